@@ -1,0 +1,32 @@
+package io.cwbridge.api;
+
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/** Builders for the API's problem+json answers; field errors go in an {@code errors} array. */
+public final class ApiProblems {
+
+    private ApiProblems() {}
+
+    public static ErrorResponseException notFound(String detail) {
+        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem(HttpStatus.NOT_FOUND, detail, List.of()), null);
+    }
+
+    public static ErrorResponseException badRequest(String field, String message) {
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                problem(HttpStatus.BAD_REQUEST, "The request is invalid.", List.of(new FieldProblem(field, message))), null);
+    }
+
+    public static ProblemDetail problem(HttpStatus status, String detail, List<FieldProblem> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+        return problem;
+    }
+
+    /** One field-level reason: {@code field} is a JSON path into the request body. */
+    public record FieldProblem(String field, String message) {}
+}

@@ -1,0 +1,77 @@
+package io.cwbridge.connectwise;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The addition fields the bundle writes (SPEC 4: units, unit price, unit cost, dates and
+ * description; extended amounts are ConnectWise's to derive). A null field is left as it is on
+ * an update; {@code clearCancelledDate} reopens a line (auto-renew).
+ */
+public record AdditionFields(
+        Long catalogItemId,
+        BigDecimal quantity,
+        BigDecimal unitPrice,
+        BigDecimal unitCost,
+        LocalDate effectiveDate,
+        LocalDate cancelledDate,
+        boolean clearCancelledDate,
+        String description,
+        String invoiceDescription,
+        String billCustomer) {
+
+    /** ConnectWise takes dates as UTC midnight date-times. */
+    static String dateTime(LocalDate date) {
+        return date.format(DateTimeFormatter.ISO_LOCAL_DATE) + "T00:00:00Z";
+    }
+
+    /** Body of a POST: every field that is set, with ConnectWise's names. */
+    Map<String, Object> toCreateBody() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (catalogItemId != null) body.put("product", Map.of("id", catalogItemId));
+        body.put("billCustomer", billCustomer == null ? "Billable" : billCustomer);
+        values().forEach(body::put);
+        return body;
+    }
+
+    /** Body of a PATCH: a replace per field that is set. */
+    List<JsonPatchOperation> toPatch() {
+        List<JsonPatchOperation> ops = new ArrayList<>();
+        if (catalogItemId != null) ops.add(JsonPatchOperation.replace("product", Map.of("id", catalogItemId)));
+        if (billCustomer != null) ops.add(JsonPatchOperation.replace("billCustomer", billCustomer));
+        values().forEach((field, value) -> ops.add(JsonPatchOperation.replace(field, value)));
+        if (clearCancelledDate) ops.add(JsonPatchOperation.remove("cancelledDate"));
+        return ops;
+    }
+
+    /**
+     * ConnectWise conditions that find the line a create would make; with the subscription in
+     * the description and one delta line per effective date (R16) this is unique.
+     */
+    String identityConditions() {
+        List<String> terms = new ArrayList<>();
+        if (catalogItemId != null) terms.add("product/id=" + catalogItemId);
+        if (effectiveDate != null) terms.add("effectiveDate=[" + dateTime(effectiveDate) + "]");
+        if (quantity != null) terms.add("quantity=" + quantity.toPlainString());
+        if (cancelledDate != null) terms.add("cancelledDate=[" + dateTime(cancelledDate) + "]");
+        if (description != null && !description.contains("\"")) terms.add("description=\"" + description + "\"");
+        return String.join(" and ", terms);
+    }
+
+    private Map<String, Object> values() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (quantity != null) values.put("quantity", quantity);
+        if (unitPrice != null) values.put("unitPrice", unitPrice);
+        if (unitCost != null) values.put("unitCost", unitCost);
+        if (effectiveDate != null) values.put("effectiveDate", dateTime(effectiveDate));
+        if (cancelledDate != null) values.put("cancelledDate", dateTime(cancelledDate));
+        if (description != null) values.put("description", description);
+        if (invoiceDescription != null) values.put("invoiceDescription", invoiceDescription);
+        return values;
+    }
+}

@@ -1,0 +1,38 @@
+package io.cwbridge.connectwise;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the bundle talks to ConnectWise ({@code cwbridge.connectwise.*}).
+ *
+ * @param codebase           default codebase for new connections
+ * @param apiVersion         model version pinned through the Accept header
+ * @param requestsPerMinute  per-tenant budget; ConnectWise throttles above about 1,000 per minute
+ * @param maxAttempts        attempts per call, the first included, for 429, 5xx and time-outs
+ * @param initialBackoff     first wait between attempts, doubled each time up to maxBackoff
+ * @param pageSize           page size for list reads (ConnectWise allows at most 1,000)
+ */
+@ConfigurationProperties(prefix = "cwbridge.connectwise")
+public record ConnectWiseSettings(
+        @DefaultValue("v4_6_release") String codebase,
+        @DefaultValue("2026.4") String apiVersion,
+        @DefaultValue("600") int requestsPerMinute,
+        @DefaultValue("5") int maxAttempts,
+        @DefaultValue("500ms") Duration initialBackoff,
+        @DefaultValue("30s") Duration maxBackoff,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("30s") Duration requestTimeout,
+        @DefaultValue("100") int pageSize) {
+
+    public ConnectWiseSettings {
+        if (requestsPerMinute < 1) throw new IllegalArgumentException("requestsPerMinute must be at least 1");
+        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
+        if (pageSize < 1 || pageSize > 1000) throw new IllegalArgumentException("pageSize must be 1..1000");
+    }
+
+    public BackoffPolicy backoffPolicy() {
+        return new BackoffPolicy(maxAttempts, initialBackoff, maxBackoff);
+    }
+}

@@ -1,0 +1,39 @@
+package io.cwbridge.connectwise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConnectWiseConnectionTest {
+
+    private final ConnectWiseConnection connection = new ConnectWiseConnection(
+            "https://api-na.myconnectwise.net/", "v4_6_release", "acme", "pubKey1", "privKey1", "c0ffee00-guid");
+
+    @Test
+    void authorizationIsCompanyPlusPublicKeyColonPrivateKey() {
+        String header = connection.authorizationHeader();
+        assertThat(header).startsWith("Basic ");
+        assertThat(new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8))
+                .isEqualTo("acme+pubKey1:privKey1");
+    }
+
+    @Test
+    void resourcesResolveUnderCodebaseAndApiVersion() {
+        assertThat(connection.baseUri().toString()).isEqualTo("https://api-na.myconnectwise.net/v4_6_release/apis/3.0/");
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("conditions", "company/id=5 and name like \"Chairs*\"");
+        query.put("page", "2");
+        assertThat(ConnectWiseClient.resolve(connection, "finance/agreements", query).toString())
+                .isEqualTo("https://api-na.myconnectwise.net/v4_6_release/apis/3.0/finance/agreements"
+                        + "?conditions=company%2Fid%3D5%20and%20name%20like%20%22Chairs*%22&page=2");
+    }
+
+    @Test
+    void toStringMasksTheKeys() {
+        assertThat(connection.toString()).doesNotContain("pubKey1").doesNotContain("privKey1").contains("acme");
+    }
+}

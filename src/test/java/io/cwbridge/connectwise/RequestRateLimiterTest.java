@@ -1,0 +1,33 @@
+package io.cwbridge.connectwise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Checks the budget by what the limiter makes callers wait, with generous margins (no timing targets). */
+class RequestRateLimiterTest {
+
+    @Test
+    void letsAShortBurstThroughThenPacesTheRest() throws InterruptedException {
+        RequestRateLimiter limiter = new RequestRateLimiter(600); // 10 per second, burst of 10
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) limiter.acquire("tenant-a");
+        long burstMillis = (System.nanoTime() - start) / 1_000_000;
+        for (int i = 0; i < 5; i++) limiter.acquire("tenant-a");
+        long pacedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(burstMillis).isLessThan(300);
+        // 5 more at 10/s need about 500 ms.
+        assertThat(pacedMillis).isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
+    void tenantsHaveSeparateBudgets() throws InterruptedException {
+        RequestRateLimiter limiter = new RequestRateLimiter(60); // 1 per second, burst of 1
+        long start = System.nanoTime();
+        limiter.acquire("tenant-a");
+        limiter.acquire("tenant-b");
+        limiter.acquire("tenant-c");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
+    }
+}
