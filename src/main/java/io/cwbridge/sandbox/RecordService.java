@@ -1,0 +1,108 @@
+package io.cwbridge.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Create, replace, patch and delete of sandbox records, each as one atomic write: validation,
+ * the invoiced-period rules, computed fields, then the store.
+ */
+final class RecordService {
+
+    private final RecordStore store;
+    private final Clock clock;
+
+    RecordService(RecordStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    StoredRecord create(Resource resource, Integer parentId, JsonNode body) {
+        return store.write(batch -> create(batch, resource, parentId, body));
+    }
+
+    /** Create inside a larger write (the admin seed), seeing the batch's earlier records. */
+    StoredRecord create(RecordBatch batch, Resource resource, Integer parentId, JsonNode body) {
+        StoredRecord parent = resource.hasParent() ? parentForWrite(batch, parentId) : null;
+        ObjectNode fields = RecordValidator.validate(resource, body, null, parent, batch);
+        int id = batch.nextId(resource);
+        ObjectNode doc = ComputedFields.complete(resource, id, parentId, fields, null, null, clock.instant());
+        StoredRecord record = new StoredRecord(resource, id, parentId, doc, null);
+        batch.put(record);
+        return record;
+    }
+
+    /** PUT: the body replaces the record; fields it omits are cleared. */
+    StoredRecord replace(Resource resource, Integer parentId, int id, JsonNode body) {
+        return store.write(batch -> update(batch, existing(batch, resource, parentId, id), body));
+    }
+
+    /** PATCH: the operations are applied to the record as it is, then checked like a PUT. */
+    StoredRecord patch(Resource resource, Integer parentId, int id, JsonNode body) {
+        List<JsonPatch.Operation> operations = parsePatch(body);
+        return store.write(batch -> {
+            StoredRecord existing = existing(batch, resource, parentId, id);
+            ObjectNode patched;
+            try {
+                patched = JsonPatch.apply(existing.doc(), operations, resource.fields().keySet());
+            } catch (JsonPatchException e) {
+                throw SandboxErrors.invalidObject(resource.objectName(), "InvalidField", e.field(), e.getMessage());
+            }
+            return update(batch, existing, patched);
+        });
+    }
+
+    void delete(Resource resource, Integer parentId, int id) {
+        store.write(batch -> {
+            StoredRecord existing = existing(batch, resource, parentId, id);
+            InvoiceLedger.checkDelete(existing);
+            if (resource == Resource.AGREEMENT) {
+                List<StoredRecord> additions = batch.children(Resource.ADDITION, id);
+                additions.forEach(InvoiceLedger::checkDelete);
+                additions.forEach(batch::delete);
+            }
+            RecordReferences.checkUnused(existing, batch);
+            batch.delete(existing);
+            return null;
+        });
+    }
+
+    private StoredRecord update(RecordBatch batch, StoredRecord existing, JsonNode body) {
+        Resource resource = existing.resource();
+        StoredRecord parent = resource.hasParent() ? parentForWrite(batch, existing.parentId()) : null;
+        ObjectNode fields = RecordValidator.validate(resource, body, existing.id(), parent, batch);
+        InvoiceLedger.checkEdit(existing, fields);
+        ObjectNode doc = ComputedFields.complete(resource, existing.id(), existing.parentId(), fields, existing,
+                existing.invoicedThrough(), clock.instant());
+        StoredRecord record = new StoredRecord(resource, existing.id(), existing.parentId(), doc, existing.invoicedThrough());
+        batch.put(record);
+        if (resource != Resource.ADDITION) {
+            RecordReferences.refresh(record, batch);
+        }
+        return record;
+    }
+
+    static StoredRecord existing(RecordView view, Resource resource, Integer parentId, int id) {
+        if (resource.hasParent()) {
+            view.find(Resource.AGREEMENT, parentId).orElseThrow(() -> SandboxErrors.notFound(Resource.AGREEMENT, parentId));
+        }
+        return view.find(resource, parentId, id).orElseThrow(() -> SandboxErrors.notFound(resource, id));
+    }
+
+    /** A new addition's agreement is part of what is validated, so its absence is a 400. */
+    private static StoredRecord parentForWrite(RecordView view, Integer parentId) {
+        return view.find(Resource.AGREEMENT, parentId).orElseThrow(() -> SandboxErrors.invalidObject(
+                Resource.ADDITION.objectName(), "InvalidValue", "agreementId",
+                Resource.AGREEMENT.displayName() + " with id " + parentId + " was not found."));
+    }
+
+    private static List<JsonPatch.Operation> parsePatch(JsonNode body) {
+        try {
+            return JsonPatch.parse(body);
+        } catch (JsonPatchException e) {
+            throw SandboxErrors.invalidObject("PatchOperation", "InvalidValue", e.field(), e.getMessage());
+        }
+    }
+}

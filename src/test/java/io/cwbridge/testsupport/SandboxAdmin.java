@@ -1,0 +1,72 @@
+package io.cwbridge.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import java.util.Map;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+/** Drives the local ConnectWise sandbox's admin endpoints over real HTTP, as a test operator would. */
+public final class SandboxAdmin {
+
+    private final RestClient http;
+    private final String site;
+    private final Environment env;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public SandboxAdmin(int port, Environment env) {
+        this.site = "http://localhost:" + port + "/cw-sandbox";
+        this.http = RestClient.create(site + "/admin");
+        this.env = env;
+    }
+
+    /** A connection with the sandbox's own credentials. */
+    public ConnectWiseConnection connection() {
+        return connection(env.getRequiredProperty("cw-sandbox.private-key"));
+    }
+
+    public ConnectWiseConnection connection(String privateKey) {
+        return new ConnectWiseConnection(site, "v4_6_release", env.getRequiredProperty("cw-sandbox.company-id"),
+                env.getRequiredProperty("cw-sandbox.public-key"), privateKey, env.getRequiredProperty("cw-sandbox.client-id"));
+    }
+
+    public String site() {
+        return site;
+    }
+
+    public void reset() {
+        http.post().uri("/reset").retrieve().toBodilessEntity();
+    }
+
+    public void fault(Map<String, Object> fault) {
+        http.post().uri("/faults").contentType(MediaType.APPLICATION_JSON).body(fault).retrieve().toBodilessEntity();
+    }
+
+    public void invoice(long agreementId, String through) {
+        http.post().uri("/agreements/{id}/invoice", agreementId).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("through", through)).retrieve().toBodilessEntity();
+    }
+
+    public void resetCalls() {
+        http.delete().uri("/calls").retrieve().toBodilessEntity();
+    }
+
+    /** Calls received by the sandbox for one endpoint, e.g. {@code "POST /finance/agreements/{parentId}/additions"}. */
+    public long calls(String endpoint) {
+        return callCounts().path("byEndpoint").path(endpoint).asLong(0);
+    }
+
+    public long totalCalls() {
+        return callCounts().path("total").asLong();
+    }
+
+    private JsonNode callCounts() {
+        try {
+            return mapper.readTree(http.get().uri("/calls").retrieve().body(String.class));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
