@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public class EventValidator {
 
-    public static final String SCHEMA = "schema/subscription-event.schema.json";
+    public static final String SCHEMA = "static/schema/subscription-event.schema.json";
 
     private final JsonSchema schema;
 

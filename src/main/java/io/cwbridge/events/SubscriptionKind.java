@@ -1,0 +1,7 @@
+package io.cwbridge.events;
+
+/** Licence-based (SaaS) or usage-based (IaaS / consumption) subscription. */
+public enum SubscriptionKind {
+    SAAS,
+    IAAS
+}

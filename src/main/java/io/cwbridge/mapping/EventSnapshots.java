@@ -1,0 +1,81 @@
+package io.cwbridge.mapping;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the partner's accepted events (table subscription_event) say about a customer, product
+ * or subscription. The latest event by date of change wins: it carries the freshest name,
+ * address and prices. Upgrades count too, since an upgrade names a product and a subscription
+ * that may have no event of their own yet (R20).
+ */
+@Component
+class EventSnapshots {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+
+    EventSnapshots(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+    }
+
+    /** {@code subscription.customer} of the latest event naming the customer. */
+    Optional<JsonNode> customer(String partnerId, String customerId) {
+        return first("""
+                SELECT payload->'subscription'->'customer' FROM subscription_event
+                WHERE partner_id = :partnerId AND payload->'subscription'->'customer'->>'id' = :id
+                ORDER BY occurred_at DESC, received_at DESC LIMIT 1
+                """, partnerId, customerId);
+    }
+
+    /**
+     * The product as the latest event naming it describes it, with that event's unit price and
+     * cost: the subscription's own, or the upgrade's when the product is an upgrade's target.
+     */
+    Optional<ProductSnapshot> product(String partnerId, String productId) {
+        return first("""
+                SELECT payload FROM subscription_event
+                WHERE partner_id = :partnerId
+                  AND (payload->'subscription'->'product'->>'id' = :id OR payload->'upgradeTo'->'product'->>'id' = :id)
+                ORDER BY occurred_at DESC, received_at DESC LIMIT 1
+                """, partnerId, productId).map(event -> {
+            JsonNode subscription = event.path("subscription");
+            JsonNode source = productId.equals(subscription.path("product").path("id").asText(null))
+                    ? subscription : event.path("upgradeTo");
+            return new ProductSnapshot(source.path("product"), source.path("unitPrice"), source.path("unitCost"));
+        });
+    }
+
+    /** The customer id of a subscription (its own events, or the upgrade that created it). */
+    Optional<String> customerOfSubscription(String partnerId, String subscriptionId) {
+        return first("""
+                SELECT payload->'subscription'->'customer'->'id' FROM subscription_event
+                WHERE partner_id = :partnerId AND payload->'subscription'->'customer'->>'id' IS NOT NULL
+                  AND (subscription_id = :id OR payload->'upgradeTo'->>'subscriptionId' = :id)
+                ORDER BY occurred_at DESC, received_at DESC LIMIT 1
+                """, partnerId, subscriptionId).map(JsonNode::asText);
+    }
+
+    private Optional<JsonNode> first(String sql, String partnerId, String id) {
+        return jdbc.queryForList(sql, Map.of("partnerId", partnerId, "id", id), String.class).stream()
+                .filter(Objects::nonNull).findFirst().map(this::read).filter(node -> !node.isNull());
+    }
+
+    private JsonNode read(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("subscription_event.payload is not JSON", e);
+        }
+    }
+
+    /** A product and the unit price / cost the same event gave it (missing nodes when absent). */
+    record ProductSnapshot(JsonNode product, JsonNode unitPrice, JsonNode unitCost) {}
+}

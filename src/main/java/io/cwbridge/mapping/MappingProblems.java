@@ -1,0 +1,33 @@
+package io.cwbridge.mapping;
+
+import io.cwbridge.api.ApiProblems;
+import io.cwbridge.connectwise.ConnectWiseException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+
+/** The mapping API's problem+json answers beyond {@link ApiProblems}' 400 and 404. */
+final class MappingProblems {
+
+    private MappingProblems() {}
+
+    static ErrorResponseException noConnection(String partnerId) {
+        return of(HttpStatus.CONFLICT, "Partner " + partnerId + " has no ConnectWise connection; save one with "
+                + "PUT /api/v1/partners/" + partnerId + "/connection first.");
+    }
+
+    /**
+     * ConnectWise did not do what was asked. Its refusal of our data (400) is ours to explain
+     * (422); anything else is a failure of the upstream system (502). The text is ConnectWise's
+     * own message, which never carries the partner's keys.
+     */
+    static ErrorResponseException connectWise(String what, ConnectWiseException e) {
+        return e.status() == 400
+                ? of(HttpStatus.UNPROCESSABLE_ENTITY, "ConnectWise refused to " + what + ": " + e.describe())
+                : of(HttpStatus.BAD_GATEWAY, "ConnectWise could not " + what + ": " + e.describe());
+    }
+
+    private static ErrorResponseException of(HttpStatus status, String detail) {
+        return new ErrorResponseException(status, ApiProblems.problem(status, detail, List.of()), null);
+    }
+}

@@ -1,0 +1,51 @@
+package io.cwbridge.mapping;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/partners/{p}/subscriptions/{subscriptionId}/mapping} (SPEC 3 R4, 8.2). */
+@RestController
+@RequestMapping("/api/v1/partners/{partnerId}/subscriptions/{subscriptionId}/mapping")
+@Tag(name = "Mappings")
+public class SubscriptionMappingController {
+
+    private final SubscriptionMappings subscriptions;
+
+    public SubscriptionMappingController(SubscriptionMappings subscriptions) {
+        this.subscriptions = subscriptions;
+    }
+
+    @GetMapping
+    @Operation(summary = "Show the subscription's agreement mapping", description = "404 when the subscription is not mapped.")
+    public SubscriptionMapping get(@PathVariable String partnerId, @PathVariable String subscriptionId) {
+        return subscriptions.find(partnerId, subscriptionId);
+    }
+
+    @PutMapping
+    @Operation(summary = "Map the subscription to a ConnectWise agreement",
+            description = "{\"agreementId\": n, \"fromDate\": \"yyyy-mm-dd\"?}. 400 on agreementId when ConnectWise does "
+                    + "not know the agreement, when it is cancelled, or when it belongs to another company than the one "
+                    + "the subscription's customer is mapped to (checked when the partner's events name the customer and "
+                    + "that customer is mapped). 409 when the partner has no ConnectWise connection.")
+    public SubscriptionMapping put(@PathVariable String partnerId, @PathVariable String subscriptionId,
+                                   @Valid @RequestBody SubscriptionMappingRequest request) {
+        return subscriptions.map(partnerId, subscriptionId, request);
+    }
+
+    @DeleteMapping
+    @Operation(summary = "Unmap the subscription",
+            description = "204; 404 when it was not mapped. Its additions in ConnectWise are left as they are.")
+    public ResponseEntity<Void> delete(@PathVariable String partnerId, @PathVariable String subscriptionId) {
+        subscriptions.unmap(partnerId, subscriptionId);
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,34 @@
+package io.cwbridge.rules;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+
+/**
+ * The licence count the lines already stand for once every known change has taken effect and been
+ * rolled into the base (R18): the quantity on the latest effective date (or c), with the month roll
+ * played forward virtually. A change event's delta is its new quantity minus this, so ConnectWise
+ * converges on the marketplace's count and a replayed event changes nothing.
+ */
+final class KnownLicences {
+
+    private KnownLicences() {
+    }
+
+    static BigDecimal after(SubscriptionLines view, String subscriptionId, LocalDate c) {
+        SubscriptionLines lines = view.forSubscription(subscriptionId);
+        LocalDate horizon = c;
+        for (AdditionLine line : lines.licenceLines()) {
+            horizon = EffectiveDates.latest(horizon, line.effectiveDate());
+        }
+        PlanBuilder projection = new PlanBuilder(0, lines.all());
+        MonthRoll.roll(projection, horizon.plusDays(1));
+        return projection.view().quantityOn(horizon);
+    }
+
+    /** The licences the lines bill on {@code day} once the month rolls before it have been done. */
+    static BigDecimal on(SubscriptionLines view, String subscriptionId, LocalDate day) {
+        PlanBuilder projection = new PlanBuilder(0, view.forSubscription(subscriptionId).all());
+        MonthRoll.roll(projection, day.plusDays(1));
+        return projection.view().quantityOn(day);
+    }
+}

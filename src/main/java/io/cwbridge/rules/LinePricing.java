@@ -1,0 +1,83 @@
+package io.cwbridge.rules;
+
+import io.cwbridge.events.BillingCycle;
+import io.cwbridge.events.Subscription;
+import io.cwbridge.events.SubscriptionKind;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+
+/**
+ * Which unit price / unit cost a line carries under the partner's rules (SPEC §4, R17, R24).
+ *
+ * <ul>
+ * <li>Licence lines: only with price source MARKETPLACE; with CONNECTWISE_CATALOG nothing is sent
+ *     and ConnectWise takes (and prorates) the catalog item's price and cost (R17).</li>
+ * <li>Amount lines (usage R24, setup R25): the catalog cannot know these amounts, so they are sent
+ *     whatever the price source (our decision).</li>
+ * <li>"Sync unit price / cost" off drops that field; invoice values COST_ONLY (per SaaS / IaaS)
+ *     drops the price.</li>
+ * </ul>
+ */
+final class LinePricing {
+
+    private final SyncRules rules;
+    private final SubscriptionKind kind;
+
+    LinePricing(SyncRules rules, SubscriptionKind kind) {
+        this.rules = rules;
+        this.kind = kind == null ? SubscriptionKind.SAAS : kind;
+    }
+
+    boolean pushesLicencePrice() {
+        return rules.priceSource() == SyncRules.PriceSource.MARKETPLACE && pushesAmountPrice();
+    }
+
+    boolean pushesLicenceCost() {
+        return rules.priceSource() == SyncRules.PriceSource.MARKETPLACE && rules.syncUnitCost();
+    }
+
+    boolean pushesAmountPrice() {
+        return rules.syncUnitPrice() && rules.invoiceValues(kind) == SyncRules.InvoiceValues.PRICE_AND_COST;
+    }
+
+    boolean pushesAmountCost() {
+        return rules.syncUnitCost();
+    }
+
+    /** Full unit price / cost of a base line. */
+    Amounts base(BigDecimal unitPrice, BigDecimal unitCost) {
+        return new Amounts(pushesLicencePrice() ? unitPrice : null, pushesLicenceCost() ? unitCost : null);
+    }
+
+    /**
+     * A delta / netting line effective {@code effective}: prorated (R17a) when the effective date is
+     * not the first day of its billing period.
+     */
+    Amounts prorated(BigDecimal unitPrice, BigDecimal unitCost, LocalDate effective, Subscription subscription,
+            MappingContext mapping) {
+        Proration.Period period = Proration.billingPeriod(effective, cycleOf(subscription), yearlyAnchor(subscription, mapping));
+        String currency = subscription == null ? null : subscription.currency();
+        return base(Proration.prorate(unitPrice, effective, period, currency), Proration.prorate(unitCost, effective, period, currency));
+    }
+
+    Amounts amounts(BigDecimal price, BigDecimal cost) {
+        return new Amounts(pushesAmountPrice() ? price : null, pushesAmountCost() ? cost : null);
+    }
+
+    private static BillingCycle cycleOf(Subscription subscription) {
+        return subscription == null || subscription.billingCycle() == null ? BillingCycle.MONTHLY : subscription.billingCycle();
+    }
+
+    /** The yearly agreement's start (R5) or, unknown, the first of the subscription's start month. */
+    private static LocalDate yearlyAnchor(Subscription subscription, MappingContext mapping) {
+        if (mapping != null && mapping.agreementStartDate() != null) {
+            return mapping.agreementStartDate();
+        }
+        return subscription == null || subscription.startDate() == null ? null
+                : EffectiveDates.firstOfMonth(subscription.startDate());
+    }
+
+    /** Unit price and unit cost a line carries; null = not sent. */
+    record Amounts(BigDecimal unitPrice, BigDecimal unitCost) {
+    }
+}

@@ -1,0 +1,44 @@
+package io.cwbridge.rules;
+
+import java.time.LocalDate;
+
+/**
+ * What the enrichment step knows about where the subscription goes (R4).
+ *
+ * @param agreementId           the mapped agreement
+ * @param agreementStartDate    the agreement's (billing) start date; ConnectWise refuses effective
+ *                              dates before it (R13); null when unknown
+ * @param catalogItemId         catalog item of the event's product (R2); null = not mapped
+ * @param upgradeCatalogItemId  catalog item of an upgrade's new product; null = not mapped
+ * @param fromDate              the subscription mapping's optional "from date" (R25)
+ */
+public record MappingContext(long agreementId, LocalDate agreementStartDate, Long catalogItemId,
+        Long upgradeCatalogItemId, LocalDate fromDate) {
+
+    public static MappingContext of(long agreementId, LocalDate agreementStartDate, long catalogItemId) {
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, null, null);
+    }
+
+    public MappingContext withUpgradeCatalogItemId(Long value) {
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, value, fromDate);
+    }
+
+    public MappingContext withFromDate(LocalDate value) {
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, value);
+    }
+
+    public MappingContext withCatalogItemId(Long value) {
+        return new MappingContext(agreementId, agreementStartDate, value, upgradeCatalogItemId, fromDate);
+    }
+
+    /**
+     * First day the subscription may bill on this agreement: the latest of the subscription start,
+     * the mapping's from date and the agreement start (R13, R25).
+     */
+    public LocalDate billingStart(LocalDate subscriptionStart) {
+        LocalDate result = subscriptionStart;
+        result = EffectiveDates.latest(result, fromDate);
+        result = EffectiveDates.latest(result, agreementStartDate);
+        return result;
+    }
+}

@@ -1,0 +1,133 @@
+package io.cwbridge.rules;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * R18 month roll, run by the global sync: once a delta line's cancellation date (the end of its
+ * month) has passed, the base line takes its quantity from the next day on, so R10 keeps holding
+ * after the delta ends. The change is carried into every later stretch of the base as well.
+ *
+ * <p>Stateless and idempotent: at each boundary b (a delta end before today) the base quantity on
+ * b + 1 must equal the base on b plus the deltas ending on b; only the missing part is added. Deltas
+ * are absorbed by the base of their own product (catalog item), so an old product's deltas do not
+ * flow into the new product's base after a full upgrade.
+ *
+ * <p>How the base takes the new quantity (our decision, to keep R10 for past days): a base line that
+ * starts on b + 1 is updated in place; a base line that started earlier is ended on b and continued
+ * by a new base line from b + 1 with the new quantity — changing the old line in place would
+ * re-bill the month already covered by the delta (double count) and is refused anyway once invoiced
+ * (R26).
+ */
+public final class MonthRoll {
+
+    private MonthRoll() {
+    }
+
+    /** The roll due on {@code today} for these lines (empty plan with a note when nothing is due). */
+    public static AdditionPlan plan(SubscriptionLines lines, long agreementId, LocalDate today) {
+        PlanBuilder plan = new PlanBuilder(agreementId, lines.all());
+        roll(plan, today);
+        AdditionPlan result = plan.build();
+        return result.isEmpty() ? AdditionPlan.empty("R18 nothing to roll on " + today) : result;
+    }
+
+    static void roll(PlanBuilder plan, LocalDate today) {
+        record Chain(String subscriptionId, Long catalogItemId) {
+        }
+        List<Chain> chains = new ArrayList<>();
+        for (AdditionLine delta : plan.view().ofRole(LineRole.DELTA)) {
+            Chain chain = new Chain(delta.subscriptionId(), delta.catalogItemId());
+            if (!chains.contains(chain)) {
+                chains.add(chain);
+            }
+        }
+        for (Chain chain : chains) {
+            TreeSet<LocalDate> boundaries = new TreeSet<>();
+            plan.view().where(l -> l.role() == LineRole.DELTA && inChain(l, chain.subscriptionId(), chain.catalogItemId())
+                            && l.cancelledDate() != null && l.cancelledDate().isBefore(today) && ranItsMonth(l))
+                    .forEach(l -> boundaries.add(l.cancelledDate()));
+            for (LocalDate boundary : boundaries) {
+                rollAt(plan, chain.subscriptionId(), chain.catalogItemId(), boundary);
+            }
+        }
+    }
+
+    private static void rollAt(PlanBuilder plan, String subscriptionId, Long catalog, LocalDate boundary) {
+        SubscriptionLines view = plan.view();
+        LocalDate next = boundary.plusDays(1);
+        List<AdditionLine> basesNext = view.where(l -> l.role() == LineRole.BASE && inChain(l, subscriptionId, catalog)
+                && l.activeOn(next));
+        if (basesNext.isEmpty()) {
+            return; // the product does not go on after the boundary: nothing to absorb
+        }
+        boolean terminated = !view.where(l -> (l.role() == LineRole.CANCELLATION || l.role() == LineRole.UPGRADE)
+                && inChain(l, subscriptionId, catalog) && l.activeOn(next)).isEmpty();
+        if (terminated) {
+            return; // cancelled or upgraded away from that day on (R19, R21): nothing to carry on
+        }
+        List<AdditionLine> basesBefore = view.where(l -> l.role() == LineRole.BASE && inChain(l, subscriptionId, catalog)
+                && l.activeOn(boundary));
+        if (basesBefore.isEmpty()) {
+            return; // the deltas ended on a day without a base (the subscription had stopped): nothing to carry on
+        }
+        BigDecimal ended = sum(view.where(l -> l.role() == LineRole.DELTA && inChain(l, subscriptionId, catalog)
+                && boundary.equals(l.cancelledDate()) && ranItsMonth(l)));
+        BigDecimal baseBefore = sum(basesBefore);
+        BigDecimal needed = baseBefore.add(ended).subtract(sum(basesNext));
+        if (needed.signum() == 0) {
+            return;
+        }
+        // later stretches of the base (a renewal continuation, a price split made before this roll) take it too
+        java.util.Map<String, List<AdditionLine>> laterSpans = new java.util.LinkedHashMap<>();
+        view.where(l -> l.role() == LineRole.BASE && inChain(l, subscriptionId, catalog) && l.effectiveDate().isAfter(next))
+                .forEach(l -> laterSpans.computeIfAbsent(l.effectiveDate() + "/" + l.cancelledDate(), k -> new ArrayList<>()).add(l));
+        BaseLines chain = new BaseLines(catalog, basesNext);
+        AdditionLine target = chain.target(next);
+        String reason = "R18 month roll: base absorbs " + LineDescriptions.signed(needed) + " of delta lines ended " + boundary;
+        BigDecimal quantity = target.quantity().add(needed);
+        if (target.effectiveDate().equals(next)) {
+            if (!target.invoiced()) {
+                AdditionLine updated = plan.update(target, l -> l.withQuantity(quantity), reason);
+                plan.update(updated, l -> l.withDescription(LineDescriptions.withLicences(l.description(), quantity),
+                        l.invoiceDescription()), reason);
+            } else {
+                LineEdits.setQuantity(plan, target, quantity, false, reason);
+            }
+        } else {
+            LineEdits.split(plan, target, next, l -> l.withQuantity(quantity)
+                    .withDescription(LineDescriptions.withLicences(l.description(), quantity), l.invoiceDescription()), reason);
+        }
+        for (List<AdditionLine> span : laterSpans.values()) {
+            AdditionLine line = new BaseLines(catalog, span).target(span.get(0).effectiveDate());
+            BigDecimal spanQuantity = line.quantity().add(needed);
+            if (line.invoiced()) {
+                LineEdits.setQuantity(plan, line, spanQuantity, false, reason);
+            } else {
+                plan.update(line, l -> l.withQuantity(spanQuantity)
+                        .withDescription(LineDescriptions.withLicences(l.description(), spanQuantity), l.invoiceDescription()), reason);
+            }
+        }
+    }
+
+    /**
+     * Only a delta that ran to the end of its month is carried on by the base. One cut short ended
+     * with the subscription (R23 off, an end date) or was taken back (R26 offset); if a renewal
+     * continues it, the continuation is the delta that runs to the month end.
+     */
+    private static boolean ranItsMonth(AdditionLine delta) {
+        return delta.cancelledDate().equals(EffectiveDates.deltaEnd(delta.effectiveDate()));
+    }
+
+    private static boolean inChain(AdditionLine line, String subscriptionId, Long catalog) {
+        return line.subscriptionId().equals(subscriptionId) && Objects.equals(line.catalogItemId(), catalog);
+    }
+
+    private static BigDecimal sum(List<AdditionLine> lines) {
+        return lines.stream().map(AdditionLine::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+}

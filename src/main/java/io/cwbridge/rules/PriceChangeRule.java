@@ -1,0 +1,87 @@
+package io.cwbridge.rules;
+
+import io.cwbridge.events.Subscription;
+import io.cwbridge.events.SubscriptionEvent;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * PRICE_CHANGE (R17: the unit price stays unless the event changes it). The new unit price / cost
+ * applies from c: a base line that started before c ends on c − 1 and continues at the new price
+ * from c (days already billed keep their price); on the purchase date, or for a base line starting
+ * on or after c, the line is updated in place. Invoiced lines are never edited (R26): the new price
+ * starts on a new line. Delta lines that only start after c take the new (prorated) price; running
+ * delta lines keep theirs until they end (our decisions). Nothing happens with price source
+ * CONNECTWISE_CATALOG or with price and cost sync off.
+ */
+final class PriceChangeRule {
+
+    private PriceChangeRule() {
+    }
+
+    static void apply(PlanBuilder plan, SubscriptionEvent event, MappingContext mapping, SyncRules rules) {
+        Subscription sub = event.subscription();
+        LocalDate c = event.changeDate();
+        LinePricing pricing = new LinePricing(rules, sub.kind());
+        if (sub.isIaas() || (!pricing.pushesLicencePrice() && !pricing.pushesLicenceCost())) {
+            plan.note("R17 price change not pushed: " + (sub.isIaas() ? "IaaS prices come from the usage invoice (R24)"
+                    : "prices come from the ConnectWise catalog or price/cost sync is off"));
+            return;
+        }
+        BaseLines bases = BaseLines.current(plan.view(), sub.id(), c, mapping.catalogItemId());
+        if (bases.isEmpty()) {
+            plan.note("R17 price change: no base line known for subscription " + sub.id());
+            return;
+        }
+        LinePricing.Amounts full = pricing.base(sub.unitPrice(), sub.unitCost());
+        String why = "R17 price change " + c + ":" + describe(full);
+        boolean purchaseDate = EffectiveDates.onPurchaseDate(c, sub.startDate());
+        boolean changed = false;
+        for (AdditionLine base : bases.lines()) {
+            if (!(base.activeOn(c) || base.effectiveDate().isAfter(c)) || !differs(base, full)) {
+                continue;
+            }
+            changed = true;
+            if (purchaseDate || !base.effectiveDate().isBefore(c)) {
+                if (!base.invoiced()) {
+                    plan.update(base, l -> priced(l, full), why);
+                } else if (base.cancelledDate() == null || base.cancelledDate().isAfter(base.effectiveDate())) {
+                    LineEdits.split(plan, base, base.effectiveDate().plusDays(1), l -> priced(l, full),
+                            why + " (the line's first day is invoiced at the old price)");
+                } else {
+                    plan.note(why + ": one-day line " + LineEdits.ref(base) + " is invoiced, price left as is (R26)");
+                }
+            } else {
+                LineEdits.split(plan, base, c, l -> priced(l, full), why);
+            }
+        }
+        List<AdditionLine> pending = plan.view().where(l -> l.role() == LineRole.DELTA && l.subscriptionId().equals(sub.id())
+                && Objects.equals(l.catalogItemId(), bases.catalogItemId()) && l.effectiveDate().isAfter(c) && !l.invoiced());
+        for (AdditionLine delta : pending) {
+            LinePricing.Amounts prorated = pricing.prorated(sub.unitPrice(), sub.unitCost(), delta.effectiveDate(), sub, mapping);
+            if (differs(delta, prorated)) {
+                changed = true;
+                plan.update(delta, l -> priced(l, prorated), why + " (R17a prorated for the delta line of " + delta.effectiveDate() + ")");
+            }
+        }
+        if (!changed) {
+            plan.note("R17 price change " + c + ": the lines already carry these prices");
+        }
+    }
+
+    private static boolean differs(AdditionLine line, LinePricing.Amounts amounts) {
+        return (amounts.unitPrice() != null && !LineFields.sameAmount(line.unitPrice(), amounts.unitPrice()))
+                || (amounts.unitCost() != null && !LineFields.sameAmount(line.unitCost(), amounts.unitCost()));
+    }
+
+    private static AdditionLine priced(AdditionLine line, LinePricing.Amounts amounts) {
+        return line.withPrices(amounts.unitPrice() != null ? amounts.unitPrice() : line.unitPrice(),
+                amounts.unitCost() != null ? amounts.unitCost() : line.unitCost());
+    }
+
+    private static String describe(LinePricing.Amounts amounts) {
+        return (amounts.unitPrice() == null ? "" : " unit price " + amounts.unitPrice().toPlainString())
+                + (amounts.unitCost() == null ? "" : " unit cost " + amounts.unitCost().toPlainString());
+    }
+}

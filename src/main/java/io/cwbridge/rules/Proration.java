@@ -1,0 +1,119 @@
+package io.cwbridge.rules;
+
+import io.cwbridge.events.BillingCycle;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Currency;
+import java.util.Objects;
+
+/**
+ * Money arithmetic of R17a (proration) and R24 (overuse).
+ *
+ * <p>Rounding (our decision): a computed amount keeps the precision of its input and at least the
+ * currency's minor unit (USD/EUR 2, JPY 0, BHD 3; unknown → 2) — scale = max(minor unit, input
+ * scale) — rounded once, at the end, HALF_UP (commercial rounding, what an invoice shows). The
+ * multiplication is done before the division so no intermediate rounding happens.
+ */
+public final class Proration {
+
+    private static final int DEFAULT_MINOR_UNIT = 2;
+
+    private Proration() {
+    }
+
+    /** A billing period, both days inclusive. */
+    public record Period(LocalDate start, LocalDate end) {
+
+        public Period {
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(end, "end");
+            if (end.isBefore(start)) {
+                throw new IllegalArgumentException("period ends before it starts");
+            }
+        }
+
+        /** Number of days in the period. */
+        public long days() {
+            return ChronoUnit.DAYS.between(start, end) + 1;
+        }
+
+        /** 1-based day of {@code date} in the period (for a calendar month: the day of the month). */
+        public long dayOf(LocalDate date) {
+            return ChronoUnit.DAYS.between(start, date) + 1;
+        }
+
+        public boolean contains(LocalDate date) {
+            return !date.isBefore(start) && !date.isAfter(end);
+        }
+    }
+
+    /**
+     * The billing period containing {@code date}. MONTHLY: the calendar month (ConnectWise bills
+     * monthly agreements by calendar month, and the guides' "day of the effective date" is the day of
+     * the month). YEARLY: the agreement year containing the date, counted from {@code yearlyAnchor}
+     * (the yearly agreement's start, R5: the first of the subscription's start month).
+     */
+    public static Period billingPeriod(LocalDate date, BillingCycle cycle, LocalDate yearlyAnchor) {
+        if (cycle != BillingCycle.YEARLY || yearlyAnchor == null) {
+            return new Period(EffectiveDates.firstOfMonth(date), EffectiveDates.endOfMonth(date));
+        }
+        // plusYears from the anchor each time, so a Feb 29 anchor comes back on Feb 29 in leap years
+        long k = ChronoUnit.YEARS.between(yearlyAnchor, date);
+        while (yearlyAnchor.plusYears(k).isAfter(date)) {
+            k--;
+        }
+        while (!yearlyAnchor.plusYears(k + 1).isAfter(date)) {
+            k++;
+        }
+        LocalDate start = yearlyAnchor.plusYears(k);
+        LocalDate next = yearlyAnchor.plusYears(k + 1);
+        return new Period(start, next.minusDays(1));
+    }
+
+    /**
+     * R17a: prorated amount = ((days in period − day of effective date) × amount) / days in period;
+     * the amount itself when the effective date is the period's first day. Null stays null.
+     */
+    public static BigDecimal prorate(BigDecimal amount, LocalDate effective, Period period, String currency) {
+        if (amount == null) {
+            return null;
+        }
+        if (!period.contains(effective)) {
+            throw new IllegalArgumentException(effective + " is not in " + period);
+        }
+        if (effective.equals(period.start())) {
+            return amount;
+        }
+        long days = period.days();
+        long remaining = days - period.dayOf(effective);
+        BigDecimal numerator = amount.multiply(BigDecimal.valueOf(remaining));
+        return numerator.divide(BigDecimal.valueOf(days), scaleFor(amount, currency), RoundingMode.HALF_UP);
+    }
+
+    /** R24: overuse amount = overused amount × overuse unit price (or cost). Null when either is null. */
+    public static BigDecimal overuse(BigDecimal overusedAmount, BigDecimal unitAmount, String currency) {
+        if (overusedAmount == null || unitAmount == null) {
+            return null;
+        }
+        return overusedAmount.multiply(unitAmount).setScale(scaleFor(unitAmount, currency), RoundingMode.HALF_UP);
+    }
+
+    /** max(currency minor unit, scale of the input). */
+    static int scaleFor(BigDecimal input, String currency) {
+        return Math.max(minorUnit(currency), Math.max(input.scale(), 0));
+    }
+
+    static int minorUnit(String currency) {
+        if (currency == null) {
+            return DEFAULT_MINOR_UNIT;
+        }
+        try {
+            int digits = Currency.getInstance(currency.trim().toUpperCase(java.util.Locale.ROOT)).getDefaultFractionDigits();
+            return digits < 0 ? DEFAULT_MINOR_UNIT : digits;
+        } catch (IllegalArgumentException unknown) {
+            return DEFAULT_MINOR_UNIT;
+        }
+    }
+}

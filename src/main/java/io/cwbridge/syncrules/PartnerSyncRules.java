@@ -1,0 +1,103 @@
+package io.cwbridge.syncrules;
+
+import io.cwbridge.rules.SyncRules;
+import io.cwbridge.rules.SyncRules.Cancellation;
+import io.cwbridge.rules.SyncRules.InvoiceValues;
+import io.cwbridge.rules.SyncRules.NegativeChange;
+import io.cwbridge.rules.SyncRules.PositiveChange;
+import io.cwbridge.rules.SyncRules.PriceSource;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A partner's "Global Sync Rules" (SPEC §4), exactly as {@code GET/PUT /api/v1/partners/{p}/sync-rules}
+ * shows them and as table {@code sync_rules} stores them. The enums are the addition rules' own
+ * ({@link SyncRules}), so the API cannot offer an option the rules do not know.
+ *
+ * <p>The field sets are kept in a fixed order without duplicates, so equal rules always look the same.
+ */
+@Schema(description = "A partner's global sync rules (SPEC §4)")
+public record PartnerSyncRules(
+        @Schema(description = "Effective date of a licence increase (R12/R13)", example = "ACTUAL_DATE")
+        PositiveChange positiveChange,
+        @Schema(description = "Effective date of a licence decrease (R14/R15)", example = "ACTUAL_DATE")
+        NegativeChange negativeChange,
+        @Schema(description = "How a cancellation ends the lines (R21)", example = "CANCEL_PER_CANCELLATION_DATE")
+        Cancellation cancellation,
+        @Schema(description = "Where unit price and cost come from (R17)", example = "MARKETPLACE")
+        PriceSource priceSource,
+        @Schema(description = "Push unit prices", example = "true")
+        boolean syncUnitPrice,
+        @Schema(description = "Push unit costs", example = "true")
+        boolean syncUnitCost,
+        @Schema(description = "Values SaaS lines carry", example = "PRICE_AND_COST")
+        InvoiceValues saasInvoiceValues,
+        @Schema(description = "Values IaaS (usage) lines carry", example = "PRICE_AND_COST")
+        InvoiceValues iaasInvoiceValues,
+        @Schema(description = "IaaS usage lines list the resource details in their description (R24)", example = "true")
+        boolean iaasResourceDetailsInDescription,
+        @Schema(description = "Line descriptions name product, plan, mfg part number, subscription id and licences (R25)",
+                example = "true")
+        boolean includeSubscriptionInfo,
+        @ArraySchema(schema = @Schema(allowableValues = {"name", "address", "city", "state", "zip", "country"}),
+                uniqueItems = true, arraySchema = @Schema(description = "Company fields pushed to ConnectWise"))
+        List<CompanyField> companyFields,
+        @ArraySchema(schema = @Schema(allowableValues = {"manufacturer", "name", "price", "cost", "mfgPartNumber", "description"}),
+                uniqueItems = true, arraySchema = @Schema(description = "Catalog item fields pushed to ConnectWise"))
+        List<ProductField> productFields,
+        @Schema(description = "Run the global sync and task auto-sync automatically (R30/R31)", example = "false")
+        boolean automaticSync,
+        @Schema(description = "Period of the automatic sync: daily at 00:00 UTC or every 5 minutes", example = "DAILY")
+        SyncPeriod syncPeriod) {
+
+    public PartnerSyncRules {
+        Objects.requireNonNull(positiveChange, "positiveChange");
+        Objects.requireNonNull(negativeChange, "negativeChange");
+        Objects.requireNonNull(cancellation, "cancellation");
+        Objects.requireNonNull(priceSource, "priceSource");
+        Objects.requireNonNull(saasInvoiceValues, "saasInvoiceValues");
+        Objects.requireNonNull(iaasInvoiceValues, "iaasInvoiceValues");
+        Objects.requireNonNull(syncPeriod, "syncPeriod");
+        companyFields = ordered(companyFields, CompanyField.class);
+        productFields = ordered(productFields, ProductField.class);
+    }
+
+    /**
+     * SPEC §4 defaults: the addition-rule defaults of {@link SyncRules#defaults()} (which also turn
+     * "include subscription information" on), every company and product field pushed, automatic
+     * sync off with a daily period.
+     */
+    public static PartnerSyncRules defaults() {
+        SyncRules rules = SyncRules.defaults();
+        return new PartnerSyncRules(rules.positiveChange(), rules.negativeChange(), rules.cancellation(),
+                rules.priceSource(), rules.syncUnitPrice(), rules.syncUnitCost(), rules.saasInvoiceValues(),
+                rules.iaasInvoiceValues(), rules.iaasResourceDetailsInDescription(), rules.includeSubscriptionInfo(),
+                List.of(CompanyField.values()), List.of(ProductField.values()), false, SyncPeriod.DAILY);
+    }
+
+    /** The part the addition rules (io.cwbridge.rules) read. */
+    public SyncRules additionRules() {
+        return new SyncRules(positiveChange, negativeChange, cancellation, priceSource, syncUnitPrice, syncUnitCost,
+                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo);
+    }
+
+    public boolean pushes(CompanyField field) {
+        return companyFields.contains(field);
+    }
+
+    public boolean pushes(ProductField field) {
+        return productFields.contains(field);
+    }
+
+    private static <E extends Enum<E>> List<E> ordered(Collection<E> values, Class<E> type) {
+        EnumSet<E> set = EnumSet.noneOf(type);
+        if (values != null) {
+            values.stream().filter(Objects::nonNull).forEach(set::add);
+        }
+        return List.copyOf(set);
+    }
+}

@@ -1,0 +1,93 @@
+package io.cwbridge.syncrules;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cwbridge.api.ApiProblems.FieldProblem;
+import io.cwbridge.rules.SyncRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * A partner's sync rules in table {@code sync_rules} (one jsonb document per partner, field names
+ * as in the API). The pipeline asks {@link #additionRules(String)}; a partner that never saved
+ * rules gets the SPEC §4 defaults, and so does any rule a stored document lacks.
+ */
+@Repository
+public class SyncRulesRepository {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncRulesRepository.class);
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+
+    public SyncRulesRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+    }
+
+    /** The partner's rules; the defaults when none are stored. */
+    public PartnerSyncRules find(String partnerId) {
+        List<String> stored = jdbc.queryForList("SELECT rules::text FROM sync_rules WHERE partner_id = :partnerId",
+                Map.of("partnerId", partnerId), String.class);
+        return stored.isEmpty() ? PartnerSyncRules.defaults() : parse(partnerId, stored.get(0));
+    }
+
+    /** The view the addition rules read (R11–R26), for the event pipeline. */
+    public SyncRules additionRules(String partnerId) {
+        return find(partnerId).additionRules();
+    }
+
+    /**
+     * Reads a stored rules document, e.g. the {@code sync_rules} column a pipeline query selected
+     * as text; null means nothing stored (the defaults).
+     */
+    public PartnerSyncRules parse(String partnerId, String storedJson) {
+        if (storedJson == null || storedJson.isBlank()) {
+            return PartnerSyncRules.defaults();
+        }
+        JsonNode stored;
+        try {
+            stored = mapper.readTree(storedJson);
+        } catch (JsonProcessingException e) {
+            log.warn("Stored sync rules of partner {} are not JSON; using the defaults", partnerId);
+            return PartnerSyncRules.defaults();
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        ObjectNode usable = SyncRulesJson.changes(stored, problems);
+        if (!problems.isEmpty()) {
+            // A rule this version does not know (or no longer offers) must not stop the partner's sync.
+            log.warn("Ignoring stored sync rules of partner {} that are not valid: {}", partnerId,
+                    SyncRulesJson.describe(problems));
+        }
+        return SyncRulesJson.apply(mapper, PartnerSyncRules.defaults(), usable);
+    }
+
+    /**
+     * Lays {@code changes} (checked, stored form, only the fields a PUT named) over the partner's
+     * rules in one statement, so two partial updates at once cannot undo each other.
+     */
+    PartnerSyncRules update(String partnerId, ObjectNode changes) {
+        String full = write(SyncRulesJson.apply(mapper, PartnerSyncRules.defaults(), changes));
+        String stored = jdbc.queryForObject("""
+                INSERT INTO sync_rules (partner_id, rules) VALUES (:partnerId, CAST(:full AS jsonb))
+                ON CONFLICT (partner_id) DO UPDATE SET rules = sync_rules.rules || CAST(:changes AS jsonb), updated_at = now()
+                RETURNING rules::text
+                """, Map.of("partnerId", partnerId, "full", full, "changes", write(changes)), String.class);
+        return parse(partnerId, stored);
+    }
+
+    private String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("sync rules cannot be written as JSON", e);
+        }
+    }
+}

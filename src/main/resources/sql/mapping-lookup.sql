@@ -1,0 +1,13 @@
+-- Enrichment (SPEC 3): the partner's mappings for the event's customer, product(s) and subscription.
+SELECT
+    (SELECT company_id FROM customer_mapping
+      WHERE partner_id = :#partnerId AND customer_id = :#customerId) AS company_id,
+    (SELECT catalog_item_id FROM product_mapping
+      WHERE partner_id = :#partnerId AND product_id = :#productId) AS catalog_item_id,
+    (SELECT catalog_item_id FROM product_mapping
+      WHERE partner_id = :#partnerId AND product_id = :#upgradeProductId) AS upgrade_catalog_item_id,
+    (SELECT agreement_id FROM subscription_mapping
+      WHERE partner_id = :#partnerId AND subscription_id = :#subscriptionId) AS agreement_id,
+    (SELECT from_date FROM subscription_mapping
+      WHERE partner_id = :#partnerId AND subscription_id = :#subscriptionId) AS from_date,
+    (SELECT rules::text FROM sync_rules WHERE partner_id = :#partnerId) AS sync_rules

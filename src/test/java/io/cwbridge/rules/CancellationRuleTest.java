@@ -1,0 +1,133 @@
+package io.cwbridge.rules;
+
+import static io.cwbridge.rules.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cwbridge.events.EventAction;
+import io.cwbridge.events.SubscriptionEvent;
+import io.cwbridge.rules.PlannedOperation.Kind;
+import io.cwbridge.rules.SyncRules.Cancellation;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Cancellation R21 / R22 (CancellationRule). */
+class CancellationRuleTest {
+
+    private static final SyncRules PER_DATE = rules().withCancellation(Cancellation.CANCEL_PER_CANCELLATION_DATE);
+    private static final SyncRules LAST_DAY = rules().withCancellation(Cancellation.LAST_DAY_OF_MONTH);
+
+    @Test
+    @DisplayName("R21 per cancellation date with a running delta line: the −Q line takes base + delta back from c")
+    void perDateNetsBaseAndDelta() {
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null).asInvoiced(), delta(101, 2, "2024-03-05", "2024-03-31"));
+        AdditionPlan plan = plan(cancel("2024-03-15", 12), lines, PER_DATE);
+        SubscriptionLines after = lines.apply(plan);
+        assertThat(after.quantityOn(date("2024-03-14"))).isEqualByComparingTo("12");
+        assertThat(after.quantityOn(date("2024-03-15"))).isZero();
+        assertThat(after.quantityOn(date("2024-03-31"))).isZero();
+        assertThat(after.quantityOn(date("2024-04-01"))).isZero();
+        PlannedOperation minus = plan.ofKind(Kind.CREATE).get(0);
+        assertThat(minus.line()).isEqualTo(LineKey.of(SUB, LineRole.CANCELLATION, date("2024-03-15")));
+        assertThat(minus.fields().quantity()).isEqualByComparingTo("-12");
+        // prorated like a delta line (R17a): 16 x 22.00 / 31
+        assertThat(minus.fields().unitPrice()).isEqualTo(dec("11.35"));
+        assertThat(minus.reason()).startsWith("R21 cancellation per cancellation date 2024-03-15");
+    }
+
+    @Test
+    @DisplayName("R21 last day of month: every line ends at EOM(c), nothing is added")
+    void lastDayOfMonth() {
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null).asInvoiced(), delta(101, 2, "2024-03-05", "2024-03-31"));
+        AdditionPlan plan = plan(cancel("2024-03-15", 12), lines, LAST_DAY);
+        assertThat(plan.operations()).singleElement().satisfies(op -> {
+            assertThat(op.additionId()).isEqualTo(100L);
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-31"));
+        });
+        SubscriptionLines after = lines.apply(plan);
+        assertThat(after.quantityOn(date("2024-03-31"))).isEqualByComparingTo("12");
+        assertThat(after.quantityOn(date("2024-04-01"))).isZero();
+    }
+
+    @Test
+    @DisplayName("R21 the cancellationDate overrides the date of occurredAt")
+    void cancellationDateOverrides() {
+        SubscriptionEvent event = event(EventAction.CANCEL, "2024-04-03", sub().build(), null, null, date("2024-03-28"));
+        assertThat(event.changeDate()).isEqualTo(date("2024-03-28"));
+        AdditionPlan plan = plan(event, invoicedBase(), PER_DATE);
+        assertThat(plan.ofKind(Kind.CREATE)).singleElement()
+                .satisfies(op -> assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-03-28")));
+    }
+
+    @Test
+    @DisplayName("R21 December cancellation under LAST_DAY_OF_MONTH ends on 31 December")
+    void decemberEnd() {
+        AdditionPlan plan = plan(cancel("2024-12-10", 10), invoicedBase(), LAST_DAY);
+        assertThat(plan.operations()).singleElement()
+                .satisfies(op -> assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-12-31")));
+    }
+
+    @Test
+    @DisplayName("R22 a subscription ConnectWise never invoiced: its lines are deleted instead of cancelled (setup too, usage kept)")
+    void neverInvoicedIsDeleted() {
+        AdditionLine setup = new AdditionLine(102L, LineKey.of(SUB, LineRole.SETUP, date("2024-02-14")), CATALOG, BigDecimal.ONE,
+                dec("50.00"), BigDecimal.ZERO, date("2024-02-14"), date("2024-02-29"), false, "setup", null);
+        AdditionLine usage = new AdditionLine(103L, LineKey.of(SUB, LineRole.USAGE, date("2024-02-01")), CATALOG, BigDecimal.ONE,
+                dec("3.00"), dec("2.00"), date("2024-02-01"), date("2024-02-29"), false, "usage", null);
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null), delta(101, 2, "2024-02-20", "2024-02-29"), setup, usage);
+        for (SyncRules rules : new SyncRules[] {PER_DATE, LAST_DAY}) {
+            AdditionPlan plan = plan(cancel("2024-02-21", 12), lines, rules);
+            assertThat(plan.operations()).allSatisfy(op -> {
+                assertThat(op.kind()).isEqualTo(Kind.DELETE);
+                assertThat(op.reason()).startsWith("R22");
+            });
+            assertThat(plan.operations()).extracting(PlannedOperation::additionId).containsExactlyInAnyOrder(100L, 101L, 102L);
+        }
+    }
+
+    @Test
+    @DisplayName("R22 with the base invoiced: a never-invoiced line that would only start after c (a pending R15 decrease) is deleted")
+    void pendingDecreaseDeleted() {
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null).asInvoiced(), delta(101, -2, "2024-04-01", "2024-04-30"));
+        AdditionPlan plan = plan(cancel("2024-03-15", 8), lines, PER_DATE);
+        assertThat(plan.operations()).anySatisfy(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.DELETE);
+            assertThat(op.additionId()).isEqualTo(101L);
+        });
+        SubscriptionLines after = lines.apply(plan);
+        assertThat(after.quantityOn(date("2024-03-14"))).isEqualByComparingTo("10");
+        assertThat(after.quantityOn(date("2024-03-15"))).isZero();
+        assertThat(after.quantityOn(date("2024-04-10"))).isZero();
+    }
+
+    @Test
+    @DisplayName("R26 an invoiced line that would only start after c is ended on its first day and offset by a CANCELLATION line")
+    void invoicedFutureLineOffset() {
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null).asInvoiced(),
+                delta(101, -2, "2024-04-01", "2024-04-30").asInvoiced());
+        AdditionPlan plan = plan(cancel("2024-03-15", 8), lines, PER_DATE);
+        assertThat(plan.operations()).noneMatch(op -> op.kind() == Kind.DELETE);
+        SubscriptionLines after = lines.apply(plan);
+        assertThat(after.byAdditionId(101).orElseThrow().cancelledDate()).isEqualTo(date("2024-04-01"));
+        assertThat(after.quantityOn(date("2024-04-01"))).isZero();
+        assertThat(after.quantityOn(date("2024-03-15"))).isZero();
+    }
+
+    @Test
+    @DisplayName("R21 replaying a cancellation changes nothing")
+    void replayIsIdempotent() {
+        for (SyncRules rules : new SyncRules[] {PER_DATE, LAST_DAY}) {
+            SubscriptionLines after = invoicedBase().apply(plan(cancel("2024-03-15", 10), invoicedBase(), rules));
+            AdditionPlan replay = plan(cancel("2024-03-15", 10), after, rules);
+            assertThat(replay.operations()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("R21 a subscription without lines has nothing to cancel")
+    void nothingToCancel() {
+        AdditionPlan plan = plan(cancel("2024-03-15", 10), SubscriptionLines.none(), PER_DATE);
+        assertThat(plan.operations()).isEmpty();
+        assertThat(plan.notes()).isNotEmpty();
+    }
+}

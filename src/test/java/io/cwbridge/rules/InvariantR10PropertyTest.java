@@ -1,0 +1,309 @@
+package io.cwbridge.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cwbridge.events.BillingCycle;
+import io.cwbridge.events.EventAction;
+import io.cwbridge.events.Product;
+import io.cwbridge.events.Subscription;
+import io.cwbridge.events.SubscriptionEvent;
+import io.cwbridge.events.SubscriptionKind;
+import io.cwbridge.events.UpgradeTo;
+import io.cwbridge.events.Usage;
+import io.cwbridge.rules.SyncRules.Cancellation;
+import io.cwbridge.rules.SyncRules.NegativeChange;
+import io.cwbridge.rules.SyncRules.PositiveChange;
+import io.cwbridge.rules.SyncRules.PriceSource;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+
+/**
+ * R10 as a property: random histories of a subscription (sales order, increases, decreases, full
+ * and partial upgrades, renewals, price changes, usage, invoice runs, cancellation) under every
+ * combination of the three effective-date / cancellation rules. The plans are carried out on a
+ * simulated ConnectWise with the daily global sync's month roll (R18); after every step the
+ * licences the lines bill on each day equal {@link ExpectedLicences}, computed from the events alone:
+ * on the actual lines up to the end of the current month, and for the whole horizon once the
+ * month rolls that the global sync will do have been played forward.
+ */
+class InvariantR10PropertyTest {
+
+    private static final long AGREEMENT = 9;
+    private static final int HORIZON_MONTHS = 8;
+
+    enum Kind { INCREASE, DECREASE, FULL_UPGRADE, PARTIAL_UPGRADE, CANCEL, RENEWAL_ON, RENEWAL_OFF, PRICE_CHANGE, USAGE, INVOICE_RUN }
+
+    enum Move { SAME_DAY, NEXT_DAY, FEW_DAYS, WEEKS, END_OF_MONTH, FIRST_OF_NEXT_MONTH }
+
+    record Step(Kind kind, Move move, int days, int amount, boolean flag) {
+    }
+
+    enum AgreementStart { FIRST_OF_START_MONTH, SUBSCRIPTION_START, MONTHS_BEFORE, DAYS_AFTER_START }
+
+    record Scenario(PositiveChange positive, NegativeChange negative, Cancellation cancellation, PriceSource priceSource,
+            LocalDate start, AgreementStart agreementStart, int fromDateDays, boolean autoRenew, int termMonths, int quantity,
+            List<Step> steps) {
+    }
+
+    @Property(tries = 400, shrinking = ShrinkingMode.BOUNDED)
+    @Label("R10 holds after every step, for every day of the horizon, under every rule combination (R11–R23, R18)")
+    void invariantR10HoldsAfterEveryStep(@ForAll("scenarios") Scenario scenario) {
+        new Simulation(scenario).run();
+    }
+
+    @Provide
+    Arbitrary<Scenario> scenarios() {
+        Arbitrary<Step> step = Combinators.combine(
+                Arbitraries.of(Kind.class), Arbitraries.of(Move.class), Arbitraries.integers().between(2, 20),
+                Arbitraries.integers().between(1, 6), Arbitraries.of(true, false))
+                .as(Step::new);
+        Arbitrary<Step> weighted = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, step.filter(s -> s.kind() == Kind.INCREASE || s.kind() == Kind.DECREASE)),
+                net.jqwik.api.Tuple.of(4, step));
+        Arbitrary<LocalDate> start = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(0, 3 * 366).map(d -> LocalDate.of(2023, 1, 1).plusDays(d))),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(LocalDate.of(2024, 2, 29), LocalDate.of(2024, 2, 28),
+                        LocalDate.of(2023, 12, 31), LocalDate.of(2024, 1, 31), LocalDate.of(2023, 11, 30))));
+        return Combinators.combine(
+                        Combinators.combine(Arbitraries.of(PositiveChange.class), Arbitraries.of(NegativeChange.class),
+                                Arbitraries.of(Cancellation.class), Arbitraries.of(PriceSource.class)).as(List::of),
+                        start,
+                        Arbitraries.of(AgreementStart.class),
+                        Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, Arbitraries.just(-1)),
+                                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 20))),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(1, 12),
+                        Arbitraries.integers().between(1, 20),
+                        weighted.list().ofMinSize(1).ofMaxSize(14))
+                .as((r, s, agreement, from, auto, term, q, steps) -> new Scenario((PositiveChange) r.get(0),
+                        (NegativeChange) r.get(1), (Cancellation) r.get(2), (PriceSource) r.get(3), s, agreement, from, auto, term,
+                        q, steps));
+    }
+
+    /** One run of a scenario against the simulated ConnectWise. */
+    private static final class Simulation {
+
+        private final Scenario scenario;
+        private final SyncRules rules;
+        private final LocalDate agreementStart;
+        private final LocalDate fromDate;
+        private final LocalDate horizonEnd;
+        private final List<String> log = new ArrayList<>();
+        private final Set<String> subscriptions = new LinkedHashSet<>();
+
+        private SubscriptionLines lines = SubscriptionLines.none();
+        private ExpectedLicences model;
+        private String current = "sub-0";
+        private long catalog = 100;
+        private LocalDate currentStart;
+        private Product product = product(100);
+        private int quantity;
+        private boolean autoRenew;
+        private LocalDate endDate;
+        private LocalDate billedUntil; // last billed day when not auto-renewing
+        private boolean cancelled;
+        private BigDecimal price = new BigDecimal("22.00");
+        private int counter;
+
+        Simulation(Scenario scenario) {
+            this.scenario = scenario;
+            this.rules = SyncRules.defaults().withPositiveChange(scenario.positive()).withNegativeChange(scenario.negative())
+                    .withCancellation(scenario.cancellation()).withPriceSource(scenario.priceSource());
+            LocalDate start = scenario.start();
+            this.agreementStart = switch (scenario.agreementStart()) {
+                case FIRST_OF_START_MONTH -> start.withDayOfMonth(1);
+                case SUBSCRIPTION_START -> start;
+                case MONTHS_BEFORE -> start.withDayOfMonth(1).minusMonths(3);
+                case DAYS_AFTER_START -> start.plusDays(3);
+            };
+            this.fromDate = scenario.fromDateDays() < 0 ? null : start.plusDays(scenario.fromDateDays());
+            this.horizonEnd = start.plusMonths(HORIZON_MONTHS);
+            this.currentStart = start;
+            this.quantity = scenario.quantity();
+            this.autoRenew = scenario.autoRenew();
+            this.endDate = start.plusMonths(scenario.termMonths()).minusDays(1);
+            this.billedUntil = autoRenew ? null : endDate;
+            this.model = ExpectedLicences.of(rules, mapping(current));
+        }
+
+        void run() {
+            LocalDate day = scenario.start();
+            event(EventAction.NEW, day, snapshot(quantity, null), null, null, null);
+            for (Step step : scenario.steps()) {
+                day = move(day, step);
+                if (day.isAfter(horizonEnd)) {
+                    break;
+                }
+                globalSync(day);
+                if (cancelled || (billedUntil != null && day.isAfter(billedUntil))) {
+                    continue;
+                }
+                perform(step, day);
+            }
+            globalSync(horizonEnd);
+        }
+
+        private void perform(Step step, LocalDate day) {
+            switch (step.kind()) {
+                case INCREASE -> {
+                    int next = quantity + step.amount();
+                    event(EventAction.LICENSE_INCREASE, day, snapshot(next, quantity), null, null, null);
+                    quantity = next;
+                }
+                case DECREASE -> {
+                    int next = Math.max(1, quantity - step.amount());
+                    event(EventAction.LICENSE_DECREASE, day, snapshot(next, quantity), null, null, null);
+                    quantity = next;
+                }
+                case FULL_UPGRADE -> {
+                    String newId = step.flag() ? current : "sub-" + (++counter);
+                    long newCatalog = catalog + 1;
+                    UpgradeTo upgrade = new UpgradeTo(newId, product(newCatalog), quantity, new BigDecimal("30.00"),
+                            new BigDecimal("25.50"), null);
+                    event(EventAction.FULL_UPGRADE, day, snapshot(quantity, quantity), upgrade, null, null);
+                    catalog = newCatalog;
+                    product = product(newCatalog);
+                    if (!newId.equals(current)) {
+                        current = newId;
+                        currentStart = day;
+                    }
+                }
+                case PARTIAL_UPGRADE -> {
+                    if (quantity < 2) {
+                        return;
+                    }
+                    int moved = Math.min(quantity - 1, step.amount());
+                    String newId = "sub-" + (++counter);
+                    UpgradeTo upgrade = new UpgradeTo(newId, product(catalog + 1), moved, new BigDecimal("30.00"),
+                            new BigDecimal("25.50"), null);
+                    event(EventAction.PARTIAL_UPGRADE, day, snapshot(quantity - moved, quantity), upgrade, null, null);
+                    quantity -= moved;
+                }
+                case CANCEL -> {
+                    LocalDate cancellationDate = step.flag() ? null
+                            : EffectiveDates.latest(day.minusDays(step.amount()), currentStart);
+                    event(EventAction.CANCEL, day, snapshot(quantity, null), null, null, cancellationDate);
+                    cancelled = true;
+                }
+                case RENEWAL_ON -> {
+                    endDate = endDate.plusMonths(scenario.termMonths());
+                    autoRenew = true;
+                    event(EventAction.RENEWAL, day, snapshot(quantity, null), null, null, null);
+                    if (billedUntil != null) {
+                        billedUntil = endDate;
+                    }
+                }
+                case RENEWAL_OFF -> {
+                    if (billedUntil != null && billedUntil.isBefore(endDate)) {
+                        return;
+                    }
+                    autoRenew = false;
+                    event(EventAction.RENEWAL, day, snapshot(quantity, null), null, null, null);
+                    billedUntil = endDate;
+                }
+                case PRICE_CHANGE -> {
+                    price = price.add(BigDecimal.valueOf(step.amount()));
+                    event(EventAction.PRICE_CHANGE, day, snapshot(quantity, null), null, null, null);
+                }
+                case USAGE -> {
+                    LocalDate from = day.withDayOfMonth(1).minusMonths(1);
+                    Usage usage = new Usage(from, from.plusMonths(1).minusDays(1), BigDecimal.valueOf(step.amount()),
+                            new BigDecimal("0.25"), new BigDecimal("0.20"), List.of("vm-" + step.days()));
+                    event(EventAction.USAGE, day, snapshot(quantity, null), null, usage, null);
+                }
+                case INVOICE_RUN -> {
+                    lines = lines.markAllInvoiced();
+                    model = model.invoiceRun();
+                    log.add(day + " invoice run");
+                    check(day);
+                }
+            }
+        }
+
+        private Subscription snapshot(int count, Integer previous) {
+            return new Subscription(current, Fixtures.CUSTOMER, product, SubscriptionKind.SAAS, count, previous, price,
+                    new BigDecimal("18.70"), "USD", BillingCycle.MONTHLY, scenario.termMonths(), currentStart, endDate, autoRenew,
+                    "ACTIVE", null);
+        }
+
+        private MappingContext mapping(String subscriptionId) {
+            return new MappingContext(AGREEMENT, agreementStart, catalog, catalog + 1,
+                    subscriptionId.equals("sub-0") ? fromDate : null);
+        }
+
+        private void event(EventAction action, LocalDate day, Subscription sub, UpgradeTo upgrade, Usage usage,
+                LocalDate cancellationDate) {
+            SubscriptionEvent event = new SubscriptionEvent("e" + log.size(), "p", action.type(), action,
+                    day.atTime(9, 30).toInstant(ZoneOffset.UTC), sub, upgrade, usage, cancellationDate);
+            subscriptions.add(sub.id());
+            if (upgrade != null && upgrade.subscriptionId() != null) {
+                subscriptions.add(upgrade.subscriptionId());
+            }
+            AdditionPlan plan = AdditionRules.plan(event, lines.forSubscription(sub.id()), mapping(sub.id()), rules);
+            log.add(day + " " + action + " q=" + sub.quantity() + " prev=" + sub.previousQuantity()
+                    + (upgrade == null ? "" : " -> " + upgrade.subscriptionId() + " q=" + upgrade.quantity())
+                    + (cancellationDate == null ? "" : " cancellationDate=" + cancellationDate) + " autoRenew=" + sub.autoRenew()
+                    + " end=" + sub.endDate() + "\n" + indent(plan.toString()));
+            lines = lines.apply(plan);
+            model = model.apply(event);
+            check(day);
+        }
+
+        private void globalSync(LocalDate day) {
+            AdditionPlan roll = MonthRoll.plan(lines, AGREEMENT, day);
+            if (!roll.isEmpty()) {
+                log.add(day + " global sync\n" + indent(roll.toString()));
+                lines = lines.apply(roll);
+            }
+            check(day);
+        }
+
+        private void check(LocalDate today) {
+            LocalDate from = EffectiveDates.firstOfMonth(agreementStart).minusMonths(1);
+            SubscriptionLines projected = lines.apply(MonthRoll.plan(lines, AGREEMENT, horizonEnd.plusDays(1)));
+            for (String id : subscriptions) {
+                List<InvariantR10.Violation> now = InvariantR10.check(lines, model, id, from, EffectiveDates.endOfMonth(today));
+                assertThat(now).as(() -> report(id, "lines as they are on " + today, lines)).isEmpty();
+                List<InvariantR10.Violation> later = InvariantR10.check(projected, model, id, from, horizonEnd);
+                assertThat(later).as(() -> report(id, "lines once rolled to " + horizonEnd, projected)).isEmpty();
+            }
+        }
+
+        private String report(String id, String what, SubscriptionLines shown) {
+            return "R10 broken for " + id + " (" + what + ")\nscenario " + scenario + "\nagreement start " + agreementStart
+                    + " fromDate " + fromDate + "\n" + String.join("\n", log) + "\nlines:\n" + shown;
+        }
+
+        private static LocalDate move(LocalDate day, Step step) {
+            return switch (step.move()) {
+                case SAME_DAY -> day;
+                case NEXT_DAY -> day.plusDays(1);
+                case FEW_DAYS -> day.plusDays(step.amount());
+                case WEEKS -> day.plusDays(step.days() + 7L);
+                case END_OF_MONTH -> EffectiveDates.endOfMonth(day);
+                case FIRST_OF_NEXT_MONTH -> EffectiveDates.firstOfNextMonth(day);
+            };
+        }
+
+        private static Product product(long catalog) {
+            return new Product("P" + catalog, "Microsoft CSP", 30, "Product " + catalog, "Plan " + catalog, "MFG-" + catalog, null);
+        }
+
+        private static String indent(String text) {
+            return "    " + text.replace("\n", "\n    ");
+        }
+    }
+}

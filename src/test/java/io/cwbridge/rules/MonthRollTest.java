@@ -1,0 +1,102 @@
+package io.cwbridge.rules;
+
+import static io.cwbridge.rules.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cwbridge.rules.PlannedOperation.Kind;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Month roll R18 (MonthRoll). */
+class MonthRollTest {
+
+    private static final SubscriptionLines MARCH = lines(base(100, 10, "2024-02-14", null), delta(101, 2, "2024-03-15", "2024-03-31"));
+
+    @Test
+    @DisplayName("R18 nothing to roll while the delta line still runs")
+    void notYet() {
+        AdditionPlan plan = MonthRoll.plan(MARCH, AGREEMENT, date("2024-03-31"));
+        assertThat(plan.operations()).isEmpty();
+        assertThat(plan.notes()).containsExactly("R18 nothing to roll on 2024-03-31");
+    }
+
+    @Test
+    @DisplayName("R18 once the delta has ended the base takes +2 from 1 April: ended on 31 March and continued at 12")
+    void absorbs() {
+        AdditionPlan plan = MonthRoll.plan(MARCH, AGREEMENT, date("2024-04-01"));
+        assertThat(plan.operations()).hasSize(2);
+        assertThat(plan.ofKind(Kind.UPDATE)).singleElement().satisfies(op -> {
+            assertThat(op.additionId()).isEqualTo(100L);
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-31"));
+            assertThat(op.fields().quantity()).isNull();
+        });
+        assertThat(plan.ofKind(Kind.CREATE)).singleElement().satisfies(op -> {
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.BASE, date("2024-04-01")));
+            assertThat(op.fields().quantity()).isEqualByComparingTo("12");
+            assertThat(op.fields().cancelledDate()).isNull();
+            assertThat(op.fields().unitPrice()).isEqualTo(dec("22.00"));
+            assertThat(op.fields().description()).endsWith("| 12 licences");
+            assertThat(op.reason()).startsWith("R18 month roll: base absorbs +2 of delta lines ended 2024-03-31");
+        });
+        SubscriptionLines rolled = MARCH.apply(plan);
+        for (String day : new String[] {"2024-03-14", "2024-03-15", "2024-03-31", "2024-04-01", "2024-12-31"}) {
+            BigDecimal expected = day.compareTo("2024-03-15") < 0 ? BigDecimal.TEN : BigDecimal.valueOf(12);
+            assertThat(rolled.quantityOn(date(day))).as(day).isEqualByComparingTo(expected);
+        }
+    }
+
+    @Test
+    @DisplayName("R18 is idempotent: a second global sync writes nothing")
+    void idempotent() {
+        SubscriptionLines rolled = MARCH.apply(MonthRoll.plan(MARCH, AGREEMENT, date("2024-04-01")));
+        assertThat(MonthRoll.plan(rolled, AGREEMENT, date("2024-04-02")).operations()).isEmpty();
+        assertThat(MonthRoll.plan(rolled, AGREEMENT, date("2024-06-30")).operations()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("R18 a base line that starts on the day after the delta is updated in place")
+    void inPlace() {
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", "2024-03-31").asInvoiced(), base(102, 10, "2024-04-01", null),
+                delta(101, -3, "2024-03-15", "2024-03-31"));
+        AdditionPlan plan = MonthRoll.plan(lines, AGREEMENT, date("2024-04-01"));
+        assertThat(plan.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.UPDATE);
+            assertThat(op.additionId()).isEqualTo(102L);
+            assertThat(op.fields().quantity()).isEqualByComparingTo("7");
+        });
+    }
+
+    @Test
+    @DisplayName("R18 missed global syncs: two months of deltas are rolled in order in one plan")
+    void missedMonths() {
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null), delta(101, 2, "2024-03-15", "2024-03-31"),
+                new AdditionLine(102L, LineKey.of(SUB, LineRole.DELTA, date("2024-04-01")), CATALOG, BigDecimal.valueOf(-1),
+                        dec("22.00"), dec("18.70"), date("2024-04-01"), date("2024-04-30"), false, "delta", null));
+        AdditionPlan plan = MonthRoll.plan(lines, AGREEMENT, date("2024-05-03"));
+        SubscriptionLines rolled = lines.apply(plan);
+        assertThat(rolled.quantityOn(date("2024-04-10"))).isEqualByComparingTo("11");
+        assertThat(rolled.quantityOn(date("2024-05-10"))).isEqualByComparingTo("11");
+        assertThat(rolled.ofRole(LineRole.BASE)).hasSize(3);
+        assertThat(plan.ofKind(Kind.CREATE)).extracting(op -> op.line().effectiveDate())
+                .containsExactly(date("2024-04-01"), date("2024-05-01"));
+    }
+
+    @Test
+    @DisplayName("R18 an old product's deltas are not carried into the new product after a full upgrade (R19)")
+    void notIntoAnotherProduct() {
+        SubscriptionLines lines = Fixtures.invoicedBase().plus(java.util.List.of(delta(101, 2, "2024-03-05", "2024-03-31")));
+        SubscriptionLines upgraded = lines.apply(plan(fullUpgrade("2024-03-20", 12, SUB), lines, rules()));
+        assertThat(MonthRoll.plan(upgraded, AGREEMENT, date("2024-04-01")).operations()).isEmpty();
+        assertThat(upgraded.quantityOn(date("2024-04-01"))).isEqualByComparingTo("12");
+    }
+
+    @Test
+    @DisplayName("R18 after a cancellation per cancellation date on the 1st nothing is carried on (R21)")
+    void notAfterCancellation() {
+        SubscriptionLines rolled = MARCH.apply(MonthRoll.plan(MARCH, AGREEMENT, date("2024-04-01"))).markAllInvoiced();
+        SubscriptionLines cancelled = rolled.apply(plan(cancel("2024-04-01", 12), rolled, rules()));
+        assertThat(MonthRoll.plan(cancelled, AGREEMENT, date("2024-06-01")).operations()).isEmpty();
+        assertThat(cancelled.quantityOn(date("2024-04-01"))).isZero();
+    }
+}

@@ -1,0 +1,78 @@
+package io.cwbridge.rules;
+
+import static io.cwbridge.rules.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cwbridge.events.EventAction;
+import io.cwbridge.events.SubscriptionEvent;
+import io.cwbridge.rules.PlannedOperation.Kind;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** PRICE_CHANGE (R17, R26). */
+class PriceChangeRuleTest {
+
+    private static SubscriptionEvent priceChange(String day, String price, String cost) {
+        return event(EventAction.PRICE_CHANGE, day, sub().price(price, cost));
+    }
+
+    @Test
+    @DisplayName("R17 a price change from c: the base ends c - 1 and continues at the new price; past days keep theirs")
+    void splitsAtTheChangeDate() {
+        AdditionPlan plan = plan(priceChange("2024-04-10", "24.00", "20.40"), openBase(), rules());
+        assertThat(plan.operations()).hasSize(2);
+        PlannedOperation end = plan.ofKind(Kind.UPDATE).get(0);
+        assertThat(end.fields().cancelledDate()).isEqualTo(date("2024-04-09"));
+        assertThat(end.fields().unitPrice()).isNull();
+        PlannedOperation next = plan.ofKind(Kind.CREATE).get(0);
+        assertThat(next.line()).isEqualTo(LineKey.of(SUB, LineRole.BASE, date("2024-04-10")));
+        assertThat(next.fields().unitPrice()).isEqualTo(dec("24.00"));
+        assertThat(next.fields().unitCost()).isEqualTo(dec("20.40"));
+        assertThat(next.fields().quantity()).isEqualByComparingTo("10");
+        assertThat(next.fields().cancelledDate()).isNull();
+        SubscriptionLines after = openBase().apply(plan);
+        assertThat(after.quantityOn(date("2024-04-09"))).isEqualByComparingTo("10");
+        assertThat(after.quantityOn(date("2024-04-10"))).isEqualByComparingTo("10");
+    }
+
+    @Test
+    @DisplayName("R17 on the purchase date the base is repriced in place")
+    void purchaseDateInPlace() {
+        AdditionPlan plan = plan(priceChange("2024-02-15", "24.00", "18.70"), openBase(), rules());
+        assertThat(plan.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.UPDATE);
+            assertThat(op.fields().unitPrice()).isEqualTo(dec("24.00"));
+            assertThat(op.fields().unitCost()).isNull(); // unchanged: only the changed fields
+        });
+    }
+
+    @Test
+    @DisplayName("R17+R26 invoiced base: ended before c (allowed), new price on a new line")
+    void invoicedBase() {
+        AdditionPlan plan = plan(priceChange("2024-04-10", "24.00", "20.40"), Fixtures.invoicedBase(), rules());
+        assertThat(plan.ofKind(Kind.CREATE)).singleElement().satisfies(op -> assertThat(op.reason()).startsWith("R26"));
+        assertThat(plan.ofKind(Kind.UPDATE)).singleElement().satisfies(op -> {
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-04-09"));
+            assertThat(op.fields().unitPrice()).isNull();
+        });
+    }
+
+    @Test
+    @DisplayName("R17 a pending delta line (R15, next month) takes the new price")
+    void pendingDeltaRepriced() {
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null), delta(101, -2, "2024-05-01", "2024-05-31"));
+        AdditionPlan plan = plan(priceChange("2024-04-10", "24.00", "20.40"), lines, rules());
+        assertThat(plan.operations()).anySatisfy(op -> {
+            assertThat(op.additionId()).isEqualTo(101L);
+            assertThat(op.fields().unitPrice()).isEqualTo(dec("24.00"));
+        });
+    }
+
+    @Test
+    @DisplayName("R17 with CONNECTWISE_CATALOG or unchanged prices nothing is pushed")
+    void nothingToPush() {
+        assertThat(plan(priceChange("2024-04-10", "24.00", "20.40"), openBase(),
+                rules().withPriceSource(SyncRules.PriceSource.CONNECTWISE_CATALOG)).operations()).isEmpty();
+        assertThat(plan(priceChange("2024-04-10", "22.00", "18.70"), openBase(), rules()).operations()).isEmpty();
+    }
+}

@@ -1,0 +1,116 @@
+package io.cwbridge.rules;
+
+import static io.cwbridge.rules.Fixtures.date;
+import static io.cwbridge.rules.Fixtures.dec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cwbridge.events.BillingCycle;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * R17a proration, [(days in period − day of effective date) × amount] / days in period (seeds 001 and
+ * 004), and R24 overuse, overused amount × overuse price / cost (seed 001). The guides give the
+ * formulas without numbers; these reproduce them on the §8.1 subscription (22.00 / 18.70) with exact
+ * BigDecimal results.
+ */
+class ProrationTest {
+
+    private static Proration.Period month(String day) {
+        return Proration.billingPeriod(date(day), BillingCycle.MONTHLY, null);
+    }
+
+    @ParameterizedTest(name = "R17a {0}: {1} prorated on {2} = {3}")
+    @CsvSource({
+            // effective 15 March 2024, 31 days: (31 - 15) x 22.00 / 31 = 352 / 31 = 11.3548.. -> 11.35
+            "price March 2024, 22.00, 2024-03-15, 11.35",
+            // (31 - 15) x 18.70 / 31 = 299.2 / 31 = 9.6516.. -> 9.65
+            "cost March 2024, 18.70, 2024-03-15, 9.65",
+            // leap February, 29 days: (29 - 15) x 22.00 / 29 = 308 / 29 = 10.6206.. -> 10.62
+            "price Feb 2024 (leap), 22.00, 2024-02-15, 10.62",
+            "cost Feb 2024 (leap), 18.70, 2024-02-15, 9.03",
+            // February 2023, 28 days: (28 - 15) x 22.00 / 28 = 286 / 28 = 10.2142.. -> 10.21
+            "price Feb 2023, 22.00, 2023-02-15, 10.21",
+            // day 2 of a 30-day month: 28 x 22.00 / 30 = 20.5333.. -> 20.53
+            "price 2 April, 22.00, 2024-04-02, 20.53",
+            // HALF_UP: 16 x 10.00 / 31 = 5.16129.. -> 5.16 ; 15 x 0.10 / 30 = 0.05 exactly
+            "small price, 10.00, 2024-03-15, 5.16",
+            "half cent, 0.10, 2024-04-15, 0.05",
+            // four-decimal cost keeps four decimals: 16 x 18.7025 / 31 = 9.65290.. -> 9.6529
+            "4-decimal cost, 18.7025, 2024-03-15, 9.6529",
+            // the formula's last day of the month: (31 - 31) / 31 = 0
+            "last day of month, 22.00, 2024-03-31, 0.00",
+            "Feb 29 (leap last day), 22.00, 2024-02-29, 0.00"})
+    void prorateMonthly(String what, String amount, String effective, String expected) {
+        BigDecimal result = Proration.prorate(dec(amount), date(effective), month(effective), "USD");
+        assertThat(result).isEqualTo(dec(expected)); // equal including the scale
+    }
+
+    @Test
+    @DisplayName("R17a effective on the period start: the full amount, not prorated")
+    void periodStartIsNotProrated() {
+        assertThat(Proration.prorate(dec("22.00"), date("2024-03-01"), month("2024-03-01"), "USD")).isEqualTo(dec("22.00"));
+    }
+
+    @Test
+    @DisplayName("R17a rounding follows the currency's minor unit: JPY has none")
+    void yenHasNoDecimals() {
+        // 16 x 2200 / 31 = 1135.48.. -> 1135
+        assertThat(Proration.prorate(dec("2200"), date("2024-03-15"), month("2024-03-15"), "JPY")).isEqualTo(dec("1135"));
+        // BHD has three: 16 x 8.250 / 31 = 4.258064.. -> 4.258
+        assertThat(Proration.prorate(dec("8.250"), date("2024-03-15"), month("2024-03-15"), "BHD")).isEqualTo(dec("4.258"));
+        // an unknown code falls back to two
+        assertThat(Proration.prorate(dec("22"), date("2024-03-15"), month("2024-03-15"), "XXQ")).isEqualTo(dec("11.35"));
+    }
+
+    @Test
+    @DisplayName("R17a yearly subscription: the agreement year is the period (2024-02-01..2025-01-31, 366 days)")
+    void yearlyPeriod() {
+        Proration.Period year = Proration.billingPeriod(date("2024-03-15"), BillingCycle.YEARLY, date("2024-02-01"));
+        assertThat(year).isEqualTo(new Proration.Period(date("2024-02-01"), date("2025-01-31")));
+        assertThat(year.days()).isEqualTo(366);
+        assertThat(year.dayOf(date("2024-03-15"))).isEqualTo(44);
+        // (366 - 44) x 264.00 / 366 = 232.2622.. -> 232.26
+        assertThat(Proration.prorate(dec("264.00"), date("2024-03-15"), year, "USD")).isEqualTo(dec("232.26"));
+    }
+
+    @Test
+    @DisplayName("R17a yearly anchor on Feb 29 comes back on Feb 29 in leap years, Feb 28 otherwise")
+    void yearlyLeapAnchor() {
+        assertThat(Proration.billingPeriod(date("2025-03-01"), BillingCycle.YEARLY, date("2024-02-29")))
+                .isEqualTo(new Proration.Period(date("2025-02-28"), date("2026-02-27")));
+        assertThat(Proration.billingPeriod(date("2028-03-01"), BillingCycle.YEARLY, date("2024-02-29")))
+                .isEqualTo(new Proration.Period(date("2028-02-29"), date("2029-02-27")));
+        assertThat(Proration.billingPeriod(date("2024-01-10"), BillingCycle.YEARLY, date("2024-02-01")))
+                .isEqualTo(new Proration.Period(date("2023-02-01"), date("2024-01-31")));
+    }
+
+    @Test
+    @DisplayName("R17a an effective date outside the period is a programming error")
+    void outsidePeriod() {
+        assertThatThrownBy(() -> Proration.prorate(dec("1"), date("2024-04-01"), month("2024-03-01"), "USD"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "R24 overuse {0} x {1} = {2}")
+    @CsvSource({
+            "150, 0.12, 18.00",
+            "12.5, 0.0825, 1.0313",   // 1.03125 -> four decimals like the unit amount, HALF_UP
+            "12.5, 0.066, 0.825",
+            "3, 7.50, 22.50",
+            "0, 4.00, 0.00",
+            "1.333, 3.00, 4.00"})     // 3.999 -> 4.00
+    void overuse(String amount, String unit, String expected) {
+        assertThat(Proration.overuse(dec(amount), dec(unit), "USD")).isEqualTo(dec(expected));
+    }
+
+    @Test
+    @DisplayName("R24 a missing overuse price gives no amount")
+    void overuseMissing() {
+        assertThat(Proration.overuse(dec("1"), null, "USD")).isNull();
+    }
+}

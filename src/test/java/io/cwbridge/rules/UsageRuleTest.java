@@ -1,0 +1,95 @@
+package io.cwbridge.rules;
+
+import static io.cwbridge.rules.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cwbridge.rules.PlannedOperation.Kind;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Billing orders R24 (UsageRule). */
+class UsageRuleTest {
+
+    private static final List<String> DETAILS = List.of("vm-web-01: 720 h", "storage: 150 GB");
+
+    private static SubscriptionLines iaasBase() {
+        return lines(new AdditionLine(100L, LineKey.of(SUB, LineRole.BASE, date("2024-02-14")), CATALOG, BigDecimal.ONE,
+                BigDecimal.ZERO, BigDecimal.ZERO, date("2024-02-14"), null, true, "Azure plan", null));
+    }
+
+    @Test
+    @DisplayName("R24 IaaS usage: quantity 1, price = amount x overuse price, cost = amount x overuse cost, resource details described")
+    void iaasUsage() {
+        AdditionPlan plan = plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "150", "0.12", "0.095", DETAILS), iaasBase(),
+                rules());
+        assertThat(plan.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.CREATE);
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.USAGE, date("2024-03-01")));
+            assertThat(op.fields().quantity()).isEqualByComparingTo("1");
+            assertThat(op.fields().unitPrice()).isEqualTo(dec("18.00"));
+            assertThat(op.fields().unitCost()).isEqualTo(dec("14.250"));
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-03-01"));
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-31"));
+            assertThat(op.fields().description()).contains("usage 2024-03-01 to 2024-03-31").contains("vm-web-01: 720 h; storage: 150 GB");
+            assertThat(op.fields().invoiceDescription()).isEqualTo("vm-web-01: 720 h\nstorage: 150 GB");
+            assertThat(op.reason()).isEqualTo("R24 usage 2024-03-01 to 2024-03-31: overuse price 150 x 0.12 = 18.00,"
+                    + " overuse cost 150 x 0.095 = 14.250");
+        });
+        // usage lines are amounts, not licences (R10)
+        assertThat(iaasBase().apply(plan).quantityOn(date("2024-03-15"))).isEqualByComparingTo("1");
+    }
+
+    @Test
+    @DisplayName("R24 without the IaaS description flag no resource details are written")
+    void flagOff() {
+        AdditionPlan plan = plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "150", "0.12", "0.095", DETAILS), iaasBase(),
+                rules().withIaasResourceDetailsInDescription(false));
+        assertThat(plan.operations().get(0).fields().invoiceDescription()).isNull();
+        assertThat(plan.operations().get(0).fields().description()).doesNotContain("vm-web-01");
+    }
+
+    @Test
+    @DisplayName("R24 IaaS invoice values COST_ONLY: only the cost is written")
+    void costOnly() {
+        AdditionPlan plan = plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "150", "0.12", "0.095", DETAILS), iaasBase(),
+                rules().withInvoiceValues(SyncRules.InvoiceValues.PRICE_AND_COST, SyncRules.InvoiceValues.COST_ONLY));
+        assertThat(plan.operations().get(0).fields().unitPrice()).isNull();
+        assertThat(plan.operations().get(0).fields().unitCost()).isEqualTo(dec("14.250"));
+    }
+
+    @Test
+    @DisplayName("R24 SaaS overuse is a quantity-1 line too, without resource details")
+    void saasOveruse() {
+        AdditionPlan plan = plan(usage(sub(), "2024-03-01", "2024-03-31", "12.5", "0.0825", "0.066", DETAILS), openBase(), rules());
+        assertThat(plan.operations().get(0).fields().unitPrice()).isEqualTo(dec("1.0313"));
+        assertThat(plan.operations().get(0).fields().unitCost()).isEqualTo(dec("0.825"));
+        assertThat(plan.operations().get(0).fields().invoiceDescription()).isNull();
+    }
+
+    @Test
+    @DisplayName("R24 the same usage again does nothing; a corrected one updates the line, or adds the difference once invoiced (R26)")
+    void repeatedAndCorrected() {
+        SubscriptionLines lines = iaasBase();
+        lines = lines.apply(plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "150", "0.12", "0.095", DETAILS), lines, rules()));
+        assertThat(plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "150", "0.12", "0.095", DETAILS), lines, rules())
+                .operations()).isEmpty();
+        AdditionPlan corrected = plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "160", "0.12", "0.095", DETAILS), lines,
+                rules());
+        assertThat(corrected.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.UPDATE);
+            assertThat(op.fields().unitPrice()).isEqualByComparingTo("19.20");
+        });
+        SubscriptionLines invoiced = lines.markAllInvoiced();
+        AdditionPlan difference = plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "160", "0.12", "0.095", DETAILS), invoiced,
+                rules());
+        assertThat(difference.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.CREATE);
+            assertThat(op.line().revision()).isEqualTo(1);
+            assertThat(op.fields().unitPrice()).isEqualByComparingTo("1.20");
+            assertThat(op.fields().unitCost()).isEqualByComparingTo("0.950");
+            assertThat(op.reason()).startsWith("R26");
+        });
+    }
+}

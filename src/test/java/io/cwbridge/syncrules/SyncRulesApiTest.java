@@ -1,0 +1,167 @@
+package io.cwbridge.syncrules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.rules.SyncRules;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.client.RestClient;
+
+/** {@code GET/PUT /api/v1/partners/{p}/sync-rules} over HTTP, and the pipeline's view of the same rules. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class SyncRulesApiTest {
+
+    @LocalServerPort int port;
+    @Autowired SyncRulesRepository repository;
+    @Autowired JdbcTemplate jdbc;
+
+    final ObjectMapper mapper = new ObjectMapper();
+    RestClient api;
+    String partner;
+
+    @BeforeEach
+    void setUp() {
+        api = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1/partners")
+                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
+        partner = "rules-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private ResponseEntity<String> get() {
+        return api.get().uri("/{p}/sync-rules", partner).retrieve().toEntity(String.class);
+    }
+
+    private ResponseEntity<String> put(Object body) {
+        return api.put().uri("/{p}/sync-rules", partner).contentType(MediaType.APPLICATION_JSON).body(body)
+                .retrieve().toEntity(String.class);
+    }
+
+    private JsonNode json(ResponseEntity<String> response) throws Exception {
+        return mapper.readTree(response.getBody());
+    }
+
+    @Test
+    void partnerWithNothingStoredGetsTheSpecDefaults() throws Exception {
+        ResponseEntity<String> response = get();
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        assertThat(json(response)).isEqualTo(mapper.readTree("""
+                {"positiveChange":"ACTUAL_DATE","negativeChange":"ACTUAL_DATE",
+                 "cancellation":"CANCEL_PER_CANCELLATION_DATE","priceSource":"MARKETPLACE",
+                 "syncUnitPrice":true,"syncUnitCost":true,
+                 "saasInvoiceValues":"PRICE_AND_COST","iaasInvoiceValues":"PRICE_AND_COST",
+                 "iaasResourceDetailsInDescription":true,"includeSubscriptionInfo":true,
+                 "companyFields":["name","address","city","state","zip","country"],
+                 "productFields":["manufacturer","name","price","cost","mfgPartNumber","description"],
+                 "automaticSync":false,"syncPeriod":"DAILY"}
+                """));
+        assertThat(repository.additionRules(partner)).isEqualTo(SyncRules.defaults());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_rules WHERE partner_id = ?", Integer.class, partner)).isZero();
+    }
+
+    @Test
+    void partialPutChangesOnlyTheNamedRules() throws Exception {
+        ResponseEntity<String> first = put(Map.of("negativeChange", "FIRST_OF_NEXT_MONTH", "cancellation", "LAST_DAY_OF_MONTH"));
+
+        assertThat(first.getStatusCode().value()).isEqualTo(200);
+        assertThat(json(first).path("negativeChange").asText()).isEqualTo("FIRST_OF_NEXT_MONTH");
+        assertThat(json(first).path("cancellation").asText()).isEqualTo("LAST_DAY_OF_MONTH");
+        assertThat(json(first).path("positiveChange").asText()).isEqualTo("ACTUAL_DATE");
+
+        ResponseEntity<String> second = put(Map.of("automaticSync", true, "syncPeriod", "EVERY_5_MINUTES",
+                "priceSource", "CONNECTWISE_CATALOG", "iaasInvoiceValues", "COST_ONLY", "syncUnitCost", false,
+                "companyFields", List.of("zip", "name", "zip"), "productFields", List.of()));
+
+        JsonNode rules = json(second);
+        assertThat(rules.path("negativeChange").asText()).as("kept from the first PUT").isEqualTo("FIRST_OF_NEXT_MONTH");
+        assertThat(rules.path("cancellation").asText()).isEqualTo("LAST_DAY_OF_MONTH");
+        assertThat(rules.path("automaticSync").asBoolean()).isTrue();
+        assertThat(rules.path("syncPeriod").asText()).isEqualTo("EVERY_5_MINUTES");
+        assertThat(rules.path("syncUnitPrice").asBoolean()).isTrue();
+        assertThat(rules.path("syncUnitCost").asBoolean()).isFalse();
+        assertThat(rules.path("companyFields")).extracting(JsonNode::asText).containsExactly("name", "zip");
+        assertThat(rules.path("productFields")).isEmpty();
+        assertThat(json(get())).isEqualTo(rules);
+
+        SyncRules additionRules = repository.additionRules(partner);
+        assertThat(additionRules).isEqualTo(SyncRules.defaults()
+                .withNegativeChange(SyncRules.NegativeChange.FIRST_OF_NEXT_MONTH)
+                .withCancellation(SyncRules.Cancellation.LAST_DAY_OF_MONTH)
+                .withPriceSource(SyncRules.PriceSource.CONNECTWISE_CATALOG)
+                .withSyncUnitCost(false)
+                .withInvoiceValues(SyncRules.InvoiceValues.PRICE_AND_COST, SyncRules.InvoiceValues.COST_ONLY));
+        PartnerSyncRules stored = repository.find(partner);
+        assertThat(stored.automaticSync()).isTrue();
+        assertThat(stored.companyFields()).containsExactly(CompanyField.NAME, CompanyField.ZIP);
+        // Stored whole, as jsonb, under the API's names: a pipeline query can read it as it is.
+        assertThat(mapper.readTree(jdbc.queryForObject("SELECT rules::text FROM sync_rules WHERE partner_id = ?",
+                String.class, partner))).isEqualTo(rules);
+    }
+
+    @Test
+    void invalidValuesAre400NamingEveryFieldAndChangeNothing() throws Exception {
+        put(Map.of("syncPeriod", "EVERY_5_MINUTES"));
+
+        ResponseEntity<String> response = put("""
+                {"positiveChange":"TOMORROW","negativeChange":"FIRST_OF_NEXT_MONTH","syncUnitPrice":"yes",
+                 "productFields":["name","colour"],"cancelation":"LAST_DAY_OF_MONTH","iaasInvoiceValues":null,"syncPeriod":5}
+                """);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        JsonNode errors = json(response).path("errors");
+        assertThat(errors.findValuesAsText("field")).containsExactlyInAnyOrder(
+                "positiveChange", "syncUnitPrice", "productFields[1]", "cancelation", "iaasInvoiceValues", "syncPeriod");
+        assertThat(errors.toString()).contains("must be one of ACTUAL_DATE, FIRST_OF_CURRENT_MONTH");
+        JsonNode unchanged = json(get());
+        assertThat(unchanged.path("negativeChange").asText()).as("valid fields of a refused PUT are not applied").isEqualTo("ACTUAL_DATE");
+        assertThat(unchanged.path("syncPeriod").asText()).isEqualTo("EVERY_5_MINUTES");
+    }
+
+    @Test
+    void bodyThatIsNoObjectIs400() {
+        assertThat(put("[]").getStatusCode().value()).isEqualTo(400);
+        assertThat(put("{broken").getStatusCode().value()).isEqualTo(400);
+    }
+
+    @Test
+    void emptyPutStoresAndAnswersTheCurrentRules() throws Exception {
+        ResponseEntity<String> response = put(Map.of());
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        assertThat(json(response)).isEqualTo(json(get()));
+        assertThat(repository.find(partner)).isEqualTo(PartnerSyncRules.defaults());
+    }
+
+    @Test
+    void openApiDocumentsTheRulesAndThatAPutMayBePartial() throws Exception {
+        JsonNode docs = mapper.readTree(RestClient.create("http://localhost:" + port).get().uri("/v3/api-docs")
+                .retrieve().body(String.class));
+
+        JsonNode put = docs.path("paths").path("/api/v1/partners/{partnerId}/sync-rules").path("put");
+        assertThat(put.path("description").asText()).contains("absent keeps its current value");
+        assertThat(put.path("requestBody").toString()).contains("PartnerSyncRules");
+        assertThat(docs.path("components").path("schemas").path("PartnerSyncRules").path("properties").path("syncPeriod")
+                .path("enum")).extracting(JsonNode::asText).containsExactly("DAILY", "EVERY_5_MINUTES");
+        assertThat(docs.path("paths").has("/api/v1/partners/{partnerId}/products/{productId}/mapping")).isTrue();
+    }
+
+    @Test
+    void invalidPartnerIdIs400() {
+        assertThat(api.get().uri("/{p}/sync-rules", "bad partner!").retrieve().toEntity(String.class).getStatusCode().value())
+                .isEqualTo(400);
+    }
+}
