@@ -23,11 +23,26 @@ public class AdditionDelivery {
 
     /** @return what ConnectWise holds afterwards: the addition, or null after a delete */
     public DeliveryResult deliver(String partnerId, AdditionOperation operation) {
+        return deliver(partnerId, operation, false);
+    }
+
+    /**
+     * @param verifyFirst an earlier attempt may have landed (it was started but not recorded as
+     *                    done): look before creating, and accept a delete of what is already gone
+     */
+    public DeliveryResult deliver(String partnerId, AdditionOperation operation, Boolean verifyFirst) {
+        boolean verify = Boolean.TRUE.equals(verifyFirst);
         ConnectWiseConnection connection = connections.find(partnerId)
                 .orElseThrow(() -> new IllegalStateException("partner " + partnerId + " has no ConnectWise connection"));
         return switch (operation.kind()) {
             case CREATE -> {
                 AdditionFields fields = operation.fields();
+                if (verify) {
+                    var landed = client.getAll(connection, operation.collectionPath(), fields.identityConditions());
+                    if (!landed.isEmpty()) {
+                        yield new DeliveryResult(operation, landed.get(0).path("id").asLong(), landed.get(0));
+                    }
+                }
                 JsonNode addition = client.create(connection, operation.collectionPath(), fields.toCreateBody(),
                         fields.identityConditions());
                 yield new DeliveryResult(operation, addition.path("id").asLong(), addition);
@@ -37,7 +52,11 @@ public class AdditionDelivery {
                 yield new DeliveryResult(operation, operation.additionId(), addition);
             }
             case DELETE -> {
-                client.delete(connection, operation.itemPath());
+                try {
+                    client.delete(connection, operation.itemPath());
+                } catch (ConnectWiseException e) {
+                    if (!(verify && e.status() == 404)) throw e;
+                }
                 yield new DeliveryResult(operation, operation.additionId(), null);
             }
         };

@@ -1,0 +1,114 @@
+package io.cwbridge.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.events.BillingCycle;
+import io.cwbridge.events.EventAction;
+import io.cwbridge.events.Subscription;
+import io.cwbridge.events.SubscriptionEvent;
+import io.cwbridge.rules.MappingContext;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the mapping lookup (sql/mapping-lookup.sql) into a {@link MappingContext}, or into the
+ * list of what is missing (NEEDS_MAPPING). An unmapped subscription of a mapped customer goes to
+ * the company's agreement when exactly one is eligible (R4, R5).
+ */
+@Component
+public class MappingResolver {
+
+    private final ConnectWiseClient client;
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public MappingResolver(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc) {
+        this.client = client;
+        this.jdbc = jdbc;
+    }
+
+    public record Resolution(MappingContext context, List<String> missing, List<String> notes) {
+        boolean complete() {
+            return missing.isEmpty();
+        }
+    }
+
+    /** @param persist save a default agreement choice (R4); false for a dry-run plan */
+    public Resolution resolve(String partnerId, ConnectWiseConnection cw, SubscriptionEvent event, Map<String, Object> row, boolean persist) {
+        Subscription s = event.subscription();
+        List<String> missing = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Long companyId = number(row.get("company_id"));
+        Long catalogItemId = number(row.get("catalog_item_id"));
+        Long upgradeCatalogItemId = number(row.get("upgrade_catalog_item_id"));
+        Long agreementId = number(row.get("agreement_id"));
+        LocalDate fromDate = row.get("from_date") == null ? null : LocalDate.parse(row.get("from_date").toString());
+        if (companyId == null) missing.add("customer " + s.customer().id() + " (" + s.customer().name() + ") is not mapped to a company (R1)");
+        if (catalogItemId == null) missing.add("product " + s.product().id() + " is not mapped to a catalog item (R2)");
+        boolean upgrade = event.action() == EventAction.FULL_UPGRADE || event.action() == EventAction.PARTIAL_UPGRADE;
+        if (upgrade && upgradeCatalogItemId == null) {
+            missing.add("product " + event.upgradeTo().product().id() + " (upgrade target) is not mapped to a catalog item (R2)");
+        }
+        if (agreementId == null && companyId != null) {
+            List<JsonNode> eligible = eligibleAgreements(cw, companyId, s);
+            if (eligible.size() == 1) {
+                agreementId = eligible.get(0).path("id").asLong();
+                notes.add("R4 subscription mapped to agreement " + agreementId + ", the company's only eligible agreement");
+                if (persist) map(partnerId, s.id(), agreementId);
+            } else {
+                missing.add("subscription " + s.id() + " is not mapped to an agreement (R4: " + eligible.size()
+                        + " eligible agreements, choose one)");
+            }
+        }
+        if (!missing.isEmpty()) {
+            return new Resolution(null, missing, notes);
+        }
+        if (event.action() == EventAction.PARTIAL_UPGRADE && persist) {
+            // R20: the new subscription lives on the same agreement.
+            map(partnerId, event.upgradeTo().subscriptionId(), agreementId);
+        }
+        JsonNode agreement = client.get(cw, "finance/agreements/" + agreementId, Map.of());
+        LocalDate agreementStart = SubscriptionLinesReader.date(agreement.hasNonNull("billStartDate")
+                ? agreement.path("billStartDate") : agreement.path("startDate"));
+        return new Resolution(new MappingContext(agreementId, agreementStart, catalogItemId, upgradeCatalogItemId, fromDate),
+                List.of(), notes);
+    }
+
+    /** R5: same billing cycle and currency; a yearly one only on an agreement starting on the first of the subscription's start month. */
+    List<JsonNode> eligibleAgreements(ConnectWiseConnection cw, long companyId, Subscription s) {
+        List<JsonNode> eligible = new ArrayList<>();
+        for (JsonNode a : client.getAll(cw, "finance/agreements", "company/id=" + companyId)) {
+            String status = a.path("agreementStatus").asText("Active");
+            if (status.equalsIgnoreCase("Cancelled") || status.equalsIgnoreCase("Expired")) continue;
+            String cycle = a.path("billingCycle").path("name").asText("").toLowerCase(Locale.ROOT);
+            boolean yearly = s.billingCycle() == BillingCycle.YEARLY;
+            if (!cycle.isEmpty() && (yearly ? !(cycle.contains("year") || cycle.contains("annual")) : !cycle.contains("month"))) continue;
+            String currency = a.path("currency").path("currencyCode").asText("");
+            if (!currency.isEmpty() && s.currency() != null && !currency.equalsIgnoreCase(s.currency())) continue;
+            if (yearly) {
+                LocalDate start = SubscriptionLinesReader.date(a.path("startDate"));
+                if (start == null || start.getDayOfMonth() != 1 || !start.equals(s.startDate().withDayOfMonth(1))) continue;
+            }
+            eligible.add(a);
+        }
+        return eligible;
+    }
+
+    private void map(String partnerId, String subscriptionId, long agreementId) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("p", partnerId);
+        params.put("s", subscriptionId);
+        params.put("a", agreementId);
+        jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (:p, :s, :a) ON CONFLICT DO NOTHING", params);
+    }
+
+    private static Long number(Object value) {
+        return value == null ? null : ((Number) value).longValue();
+    }
+}

@@ -1,0 +1,75 @@
+package io.cwbridge.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.api.ApiProblems;
+import io.cwbridge.api.ApiProblems.FieldProblem;
+import io.cwbridge.connectwise.AdditionOperation;
+import io.cwbridge.ingest.EventValidator;
+import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.rules.PlannedOperation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/v1/plan}: the addition operations an event would cause, without writing anything. */
+@RestController
+@Tag(name = "Subscription events")
+public class PlanController {
+
+    private final ProducerTemplate producer;
+    private final ObjectMapper mapper;
+    private final PartnerConnectionRepository connections;
+    private final EventValidator validator = new EventValidator();
+
+    public PlanController(ProducerTemplate producer, ObjectMapper mapper, PartnerConnectionRepository connections) {
+        this.producer = producer;
+        this.mapper = mapper;
+        this.connections = connections;
+    }
+
+    public record PlannedStep(String kind, String line, long agreementId, Long additionId, Object fields, String reason) {}
+
+    public record PlanAnswer(List<PlannedStep> operations, List<String> missingMappings, List<String> notes) {}
+
+    @PostMapping(path = "/api/v1/plan", consumes = MediaType.ALL_VALUE)
+    @Operation(summary = "Dry run: the ConnectWise addition operations this event would perform now; nothing is written")
+    public ResponseEntity<?> plan(@RequestBody String body) {
+        JsonNode event;
+        try {
+            event = mapper.readTree(body);
+        } catch (Exception e) {
+            return problem(EventValidator.notJson());
+        }
+        List<FieldProblem> problems = event != null && event.isObject() ? validator.validate(event)
+                : List.of(new FieldProblem("$", "must be one JSON object"));
+        if (problems.isEmpty() && connections.find(event.path("partnerId").asText()).isEmpty()) {
+            problems = List.of(new FieldProblem("partnerId", "unknown partner: connect it first"));
+        }
+        if (!problems.isEmpty()) {
+            return problem(problems);
+        }
+        TaskPlanner.Preview preview = producer.requestBody("direct:subscription-plan", body, TaskPlanner.Preview.class);
+        List<PlannedStep> steps = preview.plan() == null ? List.of() : preview.plan().operations().stream().map(PlanController::step).toList();
+        List<String> notes = new java.util.ArrayList<>(preview.notes());
+        if (preview.plan() != null) notes.addAll(preview.plan().notes());
+        return ResponseEntity.ok(new PlanAnswer(steps, preview.missing(), notes));
+    }
+
+    private static PlannedStep step(PlannedOperation p) {
+        AdditionOperation op = TaskOperations.toDelivery(p);
+        return new PlannedStep(op.kind().name(), p.line().toString(), op.agreementId(), op.additionId(), op.fields(), p.reason());
+    }
+
+    private static ResponseEntity<?> problem(List<FieldProblem> problems) {
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The event is invalid.", problems));
+    }
+}

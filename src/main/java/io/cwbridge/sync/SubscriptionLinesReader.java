@@ -1,0 +1,93 @@
+package io.cwbridge.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.rules.AdditionLine;
+import io.cwbridge.rules.LineKey;
+import io.cwbridge.rules.SubscriptionLines;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads a subscription's lines as ConnectWise holds them now: our record says which addition is
+ * which line, ConnectWise says its quantity, prices, dates and whether it was invoiced (R22, R26).
+ * A line whose addition was deleted in ConnectWise is forgotten.
+ */
+@Component
+public class SubscriptionLinesReader {
+
+    private static final int CHUNK = 50;
+
+    private final ConnectWiseClient client;
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public SubscriptionLinesReader(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc) {
+        this.client = client;
+        this.jdbc = jdbc;
+    }
+
+    /** @param rows rows of sql/subscription-lines.sql: line_key, agreement_id, addition_id */
+    public SubscriptionLines read(String partnerId, ConnectWiseConnection cw, List<Map<String, Object>> rows) {
+        Map<Long, List<Map<String, Object>>> byAgreement = rows.stream()
+                .collect(Collectors.groupingBy(r -> ((Number) r.get("agreement_id")).longValue()));
+        List<AdditionLine> lines = new ArrayList<>();
+        byAgreement.forEach((agreementId, agreementRows) -> {
+            Map<Long, LineKey> keys = new HashMap<>();
+            agreementRows.forEach(r -> keys.put(((Number) r.get("addition_id")).longValue(), LineKeys.parse((String) r.get("line_key"))));
+            List<Long> ids = new ArrayList<>(keys.keySet());
+            Map<Long, JsonNode> found = new HashMap<>();
+            for (int i = 0; i < ids.size(); i += CHUNK) {
+                String in = ids.subList(i, Math.min(ids.size(), i + CHUNK)).stream().map(String::valueOf)
+                        .collect(Collectors.joining(","));
+                client.getAll(cw, "finance/agreements/" + agreementId + "/additions", "id in (" + in + ")")
+                        .forEach(a -> found.put(a.path("id").asLong(), a));
+            }
+            keys.forEach((additionId, key) -> {
+                JsonNode a = found.get(additionId);
+                if (a == null) {
+                    forget(partnerId, key, additionId);
+                } else {
+                    lines.add(line(additionId, key, a));
+                }
+            });
+        });
+        return SubscriptionLines.of(lines);
+    }
+
+    static AdditionLine line(long additionId, LineKey key, JsonNode a) {
+        return new AdditionLine(additionId, key,
+                a.path("product").hasNonNull("id") ? a.path("product").path("id").asLong() : null,
+                decimal(a, "quantity"), decimalOrNull(a, "unitPrice"), decimalOrNull(a, "unitCost"),
+                date(a.path("effectiveDate")), date(a.path("cancelledDate")),
+                decimal(a, "billedQuantity").signum() > 0,
+                a.path("description").asText(null), a.path("invoiceDescription").asText(null));
+    }
+
+    private void forget(String partnerId, LineKey key, long additionId) {
+        jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND subscription_id = :s AND line_key = :k AND addition_id = :a",
+                Map.of("p", partnerId, "s", key.subscriptionId(), "k", key.toString(), "a", additionId));
+    }
+
+    private static BigDecimal decimal(JsonNode a, String field) {
+        BigDecimal value = decimalOrNull(a, field);
+        return value == null ? BigDecimal.ZERO : value;
+    }
+
+    private static BigDecimal decimalOrNull(JsonNode a, String field) {
+        JsonNode n = a.path(field);
+        return n.isNumber() ? n.decimalValue() : n.isTextual() ? new BigDecimal(n.asText()) : null;
+    }
+
+    /** ConnectWise dates are UTC midnight date-times; the date part is the day. */
+    static LocalDate date(JsonNode n) {
+        return n.isTextual() && n.asText().length() >= 10 ? LocalDate.parse(n.asText().substring(0, 10)) : null;
+    }
+}

@@ -1,0 +1,109 @@
+package io.cwbridge.sync;
+
+import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.mapping.MappingChanged;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Syncs one subscription's open tasks in the order their changes happened, one task at a time
+ * through route {@code subscription-task-sync}. A PostgreSQL advisory lock per subscription keeps
+ * two threads or instances from syncing the same subscription at once. A task waiting for a
+ * mapping or for ConnectWise to recover holds back the later ones; a FAILED one does not (the
+ * rules read ConnectWise's current lines, so later changes still land right).
+ */
+@Component("subscriptionSync")
+public class SubscriptionSync {
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionSync.class);
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final DataSource dataSource;
+    private final ProducerTemplate producer;
+
+    public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.producer = producer;
+    }
+
+    public void run(String partnerId, String subscriptionId) throws SQLException {
+        String lockKey = partnerId + "/" + subscriptionId;
+        try (Connection lock = dataSource.getConnection()) {
+            advisory(lock, "SELECT pg_advisory_lock(hashtext(?))", lockKey);
+            try {
+                for (long taskId : openTasks(partnerId, subscriptionId)) {
+                    String status = syncTask(taskId);
+                    if (!"SYNCED".equals(status) && !"FAILED".equals(status)) {
+                        break;
+                    }
+                }
+            } finally {
+                advisory(lock, "SELECT pg_advisory_unlock(hashtext(?))", lockKey);
+            }
+        }
+    }
+
+    /** Runs one task through the route and records a failure on the task. */
+    String syncTask(long taskId) {
+        Exchange done = producer.send("direct:subscription-task-sync", e -> e.getMessage().setHeader("taskId", taskId));
+        Exception failure = done.getException();
+        if (failure != null) {
+            recordFailure(taskId, failure);
+        }
+        return jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = :t", Map.of("t", taskId), String.class);
+    }
+
+    /** Transient ConnectWise trouble leaves the task PENDING for the next try; anything else is FAILED with the reason. */
+    void recordFailure(long taskId, Exception failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && !(cause instanceof ConnectWiseException)) cause = cause.getCause();
+        boolean retry = cause instanceof ConnectWiseException cw && cw.isTransient();
+        String reason = cause instanceof ConnectWiseException cw ? "ConnectWise: " + cw.describe() : cause.getMessage();
+        Map<String, Object> params = new HashMap<>();
+        params.put("t", taskId);
+        params.put("status", retry ? "PENDING" : "FAILED");
+        params.put("reason", (retry ? "will retry: " : "") + reason);
+        jdbc.update("UPDATE sync_task SET status = :status, reason = :reason, attempts = attempts + 1, updated_at = now() WHERE task_id = :t", params);
+        log.warn("Task {} {}: {}", taskId, retry ? "will be retried" : "failed", reason);
+    }
+
+    /** Tasks waiting for a mapping are tried again as soon as a mapping is saved (SPEC 3). */
+    @EventListener
+    public void onMappingChanged(MappingChanged change) {
+        if (!change.mapped()) return;
+        List<String> subscriptions = jdbc.queryForList(
+                "SELECT DISTINCT subscription_id FROM sync_task WHERE partner_id = :p AND status = 'NEEDS_MAPPING'",
+                Map.of("p", change.partnerId()), String.class);
+        for (String subscriptionId : subscriptions) {
+            producer.sendBodyAndHeaders("seda:subscription-sync", null,
+                    Map.of("partnerId", change.partnerId(), "subscriptionId", subscriptionId));
+        }
+    }
+
+    private List<Long> openTasks(String partnerId, String subscriptionId) {
+        return jdbc.queryForList("""
+                SELECT task_id FROM sync_task
+                WHERE partner_id = :p AND subscription_id = :s AND status IN ('PENDING', 'NEEDS_MAPPING')
+                ORDER BY occurred_at, task_id""", Map.of("p", partnerId, "s", subscriptionId), Long.class);
+    }
+
+    private static void advisory(Connection c, String sql, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            ps.execute();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.cwbridge.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.connectwise.AdditionDelivery.DeliveryResult;
+import io.cwbridge.connectwise.AdditionFields;
+import io.cwbridge.connectwise.AdditionOperation;
+import io.cwbridge.rules.AdditionPlan;
+import io.cwbridge.rules.LineFields;
+import io.cwbridge.rules.PlannedOperation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Message;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The operations of a task in {@code task_operation}. A plan is stored before anything is sent,
+ * each operation is marked STARTED before and DONE after its call, so a retry after a failure
+ * part-way sends only what is not DONE, and re-checks ConnectWise for what was STARTED.
+ */
+@Component("taskOperations")
+public class TaskOperations {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+
+    public TaskOperations(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+    }
+
+    public List<TaskOperation> forTask(long taskId, String partnerId) {
+        return jdbc.query("SELECT seq, line_key, reason, request::text AS request, status FROM task_operation WHERE task_id = :t ORDER BY seq",
+                Map.of("t", taskId), (rs, n) -> new TaskOperation(taskId, rs.getInt("seq"), partnerId, rs.getString("line_key"),
+                        rs.getString("reason"), read(rs.getString("request")), rs.getString("status")));
+    }
+
+    public List<TaskOperation> persist(long taskId, String partnerId, AdditionPlan plan) {
+        List<TaskOperation> saved = new ArrayList<>();
+        int seq = 0;
+        for (PlannedOperation p : plan.operations()) {
+            AdditionOperation op = toDelivery(p);
+            Map<String, Object> params = new HashMap<>();
+            params.put("t", taskId);
+            params.put("seq", ++seq);
+            params.put("kind", op.kind().name());
+            params.put("line", p.line().toString());
+            params.put("agreement", op.agreementId());
+            params.put("addition", op.additionId());
+            params.put("reason", p.reason());
+            params.put("request", write(op));
+            jdbc.update("""
+                    INSERT INTO task_operation (task_id, seq, kind, line_key, agreement_id, addition_id, reason, request)
+                    VALUES (:t, :seq, :kind, :line, :agreement, :addition, :reason, CAST(:request AS jsonb))""", params);
+            saved.add(new TaskOperation(taskId, seq, partnerId, p.line().toString(), p.reason(), op, "PLANNED"));
+        }
+        return saved;
+    }
+
+    /** The rules' operation in the sink's terms; both field sets are the same by construction. */
+    public static AdditionOperation toDelivery(PlannedOperation p) {
+        LineFields f = p.fields();
+        AdditionFields fields = f == null ? null : new AdditionFields(f.catalogItemId(), f.quantity(), f.unitPrice(),
+                f.unitCost(), f.effectiveDate(), f.cancelledDate(), f.clearCancelledDate(), f.description(),
+                f.invoiceDescription(), f.billCustomer());
+        return new AdditionOperation(AdditionOperation.Kind.valueOf(p.kind().name()), p.agreementId(), p.additionId(), fields);
+    }
+
+    /** Route step before delivery: marks STARTED; an operation already STARTED may have landed, so ConnectWise is checked first. */
+    public void started(Message message) {
+        TaskOperation op = message.getBody(TaskOperation.class);
+        message.setHeader("taskOperation", op);
+        message.setHeader("partnerId", op.partnerId());
+        message.setHeader("CwVerifyFirst", "STARTED".equals(op.status()));
+        jdbc.update("UPDATE task_operation SET status = 'STARTED' WHERE task_id = :t AND seq = :seq",
+                Map.of("t", op.taskId(), "seq", op.seq()));
+        message.setBody(op.operation());
+    }
+
+    /** Route step after delivery: marks DONE and records which addition holds the line. */
+    public void done(Message message) {
+        TaskOperation op = message.getHeader("taskOperation", TaskOperation.class);
+        DeliveryResult result = message.getBody(DeliveryResult.class);
+        jdbc.update("UPDATE task_operation SET status = 'DONE', addition_id = :a, done_at = now() WHERE task_id = :t AND seq = :seq",
+                Map.of("a", result.additionId(), "t", op.taskId(), "seq", op.seq()));
+        String subscriptionId = LineKeys.parse(op.lineKey()).subscriptionId();
+        Map<String, Object> params = Map.of("p", op.partnerId(), "s", subscriptionId, "k", op.lineKey(),
+                "ag", op.operation().agreementId(), "a", result.additionId(), "t", op.taskId());
+        switch (op.operation().kind()) {
+            case CREATE -> jdbc.update("""
+                    INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id, created_by_task)
+                    VALUES (:p, :s, :k, :ag, :a, :t)
+                    ON CONFLICT (partner_id, subscription_id, line_key)
+                    DO UPDATE SET addition_id = EXCLUDED.addition_id, agreement_id = EXCLUDED.agreement_id, updated_at = now()""", params);
+            case DELETE -> jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND addition_id = :a", params);
+            case UPDATE -> jdbc.update("UPDATE subscription_line SET updated_at = now() WHERE partner_id = :p AND addition_id = :a", params);
+        }
+    }
+
+    private String write(AdditionOperation op) {
+        try {
+            return mapper.writeValueAsString(op);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private AdditionOperation read(String json) {
+        try {
+            return mapper.readValue(json, AdditionOperation.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored operation cannot be read", e);
+        }
+    }
+}
