@@ -1,0 +1,89 @@
+package io.cwbridge.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.api.ApiProblems.FieldProblem;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Table {@code parked_event}. Rows are written by route {@code subscription-event-park}; this
+ * class reads them and moves them out of PARKED. Every transition is guarded by
+ * {@code WHERE status = 'PARKED'}, so of two operators acting on the same row only one wins.
+ */
+@Repository
+public class ParkedEventRepository {
+
+    private static final String COLUMNS = "parked_id, source, partner_id, event_id, status, parked_at, resolved_at, "
+            + "reasons::text AS reasons, raw_payload, replayed_event_id";
+    // A NULL filter matches everything; the casts tell PostgreSQL the type of an untyped NULL.
+    private static final String FILTER = " WHERE (CAST(:status AS varchar) IS NULL OR status = :status)"
+            + " AND (CAST(:partnerId AS varchar) IS NULL OR partner_id = :partnerId)";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+
+    public ParkedEventRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+    }
+
+    public ParkedEventPage list(ParkedEvent.Status status, String partnerId, int limit, int offset) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("status", status == null ? null : status.name())
+                .addValue("partnerId", partnerId)
+                .addValue("limit", limit)
+                .addValue("offset", offset);
+        List<ParkedEvent> items = jdbc.query("SELECT " + COLUMNS + " FROM parked_event" + FILTER
+                + " ORDER BY parked_at DESC, parked_id DESC LIMIT :limit OFFSET :offset", params, this::row);
+        Long total = jdbc.queryForObject("SELECT count(*) FROM parked_event" + FILTER, params, Long.class);
+        return new ParkedEventPage(items, total == null ? 0 : total, limit, offset);
+    }
+
+    public Optional<ParkedEvent> find(long parkedId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM parked_event WHERE parked_id = :id", Map.of("id", parkedId), this::row)
+                .stream().findFirst();
+    }
+
+    /** False when the row was no longer PARKED (another operator got there first). */
+    public boolean markReplayed(long parkedId, String eventId) {
+        return jdbc.update("UPDATE parked_event SET status = 'REPLAYED', resolved_at = now(), replayed_event_id = :eventId"
+                + " WHERE parked_id = :id AND status = 'PARKED'", Map.of("id", parkedId, "eventId", eventId)) == 1;
+    }
+
+    public boolean markSuperseded(long parkedId) {
+        return resolve(parkedId, ParkedEvent.Status.SUPERSEDED);
+    }
+
+    public boolean markDiscarded(long parkedId) {
+        return resolve(parkedId, ParkedEvent.Status.DISCARDED);
+    }
+
+    private boolean resolve(long parkedId, ParkedEvent.Status status) {
+        return jdbc.update("UPDATE parked_event SET status = :status, resolved_at = now()"
+                + " WHERE parked_id = :id AND status = 'PARKED'", Map.of("id", parkedId, "status", status.name())) == 1;
+    }
+
+    private ParkedEvent row(ResultSet rs, int n) throws SQLException {
+        return new ParkedEvent(rs.getLong("parked_id"), rs.getString("source"), rs.getString("partner_id"),
+                rs.getString("event_id"), ParkedEvent.Status.valueOf(rs.getString("status")),
+                rs.getObject("parked_at", OffsetDateTime.class), rs.getObject("resolved_at", OffsetDateTime.class),
+                reasons(rs.getString("reasons")), rs.getString("raw_payload"), rs.getString("replayed_event_id"));
+    }
+
+    private List<FieldProblem> reasons(String json) {
+        try {
+            return List.of(mapper.readValue(json, FieldProblem[].class));
+        } catch (JsonProcessingException e) {
+            // Written by the park route from a list of FieldProblem; show it rather than fail the listing.
+            return List.of(new FieldProblem("$", json));
+        }
+    }
+}

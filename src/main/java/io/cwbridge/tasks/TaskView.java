@@ -1,0 +1,13 @@
+package io.cwbridge.tasks;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A sync task as the API shows it. {@code additionIds} are the ConnectWise additions its done
+ * operations touched, for an operator to look them up without reading every operation.
+ */
+public record TaskView(long taskId, String eventId, String partnerId, String subscriptionId, String type, String action,
+                       OffsetDateTime occurredAt, String status, String reason, int attempts,
+                       OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime syncedAt,
+                       List<TaskOperationView> operations, List<Long> additionIds) {}

@@ -1,0 +1,153 @@
+package io.cwbridge.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.SandboxAdmin;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Route {@code subscription-events-kafka} with the Kamelet {@code subscription-events-source}
+ * against an embedded KRaft broker: events (single and batched) are stored once per eventId,
+ * invalid ones parked with source KAFKA, and the group's offsets are committed once stored.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "cwbridge.kafka.enabled=true",
+        "cwbridge.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "cwbridge.kafka.topic=subscription-events",
+        "cwbridge.kafka.consumer-group=kafka-ingest-test",
+        // Not used over PLAINTEXT; set to check that such values reach the Kafka endpoint unchanged.
+        "cwbridge.kafka.sasl-mechanism=PLAIN",
+        "cwbridge.kafka.sasl-jaas-config=" + KafkaIngestTest.JAAS})
+@ActiveProfiles("test")
+@EmbeddedKafka(kraft = true, partitions = 3, topics = "subscription-events")
+class KafkaIngestTest {
+
+    static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p;a=b c\";";
+    private static final String PARTNER = "kafka-msp";
+    private static final String SUB_A = "a1111111-0000-4000-8000-000000000001";
+    private static final String SUB_B = "b2222222-0000-4000-8000-000000000002";
+    private static final String SUB_C = "c3333333-0000-4000-8000-000000000003";
+    private static final String SUB_D = "d4444444-0000-4000-8000-000000000004";
+
+    @LocalServerPort int port;
+    @Autowired Environment env;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired PartnerConnectionRepository connections;
+    @Autowired CamelContext camel;
+    @Value("${spring.embedded.kafka.brokers}") String brokers;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void eventsFromKafkaAreStoredOnceParkedWhenInvalidAndTheirOffsetsCommitted() throws Exception {
+        assertThat(camel.getRouteController().getRouteStatus("subscription-events-kafka")).isEqualTo(ServiceStatus.Started);
+        KafkaConfiguration kafka = camel.getEndpoints().stream().filter(KafkaEndpoint.class::isInstance)
+                .map(e -> ((KafkaEndpoint) e).getConfiguration()).findFirst().orElseThrow();
+        assertThat(kafka.getBrokers()).isEqualTo(brokers);
+        assertThat(kafka.getGroupId()).isEqualTo("kafka-ingest-test");
+        assertThat(kafka.isAutoCommitEnable()).isFalse();
+        assertThat(kafka.isAllowManualCommit()).isTrue();
+        assertThat(kafka.isBreakOnFirstError()).isTrue();
+        assertThat(kafka.getSaslMechanism()).isEqualTo("PLAIN");
+        assertThat(kafka.getSaslJaasConfig()).isEqualTo(JAAS);
+        assertThat(kafka.getSecurityProtocol()).isEqualTo("PLAINTEXT");
+        connections.save(PARTNER, new SandboxAdmin(port, env).connection());
+
+        String first = event("kafka-evt-1", SUB_A, 10);
+        String batchB = event("kafka-evt-2", SUB_B, 5);
+        String batchC = event("kafka-evt-3", SUB_C, 7);
+        String invalid = event("kafka-evt-bad", SUB_D, -3);
+
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>("subscription-events", SUB_A, first)).get();
+            producer.send(new ProducerRecord<>("subscription-events", SUB_A, first)).get();
+            producer.send(new ProducerRecord<>("subscription-events", SUB_B, "[" + batchB + "," + batchC + "]")).get();
+            producer.send(new ProducerRecord<>("subscription-events", SUB_D, invalid)).get();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(count("SELECT count(*) FROM parked_event WHERE event_id = 'kafka-evt-bad'")).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM subscription_event WHERE event_id LIKE 'kafka-evt-%'")).isEqualTo(3);
+        });
+
+        for (String eventId : new String[] {"kafka-evt-1", "kafka-evt-2", "kafka-evt-3"}) {
+            assertThat(count("SELECT count(*) FROM subscription_event WHERE event_id = ?", eventId)).as(eventId).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM sync_task WHERE event_id = ?", eventId)).as(eventId).isEqualTo(1);
+        }
+        assertThat(count("SELECT count(*) FROM subscription_event WHERE event_id = 'kafka-evt-bad'")).isZero();
+        assertThat(count("SELECT count(*) FROM sync_task WHERE event_id = 'kafka-evt-bad'")).isZero();
+
+        Map<String, Object> parked = jdbc.queryForMap(
+                "SELECT source, partner_id, raw_payload, reasons::text AS reasons FROM parked_event WHERE event_id = 'kafka-evt-bad'");
+        assertThat(parked.get("source")).isEqualTo("KAFKA");
+        assertThat(parked.get("partner_id")).isEqualTo(PARTNER);
+        assertThat(mapper.readTree((String) parked.get("raw_payload"))).isEqualTo(mapper.readTree(invalid));
+        JsonNode reasons = mapper.readTree((String) parked.get("reasons"));
+        assertThat(reasons.findValuesAsText("field")).anySatisfy(f -> assertThat(f).contains("quantity"));
+
+        // Four records were produced; once all are stored the group's committed offsets cover them all.
+        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> offsets =
+                        admin.listConsumerGroupOffsets("kafka-ingest-test").partitionsToOffsetAndMetadata().get();
+                long committed = offsets.entrySet().stream()
+                        .filter(e -> e.getKey().topic().equals("subscription-events") && e.getValue() != null)
+                        .mapToLong(e -> e.getValue().offset()).sum();
+                assertThat(committed).isEqualTo(4);
+            });
+        }
+    }
+
+    private long count(String sql, Object... args) {
+        Long n = jdbc.queryForObject(sql, Long.class, args);
+        return n == null ? 0 : n;
+    }
+
+    private String event(String eventId, String subscriptionId, int quantity) throws Exception {
+        ObjectNode event = (ObjectNode) mapper.readTree(EventValidatorTest.SPEC_EXAMPLE);
+        event.put("eventId", eventId);
+        event.put("partnerId", PARTNER);
+        event.put("type", "SALES_ORDER");
+        event.put("action", "NEW");
+        ObjectNode subscription = (ObjectNode) event.get("subscription");
+        subscription.put("id", subscriptionId);
+        subscription.put("quantity", quantity);
+        subscription.remove("previousQuantity");
+        return mapper.writeValueAsString(event);
+    }
+}
