@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes the Kafka ingest out of the context while {@code cwbridge.kafka.enabled} is false (the
- * embedded default). The route's own {@code autoStartup} is not enough: the Kamelet
+ * embedded default): every route whose id ends in {@code -kafka} and every route consuming from
+ * {@code kafka:}. The route's own {@code autoStartup} is not enough: the Kamelet
  * {@code subscription-events-source} runs as a route of its own, which would connect to the
  * configured brokers, and a stopped route would still turn the readiness check red on a machine
  * without Kafka.
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
 public class KafkaIngestSwitch implements CamelContextConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaIngestSwitch.class);
-    static final String KAFKA_ROUTE_ID = "subscription-events-kafka";
+    /** Routes that read from Kafka through a Kamelet are named {@code …-kafka}. */
+    static final String KAFKA_ROUTE_SUFFIX = "-kafka";
     private static final String KAFKA_CONSUMERS = "kafka:*";
 
     @Override
@@ -35,7 +37,7 @@ public class KafkaIngestSwitch implements CamelContextConfiguration {
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
         List<String> kafkaRoutes = camelContext.getRoutes().stream()
-                .filter(r -> KAFKA_ROUTE_ID.equals(r.getRouteId()) || r.getEndpoint().getEndpointUri().startsWith("kafka:"))
+                .filter(r -> r.getRouteId().endsWith(KAFKA_ROUTE_SUFFIX) || r.getEndpoint().getEndpointUri().startsWith("kafka:"))
                 .map(Route::getRouteId)
                 .toList();
         for (String routeId : kafkaRoutes) {
