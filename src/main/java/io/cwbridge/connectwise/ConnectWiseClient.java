@@ -117,6 +117,23 @@ public class ConnectWiseClient {
         }
     }
 
+    /**
+     * One {@code GET system/info} with its own short time-out and no retry, for health checks:
+     * the HTTP status, or 0 when ConnectWise could not be reached or did not answer in time.
+     */
+    public int probe(ConnectWiseConnection c, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(request(c, "GET", resolve(c, "system/info", Map.of()), null), (n, v) -> true)
+                .timeout(timeout).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
     private JsonNode call(ConnectWiseConnection c, String method, String path, Map<String, String> query, String body, Repeat repeat) {
         return send(c, method, path, query, body, repeat).body();
     }

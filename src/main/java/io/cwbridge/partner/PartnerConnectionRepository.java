@@ -2,6 +2,7 @@ package io.cwbridge.partner;
 
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.security.SecretCipher;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -46,6 +47,11 @@ public class PartnerConnectionRepository {
                         cipher.decrypt(rs.getString("public_key_enc"), context(partnerId, "publicKey")),
                         cipher.decrypt(rs.getString("private_key_enc"), context(partnerId, "privateKey")),
                         rs.getString("client_id"))).stream().findFirst();
+    }
+
+    /** Every partner with a stored connection, in id order. */
+    public List<String> partnerIds() {
+        return jdbc.queryForList("SELECT partner_id FROM partner_connection ORDER BY partner_id", Map.of(), String.class);
     }
 
     /** What may be shown of a connection: everything but the keys. */
