@@ -9,6 +9,7 @@ import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.TestEvents;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -64,8 +65,8 @@ class OrderTypesEndToEndTest {
 
     enum Transport { HTTP, KAFKA }
 
-    private static final String CUSTOMER = "65533";
-    private static final String PRODUCT = "CFQ7TTC0LCHC:0002";
+    private static final String CUSTOMER = TestEvents.CUSTOMER;
+    private static final String PRODUCT = TestEvents.PRODUCT;
 
     @LocalServerPort int port;
     @Autowired Environment env;
@@ -253,19 +254,8 @@ class OrderTypesEndToEndTest {
     }
 
     private ObjectNode event(String name, String sub, String type, String action, String occurredAt, int quantity,
-            Integer previousQuantity) throws Exception {
-        ObjectNode event = (ObjectNode) mapper.readTree("""
-                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",
-                 "subscription":{"id":"%s","customer":{"id":"%s","name":"Chairs Unlimited"},
-                   "product":{"id":"%s","provider":"Microsoft CSP","providerId":30,"name":"Microsoft 365 NCE",
-                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
-                   "kind":"SAAS","quantity":%d,"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
-                   "startDate":"2024-02-14","endDate":"2025-02-13","autoRenew":false,"status":"ACTIVE"}}
-                """.formatted(name + "-" + sub, partner, type, action, occurredAt, sub, CUSTOMER, PRODUCT, quantity));
-        if (previousQuantity != null) {
-            ((ObjectNode) event.get("subscription")).put("previousQuantity", previousQuantity);
-        }
-        return event;
+            Integer previousQuantity) {
+        return TestEvents.event(partner, name + "-" + sub, sub, type, action, occurredAt, quantity, previousQuantity);
     }
 
     private ResponseEntity<String> post(String path, String body) {

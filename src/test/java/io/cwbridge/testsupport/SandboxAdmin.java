@@ -62,6 +62,13 @@ public final class SandboxAdmin {
         return callCounts().path("total").asLong();
     }
 
+    /** Calls received per "METHOD /path/template" since the last reset. */
+    public java.util.Map<String, Long> callsByEndpoint() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        callCounts().path("byEndpoint").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        return counts;
+    }
+
     private JsonNode callCounts() {
         try {
             return mapper.readTree(http.get().uri("/calls").retrieve().body(String.class));

@@ -1,0 +1,196 @@
+package io.cwbridge.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.TestEvents;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * End-to-end throughput, measured in one run against its own baseline: N subscription events
+ * through Kafka → validation → mapping look-ups → rules → ConnectWise additions in the sandbox,
+ * against the same number of plain HTTP POSTs of an addition to the same sandbox (the floor any
+ * integration pays per addition). Prints events per second, the ratio, ConnectWise calls per event
+ * and the heap after the run. Run with {@code mvn -B -Pbenchmark test}; size with
+ * {@code -Dbenchmark.subscriptions=…} (5 events each).
+ */
+@Tag("benchmark")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "cwbridge.kafka.enabled=true",
+        "cwbridge.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "cwbridge.kafka.topic=benchmark-events",
+        "cwbridge.kafka.consumer-group=benchmark",
+        // The benchmark measures the bundle, not the pacing it applies to a real tenant.
+        "cwbridge.connectwise.requests-per-minute=1000000",
+        "logging.level.io.cwbridge=WARN"})
+@ActiveProfiles("test")
+@EmbeddedKafka(kraft = true, partitions = 4, topics = "benchmark-events")
+class PipelineBenchmark {
+
+    private static final String[] ACTIONS = {"LICENSE_INCREASE", "LICENSE_DECREASE", "LICENSE_INCREASE", "LICENSE_DECREASE"};
+    private static final int[] QUANTITIES = {12, 11, 15, 13};
+
+    @LocalServerPort int port;
+    @Autowired Environment env;
+    @Autowired ConnectWiseClient client;
+    @Autowired PartnerConnectionRepository connections;
+    @Autowired JdbcTemplate jdbc;
+    @Value("${spring.embedded.kafka.brokers}") String brokers;
+    @Value("${benchmark.subscriptions:200}") int subscriptions;
+
+    @Test
+    void eventsPerSecondAgainstRawHttpPostsToTheSameSandbox() throws Exception {
+        SandboxAdmin sandbox = new SandboxAdmin(port, env);
+        sandbox.reset();
+        ConnectWiseConnection cw = sandbox.connection();
+        long company = client.create(cw, "company/companies", Map.of("identifier", "Chairs", "name", "Chairs Unlimited"), null)
+                .path("id").asLong();
+        long catalog = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP", "description", "M365 BP",
+                "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"), "type", Map.of("name", "Subscription")),
+                null).path("id").asLong();
+        long agreement = client.create(cw, "finance/agreements", Map.of("name", "Chairs cloud", "type", Map.of("name", "Cloud"),
+                "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
+                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
+        // The baseline writes to another company's agreement: R4 needs the benchmark company to have just one.
+        long baselineCompany = client.create(cw, "company/companies", Map.of("identifier", "Baseline", "name", "Baseline Inc"),
+                null).path("id").asLong();
+        long baselineAgreement = client.create(cw, "finance/agreements", Map.of("name", "Baseline", "type", Map.of("name", "Cloud"),
+                "company", Map.of("id", baselineCompany), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
+                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
+
+        // Warm-up (JIT, connection pools, Kafka group join) on a partner of its own.
+        String warm = setUpPartner(cw, company, catalog, "bench-warm");
+        runPipeline(warm, 10);
+
+        int events = subscriptions * 5;
+
+        // Baseline: the same number of additions POSTed one by one to the same sandbox.
+        HttpClient http = HttpClient.newHttpClient();
+        URI additions = cw.baseUri().resolve("finance/agreements/" + baselineAgreement + "/additions");
+        String addition = "{\"product\":{\"id\":" + catalog + "},\"quantity\":1,\"unitPrice\":22.00,\"unitCost\":18.70,"
+                + "\"effectiveDate\":\"2024-02-14T00:00:00Z\",\"billCustomer\":\"Billable\"}";
+        long baselineStart = System.nanoTime();
+        for (int i = 0; i < events; i++) {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(additions)
+                    .header("Authorization", cw.authorizationHeader()).header("clientId", cw.clientId())
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(addition)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(response.statusCode()).isEqualTo(201);
+        }
+        double baselineSeconds = (System.nanoTime() - baselineStart) / 1e9;
+
+        // The bundle: the same number of events from Kafka to additions.
+        String partner = setUpPartner(cw, company, catalog, "bench");
+        sandbox.resetCalls();
+        long pipelineStart = System.nanoTime();
+        runPipeline(partner, subscriptions);
+        double pipelineSeconds = (System.nanoTime() - pipelineStart) / 1e9;
+        long calls = sandbox.totalCalls();
+        Map<String, Long> callsByEndpoint = sandbox.callsByEndpoint();
+
+        long additionsMade = jdbc.queryForObject("SELECT count(*) FROM subscription_line WHERE partner_id = ? AND agreement_id = ?",
+                Long.class, partner, agreement);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE partner_id = ? AND status = 'SYNCED'", Long.class,
+                partner)).isEqualTo(events);
+
+        System.gc();
+        long heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+        double baselineRate = events / baselineSeconds;
+        double pipelineRate = events / pipelineSeconds;
+        System.out.println();
+        System.out.println("==== Pipeline benchmark (" + Runtime.getRuntime().availableProcessors() + " cores) ====");
+        System.out.printf(Locale.ROOT, "events                      %d (%d subscriptions x 5)%n", events, subscriptions);
+        System.out.printf(Locale.ROOT, "baseline raw HTTP POSTs     %.1f /s (%.2f s, one client thread)%n", baselineRate, baselineSeconds);
+        System.out.printf(Locale.ROOT, "bundle Kafka -> additions   %.1f events/s (%.2f s)%n", pipelineRate, pipelineSeconds);
+        System.out.printf(Locale.ROOT, "ratio bundle / baseline     %.2f%n", pipelineRate / baselineRate);
+        System.out.printf(Locale.ROOT, "ConnectWise calls / event   %s (%d calls)%n",
+                BigDecimal.valueOf(calls).divide(BigDecimal.valueOf(events), 2, RoundingMode.HALF_UP), calls);
+        callsByEndpoint.forEach((endpoint, n) -> System.out.printf(Locale.ROOT, "    %-50s %d%n", endpoint, n));
+        System.out.printf(Locale.ROOT, "additions written           %d%n", additionsMade);
+        System.out.printf(Locale.ROOT, "heap used after run (GC)    %d MB%n", heapMb);
+        System.out.println("=============================================");
+    }
+
+    private String setUpPartner(ConnectWiseConnection cw, long company, long catalog, String partner) {
+        connections.save(partner, cw);
+        jdbc.update("INSERT INTO customer_mapping (partner_id, customer_id, company_id) VALUES (?, ?, ?)", partner,
+                TestEvents.CUSTOMER, company);
+        jdbc.update("INSERT INTO product_mapping (partner_id, product_id, catalog_item_id) VALUES (?, ?, ?)", partner,
+                TestEvents.PRODUCT, catalog);
+        return partner;
+    }
+
+    /** Each subscription: a sales order and four licence changes on different days (so five additions). */
+    private void runPipeline(String partner, int subscriptionCount) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int s = 0; s < subscriptionCount; s++) {
+            String sub = partner + "-sub-" + s;
+            records.add(record(sub, TestEvents.event(partner, sub + "-0", sub, "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null)));
+            int previous = 10;
+            for (int c = 0; c < ACTIONS.length; c++) {
+                String day = LocalDate.of(2024, 3, 1).plusDays(c * 5L) + "T10:00:00Z";
+                records.add(record(sub, TestEvents.event(partner, sub + "-" + (c + 1), sub, "CHANGE_ORDER", ACTIONS[c], day,
+                        QUANTITIES[c], previous)));
+                previous = QUANTITIES[c];
+            }
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (ProducerRecord<String, String> r : records) {
+                producer.send(r);
+            }
+            producer.flush();
+        }
+        long expected = records.size();
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            Long done = jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE partner_id = ? AND status IN ('SYNCED', 'FAILED')",
+                    Long.class, partner);
+            if (done != null && done >= expected) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE partner_id = ? AND status = 'SYNCED'", Long.class,
+                partner)).isEqualTo(expected);
+    }
+
+    private static ProducerRecord<String, String> record(String key, ObjectNode event) {
+        return new ProducerRecord<>("benchmark-events", key, event.toString());
+    }
+}

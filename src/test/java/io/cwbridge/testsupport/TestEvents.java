@@ -1,0 +1,35 @@
+package io.cwbridge.testsupport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Subscription events in the SPEC 8.1 shape for one customer and product (Microsoft 365 Business Premium). */
+public final class TestEvents {
+
+    public static final String CUSTOMER = "65533";
+    public static final String PRODUCT = "CFQ7TTC0LCHC:0002";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TestEvents() {
+    }
+
+    public static ObjectNode event(String partner, String eventId, String subscriptionId, String type, String action,
+            String occurredAt, int quantity, Integer previousQuantity) {
+        ObjectNode event = MAPPER.createObjectNode()
+                .put("eventId", eventId).put("partnerId", partner).put("type", type).put("action", action)
+                .put("occurredAt", occurredAt);
+        ObjectNode sub = event.putObject("subscription").put("id", subscriptionId);
+        sub.putObject("customer").put("id", CUSTOMER).put("name", "Chairs Unlimited");
+        sub.putObject("product").put("id", PRODUCT).put("provider", "Microsoft CSP").put("providerId", 30)
+                .put("name", "Microsoft 365 NCE").put("plan", "Microsoft 365 Business Premium")
+                .put("mfgPartNumber", "CFQ7TTC0LCHC:0002:P1");
+        sub.put("kind", "SAAS").put("quantity", quantity);
+        if (previousQuantity != null) {
+            sub.put("previousQuantity", previousQuantity);
+        }
+        sub.put("unitPrice", new java.math.BigDecimal("22.00")).put("unitCost", new java.math.BigDecimal("18.70"))
+                .put("currency", "USD").put("billingCycle", "MONTHLY").put("startDate", "2024-02-14")
+                .put("endDate", "2025-02-13").put("autoRenew", false).put("status", "ACTIVE");
+        return event;
+    }
+}
