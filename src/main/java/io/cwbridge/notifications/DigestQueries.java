@@ -1,0 +1,99 @@
+package io.cwbridge.notifications;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** What the digests list, and the record of digests sent (table {@code notification_digest}). */
+@Repository
+public class DigestQueries {
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public DigestQueries(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The partner's services that need action now (R33). Per subscription the bundle has tasks for:
+     * <ul>
+     *   <li>Unmapped: a task waits in NEEDS_MAPPING (it holds back every later change of the subscription);
+     *       the reason is the latest such task's (what mapping is missing).</li>
+     *   <li>Failed: no task waits for a mapping and the latest settled task (SYNCED or FAILED, in the order
+     *       the changes happened) is FAILED; a later SYNCED task means ConnectWise is in step again, because
+     *       the rules work from ConnectWise's current lines.</li>
+     * </ul>
+     * PENDING tasks are not settled yet and count for nothing. Customer and plan come from the subscription's
+     * latest event (the plan falls back to the product name).
+     */
+    public List<ServiceMappingRow> servicesNeedingAction(String partnerId) {
+        return jdbc.query("""
+                WITH settled AS (
+                    SELECT DISTINCT ON (subscription_id) subscription_id, status, reason
+                    FROM sync_task
+                    WHERE partner_id = :p AND status IN ('NEEDS_MAPPING', 'FAILED', 'SYNCED')
+                    ORDER BY subscription_id, (status = 'NEEDS_MAPPING') DESC, occurred_at DESC, task_id DESC),
+                latest_event AS (
+                    SELECT DISTINCT ON (subscription_id) subscription_id, payload
+                    FROM subscription_event
+                    WHERE partner_id = :p
+                    ORDER BY subscription_id, occurred_at DESC, received_at DESC)
+                SELECT s.subscription_id, s.status, s.reason,
+                       e.payload #>> '{subscription,customer,name}' AS customer,
+                       COALESCE(e.payload #>> '{subscription,product,plan}', e.payload #>> '{subscription,product,name}') AS plan
+                FROM settled s LEFT JOIN latest_event e ON e.subscription_id = s.subscription_id
+                WHERE s.status IN ('NEEDS_MAPPING', 'FAILED')
+                ORDER BY (s.status = 'FAILED'), lower(e.payload #>> '{subscription,customer,name}') NULLS LAST, s.subscription_id
+                """, Map.of("p", partnerId), (rs, i) -> new ServiceMappingRow(rs.getString("customer"), rs.getString("plan"),
+                rs.getString("subscription_id"),
+                "NEEDS_MAPPING".equals(rs.getString("status")) ? ServiceMappingRow.UNMAPPED : ServiceMappingRow.FAILED,
+                rs.getString("reason")));
+    }
+
+    /**
+     * Reconciliation status changes with {@code changed_at} in [from, to): per subscription and billing
+     * period the last status of the window (a status that changed twice shows where it ended).
+     */
+    public List<ReconciliationRow> reconciliationChanges(String partnerId, Instant from, Instant to) {
+        return jdbc.query("""
+                SELECT subscription_id, period_start, status FROM (
+                    SELECT DISTINCT ON (subscription_id, period_start) subscription_id, period_start, status
+                    FROM reconciliation_status_change
+                    WHERE partner_id = :p AND changed_at >= :from AND changed_at < :to
+                    ORDER BY subscription_id, period_start, changed_at DESC, change_id DESC) last_change
+                ORDER BY subscription_id, period_start
+                """, Map.of("p", partnerId, "from", Timestamp.from(from), "to", Timestamp.from(to)),
+                (rs, i) -> new ReconciliationRow(rs.getString("subscription_id"), rs.getObject("period_start", LocalDate.class),
+                        rs.getString("status")));
+    }
+
+    /**
+     * Claims the partner's digest of {@code day} for this run: true for exactly one caller across threads
+     * and instances (the unique key), and again only after a run recorded it FAILED.
+     */
+    public Long claim(String partnerId, DigestKind kind, LocalDate day, String recipientsJson, int rows) {
+        List<Long> claimed = jdbc.queryForList("""
+                INSERT INTO notification_digest (partner_id, digest, digest_day, status, recipients, row_count)
+                VALUES (:p, :digest, :day, 'SENDING', CAST(:recipients AS jsonb), :rows)
+                ON CONFLICT (partner_id, digest, digest_day) DO UPDATE
+                    SET status = 'SENDING', recipients = EXCLUDED.recipients, row_count = EXCLUDED.row_count,
+                        attempts = notification_digest.attempts + 1, reason = NULL, claimed_at = now()
+                    WHERE notification_digest.status = 'FAILED'
+                RETURNING digest_id""", Map.of("p", partnerId, "digest", kind.name(), "day", day,
+                "recipients", recipientsJson, "rows", rows), Long.class);
+        return claimed.isEmpty() ? null : claimed.get(0);
+    }
+
+    public void markSent(long digestId) {
+        jdbc.update("UPDATE notification_digest SET status = 'SENT', sent_at = now() WHERE digest_id = :id", Map.of("id", digestId));
+    }
+
+    public void markFailed(long digestId, String reason) {
+        jdbc.update("UPDATE notification_digest SET status = 'FAILED', reason = :reason WHERE digest_id = :id",
+                Map.of("id", digestId, "reason", reason));
+    }
+}

@@ -1,0 +1,79 @@
+package io.cwbridge.notifications;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Notification preferences per partner in table {@code notification_settings} (R33). */
+@Repository
+public class NotificationSettingsRepository {
+
+    private static final TypeReference<List<String>> ADDRESSES = new TypeReference<>() {};
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+
+    public NotificationSettingsRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+    }
+
+    public boolean partnerExists(String partnerId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM partner_connection WHERE partner_id = :p)", Map.of("p", partnerId), Boolean.class));
+    }
+
+    /** The partner's preferences; the defaults (off) when none are stored. */
+    public NotificationSettings find(String partnerId) {
+        List<NotificationSettings> stored = jdbc.query("""
+                SELECT enabled, recipients::text AS recipients, service_mapping_digest, reconciliation_digest
+                FROM notification_settings WHERE partner_id = :p""", Map.of("p", partnerId),
+                (rs, i) -> new NotificationSettings(rs.getBoolean("enabled"), read(rs.getString("recipients")),
+                        rs.getBoolean("service_mapping_digest"), rs.getBoolean("reconciliation_digest")));
+        return stored.isEmpty() ? NotificationSettings.defaults() : stored.get(0);
+    }
+
+    /** Partners with notifications on, with their preferences (the digest run's list). */
+    public Map<String, NotificationSettings> enabled() {
+        Map<String, NotificationSettings> partners = new java.util.TreeMap<>();
+        jdbc.query("""
+                SELECT s.partner_id, s.recipients::text AS recipients, s.service_mapping_digest, s.reconciliation_digest
+                FROM notification_settings s JOIN partner_connection p ON p.partner_id = s.partner_id
+                WHERE s.enabled""", Map.of(), rs -> {
+            partners.put(rs.getString("partner_id"), new NotificationSettings(true, read(rs.getString("recipients")),
+                    rs.getBoolean("service_mapping_digest"), rs.getBoolean("reconciliation_digest")));
+        });
+        return partners;
+    }
+
+    public void save(String partnerId, NotificationSettings settings) {
+        jdbc.update("""
+                INSERT INTO notification_settings (partner_id, enabled, recipients, service_mapping_digest, reconciliation_digest)
+                VALUES (:p, :enabled, CAST(:recipients AS jsonb), :serviceMapping, :reconciliation)
+                ON CONFLICT (partner_id) DO UPDATE SET enabled = EXCLUDED.enabled, recipients = EXCLUDED.recipients,
+                    service_mapping_digest = EXCLUDED.service_mapping_digest,
+                    reconciliation_digest = EXCLUDED.reconciliation_digest, updated_at = now()""",
+                Map.of("p", partnerId, "enabled", settings.enabled(), "recipients", write(settings.recipients()),
+                        "serviceMapping", settings.serviceMappingDigest(), "reconciliation", settings.billingReconciliationDigest()));
+    }
+
+    private List<String> read(String json) {
+        try {
+            return mapper.readValue(json, ADDRESSES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored recipients are not a JSON list", e);
+        }
+    }
+
+    String write(List<String> addresses) {
+        try {
+            return mapper.writeValueAsString(addresses);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("recipients cannot be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.cwbridge.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.ToDefinition;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** R33 routes: the timer only forwards, the SMTP credentials stay on the component. */
+class NotificationDigestRoutesTest extends DigestMailTestBase {
+
+    @Autowired CamelContext camel;
+
+    @Test
+    void timerIsAQuartzCronInUtcThatOnlyForwards() {
+        Route timer = camel.getRoute("notification-digests-timer");
+        assertThat(timer).isNotNull();
+        QuartzEndpoint quartz = (QuartzEndpoint) timer.getEndpoint();
+        assertThat(quartz.getCron()).isEqualTo("0 0 6 1 1 ? 2099");
+        assertThat(quartz.getTriggerParameters()).containsEntry("timeZone", "UTC");
+
+        RouteDefinition definition = ((ModelCamelContext) camel).getRouteDefinition("notification-digests-timer");
+        assertThat(definition.getOutputs()).hasSize(1).first().isInstanceOfSatisfying(ToDefinition.class,
+                to -> assertThat(to.getUri()).isEqualTo("direct:notification-digests"));
+    }
+
+    @Test
+    void aTimerFiringSendsTheDigests() throws Exception {
+        String partner = partner("timer");
+        String recipient = "billing@" + domain(partner);
+        notifications(partner, true, true, true, recipient);
+        statusChange(partner, "sub-1", "2026-02-01", "SYNCED", "2026-03-09T08:00:00Z");
+
+        Route timer = camel.getRoute("notification-digests-timer");
+        Exchange fired = new DefaultExchange(camel);
+        timer.getConsumer().getProcessor().process(fired);
+
+        assertThat(fired.getException()).isNull();
+        assertThat(inbox(recipient)).extracting(DigestMailTestBase::subject)
+                .containsExactly(DigestKind.BILLING_RECONCILIATION.subject());
+    }
+
+    @Test
+    void digestRoutesExistWithDescriptions() {
+        for (String id : new String[] {"notification-digests-timer", "notification-digests", "notification-digest-send"}) {
+            RouteDefinition definition = ((ModelCamelContext) camel).getRouteDefinition(id);
+            assertThat(definition).as(id).isNotNull();
+            assertThat(definition.getDescriptionText()).as(id).isNotBlank();
+        }
+    }
+
+    @Test
+    void smtpCredentialsLiveOnTheComponentAndNeverInAnEndpointUri() {
+        MailComponent smtp = camel.getComponent("smtp", MailComponent.class);
+        assertThat(smtp.getConfiguration().getUsername()).isEqualTo("digest-sender");
+        assertThat(smtp.getConfiguration().getPassword()).isEqualTo("S3cret-Mail-Pass");
+        for (Endpoint endpoint : camel.getEndpoints()) {
+            assertThat(endpoint.getEndpointUri()).doesNotContain("S3cret-Mail-Pass");
+        }
+        assertThat(new MailProperties("h", 25, "smtp", false, "u", "S3cret-Mail-Pass", "f@x.example").toString())
+                .doesNotContain("S3cret-Mail-Pass");
+    }
+}

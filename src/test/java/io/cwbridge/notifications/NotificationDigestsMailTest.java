@@ -1,0 +1,164 @@
+package io.cwbridge.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * R33 end to end through route notification-digests and a real SMTP server: the clock says
+ * 2026-03-10T06:00Z, so the reconciliation digest covers 2026-03-09 (UTC).
+ */
+class NotificationDigestsMailTest extends DigestMailTestBase {
+
+    private static String body(MimeMessage message) throws Exception {
+        assertThat(message.getContentType()).startsWith("text/html");
+        return (String) message.getContent();
+    }
+
+    private static MimeMessage only(List<MimeMessage> messages, DigestKind kind) {
+        List<MimeMessage> matching = messages.stream().filter(m -> kind.subject().equals(subject(m))).toList();
+        assertThat(matching).as(kind.subject()).hasSize(1);
+        return matching.get(0);
+    }
+
+    @Test
+    void bothDigestsReachEveryRecipientWithTheirRowsAndAreSentOncePerDay() throws Exception {
+        String partner = partner("digest");
+        String billing = "billing@" + domain(partner);
+        String ops = "ops@" + domain(partner);
+        notifications(partner, true, true, true, billing, ops);
+        // Services: waiting for a mapping (latest event names the customer), failed after a sync,
+        // recovered after a failure, not tried yet, in step.
+        task(partner, "sub-unmapped", "Old Name", "E3", "2026-03-01T10:00:00Z", "SYNCED", null);
+        task(partner, "sub-unmapped", "<script>alert('x')</script> & Sons", "Microsoft 365 E3", "2026-03-05T10:00:00Z",
+                "NEEDS_MAPPING", "customer cust-sub-unmapped is not mapped");
+        task(partner, "sub-failed", "Chairs Unlimited", "Visio Plan 2", "2026-03-02T10:00:00Z", "SYNCED", null);
+        task(partner, "sub-failed", "Chairs Unlimited", "Visio Plan 2", "2026-03-03T10:00:00Z", "FAILED", "ConnectWise: 400 bad quantity");
+        task(partner, "sub-recovered", "Dunco Fruit Supply", "E1", "2026-03-02T10:00:00Z", "FAILED", "ConnectWise: 400");
+        task(partner, "sub-recovered", "Dunco Fruit Supply", "E1", "2026-03-04T10:00:00Z", "SYNCED", null);
+        task(partner, "sub-pending", "Sofas R Us", "E5", "2026-03-09T10:00:00Z", "PENDING", null);
+        task(partner, "sub-synced", "ACME INC", "E5", "2026-03-09T10:00:00Z", "SYNCED", null);
+        // Reconciliation changes around 2026-03-09: only that day's count, the last status of the day wins.
+        statusChange(partner, "sub-r1", "2026-02-01", "SYNCED", "2026-03-09T00:00:00Z");
+        statusChange(partner, "sub-r2", "2026-02-01", "PENDING", "2026-03-09T10:00:00Z");
+        statusChange(partner, "sub-r2", "2026-02-01", "DISCREPANCY", "2026-03-09T23:59:59Z");
+        statusChange(partner, "sub-before", "2026-02-01", "SYNCED", "2026-03-08T23:59:59Z");
+        statusChange(partner, "sub-today", "2026-02-01", "SYNCED", "2026-03-10T00:00:00Z");
+
+        runDigests();
+
+        for (String recipient : List.of(billing, ops)) {
+            List<MimeMessage> inbox = inbox(recipient);
+            assertThat(inbox).hasSize(2);
+            for (MimeMessage message : inbox) {
+                assertThat(Arrays.stream(message.getRecipients(Message.RecipientType.TO)).map(Object::toString))
+                        .containsExactlyInAnyOrder(billing, ops);
+                assertThat(message.getFrom()[0].toString()).isEqualTo("cwbridge@bundle.example");
+            }
+            String services = body(only(inbox, DigestKind.SERVICE_MAPPING));
+            assertThat(services)
+                    .contains("<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Sons</td><td>Microsoft 365 E3</td>"
+                            + "<td>sub-unmapped</td><td>Unmapped</td><td>customer cust-sub-unmapped is not mapped</td>")
+                    .contains("<td>Chairs Unlimited</td><td>Visio Plan 2</td><td>sub-failed</td><td>Failed</td>"
+                            + "<td>ConnectWise: 400 bad quantity</td>")
+                    .doesNotContain("<script>").doesNotContain("Old Name")
+                    .doesNotContain("sub-recovered").doesNotContain("sub-pending").doesNotContain("sub-synced");
+            String reconciliation = body(only(inbox, DigestKind.BILLING_RECONCILIATION));
+            assertThat(reconciliation)
+                    .contains("<td>sub-r1</td><td>from 2026-02-01</td><td>SYNCED</td>")
+                    .contains("<td>sub-r2</td><td>from 2026-02-01</td><td>DISCREPANCY</td>")
+                    .doesNotContain(">PENDING<").doesNotContain("sub-before").doesNotContain("sub-today")
+                    .contains("changed on 2026-03-09 (UTC)");
+        }
+        assertThat(jdbc.queryForList("SELECT digest, digest_day::text AS day, status, row_count FROM notification_digest "
+                + "WHERE partner_id = ? ORDER BY digest", partner)).containsExactly(
+                Map.of("digest", "BILLING_RECONCILIATION", "day", "2026-03-10", "status", "SENT", "row_count", 2),
+                Map.of("digest", "SERVICE_MAPPING", "day", "2026-03-10", "status", "SENT", "row_count", 2));
+
+        // The trigger fires again the same day (or on a second instance), with news since: nothing new is sent.
+        task(partner, "sub-new-failure", "ACME INC", "E5", "2026-03-10T05:00:00Z", "FAILED", "ConnectWise: 400");
+        statusChange(partner, "sub-r3", "2026-02-01", "SYNCED", "2026-03-09T12:00:00Z");
+        runDigests();
+        runDigests();
+
+        assertThat(inbox(billing)).hasSize(2);
+        assertThat(inbox(ops)).hasSize(2);
+    }
+
+    @Test
+    void aDayWithoutNewsSendsNothing() throws Exception {
+        String partner = partner("quiet");
+        String recipient = "billing@" + domain(partner);
+        notifications(partner, true, true, true, recipient);
+        task(partner, "sub-1", "ACME INC", "E5", "2026-03-09T10:00:00Z", "SYNCED", null);
+        task(partner, "sub-2", "ACME INC", "E3", "2026-03-09T11:00:00Z", "PENDING", null);
+        statusChange(partner, "sub-1", "2026-02-01", "SYNCED", "2026-03-08T12:00:00Z");
+        statusChange(partner, "sub-1", "2026-03-01", "SYNCED", "2026-03-10T05:00:00Z");
+
+        runDigests();
+
+        assertThat(inbox(recipient)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM notification_digest WHERE partner_id = ?", Integer.class, partner))
+                .isZero();
+    }
+
+    @Test
+    void nothingForAPartnerWithNotificationsOff() throws Exception {
+        String off = partner("off");
+        String never = partner("never");
+        notifications(off, false, true, true, "billing@" + domain(off));
+        for (String partner : List.of(off, never)) {
+            task(partner, "sub-1", "ACME INC", "E5", "2026-03-09T10:00:00Z", "NEEDS_MAPPING", "product prod-1 is not mapped");
+            statusChange(partner, "sub-1", "2026-02-01", "SYNCED", "2026-03-09T12:00:00Z");
+        }
+
+        runDigests();
+
+        assertThat(inbox("billing@" + domain(off))).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM notification_digest WHERE partner_id IN (?, ?)",
+                Integer.class, off, never)).isZero();
+    }
+
+    @Test
+    void aDigestSwitchedOffIsNotSent() throws Exception {
+        String partner = partner("onlymapping");
+        String recipient = "billing@" + domain(partner);
+        notifications(partner, true, true, false, recipient);
+        task(partner, "sub-1", "ACME INC", "E5", "2026-03-09T10:00:00Z", "NEEDS_MAPPING", "product prod-1 is not mapped");
+        statusChange(partner, "sub-1", "2026-02-01", "SYNCED", "2026-03-09T12:00:00Z");
+
+        runDigests();
+
+        assertThat(inbox(recipient)).extracting(DigestMailTestBase::subject)
+                .containsExactly(DigestKind.SERVICE_MAPPING.subject());
+    }
+
+    @Test
+    void aFailedSendIsRecordedAndALaterRunOfTheDaySendsIt() throws Exception {
+        String partner = partner("retry");
+        String recipient = "billing@" + domain(partner);
+        // A recipient the mail library refuses, stored behind the API's back, makes the send fail.
+        jdbc.update("INSERT INTO notification_settings (partner_id, enabled, recipients, reconciliation_digest) "
+                + "VALUES (?, TRUE, CAST(? AS jsonb), FALSE)", partner, "[\"not an address@@\"]");
+        task(partner, "sub-1", "ACME INC", "E5", "2026-03-09T10:00:00Z", "FAILED", "ConnectWise: 400");
+
+        runDigests();
+
+        Map<String, Object> failed = jdbc.queryForMap(
+                "SELECT status, attempts, reason FROM notification_digest WHERE partner_id = ?", partner);
+        assertThat(failed.get("status")).isEqualTo("FAILED");
+        assertThat((String) failed.get("reason")).isNotBlank().doesNotContain("S3cret-Mail-Pass");
+
+        notifications(partner, true, true, false, recipient);
+        runDigests();
+
+        assertThat(inbox(recipient)).extracting(DigestMailTestBase::subject).containsExactly(DigestKind.SERVICE_MAPPING.subject());
+        assertThat(jdbc.queryForMap("SELECT status, attempts FROM notification_digest WHERE partner_id = ?", partner))
+                .isEqualTo(Map.of("status", "SENT", "attempts", 2));
+    }
+}
