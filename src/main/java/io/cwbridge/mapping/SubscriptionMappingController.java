@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/partners/{p}/subscriptions/{subscriptionId}/mapping} (SPEC 3 R4, 8.2). */
@@ -37,8 +39,10 @@ public class SubscriptionMappingController {
                     + "the subscription's customer is mapped to (checked when the partner's events name the customer and "
                     + "that customer is mapped). 409 when the partner has no ConnectWise connection.")
     public SubscriptionMapping put(@PathVariable String partnerId, @PathVariable String subscriptionId,
-                                   @Valid @RequestBody SubscriptionMappingRequest request) {
-        return subscriptions.map(partnerId, subscriptionId, request);
+                                   @Valid @RequestBody SubscriptionMappingRequest request,
+            @Parameter(description = "Map & sync: run the open tasks of the concerned subscriptions at once")
+            @RequestParam(defaultValue = "false") boolean sync) {
+        return subscriptions.map(partnerId, subscriptionId, request, sync);
     }
 
     @DeleteMapping
