@@ -37,7 +37,7 @@ public class ProductMappingController {
             description = "{\"catalogItemId\": n} maps to an existing item: one ConnectWise does not know is a 400 on "
                     + "catalogItemId. {\"create\": true} creates the item from the product in the partner's latest event "
                     + "naming it (identifier: mfg part number, else product id, at most 25 characters; description: plan, "
-                    + "else name; category Cloud Services, subcategory Cloud Licensing, type Subscription; manufacturer, "
+                    + "else name; category, subcategory, type and productClass from the first matching product default rule (R3, see /product-default-rules); manufacturer, "
                     + "part number, price and cost as the partner's productFields rule allows, price and cost from the "
                     + "event). An item with that identifier that already exists is mapped instead (\"created\": false). "
                     + "404 when no event names the product; 409 when the partner has no ConnectWise connection.")
