@@ -22,14 +22,14 @@ public class KnownSubscriptions {
     private static final String LATEST = """
             SELECT DISTINCT ON (subscription_id) subscription_id, subscription::text AS subscription, type, occurred_at
             FROM (
-                SELECT subscription_id, payload->'subscription' AS subscription, type, occurred_at, received_at
+                SELECT subscription_id, payload->'subscription' AS subscription, type, occurred_at, received_at, false AS imported
                 FROM subscription_event WHERE partner_id = :p AND payload->'subscription' IS NOT NULL
                 UNION ALL
-                SELECT subscription_id, payload, 'IMPORT', imported_at, imported_at
+                SELECT subscription_id, payload, 'IMPORT', imported_at, imported_at, true
                 FROM imported_subscription WHERE partner_id = :p
             ) known
             WHERE (:s::text IS NULL OR subscription_id = :s::text)
-            ORDER BY subscription_id, occurred_at DESC, received_at DESC
+            ORDER BY subscription_id, imported, occurred_at DESC, received_at DESC
             """;
 
     private final NamedParameterJdbcTemplate jdbc;

@@ -22,7 +22,7 @@ import org.springframework.web.ErrorResponseException;
 /**
  * Import of the partner's existing subscriptions (SPEC 8.1 subscription shape) so they can be
  * mapped before any event names them. An import of a known id replaces its imported snapshot;
- * a later event still wins, being the fresher news. All or nothing: one bad item rejects the batch.
+ * any event naming the subscription wins over the import, being the marketplace's own news. All or nothing: one bad item rejects the batch.
  */
 @Service
 public class SubscriptionImport {

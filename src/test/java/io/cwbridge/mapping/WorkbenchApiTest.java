@@ -237,6 +237,42 @@ class WorkbenchApiTest extends MappingApiTestBase {
     }
 
     @Test
+    void anEventWinsOverAnImportOfTheSameSubscription() {
+        post("/{p}/subscriptions/import", List.of(Map.of("id", "sub-a", "customer", Map.of("id", "65533", "name", "Old Name"),
+                "product", Map.of("id", "p"), "quantity", 5, "unitPrice", 1, "currency", "USD", "billingCycle", "MONTHLY",
+                "startDate", "2024-01-01"), Map.of("id", "sub-z", "customer", Map.of("id", "2", "name", "Imported Only"),
+                "product", Map.of("id", "p"), "quantity", 3, "unitPrice", new BigDecimal("2.50"), "currency", "USD",
+                "billingCycle", "MONTHLY", "startDate", "2024-01-01")), partner);
+        seedEvent("sub-a", "2024-03-15T14:02:00Z"); // 12 × 22.00, customer "Chairs Unlimited"
+
+        assertThat(row("subscriptions", "subscriptionId", "sub-a").path("quantity").asInt()).isEqualTo(12);
+        assertThat(row("customers", "customerId", "65533").path("name").asText()).isEqualTo("Chairs Unlimited");
+        assertThat(row("subscriptions", "subscriptionId", "sub-z").path("quantity").asInt()).isEqualTo(3);
+        assertThat(json(get("/{p}/summary", partner)).path("unsynchronisedRevenue").decimalValue()).isEqualByComparingTo("271.50");
+    }
+
+    @Test
+    void productDefaultRulesAreValidatedReplacedAndDeletedR3() {
+        ResponseEntity<String> bad = post("/{p}/product-default-rules", Map.of("name", "", "category", "C", "subcategory", "S",
+                "type", "T", "productClass", "Gadget"), partner);
+        assertThat(bad.getStatusCode().value()).isEqualTo(400);
+        assertThat(errorFields(bad)).contains("name", "productClass");
+
+        long id = json(post("/{p}/product-default-rules", Map.of("name", "A", "category", "C", "subcategory", "S", "type", "T"),
+                partner)).path("ruleId").asLong();
+        ResponseEntity<String> replaced = put("/{p}/product-default-rules/{id}", Map.of("name", "B", "priority", 5,
+                "category", "C2", "subcategory", "S2", "type", "T2"), partner, id);
+        assertThat(json(replaced).path("category").asText()).isEqualTo("C2");
+        put("/{p}/product-default-rules/default", Map.of("name", "Mine", "category", "D", "subcategory", "D", "type", "D"), partner);
+        JsonNode rules = json(get("/{p}/product-default-rules", partner));
+        assertThat(rules.findValuesAsText("name")).containsExactly("B", "Mine");
+        assertThat(rules.path(1).path("defaultRule").asBoolean()).isTrue();
+
+        assertThat(delete("/{p}/product-default-rules/{id}", partner, id).getStatusCode().value()).isEqualTo(204);
+        assertThat(delete("/{p}/product-default-rules/{id}", partner, id).getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
     void failedCreateLeavesTheCustomerFailedWithTheReasonUntilMapped() {
         seedCustomer("sub-a", "901", "Failing Co");
         sandbox.fault(Map.of("status", 400, "count", 1, "method", "POST", "pathContains", "company/companies"));
