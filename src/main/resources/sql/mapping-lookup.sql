@@ -10,4 +10,6 @@ SELECT
       WHERE partner_id = :#partnerId AND subscription_id = :#subscriptionId) AS agreement_id,
     (SELECT from_date FROM subscription_mapping
       WHERE partner_id = :#partnerId AND subscription_id = :#subscriptionId) AS from_date,
-    (SELECT rules::text FROM sync_rules WHERE partner_id = :#partnerId) AS sync_rules
+    (SELECT rules::text FROM sync_rules WHERE partner_id = :#partnerId) AS sync_rules,
+    EXISTS (SELECT 1 FROM subscription_unmapped
+      WHERE partner_id = :#partnerId AND subscription_id = :#subscriptionId) AS unmapped

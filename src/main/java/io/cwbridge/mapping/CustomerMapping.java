@@ -13,9 +13,16 @@ public record CustomerMapping(
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(description = "Only in the answer to {\"create\":true}: true when this call created the company, "
                 + "false when a company with the same identifier already existed and was mapped instead")
-        Boolean created) {
+        Boolean created,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "Only with ?sync=true (map & sync): the open tasks that ran at once and how they ended")
+        java.util.List<MapAndSync.SyncedTask> tasks) {
 
     CustomerMapping withCreated(Boolean value) {
-        return new CustomerMapping(partnerId, customerId, companyId, mappedAt, value);
+        return new CustomerMapping(partnerId, customerId, companyId, mappedAt, value, tasks);
+    }
+
+    CustomerMapping withTasks(java.util.List<MapAndSync.SyncedTask> value) {
+        return new CustomerMapping(partnerId, customerId, companyId, mappedAt, created, value);
     }
 }

@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/partners/{p}/customers/{customerId}/mapping} (SPEC 3 R1, 8.2). */
@@ -40,8 +42,10 @@ public class CustomerMappingController {
                     + "names the customer; 409 when the partner has no ConnectWise connection. A saved mapping replaces "
                     + "the previous one; tasks waiting for it are retried.")
     public CustomerMapping put(@PathVariable String partnerId, @PathVariable String customerId,
-                               @Valid @RequestBody CustomerMappingRequest request) {
-        return customers.map(partnerId, customerId, request);
+                               @Valid @RequestBody CustomerMappingRequest request,
+            @Parameter(description = "Map & sync: run the open tasks of the concerned subscriptions at once")
+            @RequestParam(defaultValue = "false") boolean sync) {
+        return customers.map(partnerId, customerId, request, sync);
     }
 
     @DeleteMapping

@@ -15,14 +15,40 @@ public class CustomerMappings {
     private final EventSnapshots events;
     private final SyncRulesRepository syncRules;
     private final MappingEvents published;
+    private final MappingFailures failures;
+    private final KnownSubscriptions known;
+    private final MapAndSync mapAndSync;
 
     CustomerMappings(MappingRepository mappings, PartnerConnectWise connectWise, EventSnapshots events,
-                     SyncRulesRepository syncRules, MappingEvents published) {
+                     SyncRulesRepository syncRules, MappingEvents published, MappingFailures failures,
+                     KnownSubscriptions known, MapAndSync mapAndSync) {
         this.mappings = mappings;
         this.connectWise = connectWise;
         this.events = events;
         this.syncRules = syncRules;
         this.published = published;
+        this.failures = failures;
+        this.known = known;
+        this.mapAndSync = mapAndSync;
+    }
+
+    /**
+     * Map, then with {@code sync} run the open tasks of the customer's subscriptions at once (map &amp; sync).
+     * A failure of ConnectWise leaves the customer FAILED with the reason.
+     */
+    public CustomerMapping map(String partnerId, String customerId, CustomerMappingRequest request, boolean sync) {
+        CustomerMapping saved;
+        try {
+            saved = map(partnerId, customerId, request);
+        } catch (org.springframework.web.ErrorResponseException e) {
+            if (e.getStatusCode().value() == 422 || e.getStatusCode().value() == 502) {
+                failures.record(partnerId, MappingChanged.CUSTOMER, customerId, e.getBody().getDetail());
+            }
+            throw e;
+        }
+        if (!sync) return saved;
+        return saved.withTasks(mapAndSync.run(partnerId, known.all(partnerId).stream()
+                .filter(k -> customerId.equals(k.customerId())).map(KnownSubscriptions.Known::subscriptionId).toList()));
     }
 
     public CustomerMapping find(String partnerId, String customerId) {
@@ -54,6 +80,7 @@ public class CustomerMappings {
             }
             saved = mappings.saveCustomer(partnerId, customerId, request.companyId());
         }
+        failures.clear(partnerId, MappingChanged.CUSTOMER, customerId);
         published.changed(new MappingChanged(partnerId, MappingChanged.CUSTOMER, customerId, true));
         return saved;
     }

@@ -32,7 +32,11 @@ class EventSnapshots {
                 SELECT payload->'subscription'->'customer' FROM subscription_event
                 WHERE partner_id = :partnerId AND payload->'subscription'->'customer'->>'id' = :id
                 ORDER BY occurred_at DESC, received_at DESC LIMIT 1
-                """, partnerId, customerId);
+                """, partnerId, customerId).or(() -> first("""
+                SELECT payload->'customer' FROM imported_subscription
+                WHERE partner_id = :partnerId AND payload->'customer'->>'id' = :id
+                ORDER BY imported_at DESC LIMIT 1
+                """, partnerId, customerId));
     }
 
     /**
@@ -50,7 +54,11 @@ class EventSnapshots {
             JsonNode source = productId.equals(subscription.path("product").path("id").asText(null))
                     ? subscription : event.path("upgradeTo");
             return new ProductSnapshot(source.path("product"), source.path("unitPrice"), source.path("unitCost"));
-        });
+        }).or(() -> first("""
+                SELECT payload FROM imported_subscription
+                WHERE partner_id = :partnerId AND payload->'product'->>'id' = :id
+                ORDER BY imported_at DESC LIMIT 1
+                """, partnerId, productId).map(s -> new ProductSnapshot(s.path("product"), s.path("unitPrice"), s.path("unitCost"))));
     }
 
     /** The customer id of a subscription (its own events, or the upgrade that created it). */
@@ -60,7 +68,10 @@ class EventSnapshots {
                 WHERE partner_id = :partnerId AND payload->'subscription'->'customer'->>'id' IS NOT NULL
                   AND (subscription_id = :id OR payload->'upgradeTo'->>'subscriptionId' = :id)
                 ORDER BY occurred_at DESC, received_at DESC LIMIT 1
-                """, partnerId, subscriptionId).map(JsonNode::asText);
+                """, partnerId, subscriptionId).or(() -> first("""
+                SELECT payload->'customer'->'id' FROM imported_subscription
+                WHERE partner_id = :partnerId AND subscription_id = :id
+                """, partnerId, subscriptionId)).map(JsonNode::asText);
     }
 
     private Optional<JsonNode> first(String sql, String partnerId, String id) {

@@ -27,7 +27,7 @@ public class MappingRepository {
                 SELECT company_id, mapped_at FROM customer_mapping WHERE partner_id = :partnerId AND customer_id = :customerId
                 """, Map.of("partnerId", partnerId, "customerId", customerId),
                 (rs, n) -> new CustomerMapping(partnerId, customerId, rs.getLong("company_id"),
-                        rs.getTimestamp("mapped_at").toInstant(), null)).stream().findFirst();
+                        rs.getTimestamp("mapped_at").toInstant(), null, null)).stream().findFirst();
     }
 
     CustomerMapping saveCustomer(String partnerId, String customerId, long companyId) {
@@ -37,7 +37,7 @@ public class MappingRepository {
                 RETURNING company_id, mapped_at
                 """, Map.of("partnerId", partnerId, "customerId", customerId, "companyId", companyId),
                 (rs, n) -> new CustomerMapping(partnerId, customerId, rs.getLong("company_id"),
-                        rs.getTimestamp("mapped_at").toInstant(), null));
+                        rs.getTimestamp("mapped_at").toInstant(), null, null));
     }
 
     boolean deleteCustomer(String partnerId, String customerId) {
@@ -50,7 +50,7 @@ public class MappingRepository {
                 SELECT catalog_item_id, mapped_at FROM product_mapping WHERE partner_id = :partnerId AND product_id = :productId
                 """, Map.of("partnerId", partnerId, "productId", productId),
                 (rs, n) -> new ProductMapping(partnerId, productId, rs.getLong("catalog_item_id"),
-                        rs.getTimestamp("mapped_at").toInstant(), null)).stream().findFirst();
+                        rs.getTimestamp("mapped_at").toInstant(), null, null)).stream().findFirst();
     }
 
     ProductMapping saveProduct(String partnerId, String productId, long catalogItemId) {
@@ -60,7 +60,7 @@ public class MappingRepository {
                 RETURNING catalog_item_id, mapped_at
                 """, Map.of("partnerId", partnerId, "productId", productId, "catalogItemId", catalogItemId),
                 (rs, n) -> new ProductMapping(partnerId, productId, rs.getLong("catalog_item_id"),
-                        rs.getTimestamp("mapped_at").toInstant(), null));
+                        rs.getTimestamp("mapped_at").toInstant(), null, null));
     }
 
     boolean deleteProduct(String partnerId, String productId) {
@@ -75,7 +75,7 @@ public class MappingRepository {
                 """, Map.of("partnerId", partnerId, "subscriptionId", subscriptionId),
                 (rs, n) -> new SubscriptionMapping(partnerId, subscriptionId, rs.getLong("agreement_id"),
                         rs.getObject("from_date") == null ? null : rs.getDate("from_date").toLocalDate(),
-                        rs.getTimestamp("mapped_at").toInstant())).stream().findFirst();
+                        rs.getTimestamp("mapped_at").toInstant(), null)).stream().findFirst();
     }
 
     SubscriptionMapping saveSubscription(String partnerId, String subscriptionId, long agreementId, LocalDate fromDate) {
@@ -93,7 +93,7 @@ public class MappingRepository {
                 """, params,
                 (rs, n) -> new SubscriptionMapping(partnerId, subscriptionId, rs.getLong("agreement_id"),
                         rs.getObject("from_date") == null ? null : rs.getDate("from_date").toLocalDate(),
-                        rs.getTimestamp("mapped_at").toInstant()));
+                        rs.getTimestamp("mapped_at").toInstant(), null));
     }
 
     boolean deleteSubscription(String partnerId, String subscriptionId) {

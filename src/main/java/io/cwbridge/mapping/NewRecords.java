@@ -53,16 +53,22 @@ final class NewRecords {
     }
 
     static Map<String, Object> catalogItem(EventSnapshots.ProductSnapshot snapshot, PartnerSyncRules rules) {
+        return catalogItem(snapshot, rules, ProductDefaultRule.BUILT_IN);
+    }
+
+    /** R3: Category, Subcategory, Type and Class come from the product default rule that matched. */
+    static Map<String, Object> catalogItem(EventSnapshots.ProductSnapshot snapshot, PartnerSyncRules rules,
+                                           ProductDefaultRule defaults) {
         JsonNode product = snapshot.product();
         String title = text(product, "plan").isBlank() ? text(product, "name") : text(product, "plan");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("identifier", catalogIdentifier(product));
         body.put("description", cut(title, 60));
         body.put("customerDescription", cut(title, 6000));
-        // Default references until product default rules (R3) decide them.
-        body.put("category", Map.of("name", "Cloud Services"));
-        body.put("subcategory", Map.of("name", "Cloud Licensing"));
-        body.put("type", Map.of("name", "Subscription"));
+        body.put("category", Map.of("name", defaults.category()));
+        body.put("subcategory", Map.of("name", defaults.subcategory()));
+        body.put("type", Map.of("name", defaults.type()));
+        if (defaults.productClass() != null) body.put("productClass", defaults.productClass());
         if (rules.pushes(ProductField.MANUFACTURER) && !text(product, "provider").isBlank()) {
             body.put("manufacturer", Map.of("name", text(product, "provider")));
         }

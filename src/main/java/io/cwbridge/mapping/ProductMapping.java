@@ -13,9 +13,16 @@ public record ProductMapping(
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(description = "Only in the answer to {\"create\":true}: true when this call created the catalog item, "
                 + "false when an item with the same identifier already existed and was mapped instead")
-        Boolean created) {
+        Boolean created,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "Only with ?sync=true (map & sync): the open tasks that ran at once and how they ended")
+        java.util.List<MapAndSync.SyncedTask> tasks) {
 
     ProductMapping withCreated(Boolean value) {
-        return new ProductMapping(partnerId, productId, catalogItemId, mappedAt, value);
+        return new ProductMapping(partnerId, productId, catalogItemId, mappedAt, value, tasks);
+    }
+
+    ProductMapping withTasks(java.util.List<MapAndSync.SyncedTask> value) {
+        return new ProductMapping(partnerId, productId, catalogItemId, mappedAt, created, value);
     }
 }

@@ -15,14 +15,42 @@ public class ProductMappings {
     private final EventSnapshots events;
     private final SyncRulesRepository syncRules;
     private final MappingEvents published;
+    private final MappingFailures failures;
+    private final KnownSubscriptions known;
+    private final MapAndSync mapAndSync;
+    private final ProductDefaultRules defaultRules;
 
     ProductMappings(MappingRepository mappings, PartnerConnectWise connectWise, EventSnapshots events,
-                    SyncRulesRepository syncRules, MappingEvents published) {
+                    SyncRulesRepository syncRules, MappingEvents published, MappingFailures failures,
+                    KnownSubscriptions known, MapAndSync mapAndSync, ProductDefaultRules defaultRules) {
         this.mappings = mappings;
         this.connectWise = connectWise;
         this.events = events;
         this.syncRules = syncRules;
         this.published = published;
+        this.failures = failures;
+        this.known = known;
+        this.mapAndSync = mapAndSync;
+        this.defaultRules = defaultRules;
+    }
+
+    /**
+     * Map, then with {@code sync} run the open tasks of the product's subscriptions at once (map &amp; sync).
+     * A failure of ConnectWise leaves the product FAILED with the reason.
+     */
+    public ProductMapping map(String partnerId, String productId, ProductMappingRequest request, boolean sync) {
+        ProductMapping saved;
+        try {
+            saved = map(partnerId, productId, request);
+        } catch (org.springframework.web.ErrorResponseException e) {
+            if (e.getStatusCode().value() == 422 || e.getStatusCode().value() == 502) {
+                failures.record(partnerId, MappingChanged.PRODUCT, productId, e.getBody().getDetail());
+            }
+            throw e;
+        }
+        if (!sync) return saved;
+        return saved.withTasks(mapAndSync.run(partnerId, known.all(partnerId).stream()
+                .filter(k -> productId.equals(k.productId())).map(KnownSubscriptions.Known::subscriptionId).toList()));
     }
 
     public ProductMapping find(String partnerId, String productId) {
@@ -45,7 +73,8 @@ public class ProductMappings {
             EventSnapshots.ProductSnapshot product = events.product(partnerId, productId).orElseThrow(() -> ApiProblems.notFound(
                     "No event of partner " + partnerId + " names product " + productId + "; the catalog item cannot be built."));
             PartnerConnectWise.Outcome item = connectWise.findOrCreate(c, "procurement/catalog",
-                    NewRecords.catalogIdentifier(product.product()), NewRecords.catalogItem(product, syncRules.find(partnerId)),
+                    NewRecords.catalogIdentifier(product.product()), NewRecords.catalogItem(product, syncRules.find(partnerId),
+                            defaultRules.choose(partnerId, KnownSubscriptions.fields(product.product()))),
                     "catalog item");
             saved = mappings.saveProduct(partnerId, productId, item.id()).withCreated(item.created());
         } else {
@@ -55,6 +84,7 @@ public class ProductMappings {
             }
             saved = mappings.saveProduct(partnerId, productId, request.catalogItemId());
         }
+        failures.clear(partnerId, MappingChanged.PRODUCT, productId);
         published.changed(new MappingChanged(partnerId, MappingChanged.PRODUCT, productId, true));
         return saved;
     }

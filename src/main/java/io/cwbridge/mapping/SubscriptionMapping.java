@@ -1,5 +1,7 @@
 package io.cwbridge.mapping;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -13,4 +15,12 @@ public record SubscriptionMapping(
         String subscriptionId,
         long agreementId,
         LocalDate fromDate,
-        Instant mappedAt) {}
+        Instant mappedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "Only with ?sync=true (map & sync): the open tasks that ran at once and how they ended")
+        java.util.List<MapAndSync.SyncedTask> tasks) {
+
+    SubscriptionMapping withTasks(java.util.List<MapAndSync.SyncedTask> value) {
+        return new SubscriptionMapping(partnerId, subscriptionId, agreementId, fromDate, mappedAt, value);
+    }
+}

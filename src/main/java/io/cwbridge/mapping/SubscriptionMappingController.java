@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/partners/{p}/subscriptions/{subscriptionId}/mapping} (SPEC 3 R4, 8.2). */
@@ -32,18 +34,24 @@ public class SubscriptionMappingController {
 
     @PutMapping
     @Operation(summary = "Map the subscription to a ConnectWise agreement",
-            description = "{\"agreementId\": n, \"fromDate\": \"yyyy-mm-dd\"?}. 400 on agreementId when ConnectWise does "
-                    + "not know the agreement, when it is cancelled, or when it belongs to another company than the one "
-                    + "the subscription's customer is mapped to (checked when the partner's events name the customer and "
-                    + "that customer is mapped). 409 when the partner has no ConnectWise connection.")
+            description = "{\"agreementId\": n, \"fromDate\": \"yyyy-mm-dd\"?}. Without agreementId the company's only "
+                    + "eligible agreement is used (R4); with none or several it is a 400 on agreementId listing them. 400 on "
+                    + "agreementId when ConnectWise does not know the agreement, when it is cancelled, when it belongs to "
+                    + "another company than the one the subscription's customer is mapped to, or when it is not eligible "
+                    + "for the known subscription (R5: billing cycle, currency, yearly start date; the reason is given). "
+                    + "?sync=true runs the subscription's waiting tasks at once and lists them in tasks. "
+                    + "409 when the partner has no ConnectWise connection.")
     public SubscriptionMapping put(@PathVariable String partnerId, @PathVariable String subscriptionId,
-                                   @Valid @RequestBody SubscriptionMappingRequest request) {
-        return subscriptions.map(partnerId, subscriptionId, request);
+                                   @Valid @RequestBody SubscriptionMappingRequest request,
+            @Parameter(description = "Map & sync: run the open tasks of the concerned subscriptions at once")
+            @RequestParam(defaultValue = "false") boolean sync) {
+        return subscriptions.map(partnerId, subscriptionId, request, sync);
     }
 
     @DeleteMapping
     @Operation(summary = "Unmap the subscription",
-            description = "204; 404 when it was not mapped. Its additions in ConnectWise are left as they are.")
+            description = "204; 404 when it was not mapped. Its additions in ConnectWise are left as they are and no "
+                    + "longer updated: later changes wait as NEEDS_MAPPING (no R4 default) until it is mapped again.")
     public ResponseEntity<Void> delete(@PathVariable String partnerId, @PathVariable String subscriptionId) {
         subscriptions.unmap(partnerId, subscriptionId);
         return ResponseEntity.noContent().build();

@@ -3,13 +3,21 @@ package io.cwbridge.mapping;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.sync.MappingResolver;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
  * Subscription → agreement mappings (R4). The agreement must exist, be active, and belong to the
  * company the subscription's customer is mapped to, when the events name that customer and it is
- * mapped: otherwise the customer's licences would be billed to another company.
+ * mapped: otherwise the customer's licences would be billed to another company. When the
+ * subscription is known (events or import) the agreement must also be eligible (R5); without an
+ * agreementId the company's only eligible agreement is used (R4). Eligibility is the pipeline's
+ * own {@link MappingResolver}, so the workbench and the sync never disagree.
  */
 @Service
 public class SubscriptionMappings {
@@ -18,13 +26,24 @@ public class SubscriptionMappings {
     private final PartnerConnectWise connectWise;
     private final EventSnapshots events;
     private final MappingEvents published;
+    private final KnownSubscriptions known;
+    private final MappingResolver resolver;
+    private final MappingFailures failures;
+    private final MapAndSync mapAndSync;
+    private final NamedParameterJdbcTemplate jdbc;
 
     SubscriptionMappings(MappingRepository mappings, PartnerConnectWise connectWise, EventSnapshots events,
-                         MappingEvents published) {
+                         MappingEvents published, KnownSubscriptions known, MappingResolver resolver,
+                         MappingFailures failures, MapAndSync mapAndSync, NamedParameterJdbcTemplate jdbc) {
         this.mappings = mappings;
         this.connectWise = connectWise;
         this.events = events;
         this.published = published;
+        this.known = known;
+        this.resolver = resolver;
+        this.failures = failures;
+        this.mapAndSync = mapAndSync;
+        this.jdbc = jdbc;
     }
 
     public SubscriptionMapping find(String partnerId, String subscriptionId) {
@@ -34,31 +53,81 @@ public class SubscriptionMappings {
     }
 
     public SubscriptionMapping map(String partnerId, String subscriptionId, SubscriptionMappingRequest request) {
+        return map(partnerId, subscriptionId, request, false);
+    }
+
+    /** Map; with {@code sync} the subscription's open tasks run at once (map &amp; sync). */
+    public SubscriptionMapping map(String partnerId, String subscriptionId, SubscriptionMappingRequest request, boolean sync) {
         MappingIds.check(partnerId, "subscriptionId", subscriptionId);
         ConnectWiseConnection c = connectWise.connection(partnerId);
-        JsonNode agreement = connectWise.existing(c, "finance/agreements/" + request.agreementId(), "agreementId", "agreement");
+        Optional<KnownSubscriptions.Known> subscription = known.one(partnerId, subscriptionId);
+        Optional<String> customerId = events.customerOfSubscription(partnerId, subscriptionId);
+        Optional<CustomerMapping> company = customerId.flatMap(id -> mappings.customer(partnerId, id));
+        long agreementId = request.agreementId() != null ? request.agreementId()
+                : defaultAgreement(c, subscriptionId, subscription, customerId, company);
+        JsonNode agreement = connectWise.existing(c, "finance/agreements/" + agreementId, "agreementId", "agreement");
         if (agreement.path("cancelledFlag").asBoolean(false) || "Cancelled".equals(agreement.path("agreementStatus").asText())) {
             throw ApiProblems.badRequest("agreementId", "the agreement is cancelled in ConnectWise");
         }
-        Optional<String> customerId = events.customerOfSubscription(partnerId, subscriptionId);
-        Optional<CustomerMapping> company = customerId.flatMap(id -> mappings.customer(partnerId, id));
         long agreementCompany = agreement.path("company").path("id").asLong();
         if (company.isPresent() && company.get().companyId() != agreementCompany) {
             throw ApiProblems.badRequest("agreementId", "the agreement belongs to company " + agreementCompany
                     + ", but the subscription's customer " + customerId.get() + " is mapped to company "
                     + company.get().companyId());
         }
-        SubscriptionMapping saved = mappings.saveSubscription(partnerId, subscriptionId, request.agreementId(), request.fromDate());
+        if (subscription.isPresent()) {
+            Optional<String> refused = MappingResolver.ineligibility(agreement, subscription.get().subscription());
+            if (refused.isPresent()) {
+                throw ApiProblems.badRequest("agreementId", "agreement " + agreementId + " is not eligible: " + refused.get());
+            }
+        }
+        SubscriptionMapping saved = mappings.saveSubscription(partnerId, subscriptionId, agreementId, request.fromDate());
+        jdbc.update("DELETE FROM subscription_unmapped WHERE partner_id = :p AND subscription_id = :s",
+                Map.of("p", partnerId, "s", subscriptionId));
+        failures.clear(partnerId, MappingChanged.SUBSCRIPTION, subscriptionId);
         published.changed(new MappingChanged(partnerId, MappingChanged.SUBSCRIPTION, subscriptionId, true));
-        return saved;
+        return sync ? saved.withTasks(mapAndSync.run(partnerId, List.of(subscriptionId))) : saved;
     }
 
-    /** Unmaps the subscription; its additions in ConnectWise are left alone and no longer touched. */
+    /** R4: the only eligible agreement of the company the customer is mapped to; else the user must choose. */
+    private long defaultAgreement(ConnectWiseConnection c, String subscriptionId, Optional<KnownSubscriptions.Known> subscription,
+                                  Optional<String> customerId, Optional<CustomerMapping> company) {
+        if (subscription.isEmpty()) {
+            throw ApiProblems.badRequest("agreementId", "is required: subscription " + subscriptionId
+                    + " is not known from events or imports, so no default agreement can be chosen (R4)");
+        }
+        if (company.isEmpty()) {
+            throw ApiProblems.badRequest("agreementId", "is required: customer " + customerId.orElse("?")
+                    + " is not mapped to a company (R1), so no default agreement can be chosen (R4)");
+        }
+        List<JsonNode> eligible = eligible(c, company.get().companyId(), subscription.get());
+        if (eligible.size() != 1) {
+            throw ApiProblems.badRequest("agreementId", "is required: company " + company.get().companyId() + " has "
+                    + eligible.size() + " eligible agreements " + eligible.stream().map(a -> a.path("id").asLong()).toList()
+                    + "; choose one (R4)");
+        }
+        return eligible.get(0).path("id").asLong();
+    }
+
+    /** The company's agreements that can take the subscription (R5). */
+    List<JsonNode> eligible(ConnectWiseConnection c, long companyId, KnownSubscriptions.Known subscription) {
+        try {
+            return resolver.eligibleAgreements(c, companyId, subscription.subscription());
+        } catch (ConnectWiseException e) {
+            throw MappingProblems.connectWise("list the company's agreements", e);
+        }
+    }
+
+    /** Unmaps the subscription; its additions in ConnectWise are left alone and no longer touched (no R4 default either). */
     public void unmap(String partnerId, String subscriptionId) {
         MappingIds.check(partnerId, "subscriptionId", subscriptionId);
         if (!mappings.deleteSubscription(partnerId, subscriptionId)) {
             throw ApiProblems.notFound("Subscription " + subscriptionId + " of partner " + partnerId + " is not mapped.");
         }
+        jdbc.update("""
+                INSERT INTO subscription_unmapped (partner_id, subscription_id) VALUES (:p, :s)
+                ON CONFLICT (partner_id, subscription_id) DO UPDATE SET unmapped_at = now()
+                """, Map.of("p", partnerId, "s", subscriptionId));
         published.changed(new MappingChanged(partnerId, MappingChanged.SUBSCRIPTION, subscriptionId, false));
     }
 }

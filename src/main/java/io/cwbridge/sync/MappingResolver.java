@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -55,7 +56,11 @@ public class MappingResolver {
         if (upgrade && upgradeCatalogItemId == null) {
             missing.add("product " + event.upgradeTo().product().id() + " (upgrade target) is not mapped to a catalog item (R2)");
         }
-        if (agreementId == null && companyId != null) {
+        // An explicit unmap keeps the subscription unmapped: no silent R4 default (SPEC 3 unmap).
+        boolean unmapped = Boolean.TRUE.equals(row.get("unmapped"));
+        if (agreementId == null && companyId != null && unmapped) {
+            missing.add("subscription " + s.id() + " was unmapped; map it to an agreement to sync it again");
+        } else if (agreementId == null && companyId != null) {
             List<JsonNode> eligible = eligibleAgreements(cw, companyId, s);
             if (eligible.size() == 1) {
                 agreementId = eligible.get(0).path("id").asLong();
@@ -81,23 +86,39 @@ public class MappingResolver {
     }
 
     /** R5: same billing cycle and currency; a yearly one only on an agreement starting on the first of the subscription's start month. */
-    List<JsonNode> eligibleAgreements(ConnectWiseConnection cw, long companyId, Subscription s) {
+    public List<JsonNode> eligibleAgreements(ConnectWiseConnection cw, long companyId, Subscription s) {
         List<JsonNode> eligible = new ArrayList<>();
         for (JsonNode a : client.getAll(cw, "finance/agreements", "company/id=" + companyId)) {
-            String status = a.path("agreementStatus").asText("Active");
-            if (status.equalsIgnoreCase("Cancelled") || status.equalsIgnoreCase("Expired")) continue;
-            String cycle = a.path("billingCycle").path("name").asText("").toLowerCase(Locale.ROOT);
-            boolean yearly = s.billingCycle() == BillingCycle.YEARLY;
-            if (!cycle.isEmpty() && (yearly ? !(cycle.contains("year") || cycle.contains("annual")) : !cycle.contains("month"))) continue;
-            String currency = a.path("currency").path("currencyCode").asText("");
-            if (!currency.isEmpty() && s.currency() != null && !currency.equalsIgnoreCase(s.currency())) continue;
-            if (yearly) {
-                LocalDate start = SubscriptionLinesReader.date(a.path("startDate"));
-                if (start == null || start.getDayOfMonth() != 1 || !start.equals(s.startDate().withDayOfMonth(1))) continue;
-            }
-            eligible.add(a);
+            if (ineligibility(a, s).isEmpty()) eligible.add(a);
         }
         return eligible;
+    }
+
+    /** Why the agreement cannot take the subscription (R5), or empty when it can. */
+    public static Optional<String> ineligibility(JsonNode a, Subscription s) {
+        String status = a.path("agreementStatus").asText("Active");
+        if (status.equalsIgnoreCase("Cancelled") || status.equalsIgnoreCase("Expired")) {
+            return Optional.of("R5: the agreement is " + status.toLowerCase(Locale.ROOT));
+        }
+        String cycle = a.path("billingCycle").path("name").asText("").toLowerCase(Locale.ROOT);
+        boolean yearly = s.billingCycle() == BillingCycle.YEARLY;
+        if (!cycle.isEmpty() && (yearly ? !(cycle.contains("year") || cycle.contains("annual")) : !cycle.contains("month"))) {
+            return Optional.of("R5: billing cycle differs (agreement " + a.path("billingCycle").path("name").asText()
+                    + ", subscription " + s.billingCycle() + ")");
+        }
+        String currency = a.path("currency").path("currencyCode").asText("");
+        if (!currency.isEmpty() && s.currency() != null && !currency.equalsIgnoreCase(s.currency())) {
+            return Optional.of("R5: currency differs (agreement " + currency + ", subscription " + s.currency() + ")");
+        }
+        if (yearly) {
+            LocalDate start = SubscriptionLinesReader.date(a.path("startDate"));
+            LocalDate wanted = s.startDate() == null ? null : s.startDate().withDayOfMonth(1);
+            if (start == null || !start.equals(wanted)) {
+                return Optional.of("R5: a yearly subscription needs an agreement starting on " + wanted
+                        + ", this one starts on " + start);
+            }
+        }
+        return Optional.empty();
     }
 
     private void map(String partnerId, String subscriptionId, long agreementId) {

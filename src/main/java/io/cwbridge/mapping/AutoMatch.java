@@ -1,0 +1,251 @@
+package io.cwbridge.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.api.ApiProblems;
+import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.mapping.KnownSubscriptions.Known;
+import io.cwbridge.mapping.WorkbenchRows.CustomerRow;
+import io.cwbridge.mapping.WorkbenchRows.ProductRow;
+import io.cwbridge.mapping.WorkbenchRows.SubscriptionRow;
+import io.cwbridge.sync.MappingResolver;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Auto-match (SPEC 3): a customer maps to the one company with exactly its name, case-sensitive (R1);
+ * a product to the one catalog item with its mfg part number as manufacturer part number or vendor
+ * SKU (R2); a subscription of a mapped customer to the company's only eligible agreement (R4, R5).
+ * Anything else gets ranked candidates, never a guess.
+ */
+@Service
+public class AutoMatch {
+
+    static final int CANDIDATES = 10;
+
+    private final PartnerConnectWise connectWise;
+    private final ConnectWiseClient client;
+    private final MappingWorkbench workbench;
+    private final KnownSubscriptions known;
+    private final CustomerMappings customers;
+    private final ProductMappings products;
+    private final SubscriptionMappings subscriptions;
+    private final MappingRepository mappings;
+    private final MappingResolver resolver;
+    private final NamedParameterJdbcTemplate jdbc;
+
+    AutoMatch(PartnerConnectWise connectWise, ConnectWiseClient client, MappingWorkbench workbench, KnownSubscriptions known,
+              CustomerMappings customers, ProductMappings products, SubscriptionMappings subscriptions,
+              MappingRepository mappings, MappingResolver resolver, NamedParameterJdbcTemplate jdbc) {
+        this.connectWise = connectWise;
+        this.client = client;
+        this.workbench = workbench;
+        this.known = known;
+        this.customers = customers;
+        this.products = products;
+        this.subscriptions = subscriptions;
+        this.mappings = mappings;
+        this.resolver = resolver;
+        this.jdbc = jdbc;
+    }
+
+    /** A ConnectWise record offered for a mapping, closest first. */
+    public record Candidate(long id, String identifier, String name, double score) {}
+
+    public enum Outcome { MAPPED, WOULD_MAP, NO_MATCH, AMBIGUOUS, FAILED }
+
+    /** @param linkedId the company / catalog item / agreement mapped (or that would be) */
+    public record Item(String id, String name, Outcome outcome, Long linkedId, String reason) {}
+
+    public record Report(boolean dryRun, List<Item> customers, List<Item> products, List<Item> subscriptions,
+                         Map<String, Map<Outcome, Long>> counts) {}
+
+    // ---- exact matches ------------------------------------------------------------------------
+
+    /** R1: active companies whose name is exactly this one (ConnectWise compares without case; we do not). */
+    List<JsonNode> companiesNamed(ConnectWiseConnection c, String name) {
+        return call("search companies", () -> client.getAll(c, "company/companies",
+                "name=\"" + PartnerConnectWise.escape(name) + "\"")).stream()
+                .filter(co -> name.equals(co.path("name").asText(null)) && !co.path("deletedFlag").asBoolean(false))
+                .toList();
+    }
+
+    /** R2: active catalog items whose manufacturer part number or vendor SKU is the product's mfg part number. */
+    List<JsonNode> itemsWithPartNumber(ConnectWiseConnection c, String mfgPartNumber) {
+        if (mfgPartNumber == null || mfgPartNumber.isBlank()) return List.of();
+        String v = PartnerConnectWise.escape(mfgPartNumber);
+        return call("search catalog items", () -> client.getAll(c, "procurement/catalog",
+                "manufacturerPartNumber=\"" + v + "\" or vendorSku=\"" + v + "\"")).stream()
+                .filter(i -> mfgPartNumber.equals(i.path("manufacturerPartNumber").asText(null))
+                        || mfgPartNumber.equals(i.path("vendorSku").asText(null)))
+                .filter(i -> !i.path("inactiveFlag").asBoolean(false))
+                .toList();
+    }
+
+    // ---- candidates ---------------------------------------------------------------------------
+
+    public List<Candidate> customerCandidates(String partnerId, String customerId) {
+        MappingIds.check(partnerId, "customerId", customerId);
+        String name = known.all(partnerId).stream().filter(k -> customerId.equals(k.customerId()))
+                .max(Comparator.comparing(Known::occurredAt)).map(k -> k.subscription().customer().name())
+                .orElseThrow(() -> ApiProblems.notFound("No event or import of partner " + partnerId + " names customer " + customerId + "."));
+        ConnectWiseConnection c = connectWise.connection(partnerId);
+        List<JsonNode> found = call("search companies", () -> client.getAll(c, "company/companies", anyWord("name", name)));
+        return rank(found.stream().filter(co -> !co.path("deletedFlag").asBoolean(false)).toList(), name, "name");
+    }
+
+    public List<Candidate> productCandidates(String partnerId, String productId) {
+        MappingIds.check(partnerId, "productId", productId);
+        var product = known.all(partnerId).stream().filter(k -> productId.equals(k.productId()))
+                .max(Comparator.comparing(Known::occurredAt)).map(k -> k.subscription().product())
+                .orElseThrow(() -> ApiProblems.notFound("No event or import of partner " + partnerId + " names product " + productId + "."));
+        String title = product.plan() == null || product.plan().isBlank() ? product.name() : product.plan();
+        ConnectWiseConnection c = connectWise.connection(partnerId);
+        List<JsonNode> found = call("search catalog items", () -> client.getAll(c, "procurement/catalog", anyWord("description", title)));
+        return rank(found.stream().filter(i -> !i.path("inactiveFlag").asBoolean(false)).toList(), title, "description");
+    }
+
+    /** ConnectWise conditions: the field contains any of the name's words (all records when it has none). */
+    private static String anyWord(String field, String name) {
+        List<String> words = NameSimilarity.words(name);
+        return words.isEmpty() ? null : words.stream()
+                .map(w -> field + " contains \"" + PartnerConnectWise.escape(w) + "\"").collect(Collectors.joining(" or "));
+    }
+
+    private static List<Candidate> rank(List<JsonNode> records, String name, String field) {
+        return records.stream()
+                .map(r -> new Candidate(r.path("id").asLong(), r.path("identifier").asText(null), r.path(field).asText(null),
+                        NameSimilarity.score(name, r.path(field).asText(""))))
+                .sorted(Comparator.comparingDouble(Candidate::score).reversed().thenComparingLong(Candidate::id))
+                .limit(CANDIDATES).toList();
+    }
+
+    /** An agreement of the subscription's company, and whether it can take the subscription (R5). */
+    public record AgreementChoice(long id, String name, boolean eligible, String reason) {}
+
+    /** The agreements of the company the subscription's customer is mapped to, eligible ones first. */
+    public List<AgreementChoice> agreementChoices(String partnerId, String subscriptionId) {
+        MappingIds.check(partnerId, "subscriptionId", subscriptionId);
+        Known k = known.one(partnerId, subscriptionId).orElseThrow(() -> ApiProblems.notFound(
+                "No event or import of partner " + partnerId + " names subscription " + subscriptionId + "."));
+        long companyId = mappings.customer(partnerId, k.customerId()).map(CustomerMapping::companyId).orElseThrow(() ->
+                ApiProblems.badRequest("customerId", "customer " + k.customerId() + " is not mapped to a company yet (R1)"));
+        ConnectWiseConnection c = connectWise.connection(partnerId);
+        return call("list agreements", () -> client.getAll(c, "finance/agreements", "company/id=" + companyId)).stream()
+                .map(a -> {
+                    var reason = MappingResolver.ineligibility(a, k.subscription());
+                    return new AgreementChoice(a.path("id").asLong(), a.path("name").asText(), reason.isEmpty(), reason.orElse(null));
+                })
+                .sorted(Comparator.comparing((AgreementChoice a) -> !a.eligible()).thenComparingLong(AgreementChoice::id))
+                .toList();
+    }
+
+    // ---- bulk auto-map ------------------------------------------------------------------------
+
+    /** "Auto-map everything that matches exactly"; with {@code dryRun} nothing is saved and WOULD_MAP is reported. */
+    public Report autoMap(String partnerId, boolean dryRun) {
+        ConnectWiseConnection c = connectWise.connection(partnerId);
+        MappingWorkbench.Snapshot snapshot = workbench.snapshot(partnerId);
+        Outcome done = dryRun ? Outcome.WOULD_MAP : Outcome.MAPPED;
+
+        Map<String, Long> companyOf = new HashMap<>();
+        List<Item> customerItems = new ArrayList<>();
+        for (CustomerRow r : snapshot.customers()) {
+            if (r.companyId() != null) {
+                companyOf.put(r.customerId(), r.companyId());
+                continue;
+            }
+            Item item = attempt(r.customerId(), r.name(), () -> {
+                List<JsonNode> match = companiesNamed(c, r.name());
+                if (match.size() != 1) return unmatched(r.customerId(), r.name(), match.size(), "companies named exactly \"" + r.name() + "\" (R1)");
+                long id = match.get(0).path("id").asLong();
+                if (!dryRun) customers.map(partnerId, r.customerId(), new CustomerMappingRequest(id, null));
+                return new Item(r.customerId(), r.name(), done, id, "R1 exact name");
+            });
+            if (item.linkedId() != null) companyOf.put(r.customerId(), item.linkedId());
+            customerItems.add(item);
+        }
+
+        List<Item> productItems = new ArrayList<>();
+        for (ProductRow r : snapshot.products()) {
+            if (r.catalogItemId() != null) continue;
+            String name = r.plan() == null ? r.name() : r.plan();
+            productItems.add(attempt(r.productId(), name, () -> {
+                List<JsonNode> match = itemsWithPartNumber(c, r.mfgPartNumber());
+                if (match.size() != 1) return unmatched(r.productId(), name, match.size(), "catalog items with part number \"" + r.mfgPartNumber() + "\" (R2)");
+                long id = match.get(0).path("id").asLong();
+                if (!dryRun) products.map(partnerId, r.productId(), new ProductMappingRequest(id, null));
+                return new Item(r.productId(), name, done, id, "R2 mfg part number");
+            }));
+        }
+
+        Set<String> unmappedByUser = new HashSet<>(jdbc.queryForList(
+                "SELECT subscription_id FROM subscription_unmapped WHERE partner_id = :p", Map.of("p", partnerId), String.class));
+        Map<String, Known> knownById = new HashMap<>();
+        known.all(partnerId).forEach(k -> knownById.put(k.subscriptionId(), k));
+        List<Item> subscriptionItems = new ArrayList<>();
+        for (SubscriptionRow r : snapshot.subscriptions()) {
+            if (r.agreementId() != null || r.cancelled() || unmappedByUser.contains(r.subscriptionId())) continue;
+            Long companyId = companyOf.get(r.customerId());
+            String name = r.customerName() + " / " + r.productName();
+            if (companyId == null) {
+                subscriptionItems.add(new Item(r.subscriptionId(), name, Outcome.NO_MATCH, null,
+                        "customer " + r.customerId() + " is not mapped (R1)"));
+                continue;
+            }
+            subscriptionItems.add(attempt(r.subscriptionId(), name, () -> {
+                List<JsonNode> eligible = call("list agreements", () ->
+                        resolver.eligibleAgreements(c, companyId, knownById.get(r.subscriptionId()).subscription()));
+                if (eligible.size() != 1) return unmatched(r.subscriptionId(), name, eligible.size(), "eligible agreements of company " + companyId + " (R4, R5)");
+                long id = eligible.get(0).path("id").asLong();
+                if (!dryRun) subscriptions.map(partnerId, r.subscriptionId(), new SubscriptionMappingRequest(id, null));
+                return new Item(r.subscriptionId(), name, done, id, "R4 only eligible agreement");
+            }));
+        }
+        Map<String, Map<Outcome, Long>> counts = new LinkedHashMap<>();
+        counts.put("customers", count(customerItems));
+        counts.put("products", count(productItems));
+        counts.put("subscriptions", count(subscriptionItems));
+        return new Report(dryRun, customerItems, productItems, subscriptionItems, counts);
+    }
+
+    private static Item unmatched(String id, String name, int found, String what) {
+        return new Item(id, name, found == 0 ? Outcome.NO_MATCH : Outcome.AMBIGUOUS, null, found + " " + what);
+    }
+
+    private static Item attempt(String id, String name, java.util.function.Supplier<Item> work) {
+        try {
+            return work.get();
+        } catch (ErrorResponseException e) {
+            String detail = e.getBody().getDetail();
+            Object errors = e.getBody().getProperties() == null ? null : e.getBody().getProperties().get("errors");
+            return new Item(id, name, Outcome.FAILED, null, errors == null ? detail : detail + " " + errors);
+        }
+    }
+
+    private static Map<Outcome, Long> count(List<Item> items) {
+        Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+        items.forEach(i -> counts.merge(i.outcome(), 1L, Long::sum));
+        return counts;
+    }
+
+    private static <T> T call(String what, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ConnectWiseException e) {
+            throw MappingProblems.connectWise(what, e);
+        }
+    }
+}

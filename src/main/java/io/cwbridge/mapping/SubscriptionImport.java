@@ -1,0 +1,123 @@
+package io.cwbridge.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.api.ApiProblems;
+import io.cwbridge.api.ApiProblems.FieldProblem;
+import io.cwbridge.partner.PartnerIds;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Import of the partner's existing subscriptions (SPEC 8.1 subscription shape) so they can be
+ * mapped before any event names them. An import of a known id replaces its imported snapshot;
+ * any event naming the subscription wins over the import, being the marketplace's own news. All or nothing: one bad item rejects the batch.
+ */
+@Service
+public class SubscriptionImport {
+
+    static final int MAX_BATCH = 5000;
+    private static final Set<String> CYCLES = Set.of("MONTHLY", "YEARLY");
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Clock clock;
+
+    SubscriptionImport(NamedParameterJdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public record Imported(int imported) {}
+
+    @Transactional
+    public Imported importAll(String partnerId, JsonNode body) {
+        PartnerIds.check(partnerId);
+        if (body == null || !body.isArray()) throw ApiProblems.badRequest("$", "must be a JSON array of subscriptions");
+        if (body.size() > MAX_BATCH) throw ApiProblems.badRequest("$", "at most " + MAX_BATCH + " subscriptions per import");
+        List<FieldProblem> errors = new ArrayList<>();
+        for (int i = 0; i < body.size(); i++) validate(body.get(i), "[" + i + "]", errors);
+        if (!errors.isEmpty()) {
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                    ApiProblems.problem(HttpStatus.BAD_REQUEST, "The import is invalid; nothing was imported.", errors), null);
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        for (JsonNode s : body) {
+            Map<String, Object> params = new HashMap<>();
+            params.put("p", partnerId);
+            params.put("s", s.path("id").asText());
+            params.put("payload", s.toString());
+            params.put("at", now);
+            jdbc.update("""
+                    INSERT INTO imported_subscription (partner_id, subscription_id, payload, imported_at)
+                    VALUES (:p, :s, :payload::jsonb, :at)
+                    ON CONFLICT (partner_id, subscription_id) DO UPDATE SET payload = EXCLUDED.payload, imported_at = EXCLUDED.imported_at
+                    """, params);
+        }
+        return new Imported(body.size());
+    }
+
+    private static void validate(JsonNode s, String at, List<FieldProblem> errors) {
+        if (!s.isObject()) {
+            errors.add(new FieldProblem(at, "must be a subscription object"));
+            return;
+        }
+        id(s.path("id"), at + ".id", errors);
+        id(s.path("customer").path("id"), at + ".customer.id", errors);
+        text(s.path("customer").path("name"), at + ".customer.name", 200, errors);
+        id(s.path("product").path("id"), at + ".product.id", errors);
+        if (!s.path("quantity").canConvertToInt() || !s.path("quantity").isIntegralNumber() || s.path("quantity").asInt() < 0) {
+            errors.add(new FieldProblem(at + ".quantity", "must be a whole number of 0 or more"));
+        }
+        for (String money : List.of("unitPrice", "unitCost")) {
+            JsonNode v = s.path(money);
+            boolean optional = money.equals("unitCost");
+            if ((v.isMissingNode() || v.isNull()) && optional) continue;
+            if (!v.isNumber() || v.decimalValue().signum() < 0) errors.add(new FieldProblem(at + "." + money, "must be a number of 0 or more"));
+        }
+        if (!s.path("currency").asText("").matches("[A-Z]{3}")) {
+            errors.add(new FieldProblem(at + ".currency", "must be an ISO 4217 code such as USD"));
+        }
+        if (!CYCLES.contains(s.path("billingCycle").asText(""))) {
+            errors.add(new FieldProblem(at + ".billingCycle", "must be MONTHLY or YEARLY"));
+        }
+        LocalDate start = date(s.path("startDate"), at + ".startDate", true, errors);
+        LocalDate end = date(s.path("endDate"), at + ".endDate", false, errors);
+        if (start != null && end != null && end.isBefore(start)) {
+            errors.add(new FieldProblem(at + ".endDate", "must not be before startDate"));
+        }
+    }
+
+    private static void id(JsonNode v, String field, List<FieldProblem> errors) {
+        text(v, field, 100, errors);
+    }
+
+    private static void text(JsonNode v, String field, int max, List<FieldProblem> errors) {
+        if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > max) {
+            errors.add(new FieldProblem(field, "is required, 1-" + max + " characters"));
+        }
+    }
+
+    private static LocalDate date(JsonNode v, String field, boolean required, List<FieldProblem> errors) {
+        if (v.isMissingNode() || v.isNull()) {
+            if (required) errors.add(new FieldProblem(field, "is required (yyyy-mm-dd)"));
+            return null;
+        }
+        try {
+            return LocalDate.parse(v.asText());
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldProblem(field, "must be a date yyyy-mm-dd"));
+            return null;
+        }
+    }
+}

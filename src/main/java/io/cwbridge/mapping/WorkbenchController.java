@@ -1,0 +1,101 @@
+package io.cwbridge.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.mapping.WorkbenchRows.CustomerRow;
+import io.cwbridge.mapping.WorkbenchRows.Page;
+import io.cwbridge.mapping.WorkbenchRows.ProductRow;
+import io.cwbridge.mapping.WorkbenchRows.SubscriptionRow;
+import io.cwbridge.mapping.WorkbenchRows.Summary;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The mapping workbench (SPEC 3, 8.2): lists with status, summary, import, candidates, auto-map. */
+@RestController
+@RequestMapping("/api/v1/partners/{partnerId}")
+@Tag(name = "Mapping workbench")
+public class WorkbenchController {
+
+    private final MappingWorkbench workbench;
+    private final AutoMatch autoMatch;
+    private final SubscriptionImport imports;
+
+    public WorkbenchController(MappingWorkbench workbench, AutoMatch autoMatch, SubscriptionImport imports) {
+        this.workbench = workbench;
+        this.autoMatch = autoMatch;
+        this.imports = imports;
+    }
+
+    @GetMapping("/customers")
+    @Operation(summary = "The partner's customers with mapping status, company, last sync",
+            description = "Known from events and imports. Filter by status (MAPPED, UNMAPPED, FAILED) and q (text in id or name); "
+                    + "paged with limit (1-500) and offset; counts are per status over all customers.")
+    public Page<CustomerRow> customers(@PathVariable String partnerId, @RequestParam(required = false) MappingStatus status,
+                                       @RequestParam(required = false) String q, @RequestParam(defaultValue = "50") int limit,
+                                       @RequestParam(defaultValue = "0") int offset) {
+        return workbench.customers(partnerId, status, q, limit, offset);
+    }
+
+    @GetMapping("/products")
+    @Operation(summary = "The partner's products with mapping status, catalog item, last sync")
+    public Page<ProductRow> products(@PathVariable String partnerId, @RequestParam(required = false) MappingStatus status,
+                                     @RequestParam(required = false) String q, @RequestParam(defaultValue = "50") int limit,
+                                     @RequestParam(defaultValue = "0") int offset) {
+        return workbench.products(partnerId, status, q, limit, offset);
+    }
+
+    @GetMapping("/subscriptions")
+    @Operation(summary = "The partner's subscriptions with mapping status, agreement, additions, last sync",
+            description = "FAILED: a mapped subscription whose latest task failed, or a failed mapping attempt (reason given).")
+    public Page<SubscriptionRow> subscriptions(@PathVariable String partnerId, @RequestParam(required = false) MappingStatus status,
+                                               @RequestParam(required = false) String q, @RequestParam(defaultValue = "50") int limit,
+                                               @RequestParam(defaultValue = "0") int offset) {
+        return workbench.subscriptions(partnerId, status, q, limit, offset);
+    }
+
+    @GetMapping("/summary")
+    @Operation(summary = "Counts per status, unmapped customers and subscriptions, unsynchronised revenue",
+            description = "Unsynchronised revenue: quantity × unit price of the subscriptions without an agreement, cancelled ones excluded, scale 2.")
+    public Summary summary(@PathVariable String partnerId) {
+        return workbench.summary(partnerId);
+    }
+
+    @PostMapping("/subscriptions/import")
+    @Operation(summary = "Import existing subscriptions (array of SPEC 8.1 subscription objects)",
+            description = "All or nothing; 400 with field errors such as [3].customer.id. A re-import replaces the imported snapshot.")
+    public SubscriptionImport.Imported importSubscriptions(@PathVariable String partnerId, @RequestBody JsonNode body) {
+        return imports.importAll(partnerId, body);
+    }
+
+    @GetMapping("/customers/{customerId}/candidates")
+    @Operation(summary = "ConnectWise companies closest to the customer's name (R1), best first")
+    public List<AutoMatch.Candidate> customerCandidates(@PathVariable String partnerId, @PathVariable String customerId) {
+        return autoMatch.customerCandidates(partnerId, customerId);
+    }
+
+    @GetMapping("/products/{productId}/candidates")
+    @Operation(summary = "ConnectWise catalog items closest to the product's plan name (R2), best first")
+    public List<AutoMatch.Candidate> productCandidates(@PathVariable String partnerId, @PathVariable String productId) {
+        return autoMatch.productCandidates(partnerId, productId);
+    }
+
+    @GetMapping("/subscriptions/{subscriptionId}/agreements")
+    @Operation(summary = "The agreements of the subscription's company, with eligibility and the reason when not (R5)")
+    public List<AutoMatch.AgreementChoice> agreements(@PathVariable String partnerId, @PathVariable String subscriptionId) {
+        return autoMatch.agreementChoices(partnerId, subscriptionId);
+    }
+
+    @PostMapping("/auto-map")
+    @Operation(summary = "Auto-map everything that matches exactly (R1 name, R2 part number, R4 only eligible agreement)",
+            description = "With dryRun=true nothing is saved: the report says what would be mapped (WOULD_MAP).")
+    public AutoMatch.Report autoMap(@PathVariable String partnerId, @RequestParam(defaultValue = "false") boolean dryRun) {
+        return autoMatch.autoMap(partnerId, dryRun);
+    }
+}

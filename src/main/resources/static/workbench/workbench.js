@@ -1,0 +1,256 @@
+// Mapping workbench page: plain JS over the bundle's own API (/api/v1/partners/{p}/...). No build step.
+// Every value from the API is written with textContent, never as HTML.
+(function () {
+  'use strict';
+
+  const PAGE = 25;
+  const state = { partner: 'demo', list: 'customers', offset: 0 };
+  const $ = (id) => document.getElementById(id);
+
+  const LISTS = {
+    customers: {
+      id: 'customerId', link: 'companyId', linkLabel: 'Company', create: true, candidates: true,
+      columns: [['Customer', r => r.name + ' (' + r.customerId + ')'], ['Subscriptions', r => r.subscriptions]],
+      body: v => ({ companyId: v })
+    },
+    products: {
+      id: 'productId', link: 'catalogItemId', linkLabel: 'Catalog item', create: true, candidates: true,
+      columns: [['Product', r => (r.plan || r.name || '') + ' (' + r.productId + ')'], ['Part number', r => r.mfgPartNumber || ''],
+        ['Provider', r => r.provider || '']],
+      body: v => ({ catalogItemId: v })
+    },
+    subscriptions: {
+      id: 'subscriptionId', link: 'agreementId', linkLabel: 'Agreement', create: false, candidates: false,
+      columns: [['Subscription', r => r.subscriptionId], ['Customer', r => r.customerName || r.customerId],
+        ['Product', r => r.productName || r.productId], ['Qty', r => r.quantity],
+        ['Value', r => (r.value == null ? '' : money(r.value) + ' ' + (r.currency || ''))],
+        ['Additions', r => (r.additionIds || []).join(', ')]],
+      body: v => (v ? { agreementId: v } : {})
+    }
+  };
+
+  // JSON.parse drops trailing zeros of the API's scale-2 decimals; show them again (display only).
+  const money = (v) => (v == null ? '' : Number(v).toFixed(2));
+
+  function base() {
+    return '/api/v1/partners/' + encodeURIComponent(state.partner);
+  }
+
+  async function call(method, path, body) {
+    const init = { method, headers: { 'Accept': 'application/json' } };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const response = await fetch(base() + path, init);
+    const text = await response.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const errors = data && data.errors ? data.errors.map(e => e.field + ': ' + e.message).join('; ') : '';
+      throw new Error((data && data.detail ? data.detail : response.status) + (errors ? ' — ' + errors : ''));
+    }
+    return data;
+  }
+
+  function say(text, error) {
+    const m = $('message');
+    m.textContent = text;
+    m.className = error ? 'error' : '';
+  }
+
+  async function loadSummary() {
+    const s = await call('GET', '/summary');
+    $('tile-unmapped-customers').textContent = s.unmappedCustomers;
+    $('tile-unmapped-products').textContent = s.unmappedProducts;
+    $('tile-unmapped-subscriptions').textContent = s.unmappedSubscriptions;
+    $('tile-failed').textContent = s.customers.FAILED + s.products.FAILED + s.subscriptions.FAILED;
+    const byCurrency = Object.entries(s.unsynchronisedRevenueByCurrency || {});
+    $('tile-revenue').textContent = byCurrency.length
+      ? byCurrency.map(([c, v]) => money(v) + ' ' + c).join(' · ') : money(s.unsynchronisedRevenue);
+  }
+
+  function cell(tr, text, className) {
+    const td = document.createElement('td');
+    td.textContent = text == null ? '' : String(text);
+    if (className) td.className = className;
+    tr.appendChild(td);
+    return td;
+  }
+
+  function button(label, className, action) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.className = className;
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      try {
+        await action();
+      } catch (e) {
+        say(e.message, true);
+      } finally {
+        b.disabled = false;
+      }
+    });
+    return b;
+  }
+
+  function itemPath(id) {
+    return '/' + state.list + '/' + encodeURIComponent(id);
+  }
+
+  async function map(id, body) {
+    const sync = $('sync').checked ? '?sync=true' : '';
+    const saved = await call('PUT', itemPath(id) + '/mapping' + sync, body);
+    const tasks = saved.tasks ? ' — ' + saved.tasks.map(t => 'task ' + t.taskId + ' ' + t.status).join(', ') : '';
+    say(id + ' mapped' + tasks);
+    await refresh();
+  }
+
+  function actions(tr, row, def) {
+    const td = cell(tr, '', 'actions');
+    const id = row[def.id];
+    const input = document.createElement('input');
+    input.className = 'link-id';
+    input.placeholder = def.linkLabel + ' id';
+    input.inputMode = 'numeric';
+    const select = document.createElement('select');
+    select.className = 'choices';
+    select.hidden = true;
+    select.addEventListener('change', () => { input.value = select.value; });
+    td.appendChild(input);
+    td.appendChild(select);
+    td.appendChild(button('Map', 'btn-map', () => {
+      const value = input.value.trim();
+      if (!value && state.list !== 'subscriptions') throw new Error('Enter or choose a ' + def.linkLabel.toLowerCase() + ' id');
+      return map(id, def.body(value ? Number(value) : null));
+    }));
+    if (def.candidates) {
+      td.appendChild(button('Candidates', 'btn-candidates', async () => {
+        const found = await call('GET', itemPath(id) + '/candidates');
+        fill(select, found.map(c => [c.id, c.name + ' (' + c.score + ')']), 'No close names in ConnectWise');
+        if (found.length) input.value = found[0].id;
+      }));
+    } else {
+      td.appendChild(button('Agreements', 'btn-agreements', async () => {
+        const found = await call('GET', itemPath(id) + '/agreements');
+        fill(select, found.map(a => [a.id, a.name + (a.eligible ? '' : ' — ' + a.reason)]), 'The company has no agreements');
+        const eligible = found.filter(a => a.eligible);
+        if (eligible.length === 1) input.value = eligible[0].id;
+      }));
+    }
+    if (def.create) {
+      td.appendChild(button('Create', 'btn-create', () => map(id, { create: true })));
+    }
+    if (row[def.link] != null) {
+      td.appendChild(button('Unmap', 'btn-unmap', async () => {
+        await call('DELETE', itemPath(id) + '/mapping');
+        say(id + ' unmapped');
+        await refresh();
+      }));
+    }
+  }
+
+  function fill(select, options, empty) {
+    select.textContent = '';
+    const first = document.createElement('option');
+    first.value = '';
+    first.textContent = options.length ? 'choose…' : empty;
+    select.appendChild(first);
+    options.forEach(([value, label]) => {
+      const o = document.createElement('option');
+      o.value = value;
+      o.textContent = label;
+      select.appendChild(o);
+    });
+    select.hidden = false;
+  }
+
+  async function loadList() {
+    const def = LISTS[state.list];
+    const params = new URLSearchParams({ limit: PAGE, offset: state.offset });
+    if ($('status').value) params.set('status', $('status').value);
+    if ($('q').value.trim()) params.set('q', $('q').value.trim());
+    const page = await call('GET', '/' + state.list + '?' + params);
+    const head = $('list-head');
+    head.textContent = '';
+    def.columns.map(c => c[0]).concat(['Status', def.linkLabel, 'Last sync', 'Actions']).forEach(h => {
+      const th = document.createElement('th');
+      th.textContent = h;
+      head.appendChild(th);
+    });
+    const rows = $('rows');
+    rows.textContent = '';
+    page.items.forEach(row => {
+      const tr = document.createElement('tr');
+      tr.dataset.id = row[def.id];
+      tr.dataset.status = row.status;
+      def.columns.forEach(c => cell(tr, c[1](row)));
+      const status = cell(tr, row.status, 'status ' + row.status);
+      if (row.reason) {
+        const reason = document.createElement('div');
+        reason.className = 'reason';
+        reason.textContent = row.reason;
+        status.appendChild(reason);
+      }
+      cell(tr, row[def.link] == null ? '' : row[def.link], 'link');
+      cell(tr, row.lastSyncAt ? row.lastSyncAt.replace('T', ' ').replace(/\..*Z|Z/, ' UTC') : '');
+      actions(tr, row, def);
+      rows.appendChild(tr);
+    });
+    const to = Math.min(state.offset + page.items.length, page.total);
+    $('page-info').textContent = (page.total ? state.offset + 1 : 0) + '–' + to + ' of ' + page.total
+      + ' (mapped ' + page.counts.MAPPED + ', unmapped ' + page.counts.UNMAPPED + ', failed ' + page.counts.FAILED + ')';
+    $('prev').disabled = state.offset === 0;
+    $('next').disabled = to >= page.total;
+  }
+
+  async function refresh() {
+    await Promise.all([loadSummary(), loadList()]);
+    document.body.dataset.loaded = String(Date.now());
+  }
+
+  async function safely(work) {
+    try {
+      await work();
+    } catch (e) {
+      say(e.message, true);
+    }
+  }
+
+  async function autoMap(dryRun) {
+    const report = await call('POST', '/auto-map' + (dryRun ? '?dryRun=true' : ''));
+    const pre = $('report');
+    pre.hidden = false;
+    pre.textContent = JSON.stringify(report.counts, null, 2) + '\n' + ['customers', 'products', 'subscriptions']
+      .flatMap(k => report[k].map(i => k + ' ' + i.id + ' ' + i.outcome + (i.linkedId ? ' → ' + i.linkedId : '') + ' ' + (i.reason || '')))
+      .join('\n');
+    say(dryRun ? 'Dry run: nothing was saved' : 'Auto-map done');
+    if (!dryRun) await refresh();
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    const fromUrl = new URLSearchParams(location.search).get('partner');
+    if (fromUrl) $('partner').value = fromUrl;
+    state.partner = $('partner').value;
+    $('partner-form').addEventListener('submit', e => {
+      e.preventDefault();
+      state.partner = $('partner').value.trim();
+      state.offset = 0;
+      safely(refresh);
+    });
+    document.querySelectorAll('#tabs button').forEach(b => b.addEventListener('click', () => {
+      document.querySelectorAll('#tabs button').forEach(x => x.classList.toggle('active', x === b));
+      state.list = b.dataset.list;
+      state.offset = 0;
+      safely(loadList);
+    }));
+    $('status').addEventListener('change', () => { state.offset = 0; safely(loadList); });
+    $('q').addEventListener('input', () => { state.offset = 0; safely(loadList); });
+    $('prev').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); safely(loadList); });
+    $('next').addEventListener('click', () => { state.offset += PAGE; safely(loadList); });
+    $('auto-map-dry').addEventListener('click', () => safely(() => autoMap(true)));
+    $('auto-map').addEventListener('click', () => safely(() => autoMap(false)));
+    safely(refresh);
+  });
+})();

@@ -1,0 +1,89 @@
+package io.cwbridge.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The workbench page (/workbench/index.html) in headless Chromium: a billing person maps a
+ * customer through the page and the summary tiles follow. Needs /usr/bin/chromium and
+ * /usr/bin/chromedriver (.ci/install-chromium.sh installs them).
+ */
+class WorkbenchPageTest extends MappingApiTestBase {
+
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    WebDriver browser;
+    Path profile;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+                "chromium and chromedriver are not installed; run .ci/install-chromium.sh");
+        profile = Files.createTempDirectory("workbench-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stopBrowser() throws Exception {
+        if (browser != null) browser.quit();
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @Test
+    void mapsACustomerThroughThePageAndTheTilesFollow() {
+        seedEvent("sub-a", "2024-03-15T14:02:00Z");
+        seedEvent("sub-b", "2024-03-15T14:02:00Z", Map.of("customer", Map.of("id", "777", "name", "Contoso Dental")), Map.of());
+        long chairs = company("ChairsUnlimited", "Chairs Unlimited");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        browser.get("http://localhost:" + port + "/workbench/index.html?partner=" + partner);
+
+        wait.until(ExpectedConditions.textToBe(By.id("tile-unmapped-customers"), "2"));
+        assertThat(browser.findElement(By.id("tile-unmapped-subscriptions")).getText()).isEqualTo("2");
+        assertThat(browser.findElement(By.id("tile-revenue")).getText()).isEqualTo("528.00 USD");
+        WebElement row = browser.findElement(By.cssSelector("tr[data-id='65533']"));
+        assertThat(row.getAttribute("data-status")).isEqualTo("UNMAPPED");
+
+        row.findElement(By.className("btn-candidates")).click();
+        wait.until(d -> !d.findElement(By.cssSelector("tr[data-id='65533'] input.link-id")).getAttribute("value").isEmpty());
+        assertThat(browser.findElement(By.cssSelector("tr[data-id='65533'] input.link-id")).getAttribute("value"))
+                .isEqualTo(String.valueOf(chairs));
+        browser.findElement(By.cssSelector("tr[data-id='65533'] .btn-map")).click();
+
+        wait.until(ExpectedConditions.textToBe(By.id("tile-unmapped-customers"), "1"));
+        wait.until(d -> "MAPPED".equals(d.findElement(By.cssSelector("tr[data-id='65533']")).getAttribute("data-status")));
+        assertThat(json(get("/{p}/customers/{c}/mapping", partner, "65533")).path("companyId").asLong()).isEqualTo(chairs);
+        assertThat(browser.findElement(By.cssSelector("tr[data-id='777']")).getAttribute("data-status")).isEqualTo("UNMAPPED");
+    }
+}
