@@ -63,10 +63,10 @@ public final class ReconciliationRules {
     }
 
     private static String discrepancy(boolean sameQuantity, BigDecimal deltaCost, BigDecimal deltaPrice) {
-        StringBuilder s = new StringBuilder("Discrepancy:");
-        if (!sameQuantity) s.append(" quantity");
-        if (deltaCost.signum() != 0) s.append(" cost ").append(deltaCost.toPlainString());
-        if (deltaPrice.signum() != 0) s.append(" price ").append(deltaPrice.toPlainString());
-        return s.toString();
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (!sameQuantity) parts.add("quantity");
+        if (deltaCost.signum() != 0) parts.add("cost " + deltaCost.toPlainString());
+        if (deltaPrice.signum() != 0) parts.add("price " + deltaPrice.toPlainString());
+        return "Discrepancy: " + String.join(", ", parts);
     }
 }
