@@ -198,4 +198,27 @@ class ReconciliationFlowTest extends ReconciliationTestBase {
         assertThat((BigDecimal) review.get("delta_price")).isEqualByComparingTo("100.25");
         assertThat(statusChanges("sub-i")).containsExactly("->PENDING", "PENDING>PENDING_REVIEW");
     }
+
+    @Test
+    void r32TwoAcceptsAtOncePostOnce() throws Exception {
+        subscription("sub-c", 30, "SAAS", "10", "18.70", "22.00");
+        postInvoices("[" + invoice("sub-c", 30, "SAAS", "RESELLER", "2024-02", "10", "190.00") + ","
+                + invoice("sub-c", 30, "SAAS", "CUSTOMER", "2024-02", "10", "225.00") + "]");
+        runOn("2024-03-10");
+        sandbox.fault(Map.of("status", 0, "delayMillis", 800, "count", 1, "method", "POST", "pathContains", "/additions"));
+        sandbox.resetCalls();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> decide("sub-c", "accept"));
+            var b = pool.submit(() -> decide("sub-c", "accept"));
+            List<Integer> codes = List.of(a.get().getStatusCode().value(), b.get().getStatusCode().value());
+            assertThat(codes).contains(200).allMatch(c -> c == 200 || c == 409);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(row("sub-c")).containsEntry("status", "RECONCILED");
+        assertThat(sandbox.calls(ADDITIONS)).isEqualTo(1);
+        assertThat(additions()).hasSize(2);
+        assertThat(statusChanges("sub-c")).containsExactly("->PENDING_REVIEW", "PENDING_REVIEW>RECONCILED");
+    }
 }
