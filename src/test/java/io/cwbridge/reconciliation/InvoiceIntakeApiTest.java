@@ -1,0 +1,57 @@
+package io.cwbridge.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+
+/** R32: {@code POST /api/v1/invoices}: one line or an array, field-level 400 problems, idempotent by the natural key. */
+class InvoiceIntakeApiTest extends ReconciliationTestBase {
+
+    @Test
+    void r32InvalidLinesAreRejectedWithFieldProblemsAndNothingOfTheBatchIsStored() throws Exception {
+        String good = invoice("sub-x", 30, "SAAS", "RESELLER", "2024-02", "10", "187.00");
+        String bad = """
+                {"partnerId":"%s","invoiceType":"VENDOR","invoiceNumber":"N1","subscriptionId":"sub-x","providerId":99,
+                 "kind":"SAAS","billingPeriod":"2024-13","quantity":-1,"amount":"12","currency":"usd"}""".formatted(partner);
+        ResponseEntity<String> r = post("/api/v1/invoices", "[" + good + "," + bad + "]");
+        assertThat(r.getStatusCode().value()).isEqualTo(400);
+        assertThat(r.getHeaders().getContentType().toString()).contains("application/problem+json");
+        JsonNode problem = mapper.readTree(r.getBody());
+        assertThat(problem.path("errors").findValuesAsText("field")).containsExactlyInAnyOrder(
+                "[1].invoiceType", "[1].providerId", "[1].billingPeriod", "[1].quantity", "[1].amount", "[1].currency");
+        assertThat(count()).isZero();
+
+        ResponseEntity<String> empty = post("/api/v1/invoices", "{}");
+        assertThat(mapper.readTree(empty.getBody()).path("errors").findValuesAsText("field")).contains(
+                "partnerId", "subscriptionId", "invoiceNumber", "invoiceType", "kind", "providerId", "billingPeriod",
+                "quantity", "amount", "currency");
+        ResponseEntity<String> cents = post("/api/v1/invoices", good.replace("187.00", "187.001"));
+        assertThat(mapper.readTree(cents.getBody()).path("errors").findValuesAsText("field")).containsExactly("amount");
+        assertThat(post("/api/v1/invoices", "not json").getStatusCode().value()).isEqualTo(400);
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void r32ALineIsStoredOnceByItsNaturalKey() throws Exception {
+        String reseller = invoice("sub-y", 30, "SAAS", "RESELLER", "2024-02", "10", "187.00");
+        JsonNode first = postInvoices(reseller);
+        assertThat(first.path("stored").asInt()).isEqualTo(1);
+        assertThat(first.path("lines").get(0).path("duplicate").asBoolean()).isFalse();
+        JsonNode again = postInvoices("[" + reseller.replace("187.00", "1.00") + ","
+                + invoice("sub-y", 30, "SAAS", "CUSTOMER", "2024-02", "10", "220.00") + ","
+                + invoice("sub-y", 30, "SAAS", "RESELLER", "2024-03", "10", "187.00") + "]");
+        assertThat(again.path("stored").asInt()).isEqualTo(2);
+        assertThat(again.path("duplicates").asInt()).isEqualTo(1);
+        assertThat(again.path("lines").get(0).path("duplicate").asBoolean()).isTrue();
+        assertThat(count()).isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT amount FROM invoice_line WHERE partner_id = ? AND invoice_type = 'RESELLER' "
+                + "AND period_start = '2024-02-01'", java.math.BigDecimal.class, partner)).isEqualByComparingTo("187.00");
+        assertThat(jdbc.queryForObject("SELECT source FROM invoice_line WHERE partner_id = ? LIMIT 1", String.class, partner)).isEqualTo("HTTP");
+    }
+
+    private long count() {
+        return jdbc.queryForObject("SELECT count(*) FROM invoice_line WHERE partner_id = ?", Long.class, partner);
+    }
+}

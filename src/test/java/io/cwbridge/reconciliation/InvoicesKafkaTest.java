@@ -1,0 +1,94 @@
+package io.cwbridge.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * R32 route {@code invoices-kafka} with the Kamelet {@code invoices-source} on an embedded KRaft
+ * broker: lines (single and batched) stored once by their natural key with source KAFKA, an
+ * invalid record skipped, and every record's offset committed once handled.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "cwbridge.kafka.enabled=true",
+        "cwbridge.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "cwbridge.kafka.invoices-topic=invoice-lines",
+        "cwbridge.kafka.consumer-group=invoices-kafka-test"})
+@ActiveProfiles("test")
+@EmbeddedKafka(kraft = true, partitions = 2, topics = {"subscription-events", "invoice-lines"})
+class InvoicesKafkaTest {
+
+    private static final String PARTNER = "kafka-invoices";
+
+    @Autowired JdbcTemplate jdbc;
+    @Autowired CamelContext camel;
+    @Value("${spring.embedded.kafka.brokers}") String brokers;
+
+    @Test
+    void r32InvoiceLinesFromKafkaAreStoredOnceAndTheirOffsetsCommitted() throws Exception {
+        assertThat(camel.getRouteController().getRouteStatus("invoices-kafka")).isEqualTo(ServiceStatus.Started);
+        String reseller = line("sub-k1", "RESELLER", "187.00");
+        String customer = line("sub-k1", "CUSTOMER", "230.00");
+        String other = line("sub-k2", "RESELLER", "12.34");
+
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>("invoice-lines", "sub-k1", reseller)).get();
+            producer.send(new ProducerRecord<>("invoice-lines", "sub-k1", "[" + customer + "," + other + "]")).get();
+            producer.send(new ProducerRecord<>("invoice-lines", "sub-k1", reseller.replace("187.00", "1.00"))).get();
+            producer.send(new ProducerRecord<>("invoice-lines", "sub-k3", "{\"partnerId\":\"" + PARTNER + "\",\"amount\":\"x\"}")).get();
+        }
+
+        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> offsets =
+                        admin.listConsumerGroupOffsets("invoices-kafka-test-invoices").partitionsToOffsetAndMetadata().get();
+                long committed = offsets.entrySet().stream()
+                        .filter(e -> e.getKey().topic().equals("invoice-lines") && e.getValue() != null)
+                        .mapToLong(e -> e.getValue().offset()).sum();
+                assertThat(committed).isEqualTo(4);
+            });
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM invoice_line WHERE partner_id = ?", Long.class, PARTNER)).isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM invoice_line WHERE partner_id = ? AND source = 'KAFKA'", Long.class, PARTNER))
+                .isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT amount FROM invoice_line WHERE partner_id = ? AND subscription_id = 'sub-k1' "
+                + "AND invoice_type = 'RESELLER'", BigDecimal.class, PARTNER)).isEqualByComparingTo("187.00");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM invoice_line WHERE partner_id = ? AND subscription_id = 'sub-k3'",
+                Long.class, PARTNER)).isZero();
+    }
+
+    private static String line(String subscriptionId, String type, String amount) {
+        return """
+                {"partnerId":"%s","invoiceType":"%s","invoiceNumber":"INV-%s","subscriptionId":"%s","providerId":30,
+                 "kind":"SAAS","billingPeriod":"2024-02","quantity":10,"amount":%s,"currency":"USD"}"""
+                .formatted(PARTNER, type, type, subscriptionId, amount);
+    }
+}

@@ -1,0 +1,160 @@
+package io.cwbridge.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.SandboxAdmin;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Shared set-up of the reconciliation tests (one Spring context for all of them): the real app
+ * with embedded PostgreSQL and the sandbox over HTTP, and a clock the test sets day by day.
+ * A subscription is put in place as the sync pipeline leaves it: its event, its mapping, its
+ * addition in the sandbox and the subscription_line row naming that addition.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "cwbridge.connectwise.initial-backoff=20ms")
+@ActiveProfiles("test")
+@Import(ReconciliationTestBase.ClockConfig.class)
+abstract class ReconciliationTestBase {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class ClockConfig {
+        @Bean
+        @Primary
+        SettableClock settableClock() {
+            return new SettableClock();
+        }
+    }
+
+    @LocalServerPort int port;
+    @Autowired Environment env;
+    @Autowired ConnectWiseClient client;
+    @Autowired PartnerConnectionRepository connections;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired ProducerTemplate camel;
+    @Autowired SettableClock clock;
+    @Autowired Clock injected;
+
+    final ObjectMapper mapper = new ObjectMapper();
+    SandboxAdmin sandbox;
+    ConnectWiseConnection cw;
+    RestClient api;
+    String partner;
+    long agreement;
+    long catalogItem;
+
+    @BeforeEach
+    void setUpSandbox() {
+        assertThat(injected).as("every date decision uses the one clock").isSameAs(clock);
+        sandbox = new SandboxAdmin(port, env);
+        sandbox.reset();
+        cw = sandbox.connection();
+        partner = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        connections.save(partner, cw);
+        api = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
+        catalogItem = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP", "description", "M365 BP",
+                "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"), "type", Map.of("name", "Subscription")),
+                null).path("id").asLong();
+        long company = client.create(cw, "company/companies", Map.of("identifier", "Chairs", "name", "Chairs Unlimited"), null)
+                .path("id").asLong();
+        agreement = client.create(cw, "finance/agreements", Map.of("name", "Chairs cloud", "type", Map.of("name", "Cloud"),
+                "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
+                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
+    }
+
+    /** A synced subscription with one addition (its base line) in the sandbox; returns the addition id. */
+    long subscription(String subscriptionId, int providerId, String kind, String quantity, String unitCost, String unitPrice) {
+        long addition = client.create(cw, "finance/agreements/" + agreement + "/additions", Map.of(
+                "product", Map.of("id", catalogItem), "billCustomer", "Billable", "quantity", new java.math.BigDecimal(quantity),
+                "unitCost", new java.math.BigDecimal(unitCost), "unitPrice", new java.math.BigDecimal(unitPrice),
+                "effectiveDate", "2024-01-14T00:00:00Z", "description", "Base " + subscriptionId), null).path("id").asLong();
+        String payload = """
+                {"subscription":{"id":"%s","kind":"%s","startDate":"2024-01-14",
+                 "product":{"id":"PROD-1","providerId":%d}}}""".formatted(subscriptionId, kind, providerId);
+        jdbc.update("""
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                VALUES (?, ?, ?, 'SALES_ORDER', 'NEW', '2024-01-14T09:00:00Z', CAST(? AS jsonb), 'HTTP')""",
+                partner + "-" + subscriptionId, partner, subscriptionId, payload);
+        jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)",
+                partner, subscriptionId, agreement);
+        jdbc.update("INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id) VALUES (?, ?, ?, ?, ?)",
+                partner, subscriptionId, subscriptionId + "/BASE/2024-01-14", agreement, addition);
+        return addition;
+    }
+
+    String invoice(String subscriptionId, int providerId, String kind, String type, String period, String quantity, String amount) {
+        return """
+                {"partnerId":"%s","invoiceType":"%s","invoiceNumber":"%s-%s-%s","subscriptionId":"%s","providerId":%d,
+                 "kind":"%s","billingPeriod":"%s","quantity":%s,"amount":%s,"currency":"USD"}"""
+                .formatted(partner, type, type, period, subscriptionId, subscriptionId, providerId, kind, period, quantity, amount);
+    }
+
+    ResponseEntity<String> post(String path, String body) {
+        return api.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
+    }
+
+    JsonNode postInvoices(String body) throws Exception {
+        ResponseEntity<String> r = post("/api/v1/invoices", body);
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
+        return mapper.readTree(r.getBody());
+    }
+
+    /** The daily run on {@code day}, as the timer route would start it. */
+    void runOn(String day) {
+        clock.set(day);
+        camel.requestBody("direct:billing-reconciliation", (Object) null);
+    }
+
+    Map<String, Object> row(String subscriptionId) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT * FROM billing_reconciliation WHERE partner_id = ? AND subscription_id = ?", partner, subscriptionId);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    long id(String subscriptionId) {
+        return ((Number) row(subscriptionId).get("reconciliation_id")).longValue();
+    }
+
+    /** previous→status pairs written to reconciliation_status_change for the subscription, in order. */
+    List<String> statusChanges(String subscriptionId) {
+        return jdbc.queryForList("""
+                SELECT coalesce(previous_status, '-') || '>' || status FROM reconciliation_status_change
+                 WHERE partner_id = ? AND subscription_id = ? ORDER BY change_id""", String.class, partner, subscriptionId);
+    }
+
+    ResponseEntity<String> decide(String subscriptionId, String what) {
+        return api.post().uri("/api/v1/partners/{p}/reconciliation/{id}/{what}", partner, id(subscriptionId), what)
+                .retrieve().toEntity(String.class);
+    }
+
+    List<JsonNode> additions() {
+        return client.getAll(cw, "finance/agreements/" + agreement + "/additions", null);
+    }
+}
