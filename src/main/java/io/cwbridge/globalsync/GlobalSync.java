@@ -97,7 +97,7 @@ public class GlobalSync {
             for (String subscriptionId : monthRoll.subscriptions(partnerId)) {
                 tally.lookedAt(Kind.SUBSCRIPTION);
                 try {
-                    monthRoll.sync(runId, partnerId, subscriptionId, cw, today, tally);
+                    monthRoll.sync(runId, partnerId, subscriptionId, cw, today, rules.additionRules(), tally);
                 } catch (Exception e) {
                     tally.failed(Kind.SUBSCRIPTION, subscriptionId, e);
                 }

@@ -3,22 +3,28 @@ package io.cwbridge.globalsync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.AdditionDelivery.DeliveryResult;
+import io.cwbridge.connectwise.AdditionFields;
 import io.cwbridge.connectwise.AdditionOperation;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.globalsync.RunTally.Kind;
+import io.cwbridge.events.SubscriptionKind;
+import io.cwbridge.rules.AdditionLine;
 import io.cwbridge.rules.AdditionPlan;
 import io.cwbridge.rules.MonthRoll;
 import io.cwbridge.rules.PlannedOperation;
 import io.cwbridge.rules.SubscriptionLines;
+import io.cwbridge.rules.SyncRules;
 import io.cwbridge.sync.SubscriptionLinesReader;
 import io.cwbridge.sync.TaskOperations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
@@ -28,7 +34,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The addition part of the global sync for one subscription: the month roll (R18) on the lines the
- * bundle recorded (subscription_line), as ConnectWise holds them now. It takes the same per-subscription
+ * bundle recorded (subscription_line), as ConnectWise holds them now, then the unit price / cost of
+ * the base line billing today where they differ from the latest event's ({@link AdditionPrices}). It takes the same per-subscription
  * advisory lock as the task sync, so a roll and a task never interleave. The roll's operations are
  * stored before they are sent (global_sync_operation); one left unfinished by a crash is completed
  * first by the next run, with a look-up before any create, so nothing is lost or sent twice.
@@ -56,8 +63,8 @@ class MonthRollSync {
                 Map.of("p", partnerId), String.class);
     }
 
-    void sync(long runId, String partnerId, String subscriptionId, ConnectWiseConnection cw, LocalDate today, RunTally tally)
-            throws SQLException {
+    void sync(long runId, String partnerId, String subscriptionId, ConnectWiseConnection cw, LocalDate today, SyncRules rules,
+            RunTally tally) throws SQLException {
         String lockKey = partnerId + "/" + subscriptionId; // the key SubscriptionSync locks
         try (Connection lock = dataSource.getConnection()) {
             advisory(lock, "SELECT pg_advisory_lock(hashtext(?))", lockKey);
@@ -72,10 +79,26 @@ class MonthRollSync {
                     tally.reads += (agreement.getValue().size() + 49) / 50; // the reader asks for 50 ids at a time
                     SubscriptionLines lines = reader.read(partnerId, cw, agreement.getValue());
                     AdditionPlan plan = MonthRoll.plan(lines, agreement.getKey(), today);
-                    if (plan.isEmpty()) continue;
-                    int seq = 0;
-                    for (PlannedOperation p : plan.operations()) {
-                        store(runId, ++seq, partnerId, subscriptionId, p);
+                    int seq = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM global_sync_operation WHERE run_id = :r",
+                            Map.of("r", runId), Integer.class);
+                    if (!plan.isEmpty()) {
+                        for (PlannedOperation p : plan.operations()) {
+                            store(runId, ++seq, partnerId, subscriptionId, p.line().toString(), p.reason(), TaskOperations.toDelivery(p));
+                        }
+                        sent += finishOpen(partnerId, subscriptionId, tally);
+                        tally.reads += (agreement.getValue().size() + 50) / 50; // the lines as the roll left them
+                        lines = reader.read(partnerId, cw, lines(partnerId, subscriptionId, agreement.getKey()));
+                    }
+                    Optional<Truth> truth = truth(partnerId, subscriptionId);
+                    if (truth.isEmpty()) continue;
+                    for (AdditionLine line : lines.all()) {
+                        Optional<AdditionFields> fields = AdditionPrices.patch(line, truth.get().catalogItemId(), truth.get().unitPrice(),
+                                truth.get().unitCost(), truth.get().kind(), rules, today);
+                        if (fields.isPresent()) {
+                            store(runId, ++seq, partnerId, subscriptionId, line.key().toString(),
+                                    "R30 unit price / cost of the latest event",
+                                    AdditionOperation.update(agreement.getKey(), line.additionId(), fields.get()));
+                        }
                     }
                     sent += finishOpen(partnerId, subscriptionId, tally);
                 }
@@ -86,15 +109,45 @@ class MonthRollSync {
         }
     }
 
-    private void store(long runId, int seq, String partnerId, String subscriptionId, PlannedOperation p) {
+    /** The subscription's current values: its latest event's unit price, cost and kind, and its product's catalog item. */
+    record Truth(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost, SubscriptionKind kind) {}
+
+    private Optional<Truth> truth(String partnerId, String subscriptionId) {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT e.payload->'subscription'->>'unitPrice' AS unit_price, e.payload->'subscription'->>'unitCost' AS unit_cost,
+                       e.payload->'subscription'->>'kind' AS kind, m.catalog_item_id
+                FROM subscription_event e
+                LEFT JOIN product_mapping m ON m.partner_id = e.partner_id
+                     AND m.product_id = e.payload->'subscription'->'product'->>'id'
+                WHERE e.partner_id = :p AND e.subscription_id = :s
+                ORDER BY e.occurred_at DESC, e.received_at DESC LIMIT 1""", Map.of("p", partnerId, "s", subscriptionId));
+        return rows.stream().findFirst().map(r -> new Truth(
+                r.get("catalog_item_id") == null ? null : ((Number) r.get("catalog_item_id")).longValue(),
+                decimal(r.get("unit_price")), decimal(r.get("unit_cost")),
+                r.get("kind") == null ? null : SubscriptionKind.valueOf((String) r.get("kind"))));
+    }
+
+    private static BigDecimal decimal(Object text) {
+        return text == null || text.toString().isBlank() ? null : new BigDecimal(text.toString().trim());
+    }
+
+    private List<Map<String, Object>> lines(String partnerId, String subscriptionId, long agreementId) {
+        return jdbc.queryForList("""
+                SELECT line_key, agreement_id, addition_id FROM subscription_line
+                WHERE partner_id = :p AND subscription_id = :s AND agreement_id = :a ORDER BY line_key""",
+                Map.of("p", partnerId, "s", subscriptionId, "a", agreementId));
+    }
+
+    private void store(long runId, int seq, String partnerId, String subscriptionId, String lineKey, String reason,
+            AdditionOperation op) {
         Map<String, Object> params = new HashMap<>();
         params.put("r", runId);
         params.put("seq", seq);
         params.put("p", partnerId);
         params.put("s", subscriptionId);
-        params.put("k", p.line().toString());
-        params.put("reason", p.reason());
-        params.put("request", write(TaskOperations.toDelivery(p)));
+        params.put("k", lineKey);
+        params.put("reason", reason);
+        params.put("request", write(op));
         jdbc.update("""
                 INSERT INTO global_sync_operation (run_id, seq, partner_id, subscription_id, line_key, reason, request)
                 VALUES (:r, :seq, :p, :s, :k, :reason, CAST(:request AS jsonb))""", params);

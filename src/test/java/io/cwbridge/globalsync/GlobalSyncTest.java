@@ -98,6 +98,29 @@ class GlobalSyncTest extends TimersTestBase {
     }
 
     @Test
+    void baseLinePriceEditedInConnectWiseIsSetBackCostIsLeftWhenSyncUnitCostIsOff() throws Exception {
+        putSyncRules(Map.of("syncUnitCost", false));
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-03-01T09:00:00Z", 10, null, "65533")), "SYNCED");
+        JsonNode base = additions().get(0);
+        String path = "finance/agreements/" + agreement + "/additions/" + base.path("id").asLong();
+        client.patch(cw, path, List.of(io.cwbridge.connectwise.JsonPatchOperation.replace("unitPrice", new BigDecimal("25.00")),
+                io.cwbridge.connectwise.JsonPatchOperation.replace("unitCost", new BigDecimal("10.00"))));
+        sandbox.resetCalls();
+
+        JsonNode report = runGlobalSync();
+
+        JsonNode now = client.get(cw, path, Map.of());
+        assertThat(now.path("unitPrice").decimalValue()).isEqualByComparingTo("22.00");
+        assertThat(now.path("unitCost").decimalValue()).isEqualByComparingTo("10.00");
+        assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).isEqualTo(1);
+        assertThat(report.path("changed").path("subscriptions").asInt()).isEqualTo(1);
+
+        sandbox.resetCalls();
+        runGlobalSync();
+        assertThat(writeCalls()).isZero();
+    }
+
+    @Test
     void unknownPartnerIs404AndABadPartnerIdIs400() throws Exception {
         ResponseEntity<String> unknown = post("/api/v1/partners/nobody-here/global-sync", null);
         assertThat(unknown.getStatusCode().value()).isEqualTo(404);
