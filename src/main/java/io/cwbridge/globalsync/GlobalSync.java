@@ -70,14 +70,15 @@ public class GlobalSync {
         return connections.find(partnerId).isPresent();
     }
 
-    /** @param trigger ON_DEMAND or SCHEDULED, kept on the run */
+    /** @param trigger ON_DEMAND or SCHEDULED, kept on the run; none given counts as ON_DEMAND */
     public GlobalSyncReport run(String partnerId, String trigger) throws SQLException {
+        String runTrigger = trigger == null || trigger.isBlank() ? "ON_DEMAND" : trigger;
         ConnectWiseConnection cw = connections.find(partnerId)
                 .orElseThrow(() -> new IllegalArgumentException("partner " + partnerId + " has no ConnectWise connection"));
         try (Connection lock = dataSource.getConnection()) {
             advisory(lock, "SELECT pg_advisory_lock(hashtext(?))", "global-sync/" + partnerId);
             try {
-                return runLocked(partnerId, trigger, cw);
+                return runLocked(partnerId, runTrigger, cw);
             } finally {
                 advisory(lock, "SELECT pg_advisory_unlock(hashtext(?))", "global-sync/" + partnerId);
             }

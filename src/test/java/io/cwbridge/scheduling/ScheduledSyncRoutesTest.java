@@ -96,10 +96,11 @@ class ScheduledSyncRoutesTest extends TimersTestBase {
 
     @Test
     void globalSyncRouteAnswersTheRunReport() {
-        GlobalSyncReport report = producer.requestBodyAndHeaders("direct:global-sync", null,
-                Map.of("partnerId", partner, "globalSyncTrigger", "ON_DEMAND"), GlobalSyncReport.class);
+        GlobalSyncReport report = producer.requestBodyAndHeader("direct:global-sync", null, "partnerId", partner,
+                GlobalSyncReport.class);
 
         assertThat(report.partnerId()).isEqualTo(partner);
+        assertThat(report.trigger()).isEqualTo("ON_DEMAND"); // no trigger header: a run on demand
         assertThat(report.status()).isEqualTo("COMPLETED");
         // no events yet: nothing to compare, nothing read or written
         assertThat(report.lookedAt()).isEqualTo(new GlobalSyncReport.Counts(0, 0, 0));
