@@ -1,0 +1,42 @@
+package io.cwbridge.globalsync;
+
+import io.cwbridge.connectwise.AdditionFields;
+import io.cwbridge.events.SubscriptionKind;
+import io.cwbridge.rules.AdditionLine;
+import io.cwbridge.rules.LineRole;
+import io.cwbridge.rules.SyncRules;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * R30 for additions besides the month roll: the base line billing today carries the subscription's
+ * current unit price and cost (the latest event's), as the rules priced it (R17, R25: full price, price
+ * source MARKETPLACE, "sync unit price / cost" on, invoice values). Only where ConnectWise differs, and
+ * never on an invoiced line (ConnectWise refuses the edit, R26). Pure.
+ */
+public final class AdditionPrices {
+
+    private AdditionPrices() {}
+
+    /** @return the fields to patch on {@code line}, or empty when it already holds them or may not be touched */
+    public static Optional<AdditionFields> patch(AdditionLine line, Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost,
+            SubscriptionKind kind, SyncRules rules, LocalDate today) {
+        if (line.role() != LineRole.BASE || line.invoiced() || !line.activeOn(today) || catalogItemId == null
+                || !catalogItemId.equals(line.catalogItemId()) || rules.priceSource() != SyncRules.PriceSource.MARKETPLACE) {
+            return Optional.empty();
+        }
+        SubscriptionKind k = kind == null ? SubscriptionKind.SAAS : kind;
+        boolean pushPrice = rules.syncUnitPrice() && rules.invoiceValues(k) == SyncRules.InvoiceValues.PRICE_AND_COST;
+        BigDecimal price = pushPrice && differs(unitPrice, line.unitPrice()) ? unitPrice : null;
+        BigDecimal cost = rules.syncUnitCost() && differs(unitCost, line.unitCost()) ? unitCost : null;
+        if (price == null && cost == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AdditionFields(null, null, price, cost, null, null, false, null, null, null));
+    }
+
+    private static boolean differs(BigDecimal truth, BigDecimal held) {
+        return truth != null && (held == null || truth.compareTo(held) != 0);
+    }
+}

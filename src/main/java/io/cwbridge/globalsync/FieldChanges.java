@@ -1,0 +1,83 @@
+package io.cwbridge.globalsync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.JsonPatchOperation;
+import io.cwbridge.syncrules.CompanyField;
+import io.cwbridge.syncrules.PartnerSyncRules;
+import io.cwbridge.syncrules.ProductField;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * R30 for companies and catalog items: which fields ConnectWise holds differently from the
+ * marketplace's latest values, limited to the fields the partner's rules push (SPEC §4). Pure: the
+ * caller reads both sides and sends the patch only when it is not empty, so unchanged data costs no
+ * write. A value the marketplace does not give (blank, missing) is never pushed: the global sync
+ * corrects, it does not erase. Field names and lengths follow the records the bundle creates (R1, R2).
+ */
+public final class FieldChanges {
+
+    private FieldChanges() {}
+
+    /** @param customer {@code subscription.customer} of the latest event; company as ConnectWise returns it */
+    public static List<JsonPatchOperation> company(JsonNode customer, JsonNode company, PartnerSyncRules rules) {
+        JsonNode address = customer.path("address");
+        List<JsonPatchOperation> ops = new ArrayList<>();
+        if (rules.pushes(CompanyField.NAME)) text(ops, company, "name", text(customer, "name"), 156);
+        if (rules.pushes(CompanyField.ADDRESS)) {
+            text(ops, company, "addressLine1", text(address, "line1"), 50);
+            text(ops, company, "addressLine2", text(address, "line2"), 50);
+        }
+        if (rules.pushes(CompanyField.CITY)) text(ops, company, "city", text(address, "city"), 50);
+        if (rules.pushes(CompanyField.STATE)) text(ops, company, "state", text(address, "state"), 50);
+        if (rules.pushes(CompanyField.ZIP)) text(ops, company, "zip", text(address, "zip"), 12);
+        if (rules.pushes(CompanyField.COUNTRY)) reference(ops, company, "country", text(address, "country"));
+        return ops;
+    }
+
+    /**
+     * @param product the product of the latest event naming it, with that event's unit price and cost
+     *                (null when absent); item the catalog item as ConnectWise returns it
+     */
+    public static List<JsonPatchOperation> catalogItem(JsonNode product, BigDecimal unitPrice, BigDecimal unitCost, JsonNode item,
+            PartnerSyncRules rules) {
+        List<JsonPatchOperation> ops = new ArrayList<>();
+        if (rules.pushes(ProductField.NAME)) {
+            String title = text(product, "plan").isBlank() ? text(product, "name") : text(product, "plan");
+            text(ops, item, "description", title, 60);
+        }
+        if (rules.pushes(ProductField.DESCRIPTION)) text(ops, item, "customerDescription", text(product, "description"), 6000);
+        if (rules.pushes(ProductField.MANUFACTURER)) reference(ops, item, "manufacturer", text(product, "provider"));
+        if (rules.pushes(ProductField.MFG_PART_NUMBER)) text(ops, item, "manufacturerPartNumber", text(product, "mfgPartNumber"), 50);
+        if (rules.pushes(ProductField.PRICE)) amount(ops, item, "price", unitPrice);
+        if (rules.pushes(ProductField.COST)) amount(ops, item, "cost", unitCost);
+        return ops;
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isValueNode() && !value.isNull() ? value.asText().trim() : "";
+    }
+
+    private static void text(List<JsonPatchOperation> ops, JsonNode record, String field, String truth, int max) {
+        if (truth.isBlank()) return;
+        String wanted = truth.length() <= max ? truth : truth.substring(0, max);
+        if (!wanted.equals(text(record, field))) ops.add(JsonPatchOperation.replace(field, wanted));
+    }
+
+    /** ConnectWise references ({@code {"id":..,"name":..}}) are compared and set by name. */
+    private static void reference(List<JsonPatchOperation> ops, JsonNode record, String field, String truthName) {
+        if (truthName.isBlank()) return;
+        if (!truthName.equals(text(record.path(field), "name"))) ops.add(JsonPatchOperation.replace(field, Map.of("name", truthName)));
+    }
+
+    private static void amount(List<JsonPatchOperation> ops, JsonNode record, String field, BigDecimal truth) {
+        if (truth == null) return;
+        JsonNode current = record.path(field);
+        BigDecimal held = current.isNumber() ? current.decimalValue()
+                : current.isTextual() && !current.asText().isBlank() ? new BigDecimal(current.asText().trim()) : null;
+        if (held == null || held.compareTo(truth) != 0) ops.add(JsonPatchOperation.replace(field, truth));
+    }
+}

@@ -1,0 +1,205 @@
+package io.cwbridge.globalsync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.JsonPatchOperation;
+import io.cwbridge.globalsync.RunTally.Kind;
+import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.syncrules.PartnerSyncRules;
+import io.cwbridge.syncrules.SyncRulesRepository;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Global sync (R30) of one partner, called by route {@code global-sync}: mapped companies and
+ * catalog items get the fields the partner's rules push where ConnectWise differs (read, compare,
+ * JSON Patch), and every subscription's lines get the month roll (R18). Values of truth: the latest
+ * event's customer and product; the lines the bundle recorded. Nothing differs, nothing is written.
+ * One run per partner at a time across instances (advisory lock); one record's failure is reported
+ * and the run goes on.
+ */
+@Component("globalSync")
+public class GlobalSync {
+
+    private static final Logger log = LoggerFactory.getLogger(GlobalSync.class);
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final DataSource dataSource;
+    private final PartnerConnectionRepository connections;
+    private final SyncRulesRepository syncRules;
+    private final ConnectWiseClient client;
+    private final MonthRollSync monthRoll;
+    private final GlobalSyncRuns runs;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+
+    public GlobalSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PartnerConnectionRepository connections,
+            SyncRulesRepository syncRules, ConnectWiseClient client, MonthRollSync monthRoll, GlobalSyncRuns runs, Clock clock,
+            ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.connections = connections;
+        this.syncRules = syncRules;
+        this.client = client;
+        this.monthRoll = monthRoll;
+        this.runs = runs;
+        this.clock = clock;
+        this.mapper = mapper;
+    }
+
+    /** Whether the partner has a ConnectWise connection to sync with. */
+    public boolean knows(String partnerId) {
+        return connections.find(partnerId).isPresent();
+    }
+
+    /** @param trigger ON_DEMAND or SCHEDULED, kept on the run; none given counts as ON_DEMAND */
+    public GlobalSyncReport run(String partnerId, String trigger) throws SQLException {
+        String runTrigger = trigger == null || trigger.isBlank() ? "ON_DEMAND" : trigger;
+        ConnectWiseConnection cw = connections.find(partnerId)
+                .orElseThrow(() -> new IllegalArgumentException("partner " + partnerId + " has no ConnectWise connection"));
+        try (Connection lock = dataSource.getConnection()) {
+            advisory(lock, "SELECT pg_advisory_lock(hashtext(?))", "global-sync/" + partnerId);
+            try {
+                return runLocked(partnerId, runTrigger, cw);
+            } finally {
+                advisory(lock, "SELECT pg_advisory_unlock(hashtext(?))", "global-sync/" + partnerId);
+            }
+        }
+    }
+
+    private GlobalSyncReport runLocked(String partnerId, String trigger, ConnectWiseConnection cw) {
+        Instant started = clock.instant();
+        LocalDate today = LocalDate.ofInstant(started, ZoneOffset.UTC);
+        long runId = runs.start(partnerId, trigger, started);
+        PartnerSyncRules rules = syncRules.find(partnerId);
+        RunTally tally = new RunTally();
+        String status;
+        try {
+            companies(partnerId, cw, rules, tally);
+            catalogItems(partnerId, cw, rules, tally);
+            for (String subscriptionId : monthRoll.subscriptions(partnerId)) {
+                tally.lookedAt(Kind.SUBSCRIPTION);
+                try {
+                    monthRoll.sync(runId, partnerId, subscriptionId, cw, today, rules.additionRules(), tally);
+                } catch (Exception e) {
+                    tally.failed(Kind.SUBSCRIPTION, subscriptionId, e);
+                }
+            }
+            status = tally.failures.isEmpty() ? "COMPLETED" : "COMPLETED_WITH_FAILURES";
+        } catch (RuntimeException e) {
+            log.warn("Global sync {} of partner {} failed: {}", runId, partnerId, e.getMessage());
+            tally.failures.add(new GlobalSyncReport.Failure("RUN", String.valueOf(runId), e.getMessage()));
+            status = "FAILED";
+        }
+        GlobalSyncReport report = new GlobalSyncReport(runId, partnerId, trigger, status, started, clock.instant(),
+                tally.counts(tally.lookedAt), tally.counts(tally.changed), tally.counts(tally.failed),
+                new GlobalSyncReport.Calls(tally.reads, tally.writes), List.copyOf(tally.changes), List.copyOf(tally.failures));
+        runs.finish(report);
+        log.info("Global sync {} of partner {}: {}, looked at {}, changed {}, failed {}, calls {}", runId, partnerId, status,
+                report.lookedAt(), report.changed(), report.failed(), report.calls());
+        return report;
+    }
+
+    private void companies(String partnerId, ConnectWiseConnection cw, PartnerSyncRules rules, RunTally tally) {
+        Map<Long, List<String>> customersByCompany = jdbc.queryForList(
+                "SELECT customer_id, company_id FROM customer_mapping WHERE partner_id = :p ORDER BY customer_id", Map.of("p", partnerId))
+                .stream().collect(Collectors.groupingBy(r -> ((Number) r.get("company_id")).longValue(),
+                        java.util.TreeMap::new, Collectors.mapping(r -> (String) r.get("customer_id"), Collectors.toList())));
+        customersByCompany.forEach((companyId, customers) -> {
+            // Two customers on one company: the latest event of either is the truth.
+            Optional<JsonNode> customer = latest("""
+                    SELECT payload->'subscription'->'customer' FROM subscription_event
+                    WHERE partner_id = :p AND payload->'subscription'->'customer'->>'id' IN (:ids)
+                    ORDER BY occurred_at DESC, received_at DESC LIMIT 1""", Map.of("p", partnerId, "ids", customers));
+            if (customer.isEmpty()) return;
+            tally.lookedAt(Kind.COMPANY);
+            try {
+                String path = "company/companies/" + companyId;
+                tally.reads++;
+                List<JsonPatchOperation> ops = FieldChanges.company(customer.get(), client.get(cw, path, Map.of()), rules);
+                if (ops.isEmpty()) return;
+                tally.writes++;
+                client.patch(cw, path, ops);
+                tally.changed(Kind.COMPANY);
+                tally.change("COMPANY", companyId, fields(ops));
+            } catch (RuntimeException e) {
+                tally.failed(Kind.COMPANY, String.valueOf(companyId), e);
+            }
+        });
+    }
+
+    private void catalogItems(String partnerId, ConnectWiseConnection cw, PartnerSyncRules rules, RunTally tally) {
+        List<Map<String, Object>> mapped = jdbc.queryForList(
+                "SELECT product_id, catalog_item_id FROM product_mapping WHERE partner_id = :p ORDER BY product_id", Map.of("p", partnerId));
+        for (Map<String, Object> row : mapped) {
+            String productId = (String) row.get("product_id");
+            long itemId = ((Number) row.get("catalog_item_id")).longValue();
+            // The latest event naming the product: its own subscription's, or an upgrade's target (R19, R20).
+            Optional<JsonNode> event = latest("""
+                    SELECT payload FROM subscription_event
+                    WHERE partner_id = :p AND (payload->'subscription'->'product'->>'id' = :id OR payload->'upgradeTo'->'product'->>'id' = :id)
+                    ORDER BY occurred_at DESC, received_at DESC LIMIT 1""", Map.of("p", partnerId, "id", productId));
+            if (event.isEmpty()) continue;
+            JsonNode subscription = event.get().path("subscription");
+            JsonNode source = productId.equals(subscription.path("product").path("id").asText(null)) ? subscription
+                    : event.get().path("upgradeTo");
+            tally.lookedAt(Kind.CATALOG_ITEM);
+            try {
+                String path = "procurement/catalog/" + itemId;
+                tally.reads++;
+                List<JsonPatchOperation> ops = FieldChanges.catalogItem(source.path("product"), decimal(source.path("unitPrice")),
+                        decimal(source.path("unitCost")), client.get(cw, path, Map.of()), rules);
+                if (ops.isEmpty()) continue;
+                tally.writes++;
+                client.patch(cw, path, ops);
+                tally.changed(Kind.CATALOG_ITEM);
+                tally.change("CATALOG_ITEM", itemId, fields(ops));
+            } catch (RuntimeException e) {
+                tally.failed(Kind.CATALOG_ITEM, String.valueOf(itemId), e);
+            }
+        }
+    }
+
+    private Optional<JsonNode> latest(String sql, Map<String, ?> params) {
+        return jdbc.queryForList(sql, params, String.class).stream().filter(java.util.Objects::nonNull).findFirst().map(json -> {
+            try {
+                return mapper.readTree(json);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("subscription_event.payload is not JSON", e);
+            }
+        }).filter(node -> !node.isNull() && !node.isMissingNode());
+    }
+
+    private static BigDecimal decimal(JsonNode n) {
+        return n.isNumber() ? n.decimalValue() : n.isTextual() && !n.asText().isBlank() ? new BigDecimal(n.asText().trim()) : null;
+    }
+
+    private static String fields(List<JsonPatchOperation> ops) {
+        return ops.stream().map(JsonPatchOperation::path).collect(Collectors.joining(", "));
+    }
+
+    private static void advisory(Connection c, String sql, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            ps.execute();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.cwbridge.globalsync;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one global sync run (R30) did: records looked at, changed and failed per kind, the
+ * ConnectWise calls it made, and each change and failure. Stored in {@code global_sync_run}.
+ */
+public record GlobalSyncReport(
+        long runId,
+        String partnerId,
+        String trigger,
+        String status,
+        Instant startedAt,
+        Instant finishedAt,
+        Counts lookedAt,
+        Counts changed,
+        Counts failed,
+        Calls calls,
+        List<Change> changes,
+        List<Failure> failures) {
+
+    /** Per kind of record: companies, catalog items, subscriptions (their addition lines). */
+    public record Counts(int companies, int catalogItems, int subscriptions) {}
+
+    /** ConnectWise requests made: reads (GET) and writes (POST, PATCH, PUT, DELETE). */
+    public record Calls(int reads, int writes) {}
+
+    /** One record changed: kind COMPANY / CATALOG_ITEM / ADDITION, its ConnectWise id, what changed. */
+    public record Change(String kind, Long id, String what) {}
+
+    /** One record that could not be synced, and why (never a secret: ConnectWise's error text). */
+    public record Failure(String kind, String id, String reason) {}
+}

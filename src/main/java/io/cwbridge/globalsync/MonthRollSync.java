@@ -1,0 +1,225 @@
+package io.cwbridge.globalsync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.connectwise.AdditionDelivery.DeliveryResult;
+import io.cwbridge.connectwise.AdditionFields;
+import io.cwbridge.connectwise.AdditionOperation;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.globalsync.RunTally.Kind;
+import io.cwbridge.events.SubscriptionKind;
+import io.cwbridge.rules.AdditionLine;
+import io.cwbridge.rules.AdditionPlan;
+import io.cwbridge.rules.MonthRoll;
+import io.cwbridge.rules.PlannedOperation;
+import io.cwbridge.rules.SubscriptionLines;
+import io.cwbridge.rules.SyncRules;
+import io.cwbridge.sync.SubscriptionLinesReader;
+import io.cwbridge.sync.TaskOperations;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The addition part of the global sync for one subscription: the month roll (R18) on the lines the
+ * bundle recorded (subscription_line), as ConnectWise holds them now, then the unit price / cost of
+ * the base line billing today where they differ from the latest event's ({@link AdditionPrices}). It takes the same per-subscription
+ * advisory lock as the task sync, so a roll and a task never interleave. The roll's operations are
+ * stored before they are sent (global_sync_operation); one left unfinished by a crash is completed
+ * first by the next run, with a look-up before any create, so nothing is lost or sent twice.
+ */
+@Component
+class MonthRollSync {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final DataSource dataSource;
+    private final SubscriptionLinesReader reader;
+    private final ProducerTemplate producer;
+    private final ObjectMapper mapper;
+
+    MonthRollSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, SubscriptionLinesReader reader, ProducerTemplate producer,
+            ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.reader = reader;
+        this.producer = producer;
+        this.mapper = mapper;
+    }
+
+    List<String> subscriptions(String partnerId) {
+        return jdbc.queryForList("SELECT DISTINCT subscription_id FROM subscription_line WHERE partner_id = :p ORDER BY subscription_id",
+                Map.of("p", partnerId), String.class);
+    }
+
+    void sync(long runId, String partnerId, String subscriptionId, ConnectWiseConnection cw, LocalDate today, SyncRules rules,
+            RunTally tally) throws SQLException {
+        String lockKey = partnerId + "/" + subscriptionId; // the key SubscriptionSync locks
+        try (Connection lock = dataSource.getConnection()) {
+            advisory(lock, "SELECT pg_advisory_lock(hashtext(?))", lockKey);
+            try {
+                int sent = finishOpen(partnerId, subscriptionId, tally);
+                Map<Long, List<Map<String, Object>>> byAgreement = jdbc.queryForList("""
+                        SELECT line_key, agreement_id, addition_id FROM subscription_line
+                        WHERE partner_id = :p AND subscription_id = :s ORDER BY line_key""",
+                        Map.of("p", partnerId, "s", subscriptionId)).stream()
+                        .collect(Collectors.groupingBy(r -> ((Number) r.get("agreement_id")).longValue()));
+                for (Map.Entry<Long, List<Map<String, Object>>> agreement : byAgreement.entrySet()) {
+                    tally.reads += (agreement.getValue().size() + 49) / 50; // the reader asks for 50 ids at a time
+                    SubscriptionLines lines = reader.read(partnerId, cw, agreement.getValue());
+                    AdditionPlan plan = MonthRoll.plan(lines, agreement.getKey(), today);
+                    int seq = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM global_sync_operation WHERE run_id = :r",
+                            Map.of("r", runId), Integer.class);
+                    if (!plan.isEmpty()) {
+                        for (PlannedOperation p : plan.operations()) {
+                            store(runId, ++seq, partnerId, subscriptionId, p.line().toString(), p.reason(), TaskOperations.toDelivery(p));
+                        }
+                        sent += finishOpen(partnerId, subscriptionId, tally);
+                        tally.reads += (agreement.getValue().size() + 50) / 50; // the lines as the roll left them
+                        lines = reader.read(partnerId, cw, lines(partnerId, subscriptionId, agreement.getKey()));
+                    }
+                    Optional<Truth> truth = truth(partnerId, subscriptionId);
+                    if (truth.isEmpty()) continue;
+                    for (AdditionLine line : lines.all()) {
+                        Optional<AdditionFields> fields = AdditionPrices.patch(line, truth.get().catalogItemId(), truth.get().unitPrice(),
+                                truth.get().unitCost(), truth.get().kind(), rules, today);
+                        if (fields.isPresent()) {
+                            store(runId, ++seq, partnerId, subscriptionId, line.key().toString(),
+                                    "R30 unit price / cost of the latest event",
+                                    AdditionOperation.update(agreement.getKey(), line.additionId(), fields.get()));
+                        }
+                    }
+                    sent += finishOpen(partnerId, subscriptionId, tally);
+                }
+                if (sent > 0) tally.changed(Kind.SUBSCRIPTION);
+            } finally {
+                advisory(lock, "SELECT pg_advisory_unlock(hashtext(?))", lockKey);
+            }
+        }
+    }
+
+    /** The subscription's current values: its latest event's unit price, cost and kind, and its product's catalog item. */
+    record Truth(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost, SubscriptionKind kind) {}
+
+    private Optional<Truth> truth(String partnerId, String subscriptionId) {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT e.payload->'subscription'->>'unitPrice' AS unit_price, e.payload->'subscription'->>'unitCost' AS unit_cost,
+                       e.payload->'subscription'->>'kind' AS kind, m.catalog_item_id
+                FROM subscription_event e
+                LEFT JOIN product_mapping m ON m.partner_id = e.partner_id
+                     AND m.product_id = e.payload->'subscription'->'product'->>'id'
+                WHERE e.partner_id = :p AND e.subscription_id = :s
+                ORDER BY e.occurred_at DESC, e.received_at DESC LIMIT 1""", Map.of("p", partnerId, "s", subscriptionId));
+        return rows.stream().findFirst().map(r -> new Truth(
+                r.get("catalog_item_id") == null ? null : ((Number) r.get("catalog_item_id")).longValue(),
+                decimal(r.get("unit_price")), decimal(r.get("unit_cost")),
+                r.get("kind") == null ? null : SubscriptionKind.valueOf((String) r.get("kind"))));
+    }
+
+    private static BigDecimal decimal(Object text) {
+        return text == null || text.toString().isBlank() ? null : new BigDecimal(text.toString().trim());
+    }
+
+    private List<Map<String, Object>> lines(String partnerId, String subscriptionId, long agreementId) {
+        return jdbc.queryForList("""
+                SELECT line_key, agreement_id, addition_id FROM subscription_line
+                WHERE partner_id = :p AND subscription_id = :s AND agreement_id = :a ORDER BY line_key""",
+                Map.of("p", partnerId, "s", subscriptionId, "a", agreementId));
+    }
+
+    private void store(long runId, int seq, String partnerId, String subscriptionId, String lineKey, String reason,
+            AdditionOperation op) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("r", runId);
+        params.put("seq", seq);
+        params.put("p", partnerId);
+        params.put("s", subscriptionId);
+        params.put("k", lineKey);
+        params.put("reason", reason);
+        params.put("request", write(op));
+        jdbc.update("""
+                INSERT INTO global_sync_operation (run_id, seq, partner_id, subscription_id, line_key, reason, request)
+                VALUES (:r, :seq, :p, :s, :k, :reason, CAST(:request AS jsonb))""", params);
+    }
+
+    /** Sends the subscription's operations not yet DONE, in order; one STARTED before may have landed, so it is looked up first. */
+    private int finishOpen(String partnerId, String subscriptionId, RunTally tally) {
+        List<Map<String, Object>> open = jdbc.queryForList("""
+                SELECT run_id, seq, line_key, reason, request::text AS request, status FROM global_sync_operation
+                WHERE partner_id = :p AND subscription_id = :s AND status <> 'DONE' ORDER BY run_id, seq""",
+                Map.of("p", partnerId, "s", subscriptionId));
+        for (Map<String, Object> row : open) {
+            long runId = ((Number) row.get("run_id")).longValue();
+            int seq = ((Number) row.get("seq")).intValue();
+            AdditionOperation op = read((String) row.get("request"));
+            boolean verify = "STARTED".equals(row.get("status"));
+            jdbc.update("UPDATE global_sync_operation SET status = 'STARTED' WHERE run_id = :r AND seq = :seq",
+                    Map.of("r", runId, "seq", seq));
+            if (verify && op.kind() == AdditionOperation.Kind.CREATE) tally.reads++;
+            Exchange done = producer.send("direct:connectwise-deliver", e -> {
+                e.getMessage().setBody(op);
+                e.getMessage().setHeader("partnerId", partnerId);
+                e.getMessage().setHeader("CwVerifyFirst", verify);
+            });
+            tally.writes++;
+            if (done.getException() != null) {
+                throw new IllegalStateException("month roll of " + subscriptionId + " stopped: " + done.getException().getMessage(),
+                        done.getException());
+            }
+            DeliveryResult result = done.getMessage().getBody(DeliveryResult.class);
+            jdbc.update("UPDATE global_sync_operation SET status = 'DONE', addition_id = :a, done_at = now() WHERE run_id = :r AND seq = :seq",
+                    Map.of("a", result.additionId(), "r", runId, "seq", seq));
+            record(partnerId, subscriptionId, (String) row.get("line_key"), op, result.additionId());
+            tally.change("ADDITION", result.additionId(), op.kind() + " " + row.get("reason"));
+        }
+        return open.size();
+    }
+
+    /** Which addition holds which line, as TaskOperations records it for tasks. */
+    private void record(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId) {
+        Map<String, Object> params = Map.of("p", partnerId, "s", subscriptionId, "k", lineKey, "ag", op.agreementId(), "a", additionId);
+        switch (op.kind()) {
+            case CREATE -> jdbc.update("""
+                    INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id)
+                    VALUES (:p, :s, :k, :ag, :a)
+                    ON CONFLICT (partner_id, subscription_id, line_key)
+                    DO UPDATE SET addition_id = EXCLUDED.addition_id, agreement_id = EXCLUDED.agreement_id, updated_at = now()""", params);
+            case DELETE -> jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND addition_id = :a", params);
+            case UPDATE -> jdbc.update("UPDATE subscription_line SET updated_at = now() WHERE partner_id = :p AND addition_id = :a", params);
+        }
+    }
+
+    private String write(AdditionOperation op) {
+        try {
+            return mapper.writeValueAsString(op);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private AdditionOperation read(String json) {
+        try {
+            return mapper.readValue(json, AdditionOperation.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored operation cannot be read", e);
+        }
+    }
+
+    private static void advisory(Connection c, String sql, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            ps.execute();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.cwbridge.globalsync;
+
+import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.globalsync.GlobalSyncReport.Change;
+import io.cwbridge.globalsync.GlobalSyncReport.Failure;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The counts of one run as it goes; becomes the {@link GlobalSyncReport}. Used by one thread. */
+final class RunTally {
+
+    enum Kind { COMPANY, CATALOG_ITEM, SUBSCRIPTION }
+
+    final int[] lookedAt = new int[3];
+    final int[] changed = new int[3];
+    final int[] failed = new int[3];
+    int reads;
+    int writes;
+    final List<Change> changes = new ArrayList<>();
+    final List<Failure> failures = new ArrayList<>();
+
+    void lookedAt(Kind kind) {
+        lookedAt[kind.ordinal()]++;
+    }
+
+    void changed(Kind kind) {
+        changed[kind.ordinal()]++;
+    }
+
+    void change(String changeKind, Long id, String what) {
+        changes.add(new Change(changeKind, id, what));
+    }
+
+    void failed(Kind kind, String id, Exception e) {
+        failed[kind.ordinal()]++;
+        String reason = e instanceof ConnectWiseException cw ? "ConnectWise: " + cw.describe() : e.getMessage();
+        failures.add(new Failure(kind.name(), id, reason));
+    }
+
+    GlobalSyncReport.Counts counts(int[] values) {
+        return new GlobalSyncReport.Counts(values[0], values[1], values[2]);
+    }
+}

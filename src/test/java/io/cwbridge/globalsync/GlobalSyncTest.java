@@ -1,0 +1,138 @@
+package io.cwbridge.globalsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+
+/** R30 global sync and R18 month roll against the sandbox over HTTP; the clock is fixed at 2024-04-01T00:00Z. */
+class GlobalSyncTest extends TimersTestBase {
+
+    JsonNode runGlobalSync() throws Exception {
+        ResponseEntity<String> response = post("/api/v1/partners/" + partner + "/global-sync", null);
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
+        return mapper.readTree(response.getBody());
+    }
+
+    /** Licences the additions bill on day d (effectiveDate ≤ d ≤ cancelledDate). */
+    static BigDecimal billedOn(List<JsonNode> additions, LocalDate d) {
+        return additions.stream().filter(a -> {
+            LocalDate from = LocalDate.parse(a.path("effectiveDate").asText().substring(0, 10));
+            String to = a.path("cancelledDate").asText("");
+            return !d.isBefore(from) && (to.length() < 10 || !d.isAfter(LocalDate.parse(to.substring(0, 10))));
+        }).map(a -> a.path("quantity").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    @Test
+    void r18MonthRollBaseAbsorbsTheEndedDeltaR10HoldsAndASecondRunWritesNothing() throws Exception {
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");
+        awaitStatus(submit(event("inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10, "65533")), "SYNCED");
+        assertThat(additions()).hasSize(2);
+
+        JsonNode report = runGlobalSync();
+
+        assertThat(report.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(report.path("lookedAt").path("subscriptions").asInt()).isEqualTo(1);
+        assertThat(report.path("changed").path("subscriptions").asInt()).isEqualTo(1);
+        List<JsonNode> lines = additions();
+        // The base line from 2024-04-01 carries the 12 licences; the delta (+2) ended with March.
+        JsonNode newBase = lines.stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-04-01")).findFirst()
+                .orElseThrow(() -> new AssertionError("no base line from 2024-04-01 in " + lines));
+        assertThat(newBase.path("quantity").decimalValue()).isEqualByComparingTo("12");
+        assertThat(lines.stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-02-14")).findFirst().orElseThrow()
+                .path("cancelledDate").asText()).startsWith("2024-03-31");
+        // R10: every day bills the licences the events say, before, during and after the roll.
+        for (LocalDate d = LocalDate.parse("2024-02-14"); !d.isAfter(LocalDate.parse("2025-02-13")); d = d.plusDays(1)) {
+            BigDecimal expected = d.isBefore(LocalDate.parse("2024-03-15")) ? BigDecimal.TEN : BigDecimal.valueOf(12);
+            assertThat(billedOn(lines, d)).as("R10 on " + d).isEqualByComparingTo(expected);
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM global_sync_operation WHERE partner_id = ? AND status <> 'DONE'",
+                Long.class, partner)).isZero();
+
+        sandbox.resetCalls();
+        JsonNode second = runGlobalSync();
+
+        assertThat(writeCalls()).isZero();
+        assertThat(second.path("calls").path("writes").asInt()).isZero();
+        assertThat(second.path("changes")).isEmpty();
+        assertThat(second.path("lookedAt").path("companies").asInt()).isEqualTo(1);
+        assertThat(second.path("lookedAt").path("catalogItems").asInt()).isEqualTo(1);
+        assertThat(additions()).hasSize(lines.size());
+    }
+
+    @Test
+    void changedCompanyNameAndCatalogPriceArePushedExcludedFieldsAreNot() throws Exception {
+        putSyncRules(Map.of("companyFields", List.of("name"), "productFields", List.of("price")));
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");
+        sandbox.resetCalls();
+
+        JsonNode report = runGlobalSync();
+
+        JsonNode companyNow = client.get(cw, "company/companies/" + company, Map.of());
+        assertThat(companyNow.path("name").asText()).isEqualTo("Chairs Unlimited");
+        assertThat(companyNow.path("city").asText()).isEqualTo("Old City"); // city is not in companyFields
+        JsonNode itemNow = client.get(cw, "procurement/catalog/" + catalogItem, Map.of());
+        assertThat(itemNow.path("price").decimalValue()).isEqualByComparingTo("22.00");
+        assertThat(itemNow.path("cost").decimalValue()).isEqualByComparingTo("15"); // cost is not in productFields
+        assertThat(itemNow.path("description").asText()).isEqualTo("M365 BP"); // nor the name
+        assertThat(report.path("changed").path("companies").asInt()).isEqualTo(1);
+        assertThat(report.path("changed").path("catalogItems").asInt()).isEqualTo(1);
+        assertThat(report.path("changes").findValuesAsText("what")).contains("name", "price");
+        assertThat(sandbox.calls("PATCH /company/companies/{id}")).isEqualTo(1);
+        assertThat(sandbox.calls("PATCH /procurement/catalog/{id}")).isEqualTo(1);
+        assertThat(writeCalls()).isEqualTo(2);
+        assertThat(report.path("calls").path("writes").asInt()).isEqualTo(2);
+
+        // The report is stored and listed, newest first.
+        ResponseEntity<String> runs = api.get().uri("/api/v1/partners/{p}/global-sync/runs", partner).retrieve().toEntity(String.class);
+        assertThat(runs.getStatusCode().value()).isEqualTo(200);
+        JsonNode listed = mapper.readTree(runs.getBody());
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).path("runId").asLong()).isEqualTo(report.path("runId").asLong());
+        assertThat(listed.get(0).path("trigger").asText()).isEqualTo("ON_DEMAND");
+    }
+
+    @Test
+    void baseLinePriceEditedInConnectWiseIsSetBackCostIsLeftWhenSyncUnitCostIsOff() throws Exception {
+        putSyncRules(Map.of("syncUnitCost", false));
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-03-01T09:00:00Z", 10, null, "65533")), "SYNCED");
+        JsonNode base = additions().get(0);
+        String path = "finance/agreements/" + agreement + "/additions/" + base.path("id").asLong();
+        client.patch(cw, path, List.of(io.cwbridge.connectwise.JsonPatchOperation.replace("unitPrice", new BigDecimal("25.00")),
+                io.cwbridge.connectwise.JsonPatchOperation.replace("unitCost", new BigDecimal("10.00"))));
+        sandbox.resetCalls();
+
+        JsonNode report = runGlobalSync();
+
+        JsonNode now = client.get(cw, path, Map.of());
+        assertThat(now.path("unitPrice").decimalValue()).isEqualByComparingTo("22.00");
+        assertThat(now.path("unitCost").decimalValue()).isEqualByComparingTo("10.00");
+        assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).isEqualTo(1);
+        assertThat(report.path("changed").path("subscriptions").asInt()).isEqualTo(1);
+
+        sandbox.resetCalls();
+        runGlobalSync();
+        assertThat(writeCalls()).isZero();
+    }
+
+    @Test
+    void unknownPartnerIs404AndABadPartnerIdIs400() throws Exception {
+        ResponseEntity<String> unknown = post("/api/v1/partners/nobody-here/global-sync", null);
+        assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+        assertThat(unknown.getHeaders().getContentType().toString()).contains("application/problem+json");
+
+        ResponseEntity<String> bad = post("/api/v1/partners/bad$id/global-sync", null);
+        assertThat(bad.getStatusCode().value()).isEqualTo(400);
+        assertThat(mapper.readTree(bad.getBody()).path("errors").get(0).path("field").asText()).isEqualTo("partnerId");
+
+        ResponseEntity<String> badLimit = api.get().uri("/api/v1/partners/{p}/global-sync/runs?limit=0", partner).retrieve()
+                .toEntity(String.class);
+        assertThat(badLimit.getStatusCode().value()).isEqualTo(400);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM global_sync_run WHERE partner_id = 'nobody-here'", Long.class)).isZero();
+    }
+}
