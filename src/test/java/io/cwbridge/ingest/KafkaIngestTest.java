@@ -72,7 +72,8 @@ class KafkaIngestTest {
     void eventsFromKafkaAreStoredOnceParkedWhenInvalidAndTheirOffsetsCommitted() throws Exception {
         assertThat(camel.getRouteController().getRouteStatus("subscription-events-kafka")).isEqualTo(ServiceStatus.Started);
         KafkaConfiguration kafka = camel.getEndpoints().stream().filter(KafkaEndpoint.class::isInstance)
-                .map(e -> ((KafkaEndpoint) e).getConfiguration()).findFirst().orElseThrow();
+                .map(e -> ((KafkaEndpoint) e).getConfiguration())
+                .filter(c -> "subscription-events".equals(c.getTopic())).findFirst().orElseThrow();
         assertThat(kafka.getBrokers()).isEqualTo(brokers);
         assertThat(kafka.getGroupId()).isEqualTo("kafka-ingest-test");
         assertThat(kafka.isAutoCommitEnable()).isFalse();

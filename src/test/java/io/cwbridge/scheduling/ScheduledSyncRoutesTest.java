@@ -65,6 +65,7 @@ class ScheduledSyncRoutesTest extends TimersTestBase {
         long task = taskWaitingForAMappingThatNowExists();
         long ticks = jdbc.queryForObject("SELECT count(*) FROM scheduled_sync_tick", Long.class);
 
+        assertThat(camel.getRoute("scheduled-sync").getEndpoint().getEndpointUri()).isEqualTo("direct://scheduled-sync");
         // automatic sync off (the default): the tick leaves the partner alone
         producer.sendBody("direct:scheduled-sync", null);
         assertThat(status(task)).isEqualTo("NEEDS_MAPPING");
@@ -84,6 +85,7 @@ class ScheduledSyncRoutesTest extends TimersTestBase {
     @Test
     void partnerAutoSyncRetriesTasksAndRunsTheGlobalSyncOnlyWhenDue() throws Exception {
         long task = taskWaitingForAMappingThatNowExists();
+        assertThat(camel.getRoute("partner-auto-sync").getEndpoint().getEndpointUri()).isEqualTo("direct://partner-auto-sync");
 
         producer.sendBody("direct:partner-auto-sync", new DuePartner(partner, true, false));
 
@@ -96,6 +98,7 @@ class ScheduledSyncRoutesTest extends TimersTestBase {
 
     @Test
     void globalSyncRouteAnswersTheRunReport() {
+        assertThat(camel.getRoute("global-sync").getEndpoint().getEndpointUri()).isEqualTo("direct://global-sync");
         GlobalSyncReport report = producer.requestBodyAndHeader("direct:global-sync", null, "partnerId", partner,
                 GlobalSyncReport.class);
 
