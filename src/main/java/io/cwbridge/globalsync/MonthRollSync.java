@@ -1,7 +1,5 @@
 package io.cwbridge.globalsync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.AdditionDelivery.DeliveryResult;
 import io.cwbridge.connectwise.AdditionFields;
 import io.cwbridge.connectwise.AdditionOperation;
@@ -14,6 +12,7 @@ import io.cwbridge.rules.MonthRoll;
 import io.cwbridge.rules.PlannedOperation;
 import io.cwbridge.rules.SubscriptionLines;
 import io.cwbridge.rules.SyncRules;
+import io.cwbridge.sync.OperationLedger;
 import io.cwbridge.sync.SubscriptionLinesReader;
 import io.cwbridge.sync.TaskOperations;
 import java.sql.Connection;
@@ -47,15 +46,15 @@ class MonthRollSync {
     private final DataSource dataSource;
     private final SubscriptionLinesReader reader;
     private final ProducerTemplate producer;
-    private final ObjectMapper mapper;
+    private final OperationLedger ledger;
 
     MonthRollSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, SubscriptionLinesReader reader, ProducerTemplate producer,
-            ObjectMapper mapper) {
+            OperationLedger ledger) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.reader = reader;
         this.producer = producer;
-        this.mapper = mapper;
+        this.ledger = ledger;
     }
 
     List<String> subscriptions(String partnerId) {
@@ -147,7 +146,7 @@ class MonthRollSync {
         params.put("s", subscriptionId);
         params.put("k", lineKey);
         params.put("reason", reason);
-        params.put("request", write(op));
+        params.put("request", ledger.write(op));
         jdbc.update("""
                 INSERT INTO global_sync_operation (run_id, seq, partner_id, subscription_id, line_key, reason, request)
                 VALUES (:r, :seq, :p, :s, :k, :reason, CAST(:request AS jsonb))""", params);
@@ -162,7 +161,7 @@ class MonthRollSync {
         for (Map<String, Object> row : open) {
             long runId = ((Number) row.get("run_id")).longValue();
             int seq = ((Number) row.get("seq")).intValue();
-            AdditionOperation op = read((String) row.get("request"));
+            AdditionOperation op = ledger.read((String) row.get("request"));
             boolean verify = "STARTED".equals(row.get("status"));
             jdbc.update("UPDATE global_sync_operation SET status = 'STARTED' WHERE run_id = :r AND seq = :seq",
                     Map.of("r", runId, "seq", seq));
@@ -180,40 +179,10 @@ class MonthRollSync {
             DeliveryResult result = done.getMessage().getBody(DeliveryResult.class);
             jdbc.update("UPDATE global_sync_operation SET status = 'DONE', addition_id = :a, done_at = now() WHERE run_id = :r AND seq = :seq",
                     Map.of("a", result.additionId(), "r", runId, "seq", seq));
-            record(partnerId, subscriptionId, (String) row.get("line_key"), op, result.additionId());
+            ledger.recordLine(partnerId, subscriptionId, (String) row.get("line_key"), op, result.additionId(), null);
             tally.change("ADDITION", result.additionId(), op.kind() + " " + row.get("reason"));
         }
         return open.size();
-    }
-
-    /** Which addition holds which line, as TaskOperations records it for tasks. */
-    private void record(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId) {
-        Map<String, Object> params = Map.of("p", partnerId, "s", subscriptionId, "k", lineKey, "ag", op.agreementId(), "a", additionId);
-        switch (op.kind()) {
-            case CREATE -> jdbc.update("""
-                    INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id)
-                    VALUES (:p, :s, :k, :ag, :a)
-                    ON CONFLICT (partner_id, subscription_id, line_key)
-                    DO UPDATE SET addition_id = EXCLUDED.addition_id, agreement_id = EXCLUDED.agreement_id, updated_at = now()""", params);
-            case DELETE -> jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND addition_id = :a", params);
-            case UPDATE -> jdbc.update("UPDATE subscription_line SET updated_at = now() WHERE partner_id = :p AND addition_id = :a", params);
-        }
-    }
-
-    private String write(AdditionOperation op) {
-        try {
-            return mapper.writeValueAsString(op);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private AdditionOperation read(String json) {
-        try {
-            return mapper.readValue(json, AdditionOperation.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored operation cannot be read", e);
-        }
     }
 
     private static void advisory(Connection c, String sql, String key) throws SQLException {

@@ -1,7 +1,5 @@
 package io.cwbridge.sync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.AdditionDelivery.DeliveryResult;
 import io.cwbridge.connectwise.AdditionFields;
 import io.cwbridge.connectwise.AdditionOperation;
@@ -25,17 +23,17 @@ import org.springframework.stereotype.Component;
 public class TaskOperations {
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ObjectMapper mapper;
+    private final OperationLedger ledger;
 
-    public TaskOperations(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+    public TaskOperations(NamedParameterJdbcTemplate jdbc, OperationLedger ledger) {
         this.jdbc = jdbc;
-        this.mapper = mapper;
+        this.ledger = ledger;
     }
 
     public List<TaskOperation> forTask(long taskId, String partnerId) {
         return jdbc.query("SELECT seq, line_key, reason, request::text AS request, status FROM task_operation WHERE task_id = :t ORDER BY seq",
                 Map.of("t", taskId), (rs, n) -> new TaskOperation(taskId, rs.getInt("seq"), partnerId, rs.getString("line_key"),
-                        rs.getString("reason"), read(rs.getString("request")), rs.getString("status")));
+                        rs.getString("reason"), ledger.read(rs.getString("request")), rs.getString("status")));
     }
 
     public List<TaskOperation> persist(long taskId, String partnerId, AdditionPlan plan) {
@@ -51,7 +49,7 @@ public class TaskOperations {
             params.put("agreement", op.agreementId());
             params.put("addition", op.additionId());
             params.put("reason", p.reason());
-            params.put("request", write(op));
+            params.put("request", ledger.write(op));
             jdbc.update("""
                     INSERT INTO task_operation (task_id, seq, kind, line_key, agreement_id, addition_id, reason, request)
                     VALUES (:t, :seq, :kind, :line, :agreement, :addition, :reason, CAST(:request AS jsonb))""", params);
@@ -86,33 +84,7 @@ public class TaskOperations {
         DeliveryResult result = message.getBody(DeliveryResult.class);
         jdbc.update("UPDATE task_operation SET status = 'DONE', addition_id = :a, done_at = now() WHERE task_id = :t AND seq = :seq",
                 Map.of("a", result.additionId(), "t", op.taskId(), "seq", op.seq()));
-        String subscriptionId = LineKeys.parse(op.lineKey()).subscriptionId();
-        Map<String, Object> params = Map.of("p", op.partnerId(), "s", subscriptionId, "k", op.lineKey(),
-                "ag", op.operation().agreementId(), "a", result.additionId(), "t", op.taskId());
-        switch (op.operation().kind()) {
-            case CREATE -> jdbc.update("""
-                    INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id, created_by_task)
-                    VALUES (:p, :s, :k, :ag, :a, :t)
-                    ON CONFLICT (partner_id, subscription_id, line_key)
-                    DO UPDATE SET addition_id = EXCLUDED.addition_id, agreement_id = EXCLUDED.agreement_id, updated_at = now()""", params);
-            case DELETE -> jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND addition_id = :a", params);
-            case UPDATE -> jdbc.update("UPDATE subscription_line SET updated_at = now() WHERE partner_id = :p AND addition_id = :a", params);
-        }
-    }
-
-    private String write(AdditionOperation op) {
-        try {
-            return mapper.writeValueAsString(op);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private AdditionOperation read(String json) {
-        try {
-            return mapper.readValue(json, AdditionOperation.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored operation cannot be read", e);
-        }
+        ledger.recordLine(op.partnerId(), LineKeys.parse(op.lineKey()).subscriptionId(), op.lineKey(), op.operation(),
+                result.additionId(), op.taskId());
     }
 }
