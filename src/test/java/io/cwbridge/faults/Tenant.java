@@ -45,6 +45,9 @@ final class Tenant {
     final RestClient cw;
     final List<Long> agreements = new ArrayList<>();
     final List<String> subscriptions = new ArrayList<>();
+    /** Sandbox call counts are global; the printed counts are this tenant's, from after its set-up. */
+    long postsBefore;
+    long patchesBefore;
 
     Tenant(String partner, int bundlePort, int sandboxPort) {
         this.partner = partner;
@@ -93,6 +96,8 @@ final class Tenant {
             agreements.add(created.path("agreements").get(i).path("id").asLong());
             subscriptions.add(partner + "-sub-" + i);
         }
+        postsBefore = calls(ADDITIONS_POST);
+        patchesBefore = calls(ADDITIONS_PATCH);
         return this;
     }
 
@@ -178,7 +183,7 @@ final class Tenant {
             found += additions(i).size();
         }
         System.out.printf("FAULT %s: expected %d additions, found %d, calls POST=%d PATCH=%d%n", label, expected, found,
-                calls(ADDITIONS_POST), calls(ADDITIONS_PATCH));
+                calls(ADDITIONS_POST) - postsBefore, calls(ADDITIONS_PATCH) - patchesBefore);
         for (int i = 0; i < agreements.size(); i++) {
             assertThat(foundLines(i)).as("%s: additions of %s", label, subscriptions.get(i))
                     .isEqualTo(expectedLines(i, eventsPerSubscription));
