@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cwbridge.BundleApplication;
+import io.cwbridge.config.BundleProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -69,7 +69,7 @@ class KafkaScaleOutTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired CamelContext camelA;
     @Value("${spring.embedded.kafka.brokers}") String brokers;
-    @Value("${cwbridge.data-dir}") String dataDir;
+    @Autowired BundleProperties properties;
 
     ConfigurableApplicationContext instanceB;
 
@@ -82,7 +82,7 @@ class KafkaScaleOutTest {
     void twoInstancesApplyEveryEventOnceInOrderAndARedeliveryChangesNothing() throws Exception {
         instanceB = new SpringApplicationBuilder(BundleApplication.class).run(
                 "--server.port=0",
-                "--cwbridge.data-dir=" + dataDir, // same master key: B reads the partner keys A saved
+                "--cwbridge.data-dir=" + properties.dataDir().toAbsolutePath(), // same master key: B reads the partner keys A saved
                 "--cwbridge.embedded-db.enabled=false",
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",

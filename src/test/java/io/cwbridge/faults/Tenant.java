@@ -101,6 +101,11 @@ final class Tenant {
         return this;
     }
 
+    void resetCallBaseline() {
+        postsBefore = 0;
+        patchesBefore = 0;
+    }
+
     String customer(int i) {
         return partner + "-cust-" + i;
     }
@@ -202,10 +207,9 @@ final class Tenant {
 
     /** Waits until every one of {@code count} tasks is SYNCED; fails early with the reasons when one FAILED. */
     void awaitAllSynced(long count, Duration timeout) {
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            assertThat(tasks("FAILED")).as("failed tasks of " + partner).isZero();
-            assertThat(tasks("SYNCED")).as("synced tasks of " + partner).isEqualTo(count);
-        });
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(300))
+                .failFast("a task of " + partner + " FAILED", () -> tasks("FAILED") > 0)
+                .untilAsserted(() -> assertThat(tasks("SYNCED")).as("synced tasks of " + partner).isEqualTo(count));
         assertThat(tasks(null)).isEqualTo(count);
     }
 
