@@ -28,6 +28,7 @@ public class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(BundleProperties properties) throws IOException {
         Path dir = properties.dataDir().resolve("postgres").toAbsolutePath().normalize();
         Files.createDirectories(dir);
+        stopLeftoverServer(dir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false);
@@ -37,6 +38,35 @@ public class EmbeddedPostgresConfiguration {
         EmbeddedPostgres postgres = builder.start();
         log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dir);
         return postgres;
+    }
+
+    /**
+     * A bundle killed without its shutdown hook (kill -9, OOM killer, power loss of the JVM only)
+     * leaves its PostgreSQL running on the data folder: the next start would find the folder
+     * locked by {@code postmaster.pid} and fail. That server belongs to a dead bundle, so it is
+     * shut down (SIGTERM: smart shutdown, its clients are gone) before the new one starts.
+     */
+    public static void stopLeftoverServer(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) return;
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (RuntimeException e) {
+            return; // unreadable: PostgreSQL itself decides whether the lock file is stale
+        }
+        ProcessHandle server = ProcessHandle.of(Math.abs(pid)).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false)).orElse(null);
+        if (server == null) return;
+        log.warn("PostgreSQL {} from an earlier run still holds {}; stopping it", server.pid(), dir);
+        server.destroy();
+        try {
+            server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("PostgreSQL {} did not stop in 30 s; killing it", server.pid());
+            server.destroyForcibly();
+            server.onExit().join();
+        }
     }
 
     @Bean(destroyMethod = "close")

@@ -33,6 +33,9 @@ public class EventIntake {
     /** Validates the raw event in the body; sets {@value #PROBLEMS} (JSON, empty list when valid) and the event's keys. */
     public void inspect(Message message) throws JsonProcessingException {
         String raw = message.getBody(String.class);
+        // Text that is not a JSON object has neither: park-event.sql still needs both named parameters.
+        message.setHeader("partnerId", null);
+        message.setHeader("eventId", null);
         JsonNode event;
         List<FieldProblem> problems;
         try {

@@ -91,8 +91,18 @@ public class EventValidator {
         return parent.isEmpty() ? child : parent + "." + child;
     }
 
+    /** Names shown in ConnectWise and in the API: markup there would run in a browser (stored XSS). */
+    private static final String[] DISPLAYED_NAMES = {"customer.name", "product.name", "product.plan", "product.description"};
+
     private static void semanticChecks(JsonNode event, Set<FieldProblem> problems) {
         JsonNode sub = event.path("subscription");
+        for (String name : DISPLAYED_NAMES) {
+            String[] path = name.split("\\.");
+            String value = sub.path(path[0]).path(path[1]).asText("");
+            if (value.indexOf('<') >= 0 || value.indexOf('>') >= 0) {
+                problems.add(new FieldProblem("subscription." + name, "must not contain markup (< or >)"));
+            }
+        }
         String currency = sub.path("currency").asText();
         try {
             Currency.getInstance(currency);

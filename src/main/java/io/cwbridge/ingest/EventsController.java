@@ -11,7 +11,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -33,11 +35,15 @@ public class EventsController {
     private final ProducerTemplate producer;
     private final EventIntake intake;
     private final ObjectMapper mapper;
+    /** Larger bodies are refused (413) before parsing: no event needs it, and a parked copy would be kept. */
+    private final long maxPayloadBytes;
 
-    public EventsController(ProducerTemplate producer, EventIntake intake, ObjectMapper mapper) {
+    public EventsController(ProducerTemplate producer, EventIntake intake, ObjectMapper mapper,
+                            @Value("${cwbridge.ingest.max-payload-bytes:1048576}") long maxPayloadBytes) {
         this.producer = producer;
         this.intake = intake;
         this.mapper = mapper;
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
     @PostMapping(consumes = MediaType.ALL_VALUE)
@@ -45,10 +51,18 @@ public class EventsController {
             description = "202 {eventId, taskId} for a new event; 200 with the first task id for a repeated eventId; "
                     + "400 problem+json with every field error for an invalid event, which is kept (parked) for replay. "
                     + "A batch answers 202 with one result per event, or 400 listing the results when any event was parked; "
-                    + "the valid events of a batch are accepted either way. Schema: /schema/subscription-event.schema.json",
+                    + "the valid events of a batch are accepted either way. 413 problem+json for a body above "
+                    + "cwbridge.ingest.max-payload-bytes (1 MB), not stored. Schema: /schema/subscription-event.schema.json",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = "application/json", schema = @Schema(ref = "/schema/subscription-event.schema.json"))))
     public ResponseEntity<?> submit(@RequestBody(required = false) String body) {
+        if (body != null && body.getBytes(StandardCharsets.UTF_8).length > maxPayloadBytes) {
+            ProblemDetail problem = ApiProblems.problem(HttpStatus.PAYLOAD_TOO_LARGE,
+                    "The request body is larger than " + maxPayloadBytes + " bytes (cwbridge.ingest.max-payload-bytes); "
+                            + "it was not stored. Send large batches in smaller parts.",
+                    List.of(new FieldProblem("$", "must be at most " + maxPayloadBytes + " bytes")));
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
         List<String> events = intake.split(body);
         boolean batch = isArray(body);
         List<IntakeResult> results = new ArrayList<>();

@@ -1,0 +1,24 @@
+package io.cwbridge.faults;
+
+import java.util.UUID;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The one Spring context the in-process fault tests share (same properties, so it is cached):
+ * short back-off and a ConnectWise request time-out of 1 s, so a slow sandbox answer is a time-out.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "cwbridge.connectwise.initial-backoff=20ms",
+        "cwbridge.connectwise.max-backoff=300ms",
+        "cwbridge.connectwise.request-timeout=1s"})
+@ActiveProfiles("test")
+abstract class FaultsContext {
+
+    @LocalServerPort int port;
+
+    Tenant tenant(int subscriptions) {
+        return new Tenant("f" + UUID.randomUUID().toString().substring(0, 8), port, port).setUp(subscriptions);
+    }
+}

@@ -1,0 +1,54 @@
+package io.cwbridge.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ConnectWise misbehaving (issue 6 item 5a): the sandbox answers 429 with Retry-After, 500, or
+ * too slowly for the client's 1 s time-out, on the additions calls of a running batch. Afterwards
+ * every subscription's additions are exactly the expected ones: none lost, none doubled.
+ */
+class SandboxFaultsTest extends FaultsContext {
+
+    static final int SUBSCRIPTIONS = 3;
+    static final int EVENTS = 4;
+
+    @Test
+    void tooManyRequestsWithRetryAfter() {
+        run("429x2", Map.of("status", 429, "count", 2, "retryAfterSeconds", 1, "method", "POST", "pathContains", "additions"));
+    }
+
+    @Test
+    void serverErrorsAfterTheCreateLanded() {
+        // afterCommit: the addition is stored, the answer is a 500 — the ambiguous case a blind retry would double.
+        run("500x2", Map.of("status", 500, "count", 2, "method", "POST", "pathContains", "additions", "afterCommit", true));
+    }
+
+    @Test
+    void serverErrorsBeforeAnythingLanded() {
+        run("503x3", Map.of("status", 503, "count", 3, "method", "POST", "pathContains", "additions"));
+    }
+
+    @Test
+    void answersSlowerThanTheRequestTimeout() {
+        // The create is stored, then the answer takes 2.5 s: the client times out at 1 s and must not create it again.
+        run("slow 2500ms x2", Map.of("status", 0, "delayMillis", 2500, "count", 2, "method", "POST", "pathContains", "additions",
+                "afterCommit", true));
+    }
+
+    private void run(String label, Map<String, Object> fault) {
+        Tenant tenant = tenant(SUBSCRIPTIONS);
+        tenant.fault(fault);
+        for (int k = 0; k < EVENTS; k++) {
+            for (int i = 0; i < SUBSCRIPTIONS; i++) {
+                assertThat(tenant.submit(tenant.event(i, k)).getStatusCode().value()).isEqualTo(202);
+            }
+        }
+        tenant.awaitAllSynced(SUBSCRIPTIONS * EVENTS, Duration.ofSeconds(60));
+        tenant.clearFaults();
+        tenant.assertExact(label, EVENTS);
+    }
+}
