@@ -32,6 +32,16 @@ public record ConnectWiseSettings(
         if (pageSize < 1 || pageSize > 1000) throw new IllegalArgumentException("pageSize must be 1..1000");
     }
 
+    /**
+     * The longest one delivery (all its attempts and the waits between them) can take, with a
+     * margin: a claim on an operation older than this belongs to a run that is gone.
+     */
+    public Duration deliveryLease() {
+        return connectTimeout.plus(requestTimeout).multipliedBy(maxAttempts)
+                .plus(maxBackoff.multipliedBy(maxAttempts - 1L))
+                .plus(requestTimeout);
+    }
+
     public BackoffPolicy backoffPolicy() {
         return new BackoffPolicy(maxAttempts, initialBackoff, maxBackoff);
     }

@@ -1,5 +1,13 @@
 package io.cwbridge.sync;
 
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.dao.DuplicateKeyException;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.mapping.MappingChanged;
 import java.sql.Connection;
@@ -32,6 +40,11 @@ public class SubscriptionSync {
     private final NamedParameterJdbcTemplate jdbc;
     private final DataSource dataSource;
     private final ProducerTemplate producer;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "subscription-sync-retry");
+        t.setDaemon(true);
+        return t;
+    });
 
     public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer) {
         this.jdbc = jdbc;
@@ -41,11 +54,12 @@ public class SubscriptionSync {
 
     public void run(String partnerId, String subscriptionId) throws SQLException {
         String lockKey = partnerId + "/" + subscriptionId;
+        String runId = UUID.randomUUID().toString();
         try (Connection lock = dataSource.getConnection()) {
             advisory(lock, "SELECT pg_advisory_lock(hashtext(?))", lockKey);
             try {
                 for (long taskId : openTasks(partnerId, subscriptionId)) {
-                    String status = syncTask(taskId);
+                    String status = syncTask(taskId, runId, partnerId, subscriptionId);
                     if (!"SYNCED".equals(status) && !"FAILED".equals(status)) {
                         break;
                     }
@@ -57,27 +71,59 @@ public class SubscriptionSync {
     }
 
     /** Runs one task through the route and records a failure on the task. */
-    String syncTask(long taskId) {
-        Exchange done = producer.send("direct:subscription-task-sync", e -> e.getMessage().setHeader("taskId", taskId));
+    String syncTask(long taskId, String runId, String partnerId, String subscriptionId) {
+        Exchange done = producer.send("direct:subscription-task-sync", e -> {
+            e.getMessage().setHeader("taskId", taskId);
+            e.getMessage().setHeader(TaskOperations.SYNC_RUN, runId);
+        });
         Exception failure = done.getException();
         if (failure != null) {
             recordFailure(taskId, failure);
+            inFlight(failure).ifPresent(busy -> retryLater(partnerId, subscriptionId, busy.retryAfter()));
         }
         return jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = :t", Map.of("t", taskId), String.class);
     }
 
-    /** Transient ConnectWise trouble leaves the task PENDING for the next try; anything else is FAILED with the reason. */
+    /**
+     * Transient ConnectWise trouble, an operation another run is delivering, or a plan another
+     * run stored at the same moment leave the task PENDING for the next try; anything else is
+     * FAILED with the reason. A task another run has meanwhile SYNCED stays SYNCED.
+     */
     void recordFailure(long taskId, Exception failure) {
         Throwable cause = failure;
-        while (cause.getCause() != null && !(cause instanceof ConnectWiseException)) cause = cause.getCause();
-        boolean retry = cause instanceof ConnectWiseException cw && cw.isTransient();
+        while (cause.getCause() != null && !(cause instanceof ConnectWiseException) && !(cause instanceof OperationInFlightException)
+                && !(cause instanceof DuplicateKeyException)) {
+            cause = cause.getCause();
+        }
+        boolean retry = cause instanceof ConnectWiseException cw && cw.isTransient()
+                || cause instanceof OperationInFlightException || cause instanceof DuplicateKeyException;
         String reason = cause instanceof ConnectWiseException cw ? "ConnectWise: " + cw.describe() : cause.getMessage();
         Map<String, Object> params = new HashMap<>();
         params.put("t", taskId);
         params.put("status", retry ? "PENDING" : "FAILED");
         params.put("reason", (retry ? "will retry: " : "") + reason);
-        jdbc.update("UPDATE sync_task SET status = :status, reason = :reason, attempts = attempts + 1, updated_at = now() WHERE task_id = :t", params);
+        jdbc.update("""
+                UPDATE sync_task SET status = :status, reason = :reason, attempts = attempts + 1, updated_at = now()
+                WHERE task_id = :t AND status <> 'SYNCED'""", params);
         log.warn("Task {} {}: {}", taskId, retry ? "will be retried" : "failed", reason);
+    }
+
+    private static Optional<OperationInFlightException> inFlight(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OperationInFlightException busy) return Optional.of(busy);
+        }
+        return Optional.empty();
+    }
+
+    /** The other run normally finishes the task itself; if it is gone, this picks the subscription up after its lease. */
+    private void retryLater(String partnerId, String subscriptionId, Duration after) {
+        retries.schedule(() -> producer.sendBodyAndHeaders("seda:subscription-sync", null,
+                Map.of("partnerId", partnerId, "subscriptionId", subscriptionId)), after.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stopRetries() {
+        retries.shutdownNow();
     }
 
     /** Tasks waiting for a mapping are tried again as soon as a mapping is saved (SPEC 3). */

@@ -3,9 +3,11 @@ package io.cwbridge.sync;
 import io.cwbridge.connectwise.AdditionDelivery.DeliveryResult;
 import io.cwbridge.connectwise.AdditionFields;
 import io.cwbridge.connectwise.AdditionOperation;
+import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.cwbridge.rules.AdditionPlan;
 import io.cwbridge.rules.LineFields;
 import io.cwbridge.rules.PlannedOperation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,10 +26,15 @@ public class TaskOperations {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final OperationLedger ledger;
+    private final Duration lease;
 
-    public TaskOperations(NamedParameterJdbcTemplate jdbc, OperationLedger ledger) {
+    /** Header naming the sync run that delivers a task's operations (see {@link #started}). */
+    public static final String SYNC_RUN = "syncRunId";
+
+    public TaskOperations(NamedParameterJdbcTemplate jdbc, OperationLedger ledger, ConnectWiseSettings settings) {
         this.jdbc = jdbc;
         this.ledger = ledger;
+        this.lease = settings.deliveryLease();
     }
 
     public List<TaskOperation> forTask(long taskId, String partnerId) {
@@ -67,14 +74,33 @@ public class TaskOperations {
         return new AdditionOperation(AdditionOperation.Kind.valueOf(p.kind().name()), p.agreementId(), p.additionId(), fields);
     }
 
-    /** Route step before delivery: marks STARTED; an operation already STARTED may have landed, so ConnectWise is checked first. */
+    /**
+     * Route step before delivery: claims the operation for this sync run (header
+     * {@code syncRunId}) and marks it STARTED. An operation already STARTED may have landed, so
+     * ConnectWise is checked first. One STARTED by another run within its lease may still be on its
+     * way: this run refuses it ({@link OperationInFlightException}) instead of sending it twice.
+     */
     public void started(Message message) {
         TaskOperation op = message.getBody(TaskOperation.class);
+        String run = message.getHeader(SYNC_RUN, String.class);
+        Map<String, Object> params = new HashMap<>(Map.of("t", op.taskId(), "seq", op.seq(),
+                "lease", lease.toMillis() / 1000.0));
+        params.put("run", run == null ? java.util.UUID.randomUUID().toString() : run);
+        List<String> previous = jdbc.queryForList("""
+                WITH prev AS (
+                    SELECT status, started_by, started_at FROM task_operation WHERE task_id = :t AND seq = :seq FOR UPDATE)
+                UPDATE task_operation o SET status = 'STARTED', started_at = now(), started_by = :run
+                FROM prev
+                WHERE o.task_id = :t AND o.seq = :seq AND prev.status <> 'DONE'
+                  AND (prev.status = 'PLANNED' OR prev.started_at IS NULL OR prev.started_by = :run
+                       OR prev.started_at < now() - make_interval(secs => :lease))
+                RETURNING prev.status""", params, String.class);
+        if (previous.isEmpty()) {
+            throw new OperationInFlightException(op.taskId(), op.seq(), lease);
+        }
         message.setHeader("taskOperation", op);
         message.setHeader("partnerId", op.partnerId());
-        message.setHeader("CwVerifyFirst", "STARTED".equals(op.status()));
-        jdbc.update("UPDATE task_operation SET status = 'STARTED' WHERE task_id = :t AND seq = :seq",
-                Map.of("t", op.taskId(), "seq", op.seq()));
+        message.setHeader("CwVerifyFirst", "STARTED".equals(previous.get(0)));
         message.setBody(op.operation());
     }
 

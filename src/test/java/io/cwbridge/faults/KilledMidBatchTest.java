@@ -82,7 +82,11 @@ class KilledMidBatchTest {
                 "io.cwbridge.BundleApplication",
                 "--server.port=" + port, "--cwbridge.data-dir=" + dataDir, "--cwbridge.demo.enabled=false",
                 "--cw-sandbox.enabled=true", "--spring.jmx.enabled=false", "--logging.level.root=WARN",
-                "--cwbridge.connectwise.initial-backoff=20ms");
+                "--cwbridge.connectwise.initial-backoff=20ms",
+                // A killed run's claim on the operation it was sending lapses after the delivery lease
+                // (ConnectWiseSettings.deliveryLease): keep it short here, about 13 s.
+                "--cwbridge.connectwise.connect-timeout=1s", "--cwbridge.connectwise.request-timeout=2s",
+                "--cwbridge.connectwise.max-attempts=3", "--cwbridge.connectwise.max-backoff=1s");
         File log = dataDir.resolve(name + ".log").toFile();
         Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
                 .redirectErrorStream(true).redirectOutput(log).start();

@@ -1,0 +1,74 @@
+package io.cwbridge.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cwbridge.config.BundleProperties;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The database restarted under a running bundle in the middle of a batch (issue 6 item 5): the
+ * PostgreSQL server is stopped and started again on the same files and port while tasks are being
+ * delivered. The shared route configuration redelivers the steps that hit the lost connection,
+ * so every task still ends SYNCED and the additions are exactly the expected ones.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "cwbridge.connectwise.initial-backoff=20ms",
+        "cwbridge.connectwise.max-backoff=300ms",
+        "cwbridge.connectwise.request-timeout=2s"})
+@ActiveProfiles("test")
+class DatabaseRestartTest {
+
+    static final int SUBSCRIPTIONS = 3;
+    static final int EVENTS = 4;
+
+    @LocalServerPort int port;
+    @Autowired EmbeddedPostgres postgres;
+    @Autowired BundleProperties properties;
+
+    @Test
+    void aDatabaseRestartInTheMiddleOfABatchLosesAndDoublesNothing() throws Exception {
+        Tenant tenant = new Tenant("db" + UUID.randomUUID().toString().substring(0, 8), port, port).setUp(SUBSCRIPTIONS);
+        // Slow ConnectWise down so the batch is still running when the database goes away.
+        tenant.fault(Map.of("status", 0, "delayMillis", 300, "count", 1000, "method", "POST", "pathContains", "additions"));
+        for (int k = 0; k < EVENTS; k++) {
+            for (int i = 0; i < SUBSCRIPTIONS; i++) {
+                assertThat(tenant.submit(tenant.event(i, k)).getStatusCode().value()).isEqualTo(202);
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> tenant.tasks("SYNCED") >= 2);
+        long syncedBefore = tenant.tasks("SYNCED");
+
+        int dbPort = postgres.getPort();
+        Path files = properties.dataDir().resolve("postgres").toAbsolutePath().normalize();
+        postgres.close();
+        Thread.sleep(1000);
+        EmbeddedPostgres restarted = EmbeddedPostgres.builder().setDataDirectory(files).setCleanDataDirectory(false)
+                .setPort(dbPort).start();
+        // The context's bean still closes the first server; the second must go with the test JVM.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                restarted.close();
+            } catch (Exception ignored) {
+                // the JVM is ending anyway
+            }
+        }));
+
+        tenant.awaitAllSynced(SUBSCRIPTIONS * EVENTS, Duration.ofSeconds(90));
+        tenant.clearFaults();
+        System.out.printf("FAULT database restart after %d of %d tasks synced%n", syncedBefore, SUBSCRIPTIONS * EVENTS);
+        tenant.assertExact("database restart", EVENTS);
+        String health = RestClient.create("http://localhost:" + port).get().uri("/actuator/health").retrieve().body(String.class);
+        assertThat(health).contains("\"db\":{\"status\":\"UP\"");
+    }
+}
