@@ -49,8 +49,8 @@ public class EventIntake {
         }
         if (event != null && event.isObject()) {
             String partnerId = event.path("partnerId").asText(null);
-            message.setHeader("partnerId", partnerId);
-            message.setHeader("eventId", event.path("eventId").asText(null));
+            message.setHeader("partnerId", ParkedEvent.storableKey(partnerId));
+            message.setHeader("eventId", ParkedEvent.storableKey(event.path("eventId").asText(null)));
             if (problems.isEmpty() && !knownPartner(partnerId)) {
                 problems.add(new FieldProblem("partnerId", "unknown partner: connect it first (PUT /api/v1/partners/{p}/connection)"));
             }

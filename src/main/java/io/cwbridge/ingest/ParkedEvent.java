@@ -5,10 +5,11 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * An event that failed validation, kept with its raw text so an operator can fix and replay it
- * (SPEC 2). {@code replayedEventId} names the event a successful replay became.
+ * Input that failed validation, kept with its raw text so an operator can fix and replay it
+ * (SPEC 2): a subscription event, or an invoice record (R32). {@code replayedEventId} names the
+ * event a successful replay of a subscription event became.
  */
-public record ParkedEvent(long parkedId, String source, String partnerId, String eventId, Status status,
+public record ParkedEvent(long parkedId, Kind kind, String source, String partnerId, String eventId, Status status,
                           OffsetDateTime parkedAt, OffsetDateTime resolvedAt, List<FieldProblem> reasons,
                           String rawPayload, String replayedEventId) {
 
@@ -17,4 +18,15 @@ public record ParkedEvent(long parkedId, String source, String partnerId, String
      * and parked as a new row, which carries the current reasons.
      */
     public enum Status { PARKED, REPLAYED, DISCARDED, SUPERSEDED }
+
+    /** Longest partnerId / eventId the table keeps; a longer one in invalid input is not stored (the raw text has it). */
+    static final int MAX_KEY_LENGTH = 100;
+
+    /** {@code key} when the table can keep it as a column, otherwise null. */
+    public static String storableKey(String key) {
+        return key == null || key.length() > MAX_KEY_LENGTH ? null : key;
+    }
+
+    /** Which intake the raw text belongs to, and so where a replay sends it. */
+    public enum Kind { SUBSCRIPTION_EVENT, INVOICE }
 }

@@ -22,7 +22,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/parked-events} (SPEC 2): see, fix and replay, or discard, the events that failed validation. */
+/**
+ * {@code /api/v1/parked-events} (SPEC 2): see, fix and replay, or discard, the input that failed
+ * validation: subscription events and invoice records (kind SUBSCRIPTION_EVENT / INVOICE).
+ */
 @RestController
 @RequestMapping("/api/v1/parked-events")
 @Tag(name = "Parked events")
@@ -40,16 +43,18 @@ public class ParkedEventController {
 
     @GetMapping
     @Operation(summary = "List parked events, newest first",
-            description = "{items, total, limit, offset}; filters: status (PARKED, REPLAYED, DISCARDED, SUPERSEDED), "
-                    + "partnerId. limit 1-500 (default 50).")
-    public ParkedEventPage list(@RequestParam(required = false) String status,
+            description = "{items, total, limit, offset}; filters: kind (SUBSCRIPTION_EVENT, INVOICE), "
+                    + "status (PARKED, REPLAYED, DISCARDED, SUPERSEDED), partnerId. limit 1-500 (default 50).")
+    public ParkedEventPage list(@RequestParam(required = false) String kind,
+                                @RequestParam(required = false) String status,
                                 @RequestParam(required = false) String partnerId,
                                 @RequestParam(defaultValue = "50") int limit,
                                 @RequestParam(defaultValue = "0") int offset) {
         if (partnerId != null) PartnerIds.check(partnerId);
         if (limit < 1 || limit > MAX_LIMIT) throw ApiProblems.badRequest("limit", "must be between 1 and " + MAX_LIMIT);
         if (offset < 0) throw ApiProblems.badRequest("offset", "must not be negative");
-        return parked.list(status(status), partnerId, limit, offset);
+        return parked.list(named(ParkedEvent.Kind.class, "kind", kind), named(ParkedEvent.Status.class, "status", status),
+                partnerId, limit, offset);
     }
 
     @GetMapping("/{parkedId}")
@@ -60,9 +65,11 @@ public class ParkedEventController {
 
     @PostMapping(path = "/{parkedId}/replay", consumes = MediaType.ALL_VALUE)
     @Operation(summary = "Replay a parked event, optionally with a fixed body",
-            description = "The body is the fixed event JSON; without a body the stored raw text is replayed. "
-                    + "200 {outcome: ACCEPTED|DUPLICATE, eventId, taskId}: the row is now REPLAYED. "
-                    + "400 problem+json with the field errors and the new row's parkedId when the event is still "
+            description = "The body is the fixed text (a subscription event, or for kind INVOICE one invoice line or an "
+                    + "array); without a body the stored raw text is replayed. "
+                    + "200 {outcome: ACCEPTED|DUPLICATE, eventId, taskId} (an invoice has neither id; DUPLICATE: every "
+                    + "line was stored before): the row is now REPLAYED. "
+                    + "400 problem+json with the field errors and the new row's parkedId when the text is still "
                     + "invalid: it was parked again and this row is now SUPERSEDED. "
                     + "409 when the row is not PARKED or another operator is acting on it.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
@@ -71,7 +78,9 @@ public class ParkedEventController {
         IntakeResult result = replay.replay(parkedId, body);
         if (result.outcome() == IntakeResult.Outcome.PARKED) {
             ProblemDetail problem = ApiProblems.problem(HttpStatus.BAD_REQUEST,
-                    "The event is still invalid. It was kept as parked event " + result.parkedId()
+                    "The " + (parked.find(parkedId).map(ParkedEvent::kind).orElse(null) == ParkedEvent.Kind.INVOICE
+                            ? "invoice input" : "event")
+                            + " is still invalid. It was kept as parked event " + result.parkedId()
                             + ", which supersedes parked event " + parkedId + ".", result.errors());
             problem.setProperty("parkedId", result.parkedId());
             return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
@@ -90,12 +99,12 @@ public class ParkedEventController {
         return replay.discard(parkedId, request == null ? null : request.reason());
     }
 
-    private static ParkedEvent.Status status(String status) {
-        if (status == null || status.isBlank()) return null;
+    private static <E extends Enum<E>> E named(Class<E> type, String field, String value) {
+        if (value == null || value.isBlank()) return null;
         try {
-            return ParkedEvent.Status.valueOf(status);
+            return Enum.valueOf(type, value);
         } catch (IllegalArgumentException e) {
-            throw ApiProblems.badRequest("status", "must be one of " + Arrays.toString(ParkedEvent.Status.values()));
+            throw ApiProblems.badRequest(field, "must be one of " + Arrays.toString(type.getEnumConstants()));
         }
     }
 }

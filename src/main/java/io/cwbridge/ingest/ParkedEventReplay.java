@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -16,8 +18,9 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.stereotype.Service;
 
 /**
- * Fix-and-replay of parked events (SPEC 2): a replay goes through route
- * {@code subscription-events-ingest} like any other event, with source REPLAY.
+ * Fix-and-replay of parked events (SPEC 2): a subscription event goes through route
+ * {@code subscription-events-ingest} like any other event, with source REPLAY; other kinds of
+ * parked input (invoice records, R32) go back to their own {@link ParkedInputIntake}.
  *
  * <p>Two operators (possibly on two instances) may act on the same row at once. The
  * {@code WHERE status = 'PARKED'} guard alone would let both replays through the route before one
@@ -37,11 +40,14 @@ public class ParkedEventReplay {
     private final ParkedEventRepository parked;
     private final ProducerTemplate producer;
     private final DataSource dataSource;
+    private final Map<ParkedEvent.Kind, ParkedInputIntake> intakes = new EnumMap<>(ParkedEvent.Kind.class);
 
-    public ParkedEventReplay(ParkedEventRepository parked, ProducerTemplate producer, DataSource dataSource) {
+    public ParkedEventReplay(ParkedEventRepository parked, ProducerTemplate producer, DataSource dataSource,
+                             List<ParkedInputIntake> intakes) {
         this.parked = parked;
         this.producer = producer;
         this.dataSource = dataSource;
+        intakes.forEach(intake -> this.intakes.put(intake.kind(), intake));
     }
 
     /**
@@ -52,8 +58,9 @@ public class ParkedEventReplay {
         return whileClaimed(parkedId, () -> {
             ParkedEvent row = parkedOrConflict(parkedId, "replayed");
             String text = fixed == null || fixed.isBlank() ? row.rawPayload() : fixed;
-            IntakeResult result = producer.requestBodyAndHeader("direct:subscription-events-ingest", text,
-                    "source", "REPLAY", IntakeResult.class);
+            IntakeResult result = row.kind() == ParkedEvent.Kind.SUBSCRIPTION_EVENT
+                    ? producer.requestBodyAndHeader("direct:subscription-events-ingest", text, "source", "REPLAY", IntakeResult.class)
+                    : intakeOf(row.kind()).replay(text);
             boolean moved = result.outcome() == IntakeResult.Outcome.PARKED
                     ? parked.markSuperseded(parkedId)
                     : parked.markReplayed(parkedId, result.eventId());
@@ -61,7 +68,7 @@ public class ParkedEventReplay {
                 // Only a writer that skips the claim can get here; say so rather than report a success.
                 throw conflict("Parked event " + parkedId + " was resolved by someone else while it was replayed.");
             }
-            log.info("Replayed parked event {}: {} {}", parkedId, result.outcome(),
+            log.info("Replayed parked event {} ({}): {} {}", parkedId, row.kind(), result.outcome(),
                     result.parkedId() != null ? "as parked event " + result.parkedId() : result.eventId());
             return result;
         });
@@ -77,6 +84,12 @@ public class ParkedEventReplay {
             log.info("Discarded parked event {}: {}", parkedId, reason == null || reason.isBlank() ? "(no reason given)" : reason);
             return parked.find(parkedId).orElseThrow();
         });
+    }
+
+    private ParkedInputIntake intakeOf(ParkedEvent.Kind kind) {
+        ParkedInputIntake intake = intakes.get(kind);
+        if (intake == null) throw new IllegalStateException("No intake replays parked input of kind " + kind);
+        return intake;
     }
 
     private ParkedEvent parkedOrConflict(long parkedId, String verb) {

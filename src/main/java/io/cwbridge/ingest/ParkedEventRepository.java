@@ -14,18 +14,19 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Table {@code parked_event}. Rows are written by route {@code subscription-event-park}; this
- * class reads them and moves them out of PARKED. Every transition is guarded by
+ * Table {@code parked_event}. Subscription events are parked by route {@code subscription-event-park},
+ * invoice records by {@link #park}; this class reads the rows and moves them out of PARKED. Every transition is guarded by
  * {@code WHERE status = 'PARKED'}, so of two operators acting on the same row only one wins.
  */
 @Repository
 public class ParkedEventRepository {
 
-    private static final String COLUMNS = "parked_id, source, partner_id, event_id, status, parked_at, resolved_at, "
+    private static final String COLUMNS = "parked_id, kind, source, partner_id, event_id, status, parked_at, resolved_at, "
             + "reasons::text AS reasons, raw_payload, replayed_event_id";
     // A NULL filter matches everything; the casts tell PostgreSQL the type of an untyped NULL.
     private static final String FILTER = " WHERE (CAST(:status AS varchar) IS NULL OR status = :status)"
-            + " AND (CAST(:partnerId AS varchar) IS NULL OR partner_id = :partnerId)";
+            + " AND (CAST(:partnerId AS varchar) IS NULL OR partner_id = :partnerId)"
+            + " AND (CAST(:kind AS varchar) IS NULL OR kind = :kind)";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper mapper;
@@ -35,8 +36,9 @@ public class ParkedEventRepository {
         this.mapper = mapper;
     }
 
-    public ParkedEventPage list(ParkedEvent.Status status, String partnerId, int limit, int offset) {
+    public ParkedEventPage list(ParkedEvent.Kind kind, ParkedEvent.Status status, String partnerId, int limit, int offset) {
         MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("kind", kind == null ? null : kind.name())
                 .addValue("status", status == null ? null : status.name())
                 .addValue("partnerId", partnerId)
                 .addValue("limit", limit)
@@ -52,10 +54,30 @@ public class ParkedEventRepository {
                 .stream().findFirst();
     }
 
+    /** Keeps invalid input of {@code kind} with its raw text and field-level reasons; answers the new row's id. */
+    public long park(ParkedEvent.Kind kind, String source, String rawPayload, List<FieldProblem> reasons, String partnerId) {
+        String reasonsJson;
+        try {
+            reasonsJson = mapper.writeValueAsString(reasons);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Field problems are plain strings and always serialise", e);
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("kind", kind.name())
+                .addValue("source", source)
+                .addValue("rawPayload", rawPayload)
+                .addValue("reasons", reasonsJson)
+                .addValue("partnerId", partnerId);
+        Long id = jdbc.queryForObject("INSERT INTO parked_event (kind, source, raw_payload, reasons, partner_id)"
+                + " VALUES (:kind, :source, :rawPayload, CAST(:reasons AS jsonb), :partnerId) RETURNING parked_id", params, Long.class);
+        return java.util.Objects.requireNonNull(id, "INSERT … RETURNING answered no id");
+    }
+
     /** False when the row was no longer PARKED (another operator got there first). */
     public boolean markReplayed(long parkedId, String eventId) {
         return jdbc.update("UPDATE parked_event SET status = 'REPLAYED', resolved_at = now(), replayed_event_id = :eventId"
-                + " WHERE parked_id = :id AND status = 'PARKED'", Map.of("id", parkedId, "eventId", eventId)) == 1;
+                + " WHERE parked_id = :id AND status = 'PARKED'",
+                new MapSqlParameterSource("id", parkedId).addValue("eventId", eventId)) == 1;
     }
 
     public boolean markSuperseded(long parkedId) {
@@ -72,7 +94,7 @@ public class ParkedEventRepository {
     }
 
     private ParkedEvent row(ResultSet rs, int n) throws SQLException {
-        return new ParkedEvent(rs.getLong("parked_id"), rs.getString("source"), rs.getString("partner_id"),
+        return new ParkedEvent(rs.getLong("parked_id"), ParkedEvent.Kind.valueOf(rs.getString("kind")), rs.getString("source"), rs.getString("partner_id"),
                 rs.getString("event_id"), ParkedEvent.Status.valueOf(rs.getString("status")),
                 rs.getObject("parked_at", OffsetDateTime.class), rs.getObject("resolved_at", OffsetDateTime.class),
                 reasons(rs.getString("reasons")), rs.getString("raw_payload"), rs.getString("replayed_event_id"));

@@ -3,6 +3,11 @@ package io.cwbridge.reconciliation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.api.ApiProblems.FieldProblem;
+import io.cwbridge.ingest.IntakeResult;
+import io.cwbridge.ingest.ParkedEvent;
+import io.cwbridge.ingest.ParkedEventRepository;
+import io.cwbridge.ingest.ParkedInputIntake;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,24 +18,58 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Stores invoice lines (R32) from HTTP and Kafka. The natural key (partner, subscription,
- * billing month, invoice type) makes a repeat change nothing: the first line stays.
+ * Stores invoice lines (R32) from HTTP, Kafka and the replay of parked ones. The natural key
+ * (partner, subscription, billing month, invoice type) makes a repeat change nothing: the first
+ * line stays. An invalid text (a record or request holds one line or an array; all valid or none
+ * stored) is parked with its field-level reasons for fix-and-replay, like a subscription event.
  */
 @Component("invoiceIntake")
-public class InvoiceIntake {
+public class InvoiceIntake implements ParkedInputIntake {
 
     private static final Logger log = LoggerFactory.getLogger(InvoiceIntake.class);
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper mapper;
+    private final ParkedEventRepository parked;
 
-    public InvoiceIntake(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+    public InvoiceIntake(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, ParkedEventRepository parked) {
         this.jdbc = jdbc;
         this.mapper = mapper;
+        this.parked = parked;
     }
 
     /** What became of one line: stored now, or already there (a repeat). */
     public record Stored(String partnerId, String subscriptionId, String billingPeriod, String invoiceType, boolean duplicate) {}
+
+    /** What became of one text: its lines stored, or (invalid) the parked row and the reasons. */
+    public record Outcome(List<Stored> lines, Long parkedId, List<FieldProblem> problems) {
+        public boolean isParked() {
+            return parkedId != null;
+        }
+
+        public long fresh() {
+            return lines.stream().filter(s -> !s.duplicate()).count();
+        }
+    }
+
+    /** Validates the raw text from {@code source} (HTTP, KAFKA, REPLAY); stores it whole or parks it. */
+    @Transactional
+    public Outcome take(String raw, String source) {
+        JsonNode json = null;
+        InvoiceValidator.Result result;
+        try {
+            json = raw == null || raw.isBlank() ? null : mapper.readTree(raw);
+            result = InvoiceValidator.read(json);
+        } catch (JsonProcessingException e) {
+            result = new InvoiceValidator.Result(List.of(), List.of(new FieldProblem("$", "is not valid JSON")));
+        }
+        if (!result.valid()) {
+            long parkedId = parked.park(ParkedEvent.Kind.INVOICE, source, raw == null ? "" : raw, result.problems(), partnerOf(json));
+            log.warn("Parked invoice input from {} as {}: {}", source, parkedId, result.problems());
+            return new Outcome(List.of(), parkedId, result.problems());
+        }
+        return new Outcome(store(result.lines(), source), null, List.of());
+    }
 
     @Transactional
     public List<Stored> store(List<InvoiceLine> lines, String source) {
@@ -38,24 +77,35 @@ public class InvoiceIntake {
     }
 
     /**
-     * Route {@code invoices-kafka}: a record's value is one invoice line or an array. An invalid
-     * record can never be stored, so it is logged (field reasons only) and its offset committed;
-     * a database failure throws, and the record is polled again.
+     * Route {@code invoices-kafka}: a record's value is one invoice line or an array. It is stored
+     * or parked before its offset is committed; a database failure throws, and the record is polled again.
      */
-    public List<Stored> fromKafka(String body) {
-        JsonNode json;
-        try {
-            json = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            log.warn("Skipped an invoice record from Kafka that is not JSON");
-            return List.of();
+    public Outcome fromKafka(String body) {
+        return take(body, "KAFKA");
+    }
+
+    @Override
+    public ParkedEvent.Kind kind() {
+        return ParkedEvent.Kind.INVOICE;
+    }
+
+    /** A parked invoice text, fixed or not: ACCEPTED when a line is new, DUPLICATE when all were there, else PARKED again. */
+    @Override
+    public IntakeResult replay(String text) {
+        Outcome outcome = take(text, "REPLAY");
+        if (outcome.isParked()) {
+            return new IntakeResult(IntakeResult.Outcome.PARKED, null, null, outcome.parkedId(), outcome.problems());
         }
-        InvoiceValidator.Result result = InvoiceValidator.read(json);
-        if (!result.valid()) {
-            log.warn("Skipped an invalid invoice record from Kafka: {}", result.problems());
-            return List.of();
-        }
-        return store(result.lines(), "KAFKA");
+        return new IntakeResult(outcome.fresh() > 0 ? IntakeResult.Outcome.ACCEPTED : IntakeResult.Outcome.DUPLICATE,
+                null, null, null, null);
+    }
+
+    /** The partner named by the text (the first line's, for an array), for the parked list's filter. */
+    private static String partnerOf(JsonNode json) {
+        if (json == null) return null;
+        JsonNode first = json.isArray() ? json.path(0) : json;
+        JsonNode partner = first.path("partnerId");
+        return partner.isTextual() ? ParkedEvent.storableKey(partner.asText()) : null;
     }
 
     private Stored store(InvoiceLine line, String source) {

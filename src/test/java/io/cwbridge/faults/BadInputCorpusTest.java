@@ -31,6 +31,8 @@ class BadInputCorpusTest extends FaultsContext {
         parked(tenant, "wrong type", valid.replace("\"quantity\":10", "\"quantity\":\"ten\""), "subscription.quantity", "");
         parked(tenant, "unknown partner", valid.replace("\"partnerId\":\"" + tenant.partner + "\"", "\"partnerId\":\"nobody-here\""),
                 "partnerId", "unknown partner");
+        parked(tenant, "over-long ids", valid.replaceFirst("\"eventId\":\"[^\"]*\"", "\"eventId\":\"" + "e".repeat(300) + "\"")
+                .replace("\"partnerId\":\"" + tenant.partner + "\"", "\"partnerId\":\"" + "p".repeat(300) + "\""), "eventId", "");
         parked(tenant, "dates reversed", valid.replace("\"endDate\":\"2025-02-13\"", "\"endDate\":\"2023-02-13\""),
                 "subscription.endDate", "before subscription.startDate");
         parked(tenant, "script in name", tenant.eventJson(tenant.partner + "-xss", 0, "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z",
@@ -62,7 +64,7 @@ class BadInputCorpusTest extends FaultsContext {
         assertThat(jdbc.queryForObject("SELECT payload->'subscription'->'customer'->>'name' FROM subscription_event WHERE event_id = ?",
                 String.class, tenant.partner + "-sql")).isEqualTo("Robert'); DROP TABLE sync_task;--");
 
-        assertThat(count("SELECT count(*) FROM parked_event")).isEqualTo(parkedBefore + 6);
+        assertThat(count("SELECT count(*) FROM parked_event")).isEqualTo(parkedBefore + 7);
         assertThat(tenant.writeCalls()).as("ConnectWise writes").isEqualTo(writesBefore);
         assertThat(tenant.totalAdditions()).isZero();
         System.out.printf("FAULT bad input: expected 0 additions, found %d, write calls %d%n", tenant.totalAdditions(),

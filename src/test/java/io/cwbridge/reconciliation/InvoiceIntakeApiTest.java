@@ -22,6 +22,10 @@ class InvoiceIntakeApiTest extends ReconciliationTestBase {
         assertThat(problem.path("errors").findValuesAsText("field")).containsExactlyInAnyOrder(
                 "[1].invoiceType", "[1].providerId", "[1].billingPeriod", "[1].quantity", "[1].amount", "[1].currency");
         assertThat(count()).isZero();
+        // The whole request is kept for fix-and-replay (SPEC 2), as parked input of kind INVOICE.
+        assertThat(jdbc.queryForObject("SELECT kind || ' ' || source || ' ' || partner_id || ' ' || (raw_payload = ?) "
+                + "FROM parked_event WHERE parked_id = ?", String.class, "[" + good + "," + bad + "]",
+                problem.path("parkedId").asLong())).isEqualTo("INVOICE HTTP " + partner + " true");
 
         ResponseEntity<String> empty = post("/api/v1/invoices", "{}");
         assertThat(mapper.readTree(empty.getBody()).path("errors").findValuesAsText("field")).contains(

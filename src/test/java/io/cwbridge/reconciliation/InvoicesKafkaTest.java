@@ -3,6 +3,8 @@ package io.cwbridge.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ActiveProfiles;
@@ -29,7 +36,8 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * R32 route {@code invoices-kafka} with the Kamelet {@code invoices-source} on an embedded KRaft
  * broker: lines (single and batched) stored once by their natural key with source KAFKA, an
- * invalid record skipped, and every record's offset committed once handled.
+ * invalid record parked with its reasons (and stored once replayed with a fix), and every
+ * record's offset committed once handled.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -44,6 +52,8 @@ class InvoicesKafkaTest {
     private static final String PARTNER = "kafka-invoices";
 
     @Autowired JdbcTemplate jdbc;
+    @Autowired TestRestTemplate http;
+    @Autowired ObjectMapper mapper;
     @Autowired CamelContext camel;
     @Value("${spring.embedded.kafka.brokers}") String brokers;
 
@@ -64,6 +74,7 @@ class InvoicesKafkaTest {
             producer.send(new ProducerRecord<>("invoice-lines", "sub-k1", "[" + customer + "," + other + "]")).get();
             producer.send(new ProducerRecord<>("invoice-lines", "sub-k1", reseller.replace("187.00", "1.00"))).get();
             producer.send(new ProducerRecord<>("invoice-lines", "sub-k3", "{\"partnerId\":\"" + PARTNER + "\",\"amount\":\"x\"}")).get();
+            producer.send(new ProducerRecord<>("invoice-lines", "sub-k4", "{\"partnerId\":")).get();
         }
 
         try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
@@ -73,7 +84,7 @@ class InvoicesKafkaTest {
                 long committed = offsets.entrySet().stream()
                         .filter(e -> e.getKey().topic().equals("invoice-lines") && e.getValue() != null)
                         .mapToLong(e -> e.getValue().offset()).sum();
-                assertThat(committed).isEqualTo(4);
+                assertThat(committed).isEqualTo(5);
             });
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM invoice_line WHERE partner_id = ?", Long.class, PARTNER)).isEqualTo(3);
@@ -83,6 +94,54 @@ class InvoicesKafkaTest {
                 + "AND invoice_type = 'RESELLER'", BigDecimal.class, PARTNER)).isEqualByComparingTo("187.00");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM invoice_line WHERE partner_id = ? AND subscription_id = 'sub-k3'",
                 Long.class, PARTNER)).isZero();
+
+        // Nothing is lost: both invalid records wait as parked INVOICE input with their reasons.
+        JsonNode page = mapper.readTree(http.getForObject("/api/v1/parked-events?kind=INVOICE&status=PARKED", String.class));
+        assertThat(page.path("total").asInt()).isEqualTo(2);
+        // The two records have other keys, so other partitions: find each row by what it holds, not by its place.
+        JsonNode notJson = null;
+        JsonNode invalid = null;
+        for (JsonNode item : page.path("items")) {
+            if (item.path("partnerId").isNull()) notJson = item;
+            else invalid = item;
+        }
+        assertThat(notJson).isNotNull();
+        assertThat(invalid).isNotNull();
+        assertThat(notJson.path("source").asText()).isEqualTo("KAFKA");
+        assertThat(notJson.path("reasons").findValuesAsText("message")).containsExactly("is not valid JSON");
+        assertThat(invalid.path("kind").asText()).isEqualTo("INVOICE");
+        assertThat(invalid.path("partnerId").asText()).isEqualTo(PARTNER);
+        assertThat(invalid.path("reasons").findValuesAsText("field")).contains("amount", "subscriptionId", "billingPeriod");
+
+        // Fixed and replayed, the line is stored (source REPLAY) and the row is REPLAYED; a second replay is refused.
+        String fixed = line("sub-k3", "RESELLER", "55.10");
+        ResponseEntity<String> replayed = http.postForEntity("/api/v1/parked-events/{id}/replay", json(fixed), String.class,
+                invalid.path("parkedId").asLong());
+        assertThat(replayed.getStatusCode().value()).as(replayed.getBody()).isEqualTo(200);
+        assertThat(mapper.readTree(replayed.getBody()).path("outcome").asText()).isEqualTo("ACCEPTED");
+        assertThat(jdbc.queryForObject("SELECT amount FROM invoice_line WHERE partner_id = ? AND subscription_id = 'sub-k3' "
+                + "AND source = 'REPLAY'", BigDecimal.class, PARTNER)).isEqualByComparingTo("55.10");
+        assertThat(jdbc.queryForObject("SELECT status FROM parked_event WHERE parked_id = ?", String.class,
+                invalid.path("parkedId").asLong())).isEqualTo("REPLAYED");
+        assertThat(http.postForEntity("/api/v1/parked-events/{id}/replay", json(fixed), String.class,
+                invalid.path("parkedId").asLong()).getStatusCode().value()).isEqualTo(409);
+
+        // Replayed still broken, the text is parked again as a new row that supersedes the old one.
+        ResponseEntity<String> again = http.postForEntity("/api/v1/parked-events/{id}/replay", json("[]"), String.class,
+                notJson.path("parkedId").asLong());
+        assertThat(again.getStatusCode().value()).isEqualTo(400);
+        long newRow = mapper.readTree(again.getBody()).path("parkedId").asLong();
+        assertThat(newRow).isGreaterThan(notJson.path("parkedId").asLong());
+        assertThat(jdbc.queryForObject("SELECT kind || ' ' || source FROM parked_event WHERE parked_id = ?", String.class, newRow))
+                .isEqualTo("INVOICE REPLAY");
+        assertThat(jdbc.queryForObject("SELECT status FROM parked_event WHERE parked_id = ?", String.class,
+                notJson.path("parkedId").asLong())).isEqualTo("SUPERSEDED");
+    }
+
+    private static HttpEntity<String> json(String body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return new HttpEntity<>(body, headers);
     }
 
     private static String line(String subscriptionId, String type, String amount) {
