@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts        attempts per call, the first included, for 429, 5xx and time-outs
  * @param initialBackoff     first wait between attempts, doubled each time up to maxBackoff
  * @param pageSize           page size for list reads (ConnectWise allows at most 1,000)
+ * @param taskRetryInitial   wait before a task that ConnectWise failed transiently (all attempts
+ *                           of a call spent) is tried again, doubled each time up to taskRetryMax
  */
 @ConfigurationProperties(prefix = "cwbridge.connectwise")
 public record ConnectWiseSettings(
@@ -24,7 +26,9 @@ public record ConnectWiseSettings(
         @DefaultValue("30s") Duration maxBackoff,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("30s") Duration requestTimeout,
-        @DefaultValue("100") int pageSize) {
+        @DefaultValue("100") int pageSize,
+        @DefaultValue("1m") Duration taskRetryInitial,
+        @DefaultValue("30m") Duration taskRetryMax) {
 
     public ConnectWiseSettings {
         if (requestsPerMinute < 1) throw new IllegalArgumentException("requestsPerMinute must be at least 1");
@@ -44,5 +48,10 @@ public record ConnectWiseSettings(
 
     public BackoffPolicy backoffPolicy() {
         return new BackoffPolicy(maxAttempts, initialBackoff, maxBackoff);
+    }
+
+    /** Back-off of whole tasks across ConnectWise outages: never gives up (the task stays PENDING). */
+    public BackoffPolicy taskRetryPolicy() {
+        return new BackoffPolicy(Integer.MAX_VALUE, taskRetryInitial, taskRetryMax);
     }
 }

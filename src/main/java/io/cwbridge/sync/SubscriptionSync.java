@@ -3,12 +3,17 @@ package io.cwbridge.sync;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.dao.DuplicateKeyException;
+import io.cwbridge.connectwise.BackoffPolicy;
 import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.cwbridge.mapping.MappingChanged;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +36,10 @@ import org.springframework.stereotype.Component;
  * two threads or instances from syncing the same subscription at once. A task waiting for a
  * mapping or for ConnectWise to recover holds back the later ones; a FAILED one does not (the
  * rules read ConnectWise's current lines, so later changes still land right).
+ *
+ * <p>A task left PENDING by a ConnectWise outage (every attempt of a call spent) is tried again by
+ * itself, with back-off ({@code cwbridge.connectwise.task-retry-*}), so "will retry" holds even
+ * with automatic sync off and no further event. At most one retry per subscription is scheduled.
  */
 @Component("subscriptionSync")
 public class SubscriptionSync {
@@ -40,16 +49,20 @@ public class SubscriptionSync {
     private final NamedParameterJdbcTemplate jdbc;
     private final DataSource dataSource;
     private final ProducerTemplate producer;
+    private final BackoffPolicy taskRetry;
+    private final Set<String> retryScheduled = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "subscription-sync-retry");
         t.setDaemon(true);
         return t;
     });
 
-    public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer) {
+    public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer,
+                            ConnectWiseSettings settings) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.producer = producer;
+        this.taskRetry = settings.taskRetryPolicy();
     }
 
     public void run(String partnerId, String subscriptionId) throws SQLException {
@@ -78,8 +91,13 @@ public class SubscriptionSync {
         });
         Exception failure = done.getException();
         if (failure != null) {
-            recordFailure(taskId, failure);
-            inFlight(failure).ifPresent(busy -> retryLater(partnerId, subscriptionId, busy.retryAfter()));
+            OptionalInt attempts = recordFailure(taskId, failure);
+            Optional<OperationInFlightException> busy = inFlight(failure);
+            if (busy.isPresent()) {
+                retryLater(partnerId, subscriptionId, busy.get().retryAfter());
+            } else if (attempts.isPresent()) {
+                retryLater(partnerId, subscriptionId, taskRetry.delayAfter(attempts.getAsInt(), Optional.empty()));
+            }
         }
         return jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = :t", Map.of("t", taskId), String.class);
     }
@@ -88,8 +106,10 @@ public class SubscriptionSync {
      * Transient ConnectWise trouble, an operation another run is delivering, or a plan another
      * run stored at the same moment leave the task PENDING for the next try; anything else is
      * FAILED with the reason. A task another run has meanwhile SYNCED stays SYNCED.
+     *
+     * @return the task's attempts so far when it was left PENDING, else empty
      */
-    void recordFailure(long taskId, Exception failure) {
+    OptionalInt recordFailure(long taskId, Exception failure) {
         Throwable cause = failure;
         while (cause.getCause() != null && !(cause instanceof ConnectWiseException) && !(cause instanceof OperationInFlightException)
                 && !(cause instanceof DuplicateKeyException)) {
@@ -102,10 +122,11 @@ public class SubscriptionSync {
         params.put("t", taskId);
         params.put("status", retry ? "PENDING" : "FAILED");
         params.put("reason", (retry ? "will retry: " : "") + reason);
-        jdbc.update("""
+        List<Integer> attempts = jdbc.queryForList("""
                 UPDATE sync_task SET status = :status, reason = :reason, attempts = attempts + 1, updated_at = now()
-                WHERE task_id = :t AND status <> 'SYNCED'""", params);
+                WHERE task_id = :t AND status <> 'SYNCED' RETURNING attempts""", params, Integer.class);
         log.warn("Task {} {}: {}", taskId, retry ? "will be retried" : "failed", reason);
+        return retry && !attempts.isEmpty() ? OptionalInt.of(attempts.get(0)) : OptionalInt.empty();
     }
 
     private static Optional<OperationInFlightException> inFlight(Throwable failure) {
@@ -115,10 +136,21 @@ public class SubscriptionSync {
         return Optional.empty();
     }
 
-    /** The other run normally finishes the task itself; if it is gone, this picks the subscription up after its lease. */
+    /**
+     * Hands the subscription back to route {@code subscription-sync} after {@code after} (plus a
+     * second of margin). For an operation in flight the other run normally finishes the task
+     * itself; if it is gone, this picks the subscription up after its lease. Lost on a stop: the
+     * next start resumes PENDING tasks ({@link PendingTasksResume}).
+     */
     private void retryLater(String partnerId, String subscriptionId, Duration after) {
-        retries.schedule(() -> producer.sendBodyAndHeaders("seda:subscription-sync", null,
-                Map.of("partnerId", partnerId, "subscriptionId", subscriptionId)), after.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        String key = partnerId + "/" + subscriptionId;
+        if (!retryScheduled.add(key)) return;
+        retries.schedule(() -> {
+            retryScheduled.remove(key);
+            producer.sendBodyAndHeaders("seda:subscription-sync", null,
+                    Map.of("partnerId", partnerId, "subscriptionId", subscriptionId));
+        }, after.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        log.info("Subscription {} of partner {} will be synced again in {} s", subscriptionId, partnerId, after.toSeconds() + 1);
     }
 
     @PreDestroy

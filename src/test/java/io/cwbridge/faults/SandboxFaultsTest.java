@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * ConnectWise misbehaving (issue 6 item 5a): the sandbox answers 429 with Retry-After, 500, or
@@ -15,6 +17,8 @@ class SandboxFaultsTest extends FaultsContext {
 
     static final int SUBSCRIPTIONS = 3;
     static final int EVENTS = 4;
+
+    @Autowired JdbcTemplate jdbc;
 
     @Test
     void tooManyRequestsWithRetryAfter() {
@@ -37,6 +41,21 @@ class SandboxFaultsTest extends FaultsContext {
         // The create is stored, then the answer takes 2.5 s: the client times out at 1 s and must not create it again.
         run("slow 2500ms x2", Map.of("status", 0, "delayMillis", 2500, "count", 2, "method", "POST", "pathContains", "additions",
                 "afterCommit", true));
+    }
+
+    @Test
+    void anOutageOutlastingEveryAttemptOfACall() {
+        // 5 attempts per call (max-attempts), 7 answers of 500: the task's first run gives up and leaves it PENDING.
+        // Nothing else happens to the subscription (no event, no auto-sync, no restart): only the task's own
+        // retry, after task-retry-initial, can bring it to SYNCED.
+        Tenant tenant = tenant(1);
+        tenant.fault(Map.of("status", 500, "count", 7, "method", "POST", "pathContains", "additions"));
+        assertThat(tenant.submit(tenant.event(0, 0)).getStatusCode().value()).isEqualTo(202);
+        tenant.awaitAllSynced(1, Duration.ofSeconds(60));
+        tenant.clearFaults();
+        assertThat(jdbc.queryForObject("SELECT attempts FROM sync_task WHERE partner_id = ?", Integer.class, tenant.partner))
+                .as("failed runs before the one that synced").isGreaterThanOrEqualTo(1);
+        tenant.assertExact("500x7 outage", 1);
     }
 
     private void run(String label, Map<String, Object> fault) {
