@@ -5,6 +5,7 @@ import io.cwbridge.events.SubscriptionEvent;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,27 +77,49 @@ final class QuantityChangeRule {
 
     /**
      * R11: the purchase-date change goes on the base line itself. When the base is already more than
-     * one line (a renewal continuation, an R26 line), every stretch of it takes the change once.
+     * one line (a renewal continuation, an R26 line), the lines may overlap in time (an R26 line
+     * extended by a renewal next to the invoiced line's continuation): every day the base covers
+     * takes the change exactly once. Walking the stretches from the earliest (the longest first
+     * where several start together), a stretch that starts past what is covered takes the change on
+     * its line; one that starts inside it and runs on gets a line with the change for the rest.
      */
     private static void changeBase(PlanBuilder plan, SubscriptionLines view, String subscriptionId, BaseLines bases,
             BigDecimal delta, LocalDate c, String prefix) {
         record Span(LocalDate from, LocalDate to) {
+            LocalDate last() {
+                return to == null ? LocalDate.MAX : to;
+            }
         }
-        java.util.Map<Span, List<AdditionLine>> spans = new java.util.LinkedHashMap<>();
+        java.util.Map<Span, List<AdditionLine>> spans = new java.util.TreeMap<>(Comparator.comparing(Span::from)
+                .thenComparing(Span::last, Comparator.reverseOrder()));
         view.where(l -> l.role() == LineRole.BASE && l.subscriptionId().equals(subscriptionId)
                         && java.util.Objects.equals(l.catalogItemId(), bases.catalogItemId()))
                 .forEach(l -> spans.computeIfAbsent(new Span(l.effectiveDate(), l.cancelledDate()), s -> new ArrayList<>()).add(l));
-        for (List<AdditionLine> lines : spans.values()) {
-            AdditionLine base = new BaseLines(bases.catalogItemId(), lines).target(lines.get(0).effectiveDate());
+        LocalDate covered = null; // last day that has taken the change
+        for (java.util.Map.Entry<Span, List<AdditionLine>> entry : spans.entrySet()) {
+            Span span = entry.getKey();
+            if (covered != null && !span.last().isAfter(covered)) {
+                continue;
+            }
+            AdditionLine base = new BaseLines(bases.catalogItemId(), entry.getValue()).target(span.from());
             BigDecimal quantity = base.quantity().add(delta);
             String reason = prefix + "R11 " + direction(delta) + " " + LineDescriptions.signed(delta) + " on the purchase date " + c
                     + ": base quantity " + base.quantity().toPlainString() + " -> " + quantity.toPlainString();
-            if (base.invoiced()) {
+            if (covered != null && !span.from().isAfter(covered)) {
+                LocalDate from = covered.plusDays(1);
+                plan.create(LineEdits.copy(base, plan.nextKey(subscriptionId, LineRole.BASE, from), from, span.to())
+                                .withQuantity(delta)
+                                .withDescription(LineDescriptions.adjustment(base.description(),
+                                        LineDescriptions.signed(delta) + " adjustment"), base.invoiceDescription()),
+                        reason + ": from " + from + " (the days before took it on another line) on a new line with "
+                                + LineDescriptions.signed(delta));
+            } else if (base.invoiced()) {
                 LineEdits.setQuantity(plan, base, quantity, false, reason);
             } else {
                 plan.update(base, l -> l.withQuantity(quantity)
                         .withDescription(LineDescriptions.withLicences(l.description(), quantity), l.invoiceDescription()), reason);
             }
+            covered = span.last();
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
@@ -62,6 +63,21 @@ class InvariantR10PropertyTest {
     @Label("R10 holds after every step, for every day of the horizon, under every rule combination (R11–R23, R18)")
     void invariantR10HoldsAfterEveryStep(@ForAll("scenarios") Scenario scenario) {
         new Simulation(scenario).run();
+    }
+
+    /**
+     * Found by the property: an invoiced base (R26 line next to it), a renewal (continuation of the
+     * invoiced line, the R26 line extended), then R11 again. The base's lines overlap in time, and
+     * the purchase-date change must be added once per day, not once per line.
+     */
+    @Example
+    @Label("R11 after an R26 line and a renewal continuation changes every day once")
+    void r11OverOverlappingBaseLinesCountsEachDayOnce() {
+        Step same = new Step(Kind.INVOICE_RUN, Move.SAME_DAY, 2, 1, true);
+        new Simulation(new Scenario(PositiveChange.ACTUAL_DATE, NegativeChange.ACTUAL_DATE, Cancellation.CANCEL_PER_CANCELLATION_DATE,
+                PriceSource.MARKETPLACE, LocalDate.of(2023, 1, 1), AgreementStart.FIRST_OF_START_MONTH, -1, false, 1, 1,
+                List.of(same, new Step(Kind.INCREASE, Move.SAME_DAY, 2, 1, true), new Step(Kind.RENEWAL_ON, Move.SAME_DAY, 2, 1, true),
+                        new Step(Kind.INCREASE, Move.SAME_DAY, 2, 1, true)))).run();
     }
 
     @Provide
