@@ -16,13 +16,15 @@ public record CustomerMapping(
         Boolean created,
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(description = "Only with ?sync=true (map & sync): the open tasks that ran at once and how they ended")
-        java.util.List<MapAndSync.SyncedTask> tasks) {
+        java.util.List<MapAndSync.SyncedTask> tasks) implements TargetMappings.Mapped<CustomerMapping> {
 
-    CustomerMapping withCreated(Boolean value) {
+    @Override
+    public CustomerMapping withCreated(Boolean value) {
         return new CustomerMapping(partnerId, customerId, companyId, mappedAt, value, tasks);
     }
 
-    CustomerMapping withTasks(java.util.List<MapAndSync.SyncedTask> value) {
+    @Override
+    public CustomerMapping withTasks(java.util.List<MapAndSync.SyncedTask> value) {
         return new CustomerMapping(partnerId, customerId, companyId, mappedAt, created, value);
     }
 }

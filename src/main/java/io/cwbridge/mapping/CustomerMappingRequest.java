@@ -7,4 +7,10 @@ import jakarta.validation.constraints.Positive;
 @Schema(description = "Either companyId (an existing ConnectWise company) or create=true (create the company from the customer's latest event)")
 public record CustomerMappingRequest(
         @Positive @Schema(example = "250") Long companyId,
-        @Schema(example = "false") Boolean create) {}
+        @Schema(example = "false") Boolean create) implements TargetMappings.TargetRequest {
+
+    @Override
+    public Long targetId() {
+        return companyId;
+    }
+}

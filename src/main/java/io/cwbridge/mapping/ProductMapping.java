@@ -16,13 +16,15 @@ public record ProductMapping(
         Boolean created,
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(description = "Only with ?sync=true (map & sync): the open tasks that ran at once and how they ended")
-        java.util.List<MapAndSync.SyncedTask> tasks) {
+        java.util.List<MapAndSync.SyncedTask> tasks) implements TargetMappings.Mapped<ProductMapping> {
 
-    ProductMapping withCreated(Boolean value) {
+    @Override
+    public ProductMapping withCreated(Boolean value) {
         return new ProductMapping(partnerId, productId, catalogItemId, mappedAt, value, tasks);
     }
 
-    ProductMapping withTasks(java.util.List<MapAndSync.SyncedTask> value) {
+    @Override
+    public ProductMapping withTasks(java.util.List<MapAndSync.SyncedTask> value) {
         return new ProductMapping(partnerId, productId, catalogItemId, mappedAt, created, value);
     }
 }

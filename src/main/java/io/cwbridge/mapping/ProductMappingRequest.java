@@ -7,4 +7,10 @@ import jakarta.validation.constraints.Positive;
 @Schema(description = "Either catalogItemId (an existing ConnectWise catalog item) or create=true (create it from the product in the latest event that names it)")
 public record ProductMappingRequest(
         @Positive @Schema(example = "31") Long catalogItemId,
-        @Schema(example = "false") Boolean create) {}
+        @Schema(example = "false") Boolean create) implements TargetMappings.TargetRequest {
+
+    @Override
+    public Long targetId() {
+        return catalogItemId;
+    }
+}

@@ -1,0 +1,118 @@
+package io.cwbridge.mapping;
+
+import io.cwbridge.api.ApiProblems;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * What customer → company (R1) and product → catalog item (R2) mappings share: link the
+ * marketplace item to an existing ConnectWise record or create that record from the latest event,
+ * keep a ConnectWise failure on the item (FAILED with the reason), publish the change, and with
+ * map &amp; sync run the open tasks of the item's subscriptions at once. Subclasses say which record.
+ *
+ * @param <M> the saved mapping
+ * @param <Q> the PUT body: an existing record's id, or create=true
+ */
+abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends TargetMappings.TargetRequest> {
+
+    /** A saved mapping that can carry the extras of the answer. */
+    interface Mapped<M> {
+        M withCreated(Boolean created);
+
+        M withTasks(List<MapAndSync.SyncedTask> tasks);
+    }
+
+    /** A PUT body: {@code targetId} of an existing ConnectWise record, or {@code create=true}. */
+    interface TargetRequest {
+        Long targetId();
+
+        Boolean create();
+    }
+
+    /** How one kind of item differs: its MappingChanged kind, its words in messages and fields. */
+    record Kind(String changed, String noun, String idField, String targetField) {}
+
+    private final Kind kind;
+    private final MappingEvents published;
+    private final MappingFailures failures;
+    private final KnownSubscriptions known;
+    private final MapAndSync mapAndSync;
+    private final PartnerConnectWise connectWise;
+
+    TargetMappings(Kind kind, PartnerConnectWise connectWise, MappingEvents published, MappingFailures failures,
+                   KnownSubscriptions known, MapAndSync mapAndSync) {
+        this.kind = kind;
+        this.connectWise = connectWise;
+        this.published = published;
+        this.failures = failures;
+        this.known = known;
+        this.mapAndSync = mapAndSync;
+    }
+
+    /** The saved mapping of the item, if any. */
+    abstract Optional<M> stored(String partnerId, String id);
+
+    /** Finds or creates the ConnectWise record from the item's latest event and saves the mapping. */
+    abstract M createAndSave(ConnectWiseConnection c, String partnerId, String id);
+
+    /** Checks that the existing record may be mapped (400 with the reason otherwise) and saves the mapping. */
+    abstract M linkAndSave(ConnectWiseConnection c, String partnerId, String id, long targetId);
+
+    /** Removes the mapping; false when there was none. */
+    abstract boolean delete(String partnerId, String id);
+
+    /** The item a known subscription belongs to (its customer or product). */
+    abstract String itemOf(KnownSubscriptions.Known subscription);
+
+    /**
+     * Map, then with {@code sync} run the open tasks of the item's subscriptions at once (map &amp; sync).
+     * A failure of ConnectWise leaves the item FAILED with the reason.
+     */
+    public M map(String partnerId, String id, Q request, boolean sync) {
+        M saved;
+        try {
+            saved = map(partnerId, id, request);
+        } catch (ErrorResponseException e) {
+            if (e.getStatusCode().value() == 422 || e.getStatusCode().value() == 502) {
+                failures.record(partnerId, kind.changed(), id, e.getBody().getDetail());
+            }
+            throw e;
+        }
+        if (!sync) return saved;
+        return saved.withTasks(mapAndSync.run(partnerId, known.all(partnerId).stream()
+                .filter(k -> id.equals(itemOf(k))).map(KnownSubscriptions.Known::subscriptionId).toList()));
+    }
+
+    public M find(String partnerId, String id) {
+        MappingIds.check(partnerId, kind.idField(), id);
+        return stored(partnerId, id).orElseThrow(() -> notMapped(partnerId, id));
+    }
+
+    public M map(String partnerId, String id, Q request) {
+        MappingIds.check(partnerId, kind.idField(), id);
+        boolean create = Boolean.TRUE.equals(request.create());
+        if (create == (request.targetId() != null)) {
+            throw create
+                    ? ApiProblems.badRequest("create", "give either " + kind.targetField() + " or create=true, not both")
+                    : ApiProblems.badRequest(kind.targetField(), "is required unless create is true");
+        }
+        ConnectWiseConnection c = connectWise.connection(partnerId);
+        M saved = create ? createAndSave(c, partnerId, id) : linkAndSave(c, partnerId, id, request.targetId());
+        failures.clear(partnerId, kind.changed(), id);
+        published.changed(new MappingChanged(partnerId, kind.changed(), id, true));
+        return saved;
+    }
+
+    /** Unmaps the item; its ConnectWise record and additions stay as they are. */
+    public void unmap(String partnerId, String id) {
+        MappingIds.check(partnerId, kind.idField(), id);
+        if (!delete(partnerId, id)) throw notMapped(partnerId, id);
+        published.changed(new MappingChanged(partnerId, kind.changed(), id, false));
+    }
+
+    private ErrorResponseException notMapped(String partnerId, String id) {
+        return ApiProblems.notFound(kind.noun() + " " + id + " of partner " + partnerId + " is not mapped.");
+    }
+}
