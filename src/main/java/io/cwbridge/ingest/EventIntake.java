@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.api.ApiProblems.FieldProblem;
+import io.cwbridge.partner.PartnerConnectionRepository;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Message;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,12 +21,12 @@ public class EventIntake {
 
     private final ObjectMapper mapper;
     private final EventValidator validator;
-    private final NamedParameterJdbcTemplate jdbc;
+    private final PartnerConnectionRepository partners;
 
-    public EventIntake(ObjectMapper mapper, NamedParameterJdbcTemplate jdbc) {
+    public EventIntake(ObjectMapper mapper, PartnerConnectionRepository partners) {
         this.mapper = mapper;
         this.validator = new EventValidator();
-        this.jdbc = jdbc;
+        this.partners = partners;
     }
 
     /** Validates the raw event in the body; sets {@value #PROBLEMS} (JSON, empty list when valid) and the event's keys. */
@@ -51,7 +50,7 @@ public class EventIntake {
             String partnerId = event.path("partnerId").asText(null);
             message.setHeader("partnerId", ParkedEvent.storableKey(partnerId));
             message.setHeader("eventId", ParkedEvent.storableKey(event.path("eventId").asText(null)));
-            if (problems.isEmpty() && !knownPartner(partnerId)) {
+            if (problems.isEmpty() && !partners.exists(partnerId)) {
                 problems.add(new FieldProblem("partnerId", "unknown partner: connect it first (PUT /api/v1/partners/{p}/connection)"));
             }
             if (problems.isEmpty()) {
@@ -94,9 +93,4 @@ public class EventIntake {
         return List.of(raw == null ? "" : raw);
     }
 
-    private boolean knownPartner(String partnerId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM partner_connection WHERE partner_id = :partnerId)",
-                Map.of("partnerId", partnerId), Boolean.class));
-    }
 }

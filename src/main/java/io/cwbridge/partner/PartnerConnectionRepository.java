@@ -49,6 +49,13 @@ public class PartnerConnectionRepository {
                         rs.getString("client_id"))).stream().findFirst();
     }
 
+    /** Whether the partner has a stored connection: input for an unknown partner is refused (SPEC 2). */
+    public boolean exists(String partnerId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM partner_connection WHERE partner_id = :partnerId)",
+                Map.of("partnerId", partnerId), Boolean.class));
+    }
+
     /** Every partner with a stored connection, in id order. */
     public List<String> partnerIds() {
         return jdbc.queryForList("SELECT partner_id FROM partner_connection ORDER BY partner_id", Map.of(), String.class);

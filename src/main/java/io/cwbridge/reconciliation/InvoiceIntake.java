@@ -8,6 +8,7 @@ import io.cwbridge.ingest.IntakeResult;
 import io.cwbridge.ingest.ParkedEvent;
 import io.cwbridge.ingest.ParkedEventRepository;
 import io.cwbridge.ingest.ParkedInputIntake;
+import io.cwbridge.partner.PartnerConnectionRepository;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +32,14 @@ public class InvoiceIntake implements ParkedInputIntake {
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final ParkedEventRepository parked;
+    private final PartnerConnectionRepository partners;
 
-    public InvoiceIntake(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, ParkedEventRepository parked) {
+    public InvoiceIntake(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, ParkedEventRepository parked,
+                         PartnerConnectionRepository partners) {
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.parked = parked;
+        this.partners = partners;
     }
 
     /** What became of one line: stored now, or already there (a repeat). */
@@ -59,7 +63,7 @@ public class InvoiceIntake implements ParkedInputIntake {
         InvoiceValidator.Result result;
         try {
             json = raw == null || raw.isBlank() ? null : mapper.readTree(raw);
-            result = InvoiceValidator.read(json);
+            result = knownPartners(json, InvoiceValidator.read(json));
         } catch (JsonProcessingException e) {
             result = new InvoiceValidator.Result(List.of(), List.of(new FieldProblem("$", "is not valid JSON")));
         }
@@ -98,6 +102,20 @@ public class InvoiceIntake implements ParkedInputIntake {
         }
         return new IntakeResult(outcome.fresh() > 0 ? IntakeResult.Outcome.ACCEPTED : IntakeResult.Outcome.DUPLICATE,
                 null, null, null, null);
+    }
+
+    /** A line for a partner without a connection could never be reconciled: refused like an event's (SPEC 2). */
+    private InvoiceValidator.Result knownPartners(JsonNode json, InvoiceValidator.Result result) {
+        if (!result.valid()) return result;
+        List<FieldProblem> problems = new java.util.ArrayList<>();
+        for (int i = 0; i < result.lines().size(); i++) {
+            String partnerId = result.lines().get(i).partnerId();
+            if (!partners.exists(partnerId)) {
+                problems.add(new FieldProblem((json.isArray() ? "[" + i + "]." : "") + "partnerId",
+                        "unknown partner: connect it first (PUT /api/v1/partners/{p}/connection)"));
+            }
+        }
+        return problems.isEmpty() ? result : new InvoiceValidator.Result(List.of(), problems);
     }
 
     /** The partner named by the text (the first line's, for an array), for the parked list's filter. */

@@ -34,6 +34,10 @@ class InvoiceIntakeApiTest extends ReconciliationTestBase {
         ResponseEntity<String> cents = post("/api/v1/invoices", good.replace("187.00", "187.001"));
         assertThat(mapper.readTree(cents.getBody()).path("errors").findValuesAsText("field")).containsExactly("amount");
         assertThat(post("/api/v1/invoices", "not json").getStatusCode().value()).isEqualTo(400);
+        ResponseEntity<String> stranger = post("/api/v1/invoices", "[" + good + "," + good.replace(partner, "nobody-here")
+                .replace("sub-x", "sub-z") + "]");
+        assertThat(mapper.readTree(stranger.getBody()).path("errors").toString())
+                .contains("[1].partnerId").contains("unknown partner").doesNotContain("[0].");
         assertThat(count()).isZero();
     }
 

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.partner.PartnerConnectionRepository;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
@@ -55,11 +57,15 @@ class InvoicesKafkaTest {
     @Autowired TestRestTemplate http;
     @Autowired ObjectMapper mapper;
     @Autowired CamelContext camel;
+    @Autowired PartnerConnectionRepository connections;
     @Value("${spring.embedded.kafka.brokers}") String brokers;
 
     @Test
     void r32InvoiceLinesFromKafkaAreStoredOnceAndTheirOffsetsCommitted() throws Exception {
         assertThat(camel.getRouteController().getRouteStatus("invoices-kafka")).isEqualTo(ServiceStatus.Started);
+        // Invoice lines are taken only for a connected partner; this test never calls ConnectWise.
+        connections.save(PARTNER, new ConnectWiseConnection("http://localhost:1/cw", "v4_6_release", "kafka_msp",
+                "publicKey01", "privateKey01", "1d6b7e2a-6f0c-4a4e-9a53-0c5d8f1b2e77"));
         String reseller = line("sub-k1", "RESELLER", "187.00");
         String customer = line("sub-k1", "CUSTOMER", "230.00");
         String other = line("sub-k2", "RESELLER", "12.34");
