@@ -16,13 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores invoice lines (R32) from HTTP, Kafka and the replay of parked ones. The natural key
- * (partner, subscription, billing month, invoice type) makes a repeat change nothing: the first
- * line stays. An invalid text (a record or request holds one line or an array; all valid or none
- * stored) is parked with its field-level reasons for fix-and-replay, like a subscription event.
+ * (partner, subscription, billing month, invoice type) makes an exact repeat change nothing. A
+ * line that differs from the one stored under its key (another amount, invoice number…) is not a
+ * repeat: it is refused with the stored values, never silently dropped. An invalid or conflicting
+ * text (a record or request holds one line or an array; all stored or none) is parked with its
+ * field-level reasons for fix-and-replay, like a subscription event.
  */
 @Component("invoiceIntake")
 public class InvoiceIntake implements ParkedInputIntake {
@@ -33,13 +36,15 @@ public class InvoiceIntake implements ParkedInputIntake {
     private final ObjectMapper mapper;
     private final ParkedEventRepository parked;
     private final PartnerConnectionRepository partners;
+    private final TransactionTemplate transactions;
 
     public InvoiceIntake(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, ParkedEventRepository parked,
-                         PartnerConnectionRepository partners) {
+                         PartnerConnectionRepository partners, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.parked = parked;
         this.partners = partners;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /** What became of one line: stored now, or already there (a repeat). */
@@ -57,7 +62,6 @@ public class InvoiceIntake implements ParkedInputIntake {
     }
 
     /** Validates the raw text from {@code source} (HTTP, KAFKA, REPLAY); stores it whole or parks it. */
-    @Transactional
     public Outcome take(String raw, String source) {
         JsonNode json = null;
         InvoiceValidator.Result result;
@@ -67,17 +71,71 @@ public class InvoiceIntake implements ParkedInputIntake {
         } catch (JsonProcessingException e) {
             result = new InvoiceValidator.Result(List.of(), List.of(new FieldProblem("$", "is not valid JSON")));
         }
-        if (!result.valid()) {
-            long parkedId = parked.park(ParkedEvent.Kind.INVOICE, source, raw == null ? "" : raw, result.problems(), partnerOf(json));
-            log.warn("Parked invoice input from {} as {}: {}", source, parkedId, result.problems());
-            return new Outcome(List.of(), parkedId, result.problems());
+        List<FieldProblem> problems = result.problems();
+        if (result.valid()) {
+            boolean batch = json.isArray();
+            List<InvoiceLine> lines = result.lines();
+            try {
+                return new Outcome(transactions.execute(tx -> store(lines, batch, source)), null, List.of());
+            } catch (ConflictingLines conflict) {
+                problems = conflict.problems; // the transaction is rolled back: nothing of the text stays
+            }
         }
-        return new Outcome(store(result.lines(), source), null, List.of());
+        long parkedId = parked.park(ParkedEvent.Kind.INVOICE, source, raw == null ? "" : raw, problems, partnerOf(json));
+        log.warn("Parked invoice input from {} as {}: {}", source, parkedId, problems);
+        return new Outcome(List.of(), parkedId, problems);
     }
 
-    @Transactional
-    public List<Stored> store(List<InvoiceLine> lines, String source) {
-        return lines.stream().map(line -> store(line, source)).toList();
+    private List<Stored> store(List<InvoiceLine> lines, boolean batch, String source) {
+        List<Stored> stored = new java.util.ArrayList<>();
+        List<FieldProblem> conflicts = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Stored s = store(lines.get(i), source);
+            if (s.duplicate()) conflicts.addAll(differences(lines.get(i), batch ? "[" + i + "]." : ""));
+            stored.add(s);
+        }
+        if (!conflicts.isEmpty()) throw new ConflictingLines(conflicts);
+        return stored;
+    }
+
+    /** What a line says otherwise than the one stored under its natural key (empty: an exact repeat). */
+    private List<FieldProblem> differences(InvoiceLine line, String prefix) {
+        Map<String, Object> key = Map.of("partnerId", line.partnerId(), "subscriptionId", line.subscriptionId(),
+                "periodStart", line.billingPeriod().atDay(1), "invoiceType", line.invoiceType().name());
+        Map<String, Object> stored = jdbc.queryForMap("""
+                SELECT invoice_number, provider_id, kind, quantity, amount, currency FROM invoice_line
+                WHERE partner_id = :partnerId AND subscription_id = :subscriptionId AND period_start = :periodStart
+                  AND invoice_type = :invoiceType""", key);
+        List<FieldProblem> problems = new java.util.ArrayList<>();
+        String where = "the " + line.invoiceType() + " line already stored for " + line.subscriptionId() + " in "
+                + line.billingPeriod() + " (invoice " + stored.get("invoice_number") + ") says ";
+        String once = "; a line is stored once per subscription, month and invoice type";
+        differs(problems, prefix + "invoiceNumber", line.invoiceNumber(), stored.get("invoice_number"), where, once);
+        differs(problems, prefix + "providerId", line.providerId(), ((Number) stored.get("provider_id")).intValue(), where, once);
+        differs(problems, prefix + "kind", line.kind().name(), stored.get("kind"), where, once);
+        differs(problems, prefix + "quantity", line.quantity(), stored.get("quantity"), where, once);
+        differs(problems, prefix + "amount", line.amount(), stored.get("amount"), where, once);
+        differs(problems, prefix + "currency", line.currency(), stored.get("currency"), where, once);
+        return problems;
+    }
+
+    private static void differs(List<FieldProblem> problems, String field, Object given, Object stored, String where, String once) {
+        boolean same = given instanceof java.math.BigDecimal a && stored instanceof java.math.BigDecimal b
+                ? a.compareTo(b) == 0 : java.util.Objects.equals(given, stored);
+        if (!same) {
+            String shown = stored instanceof java.math.BigDecimal b ? b.stripTrailingZeros().toPlainString() : String.valueOf(stored);
+            problems.add(new FieldProblem(field, "differs: " + where + shown + once));
+        }
+    }
+
+    /** Rolls the storing transaction back when a line conflicts with a stored one. */
+    private static final class ConflictingLines extends RuntimeException {
+        private final transient List<FieldProblem> problems;
+
+        ConflictingLines(List<FieldProblem> problems) {
+            super("invoice lines conflict with stored ones", null, false, false);
+            this.problems = problems;
+        }
     }
 
     /**

@@ -47,16 +47,33 @@ class InvoiceIntakeApiTest extends ReconciliationTestBase {
         JsonNode first = postInvoices(reseller);
         assertThat(first.path("stored").asInt()).isEqualTo(1);
         assertThat(first.path("lines").get(0).path("duplicate").asBoolean()).isFalse();
-        JsonNode again = postInvoices("[" + reseller.replace("187.00", "1.00") + ","
+        JsonNode again = postInvoices("[" + reseller.replace("187.00", "187.0") + ","
                 + invoice("sub-y", 30, "SAAS", "CUSTOMER", "2024-02", "10", "220.00") + ","
                 + invoice("sub-y", 30, "SAAS", "RESELLER", "2024-03", "10", "187.00") + "]");
         assertThat(again.path("stored").asInt()).isEqualTo(2);
         assertThat(again.path("duplicates").asInt()).isEqualTo(1);
         assertThat(again.path("lines").get(0).path("duplicate").asBoolean()).isTrue();
         assertThat(count()).isEqualTo(3);
-        assertThat(jdbc.queryForObject("SELECT amount FROM invoice_line WHERE partner_id = ? AND invoice_type = 'RESELLER' "
-                + "AND period_start = '2024-02-01'", java.math.BigDecimal.class, partner)).isEqualByComparingTo("187.00");
         assertThat(jdbc.queryForObject("SELECT source FROM invoice_line WHERE partner_id = ? LIMIT 1", String.class, partner)).isEqualTo("HTTP");
+    }
+
+    @Test
+    void r32ALineThatDiffersFromTheStoredOneIsRefusedAndParkedNotDropped() throws Exception {
+        String reseller = invoice("sub-w", 30, "SAAS", "RESELLER", "2024-02", "10", "187.00");
+        postInvoices(reseller);
+        String april = invoice("sub-w", 30, "SAAS", "RESELLER", "2024-04", "10", "187.00");
+        ResponseEntity<String> r = post("/api/v1/invoices", "[" + april + "," + reseller.replace("187.00", "1.00") + "]");
+        assertThat(r.getStatusCode().value()).isEqualTo(400);
+        JsonNode problem = mapper.readTree(r.getBody());
+        assertThat(problem.path("errors").findValuesAsText("field")).containsExactly("[1].amount");
+        assertThat(problem.path("errors").get(0).path("message").asText())
+                .contains("already stored for sub-w in 2024-02").contains("says 187");
+        // All or nothing: the April line of the refused batch is not stored either; the stored line stays.
+        assertThat(count()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT amount FROM invoice_line WHERE partner_id = ?", java.math.BigDecimal.class, partner))
+                .isEqualByComparingTo("187.00");
+        assertThat(jdbc.queryForObject("SELECT kind || ' ' || status FROM parked_event WHERE parked_id = ?", String.class,
+                problem.path("parkedId").asLong())).isEqualTo("INVOICE PARKED");
     }
 
     private long count() {

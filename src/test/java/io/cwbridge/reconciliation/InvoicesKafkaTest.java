@@ -38,8 +38,8 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * R32 route {@code invoices-kafka} with the Kamelet {@code invoices-source} on an embedded KRaft
  * broker: lines (single and batched) stored once by their natural key with source KAFKA, an
- * invalid record parked with its reasons (and stored once replayed with a fix), and every
- * record's offset committed once handled.
+ * invalid record or one that contradicts a stored line parked with its reasons (and stored once
+ * replayed with a fix), and every record's offset committed once handled.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -101,18 +101,24 @@ class InvoicesKafkaTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM invoice_line WHERE partner_id = ? AND subscription_id = 'sub-k3'",
                 Long.class, PARTNER)).isZero();
 
-        // Nothing is lost: both invalid records wait as parked INVOICE input with their reasons.
+        // Nothing is lost: the invalid records and the one that contradicts a stored line wait as parked
+        // INVOICE input with their reasons.
         JsonNode page = mapper.readTree(http.getForObject("/api/v1/parked-events?kind=INVOICE&status=PARKED", String.class));
-        assertThat(page.path("total").asInt()).isEqualTo(2);
-        // The two records have other keys, so other partitions: find each row by what it holds, not by its place.
+        assertThat(page.path("total").asInt()).isEqualTo(3);
+        // The records have other keys, so other partitions: find each row by what it holds, not by its place.
         JsonNode notJson = null;
         JsonNode invalid = null;
+        JsonNode conflict = null;
         for (JsonNode item : page.path("items")) {
             if (item.path("partnerId").isNull()) notJson = item;
-            else invalid = item;
+            else if (item.path("reasons").findValuesAsText("field").contains("subscriptionId")) invalid = item;
+            else conflict = item;
         }
         assertThat(notJson).isNotNull();
         assertThat(invalid).isNotNull();
+        assertThat(conflict).isNotNull();
+        assertThat(conflict.path("reasons").findValuesAsText("field")).containsExactly("amount");
+        assertThat(conflict.path("rawPayload").asText()).contains("1.00");
         assertThat(notJson.path("source").asText()).isEqualTo("KAFKA");
         assertThat(notJson.path("reasons").findValuesAsText("message")).containsExactly("is not valid JSON");
         assertThat(invalid.path("kind").asText()).isEqualTo("INVOICE");
