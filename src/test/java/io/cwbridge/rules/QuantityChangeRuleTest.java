@@ -54,6 +54,26 @@ class QuantityChangeRuleTest {
     }
 
     @Test
+    @DisplayName("R11 over base lines that overlap: every day takes the change once (a line covering another's days whole is left alone)")
+    void purchaseDateOverlappingBaseLines() {
+        // #100 runs 14 Feb - 13 Apr; #101 (1 - 31 Mar) lies inside it; #102 (1 Apr - 13 May) runs on past it.
+        AdditionPlan plan = plan(increase("2024-02-14", 10, 12), lines(base(100, 10, "2024-02-14", "2024-04-13"),
+                base(101, 10, "2024-03-01", "2024-03-31"), base(102, 10, "2024-04-01", "2024-05-13")), rules());
+        assertThat(plan.operations()).as(plan.toString()).hasSize(2);
+        PlannedOperation first = plan.operations().get(0);
+        assertThat(first.kind()).isEqualTo(Kind.UPDATE);
+        assertThat(first.additionId()).isEqualTo(100L);
+        assertThat(first.fields().quantity()).isEqualByComparingTo("12");
+        PlannedOperation rest = plan.operations().get(1);
+        assertThat(rest.kind()).isEqualTo(Kind.CREATE);
+        assertThat(rest.line().role()).isEqualTo(LineRole.BASE);
+        assertThat(rest.fields().quantity()).isEqualByComparingTo("2");
+        assertThat(rest.fields().effectiveDate()).isEqualTo(date("2024-04-14"));
+        assertThat(rest.fields().cancelledDate()).isEqualTo(date("2024-05-13"));
+        assertThat(rest.reason()).startsWith("R11").contains("from 2024-04-14");
+    }
+
+    @Test
     @DisplayName("R12 month end: an increase on the 31st is a one-day line, prorated to 0 by the R17a formula")
     void increaseOnMonthEnd() {
         PlannedOperation op = single(plan(increase("2024-03-31", 10, 12), openBase(), rules()));
