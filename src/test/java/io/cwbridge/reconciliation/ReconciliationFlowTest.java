@@ -33,9 +33,13 @@ class ReconciliationFlowTest extends ReconciliationTestBase {
         runOn("2024-03-11");
         assertThat(row("sub-a")).containsEntry("status", "PENDING").containsEntry("missing_invoice", "CUSTOMER");
 
-        // The customer invoice arrives, and the reseller one again: the repeat changes nothing.
-        JsonNode stored = postInvoices("[" + invoice("sub-a", 30, "SAAS", "CUSTOMER", "2024-02", "10", "230.00") + ","
-                + invoice("sub-a", 30, "SAAS", "RESELLER", "2024-02", "10", "999.99") + "]");
+        // The reseller line again with another amount is refused as a whole (and parked): nothing changes.
+        String customer = invoice("sub-a", 30, "SAAS", "CUSTOMER", "2024-02", "10", "230.00");
+        assertThat(post("/api/v1/invoices", "[" + customer + "," + invoice("sub-a", 30, "SAAS", "RESELLER", "2024-02", "10",
+                "999.99") + "]").getStatusCode().value()).isEqualTo(400);
+        // The customer invoice arrives, and the reseller one again: the exact repeat changes nothing.
+        JsonNode stored = postInvoices("[" + customer + ","
+                + invoice("sub-a", 30, "SAAS", "RESELLER", "2024-02", "10", "187.00") + "]");
         assertThat(stored.path("stored").asInt()).isEqualTo(1);
         assertThat(stored.path("duplicates").asInt()).isEqualTo(1);
         runOn("2024-03-12");
