@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.cwbridge.connectwise.JsonPatchOperation;
 import io.cwbridge.globalsync.RunTally.Kind;
 import io.cwbridge.partner.PartnerConnectionRepository;
@@ -31,7 +32,8 @@ import org.springframework.stereotype.Component;
 /**
  * Global sync (R30) of one partner, called by route {@code global-sync}: mapped companies and
  * catalog items get the fields the partner's rules push where ConnectWise differs (read, compare,
- * JSON Patch), and every subscription's lines get the month roll (R18). Values of truth: the latest
+ * JSON Patch), and every subscription's lines get the month roll (R18), read agreement by agreement
+ * where that takes fewer calls ({@link AgreementSnapshots}). Values of truth: the latest
  * event's customer and product; the lines the bundle recorded. Nothing differs, nothing is written.
  * One run per partner at a time across instances (advisory lock); one record's failure is reported
  * and the run goes on.
@@ -50,10 +52,11 @@ public class GlobalSync {
     private final GlobalSyncRuns runs;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final int pageSize;
 
     public GlobalSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PartnerConnectionRepository connections,
             SyncRulesRepository syncRules, ConnectWiseClient client, MonthRollSync monthRoll, GlobalSyncRuns runs, Clock clock,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, ConnectWiseSettings settings) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.connections = connections;
@@ -63,6 +66,7 @@ public class GlobalSync {
         this.runs = runs;
         this.clock = clock;
         this.mapper = mapper;
+        this.pageSize = settings.pageSize();
     }
 
     /** Whether the partner has a ConnectWise connection to sync with. */
@@ -95,10 +99,11 @@ public class GlobalSync {
         try {
             companies(partnerId, cw, rules, tally);
             catalogItems(partnerId, cw, rules, tally);
+            AgreementSnapshots snapshots = new AgreementSnapshots(client, jdbc, cw, partnerId, pageSize, tally);
             for (String subscriptionId : monthRoll.subscriptions(partnerId)) {
                 tally.lookedAt(Kind.SUBSCRIPTION);
                 try {
-                    monthRoll.sync(runId, partnerId, subscriptionId, cw, today, rules.additionRules(), tally);
+                    monthRoll.sync(runId, partnerId, subscriptionId, cw, today, rules.additionRules(), tally, snapshots);
                 } catch (Exception e) {
                     tally.failed(Kind.SUBSCRIPTION, subscriptionId, e);
                 }

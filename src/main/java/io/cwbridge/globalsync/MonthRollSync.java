@@ -57,13 +57,15 @@ class MonthRollSync {
         this.ledger = ledger;
     }
 
+    /** The partner's subscriptions with lines, agreement by agreement (see {@link AgreementSnapshots}). */
     List<String> subscriptions(String partnerId) {
-        return jdbc.queryForList("SELECT DISTINCT subscription_id FROM subscription_line WHERE partner_id = :p ORDER BY subscription_id",
-                Map.of("p", partnerId), String.class);
+        return jdbc.queryForList("""
+                SELECT subscription_id FROM subscription_line WHERE partner_id = :p
+                GROUP BY subscription_id ORDER BY min(agreement_id), subscription_id""", Map.of("p", partnerId), String.class);
     }
 
     void sync(long runId, String partnerId, String subscriptionId, ConnectWiseConnection cw, LocalDate today, SyncRules rules,
-            RunTally tally) throws SQLException {
+            RunTally tally, AgreementSnapshots snapshots) throws SQLException {
         String lockKey = partnerId + "/" + subscriptionId; // the key SubscriptionSync locks
         try (Connection lock = dataSource.getConnection()) {
             advisory(lock, "SELECT pg_advisory_lock(hashtext(?))", lockKey);
@@ -75,8 +77,11 @@ class MonthRollSync {
                         Map.of("p", partnerId, "s", subscriptionId)).stream()
                         .collect(Collectors.groupingBy(r -> ((Number) r.get("agreement_id")).longValue()));
                 for (Map.Entry<Long, List<Map<String, Object>>> agreement : byAgreement.entrySet()) {
-                    tally.reads += (agreement.getValue().size() + 49) / 50; // the reader asks for 50 ids at a time
-                    SubscriptionLines lines = reader.read(partnerId, cw, agreement.getValue());
+                    SubscriptionLines lines = snapshots.lines(agreement.getKey(), subscriptionId, agreement.getValue())
+                            .orElseGet(() -> {
+                                tally.reads += (agreement.getValue().size() + 49) / 50; // the reader asks for 50 ids at a time
+                                return reader.read(partnerId, cw, agreement.getValue());
+                            });
                     AdditionPlan plan = MonthRoll.plan(lines, agreement.getKey(), today);
                     int seq = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM global_sync_operation WHERE run_id = :r",
                             Map.of("r", runId), Integer.class);

@@ -62,6 +62,21 @@ public class SubscriptionLinesReader {
         return SubscriptionLines.of(lines);
     }
 
+    /**
+     * The lines of {@code rows} from additions already read (an agreement read whole), or empty when
+     * one of them is not among them (created since, or deleted in ConnectWise): then read afresh.
+     */
+    public static java.util.Optional<SubscriptionLines> from(List<Map<String, Object>> rows, Map<Long, JsonNode> additions) {
+        List<AdditionLine> lines = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            long additionId = ((Number) r.get("addition_id")).longValue();
+            JsonNode a = additions.get(additionId);
+            if (a == null) return java.util.Optional.empty();
+            lines.add(line(additionId, LineKeys.parse((String) r.get("line_key")), a));
+        }
+        return java.util.Optional.of(SubscriptionLines.of(lines));
+    }
+
     static AdditionLine line(long additionId, LineKey key, JsonNode a) {
         return new AdditionLine(additionId, key,
                 a.path("product").hasNonNull("id") ? a.path("product").path("id").asLong() : null,

@@ -98,6 +98,51 @@ class GlobalSyncTest extends TimersTestBase {
     }
 
     @Test
+    void r30AnAgreementWithManySubscriptionsIsReadWholeOnceAndALineWrittenSinceIsReadAfresh() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            awaitStatus(submit(onSubscription(i, event("sale-" + i, "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533"))),
+                    "SYNCED");
+        }
+        awaitStatus(submit(onSubscription(3, event("inc-3", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10,
+                "65533"))), "SYNCED");
+        sandbox.resetCalls();
+
+        JsonNode report = runGlobalSync();
+
+        // 4 subscriptions on one agreement: its size and one page, instead of 4 reads; sub-3's lines once more after its roll.
+        assertThat(report.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(sandbox.calls("GET /finance/agreements/{parentId}/additions/count")).isEqualTo(1);
+        assertThat(sandbox.calls("GET /finance/agreements/{parentId}/additions")).isEqualTo(2);
+        assertThat(report.path("calls").path("reads").asInt()).as(report.toString()).isEqualTo(readCalls());
+        assertThat(report.path("changed").path("subscriptions").asInt()).isEqualTo(1);
+        List<JsonNode> lines = additions();
+        assertThat(lines.stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-04-01")).toList())
+                .singleElement().satisfies(base -> assertThat(base.path("quantity").decimalValue()).isEqualByComparingTo("12"));
+        for (LocalDate d = LocalDate.parse("2024-02-14"); !d.isAfter(LocalDate.parse("2025-02-13")); d = d.plusDays(1)) {
+            BigDecimal expected = BigDecimal.valueOf(d.isBefore(LocalDate.parse("2024-03-15")) ? 40 : 42);
+            assertThat(billedOn(lines, d)).as("R10 on " + d + " over the 4 subscriptions").isEqualByComparingTo(expected);
+        }
+
+        // The bundle wrote one of sub-2's lines after the snapshot was read (as a task running meanwhile would):
+        // sub-2 is read afresh, the others come from the snapshot; nothing to change, nothing written.
+        jdbc.update("UPDATE subscription_line SET updated_at = now() + interval '1 hour' WHERE partner_id = ? AND subscription_id = 'sub-2'",
+                partner);
+        sandbox.resetCalls();
+        runGlobalSync();
+        assertThat(writeCalls()).isZero();
+        assertThat(sandbox.calls("GET /finance/agreements/{parentId}/additions")).isEqualTo(2);
+    }
+
+    private static String onSubscription(int i, String event) {
+        return event.replace("\"id\":\"sub-1\"", "\"id\":\"sub-" + i + "\"");
+    }
+
+    private long readCalls() {
+        return sandbox.calls("GET /finance/agreements/{parentId}/additions/count") + sandbox.calls("GET /finance/agreements/{parentId}/additions")
+                + sandbox.calls("GET /company/companies/{id}") + sandbox.calls("GET /procurement/catalog/{id}");
+    }
+
+    @Test
     void baseLinePriceEditedInConnectWiseIsSetBackCostIsLeftWhenSyncUnitCostIsOff() throws Exception {
         putSyncRules(Map.of("syncUnitCost", false));
         awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-03-01T09:00:00Z", 10, null, "65533")), "SYNCED");

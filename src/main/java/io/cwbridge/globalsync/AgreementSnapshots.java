@@ -1,0 +1,79 @@
+package io.cwbridge.globalsync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.rules.SubscriptionLines;
+import io.cwbridge.sync.SubscriptionLinesReader;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * R30 at scale: one global-sync run reads an agreement's additions whole (paged) when that takes
+ * fewer calls than one read per subscription on it, and takes each subscription's lines from that
+ * snapshot. A subscription's lines come from the snapshot only when all of them are in it and the
+ * bundle recorded no write to any of them after the snapshot was read ({@code subscription_line.updated_at}
+ * is stamped by every write the bundle records, in the database's time like the snapshot's);
+ * otherwise they are read afresh, as for an agreement not worth reading whole. The run visits the
+ * subscriptions agreement by agreement, so one snapshot is kept at a time.
+ */
+final class AgreementSnapshots {
+
+    private final ConnectWiseClient client;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ConnectWiseConnection cw;
+    private final String partnerId;
+    private final int pageSize;
+    private final RunTally tally;
+
+    private long agreementId = -1;
+    private OffsetDateTime takenAt;
+    private Map<Long, JsonNode> additions; // null: this agreement is read per subscription
+
+    AgreementSnapshots(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc, ConnectWiseConnection cw, String partnerId,
+                       int pageSize, RunTally tally) {
+        this.client = client;
+        this.jdbc = jdbc;
+        this.cw = cw;
+        this.partnerId = partnerId;
+        this.pageSize = pageSize;
+        this.tally = tally;
+    }
+
+    /** {@code rows} (line_key, agreement_id, addition_id) of one subscription on one agreement, from the snapshot if it may be used. */
+    Optional<SubscriptionLines> lines(long agreementId, String subscriptionId, List<Map<String, Object>> rows) {
+        if (agreementId != this.agreementId) load(agreementId);
+        if (additions == null || writtenSince(subscriptionId)) return Optional.empty();
+        return SubscriptionLinesReader.from(rows, additions);
+    }
+
+    private void load(long agreementId) {
+        this.agreementId = agreementId;
+        this.additions = null;
+        Long subscriptions = jdbc.queryForObject("""
+                SELECT count(DISTINCT subscription_id) FROM subscription_line WHERE partner_id = :p AND agreement_id = :a""",
+                Map.of("p", partnerId, "a", agreementId), Long.class);
+        if (subscriptions == null || subscriptions < 3) return; // a count and a page cost as much as two reads
+        String path = "finance/agreements/" + agreementId + "/additions";
+        tally.reads++;
+        long pages = Math.max(1, (client.count(cw, path, null) + pageSize - 1) / pageSize);
+        if (pages + 1 >= subscriptions) return; // the agreement holds mostly other additions
+        takenAt = jdbc.queryForObject("SELECT clock_timestamp()", Map.of(), OffsetDateTime.class);
+        List<JsonNode> all = client.getAll(cw, path, null);
+        tally.reads += Math.max(1, (all.size() + pageSize - 1) / pageSize);
+        Map<Long, JsonNode> byId = new HashMap<>();
+        all.forEach(a -> byId.put(a.path("id").asLong(), a));
+        additions = byId;
+    }
+
+    private boolean writtenSince(String subscriptionId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM subscription_line
+                               WHERE partner_id = :p AND subscription_id = :s AND updated_at >= :t)""",
+                Map.of("p", partnerId, "s", subscriptionId, "t", takenAt), Boolean.class));
+    }
+}
