@@ -19,6 +19,11 @@ public final class ApiProblems {
                 problem(HttpStatus.BAD_REQUEST, "The request is invalid.", List.of(new FieldProblem(field, message))), null);
     }
 
+    /** 409: the resource is not in a state that allows the request (or another caller is acting on it). */
+    public static ErrorResponseException conflict(String detail) {
+        return new ErrorResponseException(HttpStatus.CONFLICT, problem(HttpStatus.CONFLICT, detail, List.of()), null);
+    }
+
     public static ProblemDetail problem(HttpStatus status, String detail, List<FieldProblem> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         if (!errors.isEmpty()) {

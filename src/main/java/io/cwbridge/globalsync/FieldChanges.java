@@ -75,9 +75,12 @@ public final class FieldChanges {
 
     private static void amount(List<JsonPatchOperation> ops, JsonNode record, String field, BigDecimal truth) {
         if (truth == null) return;
-        JsonNode current = record.path(field);
-        BigDecimal held = current.isNumber() ? current.decimalValue()
-                : current.isTextual() && !current.asText().isBlank() ? new BigDecimal(current.asText().trim()) : null;
+        BigDecimal held = decimal(record.path(field));
         if (held == null || held.compareTo(truth) != 0) ops.add(JsonPatchOperation.replace(field, truth));
+    }
+
+    /** A JSON number, or a number written as text; null when absent or blank. */
+    static BigDecimal decimal(JsonNode n) {
+        return n.isNumber() ? n.decimalValue() : n.isTextual() && !n.asText().isBlank() ? new BigDecimal(n.asText().trim()) : null;
     }
 }

@@ -9,11 +9,9 @@ import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.cwbridge.connectwise.JsonPatchOperation;
 import io.cwbridge.globalsync.RunTally.Kind;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.sync.AdvisoryLock;
 import io.cwbridge.syncrules.PartnerSyncRules;
 import io.cwbridge.syncrules.SyncRulesRepository;
-import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,7 +69,7 @@ public class GlobalSync {
 
     /** Whether the partner has a ConnectWise connection to sync with. */
     public boolean knows(String partnerId) {
-        return connections.find(partnerId).isPresent();
+        return connections.exists(partnerId);
     }
 
     /** @param trigger ON_DEMAND or SCHEDULED, kept on the run; none given counts as ON_DEMAND */
@@ -79,14 +77,7 @@ public class GlobalSync {
         String runTrigger = trigger == null || trigger.isBlank() ? "ON_DEMAND" : trigger;
         ConnectWiseConnection cw = connections.find(partnerId)
                 .orElseThrow(() -> new IllegalArgumentException("partner " + partnerId + " has no ConnectWise connection"));
-        try (Connection lock = dataSource.getConnection()) {
-            advisory(lock, "SELECT pg_advisory_lock(hashtext(?))", "global-sync/" + partnerId);
-            try {
-                return runLocked(partnerId, runTrigger, cw);
-            } finally {
-                advisory(lock, "SELECT pg_advisory_unlock(hashtext(?))", "global-sync/" + partnerId);
-            }
-        }
+        return AdvisoryLock.with(dataSource, "global-sync/" + partnerId, () -> runLocked(partnerId, runTrigger, cw));
     }
 
     private GlobalSyncReport runLocked(String partnerId, String trigger, ConnectWiseConnection cw) {
@@ -170,8 +161,9 @@ public class GlobalSync {
             try {
                 String path = "procurement/catalog/" + itemId;
                 tally.reads++;
-                List<JsonPatchOperation> ops = FieldChanges.catalogItem(source.path("product"), decimal(source.path("unitPrice")),
-                        decimal(source.path("unitCost")), client.get(cw, path, Map.of()), rules);
+                List<JsonPatchOperation> ops = FieldChanges.catalogItem(source.path("product"),
+                        FieldChanges.decimal(source.path("unitPrice")), FieldChanges.decimal(source.path("unitCost")),
+                        client.get(cw, path, Map.of()), rules);
                 if (ops.isEmpty()) continue;
                 tally.writes++;
                 client.patch(cw, path, ops);
@@ -193,18 +185,7 @@ public class GlobalSync {
         }).filter(node -> !node.isNull() && !node.isMissingNode());
     }
 
-    private static BigDecimal decimal(JsonNode n) {
-        return n.isNumber() ? n.decimalValue() : n.isTextual() && !n.asText().isBlank() ? new BigDecimal(n.asText().trim()) : null;
-    }
-
     private static String fields(List<JsonPatchOperation> ops) {
         return ops.stream().map(JsonPatchOperation::path).collect(Collectors.joining(", "));
-    }
-
-    private static void advisory(Connection c, String sql, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, key);
-            ps.execute();
-        }
     }
 }

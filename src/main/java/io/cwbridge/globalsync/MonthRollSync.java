@@ -12,11 +12,10 @@ import io.cwbridge.rules.MonthRoll;
 import io.cwbridge.rules.PlannedOperation;
 import io.cwbridge.rules.SubscriptionLines;
 import io.cwbridge.rules.SyncRules;
+import io.cwbridge.sync.AdvisoryLock;
 import io.cwbridge.sync.OperationLedger;
 import io.cwbridge.sync.SubscriptionLinesReader;
 import io.cwbridge.sync.TaskOperations;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -35,7 +34,7 @@ import org.springframework.stereotype.Component;
  * The addition part of the global sync for one subscription: the month roll (R18) on the lines the
  * bundle recorded (subscription_line), as ConnectWise holds them now, then the unit price / cost of
  * the base line billing today where they differ from the latest event's ({@link AdditionPrices}). It takes the same per-subscription
- * advisory lock as the task sync, so a roll and a task never interleave. The roll's operations are
+ * advisory lock as the task sync ({@link AdvisoryLock#subscription}), so a roll and a task never interleave. The roll's operations are
  * stored before they are sent (global_sync_operation); one left unfinished by a crash is completed
  * first by the next run, with a look-up before any create, so nothing is lost or sent twice.
  */
@@ -66,50 +65,65 @@ class MonthRollSync {
 
     void sync(long runId, String partnerId, String subscriptionId, ConnectWiseConnection cw, LocalDate today, SyncRules rules,
             RunTally tally, AgreementSnapshots snapshots) throws SQLException {
-        String lockKey = partnerId + "/" + subscriptionId; // the key SubscriptionSync locks
-        try (Connection lock = dataSource.getConnection()) {
-            advisory(lock, "SELECT pg_advisory_lock(hashtext(?))", lockKey);
-            try {
-                int sent = finishOpen(partnerId, subscriptionId, tally);
-                Map<Long, List<Map<String, Object>>> byAgreement = jdbc.queryForList("""
-                        SELECT line_key, agreement_id, addition_id FROM subscription_line
-                        WHERE partner_id = :p AND subscription_id = :s ORDER BY line_key""",
-                        Map.of("p", partnerId, "s", subscriptionId)).stream()
-                        .collect(Collectors.groupingBy(r -> ((Number) r.get("agreement_id")).longValue()));
-                for (Map.Entry<Long, List<Map<String, Object>>> agreement : byAgreement.entrySet()) {
-                    SubscriptionLines lines = snapshots.lines(agreement.getKey(), subscriptionId, agreement.getValue())
-                            .orElseGet(() -> {
-                                tally.reads += (agreement.getValue().size() + 49) / 50; // the reader asks for 50 ids at a time
-                                return reader.read(partnerId, cw, agreement.getValue());
-                            });
-                    AdditionPlan plan = MonthRoll.plan(lines, agreement.getKey(), today);
-                    int seq = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM global_sync_operation WHERE run_id = :r",
-                            Map.of("r", runId), Integer.class);
-                    if (!plan.isEmpty()) {
-                        for (PlannedOperation p : plan.operations()) {
-                            store(runId, ++seq, partnerId, subscriptionId, p.line().toString(), p.reason(), TaskOperations.toDelivery(p));
-                        }
-                        sent += finishOpen(partnerId, subscriptionId, tally);
-                        tally.reads += (agreement.getValue().size() + 50) / 50; // the lines as the roll left them
-                        lines = reader.read(partnerId, cw, lines(partnerId, subscriptionId, agreement.getKey()));
-                    }
-                    Optional<Truth> truth = truth(partnerId, subscriptionId);
-                    if (truth.isEmpty()) continue;
-                    for (AdditionLine line : lines.all()) {
-                        Optional<AdditionFields> fields = AdditionPrices.patch(line, truth.get().catalogItemId(), truth.get().unitPrice(),
-                                truth.get().unitCost(), truth.get().kind(), rules, today);
-                        if (fields.isPresent()) {
-                            store(runId, ++seq, partnerId, subscriptionId, line.key().toString(),
-                                    "R30 unit price / cost of the latest event",
-                                    AdditionOperation.update(agreement.getKey(), line.additionId(), fields.get()));
-                        }
+        AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId), () -> {
+            int sent = finishOpen(partnerId, subscriptionId, tally);
+            Map<Long, List<Map<String, Object>>> byAgreement = jdbc.queryForList("""
+                    SELECT line_key, agreement_id, addition_id FROM subscription_line
+                    WHERE partner_id = :p AND subscription_id = :s ORDER BY line_key""",
+                    Map.of("p", partnerId, "s", subscriptionId)).stream()
+                    .collect(Collectors.groupingBy(r -> ((Number) r.get("agreement_id")).longValue()));
+            Optional<Truth> truth = byAgreement.isEmpty() ? Optional.empty() : truth(partnerId, subscriptionId);
+            Sequence seq = new Sequence(runId);
+            for (Map.Entry<Long, List<Map<String, Object>>> agreement : byAgreement.entrySet()) {
+                int ids = agreement.getValue().size();
+                SubscriptionLines lines = snapshots.lines(agreement.getKey(), subscriptionId, agreement.getValue())
+                        .orElseGet(() -> {
+                            tally.reads += SubscriptionLinesReader.calls(ids);
+                            return reader.read(partnerId, cw, agreement.getValue());
+                        });
+                AdditionPlan plan = MonthRoll.plan(lines, agreement.getKey(), today);
+                if (!plan.isEmpty()) {
+                    for (PlannedOperation p : plan.operations()) {
+                        store(runId, seq.next(), partnerId, subscriptionId, p.line().toString(), p.reason(), TaskOperations.toDelivery(p));
                     }
                     sent += finishOpen(partnerId, subscriptionId, tally);
+                    tally.reads += SubscriptionLinesReader.calls(ids + 1); // the lines as the roll left them
+                    lines = reader.read(partnerId, cw, lines(partnerId, subscriptionId, agreement.getKey()));
                 }
-                if (sent > 0) tally.changed(Kind.SUBSCRIPTION);
-            } finally {
-                advisory(lock, "SELECT pg_advisory_unlock(hashtext(?))", lockKey);
+                if (truth.isEmpty()) continue;
+                boolean stored = false;
+                for (AdditionLine line : lines.all()) {
+                    Optional<AdditionFields> fields = AdditionPrices.patch(line, truth.get().catalogItemId(), truth.get().unitPrice(),
+                            truth.get().unitCost(), truth.get().kind(), rules, today);
+                    if (fields.isPresent()) {
+                        store(runId, seq.next(), partnerId, subscriptionId, line.key().toString(),
+                                "R30 unit price / cost of the latest event",
+                                AdditionOperation.update(agreement.getKey(), line.additionId(), fields.get()));
+                        stored = true;
+                    }
+                }
+                if (stored) sent += finishOpen(partnerId, subscriptionId, tally);
             }
+            if (sent > 0) tally.changed(Kind.SUBSCRIPTION);
+            return null;
+        });
+    }
+
+    /** The run's next operation number, read from the table on first use only (one run of a partner at a time). */
+    private final class Sequence {
+        private final long runId;
+        private Integer last;
+
+        Sequence(long runId) {
+            this.runId = runId;
+        }
+
+        int next() {
+            if (last == null) {
+                last = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM global_sync_operation WHERE run_id = :r",
+                        Map.of("r", runId), Integer.class);
+            }
+            return ++last;
         }
     }
 
@@ -188,12 +202,5 @@ class MonthRollSync {
             tally.change("ADDITION", result.additionId(), op.kind() + " " + row.get("reason"));
         }
         return open.size();
-    }
-
-    private static void advisory(Connection c, String sql, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, key);
-            ps.execute();
-        }
     }
 }

@@ -13,8 +13,6 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -66,7 +64,7 @@ public class ParkedEventReplay {
                     : parked.markReplayed(parkedId, result.eventId());
             if (!moved) {
                 // Only a writer that skips the claim can get here; say so rather than report a success.
-                throw conflict("Parked event " + parkedId + " was resolved by someone else while it was replayed.");
+                throw ApiProblems.conflict("Parked event " + parkedId + " was resolved by someone else while it was replayed.");
             }
             log.info("Replayed parked event {} ({}): {} {}", parkedId, row.kind(), result.outcome(),
                     result.parkedId() != null ? "as parked event " + result.parkedId() : result.eventId());
@@ -79,7 +77,7 @@ public class ParkedEventReplay {
         return whileClaimed(parkedId, () -> {
             parkedOrConflict(parkedId, "discarded");
             if (!parked.markDiscarded(parkedId)) {
-                throw conflict("Parked event " + parkedId + " was resolved by someone else.");
+                throw ApiProblems.conflict("Parked event " + parkedId + " was resolved by someone else.");
             }
             log.info("Discarded parked event {}: {}", parkedId, reason == null || reason.isBlank() ? "(no reason given)" : reason);
             return parked.find(parkedId).orElseThrow();
@@ -96,20 +94,16 @@ public class ParkedEventReplay {
         ParkedEvent row = parked.find(parkedId)
                 .orElseThrow(() -> ApiProblems.notFound("No parked event " + parkedId));
         if (row.status() != ParkedEvent.Status.PARKED) {
-            throw conflict("Parked event " + parkedId + " is " + row.status() + "; only a PARKED one can be " + verb + ".");
+            throw ApiProblems.conflict("Parked event " + parkedId + " is " + row.status() + "; only a PARKED one can be " + verb + ".");
         }
         return row;
-    }
-
-    static ErrorResponseException conflict(String detail) {
-        return new ErrorResponseException(HttpStatus.CONFLICT, ApiProblems.problem(HttpStatus.CONFLICT, detail, List.of()), null);
     }
 
     private <T> T whileClaimed(long parkedId, java.util.function.Supplier<T> work) {
         // Deliberately not DataSourceUtils: the lock's connection must not join the route's statements.
         try (Connection connection = dataSource.getConnection()) {
             if (!advisory(connection, "SELECT pg_try_advisory_lock(?, ?)", parkedId)) {
-                throw conflict("Parked event " + parkedId + " is being replayed or discarded right now.");
+                throw ApiProblems.conflict("Parked event " + parkedId + " is being replayed or discarded right now.");
             }
             try {
                 return work.get();

@@ -194,7 +194,7 @@ public class AutoMatch {
         Set<String> unmappedByUser = new HashSet<>(jdbc.queryForList(
                 "SELECT subscription_id FROM subscription_unmapped WHERE partner_id = :p", Map.of("p", partnerId), String.class));
         Map<String, Known> knownById = new HashMap<>();
-        known.all(partnerId).forEach(k -> knownById.put(k.subscriptionId(), k));
+        snapshot.known().forEach(k -> knownById.put(k.subscriptionId(), k));
         List<Item> subscriptionItems = new ArrayList<>();
         for (SubscriptionRow r : snapshot.subscriptions()) {
             if (r.agreementId() != null || r.cancelled() || unmappedByUser.contains(r.subscriptionId())) continue;

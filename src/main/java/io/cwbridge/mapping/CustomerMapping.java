@@ -18,8 +18,7 @@ public record CustomerMapping(
         @Schema(description = "Only with ?sync=true (map & sync): the open tasks that ran at once and how they ended")
         java.util.List<MapAndSync.SyncedTask> tasks) implements TargetMappings.Mapped<CustomerMapping> {
 
-    @Override
-    public CustomerMapping withCreated(Boolean value) {
+    CustomerMapping withCreated(Boolean value) {
         return new CustomerMapping(partnerId, customerId, companyId, mappedAt, value, tasks);
     }
 

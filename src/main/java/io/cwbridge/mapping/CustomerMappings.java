@@ -12,7 +12,6 @@ import org.springframework.stereotype.Service;
 public class CustomerMappings extends TargetMappings<CustomerMapping, CustomerMappingRequest> {
 
     private final MappingRepository mappings;
-    private final PartnerConnectWise connectWise;
     private final EventSnapshots events;
     private final SyncRulesRepository syncRules;
 
@@ -22,7 +21,6 @@ public class CustomerMappings extends TargetMappings<CustomerMapping, CustomerMa
         super(new Kind(MappingChanged.CUSTOMER, "Customer", "customerId", "companyId"),
                 connectWise, published, failures, known, mapAndSync);
         this.mappings = mappings;
-        this.connectWise = connectWise;
         this.events = events;
         this.syncRules = syncRules;
     }

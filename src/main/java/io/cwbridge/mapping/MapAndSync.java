@@ -31,10 +31,7 @@ public class MapAndSync {
     List<SyncedTask> run(String partnerId, Collection<String> subscriptionIds) {
         List<SyncedTask> done = new ArrayList<>();
         for (String subscriptionId : subscriptionIds) {
-            List<Long> open = jdbc.queryForList("""
-                    SELECT task_id FROM sync_task WHERE partner_id = :p AND subscription_id = :s
-                      AND status IN ('PENDING', 'NEEDS_MAPPING') ORDER BY occurred_at, task_id
-                    """, Map.of("p", partnerId, "s", subscriptionId), Long.class);
+            List<Long> open = sync.openTasks(partnerId, subscriptionId);
             if (open.isEmpty()) continue;
             try {
                 sync.run(partnerId, subscriptionId);

@@ -87,7 +87,8 @@ public class MappingWorkbench {
         return s.unitPrice().multiply(BigDecimal.valueOf(s.quantity())).setScale(2, RoundingMode.HALF_UP);
     }
 
-    record Snapshot(List<CustomerRow> customers, List<ProductRow> products, List<SubscriptionRow> subscriptions) {}
+    /** The three lists, and the known subscriptions they were built from (for auto-map, which needs them too). */
+    record Snapshot(List<CustomerRow> customers, List<ProductRow> products, List<SubscriptionRow> subscriptions, List<Known> known) {}
 
     Snapshot snapshot(String partnerId) {
         PartnerIds.check(partnerId);
@@ -188,7 +189,7 @@ public class MappingWorkbench {
         productRows.sort(Comparator.comparing(r -> title(r.plan(), r.name()) == null ? r.productId() : title(r.plan(), r.name())));
         subscriptionRows.sort(Comparator.comparing((SubscriptionRow r) -> String.valueOf(r.customerName()))
                 .thenComparing(SubscriptionRow::subscriptionId));
-        return new Snapshot(customerRows, productRows, subscriptionRows);
+        return new Snapshot(customerRows, productRows, subscriptionRows, subs);
     }
 
     private static void latest(Map<String, Known> latest, String id, Known k) {

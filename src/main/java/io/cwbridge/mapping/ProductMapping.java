@@ -18,8 +18,7 @@ public record ProductMapping(
         @Schema(description = "Only with ?sync=true (map & sync): the open tasks that ran at once and how they ended")
         java.util.List<MapAndSync.SyncedTask> tasks) implements TargetMappings.Mapped<ProductMapping> {
 
-    @Override
-    public ProductMapping withCreated(Boolean value) {
+    ProductMapping withCreated(Boolean value) {
         return new ProductMapping(partnerId, productId, catalogItemId, mappedAt, value, tasks);
     }
 

@@ -15,7 +15,6 @@ import org.springframework.stereotype.Service;
 public class ProductMappings extends TargetMappings<ProductMapping, ProductMappingRequest> {
 
     private final MappingRepository mappings;
-    private final PartnerConnectWise connectWise;
     private final EventSnapshots events;
     private final SyncRulesRepository syncRules;
     private final ProductDefaultRules defaultRules;
@@ -26,7 +25,6 @@ public class ProductMappings extends TargetMappings<ProductMapping, ProductMappi
         super(new Kind(MappingChanged.PRODUCT, "Product", "productId", "catalogItemId"),
                 connectWise, published, failures, known, mapAndSync);
         this.mappings = mappings;
-        this.connectWise = connectWise;
         this.events = events;
         this.syncRules = syncRules;
         this.defaultRules = defaultRules;

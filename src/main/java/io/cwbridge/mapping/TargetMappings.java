@@ -17,10 +17,8 @@ import org.springframework.web.ErrorResponseException;
  */
 abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends TargetMappings.TargetRequest> {
 
-    /** A saved mapping that can carry the extras of the answer. */
+    /** A saved mapping that can carry the tasks map &amp; sync ran. */
     interface Mapped<M> {
-        M withCreated(Boolean created);
-
         M withTasks(List<MapAndSync.SyncedTask> tasks);
     }
 
@@ -39,7 +37,8 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
     private final MappingFailures failures;
     private final KnownSubscriptions known;
     private final MapAndSync mapAndSync;
-    private final PartnerConnectWise connectWise;
+    /** The partner's ConnectWise, for the subclasses' look-ups and creates too. */
+    final PartnerConnectWise connectWise;
 
     TargetMappings(Kind kind, PartnerConnectWise connectWise, MappingEvents published, MappingFailures failures,
                    KnownSubscriptions known, MapAndSync mapAndSync) {

@@ -3,6 +3,7 @@ package io.cwbridge.notifications;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.api.ApiProblems.FieldProblem;
+import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.partner.PartnerIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -27,9 +28,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class NotificationSettingsController {
 
     private final NotificationSettingsRepository settings;
+    private final PartnerConnectionRepository partners;
 
-    public NotificationSettingsController(NotificationSettingsRepository settings) {
+    public NotificationSettingsController(NotificationSettingsRepository settings, PartnerConnectionRepository partners) {
         this.settings = settings;
+        this.partners = partners;
     }
 
     @GetMapping
@@ -68,7 +71,7 @@ public class NotificationSettingsController {
 
     private void knownPartner(String partnerId) {
         PartnerIds.check(partnerId);
-        if (!settings.partnerExists(partnerId)) {
+        if (!partners.exists(partnerId)) {
             throw ApiProblems.notFound("Partner " + partnerId + " has no ConnectWise connection.");
         }
     }

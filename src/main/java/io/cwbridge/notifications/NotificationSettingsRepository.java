@@ -22,11 +22,6 @@ public class NotificationSettingsRepository {
         this.mapper = mapper;
     }
 
-    public boolean partnerExists(String partnerId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM partner_connection WHERE partner_id = :p)", Map.of("p", partnerId), Boolean.class));
-    }
-
     /** The partner's preferences; the defaults (off) when none are stored. */
     public NotificationSettings find(String partnerId) {
         List<NotificationSettings> stored = jdbc.query("""

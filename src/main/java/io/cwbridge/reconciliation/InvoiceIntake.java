@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.api.ApiProblems.FieldProblem;
+import io.cwbridge.ingest.EventValidator;
 import io.cwbridge.ingest.IntakeResult;
 import io.cwbridge.ingest.ParkedEvent;
 import io.cwbridge.ingest.ParkedEventRepository;
@@ -69,7 +70,7 @@ public class InvoiceIntake implements ParkedInputIntake {
             json = raw == null || raw.isBlank() ? null : mapper.readTree(raw);
             result = knownPartners(json, InvoiceValidator.read(json));
         } catch (JsonProcessingException e) {
-            result = new InvoiceValidator.Result(List.of(), List.of(new FieldProblem("$", "is not valid JSON")));
+            result = new InvoiceValidator.Result(List.of(), EventValidator.notJson());
         }
         List<FieldProblem> problems = result.problems();
         if (result.valid()) {
@@ -166,9 +167,9 @@ public class InvoiceIntake implements ParkedInputIntake {
     private InvoiceValidator.Result knownPartners(JsonNode json, InvoiceValidator.Result result) {
         if (!result.valid()) return result;
         List<FieldProblem> problems = new java.util.ArrayList<>();
+        Map<String, Boolean> known = new HashMap<>(); // a batch nearly always names one partner: ask once
         for (int i = 0; i < result.lines().size(); i++) {
-            String partnerId = result.lines().get(i).partnerId();
-            if (!partners.exists(partnerId)) {
+            if (!known.computeIfAbsent(result.lines().get(i).partnerId(), partners::exists)) {
                 problems.add(new FieldProblem((json.isArray() ? "[" + i + "]." : "") + "partnerId",
                         "unknown partner: connect it first (PUT /api/v1/partners/{p}/connection)"));
             }

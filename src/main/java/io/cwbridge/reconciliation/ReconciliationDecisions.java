@@ -14,9 +14,7 @@ import java.time.YearMonth;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * A user's accept or reject of a reconciliation (R32). Accept posts the delta cost and price (never
@@ -27,8 +25,8 @@ import org.springframework.web.ErrorResponseException;
 @Component
 class ReconciliationDecisions {
 
-    private static final List<ReconciliationStatus> ACCEPTABLE = List.of(ReconciliationStatus.PENDING_REVIEW, ReconciliationStatus.FAILED);
-    private static final List<ReconciliationStatus> REJECTABLE = List.of(ReconciliationStatus.PENDING_REVIEW, ReconciliationStatus.FAILED);
+    /** The states a person decides on: accepted or rejected alike. */
+    private static final List<ReconciliationStatus> DECIDABLE = List.of(ReconciliationStatus.PENDING_REVIEW, ReconciliationStatus.FAILED);
 
     private final ReconciliationRepository repository;
     private final PartnerConnectionRepository connections;
@@ -48,10 +46,10 @@ class ReconciliationDecisions {
         if (ReconciliationStatus.RECONCILED.name().equals(r.status())) {
             return r; // accepted (or matched) already: nothing more to post
         }
-        if (!repository.claimForPosting(id, ACCEPTABLE)) {
+        if (!repository.claimForPosting(id, DECIDABLE)) {
             ReconciliationView now = existing(partnerId, id);
             if (ReconciliationStatus.RECONCILED.name().equals(now.status())) return now;
-            throw conflict(ACCEPTABLE.contains(ReconciliationStatus.valueOf(now.status()))
+            throw ApiProblems.conflict(DECIDABLE.contains(ReconciliationStatus.valueOf(now.status()))
                     ? "an accept of this reconciliation is in progress"
                     : "only a PENDING_REVIEW or FAILED reconciliation can be accepted; this one is " + now.status());
         }
@@ -59,15 +57,15 @@ class ReconciliationDecisions {
             BigDecimal deltaCost = orZero(r.deltaCost());
             BigDecimal deltaPrice = orZero(r.deltaPrice());
             if (deltaCost.signum() == 0 && deltaPrice.signum() == 0) {
-                repository.changeStatus(id, ACCEPTABLE, ReconciliationStatus.RECONCILED, "Accepted: no cost or price difference to post", null);
+                repository.changeStatus(id, DECIDABLE, ReconciliationStatus.RECONCILED, "Accepted: no cost or price difference to post", null);
                 return existing(partnerId, id);
             }
             long additionId = post(r, repository.postTarget(id), deltaCost, deltaPrice);
-            repository.changeStatus(id, ACCEPTABLE, ReconciliationStatus.RECONCILED,
+            repository.changeStatus(id, DECIDABLE, ReconciliationStatus.RECONCILED,
                     "Accepted: posted delta cost " + deltaCost.toPlainString() + " and price " + deltaPrice.toPlainString()
                             + " as addition " + additionId, additionId);
         } catch (PostFailed e) {
-            repository.changeStatus(id, ACCEPTABLE, ReconciliationStatus.FAILED, e.getMessage(), null);
+            repository.changeStatus(id, DECIDABLE, ReconciliationStatus.FAILED, e.getMessage(), null);
         } finally {
             repository.releaseClaim(id);
         }
@@ -77,11 +75,11 @@ class ReconciliationDecisions {
     ReconciliationView reject(String partnerId, long id) {
         ReconciliationView r = existing(partnerId, id);
         if (ReconciliationStatus.REJECTED.name().equals(r.status())) return r;
-        if (!repository.claimForPosting(id, REJECTABLE)) {
-            throw conflict("only a PENDING_REVIEW or FAILED reconciliation can be rejected; this one is " + existing(partnerId, id).status());
+        if (!repository.claimForPosting(id, DECIDABLE)) {
+            throw ApiProblems.conflict("only a PENDING_REVIEW or FAILED reconciliation can be rejected; this one is " + existing(partnerId, id).status());
         }
         try {
-            repository.changeStatus(id, REJECTABLE, ReconciliationStatus.REJECTED, "Rejected: the data was reviewed and found not accurate", null);
+            repository.changeStatus(id, DECIDABLE, ReconciliationStatus.REJECTED, "Rejected: the data was reviewed and found not accurate", null);
         } finally {
             repository.releaseClaim(id);
         }
@@ -125,10 +123,6 @@ class ReconciliationDecisions {
     private ReconciliationView existing(String partnerId, long id) {
         return repository.find(partnerId, id)
                 .orElseThrow(() -> ApiProblems.notFound("no reconciliation " + id + " for partner " + partnerId));
-    }
-
-    private static ErrorResponseException conflict(String detail) {
-        return new ErrorResponseException(HttpStatus.CONFLICT, ApiProblems.problem(HttpStatus.CONFLICT, detail, List.of()), null);
     }
 
     private static BigDecimal orZero(BigDecimal value) {

@@ -5,7 +5,6 @@ import io.cwbridge.reconciliation.rules.Decision;
 import io.cwbridge.reconciliation.rules.InvoiceTotals;
 import io.cwbridge.reconciliation.rules.InvoiceType;
 import io.cwbridge.reconciliation.rules.ReconciliationStatus;
-import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -248,9 +247,5 @@ public class ReconciliationRepository {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
-    }
-
-    static BigDecimal orZero(BigDecimal value) {
-        return value == null ? BigDecimal.ZERO : value;
     }
 }

@@ -2,7 +2,6 @@ package io.cwbridge.sync;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -22,11 +21,11 @@ public class PendingTasksResume {
     private static final Logger log = LoggerFactory.getLogger(PendingTasksResume.class);
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ProducerTemplate producer;
+    private final SubscriptionSync sync;
 
-    public PendingTasksResume(NamedParameterJdbcTemplate jdbc, ProducerTemplate producer) {
+    public PendingTasksResume(NamedParameterJdbcTemplate jdbc, SubscriptionSync sync) {
         this.jdbc = jdbc;
-        this.producer = producer;
+        this.sync = sync;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -34,8 +33,7 @@ public class PendingTasksResume {
         List<Map<String, Object>> open = jdbc.queryForList(
                 "SELECT DISTINCT partner_id, subscription_id FROM sync_task WHERE status = 'PENDING'", Map.of());
         for (Map<String, Object> s : open) {
-            producer.sendBodyAndHeaders("seda:subscription-sync", null,
-                    Map.of("partnerId", s.get("partner_id"), "subscriptionId", s.get("subscription_id")));
+            sync.enqueue((String) s.get("partner_id"), (String) s.get("subscription_id"));
         }
         if (!open.isEmpty()) log.info("Resumed {} subscription(s) with pending tasks", open.size());
     }

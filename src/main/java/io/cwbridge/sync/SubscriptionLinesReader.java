@@ -34,6 +34,11 @@ public class SubscriptionLinesReader {
         this.jdbc = jdbc;
     }
 
+    /** ConnectWise calls {@link #read} makes for {@code ids} lines of one agreement (it asks for {@value #CHUNK} ids at a time). */
+    public static int calls(int ids) {
+        return (ids + CHUNK - 1) / CHUNK;
+    }
+
     /** @param rows rows of sql/subscription-lines.sql: line_key, agreement_id, addition_id */
     public SubscriptionLines read(String partnerId, ConnectWiseConnection cw, List<Map<String, Object>> rows) {
         Map<Long, List<Map<String, Object>>> byAgreement = rows.stream()

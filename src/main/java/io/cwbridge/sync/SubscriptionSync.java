@@ -15,8 +15,6 @@ import io.cwbridge.connectwise.BackoffPolicy;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.cwbridge.mapping.MappingChanged;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -66,21 +64,16 @@ public class SubscriptionSync {
     }
 
     public void run(String partnerId, String subscriptionId) throws SQLException {
-        String lockKey = partnerId + "/" + subscriptionId;
         String runId = UUID.randomUUID().toString();
-        try (Connection lock = dataSource.getConnection()) {
-            advisory(lock, "SELECT pg_advisory_lock(hashtext(?))", lockKey);
-            try {
-                for (long taskId : openTasks(partnerId, subscriptionId)) {
-                    String status = syncTask(taskId, runId, partnerId, subscriptionId);
-                    if (!"SYNCED".equals(status) && !"FAILED".equals(status)) {
-                        break;
-                    }
+        AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId), () -> {
+            for (long taskId : openTasks(partnerId, subscriptionId)) {
+                String status = syncTask(taskId, runId, partnerId, subscriptionId);
+                if (!"SYNCED".equals(status) && !"FAILED".equals(status)) {
+                    break;
                 }
-            } finally {
-                advisory(lock, "SELECT pg_advisory_unlock(hashtext(?))", lockKey);
             }
-        }
+            return null;
+        });
     }
 
     /** Runs one task through the route and records a failure on the task. */
@@ -143,12 +136,11 @@ public class SubscriptionSync {
      * next start resumes PENDING tasks ({@link PendingTasksResume}).
      */
     private void retryLater(String partnerId, String subscriptionId, Duration after) {
-        String key = partnerId + "/" + subscriptionId;
+        String key = AdvisoryLock.subscription(partnerId, subscriptionId);
         if (!retryScheduled.add(key)) return;
         retries.schedule(() -> {
             retryScheduled.remove(key);
-            producer.sendBodyAndHeaders("seda:subscription-sync", null,
-                    Map.of("partnerId", partnerId, "subscriptionId", subscriptionId));
+            enqueue(partnerId, subscriptionId);
         }, after.toMillis() + 1000, TimeUnit.MILLISECONDS);
         log.info("Subscription {} of partner {} will be synced again in {} s", subscriptionId, partnerId, after.toSeconds() + 1);
     }
@@ -166,22 +158,20 @@ public class SubscriptionSync {
                 "SELECT DISTINCT subscription_id FROM sync_task WHERE partner_id = :p AND status = 'NEEDS_MAPPING'",
                 Map.of("p", change.partnerId()), String.class);
         for (String subscriptionId : subscriptions) {
-            producer.sendBodyAndHeaders("seda:subscription-sync", null,
-                    Map.of("partnerId", change.partnerId(), "subscriptionId", subscriptionId));
+            enqueue(change.partnerId(), subscriptionId);
         }
     }
 
-    private List<Long> openTasks(String partnerId, String subscriptionId) {
+    /** Hands the subscription to route {@code subscription-sync} (asynchronous, one subscription at a time). */
+    public void enqueue(String partnerId, String subscriptionId) {
+        producer.sendBodyAndHeaders("seda:subscription-sync", null, Map.of("partnerId", partnerId, "subscriptionId", subscriptionId));
+    }
+
+    /** The subscription's PENDING and NEEDS_MAPPING tasks, in the order their changes happened. */
+    public List<Long> openTasks(String partnerId, String subscriptionId) {
         return jdbc.queryForList("""
                 SELECT task_id FROM sync_task
                 WHERE partner_id = :p AND subscription_id = :s AND status IN ('PENDING', 'NEEDS_MAPPING')
                 ORDER BY occurred_at, task_id""", Map.of("p", partnerId, "s", subscriptionId), Long.class);
-    }
-
-    private static void advisory(Connection c, String sql, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, key);
-            ps.execute();
-        }
     }
 }
