@@ -73,7 +73,9 @@ public class DigestQueries {
 
     /**
      * Claims the partner's digest of {@code day} for this run: true for exactly one caller across threads
-     * and instances (the unique key), and again only after a run recorded it FAILED.
+     * and instances (the unique key), and again only after a run recorded it FAILED, or once a SENDING
+     * claim is 15 minutes old: its instance died before it could record the outcome, and a digest sent
+     * twice is better than one never sent.
      */
     public Long claim(String partnerId, DigestKind kind, LocalDate day, String recipientsJson, int rows) {
         List<Long> claimed = jdbc.queryForList("""
@@ -83,6 +85,8 @@ public class DigestQueries {
                     SET status = 'SENDING', recipients = EXCLUDED.recipients, row_count = EXCLUDED.row_count,
                         attempts = notification_digest.attempts + 1, reason = NULL, claimed_at = now()
                     WHERE notification_digest.status = 'FAILED'
+                       -- a claim older than any send takes was left by an instance that died: take it over
+                       OR (notification_digest.status = 'SENDING' AND notification_digest.claimed_at < now() - interval '15 minutes')
                 RETURNING digest_id""", Map.of("p", partnerId, "digest", kind.name(), "day", day,
                 "recipients", recipientsJson, "rows", rows), Long.class);
         return claimed.isEmpty() ? null : claimed.get(0);

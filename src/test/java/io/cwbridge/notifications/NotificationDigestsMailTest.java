@@ -161,4 +161,30 @@ class NotificationDigestsMailTest extends DigestMailTestBase {
         assertThat(jdbc.queryForMap("SELECT status, attempts FROM notification_digest WHERE partner_id = ?", partner))
                 .isEqualTo(Map.of("status", "SENT", "attempts", 2));
     }
+
+    @Test
+    void aClaimLeftBehindByACrashIsTakenOverButARecentOneIsLeftToItsSender() throws Exception {
+        String crashed = partner("crashed");
+        String sending = partner("sending");
+        for (String partner : List.of(crashed, sending)) {
+            notifications(partner, true, true, false, "billing@" + domain(partner));
+            task(partner, "sub-1", "ACME INC", "E5", "2026-03-09T10:00:00Z", "FAILED", "ConnectWise: 400");
+        }
+        // The service-mapping digest of the day was claimed an hour ago by an instance that died before sending,
+        // and a moment ago by one that is sending it right now.
+        String claim = "INSERT INTO notification_digest (partner_id, digest, digest_day, status, recipients, row_count, claimed_at) "
+                + "VALUES (?, 'SERVICE_MAPPING', DATE '2026-03-10', 'SENDING', '[]', 1, now() - CAST(? AS interval))";
+        jdbc.update(claim, crashed, "1 hour");
+        jdbc.update(claim, sending, "5 seconds");
+
+        runDigests();
+
+        assertThat(inbox("billing@" + domain(crashed))).extracting(DigestMailTestBase::subject)
+                .containsExactly(DigestKind.SERVICE_MAPPING.subject());
+        assertThat(jdbc.queryForMap("SELECT status, attempts FROM notification_digest WHERE partner_id = ?", crashed))
+                .isEqualTo(Map.of("status", "SENT", "attempts", 2));
+        assertThat(inbox("billing@" + domain(sending))).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT status FROM notification_digest WHERE partner_id = ?", String.class, sending))
+                .isEqualTo("SENDING");
+    }
 }
