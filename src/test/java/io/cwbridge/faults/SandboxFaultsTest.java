@@ -86,10 +86,8 @@ class SandboxFaultsTest extends FaultsContext {
         tenant.fault(Map.of("status", 500, "count", 1, "method", "POST", "pathContains", additions, "afterCommit", true));
         tenant.fault(Map.of("status", 503, "count", 100_000, "method", "GET", "pathContains", additions));
         int base = Tenant.baseQuantity(0);
-        String later = tenant.eventJson(tenant.partner + "-inc-late", 0, "CHANGE_ORDER", "LICENSE_INCREASE",
-                "2024-03-05T15:00:00Z", base + 3, base + 1, "USD", "Customer 0");
-        String earlier = tenant.eventJson(tenant.partner + "-inc-early", 0, "CHANGE_ORDER", "LICENSE_INCREASE",
-                "2024-03-05T09:00:00Z", base + 1, base, "USD", "Customer 0");
+        String later = tenant.increase(tenant.partner + "-inc-late", 0, "2024-03-05T15:00:00Z", base + 1, base + 3);
+        String earlier = tenant.increase(tenant.partner + "-inc-early", 0, "2024-03-05T09:00:00Z", base, base + 1);
         assertThat(tenant.submit(later).getStatusCode().value()).isEqualTo(202);
         long laterTask = taskOf(tenant.partner + "-inc-late");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
