@@ -159,6 +159,14 @@ public class TaskOperations {
     }
 
     /**
+     * For other planners of a subscription's lines (the month roll): throws
+     * {@link OperationInFlightException} while an open task's write to them is not DONE.
+     */
+    public void refuseWhileInDoubt(String partnerId, String subscriptionId) {
+        refuseWhileInDoubt(-1, partnerId, subscriptions(subscriptionId, null));
+    }
+
+    /**
      * Throws when an open task other than {@code taskId} has an operation not DONE on the lines of
      * {@code subscriptions} (its task is theirs, or its line is). The retry comes when that
      * operation's claim lapses, or at once when nobody holds one (the subscription's run then
