@@ -125,16 +125,28 @@ class SandboxFaultsTest extends FaultsContext {
         // Issue 13: 429 with Retry-After for more answers than a call's 5 attempts, then ConnectWise takes the create.
         // The run that gave up releases its claim, so the task's own retry (task-retry-initial) carries on at once
         // instead of waiting out the delivery lease, and the create is sent exactly once more than it was refused.
+        // Retry-After 3 s: the first run waits 4 x 3 s, longer than the claim renewal interval (a quarter of the lease).
         Tenant tenant = tenant(1);
         long posts = tenant.calls(Tenant.ADDITIONS_POST);
         int throttled = 6;
-        tenant.fault(Map.of("status", 429, "count", throttled, "retryAfterSeconds", 1, "method", "POST",
+        tenant.fault(Map.of("status", 429, "count", throttled, "retryAfterSeconds", 3, "method", "POST",
                 "pathContains", "agreements/" + tenant.agreements.get(0) + "/additions"));
         assertThat(tenant.submit(tenant.event(0, 0)).getStatusCode().value()).isEqualTo(202);
         long task = taskOf(tenant.partner + "-e0-0");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-                jdbc.queryForObject("SELECT attempts FROM sync_task WHERE task_id = ?", Integer.class, task) >= 1);
+        java.util.Set<java.sql.Timestamp> claimedUntil = new java.util.TreeSet<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            // While the first run is alive and waiting, its claim is renewed (claimed_until moves on).
+            claimedUntil.addAll(jdbc.queryForList("""
+                    SELECT o.claimed_until FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id
+                    WHERE o.task_id = ? AND o.status = 'STARTED' AND t.attempts = 0""", java.sql.Timestamp.class, task));
+            return jdbc.queryForObject("SELECT attempts FROM sync_task WHERE task_id = ?", Integer.class, task) >= 1;
+        });
         long gaveUp = System.nanoTime();
+        assertThat(claimedUntil).as("the live run's claim was renewed while it waited on 429s").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(jdbc.queryForObject("""
+                SELECT claimed_until <= now() + make_interval(secs => ?) FROM task_operation WHERE task_id = ? AND status = 'STARTED'""",
+                Boolean.class, settings.requestTimeout().toMillis() / 1000.0, task))
+                .as("the run that gave up released its claim (one request time-out left)").isTrue();
         assertThat(jdbc.queryForObject("SELECT reason FROM sync_task WHERE task_id = ?", String.class, task))
                 .as("the first run spent its attempts on 429s").contains("will retry").contains("429");
         tenant.awaitAllSynced(1, lease.multipliedBy(2));
