@@ -55,6 +55,7 @@ public class SubscriptionSync {
     private final DataSource dataSource;
     private final ProducerTemplate producer;
     private final BackoffPolicy taskRetry;
+    private final BackoffPolicy databaseRetry;
     private final TaskOperations operations;
     private final Map<String, Long> retryScheduled = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,6 +71,7 @@ public class SubscriptionSync {
         this.dataSource = dataSource;
         this.producer = producer;
         this.taskRetry = settings.taskRetryPolicy();
+        this.databaseRetry = new BackoffPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1), settings.taskRetryMax());
     }
 
     public void run(String partnerId, String subscriptionId) throws SQLException {
@@ -99,20 +101,31 @@ public class SubscriptionSync {
         Exception failure = done.getException();
         if (failure != null) {
             releaseClaims(taskId, runId);
-            OptionalInt attempts = recordFailure(taskId, failure);
+            OptionalInt attempts;
+            try {
+                attempts = recordFailure(taskId, failure);
+            } catch (RuntimeException e) {
+                // The database is still away: the task stays as it was (PENDING); try again later all the same.
+                log.warn("Could not record the failure of task {}: {}", taskId, e.getMessage());
+                retryLater(partnerId, subscriptionId, taskRetry.delayAfter(1, Optional.empty()));
+                throw e;
+            }
             Optional<OperationInFlightException> busy = inFlight(failure);
             if (busy.isPresent()) {
                 retryLater(partnerId, subscriptionId, busy.get().retryAfter());
             } else if (attempts.isPresent()) {
-                retryLater(partnerId, subscriptionId, taskRetry.delayAfter(attempts.getAsInt(), Optional.empty()));
+                // A database restart is usually over in seconds: start that back-off at 1 s (capped the same way).
+                BackoffPolicy policy = databaseAway(failure) ? databaseRetry : taskRetry;
+                retryLater(partnerId, subscriptionId, policy.delayAfter(attempts.getAsInt(), Optional.empty()));
             }
         }
         return jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = :t", Map.of("t", taskId), String.class);
     }
 
     /**
-     * Transient ConnectWise trouble, an operation another run is delivering, or a plan another
-     * run stored at the same moment leave the task PENDING for the next try; anything else is
+     * Transient ConnectWise trouble, an operation another run is delivering, a plan another
+     * run stored at the same moment, or a database that went away (a restart: the route's own
+     * redeliveries were spent) leave the task PENDING for the next try; anything else is
      * FAILED with the reason. A task another run has meanwhile SYNCED stays SYNCED.
      *
      * @return the task's attempts so far when it was left PENDING, else empty
@@ -123,9 +136,11 @@ public class SubscriptionSync {
                 && !(cause instanceof DuplicateKeyException)) {
             cause = cause.getCause();
         }
+        boolean databaseAway = databaseAway(failure);
         boolean retry = cause instanceof ConnectWiseException cw && cw.isTransient()
-                || cause instanceof OperationInFlightException || cause instanceof DuplicateKeyException;
-        String reason = cause instanceof ConnectWiseException cw ? "ConnectWise: " + cw.describe() : cause.getMessage();
+                || cause instanceof OperationInFlightException || cause instanceof DuplicateKeyException || databaseAway;
+        String reason = cause instanceof ConnectWiseException cw ? "ConnectWise: " + cw.describe()
+                : databaseAway ? "database unavailable: " + cause.getMessage() : cause.getMessage();
         Map<String, Object> params = new HashMap<>();
         params.put("t", taskId);
         params.put("status", retry ? "PENDING" : "FAILED");
@@ -145,6 +160,25 @@ public class SubscriptionSync {
             // The database is away: the claims lapse with their lease instead.
             log.warn("Could not release the claims of task {}: {}", taskId, e.getMessage());
         }
+    }
+
+    /** A lost or refused database connection somewhere in the chain (SQL state class 08, or 57P: the server shutting down). */
+    static boolean databaseAway(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.dao.TransientDataAccessException
+                    || t instanceof org.springframework.dao.RecoverableDataAccessException
+                    || t instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || t instanceof org.springframework.transaction.TransactionSystemException
+                    || t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (t.getCause() == t) break;
+        }
+        return false;
     }
 
     private static Optional<OperationInFlightException> inFlight(Throwable failure) {

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -109,6 +111,17 @@ public class TaskOperations {
      * them ({@code sync_task.lines_read_at}). Otherwise nothing is stored and the task is tried again.
      */
     public List<TaskOperation> persist(long taskId, String partnerId, AdditionPlan plan) {
+        try {
+            return persistChecked(taskId, partnerId, plan);
+        } catch (TransactionSystemException e) {
+            // The connection went away mid-transaction (a database restart): nothing was stored, or the commit
+            // landed and the retry finds the plan. Either way a lost connection, which the route redelivers.
+            if (e.getApplicationException() instanceof RuntimeException original) throw original;
+            throw new DataAccessResourceFailureException("storing the plan of task " + taskId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<TaskOperation> persistChecked(long taskId, String partnerId, AdditionPlan plan) {
         return transactions.execute(status -> {
             Map<String, Object> task = jdbc.queryForMap("SELECT subscription_id, lines_read_at FROM sync_task WHERE task_id = :t",
                     Map.of("t", taskId));
