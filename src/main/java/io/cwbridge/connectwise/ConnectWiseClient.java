@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>ConnectWise has no idempotency keys, so repeats are made safe here: GET, PUT, PATCH (replace)
  * and DELETE are repeatable; a create is only repeated after an ambiguous failure (5xx, time-out)
  * once a look-up has shown that the first attempt left nothing behind.
+ *
+ * <p>A 429 pauses the whole tenant ({@link RequestRateLimiter#throttled}) for its Retry-After (else
+ * the back-off): the call's next attempt and every other call to that tenant wait for it.
  */
 public class ConnectWiseClient {
 
@@ -141,9 +144,11 @@ public class ConnectWiseClient {
     private Page send(ConnectWiseConnection c, String method, String path, Map<String, String> query, String body, Repeat repeat) {
         URI uri = resolve(c, path, query);
         AmbiguousOutcome ambiguous = null;
+        String tenant = c.rateLimitKey();
         for (int attempt = 1; ; attempt++) {
             Optional<Duration> retryAfter = Optional.empty();
             ConnectWiseException failure;
+            boolean throttled = false;
             try {
                 if (ambiguous != null && repeat.probe() != null) {
                     Optional<JsonNode> landed = repeat.probe().get();
@@ -152,10 +157,12 @@ public class ConnectWiseClient {
                         return new Page(landed.get(), null);
                     }
                 }
-                rateLimiter.acquire(c.rateLimitKey());
+                rateLimiter.acquire(tenant);
                 HttpResponse<String> response = http.send(request(c, method, uri, body), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 log.debug("ConnectWise {} {} -> {} (attempt {})", method, uri.getPath(), status, attempt);
+                throttled = status == 429;
+                if (!throttled) rateLimiter.answered(tenant);
                 if (status < 300) {
                     return new Page(parse(response.body()), response.headers().firstValue("Link").orElse(null));
                 }
@@ -181,13 +188,23 @@ public class ConnectWiseClient {
                 throw new ConnectWiseException(0, "Interrupted", "interrupted while calling ConnectWise", List.of(), true);
             }
             boolean unsafeToRepeat = ambiguous != null && !repeat.idempotent() && repeat.probe() == null;
+            Duration wait;
+            if (throttled) {
+                // Throttling is the tenant's, not this call's: every call of the tenant waits it out
+                // (Retry-After, else a back-off that grows with the tenant's consecutive 429s).
+                wait = backoff.delayAfter(Math.max(attempt, rateLimiter.throttles(tenant) + 1), retryAfter);
+                rateLimiter.throttled(tenant, wait);
+            } else {
+                wait = backoff.delayAfter(attempt, retryAfter);
+            }
             if (!failure.isTransient() || unsafeToRepeat || !backoff.mayRetry(attempt)) {
                 throw failure;
             }
-            Duration wait = backoff.delayAfter(attempt, retryAfter);
             log.info("ConnectWise {} {} failed ({}); attempt {} of {} in {} ms",
                     method, uri.getPath(), failure.describe(), attempt + 1, backoff.maxAttempts(), wait.toMillis());
-            sleep(wait);
+            if (!throttled) {
+                sleep(wait);
+            } // else the next attempt's acquire waits out the tenant's pause
         }
     }
 

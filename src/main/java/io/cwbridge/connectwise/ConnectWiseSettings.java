@@ -46,6 +46,14 @@ public record ConnectWiseSettings(
                 .plus(requestTimeout);
     }
 
+    /**
+     * How often a live run renews its claims on the operations it is sending: a quarter of the
+     * lease, so a claim lapses only after several renewals were missed (the run is gone).
+     */
+    public Duration claimRenewInterval() {
+        return deliveryLease().dividedBy(4);
+    }
+
     public BackoffPolicy backoffPolicy() {
         return new BackoffPolicy(maxAttempts, initialBackoff, maxBackoff);
     }

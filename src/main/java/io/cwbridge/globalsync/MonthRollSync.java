@@ -46,9 +46,11 @@ class MonthRollSync {
     private final SubscriptionLinesReader reader;
     private final ProducerTemplate producer;
     private final OperationLedger ledger;
+    private final TaskOperations operations;
 
     MonthRollSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, SubscriptionLinesReader reader, ProducerTemplate producer,
-            OperationLedger ledger) {
+            OperationLedger ledger, TaskOperations operations) {
+        this.operations = operations;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.reader = reader;
@@ -67,6 +69,7 @@ class MonthRollSync {
             RunTally tally, AgreementSnapshots snapshots) throws SQLException {
         AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId), () -> {
             int sent = finishOpen(partnerId, subscriptionId, tally);
+            operations.refuseWhileInDoubt(partnerId, subscriptionId); // no roll from lines that omit a task's write in doubt
             Map<Long, List<Map<String, Object>>> byAgreement = jdbc.queryForList("""
                     SELECT line_key, agreement_id, addition_id FROM subscription_line
                     WHERE partner_id = :p AND subscription_id = :s ORDER BY line_key""",

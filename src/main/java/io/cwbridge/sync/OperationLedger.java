@@ -3,8 +3,11 @@ package io.cwbridge.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.AdditionOperation;
+import io.cwbridge.rules.LineKey;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +20,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class OperationLedger {
 
+    private static final Logger log = LoggerFactory.getLogger(OperationLedger.class);
+
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper mapper;
 
@@ -25,20 +30,48 @@ public class OperationLedger {
         this.mapper = mapper;
     }
 
-    /** @param taskId the task whose delivery created the line, or null for the global sync */
+    /**
+     * Records the addition that now holds {@code lineKey} (CREATE), that an addition changed
+     * (UPDATE) or that it is gone (DELETE). Recording a create again is harmless: an addition
+     * already recorded for the subscription keeps its row. A line key already held by another
+     * addition is never overwritten: two additions for one line mean two plans were computed from
+     * the same lines (a write in doubt was missed), and both are in ConnectWise, so both are kept
+     * (the new one under the next free revision of the key) for the rules to see and net (R10, R16).
+     *
+     * @param taskId the task whose delivery created the line, or null for the global sync
+     */
     public void recordLine(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId,
             Long taskId) {
         Map<String, Object> params = new HashMap<>(Map.of("p", partnerId, "s", subscriptionId, "k", lineKey,
                 "ag", op.agreementId(), "a", additionId));
         params.put("t", taskId);
         switch (op.kind()) {
-            case CREATE -> jdbc.update("""
-                    INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id, created_by_task)
-                    VALUES (:p, :s, :k, :ag, :a, :t)
-                    ON CONFLICT (partner_id, subscription_id, line_key)
-                    DO UPDATE SET addition_id = EXCLUDED.addition_id, agreement_id = EXCLUDED.agreement_id, updated_at = now()""", params);
+            case CREATE -> recordCreate(params, lineKey);
             case DELETE -> jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND addition_id = :a", params);
             case UPDATE -> jdbc.update("UPDATE subscription_line SET updated_at = now() WHERE partner_id = :p AND addition_id = :a", params);
+        }
+    }
+
+    private void recordCreate(Map<String, Object> params, String lineKey) {
+        int known = jdbc.update("""
+                UPDATE subscription_line SET updated_at = now()
+                WHERE partner_id = :p AND subscription_id = :s AND addition_id = :a AND agreement_id = :ag""", params);
+        if (known > 0) return;
+        LineKey key = LineKeys.parse(lineKey);
+        for (int revision = key.revision(); ; revision++) {
+            String candidate = new LineKey(key.subscriptionId(), key.role(), key.effectiveDate(), revision).toString();
+            params.put("k", candidate);
+            int inserted = jdbc.update("""
+                    INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id, created_by_task)
+                    VALUES (:p, :s, :k, :ag, :a, :t)
+                    ON CONFLICT (partner_id, subscription_id, line_key) DO NOTHING""", params);
+            if (inserted > 0) {
+                if (revision != key.revision()) {
+                    log.warn("Line {} of partner {} is held by another addition already; addition {} recorded as {}",
+                            lineKey, params.get("p"), params.get("a"), candidate);
+                }
+                return;
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -35,9 +34,17 @@ import org.springframework.stereotype.Component;
  * mapping or for ConnectWise to recover holds back the later ones; a FAILED one does not (the
  * rules read ConnectWise's current lines, so later changes still land right).
  *
+ * <p>A task whose plan is stored but not yet DONE goes first, whenever its change happened: its
+ * plan was computed from the lines as they were, and one of its writes may have landed in
+ * ConnectWise without its answer (a crash, a lost answer). Until that write is confirmed (looked
+ * up, its addition recorded as the line's) nothing else of the subscription is planned, so no plan
+ * is computed from lines that omit it (R16: a second change of the same day updates that line).
+ *
  * <p>A task left PENDING by a ConnectWise outage (every attempt of a call spent) is tried again by
  * itself, with back-off ({@code cwbridge.connectwise.task-retry-*}), so "will retry" holds even
  * with automatic sync off and no further event. At most one retry per subscription is scheduled.
+ * The run that gave up releases its claims on the operations it sent, so that retry is not held
+ * back by the delivery lease, which only guards against a run that is gone.
  */
 @Component("subscriptionSync")
 public class SubscriptionSync {
@@ -48,7 +55,9 @@ public class SubscriptionSync {
     private final DataSource dataSource;
     private final ProducerTemplate producer;
     private final BackoffPolicy taskRetry;
-    private final Set<String> retryScheduled = ConcurrentHashMap.newKeySet();
+    private final BackoffPolicy databaseRetry;
+    private final TaskOperations operations;
+    private final Map<String, Long> retryScheduled = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "subscription-sync-retry");
         t.setDaemon(true);
@@ -56,11 +65,13 @@ public class SubscriptionSync {
     });
 
     public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer,
-                            ConnectWiseSettings settings) {
+                            ConnectWiseSettings settings, TaskOperations operations) {
         this.jdbc = jdbc;
+        this.operations = operations;
         this.dataSource = dataSource;
         this.producer = producer;
         this.taskRetry = settings.taskRetryPolicy();
+        this.databaseRetry = new BackoffPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1), settings.taskRetryMax());
     }
 
     public void run(String partnerId, String subscriptionId) throws SQLException {
@@ -78,26 +89,43 @@ public class SubscriptionSync {
 
     /** Runs one task through the route and records a failure on the task. */
     String syncTask(long taskId, String runId, String partnerId, String subscriptionId) {
-        Exchange done = producer.send("direct:subscription-task-sync", e -> {
-            e.getMessage().setHeader("taskId", taskId);
-            e.getMessage().setHeader(TaskOperations.SYNC_RUN, runId);
-        });
+        Exchange done;
+        try {
+            done = producer.send("direct:subscription-task-sync", e -> {
+                e.getMessage().setHeader("taskId", taskId);
+                e.getMessage().setHeader(TaskOperations.SYNC_RUN, runId);
+            });
+        } finally {
+            operations.stopRenewing(taskId, runId);
+        }
         Exception failure = done.getException();
         if (failure != null) {
-            OptionalInt attempts = recordFailure(taskId, failure);
+            releaseClaims(taskId, runId);
+            OptionalInt attempts;
+            try {
+                attempts = recordFailure(taskId, failure);
+            } catch (RuntimeException e) {
+                // The database is still away: the task stays as it was (PENDING); try again later all the same.
+                log.warn("Could not record the failure of task {}: {}", taskId, e.getMessage());
+                retryLater(partnerId, subscriptionId, taskRetry.delayAfter(1, Optional.empty()));
+                throw e;
+            }
             Optional<OperationInFlightException> busy = inFlight(failure);
             if (busy.isPresent()) {
                 retryLater(partnerId, subscriptionId, busy.get().retryAfter());
             } else if (attempts.isPresent()) {
-                retryLater(partnerId, subscriptionId, taskRetry.delayAfter(attempts.getAsInt(), Optional.empty()));
+                // A database restart is usually over in seconds: start that back-off at 1 s (capped the same way).
+                BackoffPolicy policy = databaseAway(failure) ? databaseRetry : taskRetry;
+                retryLater(partnerId, subscriptionId, policy.delayAfter(attempts.getAsInt(), Optional.empty()));
             }
         }
         return jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = :t", Map.of("t", taskId), String.class);
     }
 
     /**
-     * Transient ConnectWise trouble, an operation another run is delivering, or a plan another
-     * run stored at the same moment leave the task PENDING for the next try; anything else is
+     * Transient ConnectWise trouble, an operation another run is delivering, a plan another
+     * run stored at the same moment, or a database that went away (a restart: the route's own
+     * redeliveries were spent) leave the task PENDING for the next try; anything else is
      * FAILED with the reason. A task another run has meanwhile SYNCED stays SYNCED.
      *
      * @return the task's attempts so far when it was left PENDING, else empty
@@ -108,9 +136,11 @@ public class SubscriptionSync {
                 && !(cause instanceof DuplicateKeyException)) {
             cause = cause.getCause();
         }
+        boolean databaseAway = databaseAway(failure);
         boolean retry = cause instanceof ConnectWiseException cw && cw.isTransient()
-                || cause instanceof OperationInFlightException || cause instanceof DuplicateKeyException;
-        String reason = cause instanceof ConnectWiseException cw ? "ConnectWise: " + cw.describe() : cause.getMessage();
+                || cause instanceof OperationInFlightException || cause instanceof DuplicateKeyException || databaseAway;
+        String reason = cause instanceof ConnectWiseException cw ? "ConnectWise: " + cw.describe()
+                : databaseAway ? "database unavailable: " + cause.getMessage() : cause.getMessage();
         Map<String, Object> params = new HashMap<>();
         params.put("t", taskId);
         params.put("status", retry ? "PENDING" : "FAILED");
@@ -120,6 +150,35 @@ public class SubscriptionSync {
                 WHERE task_id = :t AND status <> 'SYNCED' RETURNING attempts""", params, Integer.class);
         log.warn("Task {} {}: {}", taskId, retry ? "will be retried" : "failed", reason);
         return retry && !attempts.isEmpty() ? OptionalInt.of(attempts.get(0)) : OptionalInt.empty();
+    }
+
+    /** This run has given up on the task: its claims lapse soon, so the retry need not wait out the lease. */
+    private void releaseClaims(long taskId, String runId) {
+        try {
+            operations.release(taskId, runId);
+        } catch (RuntimeException e) {
+            // The database is away: the claims lapse with their lease instead.
+            log.warn("Could not release the claims of task {}: {}", taskId, e.getMessage());
+        }
+    }
+
+    /** A lost or refused database connection somewhere in the chain (SQL state class 08, or 57P: the server shutting down). */
+    static boolean databaseAway(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.dao.TransientDataAccessException
+                    || t instanceof org.springframework.dao.RecoverableDataAccessException
+                    || t instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || t instanceof org.springframework.transaction.TransactionSystemException
+                    || t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (t.getCause() == t) break;
+        }
+        return false;
     }
 
     private static Optional<OperationInFlightException> inFlight(Throwable failure) {
@@ -137,12 +196,17 @@ public class SubscriptionSync {
      */
     private void retryLater(String partnerId, String subscriptionId, Duration after) {
         String key = AdvisoryLock.subscription(partnerId, subscriptionId);
-        if (!retryScheduled.add(key)) return;
+        long delay = after.toMillis() + 1000;
+        long due = System.currentTimeMillis() + delay;
+        // One retry per subscription: an earlier one stands, a sooner one (a claim about to lapse) takes its place.
+        Long previous = retryScheduled.merge(key, due, Math::min);
+        if (previous != due) return;
         retries.schedule(() -> {
-            retryScheduled.remove(key);
-            enqueue(partnerId, subscriptionId);
-        }, after.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        log.info("Subscription {} of partner {} will be synced again in {} s", subscriptionId, partnerId, after.toSeconds() + 1);
+            if (retryScheduled.remove(key, due)) {
+                enqueue(partnerId, subscriptionId);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+        log.info("Subscription {} of partner {} will be synced again in {} s", subscriptionId, partnerId, delay / 1000);
     }
 
     @PreDestroy
@@ -167,11 +231,16 @@ public class SubscriptionSync {
         producer.sendBodyAndHeaders("seda:subscription-sync", null, Map.of("partnerId", partnerId, "subscriptionId", subscriptionId));
     }
 
-    /** The subscription's PENDING and NEEDS_MAPPING tasks, in the order their changes happened. */
+    /**
+     * The subscription's PENDING and NEEDS_MAPPING tasks: first those with a stored plan not yet
+     * DONE (a write of theirs may be in doubt, and their plan was made from the lines before any
+     * later one), then the others, each group in the order the changes happened.
+     */
     public List<Long> openTasks(String partnerId, String subscriptionId) {
         return jdbc.queryForList("""
-                SELECT task_id FROM sync_task
-                WHERE partner_id = :p AND subscription_id = :s AND status IN ('PENDING', 'NEEDS_MAPPING')
-                ORDER BY occurred_at, task_id""", Map.of("p", partnerId, "s", subscriptionId), Long.class);
+                SELECT t.task_id FROM sync_task t
+                WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN ('PENDING', 'NEEDS_MAPPING')
+                ORDER BY EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE') DESC,
+                         t.occurred_at, t.task_id""", Map.of("p", partnerId, "s", subscriptionId), Long.class);
     }
 }

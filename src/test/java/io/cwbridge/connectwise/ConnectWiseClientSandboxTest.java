@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +34,7 @@ class ConnectWiseClientSandboxTest {
     @LocalServerPort int port;
     @Autowired Environment env;
     @Autowired ConnectWiseClient client;
+    @Autowired RequestRateLimiter limiter;
 
     SandboxAdmin sandbox;
     ConnectWiseConnection cw;
@@ -101,6 +105,27 @@ class ConnectWiseClientSandboxTest {
         assertThat(info.path("version").asText()).isNotBlank();
         assertThat(sandbox.calls("GET /system/info")).isEqualTo(3);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void aThrottledTenantHoldsBackItsOtherCallsUntilRetryAfter() throws Exception {
+        // One call gets 429 with Retry-After 2 s; a second call of the same tenant, started meanwhile, waits for the
+        // pause too instead of hitting ConnectWise at once.
+        sandbox.fault(Map.of("status", 429, "count", 1, "retryAfterSeconds", 2, "pathContains", "system/info"));
+        sandbox.resetCalls();
+        CompletableFuture<JsonNode> first = CompletableFuture.supplyAsync(() -> client.get(cw, "system/info", Map.of()));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> limiter.throttles(cw.rateLimitKey()) == 1);
+        long throttledAt = System.nanoTime();
+
+        JsonNode second = client.get(cw, "system/info", Map.of());
+        Duration waited = Duration.ofNanos(System.nanoTime() - throttledAt);
+
+        assertThat(second.path("version").asText()).isNotBlank();
+        assertThat(first.get(10, TimeUnit.SECONDS).path("version").asText()).isNotBlank();
+        assertThat(waited).as("the second call waited for the tenant's Retry-After").isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        assertThat(sandbox.calls("GET /system/info")).as("the 429, then each call once").isEqualTo(3);
+        assertThat(limiter.throttles(cw.rateLimitKey())).isZero();
     }
 
     @Test

@@ -181,19 +181,34 @@ final class Tenant {
 
     /** Asserts every subscription's additions are exactly the expected ones and prints the counts. */
     void assertExact(String label, int eventsPerSubscription) {
+        assertExact(label, eventsPerSubscription, Map.of());
+    }
+
+    /** As {@link #assertExact(String, int)}, with other expected lines (effective date → quantity) for the subscriptions in {@code special}. */
+    void assertExact(String label, int eventsPerSubscription, Map<Integer, Map<String, Integer>> special) {
         int expected = 0;
         int found = 0;
         for (int i = 0; i < agreements.size(); i++) {
-            expected += expectedLines(i, eventsPerSubscription).size();
+            expected += special.getOrDefault(i, expectedLines(i, eventsPerSubscription)).size();
             found += additions(i).size();
         }
         System.out.printf("FAULT %s: expected %d additions, found %d, calls POST=%d PATCH=%d%n", label, expected, found,
                 calls(ADDITIONS_POST) - postsBefore, calls(ADDITIONS_PATCH) - patchesBefore);
         for (int i = 0; i < agreements.size(); i++) {
             assertThat(foundLines(i)).as("%s: additions of %s", label, subscriptions.get(i))
-                    .isEqualTo(expectedLines(i, eventsPerSubscription));
+                    .isEqualTo(new TreeMap<>(special.getOrDefault(i, expectedLines(i, eventsPerSubscription))));
         }
         assertThat(found).isEqualTo(expected);
+    }
+
+    /** The faults the sandbox has not used up yet. */
+    JsonNode pendingFaults() {
+        return json(ok(sandboxAdmin.get().uri("/faults").retrieve().toEntity(String.class)));
+    }
+
+    /** An increase of subscription {@code i} from {@code previous} to {@code quantity} licences at {@code occurredAt}. */
+    String increase(String eventId, int i, String occurredAt, int previous, int quantity) {
+        return eventJson(eventId, i, "CHANGE_ORDER", "LICENSE_INCREASE", occurredAt, quantity, previous, "USD", "Customer " + i);
     }
 
     ResponseEntity<String> submit(String body) {
