@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.BundleApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.CookieManager;
+import java.net.HttpCookie;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,11 +27,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The {@code prod} profile against an external PostgreSQL: nothing embedded starts, and every
- * page but the health probe asks for a login — Hawtio and Jolokia included.
+ * page but the health probe asks for a login — Hawtio and Jolokia included, and those only for the
+ * operator. A browser session must send the CSRF token; a browser's cached Basic login cannot be
+ * used from another site's page (issue 13).
  */
 class ProdLoginTest {
 
     private static final String PASSWORD = "correct horse battery staple";
+    private static final String API_PASSWORD = "api client password 7";
 
     private static EmbeddedPostgres externalDatabase;
     private static ConfigurableApplicationContext bundle;
@@ -46,7 +54,8 @@ class ProdLoginTest {
                 "--cwbridge.data-dir=" + dir.resolve("data"),
                 "--cwbridge.security.master-key=" + Base64.getEncoder().encodeToString(key),
                 "--cwbridge.kafka.enabled=false",
-                "--cwbridge.console.password=" + PASSWORD);
+                "--cwbridge.console.password=" + PASSWORD,
+                "--cwbridge.console.api-password=" + API_PASSWORD);
         site = "http://localhost:" + ((WebServerApplicationContext) bundle).getWebServer().getPort();
     }
 
@@ -87,6 +96,103 @@ class ProdLoginTest {
             assertThat(status(path, "admin", PASSWORD)).as(path).isEqualTo(200);
         }
         assertThat(status("/actuator/hawtio/", "admin", PASSWORD)).isEqualTo(200);
+    }
+
+    @Test
+    void hawtioAndJolokiaAreForTheOperatorOnly() {
+        assertThat(status("/api/v1/partners/acme/tasks", "api", API_PASSWORD)).isEqualTo(200);
+        assertThat(status("/actuator/prometheus", "api", API_PASSWORD)).isEqualTo(200);
+        for (String path : new String[] {"/actuator/jolokia/version", "/actuator/jolokia/read/java.lang:type=Memory",
+                "/actuator/hawtio/", "/actuator/hawtio/jolokia/version"}) {
+            assertThat(status(path, "api", API_PASSWORD)).as(path).isEqualTo(403);
+            assertThat(status(path, "admin", PASSWORD)).as(path).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void jolokiaGivesNoCorsCredentialsToAnotherSite() throws Exception {
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(site + "/actuator/jolokia/version"))
+                .header("Authorization", basic("admin", PASSWORD)).header("Origin", "https://evil.example").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(read.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+        HttpResponse<String> dump = get("/actuator/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/dumpHeap/!/tmp!/prod-heap.hprof/true",
+                "admin", PASSWORD);
+        assertThat(dump.body()).contains("\"status\":403");
+        assertThat(Path.of("/tmp/prod-heap.hprof")).doesNotExist();
+    }
+
+    @Test
+    void aCachedBasicLoginCannotBeUsedFromAnotherSitesPage() throws Exception {
+        String event = "{\"eventId\":\"xsite\"}";
+        for (String[] browser : new String[][] {{"Origin", "https://evil.example"}, {"Referer", "https://evil.example/x.html"},
+                {"Sec-Fetch-Site", "cross-site"}}) {
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/events"))
+                    .header("Authorization", basic("admin", PASSWORD)).header("Content-Type", "text/plain")
+                    .header(browser[0], browser[1]).POST(HttpRequest.BodyPublishers.ofString(event)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).as(browser[0]).isEqualTo(403);
+            assertThat(posted.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(posted.body()).contains("Cross-site request refused");
+        }
+        // The same call from an API client (Basic, no browser headers) needs no CSRF token.
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/plan"))
+                .header("Authorization", basic("admin", PASSWORD)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).as(api.body()).isNotIn(401, 403);
+    }
+
+    @Test
+    void aBrowserSessionMustSendTheCsrfToken() throws Exception {
+        CookieManager cookies = new CookieManager();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<String> loginPage = browser.send(HttpRequest.newBuilder(URI.create(site + "/login")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher field = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(loginPage.body());
+        assertThat(field.find()).as(loginPage.body()).isTrue();
+        String form = "username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
+                + URLEncoder.encode(field.group(1), StandardCharsets.UTF_8);
+        HttpResponse<String> forged = browser.send(HttpRequest.newBuilder(URI.create(site + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).as("login form without its token").isEqualTo(403);
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(site + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", site)
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
+
+        // Signed in: a page of the bundle (Hawtio, the workbench) reads XSRF-TOKEN and sends it back.
+        assertThat(browser.send(HttpRequest.newBuilder(URI.create(site + "/actuator/hawtio/")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        String token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                .map(HttpCookie::getValue).findFirst().orElseThrow();
+        String version = "{\"type\":\"version\"}";
+        HttpResponse<String> withoutToken = browser.send(HttpRequest.newBuilder(URI.create(site + "/actuator/jolokia"))
+                .header("Content-Type", "application/json").header("Origin", site)
+                .POST(HttpRequest.BodyPublishers.ofString(version)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withoutToken.statusCode()).isEqualTo(403);
+        assertThat(withoutToken.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(withoutToken.body()).contains("CSRF token");
+        HttpResponse<String> wrongToken = browser.send(HttpRequest.newBuilder(URI.create(site + "/actuator/jolokia"))
+                .header("Content-Type", "application/json").header("Origin", site).header("X-XSRF-TOKEN", "forged")
+                .POST(HttpRequest.BodyPublishers.ofString(version)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongToken.statusCode()).isEqualTo(403);
+        HttpResponse<String> withToken = browser.send(HttpRequest.newBuilder(URI.create(site + "/actuator/jolokia"))
+                .header("Content-Type", "application/json").header("Origin", site).header("X-XSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.ofString(version)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
+        assertThat(withToken.body()).contains("\"agent\"");
+        HttpResponse<String> apiWithToken = browser.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/plan"))
+                .header("Content-Type", "application/json").header("Origin", site).header("X-XSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"eventId\":\"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(apiWithToken.statusCode()).as(apiWithToken.body()).isNotIn(401, 403);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private int status(String path, String user, String password) {

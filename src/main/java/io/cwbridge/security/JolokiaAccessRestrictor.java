@@ -1,0 +1,104 @@
+package io.cwbridge.security;
+
+import java.util.Set;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import org.jolokia.server.core.service.api.Restrictor;
+import org.jolokia.server.core.util.HttpMethod;
+import org.jolokia.server.core.util.RequestType;
+
+/**
+ * What Jolokia may do: the configured access policy ({@code cwbridge.jolokia.policy-location},
+ * read-only by default), CORS only for {@code cwbridge.jolokia.allowed-origins}, and — whatever the
+ * policy says — never the JMX calls that hand out secrets: the JVM's arguments and system
+ * properties (keys given as {@code -D} or arguments), heap dumps and diagnostic commands (a heap
+ * holds decrypted partner keys), flight recordings (they record system properties and the
+ * environment).
+ */
+final class JolokiaAccessRestrictor implements Restrictor {
+
+    private static final ObjectName RUNTIME = name("java.lang:type=Runtime");
+    private static final Set<String> RUNTIME_SECRETS = Set.of("InputArguments", "SystemProperties");
+    private static final Set<ObjectName> NO_OPERATIONS = Set.of(
+            name("com.sun.management:type=HotSpotDiagnostic"),
+            name("com.sun.management:type=DiagnosticCommand"),
+            name("jdk.management.jfr:*"));
+
+    private final Restrictor policy;
+    private final Set<String> allowedOrigins;
+
+    JolokiaAccessRestrictor(Restrictor policy, Set<String> allowedOrigins) {
+        this.policy = policy;
+        this.allowedOrigins = allowedOrigins;
+    }
+
+    @Override
+    public boolean isAttributeReadAllowed(ObjectName mbean, String attribute) {
+        if (RUNTIME.apply(mbean) && RUNTIME_SECRETS.contains(attribute)) return false;
+        return policy.isAttributeReadAllowed(mbean, attribute);
+    }
+
+    @Override
+    public boolean isAttributeWriteAllowed(ObjectName mbean, String attribute) {
+        if (RUNTIME.apply(mbean) || secretOperations(mbean)) return false;
+        return policy.isAttributeWriteAllowed(mbean, attribute);
+    }
+
+    @Override
+    public boolean isOperationAllowed(ObjectName mbean, String operation) {
+        if (secretOperations(mbean)) return false;
+        return policy.isOperationAllowed(mbean, operation);
+    }
+
+    private static boolean secretOperations(ObjectName mbean) {
+        return NO_OPERATIONS.stream().anyMatch(n -> n.apply(mbean));
+    }
+
+    /**
+     * CORS: with {@code strict} false Jolokia asks whether to answer with
+     * {@code Access-Control-Allow-Origin} and {@code Access-Control-Allow-Credentials}; only
+     * configured origins get them (a page of the bundle's own origin needs none). With
+     * {@code strict} true it asks whether to serve the request at all; state-changing requests
+     * from other origins are refused before Jolokia by {@link CrossSiteRequestFilter}, and a
+     * foreign page cannot read what a GET answers without those CORS headers.
+     */
+    @Override
+    public boolean isOriginAllowed(String origin, boolean strict) {
+        if (strict) return true;
+        String normal = Origins.of(origin);
+        return normal != null && allowedOrigins.contains(normal);
+    }
+
+    @Override
+    public boolean isHttpMethodAllowed(HttpMethod method) {
+        return policy.isHttpMethodAllowed(method);
+    }
+
+    @Override
+    public boolean isTypeAllowed(RequestType type) {
+        return policy.isTypeAllowed(type);
+    }
+
+    @Override
+    public boolean isRemoteAccessAllowed(String... hostOrAddress) {
+        return policy.isRemoteAccessAllowed(hostOrAddress);
+    }
+
+    @Override
+    public boolean isObjectNameHidden(ObjectName name) {
+        return policy.isObjectNameHidden(name);
+    }
+
+    @Override
+    public boolean ignoreScheme() {
+        return policy.ignoreScheme();
+    }
+
+    private static ObjectName name(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
