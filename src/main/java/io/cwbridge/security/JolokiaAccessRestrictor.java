@@ -6,6 +6,8 @@ import javax.management.ObjectName;
 import org.jolokia.server.core.service.api.Restrictor;
 import org.jolokia.server.core.util.HttpMethod;
 import org.jolokia.server.core.util.RequestType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What Jolokia may do: the configured access policy ({@code cwbridge.jolokia.policy-location},
@@ -17,6 +19,7 @@ import org.jolokia.server.core.util.RequestType;
  */
 final class JolokiaAccessRestrictor implements Restrictor {
 
+    private static final Logger log = LoggerFactory.getLogger(JolokiaAccessRestrictor.class);
     private static final ObjectName RUNTIME = name("java.lang:type=Runtime");
     private static final Set<String> RUNTIME_SECRETS = Set.of("InputArguments", "SystemProperties");
     private static final Set<ObjectName> NO_OPERATIONS = Set.of(
@@ -34,20 +37,28 @@ final class JolokiaAccessRestrictor implements Restrictor {
 
     @Override
     public boolean isAttributeReadAllowed(ObjectName mbean, String attribute) {
-        if (RUNTIME.apply(mbean) && RUNTIME_SECRETS.contains(attribute)) return false;
-        return policy.isAttributeReadAllowed(mbean, attribute);
+        boolean allowed = !(RUNTIME.apply(mbean) && RUNTIME_SECRETS.contains(attribute))
+                && policy.isAttributeReadAllowed(mbean, attribute);
+        return logged(allowed, "read", mbean, attribute);
     }
 
     @Override
     public boolean isAttributeWriteAllowed(ObjectName mbean, String attribute) {
-        if (RUNTIME.apply(mbean) || secretOperations(mbean)) return false;
-        return policy.isAttributeWriteAllowed(mbean, attribute);
+        boolean allowed = !RUNTIME.apply(mbean) && !secretOperations(mbean) && policy.isAttributeWriteAllowed(mbean, attribute);
+        return logged(allowed, "write", mbean, attribute);
     }
 
     @Override
     public boolean isOperationAllowed(ObjectName mbean, String operation) {
-        if (secretOperations(mbean)) return false;
-        return policy.isOperationAllowed(mbean, operation);
+        boolean allowed = !secretOperations(mbean) && policy.isOperationAllowed(mbean, operation);
+        return logged(allowed, "exec", mbean, operation);
+    }
+
+    private static boolean logged(boolean allowed, String what, ObjectName mbean, String member) {
+        if (!allowed) {
+            log.debug("Jolokia refused {} {} on {}", what, member, mbean);
+        }
+        return allowed;
     }
 
     private static boolean secretOperations(ObjectName mbean) {

@@ -25,7 +25,8 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "cwbridge.security.allowed-origins=https://console.example.com",
-        "cwbridge.jolokia.allowed-origins=https://ops.example.com"})
+        "cwbridge.jolokia.allowed-origins=https://ops.example.com",
+        "logging.level.io.cwbridge.security.JolokiaAccessRestrictor=DEBUG"})
 @ActiveProfiles("test")
 class CrossSiteRequestTest {
 

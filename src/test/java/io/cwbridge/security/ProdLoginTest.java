@@ -1,9 +1,11 @@
 package io.cwbridge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cwbridge.BundleApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
@@ -15,12 +17,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -189,6 +202,53 @@ class ProdLoginTest {
                 .header("Content-Type", "application/json").header("Origin", site).header("X-XSRF-TOKEN", token)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"eventId\":\"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(apiWithToken.statusCode()).as(apiWithToken.body()).isNotIn(401, 403);
+    }
+
+    /** The workbench page in headless Chromium, signed in through the login form: its changes carry the CSRF token. */
+    @Test
+    void theWorkbenchPageWorksInASignedInBrowserSession() throws Exception {
+        assumeTrue(new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute(),
+                "chromium and chromedriver are not installed; run .ci/install-chromium.sh");
+        HttpResponse<String> connected = http.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/partners/wb/connection"))
+                .header("Authorization", basic("admin", PASSWORD)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"companyId\":\"demo_msp\",\"publicKey\":\"pub\",\"privateKey\":\"priv\","
+                        + "\"apiUrl\":\"http://localhost:1/cw-sandbox\",\"clientId\":\"1d6b7e2a-6f0c-4a4e-9a53-0c5d8f1b2e77\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        Path profile = Files.createTempDirectory("prod-workbench-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile.toAbsolutePath());
+        WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), options);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(site + "/workbench/index.html?partner=wb");
+            wait.until(d -> d.getCurrentUrl().endsWith("/login"));
+            browser.findElement(By.id("username")).sendKeys("admin");
+            browser.findElement(By.id("password")).sendKeys(PASSWORD);
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> d.getCurrentUrl().contains("/workbench/index.html"));
+            wait.until(ExpectedConditions.textToBe(By.id("tile-unmapped-customers"), "0"));
+
+            // The session's cookie alone does not do: a change without the token is refused...
+            Object status = ((JavascriptExecutor) browser).executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + "fetch('/api/v1/partners/wb/auto-map?dryRun=true', {method: 'POST'}).then(r => done(r.status));");
+            assertThat(((Number) status).intValue()).isEqualTo(403);
+            // ...and the page sends it.
+            browser.findElement(By.id("auto-map-dry")).click();
+            wait.until(d -> !d.findElement(By.id("message")).getText().isEmpty());
+            assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("Dry run: nothing was saved");
+            assertThat(browser.findElement(By.id("message")).getAttribute("class")).isNotEqualTo("error");
+        } finally {
+            browser.quit();
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
     }
 
     private static String basic(String user, String password) {
