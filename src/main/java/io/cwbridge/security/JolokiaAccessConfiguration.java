@@ -6,7 +6,6 @@ import org.jolokia.server.core.restrictor.policy.PolicyRestrictor;
 import org.jolokia.server.core.service.api.Restrictor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,7 +17,6 @@ import org.springframework.core.io.ResourceLoader;
  * hands every {@link Restrictor} bean to its servlet, which then ignores any other policy source.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(Restrictor.class)
 @EnableConfigurationProperties(JolokiaAccessProperties.class)
 public class JolokiaAccessConfiguration {
 

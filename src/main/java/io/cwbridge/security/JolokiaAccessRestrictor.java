@@ -68,14 +68,16 @@ final class JolokiaAccessRestrictor implements Restrictor {
     /**
      * CORS: with {@code strict} false Jolokia asks whether to answer with
      * {@code Access-Control-Allow-Origin} and {@code Access-Control-Allow-Credentials}; only
-     * configured origins get them (a page of the bundle's own origin needs none). With
-     * {@code strict} true it asks whether to serve the request at all; state-changing requests
-     * from other origins are refused before Jolokia by {@link CrossSiteRequestFilter}, and a
-     * foreign page cannot read what a GET answers without those CORS headers.
+     * {@code cwbridge.jolokia.allowed-origins} get them (a page of the bundle's own origin needs
+     * none; a {@code <cors>} section of the policy does not widen this). With {@code strict} true
+     * it asks whether to serve the request at all, which the policy decides (everyone, unless it
+     * has {@code <cors><strict-checking/>}); state-changing requests from other origins are
+     * refused before Jolokia by {@link CrossSiteRequestFilter}, and a foreign page cannot read
+     * what a GET answers without those CORS headers.
      */
     @Override
     public boolean isOriginAllowed(String origin, boolean strict) {
-        if (strict) return true;
+        if (strict) return policy.isOriginAllowed(origin, true);
         String normal = Origins.of(origin);
         return normal != null && allowedOrigins.contains(normal);
     }

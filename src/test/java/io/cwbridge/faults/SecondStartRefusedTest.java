@@ -59,6 +59,7 @@ class SecondStartRefusedTest {
         Process second = start(port, "second");
         assertThat(second.waitFor(180, TimeUnit.SECONDS)).as("second start ends by itself").isTrue();
         String secondLog = Files.readString(dataDir.resolve("second.log"));
+        System.out.println("The refused start said:\n" + secondLog);
         assertThat(second.exitValue()).as("exit code of the refused start; log:\n%s", secondLog).isNotZero();
         assertThat(secondLog)
                 .contains("Data folder " + dataDir.toAbsolutePath().normalize() + " is in use by a running bundle (PID "
