@@ -204,9 +204,9 @@ class ProdLoginTest {
         assertThat(apiWithToken.statusCode()).as(apiWithToken.body()).isNotIn(401, 403);
     }
 
-    /** The workbench page in headless Chromium, signed in through the login form: its changes carry the CSRF token. */
+    /** The workbench page and Hawtio in headless Chromium, signed in through the login form: their changes carry the CSRF token. */
     @Test
-    void theWorkbenchPageWorksInASignedInBrowserSession() throws Exception {
+    void theWorkbenchPageAndHawtioWorkInASignedInBrowserSession() throws Exception {
         assumeTrue(new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute(),
                 "chromium and chromedriver are not installed; run .ci/install-chromium.sh");
         HttpResponse<String> connected = http.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/partners/wb/connection"))
@@ -243,6 +243,11 @@ class ProdLoginTest {
             wait.until(d -> !d.findElement(By.id("message")).getText().isEmpty());
             assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("Dry run: nothing was saved");
             assertThat(browser.findElement(By.id("message")).getAttribute("class")).isNotEqualTo("error");
+
+            // Hawtio in the same session: it POSTs to Jolokia with the token, so its JMX tree loads.
+            browser.get(site + "/actuator/hawtio/jmx");
+            wait.until(d -> d.findElement(By.tagName("body")).getText().contains("java.lang")
+                    && d.findElement(By.tagName("body")).getText().contains("org.apache.camel"));
         } finally {
             browser.quit();
             try (Stream<Path> files = Files.walk(profile)) {
