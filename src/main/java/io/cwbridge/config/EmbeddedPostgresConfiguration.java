@@ -6,6 +6,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,14 +80,26 @@ public class EmbeddedPostgresConfiguration {
         Path pidFile = dir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) return;
         long pid;
+        Instant started;
         try {
-            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            List<String> lines = Files.readAllLines(pidFile);
+            pid = Long.parseLong(lines.get(0).trim());
+            // line 3 of postmaster.pid: the server's start time, seconds since the epoch
+            started = lines.size() > 2 ? Instant.ofEpochSecond(Long.parseLong(lines.get(2).trim())) : null;
         } catch (RuntimeException e) {
             return; // unreadable: PostgreSQL itself decides whether the lock file is stale
         }
         ProcessHandle server = ProcessHandle.of(Math.abs(pid)).filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false)).orElse(null);
         if (server == null) return;
+        Instant processStart = server.info().startInstant().orElse(null);
+        if (started != null && processStart != null
+                && Duration.between(started, processStart).abs().compareTo(Duration.ofSeconds(10)) > 0) {
+            // The PID was reused by another PostgreSQL (another folder's, the system's): not ours to stop.
+            log.warn("postmaster.pid in {} names PID {}, a PostgreSQL started at {}, not the one that wrote the file ({}); left alone",
+                    dir, server.pid(), processStart, started);
+            return;
+        }
         log.warn("PostgreSQL {} from an earlier run still holds {}; stopping it", server.pid(), dir);
         server.destroy();
         try {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.config.EmbeddedPostgresConfiguration;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -88,6 +89,24 @@ class SecondStartRefusedTest {
         awaitHealthy(third, port, "third");
         assertThat(Files.readString(dataDir.resolve("third.log"))).contains("still holds"); // the dead bundle's server, stopped
         assertThat(Files.readString(dataDir.resolve("bundle.owner"))).contains("pid=" + third.pid());
+    }
+
+    /** A postmaster.pid whose PID now belongs to another PostgreSQL (PID reuse) does not get that server stopped. */
+    @Test
+    void aLeftoverPidThatNowNamesAnotherPostgresIsLeftAlone() throws Exception {
+        try (EmbeddedPostgres other = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("other")).start()) {
+            List<String> real = Files.readAllLines(dataDir.resolve("other/postmaster.pid"));
+            Path stale = Files.createDirectories(dataDir.resolve("postgres"));
+            List<String> lines = new ArrayList<>(real);
+            lines.set(1, stale.toString());
+            lines.set(2, Long.toString(Long.parseLong(real.get(2).trim()) - 86_400)); // written by a server a day older
+            Files.write(stale.resolve("postmaster.pid"), lines);
+            EmbeddedPostgresConfiguration.stopLeftoverServer(stale);
+            try (var connection = other.getPostgresDatabase().getConnection()) {
+                assertThat(connection.isValid(5)).as("the other PostgreSQL still serves").isTrue();
+            }
+            Files.delete(stale.resolve("postmaster.pid"));
+        }
     }
 
     private Process start(int port, String name) throws IOException {
