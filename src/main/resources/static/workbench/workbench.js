@@ -36,8 +36,18 @@
     return '/api/v1/partners/' + encodeURIComponent(state.partner);
   }
 
+  // With the prod login the session's changes carry Spring Security's CSRF token (cookie XSRF-TOKEN).
+  function csrfToken() {
+    const cookie = document.cookie.split('; ').find(c => c.startsWith('XSRF-TOKEN='));
+    return cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : null;
+  }
+
   async function call(method, path, body) {
     const init = { method, headers: { 'Accept': 'application/json' } };
+    const token = method === 'GET' ? null : csrfToken();
+    if (token) {
+      init.headers['X-XSRF-TOKEN'] = token;
+    }
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);

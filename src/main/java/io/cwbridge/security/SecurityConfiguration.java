@@ -1,6 +1,7 @@
 package io.cwbridge.security;
 
 import io.cwbridge.config.BundleProperties;
+import io.cwbridge.config.DataDirectoryLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.Base64;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,7 +25,11 @@ public class SecurityConfiguration {
     static final String KEY_FILE = "master.key";
 
     @Bean
-    SecretCipher secretCipher(SecurityProperties security, BundleProperties bundle) throws IOException {
+    SecretCipher secretCipher(SecurityProperties security, BundleProperties bundle,
+            ObjectProvider<DataDirectoryLock> dataDirectory) throws IOException {
+        // With the embedded database the data folder is taken first: a second start on a folder
+        // in use is refused before the key file is looked at.
+        dataDirectory.getIfAvailable();
         String encoded = security.masterKey();
         if (encoded == null || encoded.isBlank()) {
             if (!security.generateMasterKey()) {

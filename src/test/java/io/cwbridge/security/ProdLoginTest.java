@@ -1,10 +1,15 @@
 package io.cwbridge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cwbridge.BundleApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.net.CookieManager;
+import java.net.HttpCookie;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,21 +17,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The {@code prod} profile against an external PostgreSQL: nothing embedded starts, and every
- * page but the health probe asks for a login — Hawtio and Jolokia included.
+ * page but the health probe asks for a login — Hawtio and Jolokia included, and those only for the
+ * operator. A browser session must send the CSRF token; a browser's cached Basic login cannot be
+ * used from another site's page (issue 13).
  */
 class ProdLoginTest {
 
     private static final String PASSWORD = "correct horse battery staple";
+    private static final String API_PASSWORD = "api client password 7";
 
     private static EmbeddedPostgres externalDatabase;
     private static ConfigurableApplicationContext bundle;
@@ -46,7 +67,8 @@ class ProdLoginTest {
                 "--cwbridge.data-dir=" + dir.resolve("data"),
                 "--cwbridge.security.master-key=" + Base64.getEncoder().encodeToString(key),
                 "--cwbridge.kafka.enabled=false",
-                "--cwbridge.console.password=" + PASSWORD);
+                "--cwbridge.console.password=" + PASSWORD,
+                "--cwbridge.console.api-password=" + API_PASSWORD);
         site = "http://localhost:" + ((WebServerApplicationContext) bundle).getWebServer().getPort();
     }
 
@@ -87,6 +109,155 @@ class ProdLoginTest {
             assertThat(status(path, "admin", PASSWORD)).as(path).isEqualTo(200);
         }
         assertThat(status("/actuator/hawtio/", "admin", PASSWORD)).isEqualTo(200);
+    }
+
+    @Test
+    void hawtioAndJolokiaAreForTheOperatorOnly() {
+        assertThat(status("/api/v1/partners/acme/tasks", "api", API_PASSWORD)).isEqualTo(200);
+        assertThat(status("/actuator/prometheus", "api", API_PASSWORD)).isEqualTo(200);
+        for (String path : new String[] {"/actuator/jolokia/version", "/actuator/jolokia/read/java.lang:type=Memory",
+                "/actuator/hawtio/", "/actuator/hawtio/jolokia/version"}) {
+            assertThat(status(path, "api", API_PASSWORD)).as(path).isEqualTo(403);
+            assertThat(status(path, "admin", PASSWORD)).as(path).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void jolokiaGivesNoCorsCredentialsToAnotherSite() throws Exception {
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(site + "/actuator/jolokia/version"))
+                .header("Authorization", basic("admin", PASSWORD)).header("Origin", "https://evil.example").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(read.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+        HttpResponse<String> dump = get("/actuator/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/dumpHeap/!/tmp!/prod-heap.hprof/true",
+                "admin", PASSWORD);
+        assertThat(dump.body()).contains("\"status\":403");
+        assertThat(Path.of("/tmp/prod-heap.hprof")).doesNotExist();
+    }
+
+    @Test
+    void aCachedBasicLoginCannotBeUsedFromAnotherSitesPage() throws Exception {
+        String event = "{\"eventId\":\"xsite\"}";
+        for (String[] browser : new String[][] {{"Origin", "https://evil.example"}, {"Referer", "https://evil.example/x.html"},
+                {"Sec-Fetch-Site", "cross-site"}}) {
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/events"))
+                    .header("Authorization", basic("admin", PASSWORD)).header("Content-Type", "text/plain")
+                    .header(browser[0], browser[1]).POST(HttpRequest.BodyPublishers.ofString(event)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).as(browser[0]).isEqualTo(403);
+            assertThat(posted.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(posted.body()).contains("Cross-site request refused");
+        }
+        // The same call from an API client (Basic, no browser headers) needs no CSRF token.
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/plan"))
+                .header("Authorization", basic("admin", PASSWORD)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).as(api.body()).isNotIn(401, 403);
+    }
+
+    @Test
+    void aBrowserSessionMustSendTheCsrfToken() throws Exception {
+        CookieManager cookies = new CookieManager();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<String> loginPage = browser.send(HttpRequest.newBuilder(URI.create(site + "/login")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher field = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(loginPage.body());
+        assertThat(field.find()).as(loginPage.body()).isTrue();
+        String form = "username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
+                + URLEncoder.encode(field.group(1), StandardCharsets.UTF_8);
+        HttpResponse<String> forged = browser.send(HttpRequest.newBuilder(URI.create(site + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).as("login form without its token").isEqualTo(403);
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(site + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", site)
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
+
+        // Signed in: a page of the bundle (Hawtio, the workbench) reads XSRF-TOKEN and sends it back.
+        assertThat(browser.send(HttpRequest.newBuilder(URI.create(site + "/actuator/hawtio/")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        String token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                .map(HttpCookie::getValue).findFirst().orElseThrow();
+        String version = "{\"type\":\"version\"}";
+        HttpResponse<String> withoutToken = browser.send(HttpRequest.newBuilder(URI.create(site + "/actuator/jolokia"))
+                .header("Content-Type", "application/json").header("Origin", site)
+                .POST(HttpRequest.BodyPublishers.ofString(version)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withoutToken.statusCode()).isEqualTo(403);
+        assertThat(withoutToken.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(withoutToken.body()).contains("CSRF token");
+        HttpResponse<String> wrongToken = browser.send(HttpRequest.newBuilder(URI.create(site + "/actuator/jolokia"))
+                .header("Content-Type", "application/json").header("Origin", site).header("X-XSRF-TOKEN", "forged")
+                .POST(HttpRequest.BodyPublishers.ofString(version)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongToken.statusCode()).isEqualTo(403);
+        HttpResponse<String> withToken = browser.send(HttpRequest.newBuilder(URI.create(site + "/actuator/jolokia"))
+                .header("Content-Type", "application/json").header("Origin", site).header("X-XSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.ofString(version)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
+        assertThat(withToken.body()).contains("\"agent\"");
+        HttpResponse<String> apiWithToken = browser.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/plan"))
+                .header("Content-Type", "application/json").header("Origin", site).header("X-XSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"eventId\":\"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(apiWithToken.statusCode()).as(apiWithToken.body()).isNotIn(401, 403);
+    }
+
+    /** The workbench page and Hawtio in headless Chromium, signed in through the login form: their changes carry the CSRF token. */
+    @Test
+    void theWorkbenchPageAndHawtioWorkInASignedInBrowserSession() throws Exception {
+        assumeTrue(new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute(),
+                "chromium and chromedriver are not installed; run .ci/install-chromium.sh");
+        HttpResponse<String> connected = http.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/partners/wb/connection"))
+                .header("Authorization", basic("admin", PASSWORD)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"companyId\":\"demo_msp\",\"publicKey\":\"pub\",\"privateKey\":\"priv\","
+                        + "\"apiUrl\":\"http://localhost:1/cw-sandbox\",\"clientId\":\"1d6b7e2a-6f0c-4a4e-9a53-0c5d8f1b2e77\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        Path profile = Files.createTempDirectory("prod-workbench-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile.toAbsolutePath());
+        WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), options);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(site + "/workbench/index.html?partner=wb");
+            wait.until(d -> d.getCurrentUrl().endsWith("/login"));
+            browser.findElement(By.id("username")).sendKeys("admin");
+            browser.findElement(By.id("password")).sendKeys(PASSWORD);
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> d.getCurrentUrl().contains("/workbench/index.html"));
+            wait.until(ExpectedConditions.textToBe(By.id("tile-unmapped-customers"), "0"));
+
+            // The session's cookie alone does not do: a change without the token is refused...
+            Object status = ((JavascriptExecutor) browser).executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + "fetch('/api/v1/partners/wb/auto-map?dryRun=true', {method: 'POST'}).then(r => done(r.status));");
+            assertThat(((Number) status).intValue()).isEqualTo(403);
+            // ...and the page sends it.
+            browser.findElement(By.id("auto-map-dry")).click();
+            wait.until(d -> !d.findElement(By.id("message")).getText().isEmpty());
+            assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("Dry run: nothing was saved");
+            assertThat(browser.findElement(By.id("message")).getAttribute("class")).isNotEqualTo("error");
+
+            // Hawtio in the same session: it POSTs to Jolokia with the token, so its JMX tree loads.
+            browser.get(site + "/actuator/hawtio/jmx");
+            wait.until(d -> d.findElement(By.tagName("body")).getText().contains("java.lang")
+                    && d.findElement(By.tagName("body")).getText().contains("org.apache.camel"));
+        } finally {
+            browser.quit();
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private int status(String path, String user, String password) {

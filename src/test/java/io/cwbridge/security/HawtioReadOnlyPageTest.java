@@ -1,0 +1,103 @@
+package io.cwbridge.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Hawtio in headless Chromium under the read-only Jolokia policy (issue 13): its JMX tree and the
+ * Camel tab with every route still load, and nothing Hawtio asks for on the way is refused. Needs
+ * /usr/bin/chromium and /usr/bin/chromedriver (.ci/install-chromium.sh installs them).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "cwbridge.security.allowed-origins=https://console.example.com",
+        "cwbridge.jolokia.allowed-origins=https://ops.example.com",
+        "logging.level.io.cwbridge.security.JolokiaAccessRestrictor=DEBUG"})
+@ActiveProfiles("test")
+class HawtioReadOnlyPageTest {
+
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    @LocalServerPort int port;
+    WebDriver browser;
+    Path profile;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+                "chromium and chromedriver are not installed; run .ci/install-chromium.sh");
+        profile = Files.createTempDirectory("hawtio-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1600,1200", "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stopBrowser() throws Exception {
+        if (browser != null) browser.quit();
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @Test
+    void hawtiosJmxTreeAndCamelRoutesLoadReadOnly(CapturedOutput output) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        browser.get("http://localhost:" + port + "/actuator/hawtio/jmx");
+        wait.until(d -> text(d).contains("java.lang") && text(d).contains("org.apache.camel"));
+        browser.get("http://localhost:" + port + "/actuator/hawtio/camel/routes");
+        wait.until(d -> text(d).contains("subscription-events-ingest"));
+        browser.findElement(By.xpath("//*[normalize-space(text())='subscription-events-ingest']")).click();
+        wait.until(d -> !d.findElements(By.xpath("//*[normalize-space(text())='Route Diagram']")).isEmpty());
+        browser.findElement(By.xpath("//*[normalize-space(text())='Route Diagram']")).click();
+        try {
+            // the diagram's nodes, from dumpRoutesAsXml() and the route statistics
+            wait.until(d -> text(d).contains("(ID: from") && text(d).contains("React Flow"));
+        } catch (RuntimeException e) {
+            System.out.println("Hawtio page:\n" + text(browser));
+            throw e;
+        }
+        assertThat(output.getAll()).as("refused on Hawtio's way").doesNotContain("Jolokia refused");
+
+        // The attack of issue 13 as a plain link: refused, and the log says so.
+        browser.get("http://localhost:" + port
+                + "/actuator/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/dumpHeap/!/tmp!/hawtio-test.hprof/true");
+        assertThat(text(browser)).contains("403");
+        assertThat(Path.of("/tmp/hawtio-test.hprof")).doesNotExist();
+        assertThat(output.getAll()).contains("Jolokia refused exec dumpHeap on com.sun.management:type=HotSpotDiagnostic");
+    }
+
+    private static String text(WebDriver browser) {
+        return browser.findElement(By.tagName("body")).getText();
+    }
+}
