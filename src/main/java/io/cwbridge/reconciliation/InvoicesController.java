@@ -1,6 +1,8 @@
 package io.cwbridge.reconciliation;
 
 import io.cwbridge.api.ApiProblems;
+import io.cwbridge.api.InputText;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -23,9 +25,12 @@ class InvoicesController {
         this.intake = intake;
     }
 
-    @PostMapping(path = "/api/v1/invoices", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Object> post(@RequestBody String body) {
-        InvoiceIntake.Outcome outcome = intake.take(body, "HTTP");
+    @PostMapping(path = "/api/v1/invoices", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
+    ResponseEntity<Object> post(@RequestBody(required = false) byte[] bytes) {
+        InputText.Decoded body = InputText.utf8(bytes);
+        InvoiceIntake.Outcome outcome = intake.take(body.text(), "HTTP", body.valid() ? List.of()
+                : List.of(new ApiProblems.FieldProblem("$", "is not valid UTF-8 (first invalid byte at offset " + body.invalidAt()
+                        + "; kept with each invalid byte as \\xHH)")));
         if (outcome.isParked()) {
             ProblemDetail problem = ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid. It was kept as parked "
                     + "event " + outcome.parkedId() + " (kind INVOICE) for fix-and-replay.", outcome.problems());
