@@ -215,7 +215,7 @@ public class EventValidator {
                         default -> 0;
                     };
             String why = whole(node, value, min, MAX_LICENCES);
-            return why == null || min == 0 ? why : why + " on " + event.path("action").asText("");
+            return why == null || min == 0 || !why.startsWith("must be between") ? why : why + " on " + event.path("action").asText("");
         }
         long[] range = WHOLE_NUMBERS.get(path);
         if (range != null) return whole(node, value, range[0], range[1]);
