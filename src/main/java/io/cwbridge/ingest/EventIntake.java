@@ -144,7 +144,7 @@ public class EventIntake {
     }
 
     /** 22.0 and 22.00 and 22 are the same number; everything else compares as Jackson does. */
-    static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
+    public static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
         if (a.equals(b)) return 0;
         if (a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue());
         return 1;
