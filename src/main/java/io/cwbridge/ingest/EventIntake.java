@@ -36,6 +36,8 @@ public class EventIntake {
     public static final String INPUT_PROBLEMS = "inputProblems";
 
     private final ObjectMapper mapper;
+    /** Only to find the partnerId and eventId of refused text, never to take an event. */
+    private final ObjectMapper lenient;
     private final EventValidator validator;
     private final PartnerConnectionRepository partners;
     private final NamedParameterJdbcTemplate jdbc;
@@ -44,6 +46,8 @@ public class EventIntake {
     public EventIntake(ObjectMapper mapper, PartnerConnectionRepository partners, EventValidator validator,
                        NamedParameterJdbcTemplate jdbc, ParkedEventRepository parked) {
         this.mapper = mapper;
+        this.lenient = mapper.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.lenient.getFactory().disable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         this.validator = validator;
         this.partners = partners;
         this.jdbc = jdbc;
@@ -73,6 +77,7 @@ public class EventIntake {
             } catch (JsonProcessingException e) {
                 event = null;
                 problems.add(JsonProblems.of(e));
+                keysOfRefusedText(raw, message);
             }
         }
         if (event != null && event.isObject()) {
@@ -93,6 +98,24 @@ public class EventIntake {
         }
         message.setHeader("eventValid", problems.isEmpty());
         message.setHeader(PROBLEMS, mapper.writeValueAsString(storable(problems)));
+    }
+
+    /**
+     * Text the strict reader refused (a duplicate key, something after the value) may still name its
+     * partner and eventId: read leniently for the parked row's columns only (the operator's filter).
+     */
+    private void keysOfRefusedText(String raw, Message message) {
+        try {
+            JsonNode lenient = this.lenient.readTree(raw);
+            if (lenient != null && lenient.isObject()) {
+                JsonNode partnerId = lenient.path("partnerId");
+                JsonNode eventId = lenient.path("eventId");
+                message.setHeader("partnerId", partnerId.isTextual() ? ParkedEvent.storableKey(partnerId.textValue()) : null);
+                message.setHeader("eventId", eventId.isTextual() ? ParkedEvent.storableKey(eventId.textValue()) : null);
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            // Not JSON even leniently: parked without keys.
+        }
     }
 
     private List<FieldProblem> inputProblems(Message message) throws JsonProcessingException {

@@ -128,6 +128,15 @@ class StrictInputTest extends FaultsContext {
         assertProblem(tenant.bundle.post().uri("/api/v1/events").header("Content-Type", "application/json")
                 .header("Accept", "text/csv").body(valid.replace("\"quantity\":10", "\"quantity\":-1")).retrieve().toEntity(String.class),
                 400, "invalid event with Accept: text/csv");
+        assertProblem(tenant.bundle.get().uri("/api/v1/partners/{p}/tasks", tenant.partner).header("Accept", "application/xml")
+                .retrieve().toEntity(String.class), 406, "tasks as XML");
+        // Ids in the path and the query follow the text rules too (NUL would reach a PostgreSQL column).
+        ResponseEntity<String> nulInPath = tenant.bundle.put().uri(java.net.URI.create("http://localhost:" + port
+                        + "/api/v1/partners/" + tenant.partner + "/customers/a%00b/mapping"))
+                .contentType(MediaType.APPLICATION_JSON).body("{\"companyId\":1}").retrieve().toEntity(String.class);
+        assertThat(nulInPath.getStatusCode().value()).as(nulInPath.getBody()).isEqualTo(400);
+        assertProblem(tenant.bundle.get().uri(java.net.URI.create("http://localhost:" + port + "/api/v1/partners/"
+                + tenant.partner + "/tasks?subscriptionId=x%E2%80%AEy")).retrieve().toEntity(String.class), 400, "bidi in a query");
         String huge = valid.replace("\"name\":\"Customer 0\"", "\"name\":\"Customer 0\",\"padding\":\"" + "x".repeat(1_100_000) + "\"");
         assertProblem(postEvent(huge), 413, "1.1 MB body");
     }
