@@ -54,6 +54,26 @@ public final class InputText {
         return null;
     }
 
+    /**
+     * Null when {@code value} holds nothing that can never be stored or shown safely (NUL, an
+     * unpaired surrogate, a bidi control, U+FFFD); otherwise why not. The looser rule of JSON-tree
+     * request bodies, whose endpoints name the other control characters field by field themselves.
+     */
+    public static String unsafe(String value) {
+        if (value == null) return null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0 || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == '\uFFFD' || Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return problem(value, true);
+            }
+        }
+        return null;
+    }
+
     /** {@code text} with NUL and unpaired surrogates written as {@code \\uXXXX}, so PostgreSQL text and jsonb keep it. */
     public static String storable(String text) {
         if (text == null) return null;

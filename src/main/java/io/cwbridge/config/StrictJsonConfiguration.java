@@ -27,7 +27,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,16 +46,15 @@ import org.springframework.http.converter.json.MappingJackson2HttpMessageConvert
  * </ul>
  *
  * Request bodies read by Spring MVC additionally refuse control and bidi characters in every
- * string and key ({@link InputText}; line feeds only in {@link FreeText} fields and, in JSON-tree
- * bodies, under the keys of {@link #FREE_TEXT_KEYS}). That rule is kept off the application's own
+ * string ({@link InputText}; line feeds only in {@link FreeText} fields). JSON-tree bodies (sync
+ * rules, notification settings, subscription import), whose endpoints name bad fields one by one,
+ * refuse at read time only what can never be kept: NUL, unpaired surrogates, bidi controls, U+FFFD
+ * ({@link InputText#unsafe}), in values and keys. That rule is kept off the application's own
  * mapper, which also reads ConnectWise answers and stored rows. Invalid UTF-8 is refused by
  * Jackson's byte parser (request bodies) or by {@link InputText#utf8} (events, invoice lines).
  */
 @Configuration(proxyBeanMethods = false)
 public class StrictJsonConfiguration {
-
-    /** Keys whose string values are free text in a JSON-tree request body (line feeds allowed). */
-    public static final Set<String> FREE_TEXT_KEYS = Set.of("description", "resourceDetails", "reason", "notes");
 
     @Bean
     Jackson2ObjectMapperBuilderCustomizer strictJsonReading() {
@@ -165,7 +163,8 @@ public class StrictJsonConfiguration {
 
         private static void check(JsonNode node, boolean freeText, Deque<Object> path, JsonParser p) throws JsonMappingException {
             if (node.isTextual()) {
-                String why = InputText.problem(node.textValue(), freeText);
+                // Trees are validated field by field by their endpoints; refused here is only what can never be kept.
+                String why = InputText.unsafe(node.textValue());
                 if (why == null && node.textValue().length() > InputText.MAX_STRING) {
                     why = "must be at most " + InputText.MAX_STRING + " characters";
                 }
@@ -173,10 +172,10 @@ public class StrictJsonConfiguration {
             } else if (node.isObject()) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    String keyProblem = InputText.problem(e.getKey(), false);
+                    String keyProblem = InputText.unsafe(e.getKey());
                     if (keyProblem != null) throw refused(p, "has a key that " + keyProblem, path);
                     path.addLast(e.getKey());
-                    check(e.getValue(), FREE_TEXT_KEYS.contains(e.getKey()), path, p);
+                    check(e.getValue(), true, path, p);
                     path.removeLast();
                 }
             } else if (node.isArray()) {

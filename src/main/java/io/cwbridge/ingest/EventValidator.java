@@ -247,19 +247,19 @@ public class EventValidator {
     }
 
     /** Digits before the decimal point (0 for 0.5); cheap for any exponent. */
-    static long integerDigits(BigDecimal value) {
+    public static long integerDigits(BigDecimal value) {
         return value.signum() == 0 ? 0 : Math.max(0L, (long) value.precision() - value.scale());
     }
 
     /** Decimal places that carry a digit (22.000 has none beyond 22). */
-    static long decimals(BigDecimal value) {
+    public static long decimals(BigDecimal value) {
         if (value.signum() == 0) return 0;
         if (value.scale() <= 0) return 0;
         return Math.max(0, value.stripTrailingZeros().scale());
     }
 
     /** The ISO 4217 minor unit of {@code code}; -1 when it is no currency of money (or unknown). */
-    static int minorUnits(String code) {
+    public static int minorUnits(String code) {
         try {
             return Currency.getInstance(code).getDefaultFractionDigits();
         } catch (IllegalArgumentException e) {

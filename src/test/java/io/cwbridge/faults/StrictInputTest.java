@@ -213,6 +213,16 @@ class StrictInputTest extends FaultsContext {
                 .contentType(MediaType.APPLICATION_JSON).body("{\"positiveChange\":\"ACTUAL_DATE\",\"positiveChange\":\"X\"}")
                 .retrieve().toEntity(String.class);
         assertProblem(rules, 400, "duplicate key in sync rules");
+        String imported = "[{\"id\":\"imp-1\",\"customer\":{\"id\":\"c1\",\"name\":\"Bell\\u0007 Corp\"},\"product\":{\"id\":\"p1\"},"
+                + "\"quantity\":2147483648,\"unitPrice\":1e400,\"currency\":\"XYZ\",\"billingCycle\":\"MONTHLY\",\"startDate\":\"2024-01-01\"}]";
+        ResponseEntity<String> importing = tenant.bundle.post().uri("/api/v1/partners/{p}/subscriptions/import", p)
+                .contentType(MediaType.APPLICATION_JSON).body(imported).retrieve().toEntity(String.class);
+        assertProblem(importing, 400, "bad import");
+        assertThat(tenant.json(importing).path("errors").findValuesAsText("field"))
+                .contains("[0].customer.name", "[0].quantity", "[0].unitPrice", "[0].currency");
+        ResponseEntity<String> nulImport = tenant.bundle.post().uri("/api/v1/partners/{p}/subscriptions/import", p)
+                .contentType(MediaType.APPLICATION_JSON).body(imported.replace("\\u0007", "\\u0000")).retrieve().toEntity(String.class);
+        assertProblem(nulImport, 400, "NUL in an import");
     }
 
     @Test
