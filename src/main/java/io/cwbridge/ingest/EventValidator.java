@@ -195,7 +195,9 @@ public class EventValidator {
             day = "occurredAt".equals(path) ? OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate()
                     : LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            return null; // the schema's format check names it
+            // Also what the schema's RFC 3339 format lets through but Java and the rules cannot read (23:59:60, 't', 'z').
+            return "occurredAt".equals(path) ? "must be an ISO-8601 date-time such as 2024-03-15T14:02:00Z"
+                    : "must be an ISO-8601 date such as 2024-03-15";
         }
         LocalDate[] window = dateWindow();
         if (day.isBefore(window[0]) || day.isAfter(window[1])) {

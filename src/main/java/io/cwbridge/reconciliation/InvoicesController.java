@@ -4,6 +4,7 @@ import io.cwbridge.api.ApiProblems;
 import io.cwbridge.api.InputText;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -20,13 +21,22 @@ import org.springframework.web.bind.annotation.RestController;
 class InvoicesController {
 
     private final InvoiceIntake intake;
+    /** The events' limit: a larger body is refused (413) before parsing and not kept. */
+    private final long maxPayloadBytes;
 
-    InvoicesController(InvoiceIntake intake) {
+    InvoicesController(InvoiceIntake intake, @Value("${cwbridge.ingest.max-payload-bytes:1048576}") long maxPayloadBytes) {
         this.intake = intake;
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
     @PostMapping(path = "/api/v1/invoices", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     ResponseEntity<Object> post(@RequestBody(required = false) byte[] bytes) {
+        if (bytes != null && bytes.length > maxPayloadBytes) {
+            ProblemDetail problem = ApiProblems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxPayloadBytes
+                    + " bytes (cwbridge.ingest.max-payload-bytes); it was not stored.",
+                    List.of(new ApiProblems.FieldProblem("$", "must be at most " + maxPayloadBytes + " bytes")));
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
         InputText.Decoded body = InputText.utf8(bytes);
         InvoiceIntake.Outcome outcome = intake.take(body.text(), "HTTP", body.valid() ? List.of()
                 : List.of(new ApiProblems.FieldProblem("$", "is not valid UTF-8 (first invalid byte at offset " + body.invalidAt()

@@ -243,6 +243,8 @@ class StrictInputTest extends FaultsContext {
                 "billingPeriod", "must be a month between");
         parked("invoice provider beyond int", post("/api/v1/invoices", "application/json",
                 line.replace("\"providerId\":30", "\"providerId\":4294967326").getBytes(StandardCharsets.UTF_8)), "providerId", "out of range");
+        String hugeInvoice = line.replace("\"currency\"", "\"padding\":\"" + "x".repeat(1_100_000) + "\",\"currency\"");
+        assertProblem(post("/api/v1/invoices", "application/json", hugeInvoice.getBytes(StandardCharsets.UTF_8)), 413, "1.1 MB invoice");
         ResponseEntity<String> stored = post("/api/v1/invoices", "application/json", line.getBytes(StandardCharsets.UTF_8));
         assertThat(stored.getStatusCode().value()).as(stored.getBody()).isEqualTo(200);
     }

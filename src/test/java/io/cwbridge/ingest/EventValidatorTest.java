@@ -175,6 +175,8 @@ class EventValidatorTest {
         assertThat(problems(SPEC_EXAMPLE.replace("2024-03-15T14:02:00Z", "2013-03-15T14:02:00Z")))
                 .extracting(FieldProblem::field).containsExactly("occurredAt");
         assertThat(problems(SPEC_EXAMPLE.replace("2024-03-15T14:02:00Z", "2024-03-15T14:02:00+02:00"))).isEmpty();
+        assertThat(problems(SPEC_EXAMPLE.replace("2024-03-15T14:02:00Z", "2024-06-30T23:59:60Z"))).containsExactly(
+                new FieldProblem("occurredAt", "must be an ISO-8601 date-time such as 2024-03-15T14:02:00Z"));
     }
 
     @Test
