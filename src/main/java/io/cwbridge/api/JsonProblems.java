@@ -41,18 +41,10 @@ public final class JsonProblems {
                 String key = InputText.storable(duplicate.group(1));
                 return new FieldProblem(parent.isEmpty() ? key : parent + "." + key, "is given twice (duplicate key): is not valid JSON");
             }
-            // A syntax error is the whole body's ("$", as always); where it was found goes in the message.
-            String at = path(context, null);
-            String where = at.isEmpty() ? "" : " at " + at;
+            // A syntax error is the whole body's: "$", "is not valid JSON", as always (scripts match on it).
             if (message.contains("Invalid UTF-8")) {
-                return new FieldProblem(path, "is not valid JSON: the text is not valid UTF-8" + where);
+                return new FieldProblem(path, "is not valid JSON: the text is not valid UTF-8");
             }
-            var location = read.getLocation();
-            if (location != null && location.getLineNr() > 0) {
-                return new FieldProblem(path, "is not valid JSON" + where + " (line " + location.getLineNr() + ", column "
-                        + location.getColumnNr() + ")");
-            }
-            if (!where.isEmpty()) return new FieldProblem(path, "is not valid JSON" + where);
         }
         return new FieldProblem(path, "is not valid JSON");
     }

@@ -35,9 +35,7 @@ class StrictJsonConfigurationTest {
                 "is not valid JSON: there is more after the first value (one JSON value per body; an array is a batch)"));
         assertThat(refusal("{\"s\":{\"quantity\":10,\"quantity\":1000}}"))
                 .isEqualTo(new FieldProblem("s.quantity", "is given twice (duplicate key): is not valid JSON"));
-        FieldProblem syntax = refusal("[{\"a\":1},{\"b\":{\"c\":tru}}]");
-        assertThat(syntax.field()).isEqualTo("$");
-        assertThat(syntax.message()).startsWith("is not valid JSON at [1].b.c (line 1, column ");
+        assertThat(refusal("[{\"a\":1},{\"b\":{\"c\":tru}}]")).isEqualTo(new FieldProblem("$", "is not valid JSON"));
     }
 
     @Test

@@ -78,7 +78,7 @@ class StrictInputTest extends FaultsContext {
                 "subscription.customer.name", "NUL");
         assertThat(escaped.path("rawPayload").asText()).contains("Cust\\u0000omer");
         JsonNode rawNul = parked("raw NUL in id", postEvent(valid.replace("\"id\":\"" + tenant.subscriptions.get(0),
-                "\"id\":\"x\u0000" + tenant.subscriptions.get(0))), "$", "not valid JSON at subscription.id");
+                "\"id\":\"x\u0000" + tenant.subscriptions.get(0))), "$", "not valid JSON");
         assertThat(rawNul.path("rawPayload").asText()).contains("x\\u0000" + tenant.subscriptions.get(0));
         parked("NUL in eventId", postEvent(valid.replaceFirst("\"eventId\":\"", "\"eventId\":\"\\\\u0000")), "eventId", "NUL");
         parked("NUL in a key", postEvent(valid.replace("\"kind\":", "\"k\\u0000\":1,\"kind\":")), "subscription", "NUL");
