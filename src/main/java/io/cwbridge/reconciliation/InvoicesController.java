@@ -30,6 +30,12 @@ class InvoicesController {
     }
 
     @PostMapping(path = "/api/v1/invoices", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
+    @io.swagger.v3.oas.annotations.Operation(summary = "Submit invoice lines (one object or an array); all stored or none",
+            description = "200 {stored, duplicates, lines}; 400 problem+json with every field error, parked for replay (also an "
+                    + "empty body, text that is not one JSON value, duplicate keys, invalid UTF-8); 413 above "
+                    + "cwbridge.ingest.max-payload-bytes, not stored; 415 for a body that is not application/json.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+                    mediaType = "application/json")))
     ResponseEntity<Object> post(@RequestBody(required = false) byte[] bytes) {
         if (bytes != null && bytes.length > maxPayloadBytes) {
             ProblemDetail problem = ApiProblems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxPayloadBytes
