@@ -2,7 +2,6 @@ package io.cwbridge.api;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.web.ErrorProperties;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
@@ -25,8 +24,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 @RequestMapping("${server.error.path:${error.path:/error}}")
 public class ApiErrorController extends BasicErrorController {
 
-    public ApiErrorController(ErrorAttributes errorAttributes, ServerProperties serverProperties) {
-        super(errorAttributes, errorProperties(serverProperties), List.of());
+    public ApiErrorController(ErrorAttributes errorAttributes, ServerProperties serverProperties,
+                              org.springframework.beans.factory.ObjectProvider<org.springframework.boot.autoconfigure.web.servlet.error.ErrorViewResolver> resolvers) {
+        super(errorAttributes, errorProperties(serverProperties), resolvers.orderedStream().toList());
     }
 
     private static ErrorProperties errorProperties(ServerProperties properties) {
