@@ -1,5 +1,6 @@
 package io.cwbridge.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -9,6 +10,7 @@ import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -38,18 +40,64 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RefusedTextException refused) {
+            return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.",
+                    List.of(new ApiProblems.FieldProblem(fieldOf(refused), refused.reason()))));
+        }
+        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             String message = mismatch instanceof InvalidFormatException format
-                    ? "must be of type " + format.getTargetType().getSimpleName()
+                    ? "must be of type " + typeName(format.getTargetType()) + " (no coercion: a JSON " + jsonKind(format.getValue()) + " is not one)"
                     : "has the wrong type";
             return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.",
                     List.of(new ApiProblems.FieldProblem(path(mismatch), message))));
         }
-        return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.", List.of()));
+        if (cause instanceof JsonProcessingException json && !(cause instanceof JsonMappingException)) {
+            return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.",
+                    List.of(JsonProblems.of(json))));
+        }
+        if (cause instanceof MismatchedInputException trailing && String.valueOf(trailing.getOriginalMessage()).startsWith("Trailing token")) {
+            return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.",
+                    List.of(JsonProblems.of(trailing))));
+        }
+        return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, e.getCause() == null
+                ? "The request body is missing or not readable." : "The request body is not valid JSON.",
+                List.of(new ApiProblems.FieldProblem("$", e.getCause() == null ? "is required" : "is not valid JSON"))));
+    }
+
+    /** Every answer of this handler, Spring's own errors (405, 406, 415…) included, is problem+json. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+                                                          WebRequest request) {
+        HttpHeaders out = new HttpHeaders();
+        if (headers != null) out.putAll(headers);
+        if (body instanceof ProblemDetail) out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(body, out, statusCode);
     }
 
     private static ResponseEntity<Object> problem(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).body(problem);
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static String fieldOf(JsonMappingException e) {
+        String path = path(e);
+        return path.isEmpty() ? "$" : path;
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == null) return "the declared type";
+        if (type == Long.class || type == Integer.class || type == long.class || type == int.class) return "integer";
+        if (type == String.class) return "string";
+        if (type == Boolean.class || type == boolean.class) return "boolean";
+        return type.getSimpleName();
+    }
+
+    private static String jsonKind(Object value) {
+        if (value instanceof String) return "string";
+        if (value instanceof Boolean) return "boolean";
+        if (value instanceof java.math.BigDecimal || value instanceof Double || value instanceof Float) return "number with a fraction or exponent";
+        if (value instanceof Number) return "number";
+        return "value of another type";
     }
 
     private static String path(JsonMappingException e) {

@@ -24,6 +24,13 @@ public final class ApiProblems {
         return new ErrorResponseException(HttpStatus.CONFLICT, problem(HttpStatus.CONFLICT, detail, List.of()), null);
     }
 
+    /** 409 with field-level reasons and extra properties (e.g. the task that holds an eventId). */
+    public static ErrorResponseException conflict(String detail, List<FieldProblem> errors, java.util.Map<String, Object> properties) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, detail, errors == null ? List.of() : errors);
+        properties.forEach(problem::setProperty);
+        return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+    }
+
     public static ProblemDetail problem(HttpStatus status, String detail, List<FieldProblem> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         if (!errors.isEmpty()) {

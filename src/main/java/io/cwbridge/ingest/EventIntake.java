@@ -4,52 +4,87 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.api.ApiProblems.FieldProblem;
+import io.cwbridge.api.InputText;
+import io.cwbridge.api.JsonProblems;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The Java steps of route {@code subscription-events-ingest}: reads and checks one event and puts
  * what the SQL steps need into headers; the route decides, the SQL stores.
+ *
+ * <p>The event is read with the application's strict ObjectMapper (duplicate keys, trailing text
+ * and coerced types are refused; see {@code config.StrictJsonConfiguration}). The raw text kept
+ * for a parked event is made storable first ({@link InputText#storable}: NUL and unpaired
+ * surrogates as {@code \\uXXXX}), and so are the reasons.
  */
 @Component("eventIntake")
 public class EventIntake {
 
+    private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
+
     public static final String PROBLEMS = "eventProblems";
+    /** Optional header from the caller: problems found before parsing (invalid UTF-8), JSON list of FieldProblem. */
+    public static final String INPUT_PROBLEMS = "inputProblems";
 
     private final ObjectMapper mapper;
+    /** Only to find the partnerId and eventId of refused text, never to take an event. */
+    private final ObjectMapper lenient;
     private final EventValidator validator;
     private final PartnerConnectionRepository partners;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ParkedEventRepository parked;
 
-    public EventIntake(ObjectMapper mapper, PartnerConnectionRepository partners) {
+    public EventIntake(ObjectMapper mapper, PartnerConnectionRepository partners, EventValidator validator,
+                       NamedParameterJdbcTemplate jdbc, ParkedEventRepository parked) {
         this.mapper = mapper;
-        this.validator = new EventValidator();
+        this.lenient = mapper.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.lenient.getFactory().disable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.validator = validator;
         this.partners = partners;
+        this.jdbc = jdbc;
+        this.parked = parked;
     }
 
     /** Validates the raw event in the body; sets {@value #PROBLEMS} (JSON, empty list when valid) and the event's keys. */
     public void inspect(Message message) throws JsonProcessingException {
         String raw = message.getBody(String.class);
+        // Kept as received, but storable (the route set rawPayload from the body before this step).
+        message.setHeader("rawPayload", InputText.storable(raw == null ? "" : raw));
         // Text that is not a JSON object has neither: park-event.sql still needs both named parameters.
         message.setHeader("partnerId", null);
         message.setHeader("eventId", null);
-        JsonNode event;
-        List<FieldProblem> problems;
-        try {
-            event = raw == null ? null : mapper.readTree(raw);
-            problems = event == null || !event.isObject()
-                    ? List.of(new FieldProblem("$", "must be one JSON object (an array is a batch of them)"))
-                    : new ArrayList<>(validator.validate(event));
-        } catch (JsonProcessingException e) {
-            event = null;
-            problems = EventValidator.notJson();
+        JsonNode event = null;
+        List<FieldProblem> problems = new ArrayList<>(inputProblems(message));
+        if (raw == null || raw.isBlank()) {
+            problems.add(new FieldProblem("$", "is empty: send one JSON event object (an array is a batch of them)"));
+        } else {
+            try {
+                event = mapper.readTree(raw);
+                if (event == null || !event.isObject()) {
+                    problems.add(new FieldProblem("$", "must be one JSON object (an array is a batch of them)"));
+                } else if (problems.isEmpty()) {
+                    problems.addAll(validator.validate(event));
+                }
+            } catch (JsonProcessingException e) {
+                event = null;
+                problems.add(JsonProblems.of(e));
+                keysOfRefusedText(raw, message);
+            }
         }
         if (event != null && event.isObject()) {
-            String partnerId = event.path("partnerId").asText(null);
+            String partnerId = event.path("partnerId").isTextual() ? event.path("partnerId").textValue() : null;
+            String eventId = event.path("eventId").isTextual() ? event.path("eventId").textValue() : null;
             message.setHeader("partnerId", ParkedEvent.storableKey(partnerId));
-            message.setHeader("eventId", ParkedEvent.storableKey(event.path("eventId").asText(null)));
+            message.setHeader("eventId", ParkedEvent.storableKey(eventId));
             if (problems.isEmpty() && !partners.exists(partnerId)) {
                 problems.add(new FieldProblem("partnerId", "unknown partner: connect it first (PUT /api/v1/partners/{p}/connection)"));
             }
@@ -62,10 +97,44 @@ public class EventIntake {
             }
         }
         message.setHeader("eventValid", problems.isEmpty());
-        message.setHeader(PROBLEMS, mapper.writeValueAsString(problems));
+        message.setHeader(PROBLEMS, mapper.writeValueAsString(storable(problems)));
     }
 
-    /** The reply of the ingest route, from the headers the SQL steps left. */
+    /**
+     * Text the strict reader refused (a duplicate key, something after the value) may still name its
+     * partner and eventId: read leniently for the parked row's columns only (the operator's filter).
+     */
+    private void keysOfRefusedText(String raw, Message message) {
+        try {
+            JsonNode lenient = this.lenient.readTree(raw);
+            if (lenient != null && lenient.isObject()) {
+                JsonNode partnerId = lenient.path("partnerId");
+                JsonNode eventId = lenient.path("eventId");
+                message.setHeader("partnerId", partnerId.isTextual() ? ParkedEvent.storableKey(partnerId.textValue()) : null);
+                message.setHeader("eventId", eventId.isTextual() ? ParkedEvent.storableKey(eventId.textValue()) : null);
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            // Not JSON even leniently: parked without keys.
+        }
+    }
+
+    private List<FieldProblem> inputProblems(Message message) throws JsonProcessingException {
+        String json = message.getHeader(INPUT_PROBLEMS, String.class);
+        return json == null || json.isBlank() ? List.of() : List.of(mapper.readValue(json, FieldProblem[].class));
+    }
+
+    /** Reasons name keys and values of the input: stored in jsonb, they must be storable too. */
+    static List<FieldProblem> storable(List<FieldProblem> problems) {
+        return problems.stream().map(p -> new FieldProblem(InputText.storable(p.field()), InputText.storable(p.message()))).toList();
+    }
+
+    /**
+     * The reply of the ingest route, from the headers the SQL steps left. A repeated eventId whose
+     * body says the same (equal JSON: key order, spacing and number spelling aside) is a DUPLICATE;
+     * one that says something else is a CONFLICT naming the first task, and has no effect. From
+     * Kafka a conflict is parked (no one would see an answer); over HTTP it answers 409, and a
+     * replay leaves the parked row as it is.
+     */
     public IntakeResult result(Message message) throws JsonProcessingException {
         String eventId = message.getHeader("eventId", String.class);
         Long parkedId = message.getHeader("parkedId", Long.class);
@@ -74,15 +143,41 @@ public class EventIntake {
             return new IntakeResult(IntakeResult.Outcome.PARKED, eventId, null, parkedId, problems);
         }
         boolean duplicate = Boolean.TRUE.equals(message.getHeader("duplicate", Boolean.class));
-        return new IntakeResult(duplicate ? IntakeResult.Outcome.DUPLICATE : IntakeResult.Outcome.ACCEPTED, eventId,
-                message.getHeader("taskId", Long.class), null, null);
+        Long taskId = message.getHeader("taskId", Long.class);
+        if (duplicate && !sameAsStored(eventId, message.getHeader("payload", String.class))) {
+            List<FieldProblem> problems = List.of(new FieldProblem("eventId", "was already used by task " + taskId
+                    + " for an event with a different body; a repeated eventId must repeat the same event"));
+            String source = message.getHeader("source", String.class);
+            if ("KAFKA".equals(source)) {
+                long id = parked.park(ParkedEvent.Kind.SUBSCRIPTION_EVENT, source, message.getHeader("rawPayload", String.class),
+                        problems, message.getHeader("partnerId", String.class), eventId);
+                log.warn("Parked event {} from {} as {}: its eventId is task {}'s, with another body", eventId, source, id, taskId);
+                return new IntakeResult(IntakeResult.Outcome.PARKED, eventId, null, id, problems);
+            }
+            return new IntakeResult(IntakeResult.Outcome.CONFLICT, eventId, taskId, null, problems);
+        }
+        return new IntakeResult(duplicate ? IntakeResult.Outcome.DUPLICATE : IntakeResult.Outcome.ACCEPTED, eventId, taskId, null, null);
     }
+
+    private boolean sameAsStored(String eventId, String payload) throws JsonProcessingException {
+        List<String> stored = jdbc.queryForList("SELECT payload::text FROM subscription_event WHERE event_id = :id",
+                Map.of("id", eventId), String.class);
+        if (stored.isEmpty() || payload == null) return true; // nothing to compare: the SQL said duplicate
+        return mapper.readTree(stored.get(0)).equals(NUMBERS_BY_VALUE, mapper.readTree(payload));
+    }
+
+    /** 22.0 and 22.00 and 22 are the same number; everything else compares as Jackson does. */
+    public static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
+        if (a.equals(b)) return 0;
+        if (a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue());
+        return 1;
+    };
 
     /** A batch (JSON array) becomes its elements' texts; anything else stays one event. */
     public List<String> split(String raw) {
         try {
-            JsonNode node = mapper.readTree(raw);
-            if (node != null && node.isArray()) {
+            JsonNode node = raw == null || raw.isBlank() ? null : mapper.readTree(raw);
+            if (node != null && node.isArray() && !node.isEmpty()) { // an empty batch is refused as one event
                 List<String> events = new ArrayList<>();
                 for (JsonNode element : node) events.add(mapper.writeValueAsString(element));
                 return events;

@@ -22,9 +22,9 @@ public record ParkedEvent(long parkedId, Kind kind, String source, String partne
     /** Longest partnerId / eventId the table keeps; a longer one in invalid input is not stored (the raw text has it). */
     static final int MAX_KEY_LENGTH = 100;
 
-    /** {@code key} when the table can keep it as a column, otherwise null. */
+    /** {@code key} when the table can keep it as a column (and show it as a filter), otherwise null. */
     public static String storableKey(String key) {
-        return key == null || key.length() > MAX_KEY_LENGTH ? null : key;
+        return key == null || key.length() > MAX_KEY_LENGTH || io.cwbridge.api.InputText.problem(key, false) != null ? null : key;
     }
 
     /** Which intake the raw text belongs to, and so where a replay sends it. */

@@ -1,6 +1,7 @@
 package io.cwbridge.ingest;
 
 import io.cwbridge.api.ApiProblems;
+import io.cwbridge.api.InputText;
 import io.cwbridge.partner.PartnerIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -63,7 +64,7 @@ public class ParkedEventController {
         return parked.find(parkedId).orElseThrow(() -> ApiProblems.notFound("No parked event " + parkedId));
     }
 
-    @PostMapping(path = "/{parkedId}/replay", consumes = MediaType.ALL_VALUE)
+    @PostMapping(path = "/{parkedId}/replay", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     @Operation(summary = "Replay a parked event, optionally with a fixed body",
             description = "The body is the fixed text (a subscription event, or for kind INVOICE one invoice line or an "
                     + "array); without a body the stored raw text is replayed. "
@@ -74,7 +75,13 @@ public class ParkedEventController {
                     + "409 when the row is not PARKED or another operator is acting on it.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
                     mediaType = "application/json", schema = @Schema(ref = "/schema/subscription-event.schema.json"))))
-    public ResponseEntity<?> replay(@PathVariable long parkedId, @RequestBody(required = false) String body) {
+    public ResponseEntity<?> replay(@PathVariable long parkedId, @RequestBody(required = false) byte[] bytes) {
+        InputText.Decoded decoded = InputText.utf8(bytes);
+        if (!decoded.valid()) {
+            throw ApiProblems.badRequest("$", "is not valid UTF-8 (first invalid byte at offset " + decoded.invalidAt()
+                    + "); parked event " + parkedId + " stays PARKED");
+        }
+        String body = bytes == null ? null : decoded.text();
         IntakeResult result = replay.replay(parkedId, body);
         if (result.outcome() == IntakeResult.Outcome.PARKED) {
             ProblemDetail problem = ApiProblems.problem(HttpStatus.BAD_REQUEST,

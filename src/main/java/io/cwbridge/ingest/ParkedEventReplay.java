@@ -59,6 +59,12 @@ public class ParkedEventReplay {
             IntakeResult result = row.kind() == ParkedEvent.Kind.SUBSCRIPTION_EVENT
                     ? producer.requestBodyAndHeader("direct:subscription-events-ingest", text, "source", "REPLAY", IntakeResult.class)
                     : intakeOf(row.kind()).replay(text);
+            if (result.outcome() == IntakeResult.Outcome.CONFLICT) {
+                // Nothing happened: the row stays PARKED for a fix with an eventId of its own.
+                throw ApiProblems.conflict("The replayed event's eventId " + result.eventId() + " is task " + result.taskId()
+                        + "'s, with another body; parked event " + parkedId + " stays PARKED.", result.errors(),
+                        java.util.Map.of("taskId", result.taskId()));
+            }
             boolean moved = result.outcome() == IntakeResult.Outcome.PARKED
                     ? parked.markSuperseded(parkedId)
                     : parked.markReplayed(parkedId, result.eventId());

@@ -56,20 +56,32 @@ public class ParkedEventRepository {
 
     /** Keeps invalid input of {@code kind} with its raw text and field-level reasons; answers the new row's id. */
     public long park(ParkedEvent.Kind kind, String source, String rawPayload, List<FieldProblem> reasons, String partnerId) {
+        return park(kind, source, rawPayload, reasons, partnerId, null);
+    }
+
+    /**
+     * As {@link #park(ParkedEvent.Kind, String, String, List, String)}, with the eventId it names. The raw
+     * text and the reasons are made storable ({@link io.cwbridge.api.InputText#storable}); keys that
+     * a column cannot keep are left out.
+     */
+    public long park(ParkedEvent.Kind kind, String source, String rawPayload, List<FieldProblem> reasons, String partnerId,
+                     String eventId) {
         String reasonsJson;
         try {
-            reasonsJson = mapper.writeValueAsString(reasons);
+            reasonsJson = mapper.writeValueAsString(EventIntake.storable(reasons));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Field problems are plain strings and always serialise", e);
         }
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("kind", kind.name())
                 .addValue("source", source)
-                .addValue("rawPayload", rawPayload)
+                .addValue("rawPayload", io.cwbridge.api.InputText.storable(rawPayload == null ? "" : rawPayload))
                 .addValue("reasons", reasonsJson)
-                .addValue("partnerId", partnerId);
-        Long id = jdbc.queryForObject("INSERT INTO parked_event (kind, source, raw_payload, reasons, partner_id)"
-                + " VALUES (:kind, :source, :rawPayload, CAST(:reasons AS jsonb), :partnerId) RETURNING parked_id", params, Long.class);
+                .addValue("partnerId", ParkedEvent.storableKey(partnerId))
+                .addValue("eventId", ParkedEvent.storableKey(eventId));
+        Long id = jdbc.queryForObject("INSERT INTO parked_event (kind, source, raw_payload, reasons, partner_id, event_id)"
+                + " VALUES (:kind, :source, :rawPayload, CAST(:reasons AS jsonb), :partnerId, :eventId) RETURNING parked_id",
+                params, Long.class);
         return java.util.Objects.requireNonNull(id, "INSERT … RETURNING answered no id");
     }
 

@@ -32,6 +32,8 @@ public class KnownSubscriptions {
             ORDER BY subscription_id, imported, occurred_at DESC, received_at DESC
             """;
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KnownSubscriptions.class);
+
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper mapper;
 
@@ -44,7 +46,17 @@ public class KnownSubscriptions {
      * @param lastType type of the latest event (SALES_ORDER…), or IMPORT
      */
     public record Known(String subscriptionId, Subscription subscription, String lastType, Instant occurredAt,
-                        Map<String, String> productFields) {
+                        Map<String, String> productFields, String snapshotProblem) {
+
+        public Known(String subscriptionId, Subscription subscription, String lastType, Instant occurredAt,
+                     Map<String, String> productFields) {
+            this(subscriptionId, subscription, lastType, occurredAt, productFields, null);
+        }
+
+        /** Whether the stored snapshot could not be read as a subscription ({@link #snapshotProblem} says why). */
+        public boolean unreadable() {
+            return snapshotProblem != null;
+        }
 
         /** Cancelled subscriptions bring no more revenue and need no agreement. */
         public boolean cancelled() {
@@ -73,12 +85,24 @@ public class KnownSubscriptions {
         params.put("p", partnerId);
         params.put("s", subscriptionId);
         return jdbc.query(LATEST, params, (rs, n) -> {
-            JsonNode node = read(rs.getString("subscription"));
+            String id = rs.getString("subscription_id");
+            String type = rs.getString("type");
+            Instant at = rs.getTimestamp("occurred_at").toInstant();
+            JsonNode node;
             try {
-                return new Known(rs.getString("subscription_id"), mapper.treeToValue(node, Subscription.class),
-                        rs.getString("type"), rs.getTimestamp("occurred_at").toInstant(), fields(node.path("product")));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("A stored subscription snapshot is not a subscription", e);
+                node = mapper.readTree(rs.getString("subscription"));
+            } catch (JsonProcessingException | RuntimeException e) {
+                return new Known(id, Lenient.empty(id), type, at, Map.of(), "the stored snapshot is not JSON");
+            }
+            try {
+                return new Known(id, mapper.treeToValue(node, Subscription.class), type, at, fields(node.path("product")));
+            } catch (JsonProcessingException | RuntimeException e) {
+                // One bad stored event (e.g. accepted before issue 13's bounds) is reported on its own row,
+                // read field by field; it never fails the whole list.
+                log.warn("Stored snapshot of subscription {} (partner {}) cannot be read: {}", id, partnerId, e.getMessage());
+                return new Known(id, Lenient.subscription(node, id), type, at, fields(node.path("product")),
+                        "the stored snapshot of the latest event cannot be read as a subscription (" + Lenient.reason(e)
+                                + "); fix it with a new event");
             }
         });
     }
@@ -92,11 +116,4 @@ public class KnownSubscriptions {
         return fields;
     }
 
-    private JsonNode read(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A stored subscription snapshot is not a subscription", e);
-        }
-    }
 }

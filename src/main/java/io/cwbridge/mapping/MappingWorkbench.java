@@ -148,6 +148,11 @@ public class MappingWorkbench {
                 status = MappingStatus.UNMAPPED;
                 if ("NEEDS_MAPPING".equals(taskStatus)) reason = (String) t[1];
             }
+            if (k.unreadable()) {
+                // Reported on its own row; the other rows and the totals are unaffected.
+                status = MappingStatus.FAILED;
+                reason = k.snapshotProblem();
+            }
             subscriptionRows.add(new SubscriptionRow(k.subscriptionId(), k.customerId(),
                     s.customer() == null ? null : s.customer().name(), k.productId(),
                     s.product() == null ? null : title(s.product().plan(), s.product().name()),

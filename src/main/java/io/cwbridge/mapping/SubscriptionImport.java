@@ -3,6 +3,8 @@ package io.cwbridge.mapping;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.api.ApiProblems.FieldProblem;
+import io.cwbridge.api.InputText;
+import io.cwbridge.ingest.EventValidator;
 import io.cwbridge.partner.PartnerIds;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -76,18 +78,28 @@ public class SubscriptionImport {
         id(s.path("customer").path("id"), at + ".customer.id", errors);
         text(s.path("customer").path("name"), at + ".customer.name", 200, errors);
         id(s.path("product").path("id"), at + ".product.id", errors);
-        if (!s.path("quantity").canConvertToInt() || !s.path("quantity").isIntegralNumber() || s.path("quantity").asInt() < 0) {
-            errors.add(new FieldProblem(at + ".quantity", "must be a whole number of 0 or more"));
+        if (!s.path("quantity").canConvertToInt() || !s.path("quantity").isIntegralNumber() || s.path("quantity").asInt() < 0
+                || s.path("quantity").asInt() > EventValidator.MAX_LICENCES) {
+            errors.add(new FieldProblem(at + ".quantity", "must be a whole number from 0 to " + EventValidator.MAX_LICENCES));
+        }
+        String currency = s.path("currency").isTextual() ? s.path("currency").textValue() : "";
+        int minorUnits = currency.matches("[A-Z]{3}") ? EventValidator.minorUnits(currency) : -1;
+        if (minorUnits < 0) {
+            errors.add(new FieldProblem(at + ".currency", "must be an ISO 4217 code such as USD"));
         }
         for (String money : List.of("unitPrice", "unitCost")) {
             JsonNode v = s.path(money);
             boolean optional = money.equals("unitCost");
             if ((v.isMissingNode() || v.isNull()) && optional) continue;
-            if (!v.isNumber() || v.decimalValue().signum() < 0) errors.add(new FieldProblem(at + "." + money, "must be a number of 0 or more"));
+            if (!v.isNumber() || v.decimalValue().signum() < 0) {
+                errors.add(new FieldProblem(at + "." + money, "must be a number of 0 or more"));
+            } else if (EventValidator.integerDigits(v.decimalValue()) > EventValidator.MAX_MONEY_DIGITS
+                    || (minorUnits >= 0 && EventValidator.decimals(v.decimalValue()) > minorUnits)) {
+                errors.add(new FieldProblem(at + "." + money, "must have at most " + EventValidator.MAX_MONEY_DIGITS
+                        + " integer digits and the currency's decimals"));
+            }
         }
-        if (!s.path("currency").asText("").matches("[A-Z]{3}")) {
-            errors.add(new FieldProblem(at + ".currency", "must be an ISO 4217 code such as USD"));
-        }
+        texts(s, at, errors);
         if (!CYCLES.contains(s.path("billingCycle").asText(""))) {
             errors.add(new FieldProblem(at + ".billingCycle", "must be MONTHLY or YEARLY"));
         }
@@ -95,6 +107,23 @@ public class SubscriptionImport {
         LocalDate end = date(s.path("endDate"), at + ".endDate", false, errors);
         if (start != null && end != null && end.isBefore(start)) {
             errors.add(new FieldProblem(at + ".endDate", "must not be before startDate"));
+        }
+    }
+
+    /** Every string and key of the item: InputText's rules (line feeds only in descriptions). */
+    private static void texts(JsonNode node, String at, List<FieldProblem> errors) {
+        if (node.isTextual()) {
+            String why = InputText.problem(node.textValue(), at.endsWith(".description"));
+            if (why == null && node.textValue().length() > InputText.MAX_STRING) why = "must be at most " + InputText.MAX_STRING + " characters";
+            if (why != null) errors.add(new FieldProblem(at, why));
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                String why = InputText.problem(e.getKey(), false);
+                if (why != null) errors.add(new FieldProblem(at, "has a key that " + why));
+                else texts(e.getValue(), at + "." + e.getKey(), errors);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) texts(node.get(i), at + "[" + i + "]", errors);
         }
     }
 

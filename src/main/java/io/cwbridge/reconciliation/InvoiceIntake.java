@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.api.ApiProblems.FieldProblem;
+import io.cwbridge.api.JsonProblems;
 import io.cwbridge.ingest.EventValidator;
 import io.cwbridge.ingest.IntakeResult;
 import io.cwbridge.ingest.ParkedEvent;
@@ -38,9 +39,13 @@ public class InvoiceIntake implements ParkedInputIntake {
     private final ParkedEventRepository parked;
     private final PartnerConnectionRepository partners;
     private final TransactionTemplate transactions;
+    /** For the date window of billing months, the same as the events'. */
+    private final EventValidator validator;
 
     public InvoiceIntake(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, ParkedEventRepository parked,
-                         PartnerConnectionRepository partners, PlatformTransactionManager transactionManager) {
+                         PartnerConnectionRepository partners, PlatformTransactionManager transactionManager,
+                         EventValidator validator) {
+        this.validator = validator;
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.parked = parked;
@@ -64,13 +69,29 @@ public class InvoiceIntake implements ParkedInputIntake {
 
     /** Validates the raw text from {@code source} (HTTP, KAFKA, REPLAY); stores it whole or parks it. */
     public Outcome take(String raw, String source) {
+        return take(raw, source, List.of());
+    }
+
+    /**
+     * As {@link #take(String, String)}, with problems the caller found before parsing (invalid
+     * UTF-8): such text is parked with them. Read with the strict ObjectMapper (duplicate keys,
+     * trailing text refused); the raw text is parked storable ({@code ParkedEventRepository.park}).
+     */
+    public Outcome take(String raw, String source, List<FieldProblem> inputProblems) {
         JsonNode json = null;
         InvoiceValidator.Result result;
-        try {
-            json = raw == null || raw.isBlank() ? null : mapper.readTree(raw);
-            result = knownPartners(json, InvoiceValidator.read(json));
-        } catch (JsonProcessingException e) {
-            result = new InvoiceValidator.Result(List.of(), EventValidator.notJson());
+        if (!inputProblems.isEmpty()) {
+            result = new InvoiceValidator.Result(List.of(), inputProblems);
+        } else if (raw == null || raw.isBlank()) {
+            result = new InvoiceValidator.Result(List.of(), List.of(new FieldProblem("$", "is empty: send one invoice line object or an array of them")));
+        } else {
+            try {
+                json = mapper.readTree(raw);
+                result = knownPartners(json, InvoiceValidator.read(json, validator.dateWindow()));
+            } catch (JsonProcessingException e) {
+                json = null;
+                result = new InvoiceValidator.Result(List.of(), List.of(JsonProblems.of(e)));
+            }
         }
         List<FieldProblem> problems = result.problems();
         if (result.valid()) {

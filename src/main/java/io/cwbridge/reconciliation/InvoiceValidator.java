@@ -7,10 +7,13 @@ import io.cwbridge.reconciliation.rules.CutoverWindows;
 import io.cwbridge.reconciliation.rules.InvoiceType;
 import io.cwbridge.reconciliation.rules.Money;
 import java.math.BigDecimal;
+import io.cwbridge.api.InputText;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -35,8 +38,16 @@ final class InvoiceValidator {
     }
 
     static Result read(JsonNode body) {
+        return read(body, null);
+    }
+
+    /**
+     * @param window first and last day a billing month may touch (the event date window), or null for any
+     */
+    static Result read(JsonNode body, LocalDate[] window) {
         List<InvoiceLine> lines = new ArrayList<>();
         List<FieldProblem> problems = new ArrayList<>();
+        text(body, "", problems);
         if (body == null || !(body.isObject() || body.isArray())) {
             problems.add(new FieldProblem("", "must be an invoice line object or an array of them"));
         } else if (body.isArray()) {
@@ -48,6 +59,15 @@ final class InvoiceValidator {
         } else {
             InvoiceLine line = one(body, "", problems);
             if (line != null) lines.add(line);
+        }
+        if (window != null) {
+            for (InvoiceLine line : lines) {
+                if (line.billingPeriod().atEndOfMonth().isBefore(window[0]) || line.billingPeriod().atDay(1).isAfter(window[1])) {
+                    String prefix = body.isArray() ? "[" + lines.indexOf(line) + "]." : "";
+                    problems.add(new FieldProblem(prefix + "billingPeriod", "must be a month between " + YearMonth.from(window[0])
+                            + " and " + YearMonth.from(window[1]) + " (cwbridge.validation.date-window-years-back / -forward)"));
+                }
+            }
         }
         return new Result(problems.isEmpty() ? lines : List.of(), problems);
     }
@@ -67,6 +87,8 @@ final class InvoiceValidator {
         JsonNode p = n.path("providerId");
         if (!p.isIntegralNumber()) {
             problems.add(new FieldProblem(prefix + "providerId", "is required and must be an integer"));
+        } else if (!p.canConvertToInt()) {
+            problems.add(new FieldProblem(prefix + "providerId", "is out of range"));
         } else if (CutoverWindows.of(p.asInt()).isEmpty()) {
             problems.add(new FieldProblem(prefix + "providerId", "has no billing cutover window; known providers: "
                     + CutoverWindows.all().keySet().stream().sorted().toList()));
@@ -87,18 +109,63 @@ final class InvoiceValidator {
         BigDecimal quantity = decimal(n, "quantity", prefix, problems);
         if (quantity != null && quantity.signum() < 0) {
             problems.add(new FieldProblem(prefix + "quantity", "must not be negative"));
+        } else if (quantity != null && (integerDigits(quantity) > 10 || decimals(quantity) > 4)) {
+            problems.add(new FieldProblem(prefix + "quantity", "must have at most 10 integer digits and 4 decimal places"));
         }
-        BigDecimal amount = decimal(n, "amount", prefix, problems);
-        if (amount != null && amount.scale() > Money.SCALE && amount.stripTrailingZeros().scale() > Money.SCALE) {
-            problems.add(new FieldProblem(prefix + "amount", "must have at most 2 decimal places"));
-        }
-        String currency = n.path("currency").asText("");
+        String currency = n.path("currency").isTextual() ? n.path("currency").textValue() : "";
+        int minorUnits = -1;
         if (!CURRENCY.matcher(currency).matches()) {
             problems.add(new FieldProblem(prefix + "currency", "is required as an ISO 4217 code, e.g. USD"));
+        } else {
+            try {
+                minorUnits = Currency.getInstance(currency).getDefaultFractionDigits();
+                if (minorUnits < 0) problems.add(new FieldProblem(prefix + "currency", "is not a currency of money (ISO 4217 code without minor unit)"));
+            } catch (IllegalArgumentException e) {
+                problems.add(new FieldProblem(prefix + "currency", "is not an ISO 4217 currency code"));
+            }
+        }
+        BigDecimal amount = decimal(n, "amount", prefix, problems);
+        // Stored as NUMERIC(14, 2): 12 integer digits, and no more decimals than the currency has (nor than 2).
+        int scale = minorUnits < 0 ? Money.SCALE : Math.min(minorUnits, Money.SCALE);
+        if (amount != null && integerDigits(amount) > 12) {
+            problems.add(new FieldProblem(prefix + "amount", "must have at most 12 integer digits"));
+        } else if (amount != null && decimals(amount) > scale) {
+            problems.add(new FieldProblem(prefix + "amount", "must have at most " + scale + " decimal places"
+                    + (minorUnits >= 0 && minorUnits < Money.SCALE ? " (the minor unit of " + currency + ")" : "")));
         }
         if (problems.size() > before) return null;
         return new InvoiceLine(partnerId, type, invoiceNumber, subscriptionId, providerId, kind, period, quantity,
                 Money.of(amount), currency);
+    }
+
+    /** Every string and key anywhere in the text: InputText's rules (no control, bidi…), keys at most 100 characters. */
+    private static void text(JsonNode node, String path, List<FieldProblem> problems) {
+        String field = path.isEmpty() ? "$" : path;
+        if (node == null) return;
+        if (node.isTextual()) {
+            String why = InputText.problem(node.textValue(), false);
+            if (why == null && node.textValue().length() > InputText.MAX_STRING) why = "must be at most " + InputText.MAX_STRING + " characters";
+            if (why != null) problems.add(new FieldProblem(field, why));
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                String why = InputText.problem(e.getKey(), false);
+                if (why != null || e.getKey().length() > 100) {
+                    problems.add(new FieldProblem(field, "has a key that " + (why != null ? why : "is longer than 100 characters")));
+                } else {
+                    text(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), problems);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) text(node.get(i), path + "[" + i + "]", problems);
+        }
+    }
+
+    private static long integerDigits(BigDecimal value) {
+        return value.signum() == 0 ? 0 : Math.max(0L, (long) value.precision() - value.scale());
+    }
+
+    private static long decimals(BigDecimal value) {
+        return value.signum() == 0 || value.scale() <= 0 ? 0 : Math.max(0, value.stripTrailingZeros().scale());
     }
 
     private static String id(JsonNode n, String field, String prefix, List<FieldProblem> problems) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cwbridge.api.ApiProblems.FieldProblem;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +41,9 @@ class EventValidatorTest {
               }
             }""";
 
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final EventValidator validator = new EventValidator();
+    private final ObjectMapper mapper = io.cwbridge.config.StrictJsonConfiguration.newStrictMapper();
+    /** Today is 2024-04-01: the window is 2014-04-01 .. 2029-04-01. */
+    private final EventValidator validator = new EventValidator(Clock.fixed(Instant.parse("2024-04-01T00:00:00Z"), ZoneOffset.UTC), 10, 5);
 
     private ObjectNode example() throws Exception {
         return (ObjectNode) mapper.readTree(SPEC_EXAMPLE);
@@ -113,5 +117,89 @@ class EventValidatorTest {
         usage.put("type", "BILLING_ORDER");
         usage.put("action", "USAGE");
         assertThat(fields(usage)).contains("usage");
+    }
+
+    private List<FieldProblem> problems(String json) throws Exception {
+        return validator.validate(mapper.readTree(json));
+    }
+
+    private String withSub(String member, String value) {
+        return SPEC_EXAMPLE.replaceFirst("\"" + member + "\": [^,\n]+", "\"" + member + "\": " + value);
+    }
+
+    @Test
+    void licencesAreWholeNumbersWithinBounds() throws Exception {
+        String sale = SPEC_EXAMPLE.replace("CHANGE_ORDER", "SALES_ORDER").replace("LICENSE_INCREASE", "NEW")
+                .replace("\"previousQuantity\": 10,", "");
+        assertThat(validator.validate(mapper.readTree(sale))).isEmpty();
+        assertThat(validator.validate(mapper.readTree(sale.replace("\"quantity\": 12", "\"quantity\": 0"))))
+                .containsExactly(new FieldProblem("subscription.quantity", "must be between 1 and 1000000 on NEW"));
+        assertThat(validator.validate(mapper.readTree(sale.replace("\"quantity\": 12", "\"quantity\": 2147483648"))))
+                .containsExactly(new FieldProblem("subscription.quantity", "must be between 1 and 1000000 on NEW"));
+        assertThat(validator.validate(mapper.readTree(sale.replace("\"quantity\": 12", "\"quantity\": 12.0"))))
+                .containsExactly(new FieldProblem("subscription.quantity", "must be a whole number (no fraction or exponent)"));
+        assertThat(validator.validate(mapper.readTree(sale.replace("\"quantity\": 12", "\"quantity\": 1e400"))))
+                .containsExactly(new FieldProblem("subscription.quantity", "must be a whole number (no fraction or exponent)"));
+        // A decrease may leave 0 licences (SPEC refuses only negative ones).
+        String decrease = SPEC_EXAMPLE.replace("LICENSE_INCREASE", "LICENSE_DECREASE").replace("\"quantity\": 12", "\"quantity\": 0");
+        assertThat(validator.validate(mapper.readTree(decrease))).isEmpty();
+        assertThat(fields((ObjectNode) mapper.readTree(decrease.replace("\"quantity\": 0", "\"quantity\": -1"))))
+                .containsExactly("subscription.quantity");
+    }
+
+    @Test
+    void moneyHasAtMostTwelveIntegerDigitsAndTheCurrencysDecimals() throws Exception {
+        assertThat(problems(withSub("unitPrice", "9".repeat(400)))).containsExactly(
+                new FieldProblem("subscription.unitPrice", "must have at most 12 integer digits"));
+        assertThat(problems(withSub("unitCost", "1e400"))).containsExactly(
+                new FieldProblem("subscription.unitCost", "must have at most 12 integer digits"));
+        assertThat(problems(withSub("unitPrice", "22." + "1".repeat(30)))).containsExactly(
+                new FieldProblem("subscription.unitPrice", "must have at most 2 decimal places (the minor unit of USD)"));
+        assertThat(problems(withSub("unitPrice", "999999999999.99"))).isEmpty();
+        assertThat(problems(withSub("unitPrice", "22.000"))).as("trailing zeros are no decimals").isEmpty();
+        String yen = SPEC_EXAMPLE.replace("\"USD\"", "\"JPY\"");
+        assertThat(validator.validate(mapper.readTree(yen.replace("22.00", "2200").replace("18.70", "1870")))).isEmpty();
+        assertThat(validator.validate(mapper.readTree(yen.replace("22.00", "22.50").replace("18.70", "1870")))).containsExactly(
+                new FieldProblem("subscription.unitPrice", "must have at most 0 decimal places (the minor unit of JPY)"));
+        assertThat(problems(SPEC_EXAMPLE.replace("\"USD\"", "\"XYZ\""))).containsExactly(
+                new FieldProblem("subscription.currency", "is not an ISO 4217 currency code"));
+        assertThat(problems(SPEC_EXAMPLE.replace("\"USD\"", "\"XAU\""))).extracting(FieldProblem::field)
+                .contains("subscription.currency");
+    }
+
+    @Test
+    void everyDateLiesWithinTheWindowAroundToday() throws Exception {
+        assertThat(problems(withSub("endDate", "\"2999-02-13\""))).containsExactly(new FieldProblem("subscription.endDate",
+                "must be between 2014-04-01 and 2029-04-01 (10 years back, 5 forward: cwbridge.validation.date-window-years-back / -forward)"));
+        assertThat(problems(withSub("startDate", "\"9999-02-14\""))).extracting(FieldProblem::field).contains("subscription.startDate");
+        assertThat(problems(SPEC_EXAMPLE.replace("2024-03-15T14:02:00Z", "2013-03-15T14:02:00Z")))
+                .extracting(FieldProblem::field).containsExactly("occurredAt");
+        assertThat(problems(SPEC_EXAMPLE.replace("2024-03-15T14:02:00Z", "2024-03-15T14:02:00+02:00"))).isEmpty();
+        assertThat(problems(SPEC_EXAMPLE.replace("2024-03-15T14:02:00Z", "2024-06-30T23:59:60Z"))).containsExactly(
+                new FieldProblem("occurredAt", "must be an ISO-8601 date-time such as 2024-03-15T14:02:00Z"));
+    }
+
+    @Test
+    void stringsRefuseControlAndBidiCharacters() throws Exception {
+        assertThat(problems(SPEC_EXAMPLE.replace("Chairs Unlimited", "Chairs\\u0000Unlimited"))).containsExactly(
+                new FieldProblem("subscription.customer.name", "must not contain NUL (U+0000)"));
+        assertThat(problems(SPEC_EXAMPLE.replace("Chairs Unlimited", "Chairs\\u202eUnlimited"))).containsExactly(
+                new FieldProblem("subscription.customer.name", "must not contain bidirectional control character U+202E"));
+        assertThat(problems(SPEC_EXAMPLE.replace("Chairs Unlimited", "Chairs\\u2066Unlimited"))).extracting(FieldProblem::field)
+                .containsExactly("subscription.customer.name");
+        assertThat(problems(SPEC_EXAMPLE.replace("Chairs Unlimited", "Chairs\\nUnlimited"))).containsExactly(
+                new FieldProblem("subscription.customer.name", "must not contain control character U+000A"));
+        assertThat(problems(SPEC_EXAMPLE.replace("0f8e5a8e", "0f8e\\u0001"))).extracting(FieldProblem::field).containsExactly("eventId");
+        assertThat(problems(SPEC_EXAMPLE.replace("Chairs Unlimited", "Chairs \\ud800"))).extracting(FieldProblem::message)
+                .containsExactly("must not contain an unpaired surrogate U+D800");
+        // Free text may hold line feeds, nothing else.
+        assertThat(problems(SPEC_EXAMPLE.replace("Business Premium, monthly", "Business Premium\\nmonthly"))).isEmpty();
+        assertThat(problems(SPEC_EXAMPLE.replace("Business Premium, monthly", "Business Premium\\tmonthly"))).containsExactly(
+                new FieldProblem("subscription.product.description", "must not contain control character U+0009 (only line feeds are allowed here)"));
+        // Keys and strings the schema does not know are held to the same rules.
+        assertThat(problems(SPEC_EXAMPLE.replace("\"kind\": \"SAAS\",", "\"kind\": \"SAAS\", \"x\\u0000\": 1,")))
+                .containsExactly(new FieldProblem("subscription", "has a key that must not contain NUL (U+0000)"));
+        assertThat(problems(SPEC_EXAMPLE.replace("\"kind\": \"SAAS\",", "\"kind\": \"SAAS\", \"note\": \"" + "x".repeat(6001) + "\",")))
+                .containsExactly(new FieldProblem("subscription.note", "must be at most 6000 characters"));
     }
 }

@@ -99,6 +99,12 @@ class KafkaIngestTest {
             producer.send(new ProducerRecord<>("subscription-events", SUB_A, first)).get();
             producer.send(new ProducerRecord<>("subscription-events", SUB_B, "[" + batchB + "," + batchC + "]")).get();
             producer.send(new ProducerRecord<>("subscription-events", SUB_D, invalid)).get();
+            // Issue 13: a known eventId with another body, a duplicate key, a NUL in a name: each parked, none stored.
+            producer.send(new ProducerRecord<>("subscription-events", SUB_A, first.replace("\"quantity\":10", "\"quantity\":11"))).get();
+            producer.send(new ProducerRecord<>("subscription-events", SUB_D, event("kafka-evt-dup", SUB_D, 4)
+                    .replace("\"quantity\":4", "\"quantity\":4,\"quantity\":4000"))).get();
+            producer.send(new ProducerRecord<>("subscription-events", SUB_D, event("kafka-evt-nul", SUB_D, 4)
+                    .replace("Chairs Unlimited", "Chairs\\u0000Unlimited"))).get();
         }
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
@@ -121,7 +127,19 @@ class KafkaIngestTest {
         JsonNode reasons = mapper.readTree((String) parked.get("reasons"));
         assertThat(reasons.findValuesAsText("field")).anySatisfy(f -> assertThat(f).contains("quantity"));
 
-        // Four records were produced; once all are stored the group's committed offsets cover them all.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(
+                count("SELECT count(*) FROM parked_event WHERE event_id IN ('kafka-evt-1', 'kafka-evt-dup', 'kafka-evt-nul')")).isEqualTo(3));
+        assertThat(jdbc.queryForObject("SELECT reasons::text FROM parked_event WHERE event_id = 'kafka-evt-1'", String.class))
+                .contains("already used by task");
+        assertThat(jdbc.queryForObject("SELECT payload->'subscription'->>'quantity' FROM subscription_event WHERE event_id = 'kafka-evt-1'",
+                String.class)).isEqualTo("10");
+        assertThat(jdbc.queryForObject("SELECT reasons::text FROM parked_event WHERE event_id = 'kafka-evt-dup'", String.class))
+                .contains("duplicate key");
+        assertThat(jdbc.queryForObject("SELECT raw_payload FROM parked_event WHERE event_id = 'kafka-evt-nul'", String.class))
+                .contains("Chairs\\u0000Unlimited");
+        assertThat(count("SELECT count(*) FROM subscription_event WHERE event_id IN ('kafka-evt-dup', 'kafka-evt-nul')")).isZero();
+
+        // Seven records were produced; once all are stored the group's committed offsets cover them all.
         try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 Map<TopicPartition, OffsetAndMetadata> offsets =
@@ -129,7 +147,7 @@ class KafkaIngestTest {
                 long committed = offsets.entrySet().stream()
                         .filter(e -> e.getKey().topic().equals("subscription-events") && e.getValue() != null)
                         .mapToLong(e -> e.getValue().offset()).sum();
-                assertThat(committed).isEqualTo(4);
+                assertThat(committed).isEqualTo(7);
             });
         }
     }
