@@ -191,7 +191,10 @@ final class PlanBuilder {
             pieces.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
         }
         List<CatchUp> result = new ArrayList<>();
-        pieces.forEach((key, lines) -> {
+        List<Key> keys = new ArrayList<>(pieces.keySet());
+        keys.sort(Comparator.comparing((Key k) -> k.chain().subscriptionId()).thenComparing(k -> k.period().start()));
+        keys.forEach(key -> {
+            List<AdditionLine> lines = pieces.get(key);
             BigDecimal days = lines.stream()
                     .map(l -> l.quantity().multiply(BigDecimal.valueOf(java.time.temporal.ChronoUnit.DAYS.between(l.effectiveDate(),
                             l.cancelledDate()) + 1)))
