@@ -152,4 +152,19 @@ class InvoicedPeriodsTest {
         assertThat(plan.catchUps().get(0).amount()).isEqualTo(dec("-85.16"));
         assertThat(plan.catchUps().get(0).amount().scale()).isEqualTo(2);
     }
+
+    @Test
+    @DisplayName("R27 a catch-up names the invoiced days it concerns: a cancellation as of 20 March credits 20-31 March")
+    void catchUpNamesItsDays() {
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", "2025-02-13"), delta(101, 2, "2024-03-15", "2024-03-31"));
+        AdditionPlan plan = AdditionRules.plan(event(EventAction.CANCEL, "2024-04-05", sub().quantity(12).build(), null, null,
+                date("2024-03-20")), lines, invoicedThrough("2024-03-31"), rules());
+        assertThat(plan.catchUps()).singleElement().satisfies(c -> {
+            assertThat(c.from()).isEqualTo(date("2024-03-20"));
+            assertThat(c.to()).isEqualTo(date("2024-03-31"));
+            assertThat(c.licenceDays()).isEqualByComparingTo("-144");
+            assertThat(c.amount()).isEqualTo(dec("-102.19"));
+            assertThat(c.description()).contains("2024-03-20 to 2024-03-31").contains("at 22.00");
+        });
+    }
 }
