@@ -5,14 +5,19 @@ import java.util.stream.Collectors;
 
 /**
  * What the content-based router decided for one event (or one month roll): the addition operations
- * in the order they are to be performed, and notes for the task log (why nothing happened, R26
- * explanations, discrepancies).
+ * in the order they are to be performed, notes for the task log (why nothing happened, R26
+ * explanations, discrepancies), and the catch-up amounts of changes into invoiced periods (R27).
  */
-public record AdditionPlan(List<PlannedOperation> operations, List<String> notes) {
+public record AdditionPlan(List<PlannedOperation> operations, List<String> notes, List<CatchUp> catchUps) {
 
     public AdditionPlan {
         operations = List.copyOf(operations);
         notes = List.copyOf(notes);
+        catchUps = catchUps == null ? List.of() : List.copyOf(catchUps);
+    }
+
+    public AdditionPlan(List<PlannedOperation> operations, List<String> notes) {
+        this(operations, notes, List.of());
     }
 
     public static AdditionPlan empty(String note) {
@@ -33,12 +38,15 @@ public record AdditionPlan(List<PlannedOperation> operations, List<String> notes
         ops.addAll(next.operations);
         List<String> all = new java.util.ArrayList<>(notes);
         all.addAll(next.notes);
-        return new AdditionPlan(ops, all);
+        List<CatchUp> catchUpsToo = new java.util.ArrayList<>(catchUps);
+        catchUpsToo.addAll(next.catchUps);
+        return new AdditionPlan(ops, all, catchUpsToo);
     }
 
     @Override
     public String toString() {
         return operations.stream().map(PlannedOperation::toString).collect(Collectors.joining("\n", "", ""))
-                + (notes.isEmpty() ? "" : "\nnotes: " + notes);
+                + (notes.isEmpty() ? "" : "\nnotes: " + notes)
+                + (catchUps.isEmpty() ? "" : "\ncatch-ups: " + catchUps);
     }
 }

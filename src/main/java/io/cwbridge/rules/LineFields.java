@@ -7,7 +7,8 @@ import java.time.LocalDate;
  * The addition fields an operation writes; the same set as
  * {@code io.cwbridge.connectwise.AdditionFields}, so the mapping is 1:1. A null field is left as it
  * is on an update; {@code clearCancelledDate} reopens a line. {@code billCustomer} null means
- * ConnectWise's "Billable".
+ * ConnectWise's "Billable". {@code proratePrice}/{@code prorateCost} are written only under proration
+ * MARKETPLACE on an agreement that does not prorate (R17a); otherwise ConnectWise computes them.
  */
 public record LineFields(
         Long catalogItemId,
@@ -19,7 +20,23 @@ public record LineFields(
         boolean clearCancelledDate,
         String description,
         String invoiceDescription,
-        String billCustomer) {
+        String billCustomer,
+        BigDecimal proratePrice,
+        BigDecimal prorateCost) {
+
+    /** Without prorate amounts (ConnectWise's own, R17). */
+    public LineFields(Long catalogItemId, BigDecimal quantity, BigDecimal unitPrice, BigDecimal unitCost,
+            LocalDate effectiveDate, LocalDate cancelledDate, boolean clearCancelledDate, String description,
+            String invoiceDescription, String billCustomer) {
+        this(catalogItemId, quantity, unitPrice, unitCost, effectiveDate, cancelledDate, clearCancelledDate, description,
+                invoiceDescription, billCustomer, null, null);
+    }
+
+    /** The same fields with the R17a prorate amounts to write. */
+    public LineFields withProrate(BigDecimal price, BigDecimal cost) {
+        return new LineFields(catalogItemId, quantity, unitPrice, unitCost, effectiveDate, cancelledDate, clearCancelledDate,
+                description, invoiceDescription, billCustomer, price, cost);
+    }
 
     public LineFields {
         if (clearCancelledDate && cancelledDate != null) {
@@ -62,6 +79,6 @@ public record LineFields(
     public boolean isEmpty() {
         return catalogItemId == null && quantity == null && unitPrice == null && unitCost == null && effectiveDate == null
                 && cancelledDate == null && !clearCancelledDate && description == null && invoiceDescription == null
-                && billCustomer == null;
+                && billCustomer == null && proratePrice == null && prorateCost == null;
     }
 }

@@ -11,24 +11,39 @@ import java.time.LocalDate;
  * @param catalogItemId         catalog item of the event's product (R2); null = not mapped
  * @param upgradeCatalogItemId  catalog item of an upgrade's new product; null = not mapped
  * @param fromDate              the subscription mapping's optional "from date" (R25)
+ * @param billing               how the agreement invoices (R22, R27); never null
  */
 public record MappingContext(long agreementId, LocalDate agreementStartDate, Long catalogItemId,
-        Long upgradeCatalogItemId, LocalDate fromDate) {
+        Long upgradeCatalogItemId, LocalDate fromDate, AgreementBilling billing) {
+
+    public MappingContext {
+        billing = billing == null ? AgreementBilling.unknown() : billing;
+    }
+
+    /** Without invoicing information (nothing counts as invoiced). */
+    public MappingContext(long agreementId, LocalDate agreementStartDate, Long catalogItemId, Long upgradeCatalogItemId,
+            LocalDate fromDate) {
+        this(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, AgreementBilling.unknown());
+    }
 
     public static MappingContext of(long agreementId, LocalDate agreementStartDate, long catalogItemId) {
         return new MappingContext(agreementId, agreementStartDate, catalogItemId, null, null);
     }
 
     public MappingContext withUpgradeCatalogItemId(Long value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, value, fromDate);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, value, fromDate, billing);
     }
 
     public MappingContext withFromDate(LocalDate value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, value);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, value, billing);
     }
 
     public MappingContext withCatalogItemId(Long value) {
-        return new MappingContext(agreementId, agreementStartDate, value, upgradeCatalogItemId, fromDate);
+        return new MappingContext(agreementId, agreementStartDate, value, upgradeCatalogItemId, fromDate, billing);
+    }
+
+    public MappingContext withBilling(AgreementBilling value) {
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, value);
     }
 
     /**

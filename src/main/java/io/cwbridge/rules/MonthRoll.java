@@ -30,10 +30,19 @@ public final class MonthRoll {
 
     /** The roll due on {@code today} for these lines (empty plan with a note when nothing is due). */
     public static AdditionPlan plan(SubscriptionLines lines, long agreementId, LocalDate today) {
-        PlanBuilder plan = new PlanBuilder(agreementId, lines.all());
+        return plan(lines, agreementId, today, AgreementBilling.unknown());
+    }
+
+    /**
+     * The roll due on {@code today} on an agreement that invoices as {@code billing} says: lines are
+     * judged invoiced by its next invoice date (R22) and kept out of invoiced periods (R27), the
+     * part of the roll that falls into them becoming catch-up amounts.
+     */
+    public static AdditionPlan plan(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing) {
+        PlanBuilder plan = new PlanBuilder(agreementId, lines.all(), PlanContext.of(billing));
         roll(plan, today);
         AdditionPlan result = plan.build();
-        return result.isEmpty() ? AdditionPlan.empty("R18 nothing to roll on " + today) : result;
+        return result.isEmpty() && result.catchUps().isEmpty() ? AdditionPlan.empty("R18 nothing to roll on " + today) : result;
     }
 
     static void roll(PlanBuilder plan, LocalDate today) {

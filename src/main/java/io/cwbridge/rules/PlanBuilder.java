@@ -1,10 +1,15 @@
 package io.cwbridge.rules;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -12,10 +17,17 @@ import java.util.function.UnaryOperator;
  * previous ones: a change to a line created earlier in the same plan is folded into its CREATE, a
  * line created and deleted again disappears, and an existing line gets one UPDATE holding only the
  * fields that differ in the end.
+ *
+ * <p>It also owns what every plan must respect whatever rule made it: lines are judged invoiced by
+ * the agreement's next invoice date (R22); on an agreement that cannot bill changes of invoiced
+ * periods itself, nothing starts, changes or ends before that date and the part of the change that
+ * falls before it becomes catch-up amounts (R27); and lines starting inside a billing period show
+ * (and under R17a carry) their prorated amounts.
  */
 final class PlanBuilder {
 
     private final long agreementId;
+    private final PlanContext context;
     private final List<Entry> entries = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private int touches;
@@ -38,9 +50,16 @@ final class PlanBuilder {
     }
 
     PlanBuilder(long agreementId, Collection<AdditionLine> lines) {
+        this(agreementId, lines, PlanContext.NONE);
+    }
+
+    /** R22 (v2): a line is invoiced when the agreement has invoiced its first day (or the caller knows it is). */
+    PlanBuilder(long agreementId, Collection<AdditionLine> lines, PlanContext context) {
         this.agreementId = agreementId;
+        this.context = context;
         for (AdditionLine line : lines) {
-            entries.add(new Entry(line, line));
+            AdditionLine judged = !line.invoiced() && context.billing().invoiced(line.effectiveDate()) ? line.asInvoiced() : line;
+            entries.add(new Entry(judged, judged));
         }
     }
 
@@ -91,20 +110,297 @@ final class PlanBuilder {
     }
 
     AdditionPlan build() {
+        LocalDate n = context.clampsBefore();
+        List<AdditionLine> caughtUp = new ArrayList<>();
+        if (n != null && !touched().isEmpty()) {
+            keepOutOfInvoicedPeriods(n, caughtUp);
+        }
+        changedCatchUpLines(caughtUp);
         List<PlannedOperation> ops = new ArrayList<>();
-        entries.stream()
+        touched().stream().filter(e -> !e.current.caughtUp()).forEach(e -> toOperation(e, ops));
+        return new AdditionPlan(ops, notes, catchUps(caughtUp));
+    }
+
+    /**
+     * Catch-up lines are the bundle's record of invoiced days, not additions: a rule that ends or
+     * takes one back (a cancellation netting what the days billed) changes that record by adding
+     * the difference as further catch-up lines; nothing goes to ConnectWise.
+     */
+    private void changedCatchUpLines(List<AdditionLine> caughtUp) {
+        LocalDate n = context.billing().nextInvoiceDate();
+        for (Entry e : touched()) {
+            if (e.pending() || !e.original.caughtUp() || (!e.deleted && e.current.equals(e.original))) {
+                continue;
+            }
+            AdditionLine before = e.original;
+            addVirtual(caughtUp, before, before.quantity().negate(), before.effectiveDate(), before.cancelledDate());
+            if (e.deleted) {
+                continue;
+            }
+            AdditionLine after = e.current;
+            LocalDate lastInvoiced = n == null ? before.cancelledDate() : n.minusDays(1);
+            LocalDate end = EffectiveDates.earliestEnd(after.cancelledDate(), lastInvoiced);
+            if (!end.isBefore(after.effectiveDate())) {
+                addVirtual(caughtUp, after, after.quantity(), after.effectiveDate(), end);
+            }
+            if (EffectiveDates.endsAfter(after.cancelledDate(), end)) {
+                // moved past the invoiced days (a renewal of a line that was caught up): from then on a real line
+                LocalDate from = end.plusDays(1);
+                Entry continuation = new Entry(null, LineEdits.copy(after, nextKey(after.subscriptionId(), after.role(), from), from,
+                        after.cancelledDate()).withQuantity(after.quantity()));
+                continuation.firstTouch = touches++;
+                continuation.reasons.addAll(e.reasons);
+                continuation.reasons.add("R27 the line's invoiced days were caught up; it bills from " + from);
+                entries.add(continuation);
+            }
+        }
+    }
+
+    /**
+     * Catch-up lines: {@code quantity} licences of {@code template}'s role, chain and prices from..to,
+     * one per billing period (a catch-up amount is per period).
+     */
+    private void addVirtual(List<AdditionLine> made, AdditionLine template, BigDecimal quantity, LocalDate from, LocalDate to) {
+        if (quantity.signum() == 0) {
+            return;
+        }
+        LocalDate day = from;
+        while (!day.isAfter(to)) {
+            LocalDate start = day;
+            LocalDate end = EffectiveDates.earliestEnd(context.period(day).end(), to);
+            int revision = java.util.stream.Stream.concat(entries.stream().map(e -> e.current.key()), made.stream().map(AdditionLine::key))
+                    .filter(k -> k.subscriptionId().equals(template.subscriptionId()) && k.role() == template.role()
+                            && k.effectiveDate().equals(start))
+                    .mapToInt(k -> k.revision() + 1).max().orElse(0);
+            made.add(new AdditionLine(null, new LineKey(template.subscriptionId(), template.role(), start, revision),
+                    template.catalogItemId(), quantity, template.unitPrice(), template.unitCost(), start, end, true,
+                    template.description(), null));
+            day = end.plusDays(1);
+        }
+    }
+
+    /** R27 amounts of the catch-up lines, per chain, billing period and price. */
+    private List<CatchUp> catchUps(List<AdditionLine> caughtUp) {
+        record Key(Chain chain, Proration.Period period, BigDecimal price, BigDecimal cost) {
+        }
+        Map<Key, List<AdditionLine>> pieces = new LinkedHashMap<>();
+        for (AdditionLine line : caughtUp) {
+            Key key = new Key(Chain.of(line), context.period(line.effectiveDate()),
+                    line.unitPrice() != null ? line.unitPrice() : context.fallbackPrice(),
+                    line.unitCost() != null ? line.unitCost() : context.fallbackCost());
+            pieces.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
+        }
+        List<CatchUp> result = new ArrayList<>();
+        List<Key> keys = new ArrayList<>(pieces.keySet());
+        keys.sort(Comparator.comparing((Key k) -> k.chain().subscriptionId()).thenComparing(k -> k.period().start()));
+        keys.forEach(key -> {
+            List<AdditionLine> lines = pieces.get(key);
+            BigDecimal days = lines.stream()
+                    .map(l -> l.quantity().multiply(BigDecimal.valueOf(java.time.temporal.ChronoUnit.DAYS.between(l.effectiveDate(),
+                            l.cancelledDate()) + 1)))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (days.signum() == 0 && lines.stream().allMatch(l -> l.quantity().signum() == 0)) {
+                return;
+            }
+            long periodDays = key.period().days();
+            LocalDate from = lines.stream().map(AdditionLine::effectiveDate).min(LocalDate::compareTo).orElseThrow();
+            LocalDate to = lines.stream().map(AdditionLine::cancelledDate).max(LocalDate::compareTo).orElseThrow();
+            result.add(new CatchUp(key.chain().subscriptionId(), key.chain().catalogItemId(), key.period().start(), key.period().end(),
+                    from, to, days, periodDays, key.price(), key.cost(), amount(days, key.price(), periodDays),
+                    amount(days, key.cost(), periodDays),
+                    "R27 " + (days.signum() > 0 ? "under-billed" : days.signum() < 0 ? "over-billed" : "rebalanced")
+                            + " in the invoiced period " + key.period().start() + " to " + key.period().end() + ": "
+                            + days.stripTrailingZeros().toPlainString() + " licence-days",
+                    lines));
+        });
+        return result;
+    }
+
+    private List<Entry> touched() {
+        return entries.stream()
                 .filter(e -> e.firstTouch != Integer.MAX_VALUE)
                 .sorted(Comparator.comparingInt(e -> e.firstTouch))
-                .forEach(e -> toOperation(e, ops));
-        return new AdditionPlan(ops, notes);
+                .toList();
+    }
+
+    /** A licence chain: one subscription's lines of one product (R10 per product, R18 per product). */
+    record Chain(String subscriptionId, Long catalogItemId) {
+        static Chain of(AdditionLine line) {
+            return new Chain(line.subscriptionId(), line.catalogItemId());
+        }
+
+        boolean holds(AdditionLine line) {
+            return line.countsLicences() && line.subscriptionId().equals(subscriptionId)
+                    && Objects.equals(line.catalogItemId(), catalogItemId);
+        }
+
+        /**
+         * The month roll (R18) carries a change into the base on day d: a base line of the chain runs
+         * on d and no cancellation / upgrade line has taken the licences away (MonthRoll's conditions).
+         */
+        boolean carriesOn(SubscriptionLines view, LocalDate day) {
+            boolean base = !view.where(l -> l.role() == LineRole.BASE && holds(l) && l.activeOn(day)).isEmpty();
+            boolean terminated = !view.where(l -> (l.role() == LineRole.CANCELLATION || l.role() == LineRole.UPGRADE)
+                    && holds(l) && l.activeOn(day)).isEmpty();
+            return base && !terminated;
+        }
+    }
+
+    PlanContext context() {
+        return context;
+    }
+
+    /** A working copy of other lines under the same agreement context, for projections (nothing is planned). */
+    PlanBuilder projection(Collection<AdditionLine> lines) {
+        return new PlanBuilder(agreementId, lines, context);
+    }
+
+    /**
+     * R27 on an agreement that does not bill changes of invoiced periods itself: every line the plan
+     * touches is kept to days from N on, so the invoiced days bill as they did; what the plan meant
+     * for those days becomes catch-up lines (and their amounts), and what it meant from N on still
+     * bills from N on. The catch-up lines stay with the subscription's lines, so every later rule
+     * and month roll reads the invoiced days as they were meant to bill.
+     */
+    private void keepOutOfInvoicedPeriods(LocalDate n, List<AdditionLine> caughtUp) {
+        // what the plan means for the invoiced days includes the month rolls due in them (R18)
+        MonthRoll.roll(this, n);
+        List<Entry> touched = touched().stream().filter(e -> !e.current.caughtUp()).toList();
+        for (Entry e : touched) {
+            invoicedDaysChanged(e.pending() ? null : e.original, e.deleted ? null : e.current, n, caughtUp);
+        }
+        for (Entry e : touched) {
+            clamp(e, n);
+        }
+    }
+
+    /**
+     * What one line's change meant for the invoiced days: catch-up lines where the line as planned
+     * ({@code after}) and the line as ConnectWise billed it ({@code before}) differ before N.
+     */
+    private void invoicedDaysChanged(AdditionLine before, AdditionLine after, LocalDate n, List<AdditionLine> caughtUp) {
+        AdditionLine any = after != null ? after : before;
+        if (any == null || !any.countsLicences()) {
+            return;
+        }
+        LocalDate first = java.util.stream.Stream.of(before, after).filter(Objects::nonNull).map(AdditionLine::effectiveDate)
+                .min(LocalDate::compareTo).orElseThrow();
+        if (!first.isBefore(n)) {
+            return;
+        }
+        LocalDate from = null;
+        BigDecimal running = BigDecimal.ZERO;
+        for (LocalDate day = first; !day.isAfter(n); day = day.plusDays(1)) {
+            BigDecimal difference = BigDecimal.ZERO;
+            if (day.isBefore(n)) {
+                BigDecimal planned = after != null && after.activeOn(day) ? after.quantity() : BigDecimal.ZERO;
+                BigDecimal billed = before != null && before.activeOn(day) ? before.quantity() : BigDecimal.ZERO;
+                difference = planned.subtract(billed);
+            }
+            if (difference.compareTo(running) != 0) {
+                if (running.signum() != 0) {
+                    addVirtual(caughtUp, any, running, from, day.minusDays(1));
+                }
+                from = day;
+                running = difference;
+            }
+        }
+    }
+
+    /** R27: one line kept to the days from N on (N − 1 for an end). */
+    private void clamp(Entry entry, LocalDate n) {
+        if (entry.deleted || entry.current.caughtUp()) {
+            return;
+        }
+        AdditionLine line = entry.current;
+        String why = "R27 the agreement has invoiced the days before " + n;
+        if (entry.pending()) {
+            if (!line.effectiveDate().isBefore(n)) {
+                return;
+            }
+            if (!line.countsLicences()) {
+                // an amount of an invoiced period (usage, setup) bills once on the next invoice
+                entry.current = LineEdits.copy(line, nextKey(line.subscriptionId(), line.role(), n), n, n)
+                        .withQuantity(line.quantity());
+                entry.reasons.add(why + ": the amount of " + line.effectiveDate() + " to " + line.cancelledDate()
+                        + " is billed once from " + n);
+                return;
+            }
+            if (line.cancelledDate() != null && line.cancelledDate().isBefore(n)) {
+                entry.deleted = true;
+                entry.reasons.add(why + ": the line falls wholly into them, its amount is a catch-up");
+                return;
+            }
+            entry.current = LineEdits.copy(line, nextKey(line.subscriptionId(), line.role(), n), n, line.cancelledDate())
+                    .withQuantity(line.quantity());
+            entry.reasons.add(why + ": starts " + n + " instead of " + line.effectiveDate() + ", the days before are a catch-up");
+            return;
+        }
+        AdditionLine original = entry.original;
+        if (!original.invoiced()) {
+            if (line.effectiveDate().isBefore(n)) {
+                if (line.cancelledDate() != null && line.cancelledDate().isBefore(n)) {
+                    entry.deleted = true;
+                    entry.reasons.add(why + ": the line would bill only invoiced days, deleted; the change is a catch-up");
+                } else {
+                    entry.current = withEffectiveDate(line, n);
+                    entry.reasons.add(why + ": starts " + n + ", the days before are a catch-up");
+                }
+            }
+            return;
+        }
+        LocalDate lastInvoiced = n.minusDays(1);
+        LocalDate oldEnd = original.cancelledDate();
+        LocalDate newEnd = line.cancelledDate();
+        if (Objects.equals(oldEnd, newEnd)) {
+            return;
+        }
+        boolean oldInside = oldEnd != null && oldEnd.isBefore(lastInvoiced);
+        boolean newInside = newEnd != null && newEnd.isBefore(lastInvoiced);
+        if (newInside) {
+            LocalDate end = oldInside ? oldEnd : lastInvoiced;
+            entry.current = line.withCancelledDate(end);
+            entry.reasons.add(why + ": ends " + end + " instead of " + newEnd + ", the invoiced days after " + newEnd
+                    + " are a credit catch-up");
+        } else if (oldInside && newEnd != null && newEnd.isBefore(n)) {
+            // moved later, but still inside the invoiced days: those days are a catch-up
+            entry.current = line.withCancelledDate(oldEnd);
+            entry.reasons.add(why + ": stays ended " + oldEnd + ", the invoiced days to " + newEnd + " are a catch-up");
+        } else if (oldInside) {
+            entry.current = line.withCancelledDate(oldEnd);
+            Entry continuation = new Entry(null, LineEdits.copy(line, nextKey(line.subscriptionId(), line.role(), n), n, newEnd)
+                    .withQuantity(line.quantity()));
+            continuation.firstTouch = touches++;
+            continuation.reasons.add(why + ": " + LineEdits.ref(original) + " ended " + oldEnd + " inside them, it continues from "
+                    + n + (newEnd == null ? "" : " to " + newEnd) + "; the invoiced days between are a catch-up");
+            entries.add(continuation);
+        }
+    }
+
+    private static AdditionLine withEffectiveDate(AdditionLine line, LocalDate effective) {
+        return new AdditionLine(line.additionId(), line.key(), line.catalogItemId(), line.quantity(), line.unitPrice(),
+                line.unitCost(), effective, line.cancelledDate(), line.invoiced(), line.description(), line.invoiceDescription());
+    }
+
+    private BigDecimal amount(BigDecimal licenceDays, BigDecimal unit, long periodDays) {
+        if (unit == null) {
+            return null;
+        }
+        return licenceDays.multiply(unit).divide(BigDecimal.valueOf(periodDays), Proration.scaleFor(unit, context.currency()),
+                RoundingMode.HALF_UP);
     }
 
     private void toOperation(Entry entry, List<PlannedOperation> ops) {
         String reason = String.join("; ", entry.reasons);
         if (entry.pending()) {
             if (!entry.deleted) {
-                ops.add(new PlannedOperation(PlannedOperation.Kind.CREATE, entry.current.key(), agreementId, null,
-                        LineFields.of(entry.current), reason));
+                ProratedAmounts prorated = prorated(entry.current);
+                LineFields fields = LineFields.of(entry.current);
+                if (prorated != null && prorated.written()) {
+                    fields = fields.withProrate(prorated.price(), prorated.cost());
+                }
+                ops.add(new PlannedOperation(PlannedOperation.Kind.CREATE, entry.current.key(), agreementId, null, fields, reason,
+                        prorated));
             }
             return;
         }
@@ -122,19 +418,46 @@ final class PlanBuilder {
             return;
         }
         requireId(entry, id);
-        if (entry.original.invoiced() && !onlyShortensCancelledDate(entry.original, diff)) {
-            throw new IllegalStateException("R26: invoiced line " + entry.original.key() + " only accepts an earlier end, not " + diff);
+        if (entry.original.invoiced() && !onlyChangesCancelledDate(diff)) {
+            throw new IllegalStateException("R26: invoiced line " + entry.original.key() + " only accepts a new end, not " + diff);
         }
-        ops.add(new PlannedOperation(PlannedOperation.Kind.UPDATE, entry.original.key(), agreementId, id, diff, reason));
+        ProratedAmounts prorated = diff.effectiveDate() != null || diff.unitPrice() != null || diff.unitCost() != null
+                ? prorated(entry.current) : null;
+        if (prorated != null && prorated.written()) {
+            diff = diff.withProrate(prorated.price(), prorated.cost());
+        }
+        ops.add(new PlannedOperation(PlannedOperation.Kind.UPDATE, entry.original.key(), agreementId, id, diff, reason, prorated));
     }
 
-    /** R26: the one edit an invoiced line takes is to end it earlier (that is how "end-date + new line" works). */
-    static boolean onlyShortensCancelledDate(AdditionLine original, LineFields diff) {
+    /**
+     * R17a: per unit, what a licence line starting inside its billing period bills for that period:
+     * (days in period − day of the effective date + 1) × unit price (cost) / days in period. Null when
+     * it starts on the period's first day.
+     */
+    private ProratedAmounts prorated(AdditionLine line) {
+        if (!line.countsLicences()) {
+            return null;
+        }
+        Proration.Period period = context.period(line.effectiveDate());
+        if (line.effectiveDate().equals(period.start())) {
+            return null;
+        }
+        return new ProratedAmounts(period.start(), period.end(), period.days() - period.dayOf(line.effectiveDate()) + 1,
+                period.days(), Proration.prorate(line.unitPrice(), line.effectiveDate(), period, context.currency()),
+                Proration.prorate(line.unitCost(), line.effectiveDate(), period, context.currency()),
+                context.writesProrate() && (line.unitPrice() != null || line.unitCost() != null));
+    }
+
+    /**
+     * R26: the one edit an invoiced line takes is a new end: earlier ("end-date + new line") or later
+     * (R23 v2, a renewal moves the same line's end).
+     */
+    static boolean onlyChangesCancelledDate(LineFields diff) {
         boolean onlyCancelled = diff.catalogItemId() == null && diff.quantity() == null && diff.unitPrice() == null
                 && diff.unitCost() == null && diff.effectiveDate() == null && !diff.clearCancelledDate()
-                && diff.description() == null && diff.invoiceDescription() == null && diff.billCustomer() == null;
-        return onlyCancelled && diff.cancelledDate() != null
-                && (original.cancelledDate() == null || diff.cancelledDate().isBefore(original.cancelledDate()));
+                && diff.description() == null && diff.invoiceDescription() == null && diff.billCustomer() == null
+                && diff.proratePrice() == null && diff.prorateCost() == null;
+        return onlyCancelled && diff.cancelledDate() != null;
     }
 
     private static void requireId(Entry entry, Long id) {

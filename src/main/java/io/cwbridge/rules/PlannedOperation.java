@@ -11,9 +11,15 @@ import java.util.Objects;
  * @param additionId the addition to update or delete; null for CREATE
  * @param fields     null for DELETE
  * @param reason     e.g. "R12 increase +2 effective 2024-03-15"
+ * @param prorated   R17a: what the line bills per unit for its first, partial period; null when it
+ *                   starts on a period's first day or the operation does not set its start or price
  */
 public record PlannedOperation(Kind kind, LineKey line, long agreementId, Long additionId, LineFields fields,
-        String reason) {
+        String reason, ProratedAmounts prorated) {
+
+    public PlannedOperation(Kind kind, LineKey line, long agreementId, Long additionId, LineFields fields, String reason) {
+        this(kind, line, agreementId, additionId, fields, reason, null);
+    }
 
     public enum Kind { CREATE, UPDATE, DELETE }
 

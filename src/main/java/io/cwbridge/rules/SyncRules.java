@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param iaasResourceDetailsInDescription  IaaS usage lines list the resource details (R24)
  * @param includeSubscriptionInfo           descriptions name product, plan, mfg part number,
  *                                          subscription id and licences (R25)
+ * @param proration                         who prorates lines starting mid-period (R17, R17a)
+ * @param invoicedCatchUp                   what becomes of the part of a change that falls into an
+ *                                          invoiced period (R27)
  */
 public record SyncRules(
         PositiveChange positiveChange,
@@ -28,7 +31,28 @@ public record SyncRules(
         InvoiceValues saasInvoiceValues,
         InvoiceValues iaasInvoiceValues,
         boolean iaasResourceDetailsInDescription,
-        boolean includeSubscriptionInfo) {
+        boolean includeSubscriptionInfo,
+        ProrationRule proration,
+        InvoicedCatchUp invoicedCatchUp) {
+
+    /**
+     * Proration (v2): CONNECTWISE — the agreement's own Prorate setting decides, the bundle never
+     * prorates (R17); MARKETPLACE — on an agreement that does not prorate, the bundle writes the
+     * line's prorated price and cost (R17a).
+     */
+    public enum ProrationRule { CONNECTWISE, MARKETPLACE }
+
+    /** Invoiced catch-up (v2, R27): listed for a person, or posted as an agreement adjustment. */
+    public enum InvoicedCatchUp { REVIEW, ADJUSTMENT }
+
+    /** The v1 rules; proration CONNECTWISE and catch-up REVIEW (the §4 defaults). */
+    public SyncRules(PositiveChange positiveChange, NegativeChange negativeChange, Cancellation cancellation,
+            PriceSource priceSource, boolean syncUnitPrice, boolean syncUnitCost, InvoiceValues saasInvoiceValues,
+            InvoiceValues iaasInvoiceValues, boolean iaasResourceDetailsInDescription, boolean includeSubscriptionInfo) {
+        this(positiveChange, negativeChange, cancellation, priceSource, syncUnitPrice, syncUnitCost, saasInvoiceValues,
+                iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo, ProrationRule.CONNECTWISE,
+                InvoicedCatchUp.REVIEW);
+    }
 
     /** Effective date of a positive quantity change. */
     public enum PositiveChange { ACTUAL_DATE, FIRST_OF_CURRENT_MONTH }
@@ -52,6 +76,8 @@ public record SyncRules(
         Objects.requireNonNull(priceSource, "priceSource");
         Objects.requireNonNull(saasInvoiceValues, "saasInvoiceValues");
         Objects.requireNonNull(iaasInvoiceValues, "iaasInvoiceValues");
+        proration = proration == null ? ProrationRule.CONNECTWISE : proration;
+        invoicedCatchUp = invoicedCatchUp == null ? InvoicedCatchUp.REVIEW : invoicedCatchUp;
     }
 
     /**
@@ -71,46 +97,58 @@ public record SyncRules(
 
     public SyncRules withPositiveChange(PositiveChange value) {
         return new SyncRules(value, negativeChange, cancellation, priceSource, syncUnitPrice, syncUnitCost,
-                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo);
+                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo, proration, invoicedCatchUp);
     }
 
     public SyncRules withNegativeChange(NegativeChange value) {
         return new SyncRules(positiveChange, value, cancellation, priceSource, syncUnitPrice, syncUnitCost,
-                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo);
+                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo, proration, invoicedCatchUp);
     }
 
     public SyncRules withCancellation(Cancellation value) {
         return new SyncRules(positiveChange, negativeChange, value, priceSource, syncUnitPrice, syncUnitCost,
-                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo);
+                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo, proration, invoicedCatchUp);
     }
 
     public SyncRules withPriceSource(PriceSource value) {
         return new SyncRules(positiveChange, negativeChange, cancellation, value, syncUnitPrice, syncUnitCost,
-                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo);
+                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo, proration, invoicedCatchUp);
     }
 
     public SyncRules withSyncUnitPrice(boolean value) {
         return new SyncRules(positiveChange, negativeChange, cancellation, priceSource, value, syncUnitCost,
-                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo);
+                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo, proration, invoicedCatchUp);
     }
 
     public SyncRules withSyncUnitCost(boolean value) {
         return new SyncRules(positiveChange, negativeChange, cancellation, priceSource, syncUnitPrice, value,
-                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo);
+                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo, proration, invoicedCatchUp);
     }
 
     public SyncRules withInvoiceValues(InvoiceValues saas, InvoiceValues iaas) {
         return new SyncRules(positiveChange, negativeChange, cancellation, priceSource, syncUnitPrice, syncUnitCost,
-                saas, iaas, iaasResourceDetailsInDescription, includeSubscriptionInfo);
+                saas, iaas, iaasResourceDetailsInDescription, includeSubscriptionInfo, proration, invoicedCatchUp);
     }
 
     public SyncRules withIaasResourceDetailsInDescription(boolean value) {
         return new SyncRules(positiveChange, negativeChange, cancellation, priceSource, syncUnitPrice, syncUnitCost,
-                saasInvoiceValues, iaasInvoiceValues, value, includeSubscriptionInfo);
+                saasInvoiceValues, iaasInvoiceValues, value, includeSubscriptionInfo, proration, invoicedCatchUp);
     }
 
     public SyncRules withIncludeSubscriptionInfo(boolean value) {
         return new SyncRules(positiveChange, negativeChange, cancellation, priceSource, syncUnitPrice, syncUnitCost,
-                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, value);
+                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, value, proration, invoicedCatchUp);
+    }
+
+    public SyncRules withProration(ProrationRule value) {
+        return new SyncRules(positiveChange, negativeChange, cancellation, priceSource, syncUnitPrice, syncUnitCost,
+                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo, value,
+                invoicedCatchUp);
+    }
+
+    public SyncRules withInvoicedCatchUp(InvoicedCatchUp value) {
+        return new SyncRules(positiveChange, negativeChange, cancellation, priceSource, syncUnitPrice, syncUnitCost,
+                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo, proration,
+                value);
     }
 }
