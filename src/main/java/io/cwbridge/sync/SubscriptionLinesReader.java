@@ -18,7 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads a subscription's lines as ConnectWise holds them now: our record says which addition is
- * which line, ConnectWise says its quantity, prices, dates and whether it was invoiced (R22, R26).
+ * which line, ConnectWise says its quantity, prices and dates. Whether a line was invoiced is the
+ * rules' to judge from the agreement's next invoice date (R22 v2); {@code billedQuantity} is
+ * ConnectWise's quantity less included and says nothing about it, so it is not read.
  * A line whose addition was deleted in ConnectWise is forgotten.
  */
 @Component
@@ -87,7 +89,7 @@ public class SubscriptionLinesReader {
                 a.path("product").hasNonNull("id") ? a.path("product").path("id").asLong() : null,
                 decimal(a, "quantity"), decimalOrNull(a, "unitPrice"), decimalOrNull(a, "unitCost"),
                 date(a.path("effectiveDate")), date(a.path("cancelledDate")),
-                decimal(a, "billedQuantity").signum() > 0,
+                false, // R22 v2: judged by the rules from AgreementBilling.nextInvoiceDate, never from billedQuantity
                 a.path("description").asText(null), a.path("invoiceDescription").asText(null));
     }
 
@@ -107,7 +109,7 @@ public class SubscriptionLinesReader {
     }
 
     /** ConnectWise dates are UTC midnight date-times; the date part is the day. */
-    static LocalDate date(JsonNode n) {
+    public static LocalDate date(JsonNode n) {
         return n.isTextual() && n.asText().length() >= 10 ? LocalDate.parse(n.asText().substring(0, 10)) : null;
     }
 }

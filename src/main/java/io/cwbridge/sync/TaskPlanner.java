@@ -3,10 +3,12 @@ package io.cwbridge.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.catchup.CatchUpRepository;
 import io.cwbridge.events.SubscriptionEvent;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.rules.AdditionPlan;
 import io.cwbridge.rules.AdditionRules;
+import io.cwbridge.rules.MappingContext;
 import io.cwbridge.rules.MappingRequiredException;
 import io.cwbridge.rules.SubscriptionLines;
 import io.cwbridge.rules.SyncRules;
@@ -31,15 +33,18 @@ public class TaskPlanner {
     private final SubscriptionLinesReader linesReader;
     private final SyncRulesRepository syncRules;
     private final TaskOperations operations;
+    private final CatchUpRepository catchUps;
 
     public TaskPlanner(ObjectMapper mapper, PartnerConnectionRepository connections, MappingResolver resolver,
-                       SubscriptionLinesReader linesReader, SyncRulesRepository syncRules, TaskOperations operations) {
+                       SubscriptionLinesReader linesReader, SyncRulesRepository syncRules, TaskOperations operations,
+                       CatchUpRepository catchUps) {
         this.mapper = mapper;
         this.connections = connections;
         this.resolver = resolver;
         this.linesReader = linesReader;
         this.syncRules = syncRules;
         this.operations = operations;
+        this.catchUps = catchUps;
     }
 
     /** Reads the event of the task row into headers the lookups use. */
@@ -95,6 +100,10 @@ public class TaskPlanner {
             return List.of();
         }
         message.setHeader(OUTCOME, "DELIVER");
+        // R27: kept before the operations, once per task, so a re-plan after a crash between the two finds them.
+        MappingContext context = preview.context();
+        catchUps.recordForTask(taskId, new CatchUpRepository.Owner(partnerId, event.subscription().id(), context.agreementId(),
+                event.subscription().currency(), context.billing().nextInvoiceDate()), preview.plan().catchUps());
         return operations.persist(taskId, partnerId, preview.plan());
     }
 
@@ -106,19 +115,23 @@ public class TaskPlanner {
                 .orElseThrow(() -> new IllegalStateException("partner " + partnerId + " has no ConnectWise connection"));
         MappingResolver.Resolution mapping = resolver.resolve(partnerId, cw, event, mappingRow, persist);
         if (!mapping.complete()) {
-            return new Preview(null, mapping.missing(), mapping.notes());
+            return new Preview(null, mapping.missing(), mapping.notes(), null);
         }
         SubscriptionLines lines = linesReader.read(partnerId, cw, knownLines);
         SyncRules rules = syncRules.parse(partnerId, (String) mappingRow.get("sync_rules")).additionRules();
         try {
-            return new Preview(AdditionRules.plan(event, lines, mapping.context(), rules), List.of(), mapping.notes());
+            return new Preview(AdditionRules.plan(event, lines, mapping.context(), rules), List.of(), mapping.notes(),
+                    mapping.context());
         } catch (MappingRequiredException e) {
-            return new Preview(null, List.of(e.getMessage()), mapping.notes());
+            return new Preview(null, List.of(e.getMessage()), mapping.notes(), mapping.context());
         }
     }
 
-    /** A plan, or what mapping is missing for one; notes explain choices made on the way. */
-    public record Preview(AdditionPlan plan, List<String> missing, List<String> notes) {
+    /**
+     * A plan, or what mapping is missing for one; notes explain choices made on the way; the mapping
+     * context (agreement and how it invoices) the plan was made for, null when mappings are missing.
+     */
+    public record Preview(AdditionPlan plan, List<String> missing, List<String> notes, MappingContext context) {
         public String reason() {
             List<String> all = new java.util.ArrayList<>(notes);
             all.addAll(missing);

@@ -1,5 +1,7 @@
 package io.cwbridge.tasks;
 
+import io.cwbridge.catchup.CatchUpRepository;
+import io.cwbridge.catchup.CatchUpView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -14,7 +16,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Reads {@code sync_task} with its {@code task_operation} rows. */
+/** Reads {@code sync_task} with its {@code task_operation} rows and its catch-ups ({@link CatchUpRepository}). */
 @Repository
 public class TaskRepository {
 
@@ -26,9 +28,11 @@ public class TaskRepository {
             + " AND (CAST(:subscriptionId AS varchar) IS NULL OR subscription_id = :subscriptionId)";
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final CatchUpRepository catchUps;
 
-    public TaskRepository(NamedParameterJdbcTemplate jdbc) {
+    public TaskRepository(NamedParameterJdbcTemplate jdbc, CatchUpRepository catchUps) {
         this.jdbc = jdbc;
+        this.catchUps = catchUps;
     }
 
     public Optional<TaskView> find(long taskId) {
@@ -63,7 +67,8 @@ public class TaskRepository {
                             rs.getString("line_key"), rs.getLong("agreement_id"), rs.getObject("addition_id", Long.class),
                             rs.getString("reason"), rs.getString("status"), rs.getObject("done_at", OffsetDateTime.class)));
                 });
-        return rows.stream().map(r -> r.view(operations.get(r.taskId()))).toList();
+        Map<Long, List<CatchUpView>> catchUpsByTask = catchUps.forTasks(operations.keySet());
+        return rows.stream().map(r -> r.view(operations.get(r.taskId()), catchUpsByTask.get(r.taskId()))).toList();
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {
@@ -78,13 +83,13 @@ public class TaskRepository {
                        OffsetDateTime occurredAt, String status, String reason, int attempts,
                        OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime syncedAt) {
 
-        TaskView view(List<TaskOperationView> operations) {
+        TaskView view(List<TaskOperationView> operations, List<CatchUpView> catchUps) {
             LinkedHashSet<Long> additionIds = new LinkedHashSet<>();
             for (TaskOperationView op : operations) {
                 if ("DONE".equals(op.status()) && op.additionId() != null) additionIds.add(op.additionId());
             }
             return new TaskView(taskId, eventId, partnerId, subscriptionId, type, action, occurredAt, status, reason,
-                    attempts, createdAt, updatedAt, syncedAt, operations, List.copyOf(additionIds));
+                    attempts, createdAt, updatedAt, syncedAt, operations, List.copyOf(additionIds), List.copyOf(catchUps));
         }
     }
 }
