@@ -44,10 +44,16 @@ record ApiRoute(Action action, Resource resource, Integer parentId, Integer id, 
                     ? Optional.of(new ApiRoute(Action.SYSTEM_INFO, null, null, null, "/system/info"))
                     : Optional.empty();
         }
-        if (s.length >= 4 && s[0].equals("finance") && s[1].equals("agreements") && s[3].equals("additions") && isId(s[2])) {
-            return under(method, Resource.ADDITION, Integer.valueOf(s[2]), s, 4);
+        if (s.length >= 4 && s[0].equals("finance") && s[1].equals("agreements") && isId(s[2])) {
+            for (Resource child : new Resource[] {Resource.ADDITION, Resource.ADJUSTMENT}) {
+                if (s[3].equals(child.path().substring(child.path().lastIndexOf('/') + 1))) {
+                    return under(method, child, Integer.valueOf(s[2]), s, 4);
+                }
+            }
+            return Optional.empty();
         }
-        for (Resource resource : new Resource[] {Resource.COMPANY, Resource.CATALOG, Resource.AGREEMENT}) {
+        for (Resource resource : new Resource[] {Resource.COMPANY, Resource.CATALOG, Resource.AGREEMENT, Resource.INVOICE,
+                Resource.AGREEMENT_RECAP}) {
             String[] base = resource.path().split("/");
             if (s.length >= 2 && s[0].equals(base[0]) && s[1].equals(base[1])) {
                 return under(method, resource, null, s, 2);
@@ -57,6 +63,10 @@ record ApiRoute(Action action, Resource resource, Integer parentId, Integer id, 
     }
 
     private static Optional<ApiRoute> under(String method, Resource resource, Integer parentId, String[] s, int depth) {
+        return route(method, resource, parentId, s, depth).filter(r -> resource.serves(r.action()));
+    }
+
+    private static Optional<ApiRoute> route(String method, Resource resource, Integer parentId, String[] s, int depth) {
         String collection = "/" + resource.path();
         if (s.length == depth) {
             return switch (method) {

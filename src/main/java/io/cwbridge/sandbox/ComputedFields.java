@@ -3,12 +3,15 @@ package io.cwbridge.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Optional;
 
 /**
- * What the server adds to every record it answers: the id, {@code _info}, and for additions the
- * agreement id and the amounts ConnectWise derives. Amounts are exact decimals.
+ * What the server adds to every record it answers: the id, {@code _info}, an agreement's next
+ * invoice date, and for additions the agreement id and the amounts ConnectWise derives. Amounts
+ * are exact decimals.
  */
 final class ComputedFields {
 
@@ -18,15 +21,14 @@ final class ComputedFields {
     private ComputedFields() {}
 
     /**
-     * @param previous the record before this write, for its entry date; null on create
+     * @param parent          the agreement of an addition or adjustment, else null
+     * @param previous        the record before this write, for its entry date; null on create
+     * @param invoicedThrough an agreement's last invoiced day, else null
      */
-    static ObjectNode complete(Resource resource, int id, Integer parentId, ObjectNode fields, StoredRecord previous,
+    static ObjectNode complete(Resource resource, int id, StoredRecord parent, ObjectNode fields, StoredRecord previous,
                                LocalDate invoicedThrough, Instant now) {
         ObjectNode doc = fields.deepCopy();
         doc.put("id", id);
-        if (resource == Resource.ADDITION) {
-            addAmounts(doc, parentId, invoicedThrough);
-        }
         ObjectNode info = doc.putObject("_info");
         String stamp = SandboxDates.format(now);
         info.put("lastUpdated", stamp);
@@ -34,22 +36,81 @@ final class ComputedFields {
         JsonNode before = previous == null ? null : previous.doc().get("_info");
         info.put("dateEntered", before != null && before.hasNonNull("dateEntered") ? before.get("dateEntered").asText() : stamp);
         info.put("enteredBy", before != null && before.hasNonNull("enteredBy") ? before.get("enteredBy").asText() : API_MEMBER);
+        return derive(resource, id, parent, doc, invoicedThrough);
+    }
+
+    /**
+     * The record with its server-computed fields worked out again from what it and its agreement
+     * hold now, {@code _info} untouched: after an agreement changes or is invoiced.
+     */
+    static ObjectNode derive(Resource resource, int id, StoredRecord parent, ObjectNode stored, LocalDate invoicedThrough) {
+        ObjectNode doc = stored.deepCopy();
+        switch (resource) {
+            case AGREEMENT -> {
+                doc.remove("nextInvoiceDate");
+                new AgreementBilling(new StoredRecord(resource, id, null, doc, invoicedThrough)).nextInvoiceDate()
+                        .ifPresent(n -> doc.put("nextInvoiceDate", SandboxDates.format(n)));
+            }
+            case ADDITION -> addAmounts(doc, new AgreementBilling(parent));
+            case ADJUSTMENT -> doc.put("agreementId", parent.id());
+            default -> { }
+        }
         return SandboxJson.canonical(RecordShape.ordered(resource, doc));
     }
 
-    private static void addAmounts(ObjectNode doc, Integer parentId, LocalDate invoicedThrough) {
+    private static void addAmounts(ObjectNode doc, AgreementBilling agreement) {
         BigDecimal quantity = decimal(doc, "quantity");
         BigDecimal extPrice = quantity.multiply(decimal(doc, "unitPrice"));
         BigDecimal extCost = quantity.multiply(decimal(doc, "unitCost"));
-        doc.put("agreementId", parentId);
+        doc.put("agreementId", agreement.agreement().id());
         doc.put("extPrice", extPrice);
         doc.put("extCost", extCost);
         doc.put("margin", extPrice.subtract(extCost));
-        // Billed quantity shows what the last invoice took; edits to an invoiced line are refused, so it is the quantity.
-        doc.put("billedQuantity", invoicedThrough == null ? BigDecimal.ZERO : quantity);
+        // connectwise README: billedQuantity is ConnectWise's quantity less included (SPEC R22 v2), not a sign
+        // of invoicing. Assumption: lessIncluded counts as 0 when not given.
+        doc.put("billedQuantity", quantity.subtract(decimal(doc, "lessIncluded")));
+        if (agreement.prorates()) {
+            // With prorateFlag on the server prorates (connectwise README); what a client wrote is ignored.
+            doc.remove("proratePrice");
+            doc.remove("prorateCost");
+            prorate(doc, agreement);
+        }
+        // Without prorateFlag the prorate amounts a client writes are kept as written (SPEC 8.3 v2).
+        doc.remove("extendedProratePrice");
+        doc.remove("extendedProrateCost");
+        if (doc.hasNonNull("proratePrice")) {
+            doc.put("extendedProratePrice", decimal(doc, "proratePrice").multiply(quantity));
+        }
+        if (doc.hasNonNull("prorateCost")) {
+            doc.put("extendedProrateCost", decimal(doc, "prorateCost").multiply(quantity));
+        }
     }
 
-    private static BigDecimal decimal(JsonNode doc, String field) {
+    /**
+     * Assumption (formula and rounding), after the connectwise README line "With the agreement's
+     * prorateFlag on, ConnectWise prorates a mid-period addition itself": amount × (days in period −
+     * day of the effective date in it + 1) / days in period, the effective day counting (15–31 March
+     * = 17/31), 2 decimals HALF_UP. Nothing for an addition that starts on its period's first day.
+     */
+    private static void prorate(ObjectNode doc, AgreementBilling agreement) {
+        Optional<LocalDate> effective = AgreementBilling.day(doc, "effectiveDate");
+        if (effective.isEmpty()) {
+            return;
+        }
+        BillingPeriod period = agreement.period(effective.get());
+        if (period.startsOn(effective.get())) {
+            return;
+        }
+        doc.put("proratePrice", share(decimal(doc, "unitPrice"), period.daysFrom(effective.get()), period.days()));
+        doc.put("prorateCost", share(decimal(doc, "unitCost"), period.daysFrom(effective.get()), period.days()));
+    }
+
+    /** amount × days / of, 2 decimals HALF_UP. */
+    static BigDecimal share(BigDecimal amount, long days, long of) {
+        return amount.multiply(BigDecimal.valueOf(days)).divide(BigDecimal.valueOf(of), 2, RoundingMode.HALF_UP);
+    }
+
+    static BigDecimal decimal(JsonNode doc, String field) {
         JsonNode value = doc.get(field);
         return value != null && value.isNumber() ? value.decimalValue() : BigDecimal.ZERO;
     }

@@ -22,6 +22,9 @@ final class RecordQueries {
     }
 
     StoredRecord get(Resource resource, Integer parentId, int id) {
+        if (resource.isDerived()) {
+            return store.read(view -> AgreementRecaps.find(view, id).orElseThrow(() -> SandboxErrors.notFound(resource, id)));
+        }
         return store.read(view -> RecordService.existing(view, resource, parentId, id));
     }
 
@@ -52,6 +55,8 @@ final class RecordQueries {
         if (resource.hasParent()) {
             view.find(Resource.AGREEMENT, parentId).orElseThrow(() -> SandboxErrors.notFound(Resource.AGREEMENT, parentId));
             candidates = view.children(resource, parentId);
+        } else if (resource.isDerived()) {
+            candidates = AgreementRecaps.all(view);
         } else {
             candidates = view.all(resource);
         }

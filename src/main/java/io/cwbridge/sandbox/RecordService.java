@@ -25,10 +25,13 @@ final class RecordService {
 
     /** Create inside a larger write (the admin seed), seeing the batch's earlier records. */
     StoredRecord create(RecordBatch batch, Resource resource, Integer parentId, JsonNode body) {
-        StoredRecord parent = resource.hasParent() ? parentForWrite(batch, parentId) : null;
+        StoredRecord parent = resource.hasParent() ? parentForWrite(batch, resource, parentId) : null;
         ObjectNode fields = RecordValidator.validate(resource, body, null, parent, batch);
+        if (resource == Resource.ADDITION) {
+            InvoiceLedger.checkCreate(fields, parent);
+        }
         int id = batch.nextId(resource);
-        ObjectNode doc = ComputedFields.complete(resource, id, parentId, fields, null, null, clock.instant());
+        ObjectNode doc = ComputedFields.complete(resource, id, parent, fields, null, null, clock.instant());
         StoredRecord record = new StoredRecord(resource, id, parentId, doc, null);
         batch.put(record);
         return record;
@@ -57,11 +60,14 @@ final class RecordService {
     void delete(Resource resource, Integer parentId, int id) {
         store.write(batch -> {
             StoredRecord existing = existing(batch, resource, parentId, id);
-            InvoiceLedger.checkDelete(existing);
+            if (resource == Resource.ADDITION) {
+                InvoiceLedger.checkDelete(existing, batch.find(Resource.AGREEMENT, parentId).orElseThrow());
+            }
             if (resource == Resource.AGREEMENT) {
                 List<StoredRecord> additions = batch.children(Resource.ADDITION, id);
-                additions.forEach(InvoiceLedger::checkDelete);
+                additions.forEach(a -> InvoiceLedger.checkDelete(a, existing));
                 additions.forEach(batch::delete);
+                batch.children(Resource.ADJUSTMENT, id).forEach(batch::delete);
             }
             RecordReferences.checkUnused(existing, batch);
             batch.delete(existing);
@@ -71,17 +77,30 @@ final class RecordService {
 
     private StoredRecord update(RecordBatch batch, StoredRecord existing, JsonNode body) {
         Resource resource = existing.resource();
-        StoredRecord parent = resource.hasParent() ? parentForWrite(batch, existing.parentId()) : null;
+        StoredRecord parent = resource.hasParent() ? parentForWrite(batch, resource, existing.parentId()) : null;
         ObjectNode fields = RecordValidator.validate(resource, body, existing.id(), parent, batch);
-        InvoiceLedger.checkEdit(existing, fields);
-        ObjectNode doc = ComputedFields.complete(resource, existing.id(), existing.parentId(), fields, existing,
+        InvoiceLedger.checkEdit(existing, fields, parent);
+        ObjectNode doc = ComputedFields.complete(resource, existing.id(), parent, fields, existing,
                 existing.invoicedThrough(), clock.instant());
         StoredRecord record = new StoredRecord(resource, existing.id(), existing.parentId(), doc, existing.invoicedThrough());
         batch.put(record);
-        if (resource != Resource.ADDITION) {
+        if (resource == Resource.AGREEMENT) {
+            RecordReferences.refresh(record, batch);
+            rederiveAdditions(batch, record);
+        } else if (!resource.hasParent()) {
             RecordReferences.refresh(record, batch);
         }
         return record;
+    }
+
+    /** An agreement's prorateFlag and billing cycle decide its additions' prorate amounts, so they follow its changes. */
+    static void rederiveAdditions(RecordBatch batch, StoredRecord agreement) {
+        for (StoredRecord addition : batch.children(Resource.ADDITION, agreement.id())) {
+            ObjectNode doc = ComputedFields.derive(Resource.ADDITION, addition.id(), agreement, addition.doc(), null);
+            if (!doc.equals(addition.doc())) {
+                batch.put(new StoredRecord(Resource.ADDITION, addition.id(), addition.parentId(), doc, addition.invoicedThrough()));
+            }
+        }
     }
 
     static StoredRecord existing(RecordView view, Resource resource, Integer parentId, int id) {
@@ -91,8 +110,14 @@ final class RecordService {
         return view.find(resource, parentId, id).orElseThrow(() -> SandboxErrors.notFound(resource, id));
     }
 
-    /** A new addition's agreement is part of what is validated, so its absence is a 400. */
-    private static StoredRecord parentForWrite(RecordView view, Integer parentId) {
+    /**
+     * A new addition's agreement is part of what is validated, so its absence is a 400. Assumption:
+     * an adjustment under an unknown agreement is a 404, as every read under it is.
+     */
+    private static StoredRecord parentForWrite(RecordView view, Resource resource, Integer parentId) {
+        if (resource == Resource.ADJUSTMENT) {
+            return view.find(Resource.AGREEMENT, parentId).orElseThrow(() -> SandboxErrors.notFound(Resource.AGREEMENT, parentId));
+        }
         return view.find(Resource.AGREEMENT, parentId).orElseThrow(() -> SandboxErrors.invalidObject(
                 Resource.ADDITION.objectName(), "InvalidValue", "agreementId",
                 Resource.AGREEMENT.displayName() + " with id " + parentId + " was not found."));

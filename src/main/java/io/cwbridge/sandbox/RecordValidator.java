@@ -50,7 +50,7 @@ final class RecordValidator {
                 putIfAbsent(doc, "agreementStatus", "Active");
             }
             case CATALOG -> putIfAbsent(doc, "productClass", "NonInventory");
-            case COMPANY -> { }
+            default -> { }
         }
     }
 

@@ -3,7 +3,12 @@ package io.cwbridge.sandbox;
 import java.util.List;
 import java.util.Map;
 
-/** The ConnectWise record types the sandbox serves. */
+/**
+ * The ConnectWise record types the sandbox serves. Invoices and agreement recaps are the server's
+ * to write: clients only read them (the OpenAPI file openapi_get_filtered.json has GET paths for
+ * {@code finance/invoices} and {@code finance/agreementrecap}; Assumption: the sandbox offers no
+ * writes of them, as the bundle needs none).
+ */
 enum Resource {
 
     COMPANY("company", "company/companies", "Company", "company", "company_href",
@@ -14,7 +19,19 @@ enum Resource {
     AGREEMENT("agreement", "finance/agreements", "Agreement", "agreement", "agreement_href",
             ResourceFields.AGREEMENT, List.of("name", "type", "company", "contact"), List.of("id", "name")),
     ADDITION("addition", "finance/agreements/{parentId}/additions", "Addition", "addition", "addition_href",
-            ResourceFields.ADDITION, List.of("product", "billCustomer"), List.of("id"));
+            ResourceFields.ADDITION, List.of("product", "billCustomer"), List.of("id")),
+    // Schema Agreement.Adjustment (openapi_get_filtered.json); its writes follow the template of the other
+    // resources (POST 201, PATCH 200, DELETE 204), an Assumption as the GET-only file has none. No field is
+    // required, as the schema lists none.
+    ADJUSTMENT("adjustment", "finance/agreements/{parentId}/adjustments", "Adjustment", "adjustment", "adjustment_href",
+            ResourceFields.ADJUSTMENT, List.of(), List.of("id", "description")),
+    // Schema Invoice (openapi_get_filtered.json); created by the admin invoice call only.
+    INVOICE("invoice", "finance/invoices", "Invoice", "invoice", "invoice_href",
+            ResourceFields.INVOICE, List.of("type", "company"), List.of("id", "invoiceNumber")),
+    // Schema AgreementRecap (openapi_get_filtered.json): computed from an agreement and its invoices on
+    // every read, never stored; its id is the agreement's (Assumption).
+    AGREEMENT_RECAP("agreementRecap", "finance/agreementrecap", "AgreementRecap", "agreementRecap", "agreementRecap_href",
+            ResourceFields.AGREEMENT_RECAP, List.of(), List.of("id", "name"));
 
     private final String key;
     private final String path;
@@ -79,9 +96,24 @@ enum Resource {
         return path.replace("{parentId}", String.valueOf(parentId)) + "/" + id;
     }
 
-    /** Records that only exist under a parent record (additions under an agreement). */
+    /** Records that only exist under a parent record (additions and adjustments under an agreement). */
     boolean hasParent() {
-        return this == ADDITION;
+        return this == ADDITION || this == ADJUSTMENT;
+    }
+
+    /** Which calls the API answers for this type; the others get ConnectWise's "endpoint does not exist". */
+    boolean serves(ApiRoute.Action action) {
+        return switch (this) {
+            case INVOICE -> action == ApiRoute.Action.LIST || action == ApiRoute.Action.COUNT || action == ApiRoute.Action.GET;
+            // openapi_get_filtered.json has /finance/agreementrecap/ and /{id}, but no /count.
+            case AGREEMENT_RECAP -> action == ApiRoute.Action.LIST || action == ApiRoute.Action.GET;
+            default -> action != ApiRoute.Action.SYSTEM_INFO;
+        };
+    }
+
+    /** Computed on every read from other records rather than stored. */
+    boolean isDerived() {
+        return this == AGREEMENT_RECAP;
     }
 
     static Resource byKey(String key) {

@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The properties of Company, CatalogItem, Agreement and Addition, in the order of ConnectWise's
- * OpenAPI schemas (2026.4), with types, enums and max lengths taken from it. Kept in code because
+ * The properties of Company, CatalogItem, Agreement, Addition, Agreement.Adjustment, Invoice and
+ * AgreementRecap, in the order of ConnectWise's OpenAPI schemas (2026.4), with types, enums and max
+ * lengths taken from it (Invoice and AgreementRecap: the properties the sandbox fills, plus those a
+ * query may name). Kept in code because
  * the sandbox ships without the spec file; the contract test checks the answers against the spec.
  * {@code ref:x} marks references the sandbox resolves against its own records; {@code ro} marks
  * fields the server computes.
@@ -66,7 +68,7 @@ final class ResourceFields {
             billProducts enum:Billable|DoNotBill|NoCharge|NoDefault; billableTimeInvoice bool;
             billableExpenseInvoice bool; billableProductInvoice bool; currency ref;
             periodType enum:Current|Future|Both|Undefined; autoInvoiceFlag bool; billZeroAmountFlag bool;
-            nextInvoiceDate text; companyLocation ref; shipToCompany ref:company; shipToContact ref; shipToSite ref;
+            nextInvoiceDate text ro; companyLocation ref; shipToCompany ref:company; shipToContact ref; shipToSite ref;
             agreementStatus enum:Active|Cancelled|Expired|Inactive; _info info ro; customFields array""");
 
     static final Map<String, FieldSpec> ADDITION = parse("""
@@ -74,10 +76,25 @@ final class ResourceFields {
             billCustomer enum:Billable|DoNotBill|NoCharge; effectiveDate date; cancelledDate date; taxableFlag bool;
             serialNumber text:50; invoiceDescription text:6000; purchaseItemFlag bool; specialOrderFlag bool;
             agreementId int ro; description text; billedQuantity number ro; uom text; extPrice number ro;
-            extCost number ro; sequenceNumber number; margin number ro; prorateCost number ro; proratePrice number ro;
+            extCost number ro; sequenceNumber number; margin number ro; prorateCost number; proratePrice number;
             extendedProrateCost number ro; extendedProratePrice number ro; prorateCurrentPeriodFlag bool;
             opportunity ref; agreementStatus enum:Active|Cancelled|Expired|Inactive; invoiceGrouping ref;
             _info info ro; customFields array""");
+
+    static final Map<String, FieldSpec> ADJUSTMENT = parse("""
+            id int ro; amount number; description text:1000; effectiveDate date; agreementId int ro; _info info ro;
+            customFields array""");
+
+    static final Map<String, FieldSpec> INVOICE = parse("""
+            id int ro; invoiceNumber text:15; type enum:Agreement|CreditMemo|DownPayment|Miscellaneous|Progress|Standard|Consolidated;
+            status ref; company ref:company; billToCompany ref:company; applyToType enum:All|Agreement|Project|ProjectPhase|SalesOrder|Ticket;
+            applyToId int; reference text:50; date date; currency ref; dueDate date; agreementAmount number;
+            subtotal number; total number; salesTax number; balance number; agreement ref:agreement; _info info ro;
+            customFields array""");
+
+    static final Map<String, FieldSpec> AGREEMENT_RECAP = parse("""
+            id int ro; adjustmentAmount number ro; agreementStatus text ro; name text ro; companyName text ro;
+            lastInvoiceAmount text ro; lastInvoiceDate text ro; lastInvoiceNumber text ro; nextInvoiceDate text ro""");
 
     private ResourceFields() {}
 

@@ -53,7 +53,11 @@ class SandboxAdminController {
         return SandboxResponses.json(201, seeder.seed(SandboxJson.parse(body)));
     }
 
-    /** Body {@code {"through":"2024-03-31"}}, optional; the default is today (UTC). */
+    /**
+     * Body {@code {"through":"2024-03-31"}}, optional; the default is today (UTC). Answers the
+     * finance/invoices record it wrote and the agreement's new nextInvoiceDate; 400 when the
+     * agreement is already invoiced through that day.
+     */
     @PostMapping("/agreements/{id}/invoice")
     ResponseEntity<String> invoice(@PathVariable("id") int agreementId, @RequestBody(required = false) String body) {
         JsonNode json = SandboxJson.parse(body);
@@ -99,7 +103,12 @@ class SandboxAdminController {
             json.set("catalog", docs(view, Resource.CATALOG));
             json.set("agreements", docs(view, Resource.AGREEMENT));
             json.set("additions", docs(view, Resource.ADDITION));
-            json.set("invoicedThrough", InvoiceLedger.describe(view.all(Resource.ADDITION)));
+            json.set("adjustments", docs(view, Resource.ADJUSTMENT));
+            json.set("invoices", docs(view, Resource.INVOICE));
+            ObjectNode next = SandboxJson.object();
+            view.all(Resource.AGREEMENT).forEach(a -> next.set(String.valueOf(a.id()), a.doc().get("nextInvoiceDate")));
+            json.set("nextInvoiceDates", next);
+            json.set("invoicedThrough", InvoiceLedger.describe(view.all(Resource.AGREEMENT)));
             return json;
         });
         ObjectNode sequences = state.putObject("sequences");

@@ -20,7 +20,9 @@ class SandboxConfiguration {
 
     @Bean
     RecordStore sandboxRecordStore(DataSource dataSource) {
-        return new RecordStore(new SandboxDatabase(dataSource));
+        RecordStore store = new RecordStore(new SandboxDatabase(dataSource));
+        StateUpgrade.run(store, Clock.systemUTC());
+        return store;
     }
 
     @Bean
@@ -35,12 +37,12 @@ class SandboxConfiguration {
 
     @Bean
     InvoiceLedger sandboxInvoiceLedger(RecordStore store) {
-        return new InvoiceLedger(store);
+        return new InvoiceLedger(store, Clock.systemUTC());
     }
 
     @Bean
     SandboxSeeder sandboxSeeder(RecordStore store, RecordService records) {
-        return new SandboxSeeder(store, records);
+        return new SandboxSeeder(store, records, Clock.systemUTC());
     }
 
     @Bean

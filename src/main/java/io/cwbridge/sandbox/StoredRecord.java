@@ -8,7 +8,9 @@ import java.time.LocalDate;
  * The doc is never changed once stored; edits make a new record.
  *
  * @param parentId         the agreement of an addition, else null
- * @param invoicedThrough  the last day an invoice has covered (additions only), else null
+ * @param invoicedThrough  agreements: the last day an invoice has covered (its nextInvoiceDate is the day
+ *                         after); adjustments: the last day of the invoice that billed it; else null.
+ *                         Additions hold none: theirs is their agreement's (SPEC R27 v2)
  */
 record StoredRecord(Resource resource, int id, Integer parentId, ObjectNode doc, LocalDate invoicedThrough) {
 
@@ -16,9 +18,5 @@ record StoredRecord(Resource resource, int id, Integer parentId, ObjectNode doc,
 
     Key key() {
         return new Key(resource, id);
-    }
-
-    boolean isInvoiced() {
-        return invoicedThrough != null;
     }
 }

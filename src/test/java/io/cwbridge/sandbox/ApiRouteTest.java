@@ -21,7 +21,16 @@ class ApiRouteTest {
             "GET, finance/agreements/5/additions, LIST, /finance/agreements/{parentId}/additions",
             "POST, finance/agreements/5/additions, CREATE, /finance/agreements/{parentId}/additions",
             "GET, finance/agreements/5/additions/count, COUNT, /finance/agreements/{parentId}/additions/count",
-            "PATCH, finance/agreements/5/additions/12, PATCH, /finance/agreements/{parentId}/additions/{id}"})
+            "PATCH, finance/agreements/5/additions/12, PATCH, /finance/agreements/{parentId}/additions/{id}",
+            "GET, finance/agreements/5/adjustments, LIST, /finance/agreements/{parentId}/adjustments",
+            "POST, finance/agreements/5/adjustments, CREATE, /finance/agreements/{parentId}/adjustments",
+            "GET, finance/agreements/5/adjustments/count, COUNT, /finance/agreements/{parentId}/adjustments/count",
+            "DELETE, finance/agreements/5/adjustments/3, DELETE, /finance/agreements/{parentId}/adjustments/{id}",
+            "GET, finance/invoices, LIST, /finance/invoices",
+            "GET, finance/invoices/count, COUNT, /finance/invoices/count",
+            "GET, finance/invoices/4, GET, /finance/invoices/{id}",
+            "GET, finance/agreementrecap, LIST, /finance/agreementrecap",
+            "GET, finance/agreementrecap/5, GET, /finance/agreementrecap/{id}"})
     void resolvesEndpointsToTheirTemplates(String method, String path, ApiRoute.Action action, String template) {
         ApiRoute route = ApiRoute.resolve(method, path).orElseThrow();
         assertThat(route.action()).isEqualTo(action);
@@ -45,7 +54,13 @@ class ApiRouteTest {
             "GET, company/companies/7/notes",
             "GET, finance/agreements/x/additions",
             "GET, finance/agreements/5/additions/12/x",
-            "GET, company/companies/99999999999"})
+            "GET, company/companies/99999999999",
+            "POST, finance/invoices",
+            "PATCH, finance/invoices/4",
+            "DELETE, finance/invoices/4",
+            "POST, finance/agreementrecap",
+            "GET, finance/agreementrecap/count",
+            "GET, finance/agreements/5/notes"})
     void knowsWhichEndpointsDoNotExist(String method, String path) {
         assertThat(ApiRoute.resolve(method, path)).as(method + " " + path).isEmpty();
     }

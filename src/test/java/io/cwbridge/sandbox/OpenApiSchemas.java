@@ -18,7 +18,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The component schemas of ConnectWise's OpenAPI 3.0 subset as JSON Schema draft-07: refs point at
+ * The component schemas of ConnectWise's OpenAPI 3.0 subset, plus those only the raw GET-only spec
+ * (openapi_get_filtered.json: Invoice, AgreementRecap, Agreement.Adjustment and their references)
+ * has, as JSON Schema draft-07: refs point at
  * {@code #/definitions/...}, {@code nullable: true} becomes a type union with null, and formats
  * other than date-time (int32, double, uuid) are dropped. The record and error schemas are made
  * closed ({@code additionalProperties: false}) so an answer with a field ConnectWise does not have
@@ -27,17 +29,22 @@ import java.util.concurrent.ConcurrentHashMap;
 final class OpenApiSchemas {
 
     private static final String SPEC = "/connectwise/connectwise-agreements-subset.openapi.json";
+    private static final String GET_SPEC = "/connectwise/openapi_get_filtered.json";
     private static final List<String> CLOSED = List.of("Addition", "Agreement", "Company", "CatalogItem", "Info",
-            "ErrorResponseMessage", "ValidationError", "Count");
+            "ErrorResponseMessage", "ValidationError", "Count", "Agreement.Adjustment", "AgreementRecap", "Invoice");
 
     private final ObjectNode definitions;
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
 
     OpenApiSchemas() {
-        try (InputStream in = OpenApiSchemas.class.getResourceAsStream(SPEC)) {
+        try (InputStream in = OpenApiSchemas.class.getResourceAsStream(SPEC);
+             InputStream getOnly = OpenApiSchemas.class.getResourceAsStream(GET_SPEC)) {
             JsonNode spec = new ObjectMapper().readTree(in);
             definitions = (ObjectNode) spec.path("components").path("schemas").deepCopy();
+            // The subset copies its schemas unchanged from the GET-only file, so the two never disagree on a name.
+            new ObjectMapper().readTree(getOnly).path("components").path("schemas").fields()
+                    .forEachRemaining(e -> definitions.putIfAbsent(e.getKey(), e.getValue().deepCopy()));
             translate(definitions);
             CLOSED.forEach(name -> ((ObjectNode) definitions.get(name)).put("additionalProperties", false));
         } catch (IOException e) {

@@ -126,7 +126,7 @@ class SandboxApiTest {
         assertThat(addition.path("extPrice").toString()).isEqualTo("220.00");
         assertThat(addition.path("extCost").toString()).isEqualTo("187.00");
         assertThat(addition.path("margin").toString()).isEqualTo("33.00");
-        assertThat(addition.path("billedQuantity").decimalValue()).isZero();
+        assertThat(addition.path("billedQuantity").decimalValue()).isEqualByComparingTo("10");
         assertThat(addition.path("agreementStatus").asText()).isEqualTo("Active");
         assertThat(addition.path("taxableFlag").isBoolean()).isTrue();
 

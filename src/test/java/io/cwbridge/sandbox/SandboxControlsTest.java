@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 /** The sandbox's test controls over real HTTP: invoicing, faults, call counts, reset, seed and persistence. */
@@ -53,7 +54,7 @@ class SandboxControlsTest {
         assertThat(invoice.status()).isEqualTo(200);
         assertThat(invoice.json().path("invoicedAdditions")).hasSize(1);
         assertThat(cw.get(path).json().path("billedQuantity").decimalValue()).isEqualByComparingTo("10");
-        assertThat(cw.get(laterPath).json().path("billedQuantity").decimalValue()).isZero();
+        assertThat(cw.get(laterPath).json().path("billedQuantity").decimalValue()).isEqualByComparingTo("2");
 
         for (String patch : List.of("{\"op\":\"replace\",\"path\":\"quantity\",\"value\":12}",
                 "{\"op\":\"replace\",\"path\":\"unitPrice\",\"value\":20}",
@@ -87,7 +88,10 @@ class SandboxControlsTest {
 
         assertThat(cw.patch(laterPath, "[{\"op\":\"replace\",\"path\":\"quantity\",\"value\":3}]").status()).isEqualTo(200);
         assertThat(cw.delete(laterPath).status()).isEqualTo(204);
-        records.addition(agreement, "{\"product\":{\"id\":1},\"billCustomer\":\"Billable\",\"effectiveDate\":\"2024-03-01\"}");
+        // The agreement does not prorate: a new line may not start in the invoiced period either.
+        SandboxBillingTest.invoicedRefusal(cw.post(additions(agreement),
+                "{\"product\":{\"id\":1},\"billCustomer\":\"Billable\",\"effectiveDate\":\"2024-03-01\"}"), "effectiveDate");
+        records.addition(agreement, "{\"product\":{\"id\":1},\"billCustomer\":\"Billable\",\"effectiveDate\":\"2024-04-01\"}");
         assertThat(cw.admin("POST", "agreements/999/invoice", Map.of()).status()).isEqualTo(404);
     }
 
@@ -280,11 +284,15 @@ class SandboxControlsTest {
         StoredRecord reread = reloaded.read(view -> view.find(Resource.ADDITION, addition.path("id").asInt())).orElseThrow();
         assertThat(reread.doc().path("unitPrice").toString()).isEqualTo("22.00");
         assertThat(reread.doc().path("billedQuantity").decimalValue()).isEqualByComparingTo("10");
-        assertThat(reread.invoicedThrough()).hasToString("2024-02-29");
+        assertThat(reread.invoicedThrough()).isNull();
+        assertThat(reloaded.read(view -> view.find(Resource.AGREEMENT, (int) agreement)).orElseThrow().invoicedThrough())
+                .hasToString("2024-02-29");
         assertThat(SandboxJson.write(reread.doc())).isEqualTo(SandboxJson.write(
                 store.read(view -> view.find(Resource.ADDITION, addition.path("id").asInt())).orElseThrow().doc()));
         assertThat(reloaded.sequences()).isEqualTo(store.sequences());
-        assertThat(before.path("invoicedThrough").path(addition.path("id").asText()).asText()).isEqualTo("2024-02-29");
+        assertThat(before.path("invoicedThrough").path(String.valueOf(agreement)).asText()).isEqualTo("2024-02-29");
+        List<StoredRecord> invoices = reloaded.read(view -> view.all(Resource.INVOICE));
+        assertThat(invoices).hasSize(1);
 
         RecordService service = new RecordService(reloaded, java.time.Clock.systemUTC());
         StoredRecord next = service.create(Resource.COMPANY, null, SandboxJson.MAPPER.valueToTree(
@@ -293,5 +301,64 @@ class SandboxControlsTest {
         java.util.Optional<StoredRecord> written = new RecordStore(new SandboxDatabase(dataSource))
                 .read(view -> view.find(Resource.COMPANY, next.id()));
         assertThat(written).isPresent();
+    }
+
+    @Test
+    void perAdditionInvoicedStateOfTheFirstSandboxMovesToTheAgreementOnStart() {
+        long agreement = records.agreement();
+        records.catalogItem("P1");
+        JsonNode billed = records.addition(agreement, """
+                {"product":{"id":1},"billCustomer":"Billable","quantity":10,"unitPrice":22.00,"effectiveDate":"2024-02-14"}""");
+        JsonNode january = records.addition(agreement, """
+                {"product":{"id":1},"billCustomer":"Billable","quantity":2,"lessIncluded":1,"effectiveDate":"2024-01-01"}""");
+        JsonNode open = records.addition(agreement, """
+                {"product":{"id":1},"billCustomer":"Billable","quantity":5,"effectiveDate":"2024-04-01"}""");
+        // What the first sandbox stored: invoiced_through per addition, billedQuantity as its sign, a written nextInvoiceDate.
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        oldState(jdbc, "addition", billed, "2024-02-29", "billedQuantity", 10);
+        oldState(jdbc, "addition", january, "2024-01-31", "billedQuantity", 2);
+        oldState(jdbc, "addition", open, null, "billedQuantity", 0);
+        JsonNode agreementDoc = cw.get("finance/agreements/" + agreement).json();
+        oldState(jdbc, "agreement", agreementDoc, null, "nextInvoiceDate", "2099-01-01T00:00:00Z");
+
+        RecordStore upgraded = new RecordStore(new SandboxDatabase(dataSource));
+        StateUpgrade.run(upgraded, java.time.Clock.systemUTC());
+
+        StoredRecord migrated = upgraded.read(view -> view.find(Resource.AGREEMENT, (int) agreement)).orElseThrow();
+        assertThat(migrated.invoicedThrough()).hasToString("2024-02-29");
+        assertThat(migrated.doc().path("nextInvoiceDate").asText()).isEqualTo("2024-03-01T00:00:00Z");
+        List<StoredRecord> additions = upgraded.read(view -> view.all(Resource.ADDITION));
+        assertThat(additions).allSatisfy(a -> assertThat(a.invoicedThrough()).isNull())
+                .extracting(a -> a.doc().path("billedQuantity").decimalValue().intValue()).containsExactly(10, 1, 5);
+        List<StoredRecord> invoices = upgraded.read(view -> view.all(Resource.INVOICE));
+        assertThat(invoices).singleElement().satisfies(i -> {
+            assertThat(i.doc().path("agreement").path("id").asLong()).isEqualTo(agreement);
+            assertThat(i.doc().path("date").asText()).isEqualTo("2024-02-29T00:00:00Z");
+        });
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cw_sandbox.record WHERE resource = 'addition' AND invoiced_through IS NOT NULL",
+                Integer.class)).isZero();
+        // The additions starting before 1 March are now invoiced through their agreement; the April one is not.
+        RecordService service = new RecordService(upgraded, java.time.Clock.systemUTC());
+        SandboxException refused = org.junit.jupiter.api.Assertions.assertThrows(SandboxException.class, () -> service.patch(
+                Resource.ADDITION, (int) agreement, january.path("id").asInt(),
+                SandboxJson.parse("[{\"op\":\"replace\",\"path\":\"quantity\",\"value\":3}]")));
+        assertThat(refused.body().path("errors").get(0).path("message").asText()).isEqualTo(SandboxErrors.INVOICED_PERIOD);
+
+        // Done once: the next start writes nothing.
+        List<String> rows = jdbc.queryForList("SELECT resource || id || doc::text || coalesce(invoiced_through::text, '') "
+                + "FROM cw_sandbox.record ORDER BY resource, id", String.class);
+        RecordStore again = new RecordStore(new SandboxDatabase(dataSource));
+        StateUpgrade.run(again, java.time.Clock.systemUTC());
+        assertThat(jdbc.queryForList("SELECT resource || id || doc::text || coalesce(invoiced_through::text, '') "
+                + "FROM cw_sandbox.record ORDER BY resource, id", String.class)).isEqualTo(rows);
+        assertThat(cw.admin("POST", "reset", null).status()).isEqualTo(204);
+    }
+
+    private static void oldState(JdbcTemplate jdbc, String resource, JsonNode doc, String invoicedThrough, String field,
+                                 Object value) {
+        com.fasterxml.jackson.databind.node.ObjectNode old = doc.deepCopy();
+        old.set(field, SandboxJson.MAPPER.valueToTree(value));
+        jdbc.update("UPDATE cw_sandbox.record SET doc = ?::json, invoiced_through = ?::date WHERE resource = ? AND id = ?",
+                SandboxJson.write(old), invoicedThrough, resource, doc.path("id").asInt());
     }
 }
