@@ -113,6 +113,8 @@ class GlobalSyncTest extends TimersTestBase {
         assertThat(report.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(sandbox.calls("GET /finance/agreements/{parentId}/additions/count")).isEqualTo(1);
         assertThat(sandbox.calls("GET /finance/agreements/{parentId}/additions")).isEqualTo(2);
+        // How the agreement invoices (R22, R27): read once per agreement per run, not per subscription.
+        assertThat(sandbox.calls("GET /finance/agreements/{id}")).isEqualTo(1);
         assertThat(report.path("calls").path("reads").asInt()).as(report.toString()).isEqualTo(readCalls());
         assertThat(report.path("changed").path("subscriptions").asInt()).isEqualTo(1);
         List<JsonNode> lines = additions();
@@ -139,7 +141,7 @@ class GlobalSyncTest extends TimersTestBase {
 
     private long readCalls() {
         return sandbox.calls("GET /finance/agreements/{parentId}/additions/count") + sandbox.calls("GET /finance/agreements/{parentId}/additions")
-                + sandbox.calls("GET /company/companies/{id}") + sandbox.calls("GET /procurement/catalog/{id}");
+                + sandbox.calls("GET /finance/agreements/{id}") + sandbox.calls("GET /company/companies/{id}") + sandbox.calls("GET /procurement/catalog/{id}");
     }
 
     @Test
