@@ -38,7 +38,7 @@ public final class AdditionRules {
         if (event.changeDate() == null) {
             throw new IllegalArgumentException("event has no occurredAt");
         }
-        PlanBuilder plan = new PlanBuilder(mapping.agreementId(), lines.all());
+        PlanBuilder plan = new PlanBuilder(mapping.agreementId(), lines.all(), PlanContext.of(event.subscription(), mapping, rules));
         switch (event.action()) {
             case NEW -> SalesOrderRule.apply(plan, event, mapping, rules);
             case LICENSE_INCREASE, LICENSE_DECREASE ->
@@ -51,7 +51,7 @@ public final class AdditionRules {
             case CANCEL -> CancellationRule.apply(plan, event, mapping, rules);
         }
         AdditionPlan result = plan.build();
-        if (result.isEmpty() && result.notes().isEmpty()) {
+        if (result.isEmpty() && result.notes().isEmpty() && result.catchUps().isEmpty()) {
             return AdditionPlan.empty(event.action() + " " + event.changeDate() + ": ConnectWise is already in step");
         }
         return result;
@@ -60,5 +60,11 @@ public final class AdditionRules {
     /** R18 month roll for the global sync (see {@link MonthRoll}). */
     public static AdditionPlan monthRoll(SubscriptionLines lines, long agreementId, java.time.LocalDate today) {
         return MonthRoll.plan(lines, agreementId, today);
+    }
+
+    /** R18 month roll on an agreement that invoices as {@code billing} says (R22, R27). */
+    public static AdditionPlan monthRoll(SubscriptionLines lines, long agreementId, java.time.LocalDate today,
+            AgreementBilling billing) {
+        return MonthRoll.plan(lines, agreementId, today, billing);
     }
 }

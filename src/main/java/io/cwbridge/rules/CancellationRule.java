@@ -12,7 +12,10 @@ import java.time.LocalDate;
  *     them; nothing bills from c on. Lines that would only start on or after c are removed.</li>
  * <li>R21 LAST_DAY_OF_MONTH: lines end at EOM(c), no extra line; lines starting after EOM(c) are
  *     removed.</li>
- * <li>R22 (our reading): when ConnectWise has never invoiced any line of the subscription, its
+ * <li>R22 (v2): a line is invoiced when the agreement has invoiced its first day (its effective date
+ *     is before the agreement's next invoice date), never by its billedQuantity. When ConnectWise
+ *     has invoiced no day of the subscription (no line, and not its billing start either: a late
+ *     sale's days may have been billed as an R27 catch-up), its
  *     licence and setup lines are deleted instead of cancelled — nothing was billed and nothing
  *     will be. Once something was invoiced, lines still billing before the termination are cancelled
  *     as R21 says (deleting a not-yet-invoiced line there would drop days the customer used, against
@@ -33,7 +36,8 @@ final class CancellationRule {
             plan.note("R21 subscription " + sub.id() + " has no lines in ConnectWise: nothing to cancel");
             return;
         }
-        if (!lines.anyInvoiced()) {
+        LocalDate billingStart = mapping.billingStart(sub.startDate() != null ? sub.startDate() : c);
+        if (!lines.anyInvoiced() && !mapping.billing().invoiced(billingStart)) {
             for (AdditionLine line : lines.where(l -> l.role() != LineRole.USAGE)) {
                 plan.delete(line, "R22 cancellation " + c + ": never invoiced, deleted instead of cancelled");
             }

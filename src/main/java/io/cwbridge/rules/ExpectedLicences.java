@@ -25,6 +25,7 @@ public final class ExpectedLicences {
     private final SyncRules rules;
     private final MappingContext mapping;
     private final Map<String, Model> subscriptions;
+    private final LocalDate invoicedBefore;
 
     /** One change of the licence count, counting from {@code from} on. */
     private record Contribution(LocalDate from, int quantity) {
@@ -57,9 +58,22 @@ public final class ExpectedLicences {
     }
 
     private ExpectedLicences(SyncRules rules, MappingContext mapping, Map<String, Model> subscriptions) {
+        this(rules, mapping, subscriptions, null);
+    }
+
+    private ExpectedLicences(SyncRules rules, MappingContext mapping, Map<String, Model> subscriptions, LocalDate invoicedBefore) {
         this.rules = rules;
         this.mapping = mapping;
         this.subscriptions = Map.copyOf(subscriptions);
+        this.invoicedBefore = invoicedBefore;
+    }
+
+    /**
+     * ConnectWise invoiced the agreement's days before {@code nextInvoiceDate} (R22 v2): a
+     * subscription whose billing start lies before it has been billed, whatever its lines say.
+     */
+    public ExpectedLicences invoicedBefore(LocalDate nextInvoiceDate) {
+        return new ExpectedLicences(rules, mapping, subscriptions, nextInvoiceDate);
     }
 
     /** Nothing known yet, for a partner's rules and the subscription's mapping (agreement start, from date). */
@@ -78,7 +92,7 @@ public final class ExpectedLicences {
         Map<String, Model> next = new HashMap<>();
         subscriptions.forEach((id, m) -> next.put(id, new Model(m.start(), m.billingStart(), m.baseFrom(), m.end(), m.stopFrom(),
                 m.voided(), true, m.current(), m.contributions())));
-        return new ExpectedLicences(rules, mapping, next);
+        return new ExpectedLicences(rules, mapping, next, invoicedBefore);
     }
 
     /** The expectation after one more event. */
@@ -90,7 +104,7 @@ public final class ExpectedLicences {
             case NEW -> {
                 if (!next.containsKey(sub.id())) {
                     next.put(sub.id(), started(sub.id(), sub.startDate(), sub.isIaas() ? 1 : sub.quantity(),
-                            sub.renewsAutomatically() ? null : sub.endDate(), true));
+                            sub.endDate(), true)); // R25 v2: dated also when auto-renewing
                 }
             }
             case LICENSE_INCREASE, LICENSE_DECREASE -> changeTo(next, sub, day, sub.quantity());
@@ -99,7 +113,7 @@ public final class ExpectedLicences {
                 changeTo(next, sub, day, sub.quantity());
                 LocalDate from = latest(day, mapping.agreementStartDate());
                 next.putIfAbsent(upgrade.subscriptionId(), new Model(day, from, from,
-                        sub.renewsAutomatically() ? null : upgrade.endDate() != null ? upgrade.endDate() : sub.endDate(), null, false,
+                        upgrade.endDate() != null ? upgrade.endDate() : sub.endDate(), null, false,
                         false, upgrade.quantity(), List.of(new Contribution(from, upgrade.quantity()))));
             }
             case FULL_UPGRADE -> fullUpgrade(next, event);
@@ -118,6 +132,9 @@ public final class ExpectedLicences {
             case CANCEL -> {
                 Model m = next.get(sub.id());
                 if (m != null) {
+                    boolean invoiced = m.invoiced() || (invoicedBefore != null && m.billingStart().isBefore(invoicedBefore));
+                    m = new Model(m.start(), m.billingStart(), m.baseFrom(), m.end(), m.stopFrom(), m.voided(), invoiced,
+                            m.current(), m.contributions());
                     LocalDate stop = !m.invoiced() ? null
                             : rules.cancellation() == SyncRules.Cancellation.CANCEL_PER_CANCELLATION_DATE ? day
                             : day.with(TemporalAdjusters.lastDayOfMonth()).plusDays(1);
@@ -131,7 +148,7 @@ public final class ExpectedLicences {
                 // prices and usage amounts do not change licences
             }
         }
-        return new ExpectedLicences(rules, mapping, next);
+        return new ExpectedLicences(rules, mapping, next, invoicedBefore);
     }
 
     /**
@@ -189,7 +206,7 @@ public final class ExpectedLicences {
         LocalDate day = latest(event.changeDate(), old.billingStart());
         int before = old.on(day);
         int quantity = upgrade.quantity() != null ? upgrade.quantity() : before;
-        LocalDate end = sub.renewsAutomatically() ? null : upgrade.endDate() != null ? upgrade.endDate() : sub.endDate();
+        LocalDate end = upgrade.endDate() != null ? upgrade.endDate() : sub.endDate();
         List<Contribution> kept = new ArrayList<>(old.contributions().stream().filter(c -> !c.from().isAfter(day)).toList());
         String newId = upgrade.subscriptionId() != null ? upgrade.subscriptionId() : sub.id();
         if (newId.equals(sub.id())) {

@@ -14,20 +14,20 @@ final class KnownLicences {
     private KnownLicences() {
     }
 
-    static BigDecimal after(SubscriptionLines view, String subscriptionId, LocalDate c) {
+    static BigDecimal after(PlanBuilder context, SubscriptionLines view, String subscriptionId, LocalDate c) {
         SubscriptionLines lines = view.forSubscription(subscriptionId);
         LocalDate horizon = c;
         for (AdditionLine line : lines.licenceLines()) {
             horizon = EffectiveDates.latest(horizon, line.effectiveDate());
         }
-        PlanBuilder projection = new PlanBuilder(0, lines.all());
+        PlanBuilder projection = context.projection(lines.all());
         MonthRoll.roll(projection, horizon.plusDays(1));
         return projection.view().quantityOn(horizon);
     }
 
     /** The licences the lines bill on {@code day} once the month rolls before it have been done. */
-    static BigDecimal on(SubscriptionLines view, String subscriptionId, LocalDate day) {
-        PlanBuilder projection = new PlanBuilder(0, view.forSubscription(subscriptionId).all());
+    static BigDecimal on(PlanBuilder context, SubscriptionLines view, String subscriptionId, LocalDate day) {
+        PlanBuilder projection = context.projection(view.forSubscription(subscriptionId).all());
         MonthRoll.roll(projection, day.plusDays(1));
         return projection.view().quantityOn(day);
     }

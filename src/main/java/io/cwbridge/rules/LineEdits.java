@@ -7,8 +7,8 @@ import java.util.function.UnaryOperator;
 /**
  * The ways a rule changes an existing line, each honouring R26: ConnectWise rejects edits of an
  * invoiced addition, so there the change goes on a new line (and the reason says so). The one edit
- * an invoiced line still takes is an earlier end (setting or moving back its cancelled date) — it is
- * the "end-date" half of R26's "end-date + new line" (our reading of R26).
+ * an invoiced line still takes is its end (its cancelled date: earlier, the "end-date" half of R26's
+ * "end-date + new line"; later, a renewal R23).
  */
 final class LineEdits {
 
@@ -97,21 +97,16 @@ final class LineEdits {
     }
 
     /**
-     * The line runs to {@code newEnd} (null = open). Not invoiced: its cancelled date moves; invoiced:
-     * a continuation line from the day after its end (R26).
+     * The line runs to {@code newEnd} (null = open): its cancelled date moves, invoiced or not (R23 v2:
+     * the same line, never a second one; ConnectWise takes a new end date on an invoiced addition).
+     * Where the old end lies inside an invoiced period of an agreement that cannot bill it there,
+     * {@link PlanBuilder} turns the move into a line from the next invoice date (R27).
      */
     static void extendTo(PlanBuilder plan, AdditionLine line, LocalDate newEnd, String reason) {
         if (line.cancelledDate() == null || !EffectiveDates.endsAfter(newEnd, line.cancelledDate())) {
             return;
         }
-        if (!line.invoiced()) {
-            plan.update(line, l -> l.withCancelledDate(newEnd), reason);
-            return;
-        }
-        LocalDate from = line.cancelledDate().plusDays(1);
-        LineKey key = plan.nextKey(line.subscriptionId(), line.role(), from);
-        plan.create(copy(line, key, from, newEnd), "R26 addition " + ref(line) + " is invoiced: " + reason
-                + " on a continuation line from " + from);
+        plan.update(line, l -> l.withCancelledDate(newEnd), reason);
     }
 
     /** A new (not yet created) line with the values of {@code line}. */

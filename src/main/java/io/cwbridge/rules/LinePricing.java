@@ -50,26 +50,25 @@ final class LinePricing {
     }
 
     /**
-     * A delta / netting line effective {@code effective}: prorated (R17a) when the effective date is
-     * not the first day of its billing period.
+     * A delta / netting line: R17 (v2) it carries the subscription's unit price and cost as they are,
+     * whatever its effective date. Proration of its first period is ConnectWise's (the agreement's
+     * Prorate setting), or written beside the unit price as prorate amounts (R17a, see
+     * {@link PlanBuilder}); the unit price itself is never prorated.
      */
-    Amounts prorated(BigDecimal unitPrice, BigDecimal unitCost, LocalDate effective, Subscription subscription,
-            MappingContext mapping) {
-        Proration.Period period = Proration.billingPeriod(effective, cycleOf(subscription), yearlyAnchor(subscription, mapping));
-        String currency = subscription == null ? null : subscription.currency();
-        return base(Proration.prorate(unitPrice, effective, period, currency), Proration.prorate(unitCost, effective, period, currency));
+    Amounts unprorated(BigDecimal unitPrice, BigDecimal unitCost) {
+        return base(unitPrice, unitCost);
     }
 
     Amounts amounts(BigDecimal price, BigDecimal cost) {
         return new Amounts(pushesAmountPrice() ? price : null, pushesAmountCost() ? cost : null);
     }
 
-    private static BillingCycle cycleOf(Subscription subscription) {
+    static BillingCycle cycleOf(Subscription subscription) {
         return subscription == null || subscription.billingCycle() == null ? BillingCycle.MONTHLY : subscription.billingCycle();
     }
 
     /** The yearly agreement's start (R5) or, unknown, the first of the subscription's start month. */
-    private static LocalDate yearlyAnchor(Subscription subscription, MappingContext mapping) {
+    static LocalDate yearlyAnchor(Subscription subscription, MappingContext mapping) {
         if (mapping != null && mapping.agreementStartDate() != null) {
             return mapping.agreementStartDate();
         }

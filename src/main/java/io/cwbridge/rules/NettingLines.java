@@ -46,7 +46,7 @@ final class NettingLines {
             AdditionLine priced = active.stream()
                     .filter(l -> l.role() == LineRole.BASE && Objects.equals(l.catalogItemId(), group.catalogItemId()))
                     .findFirst().orElse(lines.get(0));
-            LinePricing.Amounts amounts = pricing.prorated(priced.unitPrice(), priced.unitCost(), day, sub, mapping);
+            LinePricing.Amounts amounts = pricing.unprorated(priced.unitPrice(), priced.unitCost());
             LineKey key = plan.nextKey(sub.id(), role, day);
             BigDecimal netted = quantity.negate();
             plan.create(new AdditionLine(null, key, group.catalogItemId(), netted, amounts.unitPrice(), amounts.unitCost(), day,

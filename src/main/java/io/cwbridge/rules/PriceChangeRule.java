@@ -59,10 +59,9 @@ final class PriceChangeRule {
         List<AdditionLine> pending = plan.view().where(l -> l.role() == LineRole.DELTA && l.subscriptionId().equals(sub.id())
                 && Objects.equals(l.catalogItemId(), bases.catalogItemId()) && l.effectiveDate().isAfter(c) && !l.invoiced());
         for (AdditionLine delta : pending) {
-            LinePricing.Amounts prorated = pricing.prorated(sub.unitPrice(), sub.unitCost(), delta.effectiveDate(), sub, mapping);
-            if (differs(delta, prorated)) {
+            if (differs(delta, full)) {
                 changed = true;
-                plan.update(delta, l -> priced(l, prorated), why + " (R17a prorated for the delta line of " + delta.effectiveDate() + ")");
+                plan.update(delta, l -> priced(l, full), why + " (the delta line of " + delta.effectiveDate() + ")");
             }
         }
         if (!changed) {

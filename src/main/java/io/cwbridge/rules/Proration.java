@@ -73,8 +73,9 @@ public final class Proration {
     }
 
     /**
-     * R17a: prorated amount = ((days in period − day of effective date) × amount) / days in period;
-     * the amount itself when the effective date is the period's first day. Null stays null.
+     * R17a (v2): prorated amount = ((days in period − day of effective date + 1) × amount) / days in
+     * period — the effective day counts, as it does in R10 (15–31 March = 17/31); the amount itself
+     * when the effective date is the period's first day. Null stays null.
      */
     public static BigDecimal prorate(BigDecimal amount, LocalDate effective, Period period, String currency) {
         if (amount == null) {
@@ -87,7 +88,7 @@ public final class Proration {
             return amount;
         }
         long days = period.days();
-        long remaining = days - period.dayOf(effective);
+        long remaining = days - period.dayOf(effective) + 1;
         BigDecimal numerator = amount.multiply(BigDecimal.valueOf(remaining));
         return numerator.divide(BigDecimal.valueOf(days), scaleFor(amount, currency), RoundingMode.HALF_UP);
     }

@@ -23,8 +23,9 @@ import java.util.Optional;
  * <li>R16: a delta line with the same effective date (and product) is updated to the net delta; one
  *     whose net becomes 0 is deleted when not invoiced (our decision: a zero line bills nothing and
  *     only clutters the agreement; R10 holds either way).</li>
- * <li>R17/R17a: the delta line carries the event's unit price/cost (else the base's), prorated under
- *     MARKETPLACE; nothing under CONNECTWISE_CATALOG.</li>
+ * <li>R17 (v2): the delta line carries the event's unit price/cost (else the base's) unprorated
+ *     under MARKETPLACE, nothing under CONNECTWISE_CATALOG; its first period's proration is
+ *     ConnectWise's or the R17a prorate amounts.</li>
  * <li>Delta lines use the base line's catalog item, so R18 absorbs them into the right base.</li>
  * </ul>
  */
@@ -48,7 +49,7 @@ final class QuantityChangeRule {
             SalesOrderRule.createBase(plan, event, mapping, rules, newQuantity, prefix + "R25 catch-up");
             return;
         }
-        BigDecimal known = KnownLicences.after(view, sub.id(), c);
+        BigDecimal known = KnownLicences.after(plan, view, sub.id(), c);
         BigDecimal target = BigDecimal.valueOf(newQuantity);
         BigDecimal delta;
         if (sub.previousQuantity() != null) {
@@ -144,7 +145,7 @@ final class QuantityChangeRule {
         AdditionLine base = bases.target(effective.isBefore(billingStart) ? billingStart : effective);
         BigDecimal unitPrice = sub.unitPrice() != null ? sub.unitPrice() : base.unitPrice();
         BigDecimal unitCost = sub.unitCost() != null ? sub.unitCost() : base.unitCost();
-        LinePricing.Amounts amounts = new LinePricing(rules, sub.kind()).prorated(unitPrice, unitCost, effective, sub, mapping);
+        LinePricing.Amounts amounts = new LinePricing(rules, sub.kind()).unprorated(unitPrice, unitCost);
 
         List<AdditionLine> sameDate = plan.view().where(l -> l.role() == LineRole.DELTA && l.subscriptionId().equals(sub.id())
                 && java.util.Objects.equals(l.catalogItemId(), bases.catalogItemId()) && l.effectiveDate().equals(effective));

@@ -51,6 +51,8 @@ final class RenewalRule {
                 LineEdits.extendTo(plan, delta, EffectiveDates.earliestEnd(EffectiveDates.deltaEnd(delta.effectiveDate()), endDate),
                         "R23 renewal with auto-renew: delta line runs to its month end again");
             }
+            // a delta that ended with the old term had no base to roll into (R18); the moved end gives it one now
+            MonthRoll.roll(plan, c);
             startRenewedTerm(plan, event, bases, end, endDate, mapping, rules);
             return;
         }
@@ -76,16 +78,16 @@ final class RenewalRule {
             return;
         }
         LocalDate first = oldEnd.plusDays(1);
-        java.math.BigDecimal billed = KnownLicences.on(plan.view(), sub.id(), first);
+        java.math.BigDecimal billed = KnownLicences.on(plan, plan.view(), sub.id(), first);
         java.math.BigDecimal difference = java.math.BigDecimal.valueOf(sub.quantity()).subtract(billed);
         if (difference.signum() == 0) {
             return;
         }
         LocalDate last = EffectiveDates.earliestEnd(EffectiveDates.deltaEnd(first), newEnd);
         AdditionLine base = bases.target(oldEnd);
-        LinePricing.Amounts amounts = new LinePricing(rules, sub.kind()).prorated(
+        LinePricing.Amounts amounts = new LinePricing(rules, sub.kind()).unprorated(
                 sub.unitPrice() != null ? sub.unitPrice() : base.unitPrice(),
-                sub.unitCost() != null ? sub.unitCost() : base.unitCost(), first, sub, mapping);
+                sub.unitCost() != null ? sub.unitCost() : base.unitCost());
         LineKey key = plan.nextKey(sub.id(), LineRole.DELTA, first);
         plan.create(new AdditionLine(null, key, base.catalogItemId(), difference, amounts.unitPrice(), amounts.unitCost(), first,
                 last, false, LineDescriptions.delta(sub.product(), sub.id(), difference, java.math.BigDecimal.valueOf(sub.quantity()),

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * R25 sales order: the base line +Q from the subscription start (or the mapping's from date, never
- * before the agreement start), cancelled at the subscription end or open when it auto-renews, plus a
- * setup line when the subscription has a setup amount.
+ * before the agreement start), cancelled at the subscription end — v2: also when it auto-renews, so a
+ * lost cancellation never bills for ever; the renewal (R23) moves that end — plus a setup line when
+ * the subscription has a setup amount.
  */
 final class SalesOrderRule {
 
@@ -34,8 +35,8 @@ final class SalesOrderRule {
     static AdditionLine createBase(PlanBuilder plan, SubscriptionEvent event, MappingContext mapping, SyncRules rules,
             int quantity, String why) {
         Subscription sub = event.subscription();
-        // R25: open for auto-renew (R23 keeps it open), else cancelled at the subscription end
-        return createBase(plan, event, mapping, rules, quantity, sub.renewsAutomatically() ? null : sub.endDate(), why);
+        // R25 (v2): always cancelled at the subscription end, also when it auto-renews (R23 moves the end)
+        return createBase(plan, event, mapping, rules, quantity, sub.endDate(), why);
     }
 
     static AdditionLine createBase(PlanBuilder plan, SubscriptionEvent event, MappingContext mapping, SyncRules rules,
@@ -59,7 +60,7 @@ final class SalesOrderRule {
                 cancelled, false, LineDescriptions.subscription(sub.product(), sub.id(), licences, rules.includeSubscriptionInfo()),
                 null);
         return plan.create(line, why + ": base line " + LineDescriptions.licences(licences) + " effective " + effective
-                + (cancelled == null ? ", open (auto-renew)" : ", cancelled " + cancelled));
+                + (cancelled == null ? ", open (the subscription has no end date)" : ", cancelled " + cancelled));
     }
 
     /**

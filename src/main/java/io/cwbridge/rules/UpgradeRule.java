@@ -16,7 +16,7 @@ final class UpgradeRule {
     /**
      * R19 full upgrade, "a new subscription plus the cancellation of the old one": the old lines end
      * at EOM(c), a −Q line of the old product nets them from c, and the new product's base line runs
-     * from c to the subscription end (open when it auto-renews, as any R25 base line). Our decisions:
+     * from c to the subscription end (dated also when it auto-renews, as any R25 base line). Our decisions:
      * the guides only describe the upgrade after the purchase date; one on the purchase date is handled
      * the same way. Q is the licences the old lines bill on c; the new line takes upgradeTo.quantity
      * (Q when absent). Old lines that would only start after c (a pending R15 decrease) are removed.
@@ -53,10 +53,11 @@ final class UpgradeRule {
 
         int quantity = upgrade.quantity() != null ? upgrade.quantity()
                 : licences.signum() > 0 ? licences.intValue() : Events.quantity(sub);
-        LocalDate end = sub.renewsAutomatically() ? null : upgrade.endDate() != null ? upgrade.endDate() : sub.endDate();
+        // R25 (v2): the new product's base line is dated at the subscription end, also when it auto-renews
+        LocalDate end = upgrade.endDate() != null ? upgrade.endDate() : sub.endDate();
         createNewBase(plan, sub, upgrade, newSubscription, newCatalog, quantity, day, end, rules,
                 why + ": new product line +" + quantity + " effective " + day
-                        + (end == null ? ", open (auto-renew)" : ", cancelled " + end));
+                        + (end == null ? ", open (no end date)" : ", cancelled " + end));
     }
 
     /**
@@ -86,10 +87,10 @@ final class UpgradeRule {
         if (quantity <= 0) {
             throw new IllegalArgumentException("PARTIAL_UPGRADE needs upgradeTo.quantity");
         }
-        LocalDate end = sub.renewsAutomatically() ? null : upgrade.endDate() != null ? upgrade.endDate() : sub.endDate();
+        LocalDate end = upgrade.endDate() != null ? upgrade.endDate() : sub.endDate();
         createNewBase(plan, sub, upgrade, upgrade.subscriptionId(), newCatalog, quantity, day, end, rules,
                 "R20 partial upgrade: sales order for subscription " + upgrade.subscriptionId() + " on the same agreement, +"
-                        + quantity + " effective " + day + (end == null ? ", open (auto-renew)" : ", cancelled " + end));
+                        + quantity + " effective " + day + (end == null ? ", open (no end date)" : ", cancelled " + end));
     }
 
     private static void createNewBase(PlanBuilder plan, Subscription sub, UpgradeTo upgrade, String subscriptionId, long catalog,

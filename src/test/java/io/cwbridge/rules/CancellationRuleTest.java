@@ -30,8 +30,10 @@ class CancellationRuleTest {
         PlannedOperation minus = plan.ofKind(Kind.CREATE).get(0);
         assertThat(minus.line()).isEqualTo(LineKey.of(SUB, LineRole.CANCELLATION, date("2024-03-15")));
         assertThat(minus.fields().quantity()).isEqualByComparingTo("-12");
-        // prorated like a delta line (R17a): 16 x 22.00 / 31
-        assertThat(minus.fields().unitPrice()).isEqualTo(dec("11.35"));
+        // R17: the unit price stays; R17a shows the 17 days of 31 the line nets (15-31 March)
+        assertThat(minus.fields().unitPrice()).isEqualTo(dec("22.00"));
+        assertThat(minus.prorated().billedDays()).isEqualTo(17);
+        assertThat(minus.prorated().price()).isEqualTo(dec("12.06"));
         assertThat(minus.reason()).startsWith("R21 cancellation per cancellation date 2024-03-15");
     }
 

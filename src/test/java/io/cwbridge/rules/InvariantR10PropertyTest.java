@@ -33,12 +33,22 @@ import net.jqwik.api.ShrinkingMode;
 
 /**
  * R10 as a property: random histories of a subscription (sales order, increases, decreases, full
- * and partial upgrades, renewals, price changes, usage, invoice runs, cancellation) under every
- * combination of the three effective-date / cancellation rules. The plans are carried out on a
- * simulated ConnectWise with the daily global sync's month roll (R18); after every step the
- * licences the lines bill on each day equal {@link ExpectedLicences}, computed from the events alone:
- * on the actual lines up to the end of the current month, and for the whole horizon once the
- * month rolls that the global sync will do have been played forward.
+ * and partial upgrades, renewals, price changes, usage, invoice runs at random points, cancellation)
+ * under every combination of the three effective-date / cancellation rules, on both kinds of
+ * agreement (R27: one that prorates and invoices prorated additions, which bills changes of
+ * invoiced periods itself, and ones that do not). The plans are carried out on a simulated
+ * ConnectWise with the daily global sync's month roll (R18); after every step, checked against
+ * {@link ExpectedLicences} (computed from the events alone) on the actual lines up to the end of the
+ * current month, and for the whole horizon once the month rolls that the global sync will do have
+ * been played forward:
+ * <ul>
+ * <li>every day from the agreement's next invoice date N on, the licences the lines bill equal the
+ *     expected ones;</li>
+ * <li>every invoiced month: what the lines billed plus the catch-ups of that month (R27, in
+ *     licence-days) equals what should have been billed — exactly, on a day-by-day count;</li>
+ * <li>on an agreement that does not bill invoiced periods itself, no plan writes a line, a start or
+ *     an end into an invoiced period.</li>
+ * </ul>
  */
 class InvariantR10PropertyTest {
 
@@ -54,9 +64,22 @@ class InvariantR10PropertyTest {
 
     enum AgreementStart { FIRST_OF_START_MONTH, SUBSCRIPTION_START, MONTHS_BEFORE, DAYS_AFTER_START }
 
+    /** R27: how the agreement bills changes of invoiced periods. */
+    enum AgreementKind {
+        PRORATES_AND_INVOICES_PRORATED(true, true), PRORATES_ONLY(true, false), DOES_NOT_PRORATE(false, false);
+
+        final boolean prorateFlag;
+        final boolean invoiceProratedAdditionsFlag;
+
+        AgreementKind(boolean prorateFlag, boolean invoiceProratedAdditionsFlag) {
+            this.prorateFlag = prorateFlag;
+            this.invoiceProratedAdditionsFlag = invoiceProratedAdditionsFlag;
+        }
+    }
+
     record Scenario(PositiveChange positive, NegativeChange negative, Cancellation cancellation, PriceSource priceSource,
             LocalDate start, AgreementStart agreementStart, int fromDateDays, boolean autoRenew, int termMonths, int quantity,
-            List<Step> steps) {
+            List<Step> steps, AgreementKind agreementKind) {
     }
 
     @Property(tries = 400, shrinking = ShrinkingMode.BOUNDED)
@@ -77,7 +100,22 @@ class InvariantR10PropertyTest {
         new Simulation(new Scenario(PositiveChange.ACTUAL_DATE, NegativeChange.ACTUAL_DATE, Cancellation.CANCEL_PER_CANCELLATION_DATE,
                 PriceSource.MARKETPLACE, LocalDate.of(2023, 1, 1), AgreementStart.FIRST_OF_START_MONTH, -1, false, 1, 1,
                 List.of(same, new Step(Kind.INCREASE, Move.SAME_DAY, 2, 1, true), new Step(Kind.RENEWAL_ON, Move.SAME_DAY, 2, 1, true),
-                        new Step(Kind.INCREASE, Move.SAME_DAY, 2, 1, true)))).run();
+                        new Step(Kind.INCREASE, Move.SAME_DAY, 2, 1, true)), AgreementKind.PRORATES_AND_INVOICES_PRORATED)).run();
+    }
+
+    /**
+     * R27: a cancellation dated two months back, after ConnectWise invoiced those months, on an
+     * agreement that does not prorate: nothing is written into them, the lines stop at N − 1 and the
+     * two months' licences come back as a credit catch-up.
+     */
+    @Example
+    @Label("R27 a late cancellation into invoiced months of a non-prorating agreement is a credit, not a failure")
+    void lateCancellationIntoInvoicedMonths() {
+        new Simulation(new Scenario(PositiveChange.ACTUAL_DATE, NegativeChange.ACTUAL_DATE, Cancellation.CANCEL_PER_CANCELLATION_DATE,
+                PriceSource.MARKETPLACE, LocalDate.of(2024, 1, 10), AgreementStart.FIRST_OF_START_MONTH, -1, true, 12, 5,
+                List.of(new Step(Kind.INCREASE, Move.WEEKS, 10, 2, true), new Step(Kind.INVOICE_RUN, Move.WEEKS, 20, 1, true),
+                        new Step(Kind.INVOICE_RUN, Move.FIRST_OF_NEXT_MONTH, 2, 1, true),
+                        new Step(Kind.CANCEL, Move.FEW_DAYS, 2, 3, false)), AgreementKind.DOES_NOT_PRORATE)).run();
     }
 
     @Provide
@@ -102,11 +140,12 @@ class InvariantR10PropertyTest {
                                 net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 20))),
                         Arbitraries.of(true, false),
                         Arbitraries.of(1, 12),
-                        Arbitraries.integers().between(1, 20),
+                        Combinators.combine(Arbitraries.integers().between(1, 20), Arbitraries.of(AgreementKind.class))
+                                .as(List::of),
                         weighted.list().ofMinSize(1).ofMaxSize(14))
-                .as((r, s, agreement, from, auto, term, q, steps) -> new Scenario((PositiveChange) r.get(0),
+                .as((r, s, agreement, from, auto, term, qk, steps) -> new Scenario((PositiveChange) r.get(0),
                         (NegativeChange) r.get(1), (Cancellation) r.get(2), (PriceSource) r.get(3), s, agreement, from, auto, term,
-                        q, steps));
+                        (Integer) qk.get(0), steps, (AgreementKind) qk.get(1)));
     }
 
     /** One run of a scenario against the simulated ConnectWise. */
@@ -129,8 +168,10 @@ class InvariantR10PropertyTest {
         private int quantity;
         private boolean autoRenew;
         private LocalDate endDate;
-        private LocalDate billedUntil; // last billed day when not auto-renewing
+        private LocalDate billedUntil; // last billed day (R25 v2: base lines are dated, also when auto-renewing)
         private boolean cancelled;
+        private LocalDate nextInvoiceDate; // N: ConnectWise has invoiced the days before it
+        private final java.util.Map<String, java.util.Map<java.time.YearMonth, BigDecimal>> caughtUp = new java.util.HashMap<>();
         private BigDecimal price = new BigDecimal("22.00");
         private int counter;
 
@@ -151,7 +192,7 @@ class InvariantR10PropertyTest {
             this.quantity = scenario.quantity();
             this.autoRenew = scenario.autoRenew();
             this.endDate = start.plusMonths(scenario.termMonths()).minusDays(1);
-            this.billedUntil = autoRenew ? null : endDate;
+            this.billedUntil = endDate;
             this.model = ExpectedLicences.of(rules, mapping(current));
         }
 
@@ -218,9 +259,7 @@ class InvariantR10PropertyTest {
                     endDate = endDate.plusMonths(scenario.termMonths());
                     autoRenew = true;
                     event(EventAction.RENEWAL, day, snapshot(quantity, null), null, null, null);
-                    if (billedUntil != null) {
-                        billedUntil = endDate;
-                    }
+                    billedUntil = endDate;
                 }
                 case RENEWAL_OFF -> {
                     if (billedUntil != null && billedUntil.isBefore(endDate)) {
@@ -241,9 +280,11 @@ class InvariantR10PropertyTest {
                     event(EventAction.USAGE, day, snapshot(quantity, null), null, usage, null);
                 }
                 case INVOICE_RUN -> {
-                    lines = lines.markAllInvoiced();
-                    model = model.invoiceRun();
-                    log.add(day + " invoice run");
+                    // in advance (this month) or in arrears (through last month)
+                    LocalDate next = step.flag() ? EffectiveDates.firstOfNextMonth(day) : EffectiveDates.firstOfMonth(day);
+                    nextInvoiceDate = EffectiveDates.latest(nextInvoiceDate, next);
+                    model = model.invoicedBefore(nextInvoiceDate);
+                    log.add(day + " invoice run: next invoice date " + nextInvoiceDate);
                     check(day);
                 }
             }
@@ -257,7 +298,53 @@ class InvariantR10PropertyTest {
 
         private MappingContext mapping(String subscriptionId) {
             return new MappingContext(AGREEMENT, agreementStart, catalog, catalog + 1,
-                    subscriptionId.equals("sub-0") ? fromDate : null);
+                    subscriptionId.equals("sub-0") ? fromDate : null, billing());
+        }
+
+        private AgreementBilling billing() {
+            return new AgreementBilling(agreementStart, nextInvoiceDate, scenario.agreementKind().prorateFlag,
+                    scenario.agreementKind().invoiceProratedAdditionsFlag);
+        }
+
+        /** R27: the invoiced period the clamp applies to, or null. */
+        private LocalDate clampedBefore() {
+            return nextInvoiceDate == null || billing().keepsDates() ? null : nextInvoiceDate;
+        }
+
+        /** Carries the plan out on the simulated ConnectWise, after checking it leaves invoiced periods alone (R27). */
+        private SubscriptionLines carryOut(SubscriptionLines current, AdditionPlan plan) {
+            LocalDate n = clampedBefore();
+            if (n != null) {
+                for (PlannedOperation op : plan.operations()) {
+                    String what = op + "\n" + String.join("\n", log);
+                    switch (op.kind()) {
+                        case CREATE -> assertThat(op.fields().effectiveDate()).as("R27 created into invoiced days: " + what)
+                                .isAfterOrEqualTo(n);
+                        case UPDATE -> {
+                            if (op.fields().effectiveDate() != null) {
+                                assertThat(op.fields().effectiveDate()).as("R27 start moved into invoiced days: " + what)
+                                        .isAfterOrEqualTo(n);
+                            }
+                            if (op.fields().cancelledDate() != null) {
+                                assertThat(op.fields().cancelledDate()).as("R27 end moved into invoiced days: " + what)
+                                        .isAfterOrEqualTo(n.minusDays(1));
+                            }
+                        }
+                        case DELETE -> assertThat(current.byAdditionId(op.additionId()).orElseThrow().effectiveDate())
+                                .as("R27 invoiced line deleted: " + what).isAfterOrEqualTo(n);
+                    }
+                }
+            } else {
+                assertThat(plan.catchUps()).as("no catch-up where ConnectWise bills invoiced periods itself").isEmpty();
+            }
+            return current.apply(plan);
+        }
+
+        private void record(List<CatchUp> catchUps) {
+            for (CatchUp catchUp : catchUps) {
+                caughtUp.computeIfAbsent(catchUp.subscriptionId(), k -> new java.util.HashMap<>())
+                        .merge(java.time.YearMonth.from(catchUp.periodStart()), catchUp.licenceDays(), BigDecimal::add);
+            }
         }
 
         private void event(EventAction action, LocalDate day, Subscription sub, UpgradeTo upgrade, Usage usage,
@@ -273,34 +360,73 @@ class InvariantR10PropertyTest {
                     + (upgrade == null ? "" : " -> " + upgrade.subscriptionId() + " q=" + upgrade.quantity())
                     + (cancellationDate == null ? "" : " cancellationDate=" + cancellationDate) + " autoRenew=" + sub.autoRenew()
                     + " end=" + sub.endDate() + "\n" + indent(plan.toString()));
-            lines = lines.apply(plan);
+            lines = carryOut(lines, plan);
+            record(plan.catchUps());
             model = model.apply(event);
             check(day);
         }
 
         private void globalSync(LocalDate day) {
-            AdditionPlan roll = MonthRoll.plan(lines, AGREEMENT, day);
-            if (!roll.isEmpty()) {
+            AdditionPlan roll = MonthRoll.plan(lines, AGREEMENT, day, billing());
+            if (!roll.isEmpty() || !roll.catchUps().isEmpty()) {
                 log.add(day + " global sync\n" + indent(roll.toString()));
-                lines = lines.apply(roll);
+                lines = carryOut(lines, roll);
+                record(roll.catchUps());
             }
             check(day);
         }
 
         private void check(LocalDate today) {
             LocalDate from = EffectiveDates.firstOfMonth(agreementStart).minusMonths(1);
-            SubscriptionLines projected = lines.apply(MonthRoll.plan(lines, AGREEMENT, horizonEnd.plusDays(1)));
+            AdditionPlan rolls = MonthRoll.plan(lines, AGREEMENT, horizonEnd.plusDays(1), billing());
+            SubscriptionLines projected = lines.apply(rolls);
+            LocalDate n = clampedBefore();
             for (String id : subscriptions) {
-                List<InvariantR10.Violation> now = InvariantR10.check(lines, model, id, from, EffectiveDates.endOfMonth(today));
+                java.util.Map<java.time.YearMonth, BigDecimal> caught = caughtUp.getOrDefault(id, java.util.Map.of());
+                java.util.Map<java.time.YearMonth, BigDecimal> projectedCaught = new java.util.HashMap<>(caught);
+                rolls.catchUps().stream().filter(c -> c.subscriptionId().equals(id)).forEach(c -> projectedCaught.merge(
+                        java.time.YearMonth.from(c.periodStart()), c.licenceDays(), BigDecimal::add));
+                LocalDate nowEnd = EffectiveDates.endOfMonth(today);
+                List<String> now = violations(lines, id, from, nowEnd, n, caught);
                 assertThat(now).as(() -> report(id, "lines as they are on " + today, lines)).isEmpty();
-                List<InvariantR10.Violation> later = InvariantR10.check(projected, model, id, from, horizonEnd);
+                List<String> later = violations(projected, id, from, horizonEnd, n, projectedCaught);
                 assertThat(later).as(() -> report(id, "lines once rolled to " + horizonEnd, projected)).isEmpty();
             }
         }
 
+        /**
+         * R10 day by day from N on (every day without N); before N, month by month with the
+         * catch-ups (R27): what the lines billed plus what was caught up equals what was due.
+         */
+        private List<String> violations(SubscriptionLines shown, String id, LocalDate from, LocalDate to, LocalDate n,
+                java.util.Map<java.time.YearMonth, BigDecimal> caught) {
+            List<String> found = new ArrayList<>();
+            LocalDate daily = n == null ? from : EffectiveDates.latest(n, from);
+            InvariantR10.check(shown, model, id, daily, to).forEach(v -> found.add(v.toString()));
+            if (n == null) {
+                return found;
+            }
+            for (java.time.YearMonth month = java.time.YearMonth.from(from); month.atDay(1).isBefore(n) && !month.atDay(1).isAfter(to);
+                    month = month.plusMonths(1)) {
+                BigDecimal billed = BigDecimal.ZERO;
+                BigDecimal due = BigDecimal.ZERO;
+                for (LocalDate day = month.atDay(1); !day.isAfter(month.atEndOfMonth()); day = day.plusDays(1)) {
+                    billed = billed.add(shown.forSubscription(id).quantityOn(day));
+                    due = due.add(BigDecimal.valueOf(model.licencesOn(id, day)));
+                }
+                BigDecimal catchUp = caught.getOrDefault(month, BigDecimal.ZERO);
+                if (billed.add(catchUp).compareTo(due) != 0) {
+                    found.add(month + " (invoiced): lines bill " + billed.toPlainString() + " licence-days + catch-up "
+                            + catchUp.toPlainString() + ", due " + due.toPlainString());
+                }
+            }
+            return found;
+        }
+
         private String report(String id, String what, SubscriptionLines shown) {
             return "R10 broken for " + id + " (" + what + ")\nscenario " + scenario + "\nagreement start " + agreementStart
-                    + " fromDate " + fromDate + "\n" + String.join("\n", log) + "\nlines:\n" + shown;
+                    + " fromDate " + fromDate + " next invoice date " + nextInvoiceDate + "\n" + String.join("\n", log)
+                    + "\ncatch-ups " + caughtUp + "\nlines:\n" + shown;
         }
 
         private static LocalDate move(LocalDate day, Step step) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * R17a proration, [(days in period − day of effective date) × amount] / days in period (seeds 001 and
- * 004), and R24 overuse, overused amount × overuse price / cost (seed 001). The guides give the
+ * R17a (v2) proration, [(days in period − day of effective date + 1) × amount] / days in period (seeds
+ * 001 and 004; the effective day counts, as in R10: 15–31 March is 17 days), and R24 overuse, overused amount × overuse price / cost (seed 001). The guides give the
  * formulas without numbers; these reproduce them on the §8.1 subscription (22.00 / 18.70) with exact
  * BigDecimal results.
  */
@@ -26,25 +26,25 @@ class ProrationTest {
 
     @ParameterizedTest(name = "R17a {0}: {1} prorated on {2} = {3}")
     @CsvSource({
-            // effective 15 March 2024, 31 days: (31 - 15) x 22.00 / 31 = 352 / 31 = 11.3548.. -> 11.35
-            "price March 2024, 22.00, 2024-03-15, 11.35",
-            // (31 - 15) x 18.70 / 31 = 299.2 / 31 = 9.6516.. -> 9.65
-            "cost March 2024, 18.70, 2024-03-15, 9.65",
-            // leap February, 29 days: (29 - 15) x 22.00 / 29 = 308 / 29 = 10.6206.. -> 10.62
-            "price Feb 2024 (leap), 22.00, 2024-02-15, 10.62",
-            "cost Feb 2024 (leap), 18.70, 2024-02-15, 9.03",
-            // February 2023, 28 days: (28 - 15) x 22.00 / 28 = 286 / 28 = 10.2142.. -> 10.21
-            "price Feb 2023, 22.00, 2023-02-15, 10.21",
-            // day 2 of a 30-day month: 28 x 22.00 / 30 = 20.5333.. -> 20.53
-            "price 2 April, 22.00, 2024-04-02, 20.53",
-            // HALF_UP: 16 x 10.00 / 31 = 5.16129.. -> 5.16 ; 15 x 0.10 / 30 = 0.05 exactly
-            "small price, 10.00, 2024-03-15, 5.16",
+            // effective 15 March 2024, 31 days: (31 - 15 + 1) x 22.00 / 31 = 374 / 31 = 12.0645.. -> 12.06
+            "price March 2024, 22.00, 2024-03-15, 12.06",
+            // 17 x 18.70 / 31 = 317.9 / 31 = 10.2548.. -> 10.25
+            "cost March 2024, 18.70, 2024-03-15, 10.25",
+            // leap February, 29 days: 15 x 22.00 / 29 = 330 / 29 = 11.3793.. -> 11.38
+            "price Feb 2024 (leap), 22.00, 2024-02-15, 11.38",
+            "cost Feb 2024 (leap), 18.70, 2024-02-15, 9.67",
+            // February 2023, 28 days: 14 x 22.00 / 28 = 11.00 exactly
+            "price Feb 2023, 22.00, 2023-02-15, 11.00",
+            // day 2 of a 30-day month: 29 x 22.00 / 30 = 21.2666.. -> 21.27
+            "price 2 April, 22.00, 2024-04-02, 21.27",
+            // HALF_UP: 17 x 10.00 / 31 = 5.48387.. -> 5.48 ; 16 x 0.10 / 30 = 0.0533.. -> 0.05
+            "small price, 10.00, 2024-03-15, 5.48",
             "half cent, 0.10, 2024-04-15, 0.05",
-            // four-decimal cost keeps four decimals: 16 x 18.7025 / 31 = 9.65290.. -> 9.6529
-            "4-decimal cost, 18.7025, 2024-03-15, 9.6529",
-            // the formula's last day of the month: (31 - 31) / 31 = 0
-            "last day of month, 22.00, 2024-03-31, 0.00",
-            "Feb 29 (leap last day), 22.00, 2024-02-29, 0.00"})
+            // four-decimal cost keeps four decimals: 17 x 18.7025 / 31 = 10.25621.. -> 10.2562
+            "4-decimal cost, 18.7025, 2024-03-15, 10.2562",
+            // the last day of the month bills one day: 1 x 22.00 / 31 = 0.7096.. -> 0.71
+            "last day of month, 22.00, 2024-03-31, 0.71",
+            "Feb 29 (leap last day), 22.00, 2024-02-29, 0.76"})
     void prorateMonthly(String what, String amount, String effective, String expected) {
         BigDecimal result = Proration.prorate(dec(amount), date(effective), month(effective), "USD");
         assertThat(result).isEqualTo(dec(expected)); // equal including the scale
@@ -59,12 +59,12 @@ class ProrationTest {
     @Test
     @DisplayName("R17a rounding follows the currency's minor unit: JPY has none")
     void yenHasNoDecimals() {
-        // 16 x 2200 / 31 = 1135.48.. -> 1135
-        assertThat(Proration.prorate(dec("2200"), date("2024-03-15"), month("2024-03-15"), "JPY")).isEqualTo(dec("1135"));
-        // BHD has three: 16 x 8.250 / 31 = 4.258064.. -> 4.258
-        assertThat(Proration.prorate(dec("8.250"), date("2024-03-15"), month("2024-03-15"), "BHD")).isEqualTo(dec("4.258"));
+        // 17 x 2200 / 31 = 1206.45.. -> 1206
+        assertThat(Proration.prorate(dec("2200"), date("2024-03-15"), month("2024-03-15"), "JPY")).isEqualTo(dec("1206"));
+        // BHD has three: 17 x 8.250 / 31 = 4.524193.. -> 4.524
+        assertThat(Proration.prorate(dec("8.250"), date("2024-03-15"), month("2024-03-15"), "BHD")).isEqualTo(dec("4.524"));
         // an unknown code falls back to two
-        assertThat(Proration.prorate(dec("22"), date("2024-03-15"), month("2024-03-15"), "XXQ")).isEqualTo(dec("11.35"));
+        assertThat(Proration.prorate(dec("22"), date("2024-03-15"), month("2024-03-15"), "XXQ")).isEqualTo(dec("12.06"));
     }
 
     @Test
@@ -74,8 +74,8 @@ class ProrationTest {
         assertThat(year).isEqualTo(new Proration.Period(date("2024-02-01"), date("2025-01-31")));
         assertThat(year.days()).isEqualTo(366);
         assertThat(year.dayOf(date("2024-03-15"))).isEqualTo(44);
-        // (366 - 44) x 264.00 / 366 = 232.2622.. -> 232.26
-        assertThat(Proration.prorate(dec("264.00"), date("2024-03-15"), year, "USD")).isEqualTo(dec("232.26"));
+        // (366 - 44 + 1) x 264.00 / 366 = 232.9836.. -> 232.98
+        assertThat(Proration.prorate(dec("264.00"), date("2024-03-15"), year, "USD")).isEqualTo(dec("232.98"));
     }
 
     @Test

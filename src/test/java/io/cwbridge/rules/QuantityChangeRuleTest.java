@@ -74,22 +74,55 @@ class QuantityChangeRuleTest {
     }
 
     @Test
-    @DisplayName("R12 month end: an increase on the 31st is a one-day line, prorated to 0 by the R17a formula")
+    @DisplayName("R12 month end: an increase on the 31st is a one-day line at the full unit price; R17a shows one day of 31")
     void increaseOnMonthEnd() {
         PlannedOperation op = single(plan(increase("2024-03-31", 10, 12), openBase(), rules()));
         assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-03-31"));
         assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-31"));
-        assertThat(op.fields().unitPrice()).isEqualTo(dec("0.00"));
+        assertThat(op.fields().unitPrice()).isEqualTo(dec("22.00"));
+        assertThat(op.prorated().billedDays()).isEqualTo(1);
+        assertThat(op.prorated().price()).isEqualTo(dec("0.71")); // 1 x 22.00 / 31
     }
 
     @Test
-    @DisplayName("R12/R17a the delta line carries the prorated price and cost: 15 March -> 11.35 / 9.65")
-    void prorated() {
+    @DisplayName("R17 the delta line carries the full unit price and cost (22.00 / 18.70); R17a shows 17/31 of them, not written under CONNECTWISE")
+    void unitPriceStaysTheSubscriptions() {
         PlannedOperation op = single(plan(increase("2024-03-15", 10, 12), openBase(), rules()));
-        assertThat(op.fields().unitPrice()).isEqualTo(dec("11.35"));
-        assertThat(op.fields().unitCost()).isEqualTo(dec("9.65"));
+        assertThat(op.fields().unitPrice()).isEqualTo(dec("22.00"));
+        assertThat(op.fields().unitCost()).isEqualTo(dec("18.70"));
+        assertThat(op.fields().proratePrice()).isNull();
+        assertThat(op.fields().prorateCost()).isNull();
+        assertThat(op.prorated()).isEqualTo(new ProratedAmounts(date("2024-03-01"), date("2024-03-31"), 17, 31, dec("12.06"),
+                dec("10.25"), false));
         assertThat(op.fields().description()).isEqualTo("Microsoft 365 NCE - Microsoft 365 Business Premium | CFQ7TTC0LCHC:0002:P1"
                 + " | Subscription " + SUB + " | 12 licences | +2 from 2024-03-15");
+    }
+
+    @Test
+    @DisplayName("R17a proration MARKETPLACE on an agreement that does not prorate writes proratePrice/prorateCost (15-31 March = 17/31)")
+    void marketplaceProrationWritten() {
+        SyncRules marketplace = rules().withProration(SyncRules.ProrationRule.MARKETPLACE);
+        PlannedOperation op = single(plan(increase("2024-03-15", 10, 12), openBase(), marketplace));
+        assertThat(op.fields().unitPrice()).isEqualTo(dec("22.00"));
+        assertThat(op.fields().proratePrice()).isEqualTo(dec("12.06"));
+        assertThat(op.fields().prorateCost()).isEqualTo(dec("10.25"));
+        assertThat(op.prorated().written()).isTrue();
+        // the first of the month is a whole period: nothing to prorate
+        PlannedOperation whole = single(plan(increase("2024-04-01", 10, 12), openBase(), marketplace));
+        assertThat(whole.prorated()).isNull();
+        assertThat(whole.fields().proratePrice()).isNull();
+    }
+
+    @Test
+    @DisplayName("R17 an agreement with its Prorate setting on prorates itself: MARKETPLACE writes nothing on it")
+    void prorateFlagAgreementProratesItself() {
+        MappingContext prorating = mapping().withBilling(new AgreementBilling(date("2024-02-01"), null, true, true));
+        PlannedOperation op = single(AdditionRules.plan(increase("2024-03-15", 10, 12), openBase(), prorating,
+                rules().withProration(SyncRules.ProrationRule.MARKETPLACE)));
+        assertThat(op.fields().unitPrice()).isEqualTo(dec("22.00"));
+        assertThat(op.fields().proratePrice()).isNull();
+        assertThat(op.prorated().price()).isEqualTo(dec("12.06"));
+        assertThat(op.prorated().written()).isFalse();
     }
 
     @Test
@@ -109,8 +142,9 @@ class QuantityChangeRuleTest {
                 FIRST_OF_MONTH);
         PlannedOperation op = single(plan);
         assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-03-10"));
-        // not the start of the period: prorated, (31 - 10) x 22.00 / 31 = 14.90
-        assertThat(op.fields().unitPrice()).isEqualTo(dec("14.90"));
+        // not the start of the period: the unit price stays (R17), R17a shows (31 - 10 + 1) x 22.00 / 31 = 15.61
+        assertThat(op.fields().unitPrice()).isEqualTo(dec("22.00"));
+        assertThat(op.prorated().price()).isEqualTo(dec("15.61"));
     }
 
     @Test
@@ -214,14 +248,14 @@ class QuantityChangeRuleTest {
         PlannedOperation costOnly = single(plan(increase("2024-03-15", 10, 12), openBase(),
                 rules().withInvoiceValues(SyncRules.InvoiceValues.COST_ONLY, SyncRules.InvoiceValues.PRICE_AND_COST)));
         assertThat(costOnly.fields().unitPrice()).isNull();
-        assertThat(costOnly.fields().unitCost()).isEqualTo(dec("9.65"));
+        assertThat(costOnly.fields().unitCost()).isEqualTo(dec("18.70"));
         PlannedOperation noCost = single(plan(increase("2024-03-15", 10, 12), openBase(), rules().withSyncUnitCost(false)));
         assertThat(noCost.fields().unitCost()).isNull();
-        assertThat(noCost.fields().unitPrice()).isEqualTo(dec("11.35"));
+        assertThat(noCost.fields().unitPrice()).isEqualTo(dec("22.00"));
     }
 
     @Test
-    @DisplayName("R17a yearly subscription: the delta line is prorated over the agreement year")
+    @DisplayName("R17a yearly subscription: the delta line's first period is the agreement year (323 of 366 days)")
     void yearlySubscription() {
         MappingContext mapping = new MappingContext(AGREEMENT, date("2024-02-01"), CATALOG, null, null);
         AdditionPlan plan = AdditionRules.plan(event(EventAction.LICENSE_INCREASE, "2024-03-15",
@@ -229,8 +263,10 @@ class QuantityChangeRuleTest {
         PlannedOperation op = single(plan);
         assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-03-15"));
         assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-31"));
-        assertThat(op.fields().unitPrice()).isEqualTo(dec("232.26")); // (366 - 44) x 264.00 / 366
-        assertThat(op.fields().unitCost()).isEqualTo(dec("197.42")); // (366 - 44) x 224.40 / 366 = 197.4229..
+        assertThat(op.fields().unitPrice()).isEqualTo(dec("264.00"));
+        assertThat(op.prorated().price()).isEqualTo(dec("232.98")); // (366 - 44 + 1) x 264.00 / 366
+        assertThat(op.prorated().cost()).isEqualTo(dec("198.04")); // 323 x 224.40 / 366 = 198.0354..
+        assertThat(op.prorated().daysInPeriod()).isEqualTo(366);
     }
 
     @Test

@@ -25,17 +25,37 @@ class RenewalRuleTest {
     }
 
     @Test
-    @DisplayName("R23+R26 auto-renew on with an invoiced base: a continuation line from the day after the old end")
-    void invoicedBaseContinues() {
+    @DisplayName("R23 (v2) auto-renew on with an invoiced base: the same line's end moves, no second line")
+    void invoicedBaseEndMoves() {
         SubscriptionLines lines = lines(base(100, 10, "2024-02-14", "2025-02-13").asInvoiced());
         AdditionPlan plan = plan(renewal("2025-02-01", "2026-02-13", true), lines, rules());
         assertThat(plan.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.UPDATE);
+            assertThat(op.additionId()).isEqualTo(100L);
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2026-02-13"));
+            assertThat(op.fields().quantity()).isNull();
+            assertThat(op.reason()).startsWith("R23");
+        });
+    }
+
+    @Test
+    @DisplayName("R23+R27 a late renewal of a line that ended inside an invoiced period of a non-prorating agreement: the line continues from the next invoice date and the invoiced gap is a catch-up")
+    void lateRenewalAcrossInvoicedDays() {
+        // the base ended 13 Feb 2025; ConnectWise invoiced through 31 March (N = 1 April) before the renewal arrived
+        MappingContext invoiced = mapping().withBilling(new AgreementBilling(date("2024-02-01"), date("2025-04-01"), false, false));
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", "2025-02-13"));
+        AdditionPlan plan = AdditionRules.plan(renewal("2025-04-02", "2026-02-13", true), lines, invoiced, rules());
+        assertThat(plan.operations()).singleElement().satisfies(op -> {
             assertThat(op.kind()).isEqualTo(Kind.CREATE);
-            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.BASE, date("2025-02-14")));
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2025-04-01"));
             assertThat(op.fields().cancelledDate()).isEqualTo(date("2026-02-13"));
             assertThat(op.fields().quantity()).isEqualByComparingTo("10");
-            assertThat(op.reason()).startsWith("R26");
+            assertThat(op.reason()).contains("R27");
         });
+        // 14-28 Feb (15 days) and March (31 days) were not billed: 10 licences each day
+        assertThat(plan.catchUps()).extracting(CatchUp::periodStart, CatchUp::licenceDays, CatchUp::amount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(date("2025-02-01"), dec("150"), dec("117.86")),
+                        org.assertj.core.groups.Tuple.tuple(date("2025-03-01"), dec("310"), dec("220.00")));
     }
 
     @Test

@@ -24,7 +24,8 @@ class SalesOrderRuleTest {
             assertThat(op.fields().unitPrice()).isEqualTo(dec("22.00"));
             assertThat(op.fields().unitCost()).isEqualTo(dec("18.70"));
             assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-02-14"));
-            assertThat(op.fields().cancelledDate()).isNull();
+            // R25 v2: dated at the subscription end also when it auto-renews (R23 moves it); a lost cancellation never bills for ever
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2025-02-13"));
             assertThat(op.fields().description()).isEqualTo("Microsoft 365 NCE - Microsoft 365 Business Premium | CFQ7TTC0LCHC:0002:P1"
                     + " | Subscription " + SUB + " | 10 licences");
             assertThat(op.reason()).startsWith("R25 sales order");

@@ -283,7 +283,7 @@ class Seed000TablesTest {
         assertThat(decrease.fields().cancelledDate()).isEqualTo(date("2024-04-30"));
         PlannedOperation added = op(plan, LineRole.BASE, Kind.CREATE);
         assertThat(added.fields().effectiveDate()).isEqualTo(date("2024-03-15"));
-        assertThat(added.fields().cancelledDate()).isNull(); // auto-renewing: open (R25)
+        assertThat(added.fields().cancelledDate()).isEqualTo(date("2025-03-14")); // R25 v2: dated at the end, also auto-renewing
     }
 
     @Test
