@@ -87,7 +87,7 @@ public class SubscriptionLinesReader {
     static AdditionLine line(long additionId, LineKey key, JsonNode a) {
         return new AdditionLine(additionId, key,
                 a.path("product").hasNonNull("id") ? a.path("product").path("id").asLong() : null,
-                decimal(a, "quantity"), decimalOrNull(a, "unitPrice"), decimalOrNull(a, "unitCost"),
+                decimal(a, "quantity"), money(decimalOrNull(a, "unitPrice")), money(decimalOrNull(a, "unitCost")),
                 date(a.path("effectiveDate")), date(a.path("cancelledDate")),
                 false, // R22 v2: judged by the rules from AgreementBilling.nextInvoiceDate, never from billedQuantity
                 a.path("description").asText(null), a.path("invoiceDescription").asText(null));
@@ -101,6 +101,11 @@ public class SubscriptionLinesReader {
     private static BigDecimal decimal(JsonNode a, String field) {
         BigDecimal value = decimalOrNull(a, field);
         return value == null ? BigDecimal.ZERO : value;
+    }
+
+    /** ConnectWise answers 22 or 22.0 for 22.00: money keeps at least two decimals (descriptions, catch-ups). */
+    private static BigDecimal money(BigDecimal value) {
+        return value == null || value.scale() >= 2 ? value : value.setScale(2);
     }
 
     private static BigDecimal decimalOrNull(JsonNode a, String field) {

@@ -211,6 +211,59 @@ class InvoicedPeriodsEndToEndTest {
         assertThat(get("/api/v1/partners/" + partner + "/summary").path("catchUps").path("toReview").asLong()).isZero();
     }
 
+    /**
+     * The README's events block (SPEC v2 version) on an agreement set up like the demo tenant's (it
+     * prorates, but does not invoice prorated additions of invoiced periods): sale, usage, increase,
+     * March invoiced, then a cancellation as of 20 March that arrives on 5 April.
+     */
+    @Test
+    void theReadmeEventsBlockBillsAsItsTableSays() throws Exception {
+        long agreement = agreement(true, false);
+        String sub = "sub-readme";
+        ObjectNode sale = readme(TestEvents.event(partner, "demo-sale-" + partner, sub, "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z",
+                10, null));
+        sync(agreement, sale);
+        ObjectNode usage = readme(TestEvents.event(partner, "demo-usage-" + partner, sub, "BILLING_ORDER", "USAGE",
+                "2024-03-02T08:00:00Z", 10, null));
+        usage.putObject("usage").put("periodStart", "2024-02-14").put("periodEnd", "2024-02-29").put("overusedAmount", 3)
+                .put("overusePrice", new BigDecimal("5.00")).put("overuseCost", new BigDecimal("4.00"));
+        sync(agreement, usage);
+        sync(agreement, readme(TestEvents.event(partner, "demo-increase-" + partner, sub, "CHANGE_ORDER", "LICENSE_INCREASE",
+                "2024-03-15T14:02:00Z", 12, 10)));
+        sandbox.invoice(agreement, "2024-03-31");
+        ObjectNode cancel = readme(TestEvents.event(partner, "demo-cancel-" + partner, sub, "CANCELLATION_ORDER", "CANCEL",
+                "2024-04-05T10:00:00Z", 12, null));
+        cancel.put("cancellationDate", "2024-03-20");
+        long cancelTask = sync(agreement, cancel);
+
+        List<JsonNode> additions = client.getAll(cw, "finance/agreements/" + agreement + "/additions", null);
+        List<String> rows = additions.stream().map(a -> String.join(" | ", a.path("quantity").decimalValue().stripTrailingZeros()
+                        .toPlainString(), a.path("unitPrice").decimalValue().setScale(2).toPlainString(),
+                a.path("unitCost").decimalValue().setScale(2).toPlainString(), a.path("effectiveDate").asText().substring(0, 10),
+                a.path("cancelledDate").asText("-").substring(0, Math.min(10, a.path("cancelledDate").asText("-").length())))).toList();
+        assertThat(rows).as(additions.toString()).containsExactly(
+                "10 | 22.00 | 18.70 | 2024-02-14 | 2024-03-31",
+                "1 | 15.00 | 12.00 | 2024-02-14 | 2024-02-29",
+                "2 | 22.00 | 18.70 | 2024-03-15 | 2024-03-31");
+        // The agreement prorates, so ConnectWise's own prorate amount stands on the delta line: 17/31 of 22.00.
+        assertThat(additions.get(2).path("proratePrice").decimalValue()).isEqualByComparingTo("12.06");
+        JsonNode task = get("/api/v1/tasks/" + cancelTask);
+        assertThat(task.path("status").asText()).isEqualTo("SYNCED");
+        JsonNode credit = task.path("catchUps").get(0);
+        assertThat(task.path("catchUps")).as(task.toString()).hasSize(1);
+        assertThat(credit.path("periodStart").asText()).isEqualTo("2024-03-01");
+        assertThat(credit.path("licenceDays").decimalValue()).isEqualByComparingTo("-144");
+        assertThat(credit.path("amount").decimalValue()).isEqualByComparingTo("-102.19");
+        assertThat(credit.path("cost").decimalValue()).isEqualByComparingTo("-86.86");
+        assertThat(credit.path("status").asText()).isEqualTo("LISTED");
+        System.out.println("README table: " + rows + "\ncatch-up: " + credit);
+    }
+
+    private static ObjectNode readme(ObjectNode event) {
+        ((ObjectNode) event.path("subscription")).put("autoRenew", true);
+        return event;
+    }
+
     // ---- scenario helpers
 
     /** A monthly agreement that does not prorate; 10 licences sold 14 February; invoiced through 30 April (N = 1 May). */
