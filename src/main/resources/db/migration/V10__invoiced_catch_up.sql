@@ -4,7 +4,8 @@
 -- Partner rule invoicedCatchUp REVIEW: the row stays LISTED for a person. ADJUSTMENT: it is claimed
 -- (POSTING) before it is posted as an agreement adjustment, then POSTED with the adjustment's id, or
 -- FAILED with ConnectWise's message. A POSTING row whose sender is gone is looked up in ConnectWise
--- by its description before it is posted again, so an adjustment is never posted twice.
+-- by its description before it is posted again, so an adjustment is never posted twice. A person may
+-- post a LISTED or FAILED one (POST .../catch-ups/{id}/post) or mark it RESOLVED (settled by hand).
 CREATE TABLE invoiced_catch_up (
     catch_up_id      BIGSERIAL     PRIMARY KEY,
     partner_id       VARCHAR(100)  NOT NULL,
@@ -32,6 +33,7 @@ CREATE TABLE invoiced_catch_up (
     status           VARCHAR(10)   NOT NULL DEFAULT 'LISTED',
     adjustment_id    BIGINT,
     message          TEXT,
+    resolved_at      TIMESTAMPTZ,
     attempts         INT           NOT NULL DEFAULT 0,
     claimed_at       TIMESTAMPTZ,
     claimed_by       VARCHAR(64),
@@ -39,7 +41,7 @@ CREATE TABLE invoiced_catch_up (
     created_at       TIMESTAMPTZ   NOT NULL DEFAULT now(),
     updated_at       TIMESTAMPTZ   NOT NULL DEFAULT now(),
     CONSTRAINT invoiced_catch_up_owner CHECK ((task_id IS NULL) <> (run_id IS NULL)),
-    CONSTRAINT invoiced_catch_up_status CHECK (status IN ('LISTED', 'POSTING', 'POSTED', 'FAILED'))
+    CONSTRAINT invoiced_catch_up_status CHECK (status IN ('LISTED', 'POSTING', 'POSTED', 'FAILED', 'RESOLVED'))
 );
 CREATE UNIQUE INDEX invoiced_catch_up_task ON invoiced_catch_up (task_id, seq) WHERE task_id IS NOT NULL;
 -- A month roll finds the same catch-up again only if it could not roll: keep it once.

@@ -121,6 +121,44 @@ public class CatchUpRepository {
                 Map.of("p", partnerId, "s", subscriptionId), CatchUpRepository::view);
     }
 
+    public Optional<CatchUpView> find(String partnerId, long catchUpId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM invoiced_catch_up WHERE partner_id = :p AND catch_up_id = :id",
+                Map.of("p", partnerId, "id", catchUpId), CatchUpRepository::view).stream().findFirst();
+    }
+
+    /** The partner's catch-ups, newest first, optionally of one status. */
+    public List<CatchUpView> list(String partnerId, String status, int limit, int offset) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("p", partnerId);
+        p.put("status", status);
+        p.put("limit", limit);
+        p.put("offset", offset);
+        return jdbc.query("SELECT " + COLUMNS + " FROM invoiced_catch_up WHERE partner_id = :p"
+                + " AND (CAST(:status AS varchar) IS NULL OR status = :status)"
+                + " ORDER BY created_at DESC, catch_up_id DESC LIMIT :limit OFFSET :offset", p, CatchUpRepository::view);
+    }
+
+    /** A FAILED catch-up a person wants posted again becomes LISTED (true); anything else stays as it is. */
+    public boolean relist(long catchUpId) {
+        return jdbc.update("UPDATE invoiced_catch_up SET status = 'LISTED', updated_at = now() WHERE catch_up_id = :id"
+                + " AND status = 'FAILED'", Map.of("id", catchUpId)) > 0;
+    }
+
+    /** The adjustment's effective date of a catch-up not yet posted. */
+    public void effectiveDate(long catchUpId, LocalDate date) {
+        jdbc.update("UPDATE invoiced_catch_up SET effective_date = :d, updated_at = now() WHERE catch_up_id = :id"
+                + " AND status IN ('LISTED', 'FAILED')", Map.of("id", catchUpId, "d", date));
+    }
+
+    /** A person settled a LISTED or FAILED catch-up by hand; false when it is in another state. */
+    public boolean resolve(long catchUpId, String note) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", catchUpId);
+        p.put("note", note);
+        return jdbc.update("UPDATE invoiced_catch_up SET status = 'RESOLVED', resolved_at = now(), message = :note,"
+                + " updated_at = now() WHERE catch_up_id = :id AND status IN ('LISTED', 'FAILED')", p) > 0;
+    }
+
     /** What a person should look at: catch-ups left for review (LISTED) or whose adjustment failed, oldest first. */
     public List<CatchUpView> toReview(String partnerId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM invoiced_catch_up WHERE partner_id = :p AND status IN ('LISTED', 'FAILED')"
@@ -178,7 +216,10 @@ public class CatchUpRepository {
     /** Counts and amounts per status for the workbench summary. */
     public CatchUpSummary summary(String partnerId) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String s : List.of(CatchUpView.LISTED, CatchUpView.POSTING, CatchUpView.POSTED, CatchUpView.FAILED)) counts.put(s, 0L);
+        for (String s : List.of(CatchUpView.LISTED, CatchUpView.POSTING, CatchUpView.POSTED, CatchUpView.FAILED,
+                CatchUpView.RESOLVED)) {
+            counts.put(s, 0L);
+        }
         Map<String, BigDecimal> toReviewByCurrency = new LinkedHashMap<>();
         jdbc.query("""
                 SELECT status, coalesce(currency, '') AS currency, count(*) AS n, sum(amount) AS amount FROM invoiced_catch_up

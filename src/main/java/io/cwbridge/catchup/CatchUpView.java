@@ -11,7 +11,8 @@ import java.time.OffsetDateTime;
  * @param amount       licence-days × unit price / days in the period; negative is a credit
  * @param cost         the same with the unit cost
  * @param status       LISTED (for a person to review), POSTING, POSTED (as adjustment {@code adjustmentId}),
- *                     FAILED ({@code message} is ConnectWise's answer)
+ *                     FAILED ({@code message} is ConnectWise's answer), RESOLVED (a person settled it by
+ *                     hand; {@code message} is their note)
  * @param effectiveDate the adjustment's effective date: the agreement's next invoice date
  */
 public record CatchUpView(long catchUpId, String partnerId, String subscriptionId, long agreementId, Long taskId,
@@ -25,4 +26,5 @@ public record CatchUpView(long catchUpId, String partnerId, String subscriptionI
     public static final String POSTING = "POSTING";
     public static final String POSTED = "POSTED";
     public static final String FAILED = "FAILED";
+    public static final String RESOLVED = "RESOLVED";
 }

@@ -7,6 +7,7 @@ import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.rules.SyncRules.InvoicedCatchUp;
+import io.cwbridge.sync.MappingResolver;
 import io.cwbridge.sync.OperationInFlightException;
 import io.cwbridge.sync.TaskOperations;
 import io.cwbridge.syncrules.SyncRulesRepository;
@@ -68,6 +69,32 @@ public class InvoicedCatchUps {
         if (rule != InvoicedCatchUp.ADJUSTMENT) return;
         List<CatchUpView> open = catchUps.openForRolls(partnerId, subscriptionId);
         if (!open.isEmpty()) post(partnerId, open, "global-sync-" + runId, -runId);
+    }
+
+    /**
+     * A person posts one catch-up as an adjustment now, whatever the partner's rule (a LISTED one, or a
+     * FAILED one again); one already POSTED is answered as it is.
+     */
+    public CatchUpView postNow(String partnerId, long catchUpId) {
+        CatchUpView c = catchUps.find(partnerId, catchUpId).orElseThrow(() -> new java.util.NoSuchElementException(
+                "no catch-up " + catchUpId + " of partner " + partnerId));
+        if (CatchUpView.RESOLVED.equals(c.status())) {
+            throw new IllegalStateException("catch-up " + catchUpId + " was resolved by hand; it is not posted");
+        }
+        if (CatchUpView.FAILED.equals(c.status())) catchUps.relist(catchUpId);
+        if (CatchUpView.LISTED.equals(c.status()) || CatchUpView.FAILED.equals(c.status())) {
+            // Posted later than the sync that found it: effective the agreement's next invoice date as it is now.
+            ConnectWiseConnection cw = connections.find(partnerId)
+                    .orElseThrow(() -> new IllegalStateException("partner " + partnerId + " has no ConnectWise connection"));
+            LocalDate next = MappingResolver.billing(client.get(cw, "finance/agreements/" + c.agreementId(), Map.of()))
+                    .nextInvoiceDate();
+            if (next != null) catchUps.effectiveDate(catchUpId, next);
+        }
+        if (!CatchUpView.POSTED.equals(c.status())) {
+            post(partnerId, catchUps.find(partnerId, catchUpId).stream().toList(), "manual-" + UUID.randomUUID(),
+                    c.taskId() == null ? -1 : c.taskId());
+        }
+        return catchUps.find(partnerId, catchUpId).orElseThrow();
     }
 
     private static boolean open(CatchUpView c) {

@@ -162,6 +162,36 @@ class InvoicedPeriodsEndToEndTest {
         assertThat(summary.path("toReview").asLong()).isEqualTo(2);
         assertThat(summary.path("amountToReview").decimalValue()).isEqualByComparingTo("-305.16");
         assertThat(summary.path("amountToReviewByCurrency").path("USD").decimalValue()).isEqualByComparingTo("-305.16");
+
+        // A person settles April by hand and has March posted as an adjustment; each only once.
+        long march = catchUps.stream().filter(c -> c.path("periodStart").asText().equals("2024-03-01")).findFirst().orElseThrow()
+                .path("catchUpId").asLong();
+        long april = catchUps.stream().filter(c -> c.path("periodStart").asText().equals("2024-04-01")).findFirst().orElseThrow()
+                .path("catchUpId").asLong();
+        String base = "/api/v1/partners/" + partner + "/catch-ups/";
+        JsonNode resolved = mapper.readTree(post(base + april + "/resolve", "{\"note\":\"credited on invoice 1042\"}").getBody());
+        assertThat(resolved.path("status").asText()).isEqualTo("RESOLVED");
+        assertThat(resolved.path("message").asText()).isEqualTo("credited on invoice 1042");
+        assertThat(post(base + april + "/resolve", "{}").getStatusCode().value()).isEqualTo(409);
+        assertThat(post(base + april + "/post", "").getStatusCode().value()).isEqualTo(409);
+        sandbox.resetCalls();
+        ResponseEntity<String> posted = post(base + march + "/post", "");
+        assertThat(posted.getStatusCode().value()).as(posted.getBody()).isEqualTo(200);
+        JsonNode marchPosted = mapper.readTree(posted.getBody());
+        assertThat(marchPosted.path("status").asText()).isEqualTo("POSTED");
+        assertThat(post(base + march + "/post", "").getStatusCode().value()).isEqualTo(200);
+        assertThat(sandbox.calls("POST /finance/agreements/{parentId}/adjustments")).isEqualTo(1);
+        List<JsonNode> adjustments = adjustments(agreement);
+        assertThat(adjustments).singleElement().satisfies(a -> {
+            assertThat(a.path("id").asLong()).isEqualTo(marchPosted.path("adjustmentId").asLong());
+            assertThat(a.path("amount").decimalValue()).isEqualByComparingTo("-85.16");
+            assertThat(a.path("effectiveDate").asText()).startsWith("2024-05-01");
+        });
+        assertThat(get(base.substring(0, base.length() - 1) + "?status=POSTED")).singleElement()
+                .satisfies(c -> assertThat(c.path("catchUpId").asLong()).isEqualTo(march));
+        assertThat(get("/api/v1/partners/" + partner + "/summary").path("catchUps").path("toReview").asLong()).isZero();
+        assertThat(api.get().uri(base.substring(0, base.length() - 1) + "?status=DONE").retrieve().toEntity(String.class)
+                .getStatusCode().value()).isEqualTo(400);
     }
 
     @Test
