@@ -30,7 +30,11 @@ record AgreementBilling(StoredRecord agreement) {
         return invoicedThrough().map(t -> t.plusDays(1)).or(this::billingStart);
     }
 
-    /** connectwise README: "With the agreement's prorateFlag on, ConnectWise prorates a mid-period addition itself". */
+    /**
+     * connectwise README: "With the agreement's prorateFlag on, ConnectWise prorates a mid-period
+     * addition itself". Assumption: invoiceProratedAdditionsFlag is carried as written but changes
+     * none of the sandbox's rules; prorateFlag alone decides.
+     */
     boolean prorates() {
         return agreement.doc().path("prorateFlag").asBoolean(false);
     }

@@ -181,7 +181,9 @@ final class InvoiceLedger {
             }
         }
         // The cancelledDate may move later (a renewal) or earlier. Without proration an end inside an
-        // invoiced period (before N - 1) would take back billed days, which ConnectWise refuses.
+        // invoiced period (before N - 1) would take back billed days: connectwise README, "ConnectWise
+        // refuses changes into periods it has invoiced"; that a prorating agreement accepts it (and
+        // credits the difference on its next invoice) is SPEC R27 v2.
         JsonNode after = updated.get("cancelledDate");
         if (!billing.prorates() && !sameValue(existing.doc().get("cancelledDate"), after) && after != null) {
             Optional<LocalDate> end = SandboxDates.day(after.asText());

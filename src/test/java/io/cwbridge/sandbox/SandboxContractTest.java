@@ -4,6 +4,7 @@ import static io.cwbridge.sandbox.SandboxTestSupport.additions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +56,16 @@ class SandboxContractTest {
         assertThat(schemas.validate("Addition", SandboxJson.parse(
                 "{\"product\": {\"id\": 1}, \"billCustomer\": \"Billable\", \"effectiveDate\": null}"))).isNotEmpty();
         assertThat(schemas.validate("ErrorResponseMessage", SandboxJson.parse("{\"error\": \"x\"}"))).isNotEmpty();
-        assertThat(schemas.names()).contains("Addition", "Agreement", "Company", "CatalogItem", "Info", "ErrorResponseMessage");
+        assertThat(schemas.names()).contains("Addition", "Agreement", "Company", "CatalogItem", "Info", "ErrorResponseMessage",
+                "Agreement.Adjustment", "AgreementRecap", "Invoice");
+        assertThat(schemas.validate("AgreementRecap", SandboxJson.parse("{\"id\": 1, \"lastInvoiceAmount\": 12.50}"))).isNotEmpty();
+        assertThat(schemas.validate("AgreementRecap", SandboxJson.parse("{\"id\": 1, \"lastInvoiceAmount\": \"12.50\"}"))).isEmpty();
+        assertThat(schemas.validate("Invoice", SandboxJson.parse("{\"type\": \"Agreement\"}"))).isNotEmpty();
+        assertThat(schemas.validate("Invoice", SandboxJson.parse("{\"type\": \"Agreement\", \"company\": {\"id\": 1}, \"through\": 1}")))
+                .isNotEmpty();
+        assertThat(schemas.validate("Agreement.Adjustment", SandboxJson.parse("{\"amount\": \"5\"}"))).isNotEmpty();
+        assertThat(schemas.validate("Agreement.Adjustment", SandboxJson.parse("{\"amount\": 5, \"effectiveDate\": \"2024-02-01\"}")))
+                .isNotEmpty();
     }
 
     @Test
@@ -98,6 +108,78 @@ class SandboxContractTest {
         conforming("Count", cw.get("company/companies/count"));
     }
 
+    /** SPEC 8.3 v2: the billing fields, invoices, recaps and adjustments, requests and answers alike. */
+    @Test
+    void billingRecordsAndTheirRequestsConformToTheirSchemas() {
+        int company = conforming("Company", cw.post("company/companies", request("Company",
+                "{\"identifier\": \"Chairs\", \"name\": \"Chairs Inc\"}"))).json().path("id").asInt();
+        int item = conforming("CatalogItem", cw.post("procurement/catalog", request("CatalogItem", """
+                {"identifier": "M365-BP", "description": "M365 BP", "customerDescription": "M365 BP",
+                 "subcategory": {"name": "Cloud"}, "type": {"name": "Subscription"}}"""))).json().path("id").asInt();
+        String agreementBody = """
+                {"name": "Chairs cloud", "type": {"name": "Cloud"}, "company": {"id": %d}, "contact": {"name": "Billing"},
+                 "startDate": "2024-01-01T00:00:00Z", "billStartDate": "2024-01-01T00:00:00Z", "billingCycle": {"name": "Monthly"},
+                 "prorateFlag": %s, "invoiceProratedAdditionsFlag": %s}""";
+        JsonNode prorating = conforming("Agreement", cw.post("finance/agreements",
+                request("Agreement", agreementBody.formatted(company, true, true)))).json();
+        JsonNode plain = conforming("Agreement", cw.post("finance/agreements",
+                request("Agreement", agreementBody.formatted(company, false, false)))).json();
+        assertThat(prorating.path("nextInvoiceDate").asText()).isEqualTo("2024-01-01T00:00:00Z");
+        String additionBody = """
+                {"product": {"id": %d}, "billCustomer": "Billable", "quantity": 10, "lessIncluded": 1, "unitPrice": 22.00,
+                 "unitCost": 18.70, "effectiveDate": "2024-02-14T00:00:00Z", "proratePrice": 11.00, "prorateCost": 9.35}""";
+        for (JsonNode agreement : List.of(prorating, plain)) {
+            JsonNode addition = conforming("Addition", cw.post(additions(agreement.path("id").asInt()),
+                    request("Addition", additionBody.formatted(item)))).json();
+            assertThat(addition.has("extendedProratePrice")).isTrue();
+        }
+
+        int agreementId = prorating.path("id").asInt();
+        String adjustments = "finance/agreements/" + agreementId + "/adjustments";
+        JsonNode adjustment = conforming("Agreement.Adjustment", cw.post(adjustments, request("Agreement.Adjustment", """
+                {"amount": -15.00, "description": "Catch-up sub-1", "effectiveDate": "2024-02-20T00:00:00Z"}"""))).json();
+        String adjustmentPath = adjustments + "/" + adjustment.path("id").asInt();
+        conforming("Agreement.Adjustment", cw.get(adjustmentPath));
+        String patch = "[{\"op\": \"replace\", \"path\": \"amount\", \"value\": -12.50}]";
+        // The reconstructed PatchOperation types value as object (the Go model's interface{}); the README's
+        // examples send plain values, so only op and path are checked against it.
+        com.fasterxml.jackson.databind.node.ArrayNode operations = (com.fasterxml.jackson.databind.node.ArrayNode) SandboxJson.parse(patch);
+        operations.forEach(op -> ((com.fasterxml.jackson.databind.node.ObjectNode) op).remove("value"));
+        assertThat(schemas.validateEach("PatchOperation", operations)).isEmpty();
+        conforming("Agreement.Adjustment", cw.patch(adjustmentPath, patch));
+        conforming("Agreement.Adjustment", cw.put(adjustmentPath, request("Agreement.Adjustment",
+                "{\"amount\": -12.50, \"description\": \"Catch-up\"}")));
+        assertThat(schemas.validateEach("Agreement.Adjustment", cw.get(adjustments).json())).isEmpty();
+        conforming("Count", cw.get(adjustments + "/count"));
+
+        SandboxHttp.Answer invoiced = cw.admin("POST", "agreements/" + agreementId + "/invoice", Map.of("through", "2024-02-29"));
+        assertThat(invoiced.status()).as(invoiced.text()).isEqualTo(200);
+        assertThat(schemas.validate("Invoice", invoiced.json().path("invoice"))).as(invoiced.text()).isEmpty();
+        int invoiceId = invoiced.json().path("invoice").path("id").asInt();
+        conforming("Invoice", cw.get("finance/invoices/" + invoiceId));
+        JsonNode invoices = cw.get("finance/invoices", Map.of("conditions", "agreement/id=" + agreementId)).json();
+        assertThat(invoices).hasSize(1);
+        assertThat(schemas.validateEach("Invoice", invoices)).isEmpty();
+        conforming("Count", cw.get("finance/invoices/count"));
+        conforming("Agreement", cw.get("finance/agreements/" + agreementId));
+        JsonNode recap = conforming("AgreementRecap", cw.get("finance/agreementrecap/" + agreementId)).json();
+        assertThat(recap.has("lastInvoiceAmount")).isTrue();
+        JsonNode recaps = cw.get("finance/agreementrecap").json();
+        assertThat(recaps).hasSize(2);
+        assertThat(schemas.validateEach("AgreementRecap", recaps)).isEmpty();
+        assertThat(schemas.validateEach("Addition", cw.get(additions(agreementId)).json())).isEmpty();
+
+        error(cw.get("finance/agreements/999/adjustments"), 404);
+        error(cw.post("finance/agreements/999/adjustments", Map.of("amount", 1)), 404);
+        error(cw.post(adjustments, Map.of("description", "x".repeat(1001))), 400);
+        error(cw.post("finance/invoices", Map.of("type", "Agreement")), 404);
+        error(cw.get("finance/invoices/999"), 404);
+        error(cw.get("finance/agreementrecap/999"), 404);
+        cw.admin("POST", "agreements/" + plain.path("id").asInt() + "/invoice", Map.of("through", "2024-02-29"));
+        error(cw.post(additions(plain.path("id").asInt()), additionBody.formatted(item)), 400);
+        error(cw.admin("POST", "agreements/" + agreementId + "/invoice", Map.of("through", "2024-02-29")), 400);
+    }
+
     @Test
     void systemInfoConformsToInfo() {
         conforming("Info", cw.get("system/info"));
@@ -122,6 +204,12 @@ class SandboxContractTest {
         assertThat(throttled.status()).isEqualTo(429);
         // The 429 body is the one error that uses "error" instead of "code", as the real API answers.
         assertThat(throttled.json().fieldNames()).toIterable().containsExactly("error", "message");
+    }
+
+    /** A request body that conforms to the schema the real API takes, to send as it is. */
+    private static String request(String schema, String body) {
+        assertThat(schemas.validate(schema, SandboxJson.parse(body))).as(schema + " request: " + body).isEmpty();
+        return body;
     }
 
     private static SandboxHttp.Answer conforming(String schema, SandboxHttp.Answer answer) {
