@@ -47,3 +47,7 @@ CREATE UNIQUE INDEX invoiced_catch_up_task ON invoiced_catch_up (task_id, seq) W
 -- A month roll finds the same catch-up again only if it could not roll: keep it once.
 CREATE UNIQUE INDEX invoiced_catch_up_roll ON invoiced_catch_up (partner_id, agreement_id, description) WHERE task_id IS NULL;
 CREATE INDEX invoiced_catch_up_partner ON invoiced_catch_up (partner_id, status);
+
+-- R17a: what a line starting inside a billing period bills for that first period, per unit, as the
+-- plan showed it (written to ConnectWise or not); tasks show it with their operations.
+ALTER TABLE task_operation ADD COLUMN prorated JSONB;

@@ -34,10 +34,11 @@ public class TaskPlanner {
     private final SyncRulesRepository syncRules;
     private final TaskOperations operations;
     private final CatchUpRepository catchUps;
+    private final OperationProration proration;
 
     public TaskPlanner(ObjectMapper mapper, PartnerConnectionRepository connections, MappingResolver resolver,
                        SubscriptionLinesReader linesReader, SyncRulesRepository syncRules, TaskOperations operations,
-                       CatchUpRepository catchUps) {
+                       CatchUpRepository catchUps, OperationProration proration) {
         this.mapper = mapper;
         this.connections = connections;
         this.resolver = resolver;
@@ -45,6 +46,7 @@ public class TaskPlanner {
         this.syncRules = syncRules;
         this.operations = operations;
         this.catchUps = catchUps;
+        this.proration = proration;
     }
 
     /** Reads the event of the task row into headers the lookups use. */
@@ -104,7 +106,9 @@ public class TaskPlanner {
         MappingContext context = preview.context();
         catchUps.recordForTask(taskId, new CatchUpRepository.Owner(partnerId, event.subscription().id(), context.agreementId(),
                 event.subscription().currency(), context.billing().nextInvoiceDate()), preview.plan().catchUps());
-        return operations.persist(taskId, partnerId, preview.plan());
+        List<TaskOperation> saved = operations.persist(taskId, partnerId, preview.plan());
+        proration.record(saved, preview.plan());
+        return saved;
     }
 
     /** What the rules decide for the event now; {@code persist} false changes nothing (POST /api/v1/plan). */

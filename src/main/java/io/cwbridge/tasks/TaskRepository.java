@@ -29,10 +29,22 @@ public class TaskRepository {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final CatchUpRepository catchUps;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    public TaskRepository(NamedParameterJdbcTemplate jdbc, CatchUpRepository catchUps) {
+    public TaskRepository(NamedParameterJdbcTemplate jdbc, CatchUpRepository catchUps,
+            com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.jdbc = jdbc;
         this.catchUps = catchUps;
+        this.mapper = mapper;
+    }
+
+    private io.cwbridge.rules.ProratedAmounts prorated(String json) {
+        if (json == null) return null;
+        try {
+            return mapper.readValue(json, io.cwbridge.rules.ProratedAmounts.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null; // display only: an unreadable value is not shown
+        }
     }
 
     public Optional<TaskView> find(long taskId) {
@@ -59,13 +71,14 @@ public class TaskRepository {
         if (rows.isEmpty()) return List.of();
         Map<Long, List<TaskOperationView>> operations = new LinkedHashMap<>();
         rows.forEach(r -> operations.put(r.taskId(), new ArrayList<>()));
-        jdbc.query("SELECT task_id, seq, kind, line_key, agreement_id, addition_id, reason, status, done_at"
+        jdbc.query("SELECT task_id, seq, kind, line_key, agreement_id, addition_id, reason, status, done_at, prorated::text AS prorated"
                         + " FROM task_operation WHERE task_id IN (:taskIds) ORDER BY task_id, seq",
                 Map.of("taskIds", operations.keySet()),
                 (RowCallbackHandler) rs -> {
                     operations.get(rs.getLong("task_id")).add(new TaskOperationView(rs.getInt("seq"), rs.getString("kind"),
                             rs.getString("line_key"), rs.getLong("agreement_id"), rs.getObject("addition_id", Long.class),
-                            rs.getString("reason"), rs.getString("status"), rs.getObject("done_at", OffsetDateTime.class)));
+                            rs.getString("reason"), rs.getString("status"), rs.getObject("done_at", OffsetDateTime.class),
+                            prorated(rs.getString("prorated"))));
                 });
         Map<Long, List<CatchUpView>> catchUpsByTask = catchUps.forTasks(operations.keySet());
         return rows.stream().map(r -> r.view(operations.get(r.taskId()), catchUpsByTask.get(r.taskId()))).toList();

@@ -95,12 +95,20 @@ class InvoicedPeriodsEndToEndTest {
         assertThat(delta.path("proratePrice").decimalValue()).isEqualByComparingTo("12.06");
         assertThat(delta.path("prorateCost").decimalValue()).isEqualByComparingTo("10.25");
         assertThat(sentProrate("increase-plain")).containsEntry("proratePrice", "12.06").containsEntry("prorateCost", "10.25");
+        JsonNode shown = taskOperation("increase-plain").path("prorated");
+        assertThat(shown.path("price").decimalValue()).isEqualByComparingTo("12.06");
+        assertThat(shown.path("billedDays").asLong()).isEqualTo(17);
+        assertThat(shown.path("written").asBoolean()).isTrue();
 
         long prorating = agreement(true, true);
         JsonNode serverProrated = increaseOn(prorating, "prorating");
         assertThat(serverProrated.path("unitPrice").decimalValue()).isEqualByComparingTo("22.00");
         // ConnectWise prorates itself there: the bundle sends no prorate amount.
         assertThat(sentProrate("increase-prorating")).isEmpty();
+        // The task still shows what the first period bills (R17a), as ConnectWise's to compute.
+        JsonNode shown2 = taskOperation("increase-prorating").path("prorated");
+        assertThat(shown2.path("price").decimalValue()).isEqualByComparingTo("12.06");
+        assertThat(shown2.path("written").asBoolean()).isFalse();
     }
 
     @Test
@@ -366,6 +374,14 @@ class InvoicedPeriodsEndToEndTest {
         JsonNode base = lines.stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-02-14")).findFirst().orElseThrow();
         assertThat(base.path("cancelledDate").asText()).as("R25 v2: dated at the subscription end").startsWith("2025-02-13");
         return lines.stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-03-15")).findFirst().orElseThrow();
+    }
+
+    /** The single operation of the event's task, as GET /api/v1/tasks/{id} shows it. */
+    private JsonNode taskOperation(String eventName) throws Exception {
+        long taskId = jdbc.queryForObject("SELECT task_id FROM sync_task WHERE event_id = ?", Long.class, eventName + "-" + partner);
+        JsonNode operations = get("/api/v1/tasks/" + taskId).path("operations");
+        assertThat(operations).hasSize(1);
+        return operations.get(0);
     }
 
     /** The prorate amounts the task's stored create request sent to ConnectWise (empty when none). */
