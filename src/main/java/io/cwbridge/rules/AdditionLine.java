@@ -60,6 +60,16 @@ public record AdditionLine(
         return key.role().countsLicences();
     }
 
+    /**
+     * R27: a catch-up line — licences of days ConnectWise had already invoiced, billed (or credited)
+     * by a catch-up amount instead of an addition. It has no addition id and is invoiced; it counts
+     * for R10 like any line of its role, so later rules see what the invoiced days were meant to
+     * bill, and it is never sent to ConnectWise.
+     */
+    public boolean caughtUp() {
+        return additionId == null && invoiced;
+    }
+
     AdditionLine withQuantity(BigDecimal value) {
         return new AdditionLine(additionId, key, catalogItemId, value, unitPrice, unitCost, effectiveDate, cancelledDate,
                 invoiced, description, invoiceDescription);

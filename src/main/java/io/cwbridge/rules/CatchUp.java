@@ -12,10 +12,17 @@ import java.time.LocalDate;
  * @param licenceDays the licences missing (or billed too many, negative) summed over the invoiced days
  * @param from        first invoiced day the change concerns in this period
  * @param to          last such day
+ * @param lines       the same as catch-up lines ({@link AdditionLine#caughtUp()}), day by day: the
+ *                    bundle keeps them with the subscription's lines so that later plans see what
+ *                    those days bill
  */
 public record CatchUp(String subscriptionId, Long catalogItemId, LocalDate periodStart, LocalDate periodEnd,
         LocalDate from, LocalDate to, BigDecimal licenceDays, long daysInPeriod, BigDecimal unitPrice,
-        BigDecimal unitCost, BigDecimal amount, BigDecimal costAmount, String reason) {
+        BigDecimal unitCost, BigDecimal amount, BigDecimal costAmount, String reason, java.util.List<AdditionLine> lines) {
+
+    public CatchUp {
+        lines = lines == null ? java.util.List.of() : java.util.List.copyOf(lines);
+    }
 
     /**
      * The text of the agreement adjustment that posts it (R27 ADJUSTMENT): the subscription and the

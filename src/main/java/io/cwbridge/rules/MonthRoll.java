@@ -60,13 +60,6 @@ public final class MonthRoll {
             plan.view().where(l -> l.role() == LineRole.DELTA && inChain(l, chain.subscriptionId(), chain.catalogItemId())
                             && l.cancelledDate() != null && l.cancelledDate().isBefore(today) && ranItsMonth(l))
                     .forEach(l -> boundaries.add(l.cancelledDate()));
-            LocalDate n = plan.context().clampsBefore();
-            if (n != null && !boundaries.isEmpty() && boundaries.first().isBefore(n)
-                    && dueAtInvoiceDate(plan.view(), chain.subscriptionId(), chain.catalogItemId(), boundaries.headSet(n, false), n)
-                    .signum() == 0) {
-                // R27: the days after these ends are invoiced; the base already takes their change from N on
-                boundaries.headSet(n, false).clear();
-            }
             for (LocalDate boundary : boundaries) {
                 rollAt(plan, chain.subscriptionId(), chain.catalogItemId(), boundary);
             }
@@ -128,43 +121,6 @@ public final class MonthRoll {
                         .withDescription(LineDescriptions.withLicences(l.description(), spanQuantity), l.invoiceDescription()), reason);
             }
         }
-    }
-
-    /**
-     * R27 on an agreement that keeps lines out of invoiced periods: a delta that ended before N − 1
-     * could not be carried into the invoiced days after it, so its change shows from N on in the
-     * base instead. What the base at N still lacks of the changes of every delta that ended before
-     * N (those the roll would carry, by its own conditions), given what the base took after each of
-     * them in time. Zero when the lines are in step: the roll then leaves those ends alone, so that
-     * it stays idempotent (the invoiced days can no longer take it).
-     */
-    private static BigDecimal dueAtInvoiceDate(SubscriptionLines view, String subscriptionId, Long catalog,
-            java.util.SortedSet<LocalDate> boundaries, LocalDate n) {
-        LocalDate lastInvoiced = n.minusDays(1);
-        if (!carries(view, subscriptionId, catalog, lastInvoiced) || !carries(view, subscriptionId, catalog, n)) {
-            return BigDecimal.ZERO;
-        }
-        BigDecimal expected = base(view, subscriptionId, catalog, lastInvoiced);
-        for (LocalDate boundary : boundaries) {
-            BigDecimal ended = sum(view.where(l -> l.role() == LineRole.DELTA && inChain(l, subscriptionId, catalog)
-                    && boundary.equals(l.cancelledDate()) && ranItsMonth(l)));
-            if (boundary.equals(lastInvoiced)) {
-                expected = expected.add(ended);
-            } else if (carries(view, subscriptionId, catalog, boundary) && carries(view, subscriptionId, catalog, boundary.plusDays(1))) {
-                BigDecimal stepTaken = base(view, subscriptionId, catalog, boundary.plusDays(1))
-                        .subtract(base(view, subscriptionId, catalog, boundary));
-                expected = expected.add(ended.subtract(stepTaken));
-            }
-        }
-        return expected.subtract(base(view, subscriptionId, catalog, n));
-    }
-
-    private static boolean carries(SubscriptionLines view, String subscriptionId, Long catalog, LocalDate day) {
-        return new PlanBuilder.Chain(subscriptionId, catalog).carriesOn(view, day);
-    }
-
-    private static BigDecimal base(SubscriptionLines view, String subscriptionId, Long catalog, LocalDate day) {
-        return sum(view.where(l -> l.role() == LineRole.BASE && inChain(l, subscriptionId, catalog) && l.activeOn(day)));
     }
 
     /**

@@ -111,10 +111,109 @@ final class PlanBuilder {
 
     AdditionPlan build() {
         LocalDate n = context.clampsBefore();
-        List<CatchUp> catchUps = n == null || touched().isEmpty() ? List.of() : keepOutOfInvoicedPeriods(n);
+        List<AdditionLine> caughtUp = new ArrayList<>();
+        if (n != null && !touched().isEmpty()) {
+            keepOutOfInvoicedPeriods(n, caughtUp);
+        }
+        changedCatchUpLines(caughtUp);
         List<PlannedOperation> ops = new ArrayList<>();
-        touched().forEach(e -> toOperation(e, ops));
-        return new AdditionPlan(ops, notes, catchUps);
+        touched().stream().filter(e -> !e.current.caughtUp()).forEach(e -> toOperation(e, ops));
+        return new AdditionPlan(ops, notes, catchUps(caughtUp));
+    }
+
+    /**
+     * Catch-up lines are the bundle's record of invoiced days, not additions: a rule that ends or
+     * takes one back (a cancellation netting what the days billed) changes that record by adding
+     * the difference as further catch-up lines; nothing goes to ConnectWise.
+     */
+    private void changedCatchUpLines(List<AdditionLine> caughtUp) {
+        LocalDate n = context.billing().nextInvoiceDate();
+        for (Entry e : touched()) {
+            if (e.pending() || !e.original.caughtUp() || (!e.deleted && e.current.equals(e.original))) {
+                continue;
+            }
+            AdditionLine before = e.original;
+            addVirtual(caughtUp, before, before.quantity().negate(), before.effectiveDate(), before.cancelledDate());
+            if (e.deleted) {
+                continue;
+            }
+            AdditionLine after = e.current;
+            LocalDate lastInvoiced = n == null ? before.cancelledDate() : n.minusDays(1);
+            LocalDate end = EffectiveDates.earliestEnd(after.cancelledDate(), lastInvoiced);
+            if (!end.isBefore(after.effectiveDate())) {
+                addVirtual(caughtUp, after, after.quantity(), after.effectiveDate(), end);
+            }
+            if (EffectiveDates.endsAfter(after.cancelledDate(), end)) {
+                // moved past the invoiced days (a renewal of a line that was caught up): from then on a real line
+                LocalDate from = end.plusDays(1);
+                Entry continuation = new Entry(null, LineEdits.copy(after, nextKey(after.subscriptionId(), after.role(), from), from,
+                        after.cancelledDate()).withQuantity(after.quantity()));
+                continuation.firstTouch = touches++;
+                continuation.reasons.addAll(e.reasons);
+                continuation.reasons.add("R27 the line's invoiced days were caught up; it bills from " + from);
+                entries.add(continuation);
+            }
+        }
+    }
+
+    /**
+     * Catch-up lines: {@code quantity} licences of {@code template}'s role, chain and prices from..to,
+     * one per billing period (a catch-up amount is per period).
+     */
+    private void addVirtual(List<AdditionLine> made, AdditionLine template, BigDecimal quantity, LocalDate from, LocalDate to) {
+        if (quantity.signum() == 0) {
+            return;
+        }
+        LocalDate day = from;
+        while (!day.isAfter(to)) {
+            LocalDate start = day;
+            LocalDate end = EffectiveDates.earliestEnd(context.period(day).end(), to);
+            int revision = java.util.stream.Stream.concat(entries.stream().map(e -> e.current.key()), made.stream().map(AdditionLine::key))
+                    .filter(k -> k.subscriptionId().equals(template.subscriptionId()) && k.role() == template.role()
+                            && k.effectiveDate().equals(start))
+                    .mapToInt(k -> k.revision() + 1).max().orElse(0);
+            made.add(new AdditionLine(null, new LineKey(template.subscriptionId(), template.role(), start, revision),
+                    template.catalogItemId(), quantity, template.unitPrice(), template.unitCost(), start, end, true,
+                    template.description(), null));
+            day = end.plusDays(1);
+        }
+    }
+
+    /** R27 amounts of the catch-up lines, per chain, billing period and price. */
+    private List<CatchUp> catchUps(List<AdditionLine> caughtUp) {
+        record Key(Chain chain, Proration.Period period, BigDecimal price, BigDecimal cost) {
+        }
+        Map<Key, List<AdditionLine>> pieces = new LinkedHashMap<>();
+        for (AdditionLine line : caughtUp) {
+            Key key = new Key(Chain.of(line), context.period(line.effectiveDate()),
+                    line.unitPrice() != null ? line.unitPrice() : context.fallbackPrice(),
+                    line.unitCost() != null ? line.unitCost() : context.fallbackCost());
+            pieces.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
+        }
+        List<CatchUp> result = new ArrayList<>();
+        List<Key> keys = new ArrayList<>(pieces.keySet());
+        keys.sort(Comparator.comparing((Key k) -> k.chain().subscriptionId()).thenComparing(k -> k.period().start()));
+        keys.forEach(key -> {
+            List<AdditionLine> lines = pieces.get(key);
+            BigDecimal days = lines.stream()
+                    .map(l -> l.quantity().multiply(BigDecimal.valueOf(java.time.temporal.ChronoUnit.DAYS.between(l.effectiveDate(),
+                            l.cancelledDate()) + 1)))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (days.signum() == 0 && lines.stream().allMatch(l -> l.quantity().signum() == 0)) {
+                return;
+            }
+            long periodDays = key.period().days();
+            LocalDate from = lines.stream().map(AdditionLine::effectiveDate).min(LocalDate::compareTo).orElseThrow();
+            LocalDate to = lines.stream().map(AdditionLine::cancelledDate).max(LocalDate::compareTo).orElseThrow();
+            result.add(new CatchUp(key.chain().subscriptionId(), key.chain().catalogItemId(), key.period().start(), key.period().end(),
+                    from, to, days, periodDays, key.price(), key.cost(), amount(days, key.price(), periodDays),
+                    amount(days, key.cost(), periodDays),
+                    "R27 " + (days.signum() > 0 ? "under-billed" : days.signum() < 0 ? "over-billed" : "rebalanced")
+                            + " in the invoiced period " + key.period().start() + " to " + key.period().end() + ": "
+                            + days.stripTrailingZeros().toPlainString() + " licence-days",
+                    lines));
+        });
+        return result;
     }
 
     private List<Entry> touched() {
@@ -159,65 +258,58 @@ final class PlanBuilder {
     /**
      * R27 on an agreement that does not bill changes of invoiced periods itself: every line the plan
      * touches is kept to days from N on, so the invoiced days bill as they did; what the plan meant
-     * for those days becomes catch-up amounts, and what it meant from N on still bills from N on. A
-     * change of an invoiced month that the month roll (R18) would have carried into the base is
-     * carried by a delta line from N that the roll absorbs in turn; a licence step inside an
-     * invoiced period becomes a delta line from N, so the base never steps at N for anything but a
-     * roll (which keeps the roll's own reading of the lines right).
+     * for those days becomes catch-up lines (and their amounts), and what it meant from N on still
+     * bills from N on. The catch-up lines stay with the subscription's lines, so every later rule
+     * and month roll reads the invoiced days as they were meant to bill.
      */
-    private List<CatchUp> keepOutOfInvoicedPeriods(LocalDate n) {
-        List<Entry> touched = touched();
-        SubscriptionLines intended = view();
-        CatchUpTally tally = new CatchUpTally(n);
+    private void keepOutOfInvoicedPeriods(LocalDate n, List<AdditionLine> caughtUp) {
+        // what the plan means for the invoiced days includes the month rolls due in them (R18)
+        MonthRoll.roll(this, n);
+        List<Entry> touched = touched().stream().filter(e -> !e.current.caughtUp()).toList();
         for (Entry e : touched) {
-            tally.line(e.deleted ? null : e.current, BigDecimal.ONE);
-            tally.line(e.pending() ? null : e.original, BigDecimal.ONE.negate());
+            invoicedDaysChanged(e.pending() ? null : e.original, e.deleted ? null : e.current, n, caughtUp);
         }
-        List<AdditionLine> dropped = new ArrayList<>();
         for (Entry e : touched) {
-            AdditionLine line = e.current;
-            if (e.pending() && !e.deleted && line.role() == LineRole.DELTA && line.cancelledDate() != null
-                    && line.cancelledDate().isBefore(n) && line.cancelledDate().equals(EffectiveDates.deltaEnd(line.effectiveDate()))) {
-                dropped.add(line);
-                Chain chain = Chain.of(line);
-                for (LocalDate day = line.cancelledDate().plusDays(1); day.isBefore(n); day = day.plusDays(1)) {
-                    if (chain.carriesOn(intended, day)) {
-                        tally.day(chain, day, line.quantity(), line.unitPrice(), line.unitCost());
-                    }
-                }
-            }
+            clamp(e, n);
         }
-        Map<Entry, String> shapes = new LinkedHashMap<>();
-        for (Entry e : touched) {
-            shapes.put(e, shape(e, n, intended));
-        }
-        shapes.forEach((e, shape) -> clamp(e, n, shape));
-        carry(dropped, n);
-        return tally.catchUps();
     }
 
-    /** How a new base line that starts inside the invoiced days is kept out of them: FRESH, CONTINUATION or OVERLAY. */
-    private String shape(Entry entry, LocalDate n, SubscriptionLines intended) {
-        AdditionLine line = entry.current;
-        if (!entry.pending() || entry.deleted || line.role() != LineRole.BASE || !line.effectiveDate().isBefore(n)) {
-            return "";
+    /**
+     * What one line's change meant for the invoiced days: catch-up lines where the line as planned
+     * ({@code after}) and the line as ConnectWise billed it ({@code before}) differ before N.
+     */
+    private void invoicedDaysChanged(AdditionLine before, AdditionLine after, LocalDate n, List<AdditionLine> caughtUp) {
+        AdditionLine any = after != null ? after : before;
+        if (any == null || !any.countsLicences()) {
+            return;
         }
-        Chain chain = Chain.of(line);
-        LocalDate dayBefore = line.effectiveDate().minusDays(1);
-        boolean continuation = entries.stream().anyMatch(other -> !other.pending() && !other.deleted && other.firstTouch != Integer.MAX_VALUE
-                && other.current.role() == LineRole.BASE && chain.holds(other.current)
-                && dayBefore.equals(other.current.cancelledDate()) && !dayBefore.equals(other.original.cancelledDate()));
-        if (continuation) {
-            return "CONTINUATION";
+        LocalDate first = java.util.stream.Stream.of(before, after).filter(Objects::nonNull).map(AdditionLine::effectiveDate)
+                .min(LocalDate::compareTo).orElseThrow();
+        if (!first.isBefore(n)) {
+            return;
         }
-        boolean overlay = !intended.where(l -> l != line && l.role() == LineRole.BASE && chain.holds(l)
-                && l.activeOn(line.effectiveDate())).isEmpty();
-        return overlay ? "OVERLAY" : "FRESH";
+        LocalDate from = null;
+        BigDecimal running = BigDecimal.ZERO;
+        for (LocalDate day = first; !day.isAfter(n); day = day.plusDays(1)) {
+            BigDecimal difference = BigDecimal.ZERO;
+            if (day.isBefore(n)) {
+                BigDecimal planned = after != null && after.activeOn(day) ? after.quantity() : BigDecimal.ZERO;
+                BigDecimal billed = before != null && before.activeOn(day) ? before.quantity() : BigDecimal.ZERO;
+                difference = planned.subtract(billed);
+            }
+            if (difference.compareTo(running) != 0) {
+                if (running.signum() != 0) {
+                    addVirtual(caughtUp, any, running, from, day.minusDays(1));
+                }
+                from = day;
+                running = difference;
+            }
+        }
     }
 
     /** R27: one line kept to the days from N on (N − 1 for an end). */
-    private void clamp(Entry entry, LocalDate n, String shape) {
-        if (entry.deleted) {
+    private void clamp(Entry entry, LocalDate n) {
+        if (entry.deleted || entry.current.caughtUp()) {
             return;
         }
         AdditionLine line = entry.current;
@@ -237,15 +329,6 @@ final class PlanBuilder {
             if (line.cancelledDate() != null && line.cancelledDate().isBefore(n)) {
                 entry.deleted = true;
                 entry.reasons.add(why + ": the line falls wholly into them, its amount is a catch-up");
-                return;
-            }
-            if (shape.equals("OVERLAY")) {
-                // a licence step of the invoiced days: from N on a delta line, which the month roll carries into the base
-                LocalDate end = EffectiveDates.earliestEnd(line.cancelledDate(), EffectiveDates.endOfMonth(n));
-                entry.current = LineEdits.copy(line, nextKey(line.subscriptionId(), LineRole.DELTA, n), n, end)
-                        .withQuantity(line.quantity());
-                entry.reasons.add(why + ": " + LineDescriptions.signed(line.quantity()) + " from " + n + " on a delta line to " + end
-                        + " (carried into the base by the month roll, R18); the days before are a catch-up");
                 return;
             }
             entry.current = LineEdits.copy(line, nextKey(line.subscriptionId(), line.role(), n), n, line.cancelledDate())
@@ -279,6 +362,10 @@ final class PlanBuilder {
             entry.current = line.withCancelledDate(end);
             entry.reasons.add(why + ": ends " + end + " instead of " + newEnd + ", the invoiced days after " + newEnd
                     + " are a credit catch-up");
+        } else if (oldInside && newEnd != null && newEnd.isBefore(n)) {
+            // moved later, but still inside the invoiced days: those days are a catch-up
+            entry.current = line.withCancelledDate(oldEnd);
+            entry.reasons.add(why + ": stays ended " + oldEnd + ", the invoiced days to " + newEnd + " are a catch-up");
         } else if (oldInside) {
             entry.current = line.withCancelledDate(oldEnd);
             Entry continuation = new Entry(null, LineEdits.copy(line, nextKey(line.subscriptionId(), line.role(), n), n, newEnd)
@@ -293,90 +380,6 @@ final class PlanBuilder {
     private static AdditionLine withEffectiveDate(AdditionLine line, LocalDate effective) {
         return new AdditionLine(line.additionId(), line.key(), line.catalogItemId(), line.quantity(), line.unitPrice(),
                 line.unitCost(), effective, line.cancelledDate(), line.invoiced(), line.description(), line.invoiceDescription());
-    }
-
-    /**
-     * R27: the dropped delta lines of invoiced months would have been carried into the base by the
-     * month roll; from N to the end of N's month a delta line carries them, and the roll absorbs it.
-     */
-    private void carry(List<AdditionLine> dropped, LocalDate n) {
-        Map<Chain, List<AdditionLine>> byChain = new LinkedHashMap<>();
-        dropped.forEach(l -> byChain.computeIfAbsent(Chain.of(l), c -> new ArrayList<>()).add(l));
-        LocalDate carryEnd = EffectiveDates.endOfMonth(n);
-        byChain.forEach((chain, lines) -> {
-            BigDecimal quantity = lines.stream().map(AdditionLine::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
-            if (quantity.signum() == 0) {
-                return;
-            }
-            SubscriptionLines clamped = view();
-            LocalDate from = null;
-            for (LocalDate day = n; !day.isAfter(carryEnd.plusDays(1)); day = day.plusDays(1)) {
-                boolean carries = !day.isAfter(carryEnd) && chain.carriesOn(clamped, day);
-                if (carries && from == null) {
-                    from = day;
-                } else if (!carries && from != null) {
-                    AdditionLine template = lines.get(lines.size() - 1);
-                    create(new AdditionLine(null, nextKey(chain.subscriptionId(), LineRole.DELTA, from), chain.catalogItemId(), quantity,
-                                    template.unitPrice(), template.unitCost(), from, day.minusDays(1), false,
-                                    LineDescriptions.adjustment(template.description(), LineDescriptions.signed(quantity) + " from " + from),
-                                    null),
-                            "R27 the change of the invoiced days before " + n + " bills " + LineDescriptions.signed(quantity) + " from "
-                                    + from + " to " + day.minusDays(1) + " (carried into the base by the month roll, R18)");
-                    from = null;
-                }
-            }
-        });
-    }
-
-    /** R27 catch-ups: licence-days meant for the invoiced days minus those billed there, per billing period and price. */
-    private final class CatchUpTally {
-        private record Key(Chain chain, Proration.Period period, BigDecimal price, BigDecimal cost) {
-        }
-
-        private final LocalDate n;
-        private final Map<Key, BigDecimal> licenceDays = new LinkedHashMap<>();
-        private final Map<Key, LocalDate[]> spans = new LinkedHashMap<>();
-
-        CatchUpTally(LocalDate n) {
-            this.n = n;
-        }
-
-        /** A line's licences on every invoiced day it is active, times {@code sign}. */
-        void line(AdditionLine line, BigDecimal sign) {
-            if (line == null || !line.countsLicences() || !line.effectiveDate().isBefore(n)) {
-                return;
-            }
-            LocalDate last = line.cancelledDate() == null || !line.cancelledDate().isBefore(n) ? n.minusDays(1) : line.cancelledDate();
-            for (LocalDate day = line.effectiveDate(); !day.isAfter(last); day = day.plusDays(1)) {
-                day(Chain.of(line), day, line.quantity().multiply(sign), line.unitPrice(), line.unitCost());
-            }
-        }
-
-        void day(Chain chain, LocalDate day, BigDecimal licences, BigDecimal price, BigDecimal cost) {
-            Key key = new Key(chain, context.period(day), price != null ? price : context.fallbackPrice(),
-                    cost != null ? cost : context.fallbackCost());
-            licenceDays.merge(key, licences, BigDecimal::add);
-            LocalDate[] span = spans.computeIfAbsent(key, k -> new LocalDate[] {day, day});
-            span[0] = day.isBefore(span[0]) ? day : span[0];
-            span[1] = day.isAfter(span[1]) ? day : span[1];
-        }
-
-        List<CatchUp> catchUps() {
-            List<CatchUp> result = new ArrayList<>();
-            licenceDays.forEach((key, days) -> {
-                if (days.signum() == 0) {
-                    return;
-                }
-                long periodDays = key.period().days();
-                result.add(new CatchUp(key.chain().subscriptionId(), key.chain().catalogItemId(), key.period().start(),
-                        key.period().end(), spans.get(key)[0], spans.get(key)[1], days, periodDays, key.price(), key.cost(),
-                        amount(days, key.price(), periodDays), amount(days, key.cost(), periodDays),
-                        "R27 " + (days.signum() > 0 ? "under-billed" : "over-billed") + " in the invoiced period "
-                                + key.period().start() + " to " + key.period().end() + ": "
-                                + days.stripTrailingZeros().toPlainString() + " licence-days"));
-            });
-            return result;
-        }
     }
 
     private BigDecimal amount(BigDecimal licenceDays, BigDecimal unit, long periodDays) {

@@ -168,8 +168,9 @@ final class QuantityChangeRule {
                 return;
             }
             LineKey key = plan.nextKey(sub.id(), LineRole.DELTA, effective);
-            plan.create(deltaLine(key, bases.catalogItemId(), delta, amounts, effective, sameDate.get(0).cancelledDate(), sub, total,
-                    rules), "R26 the delta line of " + effective + " is invoiced: " + reason + ", the change goes on a new line");
+            // to the end of the month like any delta line (the invoiced one may have been cut short, or caught up in part, R27)
+            plan.create(deltaLine(key, bases.catalogItemId(), delta, amounts, effective, end, sub, total, rules),
+                    "R26 the delta line of " + effective + " is invoiced: " + reason + ", the change goes on a new line");
             return;
         }
         LineKey key = plan.nextKey(sub.id(), LineRole.DELTA, effective);

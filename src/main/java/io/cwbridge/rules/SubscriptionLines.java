@@ -113,6 +113,8 @@ public final class SubscriptionLines {
                 case DELETE -> result.remove(indexOf(result, op.additionId()));
             }
         }
+        // R27: catch-up lines are kept with the subscription's lines (the bundle's record, not ConnectWise's)
+        plan.catchUps().forEach(c -> result.addAll(c.lines()));
         return new SubscriptionLines(result);
     }
 

@@ -135,7 +135,7 @@ final class Fixtures {
 
     static AdditionLine delta(long id, int quantity, String effective, String cancelled) {
         return new AdditionLine(id, LineKey.of(SUB, LineRole.DELTA, date(effective)), CATALOG, BigDecimal.valueOf(quantity),
-                dec("11.35"), dec("9.65"), date(effective), date(cancelled), false, "delta", null);
+                dec("22.00"), dec("18.70"), date(effective), date(cancelled), false, "delta", null);
     }
 
     static SubscriptionLines lines(AdditionLine... lines) {

@@ -1,0 +1,155 @@
+package io.cwbridge.rules;
+
+import static io.cwbridge.rules.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.cwbridge.events.EventAction;
+import io.cwbridge.events.SubscriptionEvent;
+import io.cwbridge.rules.PlannedOperation.Kind;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC v2 invoicing: R22 (never invoiced judged from the agreement's next invoice date N) and R27
+ * (changes into invoiced periods), on the §8.1 subscription (10 licences at 22.00 / 18.70 from
+ * 2024-02-14 to 2025-02-13).
+ */
+class InvoicedPeriodsTest {
+
+    /** An agreement that does not prorate, invoiced through {@code lastInvoiced}. */
+    private static MappingContext invoicedThrough(String lastInvoiced) {
+        return mapping().withBilling(new AgreementBilling(date("2024-02-01"), date(lastInvoiced).plusDays(1), false, false));
+    }
+
+    /** An agreement that prorates and invoices prorated additions, invoiced through {@code lastInvoiced}. */
+    private static MappingContext proratingThrough(String lastInvoiced) {
+        return mapping().withBilling(new AgreementBilling(date("2024-02-01"), date(lastInvoiced).plusDays(1), true, true));
+    }
+
+    private static SubscriptionLines datedBase() {
+        return lines(base(100, 10, "2024-02-14", "2025-02-13"));
+    }
+
+    private static SubscriptionEvent cancellation(String occurred, String cancellationDate) {
+        return event(EventAction.CANCEL, occurred, sub().quantity(10).build(), null, null, date(cancellationDate));
+    }
+
+    @Test
+    @DisplayName("R27 a cancellation dated two months into invoiced periods of a non-prorating agreement: the base ends at N - 1, no line is written into them, the licences come back as a credit per month")
+    void lateCancellationIsACredit() {
+        AdditionPlan plan = AdditionRules.plan(cancellation("2024-05-06", "2024-03-05"), datedBase(), invoicedThrough("2024-04-30"),
+                rules());
+        assertThat(plan.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.UPDATE);
+            assertThat(op.additionId()).isEqualTo(100L);
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-04-30"));
+            assertThat(op.reason()).contains("R21").contains("R27");
+        });
+        // 5-31 March (27 days) and April (30 days) of 10 licences at 22.00
+        assertThat(plan.catchUps()).extracting(CatchUp::periodStart, CatchUp::licenceDays, CatchUp::amount, CatchUp::costAmount)
+                .containsExactly(tuple(date("2024-03-01"), dec("-270"), dec("-191.61"), dec("-162.87")),
+                        tuple(date("2024-04-01"), dec("-300"), dec("-220.00"), dec("-187.00")));
+        assertThat(plan.catchUps()).allSatisfy(c -> {
+            assertThat(c.reason()).startsWith("R27 over-billed");
+            assertThat(c.description()).startsWith("Catch-up credit subscription " + SUB).hasSizeLessThanOrEqualTo(1000);
+        });
+    }
+
+    @Test
+    @DisplayName("R27 the same cancellation on an agreement that prorates and invoices prorated additions keeps the rules' dates: ConnectWise credits it itself")
+    void proratingAgreementKeepsDates() {
+        AdditionPlan plan = AdditionRules.plan(cancellation("2024-05-06", "2024-03-05"), datedBase(), proratingThrough("2024-04-30"),
+                rules());
+        assertThat(plan.catchUps()).isEmpty();
+        assertThat(plan.operations()).extracting(PlannedOperation::kind, op -> op.fields().effectiveDate(), op -> op.fields().cancelledDate())
+                .containsExactly(tuple(Kind.UPDATE, null, date("2024-03-31")), tuple(Kind.CREATE, date("2024-03-05"), date("2024-03-31")));
+    }
+
+    @Test
+    @DisplayName("R27 a late increase into an invoiced month: no line in it, a catch-up for its days, and the base bills the new count from N")
+    void lateIncrease() {
+        AdditionPlan plan = AdditionRules.plan(increase("2024-03-03", 10, 12), datedBase(), invoicedThrough("2024-03-31"), rules());
+        assertThat(plan.operations()).allSatisfy(op -> {
+            if (op.kind() == Kind.CREATE) {
+                assertThat(op.fields().effectiveDate()).isAfterOrEqualTo(date("2024-04-01"));
+            }
+        });
+        SubscriptionLines after = datedBase().apply(plan);
+        assertThat(after.quantityOn(date("2024-04-01"))).isEqualByComparingTo("12");
+        assertThat(after.quantityOn(date("2024-12-01"))).isEqualByComparingTo("12");
+        // 3-31 March: 2 licences x 29 days, at 22.00 / 31 days; the catch-up lines say so for later plans
+        assertThat(plan.catchUps()).singleElement().satisfies(c -> {
+            assertThat(c.licenceDays()).isEqualByComparingTo("58");
+            assertThat(c.amount()).isEqualTo(dec("41.16"));
+            assertThat(c.lines()).allSatisfy(l -> assertThat(l.caughtUp()).isTrue());
+        });
+        assertThat(after.quantityOn(date("2024-03-03"))).isEqualByComparingTo("12");
+    }
+
+    @Test
+    @DisplayName("R27 a change after a caught-up one sees it: a cancellation after a late increase credits 12 licences, not 10")
+    void laterPlansSeeCatchUpLines() {
+        MappingContext invoiced = invoicedThrough("2024-03-31");
+        SubscriptionLines lines = datedBase();
+        lines = lines.apply(AdditionRules.plan(increase("2024-03-03", 10, 12), lines, invoiced, rules()));
+        AdditionPlan cancel = AdditionRules.plan(event(EventAction.CANCEL, "2024-03-20", sub().quantity(12).build(), null, null,
+                null), lines, invoiced, rules());
+        // 20-31 March: 12 licences x 12 days back
+        assertThat(cancel.catchUps()).extracting(CatchUp::licenceDays).containsExactly(dec("-144"));
+        SubscriptionLines after = lines.apply(cancel);
+        assertThat(after.quantityOn(date("2024-03-19"))).isEqualByComparingTo("12");
+        assertThat(after.quantityOn(date("2024-03-20"))).isZero();
+        assertThat(after.quantityOn(date("2024-04-01"))).isZero();
+    }
+
+    @Test
+    @DisplayName("R27 a sale that arrives after its first months were invoiced: the base starts at N, the months before are a catch-up charge")
+    void lateSale() {
+        AdditionPlan plan = AdditionRules.plan(salesOrder(sub()), SubscriptionLines.none(), invoicedThrough("2024-03-31"), rules());
+        assertThat(plan.operations()).filteredOn(op -> op.line().role() == LineRole.BASE).singleElement()
+                .satisfies(op -> assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-04-01")));
+        // 14-29 February (16 days, 29-day month) and March (31 days) of 10 licences
+        assertThat(plan.catchUps()).extracting(CatchUp::periodStart, CatchUp::licenceDays, CatchUp::amount)
+                .containsExactly(tuple(date("2024-02-01"), dec("160"), dec("121.38")), tuple(date("2024-03-01"), dec("310"), dec("220.00")));
+    }
+
+    @Test
+    @DisplayName("R27 usage of an invoiced period is billed once on the next invoice, at its amount")
+    void lateUsage() {
+        AdditionPlan plan = AdditionRules.plan(usage(sub(), "2024-02-14", "2024-02-29", "3", "5.00", "4.00", List.of()), datedBase(),
+                invoicedThrough("2024-03-31"), rules());
+        assertThat(plan.operations()).singleElement().satisfies(op -> {
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-04-01"));
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-04-01"));
+            assertThat(op.fields().unitPrice()).isEqualTo(dec("15.00"));
+        });
+        assertThat(plan.catchUps()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("R22 (v2) a line is never invoiced when it starts on or after the agreement's next invoice date, whatever billedQuantity said: the cancellation deletes it")
+    void neverInvoicedJudgedByNextInvoiceDate() {
+        // the agreement bills from 1 Feb but has invoiced nothing yet: next invoice date 1 Feb
+        MappingContext notYet = mapping().withBilling(new AgreementBilling(date("2024-02-01"), date("2024-02-01"), false, false));
+        AdditionPlan plan = AdditionRules.plan(cancel("2024-02-20", 10), datedBase(), notYet, rules());
+        assertThat(plan.operations()).extracting(PlannedOperation::kind).containsExactly(Kind.DELETE);
+        // once February is invoiced the same cancellation ends the line instead (R21)
+        AdditionPlan invoiced = AdditionRules.plan(cancel("2024-02-20", 10), datedBase(), invoicedThrough("2024-02-29"), rules());
+        assertThat(invoiced.operations()).extracting(PlannedOperation::kind).doesNotContain(Kind.DELETE);
+    }
+
+    @Test
+    @DisplayName("R27 catch-ups go to the plan even when no operation is left to send")
+    void catchUpWithoutOperations() {
+        // the base ended 31 March; April is invoiced; the cancellation of 20 March only credits invoiced days
+        SubscriptionLines ended = lines(base(100, 10, "2024-02-14", "2024-03-31"));
+        AdditionPlan plan = AdditionRules.plan(cancellation("2024-05-02", "2024-03-20"), ended, invoicedThrough("2024-04-30"), rules());
+        assertThat(plan.operations()).isEmpty();
+        assertThat(plan.catchUps()).extracting(CatchUp::licenceDays).containsExactly(dec("-120"));
+        assertThat(plan.catchUps().get(0).amount()).isEqualTo(dec("-85.16"));
+        assertThat(plan.catchUps().get(0).amount().scale()).isEqualTo(2);
+    }
+}
