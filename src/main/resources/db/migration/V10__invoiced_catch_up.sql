@@ -28,6 +28,9 @@ CREATE TABLE invoiced_catch_up (
     currency         VARCHAR(3),
     reason           TEXT          NOT NULL,
     description      VARCHAR(1000) NOT NULL,
+    -- the catch-up as lines of the subscription (R27 catch-up lines): never sent to ConnectWise, given
+    -- back to the rules with the subscription's lines so that later plans see what those days bill
+    lines            JSONB         NOT NULL DEFAULT '[]',
     -- the adjustment's effective date: the agreement's next invoice date when the catch-up was found
     effective_date   DATE,
     status           VARCHAR(10)   NOT NULL DEFAULT 'LISTED',
@@ -47,6 +50,7 @@ CREATE UNIQUE INDEX invoiced_catch_up_task ON invoiced_catch_up (task_id, seq) W
 -- A month roll finds the same catch-up again only if it could not roll: keep it once.
 CREATE UNIQUE INDEX invoiced_catch_up_roll ON invoiced_catch_up (partner_id, agreement_id, description) WHERE task_id IS NULL;
 CREATE INDEX invoiced_catch_up_partner ON invoiced_catch_up (partner_id, status);
+CREATE INDEX invoiced_catch_up_subscription ON invoiced_catch_up (partner_id, subscription_id);
 
 -- R17a: what a line starting inside a billing period bills for that first period, per unit, as the
 -- plan showed it (written to ConnectWise or not); tasks show it with their operations.

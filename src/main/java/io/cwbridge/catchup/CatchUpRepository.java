@@ -1,5 +1,9 @@
 package io.cwbridge.catchup;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.rules.AdditionLine;
 import io.cwbridge.rules.CatchUp;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -31,9 +35,11 @@ public class CatchUpRepository {
             + "posted_at, created_at";
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper mapper;
 
-    public CatchUpRepository(NamedParameterJdbcTemplate jdbc) {
+    public CatchUpRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
         this.jdbc = jdbc;
+        this.mapper = mapper;
     }
 
     /** Where a catch-up belongs and what it is posted with. */
@@ -87,13 +93,44 @@ public class CatchUpRepository {
         p.put("reason", c.reason() == null ? "R27" : c.reason());
         p.put("description", c.description());
         p.put("effective", owner.nextInvoiceDate());
+        p.put("lines", write(c.lines().stream().map(CaughtUpLine::of).toList()));
         jdbc.update("""
                 INSERT INTO invoiced_catch_up (task_id, run_id, seq, partner_id, subscription_id, agreement_id, catalog_item_id,
                     period_start, period_end, from_date, to_date, licence_days, days_in_period, unit_price, unit_cost, amount,
-                    cost_amount, currency, reason, description, effective_date)
+                    cost_amount, currency, reason, description, effective_date, lines)
                 VALUES (:t, :r, :seq, :p, :s, :a, :item, :ps, :pe, :from, :to, :days, :dip, :price, :cost, :amount,
-                    :costAmount, :currency, :reason, :description, :effective)
+                    :costAmount, :currency, :reason, :description, :effective, CAST(:lines AS jsonb))
                 ON CONFLICT DO NOTHING""", p);
+    }
+
+    /**
+     * The catch-up lines of the subscriptions (R27), whatever became of their amounts: the rules read
+     * them with the lines ConnectWise holds. {@code agreementId} null: on any agreement.
+     */
+    public List<AdditionLine> caughtUpLines(String partnerId, java.util.Collection<String> subscriptionIds, Long agreementId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("p", partnerId);
+        p.put("s", subscriptionIds);
+        p.put("a", agreementId);
+        List<AdditionLine> lines = new ArrayList<>();
+        for (String json : jdbc.queryForList("SELECT lines::text FROM invoiced_catch_up WHERE partner_id = :p"
+                + " AND subscription_id IN (:s) AND (CAST(:a AS bigint) IS NULL OR agreement_id = :a) AND lines <> '[]'::jsonb"
+                + " ORDER BY catch_up_id", p, String.class)) {
+            try {
+                mapper.readValue(json, new TypeReference<List<CaughtUpLine>>() { }).forEach(l -> lines.add(l.toLine()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored catch-up lines cannot be read", e);
+            }
+        }
+        return lines;
+    }
+
+    private String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("catch-up lines cannot be written as JSON", e);
+        }
     }
 
     public List<CatchUpView> forTask(long taskId) {

@@ -88,6 +88,7 @@ class MonthRollSync {
                             tally.reads += SubscriptionLinesReader.calls(ids);
                             return reader.read(partnerId, cw, agreement.getValue());
                         });
+                lines = withCatchUpLines(partnerId, subscriptionId, agreement.getKey(), lines);
                 AgreementBilling billing = snapshots.billing(agreement.getKey());
                 AdditionPlan plan = MonthRoll.plan(lines, agreement.getKey(), today, billing);
                 // R27: the part of the roll that falls into invoiced periods, kept (once) for review or adjustment.
@@ -99,11 +100,13 @@ class MonthRollSync {
                     }
                     sent += finishOpen(partnerId, subscriptionId, tally);
                     tally.reads += SubscriptionLinesReader.calls(ids + 1); // the lines as the roll left them
-                    lines = reader.read(partnerId, cw, lines(partnerId, subscriptionId, agreement.getKey()));
+                    lines = withCatchUpLines(partnerId, subscriptionId, agreement.getKey(),
+                            reader.read(partnerId, cw, lines(partnerId, subscriptionId, agreement.getKey())));
                 }
                 if (truth.isEmpty()) continue;
                 boolean stored = false;
                 for (AdditionLine line : lines.all()) {
+                    if (line.caughtUp()) continue; // R27: never sent to ConnectWise
                     Optional<AdditionFields> fields = AdditionPrices.patch(line, truth.get().catalogItemId(), truth.get().unitPrice(),
                             truth.get().unitCost(), truth.get().kind(), rules, today, billing);
                     if (fields.isPresent()) {
@@ -119,6 +122,15 @@ class MonthRollSync {
             if (sent > 0) tally.changed(Kind.SUBSCRIPTION);
             return null;
         });
+    }
+
+    /** R27: the catch-up lines the bundle keeps for the subscription on this agreement, with ConnectWise's lines. */
+    private SubscriptionLines withCatchUpLines(String partnerId, String subscriptionId, long agreementId, SubscriptionLines read) {
+        List<AdditionLine> caughtUp = catchUps.caughtUpLines(partnerId, List.of(subscriptionId), agreementId);
+        if (caughtUp.isEmpty()) return read;
+        List<AdditionLine> all = new java.util.ArrayList<>(read.all());
+        all.addAll(caughtUp);
+        return SubscriptionLines.of(all);
     }
 
     /** The run's next operation number, read from the table on first use only (one run of a partner at a time). */

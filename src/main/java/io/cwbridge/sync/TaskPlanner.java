@@ -121,7 +121,7 @@ public class TaskPlanner {
         if (!mapping.complete()) {
             return new Preview(null, mapping.missing(), mapping.notes(), null);
         }
-        SubscriptionLines lines = linesReader.read(partnerId, cw, knownLines);
+        SubscriptionLines lines = withCatchUpLines(partnerId, event, linesReader.read(partnerId, cw, knownLines));
         SyncRules rules = syncRules.parse(partnerId, (String) mappingRow.get("sync_rules")).additionRules();
         try {
             return new Preview(AdditionRules.plan(event, lines, mapping.context(), rules), List.of(), mapping.notes(),
@@ -129,6 +129,17 @@ public class TaskPlanner {
         } catch (MappingRequiredException e) {
             return new Preview(null, List.of(e.getMessage()), mapping.notes(), mapping.context());
         }
+    }
+
+    /** R27: the catch-up lines the bundle keeps for the event's subscriptions go back to the rules with ConnectWise's lines. */
+    private SubscriptionLines withCatchUpLines(String partnerId, SubscriptionEvent event, SubscriptionLines read) {
+        List<String> ids = event.upgradeTo() == null || event.upgradeTo().subscriptionId() == null
+                ? List.of(event.subscription().id()) : List.of(event.subscription().id(), event.upgradeTo().subscriptionId());
+        List<io.cwbridge.rules.AdditionLine> caughtUp = catchUps.caughtUpLines(partnerId, ids, null);
+        if (caughtUp.isEmpty()) return read;
+        List<io.cwbridge.rules.AdditionLine> all = new java.util.ArrayList<>(read.all());
+        all.addAll(caughtUp);
+        return SubscriptionLines.of(all);
     }
 
     /**

@@ -131,7 +131,7 @@ class NotificationDigestsMailTest extends DigestMailTestBase {
     private static CatchUp credit(String subscriptionId, String amount) {
         return new CatchUp(subscriptionId, 3L, LocalDate.parse("2026-02-01"), LocalDate.parse("2026-02-28"),
                 LocalDate.parse("2026-02-20"), LocalDate.parse("2026-02-28"), new BigDecimal("-54"), 28, new BigDecimal("22.00"),
-                new BigDecimal("18.70"), new BigDecimal(amount), null, "R27 cancellation in an invoiced period");
+                new BigDecimal("18.70"), new BigDecimal(amount), null, "R27 cancellation in an invoiced period", List.of());
     }
 
     @Test

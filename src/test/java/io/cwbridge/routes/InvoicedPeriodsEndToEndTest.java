@@ -249,6 +249,33 @@ class InvoicedPeriodsEndToEndTest {
         assertThat(get("/api/v1/partners/" + partner + "/summary").path("catchUps").path("toReview").asLong()).isZero();
     }
 
+    @Test
+    void aLaterTaskSeesTheCatchUpLinesOfAnEarlierOne() throws Exception {
+        long agreement = agreement(false, false);
+        sync(agreement, event("sale-seen", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null));
+        sandbox.invoice(agreement, "2024-03-31");
+        // A late increase to 12 as of 3 March: 2 licences x 29 invoiced days are a catch-up, 12 bill from N = 1 April.
+        long increase = sync(agreement, event("increase-seen", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-03T09:00:00Z", 12, 10));
+        JsonNode charge = get("/api/v1/tasks/" + increase).path("catchUps");
+        assertThat(charge).as(charge.toString()).singleElement().satisfies(c -> {
+            assertThat(c.path("licenceDays").decimalValue()).isEqualByComparingTo("58");
+            assertThat(c.path("amount").decimalValue()).isEqualByComparingTo("41.16");
+        });
+        assertThat(activeLicences(lines(agreement), "2024-04-01")).isEqualByComparingTo("12");
+        // Then a cancellation as of 20 March: the credit is for the 12 licences the catch-up billed, not ConnectWise's 10.
+        ObjectNode cancel = event("cancel-seen", "CANCELLATION_ORDER", "CANCEL", "2024-04-02T09:00:00Z", 12, null);
+        cancel.put("cancellationDate", "2024-03-20");
+        long cancelled = sync(agreement, cancel);
+        JsonNode credit = get("/api/v1/tasks/" + cancelled).path("catchUps");
+        assertThat(credit).as(credit.toString()).singleElement().satisfies(c -> {
+            assertThat(c.path("licenceDays").decimalValue()).isEqualByComparingTo("-144");
+            assertThat(c.path("amount").decimalValue()).isEqualByComparingTo("-102.19");
+        });
+        List<JsonNode> lines = lines(agreement);
+        assertThat(activeLicences(lines, "2024-03-31")).as(lines.toString()).isEqualByComparingTo("10");
+        assertThat(activeLicences(lines, "2024-04-01")).isEqualByComparingTo("0");
+    }
+
     /**
      * The README's events block (SPEC v2 version) on an agreement set up like the demo tenant's (it
      * prorates, but does not invoice prorated additions of invoiced periods): sale, usage, increase,

@@ -156,10 +156,10 @@ class TasksApiTest {
         String sub = event.path("subscription").path("id").asText();
         CatchUp march = new CatchUp(sub, 5L, LocalDate.parse("2024-03-01"), LocalDate.parse("2024-03-31"),
                 LocalDate.parse("2024-03-20"), LocalDate.parse("2024-03-31"), new BigDecimal("-120"), 31, new BigDecimal("22.00"),
-                new BigDecimal("18.70"), new BigDecimal("-85.16"), new BigDecimal("-72.39"), "R27 cancellation 2024-03-20 in an invoiced period");
+                new BigDecimal("18.70"), new BigDecimal("-85.16"), new BigDecimal("-72.39"), "R27 cancellation 2024-03-20 in an invoiced period", List.of());
         CatchUp april = new CatchUp(sub, 5L, LocalDate.parse("2024-04-01"), LocalDate.parse("2024-04-30"),
                 LocalDate.parse("2024-04-01"), LocalDate.parse("2024-04-30"), new BigDecimal("-300"), 30, new BigDecimal("22.00"),
-                new BigDecimal("18.70"), new BigDecimal("-220.00"), new BigDecimal("-187.00"), "R27 cancellation 2024-03-20 in an invoiced period");
+                new BigDecimal("18.70"), new BigDecimal("-220.00"), new BigDecimal("-187.00"), "R27 cancellation 2024-03-20 in an invoiced period", List.of());
         CatchUpRepository.Owner owner = new CatchUpRepository.Owner(partner, sub, 77, "USD", LocalDate.parse("2024-05-01"));
         catchUps.recordForTask(taskId, owner, List.of(march, april));
         // Kept once: a re-plan of the same task does not add them again.
