@@ -46,14 +46,16 @@ public class CatchUpRepository {
     public record Owner(String partnerId, String subscriptionId, long agreementId, String currency, LocalDate nextInvoiceDate) {}
 
     /**
-     * Keeps the catch-ups of a task's plan, once: a task that has catch-ups already (its plan was made
-     * before, e.g. a re-plan after a crash) keeps those.
+     * Keeps the catch-ups of a task's plan. A task is planned again only while none of its plan was
+     * delivered (a crash or a refusal before its operations were stored, or a plan without operations
+     * whose catch-ups could not be posted yet): catch-ups nobody acted on are replaced by the new
+     * plan's, while once one of them was claimed for posting (or settled) the task keeps its own.
      */
     public void recordForTask(long taskId, Owner owner, List<CatchUp> catchUps) {
-        if (catchUps.isEmpty()) return;
-        Boolean known = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM invoiced_catch_up WHERE task_id = :t)",
-                Map.of("t", taskId), Boolean.class);
-        if (Boolean.TRUE.equals(known)) return;
+        Boolean settled = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM invoiced_catch_up WHERE task_id = :t"
+                + " AND (status <> 'LISTED' OR attempts > 0))", Map.of("t", taskId), Boolean.class);
+        if (Boolean.TRUE.equals(settled)) return;
+        jdbc.update("DELETE FROM invoiced_catch_up WHERE task_id = :t", Map.of("t", taskId));
         int seq = 0;
         for (CatchUp c : catchUps) {
             insert(taskId, null, ++seq, owner, c);
@@ -108,13 +110,21 @@ public class CatchUpRepository {
      * them with the lines ConnectWise holds. {@code agreementId} null: on any agreement.
      */
     public List<AdditionLine> caughtUpLines(String partnerId, java.util.Collection<String> subscriptionIds, Long agreementId) {
+        return caughtUpLines(partnerId, subscriptionIds, agreementId, null);
+    }
+
+    /** The same without the catch-ups of task {@code planning}: a task planned again does not see its own earlier plan's. */
+    public List<AdditionLine> caughtUpLines(String partnerId, java.util.Collection<String> subscriptionIds, Long agreementId,
+            Long planning) {
         Map<String, Object> p = new HashMap<>();
         p.put("p", partnerId);
         p.put("s", subscriptionIds);
         p.put("a", agreementId);
+        p.put("t", planning);
         List<AdditionLine> lines = new ArrayList<>();
         for (String json : jdbc.queryForList("SELECT lines::text FROM invoiced_catch_up WHERE partner_id = :p"
                 + " AND subscription_id IN (:s) AND (CAST(:a AS bigint) IS NULL OR agreement_id = :a) AND lines <> '[]'::jsonb"
+                + " AND (CAST(:t AS bigint) IS NULL OR task_id IS NULL OR task_id <> :t)"
                 + " ORDER BY catch_up_id", p, String.class)) {
             try {
                 mapper.readValue(json, new TypeReference<List<CaughtUpLine>>() { }).forEach(l -> lines.add(l.toLine()));

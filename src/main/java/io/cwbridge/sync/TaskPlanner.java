@@ -94,7 +94,7 @@ public class TaskPlanner {
             return stored.stream().filter(op -> !"DONE".equals(op.status())).toList();
         }
         Preview preview = preview(event, message.getHeader("mappingRow", Map.class),
-                message.getHeader("knownLines", List.class), true);
+                message.getHeader("knownLines", List.class), true, taskId);
         // Named SQL parameters must exist: "" is stored as no reason.
         message.setHeader("taskReason", preview.reason() == null ? "" : preview.reason());
         if (!preview.missing().isEmpty()) {
@@ -102,7 +102,7 @@ public class TaskPlanner {
             return List.of();
         }
         message.setHeader(OUTCOME, "DELIVER");
-        // R27: kept before the operations, once per task, so a re-plan after a crash between the two finds them.
+        // R27: kept before the operations (a re-plan, which only happens before any of them is stored, replaces them).
         MappingContext context = preview.context();
         catchUps.recordForTask(taskId, new CatchUpRepository.Owner(partnerId, event.subscription().id(), context.agreementId(),
                 event.subscription().currency(), context.billing().nextInvoiceDate()), preview.plan().catchUps());
@@ -114,6 +114,12 @@ public class TaskPlanner {
     /** What the rules decide for the event now; {@code persist} false changes nothing (POST /api/v1/plan). */
     public Preview preview(SubscriptionEvent event, Map<String, Object> mappingRow, List<Map<String, Object>> knownLines,
                            boolean persist) {
+        return preview(event, mappingRow, knownLines, persist, null);
+    }
+
+    /** @param taskId the task being planned (its own earlier catch-ups are not read back), null for a dry run */
+    private Preview preview(SubscriptionEvent event, Map<String, Object> mappingRow, List<Map<String, Object>> knownLines,
+                            boolean persist, Long taskId) {
         String partnerId = event.partnerId();
         ConnectWiseConnection cw = connections.find(partnerId)
                 .orElseThrow(() -> new IllegalStateException("partner " + partnerId + " has no ConnectWise connection"));
@@ -121,7 +127,7 @@ public class TaskPlanner {
         if (!mapping.complete()) {
             return new Preview(null, mapping.missing(), mapping.notes(), null);
         }
-        SubscriptionLines lines = withCatchUpLines(partnerId, event, linesReader.read(partnerId, cw, knownLines));
+        SubscriptionLines lines = withCatchUpLines(partnerId, event, taskId, linesReader.read(partnerId, cw, knownLines));
         SyncRules rules = syncRules.parse(partnerId, (String) mappingRow.get("sync_rules")).additionRules();
         try {
             return new Preview(AdditionRules.plan(event, lines, mapping.context(), rules), List.of(), mapping.notes(),
@@ -132,10 +138,10 @@ public class TaskPlanner {
     }
 
     /** R27: the catch-up lines the bundle keeps for the event's subscriptions go back to the rules with ConnectWise's lines. */
-    private SubscriptionLines withCatchUpLines(String partnerId, SubscriptionEvent event, SubscriptionLines read) {
+    private SubscriptionLines withCatchUpLines(String partnerId, SubscriptionEvent event, Long taskId, SubscriptionLines read) {
         List<String> ids = event.upgradeTo() == null || event.upgradeTo().subscriptionId() == null
                 ? List.of(event.subscription().id()) : List.of(event.subscription().id(), event.upgradeTo().subscriptionId());
-        List<io.cwbridge.rules.AdditionLine> caughtUp = catchUps.caughtUpLines(partnerId, ids, null);
+        List<io.cwbridge.rules.AdditionLine> caughtUp = catchUps.caughtUpLines(partnerId, ids, null, taskId);
         if (caughtUp.isEmpty()) return read;
         List<io.cwbridge.rules.AdditionLine> all = new java.util.ArrayList<>(read.all());
         all.addAll(caughtUp);

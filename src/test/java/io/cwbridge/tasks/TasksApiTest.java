@@ -161,9 +161,9 @@ class TasksApiTest {
                 LocalDate.parse("2024-04-01"), LocalDate.parse("2024-04-30"), new BigDecimal("-300"), 30, new BigDecimal("22.00"),
                 new BigDecimal("18.70"), new BigDecimal("-220.00"), new BigDecimal("-187.00"), "R27 cancellation 2024-03-20 in an invoiced period", List.of());
         CatchUpRepository.Owner owner = new CatchUpRepository.Owner(partner, sub, 77, "USD", LocalDate.parse("2024-05-01"));
+        catchUps.recordForTask(taskId, owner, List.of(april));
+        // Planned again before anything was delivered: the new plan's catch-ups replace the old ones.
         catchUps.recordForTask(taskId, owner, List.of(march, april));
-        // Kept once: a re-plan of the same task does not add them again.
-        catchUps.recordForTask(taskId, owner, List.of(march));
 
         JsonNode task = json(api.get("/tasks/{id}", taskId));
         JsonNode shown = task.path("catchUps");
@@ -186,6 +186,12 @@ class TasksApiTest {
         JsonNode listed = json(api.get("/partners/{p}/tasks?subscriptionId={s}", partner, sub));
         assertThat(listed.path("items").get(0).path("catchUps")).hasSize(2);
         assertThat(json(api.get("/tasks/{id}", accept(salesOrder(partner)))).path("catchUps")).isEmpty();
+
+        // Once one was claimed for posting, a later plan of the task keeps what it has.
+        assertThat(catchUps.claim(first.path("catchUpId").asLong(), "run-1", java.time.Duration.ofMinutes(5))).contains("LISTED");
+        catchUps.recordForTask(taskId, owner, List.of(april));
+        assertThat(json(api.get("/tasks/{id}", taskId)).path("catchUps")).hasSize(2);
+        assertThat(json(api.get("/tasks/{id}", taskId)).path("catchUps").get(0).path("status").asText()).isEqualTo("POSTING");
     }
 
     @Test
