@@ -20,19 +20,29 @@
  * <li>Effective dates are never before the agreement start, the mapping's from date, the
  *     subscription start or the first day of the product's base line (R13, generalised).</li>
  * <li>R16 net 0 deletes a not-invoiced delta line.</li>
- * <li>R17a rounding: scale max(currency minor unit, input scale), HALF_UP, once; the formula as
- *     written (a change on the last day of the month is prorated to 0).</li>
+ * <li>R17 (v2): unit prices are never prorated; R17a amounts — (days in period − day + 1) × unit
+ *     amount / days in period, the effective day counting — are shown on every plan and written as
+ *     proratePrice/prorateCost only under proration MARKETPLACE on an agreement that does not
+ *     prorate. Rounding: scale max(currency minor unit, input scale), HALF_UP, once.</li>
  * <li>R18 splits the base (ends it, continues with the new quantity) unless it starts on the roll
  *     day; absorbs per product; carries the change into later stretches of the base.</li>
- * <li>R19 also on the purchase date; the new product's base is open when auto-renewing (as R25).</li>
- * <li>R22: a subscription never invoiced at all is deleted on cancellation; otherwise lines that
- *     still bill before the termination are cancelled as R21 says, and lines with nothing left to
- *     bill are deleted (never invoiced) or offset (invoiced).</li>
- * <li>R23: an open base stays open on auto-renew; a renewed term starts at the current licences.</li>
+ * <li>R19 also on the purchase date; the new product's base is dated at the subscription end (as R25).</li>
+ * <li>R22 (v2): invoiced = the line starts before the agreement's next invoice date (never
+ *     billedQuantity); a subscription never invoiced at all is deleted on cancellation; otherwise
+ *     lines that still bill before the termination are cancelled as R21 says, and lines with nothing
+ *     left to bill are deleted (never invoiced) or offset (invoiced).</li>
+ * <li>R23 (v2): a renewal moves the same base line's end, invoiced or not (a base opened before v2
+ *     stays open); a renewed term starts at the current licences.</li>
  * <li>R24: usage lines are quantity 1 for SaaS too, sent whatever the price source.</li>
- * <li>R25: setup amount = one line, quantity 1, cost 0, first month only.</li>
- * <li>R26: an invoiced line only accepts an earlier end date; every other change goes on a new
- *     line (difference, continuation or offset).</li>
+ * <li>R25 (v2): base lines are always dated at the subscription end; setup amount = one line,
+ *     quantity 1, cost 0, first month only.</li>
+ * <li>R26: an invoiced line only accepts a new end date (earlier, or later for a renewal); every
+ *     other change goes on a new line (difference, continuation or offset).</li>
+ * <li>R27 (v2, {@link io.cwbridge.rules.PlanBuilder}): on an agreement that does not prorate and
+ *     invoice prorated additions, nothing starts, changes or ends before the next invoice date N;
+ *     what a plan meant for the invoiced days becomes catch-up lines (kept by the bundle with the
+ *     subscription's lines, never sent) and their amounts per period; month rolls due before N are
+ *     done first; amounts of invoiced periods (usage, setup) bill once from N.</li>
  * </ul>
  */
 package io.cwbridge.rules;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SalesOrderRuleTest {
 
     @Test
-    @DisplayName("R25 base line +Q effective the start, open for auto-renew, full unit price and cost, description with the subscription info")
+    @DisplayName("R25 base line +Q effective the start, dated at the subscription end also for auto-renew (v2), full unit price and cost, description with the subscription info")
     void autoRenewingBase() {
         AdditionPlan plan = plan(salesOrder(sub()), SubscriptionLines.none(), rules());
         assertThat(plan.operations()).singleElement().satisfies(op -> {
