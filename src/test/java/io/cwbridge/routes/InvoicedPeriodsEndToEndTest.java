@@ -250,6 +250,26 @@ class InvoicedPeriodsEndToEndTest {
     }
 
     @Test
+    void anAdjustmentConnectWiseRefusesIsFailedWithItsMessageAndTheTaskStillSyncs() throws Exception {
+        putRules(Map.of("invoicedCatchUp", "ADJUSTMENT"));
+        long agreement = lateCancellationSetUp();
+        sandbox.fault(Map.of("status", 400, "count", 1, "method", "POST", "pathContains", "adjustments"));
+
+        long taskId = sync(agreement, cancellation());
+
+        List<JsonNode> catchUps = list(get("/api/v1/tasks/" + taskId).path("catchUps"));
+        assertThat(catchUps).extracting(c -> c.path("status").asText()).containsExactly("FAILED", "POSTED");
+        assertThat(catchUps.get(0).path("message").asText()).startsWith("ConnectWise: 400");
+        assertThat(adjustments(agreement)).hasSize(1);
+        assertThat(get("/api/v1/partners/" + partner + "/summary").path("catchUps").path("toReview").asLong()).isEqualTo(1);
+        // Posted again by a person once the cause is fixed.
+        JsonNode again = mapper.readTree(post("/api/v1/partners/" + partner + "/catch-ups/" + catchUps.get(0).path("catchUpId").asLong()
+                + "/post", "").getBody());
+        assertThat(again.path("status").asText()).as(again.toString()).isEqualTo("POSTED");
+        assertThat(adjustments(agreement)).hasSize(2);
+    }
+
+    @Test
     void aLaterTaskSeesTheCatchUpLinesOfAnEarlierOne() throws Exception {
         long agreement = agreement(false, false);
         sync(agreement, event("sale-seen", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null));
