@@ -55,7 +55,8 @@ public class CatchUpController {
     @Operation(summary = "Post a LISTED (or FAILED) catch-up as an agreement adjustment now",
             description = "POST finance/agreements/{id}/adjustments with its amount, its description and the agreement's next "
                     + "invoice date, guarded against repeats; answers the catch-up (POSTED with adjustmentId, or FAILED with "
-                    + "ConnectWise's message). 404 unknown, 409 resolved by hand or being posted, 503 ConnectWise unavailable.")
+                    + "ConnectWise's message). 404 unknown, 409 resolved by hand or being posted, 503 ConnectWise unavailable, "
+                    + "502 the agreement could not be read.")
     public CatchUpView post(@PathVariable String partnerId, @PathVariable long catchUpId) {
         PartnerIds.check(partnerId);
         try {
@@ -65,9 +66,11 @@ public class CatchUpController {
         } catch (IllegalStateException | OperationInFlightException e) {
             throw ApiProblems.conflict(e.getMessage());
         } catch (ConnectWiseException e) {
-            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, ApiProblems.problem(HttpStatus.SERVICE_UNAVAILABLE,
-                    "ConnectWise is unavailable; the catch-up is looked up before it is posted again: " + e.describe(), List.of()),
-                    e);
+            HttpStatus status = e.isTransient() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_GATEWAY;
+            String detail = e.isTransient()
+                    ? "ConnectWise is unavailable; the catch-up is looked up before it is posted again: " + e.describe()
+                    : "ConnectWise refused to read the agreement: " + e.describe();
+            throw new ErrorResponseException(status, ApiProblems.problem(status, detail, List.of()), e);
         }
     }
 
