@@ -77,6 +77,11 @@
     const byCurrency = Object.entries(s.unsynchronisedRevenueByCurrency || {});
     $('tile-revenue').textContent = byCurrency.length
       ? byCurrency.map(([c, v]) => money(v) + ' ' + c).join(' · ') : money(s.unsynchronisedRevenue);
+    // R27: catch-ups of invoiced periods listed for review (or whose adjustment failed), with their amount.
+    const c = s.catchUps || { toReview: 0, amountToReview: 0, amountToReviewByCurrency: {} };
+    const amounts = Object.entries(c.amountToReviewByCurrency || {});
+    $('tile-catch-ups').textContent = c.toReview + (c.toReview ? ' · ' + (amounts.length
+      ? amounts.map(([cur, v]) => money(v) + (cur ? ' ' + cur : '')).join(' · ') : money(c.amountToReview)) : '');
   }
 
   function cell(tr, text, className) {

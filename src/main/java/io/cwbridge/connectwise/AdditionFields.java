@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * The addition fields the bundle writes (SPEC 4: units, unit price, unit cost, dates and
  * description; extended amounts are ConnectWise's to derive). A null field is left as it is on
- * an update; {@code clearCancelledDate} reopens a line (auto-renew).
+ * an update; {@code clearCancelledDate} reopens a line (auto-renew). {@code proratePrice} /
+ * {@code prorateCost} are sent only when set: under proration MARKETPLACE on an agreement that does
+ * not prorate (R17a); otherwise ConnectWise computes them.
  */
 public record AdditionFields(
         Long catalogItemId,
@@ -23,7 +25,17 @@ public record AdditionFields(
         boolean clearCancelledDate,
         String description,
         String invoiceDescription,
-        String billCustomer) {
+        String billCustomer,
+        BigDecimal proratePrice,
+        BigDecimal prorateCost) {
+
+    /** Without prorate amounts (ConnectWise's own, R17). */
+    public AdditionFields(Long catalogItemId, BigDecimal quantity, BigDecimal unitPrice, BigDecimal unitCost,
+            LocalDate effectiveDate, LocalDate cancelledDate, boolean clearCancelledDate, String description,
+            String invoiceDescription, String billCustomer) {
+        this(catalogItemId, quantity, unitPrice, unitCost, effectiveDate, cancelledDate, clearCancelledDate, description,
+                invoiceDescription, billCustomer, null, null);
+    }
 
     /** ConnectWise takes dates as UTC midnight date-times. */
     static String dateTime(LocalDate date) {
@@ -72,6 +84,8 @@ public record AdditionFields(
         if (cancelledDate != null) values.put("cancelledDate", dateTime(cancelledDate));
         if (description != null) values.put("description", description);
         if (invoiceDescription != null) values.put("invoiceDescription", invoiceDescription);
+        if (proratePrice != null) values.put("proratePrice", proratePrice);
+        if (prorateCost != null) values.put("prorateCost", prorateCost);
         return values;
     }
 }

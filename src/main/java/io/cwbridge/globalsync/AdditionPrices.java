@@ -3,6 +3,7 @@ package io.cwbridge.globalsync;
 import io.cwbridge.connectwise.AdditionFields;
 import io.cwbridge.events.SubscriptionKind;
 import io.cwbridge.rules.AdditionLine;
+import io.cwbridge.rules.AgreementBilling;
 import io.cwbridge.rules.LineRole;
 import io.cwbridge.rules.SyncRules;
 import java.math.BigDecimal;
@@ -13,7 +14,8 @@ import java.util.Optional;
  * R30 for additions besides the month roll: the base line billing today carries the subscription's
  * current unit price and cost (the latest event's), as the rules priced it (R17, R25: full price, price
  * source MARKETPLACE, "sync unit price / cost" on, invoice values). Only where ConnectWise differs, and
- * never on an invoiced line (ConnectWise refuses the edit, R26). Pure.
+ * never on an invoiced line (ConnectWise refuses the edit, R26): one whose first day lies before the
+ * agreement's next invoice date (R22 v2). Pure.
  */
 public final class AdditionPrices {
 
@@ -22,7 +24,13 @@ public final class AdditionPrices {
     /** @return the fields to patch on {@code line}, or empty when it already holds them or may not be touched */
     public static Optional<AdditionFields> patch(AdditionLine line, Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost,
             SubscriptionKind kind, SyncRules rules, LocalDate today) {
-        if (line.role() != LineRole.BASE || line.invoiced() || !line.activeOn(today) || catalogItemId == null
+        return patch(line, catalogItemId, unitPrice, unitCost, kind, rules, today, AgreementBilling.unknown());
+    }
+
+    /** The same on an agreement that invoices as {@code billing} says: no patch on a line it has invoiced. */
+    public static Optional<AdditionFields> patch(AdditionLine line, Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost,
+            SubscriptionKind kind, SyncRules rules, LocalDate today, AgreementBilling billing) {
+        if (line.role() != LineRole.BASE || line.invoiced() || billing.invoiced(line.effectiveDate()) || !line.activeOn(today) || catalogItemId == null
                 || !catalogItemId.equals(line.catalogItemId()) || rules.priceSource() != SyncRules.PriceSource.MARKETPLACE) {
             return Optional.empty();
         }

@@ -3,7 +3,9 @@ package io.cwbridge.globalsync;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.rules.AgreementBilling;
 import io.cwbridge.rules.SubscriptionLines;
+import io.cwbridge.sync.MappingResolver;
 import io.cwbridge.sync.SubscriptionLinesReader;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -20,6 +22,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * is stamped by every write the bundle records, in the database's time like the snapshot's);
  * otherwise they are read afresh, as for an agreement not worth reading whole. The run visits the
  * subscriptions agreement by agreement, so one snapshot is kept at a time.
+ *
+ * <p>It also reads each agreement the run touches once ({@code finance/agreements/{id}}) for how it
+ * invoices ({@link #billing}): the month roll and the price sync judge "invoiced" by its next
+ * invoice date (R22, R27), never by an addition's billedQuantity.
  */
 final class AgreementSnapshots {
 
@@ -33,6 +39,7 @@ final class AgreementSnapshots {
     private long agreementId = -1;
     private OffsetDateTime takenAt;
     private Map<Long, JsonNode> additions; // null: this agreement is read per subscription
+    private final Map<Long, AgreementBilling> billing = new HashMap<>();
 
     AgreementSnapshots(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc, ConnectWiseConnection cw, String partnerId,
                        int pageSize, RunTally tally) {
@@ -49,6 +56,14 @@ final class AgreementSnapshots {
         if (agreementId != this.agreementId) load(agreementId);
         if (additions == null || writtenSince(subscriptionId)) return Optional.empty();
         return SubscriptionLinesReader.from(rows, additions);
+    }
+
+    /** How the agreement invoices, read once per run. */
+    AgreementBilling billing(long agreementId) {
+        return billing.computeIfAbsent(agreementId, id -> {
+            tally.reads++;
+            return MappingResolver.billing(client.get(cw, "finance/agreements/" + id, Map.of()));
+        });
     }
 
     private void load(long agreementId) {

@@ -1,5 +1,7 @@
 package io.cwbridge.globalsync;
 
+import io.cwbridge.catchup.CatchUpRepository;
+import io.cwbridge.catchup.InvoicedCatchUps;
 import io.cwbridge.connectwise.AdditionDelivery.DeliveryResult;
 import io.cwbridge.connectwise.AdditionFields;
 import io.cwbridge.connectwise.AdditionOperation;
@@ -8,6 +10,7 @@ import io.cwbridge.globalsync.RunTally.Kind;
 import io.cwbridge.events.SubscriptionKind;
 import io.cwbridge.rules.AdditionLine;
 import io.cwbridge.rules.AdditionPlan;
+import io.cwbridge.rules.AgreementBilling;
 import io.cwbridge.rules.MonthRoll;
 import io.cwbridge.rules.PlannedOperation;
 import io.cwbridge.rules.SubscriptionLines;
@@ -47,15 +50,19 @@ class MonthRollSync {
     private final ProducerTemplate producer;
     private final OperationLedger ledger;
     private final TaskOperations operations;
+    private final CatchUpRepository catchUps;
+    private final InvoicedCatchUps invoicedCatchUps;
 
     MonthRollSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, SubscriptionLinesReader reader, ProducerTemplate producer,
-            OperationLedger ledger, TaskOperations operations) {
+            OperationLedger ledger, TaskOperations operations, CatchUpRepository catchUps, InvoicedCatchUps invoicedCatchUps) {
         this.operations = operations;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.reader = reader;
         this.producer = producer;
         this.ledger = ledger;
+        this.catchUps = catchUps;
+        this.invoicedCatchUps = invoicedCatchUps;
     }
 
     /** The partner's subscriptions with lines, agreement by agreement (see {@link AgreementSnapshots}). */
@@ -84,20 +91,27 @@ class MonthRollSync {
                             tally.reads += SubscriptionLinesReader.calls(ids);
                             return reader.read(partnerId, cw, agreement.getValue());
                         });
-                AdditionPlan plan = MonthRoll.plan(lines, agreement.getKey(), today);
+                lines = withCatchUpLines(partnerId, subscriptionId, agreement.getKey(), lines);
+                AgreementBilling billing = snapshots.billing(agreement.getKey());
+                AdditionPlan plan = MonthRoll.plan(lines, agreement.getKey(), today, billing);
+                // R27: the part of the roll that falls into invoiced periods, kept (once) for review or adjustment.
+                catchUps.recordForRun(runId, new CatchUpRepository.Owner(partnerId, subscriptionId, agreement.getKey(),
+                        truth.map(Truth::currency).orElse(null), billing.nextInvoiceDate()), plan.catchUps());
                 if (!plan.isEmpty()) {
                     for (PlannedOperation p : plan.operations()) {
                         store(runId, seq.next(), partnerId, subscriptionId, p.line().toString(), p.reason(), TaskOperations.toDelivery(p));
                     }
                     sent += finishOpen(partnerId, subscriptionId, tally);
                     tally.reads += SubscriptionLinesReader.calls(ids + 1); // the lines as the roll left them
-                    lines = reader.read(partnerId, cw, lines(partnerId, subscriptionId, agreement.getKey()));
+                    lines = withCatchUpLines(partnerId, subscriptionId, agreement.getKey(),
+                            reader.read(partnerId, cw, lines(partnerId, subscriptionId, agreement.getKey())));
                 }
                 if (truth.isEmpty()) continue;
                 boolean stored = false;
                 for (AdditionLine line : lines.all()) {
+                    if (line.caughtUp()) continue; // R27: never sent to ConnectWise
                     Optional<AdditionFields> fields = AdditionPrices.patch(line, truth.get().catalogItemId(), truth.get().unitPrice(),
-                            truth.get().unitCost(), truth.get().kind(), rules, today);
+                            truth.get().unitCost(), truth.get().kind(), rules, today, billing);
                     if (fields.isPresent()) {
                         store(runId, seq.next(), partnerId, subscriptionId, line.key().toString(),
                                 "R30 unit price / cost of the latest event",
@@ -107,9 +121,19 @@ class MonthRollSync {
                 }
                 if (stored) sent += finishOpen(partnerId, subscriptionId, tally);
             }
+            invoicedCatchUps.settleRolls(partnerId, subscriptionId, runId, rules.invoicedCatchUp());
             if (sent > 0) tally.changed(Kind.SUBSCRIPTION);
             return null;
         });
+    }
+
+    /** R27: the catch-up lines the bundle keeps for the subscription on this agreement, with ConnectWise's lines. */
+    private SubscriptionLines withCatchUpLines(String partnerId, String subscriptionId, long agreementId, SubscriptionLines read) {
+        List<AdditionLine> caughtUp = catchUps.caughtUpLines(partnerId, List.of(subscriptionId), agreementId);
+        if (caughtUp.isEmpty()) return read;
+        List<AdditionLine> all = new java.util.ArrayList<>(read.all());
+        all.addAll(caughtUp);
+        return SubscriptionLines.of(all);
     }
 
     /** The run's next operation number, read from the table on first use only (one run of a partner at a time). */
@@ -131,12 +155,13 @@ class MonthRollSync {
     }
 
     /** The subscription's current values: its latest event's unit price, cost and kind, and its product's catalog item. */
-    record Truth(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost, SubscriptionKind kind) {}
+    record Truth(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost, SubscriptionKind kind, String currency) {}
 
     private Optional<Truth> truth(String partnerId, String subscriptionId) {
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT e.payload->'subscription'->>'unitPrice' AS unit_price, e.payload->'subscription'->>'unitCost' AS unit_cost,
-                       e.payload->'subscription'->>'kind' AS kind, m.catalog_item_id
+                       e.payload->'subscription'->>'kind' AS kind, e.payload->'subscription'->>'currency' AS currency,
+                       m.catalog_item_id
                 FROM subscription_event e
                 LEFT JOIN product_mapping m ON m.partner_id = e.partner_id
                      AND m.product_id = e.payload->'subscription'->'product'->>'id'
@@ -145,7 +170,7 @@ class MonthRollSync {
         return rows.stream().findFirst().map(r -> new Truth(
                 r.get("catalog_item_id") == null ? null : ((Number) r.get("catalog_item_id")).longValue(),
                 decimal(r.get("unit_price")), decimal(r.get("unit_cost")),
-                r.get("kind") == null ? null : SubscriptionKind.valueOf((String) r.get("kind"))));
+                r.get("kind") == null ? null : SubscriptionKind.valueOf((String) r.get("kind")), (String) r.get("currency")));
     }
 
     private static BigDecimal decimal(Object text) {

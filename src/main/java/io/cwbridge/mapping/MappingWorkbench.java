@@ -40,11 +40,14 @@ public class MappingWorkbench {
     private final KnownSubscriptions known;
     private final MappingFailures failures;
     private final NamedParameterJdbcTemplate jdbc;
+    private final io.cwbridge.catchup.CatchUpRepository catchUps;
 
-    MappingWorkbench(KnownSubscriptions known, MappingFailures failures, NamedParameterJdbcTemplate jdbc) {
+    MappingWorkbench(KnownSubscriptions known, MappingFailures failures, NamedParameterJdbcTemplate jdbc,
+            io.cwbridge.catchup.CatchUpRepository catchUps) {
         this.known = known;
         this.failures = failures;
         this.jdbc = jdbc;
+        this.catchUps = catchUps;
     }
 
     public Page<CustomerRow> customers(String partnerId, MappingStatus status, String q, int limit, int offset) {
@@ -78,7 +81,7 @@ public class MappingWorkbench {
                 counts(s.subscriptions(), SubscriptionRow::status),
                 s.customers().stream().filter(r -> r.companyId() == null).count(),
                 s.products().stream().filter(r -> r.catalogItemId() == null).count(),
-                unmappedSubscriptions, total, byCurrency);
+                unmappedSubscriptions, total, byCurrency, catchUps.summary(partnerId));
     }
 
     /** quantity × unit price, scale 2 (SPEC 3 unsynchronised revenue). */

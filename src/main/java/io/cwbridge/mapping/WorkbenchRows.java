@@ -35,9 +35,11 @@ public final class WorkbenchRows {
     /**
      * @param unsynchronisedRevenue sum of quantity × unit price of the subscriptions that are not mapped
      *                              (cancelled ones excluded), scale 2
+     * @param catchUps              R27: catch-ups of invoiced periods to review (LISTED or FAILED) with their amount
      */
     public record Summary(Map<MappingStatus, Long> customers, Map<MappingStatus, Long> products,
                           Map<MappingStatus, Long> subscriptions, long unmappedCustomers, long unmappedProducts,
                           long unmappedSubscriptions, BigDecimal unsynchronisedRevenue,
-                          Map<String, BigDecimal> unsynchronisedRevenueByCurrency) {}
+                          Map<String, BigDecimal> unsynchronisedRevenueByCurrency,
+                          io.cwbridge.catchup.CatchUpSummary catchUps) {}
 }

@@ -1,5 +1,6 @@
 package io.cwbridge.notifications;
 
+import io.cwbridge.catchup.CatchUpView;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Function;
@@ -16,6 +17,11 @@ public final class DigestHtml {
     private DigestHtml() {}
 
     public static String serviceMapping(String partnerId, List<ServiceMappingRow> rows) {
+        return serviceMapping(partnerId, rows, List.of());
+    }
+
+    /** The service mapping digest with the catch-ups of invoiced periods (R27) that need a person. */
+    public static String serviceMapping(String partnerId, List<ServiceMappingRow> rows, List<CatchUpView> catchUps) {
         List<ServiceMappingRow> unmapped = rows.stream().filter(r -> ServiceMappingRow.UNMAPPED.equals(r.status())).toList();
         List<ServiceMappingRow> failed = rows.stream().filter(r -> ServiceMappingRow.FAILED.equals(r.status())).toList();
         StringBuilder html = start(DigestKind.SERVICE_MAPPING, partnerId);
@@ -31,6 +37,17 @@ public final class DigestHtml {
         }
         if (!failed.isEmpty()) {
             table(html, "Subscriptions with sync failures", headers, failed, cells);
+        }
+        if (!catchUps.isEmpty()) {
+            paragraph(html, "Changes that fell into periods " + DigestKind.PSA_CONNECTOR + " has already invoiced, on agreements "
+                    + "that do not bill them there: charge (positive) or credit (negative) these amounts, or set the sync rule "
+                    + "invoicedCatchUp to ADJUSTMENT to post them as agreement adjustments.");
+            table(html, "Invoiced catch-ups to review", List.of("Subscription ID", "Agreement", "Period", "Days", "Licence-days",
+                    "Amount", "Cost", "Status", "Reason"), catchUps, c -> List.of(c.subscriptionId(), String.valueOf(c.agreementId()),
+                    c.periodStart() + " to " + c.periodEnd(), c.from() + " to " + c.to(), c.licenceDays().toPlainString(),
+                    c.amount().toPlainString() + (c.currency() == null ? "" : " " + c.currency()),
+                    c.cost() == null ? "-" : c.cost().toPlainString(), c.status(),
+                    orDash(c.message() != null && CatchUpView.FAILED.equals(c.status()) ? c.message() : c.reason())));
         }
         return end(html);
     }

@@ -1,5 +1,7 @@
 package io.cwbridge.notifications;
 
+import io.cwbridge.catchup.CatchUpRepository;
+import io.cwbridge.catchup.CatchUpView;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,7 +17,8 @@ import org.springframework.stereotype.Component;
  * the injected clock when the route runs) lists:
  * <ul>
  *   <li>Action Needed for Service Mapping: the services that need action at that moment
- *       ({@link DigestQueries#servicesNeedingAction}), a reminder every day while they stay so;</li>
+ *       ({@link DigestQueries#servicesNeedingAction}), a reminder every day while they stay so, and the
+ *       catch-ups of invoiced periods (R27) left for review or whose adjustment failed;</li>
  *   <li>Billing Reconciliation Status Synced: the reconciliation status changes of the previous complete
  *       UTC day, [D-1 00:00, D 00:00), so a run at any hour of D misses nothing and repeats nothing.</li>
  * </ul>
@@ -31,12 +34,15 @@ public class NotificationDigests {
     private final DigestQueries queries;
     private final MailProperties mail;
     private final Clock clock;
+    private final CatchUpRepository catchUps;
 
-    public NotificationDigests(NotificationSettingsRepository settings, DigestQueries queries, MailProperties mail, Clock clock) {
+    public NotificationDigests(NotificationSettingsRepository settings, DigestQueries queries, MailProperties mail, Clock clock,
+            CatchUpRepository catchUps) {
         this.settings = settings;
         this.queries = queries;
         this.mail = mail;
         this.clock = clock;
+        this.catchUps = catchUps;
     }
 
     /** The digests of today this run has claimed and must send; none when no SMTP server is configured. */
@@ -63,8 +69,9 @@ public class NotificationDigests {
         int rows;
         if (kind == DigestKind.SERVICE_MAPPING) {
             List<ServiceMappingRow> services = queries.servicesNeedingAction(partnerId);
-            rows = services.size();
-            html = rows == 0 ? null : DigestHtml.serviceMapping(partnerId, services);
+            List<CatchUpView> toReview = catchUps.toReview(partnerId);
+            rows = services.size() + toReview.size();
+            html = rows == 0 ? null : DigestHtml.serviceMapping(partnerId, services, toReview);
         } else {
             LocalDate changedOn = day.minusDays(1);
             List<ReconciliationRow> changes = queries.reconciliationChanges(partnerId,

@@ -7,6 +7,7 @@ import io.cwbridge.events.BillingCycle;
 import io.cwbridge.events.EventAction;
 import io.cwbridge.events.Subscription;
 import io.cwbridge.events.SubscriptionEvent;
+import io.cwbridge.rules.AgreementBilling;
 import io.cwbridge.rules.MappingContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -81,8 +82,20 @@ public class MappingResolver {
         JsonNode agreement = client.get(cw, "finance/agreements/" + agreementId, Map.of());
         LocalDate agreementStart = SubscriptionLinesReader.date(agreement.hasNonNull("billStartDate")
                 ? agreement.path("billStartDate") : agreement.path("startDate"));
-        return new Resolution(new MappingContext(agreementId, agreementStart, catalogItemId, upgradeCatalogItemId, fromDate),
-                List.of(), notes);
+        return new Resolution(new MappingContext(agreementId, agreementStart, catalogItemId, upgradeCatalogItemId, fromDate,
+                billing(agreement)), List.of(), notes);
+    }
+
+    /**
+     * How the agreement invoices (R22, R27), from the {@code finance/agreements/{id}} record the
+     * bundle reads anyway: billing start, next invoice date N (the days before it are invoiced) and
+     * the Prorate / "invoice prorated additions" settings. Absent flags count as off.
+     */
+    public static AgreementBilling billing(JsonNode agreement) {
+        return new AgreementBilling(SubscriptionLinesReader.date(agreement.path("billStartDate")),
+                SubscriptionLinesReader.date(agreement.path("nextInvoiceDate")),
+                agreement.path("prorateFlag").asBoolean(false),
+                agreement.path("invoiceProratedAdditionsFlag").asBoolean(false));
     }
 
     /** R5: same billing cycle and currency; a yearly one only on an agreement starting on the first of the subscription's start month. */

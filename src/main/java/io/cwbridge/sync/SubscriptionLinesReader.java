@@ -18,7 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads a subscription's lines as ConnectWise holds them now: our record says which addition is
- * which line, ConnectWise says its quantity, prices, dates and whether it was invoiced (R22, R26).
+ * which line, ConnectWise says its quantity, prices and dates. Whether a line was invoiced is the
+ * rules' to judge from the agreement's next invoice date (R22 v2); {@code billedQuantity} is
+ * ConnectWise's quantity less included and says nothing about it, so it is not read.
  * A line whose addition was deleted in ConnectWise is forgotten.
  */
 @Component
@@ -85,9 +87,9 @@ public class SubscriptionLinesReader {
     static AdditionLine line(long additionId, LineKey key, JsonNode a) {
         return new AdditionLine(additionId, key,
                 a.path("product").hasNonNull("id") ? a.path("product").path("id").asLong() : null,
-                decimal(a, "quantity"), decimalOrNull(a, "unitPrice"), decimalOrNull(a, "unitCost"),
+                decimal(a, "quantity"), money(decimalOrNull(a, "unitPrice")), money(decimalOrNull(a, "unitCost")),
                 date(a.path("effectiveDate")), date(a.path("cancelledDate")),
-                decimal(a, "billedQuantity").signum() > 0,
+                false, // R22 v2: judged by the rules from AgreementBilling.nextInvoiceDate, never from billedQuantity
                 a.path("description").asText(null), a.path("invoiceDescription").asText(null));
     }
 
@@ -101,13 +103,18 @@ public class SubscriptionLinesReader {
         return value == null ? BigDecimal.ZERO : value;
     }
 
+    /** ConnectWise answers 22 or 22.0 for 22.00: money keeps at least two decimals (descriptions, catch-ups). */
+    private static BigDecimal money(BigDecimal value) {
+        return value == null || value.scale() >= 2 ? value : value.setScale(2);
+    }
+
     private static BigDecimal decimalOrNull(JsonNode a, String field) {
         JsonNode n = a.path(field);
         return n.isNumber() ? n.decimalValue() : n.isTextual() ? new BigDecimal(n.asText()) : null;
     }
 
     /** ConnectWise dates are UTC midnight date-times; the date part is the day. */
-    static LocalDate date(JsonNode n) {
+    public static LocalDate date(JsonNode n) {
         return n.isTextual() && n.asText().length() >= 10 ? LocalDate.parse(n.asText().substring(0, 10)) : null;
     }
 }

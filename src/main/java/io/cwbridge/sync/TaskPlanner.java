@@ -3,10 +3,12 @@ package io.cwbridge.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.catchup.CatchUpRepository;
 import io.cwbridge.events.SubscriptionEvent;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.rules.AdditionPlan;
 import io.cwbridge.rules.AdditionRules;
+import io.cwbridge.rules.MappingContext;
 import io.cwbridge.rules.MappingRequiredException;
 import io.cwbridge.rules.SubscriptionLines;
 import io.cwbridge.rules.SyncRules;
@@ -31,15 +33,20 @@ public class TaskPlanner {
     private final SubscriptionLinesReader linesReader;
     private final SyncRulesRepository syncRules;
     private final TaskOperations operations;
+    private final CatchUpRepository catchUps;
+    private final OperationProration proration;
 
     public TaskPlanner(ObjectMapper mapper, PartnerConnectionRepository connections, MappingResolver resolver,
-                       SubscriptionLinesReader linesReader, SyncRulesRepository syncRules, TaskOperations operations) {
+                       SubscriptionLinesReader linesReader, SyncRulesRepository syncRules, TaskOperations operations,
+                       CatchUpRepository catchUps, OperationProration proration) {
         this.mapper = mapper;
         this.connections = connections;
         this.resolver = resolver;
         this.linesReader = linesReader;
         this.syncRules = syncRules;
         this.operations = operations;
+        this.catchUps = catchUps;
+        this.proration = proration;
     }
 
     /** Reads the event of the task row into headers the lookups use. */
@@ -87,7 +94,7 @@ public class TaskPlanner {
             return stored.stream().filter(op -> !"DONE".equals(op.status())).toList();
         }
         Preview preview = preview(event, message.getHeader("mappingRow", Map.class),
-                message.getHeader("knownLines", List.class), true);
+                message.getHeader("knownLines", List.class), true, taskId);
         // Named SQL parameters must exist: "" is stored as no reason.
         message.setHeader("taskReason", preview.reason() == null ? "" : preview.reason());
         if (!preview.missing().isEmpty()) {
@@ -95,30 +102,57 @@ public class TaskPlanner {
             return List.of();
         }
         message.setHeader(OUTCOME, "DELIVER");
-        return operations.persist(taskId, partnerId, preview.plan());
+        // R27: kept before the operations (a re-plan, which only happens before any of them is stored, replaces them).
+        MappingContext context = preview.context();
+        catchUps.recordForTask(taskId, new CatchUpRepository.Owner(partnerId, event.subscription().id(), context.agreementId(),
+                event.subscription().currency(), context.billing().nextInvoiceDate()), preview.plan().catchUps());
+        List<TaskOperation> saved = operations.persist(taskId, partnerId, preview.plan());
+        proration.record(saved, preview.plan());
+        return saved;
     }
 
     /** What the rules decide for the event now; {@code persist} false changes nothing (POST /api/v1/plan). */
     public Preview preview(SubscriptionEvent event, Map<String, Object> mappingRow, List<Map<String, Object>> knownLines,
                            boolean persist) {
+        return preview(event, mappingRow, knownLines, persist, null);
+    }
+
+    /** @param taskId the task being planned (its own earlier catch-ups are not read back), null for a dry run */
+    private Preview preview(SubscriptionEvent event, Map<String, Object> mappingRow, List<Map<String, Object>> knownLines,
+                            boolean persist, Long taskId) {
         String partnerId = event.partnerId();
         ConnectWiseConnection cw = connections.find(partnerId)
                 .orElseThrow(() -> new IllegalStateException("partner " + partnerId + " has no ConnectWise connection"));
         MappingResolver.Resolution mapping = resolver.resolve(partnerId, cw, event, mappingRow, persist);
         if (!mapping.complete()) {
-            return new Preview(null, mapping.missing(), mapping.notes());
+            return new Preview(null, mapping.missing(), mapping.notes(), null);
         }
-        SubscriptionLines lines = linesReader.read(partnerId, cw, knownLines);
+        SubscriptionLines lines = withCatchUpLines(partnerId, event, taskId, linesReader.read(partnerId, cw, knownLines));
         SyncRules rules = syncRules.parse(partnerId, (String) mappingRow.get("sync_rules")).additionRules();
         try {
-            return new Preview(AdditionRules.plan(event, lines, mapping.context(), rules), List.of(), mapping.notes());
+            return new Preview(AdditionRules.plan(event, lines, mapping.context(), rules), List.of(), mapping.notes(),
+                    mapping.context());
         } catch (MappingRequiredException e) {
-            return new Preview(null, List.of(e.getMessage()), mapping.notes());
+            return new Preview(null, List.of(e.getMessage()), mapping.notes(), mapping.context());
         }
     }
 
-    /** A plan, or what mapping is missing for one; notes explain choices made on the way. */
-    public record Preview(AdditionPlan plan, List<String> missing, List<String> notes) {
+    /** R27: the catch-up lines the bundle keeps for the event's subscriptions go back to the rules with ConnectWise's lines. */
+    private SubscriptionLines withCatchUpLines(String partnerId, SubscriptionEvent event, Long taskId, SubscriptionLines read) {
+        List<String> ids = event.upgradeTo() == null || event.upgradeTo().subscriptionId() == null
+                ? List.of(event.subscription().id()) : List.of(event.subscription().id(), event.upgradeTo().subscriptionId());
+        List<io.cwbridge.rules.AdditionLine> caughtUp = catchUps.caughtUpLines(partnerId, ids, null, taskId);
+        if (caughtUp.isEmpty()) return read;
+        List<io.cwbridge.rules.AdditionLine> all = new java.util.ArrayList<>(read.all());
+        all.addAll(caughtUp);
+        return SubscriptionLines.of(all);
+    }
+
+    /**
+     * A plan, or what mapping is missing for one; notes explain choices made on the way; the mapping
+     * context (agreement and how it invoices) the plan was made for, null when mappings are missing.
+     */
+    public record Preview(AdditionPlan plan, List<String> missing, List<String> notes, MappingContext context) {
         public String reason() {
             List<String> all = new java.util.ArrayList<>(notes);
             all.addAll(missing);

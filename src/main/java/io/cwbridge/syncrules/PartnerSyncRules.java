@@ -3,9 +3,11 @@ package io.cwbridge.syncrules;
 import io.cwbridge.rules.SyncRules;
 import io.cwbridge.rules.SyncRules.Cancellation;
 import io.cwbridge.rules.SyncRules.InvoiceValues;
+import io.cwbridge.rules.SyncRules.InvoicedCatchUp;
 import io.cwbridge.rules.SyncRules.NegativeChange;
 import io.cwbridge.rules.SyncRules.PositiveChange;
 import io.cwbridge.rules.SyncRules.PriceSource;
+import io.cwbridge.rules.SyncRules.ProrationRule;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Collection;
@@ -43,6 +45,14 @@ public record PartnerSyncRules(
         @Schema(description = "Line descriptions name product, plan, mfg part number, subscription id and licences (R25)",
                 example = "true")
         boolean includeSubscriptionInfo,
+        @Schema(description = "Who prorates a line starting inside a billing period (R17, R17a): CONNECTWISE, the agreement's "
+                + "own Prorate setting, the bundle never prorates; MARKETPLACE, on an agreement that does not prorate the "
+                + "bundle writes the line's prorated price and cost", example = "CONNECTWISE")
+        ProrationRule proration,
+        @Schema(description = "What becomes of the part of a change that falls into an invoiced period (R27): REVIEW, "
+                + "listed on the task, in the workbench and the daily digest; ADJUSTMENT, also posted as an agreement "
+                + "adjustment", example = "REVIEW")
+        InvoicedCatchUp invoicedCatchUp,
         @ArraySchema(schema = @Schema(allowableValues = {"name", "address", "city", "state", "zip", "country"}),
                 uniqueItems = true, arraySchema = @Schema(description = "Company fields pushed to ConnectWise"))
         List<CompanyField> companyFields,
@@ -62,27 +72,41 @@ public record PartnerSyncRules(
         Objects.requireNonNull(saasInvoiceValues, "saasInvoiceValues");
         Objects.requireNonNull(iaasInvoiceValues, "iaasInvoiceValues");
         Objects.requireNonNull(syncPeriod, "syncPeriod");
+        proration = proration == null ? ProrationRule.CONNECTWISE : proration;
+        invoicedCatchUp = invoicedCatchUp == null ? InvoicedCatchUp.REVIEW : invoicedCatchUp;
         companyFields = ordered(companyFields, CompanyField.class);
         productFields = ordered(productFields, ProductField.class);
+    }
+
+    /** The v1 rule set; proration CONNECTWISE and invoiced catch-up REVIEW (the §4 defaults). */
+    public PartnerSyncRules(PositiveChange positiveChange, NegativeChange negativeChange, Cancellation cancellation,
+            PriceSource priceSource, boolean syncUnitPrice, boolean syncUnitCost, InvoiceValues saasInvoiceValues,
+            InvoiceValues iaasInvoiceValues, boolean iaasResourceDetailsInDescription, boolean includeSubscriptionInfo,
+            List<CompanyField> companyFields, List<ProductField> productFields, boolean automaticSync, SyncPeriod syncPeriod) {
+        this(positiveChange, negativeChange, cancellation, priceSource, syncUnitPrice, syncUnitCost, saasInvoiceValues,
+                iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo, ProrationRule.CONNECTWISE,
+                InvoicedCatchUp.REVIEW, companyFields, productFields, automaticSync, syncPeriod);
     }
 
     /**
      * SPEC §4 defaults: the addition-rule defaults of {@link SyncRules#defaults()} (which also turn
      * "include subscription information" on), every company and product field pushed, automatic
-     * sync off with a daily period.
+     * sync off with a daily period; proration CONNECTWISE and invoiced catch-up REVIEW.
      */
     public static PartnerSyncRules defaults() {
         SyncRules rules = SyncRules.defaults();
         return new PartnerSyncRules(rules.positiveChange(), rules.negativeChange(), rules.cancellation(),
                 rules.priceSource(), rules.syncUnitPrice(), rules.syncUnitCost(), rules.saasInvoiceValues(),
                 rules.iaasInvoiceValues(), rules.iaasResourceDetailsInDescription(), rules.includeSubscriptionInfo(),
-                List.of(CompanyField.values()), List.of(ProductField.values()), false, SyncPeriod.DAILY);
+                rules.proration(), rules.invoicedCatchUp(), List.of(CompanyField.values()), List.of(ProductField.values()),
+                false, SyncPeriod.DAILY);
     }
 
     /** The part the addition rules (io.cwbridge.rules) read. */
     public SyncRules additionRules() {
         return new SyncRules(positiveChange, negativeChange, cancellation, priceSource, syncUnitPrice, syncUnitCost,
-                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo);
+                saasInvoiceValues, iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo, proration,
+                invoicedCatchUp);
     }
 
     public boolean pushes(CompanyField field) {

@@ -37,7 +37,8 @@ public class SyncRulesController {
             description = "A partner that never saved rules gets the SPEC §4 defaults: effective dates ACTUAL_DATE, "
                     + "cancellation CANCEL_PER_CANCELLATION_DATE, price source MARKETPLACE, unit price and cost synced, "
                     + "PRICE_AND_COST for SaaS and IaaS, resource details and subscription information in descriptions, "
-                    + "every company and product field pushed, automatic sync off with period DAILY.")
+                    + "every company and product field pushed, automatic sync off with period DAILY, proration CONNECTWISE "
+                    + "(the agreement's Prorate setting decides) and invoiced catch-up REVIEW.")
     public PartnerSyncRules get(@PathVariable String partnerId) {
         PartnerIds.check(partnerId);
         return rules.find(partnerId);

@@ -39,6 +39,8 @@ final class SyncRulesJson {
         oneOf("iaasInvoiceValues", SyncRules.InvoiceValues.class);
         flag("iaasResourceDetailsInDescription");
         flag("includeSubscriptionInfo");
+        oneOf("proration", SyncRules.ProrationRule.class);
+        oneOf("invoicedCatchUp", SyncRules.InvoicedCatchUp.class);
         subsetOf("companyFields", Arrays.stream(CompanyField.values()).map(CompanyField::json).toList());
         subsetOf("productFields", Arrays.stream(ProductField.values()).map(ProductField::json).toList());
         flag("automaticSync");

@@ -1,5 +1,7 @@
 package io.cwbridge.tasks;
 
+import io.cwbridge.catchup.CatchUpRepository;
+import io.cwbridge.catchup.CatchUpView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -14,7 +16,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Reads {@code sync_task} with its {@code task_operation} rows. */
+/** Reads {@code sync_task} with its {@code task_operation} rows and its catch-ups ({@link CatchUpRepository}). */
 @Repository
 public class TaskRepository {
 
@@ -26,9 +28,23 @@ public class TaskRepository {
             + " AND (CAST(:subscriptionId AS varchar) IS NULL OR subscription_id = :subscriptionId)";
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final CatchUpRepository catchUps;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    public TaskRepository(NamedParameterJdbcTemplate jdbc) {
+    public TaskRepository(NamedParameterJdbcTemplate jdbc, CatchUpRepository catchUps,
+            com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.jdbc = jdbc;
+        this.catchUps = catchUps;
+        this.mapper = mapper;
+    }
+
+    private io.cwbridge.rules.ProratedAmounts prorated(String json) {
+        if (json == null) return null;
+        try {
+            return mapper.readValue(json, io.cwbridge.rules.ProratedAmounts.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null; // display only: an unreadable value is not shown
+        }
     }
 
     public Optional<TaskView> find(long taskId) {
@@ -55,15 +71,17 @@ public class TaskRepository {
         if (rows.isEmpty()) return List.of();
         Map<Long, List<TaskOperationView>> operations = new LinkedHashMap<>();
         rows.forEach(r -> operations.put(r.taskId(), new ArrayList<>()));
-        jdbc.query("SELECT task_id, seq, kind, line_key, agreement_id, addition_id, reason, status, done_at"
+        jdbc.query("SELECT task_id, seq, kind, line_key, agreement_id, addition_id, reason, status, done_at, prorated::text AS prorated"
                         + " FROM task_operation WHERE task_id IN (:taskIds) ORDER BY task_id, seq",
                 Map.of("taskIds", operations.keySet()),
                 (RowCallbackHandler) rs -> {
                     operations.get(rs.getLong("task_id")).add(new TaskOperationView(rs.getInt("seq"), rs.getString("kind"),
                             rs.getString("line_key"), rs.getLong("agreement_id"), rs.getObject("addition_id", Long.class),
-                            rs.getString("reason"), rs.getString("status"), rs.getObject("done_at", OffsetDateTime.class)));
+                            rs.getString("reason"), rs.getString("status"), rs.getObject("done_at", OffsetDateTime.class),
+                            prorated(rs.getString("prorated"))));
                 });
-        return rows.stream().map(r -> r.view(operations.get(r.taskId()))).toList();
+        Map<Long, List<CatchUpView>> catchUpsByTask = catchUps.forTasks(operations.keySet());
+        return rows.stream().map(r -> r.view(operations.get(r.taskId()), catchUpsByTask.get(r.taskId()))).toList();
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {
@@ -78,13 +96,13 @@ public class TaskRepository {
                        OffsetDateTime occurredAt, String status, String reason, int attempts,
                        OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime syncedAt) {
 
-        TaskView view(List<TaskOperationView> operations) {
+        TaskView view(List<TaskOperationView> operations, List<CatchUpView> catchUps) {
             LinkedHashSet<Long> additionIds = new LinkedHashSet<>();
             for (TaskOperationView op : operations) {
                 if ("DONE".equals(op.status()) && op.additionId() != null) additionIds.add(op.additionId());
             }
             return new TaskView(taskId, eventId, partnerId, subscriptionId, type, action, occurredAt, status, reason,
-                    attempts, createdAt, updatedAt, syncedAt, operations, List.copyOf(additionIds));
+                    attempts, createdAt, updatedAt, syncedAt, operations, List.copyOf(additionIds), List.copyOf(catchUps));
         }
     }
 }

@@ -1,13 +1,17 @@
 package io.cwbridge.tasks;
 
+import io.cwbridge.catchup.CatchUpView;
 import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
  * A sync task as the API shows it. {@code additionIds} are the ConnectWise additions its done
  * operations touched, for an operator to look them up without reading every operation.
+ * {@code catchUps} (R27): the parts of the change that fell into periods ConnectWise had already
+ * invoiced, with amount, cost, period, licence-days, reason and status (LISTED for review, POSTED as
+ * an agreement adjustment, FAILED with ConnectWise's message).
  */
 public record TaskView(long taskId, String eventId, String partnerId, String subscriptionId, String type, String action,
                        OffsetDateTime occurredAt, String status, String reason, int attempts,
                        OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime syncedAt,
-                       List<TaskOperationView> operations, List<Long> additionIds) {}
+                       List<TaskOperationView> operations, List<Long> additionIds, List<CatchUpView> catchUps) {}

@@ -26,7 +26,9 @@ public class TasksController {
     @GetMapping("/api/v1/tasks/{taskId}")
     @Operation(summary = "Show one task with its operations",
             description = "status PENDING, NEEDS_MAPPING, SYNCED or FAILED (with reason); operations in plan order; "
-                    + "additionIds: the ConnectWise additions of the operations done. 404 for an unknown task.")
+                    + "additionIds: the ConnectWise additions of the operations done; catchUps (R27): amounts of the change that "
+                    + "fell into invoiced periods (amount, cost, period, licenceDays, reason, status LISTED / POSTING / "
+                    + "POSTED with adjustmentId / FAILED with message). 404 for an unknown task.")
     public TaskView get(@PathVariable long taskId) {
         return tasks.find(taskId).orElseThrow(() -> ApiProblems.notFound("No task " + taskId));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cwbridge.connectwise.AdditionFields;
 import io.cwbridge.events.SubscriptionKind;
 import io.cwbridge.rules.AdditionLine;
+import io.cwbridge.rules.AgreementBilling;
 import io.cwbridge.rules.LineKey;
 import io.cwbridge.rules.LineRole;
 import io.cwbridge.rules.SyncRules;
@@ -64,5 +65,17 @@ class AdditionPricesTest {
         assertThat(AdditionPrices.patch(line(LineRole.BASE, "25", "10", MARCH, LocalDate.parse("2024-03-31"), false), 3L, P, C, null, ALL,
                 TODAY)).isEmpty();
         assertThat(AdditionPrices.patch(line(LineRole.BASE, "25", "10", MARCH, null, false), 4L, P, C, null, ALL, TODAY)).isEmpty();
+    }
+
+    @Test
+    void invoicedIsJudgedByTheAgreementsNextInvoiceDate() {
+        // R22 v2: a line starting before N has been invoiced (ConnectWise refuses the edit), whatever billedQuantity says.
+        AdditionLine edited = line(LineRole.BASE, "25", "10", MARCH, null, false);
+        AgreementBilling invoicedThroughMarch = new AgreementBilling(LocalDate.parse("2024-01-01"), LocalDate.parse("2024-04-01"),
+                false, false);
+        AgreementBilling invoicedThroughFebruary = new AgreementBilling(LocalDate.parse("2024-01-01"), MARCH, false, false);
+        assertThat(AdditionPrices.patch(edited, 3L, P, C, null, ALL, TODAY, invoicedThroughMarch)).isEmpty();
+        assertThat(AdditionPrices.patch(edited, 3L, P, C, null, ALL, TODAY, invoicedThroughFebruary))
+                .contains(new AdditionFields(null, null, P, C, null, null, false, null, null, null));
     }
 }

@@ -98,6 +98,47 @@ class GlobalSyncTest extends TimersTestBase {
     }
 
     @Test
+    void r27ARollIntoAnInvoicedMonthBillsFromTheNextInvoiceDateAndPostsTheMonthAsOneAdjustment() throws Exception {
+        putSyncRules(Map.of("invoicedCatchUp", "ADJUSTMENT"));
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");
+        awaitStatus(submit(event("inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10, "65533")), "SYNCED");
+        // April is invoiced in advance on this agreement, which does not prorate (N = 1 May).
+        sandbox.invoice(agreement, "2024-04-30");
+
+        JsonNode report = runGlobalSync();
+
+        assertThat(report.path("status").asText()).as(report.toString()).isEqualTo("COMPLETED");
+        List<JsonNode> lines = additions();
+        for (LocalDate d = LocalDate.parse("2024-02-14"); !d.isAfter(LocalDate.parse("2025-02-13")); d = d.plusDays(1)) {
+            // April stays as it was invoiced (10); from N on the 12 licences bill.
+            int expected = d.isBefore(LocalDate.parse("2024-03-15")) ? 10 : d.isBefore(LocalDate.parse("2024-04-01")) ? 12
+                    : d.isBefore(LocalDate.parse("2024-05-01")) ? 10 : 12;
+            assertThat(billedOn(lines, d)).as("on " + d + ": " + lines).isEqualByComparingTo(BigDecimal.valueOf(expected));
+        }
+        // April's 2 licences × 30 days at 22.00 were not billed: one catch-up of the roll, posted as an adjustment.
+        JsonNode catchUps = mapper.readTree(api.get().uri("/api/v1/partners/{p}/catch-ups", partner).retrieve().body(String.class));
+        assertThat(catchUps).as(catchUps.toString()).hasSize(1);
+        JsonNode april = catchUps.get(0);
+        assertThat(april.path("runId").asLong()).isEqualTo(report.path("runId").asLong());
+        assertThat(april.path("taskId").isNull()).isTrue();
+        assertThat(april.path("periodStart").asText()).isEqualTo("2024-04-01");
+        assertThat(april.path("licenceDays").decimalValue()).isEqualByComparingTo("60");
+        assertThat(april.path("amount").decimalValue()).isEqualByComparingTo("44.00");
+        assertThat(april.path("status").asText()).isEqualTo("POSTED");
+        List<JsonNode> adjustments = client.getAll(cw, "finance/agreements/" + agreement + "/adjustments", null);
+        assertThat(adjustments).singleElement().satisfies(a -> {
+            assertThat(a.path("id").asLong()).isEqualTo(april.path("adjustmentId").asLong());
+            assertThat(a.path("amount").decimalValue()).isEqualByComparingTo("44.00");
+            assertThat(a.path("effectiveDate").asText()).startsWith("2024-05-01");
+        });
+
+        sandbox.resetCalls();
+        runGlobalSync();
+        assertThat(writeCalls()).as("a second run finds nothing to roll or to post").isZero();
+        assertThat(client.getAll(cw, "finance/agreements/" + agreement + "/adjustments", null)).hasSize(1);
+    }
+
+    @Test
     void r30AnAgreementWithManySubscriptionsIsReadWholeOnceAndALineWrittenSinceIsReadAfresh() throws Exception {
         for (int i = 1; i <= 4; i++) {
             awaitStatus(submit(onSubscription(i, event("sale-" + i, "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533"))),
@@ -113,6 +154,8 @@ class GlobalSyncTest extends TimersTestBase {
         assertThat(report.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(sandbox.calls("GET /finance/agreements/{parentId}/additions/count")).isEqualTo(1);
         assertThat(sandbox.calls("GET /finance/agreements/{parentId}/additions")).isEqualTo(2);
+        // How the agreement invoices (R22, R27): read once per agreement per run, not per subscription.
+        assertThat(sandbox.calls("GET /finance/agreements/{id}")).isEqualTo(1);
         assertThat(report.path("calls").path("reads").asInt()).as(report.toString()).isEqualTo(readCalls());
         assertThat(report.path("changed").path("subscriptions").asInt()).isEqualTo(1);
         List<JsonNode> lines = additions();
@@ -139,7 +182,7 @@ class GlobalSyncTest extends TimersTestBase {
 
     private long readCalls() {
         return sandbox.calls("GET /finance/agreements/{parentId}/additions/count") + sandbox.calls("GET /finance/agreements/{parentId}/additions")
-                + sandbox.calls("GET /company/companies/{id}") + sandbox.calls("GET /procurement/catalog/{id}");
+                + sandbox.calls("GET /finance/agreements/{id}") + sandbox.calls("GET /company/companies/{id}") + sandbox.calls("GET /procurement/catalog/{id}");
     }
 
     @Test

@@ -72,6 +72,7 @@ class WorkbenchPageTest extends MappingApiTestBase {
         wait.until(ExpectedConditions.textToBe(By.id("tile-unmapped-customers"), "2"));
         assertThat(browser.findElement(By.id("tile-unmapped-subscriptions")).getText()).isEqualTo("2");
         assertThat(browser.findElement(By.id("tile-revenue")).getText()).isEqualTo("528.00 USD");
+        assertThat(browser.findElement(By.id("tile-catch-ups")).getText()).as("R27: no catch-up to review").isEqualTo("0");
         WebElement row = browser.findElement(By.cssSelector("tr[data-id='65533']"));
         assertThat(row.getAttribute("data-status")).isEqualTo("UNMAPPED");
 

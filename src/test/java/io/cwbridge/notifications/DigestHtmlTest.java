@@ -2,6 +2,8 @@ package io.cwbridge.notifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cwbridge.catchup.CatchUpView;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -40,6 +42,28 @@ class DigestHtmlTest {
         String html = DigestHtml.serviceMapping("acme",
                 List.of(new ServiceMappingRow("Acme", "E3", "sub-1", ServiceMappingRow.FAILED, "boom")));
         assertThat(html).doesNotContain("Unmapped subscriptions").contains("Subscriptions with sync failures (1)");
+    }
+
+    @Test
+    void catchUpsToReviewAreListedAfterTheServices() {
+        CatchUpView credit = new CatchUpView(1, "acme", "sub-<9>", 77, 5L, null, 3L, LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31),
+                LocalDate.of(2024, 3, 20), LocalDate.of(2024, 3, 31), new BigDecimal("-120"), 31, new BigDecimal("22.00"),
+                new BigDecimal("18.70"), new BigDecimal("-85.16"), new BigDecimal("-72.39"), "USD", "R27 cancellation", "d",
+                CatchUpView.LISTED, null, LocalDate.of(2024, 5, 1), null, null, null);
+        CatchUpView failed = new CatchUpView(2, "acme", "sub-2", 77, 6L, null, 3L, LocalDate.of(2024, 4, 1), LocalDate.of(2024, 4, 30),
+                LocalDate.of(2024, 4, 1), LocalDate.of(2024, 4, 30), new BigDecimal("-300"), 30, new BigDecimal("22.00"),
+                new BigDecimal("18.70"), new BigDecimal("-220.00"), new BigDecimal("-187.00"), "USD", "R27 cancellation", "d",
+                CatchUpView.FAILED, null, LocalDate.of(2024, 5, 1), "ConnectWise: 400 amount is invalid", null, null);
+
+        String html = DigestHtml.serviceMapping("acme",
+                List.of(new ServiceMappingRow("Acme", "E3", "sub-1", ServiceMappingRow.FAILED, "boom")), List.of(credit, failed));
+
+        assertThat(html.indexOf("Subscriptions with sync failures (1)")).isLessThan(html.indexOf("Invoiced catch-ups to review (2)"));
+        assertThat(html).contains("<td>sub-&lt;9&gt;</td><td>77</td><td>2024-03-01 to 2024-03-31</td><td>2024-03-20 to 2024-03-31</td>"
+                        + "<td>-120</td><td>-85.16 USD</td><td>-72.39</td><td>LISTED</td><td>R27 cancellation</td>")
+                .contains("<td>FAILED</td><td>ConnectWise: 400 amount is invalid</td>");
+        assertThat(DigestHtml.serviceMapping("acme", List.of(), List.of(credit))).doesNotContain("Unmapped subscriptions")
+                .contains("Invoiced catch-ups to review (1)");
     }
 
     @Test

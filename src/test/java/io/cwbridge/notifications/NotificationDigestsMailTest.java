@@ -2,8 +2,12 @@ package io.cwbridge.notifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cwbridge.catchup.CatchUpRepository;
+import io.cwbridge.rules.CatchUp;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * 2026-03-10T06:00Z, so the reconciliation digest covers 2026-03-09 (UTC).
  */
 class NotificationDigestsMailTest extends DigestMailTestBase {
+
+    @org.springframework.beans.factory.annotation.Autowired CatchUpRepository catchUps;
 
     private static String body(MimeMessage message) throws Exception {
         assertThat(message.getContentType()).startsWith("text/html");
@@ -88,6 +94,44 @@ class NotificationDigestsMailTest extends DigestMailTestBase {
 
         assertThat(inbox(billing)).hasSize(2);
         assertThat(inbox(ops)).hasSize(2);
+    }
+
+    @Test
+    void catchUpsOfInvoicedPeriodsLeftForReviewAreActionNeeded() throws Exception {
+        String partner = partner("catchup");
+        String recipient = "billing@" + domain(partner);
+        notifications(partner, true, true, false, recipient);
+        // Every service is in step; one task left a credit for review (R27 REVIEW), another one's was posted.
+        task(partner, "sub-late", "ACME INC", "E5", "2026-03-09T10:00:00Z", "SYNCED", null);
+        task(partner, "sub-posted", "ACME INC", "E3", "2026-03-09T11:00:00Z", "SYNCED", null);
+        CatchUpRepository.Owner owner = new CatchUpRepository.Owner(partner, "sub-late", 7, "USD", LocalDate.parse("2026-03-01"));
+        catchUps.recordForTask(taskOf(partner, "sub-late"), owner, List.of(credit("sub-late", "-42.58")));
+        catchUps.recordForTask(taskOf(partner, "sub-posted"), new CatchUpRepository.Owner(partner, "sub-posted", 7, "USD",
+                LocalDate.parse("2026-03-01")), List.of(credit("sub-posted", "-11.11")));
+        long posted = jdbc.queryForObject("SELECT catch_up_id FROM invoiced_catch_up WHERE partner_id = ? AND subscription_id = 'sub-posted'",
+                Long.class, partner);
+        catchUps.posted(posted, 99);
+
+        runDigests();
+
+        String services = body(only(inbox(recipient), DigestKind.SERVICE_MAPPING));
+        assertThat(services).contains("Invoiced catch-ups to review (1)")
+                .contains("<td>sub-late</td><td>7</td><td>2026-02-01 to 2026-02-28</td>")
+                .contains("<td>-42.58 USD</td>").contains("<td>LISTED</td>")
+                .doesNotContain("sub-posted").doesNotContain("Subscriptions with sync failures");
+        assertThat(jdbc.queryForObject("SELECT row_count FROM notification_digest WHERE partner_id = ?", Integer.class, partner))
+                .isEqualTo(1);
+    }
+
+    private long taskOf(String partner, String subscriptionId) {
+        return jdbc.queryForObject("SELECT task_id FROM sync_task WHERE partner_id = ? AND subscription_id = ?", Long.class,
+                partner, subscriptionId);
+    }
+
+    private static CatchUp credit(String subscriptionId, String amount) {
+        return new CatchUp(subscriptionId, 3L, LocalDate.parse("2026-02-01"), LocalDate.parse("2026-02-28"),
+                LocalDate.parse("2026-02-20"), LocalDate.parse("2026-02-28"), new BigDecimal("-54"), 28, new BigDecimal("22.00"),
+                new BigDecimal("18.70"), new BigDecimal(amount), null, "R27 cancellation in an invoiced period", List.of());
     }
 
     @Test

@@ -150,6 +150,9 @@ class OrderTypesEndToEndTest {
                 .orElseThrow();
         assertThat(delta.path("quantity").decimalValue()).isEqualByComparingTo("2");
         assertThat(delta.path("cancelledDate").asText()).startsWith("2024-03-31");
+        // R17 v2: the delta line carries the subscription's unit price and cost; proration is ConnectWise's.
+        assertThat(delta.path("unitPrice").decimalValue()).isEqualByComparingTo("22.00");
+        assertThat(delta.path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
         assertThat(activeLicences(licences, "2024-03-14")).isEqualByComparingTo("10");
         assertThat(activeLicences(licences, "2024-03-15")).isEqualByComparingTo("12");
 

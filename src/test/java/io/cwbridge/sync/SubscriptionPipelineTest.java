@@ -128,6 +128,9 @@ class SubscriptionPipelineTest {
         JsonNode delta = lines.stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-03-15")).findFirst().orElseThrow();
         assertThat(delta.path("quantity").decimalValue()).isEqualByComparingTo("2"); // R12
         assertThat(delta.path("cancelledDate").asText()).startsWith("2024-03-31");
+        // R17 v2: the subscription's unit price and cost, never prorated by the bundle (was 11.35 / 9.65 in v1).
+        assertThat(delta.path("unitPrice").decimalValue()).isEqualByComparingTo("22.00");
+        assertThat(delta.path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
 
         ResponseEntity<String> again = post("/api/v1/events", increase);
         assertThat(again.getStatusCode().value()).isEqualTo(200);

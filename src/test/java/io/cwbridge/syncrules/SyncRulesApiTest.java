@@ -64,6 +64,7 @@ class SyncRulesApiTest {
                  "syncUnitPrice":true,"syncUnitCost":true,
                  "saasInvoiceValues":"PRICE_AND_COST","iaasInvoiceValues":"PRICE_AND_COST",
                  "iaasResourceDetailsInDescription":true,"includeSubscriptionInfo":true,
+                 "proration":"CONNECTWISE","invoicedCatchUp":"REVIEW",
                  "companyFields":["name","address","city","state","zip","country"],
                  "productFields":["manufacturer","name","price","cost","mfgPartNumber","description"],
                  "automaticSync":false,"syncPeriod":"DAILY"}
@@ -109,6 +110,33 @@ class SyncRulesApiTest {
         // Stored whole, as jsonb, under the API's names: a pipeline query can read it as it is.
         assertThat(mapper.readTree(jdbc.queryForObject("SELECT rules::text FROM sync_rules WHERE partner_id = ?",
                 String.class, partner))).isEqualTo(rules);
+    }
+
+    @Test
+    void prorationAndInvoicedCatchUpRoundTripIntoTheAdditionRules() throws Exception {
+        ResponseEntity<String> response = put(Map.of("proration", "MARKETPLACE", "invoicedCatchUp", "ADJUSTMENT"));
+
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
+        assertThat(json(response).path("proration").asText()).isEqualTo("MARKETPLACE");
+        assertThat(json(response).path("invoicedCatchUp").asText()).isEqualTo("ADJUSTMENT");
+        assertThat(json(get())).isEqualTo(json(response));
+        assertThat(repository.additionRules(partner)).isEqualTo(SyncRules.defaults()
+                .withProration(SyncRules.ProrationRule.MARKETPLACE)
+                .withInvoicedCatchUp(SyncRules.InvoicedCatchUp.ADJUSTMENT));
+
+        // Back to one default, the other kept; a wrong value of either is a field error and changes nothing.
+        JsonNode back = json(put(Map.of("proration", "CONNECTWISE")));
+        assertThat(back.path("proration").asText()).isEqualTo("CONNECTWISE");
+        assertThat(back.path("invoicedCatchUp").asText()).isEqualTo("ADJUSTMENT");
+        ResponseEntity<String> refused = put("""
+                {"proration":"BUNDLE","invoicedCatchUp":true,"cancellation":"LAST_DAY_OF_MONTH"}""");
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        JsonNode errors = json(refused).path("errors");
+        assertThat(errors.findValuesAsText("field")).containsExactlyInAnyOrder("proration", "invoicedCatchUp");
+        assertThat(errors.toString()).contains("must be one of CONNECTWISE, MARKETPLACE").contains("must be one of REVIEW, ADJUSTMENT");
+        assertThat(repository.additionRules(partner)).isEqualTo(SyncRules.defaults()
+                .withInvoicedCatchUp(SyncRules.InvoicedCatchUp.ADJUSTMENT));
     }
 
     @Test

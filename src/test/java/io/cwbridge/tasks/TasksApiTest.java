@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cwbridge.catchup.CatchUpRepository;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.rules.CatchUp;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import io.cwbridge.testsupport.SandboxAdmin;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +37,7 @@ class TasksApiTest {
     @Autowired Environment env;
     @Autowired PartnerConnectionRepository connections;
     @Autowired JdbcTemplate jdbc;
+    @Autowired CatchUpRepository catchUps;
 
     ApiEvents api;
     String partner;
@@ -142,6 +147,51 @@ class TasksApiTest {
         assertThat(paged.path("items").get(0).path("taskId").asLong()).isEqualTo(second);
         assertThat(paged.path("limit").asInt()).isEqualTo(1);
         assertThat(paged.path("offset").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void catchUpsOfInvoicedPeriodsAreShownOnTheTaskAndInTheList() {
+        ObjectNode event = salesOrder(partner);
+        long taskId = task(event, "SYNCED", null);
+        String sub = event.path("subscription").path("id").asText();
+        CatchUp march = new CatchUp(sub, 5L, LocalDate.parse("2024-03-01"), LocalDate.parse("2024-03-31"),
+                LocalDate.parse("2024-03-20"), LocalDate.parse("2024-03-31"), new BigDecimal("-120"), 31, new BigDecimal("22.00"),
+                new BigDecimal("18.70"), new BigDecimal("-85.16"), new BigDecimal("-72.39"), "R27 cancellation 2024-03-20 in an invoiced period", List.of());
+        CatchUp april = new CatchUp(sub, 5L, LocalDate.parse("2024-04-01"), LocalDate.parse("2024-04-30"),
+                LocalDate.parse("2024-04-01"), LocalDate.parse("2024-04-30"), new BigDecimal("-300"), 30, new BigDecimal("22.00"),
+                new BigDecimal("18.70"), new BigDecimal("-220.00"), new BigDecimal("-187.00"), "R27 cancellation 2024-03-20 in an invoiced period", List.of());
+        CatchUpRepository.Owner owner = new CatchUpRepository.Owner(partner, sub, 77, "USD", LocalDate.parse("2024-05-01"));
+        catchUps.recordForTask(taskId, owner, List.of(april));
+        // Planned again before anything was delivered: the new plan's catch-ups replace the old ones.
+        catchUps.recordForTask(taskId, owner, List.of(march, april));
+
+        JsonNode task = json(api.get("/tasks/{id}", taskId));
+        JsonNode shown = task.path("catchUps");
+        assertThat(shown).hasSize(2);
+        JsonNode first = shown.get(0);
+        assertThat(first.path("periodStart").asText()).isEqualTo("2024-03-01");
+        assertThat(first.path("periodEnd").asText()).isEqualTo("2024-03-31");
+        assertThat(first.path("from").asText()).isEqualTo("2024-03-20");
+        assertThat(first.path("licenceDays").decimalValue()).isEqualByComparingTo("-120");
+        assertThat(first.path("amount").decimalValue()).isEqualByComparingTo("-85.16");
+        assertThat(first.path("amount").toString()).isEqualTo("-85.16");
+        assertThat(first.path("cost").decimalValue()).isEqualByComparingTo("-72.39");
+        assertThat(first.path("reason").asText()).startsWith("R27");
+        assertThat(first.path("status").asText()).isEqualTo("LISTED");
+        assertThat(first.path("agreementId").asLong()).isEqualTo(77);
+        assertThat(first.path("effectiveDate").asText()).isEqualTo("2024-05-01");
+        assertThat(first.path("description").asText()).isEqualTo(march.description());
+        assertThat(shown.get(1).path("amount").decimalValue()).isEqualByComparingTo("-220.00");
+
+        JsonNode listed = json(api.get("/partners/{p}/tasks?subscriptionId={s}", partner, sub));
+        assertThat(listed.path("items").get(0).path("catchUps")).hasSize(2);
+        assertThat(json(api.get("/tasks/{id}", accept(salesOrder(partner)))).path("catchUps")).isEmpty();
+
+        // Once one was claimed for posting, a later plan of the task keeps what it has.
+        assertThat(catchUps.claim(first.path("catchUpId").asLong(), "run-1", java.time.Duration.ofMinutes(5))).contains("LISTED");
+        catchUps.recordForTask(taskId, owner, List.of(april));
+        assertThat(json(api.get("/tasks/{id}", taskId)).path("catchUps")).hasSize(2);
+        assertThat(json(api.get("/tasks/{id}", taskId)).path("catchUps").get(0).path("status").asText()).isEqualTo("POSTING");
     }
 
     @Test

@@ -44,6 +44,15 @@ public final class SandboxAdmin {
         http.post().uri("/faults").contentType(MediaType.APPLICATION_JSON).body(fault).retrieve().toBodilessEntity();
     }
 
+    /** The faults not yet used up. */
+    public JsonNode pendingFaults() {
+        try {
+            return mapper.readTree(http.get().uri("/faults").retrieve().body(String.class));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void invoice(long agreementId, String through) {
         http.post().uri("/agreements/{id}/invoice", agreementId).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("through", through)).retrieve().toBodilessEntity();
