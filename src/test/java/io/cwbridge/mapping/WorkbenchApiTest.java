@@ -32,6 +32,17 @@ class WorkbenchApiTest extends MappingApiTestBase {
     }
 
     @Test
+    void theAddressesAPersonTypesOpenTheWorkbench() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String path : List.of("/", "/workbench", "/workbench/")) {
+            java.net.http.HttpResponse<Void> response = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + path)).GET().build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(response.statusCode()).as(path).isEqualTo(302);
+            assertThat(response.headers().firstValue("Location").orElse("")).as(path).endsWith("/workbench/index.html");
+        }
+    }
+
+    @Test
     void exactNameAutoMatchMapsWhileANearNameOnlyYieldsCandidatesR1() {
         seedCustomer("sub-a", "65533", "Chairs Unlimited");
         seedCustomer("sub-b", "777", "Contoso Dental");
