@@ -18,7 +18,8 @@ public class CustomerMappings extends TargetMappings<CustomerMapping, CustomerMa
     CustomerMappings(MappingRepository mappings, PartnerConnectWise connectWise, EventSnapshots events,
                      SyncRulesRepository syncRules, MappingEvents published, MappingFailures failures,
                      KnownSubscriptions known, MapAndSync mapAndSync) {
-        super(new Kind(MappingChanged.CUSTOMER, "Customer", "customerId", "companyId"),
+        super(new Kind(MappingChanged.CUSTOMER, "Customer", "customerId", "companyId",
+                "company", "company/companies", "name"),
                 connectWise, published, failures, known, mapAndSync);
         this.mappings = mappings;
         this.events = events;

@@ -2,7 +2,10 @@ package io.cwbridge.mapping;
 
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.web.ErrorResponseException;
 
@@ -20,6 +23,9 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
     /** A saved mapping that can carry the tasks map &amp; sync ran. */
     interface Mapped<M> {
         M withTasks(List<MapAndSync.SyncedTask> tasks);
+
+        /** The ConnectWise record's id (company / catalog item). */
+        long targetId();
     }
 
     /** A PUT body: {@code targetId} of an existing ConnectWise record, or {@code create=true}. */
@@ -27,10 +33,17 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
         Long targetId();
 
         Boolean create();
+
+        /** With create=true on a mapped item: create anyway (else 409). */
+        Boolean replace();
     }
 
-    /** How one kind of item differs: its MappingChanged kind, its words in messages and fields. */
-    record Kind(String changed, String noun, String idField, String targetField) {}
+    /**
+     * How one kind of item differs: its MappingChanged kind, its words in messages and fields, and
+     * where ConnectWise keeps the record and its name (for the 409 that names an existing mapping).
+     */
+    record Kind(String changed, String noun, String idField, String targetField, String recordNoun, String path,
+                String nameField) {}
 
     private final Kind kind;
     private final MappingEvents published;
@@ -98,6 +111,10 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
                     : ApiProblems.badRequest(kind.targetField(), "is required unless create is true");
         }
         ConnectWiseConnection c = connectWise.connection(partnerId);
+        if (create && !Boolean.TRUE.equals(request.replace())) {
+            Optional<M> existing = stored(partnerId, id);
+            if (existing.isPresent()) throw alreadyMapped(c, partnerId, id, existing.get().targetId());
+        }
         M saved = create ? createAndSave(c, partnerId, id) : linkAndSave(c, partnerId, id, request.targetId());
         failures.clear(partnerId, kind.changed(), id);
         published.changed(new MappingChanged(partnerId, kind.changed(), id, true));
@@ -109,6 +126,26 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
         MappingIds.check(partnerId, kind.idField(), id);
         if (!delete(partnerId, id)) throw notMapped(partnerId, id);
         published.changed(new MappingChanged(partnerId, kind.changed(), id, false));
+    }
+
+    /**
+     * 409 for create=true on a mapped item: creating would leave a duplicate company / catalog item
+     * and silently move the mapping. The answer names the existing record (id and name).
+     */
+    private ErrorResponseException alreadyMapped(ConnectWiseConnection c, String partnerId, String id, long targetId) {
+        String name = null;
+        try {
+            name = connectWise.client().get(c, kind.path() + "/" + targetId, Map.of()).path(kind.nameField()).asText(null);
+        } catch (ConnectWiseException e) {
+            // the name is a courtesy: the conflict stands without it
+        }
+        Map<String, Object> existing = new LinkedHashMap<>();
+        existing.put(kind.targetField(), targetId);
+        existing.put("name", name);
+        String named = kind.recordNoun() + " " + targetId + (name == null ? "" : " (" + name + ")");
+        return MappingProblems.conflict(kind.noun() + " " + id + " of partner " + partnerId + " is already mapped to "
+                + named + "; send \"replace\": true to create a new " + kind.recordNoun() + " and map it instead.",
+                "create", "already mapped to " + named, Map.of("existing", existing));
     }
 
     private ErrorResponseException notMapped(String partnerId, String id) {
