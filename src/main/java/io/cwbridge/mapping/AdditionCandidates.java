@@ -191,7 +191,7 @@ public class AdditionCandidates {
         boolean samePrice = price != null && s.unitPrice() != null && price.compareTo(s.unitPrice()) == 0;
         if (samePrice) {
             score += SAME_PRICE;
-            reasons.add("same unit price as the subscription (" + s.unitPrice().toPlainString() + ")");
+            reasons.add("same unit price as the subscription (" + plain(s.unitPrice()) + ")");
         } else {
             reasons.add("unit price " + plain(price) + ", the subscription has " + plain(s.unitPrice()));
         }
@@ -213,7 +213,7 @@ public class AdditionCandidates {
     }
 
     private static String plain(BigDecimal value) {
-        return value == null ? "none" : value.toPlainString();
+        return value == null ? "none" : value.setScale(Math.max(2, value.scale())).toPlainString();
     }
 
     static BigDecimal decimal(JsonNode n) {

@@ -41,6 +41,11 @@ public class CustomerMappings extends TargetMappings<CustomerMapping, CustomerMa
     }
 
     @Override
+    Optional<String> createIdentifier(String partnerId, String customerId) {
+        return events.customer(partnerId, customerId).map(NewRecords::companyIdentifier);
+    }
+
+    @Override
     CustomerMapping linkAndSave(ConnectWiseConnection c, String partnerId, String customerId, long companyId) {
         JsonNode company = connectWise.existing(c, "company/companies/" + companyId, "companyId", "company");
         if (company.path("deletedFlag").asBoolean(false)) {

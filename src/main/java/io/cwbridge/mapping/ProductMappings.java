@@ -48,6 +48,11 @@ public class ProductMappings extends TargetMappings<ProductMapping, ProductMappi
     }
 
     @Override
+    Optional<String> createIdentifier(String partnerId, String productId) {
+        return events.product(partnerId, productId).map(p -> NewRecords.catalogIdentifier(p.product()));
+    }
+
+    @Override
     ProductMapping linkAndSave(ConnectWiseConnection c, String partnerId, String productId, long catalogItemId) {
         JsonNode item = connectWise.existing(c, "procurement/catalog/" + catalogItemId, "catalogItemId", "catalog item");
         if (item.path("inactiveFlag").asBoolean(false)) {

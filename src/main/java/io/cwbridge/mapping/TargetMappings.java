@@ -1,5 +1,6 @@
 package io.cwbridge.mapping;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
@@ -69,6 +70,9 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
     /** Finds or creates the ConnectWise record from the item's latest event and saves the mapping. */
     abstract M createAndSave(ConnectWiseConnection c, String partnerId, String id);
 
+    /** The identifier {@code create} would find or give the record (from the item's latest event), if the item is known. */
+    abstract Optional<String> createIdentifier(String partnerId, String id);
+
     /** Checks that the existing record may be mapped (400 with the reason otherwise) and saves the mapping. */
     abstract M linkAndSave(ConnectWiseConnection c, String partnerId, String id, long targetId);
 
@@ -113,7 +117,7 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
         ConnectWiseConnection c = connectWise.connection(partnerId);
         if (create && !Boolean.TRUE.equals(request.replace())) {
             Optional<M> existing = stored(partnerId, id);
-            if (existing.isPresent()) throw alreadyMapped(c, partnerId, id, existing.get().targetId());
+            if (existing.isPresent()) refuseDuplicate(c, partnerId, id, existing.get().targetId());
         }
         M saved = create ? createAndSave(c, partnerId, id) : linkAndSave(c, partnerId, id, request.targetId());
         failures.clear(partnerId, kind.changed(), id);
@@ -130,12 +134,17 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
 
     /**
      * 409 for create=true on a mapped item: creating would leave a duplicate company / catalog item
-     * and silently move the mapping. The answer names the existing record (id and name).
+     * and silently move the mapping. The answer names the existing record (id and name). Not a
+     * conflict when the mapped record has the identifier create would use (a repeated create).
      */
-    private ErrorResponseException alreadyMapped(ConnectWiseConnection c, String partnerId, String id, long targetId) {
+    private void refuseDuplicate(ConnectWiseConnection c, String partnerId, String id, long targetId) {
         String name = null;
         try {
-            name = connectWise.client().get(c, kind.path() + "/" + targetId, Map.of()).path(kind.nameField()).asText(null);
+            JsonNode record = connectWise.client().get(c, kind.path() + "/" + targetId, Map.of());
+            Optional<String> identifier = createIdentifier(partnerId, id);
+            // A repeated create: the mapped record is the one create would find, so nothing is duplicated or moved.
+            if (identifier.isPresent() && identifier.get().equals(record.path("identifier").asText(null))) return;
+            name = record.path(kind.nameField()).asText(null);
         } catch (ConnectWiseException e) {
             // the name is a courtesy: the conflict stands without it
         }
@@ -143,7 +152,7 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
         existing.put(kind.targetField(), targetId);
         existing.put("name", name);
         String named = kind.recordNoun() + " " + targetId + (name == null ? "" : " (" + name + ")");
-        return MappingProblems.conflict(kind.noun() + " " + id + " of partner " + partnerId + " is already mapped to "
+        throw MappingProblems.conflict(kind.noun() + " " + id + " of partner " + partnerId + " is already mapped to "
                 + named + "; send \"replace\": true to create a new " + kind.recordNoun() + " and map it instead.",
                 "create", "already mapped to " + named, Map.of("existing", existing));
     }
