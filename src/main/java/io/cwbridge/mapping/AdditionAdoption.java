@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -90,6 +89,7 @@ public class AdditionAdoption {
             }
             throw MappingProblems.connectWise("read the addition", e);
         }
+        checkOwner(partnerId, subscriptionId, additionId);
         Long product = addition.path("product").hasNonNull("id") ? addition.path("product").path("id").asLong() : null;
         if (catalogItemId.isPresent() && !catalogItemId.get().equals(product)) {
             throw ApiProblems.badRequest("additionId", "addition " + additionId + " is catalog item " + product
@@ -101,7 +101,6 @@ public class AdditionAdoption {
             throw ApiProblems.badRequest("additionId", "addition " + additionId + " was cancelled on " + cancelled
                     + "; only an active addition can become the base line");
         }
-        checkOwner(partnerId, subscriptionId, additionId);
         if (!request.replaces()) {
             List<BaseLine> others = baseLines(partnerId, subscriptionId).stream().filter(b -> b.additionId() != additionId).toList();
             if (!others.isEmpty()) throw alreadyHasBase(subscriptionId, others);
@@ -207,7 +206,13 @@ public class AdditionAdoption {
     }
 
     private void checkOwner(String partnerId, String subscriptionId, long additionId) {
-        String owner = candidates.owners(partnerId, subscriptionId, List.of(additionId)).get(additionId);
+        String owner = candidates.owners(partnerId, List.of(additionId)).get(additionId);
+        if (subscriptionId.equals(owner)) {
+            boolean base = baseLines(partnerId, subscriptionId).stream().anyMatch(b -> b.additionId() == additionId);
+            if (base) return; // adopted again (e.g. to change its description): it stays the base line
+            throw ApiProblems.badRequest("additionId", "addition " + additionId + " is already another line of subscription "
+                    + subscriptionId + " (not its base line)");
+        }
         if (owner != null) {
             throw MappingProblems.conflict("Addition " + additionId + " is already a line of subscription " + owner
                     + "; it cannot be the base line of subscription " + subscriptionId + " too.",
@@ -248,9 +253,5 @@ public class AdditionAdoption {
     private static String describe(JsonNode ref) {
         String identifier = ref.path("identifier").asText(null);
         return identifier == null ? "" : " (" + identifier + ")";
-    }
-
-    static boolean sameAddition(Optional<Adoption> adoption, long additionId) {
-        return adoption.isPresent() && Objects.equals(adoption.get().additionId(), additionId);
     }
 }

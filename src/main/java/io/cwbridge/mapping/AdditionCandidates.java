@@ -26,7 +26,7 @@ import org.springframework.stereotype.Service;
 /**
  * R6 candidates: the existing additions of an agreement a subscription could take over as its base
  * line — active (not cancelled before today), with the subscription's catalog item (when its product
- * is mapped), owned by no other subscription — best first. A candidate scores for the same quantity
+ * is mapped), held by no subscription yet — best first. A candidate scores for the same quantity
  * (40), the same unit price (30), a description naming the subscription id (20) or its plan (10);
  * same quantity and price together make an exact match, the only kind auto-map adopts by itself.
  */
@@ -88,7 +88,8 @@ public class AdditionCandidates {
                         .orElseGet(() -> defaultAgreement(c, partnerId, k));
         JsonNode record = connectWise.existing(c, "finance/agreements/" + agreement, "agreementId", "agreement");
         Long catalog = catalogOf(partnerId, k).orElse(null);
-        return rank(c, k.subscription(), record, catalog, additions(c, agreement, catalog), owners(partnerId, subscriptionId, null));
+        // Additions already held by a subscription (another's, or already this one's) are no candidates.
+        return rank(c, k.subscription(), record, catalog, additions(c, agreement, catalog), owners(partnerId, null));
     }
 
     /** R4 for candidates: the only eligible agreement of the mapped company, else 400 asking for agreementId. */
@@ -118,13 +119,13 @@ public class AdditionCandidates {
     }
 
     /**
-     * Which subscription (other than {@code subscriptionId}) owns each addition: a line the bundle
-     * wrote or adopted (table subscription_line). {@code additionIds} null = all of the partner's.
+     * Which subscription owns each addition: a line the bundle wrote or adopted (table
+     * subscription_line), the subscription's own lines included. {@code additionIds} null = all of
+     * the partner's.
      */
-    Map<Long, String> owners(String partnerId, String subscriptionId, Collection<Long> additionIds) {
+    Map<Long, String> owners(String partnerId, Collection<Long> additionIds) {
         Map<String, Object> params = new HashMap<>();
         params.put("p", partnerId);
-        params.put("s", subscriptionId);
         String only = "";
         if (additionIds != null) {
             if (additionIds.isEmpty()) return Map.of();
@@ -132,7 +133,7 @@ public class AdditionCandidates {
             only = " AND addition_id IN (:ids)";
         }
         Map<Long, String> owners = new HashMap<>();
-        jdbc.query("SELECT addition_id, subscription_id FROM subscription_line WHERE partner_id = :p AND subscription_id <> :s" + only,
+        jdbc.query("SELECT addition_id, subscription_id FROM subscription_line WHERE partner_id = :p" + only,
                 params, rs -> {
                     owners.put(rs.getLong(1), rs.getString(2));
                 });

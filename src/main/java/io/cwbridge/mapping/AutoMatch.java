@@ -219,7 +219,7 @@ public class AutoMatch {
         snapshot.known().forEach(k -> knownById.put(k.subscriptionId(), k));
         // R6: what the agreements already hold, read once per agreement; who owns which addition, once.
         Map<Long, List<JsonNode>> additionsOf = new HashMap<>();
-        Map<Long, String> owners = new HashMap<>(additionCandidates.owners(partnerId, "", null));
+        Map<Long, String> owners = new HashMap<>(additionCandidates.owners(partnerId, null));
         List<Item> subscriptionItems = new ArrayList<>();
         for (SubscriptionRow r : snapshot.subscriptions()) {
             if (r.agreementId() != null || r.cancelled() || unmappedByUser.contains(r.subscriptionId())) continue;
@@ -239,10 +239,8 @@ public class AutoMatch {
                 Known k = knownById.get(r.subscriptionId());
                 Long catalog = catalogOf.get(k.productId());
                 List<JsonNode> held = additionsOf.computeIfAbsent(id, a -> additionCandidates.additions(c, a, null));
-                Map<Long, String> others = new HashMap<>(owners);
-                others.values().removeIf(r.subscriptionId()::equals);
                 List<AdditionCandidates.Candidate> found = additionCandidates.rank(c, k.subscription(), agreement, catalog,
-                        held, others);
+                        held, owners);
                 if (!found.isEmpty()) {
                     List<AdditionCandidates.Candidate> exact = found.stream().filter(AdditionCandidates.Candidate::exact).toList();
                     if (catalog == null || exact.size() != 1) {

@@ -141,6 +141,13 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
         assertThat(day(delta.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 3, 15));
         assertThat(day(delta.path("cancelledDate"))).isEqualTo(LocalDate.of(2024, 3, 31));
         assertLicencesPerDay(lines, LocalDate.of(2024, 2, 14), LocalDate.of(2024, 4, 30), AdditionAdoptionApiTest::twelveFromTheIncrease);
+
+        // The bundle's own delta line is no candidate and cannot become the base line.
+        assertThat(json(get(CANDIDATES, partner, SUB))).isEmpty();
+        ResponseEntity<String> deltaAsBase = put(MAPPING, Map.of("agreementId", agreement, "additionId", delta.path("id").asLong(),
+                "replace", true), partner, SUB);
+        assertThat(deltaAsBase.getStatusCode().value()).isEqualTo(400);
+        assertThat(firstErrorMessage(deltaAsBase)).contains("already another line of subscription " + SUB);
     }
 
     @Test
