@@ -87,7 +87,7 @@ public class SubscriptionMappings {
                     "customerId", "customer " + customerId.get() + " is not mapped to a company (R1)",
                     Map.of("customerId", customerId.get()));
         }
-        if (!request.adopts() && (request.description() != null || request.effectiveDate() != null || request.replace() != null)) {
+        if (!request.adopts() && (request.description() != null || request.effectiveDate() != null || request.replaces())) {
             String field = request.description() != null ? "description" : request.effectiveDate() != null ? "effectiveDate" : "replace";
             throw ApiProblems.badRequest(field, "only with additionId (R6: adopting an existing addition)");
         }
@@ -117,7 +117,8 @@ public class SubscriptionMappings {
         // retried on MappingChanged finds the mapping and the adopted base line together, never one alone.
         SubscriptionMapping saved = locked(partnerId, subscriptionId, () -> {
             SubscriptionMapping row = mappings.saveSubscription(partnerId, subscriptionId, agreementId, request.fromDate());
-            if (adopted != null) row = row.withAdoption(adoption.record(partnerId, subscriptionId, adopted, request.replaces()));
+            row = adopted != null ? row.withAdoption(adoption.record(partnerId, subscriptionId, adopted, request.replaces()))
+                    : adoption.find(partnerId, subscriptionId).map(row::withAdoption).orElse(row);
             jdbc.update("DELETE FROM subscription_unmapped WHERE partner_id = :p AND subscription_id = :s",
                     Map.of("p", partnerId, "s", subscriptionId));
             failures.clear(partnerId, MappingChanged.SUBSCRIPTION, subscriptionId);
