@@ -57,7 +57,7 @@ public class AdditionCandidates {
         this.clock = clock;
     }
 
-    @Schema(description = "An existing addition the subscription could adopt as its base line (R6)")
+    @Schema(name = "AdditionCandidate", description = "An existing addition the subscription could adopt as its base line (R6)")
     public record Candidate(
             long additionId,
             BigDecimal quantity,

@@ -448,4 +448,18 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
         assertThat(sandbox.calls("POST /company/companies")).isZero();
         assertThat(sandbox.calls("POST /procurement/catalog")).isEqualTo(1);
     }
+
+    @Test
+    void theOpenApiDocumentDescribesAdoptAndCandidates() throws Exception {
+        JsonNode docs = mapper.readTree(RestClient.create("http://localhost:" + port).get().uri("/v3/api-docs")
+                .retrieve().body(String.class));
+
+        assertThat(docs.path("paths").has("/api/v1/partners/{partnerId}/subscriptions/{subscriptionId}/addition-candidates")).isTrue();
+        JsonNode request = docs.path("components").path("schemas").path("SubscriptionMappingRequest").path("properties");
+        assertThat(request.has("additionId") && request.has("description") && request.has("effectiveDate") && request.has("replace")).isTrue();
+        assertThat(docs.path("components").path("schemas").path("CustomerMappingRequest").path("properties").has("replace")).isTrue();
+        assertThat(docs.path("components").path("schemas").path("AdditionCandidate").path("properties").has("reasons")).isTrue();
+        // the company / catalog item candidates keep their own schema
+        assertThat(docs.path("components").path("schemas").path("Candidate").path("properties").has("identifier")).isTrue();
+    }
 }
