@@ -153,6 +153,7 @@
         const eligible = found.filter(a => a.eligible);
         if (eligible.length === 1) input.value = eligible[0].id;
       }));
+      adoptControls(td, id, input);
     }
     if (def.create) {
       td.appendChild(button('Create', 'btn-create', () => map(id, { create: true })));
@@ -164,6 +165,39 @@
         await refresh();
       }));
     }
+  }
+
+  // R6: list the additions the subscription could take over as its base line, and adopt one.
+  function adoptControls(td, id, agreementInput) {
+    const addition = document.createElement('input');
+    addition.className = 'addition-id';
+    addition.placeholder = 'Addition id';
+    addition.inputMode = 'numeric';
+    const choices = document.createElement('select');
+    choices.className = 'addition-choices';
+    choices.hidden = true;
+    choices.addEventListener('change', () => { addition.value = choices.value; });
+    td.appendChild(addition);
+    td.appendChild(choices);
+    td.appendChild(button('Additions', 'btn-addition-candidates', async () => {
+      const agreement = agreementInput.value.trim();
+      const found = await call('GET', itemPath(id) + '/addition-candidates' + (agreement ? '?agreementId=' + encodeURIComponent(agreement) : ''));
+      fill(choices, found.map(c => [c.additionId, '#' + c.additionId + ' ' + c.quantity + ' × ' + money(c.unitPrice)
+        + ' from ' + c.effectiveDate + ' — ' + (c.description || '') + ' (' + c.score + (c.exact ? ', exact' : '') + ')']),
+        'No addition to take over');
+      if (found.length) {
+        addition.value = found[0].additionId;
+        if (!agreement) agreementInput.value = found[0].agreementId;
+      }
+    }));
+    td.appendChild(button('Adopt', 'btn-adopt', () => {
+      const agreement = agreementInput.value.trim();
+      const value = addition.value.trim();
+      if (!value) throw new Error('Enter or choose an addition id');
+      const body = { additionId: Number(value) };
+      if (agreement) body.agreementId = Number(agreement);
+      return map(id, body);
+    }));
   }
 
   function fill(select, options, empty) {
@@ -238,7 +272,8 @@
     const pre = $('report');
     pre.hidden = false;
     pre.textContent = JSON.stringify(report.counts, null, 2) + '\n' + ['customers', 'products', 'subscriptions']
-      .flatMap(k => report[k].map(i => k + ' ' + i.id + ' ' + i.outcome + (i.linkedId ? ' → ' + i.linkedId : '') + ' ' + (i.reason || '')))
+      .flatMap(k => report[k].map(i => k + ' ' + i.id + ' ' + i.outcome + (i.linkedId ? ' → ' + i.linkedId : '')
+        + (i.additionId ? ' adopts addition ' + i.additionId : '') + ' ' + (i.reason || '')))
       .join('\n');
     say(dryRun ? 'Dry run: nothing was saved' : 'Auto-map done');
     if (!dryRun) await refresh();

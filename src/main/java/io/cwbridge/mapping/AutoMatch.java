@@ -45,10 +45,13 @@ public class AutoMatch {
     private final MappingRepository mappings;
     private final MappingResolver resolver;
     private final NamedParameterJdbcTemplate jdbc;
+    private final AdditionCandidates additionCandidates;
 
     AutoMatch(PartnerConnectWise connectWise, ConnectWiseClient client, MappingWorkbench workbench, KnownSubscriptions known,
               CustomerMappings customers, ProductMappings products, SubscriptionMappings subscriptions,
-              MappingRepository mappings, MappingResolver resolver, NamedParameterJdbcTemplate jdbc) {
+              MappingRepository mappings, MappingResolver resolver, NamedParameterJdbcTemplate jdbc,
+              AdditionCandidates additionCandidates) {
+        this.additionCandidates = additionCandidates;
         this.connectWise = connectWise;
         this.client = client;
         this.workbench = workbench;
@@ -66,8 +69,21 @@ public class AutoMatch {
 
     public enum Outcome { MAPPED, WOULD_MAP, NO_MATCH, AMBIGUOUS, FAILED }
 
-    /** @param linkedId the company / catalog item / agreement mapped (or that would be) */
-    public record Item(String id, String name, Outcome outcome, Long linkedId, String reason) {}
+    /**
+     * @param linkedId   the company / catalog item / agreement mapped (or that would be)
+     * @param additionId for a subscription: the existing addition adopted as its base line (R6), or that would be
+     * @param candidates for a subscription not mapped because its agreement has additions it could adopt (R6)
+     */
+    public record Item(String id, String name, Outcome outcome, Long linkedId, String reason,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                       Long additionId,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                       List<AdditionCandidates.Candidate> candidates) {
+
+        public Item(String id, String name, Outcome outcome, Long linkedId, String reason) {
+            this(id, name, outcome, linkedId, reason, null, null);
+        }
+    }
 
     public record Report(boolean dryRun, List<Item> customers, List<Item> products, List<Item> subscriptions,
                          Map<String, Map<Outcome, Long>> counts) {}
@@ -178,9 +194,13 @@ public class AutoMatch {
             customerItems.add(item);
         }
 
+        Map<String, Long> catalogOf = new HashMap<>();
         List<Item> productItems = new ArrayList<>();
         for (ProductRow r : snapshot.products()) {
-            if (r.catalogItemId() != null) continue;
+            if (r.catalogItemId() != null) {
+                catalogOf.put(r.productId(), r.catalogItemId());
+                continue;
+            }
             String name = r.plan() == null ? r.name() : r.plan();
             productItems.add(attempt(r.productId(), name, () -> {
                 List<JsonNode> match = itemsWithPartNumber(c, r.mfgPartNumber());
@@ -189,12 +209,17 @@ public class AutoMatch {
                 if (!dryRun) products.map(partnerId, r.productId(), new ProductMappingRequest(id, null));
                 return new Item(r.productId(), name, done, id, "R2 mfg part number");
             }));
+            Item last = productItems.get(productItems.size() - 1);
+            if (last.linkedId() != null) catalogOf.put(r.productId(), last.linkedId());
         }
 
         Set<String> unmappedByUser = new HashSet<>(jdbc.queryForList(
                 "SELECT subscription_id FROM subscription_unmapped WHERE partner_id = :p", Map.of("p", partnerId), String.class));
         Map<String, Known> knownById = new HashMap<>();
         snapshot.known().forEach(k -> knownById.put(k.subscriptionId(), k));
+        // R6: what the agreements already hold, read once per agreement; who owns which addition, once.
+        Map<Long, List<JsonNode>> additionsOf = new HashMap<>();
+        Map<Long, String> owners = new HashMap<>(additionCandidates.owners(partnerId, null));
         List<Item> subscriptionItems = new ArrayList<>();
         for (SubscriptionRow r : snapshot.subscriptions()) {
             if (r.agreementId() != null || r.cancelled() || unmappedByUser.contains(r.subscriptionId())) continue;
@@ -209,7 +234,34 @@ public class AutoMatch {
                 List<JsonNode> eligible = call("list agreements", () ->
                         resolver.eligibleAgreements(c, companyId, knownById.get(r.subscriptionId()).subscription()));
                 if (eligible.size() != 1) return unmatched(r.subscriptionId(), name, eligible.size(), "eligible agreements of company " + companyId + " (R4, R5)");
-                long id = eligible.get(0).path("id").asLong();
+                JsonNode agreement = eligible.get(0);
+                long id = agreement.path("id").asLong();
+                Known k = knownById.get(r.subscriptionId());
+                Long catalog = catalogOf.get(k.productId());
+                List<JsonNode> held = additionsOf.computeIfAbsent(id, a -> additionCandidates.additions(c, a, null));
+                List<AdditionCandidates.Candidate> found = additionCandidates.rank(c, k.subscription(), agreement, catalog,
+                        held, owners);
+                if (!found.isEmpty()) {
+                    List<AdditionCandidates.Candidate> exact = found.stream().filter(AdditionCandidates.Candidate::exact).toList();
+                    if (catalog == null || exact.size() != 1) {
+                        String why = catalog == null
+                                ? "its product " + k.productId() + " is not mapped yet (R2), so no addition can be matched"
+                                : exact.isEmpty() ? "none has the same quantity and unit price" : exact.size() + " have the same quantity and unit price";
+                        return new Item(r.subscriptionId(), name, Outcome.AMBIGUOUS, null, "R6: agreement " + id + " has "
+                                + found.size() + " addition(s) this subscription could adopt " + found.stream()
+                                .map(AdditionCandidates.Candidate::additionId).toList() + " and " + why
+                                + "; not mapped, so no second base line is created. Choose one with PUT …/subscriptions/"
+                                + r.subscriptionId() + "/mapping {agreementId, additionId}", null, found);
+                    }
+                    long additionId = exact.get(0).additionId();
+                    if (!dryRun) {
+                        subscriptions.map(partnerId, r.subscriptionId(),
+                                new SubscriptionMappingRequest(id, null, additionId, null, null, null));
+                    }
+                    owners.put(additionId, r.subscriptionId());
+                    return new Item(r.subscriptionId(), name, done, id, "R4 only eligible agreement; R6 adopted addition "
+                            + additionId + " as its base line (the only one with the same quantity and unit price)", additionId, null);
+                }
                 if (!dryRun) subscriptions.map(partnerId, r.subscriptionId(), new SubscriptionMappingRequest(id, null));
                 return new Item(r.subscriptionId(), name, done, id, "R4 only eligible agreement");
             }));

@@ -26,4 +26,9 @@ public record CustomerMapping(
     public CustomerMapping withTasks(java.util.List<MapAndSync.SyncedTask> value) {
         return new CustomerMapping(partnerId, customerId, companyId, mappedAt, created, value);
     }
+
+    @Override
+    public long targetId() {
+        return companyId;
+    }
 }

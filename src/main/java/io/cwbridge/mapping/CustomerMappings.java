@@ -18,7 +18,8 @@ public class CustomerMappings extends TargetMappings<CustomerMapping, CustomerMa
     CustomerMappings(MappingRepository mappings, PartnerConnectWise connectWise, EventSnapshots events,
                      SyncRulesRepository syncRules, MappingEvents published, MappingFailures failures,
                      KnownSubscriptions known, MapAndSync mapAndSync) {
-        super(new Kind(MappingChanged.CUSTOMER, "Customer", "customerId", "companyId"),
+        super(new Kind(MappingChanged.CUSTOMER, "Customer", "customerId", "companyId",
+                "company", "company/companies", "name"),
                 connectWise, published, failures, known, mapAndSync);
         this.mappings = mappings;
         this.events = events;
@@ -37,6 +38,11 @@ public class CustomerMappings extends TargetMappings<CustomerMapping, CustomerMa
         PartnerConnectWise.Outcome company = connectWise.findOrCreate(c, "company/companies",
                 NewRecords.companyIdentifier(customer), NewRecords.company(customer, syncRules.find(partnerId)), "company");
         return mappings.saveCustomer(partnerId, customerId, company.id()).withCreated(company.created());
+    }
+
+    @Override
+    Optional<String> createIdentifier(String partnerId, String customerId) {
+        return events.customer(partnerId, customerId).map(NewRecords::companyIdentifier);
     }
 
     @Override

@@ -27,6 +27,14 @@ final class MappingProblems {
                 : of(HttpStatus.BAD_GATEWAY, "ConnectWise could not " + what + ": " + e.describe());
     }
 
+    /** 409 with a field-level reason and further members (e.g. the existing mapping, the owner). */
+    static ErrorResponseException conflict(String detail, String field, String message, java.util.Map<String, Object> properties) {
+        org.springframework.http.ProblemDetail problem = ApiProblems.problem(HttpStatus.CONFLICT, detail,
+                List.of(new ApiProblems.FieldProblem(field, message)));
+        properties.forEach(problem::setProperty);
+        return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+    }
+
     private static ErrorResponseException of(HttpStatus status, String detail) {
         return new ErrorResponseException(status, ApiProblems.problem(status, detail, List.of()), null);
     }

@@ -29,6 +29,10 @@ class PartnerConnectWise {
         this.client = client;
     }
 
+    ConnectWiseClient client() {
+        return client;
+    }
+
     /** The partner's connection; 409 when there is none, because nothing can be checked or created then. */
     ConnectWiseConnection connection(String partnerId) {
         return connections.find(partnerId).orElseThrow(() -> MappingProblems.noConnection(partnerId));

@@ -26,4 +26,9 @@ public record ProductMapping(
     public ProductMapping withTasks(java.util.List<MapAndSync.SyncedTask> value) {
         return new ProductMapping(partnerId, productId, catalogItemId, mappedAt, created, value);
     }
+
+    @Override
+    public long targetId() {
+        return catalogItemId;
+    }
 }

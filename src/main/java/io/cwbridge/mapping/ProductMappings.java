@@ -22,7 +22,8 @@ public class ProductMappings extends TargetMappings<ProductMapping, ProductMappi
     ProductMappings(MappingRepository mappings, PartnerConnectWise connectWise, EventSnapshots events,
                     SyncRulesRepository syncRules, MappingEvents published, MappingFailures failures,
                     KnownSubscriptions known, MapAndSync mapAndSync, ProductDefaultRules defaultRules) {
-        super(new Kind(MappingChanged.PRODUCT, "Product", "productId", "catalogItemId"),
+        super(new Kind(MappingChanged.PRODUCT, "Product", "productId", "catalogItemId",
+                "catalog item", "procurement/catalog", "description"),
                 connectWise, published, failures, known, mapAndSync);
         this.mappings = mappings;
         this.events = events;
@@ -44,6 +45,11 @@ public class ProductMappings extends TargetMappings<ProductMapping, ProductMappi
                         defaultRules.choose(partnerId, KnownSubscriptions.fields(product.product()))),
                 "catalog item");
         return mappings.saveProduct(partnerId, productId, item.id()).withCreated(item.created());
+    }
+
+    @Override
+    Optional<String> createIdentifier(String partnerId, String productId) {
+        return events.product(partnerId, productId).map(p -> NewRecords.catalogIdentifier(p.product()));
     }
 
     @Override

@@ -34,13 +34,21 @@ public class SubscriptionMappingController {
 
     @PutMapping
     @Operation(summary = "Map the subscription to a ConnectWise agreement",
-            description = "{\"agreementId\": n, \"fromDate\": \"yyyy-mm-dd\"?}. Without agreementId the company's only "
+            description = "{\"agreementId\": n, \"fromDate\"?, \"additionId\"?, \"description\"?, \"effectiveDate\"?, \"replace\"?}. Without agreementId the company's only "
                     + "eligible agreement is used (R4); with none or several it is a 400 on agreementId listing them. 400 on "
                     + "agreementId when ConnectWise does not know the agreement, when it is cancelled, when it belongs to "
                     + "another company than the one the subscription's customer is mapped to, or when it is not eligible "
                     + "for the known subscription (R5: billing cycle, currency, yearly start date; the reason is given). "
                     + "?sync=true runs the subscription's waiting tasks at once and lists them in tasks. "
-                    + "409 when the partner has no ConnectWise connection.")
+                    + "409 when the partner has no ConnectWise connection, and (R1) when the subscription's customer is not "
+                    + "mapped to a company (errors[].field customerId, member customerId). "
+                    + "R6 adopt: with additionId an existing addition of the agreement becomes the subscription's base line "
+                    + "(no second one is created): 400 on additionId when the agreement has no such addition, when it carries "
+                    + "another catalog item than the mapped product's, or when it was cancelled before today; 409 naming the "
+                    + "owner (member owner.subscriptionId) when another subscription owns it; 409 listing baseLines when the "
+                    + "subscription already has a base line, unless replace=true (the old one is then forgotten and left as it "
+                    + "is in ConnectWise). description / effectiveDate default to the addition's own; different ones are "
+                    + "written to ConnectWise (JSON Patch), and a refusal (e.g. an invoiced period) is a 400 on that field.")
     public SubscriptionMapping put(@PathVariable String partnerId, @PathVariable String subscriptionId,
                                    @Valid @RequestBody SubscriptionMappingRequest request,
             @Parameter(description = "Map & sync: run the open tasks of the concerned subscriptions at once")
@@ -51,7 +59,8 @@ public class SubscriptionMappingController {
     @DeleteMapping
     @Operation(summary = "Unmap the subscription",
             description = "204; 404 when it was not mapped. Its additions in ConnectWise are left as they are and no "
-                    + "longer updated: later changes wait as NEEDS_MAPPING (no R4 default) until it is mapped again.")
+                    + "longer updated: later changes wait as NEEDS_MAPPING (no R4 default) until it is mapped again. "
+                    + "An adopted addition (R6) is forgotten: it is no longer the subscription's line.")
     public ResponseEntity<Void> delete(@PathVariable String partnerId, @PathVariable String subscriptionId) {
         subscriptions.unmap(partnerId, subscriptionId);
         return ResponseEntity.noContent().build();

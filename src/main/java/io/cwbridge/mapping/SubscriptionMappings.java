@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.sync.AdvisoryLock;
 import io.cwbridge.sync.MappingResolver;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,10 +36,20 @@ public class SubscriptionMappings {
     private final MappingFailures failures;
     private final MapAndSync mapAndSync;
     private final NamedParameterJdbcTemplate jdbc;
+    private final AdditionAdoption adoption;
+    private final AdditionCandidates candidates;
+    private final DataSource dataSource;
+    private final TransactionTemplate tx;
 
     SubscriptionMappings(MappingRepository mappings, PartnerConnectWise connectWise, EventSnapshots events,
                          MappingEvents published, KnownSubscriptions known, MappingResolver resolver,
-                         MappingFailures failures, MapAndSync mapAndSync, NamedParameterJdbcTemplate jdbc) {
+                         MappingFailures failures, MapAndSync mapAndSync, NamedParameterJdbcTemplate jdbc,
+                         AdditionAdoption adoption, AdditionCandidates candidates, DataSource dataSource,
+                         PlatformTransactionManager transactions) {
+        this.adoption = adoption;
+        this.candidates = candidates;
+        this.dataSource = dataSource;
+        this.tx = new TransactionTemplate(transactions);
         this.mappings = mappings;
         this.connectWise = connectWise;
         this.events = events;
@@ -48,8 +63,10 @@ public class SubscriptionMappings {
 
     public SubscriptionMapping find(String partnerId, String subscriptionId) {
         MappingIds.check(partnerId, "subscriptionId", subscriptionId);
-        return mappings.subscription(partnerId, subscriptionId).orElseThrow(() -> ApiProblems.notFound(
-                "Subscription " + subscriptionId + " of partner " + partnerId + " is not mapped."));
+        return mappings.subscription(partnerId, subscriptionId)
+                .map(m -> adoption.find(partnerId, subscriptionId).map(m::withAdoption).orElse(m))
+                .orElseThrow(() -> ApiProblems.notFound(
+                        "Subscription " + subscriptionId + " of partner " + partnerId + " is not mapped."));
     }
 
     public SubscriptionMapping map(String partnerId, String subscriptionId, SubscriptionMappingRequest request) {
@@ -63,6 +80,17 @@ public class SubscriptionMappings {
         Optional<KnownSubscriptions.Known> subscription = known.one(partnerId, subscriptionId);
         Optional<String> customerId = events.customerOfSubscription(partnerId, subscriptionId);
         Optional<CustomerMapping> company = customerId.flatMap(id -> mappings.customer(partnerId, id));
+        if (customerId.isPresent() && company.isEmpty()) {
+            // R1 (v2): nothing of a customer syncs before the customer is mapped, so neither is its subscription mapped.
+            throw MappingProblems.conflict("Subscription " + subscriptionId + " cannot be mapped: its customer "
+                    + customerId.get() + " is not mapped to a company yet (R1). Map the customer first.",
+                    "customerId", "customer " + customerId.get() + " is not mapped to a company (R1)",
+                    Map.of("customerId", customerId.get()));
+        }
+        if (!request.adopts() && (request.description() != null || request.effectiveDate() != null || request.replaces())) {
+            String field = request.description() != null ? "description" : request.effectiveDate() != null ? "effectiveDate" : "replace";
+            throw ApiProblems.badRequest(field, "only with additionId (R6: adopting an existing addition)");
+        }
         long agreementId = request.agreementId() != null ? request.agreementId()
                 : defaultAgreement(c, subscriptionId, subscription, customerId, company);
         JsonNode agreement = connectWise.existing(c, "finance/agreements/" + agreementId, "agreementId", "agreement");
@@ -81,11 +109,22 @@ public class SubscriptionMappings {
                 throw ApiProblems.badRequest("agreementId", "agreement " + agreementId + " is not eligible: " + refused.get());
             }
         }
-        SubscriptionMapping saved = mappings.saveSubscription(partnerId, subscriptionId, agreementId, request.fromDate());
-        jdbc.update("DELETE FROM subscription_unmapped WHERE partner_id = :p AND subscription_id = :s",
-                Map.of("p", partnerId, "s", subscriptionId));
-        failures.clear(partnerId, MappingChanged.SUBSCRIPTION, subscriptionId);
-        published.changed(new MappingChanged(partnerId, MappingChanged.SUBSCRIPTION, subscriptionId, true));
+        AdditionAdoption.Prepared adopted = request.adopts()
+                ? adoption.prepare(c, partnerId, subscriptionId, agreementId, subscription,
+                        subscription.flatMap(k -> candidates.catalogOf(partnerId, k)), request)
+                : null;
+        // One transaction under the subscription's lock (the one its task runs hold): a waiting task
+        // retried on MappingChanged finds the mapping and the adopted base line together, never one alone.
+        SubscriptionMapping saved = locked(partnerId, subscriptionId, () -> {
+            SubscriptionMapping row = mappings.saveSubscription(partnerId, subscriptionId, agreementId, request.fromDate());
+            row = adopted != null ? row.withAdoption(adoption.record(partnerId, subscriptionId, adopted, request.replaces()))
+                    : adoption.find(partnerId, subscriptionId).map(row::withAdoption).orElse(row);
+            jdbc.update("DELETE FROM subscription_unmapped WHERE partner_id = :p AND subscription_id = :s",
+                    Map.of("p", partnerId, "s", subscriptionId));
+            failures.clear(partnerId, MappingChanged.SUBSCRIPTION, subscriptionId);
+            published.changed(new MappingChanged(partnerId, MappingChanged.SUBSCRIPTION, subscriptionId, true));
+            return row;
+        });
         return sync ? saved.withTasks(mapAndSync.run(partnerId, List.of(subscriptionId))) : saved;
     }
 
@@ -118,16 +157,32 @@ public class SubscriptionMappings {
         }
     }
 
-    /** Unmaps the subscription; its additions in ConnectWise are left alone and no longer touched (no R4 default either). */
+    /**
+     * Unmaps the subscription; its additions in ConnectWise are left alone and no longer touched (no
+     * R4 default either). An adopted addition (R6) is forgotten: it is no longer the subscription's line.
+     */
     public void unmap(String partnerId, String subscriptionId) {
         MappingIds.check(partnerId, "subscriptionId", subscriptionId);
-        if (!mappings.deleteSubscription(partnerId, subscriptionId)) {
-            throw ApiProblems.notFound("Subscription " + subscriptionId + " of partner " + partnerId + " is not mapped.");
+        locked(partnerId, subscriptionId, () -> {
+            if (!mappings.deleteSubscription(partnerId, subscriptionId)) {
+                throw ApiProblems.notFound("Subscription " + subscriptionId + " of partner " + partnerId + " is not mapped.");
+            }
+            adoption.forget(partnerId, subscriptionId);
+            jdbc.update("""
+                    INSERT INTO subscription_unmapped (partner_id, subscription_id) VALUES (:p, :s)
+                    ON CONFLICT (partner_id, subscription_id) DO UPDATE SET unmapped_at = now()
+                    """, Map.of("p", partnerId, "s", subscriptionId));
+            published.changed(new MappingChanged(partnerId, MappingChanged.SUBSCRIPTION, subscriptionId, false));
+            return null;
+        });
+    }
+
+    /** Runs {@code work} in one transaction while holding the subscription's advisory lock. */
+    private <T> T locked(String partnerId, String subscriptionId, java.util.function.Supplier<T> work) {
+        try {
+            return AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId), () -> tx.execute(s -> work.get()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not lock subscription " + subscriptionId, e);
         }
-        jdbc.update("""
-                INSERT INTO subscription_unmapped (partner_id, subscription_id) VALUES (:p, :s)
-                ON CONFLICT (partner_id, subscription_id) DO UPDATE SET unmapped_at = now()
-                """, Map.of("p", partnerId, "s", subscriptionId));
-        published.changed(new MappingChanged(partnerId, MappingChanged.SUBSCRIPTION, subscriptionId, false));
     }
 }

@@ -1,8 +1,12 @@
 package io.cwbridge.mapping;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.web.ErrorResponseException;
 
@@ -20,6 +24,9 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
     /** A saved mapping that can carry the tasks map &amp; sync ran. */
     interface Mapped<M> {
         M withTasks(List<MapAndSync.SyncedTask> tasks);
+
+        /** The ConnectWise record's id (company / catalog item). */
+        long targetId();
     }
 
     /** A PUT body: {@code targetId} of an existing ConnectWise record, or {@code create=true}. */
@@ -27,10 +34,17 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
         Long targetId();
 
         Boolean create();
+
+        /** With create=true on a mapped item: create anyway (else 409). */
+        Boolean replace();
     }
 
-    /** How one kind of item differs: its MappingChanged kind, its words in messages and fields. */
-    record Kind(String changed, String noun, String idField, String targetField) {}
+    /**
+     * How one kind of item differs: its MappingChanged kind, its words in messages and fields, and
+     * where ConnectWise keeps the record and its name (for the 409 that names an existing mapping).
+     */
+    record Kind(String changed, String noun, String idField, String targetField, String recordNoun, String path,
+                String nameField) {}
 
     private final Kind kind;
     private final MappingEvents published;
@@ -55,6 +69,9 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
 
     /** Finds or creates the ConnectWise record from the item's latest event and saves the mapping. */
     abstract M createAndSave(ConnectWiseConnection c, String partnerId, String id);
+
+    /** The identifier {@code create} would find or give the record (from the item's latest event), if the item is known. */
+    abstract Optional<String> createIdentifier(String partnerId, String id);
 
     /** Checks that the existing record may be mapped (400 with the reason otherwise) and saves the mapping. */
     abstract M linkAndSave(ConnectWiseConnection c, String partnerId, String id, long targetId);
@@ -98,6 +115,10 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
                     : ApiProblems.badRequest(kind.targetField(), "is required unless create is true");
         }
         ConnectWiseConnection c = connectWise.connection(partnerId);
+        if (create && !Boolean.TRUE.equals(request.replace())) {
+            Optional<M> existing = stored(partnerId, id);
+            if (existing.isPresent()) refuseDuplicate(c, partnerId, id, existing.get().targetId());
+        }
         M saved = create ? createAndSave(c, partnerId, id) : linkAndSave(c, partnerId, id, request.targetId());
         failures.clear(partnerId, kind.changed(), id);
         published.changed(new MappingChanged(partnerId, kind.changed(), id, true));
@@ -109,6 +130,31 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
         MappingIds.check(partnerId, kind.idField(), id);
         if (!delete(partnerId, id)) throw notMapped(partnerId, id);
         published.changed(new MappingChanged(partnerId, kind.changed(), id, false));
+    }
+
+    /**
+     * 409 for create=true on a mapped item: creating would leave a duplicate company / catalog item
+     * and silently move the mapping. The answer names the existing record (id and name). Not a
+     * conflict when the mapped record has the identifier create would use (a repeated create).
+     */
+    private void refuseDuplicate(ConnectWiseConnection c, String partnerId, String id, long targetId) {
+        String name = null;
+        try {
+            JsonNode record = connectWise.client().get(c, kind.path() + "/" + targetId, Map.of());
+            Optional<String> identifier = createIdentifier(partnerId, id);
+            // A repeated create: the mapped record is the one create would find, so nothing is duplicated or moved.
+            if (identifier.isPresent() && identifier.get().equals(record.path("identifier").asText(null))) return;
+            name = record.path(kind.nameField()).asText(null);
+        } catch (ConnectWiseException e) {
+            // the name is a courtesy: the conflict stands without it
+        }
+        Map<String, Object> existing = new LinkedHashMap<>();
+        existing.put(kind.targetField(), targetId);
+        existing.put("name", name);
+        String named = kind.recordNoun() + " " + targetId + (name == null ? "" : " (" + name + ")");
+        throw MappingProblems.conflict(kind.noun() + " " + id + " of partner " + partnerId + " is already mapped to "
+                + named + "; send \"replace\": true to create a new " + kind.recordNoun() + " and map it instead.",
+                "create", "already mapped to " + named, Map.of("existing", existing));
     }
 
     private ErrorResponseException notMapped(String partnerId, String id) {

@@ -26,11 +26,14 @@ public class WorkbenchController {
     private final MappingWorkbench workbench;
     private final AutoMatch autoMatch;
     private final SubscriptionImport imports;
+    private final AdditionCandidates additionCandidates;
 
-    public WorkbenchController(MappingWorkbench workbench, AutoMatch autoMatch, SubscriptionImport imports) {
+    public WorkbenchController(MappingWorkbench workbench, AutoMatch autoMatch, SubscriptionImport imports,
+                               AdditionCandidates additionCandidates) {
         this.workbench = workbench;
         this.autoMatch = autoMatch;
         this.imports = imports;
+        this.additionCandidates = additionCandidates;
     }
 
     @GetMapping("/customers")
@@ -92,9 +95,25 @@ public class WorkbenchController {
         return autoMatch.agreementChoices(partnerId, subscriptionId);
     }
 
+    @GetMapping("/subscriptions/{subscriptionId}/addition-candidates")
+    @Operation(summary = "Existing additions the subscription could adopt as its base line (R6), best first",
+            description = "The agreement's active additions (not cancelled before today) with the subscription's catalog item "
+                    + "(any item while its product is unmapped) that no other subscription owns; of agreementId, else of the "
+                    + "mapped agreement, else of the company's only eligible agreement (R4; 400 on agreementId otherwise). "
+                    + "Score 0-100: same quantity 40, same unit price 30, description names the subscription id 20 or the "
+                    + "plan 10; exact = same quantity and price. Adopt one with PUT …/mapping {agreementId, additionId}. "
+                    + "404 when no event or import names the subscription.")
+    public List<AdditionCandidates.Candidate> additionCandidates(@PathVariable String partnerId, @PathVariable String subscriptionId,
+                                                                 @RequestParam(required = false) Long agreementId) {
+        return additionCandidates.candidates(partnerId, subscriptionId, agreementId);
+    }
+
     @PostMapping("/auto-map")
     @Operation(summary = "Auto-map everything that matches exactly (R1 name, R2 part number, R4 only eligible agreement)",
-            description = "With dryRun=true nothing is saved: the report says what would be mapped (WOULD_MAP).")
+            description = "With dryRun=true nothing is saved: the report says what would be mapped (WOULD_MAP). A subscription "
+                    + "whose agreement already has additions it could adopt (R6) adopts the one exact candidate (same quantity "
+                    + "and unit price); with none or several it is not mapped (AMBIGUOUS, candidates listed), so no second base "
+                    + "line is created next to a hand-made one.")
     public AutoMatch.Report autoMap(@PathVariable String partnerId, @RequestParam(defaultValue = "false") boolean dryRun) {
         return autoMatch.autoMap(partnerId, dryRun);
     }

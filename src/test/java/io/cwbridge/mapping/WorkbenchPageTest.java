@@ -87,4 +87,34 @@ class WorkbenchPageTest extends MappingApiTestBase {
         assertThat(json(get("/{p}/customers/{c}/mapping", partner, "65533")).path("companyId").asLong()).isEqualTo(chairs);
         assertThat(browser.findElement(By.cssSelector("tr[data-id='777']")).getAttribute("data-status")).isEqualTo("UNMAPPED");
     }
+
+    @Test
+    void adoptsAHandMadeAdditionThroughThePageR6() {
+        seedEvent("sub-a", "2024-03-15T14:02:00Z"); // 12 licences at 22.00
+        long chairs = company("ChairsUnlimited", "Chairs Unlimited");
+        long agreement = agreement(chairs, "Chairs cloud");
+        long item = catalogItem("M365BP");
+        put("/{p}/customers/{c}/mapping", Map.of("companyId", chairs), partner, "65533");
+        put("/{p}/products/{id}/mapping", Map.of("catalogItemId", item), partner, "CFQ7TTC0LCHC:0002");
+        long hand = client.create(cw, "finance/agreements/" + agreement + "/additions", Map.of("product", Map.of("id", item),
+                "quantity", 12, "unitPrice", 22.00, "unitCost", 18.70, "billCustomer", "Billable",
+                "effectiveDate", "2024-02-14T00:00:00Z", "description", "typed by hand"), null).path("id").asLong();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the list is re-rendered after each action
+
+        browser.get("http://localhost:" + port + "/workbench/index.html?partner=" + partner);
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#tabs button[data-list='subscriptions']"))).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='sub-a'] .btn-addition-candidates"))).click();
+        wait.until(d -> !d.findElement(By.cssSelector("tr[data-id='sub-a'] input.addition-id")).getAttribute("value").isEmpty());
+        assertThat(browser.findElement(By.cssSelector("tr[data-id='sub-a'] input.addition-id")).getAttribute("value"))
+                .isEqualTo(String.valueOf(hand));
+        assertThat(browser.findElement(By.cssSelector("tr[data-id='sub-a'] input.link-id")).getAttribute("value"))
+                .isEqualTo(String.valueOf(agreement));
+        assertThat(browser.findElement(By.cssSelector("tr[data-id='sub-a'] select.addition-choices")).getText()).contains("exact");
+        browser.findElement(By.cssSelector("tr[data-id='sub-a'] .btn-adopt")).click();
+
+        wait.until(d -> "MAPPED".equals(d.findElement(By.cssSelector("tr[data-id='sub-a']")).getAttribute("data-status")));
+        assertThat(json(get("/{p}/subscriptions/{s}/mapping", partner, "sub-a")).path("adoption").path("additionId").asLong())
+                .isEqualTo(hand);
+    }
 }

@@ -1,0 +1,257 @@
+package io.cwbridge.mapping;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.api.ApiProblems;
+import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.connectwise.JsonPatchOperation;
+import io.cwbridge.mapping.KnownSubscriptions.Known;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.sql.Date;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * R6: an existing addition (typed by hand before the partner connected) becomes a subscription's
+ * base line, so the sales order (R25) finds it and never writes a second one. The addition must be
+ * the agreement's, carry the subscription's catalog item (when its product is mapped), be active
+ * (not cancelled before today) and be owned by no other subscription. Its description and effective
+ * date are its own unless the request gives others, which are written to ConnectWise (JSON Patch).
+ *
+ * <p>The adoption is recorded where the pipeline keeps which addition holds which line
+ * (subscription_line, key {@code sub/BASE/<effective date>}) and in subscription_adoption, which
+ * says it was adopted: unmap forgets it, a second adoption replaces it only when asked.
+ */
+@Component
+public class AdditionAdoption {
+
+    private final ConnectWiseClient client;
+    private final AdditionCandidates candidates;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Clock clock;
+
+    AdditionAdoption(ConnectWiseClient client, AdditionCandidates candidates, NamedParameterJdbcTemplate jdbc, Clock clock) {
+        this.client = client;
+        this.candidates = candidates;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** The subscription's adopted base line, as the mapping shows it. */
+    @Schema(description = "R6: the existing addition adopted as the subscription's base line")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Adoption(
+            long additionId,
+            @Schema(description = "The line the pipeline knows it as", example = "sub-1/BASE/2024-02-14") String lineKey,
+            String description,
+            LocalDate effectiveDate,
+            Instant adoptedAt,
+            @Schema(description = "Only in the answer to the PUT: the fields written to ConnectWise (description, effectiveDate)")
+            List<String> patched,
+            @Schema(description = "Only in the answer to the PUT with replace=true: the base lines forgotten (left as they are in ConnectWise)")
+            List<Long> replaced) {}
+
+    /** A checked (and, when asked, patched) addition, ready to be recorded. */
+    record Prepared(long agreementId, long additionId, String lineKey, String description, LocalDate effectiveDate,
+                    String originalDescription, LocalDate originalEffectiveDate, List<String> patched) {}
+
+    /** A base line the subscription already has. */
+    record BaseLine(long additionId, String lineKey, boolean adopted) {}
+
+    /**
+     * Checks the addition and writes a changed description / effective date to ConnectWise. Nothing
+     * is recorded yet ({@link #record} does, under the subscription's lock).
+     */
+    Prepared prepare(ConnectWiseConnection c, String partnerId, String subscriptionId, long agreementId,
+                     Optional<Known> subscription, Optional<Long> catalogItemId, SubscriptionMappingRequest request) {
+        long additionId = request.additionId();
+        String path = "finance/agreements/" + agreementId + "/additions/" + additionId;
+        JsonNode addition;
+        try {
+            addition = client.get(c, path, Map.of());
+        } catch (ConnectWiseException e) {
+            if (e.status() == 404) {
+                throw ApiProblems.badRequest("additionId", "agreement " + agreementId + " has no addition " + additionId
+                        + " in ConnectWise");
+            }
+            throw MappingProblems.connectWise("read the addition", e);
+        }
+        checkOwner(partnerId, subscriptionId, additionId);
+        Long product = addition.path("product").hasNonNull("id") ? addition.path("product").path("id").asLong() : null;
+        if (catalogItemId.isPresent() && !catalogItemId.get().equals(product)) {
+            throw ApiProblems.badRequest("additionId", "addition " + additionId + " is catalog item " + product
+                    + describe(addition.path("product")) + ", but product " + subscription.map(Known::productId).orElse("?")
+                    + " of the subscription is mapped to catalog item " + catalogItemId.get());
+        }
+        LocalDate cancelled = AdditionCandidates.date(addition.path("cancelledDate"));
+        if (cancelled != null && cancelled.isBefore(LocalDate.now(clock))) {
+            throw ApiProblems.badRequest("additionId", "addition " + additionId + " was cancelled on " + cancelled
+                    + "; only an active addition can become the base line");
+        }
+        if (!request.replaces()) {
+            List<BaseLine> others = baseLines(partnerId, subscriptionId).stream().filter(b -> b.additionId() != additionId).toList();
+            if (!others.isEmpty()) throw alreadyHasBase(subscriptionId, others);
+        }
+
+        String ownDescription = addition.path("description").asText(null);
+        LocalDate ownEffective = AdditionCandidates.date(addition.path("effectiveDate"));
+        List<JsonPatchOperation> patch = new ArrayList<>();
+        List<String> patched = new ArrayList<>();
+        if (request.description() != null && !request.description().equals(ownDescription)) {
+            patch.add(JsonPatchOperation.replace("description", request.description()));
+            patched.add("description");
+        }
+        if (request.effectiveDate() != null && !request.effectiveDate().equals(ownEffective)) {
+            patch.add(JsonPatchOperation.replace("effectiveDate", request.effectiveDate() + "T00:00:00Z"));
+            patched.add("effectiveDate");
+        }
+        JsonNode now = addition;
+        if (!patch.isEmpty()) {
+            try {
+                now = client.patch(c, path, patch);
+            } catch (ConnectWiseException e) {
+                if (e.status() == 400) throw refused(e, patched, additionId);
+                throw MappingProblems.connectWise("update the addition", e);
+            }
+        }
+        LocalDate effective = AdditionCandidates.date(now.path("effectiveDate"));
+        if (effective == null) {
+            throw ApiProblems.badRequest("effectiveDate", "addition " + additionId + " has no effective date; give one");
+        }
+        return new Prepared(agreementId, additionId, subscriptionId + "/BASE/" + effective, now.path("description").asText(null),
+                effective, ownDescription, ownEffective, List.copyOf(patched));
+    }
+
+    /**
+     * Records the adoption (the caller holds the subscription's lock, in a transaction): the line in
+     * subscription_line, the adoption itself; with replace the earlier base lines are forgotten.
+     */
+    Adoption record(String partnerId, String subscriptionId, Prepared p, boolean replace) {
+        // Checked again under the lock: a task or another adoption may have got there since.
+        checkOwner(partnerId, subscriptionId, p.additionId());
+        List<BaseLine> existing = baseLines(partnerId, subscriptionId);
+        List<BaseLine> others = existing.stream().filter(b -> b.additionId() != p.additionId()).toList();
+        if (!others.isEmpty() && !replace) throw alreadyHasBase(subscriptionId, others);
+        Map<String, Object> params = new HashMap<>();
+        params.put("p", partnerId);
+        params.put("s", subscriptionId);
+        for (BaseLine b : existing) {
+            params.put("k", b.lineKey());
+            jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND subscription_id = :s AND line_key = :k", params);
+        }
+        jdbc.update("DELETE FROM subscription_adoption WHERE partner_id = :p AND subscription_id = :s", params);
+        params.put("k", p.lineKey());
+        params.put("ag", p.agreementId());
+        params.put("a", p.additionId());
+        params.put("d", p.description());
+        params.put("e", Date.valueOf(p.effectiveDate()));
+        params.put("od", p.originalDescription());
+        params.put("oe", p.originalEffectiveDate() == null ? null : Date.valueOf(p.originalEffectiveDate()));
+        jdbc.update("""
+                INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id)
+                VALUES (:p, :s, :k, :ag, :a)""", params);
+        Instant adoptedAt = jdbc.queryForObject("""
+                INSERT INTO subscription_adoption (partner_id, subscription_id, agreement_id, addition_id, line_key, description,
+                    effective_date, original_description, original_effective)
+                VALUES (:p, :s, :ag, :a, :k, :d, :e, :od, CAST(:oe AS DATE))
+                RETURNING adopted_at""", params, (rs, n) -> rs.getTimestamp(1).toInstant());
+        return new Adoption(p.additionId(), p.lineKey(), p.description(), p.effectiveDate(), adoptedAt, p.patched(),
+                replace ? others.stream().map(BaseLine::additionId).toList() : null);
+    }
+
+    /** The subscription's adoption, if any. */
+    Optional<Adoption> find(String partnerId, String subscriptionId) {
+        return jdbc.query("""
+                SELECT addition_id, line_key, description, effective_date, adopted_at FROM subscription_adoption
+                WHERE partner_id = :p AND subscription_id = :s""", Map.of("p", partnerId, "s", subscriptionId),
+                (rs, n) -> new Adoption(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getDate(4).toLocalDate(),
+                        rs.getTimestamp(5).toInstant(), null, null)).stream().findFirst();
+    }
+
+    /** Unmap: the adopted addition is forgotten (no longer touched); true when there was one. */
+    boolean forget(String partnerId, String subscriptionId) {
+        Map<String, Object> params = Map.of("p", partnerId, "s", subscriptionId);
+        jdbc.update("""
+                DELETE FROM subscription_line l USING subscription_adoption a
+                WHERE a.partner_id = :p AND a.subscription_id = :s
+                  AND l.partner_id = a.partner_id AND l.subscription_id = a.subscription_id AND l.addition_id = a.addition_id""",
+                params);
+        return jdbc.update("DELETE FROM subscription_adoption WHERE partner_id = :p AND subscription_id = :s", params) > 0;
+    }
+
+    /** The subscription's base lines: written by the bundle (R25) or adopted. */
+    List<BaseLine> baseLines(String partnerId, String subscriptionId) {
+        String prefix = subscriptionId + "/BASE/";
+        return jdbc.query("""
+                SELECT l.line_key, l.addition_id, a.addition_id IS NOT NULL AS adopted FROM subscription_line l
+                LEFT JOIN subscription_adoption a ON a.partner_id = l.partner_id AND a.subscription_id = l.subscription_id
+                     AND a.addition_id = l.addition_id
+                WHERE l.partner_id = :p AND l.subscription_id = :s ORDER BY l.line_key""",
+                Map.of("p", partnerId, "s", subscriptionId),
+                (rs, n) -> new BaseLine(rs.getLong("addition_id"), rs.getString("line_key"), rs.getBoolean("adopted")))
+                .stream().filter(b -> b.lineKey().startsWith(prefix)).toList();
+    }
+
+    private void checkOwner(String partnerId, String subscriptionId, long additionId) {
+        String owner = candidates.owners(partnerId, List.of(additionId)).get(additionId);
+        if (subscriptionId.equals(owner)) {
+            boolean base = baseLines(partnerId, subscriptionId).stream().anyMatch(b -> b.additionId() == additionId);
+            if (base) return; // adopted again (e.g. to change its description): it stays the base line
+            throw ApiProblems.badRequest("additionId", "addition " + additionId + " is already another line of subscription "
+                    + subscriptionId + " (not its base line)");
+        }
+        if (owner != null) {
+            throw MappingProblems.conflict("Addition " + additionId + " is already a line of subscription " + owner
+                    + "; it cannot be the base line of subscription " + subscriptionId + " too.",
+                    "additionId", "owned by subscription " + owner, Map.of("owner", Map.of("subscriptionId", owner)));
+        }
+    }
+
+    private static ErrorResponseException alreadyHasBase(String subscriptionId, List<BaseLine> lines) {
+        List<Map<String, Object>> listed = lines.stream().map(b -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("additionId", b.additionId());
+            m.put("lineKey", b.lineKey());
+            m.put("adopted", b.adopted());
+            return m;
+        }).toList();
+        String which = lines.stream().map(b -> b.additionId() + (b.adopted() ? " (adopted)" : " (written by the bundle)"))
+                .reduce((a, b) -> a + ", " + b).orElse("");
+        return MappingProblems.conflict("Subscription " + subscriptionId + " already has its base line: addition " + which
+                + "; send \"replace\": true to adopt this addition instead (the old one is then left as it is in ConnectWise).",
+                "additionId", "the subscription already has base line " + which, Map.of("baseLines", listed));
+    }
+
+    /** ConnectWise refused the patch (e.g. an invoiced period): a field problem on what was changed. */
+    private static ErrorResponseException refused(ConnectWiseException e, List<String> patched, long additionId) {
+        List<ApiProblems.FieldProblem> problems = new ArrayList<>();
+        for (String field : patched) {
+            boolean named = e.errors() != null && e.errors().stream().anyMatch(f -> field.equals(f.field()));
+            boolean anyNamed = e.errors() != null && e.errors().stream().anyMatch(f -> patched.contains(f.field()));
+            if (named || !anyNamed) {
+                problems.add(new ApiProblems.FieldProblem(field, "ConnectWise refused to change addition " + additionId
+                        + ": " + e.describe()));
+            }
+        }
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.", problems), null);
+    }
+
+    private static String describe(JsonNode ref) {
+        String identifier = ref.path("identifier").asText(null);
+        return identifier == null ? "" : " (" + identifier + ")";
+    }
+}

@@ -1,0 +1,465 @@
+package io.cwbridge.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+/**
+ * R6 over HTTP: a hand-made addition adopted as a subscription's base line, its candidates, auto-map,
+ * and the mapping guards; events go through the real pipeline into the sandbox, whose API is read back.
+ */
+class AdditionAdoptionApiTest extends MappingApiTestBase {
+
+    private static final String MAPPING = "/{p}/subscriptions/{s}/mapping";
+    private static final String CANDIDATES = "/{p}/subscriptions/{s}/addition-candidates";
+    private static final String SUB = "sub-1";
+
+    RestClient events;
+    long company;
+    long agreement;
+    long item;
+
+    @BeforeEach
+    void mapCustomerAndProduct() {
+        events = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1/events")
+                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
+        company = company("ChairsUnlimited", "Chairs Unlimited");
+        agreement = agreement(company, "Chairs cloud");
+        item = catalogItem("M365BP");
+        assertThat(put("/{p}/customers/{c}/mapping", Map.of("companyId", company), partner, "65533").getStatusCode().value()).isEqualTo(200);
+        assertThat(put("/{p}/products/{id}/mapping", Map.of("catalogItemId", item), partner, "CFQ7TTC0LCHC:0002")
+                .getStatusCode().value()).isEqualTo(200);
+    }
+
+    // ---- fixtures -------------------------------------------------------------------------------
+
+    /** An addition typed by hand in ConnectWise (through its API). */
+    long handMade(long agreementId, long catalogItemId, int quantity, String price, String effective, String cancelled,
+                  String description) {
+        Map<String, Object> body = new HashMap<>(Map.of("product", Map.of("id", catalogItemId), "quantity", quantity,
+                "unitPrice", new BigDecimal(price), "unitCost", new BigDecimal("18.70"), "billCustomer", "Billable",
+                "effectiveDate", effective + "T00:00:00Z", "description", description));
+        if (cancelled != null) body.put("cancelledDate", cancelled + "T00:00:00Z");
+        return client.create(cw, "finance/agreements/" + agreementId + "/additions", body, null).path("id").asLong();
+    }
+
+    long submit(String eventId, String type, String action, String occurredAt, int quantity, Integer previous) {
+        String body = """
+                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",
+                 "subscription":{"id":"%s","customer":{"id":"65533","name":"Chairs Unlimited"},
+                   "product":{"id":"CFQ7TTC0LCHC:0002","provider":"Microsoft CSP","name":"Microsoft 365 NCE",
+                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
+                   "kind":"SAAS","quantity":%d,%s"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
+                   "startDate":"2024-02-14","endDate":"2025-02-13","autoRenew":false,"status":"ACTIVE"}}
+                """.formatted(eventId + "-" + partner, partner, type, action, occurredAt, SUB, quantity,
+                previous == null ? "" : "\"previousQuantity\":" + previous + ",");
+        ResponseEntity<String> response = events.post().contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
+        return json(response).path("taskId").asLong();
+    }
+
+    String await(long taskId, String... expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        String status = null;
+        while (System.currentTimeMillis() < deadline) {
+            status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, taskId);
+            if (List.of(expected).contains(status)) return status;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("task " + taskId + " is " + status + ", expected " + List.of(expected));
+    }
+
+    List<JsonNode> additions(long agreementId) {
+        return client.getAll(cw, "finance/agreements/" + agreementId + "/additions", null);
+    }
+
+    static LocalDate day(JsonNode n) {
+        return n.isTextual() ? LocalDate.parse(n.asText().substring(0, 10)) : null;
+    }
+
+    /** R10 read from ConnectWise: the licences the additions bill on each day equal the subscription's. */
+    static void assertLicencesPerDay(List<JsonNode> additions, LocalDate from, LocalDate to, java.util.function.Function<LocalDate, Integer> expected) {
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            LocalDate on = d;
+            BigDecimal billed = additions.stream()
+                    .filter(a -> !on.isBefore(day(a.path("effectiveDate")))
+                            && (day(a.path("cancelledDate")) == null || !on.isAfter(day(a.path("cancelledDate")))))
+                    .map(a -> a.path("quantity").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(billed).as("licences billed on " + on).isEqualByComparingTo(BigDecimal.valueOf(expected.apply(on)));
+        }
+    }
+
+    static Integer twelveFromTheIncrease(LocalDate d) {
+        return !d.isBefore(LocalDate.of(2024, 3, 15)) && !d.isAfter(LocalDate.of(2024, 3, 31)) ? 12 : 10;
+    }
+
+    // ---- adopt ----------------------------------------------------------------------------------
+
+    @Test
+    void adoptedAdditionIsTheBaseLineTheSaleFindsAndTheIncreaseAddsOnlyTheDelta() throws Exception {
+        seedEvent(SUB, "2024-02-14T08:00:00Z", Map.of("id", SUB, "quantity", 10), Map.of());
+        long hand = handMade(agreement, item, 10, "22.00", "2024-02-14", null, "M365 Business Premium, typed by hand");
+
+        ResponseEntity<String> adopted = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand), partner, SUB);
+
+        assertThat(adopted.getStatusCode().value()).as(adopted.getBody()).isEqualTo(200);
+        JsonNode adoption = json(adopted).path("adoption");
+        assertThat(adoption.path("additionId").asLong()).isEqualTo(hand);
+        assertThat(adoption.path("lineKey").asText()).isEqualTo(SUB + "/BASE/2024-02-14");
+        assertThat(adoption.path("description").asText()).isEqualTo("M365 Business Premium, typed by hand");
+        assertThat(adoption.path("effectiveDate").asText()).isEqualTo("2024-02-14");
+        assertThat(adoption.path("patched")).isEmpty();
+        assertThat(json(get(MAPPING, partner, SUB)).path("adoption").path("additionId").asLong()).isEqualTo(hand);
+
+        sandbox.resetCalls();
+        long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
+        assertThat(await(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(sandbox.calls("POST /finance/agreements/{parentId}/additions")).isZero();
+        assertThat(additions(agreement)).extracting(a -> a.path("id").asLong()).containsExactly(hand);
+
+        long increase = submit("inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10);
+        assertThat(await(increase, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+
+        List<JsonNode> lines = additions(agreement);
+        assertThat(lines).hasSize(2);
+        JsonNode base = lines.stream().filter(a -> a.path("id").asLong() == hand).findFirst().orElseThrow();
+        assertThat(base.path("quantity").decimalValue()).isEqualByComparingTo("10");
+        assertThat(base.path("description").asText()).isEqualTo("M365 Business Premium, typed by hand");
+        JsonNode delta = lines.stream().filter(a -> a.path("id").asLong() != hand).findFirst().orElseThrow();
+        assertThat(delta.path("quantity").decimalValue()).isEqualByComparingTo("2");
+        assertThat(day(delta.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 3, 15));
+        assertThat(day(delta.path("cancelledDate"))).isEqualTo(LocalDate.of(2024, 3, 31));
+        assertLicencesPerDay(lines, LocalDate.of(2024, 2, 14), LocalDate.of(2024, 4, 30), AdditionAdoptionApiTest::twelveFromTheIncrease);
+
+        // The bundle's own delta line is no candidate and cannot become the base line.
+        assertThat(json(get(CANDIDATES, partner, SUB))).isEmpty();
+        ResponseEntity<String> deltaAsBase = put(MAPPING, Map.of("agreementId", agreement, "additionId", delta.path("id").asLong(),
+                "replace", true), partner, SUB);
+        assertThat(deltaAsBase.getStatusCode().value()).isEqualTo(400);
+        assertThat(firstErrorMessage(deltaAsBase)).contains("already another line of subscription " + SUB);
+    }
+
+    @Test
+    void eventsThatArrivedBeforeTheAdoptWaitThenApplyToTheAdoptedLine() throws Exception {
+        long second = agreement(company, "Chairs second"); // two eligible agreements: no R4 default, the events wait
+        long hand = handMade(agreement, item, 10, "22.00", "2024-02-14", null, "Business Premium");
+        long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
+        long increase = submit("inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10);
+        assertThat(await(sale, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
+        // the later change waits behind the one waiting for its mapping
+        assertThat(await(increase, "PENDING", "NEEDS_MAPPING", "SYNCED", "FAILED")).isIn("PENDING", "NEEDS_MAPPING");
+        assertThat(additions(agreement)).hasSize(1);
+
+        ResponseEntity<String> adopted = put(MAPPING + "?sync=true", Map.of("agreementId", agreement, "additionId", hand), partner, SUB);
+
+        assertThat(adopted.getStatusCode().value()).as(adopted.getBody()).isEqualTo(200);
+        // map & sync runs them, unless the background retry on MappingChanged got there first
+        assertThat(json(adopted).path("tasks").findValuesAsText("status")).allMatch("SYNCED"::equals);
+        assertThat(await(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(await(increase, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        List<JsonNode> lines = additions(agreement);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.stream().filter(a -> a.path("id").asLong() == hand).findFirst().orElseThrow()
+                .path("quantity").decimalValue()).isEqualByComparingTo("10");
+        assertLicencesPerDay(lines, LocalDate.of(2024, 2, 14), LocalDate.of(2024, 4, 30), AdditionAdoptionApiTest::twelveFromTheIncrease);
+        assertThat(additions(second)).isEmpty();
+        JsonNode row = json(get("/{p}/subscriptions?status=MAPPED", partner)).path("items").path(0);
+        assertThat(row.path("additionIds")).hasSize(2);
+    }
+
+    @Test
+    void aChangedDescriptionIsPatchedInConnectWiseAndTheDateDefaultsToTheAdditionsOwn() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z");
+        long hand = handMade(agreement, item, 12, "22.00", "2024-02-01", null, "typed by hand");
+        sandbox.resetCalls();
+
+        ResponseEntity<String> adopted = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand,
+                "description", "Microsoft 365 Business Premium – " + SUB), partner, SUB);
+
+        assertThat(adopted.getStatusCode().value()).as(adopted.getBody()).isEqualTo(200);
+        assertThat(json(adopted).path("adoption").path("patched").get(0).asText()).isEqualTo("description");
+        assertThat(json(adopted).path("adoption").path("patched")).hasSize(1);
+        assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).isEqualTo(1);
+        JsonNode now = client.get(cw, "finance/agreements/" + agreement + "/additions/" + hand, Map.of());
+        assertThat(now.path("description").asText()).isEqualTo("Microsoft 365 Business Premium – " + SUB);
+        assertThat(day(now.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 2, 1));
+        assertThat(json(adopted).path("adoption").path("lineKey").asText()).isEqualTo(SUB + "/BASE/2024-02-01");
+
+        // The same values again: nothing to write.
+        sandbox.resetCalls();
+        ResponseEntity<String> again = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand,
+                "description", "Microsoft 365 Business Premium – " + SUB, "effectiveDate", "2024-02-01"), partner, SUB);
+        assertThat(again.getStatusCode().value()).as(again.getBody()).isEqualTo(200);
+        assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).isZero();
+    }
+
+    @Test
+    void anEffectiveDateConnectWiseRefusesInAnInvoicedPeriodIsAFieldProblemAndNothingIsMapped() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z");
+        long hand = handMade(agreement, item, 12, "22.00", "2024-02-01", null, "typed by hand");
+        sandbox.invoice(agreement, "2024-02-29");
+
+        ResponseEntity<String> refused = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand,
+                "effectiveDate", "2024-02-14"), partner, SUB);
+
+        assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(400);
+        assertThat(errorFields(refused)).containsExactly("effectiveDate");
+        assertThat(firstErrorMessage(refused)).contains("ConnectWise refused").contains(String.valueOf(hand));
+        assertThat(get(MAPPING, partner, SUB).getStatusCode().value()).isEqualTo(404);
+        assertThat(day(client.get(cw, "finance/agreements/" + agreement + "/additions/" + hand, Map.of())
+                .path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 2, 1));
+    }
+
+    @Test
+    void anAdditionOwnedByAnotherSubscriptionIs409NamingTheOwner() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z");
+        seedEvent("sub-2", "2024-02-14T08:00:00Z", Map.of("id", "sub-2"), Map.of());
+        long hand = handMade(agreement, item, 12, "22.00", "2024-02-14", null, "typed by hand");
+        assertThat(put(MAPPING, Map.of("agreementId", agreement, "additionId", hand), partner, "sub-2").getStatusCode().value())
+                .isEqualTo(200);
+
+        ResponseEntity<String> taken = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand), partner, SUB);
+
+        assertThat(taken.getStatusCode().value()).isEqualTo(409);
+        assertThat(taken.getHeaders().getContentType().toString()).contains("application/problem+json");
+        assertThat(json(taken).path("owner").path("subscriptionId").asText()).isEqualTo("sub-2");
+        assertThat(errorFields(taken)).containsExactly("additionId");
+        assertThat(json(taken).path("detail").asText()).contains("sub-2");
+        assertThat(get(MAPPING, partner, SUB).getStatusCode().value()).isEqualTo(404);
+
+        // Unmap forgets the adoption: the addition is free again, and no longer sub-2's line.
+        assertThat(delete(MAPPING, partner, "sub-2").getStatusCode().value()).isEqualTo(204);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM subscription_line WHERE partner_id = ?", Integer.class, partner)).isZero();
+        assertThat(put(MAPPING, Map.of("agreementId", agreement, "additionId", hand), partner, SUB).getStatusCode().value())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aSecondAdoptionIs409UnlessItReplacesTheFirst() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z");
+        long first = handMade(agreement, item, 12, "22.00", "2024-02-14", null, "first");
+        long second = handMade(agreement, item, 12, "22.00", "2024-03-01", null, "second");
+        assertThat(put(MAPPING, Map.of("agreementId", agreement, "additionId", first), partner, SUB).getStatusCode().value()).isEqualTo(200);
+
+        ResponseEntity<String> again = put(MAPPING, Map.of("agreementId", agreement, "additionId", second), partner, SUB);
+
+        assertThat(again.getStatusCode().value()).isEqualTo(409);
+        assertThat(json(again).path("baseLines").path(0).path("additionId").asLong()).isEqualTo(first);
+        assertThat(json(get(MAPPING, partner, SUB)).path("adoption").path("additionId").asLong()).isEqualTo(first);
+
+        ResponseEntity<String> replaced = put(MAPPING, Map.of("agreementId", agreement, "additionId", second, "replace", true), partner, SUB);
+
+        assertThat(replaced.getStatusCode().value()).as(replaced.getBody()).isEqualTo(200);
+        assertThat(json(replaced).path("adoption").path("replaced").get(0).asLong()).isEqualTo(first);
+        assertThat(jdbc.queryForList("SELECT line_key || ' ' || addition_id FROM subscription_line WHERE partner_id = ?",
+                String.class, partner)).containsExactly(SUB + "/BASE/2024-03-01 " + second);
+        assertThat(additions(agreement)).hasSize(2); // the old one is forgotten, not deleted
+    }
+
+    @Test
+    void anAdditionOfAnotherAgreementOrProductOrCancelledIsRefusedOnAdditionId() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z");
+        long other = agreement(company, "Other");
+        long elsewhere = handMade(other, item, 12, "22.00", "2024-02-14", null, "on another agreement");
+        long otherItem = handMade(agreement, catalogItem("M365E3"), 12, "22.00", "2024-02-14", null, "E3");
+        long ended = handMade(agreement, item, 12, "22.00", "2024-02-14", "2024-05-31", "ended");
+
+        ResponseEntity<String> wrongAgreement = put(MAPPING, Map.of("agreementId", agreement, "additionId", elsewhere), partner, SUB);
+        ResponseEntity<String> wrongItem = put(MAPPING, Map.of("agreementId", agreement, "additionId", otherItem), partner, SUB);
+        ResponseEntity<String> cancelled = put(MAPPING, Map.of("agreementId", agreement, "additionId", ended), partner, SUB);
+
+        assertThat(wrongAgreement.getStatusCode().value()).isEqualTo(400);
+        assertThat(errorFields(wrongAgreement)).containsExactly("additionId");
+        assertThat(firstErrorMessage(wrongAgreement)).contains("agreement " + agreement + " has no addition " + elsewhere);
+        assertThat(errorFields(wrongItem)).containsExactly("additionId");
+        assertThat(firstErrorMessage(wrongItem)).contains("catalog item " + item);
+        assertThat(errorFields(cancelled)).containsExactly("additionId");
+        assertThat(firstErrorMessage(cancelled)).contains("cancelled on 2024-05-31");
+        assertThat(get(MAPPING, partner, SUB).getStatusCode().value()).isEqualTo(404);
+        Map<String, Object> stray = Map.of("agreementId", agreement, "description", "x");
+        assertThat(errorFields(put(MAPPING, stray, partner, SUB))).containsExactly("description");
+    }
+
+    // ---- candidates -----------------------------------------------------------------------------
+
+    @Test
+    void candidatesAreTheActiveUnownedAdditionsOfTheItemRankedBestFirstWithNames() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z"); // 12 licences at 22.00, plan Microsoft 365 Business Premium
+        seedEvent("sub-2", "2024-02-14T08:00:00Z", Map.of("id", "sub-2"), Map.of());
+        long exact = handMade(agreement, item, 12, "22.00", "2024-02-14", null, "M365 BP");
+        long plan = handMade(agreement, item, 12, "20.00", "2024-02-14", null, "Microsoft 365 Business Premium");
+        long named = handMade(agreement, item, 5, "22.00", "2024-02-14", null, "licences of " + SUB);
+        handMade(agreement, catalogItem("M365E3"), 12, "22.00", "2024-02-14", null, "another product");
+        handMade(agreement, item, 12, "22.00", "2024-01-01", "2024-01-31", "ended");
+        long owned = handMade(agreement, item, 12, "22.00", "2024-02-14", null, "sub-2's");
+        assertThat(put(MAPPING, Map.of("agreementId", agreement, "additionId", owned), partner, "sub-2").getStatusCode().value())
+                .isEqualTo(200);
+
+        ResponseEntity<String> response = get(CANDIDATES, partner, SUB);
+
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
+        JsonNode list = json(response);
+        assertThat(list.findValues("additionId")).extracting(JsonNode::asLong).containsExactly(exact, plan, named);
+        JsonNode best = list.get(0);
+        assertThat(best.path("score").asInt()).isEqualTo(70);
+        assertThat(best.path("exact").asBoolean()).isTrue();
+        assertThat(best.path("quantity").decimalValue()).isEqualByComparingTo("12");
+        assertThat(best.path("unitPrice").decimalValue()).isEqualByComparingTo("22.00");
+        assertThat(best.path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
+        assertThat(best.path("effectiveDate").asText()).isEqualTo("2024-02-14");
+        assertThat(best.path("cancelledDate").isNull()).isTrue();
+        assertThat(best.path("description").asText()).isEqualTo("M365 BP");
+        assertThat(best.path("reasons").toString()).contains("same quantity").contains("same unit price");
+        assertThat(best.path("agreementName").asText()).isEqualTo("Chairs cloud");
+        assertThat(best.path("catalogItemId").asLong()).isEqualTo(item);
+        assertThat(best.path("catalogItemIdentifier").asText()).isEqualTo("M365BP");
+        assertThat(list.get(1).path("score").asInt()).isEqualTo(50);
+        assertThat(list.get(1).path("reasons").toString()).contains("names the plan").contains("unit price 20.00");
+        assertThat(list.get(2).path("score").asInt()).isEqualTo(50);
+        assertThat(list.get(2).path("reasons").toString()).contains("names the subscription id").contains("quantity 5");
+
+        // Another agreement by ?agreementId=; without one and without a mapping the company has two: 400.
+        long other = agreement(company, "Other");
+        long there = handMade(other, item, 12, "22.00", "2024-02-14", null, "there");
+        assertThat(json(get(CANDIDATES + "?agreementId=" + other, partner, SUB)).findValues("additionId"))
+                .extracting(JsonNode::asLong).containsExactly(there);
+        ResponseEntity<String> ambiguous = get(CANDIDATES, partner, "sub-3-unknown");
+        assertThat(ambiguous.getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
+    void candidatesWithoutAgreementUseTheCompanysOnlyEligibleOne() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z");
+        long hand = handMade(agreement, item, 12, "22.00", "2024-02-14", null, "hand");
+
+        JsonNode list = json(get(CANDIDATES, partner, SUB));
+
+        assertThat(list.findValues("additionId")).extracting(JsonNode::asLong).containsExactly(hand);
+        agreement(company, "Second");
+        ResponseEntity<String> choose = get(CANDIDATES, partner, SUB);
+        assertThat(choose.getStatusCode().value()).isEqualTo(400);
+        assertThat(errorFields(choose)).containsExactly("agreementId");
+    }
+
+    // ---- auto-map -------------------------------------------------------------------------------
+
+    @Test
+    void autoMapAdoptsTheOneExactCandidateAndListsTheOthersWithoutCreatingAnything() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z"); // 12 at 22.00
+        seedEvent("sub-2", "2024-02-14T08:00:00Z", Map.of("id", "sub-2", "quantity", 7), Map.of()); // 7 at 22.00
+        long twelve = handMade(agreement, item, 12, "22.00", "2024-02-14", null, "twelve");
+        long sevenA = handMade(agreement, item, 7, "20.00", "2024-02-14", null, "seven at 20");
+        long sevenB = handMade(agreement, item, 7, "19.00", "2024-02-14", null, "seven at 19");
+
+        JsonNode dry = json(api.post().uri("/{p}/auto-map?dryRun=true", partner).retrieve().toEntity(String.class));
+        assertThat(item(dry, SUB).path("outcome").asText()).isEqualTo("WOULD_MAP");
+        assertThat(item(dry, SUB).path("additionId").asLong()).isEqualTo(twelve);
+        assertThat(get(MAPPING, partner, SUB).getStatusCode().value()).isEqualTo(404);
+
+        ResponseEntity<String> run = api.post().uri("/{p}/auto-map", partner).retrieve().toEntity(String.class);
+
+        assertThat(run.getStatusCode().value()).as(run.getBody()).isEqualTo(200);
+        JsonNode report = json(run);
+        JsonNode mapped = item(report, SUB);
+        assertThat(mapped.path("outcome").asText()).isEqualTo("MAPPED");
+        assertThat(mapped.path("additionId").asLong()).isEqualTo(twelve);
+        assertThat(mapped.path("reason").asText()).contains("R6");
+        assertThat(json(get(MAPPING, partner, SUB)).path("adoption").path("additionId").asLong()).isEqualTo(twelve);
+
+        JsonNode listed = item(report, "sub-2");
+        assertThat(listed.path("outcome").asText()).isEqualTo("AMBIGUOUS");
+        assertThat(listed.path("reason").asText()).contains("R6").contains("none has the same quantity and unit price");
+        assertThat(listed.path("candidates").findValues("additionId")).extracting(JsonNode::asLong).contains(sevenA, sevenB);
+        assertThat(get(MAPPING, partner, "sub-2").getStatusCode().value()).isEqualTo(404);
+        assertThat(additions(agreement)).hasSize(3);
+        assertThat(jdbc.queryForList("SELECT addition_id FROM subscription_line WHERE partner_id = ?", Long.class, partner))
+                .containsExactly(twelve);
+    }
+
+    private static JsonNode item(JsonNode report, String id) {
+        for (JsonNode i : report.path("subscriptions")) {
+            if (id.equals(i.path("id").asText())) return i;
+        }
+        throw new AssertionError(id + " not in " + report);
+    }
+
+    // ---- guards ---------------------------------------------------------------------------------
+
+    @Test
+    void aSubscriptionOfAnUnmappedCustomerCannotBeMappedR1() {
+        seedEvent("sub-9", "2024-02-14T08:00:00Z", Map.of("id", "sub-9", "customer", Map.of("id", "777", "name", "Nobody Ltd")), Map.of());
+
+        ResponseEntity<String> refused = put(MAPPING, Map.of("agreementId", agreement), partner, "sub-9");
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(409);
+        assertThat(refused.getHeaders().getContentType().toString()).contains("application/problem+json");
+        assertThat(errorFields(refused)).containsExactly("customerId");
+        assertThat(json(refused).path("customerId").asText()).isEqualTo("777");
+        assertThat(firstErrorMessage(refused)).contains("777").contains("R1");
+        assertThat(get(MAPPING, partner, "sub-9").getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
+    void createOnAMappedCustomerOrProductIs409WithTheExistingMappingUnlessItReplaces() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z");
+        long typed = company("CHAIRS-HAND", "Chairs (typed by hand)"); // not the identifier create would use
+        assertThat(put("/{p}/customers/{c}/mapping", Map.of("companyId", typed), partner, "65533").getStatusCode().value()).isEqualTo(200);
+        sandbox.resetCalls();
+
+        ResponseEntity<String> customer = put("/{p}/customers/{c}/mapping", Map.of("create", true), partner, "65533");
+        ResponseEntity<String> product = put("/{p}/products/{id}/mapping", Map.of("create", true), partner, "CFQ7TTC0LCHC:0002");
+
+        assertThat(customer.getStatusCode().value()).isEqualTo(409);
+        assertThat(json(customer).path("existing").path("companyId").asLong()).isEqualTo(typed);
+        assertThat(json(customer).path("existing").path("name").asText()).isEqualTo("Chairs (typed by hand)");
+        assertThat(json(customer).path("detail").asText()).contains("company " + typed);
+        assertThat(errorFields(customer)).containsExactly("create");
+        assertThat(product.getStatusCode().value()).isEqualTo(409);
+        assertThat(json(product).path("existing").path("catalogItemId").asLong()).isEqualTo(item);
+        assertThat(json(product).path("existing").path("name").asText()).isEqualTo("M365BP");
+        assertThat(sandbox.calls("POST /company/companies")).isZero();
+        assertThat(sandbox.calls("POST /procurement/catalog")).isZero();
+        assertThat(json(get("/{p}/customers/{c}/mapping", partner, "65533")).path("companyId").asLong()).isEqualTo(typed);
+
+        ResponseEntity<String> replaced = put("/{p}/customers/{c}/mapping", Map.of("create", true, "replace", true), partner, "65533");
+        assertThat(replaced.getStatusCode().value()).as(replaced.getBody()).isEqualTo(200);
+        assertThat(json(replaced).path("companyId").asLong()).isEqualTo(company); // ChairsUnlimited, found by its identifier
+        assertThat(sandbox.calls("POST /company/companies")).isZero();
+        ResponseEntity<String> newItem = put("/{p}/products/{id}/mapping", Map.of("create", true, "replace", true), partner,
+                "CFQ7TTC0LCHC:0002");
+        assertThat(newItem.getStatusCode().value()).as(newItem.getBody()).isEqualTo(200);
+        assertThat(json(newItem).path("created").asBoolean()).isTrue();
+        assertThat(sandbox.calls("POST /procurement/catalog")).isEqualTo(1);
+        // Now mapped to the record create makes: a repeated create is no conflict.
+        assertThat(put("/{p}/customers/{c}/mapping", Map.of("create", true), partner, "65533").getStatusCode().value()).isEqualTo(200);
+        assertThat(put("/{p}/products/{id}/mapping", Map.of("create", true), partner, "CFQ7TTC0LCHC:0002").getStatusCode().value())
+                .isEqualTo(200);
+        assertThat(sandbox.calls("POST /company/companies")).isZero();
+        assertThat(sandbox.calls("POST /procurement/catalog")).isEqualTo(1);
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesAdoptAndCandidates() throws Exception {
+        JsonNode docs = mapper.readTree(RestClient.create("http://localhost:" + port).get().uri("/v3/api-docs")
+                .retrieve().body(String.class));
+
+        assertThat(docs.path("paths").has("/api/v1/partners/{partnerId}/subscriptions/{subscriptionId}/addition-candidates")).isTrue();
+        JsonNode request = docs.path("components").path("schemas").path("SubscriptionMappingRequest").path("properties");
+        assertThat(request.has("additionId") && request.has("description") && request.has("effectiveDate") && request.has("replace")).isTrue();
+        assertThat(docs.path("components").path("schemas").path("CustomerMappingRequest").path("properties").has("replace")).isTrue();
+        assertThat(docs.path("components").path("schemas").path("AdditionCandidate").path("properties").has("reasons")).isTrue();
+        // the company / catalog item candidates keep their own schema
+        assertThat(docs.path("components").path("schemas").path("Candidate").path("properties").has("identifier")).isTrue();
+    }
+}
