@@ -73,7 +73,8 @@ class WorkbenchPageTest extends MappingApiTestBase {
         assertThat(browser.findElement(By.id("tile-unmapped-subscriptions")).getText()).isEqualTo("2");
         assertThat(browser.findElement(By.id("tile-revenue")).getText()).isEqualTo("528.00 USD");
         assertThat(browser.findElement(By.id("tile-catch-ups")).getText()).as("R27: no catch-up to review").isEqualTo("0");
-        WebElement row = browser.findElement(By.cssSelector("tr[data-id='65533']"));
+        // the tiles and the table are loaded by separate calls: wait for the row too
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='65533']")));
         assertThat(row.getAttribute("data-status")).isEqualTo("UNMAPPED");
 
         row.findElement(By.className("btn-candidates")).click();
