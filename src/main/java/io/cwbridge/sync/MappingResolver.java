@@ -63,7 +63,16 @@ public class MappingResolver {
             missing.add("subscription " + s.id() + " was unmapped; map it to an agreement to sync it again");
         } else if (agreementId == null && companyId != null) {
             List<JsonNode> eligible = eligibleAgreements(cw, companyId, s);
-            if (eligible.size() == 1) {
+            List<Long> handMade = eligible.size() == 1 && catalogItemId != null
+                    ? unownedAdditions(partnerId, cw, eligible.get(0).path("id").asLong(), catalogItemId, event.changeDate())
+                    : List.of();
+            if (eligible.size() == 1 && !handMade.isEmpty()) {
+                long only = eligible.get(0).path("id").asLong();
+                missing.add("subscription " + s.id() + " is not mapped: agreement " + only + " already bills addition(s) "
+                        + handMade + " of its catalog item that no subscription owns (R6: adopt one with PUT "
+                        + "…/subscriptions/" + s.id() + "/mapping {\"agreementId\":" + only + ",\"additionId\":…}, or map it to the "
+                        + "agreement without one to bill it on a line of its own)");
+            } else if (eligible.size() == 1) {
                 agreementId = eligible.get(0).path("id").asLong();
                 notes.add("R4 subscription mapped to agreement " + agreementId + ", the company's only eligible agreement");
                 if (persist) map(partnerId, s.id(), agreementId);
@@ -96,6 +105,31 @@ public class MappingResolver {
                 SubscriptionLinesReader.date(agreement.path("nextInvoiceDate")),
                 agreement.path("prorateFlag").asBoolean(false),
                 agreement.path("invoiceProratedAdditionsFlag").asBoolean(false));
+    }
+
+    /**
+     * R6: additions of the catalog item on the agreement that still bill on {@code day} and that no
+     * subscription owns (the bundle neither wrote nor adopted them): most likely the partner's
+     * hand-made billing of this very subscription. The R4 default would bill it a second time, so
+     * the subscription waits for a person to adopt one (or map it explicitly). One additions read,
+     * only for a subscription's first event without a mapping.
+     */
+    private List<Long> unownedAdditions(String partnerId, ConnectWiseConnection cw, long agreementId, long catalogItemId,
+                                        LocalDate day) {
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode a : client.getAll(cw, "finance/agreements/" + agreementId + "/additions", "product/id=" + catalogItemId)) {
+            LocalDate cancelled = SubscriptionLinesReader.date(a.path("cancelledDate"));
+            if (cancelled == null || !cancelled.isBefore(day)) {
+                ids.add(a.path("id").asLong());
+            }
+        }
+        if (ids.isEmpty()) {
+            return ids;
+        }
+        List<Long> owned = jdbc.queryForList("SELECT addition_id FROM subscription_line WHERE partner_id = :p AND addition_id IN (:ids)",
+                Map.of("p", partnerId, "ids", ids), Long.class);
+        ids.removeAll(owned);
+        return ids;
     }
 
     /** R5: same billing cycle and currency; a yearly one only on an agreement starting on the first of the subscription's start month. */

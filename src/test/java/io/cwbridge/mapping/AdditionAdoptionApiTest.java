@@ -151,6 +151,23 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
     }
 
     @Test
+    void aFirstSaleOnTheOnlyEligibleAgreementWaitsWhenItAlreadyBillsAnUnownedAdditionOfTheProductR6() throws Exception {
+        // one eligible agreement (R4 would default to it) that already bills the product by hand
+        long hand = handMade(agreement, item, 10, "22.00", "2024-02-14", null, "Business Premium (typed by hand)");
+        long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
+        assertThat(await(sale, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
+        JsonNode task = json(RestClient.create("http://localhost:" + port).get().uri("/api/v1/tasks/{id}", sale).retrieve()
+                .toEntity(String.class));
+        assertThat(task.path("reason").asText()).contains("R6").contains(String.valueOf(hand)).contains("additionId");
+        assertThat(additions(agreement)).hasSize(1);
+
+        ResponseEntity<String> adopted = put(MAPPING + "?sync=true", Map.of("agreementId", agreement, "additionId", hand), partner, SUB);
+        assertThat(adopted.getStatusCode().value()).as(adopted.getBody()).isEqualTo(200);
+        assertThat(await(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(additions(agreement)).singleElement().satisfies(a -> assertThat(a.path("id").asLong()).isEqualTo(hand));
+    }
+
+    @Test
     void eventsThatArrivedBeforeTheAdoptWaitThenApplyToTheAdoptedLine() throws Exception {
         long second = agreement(company, "Chairs second"); // two eligible agreements: no R4 default, the events wait
         long hand = handMade(agreement, item, 10, "22.00", "2024-02-14", null, "Business Premium");
