@@ -390,12 +390,30 @@ final class PlanBuilder {
                 RoundingMode.HALF_UP);
     }
 
+    /**
+     * Money keeps an explicit scale: a unit price or cost written to ConnectWise has at least the
+     * currency's minor-unit decimals (22 → 22.00 for USD, 2200 stays 2200 for JPY), whatever scale the
+     * event's JSON number came with.
+     */
+    private LineFields withCurrencyScale(LineFields fields) {
+        if (fields == null || (fields.unitPrice() == null && fields.unitCost() == null)) {
+            return fields;
+        }
+        return new LineFields(fields.catalogItemId(), fields.quantity(), currencyScale(fields.unitPrice()),
+                currencyScale(fields.unitCost()), fields.effectiveDate(), fields.cancelledDate(), fields.clearCancelledDate(),
+                fields.description(), fields.invoiceDescription(), fields.billCustomer(), fields.proratePrice(), fields.prorateCost());
+    }
+
+    private BigDecimal currencyScale(BigDecimal amount) {
+        return amount == null ? null : amount.setScale(Proration.scaleFor(amount, context.currency()));
+    }
+
     private void toOperation(Entry entry, List<PlannedOperation> ops) {
         String reason = String.join("; ", entry.reasons);
         if (entry.pending()) {
             if (!entry.deleted) {
                 ProratedAmounts prorated = prorated(entry.current);
-                LineFields fields = LineFields.of(entry.current);
+                LineFields fields = withCurrencyScale(LineFields.of(entry.current));
                 if (prorated != null && prorated.written()) {
                     fields = fields.withProrate(prorated.price(), prorated.cost());
                 }
@@ -421,6 +439,7 @@ final class PlanBuilder {
         if (entry.original.invoiced() && !onlyChangesCancelledDate(diff)) {
             throw new IllegalStateException("R26: invoiced line " + entry.original.key() + " only accepts a new end, not " + diff);
         }
+        diff = withCurrencyScale(diff);
         ProratedAmounts prorated = diff.effectiveDate() != null || diff.unitPrice() != null || diff.unitCost() != null
                 ? prorated(entry.current) : null;
         if (prorated != null && prorated.written()) {

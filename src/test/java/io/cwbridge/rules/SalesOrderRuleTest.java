@@ -108,4 +108,16 @@ class SalesOrderRuleTest {
                 mapping().withFromDate(date("2024-04-01")), rules());
         assertThat(plan.operations()).isEmpty();
     }
+
+    @Test
+    @DisplayName("Money keeps an explicit scale: an event's 22 (no decimals) is written as 22.00 for USD, 2200 stays 2200 for JPY")
+    void unitPricesCarryTheCurrencyScale() {
+        AdditionPlan usd = plan(salesOrder(sub().price("22", "18.7")), SubscriptionLines.none(), rules());
+        assertThat(usd.operations().get(0).fields().unitPrice()).isEqualTo(dec("22.00"));
+        assertThat(usd.operations().get(0).fields().unitCost()).isEqualTo(dec("18.70"));
+        AdditionPlan jpy = plan(salesOrder(sub().price("2200", "1870").currency("JPY")), SubscriptionLines.none(), rules());
+        assertThat(jpy.operations().get(0).fields().unitPrice()).isEqualTo(dec("2200"));
+        AdditionPlan fine = plan(salesOrder(sub().price("22.0125", "18.70")), SubscriptionLines.none(), rules());
+        assertThat(fine.operations().get(0).fields().unitPrice()).isEqualTo(dec("22.0125"));
+    }
 }
