@@ -133,7 +133,7 @@ public class BillingReconciliation {
                     ? Optional.of(Money.of(reseller.amount()).divide(usage.get(0).quantity(), Money.SCALE, RoundingMode.HALF_UP))
                     : Optional.empty();
         } else {
-            unitCost = FinalCharges.finalUnitCost(reseller, PsaValues.of(c.kind(), period, lines));
+            unitCost = FinalCharges.finalUnitCost(reseller, period, lines);
         }
         if (unitCost.isEmpty()) return lines;
         for (int i = 0; i < lines.size(); i++) {

@@ -2,6 +2,8 @@ package io.cwbridge.reconciliation.rules;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.YearMonth;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,10 +22,16 @@ public final class FinalCharges {
 
     private FinalCharges() {}
 
-    /** The final unit cost of the licence lines; empty when ConnectWise bills no licences for the month. */
-    public static Optional<BigDecimal> finalUnitCost(InvoiceTotals reseller, PsaValues psa) {
-        if (reseller == null || psa == null || psa.quantity().signum() <= 0) return Optional.empty();
-        return Optional.of(Money.of(reseller.amount()).divide(psa.quantity(), Money.SCALE, RoundingMode.HALF_UP));
+    /**
+     * The final unit cost of the licence lines: (reseller amount − the usage/setup lines' cost) /
+     * licence-months; empty when ConnectWise bills no licences for the month.
+     */
+    public static Optional<BigDecimal> finalUnitCost(InvoiceTotals reseller, YearMonth period, List<PsaLine> lines) {
+        PsaValues psa = PsaValues.of(io.cwbridge.events.SubscriptionKind.SAAS, period, lines);
+        if (reseller == null || psa.quantity().signum() <= 0) return Optional.empty();
+        BigDecimal amounts = lines.stream().filter(l -> !l.licences() && l.activeDays(period) > 0)
+                .map(l -> l.quantity().multiply(l.unitCost())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return Optional.of(Money.of(reseller.amount()).subtract(amounts).divide(psa.quantity(), Money.SCALE, RoundingMode.HALF_UP));
     }
 
     /** Cost and price an accept or the automatic post sends: the deltas, the price 0 under COST_ONLY. */

@@ -182,13 +182,20 @@ class ActiveDaysRulesTest {
 
     @Test
     void r32FinalUnitCostMakesTheWeightedCostTheInvoice() {
-        PsaValues v = PsaValues.of(SubscriptionKind.SAAS, APR, List.of(licences("10", "2024-01-14", null), licences("2", "2024-04-06", "2024-04-30")));
+        List<PsaLine> lines = List.of(licences("10", "2024-01-14", null), licences("2", "2024-04-06", "2024-04-30"));
         // 350 licence-days = 11.6667 licence-months; reseller invoice 210.00 → 18.00 a licence-month.
-        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("11.6667"), new BigDecimal("210.00")), v))
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("11.6667"), new BigDecimal("210.00")), APR, lines))
                 .contains(new BigDecimal("18.00"));
-        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(BigDecimal.ONE, BigDecimal.TEN),
-                PsaValues.of(SubscriptionKind.SAAS, APR, List.of()))).isEmpty();
-        assertThat(FinalCharges.finalUnitCost(null, v)).isEmpty();
+        // The usage line's cost is the usage's, not the licences': 214.00 − 4.00 over the same licence-months.
+        List<PsaLine> withUsage = new ArrayList<>(lines);
+        withUsage.add(usage("1", "4.00", "5.00", "2024-04-30", "2024-04-30"));
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("11.6667"), new BigDecimal("214.00")), APR, withUsage))
+                .contains(new BigDecimal("18.00"));
+        // The April month with all three changes: 162.07 for 8.6667 licence-months is the 18.70 the lines carry.
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("8.6667"), new BigDecimal("166.07")), APR,
+                aprilWithIncreaseDecreaseAndCancellation())).contains(new BigDecimal("18.70"));
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(BigDecimal.ONE, BigDecimal.TEN), APR, List.of())).isEmpty();
+        assertThat(FinalCharges.finalUnitCost(null, APR, lines)).isEmpty();
     }
 
     @Test
