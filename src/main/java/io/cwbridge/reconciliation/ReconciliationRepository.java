@@ -231,7 +231,8 @@ public class ReconciliationRepository {
     private JsonNode tree(String text) {
         if (text == null) return null;
         try {
-            return mapper.readTree(text);
+            // Money keeps its scale (18.00, not 18.0).
+            return mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
