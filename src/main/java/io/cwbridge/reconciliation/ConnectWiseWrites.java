@@ -7,6 +7,7 @@ import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.connectwise.JsonPatchOperation;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.reconciliation.rules.FinalCharges.Charges;
+import io.cwbridge.reconciliation.rules.Money;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -89,12 +90,12 @@ class ConnectWiseWrites {
         if (unitCost != null) {
             ops.add(JsonPatchOperation.replace("unitCost", unitCost));
             request.put("unitCost", unitCost);
-            previous.put("unitCost", previousCost);
+            previous.put("unitCost", previousCost == null ? null : Money.of(previousCost));
         }
         if (unitPrice != null) {
             ops.add(JsonPatchOperation.replace("unitPrice", unitPrice));
             request.put("unitPrice", unitPrice);
-            previous.put("unitPrice", previousPrice);
+            previous.put("unitPrice", previousPrice == null ? null : Money.of(previousPrice));
         }
         if (ops.isEmpty()) return;
         request.put("agreementId", agreementId);
