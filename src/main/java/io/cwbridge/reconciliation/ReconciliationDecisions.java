@@ -110,8 +110,10 @@ class ReconciliationDecisions {
                 result.put("status", v.status());
                 result.put("reason", v.reason());
             } catch (ErrorResponseException e) {
-                result.put("error", Map.of("status", e.getStatusCode().value(),
-                        "detail", e.getBody().getDetail() == null ? "" : e.getBody().getDetail()));
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("status", e.getStatusCode().value());
+                error.put("detail", e.getBody().getDetail() == null ? "" : e.getBody().getDetail());
+                result.put("error", error);
             }
             return result;
         }).toList();

@@ -75,6 +75,10 @@ abstract class ReconciliationTestBase {
         sandbox = new SandboxAdmin(port, env);
         sandbox.reset();
         cw = sandbox.connection();
+        // The sandbox was reset and hands out ids from 1 again: the lines and invoices earlier tests' partners
+        // recorded would name this test's additions, and their daily runs would write to them.
+        jdbc.update("DELETE FROM subscription_line WHERE partner_id LIKE 'r-%'");
+        jdbc.update("DELETE FROM invoice_line WHERE partner_id LIKE 'r-%'");
         partner = "r-" + UUID.randomUUID().toString().substring(0, 8);
         connections.save(partner, cw);
         api = RestClient.builder().baseUrl("http://localhost:" + port)

@@ -139,8 +139,8 @@ class ReconciliationWalkthroughTest extends ReconciliationTestBase {
                 + ",\"status\":\"RECONCILED\",\"reason\":\"Accepted: the charges posted automatically stand (addition " + delta + ")\"},"
                 + "{\"id\":" + r1.path("id").asText() + ",\"status\":\"RECONCILED\",\"reason\":null}]}");
         ResponseEntity<String> rejected = post("/api/v1/partners/" + partner + "/reconciliation/reject", "{\"ids\":[" + r2.path("id").asText() + "]}");
-        assertThat(rejected.getBody()).isEqualTo("{\"results\":[{\"id\":" + r2.path("id").asText() + ",\"error\":{\"detail\":"
-                + "\"only a PENDING_REVIEW or FAILED reconciliation can be rejected; this one is RECONCILED\",\"status\":409}}]}");
+        assertThat(rejected.getBody()).isEqualTo("{\"results\":[{\"id\":" + r2.path("id").asText() + ",\"error\":{\"status\":409,\"detail\":"
+                + "\"only a PENDING_REVIEW or FAILED reconciliation can be rejected; this one is RECONCILED\"}}]}");
         assertThat(additions()).hasSize(4);
 
         // Without the clock (today outside every window) the run reconciles nothing.
