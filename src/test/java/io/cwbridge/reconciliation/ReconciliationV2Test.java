@@ -182,6 +182,32 @@ class ReconciliationV2Test extends ReconciliationTestBase {
     }
 
     @Test
+    void r32v2RejectOfAnIaasPostRestoresTheLinesValuesAndARefusedUndoKeepsTheRow() throws Exception {
+        subscription("sub-q", 1, "IAAS", "1", "0", "0");
+        long usage = line("sub-q", "USAGE", "1", "70.00", "90.00", "2024-02-01", "2024-02-29");
+        postInvoices("[" + invoice("sub-q", 1, "IAAS", "RESELLER", "2024-02", "1", "80.10") + ","
+                + invoice("sub-q", 1, "IAAS", "CUSTOMER", "2024-02", "1", "100.25") + "]");
+        runOn("2024-03-06");
+        assertThat(addition(usage).path("unitPrice").decimalValue()).isEqualByComparingTo("100.25");
+        // ConnectWise refuses the undo: 502 problem, the row and the line stay as they are.
+        sandbox.fault(Map.of("status", 400, "count", 1, "method", "PATCH", "pathContains", "/additions"));
+        ResponseEntity<String> refused = decide("sub-q", "reject");
+        assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(502);
+        assertThat(refused.getHeaders().getContentType().toString()).contains("problem+json");
+        assertThat(row("sub-q")).containsEntry("status", "PENDING_REVIEW");
+        assertThat(row("sub-q").get("auto_posted_at")).isNotNull();
+        assertThat(addition(usage).path("unitPrice").decimalValue()).isEqualByComparingTo("100.25");
+        // Again: the line's previous price comes back; the final cost (the partner's cost, not a charge) stays.
+        ResponseEntity<String> rejected = decide("sub-q", "reject");
+        assertThat(mapper.readTree(rejected.getBody()).path("status").asText()).as(rejected.getBody()).isEqualTo("REJECTED");
+        assertThat(addition(usage).path("unitPrice").decimalValue()).isEqualByComparingTo("90.00");
+        assertThat(addition(usage).path("unitCost").decimalValue()).isEqualByComparingTo("80.10");
+        assertThat(additions()).hasSize(2);
+        assertThat(operations("sub-q")).containsExactly("FINAL_UNIT_COST:DONE", "IAAS_LINE_VALUES:DONE",
+                "UNDO_IAAS_LINE_VALUES:FAILED", "UNDO_IAAS_LINE_VALUES:DONE");
+    }
+
+    @Test
     void r32v2IaasAcceptUpdatesTheIaasLineAndCostOnlyLeavesThePrice() throws Exception {
         syncRules("{\"syncUnitCost\":false,\"iaasInvoiceValues\":\"COST_ONLY\"}");
         subscription("sub-j", 1, "IAAS", "1", "0", "0");
