@@ -9,7 +9,16 @@ import io.cwbridge.reconciliation.rules.InvoiceType;
 import io.cwbridge.reconciliation.rules.PsaValues;
 import io.cwbridge.reconciliation.rules.ReconciliationStatus;
 import io.cwbridge.reconciliation.rules.ReconciliationRules;
+import io.cwbridge.events.SubscriptionKind;
+import io.cwbridge.reconciliation.rules.FinalCharges;
+import io.cwbridge.reconciliation.rules.Money;
+import io.cwbridge.reconciliation.rules.PsaLine;
+import io.cwbridge.syncrules.SyncRulesRepository;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.LinkedHashMap;
@@ -32,11 +41,18 @@ public class BillingReconciliation {
     private final ReconciliationRepository repository;
     private final PsaReader psa;
     private final Clock clock;
+    private final SyncRulesRepository syncRules;
+    private final ConnectWiseWrites writes;
+    private final ReconciliationPosting posting;
 
-    public BillingReconciliation(ReconciliationRepository repository, PsaReader psa, Clock clock) {
+    BillingReconciliation(ReconciliationRepository repository, PsaReader psa, Clock clock, SyncRulesRepository syncRules,
+                          ConnectWiseWrites writes, ReconciliationPosting posting) {
         this.repository = repository;
         this.psa = psa;
         this.clock = clock;
+        this.syncRules = syncRules;
+        this.writes = writes;
+        this.posting = posting;
     }
 
     /** @return how many reconciliations each status got in this run (for the route's log) */
@@ -59,7 +75,12 @@ public class BillingReconciliation {
         return outcome;
     }
 
-    /** Checks one subscription's month; empty when it waits for a user or is done. */
+    /**
+     * Checks one subscription's month; empty when it waits for a user or is done. With the
+     * reseller invoice in and the partner's rules pushing cost, the final reseller cost first
+     * becomes the unit cost of the lines billed in the month; with both invoices in and a
+     * discrepancy, the final charges are posted at once (the row stays open to Accept / Reject).
+     */
     Optional<String> check(Candidate c, YearMonth period) {
         ReconciliationView existing = repository.find(c.partnerId(), c.subscriptionId(), period).orElse(null);
         if (existing != null && !ReconciliationStatus.valueOf(existing.status()).checkedAgainDaily()) {
@@ -71,10 +92,15 @@ public class BillingReconciliation {
         PsaValues values = null;
         String error = null;
         PostTarget target = null;
-        if (reseller != null && customer != null) {
+        ConnectWiseWrites.Buffer operations = new ConnectWiseWrites.Buffer();
+        if (reseller != null) {
             try {
                 PsaReader.Read read = psa.read(c.partnerId(), c.subscriptionId());
-                values = PsaValues.of(c.kind(), period, read.lines());
+                List<PsaLine> lines = read.lines();
+                if (syncRules.additionRules(c.partnerId()).syncUnitCost()) {
+                    lines = syncFinalCost(operations, c, period, reseller, read);
+                }
+                values = PsaValues.of(c.kind(), period, lines);
                 target = new PostTarget(read.agreementId(), read.catalogItemId());
             } catch (PsaReader.Unreadable e) {
                 error = e.getMessage();
@@ -82,6 +108,65 @@ public class BillingReconciliation {
         }
         Decision decision = ReconciliationRules.decide(c.kind(), reseller, customer, values, error);
         repository.record(c, period, existing, decision, target);
+        ReconciliationView now = repository.find(c.partnerId(), c.subscriptionId(), period).orElseThrow();
+        operations.flush(repository, now.id());
+        if (decision.status() == ReconciliationStatus.PENDING_REVIEW && ReconciliationStatus.PENDING_REVIEW.name().equals(now.status())
+                && now.autoPostedAt() == null) {
+            return Optional.of(autoPost(now));
+        }
         return Optional.of(decision.status().name());
+    }
+
+    /**
+     * R32 v2: the final reseller cost becomes the unit cost of every licence line billed in the
+     * month (SaaS: invoice amount / licence-months; IaaS: the usage line, quantity 1). Returns the
+     * lines as they are now in ConnectWise (a refused update leaves its line as it was).
+     */
+    private List<PsaLine> syncFinalCost(ConnectWiseWrites.OperationLog ops, Candidate c, YearMonth period, InvoiceTotals reseller,
+                                        PsaReader.Read read) {
+        List<PsaLine> lines = new ArrayList<>(read.lines());
+        boolean iaas = c.kind() == SubscriptionKind.IAAS;
+        Optional<BigDecimal> unitCost;
+        if (iaas) {
+            List<PsaLine> usage = lines.stream().filter(l -> !l.licences() && l.activeDays(period) > 0).toList();
+            unitCost = usage.size() == 1 && usage.get(0).quantity().signum() > 0
+                    ? Optional.of(Money.of(reseller.amount()).divide(usage.get(0).quantity(), Money.SCALE, RoundingMode.HALF_UP))
+                    : Optional.empty();
+        } else {
+            unitCost = FinalCharges.finalUnitCost(reseller, period, lines);
+        }
+        if (unitCost.isEmpty()) return lines;
+        for (int i = 0; i < lines.size(); i++) {
+            PsaLine line = lines.get(i);
+            boolean target = line.additionId() != null && line.activeDays(period) > 0 && line.licences() != iaas;
+            if (!target || line.unitCost().compareTo(unitCost.get()) == 0) continue;
+            try {
+                writes.updateUnits(ops, ConnectWiseWrites.UNIT_COST, c.partnerId(), read.agreementOf(line.additionId()), line.additionId(),
+                        unitCost.get(), null, line.unitCost(), null);
+                lines.set(i, line.withUnits(unitCost.get(), line.unitPrice()));
+            } catch (ConnectWiseWrites.WriteFailed e) {
+                log.warn("Final cost of {} {} not synced: {}", c.partnerId(), c.subscriptionId(), e.getMessage());
+            }
+        }
+        return lines;
+    }
+
+    /** Posts the final charges by itself; the row stays PENDING_REVIEW (FAILED when ConnectWise refused). */
+    private String autoPost(ReconciliationView r) {
+        FinalCharges.Charges charges = posting.charges(r);
+        if (charges.nothing() || !repository.claimForPosting(r.id(), List.of(ReconciliationStatus.PENDING_REVIEW))) {
+            return r.status();
+        }
+        try {
+            ReconciliationPosting.Posted posted = posting.post(writes.direct(r.id()), r, charges);
+            repository.markAutoPosted(r.id(), posted.additionId(), "Posted automatically on " + LocalDate.now(clock) + ": "
+                    + posted.description() + "; open to Accept or Reject. " + r.reason());
+            return r.status();
+        } catch (ConnectWiseWrites.WriteFailed e) {
+            repository.changeStatus(r.id(), List.of(ReconciliationStatus.PENDING_REVIEW), ReconciliationStatus.FAILED, e.getMessage(), null);
+            return ReconciliationStatus.FAILED.name();
+        } finally {
+            repository.releaseClaim(r.id());
+        }
     }
 }

@@ -24,7 +24,17 @@ import org.springframework.stereotype.Component;
 class PsaReader {
 
     /** The additions read, and where a delta line would be posted (either may be null). */
-    record Read(List<PsaLine> lines, Long agreementId, Long catalogItemId) {}
+    record Read(List<PsaLine> lines, Long agreementId, Long catalogItemId, Map<Long, Long> agreementOf) {
+        Read(List<PsaLine> lines, Long agreementId, Long catalogItemId) {
+            this(lines, agreementId, catalogItemId, Map.of());
+        }
+
+        /** The agreement holding an addition (the lines' agreement when not known). */
+        long agreementOf(long additionId) {
+            Long a = agreementOf.get(additionId);
+            return a != null ? a : agreementId;
+        }
+    }
 
     /** ConnectWise values could not be read; the message is safe to show (never secrets). */
     static class Unreadable extends RuntimeException {
@@ -47,11 +57,14 @@ class PsaReader {
         ConnectWiseConnection cw = connections.find(partnerId)
                 .orElseThrow(() -> new Unreadable("partner has no ConnectWise connection"));
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT agreement_id, addition_id FROM subscription_line WHERE partner_id = :p AND subscription_id = :s",
+                "SELECT agreement_id, addition_id, line_key FROM subscription_line WHERE partner_id = :p AND subscription_id = :s",
                 Map.of("p", partnerId, "s", subscriptionId));
         Map<Long, List<Long>> byAgreement = rows.stream().collect(Collectors.groupingBy(
                 r -> ((Number) r.get("agreement_id")).longValue(),
                 Collectors.mapping(r -> ((Number) r.get("addition_id")).longValue(), Collectors.toList())));
+        Map<Long, Boolean> licences = new java.util.HashMap<>();
+        rows.forEach(r -> licences.put(((Number) r.get("addition_id")).longValue(), countsLicences((String) r.get("line_key"))));
+        Map<Long, Long> agreementOf = new java.util.HashMap<>();
         List<PsaLine> lines = new ArrayList<>();
         Long agreementId = null;
         Long catalogItemId = null;
@@ -59,9 +72,11 @@ class PsaReader {
             for (Map.Entry<Long, List<Long>> e : byAgreement.entrySet()) {
                 String in = e.getValue().stream().map(String::valueOf).collect(Collectors.joining(","));
                 for (JsonNode a : client.getAll(cw, "finance/agreements/" + e.getKey() + "/additions", "id in (" + in + ")")) {
+                    long id = a.path("id").asLong();
                     lines.add(new PsaLine(decimal(a.path("quantity")), decimal(a.path("unitCost")), decimal(a.path("unitPrice")),
-                            date(a.path("effectiveDate")), date(a.path("cancelledDate"))));
+                            date(a.path("effectiveDate")), date(a.path("cancelledDate")), licences.getOrDefault(id, true), id));
                     agreementId = e.getKey();
+                    agreementOf.put(id, e.getKey());
                     if (catalogItemId == null && a.path("product").hasNonNull("id")) catalogItemId = a.path("product").path("id").asLong();
                 }
             }
@@ -80,7 +95,23 @@ class PsaReader {
             if (agreementId == null && mapped.get("agreement_id") != null) agreementId = ((Number) mapped.get("agreement_id")).longValue();
             if (catalogItemId == null && mapped.get("catalog_item_id") != null) catalogItemId = ((Number) mapped.get("catalog_item_id")).longValue();
         }
-        return new Read(lines, agreementId, catalogItemId);
+        return new Read(lines, agreementId, catalogItemId, agreementOf);
+    }
+
+    /**
+     * Whether a subscription_line key ({@code sub/ROLE/2024-03-15#1}) names a licence line: usage
+     * and setup lines are amounts (R24, R25), every other role counts licences (R10).
+     */
+    static boolean countsLicences(String lineKey) {
+        int last = lineKey == null ? -1 : lineKey.lastIndexOf('/');
+        int middle = last <= 0 ? -1 : lineKey.lastIndexOf('/', last - 1);
+        if (middle < 0) return true;
+        String role = lineKey.substring(middle + 1, last);
+        try {
+            return io.cwbridge.rules.LineRole.valueOf(role).countsLicences();
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     private static BigDecimal decimal(JsonNode n) {

@@ -1,46 +1,42 @@
 package io.cwbridge.reconciliation;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
-/** The reconciliation log as CSV (RFC 4180: comma separated, CRLF, quotes doubled inside quoted fields). */
+/** The reconciliation log as CSV (RFC 4180, by commons-csv): exactly the rows the JSON log shows for the same query. */
 final class ReconciliationCsv {
 
-    static final List<String> HEADER = List.of("id", "subscriptionId", "billingPeriod", "providerId", "kind", "status",
-            "missingInvoice", "invoiceQuantity", "psaQuantity", "invoiceCost", "psaCost", "invoicePrice", "psaPrice",
-            "deltaCost", "deltaPrice", "agreementId", "additionId", "reason", "updatedAt");
+    static final List<String> HEADER = List.of("id", "customerName", "providerName", "planName", "subscriptionId", "billingPeriod",
+            "providerId", "kind", "status", "missingInvoice", "invoiceQuantity", "psaQuantity", "usageQuantity", "invoiceCost",
+            "psaCost", "invoicePrice", "psaPrice", "deltaCost", "deltaPrice", "agreementId", "additionId", "autoPostedAt", "reason",
+            "updatedAt");
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setHeader(HEADER.toArray(String[]::new)).get();
 
     private ReconciliationCsv() {}
 
     static String write(List<ReconciliationView> rows) {
-        StringBuilder csv = new StringBuilder(line(HEADER.stream()));
-        for (ReconciliationView r : rows) {
-            csv.append(line(Stream.of(Long.toString(r.id()), r.subscriptionId(), r.billingPeriod(), Integer.toString(r.providerId()),
-                    r.kind(), r.status(), r.missingInvoice(), plain(r.invoiceQuantity()), plain(r.psaQuantity()),
-                    plain(r.invoiceCost()), plain(r.psaCost()), plain(r.invoicePrice()), plain(r.psaPrice()),
-                    plain(r.deltaCost()), plain(r.deltaPrice()), str(r.agreementId()), str(r.additionId()), r.reason(),
-                    str(r.updatedAt()))));
+        StringWriter out = new StringWriter();
+        try (CSVPrinter csv = new CSVPrinter(out, FORMAT)) {
+            for (ReconciliationView r : rows) {
+                csv.printRecord(r.id(), r.customerName(), r.providerName(), r.planName(), r.subscriptionId(), r.billingPeriod(),
+                        r.providerId(), r.kind(), r.status(), r.missingInvoice(), plain(r.invoiceQuantity()), plain(r.psaQuantity()),
+                        plain(r.usageQuantity()), plain(r.invoiceCost()), plain(r.psaCost()), plain(r.invoicePrice()),
+                        plain(r.psaPrice()), plain(r.deltaCost()), plain(r.deltaPrice()), r.agreementId(), r.additionId(),
+                        r.autoPostedAt(), r.reason(), r.updatedAt());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return csv.toString();
-    }
-
-    private static String line(Stream<String> fields) {
-        return fields.map(ReconciliationCsv::field).collect(Collectors.joining(",")) + "\r\n";
-    }
-
-    private static String field(String value) {
-        if (value == null) return "";
-        boolean quote = value.contains(",") || value.contains("\"") || value.contains("\r") || value.contains("\n");
-        return quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        return out.toString();
     }
 
     private static String plain(BigDecimal value) {
         return value == null ? null : value.toPlainString();
-    }
-
-    private static String str(Object value) {
-        return value == null ? null : value.toString();
     }
 }

@@ -1,5 +1,7 @@
 package io.cwbridge.reconciliation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.events.SubscriptionKind;
 import io.cwbridge.reconciliation.rules.Decision;
 import io.cwbridge.reconciliation.rules.InvoiceTotals;
@@ -34,12 +36,37 @@ public class ReconciliationRepository {
     /** A subscription the daily run looks at for one billing month. */
     public record Candidate(String partnerId, String subscriptionId, int providerId, SubscriptionKind kind) {}
 
+    /** One write to ConnectWise the reconciliation made (reconciliation_operation). */
+    public record Operation(long id, String kind, Long additionId, JsonNode request, JsonNode previous, String status,
+                            String error, Instant doneAt) {}
+
+    /**
+     * The log's rows with the names of their subscription's latest event (customer, provider,
+     * plan); provider names of the cutover table first.
+     */
+    private static final String VIEW = """
+            SELECT r.*, ev.customer_name, coalesce(pn.name, ev.provider_name) AS provider_name, ev.plan_name
+              FROM billing_reconciliation r
+              LEFT JOIN LATERAL (
+                   SELECT e.payload -> 'subscription' -> 'customer' ->> 'name' AS customer_name,
+                          e.payload -> 'subscription' -> 'product' ->> 'provider' AS provider_name,
+                          e.payload -> 'subscription' -> 'product' ->> 'plan' AS plan_name
+                     FROM subscription_event e
+                    WHERE e.partner_id = r.partner_id AND e.subscription_id = r.subscription_id
+                    ORDER BY e.occurred_at DESC LIMIT 1) ev ON TRUE
+              LEFT JOIN (VALUES (2, 'Google Cloud Platform'), (1, 'Amazon Web Services'), (3, 'Azure Legacy'),
+                                (28, 'Microsoft Modern Workplace'), (30, 'Microsoft CSP'), (19, 'Generic Web Service'),
+                                (32, 'Sophos')) AS pn (id, name) ON pn.id = r.provider_id
+            """;
+
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
+    private final ObjectMapper mapper;
 
-    public ReconciliationRepository(NamedParameterJdbcTemplate jdbc, Clock clock) {
+    public ReconciliationRepository(NamedParameterJdbcTemplate jdbc, Clock clock, ObjectMapper mapper) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.mapper = mapper;
     }
 
     /**
@@ -86,12 +113,12 @@ public class ReconciliationRepository {
     }
 
     public Optional<ReconciliationView> find(String partnerId, String subscriptionId, YearMonth period) {
-        return jdbc.query("SELECT * FROM billing_reconciliation WHERE partner_id = :p AND subscription_id = :s AND period_start = :d",
+        return jdbc.query(VIEW + " WHERE r.partner_id = :p AND r.subscription_id = :s AND r.period_start = :d",
                 Map.of("p", partnerId, "s", subscriptionId, "d", period.atDay(1)), ReconciliationRepository::view).stream().findFirst();
     }
 
     public Optional<ReconciliationView> find(String partnerId, long id) {
-        return jdbc.query("SELECT * FROM billing_reconciliation WHERE partner_id = :p AND reconciliation_id = :id",
+        return jdbc.query(VIEW + " WHERE r.partner_id = :p AND r.reconciliation_id = :id",
                 Map.of("p", partnerId, "id", id), ReconciliationRepository::view).stream().findFirst();
     }
 
@@ -105,15 +132,111 @@ public class ReconciliationRepository {
 
     /** The log (R32): billing months overlapping [from, to], optionally of some statuses. */
     public List<ReconciliationView> list(String partnerId, LocalDate from, LocalDate to, Collection<ReconciliationStatus> statuses) {
+        return list(partnerId, from, to, statuses, null);
+    }
+
+    /**
+     * The log (R32 v2): billing months overlapping [from, to], optionally of some statuses, and
+     * containing {@code search} (case-insensitive) in the subscription id, customer, provider or plan.
+     */
+    public List<ReconciliationView> list(String partnerId, LocalDate from, LocalDate to, Collection<ReconciliationStatus> statuses,
+                                         String search) {
+        String text = search == null || search.isBlank() ? null : search.trim().toLowerCase(java.util.Locale.ROOT);
         MapSqlParameterSource p = new MapSqlParameterSource().addValue("p", partnerId).addValue("from", from).addValue("to", to)
                 .addValue("statuses", statuses.isEmpty() ? List.of("-") : statuses.stream().map(Enum::name).toList())
-                .addValue("anyStatus", statuses.isEmpty());
-        return jdbc.query("""
-                SELECT * FROM billing_reconciliation
-                 WHERE partner_id = :p AND period_start <= :to AND period_end >= :from
-                   AND (:anyStatus OR status IN (:statuses))
-                 ORDER BY period_start, subscription_id
+                .addValue("anyStatus", statuses.isEmpty())
+                .addValue("anyText", text == null)
+                .addValue("text", text == null ? "" : "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        return jdbc.query("SELECT * FROM (" + VIEW + """
+                 WHERE r.partner_id = :p AND r.period_start <= :to AND r.period_end >= :from
+                   AND (:anyStatus OR r.status IN (:statuses))) v
+                 WHERE :anyText OR lower(concat_ws(' ', v.subscription_id, v.customer_name, v.provider_name, v.plan_name)) LIKE :text
+                 ORDER BY v.period_start, v.customer_name NULLS LAST, v.provider_name, v.plan_name, v.subscription_id
                 """, p, ReconciliationRepository::view);
+    }
+
+    /** Every month of one subscription's reconciliation, newest first. */
+    public List<ReconciliationView> ofSubscription(String partnerId, String subscriptionId) {
+        return jdbc.query(VIEW + " WHERE r.partner_id = :p AND r.subscription_id = :s ORDER BY r.period_start DESC",
+                Map.of("p", partnerId, "s", subscriptionId), ReconciliationRepository::view);
+    }
+
+    public void recordOperation(long reconciliationId, String kind, Long additionId, Object request, Object previous,
+                                String status, String error) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", reconciliationId);
+        p.put("kind", kind);
+        p.put("additionId", additionId);
+        p.put("request", json(request));
+        p.put("previous", previous == null ? null : json(previous));
+        p.put("status", status);
+        p.put("error", error);
+        p.put("now", Timestamp.from(clock.instant()));
+        jdbc.update("""
+                INSERT INTO reconciliation_operation (reconciliation_id, kind, addition_id, request, previous, status, error, done_at)
+                VALUES (:id, :kind, :additionId, CAST(:request AS jsonb), CAST(:previous AS jsonb), :status, :error, :now)
+                """, p);
+    }
+
+    public List<Operation> operations(long reconciliationId) {
+        return jdbc.query("""
+                SELECT operation_id, kind, addition_id, request::text AS request, previous::text AS previous, status, error, done_at
+                  FROM reconciliation_operation WHERE reconciliation_id = :id ORDER BY operation_id
+                """, Map.of("id", reconciliationId), (rs, i) -> new Operation(rs.getLong("operation_id"), rs.getString("kind"),
+                (Long) rs.getObject("addition_id"), tree(rs.getString("request")), tree(rs.getString("previous")),
+                rs.getString("status"), rs.getString("error"), instant(rs, "done_at")));
+    }
+
+    /** The automatic post's writes not taken back yet, newest first. */
+    public List<Operation> operationsToUndo(long reconciliationId) {
+        List<Operation> all = operations(reconciliationId);
+        long lastUndo = all.stream().filter(o -> o.kind().startsWith("UNDO_") && "DONE".equals(o.status()))
+                .mapToLong(Operation::id).max().orElse(0);
+        List<Operation> undo = new java.util.ArrayList<>(all.stream()
+                .filter(o -> o.id() > lastUndo && "DONE".equals(o.status()) && o.additionId() != null
+                        && (o.kind().equals(ConnectWiseWrites.DELTA_LINE) || o.kind().equals(ConnectWiseWrites.IAAS_LINE)))
+                .toList());
+        java.util.Collections.reverse(undo);
+        return undo;
+    }
+
+    /** The daily run posted the final charges by itself: the row stays PENDING_REVIEW, open to Accept / Reject. */
+    public void markAutoPosted(long id, Long additionId, String reason) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", id);
+        p.put("additionId", additionId);
+        p.put("reason", reason);
+        p.put("now", Timestamp.from(clock.instant()));
+        jdbc.update("""
+                UPDATE billing_reconciliation SET auto_posted_at = :now, addition_id = coalesce(:additionId, addition_id),
+                       reason = :reason, updated_at = :now
+                 WHERE reconciliation_id = :id
+                """, p);
+    }
+
+    /** A rejected automatic post was taken back. */
+    public void clearAutoPosted(long id) {
+        jdbc.update("UPDATE billing_reconciliation SET auto_posted_at = NULL, addition_id = NULL WHERE reconciliation_id = :id",
+                Map.of("id", id));
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode tree(String text) {
+        if (text == null) return null;
+        try {
+            // Money keeps its scale (18.00, not 18.0).
+            return mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .with(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true)).readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -135,6 +258,8 @@ public class ReconciliationRepository {
                 .addValue("psaQuantity", d.psa() == null ? null : d.psa().quantity())
                 .addValue("psaCost", d.psa() == null ? null : d.psa().cost())
                 .addValue("psaPrice", d.psa() == null ? null : d.psa().price())
+                .addValue("psaEndQuantity", d.psa() == null ? null : d.psa().endQuantity())
+                .addValue("usageQuantity", d.psa() == null ? null : d.psa().usageQuantity())
                 .addValue("deltaCost", d.deltaCost()).addValue("deltaPrice", d.deltaPrice())
                 .addValue("agreementId", target == null ? null : target.agreementId())
                 .addValue("catalogItemId", target == null ? null : target.catalogItemId())
@@ -143,10 +268,11 @@ public class ReconciliationRepository {
             List<Long> ids = jdbc.queryForList("""
                     INSERT INTO billing_reconciliation (partner_id, subscription_id, period_start, period_end, provider_id, kind,
                         status, missing_invoice, reason, invoice_quantity, invoice_cost, invoice_price, psa_quantity, psa_cost,
-                        psa_price, delta_cost, delta_price, agreement_id, catalog_item_id, checked_at, updated_at)
+                        psa_price, delta_cost, delta_price, agreement_id, catalog_item_id, checked_at, updated_at,
+                        psa_end_quantity, usage_quantity)
                     VALUES (:partnerId, :subscriptionId, :periodStart, :periodEnd, :providerId, :kind, :status, :missing, :reason,
                         :invoiceQuantity, :invoiceCost, :invoicePrice, :psaQuantity, :psaCost, :psaPrice, :deltaCost, :deltaPrice,
-                        :agreementId, :catalogItemId, :now, :now)
+                        :agreementId, :catalogItemId, :now, :now, :psaEndQuantity, :usageQuantity)
                     ON CONFLICT (partner_id, subscription_id, period_start) DO NOTHING
                     RETURNING reconciliation_id
                     """, p, Long.class);
@@ -161,6 +287,7 @@ public class ReconciliationRepository {
                        kind = :kind, invoice_quantity = :invoiceQuantity, invoice_cost = :invoiceCost,
                        invoice_price = :invoicePrice, psa_quantity = :psaQuantity, psa_cost = :psaCost, psa_price = :psaPrice,
                        delta_cost = :deltaCost, delta_price = :deltaPrice,
+                       psa_end_quantity = :psaEndQuantity, usage_quantity = :usageQuantity,
                        agreement_id = coalesce(:agreementId, agreement_id), catalog_item_id = coalesce(:catalogItemId, catalog_item_id),
                        checked_at = :now, updated_at = CASE WHEN status = :status THEN updated_at ELSE :now END
                  WHERE reconciliation_id = :id AND status = :expected AND posting_since IS NULL
@@ -241,7 +368,9 @@ public class ReconciliationRepository {
                 rs.getBigDecimal("invoice_price"), rs.getBigDecimal("psa_price"),
                 rs.getBigDecimal("delta_cost"), rs.getBigDecimal("delta_price"),
                 (Long) rs.getObject("agreement_id"), (Long) rs.getObject("addition_id"),
-                instant(rs, "checked_at"), instant(rs, "updated_at"));
+                instant(rs, "checked_at"), instant(rs, "updated_at"),
+                rs.getString("customer_name"), rs.getString("provider_name"), rs.getString("plan_name"),
+                rs.getBigDecimal("usage_quantity"), instant(rs, "auto_posted_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

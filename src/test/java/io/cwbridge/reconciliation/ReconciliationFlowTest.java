@@ -42,9 +42,13 @@ class ReconciliationFlowTest extends ReconciliationTestBase {
                 + invoice("sub-a", 30, "SAAS", "RESELLER", "2024-02", "10", "187.00") + "]");
         assertThat(stored.path("stored").asInt()).isEqualTo(1);
         assertThat(stored.path("duplicates").asInt()).isEqualTo(1);
+        sandbox.resetCalls();
         runOn("2024-03-12");
         Map<String, Object> review = row("sub-a");
         assertThat(review).containsEntry("status", "PENDING_REVIEW");
+        // v2: both invoices in after the cutover: the daily run posted the delta by itself, open to Accept / Reject.
+        assertThat((String) review.get("reason")).startsWith("Posted automatically on 2024-03-12: delta cost 0.00 and price 10.00");
+        assertThat(sandbox.calls(ADDITIONS)).isEqualTo(1);
         assertThat((BigDecimal) review.get("invoice_cost")).isEqualByComparingTo("187.00");
         assertThat((BigDecimal) review.get("psa_price")).isEqualByComparingTo("220.00");
         assertThat((BigDecimal) review.get("delta_cost")).isEqualByComparingTo("0.00");
@@ -53,7 +57,6 @@ class ReconciliationFlowTest extends ReconciliationTestBase {
         runOn("2024-03-13");
         assertThat(row("sub-a")).containsEntry("status", "PENDING_REVIEW");
 
-        sandbox.resetCalls();
         ResponseEntity<String> accepted = decide("sub-a", "accept");
         assertThat(accepted.getStatusCode().value()).as(accepted.getBody()).isEqualTo(200);
         assertThat(mapper.readTree(accepted.getBody()).path("status").asText()).isEqualTo("RECONCILED");
@@ -157,17 +160,16 @@ class ReconciliationFlowTest extends ReconciliationTestBase {
 
     @Test
     void r32FailedPostIsFailedWithTheErrorAndAnotherAcceptPostsOnce() throws Exception {
+        syncRules("{\"syncUnitCost\":false}");
         subscription("sub-p", 30, "SAAS", "10", "18.70", "22.00");
         postInvoices("[" + invoice("sub-p", 30, "SAAS", "RESELLER", "2024-02", "10", "180.00") + ","
                 + invoice("sub-p", 30, "SAAS", "CUSTOMER", "2024-02", "10", "215.50") + "]");
-        runOn("2024-03-10");
-        assertThat(row("sub-p")).containsEntry("status", "PENDING_REVIEW");
+        // The daily run's automatic post is refused by ConnectWise.
         sandbox.fault(Map.of("status", 400, "count", 1, "method", "POST", "pathContains", "/additions"));
-        ResponseEntity<String> first = decide("sub-p", "accept");
-        assertThat(first.getStatusCode().value()).isEqualTo(200);
-        JsonNode failed = mapper.readTree(first.getBody());
-        assertThat(failed.path("status").asText()).isEqualTo("FAILED");
-        assertThat(failed.path("reason").asText()).startsWith("Posting to ConnectWise failed: 400");
+        runOn("2024-03-10");
+        Map<String, Object> failed = row("sub-p");
+        assertThat(failed).containsEntry("status", "FAILED");
+        assertThat((String) failed.get("reason")).startsWith("Posting to ConnectWise failed: 400");
         assertThat(additions()).hasSize(1);
 
         sandbox.resetCalls();
@@ -205,10 +207,14 @@ class ReconciliationFlowTest extends ReconciliationTestBase {
 
     @Test
     void r32TwoAcceptsAtOncePostOnce() throws Exception {
+        syncRules("{\"syncUnitCost\":false}");
         subscription("sub-c", 30, "SAAS", "10", "18.70", "22.00");
         postInvoices("[" + invoice("sub-c", 30, "SAAS", "RESELLER", "2024-02", "10", "190.00") + ","
                 + invoice("sub-c", 30, "SAAS", "CUSTOMER", "2024-02", "10", "225.00") + "]");
+        // The automatic post fails, so the row waits as FAILED for the two accepts.
+        sandbox.fault(Map.of("status", 400, "count", 1, "method", "POST", "pathContains", "/additions"));
         runOn("2024-03-10");
+        assertThat(row("sub-c")).containsEntry("status", "FAILED");
         sandbox.fault(Map.of("status", 0, "delayMillis", 800, "count", 1, "method", "POST", "pathContains", "/additions"));
         sandbox.resetCalls();
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -223,6 +229,6 @@ class ReconciliationFlowTest extends ReconciliationTestBase {
         assertThat(row("sub-c")).containsEntry("status", "RECONCILED");
         assertThat(sandbox.calls(ADDITIONS)).isEqualTo(1);
         assertThat(additions()).hasSize(2);
-        assertThat(statusChanges("sub-c")).containsExactly("->PENDING_REVIEW", "PENDING_REVIEW>RECONCILED");
+        assertThat(statusChanges("sub-c")).containsExactly("->PENDING_REVIEW", "PENDING_REVIEW>FAILED", "FAILED>RECONCILED");
     }
 }

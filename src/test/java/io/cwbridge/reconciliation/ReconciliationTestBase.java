@@ -75,6 +75,10 @@ abstract class ReconciliationTestBase {
         sandbox = new SandboxAdmin(port, env);
         sandbox.reset();
         cw = sandbox.connection();
+        // The sandbox was reset and hands out ids from 1 again: the lines and invoices earlier tests' partners
+        // recorded would name this test's additions, and their daily runs would write to them.
+        jdbc.update("DELETE FROM subscription_line WHERE partner_id LIKE 'r-%'");
+        jdbc.update("DELETE FROM invoice_line WHERE partner_id LIKE 'r-%'");
         partner = "r-" + UUID.randomUUID().toString().substring(0, 8);
         connections.save(partner, cw);
         api = RestClient.builder().baseUrl("http://localhost:" + port)
@@ -97,7 +101,9 @@ abstract class ReconciliationTestBase {
                 "effectiveDate", "2024-01-14T00:00:00Z", "description", "Base " + subscriptionId), null).path("id").asLong();
         String payload = """
                 {"subscription":{"id":"%s","kind":"%s","startDate":"2024-01-14",
-                 "product":{"id":"PROD-1","providerId":%d}}}""".formatted(subscriptionId, kind, providerId);
+                 "customer":{"id":"65533","name":"Chairs Unlimited"},
+                 "product":{"id":"PROD-1","providerId":%d,"provider":"Microsoft CSP","name":"Microsoft 365 NCE",
+                            "plan":"Microsoft 365 Business Premium"}}}""".formatted(subscriptionId, kind, providerId);
         jdbc.update("""
                 INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
                 VALUES (?, ?, ?, 'SALES_ORDER', 'NEW', '2024-01-14T09:00:00Z', CAST(? AS jsonb), 'HTTP')""",
@@ -107,6 +113,54 @@ abstract class ReconciliationTestBase {
         jdbc.update("INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id) VALUES (?, ?, ?, ?, ?)",
                 partner, subscriptionId, subscriptionId + "/BASE/2024-01-14", agreement, addition);
         return addition;
+    }
+
+    /**
+     * Another line of a synced subscription, as the pipeline records it: the addition in the
+     * sandbox and its subscription_line row with the line's role (BASE, DELTA, CANCELLATION, USAGE…).
+     */
+    long line(String subscriptionId, String role, String quantity, String unitCost, String unitPrice, String effective,
+              String cancelled) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("product", Map.of("id", catalogItem));
+        body.put("billCustomer", "Billable");
+        body.put("quantity", new java.math.BigDecimal(quantity));
+        body.put("unitCost", new java.math.BigDecimal(unitCost));
+        body.put("unitPrice", new java.math.BigDecimal(unitPrice));
+        body.put("effectiveDate", effective + "T00:00:00Z");
+        if (cancelled != null) body.put("cancelledDate", cancelled + "T00:00:00Z");
+        body.put("description", role + " " + subscriptionId + " " + effective);
+        long addition = client.create(cw, "finance/agreements/" + agreement + "/additions", body, null).path("id").asLong();
+        jdbc.update("INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id) VALUES (?, ?, ?, ?, ?)",
+                partner, subscriptionId, subscriptionId + "/" + role + "/" + effective, agreement, addition);
+        return addition;
+    }
+
+    /** The partner's sync rules (a partial document; the rest are the defaults). */
+    void syncRules(String json) {
+        jdbc.update("INSERT INTO sync_rules (partner_id, rules) VALUES (?, CAST(? AS jsonb)) "
+                + "ON CONFLICT (partner_id) DO UPDATE SET rules = EXCLUDED.rules", partner, json);
+    }
+
+    /** Writes to the sandbox's additions since the last reset, per "METHOD /path" (reads left out). */
+    Map<String, Long> additionWrites() {
+        Map<String, Long> writes = new java.util.TreeMap<>();
+        sandbox.callsByEndpoint().forEach((k, v) -> {
+            if (k.contains("/additions") && !k.startsWith("GET")) writes.put(k, v);
+        });
+        return writes;
+    }
+
+    JsonNode addition(long id) {
+        return client.get(cw, "finance/agreements/" + agreement + "/additions/" + id, Map.of());
+    }
+
+    /** kind:status of the reconciliation's recorded ConnectWise operations, in order. */
+    List<String> operations(String subscriptionId) {
+        return jdbc.queryForList("""
+                SELECT o.kind || ':' || o.status FROM reconciliation_operation o
+                  JOIN billing_reconciliation r ON r.reconciliation_id = o.reconciliation_id
+                 WHERE r.partner_id = ? AND r.subscription_id = ? ORDER BY o.operation_id""", String.class, partner, subscriptionId);
     }
 
     String invoice(String subscriptionId, int providerId, String kind, String type, String period, String quantity, String amount) {

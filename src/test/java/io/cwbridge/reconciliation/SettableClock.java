@@ -17,6 +17,10 @@ final class SettableClock extends Clock {
         now = Instant.parse(isoDate + "T00:30:00Z");
     }
 
+    void setInstant(String isoInstant) {
+        now = Instant.parse(isoInstant);
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;

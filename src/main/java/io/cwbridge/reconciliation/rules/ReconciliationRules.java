@@ -42,11 +42,22 @@ public final class ReconciliationRules {
         }
         BigDecimal deltaCost = delta(invoiceCost, psa.cost());
         BigDecimal deltaPrice = delta(invoicePrice, psa.price());
-        boolean sameQuantity = invoiceQuantity.compareTo(psa.quantity()) == 0;
+        boolean sameQuantity = sameQuantity(invoiceQuantity, psa);
         boolean match = sameQuantity && deltaCost.signum() == 0 && deltaPrice.signum() == 0;
         String reason = match ? null : discrepancy(sameQuantity, deltaCost, deltaPrice);
         return new Decision(match ? ReconciliationStatus.RECONCILED : ReconciliationStatus.PENDING_REVIEW, null, reason,
                 invoiceQuantity, invoiceCost, invoicePrice, psa, deltaCost, deltaPrice);
+    }
+
+    /**
+     * R32 v2: the invoice's quantity matches ConnectWise when it equals the licence-months
+     * ConnectWise bills (days-weighted, compared at scale 2 HALF_UP), or the licences active on
+     * the month's last day (the platform's quantity of the period). Usage lines never count.
+     */
+    public static boolean sameQuantity(BigDecimal invoiceQuantity, PsaValues psa) {
+        BigDecimal q = invoiceQuantity.setScale(Money.SCALE, Money.ROUNDING);
+        return q.compareTo(psa.quantity().setScale(Money.SCALE, Money.ROUNDING)) == 0
+                || (psa.endQuantity() != null && q.compareTo(psa.endQuantity().setScale(Money.SCALE, Money.ROUNDING)) == 0);
     }
 
     /** What an accept posts: invoice minus ConnectWise, scale 2 HALF_UP. */

@@ -104,9 +104,11 @@ class ReconciliationRulesTest {
                 new PsaLine(new BigDecimal("5"), new BigDecimal("1"), new BigDecimal("1"), LocalDate.of(2023, 1, 1), LocalDate.of(2024, 1, 31)),
                 new PsaLine(new BigDecimal("7"), new BigDecimal("1"), new BigDecimal("1"), LocalDate.of(2024, 3, 1), null));
         PsaValues v = PsaValues.of(SubscriptionKind.SAAS, FEB, lines);
-        assertThat(v.quantity()).isEqualByComparingTo("12");
-        assertThat(v.cost()).isEqualTo(new BigDecimal("224.40"));
-        assertThat(v.price()).isEqualTo(new BigDecimal("264.00"));
+        // v2: weighted by the days active: 10 × 29/29 + 2 × 15/29 (Feb 15–29) = 320/29 licence-months.
+        assertThat(v.quantity()).isEqualTo(new BigDecimal("11.0345"));
+        assertThat(v.cost()).isEqualTo(new BigDecimal("206.34")); // 320 × 18.70 / 29 = 206.3448…
+        assertThat(v.price()).isEqualTo(new BigDecimal("242.76")); // 320 × 22.00 / 29 = 242.7586…
+        assertThat(v.endQuantity()).isEqualByComparingTo("12");
         assertThat(PsaValues.of(SubscriptionKind.IAAS, FEB, List.of()).quantity()).isEqualByComparingTo("1");
         assertThat(PsaValues.of(SubscriptionKind.SAAS, FEB, List.of()).cost()).isEqualTo(new BigDecimal("0.00"));
     }

@@ -1,0 +1,193 @@
+package io.cwbridge.reconciliation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.connectwise.JsonPatchOperation;
+import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.reconciliation.rules.FinalCharges.Charges;
+import io.cwbridge.reconciliation.rules.Money;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every write the billing reconciliation makes to ConnectWise (R32 v2), each one recorded in
+ * reconciliation_operation with what was sent and what it replaced: a delta line, new unit values
+ * of an existing line (the final reseller cost, an IaaS line), and the undo of a rejected post.
+ */
+@Component
+class ConnectWiseWrites {
+
+    /** Kinds of reconciliation_operation. */
+    static final String UNIT_COST = "FINAL_UNIT_COST";
+    static final String DELTA_LINE = "DELTA_LINE";
+    static final String IAAS_LINE = "IAAS_LINE_VALUES";
+    static final String UNDO_DELTA_LINE = "UNDO_DELTA_LINE";
+    static final String UNDO_IAAS_LINE = "UNDO_IAAS_LINE_VALUES";
+
+    /** A write ConnectWise refused (or that could not be sent); the message is safe to show. */
+    static final class WriteFailed extends RuntimeException {
+        WriteFailed(String message) {
+            super(message);
+        }
+    }
+
+    /** Where a write is recorded: straight into reconciliation_operation, or kept until the reconciliation's row exists. */
+    interface OperationLog {
+        void record(String kind, Long additionId, Object request, Object previous, String status, String error);
+    }
+
+    /** Operations of a reconciliation whose row is not written yet; {@link #flush} records them. */
+    static final class Buffer implements OperationLog {
+        private final List<Object[]> kept = new ArrayList<>();
+
+        @Override
+        public void record(String kind, Long additionId, Object request, Object previous, String status, String error) {
+            kept.add(new Object[] {kind, additionId, request, previous, status, error});
+        }
+
+        void flush(ReconciliationRepository repository, long reconciliationId) {
+            for (Object[] o : kept) {
+                repository.recordOperation(reconciliationId, (String) o[0], (Long) o[1], o[2], o[3], (String) o[4], (String) o[5]);
+            }
+            kept.clear();
+        }
+    }
+
+    OperationLog direct(long reconciliationId) {
+        return (kind, additionId, request, previous, status, error) ->
+                repository.recordOperation(reconciliationId, kind, additionId, request, previous, status, error);
+    }
+
+    private final ReconciliationRepository repository;
+    private final PartnerConnectionRepository connections;
+    private final ConnectWiseClient client;
+    private final Clock clock;
+
+    ConnectWiseWrites(ReconciliationRepository repository, PartnerConnectionRepository connections, ConnectWiseClient client, Clock clock) {
+        this.repository = repository;
+        this.connections = connections;
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /**
+     * New unit values of an existing addition (null: left as it is); recorded with the previous
+     * values. Nothing is sent when both are null.
+     */
+    void updateUnits(OperationLog log, String kind, String partnerId, long agreementId, long additionId,
+                     BigDecimal unitCost, BigDecimal unitPrice, BigDecimal previousCost, BigDecimal previousPrice) {
+        List<JsonPatchOperation> ops = new ArrayList<>();
+        Map<String, Object> request = new LinkedHashMap<>();
+        Map<String, Object> previous = new LinkedHashMap<>();
+        if (unitCost != null) {
+            ops.add(JsonPatchOperation.replace("unitCost", unitCost));
+            request.put("unitCost", unitCost);
+            previous.put("unitCost", previousCost == null ? null : Money.of(previousCost));
+        }
+        if (unitPrice != null) {
+            ops.add(JsonPatchOperation.replace("unitPrice", unitPrice));
+            request.put("unitPrice", unitPrice);
+            previous.put("unitPrice", previousPrice == null ? null : Money.of(previousPrice));
+        }
+        if (ops.isEmpty()) return;
+        request.put("agreementId", agreementId);
+        previous.put("agreementId", agreementId);
+        String path = "finance/agreements/" + agreementId + "/additions/" + additionId;
+        try {
+            client.patch(connection(partnerId), path, ops);
+        } catch (RuntimeException e) {
+            String error = "Updating addition " + additionId + " in ConnectWise failed: " + describe(e);
+            log.record(kind, additionId, request, previous, "FAILED", error);
+            throw new WriteFailed(error);
+        }
+        log.record(kind, additionId, request, previous, "DONE", null);
+    }
+
+    /**
+     * One line of quantity 1 carrying the charges, billed once in the current month (by the sync
+     * clock); a line already posted for the reconciliation (same description) is reused.
+     */
+    long postDeltaLine(OperationLog log, ReconciliationView r, Long agreementId, Long catalogItemId, Charges charges) {
+        if (agreementId == null || catalogItemId == null) {
+            String error = "Posting to ConnectWise failed: the subscription has no agreement or product to post the delta on";
+            log.record(DELTA_LINE, null, Map.of("cost", charges.cost(), "price", charges.price()),
+                    null, "FAILED", error);
+            throw new WriteFailed(error);
+        }
+        String description = "Billing reconciliation " + r.billingPeriod() + " " + r.subscriptionId();
+        String path = "finance/agreements/" + agreementId + "/additions";
+        String identity = "description=\"" + description.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        YearMonth month = YearMonth.now(clock);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("product", Map.of("id", catalogItemId));
+        body.put("billCustomer", "Billable");
+        body.put("quantity", BigDecimal.ONE);
+        body.put("unitCost", charges.cost());
+        body.put("unitPrice", charges.price());
+        body.put("effectiveDate", month.atDay(1) + "T00:00:00Z");
+        body.put("cancelledDate", month.atEndOfMonth() + "T00:00:00Z");
+        body.put("description", description);
+        body.put("invoiceDescription", "Billing reconciliation " + r.billingPeriod() + ": delta cost "
+                + charges.cost().toPlainString() + ", delta price " + charges.price().toPlainString());
+        Map<String, Object> request = new LinkedHashMap<>(body);
+        request.put("agreementId", agreementId);
+        try {
+            ConnectWiseConnection cw = connection(r.partnerId());
+            // A previous post may have landed and then failed to record it: find its line first.
+            List<JsonNode> landed = client.getAll(cw, path, identity);
+            JsonNode addition = landed.isEmpty() ? client.create(cw, path, body, identity) : landed.get(0);
+            long id = addition.path("id").asLong();
+            log.record(DELTA_LINE, id, request, null, "DONE", null);
+            return id;
+        } catch (RuntimeException e) {
+            String error = "Posting to ConnectWise failed: " + describe(e);
+            log.record(DELTA_LINE, null, request, null, "FAILED", error);
+            throw new WriteFailed(error);
+        }
+    }
+
+    /** Takes back what an automatic post wrote (a rejected post): deletes its delta line, or restores the IaaS line's values. */
+    void undoAutomaticPost(long reconciliationId, String partnerId) {
+        OperationLog log = direct(reconciliationId);
+        for (ReconciliationRepository.Operation op : repository.operationsToUndo(reconciliationId)) {
+            long agreementId = op.request().path("agreementId").asLong();
+            if (DELTA_LINE.equals(op.kind())) {
+                Map<String, Object> request = Map.of("agreementId", agreementId, "delete", op.additionId());
+                try {
+                    client.delete(connection(partnerId), "finance/agreements/" + agreementId + "/additions/" + op.additionId());
+                } catch (RuntimeException e) {
+                    String error = "Removing addition " + op.additionId() + " from ConnectWise failed: " + describe(e);
+                    log.record(UNDO_DELTA_LINE, op.additionId(), request, null, "FAILED", error);
+                    throw new WriteFailed(error);
+                }
+                log.record(UNDO_DELTA_LINE, op.additionId(), request, null, "DONE", null);
+            } else if (IAAS_LINE.equals(op.kind())) {
+                JsonNode prev = op.previous();
+                updateUnits(log, UNDO_IAAS_LINE, partnerId, agreementId, op.additionId(),
+                        decimal(prev.path("unitCost")), decimal(prev.path("unitPrice")),
+                        decimal(op.request().path("unitCost")), decimal(op.request().path("unitPrice")));
+            }
+        }
+    }
+
+    private ConnectWiseConnection connection(String partnerId) {
+        return connections.find(partnerId).orElseThrow(() -> new WriteFailed("partner has no ConnectWise connection"));
+    }
+
+    private static BigDecimal decimal(JsonNode n) {
+        return n.isNumber() || n.isTextual() ? new BigDecimal(n.asText()) : null;
+    }
+
+    private static String describe(RuntimeException e) {
+        if (e instanceof WriteFailed w) return w.getMessage();
+        return e instanceof ConnectWiseException cwe ? cwe.describe() : e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,80 @@
+package io.cwbridge.reconciliation;
+
+import io.cwbridge.events.SubscriptionKind;
+import io.cwbridge.reconciliation.ConnectWiseWrites.OperationLog;
+import io.cwbridge.reconciliation.ConnectWiseWrites.WriteFailed;
+import io.cwbridge.reconciliation.ReconciliationRepository.PostTarget;
+import io.cwbridge.reconciliation.rules.FinalCharges;
+import io.cwbridge.reconciliation.rules.FinalCharges.Charges;
+import io.cwbridge.reconciliation.rules.PsaLine;
+import io.cwbridge.rules.SyncRules;
+import io.cwbridge.syncrules.SyncRulesRepository;
+import java.time.YearMonth;
+import java.util.Comparator;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Posts a reconciliation's final charges (R32 v2), for the automatic post of the daily run and for
+ * Accept alike: SaaS gets one new line carrying the deltas; IaaS has the deltas added to its usage
+ * line's unit values (a new line only while it has none). Under the kind's invoice values
+ * COST_ONLY the price is never posted.
+ */
+@Component
+class ReconciliationPosting {
+
+    /** What was posted, in words for the reason, and the addition it went on. */
+    record Posted(long additionId, String description) {}
+
+    private final ReconciliationRepository repository;
+    private final PsaReader psa;
+    private final ConnectWiseWrites writes;
+    private final SyncRulesRepository syncRules;
+
+    ReconciliationPosting(ReconciliationRepository repository, PsaReader psa, ConnectWiseWrites writes, SyncRulesRepository syncRules) {
+        this.repository = repository;
+        this.psa = psa;
+        this.writes = writes;
+        this.syncRules = syncRules;
+    }
+
+    /** The charges an accept or the automatic post sends for {@code r}: its deltas, the price left out under COST_ONLY. */
+    Charges charges(ReconciliationView r) {
+        SyncRules rules = syncRules.additionRules(r.partnerId());
+        boolean costOnly = rules.invoiceValues(SubscriptionKind.valueOf(r.kind())) == SyncRules.InvoiceValues.COST_ONLY;
+        return FinalCharges.toPost(r.deltaCost(), r.deltaPrice(), costOnly);
+    }
+
+    Posted post(OperationLog log, ReconciliationView r, Charges charges) {
+        if (SubscriptionKind.IAAS.name().equals(r.kind())) {
+            Optional<Posted> updated = updateIaasLine(log, r, charges);
+            if (updated.isPresent()) return updated.get();
+        }
+        PostTarget target = repository.postTarget(r.id());
+        long id = writes.postDeltaLine(log, r, target.agreementId(), target.catalogItemId(), charges);
+        return new Posted(id, "delta cost " + charges.cost().toPlainString() + " and price " + charges.price().toPlainString()
+                + " as addition " + id);
+    }
+
+    /** The IaaS usage line billed in the month takes the charges on its unit values; empty when it has none. */
+    private Optional<Posted> updateIaasLine(OperationLog log, ReconciliationView r, Charges charges) {
+        PsaReader.Read read;
+        try {
+            read = psa.read(r.partnerId(), r.subscriptionId());
+        } catch (PsaReader.Unreadable e) {
+            throw new WriteFailed("Posting to ConnectWise failed: the IaaS line could not be read: " + e.getMessage());
+        }
+        YearMonth period = YearMonth.parse(r.billingPeriod());
+        Optional<PsaLine> usage = read.lines().stream()
+                .filter(l -> !l.licences() && l.additionId() != null && l.activeDays(period) > 0)
+                .max(Comparator.comparing(PsaLine::additionId));
+        if (usage.isEmpty()) return Optional.empty();
+        PsaLine line = usage.get();
+        Charges values = FinalCharges.iaasLineValues(line, charges);
+        boolean price = charges.price().signum() != 0;
+        writes.updateUnits(log, ConnectWiseWrites.IAAS_LINE, r.partnerId(), read.agreementOf(line.additionId()), line.additionId(),
+                values.cost(), price ? values.price() : null, line.unitCost(), price ? line.unitPrice() : null);
+        return Optional.of(new Posted(line.additionId(), "IaaS line " + line.additionId() + " updated to unit cost "
+                + values.cost().toPlainString() + (price ? " and unit price " + values.price().toPlainString() : " (cost only)")));
+    }
+}

@@ -1,0 +1,264 @@
+package io.cwbridge.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * R32 v2 on the real parts (app, database, sandbox over HTTP): the days-weighted PSA side, the
+ * final reseller cost synced to the unit cost, the automatic post after the cutover (open to
+ * Accept / Reject), the IaaS line updated instead of a new line, and COST_ONLY.
+ */
+class ReconciliationV2Test extends ReconciliationTestBase {
+
+    static final String PATCH = "PATCH /finance/agreements/{parentId}/additions/{id}";
+    static final String POST = "POST /finance/agreements/{parentId}/additions";
+    static final String DELETE = "DELETE /finance/agreements/{parentId}/additions/{id}";
+
+    /** April 2024 with an increase on the 6th, a decrease on the 16th and a cancellation on the 26th, and an overuse line. */
+    private void aprilWithAllChanges(String sub) {
+        String payload = """
+                {"subscription":{"id":"%s","kind":"SAAS","startDate":"2024-01-14","customer":{"id":"1","name":"Dunco Fruit Supply"},
+                 "product":{"id":"P","providerId":30,"provider":"Microsoft CSP","plan":"Office 365 E1"}}}""".formatted(sub);
+        jdbc.update("""
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                VALUES (?, ?, ?, 'SALES_ORDER', 'NEW', '2024-01-14T09:00:00Z', CAST(? AS jsonb), 'HTTP')""",
+                partner + "-" + sub, partner, sub, payload);
+        jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)", partner, sub, agreement);
+        line(sub, "BASE", "10", "18.70", "22.00", "2024-01-14", "2024-04-30");
+        line(sub, "DELTA", "2", "18.70", "22.00", "2024-04-06", "2024-04-30");
+        line(sub, "DELTA", "-3", "18.70", "22.00", "2024-04-16", "2024-04-30");
+        line(sub, "CANCELLATION", "-9", "18.70", "22.00", "2024-04-26", "2024-04-30");
+        line(sub, "USAGE", "1", "4.00", "5.00", "2024-04-30", "2024-04-30");
+    }
+
+    @Test
+    void r32v2MonthWithIncreaseDecreaseAndCancellationReconcilesWithNothingWritten() throws Exception {
+        aprilWithAllChanges("sub-m");
+        // The marketplace's prorated invoices: 260 licence-days = 8.6667 licence-months, plus the overuse.
+        postInvoices("[" + invoice("sub-m", 30, "SAAS", "RESELLER", "2024-04", "8.6667", "166.07") + ","
+                + invoice("sub-m", 30, "SAAS", "CUSTOMER", "2024-04", "8.6667", "195.67") + "]");
+        sandbox.resetCalls();
+        runOn("2024-05-10");
+        Map<String, Object> row = row("sub-m");
+        assertThat(row).containsEntry("status", "RECONCILED");
+        assertThat((BigDecimal) row.get("psa_quantity")).isEqualByComparingTo("8.6667");
+        assertThat((BigDecimal) row.get("usage_quantity")).as("the overuse line is an amount").isEqualByComparingTo("1");
+        assertThat((BigDecimal) row.get("psa_cost")).isEqualByComparingTo("166.07");
+        assertThat((BigDecimal) row.get("psa_price")).isEqualByComparingTo("195.67");
+        assertThat(additionWrites()).as("the final cost is the lines' already: nothing to write").isEmpty();
+        assertThat(operations("sub-m")).isEmpty();
+        assertThat(statusChanges("sub-m")).containsExactly("->RECONCILED");
+    }
+
+    @Test
+    void r32v2UsageLineIsNotCountedAsALicence() throws Exception {
+        subscription("sub-u", 30, "SAAS", "10", "18.70", "22.00");
+        line("sub-u", "USAGE", "1", "3.00", "4.50", "2024-02-29", "2024-02-29");
+        postInvoices("[" + invoice("sub-u", 30, "SAAS", "RESELLER", "2024-02", "10", "190.00") + ","
+                + invoice("sub-u", 30, "SAAS", "CUSTOMER", "2024-02", "10", "224.50") + "]");
+        runOn("2024-03-10");
+        Map<String, Object> row = row("sub-u");
+        assertThat(row).containsEntry("status", "RECONCILED");
+        assertThat((BigDecimal) row.get("psa_quantity")).as("seed 000 showed 11").isEqualByComparingTo("10");
+        assertThat((BigDecimal) row.get("usage_quantity")).isEqualByComparingTo("1");
+    }
+
+    @Test
+    void r32v2FinalResellerCostBecomesTheAdditionsUnitCostAndIsRecorded() throws Exception {
+        long base = subscription("sub-c", 30, "SAAS", "10", "18.70", "22.00");
+        long delta = line("sub-c", "DELTA", "2", "18.70", "22.00", "2024-02-15", "2024-02-29");
+        // 10 + 2 × 15/29 = 11.0345 licence-months; the partner's final cost is 18.00 a licence-month.
+        postInvoices("[" + invoice("sub-c", 30, "SAAS", "RESELLER", "2024-02", "12", "198.62") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-10");
+        assertThat(row("sub-c")).containsEntry("status", "PENDING").containsEntry("missing_invoice", "CUSTOMER");
+        assertThat(addition(base).path("unitCost").decimalValue()).isEqualByComparingTo("18.00");
+        assertThat(addition(delta).path("unitCost").decimalValue()).isEqualByComparingTo("18.00");
+        assertThat(addition(base).path("unitPrice").decimalValue()).as("price untouched").isEqualByComparingTo("22.00");
+        assertThat(additionWrites()).containsExactly(Map.entry(PATCH, 2L));
+        assertThat(operations("sub-c")).containsExactly("FINAL_UNIT_COST:DONE", "FINAL_UNIT_COST:DONE");
+        JsonNode view = subscriptionView("sub-c");
+        JsonNode op = view.path("months").get(0).path("operations").get(0);
+        assertThat(op.path("request").path("unitCost").decimalValue()).isEqualByComparingTo("18.00");
+        assertThat(op.path("previous").path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
+
+        // The customer invoice comes: cost matches now (11.0345 × 18.00 = 198.62), price too: reconciled, nothing posted.
+        postInvoices("[" + invoice("sub-c", 30, "SAAS", "CUSTOMER", "2024-02", "12", "242.76") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-11");
+        assertThat(row("sub-c")).containsEntry("status", "RECONCILED");
+        assertThat(additionWrites()).isEmpty();
+        assertThat(additions()).hasSize(2);
+    }
+
+    @Test
+    void r32v2WithoutCostSyncTheUnitCostStays() throws Exception {
+        syncRules("{\"syncUnitCost\":false}");
+        long base = subscription("sub-n", 30, "SAAS", "10", "18.70", "22.00");
+        postInvoices("[" + invoice("sub-n", 30, "SAAS", "RESELLER", "2024-02", "10", "180.00") + "]");
+        runOn("2024-03-10");
+        assertThat(addition(base).path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
+        assertThat(operations("sub-n")).isEmpty();
+    }
+
+    @Test
+    void r32v2ChargesArePostedByTheDailyRunOnTheCutoverDayAndStayOpenToAccept() throws Exception {
+        syncRules("{\"syncUnitCost\":false}");
+        long base = subscription("sub-a", 30, "SAAS", "10", "18.70", "22.00");
+        postInvoices("[" + invoice("sub-a", 30, "SAAS", "RESELLER", "2024-02", "10", "180.00") + ","
+                + invoice("sub-a", 30, "SAAS", "CUSTOMER", "2024-02", "10", "215.50") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-09");
+        assertThat(row("sub-a")).isNull();
+        assertThat(additionWrites()).isEmpty();
+        runOn("2024-03-10"); // Microsoft CSP's cutover day: posted by the run, no click
+        Map<String, Object> row = row("sub-a");
+        assertThat(row).containsEntry("status", "PENDING_REVIEW");
+        assertThat(row.get("auto_posted_at")).isNotNull();
+        assertThat((String) row.get("reason")).startsWith("Posted automatically on 2024-03-10: delta cost -7.00 and price -4.50 as addition ");
+        assertThat(additionWrites()).containsExactly(Map.entry(POST, 1L));
+        JsonNode posted = additions().stream().filter(a -> a.path("id").asLong() != base).findFirst().orElseThrow();
+        assertThat(posted.path("unitCost").decimalValue()).isEqualByComparingTo("-7.00");
+        assertThat(posted.path("unitPrice").decimalValue()).isEqualByComparingTo("-4.50");
+        assertThat(posted.path("quantity").decimalValue()).isEqualByComparingTo("1");
+        assertThat(row.get("addition_id")).isEqualTo(posted.path("id").asLong());
+        assertThat(operations("sub-a")).containsExactly("DELTA_LINE:DONE");
+
+        // The next day's run leaves it as it is (waiting for a person), and posts nothing more.
+        runOn("2024-03-11");
+        assertThat(additionWrites()).containsExactly(Map.entry(POST, 1L));
+
+        ResponseEntity<String> accepted = decide("sub-a", "accept");
+        assertThat(accepted.getStatusCode().value()).as(accepted.getBody()).isEqualTo(200);
+        assertThat(mapper.readTree(accepted.getBody()).path("status").asText()).isEqualTo("RECONCILED");
+        assertThat(additionWrites()).as("accept confirms what was posted").containsExactly(Map.entry(POST, 1L));
+        assertThat(additions()).hasSize(2);
+        assertThat(statusChanges("sub-a")).containsExactly("->PENDING_REVIEW", "PENDING_REVIEW>RECONCILED");
+    }
+
+    @Test
+    void r32v2RejectTakesBackTheAutomaticPost() throws Exception {
+        syncRules("{\"syncUnitCost\":false}");
+        subscription("sub-r", 30, "SAAS", "10", "18.70", "22.00");
+        postInvoices("[" + invoice("sub-r", 30, "SAAS", "RESELLER", "2024-02", "10", "180.00") + ","
+                + invoice("sub-r", 30, "SAAS", "CUSTOMER", "2024-02", "10", "215.50") + "]");
+        runOn("2024-03-12");
+        assertThat(additions()).hasSize(2);
+        sandbox.resetCalls();
+        ResponseEntity<String> rejected = decide("sub-r", "reject");
+        assertThat(rejected.getStatusCode().value()).as(rejected.getBody()).isEqualTo(200);
+        JsonNode body = mapper.readTree(rejected.getBody());
+        assertThat(body.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(body.path("reason").asText()).endsWith("the charges posted automatically were taken back");
+        assertThat(additionWrites()).containsExactly(Map.entry(DELETE, 1L));
+        assertThat(additions()).hasSize(1);
+        assertThat(operations("sub-r")).containsExactly("DELTA_LINE:DONE", "UNDO_DELTA_LINE:DONE");
+        assertThat(row("sub-r").get("addition_id")).isNull();
+    }
+
+    @Test
+    void r32v2IaasPostUpdatesTheIaasLineInsteadOfAddingOne() throws Exception {
+        subscription("sub-i", 1, "IAAS", "1", "0", "0"); // AWS: 6th–21st
+        long usage = line("sub-i", "USAGE", "1", "70.00", "90.00", "2024-02-01", "2024-02-29");
+        postInvoices("[" + invoice("sub-i", 1, "IAAS", "RESELLER", "2024-02", "735", "80.10") + ","
+                + invoice("sub-i", 1, "IAAS", "CUSTOMER", "2024-02", "735", "100.25") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-06");
+        // The final cost went onto the IaaS line (cost sync), the price delta onto the same line (the automatic post).
+        assertThat(addition(usage).path("unitCost").decimalValue()).isEqualByComparingTo("80.10");
+        assertThat(addition(usage).path("unitPrice").decimalValue()).isEqualByComparingTo("100.25");
+        assertThat(additionWrites()).containsOnlyKeys(PATCH);
+        assertThat(additions()).hasSize(2);
+        assertThat(operations("sub-i")).containsExactly("FINAL_UNIT_COST:DONE", "IAAS_LINE_VALUES:DONE");
+        assertThat(row("sub-i")).containsEntry("status", "PENDING_REVIEW").containsEntry("addition_id", usage);
+        assertThat(mapper.readTree(decide("sub-i", "accept").getBody()).path("status").asText()).isEqualTo("RECONCILED");
+        assertThat(additions()).hasSize(2);
+    }
+
+    @Test
+    void r32v2RejectOfAnIaasPostRestoresTheLinesValuesAndARefusedUndoKeepsTheRow() throws Exception {
+        subscription("sub-q", 1, "IAAS", "1", "0", "0");
+        long usage = line("sub-q", "USAGE", "1", "70.00", "90.00", "2024-02-01", "2024-02-29");
+        postInvoices("[" + invoice("sub-q", 1, "IAAS", "RESELLER", "2024-02", "1", "80.10") + ","
+                + invoice("sub-q", 1, "IAAS", "CUSTOMER", "2024-02", "1", "100.25") + "]");
+        runOn("2024-03-06");
+        assertThat(addition(usage).path("unitPrice").decimalValue()).isEqualByComparingTo("100.25");
+        // ConnectWise refuses the undo: 502 problem, the row and the line stay as they are.
+        sandbox.fault(Map.of("status", 400, "count", 1, "method", "PATCH", "pathContains", "/additions"));
+        ResponseEntity<String> refused = decide("sub-q", "reject");
+        assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(502);
+        assertThat(refused.getHeaders().getContentType().toString()).contains("problem+json");
+        assertThat(row("sub-q")).containsEntry("status", "PENDING_REVIEW");
+        assertThat(row("sub-q").get("auto_posted_at")).isNotNull();
+        assertThat(addition(usage).path("unitPrice").decimalValue()).isEqualByComparingTo("100.25");
+        // Again: the line's previous price comes back; the final cost (the partner's cost, not a charge) stays.
+        ResponseEntity<String> rejected = decide("sub-q", "reject");
+        assertThat(mapper.readTree(rejected.getBody()).path("status").asText()).as(rejected.getBody()).isEqualTo("REJECTED");
+        assertThat(addition(usage).path("unitPrice").decimalValue()).isEqualByComparingTo("90.00");
+        assertThat(addition(usage).path("unitCost").decimalValue()).isEqualByComparingTo("80.10");
+        assertThat(additions()).hasSize(2);
+        assertThat(operations("sub-q")).containsExactly("FINAL_UNIT_COST:DONE", "IAAS_LINE_VALUES:DONE",
+                "UNDO_IAAS_LINE_VALUES:FAILED", "UNDO_IAAS_LINE_VALUES:DONE");
+    }
+
+    @Test
+    void r32v2IaasAcceptUpdatesTheIaasLineAndCostOnlyLeavesThePrice() throws Exception {
+        syncRules("{\"syncUnitCost\":false,\"iaasInvoiceValues\":\"COST_ONLY\"}");
+        subscription("sub-j", 1, "IAAS", "1", "0", "0");
+        long usage = line("sub-j", "USAGE", "1", "70.00", "90.00", "2024-02-01", "2024-02-29");
+        postInvoices("[" + invoice("sub-j", 1, "IAAS", "RESELLER", "2024-02", "735", "80.10") + ","
+                + invoice("sub-j", 1, "IAAS", "CUSTOMER", "2024-02", "735", "100.25") + "]");
+        // The automatic post is refused: FAILED, Accept retries.
+        sandbox.fault(Map.of("status", 400, "count", 1, "method", "PATCH", "pathContains", "/additions"));
+        runOn("2024-03-06");
+        assertThat(row("sub-j")).containsEntry("status", "FAILED");
+        assertThat(addition(usage).path("unitCost").decimalValue()).isEqualByComparingTo("70.00");
+        sandbox.resetCalls();
+        ResponseEntity<String> accepted = decide("sub-j", "accept");
+        assertThat(mapper.readTree(accepted.getBody()).path("status").asText()).as(accepted.getBody()).isEqualTo("RECONCILED");
+        assertThat(mapper.readTree(accepted.getBody()).path("reason").asText())
+                .isEqualTo("Accepted: posted IaaS line " + usage + " updated to unit cost 80.10 (cost only)");
+        assertThat(addition(usage).path("unitCost").decimalValue()).isEqualByComparingTo("80.10");
+        assertThat(addition(usage).path("unitPrice").decimalValue()).as("COST_ONLY").isEqualByComparingTo("90.00");
+        assertThat(additionWrites()).containsExactly(Map.entry(PATCH, 1L));
+        assertThat(additions()).hasSize(2);
+        assertThat(operations("sub-j")).containsExactly("IAAS_LINE_VALUES:FAILED", "IAAS_LINE_VALUES:DONE");
+    }
+
+    @Test
+    void r32v2SaasCostOnlyPostsTheDeltaCostAlone() throws Exception {
+        syncRules("{\"syncUnitCost\":false,\"saasInvoiceValues\":\"COST_ONLY\"}");
+        long base = subscription("sub-k", 30, "SAAS", "10", "18.70", "22.00");
+        postInvoices("[" + invoice("sub-k", 30, "SAAS", "RESELLER", "2024-02", "10", "180.00") + ","
+                + invoice("sub-k", 30, "SAAS", "CUSTOMER", "2024-02", "10", "215.50") + "]");
+        runOn("2024-03-10");
+        JsonNode posted = additions().stream().filter(a -> a.path("id").asLong() != base).findFirst().orElseThrow();
+        assertThat(posted.path("unitCost").decimalValue()).isEqualByComparingTo("-7.00");
+        assertThat(posted.path("unitPrice").decimalValue()).isEqualByComparingTo("0");
+        // A price-only difference under COST_ONLY has nothing to post: it waits for a person.
+        subscription("sub-l", 30, "SAAS", "10", "18.70", "22.00");
+        postInvoices("[" + invoice("sub-l", 30, "SAAS", "RESELLER", "2024-02", "10", "187.00") + ","
+                + invoice("sub-l", 30, "SAAS", "CUSTOMER", "2024-02", "10", "215.50") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-11");
+        assertThat(row("sub-l")).containsEntry("status", "PENDING_REVIEW");
+        assertThat(row("sub-l").get("auto_posted_at")).isNull();
+        assertThat(additionWrites()).isEmpty();
+        assertThat(mapper.readTree(decide("sub-l", "accept").getBody()).path("reason").asText())
+                .isEqualTo("Accepted: no cost or price difference to post");
+        assertThat(additionWrites()).isEmpty();
+    }
+
+    JsonNode subscriptionView(String sub) throws Exception {
+        ResponseEntity<String> r = api.get().uri("/api/v1/partners/{p}/reconciliation/subscriptions/{s}", partner, sub)
+                .retrieve().toEntity(String.class);
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
+        return mapper.readTree(r.getBody());
+    }
+}
