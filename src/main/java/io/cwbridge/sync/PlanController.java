@@ -34,10 +34,11 @@ public class PlanController {
     private final ObjectMapper mapper;
     private final PartnerConnectionRepository connections;
     private final SyncRulesRepository syncRules;
-    private final EventValidator validator = new EventValidator();
+    private final EventValidator validator;
 
     public PlanController(ProducerTemplate producer, ObjectMapper mapper, PartnerConnectionRepository connections,
-            SyncRulesRepository syncRules) {
+            SyncRulesRepository syncRules, EventValidator validator) {
+        this.validator = validator;
         this.producer = producer;
         this.mapper = mapper;
         this.connections = connections;
@@ -60,7 +61,8 @@ public class PlanController {
     public record PlanAnswer(List<PlannedStep> operations, List<String> missingMappings, List<String> notes,
                              List<PlannedCatchUp> catchUps) {}
 
-    @PostMapping(path = "/api/v1/plan", consumes = MediaType.ALL_VALUE)
+    // the same door rules as POST /api/v1/events: JSON only (415 otherwise), the bundle's clock for the date window
+    @PostMapping(path = "/api/v1/plan", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     @Operation(summary = "Dry run: the ConnectWise addition operations this event would perform now; nothing is written")
     public ResponseEntity<?> plan(@RequestBody String body) {
         JsonNode event;

@@ -111,6 +111,8 @@ class StrictInputTest extends FaultsContext {
             assertProblem(events, 415, "events as " + type);
             ResponseEntity<String> invoices = post("/api/v1/invoices", type, "{}".getBytes(StandardCharsets.UTF_8));
             assertProblem(invoices, 415, "invoices as " + type);
+            ResponseEntity<String> plan = post("/api/v1/plan", type, valid.getBytes(StandardCharsets.UTF_8));
+            assertProblem(plan, 415, "dry-run plan as " + type);
             ResponseEntity<String> mapping = tenant.bundle.put().uri("/api/v1/partners/{p}/customers/{c}/mapping", tenant.partner, "c-415")
                     .header("Content-Type", type).body("{\"companyId\":1}").retrieve().toEntity(String.class);
             assertProblem(mapping, 415, "mapping as " + type);
