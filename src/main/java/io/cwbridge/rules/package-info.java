@@ -9,8 +9,8 @@
  *     fields only) / DELETE operations, each naming its subscription line
  *     ({@link io.cwbridge.rules.LineKey}) and the rule in its reason.</li>
  * <li>{@link io.cwbridge.rules.MonthRoll#plan} (R18, for the global sync).</li>
- * <li>{@link io.cwbridge.rules.InvariantR10} and {@link io.cwbridge.rules.ExpectedLicences} (R10
- *     checker and the independent model of what should be billed).</li>
+ * <li>The R10 checker ({@code InvariantR10}) and the independent model of what should be billed
+ *     ({@code ExpectedLicences}) are test oracles: they live with the tests (src/test).</li>
  * </ul>
  *
  * <p>Decisions where SPEC and guides leave a choice (each also commented at its rule):
