@@ -43,9 +43,11 @@ public class TaskActions {
     private final TaskRepository tasks;
     private final SubscriptionSync sync;
     private final ProducerTemplate producer;
+    private final TaskOperations operations;
 
     public TaskActions(NamedParameterJdbcTemplate jdbc, TaskHistory history, TaskRepository tasks, SubscriptionSync sync,
-                       ProducerTemplate producer) {
+                       ProducerTemplate producer, TaskOperations operations) {
+        this.operations = operations;
         this.jdbc = jdbc;
         this.history = history;
         this.tasks = tasks;
@@ -146,8 +148,10 @@ public class TaskActions {
      * planned afresh when it failed before storing one. 404 unknown, 409 when it is not FAILED.
      */
     public TaskView retry(long taskId, String actor) {
-        Map<String, Object> task = history.as(actor, "retry requested", () -> letGo(List.of(taskId), "FAILED", actor))
-                .stream().findFirst().orElseThrow(() -> notIn(taskId, TaskStatus.FAILED));
+        Map<String, Object> task = history.as(actor, "retry requested", () -> {
+            operations.endClaimsOfFailed(taskId);
+            return letGo(List.of(taskId), "FAILED", actor);
+        }).stream().findFirst().orElseThrow(() -> notIn(taskId, TaskStatus.FAILED));
         String partnerId = (String) task.get("partner_id");
         String subscriptionId = (String) task.get("subscription_id");
         syncNow(partnerId, List.of(subscriptionId));
