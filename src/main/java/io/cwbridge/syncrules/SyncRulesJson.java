@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 final class SyncRulesJson {
 
     private static final Map<String, Rule> RULES = new LinkedHashMap<>();
+    static final String GLOBAL_SYNC = "globalSync";
 
     static {
         oneOf("positiveChange", SyncRules.PositiveChange.class);
@@ -46,7 +47,6 @@ final class SyncRulesJson {
         flag("automaticSync");
         oneOf("syncPeriod", SyncPeriod.class);
         oneOf("taskSync", TaskSync.class);
-        flag("globalSync");
     }
 
     private SyncRulesJson() {}
@@ -68,7 +68,8 @@ final class SyncRulesJson {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = input.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            Rule rule = RULES.get(field.getKey());
+            // "globalSync" (SPEC v2's name) is an alias of automaticSync, not a rule of its own.
+            Rule rule = RULES.get(GLOBAL_SYNC.equals(field.getKey()) ? "automaticSync" : field.getKey());
             if (rule == null) {
                 errors.add(new FieldProblem(field.getKey(), "is not a sync rule; known rules: " + String.join(", ", RULES.keySet())));
                 continue;
@@ -76,7 +77,7 @@ final class SyncRulesJson {
             rule.normalize(field.getKey(), field.getValue(), errors).ifPresent(value -> changes.set(field.getKey(), value));
         }
         // "globalSync" (SPEC v2's name) is the rule stored as automaticSync.
-        JsonNode global = changes.remove("globalSync");
+        JsonNode global = changes.remove(GLOBAL_SYNC);
         if (global != null) {
             if (changes.has("automaticSync") && !changes.get("automaticSync").equals(global)) {
                 errors.add(new FieldProblem("globalSync", "is the same rule as automaticSync and must not differ from it"));
