@@ -72,6 +72,16 @@ public class TaskActions {
                     : preview.plan().operations().stream().map(TaskActions::step).toList();
             List<String> notes = new ArrayList<>(preview.notes());
             if (preview.plan() != null) notes.addAll(preview.plan().notes());
+            List<Long> earlier = jdbc.queryForList("""
+                    SELECT e.task_id FROM sync_task e JOIN sync_task t ON t.task_id = :t
+                    WHERE e.partner_id = t.partner_id AND e.subscription_id = t.subscription_id AND e.task_id <> t.task_id
+                      AND e.status IN ('PENDING', 'NEEDS_MAPPING', 'AWAITING_APPROVAL', 'FAILED')
+                      AND (e.occurred_at, e.task_id) < (t.occurred_at, t.task_id)
+                    ORDER BY e.occurred_at, e.task_id""", Map.of("t", task.taskId()), Long.class);
+            if (!earlier.isEmpty()) {
+                notes.add("earlier change(s) of this subscription not in ConnectWise yet (task " + earlier
+                        + "): this plan is made without them; approve those first to keep the order");
+            }
             return new TaskPlanView(now, steps, preview.missing(), notes, null);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;

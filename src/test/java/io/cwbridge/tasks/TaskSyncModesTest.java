@@ -142,6 +142,7 @@ class TaskSyncModesTest extends TimersTestBase {
             assertThat(awaitStatus(t, "AWAITING_APPROVAL", "SYNCED", "FAILED")).isEqualTo("AWAITING_APPROVAL");
         }
         String approve = "/api/v1/partners/" + partner + "/tasks/approve";
+        assertThat(task(up2).path("plan").path("notes").toString()).contains("task [" + sale + ", " + up1 + "]");
 
         ResponseEntity<String> neither = post(approve, Map.of());
         assertThat(neither.getStatusCode().value()).isEqualTo(400);
