@@ -1,7 +1,6 @@
 package io.cwbridge.scheduling;
 
 import io.cwbridge.syncrules.PartnerSyncRules;
-import io.cwbridge.syncrules.TaskSync;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
