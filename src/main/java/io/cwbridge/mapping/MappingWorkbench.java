@@ -114,7 +114,9 @@ public class MappingWorkbench {
                 SELECT DISTINCT ON (subscription_id) subscription_id, status, reason,
                        max(synced_at) OVER (PARTITION BY subscription_id) AS last_sync
                 FROM sync_task WHERE partner_id = :p
-                ORDER BY subscription_id, occurred_at DESC, task_id DESC
+                -- R31: a FAILED task stays the subscription's status until it succeeds or is dismissed,
+                -- whatever later tasks did (they do not apply the failed change)
+                ORDER BY subscription_id, (status = 'FAILED') DESC, occurred_at DESC, task_id DESC
                 """, p, rs -> {
                     tasks.put(rs.getString(1), new Object[] {rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4))});
                 });

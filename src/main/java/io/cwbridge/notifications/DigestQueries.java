@@ -23,9 +23,9 @@ public class DigestQueries {
      * <ul>
      *   <li>Unmapped: a task waits in NEEDS_MAPPING (it holds back every later change of the subscription);
      *       the reason is the latest such task's (what mapping is missing).</li>
-     *   <li>Failed: no task waits for a mapping and the latest settled task (SYNCED or FAILED, in the order
-     *       the changes happened) is FAILED; a later SYNCED task means ConnectWise is in step again, because
-     *       the rules work from ConnectWise's current lines.</li>
+     *   <li>Failed: no task waits for a mapping and a task is FAILED (the latest such one's reason): a
+     *       failure stays until that task itself succeeds (retried) or is dismissed; a later SYNCED task
+     *       of the subscription does not apply the failed change, so it does not clear it (R31).</li>
      * </ul>
      * PENDING tasks are not settled yet and count for nothing. Customer and plan come from the subscription's
      * latest event (the plan falls back to the product name).
@@ -36,7 +36,7 @@ public class DigestQueries {
                     SELECT DISTINCT ON (subscription_id) subscription_id, status, reason
                     FROM sync_task
                     WHERE partner_id = :p AND status IN ('NEEDS_MAPPING', 'FAILED', 'SYNCED')
-                    ORDER BY subscription_id, (status = 'NEEDS_MAPPING') DESC, occurred_at DESC, task_id DESC),
+                    ORDER BY subscription_id, (status = 'NEEDS_MAPPING') DESC, (status = 'FAILED') DESC, occurred_at DESC, task_id DESC),
                 latest_event AS (
                     SELECT DISTINCT ON (subscription_id) subscription_id, payload
                     FROM subscription_event

@@ -1,16 +1,20 @@
 package io.cwbridge.scheduling;
 
 import io.cwbridge.syncrules.PartnerSyncRules;
-import io.cwbridge.syncrules.SyncPeriod;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 
 /**
- * Which automatic work a partner is due at a tick of the 5-minute timer (SPEC §4, §6): nothing with
- * automatic sync off (the default); task auto-sync (R31) at every tick for EVERY_5_MINUTES and at the
- * 00:00 UTC tick for DAILY; the global sync (R30) at the 00:00 UTC tick only. The 00:00 tick is the
- * one whose instant falls in [00:00, 00:05) UTC, so a tick that starts a little late still counts.
+ * Which automatic work a partner is due at a tick of the 5-minute timer (SPEC §4, §6):
+ * <ul>
+ *   <li>the global sync (R30) at the 00:00 UTC tick when it is on ({@code automaticSync}, alias {@code globalSync});</li>
+ *   <li>the task sync (R31) by {@code taskSync}: EVERY_5_MINUTES at every tick, DAILY at the 00:00 UTC tick,
+ *       MANUAL never (a person approves), IMMEDIATE (tasks went at arrival) at the 00:00 UTC tick when the
+ *       global sync is on, retrying what was left waiting (as automatic sync did in v1).</li>
+ * </ul>
+ * The 00:00 tick is the one whose instant falls in [00:00, 00:05) UTC, so a tick that starts a little late
+ * still counts.
  */
 public final class SyncSchedule {
 
@@ -25,11 +29,15 @@ public final class SyncSchedule {
     }
 
     public static Due due(PartnerSyncRules rules, Instant tick) {
-        if (!rules.automaticSync()) {
-            return new Due(false, false);
-        }
         boolean midnight = isMidnightTick(tick);
-        return new Due(midnight || rules.syncPeriod() == SyncPeriod.EVERY_5_MINUTES, midnight);
+        boolean global = rules.automaticSync() && midnight;
+        boolean tasks = switch (rules.taskSync()) {
+            case EVERY_5_MINUTES -> true;
+            case DAILY -> midnight;
+            case MANUAL -> false;
+            case IMMEDIATE -> global;
+        };
+        return new Due(tasks, global);
     }
 
     public static boolean isMidnightTick(Instant tick) {

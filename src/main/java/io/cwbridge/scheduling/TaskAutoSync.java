@@ -9,7 +9,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Task auto-sync (R31): a due partner's PENDING and NEEDS_MAPPING tasks are tried again, one
+ * Task sync at the timer's tick (R31, route {@code partner-task-sync}): a due partner's PENDING and
+ * NEEDS_MAPPING tasks (left waiting by task sync EVERY_5_MINUTES or DAILY, or by trouble) are synced, one
  * subscription at a time through {@link SubscriptionSync}, which keeps their order and holds the
  * subscription's advisory lock, so a retry never races the event pipeline or another instance.
  */

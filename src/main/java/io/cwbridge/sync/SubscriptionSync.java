@@ -14,6 +14,7 @@ import io.cwbridge.connectwise.BackoffPolicy;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.cwbridge.mapping.MappingChanged;
+import io.cwbridge.syncrules.SyncRulesRepository;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +32,16 @@ import org.springframework.stereotype.Component;
  * Syncs one subscription's open tasks in the order their changes happened, one task at a time
  * through route {@code subscription-task-sync}. A PostgreSQL advisory lock per subscription keeps
  * two threads or instances from syncing the same subscription at once. A task waiting for a
- * mapping or for ConnectWise to recover holds back the later ones; a FAILED one does not (the
- * rules read ConnectWise's current lines, so later changes still land right).
+ * mapping or for ConnectWise to recover holds back the later ones. A FAILED one holds them back only
+ * while it has operations not DONE (its plan is part-way: a later plan would be made from lines that
+ * omit what it still has to write), and the waiting task's reason names it; a FAILED task with no
+ * unfinished operation does not (the rules read ConnectWise's current lines, so later changes still
+ * land right, and the failure stays listed until it is retried or dismissed).
+ *
+ * <p>Task sync (R31): route {@code subscription-sync} asks {@link #taskSync} and runs everything
+ * ({@link #run(String, String)}, IMMEDIATE), or first turns the waiting tasks into AWAITING_APPROVAL
+ * ({@link #awaitApproval}, MANUAL) and runs only what a person let go or what is part-way
+ * ({@link #runApproved}); EVERY_5_MINUTES and DAILY leave the rest to the timer's tick.
  *
  * <p>A task whose plan is stored but not yet DONE goes first, whenever its change happened: its
  * plan was computed from the lines as they were, and one of its writes may have landed in
@@ -57,6 +66,7 @@ public class SubscriptionSync {
     private final BackoffPolicy taskRetry;
     private final BackoffPolicy databaseRetry;
     private final TaskOperations operations;
+    private final SyncRulesRepository syncRules;
     private final Map<String, Long> retryScheduled = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "subscription-sync-retry");
@@ -65,8 +75,9 @@ public class SubscriptionSync {
     });
 
     public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer,
-                            ConnectWiseSettings settings, TaskOperations operations) {
+                            ConnectWiseSettings settings, TaskOperations operations, SyncRulesRepository syncRules) {
         this.jdbc = jdbc;
+        this.syncRules = syncRules;
         this.operations = operations;
         this.dataSource = dataSource;
         this.producer = producer;
@@ -74,10 +85,47 @@ public class SubscriptionSync {
         this.databaseRetry = new BackoffPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1), settings.taskRetryMax());
     }
 
+    /** The partner's task sync rule (R31) by name, for the choice in route {@code subscription-sync}. */
+    public String taskSync(String partnerId) {
+        return syncRules.find(partnerId).taskSync().name();
+    }
+
+    /** Syncs every open task of the subscription, in order (task sync IMMEDIATE, the timer's tick, map &amp; sync). */
     public void run(String partnerId, String subscriptionId) throws SQLException {
+        run(partnerId, subscriptionId, false);
+    }
+
+    /**
+     * Syncs only the open tasks a person approved or asked to retry, and those whose plan is part-way
+     * (stored, not all DONE: they go first whatever the mode); the others keep waiting.
+     */
+    public void runApproved(String partnerId, String subscriptionId) throws SQLException {
+        run(partnerId, subscriptionId, true);
+    }
+
+    /**
+     * Task sync MANUAL: the subscription's PENDING and NEEDS_MAPPING tasks nobody approved and with no
+     * plan stored yet become AWAITING_APPROVAL (under the subscription's lock, so no run is planning them).
+     *
+     * @return how many tasks now wait for approval
+     */
+    public int awaitApproval(String partnerId, String subscriptionId) throws SQLException {
+        return AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId), () -> jdbc.update("""
+                UPDATE sync_task t SET status = 'AWAITING_APPROVAL', updated_at = now(),
+                       reason = 'task sync MANUAL: waits for a person to approve it'
+                WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN ('PENDING', 'NEEDS_MAPPING')
+                  AND t.approved_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id)""",
+                Map.of("p", partnerId, "s", subscriptionId)));
+    }
+
+    private void run(String partnerId, String subscriptionId, boolean approvedOnly) throws SQLException {
         String runId = UUID.randomUUID().toString();
         AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId), () -> {
-            for (long taskId : openTasks(partnerId, subscriptionId)) {
+            for (long taskId : openTasks(partnerId, subscriptionId, approvedOnly)) {
+                if (waitsBehindFailure(taskId, partnerId, subscriptionId)) {
+                    break;
+                }
                 String status = syncTask(taskId, runId, partnerId, subscriptionId);
                 if (!"SYNCED".equals(status) && !"FAILED".equals(status)) {
                     break;
@@ -85,6 +133,29 @@ public class SubscriptionSync {
             }
             return null;
         });
+    }
+
+    /**
+     * Whether a FAILED task of the subscription (or one with operations on its lines) still has
+     * operations not DONE: then this task's plan would be made from lines that lack them, so it
+     * stays PENDING with a reason naming that task until it is retried to the end or dismissed.
+     */
+    boolean waitsBehindFailure(long taskId, String partnerId, String subscriptionId) {
+        List<Map<String, Object>> failed = jdbc.queryForList("""
+                SELECT f.task_id, string_agg(o.seq::text, ', ' ORDER BY o.seq) AS seqs
+                FROM sync_task f JOIN task_operation o ON o.task_id = f.task_id
+                WHERE f.partner_id = :p AND f.status = 'FAILED' AND f.task_id <> :t AND o.status <> 'DONE'
+                  AND (f.subscription_id = :s OR left(o.line_key, length(:s) + 1) = :s || '/')
+                GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1""",
+                Map.of("p", partnerId, "s", subscriptionId, "t", taskId));
+        if (failed.isEmpty()) return false;
+        String reason = "waits for FAILED task " + failed.get(0).get("task_id") + " of subscription " + subscriptionId
+                + ": its operations " + failed.get(0).get("seqs") + " on the same lines are not done, and this task's plan "
+                + "depends on them; retry or dismiss that task";
+        jdbc.update("UPDATE sync_task SET reason = :r, updated_at = now() WHERE task_id = :t AND status IN ('PENDING', 'NEEDS_MAPPING')",
+                Map.of("r", reason, "t", taskId));
+        log.info("Task {} {}", taskId, reason);
+        return true;
     }
 
     /** Runs one task through the route and records a failure on the task. */
@@ -237,10 +308,17 @@ public class SubscriptionSync {
      * later one), then the others, each group in the order the changes happened.
      */
     public List<Long> openTasks(String partnerId, String subscriptionId) {
+        return openTasks(partnerId, subscriptionId, false);
+    }
+
+    private List<Long> openTasks(String partnerId, String subscriptionId, boolean approvedOnly) {
         return jdbc.queryForList("""
                 SELECT t.task_id FROM sync_task t
                 WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN ('PENDING', 'NEEDS_MAPPING')
+                  AND (NOT :approvedOnly OR t.approved_at IS NOT NULL
+                       OR EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE'))
                 ORDER BY EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE') DESC,
-                         t.occurred_at, t.task_id""", Map.of("p", partnerId, "s", subscriptionId), Long.class);
+                         t.occurred_at, t.task_id""", Map.of("p", partnerId, "s", subscriptionId, "approvedOnly", approvedOnly),
+                Long.class);
     }
 }

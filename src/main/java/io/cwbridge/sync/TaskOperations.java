@@ -302,6 +302,21 @@ public class TaskOperations {
                 Map.of("t", taskId, "run", run, "grace", grace.toMillis() / 1000.0));
     }
 
+    /**
+     * A person retries FAILED task {@code taskId} (R31): the run that failed it is over and ConnectWise
+     * answered it with a refusal, so no answer is on its way and its claims end now instead of after the
+     * grace. An operation left STARTED is still looked up in ConnectWise before it is sent again.
+     *
+     * @return how many claims ended
+     */
+    public int endClaimsOfFailed(long taskId) {
+        return jdbc.update("""
+                UPDATE task_operation o SET claimed_until = now()
+                FROM sync_task t
+                WHERE o.task_id = :t AND t.task_id = o.task_id AND t.status = 'FAILED' AND o.status = 'STARTED'""",
+                Map.of("t", taskId));
+    }
+
     /** The run {@code run} is finished with task {@code taskId}: its claims are no longer kept alive. */
     public void stopRenewing(long taskId, String run) {
         claims.removeIf(c -> c.taskId() == taskId && c.run().equals(run));

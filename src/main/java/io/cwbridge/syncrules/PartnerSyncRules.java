@@ -23,6 +23,7 @@ import java.util.Objects;
  * <p>The field sets are kept in a fixed order without duplicates, so equal rules always look the same.
  */
 @Schema(description = "A partner's global sync rules (SPEC §4)")
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = "globalSync", allowGetters = true)
 public record PartnerSyncRules(
         @Schema(description = "Effective date of a licence increase (R12/R13)", example = "ACTUAL_DATE")
         PositiveChange positiveChange,
@@ -59,10 +60,17 @@ public record PartnerSyncRules(
         @ArraySchema(schema = @Schema(allowableValues = {"manufacturer", "name", "price", "cost", "mfgPartNumber", "description"}),
                 uniqueItems = true, arraySchema = @Schema(description = "Catalog item fields pushed to ConnectWise"))
         List<ProductField> productFields,
-        @Schema(description = "Run the global sync and task auto-sync automatically (R30/R31)", example = "false")
+        @Schema(description = "The global sync (R30, SPEC §4 \"global sync\"): on, it runs daily at 00:00 UTC (and then also "
+                + "retries the tasks left waiting with task sync IMMEDIATE); also accepted as globalSync", example = "false")
         boolean automaticSync,
-        @Schema(description = "Period of the automatic sync: daily at 00:00 UTC or every 5 minutes", example = "DAILY")
-        SyncPeriod syncPeriod) {
+        @Schema(description = "Legacy (v1), read only in effect: the period of taskSync, EVERY_5_MINUTES when taskSync is "
+                + "EVERY_5_MINUTES, else DAILY. A PUT naming it without taskSync sets taskSync to it.", example = "DAILY",
+                deprecated = true)
+        SyncPeriod syncPeriod,
+        @Schema(description = "When tasks go to ConnectWise (R31): IMMEDIATE when their event arrives; EVERY_5_MINUTES or DAILY "
+                + "(00:00 UTC) at the timer's tick, waiting PENDING until then; MANUAL, each task waits as AWAITING_APPROVAL "
+                + "until a person approves it", example = "IMMEDIATE")
+        TaskSync taskSync) {
 
     public PartnerSyncRules {
         Objects.requireNonNull(positiveChange, "positiveChange");
@@ -71,11 +79,35 @@ public record PartnerSyncRules(
         Objects.requireNonNull(priceSource, "priceSource");
         Objects.requireNonNull(saasInvoiceValues, "saasInvoiceValues");
         Objects.requireNonNull(iaasInvoiceValues, "iaasInvoiceValues");
-        Objects.requireNonNull(syncPeriod, "syncPeriod");
+        taskSync = taskSync == null ? TaskSync.IMMEDIATE : taskSync;
+        // One concept: the legacy period is what taskSync says.
+        syncPeriod = taskSync.period();
         proration = proration == null ? ProrationRule.CONNECTWISE : proration;
         invoicedCatchUp = invoicedCatchUp == null ? InvoicedCatchUp.REVIEW : invoicedCatchUp;
         companyFields = ordered(companyFields, CompanyField.class);
         productFields = ordered(productFields, ProductField.class);
+    }
+
+    /**
+     * The rule set before task sync (v2): automatic sync on with a period reads as that period's task sync,
+     * off as IMMEDIATE (what the bundle did then).
+     */
+    public PartnerSyncRules(PositiveChange positiveChange, NegativeChange negativeChange, Cancellation cancellation,
+            PriceSource priceSource, boolean syncUnitPrice, boolean syncUnitCost, InvoiceValues saasInvoiceValues,
+            InvoiceValues iaasInvoiceValues, boolean iaasResourceDetailsInDescription, boolean includeSubscriptionInfo,
+            ProrationRule proration, InvoicedCatchUp invoicedCatchUp, List<CompanyField> companyFields,
+            List<ProductField> productFields, boolean automaticSync, SyncPeriod syncPeriod) {
+        this(positiveChange, negativeChange, cancellation, priceSource, syncUnitPrice, syncUnitCost, saasInvoiceValues,
+                iaasInvoiceValues, iaasResourceDetailsInDescription, includeSubscriptionInfo, proration, invoicedCatchUp,
+                companyFields, productFields, automaticSync, syncPeriod,
+                automaticSync && syncPeriod != null ? TaskSync.of(syncPeriod) : TaskSync.IMMEDIATE);
+    }
+
+    /** SPEC §4 "global sync" (v2): the same rule as {@code automaticSync}. */
+    @com.fasterxml.jackson.annotation.JsonProperty("globalSync")
+    @Schema(description = "SPEC §4 global sync (v2): the same rule as automaticSync", example = "false")
+    public boolean globalSync() {
+        return automaticSync;
     }
 
     /** The v1 rule set; proration CONNECTWISE and invoiced catch-up REVIEW (the §4 defaults). */
@@ -91,7 +123,7 @@ public record PartnerSyncRules(
     /**
      * SPEC §4 defaults: the addition-rule defaults of {@link SyncRules#defaults()} (which also turn
      * "include subscription information" on), every company and product field pushed, automatic
-     * sync off with a daily period; proration CONNECTWISE and invoiced catch-up REVIEW.
+     * sync off with a daily period, task sync IMMEDIATE; proration CONNECTWISE and invoiced catch-up REVIEW.
      */
     public static PartnerSyncRules defaults() {
         SyncRules rules = SyncRules.defaults();
@@ -99,7 +131,7 @@ public record PartnerSyncRules(
                 rules.priceSource(), rules.syncUnitPrice(), rules.syncUnitCost(), rules.saasInvoiceValues(),
                 rules.iaasInvoiceValues(), rules.iaasResourceDetailsInDescription(), rules.includeSubscriptionInfo(),
                 rules.proration(), rules.invoicedCatchUp(), List.of(CompanyField.values()), List.of(ProductField.values()),
-                false, SyncPeriod.DAILY);
+                false, SyncPeriod.DAILY, TaskSync.IMMEDIATE);
     }
 
     /** The part the addition rules (io.cwbridge.rules) read. */

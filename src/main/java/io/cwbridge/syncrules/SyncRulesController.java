@@ -37,7 +37,8 @@ public class SyncRulesController {
             description = "A partner that never saved rules gets the SPEC §4 defaults: effective dates ACTUAL_DATE, "
                     + "cancellation CANCEL_PER_CANCELLATION_DATE, price source MARKETPLACE, unit price and cost synced, "
                     + "PRICE_AND_COST for SaaS and IaaS, resource details and subscription information in descriptions, "
-                    + "every company and product field pushed, automatic sync off with period DAILY, proration CONNECTWISE "
+                    + "every company and product field pushed, global sync (automaticSync) off, task sync IMMEDIATE "
+                    + "(legacy syncPeriod reads DAILY), proration CONNECTWISE "
                     + "(the agreement's Prorate setting decides) and invoiced catch-up REVIEW.")
     public PartnerSyncRules get(@PathVariable String partnerId) {
         PartnerIds.check(partnerId);
@@ -62,6 +63,7 @@ public class SyncRulesController {
         }
         List<FieldProblem> errors = new ArrayList<>();
         ObjectNode changes = SyncRulesJson.changes(body, errors);
+        if (errors.isEmpty()) SyncRulesJson.legacyPeriod(changes, errors);
         if (!errors.isEmpty()) {
             throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
                     ApiProblems.problem(HttpStatus.BAD_REQUEST, "The sync rules are invalid; nothing was changed.", errors), null);

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 final class SyncRulesJson {
 
     private static final Map<String, Rule> RULES = new LinkedHashMap<>();
+    static final String GLOBAL_SYNC = "globalSync";
 
     static {
         oneOf("positiveChange", SyncRules.PositiveChange.class);
@@ -45,6 +46,7 @@ final class SyncRulesJson {
         subsetOf("productFields", Arrays.stream(ProductField.values()).map(ProductField::json).toList());
         flag("automaticSync");
         oneOf("syncPeriod", SyncPeriod.class);
+        oneOf("taskSync", TaskSync.class);
     }
 
     private SyncRulesJson() {}
@@ -66,14 +68,42 @@ final class SyncRulesJson {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = input.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            Rule rule = RULES.get(field.getKey());
+            // "globalSync" (SPEC v2's name) is an alias of automaticSync, not a rule of its own.
+            Rule rule = RULES.get(GLOBAL_SYNC.equals(field.getKey()) ? "automaticSync" : field.getKey());
             if (rule == null) {
                 errors.add(new FieldProblem(field.getKey(), "is not a sync rule; known rules: " + String.join(", ", RULES.keySet())));
                 continue;
             }
             rule.normalize(field.getKey(), field.getValue(), errors).ifPresent(value -> changes.set(field.getKey(), value));
         }
+        // "globalSync" (SPEC v2's name) is the rule stored as automaticSync.
+        JsonNode global = changes.remove(GLOBAL_SYNC);
+        if (global != null) {
+            if (changes.has("automaticSync") && !changes.get("automaticSync").equals(global)) {
+                errors.add(new FieldProblem("globalSync", "is the same rule as automaticSync and must not differ from it"));
+            } else {
+                changes.set("automaticSync", global);
+            }
+        }
         return changes;
+    }
+
+    /**
+     * A PUT's legacy {@code syncPeriod} (v1) without {@code taskSync} sets taskSync to that period;
+     * with taskSync it must agree with it. Stored documents are not read this way: a period stored
+     * before task sync existed was no deferral (those partners stay IMMEDIATE).
+     */
+    static void legacyPeriod(ObjectNode changes, List<FieldProblem> errors) {
+        JsonNode period = changes.get("syncPeriod");
+        if (period == null) return;
+        TaskSync asTaskSync = TaskSync.of(SyncPeriod.valueOf(period.asText()));
+        JsonNode taskSync = changes.get("taskSync");
+        if (taskSync == null) {
+            changes.set("taskSync", TextNode.valueOf(asTaskSync.name()));
+        } else if (TaskSync.valueOf(taskSync.asText()).period() != SyncPeriod.valueOf(period.asText())) {
+            errors.add(new FieldProblem("syncPeriod", "is the legacy form of taskSync and must agree with it (taskSync "
+                    + taskSync.asText() + " reads as syncPeriod " + TaskSync.valueOf(taskSync.asText()).period() + ")"));
+        }
     }
 
     /** {@code base} with {@code changes} laid over it (changes as returned by {@link #changes}). */

@@ -74,6 +74,11 @@ public class SyncRulesRepository {
      * rules in one statement, so two partial updates at once cannot undo each other.
      */
     PartnerSyncRules update(String partnerId, ObjectNode changes) {
+        // The derived fields are stored in step with what they derive from, so the stored document is the API's.
+        if (changes.has("automaticSync")) changes.set(SyncRulesJson.GLOBAL_SYNC, changes.get("automaticSync"));
+        if (changes.has("taskSync")) {
+            changes.put("syncPeriod", TaskSync.valueOf(changes.get("taskSync").asText()).period().name());
+        }
         String full = write(SyncRulesJson.apply(mapper, PartnerSyncRules.defaults(), changes));
         String stored = jdbc.queryForObject("""
                 INSERT INTO sync_rules (partner_id, rules) VALUES (:partnerId, CAST(:full AS jsonb))

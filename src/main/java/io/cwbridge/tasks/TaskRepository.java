@@ -16,7 +16,10 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Reads {@code sync_task} with its {@code task_operation} rows and its catch-ups ({@link CatchUpRepository}). */
+/**
+ * Reads {@code sync_task} with its {@code task_operation} rows, its catch-ups ({@link CatchUpRepository})
+ * and its history ({@link TaskHistory}).
+ */
 @Repository
 public class TaskRepository {
 
@@ -30,10 +33,12 @@ public class TaskRepository {
     private final NamedParameterJdbcTemplate jdbc;
     private final CatchUpRepository catchUps;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+    private final TaskHistory history;
 
     public TaskRepository(NamedParameterJdbcTemplate jdbc, CatchUpRepository catchUps,
-            com.fasterxml.jackson.databind.ObjectMapper mapper) {
+            com.fasterxml.jackson.databind.ObjectMapper mapper, TaskHistory history) {
         this.jdbc = jdbc;
+        this.history = history;
         this.catchUps = catchUps;
         this.mapper = mapper;
     }
@@ -81,7 +86,9 @@ public class TaskRepository {
                             prorated(rs.getString("prorated"))));
                 });
         Map<Long, List<CatchUpView>> catchUpsByTask = catchUps.forTasks(operations.keySet());
-        return rows.stream().map(r -> r.view(operations.get(r.taskId()), catchUpsByTask.get(r.taskId()))).toList();
+        Map<Long, List<TaskHistoryEntry>> historyByTask = history.of(operations.keySet());
+        return rows.stream().map(r -> r.view(operations.get(r.taskId()), catchUpsByTask.get(r.taskId()),
+                historyByTask.get(r.taskId()))).toList();
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {
@@ -96,13 +103,14 @@ public class TaskRepository {
                        OffsetDateTime occurredAt, String status, String reason, int attempts,
                        OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime syncedAt) {
 
-        TaskView view(List<TaskOperationView> operations, List<CatchUpView> catchUps) {
+        TaskView view(List<TaskOperationView> operations, List<CatchUpView> catchUps, List<TaskHistoryEntry> history) {
             LinkedHashSet<Long> additionIds = new LinkedHashSet<>();
             for (TaskOperationView op : operations) {
                 if ("DONE".equals(op.status()) && op.additionId() != null) additionIds.add(op.additionId());
             }
             return new TaskView(taskId, eventId, partnerId, subscriptionId, type, action, occurredAt, status, reason,
-                    attempts, createdAt, updatedAt, syncedAt, operations, List.copyOf(additionIds), List.copyOf(catchUps));
+                    attempts, createdAt, updatedAt, syncedAt, operations, List.copyOf(additionIds), List.copyOf(catchUps),
+                    List.copyOf(history), null);
         }
     }
 }

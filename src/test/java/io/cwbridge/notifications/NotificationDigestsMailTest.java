@@ -38,8 +38,9 @@ class NotificationDigestsMailTest extends DigestMailTestBase {
         String billing = "billing@" + domain(partner);
         String ops = "ops@" + domain(partner);
         notifications(partner, true, true, true, billing, ops);
-        // Services: waiting for a mapping (latest event names the customer), failed after a sync,
-        // recovered after a failure, not tried yet, in step.
+        // Services: waiting for a mapping (latest event names the customer), failed after a sync, failed and
+        // then a later task synced (R31: the failed change is still missing, so it stays listed), failed and
+        // dismissed, not tried yet, in step.
         task(partner, "sub-unmapped", "Old Name", "E3", "2026-03-01T10:00:00Z", "SYNCED", null);
         task(partner, "sub-unmapped", "<script>alert('x')</script> & Sons", "Microsoft 365 E3", "2026-03-05T10:00:00Z",
                 "NEEDS_MAPPING", "customer cust-sub-unmapped is not mapped");
@@ -47,6 +48,8 @@ class NotificationDigestsMailTest extends DigestMailTestBase {
         task(partner, "sub-failed", "Chairs Unlimited", "Visio Plan 2", "2026-03-03T10:00:00Z", "FAILED", "ConnectWise: 400 bad quantity");
         task(partner, "sub-recovered", "Dunco Fruit Supply", "E1", "2026-03-02T10:00:00Z", "FAILED", "ConnectWise: 400");
         task(partner, "sub-recovered", "Dunco Fruit Supply", "E1", "2026-03-04T10:00:00Z", "SYNCED", null);
+        task(partner, "sub-dismissed", "Dunco Fruit Supply", "E3", "2026-03-02T10:00:00Z", "DISMISSED", "applied by hand");
+        task(partner, "sub-dismissed", "Dunco Fruit Supply", "E3", "2026-03-04T10:00:00Z", "SYNCED", null);
         task(partner, "sub-pending", "Sofas R Us", "E5", "2026-03-09T10:00:00Z", "PENDING", null);
         task(partner, "sub-synced", "ACME INC", "E5", "2026-03-09T10:00:00Z", "SYNCED", null);
         // Reconciliation changes around 2026-03-09: only that day's count, the last status of the day wins.
@@ -72,8 +75,9 @@ class NotificationDigestsMailTest extends DigestMailTestBase {
                             + "<td>sub-unmapped</td><td>Unmapped</td><td>customer cust-sub-unmapped is not mapped</td>")
                     .contains("<td>Chairs Unlimited</td><td>Visio Plan 2</td><td>sub-failed</td><td>Failed</td>"
                             + "<td>ConnectWise: 400 bad quantity</td>")
+                    .contains("<td>Dunco Fruit Supply</td><td>E1</td><td>sub-recovered</td><td>Failed</td><td>ConnectWise: 400</td>")
                     .doesNotContain("<script>").doesNotContain("Old Name")
-                    .doesNotContain("sub-recovered").doesNotContain("sub-pending").doesNotContain("sub-synced");
+                    .doesNotContain("sub-dismissed").doesNotContain("sub-pending").doesNotContain("sub-synced");
             String reconciliation = body(only(inbox, DigestKind.BILLING_RECONCILIATION));
             assertThat(reconciliation)
                     .contains("<td>sub-r1</td><td>from 2026-02-01</td><td>SYNCED</td>")
@@ -84,7 +88,7 @@ class NotificationDigestsMailTest extends DigestMailTestBase {
         assertThat(jdbc.queryForList("SELECT digest, digest_day::text AS day, status, row_count FROM notification_digest "
                 + "WHERE partner_id = ? ORDER BY digest", partner)).containsExactly(
                 Map.of("digest", "BILLING_RECONCILIATION", "day", "2026-03-10", "status", "SENT", "row_count", 2),
-                Map.of("digest", "SERVICE_MAPPING", "day", "2026-03-10", "status", "SENT", "row_count", 2));
+                Map.of("digest", "SERVICE_MAPPING", "day", "2026-03-10", "status", "SENT", "row_count", 3));
 
         // The trigger fires again the same day (or on a second instance), with news since: nothing new is sent.
         task(partner, "sub-new-failure", "ACME INC", "E5", "2026-03-10T05:00:00Z", "FAILED", "ConnectWise: 400");

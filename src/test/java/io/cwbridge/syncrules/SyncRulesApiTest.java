@@ -67,7 +67,7 @@ class SyncRulesApiTest {
                  "proration":"CONNECTWISE","invoicedCatchUp":"REVIEW",
                  "companyFields":["name","address","city","state","zip","country"],
                  "productFields":["manufacturer","name","price","cost","mfgPartNumber","description"],
-                 "automaticSync":false,"syncPeriod":"DAILY"}
+                 "automaticSync":false,"syncPeriod":"DAILY","taskSync":"IMMEDIATE","globalSync":false}
                 """));
         assertThat(repository.additionRules(partner)).isEqualTo(SyncRules.defaults());
         assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_rules WHERE partner_id = ?", Integer.class, partner)).isZero();
@@ -157,6 +157,43 @@ class SyncRulesApiTest {
         JsonNode unchanged = json(get());
         assertThat(unchanged.path("negativeChange").asText()).as("valid fields of a refused PUT are not applied").isEqualTo("ACTUAL_DATE");
         assertThat(unchanged.path("syncPeriod").asText()).isEqualTo("EVERY_5_MINUTES");
+    }
+
+    @Test
+    void taskSyncIsOneRuleTheLegacySyncPeriodReadsAndSetsAndGlobalSyncIsItsOwn() throws Exception {
+        assertThat(json(get()).path("taskSync").asText()).isEqualTo("IMMEDIATE");
+
+        JsonNode manual = json(put(Map.of("taskSync", "MANUAL")));
+        assertThat(manual.path("taskSync").asText()).isEqualTo("MANUAL");
+        assertThat(manual.path("syncPeriod").asText()).as("legacy field, read only in effect").isEqualTo("DAILY");
+        assertThat(manual.path("automaticSync").asBoolean()).as("the global sync is its own rule").isFalse();
+        assertThat(repository.find(partner).taskSync()).isEqualTo(TaskSync.MANUAL);
+
+        // A v1 client sets the period: that is the task sync now.
+        JsonNode legacy = json(put(Map.of("automaticSync", true, "syncPeriod", "EVERY_5_MINUTES")));
+        assertThat(legacy.path("taskSync").asText()).isEqualTo("EVERY_5_MINUTES");
+        assertThat(legacy.path("globalSync").asBoolean()).isTrue();
+        assertThat(json(get())).isEqualTo(legacy);
+
+        JsonNode global = json(put(Map.of("globalSync", false)));
+        assertThat(global.path("automaticSync").asBoolean()).isFalse();
+        assertThat(global.path("taskSync").asText()).as("untouched by the global sync").isEqualTo("EVERY_5_MINUTES");
+
+        ResponseEntity<String> wrong = put(Map.of("taskSync", "HOURLY"));
+        assertThat(wrong.getStatusCode().value()).isEqualTo(400);
+        assertThat(wrong.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        assertThat(json(wrong).path("errors").get(0).path("field").asText()).isEqualTo("taskSync");
+        assertThat(json(wrong).path("errors").get(0).path("message").asText())
+                .isEqualTo("must be one of IMMEDIATE, EVERY_5_MINUTES, DAILY, MANUAL");
+
+        ResponseEntity<String> disagree = put(Map.of("taskSync", "MANUAL", "syncPeriod", "EVERY_5_MINUTES",
+                "globalSync", true, "automaticSync", false));
+        assertThat(disagree.getStatusCode().value()).isEqualTo(400);
+        assertThat(json(disagree).path("errors").findValuesAsText("field")).containsExactly("globalSync");
+        ResponseEntity<String> period = put(Map.of("taskSync", "MANUAL", "syncPeriod", "EVERY_5_MINUTES"));
+        assertThat(period.getStatusCode().value()).isEqualTo(400);
+        assertThat(json(period).path("errors").findValuesAsText("field")).containsExactly("syncPeriod");
+        assertThat(json(get()).path("taskSync").asText()).isEqualTo("EVERY_5_MINUTES");
     }
 
     @Test

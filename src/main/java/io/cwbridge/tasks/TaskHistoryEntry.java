@@ -1,0 +1,9 @@
+package io.cwbridge.tasks;
+
+import java.time.OffsetDateTime;
+
+/**
+ * One state change of a task: {@code by} is {@code system} (the sync engine), {@code api} (a request
+ * without a login) or the name of the logged-in person; {@code from} is null for the task's creation.
+ */
+public record TaskHistoryEntry(OffsetDateTime at, String by, String from, String to, String reason) {}
