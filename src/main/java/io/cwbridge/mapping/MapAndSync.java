@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * "Map & sync" (SPEC 3): right after a mapping is saved, the open tasks of the subscriptions it
  * concerns run at once through the pipeline's {@link SubscriptionSync}, which orders them and
- * holds the per-subscription lock, and the answer says how each task ended.
+ * holds the per-subscription lock, and the answer says how each task ended. With task sync MANUAL
+ * (R31) they wait for approval instead (AWAITING_APPROVAL).
  */
 @Component
 public class MapAndSync {
@@ -31,10 +32,17 @@ public class MapAndSync {
     List<SyncedTask> run(String partnerId, Collection<String> subscriptionIds) {
         List<SyncedTask> done = new ArrayList<>();
         for (String subscriptionId : subscriptionIds) {
-            List<Long> open = sync.openTasks(partnerId, subscriptionId);
+            boolean manual = "MANUAL".equals(sync.taskSync(partnerId));
+            List<Long> open = manual ? waiting(partnerId, subscriptionId) : sync.openTasks(partnerId, subscriptionId);
             if (open.isEmpty()) continue;
             try {
-                sync.run(partnerId, subscriptionId);
+                if (manual) {
+                    // R31 MANUAL: a person approves what is sent, also after a mapping; part-way plans still finish
+                    sync.awaitApproval(partnerId, subscriptionId);
+                    sync.runApproved(partnerId, subscriptionId);
+                } else {
+                    sync.run(partnerId, subscriptionId);
+                }
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not sync subscription " + subscriptionId, e);
             }
@@ -44,5 +52,12 @@ public class MapAndSync {
                     });
         }
         return done;
+    }
+
+    /** Task sync MANUAL: the subscription's tasks still to send, those already waiting for approval included. */
+    private List<Long> waiting(String partnerId, String subscriptionId) {
+        return jdbc.queryForList("SELECT task_id FROM sync_task WHERE partner_id = :p AND subscription_id = :s"
+                + " AND status IN ('PENDING', 'NEEDS_MAPPING', 'AWAITING_APPROVAL') ORDER BY occurred_at, task_id",
+                Map.of("p", partnerId, "s", subscriptionId), Long.class);
     }
 }

@@ -97,6 +97,26 @@ class MapAndSyncTest extends MappingApiTestBase {
     }
 
     @Test
+    void withTaskSyncManualMapAndSyncLeavesTheTasksWaitingForApprovalR31() throws Exception {
+        long second = agreement(company, "Second monthly"); // two eligible agreements: the sale waits for its mapping
+        ResponseEntity<String> rules = api.put().uri("/{p}/sync-rules", partner).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("taskSync", "MANUAL")).retrieve().toEntity(String.class);
+        assertThat(rules.getStatusCode().value()).as(rules.getBody()).isEqualTo(200);
+        long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
+        assertThat(await(sale, "NEEDS_MAPPING", "AWAITING_APPROVAL", "SYNCED", "FAILED")).isIn("NEEDS_MAPPING", "AWAITING_APPROVAL");
+        sandbox.resetCalls();
+
+        ResponseEntity<String> mapped = put("/{p}/subscriptions/{s}/mapping?sync=true", Map.of("agreementId", agreement), partner, "sub-1");
+
+        assertThat(mapped.getStatusCode().value()).as(mapped.getBody()).isEqualTo(200);
+        assertThat(json(mapped).path("tasks")).singleElement()
+                .satisfies(t -> assertThat(t.path("status").asText()).isEqualTo("AWAITING_APPROVAL"));
+        assertThat(sandbox.calls("POST /finance/agreements/{parentId}/additions")).isZero();
+        assertThat(additions(agreement)).isEmpty();
+        assertThat(additions(second)).isEmpty();
+    }
+
+    @Test
     void mapOnlySavesWithoutPushingAndRemapMovesTheSubscriptionToAnotherAgreement() throws Exception {
         long second = agreement(company, "Second monthly");
         assertThat(put("/{p}/subscriptions/{s}/mapping", Map.of("agreementId", second), partner, "sub-1").getStatusCode().value())
