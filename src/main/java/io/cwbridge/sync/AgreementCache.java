@@ -36,7 +36,9 @@ import org.springframework.stereotype.Component;
  *   <li>until the agreement's next invoice date N begins, by the bundle's clock
  *       ({@code cwbridge.sync.clock}): from N on ConnectWise may invoice and move N;</li>
  *   <li>when N has already begun at the read (invoicing is due: ConnectWise moves N whenever the
- *       partner runs it), for {@code cwbridge.sync.agreement-cache.overdue-ttl} only (default 10 minutes);</li>
+ *       partner runs it, so the record may be outdated at any moment), for
+ *       {@code cwbridge.sync.agreement-cache.overdue-ttl} only: by default not at all, every plan reads
+ *       it (an agreement never invoiced has N = its billing start, in the past);</li>
  *   <li>never longer than {@code cwbridge.sync.agreement-cache.max-age} (default 1 day), for edits
  *       made by hand in ConnectWise;</li>
  *   <li>until a change the bundle sees: a subscription mapped to or away from the agreement
@@ -44,8 +46,10 @@ import org.springframework.stereotype.Component;
  *       refusing a write to its additions ({@link RefusedWrites}), which evict or replace it.</li>
  * </ul>
  *
- * A wrong N cannot make a wrong write stick: ConnectWise refuses edits into invoiced periods, and
- * such a refusal evicts the record and plans the task again from a fresh read.
+ * A write ConnectWise refuses (a plan made from an outdated N: edits, new lines or deletes in
+ * invoiced periods) evicts the record and plans the task again from a fresh read, when nothing of
+ * its plan was delivered yet. End-dating stays allowed in invoiced periods, so a plan from an
+ * outdated N can partly land: that is why the record is not kept once N has begun.
  */
 @Component
 public class AgreementCache {
@@ -70,7 +74,7 @@ public class AgreementCache {
     @Autowired
     public AgreementCache(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc, Clock clock,
                           @Value("${cwbridge.sync.agreement-cache.max-size:10000}") long maxSize,
-                          @Value("${cwbridge.sync.agreement-cache.overdue-ttl:PT10M}") Duration overdueTtl,
+                          @Value("${cwbridge.sync.agreement-cache.overdue-ttl:PT0S}") Duration overdueTtl,
                           @Value("${cwbridge.sync.agreement-cache.max-age:P1D}") Duration maxAge) {
         this.client = client;
         this.jdbc = jdbc;
@@ -132,7 +136,10 @@ public class AgreementCache {
                 change.partnerId(), agreements);
     }
 
-    /** Kept until N begins (capped by max-age), or for the overdue TTL when N has begun already. */
+    /**
+     * Kept until N begins (capped by max-age), or for the overdue TTL when N has begun already (by
+     * default 0: expired at once, kept only so {@link #peek} tells the N a line copy is taken under).
+     */
     private Entry entry(JsonNode agreement, Instant now) {
         LocalDate next = SubscriptionLinesReader.date(agreement.path("nextInvoiceDate"));
         Instant cap = now.plus(maxAge);

@@ -53,6 +53,8 @@ import org.springframework.test.context.ActiveProfiles;
         "cwbridge.kafka.consumer-group=benchmark",
         // The benchmark measures the bundle, not the pacing it applies to a real tenant.
         "cwbridge.connectwise.requests-per-minute=1000000",
+        // "Today" for the bundle: late March 2024, with March invoiced in advance (the agreement's next invoice date is 1 April).
+        "cwbridge.sync.clock=2024-03-25T12:00:00Z",
         "logging.level.io.cwbridge=WARN"})
 @ActiveProfiles("test")
 @EmbeddedKafka(kraft = true, partitions = 4, topics = "benchmark-events")
@@ -79,9 +81,13 @@ class PipelineBenchmark {
         long catalog = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP", "description", "M365 BP",
                 "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"), "type", Map.of("name", "Subscription")),
                 null).path("id").asLong();
+        // As agreements usually are in ConnectWise: invoiced in advance through the current month, so its next invoice date
+        // (1 April) is ahead of the bundle's clock; it prorates and invoices prorated additions, so lines keep their dates (R27).
         long agreement = client.create(cw, "finance/agreements", Map.of("name", "Chairs cloud", "type", Map.of("name", "Cloud"),
                 "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
-                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
+                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD"), "prorateFlag", true,
+                "invoiceProratedAdditionsFlag", true), null).path("id").asLong();
+        sandbox.invoice(agreement, "2024-03-31");
         // The baseline writes to another company's agreement: R4 needs the benchmark company to have just one.
         long baselineCompany = client.create(cw, "company/companies", Map.of("identifier", "Baseline", "name", "Baseline Inc"),
                 null).path("id").asLong();

@@ -79,16 +79,35 @@ class FewerCallsTest {
                 null).path("id").asLong();
         company = client.create(cw, "company/companies", Map.of("identifier", "Chairs", "name", "Chairs Unlimited"), null)
                 .path("id").asLong();
-        agreement = newAgreement("Chairs cloud");
         jdbc.update("INSERT INTO customer_mapping (partner_id, customer_id, company_id) VALUES (?, '65533', ?)", partner, company);
         jdbc.update("INSERT INTO product_mapping (partner_id, product_id, catalog_item_id) VALUES (?, 'CFQ7TTC0LCHC:0002', ?)",
                 partner, catalogItem);
     }
 
+    /** Never invoiced: its next invoice date N is its billing start (1 January 2024), long begun, so it is read for every plan. */
     long newAgreement(String name) {
         return client.create(cw, "finance/agreements", Map.of("name", name, "type", Map.of("name", "Cloud"),
                 "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
                 "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
+    }
+
+    /**
+     * Invoiced in advance through the end of this month, as ConnectWise agreements usually are: N is the first of next
+     * month, ahead of the bundle's clock (the system clock in this context), so the record is kept until then. It
+     * prorates and invoices prorated additions, so lines keep the dates the rules give (R27).
+     */
+    long invoicedAhead(String name) {
+        long id = client.create(cw, "finance/agreements", Map.of("name", name, "type", Map.of("name", "Cloud"),
+                "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
+                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD"), "prorateFlag", true,
+                "invoiceProratedAdditionsFlag", true), null).path("id").asLong();
+        sandbox.invoice(id, endOfMonth(0).toString());
+        return id;
+    }
+
+    static java.time.LocalDate endOfMonth(int monthsAhead) {
+        java.time.LocalDate month = java.time.LocalDate.now(ZoneOffset.UTC).plusMonths(monthsAhead);
+        return month.withDayOfMonth(month.lengthOfMonth());
     }
 
     String event(String eventId, String type, String action, String occurredAt, int quantity, Integer previous) {
@@ -139,6 +158,7 @@ class FewerCallsTest {
 
     @Test
     void aFirstSaleSearchesOnceAndChangeEventsOfAnExistingSubscriptionCostOneWriteEach() throws Exception {
+        agreement = invoicedAhead("Chairs cloud");
         sandbox.resetCalls();
         sale();
         // R4: the search answers the agreement record, so the mapping step reads nothing more.
@@ -166,17 +186,19 @@ class FewerCallsTest {
 
     @Test
     void aPlanThatEditsALineReadsTheAdditionsFirst() throws Exception {
+        agreement = newAgreement("Chairs cloud"); // not invoiced: the 15 March line may be edited (R16, R26)
         sale();
         assertThat(sync(event(partner + "-inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T10:00:00Z", 12, 10))).isEqualTo("SYNCED");
         sandbox.resetCalls();
         // R16: a second change the same day updates that day's delta line: the edit is computed from ConnectWise's lines.
         assertThat(sync(event(partner + "-inc2", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T16:00:00Z", 14, 12))).isEqualTo("SYNCED");
-        assertThat(sandbox.callsByEndpoint()).isEqualTo(Map.of(ADDITIONS_READ, 1L, ADDITION_PATCH, 1L));
+        assertThat(sandbox.callsByEndpoint()).isEqualTo(Map.of(AGREEMENT_READ, 1L, ADDITIONS_READ, 1L, ADDITION_PATCH, 1L));
         assertThat(additions()).containsExactly("10 2024-02-14..2025-02-13", "4 2024-03-15..2024-03-31");
     }
 
     @Test
     void aLineDeletedInConnectWiseByHandIsNoticedBeforeItIsEdited() throws Exception {
+        agreement = newAgreement("Chairs cloud");
         sale();
         assertThat(sync(event(partner + "-inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T10:00:00Z", 12, 10))).isEqualTo("SYNCED");
         long delta = jdbc.queryForObject("SELECT addition_id FROM subscription_line WHERE partner_id = ? AND line_key LIKE '%/2024-03-15%'",
@@ -188,7 +210,7 @@ class FewerCallsTest {
         // patching an addition that is not there.
         sandbox.resetCalls();
         assertThat(sync(event(partner + "-inc2", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T16:00:00Z", 14, 12))).isEqualTo("SYNCED");
-        assertThat(sandbox.callsByEndpoint()).isEqualTo(Map.of(ADDITIONS_READ, 1L, ADDITION_CREATE, 1L));
+        assertThat(sandbox.callsByEndpoint()).isEqualTo(Map.of(AGREEMENT_READ, 1L, ADDITIONS_READ, 1L, ADDITION_CREATE, 1L));
         assertThat(additions()).containsExactly("10 2024-02-14..2025-02-13", "2 2024-03-15..2024-03-31");
         assertThat(jdbc.queryForList("SELECT addition_id FROM subscription_line WHERE partner_id = ?", Long.class, partner))
                 .hasSize(2).doesNotContain(delta);
@@ -196,6 +218,7 @@ class FewerCallsTest {
 
     @Test
     void aWriteConnectWiseRefusesIsPlannedOnceMoreFromAFreshRead() throws Exception {
+        agreement = invoicedAhead("Chairs cloud");
         sale();
         sandbox.resetCalls();
         sandbox.fault(Map.of("status", 400, "count", 1, "method", "POST", "pathContains", "additions"));
@@ -216,18 +239,20 @@ class FewerCallsTest {
 
     @Test
     void anEditAnsweredNotFoundIsPlannedAgainFromWhatConnectWiseHolds() throws Exception {
+        agreement = newAgreement("Chairs cloud");
         sale();
         assertThat(sync(event(partner + "-inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T10:00:00Z", 12, 10))).isEqualTo("SYNCED");
         sandbox.resetCalls();
         sandbox.fault(Map.of("status", 404, "count", 1, "method", "PATCH", "pathContains", "additions"));
         assertThat(sync(event(partner + "-inc2", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T16:00:00Z", 14, 12))).isEqualTo("SYNCED");
         // Read for the edit, refused (404), agreement and additions read again, the edit sent again.
-        assertThat(sandbox.callsByEndpoint()).isEqualTo(Map.of(ADDITIONS_READ, 2L, AGREEMENT_READ, 1L, ADDITION_PATCH, 2L));
+        assertThat(sandbox.callsByEndpoint()).isEqualTo(Map.of(ADDITIONS_READ, 2L, AGREEMENT_READ, 2L, ADDITION_PATCH, 2L));
         assertThat(additions()).containsExactly("10 2024-02-14..2025-02-13", "4 2024-03-15..2024-03-31");
     }
 
     @Test
     void aMappingChangeEvictsTheAgreementsItConcerns() throws Exception {
+        agreement = invoicedAhead("Chairs cloud");
         sale();
         assertThat(agreements.held(partner)).containsExactly(agreement);
         ResponseEntity<String> mapped = api.put().uri("/api/v1/partners/{p}/subscriptions/sub-1/mapping", partner)
@@ -241,7 +266,7 @@ class FewerCallsTest {
         assertThat(sandbox.callsByEndpoint()).isEqualTo(Map.of(AGREEMENT_READ, 1L, ADDITION_CREATE, 1L));
 
         // Moved to another agreement of the company: the one it leaves (its lines are there) and the new one are both dropped.
-        long other = newAgreement("Chairs cloud 2");
+        long other = invoicedAhead("Chairs cloud 2");
         agreements.agreement(partner, cw, other);
         assertThat(agreements.held(partner)).containsExactlyInAnyOrder(agreement, other);
         mapped = api.put().uri("/api/v1/partners/{p}/subscriptions/sub-1/mapping", partner)
@@ -252,18 +277,20 @@ class FewerCallsTest {
 
     @Test
     void copiesTakenBeforeTheAgreementWasInvoicedAreReadAfresh() throws Exception {
+        agreement = invoicedAhead("Chairs cloud");
         sale();
         assertThat(sync(event(partner + "-inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T10:00:00Z", 12, 10))).isEqualTo("SYNCED");
-        // ConnectWise invoices February: N moves from 1 January to 1 March. The bundle reads the agreement afresh
+        // ConnectWise invoices next month too: N moves a month on. The bundle reads the agreement afresh
         // (here after a mapping change) and so no longer trusts the copies taken under the old N.
-        sandbox.invoice(agreement, "2024-02-29");
+        String newN = endOfMonth(1).plusDays(1).toString();
+        sandbox.invoice(agreement, endOfMonth(1).toString());
         api.put().uri("/api/v1/partners/{p}/subscriptions/sub-1/mapping", partner)
                 .contentType(MediaType.APPLICATION_JSON).body(Map.of("agreementId", agreement)).retrieve().toBodilessEntity();
         sandbox.resetCalls();
         assertThat(sync(event(partner + "-inc2", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-20T10:00:00Z", 13, 12))).isEqualTo("SYNCED");
         assertThat(sandbox.callsByEndpoint()).isEqualTo(Map.of(AGREEMENT_READ, 1L, ADDITIONS_READ, 1L, ADDITION_CREATE, 1L));
         assertThat(jdbc.queryForList("SELECT DISTINCT copy_next_invoice::text FROM subscription_line WHERE partner_id = ?",
-                String.class, partner)).containsExactly("2024-03-01");
+                String.class, partner)).containsExactly(newN);
 
         // Under the new N the copies hold again.
         sandbox.resetCalls();
@@ -273,9 +300,10 @@ class FewerCallsTest {
 
     @Test
     void anAgreementIsKeptUntilItsNextInvoiceDateBeginsByTheBundlesClock() {
+        agreement = newAgreement("Chairs cloud");
         sandbox.invoice(agreement, "2024-03-31"); // N = 1 April
         SettableClock clock = new SettableClock(Instant.parse("2024-03-20T08:00:00Z"));
-        AgreementCache cache = new AgreementCache(client, namedJdbc, clock, 100, Duration.ofMinutes(10), Duration.ofDays(30));
+        AgreementCache cache = new AgreementCache(client, namedJdbc, clock, 100, Duration.ZERO, Duration.ofDays(30));
         sandbox.resetCalls();
 
         JsonNode first = cache.agreement(partner, cw, agreement);
@@ -287,13 +315,18 @@ class FewerCallsTest {
         clock.set("2024-04-01T00:00:00Z"); // N begins: ConnectWise may invoice any time now
         cache.agreement(partner, cw, agreement);
         assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(2);
-        // Not invoiced yet (N has begun and is still 1 April): kept for the overdue TTL only.
-        clock.set("2024-04-01T00:09:00Z");
-        cache.agreement(partner, cw, agreement);
-        assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(2);
-        clock.set("2024-04-01T00:10:00Z");
+        // Not invoiced yet (N has begun and is still 1 April): by default not kept, every plan reads it.
         cache.agreement(partner, cw, agreement);
         assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(3);
+        // With an overdue TTL set, kept that long.
+        AgreementCache overdue = new AgreementCache(client, namedJdbc, clock, 100, Duration.ofMinutes(10), Duration.ofDays(30));
+        overdue.agreement(partner, cw, agreement);
+        clock.set("2024-04-01T00:09:59Z");
+        overdue.agreement(partner, cw, agreement);
+        assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(4);
+        clock.set("2024-04-01T00:10:00Z");
+        overdue.agreement(partner, cw, agreement);
+        assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(5);
 
         // Never longer than max-age, whatever N says.
         AgreementCache capped = new AgreementCache(client, namedJdbc, clock, 100, Duration.ofMinutes(10), Duration.ofHours(1));
@@ -301,10 +334,10 @@ class FewerCallsTest {
         capped.agreement(partner, cw, agreement);
         clock.set("2024-04-01T01:09:59Z");
         capped.agreement(partner, cw, agreement);
-        assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(4);
+        assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(6);
         clock.set("2024-04-01T01:10:00Z");
         capped.agreement(partner, cw, agreement);
-        assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(5);
+        assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(7);
     }
 
     /** The bundle's clock as a test moves it (as reconciliation's SettableClock does, to the second). */
