@@ -299,6 +299,24 @@ class FewerCallsTest {
     }
 
     @Test
+    void aGlobalSyncReadOfTheAgreementReplacesTheKeptRecord() throws Exception {
+        agreement = invoicedAhead("Chairs cloud");
+        sale();
+        sandbox.invoice(agreement, endOfMonth(1).toString()); // ConnectWise invoices next month: N moves on
+        assertThat(agreements.peek(partner, agreement).orElseThrow().path("nextInvoiceDate").asText())
+                .startsWith(endOfMonth(0).plusDays(1).toString());
+        ResponseEntity<String> run = post("/api/v1/partners/" + partner + "/global-sync", "");
+        assertThat(run.getStatusCode().is2xxSuccessful()).as(run.getBody()).isTrue();
+        assertThat(agreements.peek(partner, agreement).orElseThrow().path("nextInvoiceDate").asText())
+                .startsWith(endOfMonth(1).plusDays(1).toString());
+
+        sandbox.resetCalls();
+        assertThat(sync(event(partner + "-inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T10:00:00Z", 12, 10))).isEqualTo("SYNCED");
+        // The record the global sync read is used (no agreement read); the line copy taken under the old N is read afresh.
+        assertThat(sandbox.callsByEndpoint()).isEqualTo(Map.of(ADDITIONS_READ, 1L, ADDITION_CREATE, 1L));
+    }
+
+    @Test
     void anAgreementIsKeptUntilItsNextInvoiceDateBeginsByTheBundlesClock() {
         agreement = newAgreement("Chairs cloud");
         sandbox.invoice(agreement, "2024-03-31"); // N = 1 April
