@@ -299,6 +299,39 @@ class FewerCallsTest {
     }
 
     @Test
+    void theCopiesHoldWhatConnectWiseAnsweredForCreatesAndEdits() throws Exception {
+        agreement = newAgreement("Chairs cloud");
+        sale();
+        assertThat(sync(event(partner + "-inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T10:00:00Z", 12, 10))).isEqualTo("SYNCED");
+        assertThat(sync(event(partner + "-inc2", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T16:00:00Z", 14, 12))).isEqualTo("SYNCED");
+        assertThat(sync(event(partner + "-dec", "CHANGE_ORDER", "LICENSE_DECREASE", "2024-03-20T10:00:00Z", 13, 14))).isEqualTo("SYNCED");
+        assertThat(sync(event(partner + "-cancel", "CANCELLATION_ORDER", "CANCEL", "2024-03-25T10:00:00Z", 13, null))).isEqualTo("SYNCED");
+
+        Map<Long, JsonNode> inConnectWise = new java.util.HashMap<>();
+        client.getAll(cw, "finance/agreements/" + agreement + "/additions", null).forEach(a -> inConnectWise.put(a.path("id").asLong(), a));
+        List<Map<String, Object>> copies = jdbc.queryForList("SELECT addition_id, catalog_item_id, quantity, unit_price, unit_cost,"
+                + " effective_date::text AS eff, cancelled_date::text AS cxl, description, invoice_description, copied_at"
+                + " FROM subscription_line WHERE partner_id = ?", partner);
+        assertThat(copies).hasSameSizeAs(inConnectWise.keySet());
+        for (Map<String, Object> copy : copies) {
+            JsonNode a = inConnectWise.get(((Number) copy.get("addition_id")).longValue());
+            assertThat(a).as("addition %s", copy.get("addition_id")).isNotNull();
+            assertThat(copy.get("copied_at")).as("a copy of %s", a).isNotNull();
+            assertThat(((Number) copy.get("catalog_item_id")).longValue()).isEqualTo(a.path("product").path("id").asLong());
+            assertThat((java.math.BigDecimal) copy.get("quantity")).isEqualByComparingTo(a.path("quantity").decimalValue());
+            assertThat((java.math.BigDecimal) copy.get("unit_price")).isEqualByComparingTo(a.path("unitPrice").decimalValue());
+            assertThat((java.math.BigDecimal) copy.get("unit_cost")).isEqualByComparingTo(a.path("unitCost").decimalValue());
+            assertThat(copy.get("eff")).isEqualTo(a.path("effectiveDate").asText().substring(0, 10));
+            assertThat(copy.get("cxl")).isEqualTo(a.hasNonNull("cancelledDate") ? a.path("cancelledDate").asText().substring(0, 10) : null);
+            assertThat(copy.get("description")).isEqualTo(a.path("description").asText(null));
+            assertThat(copy.get("invoice_description")).isEqualTo(a.path("invoiceDescription").asText(null));
+        }
+        // Edits were among the writes (R16 same-day update, R21 end-dating): PATCH answers are kept as copies too.
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id"
+                + " WHERE t.partner_id = ? AND o.kind = 'UPDATE' AND o.status = 'DONE'", Integer.class, partner)).isPositive();
+    }
+
+    @Test
     void aGlobalSyncReadOfTheAgreementReplacesTheKeptRecord() throws Exception {
         agreement = invoicedAhead("Chairs cloud");
         sale();
