@@ -35,6 +35,7 @@ final class AgreementSnapshots {
     private final String partnerId;
     private final int pageSize;
     private final RunTally tally;
+    private final io.cwbridge.sync.AgreementCache agreements;
 
     private long agreementId = -1;
     private OffsetDateTime takenAt;
@@ -42,7 +43,8 @@ final class AgreementSnapshots {
     private final Map<Long, AgreementBilling> billing = new HashMap<>();
 
     AgreementSnapshots(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc, ConnectWiseConnection cw, String partnerId,
-                       int pageSize, RunTally tally) {
+                       int pageSize, RunTally tally, io.cwbridge.sync.AgreementCache agreements) {
+        this.agreements = agreements;
         this.client = client;
         this.jdbc = jdbc;
         this.cw = cw;
@@ -62,7 +64,9 @@ final class AgreementSnapshots {
     AgreementBilling billing(long agreementId) {
         return billing.computeIfAbsent(agreementId, id -> {
             tally.reads++;
-            return MappingResolver.billing(client.get(cw, "finance/agreements/" + id, Map.of()));
+            JsonNode agreement = client.get(cw, "finance/agreements/" + id, Map.of());
+            agreements.refreshed(partnerId, agreement); // issue 14: the sync's agreement cache takes this read
+            return MappingResolver.billing(agreement);
         });
     }
 

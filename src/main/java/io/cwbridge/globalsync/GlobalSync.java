@@ -51,10 +51,11 @@ public class GlobalSync {
     private final Clock clock;
     private final ObjectMapper mapper;
     private final int pageSize;
+    private final io.cwbridge.sync.AgreementCache agreements;
 
     public GlobalSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PartnerConnectionRepository connections,
             SyncRulesRepository syncRules, ConnectWiseClient client, MonthRollSync monthRoll, GlobalSyncRuns runs, Clock clock,
-            ObjectMapper mapper, ConnectWiseSettings settings) {
+            ObjectMapper mapper, ConnectWiseSettings settings, io.cwbridge.sync.AgreementCache agreements) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.connections = connections;
@@ -65,6 +66,7 @@ public class GlobalSync {
         this.clock = clock;
         this.mapper = mapper;
         this.pageSize = settings.pageSize();
+        this.agreements = agreements;
     }
 
     /** Whether the partner has a ConnectWise connection to sync with. */
@@ -90,7 +92,7 @@ public class GlobalSync {
         try {
             companies(partnerId, cw, rules, tally);
             catalogItems(partnerId, cw, rules, tally);
-            AgreementSnapshots snapshots = new AgreementSnapshots(client, jdbc, cw, partnerId, pageSize, tally);
+            AgreementSnapshots snapshots = new AgreementSnapshots(client, jdbc, cw, partnerId, pageSize, tally, agreements);
             for (String subscriptionId : monthRoll.subscriptions(partnerId)) {
                 tally.lookedAt(Kind.SUBSCRIPTION);
                 try {

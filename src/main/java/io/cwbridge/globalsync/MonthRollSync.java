@@ -226,7 +226,7 @@ class MonthRollSync {
             DeliveryResult result = done.getMessage().getBody(DeliveryResult.class);
             jdbc.update("UPDATE global_sync_operation SET status = 'DONE', addition_id = :a, done_at = now() WHERE run_id = :r AND seq = :seq",
                     Map.of("a", result.additionId(), "r", runId, "seq", seq));
-            ledger.recordLine(partnerId, subscriptionId, (String) row.get("line_key"), op, result.additionId(), null);
+            ledger.recordLine(partnerId, subscriptionId, (String) row.get("line_key"), op, result.additionId(), result.addition(), null);
             tally.change("ADDITION", result.additionId(), op.kind() + " " + row.get("reason"));
         }
         return open.size();

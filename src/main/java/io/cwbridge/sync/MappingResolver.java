@@ -29,10 +29,12 @@ public class MappingResolver {
 
     private final ConnectWiseClient client;
     private final NamedParameterJdbcTemplate jdbc;
+    private final AgreementCache agreements;
 
-    public MappingResolver(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc) {
+    public MappingResolver(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc, AgreementCache agreements) {
         this.client = client;
         this.jdbc = jdbc;
+        this.agreements = agreements;
     }
 
     public record Resolution(MappingContext context, List<String> missing, List<String> notes) {
@@ -46,6 +48,7 @@ public class MappingResolver {
         Subscription s = event.subscription();
         List<String> missing = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        JsonNode searched = null;
         Long companyId = number(row.get("company_id"));
         Long catalogItemId = number(row.get("catalog_item_id"));
         Long upgradeCatalogItemId = number(row.get("upgrade_catalog_item_id"));
@@ -62,7 +65,7 @@ public class MappingResolver {
         if (agreementId == null && companyId != null && unmapped) {
             missing.add("subscription " + s.id() + " was unmapped; map it to an agreement to sync it again");
         } else if (agreementId == null && companyId != null) {
-            List<JsonNode> eligible = eligibleAgreements(cw, companyId, s);
+            List<JsonNode> eligible = eligibleAgreements(partnerId, cw, companyId, s);
             List<Long> handMade = eligible.size() == 1 && catalogItemId != null
                     ? unownedAdditions(partnerId, cw, eligible.get(0).path("id").asLong(), catalogItemId, event.changeDate())
                     : List.of();
@@ -73,7 +76,9 @@ public class MappingResolver {
                         + "…/subscriptions/" + s.id() + "/mapping {\"agreementId\":" + only + ",\"additionId\":…}, or map it to the "
                         + "agreement without one to bill it on a line of its own)");
             } else if (eligible.size() == 1) {
-                agreementId = eligible.get(0).path("id").asLong();
+                // The search answered the whole agreement record: the mapping step below reads it from there.
+                searched = eligible.get(0);
+                agreementId = searched.path("id").asLong();
                 notes.add("R4 subscription mapped to agreement " + agreementId + ", the company's only eligible agreement");
                 if (persist) map(partnerId, s.id(), agreementId);
             } else {
@@ -88,7 +93,9 @@ public class MappingResolver {
             // R20: the new subscription lives on the same agreement.
             map(partnerId, event.upgradeTo().subscriptionId(), agreementId);
         }
-        JsonNode agreement = client.get(cw, "finance/agreements/" + agreementId, Map.of());
+        // The agreement record: the R4 search's answer for a first sale, else the cache (read once per agreement, AgreementCache).
+        JsonNode agreement = searched != null ? searched : agreements.agreement(partnerId, cw, agreementId);
+        if (persist) agreements.plannedOn(partnerId, s.id(), agreementId);
         LocalDate agreementStart = SubscriptionLinesReader.date(agreement.hasNonNull("billStartDate")
                 ? agreement.path("billStartDate") : agreement.path("startDate"));
         return new Resolution(new MappingContext(agreementId, agreementStart, catalogItemId, upgradeCatalogItemId, fromDate,
@@ -134,8 +141,14 @@ public class MappingResolver {
 
     /** R5: same billing cycle and currency; a yearly one only on an agreement starting on the first of the subscription's start month. */
     public List<JsonNode> eligibleAgreements(ConnectWiseConnection cw, long companyId, Subscription s) {
+        return eligibleAgreements(null, cw, companyId, s);
+    }
+
+    /** As {@link #eligibleAgreements(ConnectWiseConnection, long, Subscription)}; the records read are kept for the partner (AgreementCache). */
+    private List<JsonNode> eligibleAgreements(String partnerId, ConnectWiseConnection cw, long companyId, Subscription s) {
         List<JsonNode> eligible = new ArrayList<>();
         for (JsonNode a : client.getAll(cw, "finance/agreements", "company/id=" + companyId)) {
+            if (partnerId != null) agreements.refreshed(partnerId, a);
             if (ineligibility(a, s).isEmpty()) eligible.add(a);
         }
         return eligible;

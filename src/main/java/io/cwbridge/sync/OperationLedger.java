@@ -1,6 +1,7 @@
 package io.cwbridge.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.AdditionOperation;
 import io.cwbridge.rules.LineKey;
@@ -24,10 +25,18 @@ public class OperationLedger {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper mapper;
+    private final LineCopies copies;
 
-    public OperationLedger(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+    public OperationLedger(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, LineCopies copies) {
         this.jdbc = jdbc;
         this.mapper = mapper;
+        this.copies = copies;
+    }
+
+    /** As {@link #recordLine(String, String, String, AdditionOperation, long, JsonNode, Long)} without ConnectWise's answer: the line keeps no copy. */
+    public void recordLine(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId,
+            Long taskId) {
+        recordLine(partnerId, subscriptionId, lineKey, op, additionId, null, taskId);
     }
 
     /**
@@ -38,10 +47,15 @@ public class OperationLedger {
      * the same lines (a write in doubt was missed), and both are in ConnectWise, so both are kept
      * (the new one under the next free revision of the key) for the rules to see and net (R10, R16).
      *
+     * <p>The addition as ConnectWise answered the write (POST and PATCH answer it whole) is kept as
+     * the line's copy ({@link LineCopies}), so the next plan need not read it back; without it the
+     * line has no copy and is read.
+     *
+     * @param addition ConnectWise's answer to the write, or null (a delete, or not known)
      * @param taskId the task whose delivery created the line, or null for the global sync
      */
     public void recordLine(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId,
-            Long taskId) {
+            JsonNode addition, Long taskId) {
         Map<String, Object> params = new HashMap<>(Map.of("p", partnerId, "s", subscriptionId, "k", lineKey,
                 "ag", op.agreementId(), "a", additionId));
         params.put("t", taskId);
@@ -50,6 +64,7 @@ public class OperationLedger {
             case DELETE -> jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND addition_id = :a", params);
             case UPDATE -> jdbc.update("UPDATE subscription_line SET updated_at = now() WHERE partner_id = :p AND addition_id = :a", params);
         }
+        if (op.kind() != AdditionOperation.Kind.DELETE) copies.store(partnerId, op.agreementId(), additionId, addition);
     }
 
     private void recordCreate(Map<String, Object> params, String lineKey) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.rules.AdditionLine;
+import io.cwbridge.rules.AdditionPlan;
+import io.cwbridge.rules.MappingContext;
+import io.cwbridge.rules.PlannedOperation;
 import io.cwbridge.rules.LineKey;
 import io.cwbridge.rules.SubscriptionLines;
 import java.math.BigDecimal;
@@ -12,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -21,7 +26,8 @@ import org.springframework.stereotype.Component;
  * which line, ConnectWise says its quantity, prices and dates. Whether a line was invoiced is the
  * rules' to judge from the agreement's next invoice date (R22 v2); {@code billedQuantity} is
  * ConnectWise's quantity less included and says nothing about it, so it is not read.
- * A line whose addition was deleted in ConnectWise is forgotten.
+ * A line whose addition was deleted in ConnectWise is forgotten. What it reads is kept as the
+ * lines' copies ({@link LineCopies}), from which {@link #plan} plans when it may.
  */
 @Component
 public class SubscriptionLinesReader {
@@ -30,10 +36,41 @@ public class SubscriptionLinesReader {
 
     private final ConnectWiseClient client;
     private final NamedParameterJdbcTemplate jdbc;
+    private final LineCopies copies;
 
-    public SubscriptionLinesReader(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc) {
+    public SubscriptionLinesReader(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc, LineCopies copies) {
         this.client = client;
         this.jdbc = jdbc;
+        this.copies = copies;
+    }
+
+    /**
+     * The plan {@code planner} makes from the subscription's lines, reading from ConnectWise only
+     * what the bundle's copies cannot tell ({@link LineCopies}): a line is taken from its copy when
+     * it has one, on the agreement being planned ({@code context}), taken under that agreement's
+     * next invoice date now. The rest is read. When the plan made so would edit or delete a line
+     * (an UPDATE or DELETE) and any line came from a copy, every line is read from ConnectWise and
+     * the plan made again from what it holds, so an edit is never computed from a copy (and a line
+     * deleted in ConnectWise by hand is noticed and forgotten before anything is sent for it).
+     *
+     * @param rows rows of sql/subscription-lines.sql (line_key, agreement_id, addition_id and the copy)
+     */
+    public AdditionPlan plan(String partnerId, ConnectWiseConnection cw, List<Map<String, Object>> rows, MappingContext context,
+                             Function<SubscriptionLines, AdditionPlan> planner) {
+        LocalDate next = context.billing() == null ? null : context.billing().nextInvoiceDate();
+        List<AdditionLine> fromCopies = new ArrayList<>();
+        List<Map<String, Object>> toRead = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Optional<AdditionLine> copy = ((Number) row.get("agreement_id")).longValue() == context.agreementId() && next != null
+                    ? LineCopies.line(row, next) : Optional.empty();
+            copy.ifPresentOrElse(fromCopies::add, () -> toRead.add(row));
+        }
+        List<AdditionLine> lines = new ArrayList<>(fromCopies);
+        if (!toRead.isEmpty()) lines.addAll(read(partnerId, cw, toRead).all());
+        AdditionPlan plan = planner.apply(SubscriptionLines.of(lines));
+        boolean edits = plan.operations().stream().anyMatch(o -> o.kind() != PlannedOperation.Kind.CREATE);
+        if (fromCopies.isEmpty() || !edits) return plan;
+        return planner.apply(read(partnerId, cw, rows));
     }
 
     /** ConnectWise calls {@link #read} makes for {@code ids} lines of one agreement (it asks for {@value #CHUNK} ids at a time). */
@@ -63,6 +100,7 @@ public class SubscriptionLinesReader {
                     forget(partnerId, key, additionId);
                 } else {
                     lines.add(line(additionId, key, a));
+                    copies.store(partnerId, agreementId, additionId, a);
                 }
             });
         });
@@ -104,11 +142,11 @@ public class SubscriptionLinesReader {
     }
 
     /** ConnectWise answers 22 or 22.0 for 22.00: money keeps at least two decimals (descriptions, catch-ups). */
-    private static BigDecimal money(BigDecimal value) {
+    static BigDecimal money(BigDecimal value) {
         return value == null || value.scale() >= 2 ? value : value.setScale(2);
     }
 
-    private static BigDecimal decimalOrNull(JsonNode a, String field) {
+    static BigDecimal decimalOrNull(JsonNode a, String field) {
         JsonNode n = a.path(field);
         return n.isNumber() ? n.decimalValue() : n.isTextual() ? new BigDecimal(n.asText()) : null;
     }

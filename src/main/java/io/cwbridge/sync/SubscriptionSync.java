@@ -67,6 +67,7 @@ public class SubscriptionSync {
     private final BackoffPolicy databaseRetry;
     private final TaskOperations operations;
     private final SyncRulesRepository syncRules;
+    private final RefusedWrites refusedWrites;
     private final Map<String, Long> retryScheduled = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "subscription-sync-retry");
@@ -75,9 +76,11 @@ public class SubscriptionSync {
     });
 
     public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer,
-                            ConnectWiseSettings settings, TaskOperations operations, SyncRulesRepository syncRules) {
+                            ConnectWiseSettings settings, TaskOperations operations, SyncRulesRepository syncRules,
+                            RefusedWrites refusedWrites) {
         this.jdbc = jdbc;
         this.syncRules = syncRules;
+        this.refusedWrites = refusedWrites;
         this.operations = operations;
         this.dataSource = dataSource;
         this.producer = producer;
@@ -161,13 +164,17 @@ public class SubscriptionSync {
     /** Runs one task through the route and records a failure on the task. */
     String syncTask(long taskId, String runId, String partnerId, String subscriptionId) {
         Exchange done;
-        try {
-            done = producer.send("direct:subscription-task-sync", e -> {
-                e.getMessage().setHeader("taskId", taskId);
-                e.getMessage().setHeader(TaskOperations.SYNC_RUN, runId);
-            });
-        } finally {
-            operations.stopRenewing(taskId, runId);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                done = producer.send("direct:subscription-task-sync", e -> {
+                    e.getMessage().setHeader("taskId", taskId);
+                    e.getMessage().setHeader(TaskOperations.SYNC_RUN, runId);
+                });
+            } finally {
+                operations.stopRenewing(taskId, runId);
+            }
+            // issue 14 hook (RefusedWrites): a write ConnectWise refused is planned once more from a fresh read.
+            if (done.getException() == null || attempt > 1 || !refusedWrites.replan(taskId, done.getException())) break;
         }
         Exception failure = done.getException();
         if (failure != null) {

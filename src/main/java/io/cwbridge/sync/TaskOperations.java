@@ -281,7 +281,7 @@ public class TaskOperations {
         TaskOperation op = message.getHeader("taskOperation", TaskOperation.class);
         DeliveryResult result = message.getBody(DeliveryResult.class);
         ledger.recordLine(op.partnerId(), LineKeys.parse(op.lineKey()).subscriptionId(), op.lineKey(), op.operation(),
-                result.additionId(), op.taskId());
+                result.additionId(), result.addition(), op.taskId());
         jdbc.update("""
                 UPDATE task_operation SET status = 'DONE', addition_id = :a, done_at = now(), claimed_until = NULL
                 WHERE task_id = :t AND seq = :seq""", Map.of("a", result.additionId(), "t", op.taskId(), "seq", op.seq()));

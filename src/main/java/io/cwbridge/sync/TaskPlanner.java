@@ -127,11 +127,12 @@ public class TaskPlanner {
         if (!mapping.complete()) {
             return new Preview(null, mapping.missing(), mapping.notes(), null);
         }
-        SubscriptionLines lines = withCatchUpLines(partnerId, event, taskId, linesReader.read(partnerId, cw, knownLines));
         SyncRules rules = syncRules.parse(partnerId, (String) mappingRow.get("sync_rules")).additionRules();
         try {
-            return new Preview(AdditionRules.plan(event, lines, mapping.context(), rules), List.of(), mapping.notes(),
-                    mapping.context());
+            // The lines from the bundle's copies where they may be used, else (and for any edit) read from ConnectWise.
+            AdditionPlan plan = linesReader.plan(partnerId, cw, knownLines, mapping.context(),
+                    lines -> AdditionRules.plan(event, withCatchUpLines(partnerId, event, taskId, lines), mapping.context(), rules));
+            return new Preview(plan, List.of(), mapping.notes(), mapping.context());
         } catch (MappingRequiredException e) {
             return new Preview(null, List.of(e.getMessage()), mapping.notes(), mapping.context());
         }

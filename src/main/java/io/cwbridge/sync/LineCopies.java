@@ -1,0 +1,110 @@
+package io.cwbridge.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.rules.AdditionLine;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bundle's copy of a subscription line (V15 columns of {@code subscription_line}) as
+ * ConnectWise last answered it: from the bundle's own writes (POST / PATCH answer the whole
+ * addition) and its reads. A copy holds only under the agreement's next invoice date N it was
+ * taken under ({@code copy_next_invoice}): once ConnectWise invoices, N moves and the copy is read
+ * afresh. Copies are stamped {@code copied_at}, never {@code updated_at} (that one marks the
+ * bundle's writes, which planning and the global sync compare against).
+ */
+@Component
+public class LineCopies {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final AgreementCache agreements;
+
+    public LineCopies(NamedParameterJdbcTemplate jdbc, AgreementCache agreements) {
+        this.jdbc = jdbc;
+        this.agreements = agreements;
+    }
+
+    /**
+     * Keeps {@code addition} as the copy of the line its id holds, taken under the agreement's next
+     * invoice date as this instance knows it; with no addition, or the agreement not known here,
+     * the line has no copy (it is read from ConnectWise next time).
+     */
+    public void store(String partnerId, long agreementId, long additionId, JsonNode addition) {
+        Optional<LocalDate> next = agreements.peek(partnerId, agreementId)
+                .map(a -> SubscriptionLinesReader.date(a.path("nextInvoiceDate")));
+        if (addition == null || addition.isNull() || addition.isMissingNode() || next.isEmpty()) {
+            clear(partnerId, additionId);
+            return;
+        }
+        store(partnerId, additionId, addition, next.get());
+    }
+
+    /** @param nextInvoice the agreement's next invoice date the addition was read or written under */
+    void store(String partnerId, long additionId, JsonNode a, LocalDate nextInvoice) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("p", partnerId);
+        params.put("a", additionId);
+        params.put("item", a.path("product").hasNonNull("id") ? a.path("product").path("id").asLong() : null);
+        params.put("qty", SubscriptionLinesReader.decimalOrNull(a, "quantity"));
+        params.put("price", SubscriptionLinesReader.decimalOrNull(a, "unitPrice"));
+        params.put("cost", SubscriptionLinesReader.decimalOrNull(a, "unitCost"));
+        params.put("eff", sqlDate(SubscriptionLinesReader.date(a.path("effectiveDate"))));
+        params.put("cxl", sqlDate(SubscriptionLinesReader.date(a.path("cancelledDate"))));
+        params.put("desc", a.path("description").asText(null));
+        params.put("inv", a.path("invoiceDescription").asText(null));
+        params.put("next", sqlDate(nextInvoice));
+        jdbc.update("""
+                UPDATE subscription_line SET catalog_item_id = :item, quantity = :qty, unit_price = :price, unit_cost = :cost,
+                       effective_date = :eff, cancelled_date = :cxl, description = :desc, invoice_description = :inv,
+                       copied_at = clock_timestamp(), copy_next_invoice = :next
+                WHERE partner_id = :p AND addition_id = :a""", params);
+    }
+
+    /** The line has no copy any more: it is read from ConnectWise next time. */
+    public void clear(String partnerId, long additionId) {
+        jdbc.update("UPDATE subscription_line SET copied_at = NULL WHERE partner_id = :p AND addition_id = :a",
+                Map.of("p", partnerId, "a", additionId));
+    }
+
+    /** Every line of these subscriptions is read from ConnectWise next time (a write to them was refused). */
+    public void clearSubscriptions(String partnerId, Collection<String> subscriptionIds) {
+        if (subscriptionIds.isEmpty()) return;
+        jdbc.update("UPDATE subscription_line SET copied_at = NULL WHERE partner_id = :p AND subscription_id IN (:s)",
+                Map.of("p", partnerId, "s", subscriptionIds));
+    }
+
+    /**
+     * The line from its copy in a row of sql/subscription-lines.sql, when there is one taken under
+     * {@code nextInvoice} (the agreement's next invoice date now); else empty: read it.
+     */
+    static Optional<AdditionLine> line(Map<String, Object> row, LocalDate nextInvoice) {
+        if (row.get("copied_at") == null || row.get("quantity") == null || row.get("effective_date") == null) return Optional.empty();
+        if (!Objects.equals(localDate(row.get("copy_next_invoice")), nextInvoice)) return Optional.empty();
+        return Optional.of(new AdditionLine(((Number) row.get("addition_id")).longValue(), LineKeys.parse((String) row.get("line_key")),
+                row.get("catalog_item_id") == null ? null : ((Number) row.get("catalog_item_id")).longValue(),
+                (BigDecimal) row.get("quantity"), SubscriptionLinesReader.money((BigDecimal) row.get("unit_price")),
+                SubscriptionLinesReader.money((BigDecimal) row.get("unit_cost")),
+                localDate(row.get("effective_date")), localDate(row.get("cancelled_date")),
+                false, // R22 v2: judged by the rules from the agreement's next invoice date
+                (String) row.get("description"), (String) row.get("invoice_description")));
+    }
+
+    private static LocalDate localDate(Object value) {
+        if (value == null) return null;
+        if (value instanceof Date d) return d.toLocalDate();
+        if (value instanceof LocalDate d) return d;
+        return LocalDate.parse(value.toString().substring(0, 10));
+    }
+
+    private static Date sqlDate(LocalDate d) {
+        return d == null ? null : Date.valueOf(d);
+    }
+}
