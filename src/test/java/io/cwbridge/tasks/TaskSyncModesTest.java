@@ -254,8 +254,9 @@ class TaskSyncModesTest extends TimersTestBase {
     void aLaterTaskWaitsBehindAFailureWithUnfinishedOperationsAndSaysSo() throws Exception {
         long sale = submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 5, null, "65533"));
         assertThat(awaitStatus(sale, "SYNCED", "FAILED", "NEEDS_MAPPING")).isEqualTo("SYNCED");
-        // The increase's plan is stored, then ConnectWise refuses its write: an operation of it is not done.
-        sandbox.fault(Map.of("status", 400, "count", 1, "method", "POST", "pathContains", "additions"));
+        // The increase's plan is stored, then ConnectWise refuses its write — and again after the one re-plan a
+        // refusal gets (sync/RefusedWrites): an operation of it is not done.
+        sandbox.fault(Map.of("status", 400, "count", 2, "method", "POST", "pathContains", "additions"));
         long up1 = submit(event("up1", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-01T09:00:00Z", 7, 5, "65533"));
         assertThat(awaitStatus(up1, "SYNCED", "FAILED")).isEqualTo("FAILED");
         assertThat(task(up1).path("operations").findValuesAsText("status")).contains("STARTED");
