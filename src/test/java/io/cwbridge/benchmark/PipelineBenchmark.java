@@ -95,8 +95,17 @@ class PipelineBenchmark {
                 "company", Map.of("id", baselineCompany), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
                 "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
 
-        // Warm-up (JIT, connection pools, Kafka group join) on a partner of its own.
-        String warm = setUpPartner(cw, company, catalog, "bench-warm");
+        // Warm-up (JIT, connection pools, Kafka group join) on a partner and a company/agreement of its own: its lines
+        // would otherwise be additions of the product on the benchmark's agreement that no "bench" subscription owns,
+        // and R6 makes a first sale wait for a person to adopt such a hand-made-looking addition.
+        long warmCompany = client.create(cw, "company/companies", Map.of("identifier", "Warm", "name", "Warm-up Ltd"), null)
+                .path("id").asLong();
+        long warmAgreement = client.create(cw, "finance/agreements", Map.of("name", "Warm-up", "type", Map.of("name", "Cloud"),
+                "company", Map.of("id", warmCompany), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
+                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD"), "prorateFlag", true,
+                "invoiceProratedAdditionsFlag", true), null).path("id").asLong();
+        sandbox.invoice(warmAgreement, "2024-03-31");
+        String warm = setUpPartner(cw, warmCompany, catalog, "bench-warm");
         runPipeline(warm, 10);
 
         int events = subscriptions * 5;
