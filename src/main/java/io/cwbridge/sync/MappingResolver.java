@@ -67,7 +67,7 @@ public class MappingResolver {
         } else if (agreementId == null && companyId != null) {
             List<JsonNode> eligible = eligibleAgreements(partnerId, cw, companyId, s);
             List<Long> handMade = eligible.size() == 1 && catalogItemId != null
-                    ? unownedAdditions(partnerId, cw, eligible.get(0).path("id").asLong(), catalogItemId, event.changeDate())
+                    ? unownedAdditions(partnerId, s.id(), cw, eligible.get(0).path("id").asLong(), catalogItemId, event.changeDate())
                     : List.of();
             if (eligible.size() == 1 && !handMade.isEmpty()) {
                 long only = eligible.get(0).path("id").asLong();
@@ -121,12 +121,12 @@ public class MappingResolver {
      * the subscription waits for a person to adopt one (or map it explicitly). One additions read,
      * only for a subscription's first event without a mapping.
      */
-    private List<Long> unownedAdditions(String partnerId, ConnectWiseConnection cw, long agreementId, long catalogItemId,
-                                        LocalDate day) {
+    private List<Long> unownedAdditions(String partnerId, String subscriptionId, ConnectWiseConnection cw, long agreementId,
+                                        long catalogItemId, LocalDate day) {
         List<Long> ids = new ArrayList<>();
         for (JsonNode a : client.getAll(cw, "finance/agreements/" + agreementId + "/additions", "product/id=" + catalogItemId)) {
             LocalDate cancelled = SubscriptionLinesReader.date(a.path("cancelledDate"));
-            if (cancelled == null || !cancelled.isBefore(day)) {
+            if ((cancelled == null || !cancelled.isBefore(day)) && !namesAnotherSubscription(a.path("description").asText(""), subscriptionId)) {
                 ids.add(a.path("id").asLong());
             }
         }
@@ -137,6 +137,22 @@ public class MappingResolver {
                 Map.of("p", partnerId, "ids", ids), Long.class);
         ids.removeAll(owned);
         return ids;
+    }
+
+    /**
+     * A line the bundle wrote for another subscription names it ("… | Subscription {id} | …", rules'
+     * LineDescriptions); such a line is that subscription's, even in the moment between its create
+     * landing and its line being recorded (first sales of one agreement's subscriptions arriving
+     * together must not hold each other up as hand-made additions).
+     */
+    static boolean namesAnotherSubscription(String description, String subscriptionId) {
+        for (String part : description.split(" \\| ")) {
+            String p = part.trim();
+            if (p.startsWith("Subscription ") && !p.substring("Subscription ".length()).trim().equals(subscriptionId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** R5: same billing cycle and currency; a yearly one only on an agreement starting on the first of the subscription's start month. */
