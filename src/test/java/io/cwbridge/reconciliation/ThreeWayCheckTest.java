@@ -19,6 +19,8 @@ import org.springframework.http.ResponseEntity;
  */
 class ThreeWayCheckTest extends ReconciliationTestBase {
 
+    @org.springframework.beans.factory.annotation.Autowired ThreeWaySummary summary;
+
     /** The marketplace's events of a subscription: a sale on 2024-01-14 and, when given, a licence change. */
     private void marketplace(String sub, String customerId, String customer, int quantity, String unitPrice, String unitCost,
                              String changeDay, Integer changedTo) {
@@ -114,6 +116,12 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
         List<String> csvRows = records.stream().map(r -> r.get("subscriptionId") + " " + r.get("mismatch") + " " + r.get("amount")).toList();
         assertThat(csvRows).containsExactlyElementsOf(found);
         assertThat(records.get(0).get("customerName")).isEqualTo("Chairs Unlimited");
+
+        // The reconciliation digest's line for the month, in the digest's HTML.
+        String line = summary.digestLine(partner, java.time.YearMonth.of(2024, 4)).orElseThrow();
+        assertThat(line).isEqualTo("Three-way check 2024-04: 6 mismatches, under-billed 44.00, over-billed 22.00");
+        assertThat(io.cwbridge.notifications.DigestHtml.reconciliation(partner, java.time.LocalDate.of(2024, 5, 9), List.of(), line))
+                .contains("<p>" + line + "</p>");
     }
 
     @Test
@@ -126,6 +134,7 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
         assertThat(report.path("subscriptions").asInt()).isEqualTo(1);
         assertThat(report.path("mismatches").asInt()).isZero();
         assertThat(report.path("rows")).isEmpty();
+        assertThat(summary.digestLine(partner, java.time.YearMonth.of(2024, 4))).as("no digest line").isEmpty();
         // March: 10 all month, the same lines: no mismatch either (no invoice line then is NOT_ON_INVOICE).
         JsonNode march = report("2024-03");
         assertThat(march.path("rows")).hasSize(1);

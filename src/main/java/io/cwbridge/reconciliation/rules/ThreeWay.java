@@ -155,4 +155,14 @@ public final class ThreeWay {
                 expectedUnit, worst, null, money, (price ? "unit price " : "unit cost ") + worst.toPlainString() + " in ConnectWise, "
                 + expectedUnit.toPlainString() + " in the marketplace"));
     }
+
+    /**
+     * The reconciliation digest's line for a month (R33 × R34), empty when nothing is off:
+     * {@code Three-way check 2024-04: 6 mismatches, under-billed 44.00, over-billed 22.00}.
+     */
+    public static java.util.Optional<String> digestLine(YearMonth month, int mismatches, BigDecimal underBilled, BigDecimal overBilled) {
+        if (mismatches == 0) return java.util.Optional.empty();
+        return java.util.Optional.of("Three-way check " + month + ": " + mismatches + (mismatches == 1 ? " mismatch" : " mismatches")
+                + ", under-billed " + Money.of(underBilled).toPlainString() + ", over-billed " + Money.of(overBilled).toPlainString());
+    }
 }

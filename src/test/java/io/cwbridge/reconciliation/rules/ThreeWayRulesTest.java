@@ -165,4 +165,12 @@ class ThreeWayRulesTest {
         assertThat(mp("1", "1", "2024-04-11", "12", "2024-01-01", "10").licenceMonths(APRIL)).as("order of steps")
                 .isEqualByComparingTo("11.3333");
     }
+
+    @Test
+    void digestLineOnlyWhenSomethingIsOff() {
+        assertThat(ThreeWay.digestLine(APRIL, 0, d("0"), d("0"))).isEmpty();
+        assertThat(ThreeWay.digestLine(APRIL, 6, d("44"), d("22.005"))).contains(
+                "Three-way check 2024-04: 6 mismatches, under-billed 44.00, over-billed 22.01");
+        assertThat(ThreeWay.digestLine(APRIL, 1, null, d("3"))).contains("Three-way check 2024-04: 1 mismatch, under-billed 0.00, over-billed 3.00");
+    }
 }
