@@ -153,7 +153,9 @@ class ThreeWayCheck {
                 """, Map.of("p", partnerId), rs -> {
             JsonNode payload;
             try {
-                payload = mapper.readTree(rs.getString("payload"));
+                // Money as written, never through a double.
+                payload = mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                        .readTree(rs.getString("payload"));
             } catch (java.io.IOException e) {
                 return;
             }
