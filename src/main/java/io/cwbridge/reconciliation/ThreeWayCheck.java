@@ -90,13 +90,19 @@ class ThreeWayCheck {
             adjustments.put(rs.getString("subscription_id"), new ThreeWay.Adjustments(rs.getBigDecimal("price"), rs.getBigDecimal("cost")));
         });
 
+        // Where a subscription with no line yet would be billed: its mapping's agreement.
+        Map<String, Long> mapped = new HashMap<>();
+        jdbc.query("SELECT subscription_id, agreement_id FROM subscription_mapping WHERE partner_id = :p AND agreement_id IS NOT NULL", p,
+                rs -> {
+                    mapped.put(rs.getString("subscription_id"), rs.getLong("agreement_id"));
+                });
         TreeSet<String> ids = new TreeSet<>(invoices.keySet());
         ids.addAll(subs.keySet());
         ids.addAll(linesOf.keySet());
         List<Row> rows = new ArrayList<>();
         for (String id : ids) {
             List<PsaLine> lines = new ArrayList<>();
-            Long agreementId = null;
+            Long agreementId = mapped.get(id);
             for (long[] l : linesOf.getOrDefault(id, List.of())) {
                 JsonNode a = additions.get(l[1]);
                 agreementId = l[0];

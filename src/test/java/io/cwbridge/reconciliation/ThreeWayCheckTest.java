@@ -116,6 +116,25 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
         List<String> csvRows = records.stream().map(r -> r.get("subscriptionId") + " " + r.get("mismatch") + " " + r.get("amount")).toList();
         assertThat(csvRows).containsExactlyElementsOf(found);
         assertThat(records.get(0).get("customerName")).isEqualTo("Chairs Unlimited");
+        assertThat(records.get(0).getParser().getHeaderNames()).containsExactlyElementsOf(ThreeWayCsv.HEADER);
+        String raw = api.get().uri("/api/v1/partners/{p}/three-way?month=2024-04", partner).retrieve().body(String.class);
+        assertThat(raw).as("money with its scale, as docs/reconciliation.md shows it")
+                .contains("\"UNDER_BILLED\":44.00").contains("\"amount\":44.00").contains("\"connectWiseUnit\":25.00");
+        JsonNode exact = mapper.copy().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(raw);
+        for (int i = 0; i < records.size(); i++) {
+            for (String column : ThreeWayCsv.HEADER) {
+                JsonNode value = exact.path("rows").get(i).path(column);
+                if (value.isNumber()) {
+                    assertThat(new java.math.BigDecimal(records.get(i).get(column))).as("row %d %s", i, column)
+                            .isEqualByComparingTo(value.decimalValue());
+                } else {
+                    assertThat(records.get(i).get(column)).as("row %d %s", i, column).isEqualTo(value.isNull() ? "" : value.asText());
+                }
+            }
+        }
+        assertThat(exact.path("rows").get(2).path("agreementId").asLong()).as("a missing line names its mapping's agreement")
+                .isEqualTo(agreement);
 
         // The reconciliation digest's line for the month, in the digest's HTML.
         String line = summary.digestLine(partner, java.time.YearMonth.of(2024, 4)).orElseThrow();

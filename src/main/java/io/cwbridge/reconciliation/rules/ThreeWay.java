@@ -87,7 +87,17 @@ public final class ThreeWay {
      */
     public record Mismatch(Kind kind, BigDecimal amount, BigDecimal expectedQuantity, BigDecimal billedQuantity,
                            BigDecimal expectedUnit, BigDecimal billedUnit, BigDecimal expectedAmount, BigDecimal billedAmount,
-                           String detail) {}
+                           String detail) {
+        public Mismatch {
+            expectedUnit = unit(expectedUnit);
+            billedUnit = unit(billedUnit);
+        }
+    }
+
+    /** A unit value shown with at least the cents (25 → 25.00; 18.7045 stays as it is). */
+    static BigDecimal unit(BigDecimal value) {
+        return value == null || value.scale() >= Money.SCALE ? value : value.setScale(Money.SCALE);
+    }
 
     private static final BigDecimal CENT = new BigDecimal("0.01");
 
@@ -152,8 +162,8 @@ public final class ThreeWay {
         if (worst == null) return java.util.Optional.empty();
         BigDecimal money = Money.of(amount);
         return java.util.Optional.of(new Mismatch(kind, money.abs(), null, months.setScale(PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP),
-                expectedUnit, worst, null, money, (price ? "unit price " : "unit cost ") + worst.toPlainString() + " in ConnectWise, "
-                + expectedUnit.toPlainString() + " in the marketplace"));
+                expectedUnit, worst, null, money, (price ? "unit price " : "unit cost ") + unit(worst).toPlainString() + " in ConnectWise, "
+                + unit(expectedUnit).toPlainString() + " in the marketplace"));
     }
 
     /**

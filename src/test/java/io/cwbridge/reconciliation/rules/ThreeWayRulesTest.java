@@ -124,6 +124,9 @@ class ThreeWayRulesTest {
         assertThat(r.get(0).billedUnit()).isEqualByComparingTo("25.00");
         assertThat(r.get(0).expectedUnit()).isEqualByComparingTo("22.00");
         assertThat(r.get(1).amount()).isEqualByComparingTo("7.00");
+        assertThat(r.get(1).detail()).isEqualTo("unit cost 18.00 in ConnectWise, 18.70 in the marketplace");
+        assertThat(ThreeWay.unit(d("25")).toPlainString()).isEqualTo("25.00");
+        assertThat(ThreeWay.unit(d("18.7045")).toPlainString()).isEqualTo("18.7045");
         // a cent is not a drift
         assertThat(ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10"),
                 List.of(line("10", "18.71", "22.01", "2024-01-14", null)), null))).isEmpty();
