@@ -161,6 +161,26 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
     }
 
     @Test
+    void postedCatchUpCountsAsBilledAListedOneDoesNot() throws Exception {
+        // The increase to 12 on the 11th has no delta line: 2 × 20 days / 30 × 22.00 = 29.33 under-billed, until a
+        // catch-up (R27) of it is posted as an adjustment.
+        marketplace("s-cu", "100", "Chairs Unlimited", 10, "22.00", "18.70", "2024-04-11", 12);
+        line("s-cu", "BASE", "10", "18.70", "22.00", "2024-01-14", null);
+        postInvoices("[" + resellerInvoice("s-cu", "11.3333", "211.93") + "]");
+        jdbc.update("""
+                INSERT INTO invoiced_catch_up (partner_id, subscription_id, agreement_id, run_id, seq, period_start, period_end, from_date,
+                       to_date, licence_days, days_in_period, unit_price, unit_cost, amount, cost_amount, currency, reason, description, status)
+                VALUES (?, 's-cu', ?, 1, 1, '2024-04-01', '2024-04-30', '2024-04-11', '2024-04-30', 40, 30, 22.00, 18.70, 29.33, 24.93,
+                        'USD', 'increase in an invoiced period', ?, 'LISTED')""", partner, agreement, "Catch-up s-cu " + partner);
+        JsonNode listed = report("2024-04");
+        assertThat(listed.path("rows")).hasSize(1);
+        assertThat(listed.path("rows").get(0).path("mismatch").asText()).isEqualTo("UNDER_BILLED");
+        assertThat(listed.path("rows").get(0).path("amount").decimalValue()).isEqualByComparingTo("29.33");
+        jdbc.update("UPDATE invoiced_catch_up SET status = 'POSTED' WHERE partner_id = ?", partner);
+        assertThat(report("2024-04").path("rows")).as("the posted adjustment bills the missing days").isEmpty();
+    }
+
+    @Test
     void badMonthIs400AndUnknownPartner404() {
         ResponseEntity<String> bad = api.get().uri("/api/v1/partners/{p}/three-way?month=2024-13", partner).retrieve().toEntity(String.class);
         assertThat(bad.getStatusCode().value()).isEqualTo(400);
