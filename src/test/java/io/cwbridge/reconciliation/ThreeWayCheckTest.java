@@ -154,7 +154,7 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
         assertThat(report.path("mismatches").asInt()).isZero();
         assertThat(report.path("rows")).isEmpty();
         assertThat(summary.digestLine(partner, java.time.YearMonth.of(2024, 4))).as("no digest line").isEmpty();
-        // March: 10 all month, the same lines: no mismatch either (no invoice line then is NOT_ON_INVOICE).
+        // March (10 all month, billed as such) has no invoice line: the only mismatch is NOT_ON_INVOICE.
         JsonNode march = report("2024-03");
         assertThat(march.path("rows")).hasSize(1);
         assertThat(march.path("rows").get(0).path("mismatch").asText()).isEqualTo("NOT_ON_INVOICE");
