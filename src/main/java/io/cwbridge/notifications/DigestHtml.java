@@ -53,11 +53,17 @@ public final class DigestHtml {
     }
 
     public static String reconciliation(String partnerId, LocalDate changedOn, List<ReconciliationRow> rows) {
+        return reconciliation(partnerId, changedOn, rows, null);
+    }
+
+    /** The same, with the month's three-way check line (R34) when something is off (null: no line). */
+    public static String reconciliation(String partnerId, LocalDate changedOn, List<ReconciliationRow> rows, String threeWayLine) {
         StringBuilder html = start(DigestKind.BILLING_RECONCILIATION, partnerId);
         paragraph(html, "The billing reconciliation status of these subscriptions changed on " + changedOn + " (UTC). "
                 + "Each row shows the status at the end of that day.");
         table(html, "Billing reconciliation status changes", List.of("Subscription ID", "Billing period", "Status"), rows,
                 r -> List.of(r.subscriptionId(), "from " + r.periodStart(), r.status()));
+        if (threeWayLine != null) paragraph(html, threeWayLine);
         return end(html);
     }
 

@@ -35,9 +35,11 @@ public class NotificationDigests {
     private final MailProperties mail;
     private final Clock clock;
     private final CatchUpRepository catchUps;
+    private final io.cwbridge.reconciliation.ThreeWaySummary threeWay;
 
     public NotificationDigests(NotificationSettingsRepository settings, DigestQueries queries, MailProperties mail, Clock clock,
-            CatchUpRepository catchUps) {
+            CatchUpRepository catchUps, io.cwbridge.reconciliation.ThreeWaySummary threeWay) {
+        this.threeWay = threeWay;
         this.settings = settings;
         this.queries = queries;
         this.mail = mail;
@@ -77,7 +79,9 @@ public class NotificationDigests {
             List<ReconciliationRow> changes = queries.reconciliationChanges(partnerId,
                     changedOn.atStartOfDay(ZoneOffset.UTC).toInstant(), day.atStartOfDay(ZoneOffset.UTC).toInstant());
             rows = changes.size();
-            html = rows == 0 ? null : DigestHtml.reconciliation(partnerId, changedOn, changes);
+            // R34: the billing month before the changed day, one line when its three-way check finds something off.
+            html = rows == 0 ? null : DigestHtml.reconciliation(partnerId, changedOn, changes,
+                    threeWay.digestLine(partnerId, java.time.YearMonth.from(changedOn).minusMonths(1)).orElse(null));
         }
         if (html == null) {
             return java.util.Optional.empty();

@@ -73,8 +73,7 @@ class PsaReader {
                 String in = e.getValue().stream().map(String::valueOf).collect(Collectors.joining(","));
                 for (JsonNode a : client.getAll(cw, "finance/agreements/" + e.getKey() + "/additions", "id in (" + in + ")")) {
                     long id = a.path("id").asLong();
-                    lines.add(new PsaLine(decimal(a.path("quantity")), decimal(a.path("unitCost")), decimal(a.path("unitPrice")),
-                            date(a.path("effectiveDate")), date(a.path("cancelledDate")), licences.getOrDefault(id, true), id));
+                    lines.add(line(a, licences.getOrDefault(id, true)));
                     agreementId = e.getKey();
                     agreementOf.put(id, e.getKey());
                     if (catalogItemId == null && a.path("product").hasNonNull("id")) catalogItemId = a.path("product").path("id").asLong();
@@ -96,6 +95,21 @@ class PsaReader {
             if (catalogItemId == null && mapped.get("catalog_item_id") != null) catalogItemId = ((Number) mapped.get("catalog_item_id")).longValue();
         }
         return new Read(lines, agreementId, catalogItemId, agreementOf);
+    }
+
+    /** One addition as ConnectWise answers it, as a line of the rules. */
+    static PsaLine line(JsonNode a, boolean licences) {
+        return new PsaLine(decimal(a.path("quantity")), decimal(a.path("unitCost")), decimal(a.path("unitPrice")),
+                date(a.path("effectiveDate")), date(a.path("cancelledDate")), licences, a.path("id").asLong());
+    }
+
+    /** R34: every addition of one agreement, in one read (the three-way check reads each agreement once a month). */
+    List<JsonNode> agreementAdditions(ConnectWiseConnection cw, long agreementId) {
+        try {
+            return client.getAll(cw, "finance/agreements/" + agreementId + "/additions", null);
+        } catch (RuntimeException e) {
+            throw new Unreadable(e instanceof ConnectWiseException cwe ? cwe.describe() : e.getClass().getSimpleName());
+        }
     }
 
     /**

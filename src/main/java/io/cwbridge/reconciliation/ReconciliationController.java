@@ -42,12 +42,49 @@ class ReconciliationController {
     private final ReconciliationDecisions decisions;
     private final ProducerTemplate camel;
     private final Clock clock;
+    private final ThreeWayCheck threeWay;
+    private final io.cwbridge.partner.PartnerConnectionRepository partners;
 
-    ReconciliationController(ReconciliationRepository repository, ReconciliationDecisions decisions, ProducerTemplate camel, Clock clock) {
+    ReconciliationController(ReconciliationRepository repository, ReconciliationDecisions decisions, ProducerTemplate camel, Clock clock,
+                             ThreeWayCheck threeWay, io.cwbridge.partner.PartnerConnectionRepository partners) {
         this.repository = repository;
         this.decisions = decisions;
         this.camel = camel;
         this.clock = clock;
+        this.threeWay = threeWay;
+        this.partners = partners;
+    }
+
+    /** R34: the three-way check of a month (invoice × marketplace × ConnectWise), every mismatch with its amount. */
+    @GetMapping(path = "/api/v1/partners/{p}/three-way", produces = MediaType.APPLICATION_JSON_VALUE)
+    ThreeWayCheck.Report threeWay(@PathVariable("p") String partnerId, @RequestParam(name = "month", required = false) String month) {
+        return threeWayReport(partnerId, month);
+    }
+
+    /** The same rows as the JSON report, as CSV. */
+    @GetMapping(path = "/api/v1/partners/{p}/three-way", produces = CSV)
+    ResponseEntity<String> threeWayCsv(@PathVariable("p") String partnerId, @RequestParam(name = "month", required = false) String month) {
+        ThreeWayCheck.Report report = threeWayReport(partnerId, month);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(CSV + ";charset=UTF-8"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"three-way-" + report.month() + ".csv\"")
+                .body(ThreeWayCsv.write(report.rows()));
+    }
+
+    private ThreeWayCheck.Report threeWayReport(String partnerId, String monthText) {
+        YearMonth month;
+        try {
+            month = YearMonth.parse(monthText == null ? "" : monthText.trim());
+        } catch (DateTimeParseException e) {
+            throw ApiProblems.badRequest("month", "must be a month, e.g. 2024-04");
+        }
+        if (!partners.exists(partnerId)) throw ApiProblems.notFound("unknown partner " + partnerId);
+        try {
+            return threeWay.check(partnerId, month);
+        } catch (PsaReader.Unreadable e) {
+            throw new ErrorResponseException(HttpStatus.BAD_GATEWAY,
+                    ApiProblems.problem(HttpStatus.BAD_GATEWAY, "ConnectWise could not be read: " + e.getMessage(), List.of()), null);
+        }
     }
 
     /**

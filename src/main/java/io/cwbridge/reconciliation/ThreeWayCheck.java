@@ -1,0 +1,195 @@
+package io.cwbridge.reconciliation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.reconciliation.rules.InvoiceTotals;
+import io.cwbridge.reconciliation.rules.Money;
+import io.cwbridge.reconciliation.rules.PsaLine;
+import io.cwbridge.reconciliation.rules.ThreeWay;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * R34, the three-way check of a partner's month: the distributor's (reseller) invoice lines ×
+ * the subscriptions as their event history tells (quantity by day, the latest unit price and cost)
+ * × ConnectWise (each agreement's additions read once, the subscription's lines by subscription_line,
+ * plus the POSTED R27 catch-ups of the month). The comparison is {@link ThreeWay}'s.
+ */
+@Component
+class ThreeWayCheck {
+
+    /** One row of the report (JSON and CSV alike). */
+    record Row(String customerId, String customerName, String subscriptionId, String planName, String kind, Long agreementId,
+               String mismatch, BigDecimal amount, BigDecimal invoiceQuantity, BigDecimal invoiceAmount,
+               BigDecimal marketplaceQuantity, BigDecimal connectWiseQuantity, BigDecimal marketplaceUnit, BigDecimal connectWiseUnit,
+               BigDecimal marketplaceAmount, BigDecimal connectWiseAmount, String detail) {}
+
+    /** The report: rows, totals per mismatch kind, per customer and for the partner. */
+    record Report(String partnerId, String month, int subscriptions, int mismatches, Map<ThreeWay.Kind, BigDecimal> totals,
+                  List<Map<String, Object>> customers, List<Row> rows) {}
+
+    private record Sub(String customerId, String customerName, String planName, String kind, ThreeWay.Marketplace marketplace) {}
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final PartnerConnectionRepository connections;
+    private final PsaReader psa;
+    private final ObjectMapper mapper;
+
+    ThreeWayCheck(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, PsaReader psa, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.connections = connections;
+        this.psa = psa;
+        this.mapper = mapper;
+    }
+
+    Report check(String partnerId, YearMonth month) {
+        ConnectWiseConnection cw = connections.find(partnerId).orElseThrow(() -> new PsaReader.Unreadable("partner has no ConnectWise connection"));
+        Map<String, Object> p = Map.of("p", partnerId, "start", month.atDay(1), "end", month.atEndOfMonth());
+        Map<String, InvoiceTotals> invoices = new HashMap<>();
+        jdbc.query("""
+                SELECT subscription_id, quantity, amount FROM invoice_line
+                 WHERE partner_id = :p AND period_start = :start AND invoice_type = 'RESELLER'
+                """, p, rs -> {
+            invoices.put(rs.getString("subscription_id"), new InvoiceTotals(rs.getBigDecimal("quantity"), rs.getBigDecimal("amount")));
+        });
+        Map<String, Sub> subs = marketplace(partnerId, month);
+        // ConnectWise: the subscriptions' lines, each agreement read once.
+        Map<String, List<long[]>> linesOf = new HashMap<>();
+        Map<Long, Boolean> licences = new HashMap<>();
+        TreeSet<Long> agreements = new TreeSet<>();
+        jdbc.query("SELECT subscription_id, agreement_id, addition_id, line_key FROM subscription_line WHERE partner_id = :p", p, rs -> {
+            long agreement = rs.getLong("agreement_id");
+            long addition = rs.getLong("addition_id");
+            linesOf.computeIfAbsent(rs.getString("subscription_id"), k -> new ArrayList<>()).add(new long[] {agreement, addition});
+            licences.put(addition, PsaReader.countsLicences(rs.getString("line_key")));
+            agreements.add(agreement);
+        });
+        Map<Long, JsonNode> additions = new HashMap<>();
+        for (long agreement : agreements) {
+            for (JsonNode a : psa.agreementAdditions(cw, agreement)) additions.put(a.path("id").asLong(), a);
+        }
+        Map<String, ThreeWay.Adjustments> adjustments = new HashMap<>();
+        jdbc.query("""
+                SELECT subscription_id, sum(amount) AS price, sum(coalesce(cost_amount, 0)) AS cost FROM invoiced_catch_up
+                 WHERE partner_id = :p AND status = 'POSTED' AND period_start <= :end AND period_end >= :start
+                 GROUP BY subscription_id
+                """, p, rs -> {
+            adjustments.put(rs.getString("subscription_id"), new ThreeWay.Adjustments(rs.getBigDecimal("price"), rs.getBigDecimal("cost")));
+        });
+
+        // Where a subscription with no line yet would be billed: its mapping's agreement.
+        Map<String, Long> mapped = new HashMap<>();
+        jdbc.query("SELECT subscription_id, agreement_id FROM subscription_mapping WHERE partner_id = :p AND agreement_id IS NOT NULL", p,
+                rs -> {
+                    mapped.put(rs.getString("subscription_id"), rs.getLong("agreement_id"));
+                });
+        TreeSet<String> ids = new TreeSet<>(invoices.keySet());
+        ids.addAll(subs.keySet());
+        ids.addAll(linesOf.keySet());
+        List<Row> rows = new ArrayList<>();
+        for (String id : ids) {
+            List<PsaLine> lines = new ArrayList<>();
+            Long agreementId = mapped.get(id);
+            for (long[] l : linesOf.getOrDefault(id, List.of())) {
+                JsonNode a = additions.get(l[1]);
+                agreementId = l[0];
+                if (a != null) lines.add(PsaReader.line(a, licences.getOrDefault(l[1], true)));
+            }
+            Sub sub = subs.get(id);
+            InvoiceTotals invoice = invoices.get(id);
+            List<ThreeWay.Mismatch> found = ThreeWay.compare(month,
+                    new ThreeWay.Facts(invoice, sub == null ? null : sub.marketplace(), lines, adjustments.get(id)));
+            for (ThreeWay.Mismatch m : found) {
+                rows.add(new Row(sub == null ? null : sub.customerId(), sub == null ? null : sub.customerName(), id,
+                        sub == null ? null : sub.planName(), sub == null ? null : sub.kind(), agreementId, m.kind().name(), m.amount(),
+                        invoice == null ? null : invoice.quantity(), invoice == null ? null : invoice.amount(), m.expectedQuantity(),
+                        m.billedQuantity(), m.expectedUnit(), m.billedUnit(), m.expectedAmount(), m.billedAmount(), m.detail()));
+            }
+        }
+        return new Report(partnerId, month.toString(), ids.size(), rows.size(), totals(rows), customers(rows), rows);
+    }
+
+    private static Map<ThreeWay.Kind, BigDecimal> totals(List<Row> rows) {
+        Map<ThreeWay.Kind, BigDecimal> totals = new EnumMap<>(ThreeWay.Kind.class);
+        for (ThreeWay.Kind k : ThreeWay.Kind.values()) totals.put(k, Money.ZERO);
+        rows.forEach(r -> totals.merge(ThreeWay.Kind.valueOf(r.mismatch()), r.amount(), BigDecimal::add));
+        return totals;
+    }
+
+    private static List<Map<String, Object>> customers(List<Row> rows) {
+        Map<String, List<Row>> by = new LinkedHashMap<>();
+        rows.stream().sorted(java.util.Comparator.comparing(r -> r.customerName() == null ? "" : r.customerName()))
+                .forEach(r -> by.computeIfAbsent(r.customerId() == null ? "" : r.customerId(), k -> new ArrayList<>()).add(r));
+        List<Map<String, Object>> out = new ArrayList<>();
+        by.forEach((customerId, list) -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("customerId", customerId.isEmpty() ? null : customerId);
+            c.put("customerName", list.get(0).customerName());
+            c.put("mismatches", list.size());
+            c.put("totals", totals(list));
+            out.add(c);
+        });
+        return out;
+    }
+
+    /**
+     * The subscriptions the marketplace knows for the partner, with the quantity by day from their
+     * events (each event's quantity from its day, a cancellation 0; a sale from its start date) and
+     * names, kind, unit price and cost from the latest event.
+     */
+    private Map<String, Sub> marketplace(String partnerId, YearMonth month) {
+        Map<String, List<ThreeWay.QuantityStep>> steps = new HashMap<>();
+        Map<String, JsonNode> latest = new HashMap<>();
+        jdbc.query("""
+                SELECT subscription_id, type, occurred_at, CAST(payload AS text) AS payload FROM subscription_event
+                 WHERE partner_id = :p ORDER BY subscription_id, occurred_at, received_at
+                """, Map.of("p", partnerId), rs -> {
+            JsonNode payload;
+            try {
+                // Money as written, never through a double.
+                payload = mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                        .readTree(rs.getString("payload"));
+            } catch (java.io.IOException e) {
+                return;
+            }
+            String id = rs.getString("subscription_id");
+            JsonNode s = payload.path("subscription");
+            LocalDate day = rs.getTimestamp("occurred_at").toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+            if ("SALES_ORDER".equals(rs.getString("type")) && s.path("startDate").isTextual()) {
+                day = LocalDate.parse(s.path("startDate").asText().substring(0, 10));
+            }
+            BigDecimal quantity = "CANCELLATION_ORDER".equals(rs.getString("type")) ? BigDecimal.ZERO
+                    : s.path("quantity").isNumber() ? s.path("quantity").decimalValue() : null;
+            if (quantity != null) steps.computeIfAbsent(id, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day, quantity));
+            latest.put(id, s);
+        });
+        Map<String, Sub> subs = new HashMap<>();
+        latest.forEach((id, s) -> {
+            if (s.path("startDate").isTextual() && LocalDate.parse(s.path("startDate").asText().substring(0, 10)).isAfter(month.atEndOfMonth())) {
+                return;
+            }
+            ThreeWay.Marketplace m = steps.containsKey(id)
+                    ? new ThreeWay.Marketplace(steps.get(id), decimal(s.path("unitPrice")), decimal(s.path("unitCost"))) : null;
+            subs.put(id, new Sub(s.path("customer").path("id").asText(null), s.path("customer").path("name").asText(null),
+                    s.path("product").path("plan").asText(null), s.path("kind").asText(null), m));
+        });
+        return subs;
+    }
+
+    private static BigDecimal decimal(JsonNode n) {
+        return n.isNumber() ? n.decimalValue() : n.isTextual() ? new BigDecimal(n.asText()) : null;
+    }
+}

@@ -1,0 +1,193 @@
+package io.cwbridge.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.JsonPatchOperation;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * R34 on the real parts (app, database, sandbox over HTTP): a tenant with one mismatch of each kind
+ * planted in April 2024, and a tenant whose mid-month increase reconciles with no mismatch.
+ */
+class ThreeWayCheckTest extends ReconciliationTestBase {
+
+    @org.springframework.beans.factory.annotation.Autowired ThreeWaySummary summary;
+
+    /** The marketplace's events of a subscription: a sale on 2024-01-14 and, when given, a licence change. */
+    private void marketplace(String sub, String customerId, String customer, int quantity, String unitPrice, String unitCost,
+                             String changeDay, Integer changedTo) {
+        String payload = """
+                {"subscription":{"id":"%s","kind":"SAAS","startDate":"2024-01-14","quantity":%d,"unitPrice":%s,"unitCost":%s,
+                 "customer":{"id":"%s","name":"%s"},
+                 "product":{"id":"PROD-1","providerId":30,"provider":"Microsoft CSP","plan":"Microsoft 365 Business Premium"}}}""";
+        jdbc.update("""
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                VALUES (?, ?, ?, 'SALES_ORDER', 'NEW', '2024-01-14T09:00:00Z', CAST(? AS jsonb), 'HTTP')""",
+                partner + "-" + sub, partner, sub, payload.formatted(sub, quantity, unitPrice, unitCost, customerId, customer));
+        if (changeDay != null) {
+            jdbc.update("""
+                    INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                    VALUES (?, ?, ?, 'CHANGE_ORDER', 'LICENSE_INCREASE', CAST(? AS timestamptz), CAST(? AS jsonb), 'HTTP')""",
+                    partner + "-" + sub + "-2", partner, sub, changeDay + "T08:00:00Z",
+                    payload.formatted(sub, changedTo, unitPrice, unitCost, customerId, customer));
+        }
+        jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)", partner, sub, agreement);
+    }
+
+    private String resellerInvoice(String sub, String quantity, String amount) {
+        return invoice(sub, 30, "SAAS", "RESELLER", "2024-04", quantity, amount);
+    }
+
+    private JsonNode report(String month) throws Exception {
+        ResponseEntity<String> r = api.get().uri("/api/v1/partners/{p}/three-way?month={m}", partner, month).retrieve().toEntity(String.class);
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
+        return mapper.readTree(r.getBody());
+    }
+
+    @Test
+    void plantedMismatchesOneOfEachKindAreFoundExactly() throws Exception {
+        // In order: reconciles (mid-month increase with its delta line), under-billed, over-billed, missing, not on invoice,
+        // a hand-edited unit price, a unit cost that drifted.
+        marketplace("s1-ok", "100", "Chairs Unlimited", 10, "22.00", "18.70", "2024-04-11", 12);
+        line("s1-ok", "BASE", "10", "18.70", "22.00", "2024-01-14", null);
+        line("s1-ok", "DELTA", "2", "18.70", "22.00", "2024-04-11", null);
+        marketplace("s2-under", "100", "Chairs Unlimited", 10, "22.00", "18.70", null, null);
+        line("s2-under", "BASE", "8", "18.70", "22.00", "2024-01-14", null);
+        marketplace("s3-over", "100", "Chairs Unlimited", 5, "22.00", "18.70", null, null);
+        line("s3-over", "BASE", "6", "18.70", "22.00", "2024-01-14", null);
+        marketplace("s4-missing", "200", "Dunco Fruit Supply", 3, "22.00", "18.70", null, null);
+        marketplace("s5-noinvoice", "200", "Dunco Fruit Supply", 10, "22.00", "18.70", null, null);
+        line("s5-noinvoice", "BASE", "10", "18.70", "22.00", "2024-01-14", null);
+        marketplace("s6-price", "200", "Dunco Fruit Supply", 4, "22.00", "18.70", null, null);
+        long edited = line("s6-price", "BASE", "4", "18.70", "22.00", "2024-01-14", null);
+        client.patch(cw, "finance/agreements/" + agreement + "/additions/" + edited, List.of(JsonPatchOperation.replace("unitPrice", 25.00)));
+        marketplace("s7-cost", "200", "Dunco Fruit Supply", 5, "22.00", "18.70", null, null);
+        line("s7-cost", "BASE", "5", "17.70", "22.00", "2024-01-14", null);
+        postInvoices("[" + resellerInvoice("s1-ok", "11.3333", "211.93") + "," + resellerInvoice("s2-under", "10", "187.00") + ","
+                + resellerInvoice("s3-over", "5", "93.50") + "," + resellerInvoice("s4-missing", "3", "56.10") + ","
+                + resellerInvoice("s6-price", "4", "74.80") + "," + resellerInvoice("s7-cost", "5", "93.50") + "]");
+        sandbox.resetCalls();
+
+        JsonNode report = report("2024-04");
+
+        assertThat(sandbox.callsByEndpoint()).as("one additions read for the one agreement")
+                .containsExactly(Map.entry("GET /finance/agreements/{parentId}/additions", 1L));
+        List<String> found = new ArrayList<>();
+        report.path("rows").forEach(r -> found.add(r.path("subscriptionId").asText() + " " + r.path("mismatch").asText() + " "
+                + r.path("amount").decimalValue().setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString()));
+        assertThat(found).containsExactly("s2-under UNDER_BILLED 44.00", "s3-over OVER_BILLED 22.00", "s4-missing MISSING_IN_CONNECTWISE 66.00",
+                "s5-noinvoice NOT_ON_INVOICE 220.00", "s6-price PRICE_DRIFT 12.00", "s7-cost COST_DRIFT 5.00");
+        assertThat(report.path("subscriptions").asInt()).isEqualTo(7);
+        assertThat(report.path("mismatches").asInt()).isEqualTo(6);
+        JsonNode first = report.path("rows").get(0);
+        assertThat(first.path("customerName").asText()).isEqualTo("Chairs Unlimited");
+        assertThat(first.path("planName").asText()).isEqualTo("Microsoft 365 Business Premium");
+        assertThat(first.path("marketplaceQuantity").decimalValue()).isEqualByComparingTo("10");
+        assertThat(first.path("connectWiseQuantity").decimalValue()).isEqualByComparingTo("8");
+        JsonNode price = report.path("rows").get(4);
+        assertThat(price.path("connectWiseUnit").decimalValue()).as("the hand edit").isEqualByComparingTo("25.00");
+        assertThat(price.path("marketplaceUnit").decimalValue()).isEqualByComparingTo("22.00");
+        assertThat(report.path("totals").path("UNDER_BILLED").decimalValue()).isEqualByComparingTo("44.00");
+        assertThat(report.path("totals").path("OVER_BILLED").decimalValue()).isEqualByComparingTo("22.00");
+        assertThat(report.path("customers")).hasSize(2);
+        JsonNode chairs = report.path("customers").get(0);
+        assertThat(chairs.path("customerName").asText()).isEqualTo("Chairs Unlimited");
+        assertThat(chairs.path("mismatches").asInt()).isEqualTo(2);
+        JsonNode dunco = report.path("customers").get(1);
+        assertThat(dunco.path("mismatches").asInt()).isEqualTo(4);
+        assertThat(dunco.path("totals").path("NOT_ON_INVOICE").decimalValue()).isEqualByComparingTo("220.00");
+        assertThat(dunco.path("totals").path("UNDER_BILLED").decimalValue()).isEqualByComparingTo("0");
+
+        // CSV: exactly the JSON's rows.
+        ResponseEntity<String> csv = api.get().uri("/api/v1/partners/{p}/three-way?month=2024-04", partner)
+                .header("Accept", "text/csv").retrieve().toEntity(String.class);
+        assertThat(csv.getStatusCode().value()).isEqualTo(200);
+        assertThat(csv.getHeaders().getContentType().toString()).startsWith("text/csv");
+        List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv.getBody())).getRecords();
+        List<String> csvRows = records.stream().map(r -> r.get("subscriptionId") + " " + r.get("mismatch") + " " + r.get("amount")).toList();
+        assertThat(csvRows).containsExactlyElementsOf(found);
+        assertThat(records.get(0).get("customerName")).isEqualTo("Chairs Unlimited");
+        assertThat(records.get(0).getParser().getHeaderNames()).containsExactlyElementsOf(ThreeWayCsv.HEADER);
+        String raw = api.get().uri("/api/v1/partners/{p}/three-way?month=2024-04", partner).retrieve().body(String.class);
+        assertThat(raw).as("money with its scale, as docs/reconciliation.md shows it")
+                .contains("\"UNDER_BILLED\":44.00").contains("\"amount\":44.00").contains("\"connectWiseUnit\":25.00");
+        JsonNode exact = mapper.copy().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(raw);
+        for (int i = 0; i < records.size(); i++) {
+            for (String column : ThreeWayCsv.HEADER) {
+                JsonNode value = exact.path("rows").get(i).path(column);
+                if (value.isNumber()) {
+                    assertThat(new java.math.BigDecimal(records.get(i).get(column))).as("row %d %s", i, column)
+                            .isEqualByComparingTo(value.decimalValue());
+                } else {
+                    assertThat(records.get(i).get(column)).as("row %d %s", i, column).isEqualTo(value.isNull() ? "" : value.asText());
+                }
+            }
+        }
+        assertThat(exact.path("rows").get(2).path("agreementId").asLong()).as("a missing line names its mapping's agreement")
+                .isEqualTo(agreement);
+
+        // The reconciliation digest's line for the month, in the digest's HTML.
+        String line = summary.digestLine(partner, java.time.YearMonth.of(2024, 4)).orElseThrow();
+        assertThat(line).isEqualTo("Three-way check 2024-04: 6 mismatches, under-billed 44.00, over-billed 22.00");
+        assertThat(io.cwbridge.notifications.DigestHtml.reconciliation(partner, java.time.LocalDate.of(2024, 5, 9), List.of(), line))
+                .contains("<p>" + line + "</p>");
+    }
+
+    @Test
+    void midMonthIncreaseWithItsDeltaLineReconcilesWithNoMismatch() throws Exception {
+        marketplace("s-inc", "100", "Chairs Unlimited", 10, "22.00", "18.70", "2024-04-11", 12);
+        line("s-inc", "BASE", "10", "18.70", "22.00", "2024-01-14", null);
+        line("s-inc", "DELTA", "2", "18.70", "22.00", "2024-04-11", null);
+        postInvoices("[" + resellerInvoice("s-inc", "11.3333", "211.93") + "]");
+        JsonNode report = report("2024-04");
+        assertThat(report.path("subscriptions").asInt()).isEqualTo(1);
+        assertThat(report.path("mismatches").asInt()).isZero();
+        assertThat(report.path("rows")).isEmpty();
+        assertThat(summary.digestLine(partner, java.time.YearMonth.of(2024, 4))).as("no digest line").isEmpty();
+        // March (10 all month, billed as such) has no invoice line: the only mismatch is NOT_ON_INVOICE.
+        JsonNode march = report("2024-03");
+        assertThat(march.path("rows")).hasSize(1);
+        assertThat(march.path("rows").get(0).path("mismatch").asText()).isEqualTo("NOT_ON_INVOICE");
+    }
+
+    @Test
+    void postedCatchUpCountsAsBilledAListedOneDoesNot() throws Exception {
+        // The increase to 12 on the 11th has no delta line: 2 × 20 days / 30 × 22.00 = 29.33 under-billed, until a
+        // catch-up (R27) of it is posted as an adjustment.
+        marketplace("s-cu", "100", "Chairs Unlimited", 10, "22.00", "18.70", "2024-04-11", 12);
+        line("s-cu", "BASE", "10", "18.70", "22.00", "2024-01-14", null);
+        postInvoices("[" + resellerInvoice("s-cu", "11.3333", "211.93") + "]");
+        jdbc.update("""
+                INSERT INTO invoiced_catch_up (partner_id, subscription_id, agreement_id, run_id, seq, period_start, period_end, from_date,
+                       to_date, licence_days, days_in_period, unit_price, unit_cost, amount, cost_amount, currency, reason, description, status)
+                VALUES (?, 's-cu', ?, 1, 1, '2024-04-01', '2024-04-30', '2024-04-11', '2024-04-30', 40, 30, 22.00, 18.70, 29.33, 24.93,
+                        'USD', 'increase in an invoiced period', ?, 'LISTED')""", partner, agreement, "Catch-up s-cu " + partner);
+        JsonNode listed = report("2024-04");
+        assertThat(listed.path("rows")).hasSize(1);
+        assertThat(listed.path("rows").get(0).path("mismatch").asText()).isEqualTo("UNDER_BILLED");
+        assertThat(listed.path("rows").get(0).path("amount").decimalValue()).isEqualByComparingTo("29.33");
+        jdbc.update("UPDATE invoiced_catch_up SET status = 'POSTED' WHERE partner_id = ?", partner);
+        assertThat(report("2024-04").path("rows")).as("the posted adjustment bills the missing days").isEmpty();
+    }
+
+    @Test
+    void badMonthIs400AndUnknownPartner404() {
+        ResponseEntity<String> bad = api.get().uri("/api/v1/partners/{p}/three-way?month=2024-13", partner).retrieve().toEntity(String.class);
+        assertThat(bad.getStatusCode().value()).isEqualTo(400);
+        assertThat(bad.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        assertThat(bad.getBody()).contains("month");
+        ResponseEntity<String> missing = api.get().uri("/api/v1/partners/{p}/three-way?month=2024-04", "nobody-here")
+                .retrieve().toEntity(String.class);
+        assertThat(missing.getStatusCode().value()).isEqualTo(404);
+    }
+}
