@@ -32,6 +32,8 @@ import org.springframework.web.ErrorResponseException;
 @Service
 public class Onboarding {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Onboarding.class);
+
     public enum Action { CREATE, ADOPT, LEAVE }
 
     /**
@@ -77,6 +79,11 @@ public class Onboarding {
      * hand-made additions, and enqueues the new tasks; with {@code dryRun} only validates and plans.
      */
     public Report importAndOnboard(String partnerId, JsonNode body, boolean dryRun) {
+        return importAndOnboard(partnerId, body, dryRun, true);
+    }
+
+    /** As {@link #importAndOnboard(String, JsonNode, boolean)}; with {@code onboard} false only the snapshots are saved (no task). */
+    public Report importAndOnboard(String partnerId, JsonNode body, boolean dryRun, boolean onboard) {
         imports.validateAll(partnerId, body);
         List<Subscription> batch = new ArrayList<>();
         for (JsonNode s : body) batch.add(parse(s));
@@ -84,6 +91,7 @@ public class Onboarding {
             return report(true, body.size(), 0, plan(partnerId, batch, Map.of()));
         }
         imports.importAll(partnerId, body);
+        if (!onboard) return new Report(false, body.size(), 0, Map.of(), List.of());
         List<SubscriptionImport.OnboardingTask> created = imports.createOnboardingTasks(partnerId);
         Map<String, Long> taskOf = new HashMap<>();
         created.forEach(t -> taskOf.put(t.subscriptionId(), t.taskId()));
@@ -102,7 +110,24 @@ public class Onboarding {
             }
             done.add(item);
         }
-        for (SubscriptionImport.OnboardingTask t : created) sync.enqueue(partnerId, t.subscriptionId());
+        // What waits for a mapping is marked so at once (set-based) and synced when that mapping is saved
+        // (MappingChanged); only what can sync now is queued.
+        List<Map<String, Object>> waiting = done.stream().filter(i -> i.action() == Action.LEAVE && i.taskId() != null)
+                .map(i -> Map.<String, Object>of("t", i.taskId(), "r", "onboarding (R7): " + i.reason())).toList();
+        if (!waiting.isEmpty()) {
+            jdbc.batchUpdate("UPDATE sync_task SET status = 'NEEDS_MAPPING', reason = :r, updated_at = now() WHERE task_id = :t AND status = 'PENDING'",
+                    waiting.stream().map(org.springframework.jdbc.core.namedparam.MapSqlParameterSource::new)
+                            .toArray(org.springframework.jdbc.core.namedparam.SqlParameterSource[]::new));
+        }
+        for (Item i : done) {
+            if (i.action() == Action.LEAVE || i.taskId() == null) continue;
+            try {
+                sync.enqueue(partnerId, i.subscriptionId());
+            } catch (RuntimeException e) {
+                // The sync queue is full: the task stays PENDING for the task sync timer or the next start (PendingTasksResume).
+                log.warn("Onboarding task {} of subscription {} not queued now: {}", i.taskId(), i.subscriptionId(), e.getMessage());
+            }
+        }
         return report(false, body.size(), created.size(), done);
     }
 

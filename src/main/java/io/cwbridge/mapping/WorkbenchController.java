@@ -78,10 +78,12 @@ public class WorkbenchController {
                     + "waits for its mappings (NEEDS_MAPPING) and then syncs; one exact unowned hand-made addition of the product "
                     + "on its agreement is adopted as its base line (R6). A repeated import creates nothing more. With "
                     + "dryRun=true nothing is saved or written: the report lists per customer what onboarding would do: "
-                    + "CREATE (a new base line), ADOPT (the exact unowned addition), LEAVE (with the reason).")
+                    + "CREATE (a new base line), ADOPT (the exact unowned addition), LEAVE (with the reason). With "
+                    + "onboard=false only the snapshots are saved, for mapping and revenue review, and no task is created.")
     public Onboarding.Report importSubscriptions(@PathVariable String partnerId, @RequestBody JsonNode body,
-                                                 @RequestParam(defaultValue = "false") boolean dryRun) {
-        return onboarding.importAndOnboard(partnerId, body, dryRun);
+                                                 @RequestParam(defaultValue = "false") boolean dryRun,
+                                                 @RequestParam(defaultValue = "true") boolean onboard) {
+        return onboarding.importAndOnboard(partnerId, body, dryRun, onboard);
     }
 
     @GetMapping("/customers/{customerId}/candidates")
