@@ -199,4 +199,30 @@ class OnboardingApiTest extends MappingApiTestBase {
         await("sub-plain", "SYNCED");
         assertThat(additions(bpItem)).hasSize(2);
     }
+
+    @Test
+    void onboardFalseSavesOnlyTheSnapshotsAndARepeatedIdInOneBatchKeepsItsLastItem() {
+        Map<String, Object> first = subscription("sub-twice", "65533", "Chairs Unlimited", E3, 5);
+        Map<String, Object> last = subscription("sub-twice", "65533", "Chairs Unlimited", E3, 9);
+        Map<String, Object> cancelled = new java.util.LinkedHashMap<>(subscription("sub-gone", "65533", "Chairs Unlimited", E3, 2));
+        cancelled.put("status", "CANCELLED");
+
+        ResponseEntity<String> saved = api.post().uri(IMPORT + "?onboard=false", partner).contentType(MediaType.APPLICATION_JSON)
+                .body(List.of(first, last, cancelled)).retrieve().toEntity(String.class);
+
+        assertThat(saved.getStatusCode().value()).as(saved.getBody()).isEqualTo(200);
+        assertThat(count("imported_subscription")).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT (payload->>'quantity')::int FROM imported_subscription WHERE partner_id = ? AND subscription_id = 'sub-twice'",
+                Integer.class, partner)).isEqualTo(9);
+        assertThat(count("sync_task")).isZero();
+
+        // onboarding later (a plain import): the active one gets its task, the cancelled one none
+        ResponseEntity<String> onboarded = api.post().uri(IMPORT, partner).contentType(MediaType.APPLICATION_JSON)
+                .body(List.of(last, cancelled)).retrieve().toEntity(String.class);
+        assertThat(onboarded.getStatusCode().value()).as(onboarded.getBody()).isEqualTo(200);
+        assertThat(json(onboarded).path("tasksCreated").asInt()).isEqualTo(1);
+        assertThat(item(json(onboarded), "sub-gone").path("action").asText()).isEqualTo("LEAVE");
+        assertThat(jdbc.queryForList("SELECT subscription_id FROM sync_task WHERE partner_id = ?", String.class, partner))
+                .containsExactly("sub-twice");
+    }
 }
