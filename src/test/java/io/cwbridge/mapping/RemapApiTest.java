@@ -126,4 +126,32 @@ class RemapApiTest extends MappingApiTestBase {
         assertThat(additions(b)).isEmpty();
         assertThat(json(get(MAPPING, partner, "sub-1")).path("agreementId").asLong()).isEqualTo(a);
     }
+
+    @Test
+    void bulkMovesTwoSubscriptionsOfTheCustomerToOneAgreement() throws Exception {
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        syncedOnAAndInvoicedThroughFebruary("sub-2");
+        sandbox.invoice(a, "2024-02-29");
+        String bulk = "/{p}/customers/{c}/subscriptions/mapping";
+
+        ResponseEntity<String> stranger = put(bulk, Map.of("agreementId", b, "subscriptionIds", List.of("sub-1", "sub-unknown")), partner, "65533");
+        assertThat(stranger.getStatusCode().value()).isEqualTo(400);
+        assertThat(errorFields(stranger)).containsExactly("subscriptionIds");
+        assertThat(additions(b)).isEmpty();
+
+        ResponseEntity<String> moved = put(bulk, Map.of("agreementId", b, "subscriptionIds", List.of("sub-1", "sub-2")), partner, "65533");
+
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        assertThat(json(moved).findValuesAsText("subscriptionId")).containsExactly("sub-1", "sub-2");
+        assertThat(additions(a)).hasSize(2).allSatisfy(l ->
+                assertThat(AdditionAdoptionApiTest.day(l.path("cancelledDate"))).isEqualTo(LocalDate.of(2024, 2, 29)));
+        assertThat(additions(b)).hasSize(2).allSatisfy(l ->
+                assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 3, 1)));
+        List<JsonNode> both = new ArrayList<>(additions(a));
+        both.addAll(additions(b));
+        LocalDate start = LocalDate.of(2024, 2, 14);
+        AdditionAdoptionApiTest.assertLicencesPerDay(both, LocalDate.of(2024, 2, 1), LocalDate.of(2024, 12, 31), d -> d.isBefore(start) ? 0 : 20);
+        assertThat(jdbc.queryForList("SELECT DISTINCT agreement_id FROM subscription_line WHERE partner_id = ?", Long.class, partner))
+                .containsExactly(b);
+    }
 }
