@@ -154,4 +154,36 @@ class RemapApiTest extends MappingApiTestBase {
         assertThat(jdbc.queryForList("SELECT DISTINCT agreement_id FROM subscription_line WHERE partner_id = ?", Long.class, partner))
                 .containsExactly(b);
     }
+
+    @Test
+    void aLineNeverInvoicedIsDeletedAndBBillsFromTheFromDate() throws Exception {
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        LocalDate nextInvoice = AdditionAdoptionApiTest.day(client.get(cw, "finance/agreements/" + a, Map.of()).path("nextInvoiceDate"));
+        LocalDate from = LocalDate.of(2024, 2, 14);
+        LocalDate movedOn = nextInvoice != null && nextInvoice.isAfter(from) ? nextInvoice : from;
+        long onA = additions(a).get(0).path("id").asLong();
+
+        ResponseEntity<String> moved = put(MAPPING, Map.of("agreementId", b, "fromDate", from.toString()), partner, "sub-1");
+
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        assertThat(additions(b)).singleElement().satisfies(l ->
+                assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(movedOn));
+        if (movedOn.equals(from)) {
+            assertThat(additions(a)).as("never invoiced (N_A %s): deleted", nextInvoice).isEmpty();
+        } else {
+            assertThat(additions(a)).singleElement().satisfies(l -> {
+                assertThat(l.path("id").asLong()).isEqualTo(onA);
+                assertThat(AdditionAdoptionApiTest.day(l.path("cancelledDate"))).isEqualTo(movedOn.minusDays(1));
+            });
+        }
+        List<JsonNode> both = new ArrayList<>(additions(a));
+        both.addAll(additions(b));
+        AdditionAdoptionApiTest.assertLicencesPerDay(both, LocalDate.of(2024, 2, 1), LocalDate.of(2024, 12, 31), d -> d.isBefore(from) ? 0 : 10);
+        // a repeated move changes nothing more
+        sandbox.resetCalls();
+        ResponseEntity<String> again = put(MAPPING, Map.of("agreementId", b, "fromDate", from.toString()), partner, "sub-1");
+        assertThat(again.getStatusCode().value()).as(again.getBody()).isEqualTo(200);
+        assertThat(sandbox.calls("POST /finance/agreements/{parentId}/additions")).isZero();
+        assertThat(additions(b)).hasSize(1);
+    }
 }
