@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +29,7 @@ import org.springframework.web.ErrorResponseException;
 public class SubscriptionImport {
 
     static final int MAX_BATCH = 5000;
+    static final String ONBOARD_PREFIX = "onboard-";
     private static final Set<String> CYCLES = Set.of("MONTHLY", "YEARLY");
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -43,7 +43,8 @@ public class SubscriptionImport {
     public record Imported(int imported) {}
 
     @Transactional
-    public Imported importAll(String partnerId, JsonNode body) {
+    /** Checks the batch (400 with field errors) without saving anything: the dry run's first step. */
+    public void validateAll(String partnerId, JsonNode body) {
         PartnerIds.check(partnerId);
         if (body == null || !body.isArray()) throw ApiProblems.badRequest("$", "must be a JSON array of subscriptions");
         if (body.size() > MAX_BATCH) throw ApiProblems.badRequest("$", "at most " + MAX_BATCH + " subscriptions per import");
@@ -53,20 +54,59 @@ public class SubscriptionImport {
             throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
                     ApiProblems.problem(HttpStatus.BAD_REQUEST, "The import is invalid; nothing was imported.", errors), null);
         }
+    }
+
+    public Imported importAll(String partnerId, JsonNode body) {
+        validateAll(partnerId, body);
         Timestamp now = Timestamp.from(clock.instant());
-        for (JsonNode s : body) {
-            Map<String, Object> params = new HashMap<>();
-            params.put("p", partnerId);
-            params.put("s", s.path("id").asText());
-            params.put("payload", s.toString());
-            params.put("at", now);
-            jdbc.update("""
-                    INSERT INTO imported_subscription (partner_id, subscription_id, payload, imported_at)
-                    VALUES (:p, :s, :payload::jsonb, :at)
-                    ON CONFLICT (partner_id, subscription_id) DO UPDATE SET payload = EXCLUDED.payload, imported_at = EXCLUDED.imported_at
-                    """, params);
-        }
+        // One statement for the whole batch; a repeated id in the body: its last item wins.
+        jdbc.update("""
+                INSERT INTO imported_subscription (partner_id, subscription_id, payload, imported_at)
+                SELECT DISTINCT ON (e.item->>'id') :p, e.item->>'id', e.item, :at
+                FROM jsonb_array_elements(:body::jsonb) WITH ORDINALITY AS e(item, n)
+                ORDER BY e.item->>'id', e.n DESC
+                ON CONFLICT (partner_id, subscription_id) DO UPDATE SET payload = EXCLUDED.payload, imported_at = EXCLUDED.imported_at
+                """, Map.of("p", partnerId, "body", body.toString(), "at", now));
         return new Imported(body.size());
+    }
+
+    /** A task onboarding created: its id and subscription. */
+    public record OnboardingTask(long taskId, String subscriptionId) {}
+
+    /**
+     * R7: one onboarding sales order (SALES_ORDER / NEW, dated at the subscription's start) and its
+     * PENDING task for each active imported subscription of the partner that has no task yet, in one
+     * statement. The event id is deterministic ({@link #ONBOARD_PREFIX} + partner / subscription, an
+     * md5 when that would be too long), so a repeated import creates nothing more.
+     */
+    @Transactional
+    public List<OnboardingTask> createOnboardingTasks(String partnerId) {
+        return jdbc.query("""
+                WITH todo AS (
+                    SELECT i.subscription_id, i.payload,
+                           CASE WHEN length(:prefix || i.partner_id || '/' || i.subscription_id) <= 100
+                                THEN :prefix || i.partner_id || '/' || i.subscription_id
+                                ELSE :prefix || md5(i.partner_id || '/' || i.subscription_id) END AS event_id,
+                           CAST(i.payload->>'startDate' AS date)::timestamp AT TIME ZONE 'UTC' AS occurred_at
+                    FROM imported_subscription i
+                    WHERE i.partner_id = :p AND upper(coalesce(i.payload->>'status', 'ACTIVE')) = 'ACTIVE'
+                      AND NOT EXISTS (SELECT 1 FROM sync_task t WHERE t.partner_id = i.partner_id AND t.subscription_id = i.subscription_id)),
+                new_event AS (
+                    INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                    SELECT event_id, :p, subscription_id, 'SALES_ORDER', 'NEW', occurred_at,
+                           jsonb_build_object('eventId', event_id, 'partnerId', :p, 'type', 'SALES_ORDER', 'action', 'NEW',
+                                              'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                                              'subscription', payload),
+                           'ONBOARD'
+                    FROM todo
+                    ON CONFLICT (event_id) DO NOTHING
+                    RETURNING event_id, partner_id, subscription_id, type, action, occurred_at)
+                INSERT INTO sync_task (event_id, partner_id, subscription_id, type, action, occurred_at, status, reason)
+                SELECT event_id, partner_id, subscription_id, type, action, occurred_at, 'PENDING', 'onboarding (R7): imported active subscription'
+                FROM new_event
+                RETURNING task_id, subscription_id
+                """, Map.of("p", partnerId, "prefix", ONBOARD_PREFIX),
+                (rs, i) -> new OnboardingTask(rs.getLong("task_id"), rs.getString("subscription_id")));
     }
 
     private static void validate(JsonNode s, String at, List<FieldProblem> errors) {

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,12 +41,14 @@ public class SubscriptionMappings {
     private final AdditionCandidates candidates;
     private final DataSource dataSource;
     private final TransactionTemplate tx;
+    private final Remap remap;
 
     SubscriptionMappings(MappingRepository mappings, PartnerConnectWise connectWise, EventSnapshots events,
                          MappingEvents published, KnownSubscriptions known, MappingResolver resolver,
                          MappingFailures failures, MapAndSync mapAndSync, NamedParameterJdbcTemplate jdbc,
                          AdditionAdoption adoption, AdditionCandidates candidates, DataSource dataSource,
-                         PlatformTransactionManager transactions) {
+                         PlatformTransactionManager transactions, Remap remap) {
+        this.remap = remap;
         this.adoption = adoption;
         this.candidates = candidates;
         this.dataSource = dataSource;
@@ -109,6 +112,27 @@ public class SubscriptionMappings {
                 throw ApiProblems.badRequest("agreementId", "agreement " + agreementId + " is not eligible: " + refused.get());
             }
         }
+        // R8: already synced on another agreement: the move (A's lines end, B's base line from the move date) comes first.
+        LocalDate savedFrom = request.fromDate();
+        if (!request.adopts() && subscription.isPresent()) {
+            List<Long> others = remap.otherAgreements(partnerId, subscriptionId, agreementId);
+            if (others.size() > 1) {
+                throw ApiProblems.badRequest("agreementId", "subscription " + subscriptionId + " has lines on agreements " + others
+                        + "; it can be moved from one agreement only (R8)");
+            }
+            if (others.size() == 1) {
+                LocalDate from = remap.fromDate(agreement, request.fromDate());
+                Long catalog = candidates.catalogOf(partnerId, subscription.get()).orElse(null);
+                try {
+                    Remap.Move move = AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId),
+                            () -> remap.move(c, partnerId, subscriptionId, subscription.get().subscription(), catalog, others.get(0), agreement, from));
+                    savedFrom = move.movedOn();
+                } catch (SQLException e) {
+                    throw new IllegalStateException("Could not lock subscription " + subscriptionId, e);
+                }
+            }
+        }
+        LocalDate fromDateToSave = savedFrom;
         AdditionAdoption.Prepared adopted = request.adopts()
                 ? adoption.prepare(c, partnerId, subscriptionId, agreementId, subscription,
                         subscription.flatMap(k -> candidates.catalogOf(partnerId, k)), request)
@@ -116,7 +140,7 @@ public class SubscriptionMappings {
         // One transaction under the subscription's lock (the one its task runs hold): a waiting task
         // retried on MappingChanged finds the mapping and the adopted base line together, never one alone.
         SubscriptionMapping saved = locked(partnerId, subscriptionId, () -> {
-            SubscriptionMapping row = mappings.saveSubscription(partnerId, subscriptionId, agreementId, request.fromDate());
+            SubscriptionMapping row = mappings.saveSubscription(partnerId, subscriptionId, agreementId, fromDateToSave);
             row = adopted != null ? row.withAdoption(adoption.record(partnerId, subscriptionId, adopted, request.replaces()))
                     : adoption.find(partnerId, subscriptionId).map(row::withAdoption).orElse(row);
             jdbc.update("DELETE FROM subscription_unmapped WHERE partner_id = :p AND subscription_id = :s",

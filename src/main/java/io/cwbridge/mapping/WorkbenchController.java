@@ -25,14 +25,14 @@ public class WorkbenchController {
 
     private final MappingWorkbench workbench;
     private final AutoMatch autoMatch;
-    private final SubscriptionImport imports;
+    private final Onboarding onboarding;
     private final AdditionCandidates additionCandidates;
 
-    public WorkbenchController(MappingWorkbench workbench, AutoMatch autoMatch, SubscriptionImport imports,
+    public WorkbenchController(MappingWorkbench workbench, AutoMatch autoMatch, Onboarding onboarding,
                                AdditionCandidates additionCandidates) {
         this.workbench = workbench;
         this.autoMatch = autoMatch;
-        this.imports = imports;
+        this.onboarding = onboarding;
         this.additionCandidates = additionCandidates;
     }
 
@@ -71,10 +71,19 @@ public class WorkbenchController {
     }
 
     @PostMapping("/subscriptions/import")
-    @Operation(summary = "Import existing subscriptions (array of SPEC 8.1 subscription objects)",
-            description = "All or nothing; 400 with field errors such as [3].customer.id. A re-import replaces the imported snapshot.")
-    public SubscriptionImport.Imported importSubscriptions(@PathVariable String partnerId, @RequestBody JsonNode body) {
-        return imports.importAll(partnerId, body);
+    @Operation(summary = "Import existing subscriptions (array of SPEC 8.1 subscription objects) and onboard them (R7)",
+            description = "All or nothing; 400 with field errors such as [3].customer.id. A re-import replaces the imported snapshot. "
+                    + "Each active subscription (status ACTIVE or none) without a task gets an onboarding sales order "
+                    + "(SALES_ORDER/NEW dated at its startDate, eventId onboard-{partnerId}/{subscriptionId}) and its task, which "
+                    + "waits for its mappings (NEEDS_MAPPING) and then syncs; one exact unowned hand-made addition of the product "
+                    + "on its agreement is adopted as its base line (R6). A repeated import creates nothing more. With "
+                    + "dryRun=true nothing is saved or written: the report lists per customer what onboarding would do: "
+                    + "CREATE (a new base line), ADOPT (the exact unowned addition), LEAVE (with the reason). With "
+                    + "onboard=false only the snapshots are saved, for mapping and revenue review, and no task is created.")
+    public Onboarding.Report importSubscriptions(@PathVariable String partnerId, @RequestBody JsonNode body,
+                                                 @RequestParam(defaultValue = "false") boolean dryRun,
+                                                 @RequestParam(defaultValue = "true") boolean onboard) {
+        return onboarding.importAndOnboard(partnerId, body, dryRun, onboard);
     }
 
     @GetMapping("/customers/{customerId}/candidates")

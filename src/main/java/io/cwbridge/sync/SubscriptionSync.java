@@ -296,9 +296,15 @@ public class SubscriptionSync {
     @EventListener
     public void onMappingChanged(MappingChanged change) {
         if (!change.mapped()) return;
-        List<String> subscriptions = jdbc.queryForList(
-                "SELECT DISTINCT subscription_id FROM sync_task WHERE partner_id = :p AND status = 'NEEDS_MAPPING'",
-                Map.of("p", change.partnerId()), String.class);
+        // Only the subscriptions the change can concern (a customer's, the subscription itself), so an
+        // onboarding of thousands of waiting subscriptions (R7) is not queued again on every mapping saved.
+        List<String> subscriptions = jdbc.queryForList("""
+                SELECT DISTINCT t.subscription_id FROM sync_task t JOIN subscription_event e ON e.event_id = t.event_id
+                WHERE t.partner_id = :p AND t.status = 'NEEDS_MAPPING'
+                  AND CASE :kind WHEN 'CUSTOMER' THEN e.payload->'subscription'->'customer'->>'id' = :id
+                                 WHEN 'SUBSCRIPTION' THEN t.subscription_id = :id
+                                 ELSE true END""",
+                Map.of("p", change.partnerId(), "kind", change.kind(), "id", change.id()), String.class);
         for (String subscriptionId : subscriptions) {
             enqueue(change.partnerId(), subscriptionId);
         }

@@ -1,0 +1,136 @@
+package io.cwbridge.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.api.ApiProblems;
+import io.cwbridge.connectwise.AdditionDelivery;
+import io.cwbridge.connectwise.AdditionFields;
+import io.cwbridge.connectwise.AdditionOperation;
+import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.events.Subscription;
+import io.cwbridge.sync.OperationLedger;
+import io.cwbridge.sync.SubscriptionLinesReader;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Re-map with a from date (R8): a subscription already synced on agreement A and mapped to B moves.
+ * Its move date e is the from date (default B's billing start; it must lie in [B's billing start,
+ * today], 400 on fromDate otherwise) clamped to A's next invoice date N_A, so no day is billed twice
+ * (A invoiced the days before N_A) or dropped. Its lines on A end at e − 1 (lines starting on or
+ * after e, never invoiced, are deleted), and one base line of its current licences is written on B
+ * from e to the subscription's end (R25). Every write goes through {@link AdditionDelivery} with the
+ * look-up-first guard (a repeated move finds what landed rather than creating it again), and each is
+ * recorded at once: the line keys of A are forgotten (their additions are no longer touched) and the
+ * base line key points at B's new addition.
+ */
+@Service
+public class Remap {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ConnectWiseClient client;
+    private final AdditionDelivery delivery;
+    private final OperationLedger ledger;
+    private final Clock clock;
+
+    Remap(NamedParameterJdbcTemplate jdbc, ConnectWiseClient client, AdditionDelivery delivery, OperationLedger ledger, Clock clock) {
+        this.jdbc = jdbc;
+        this.client = client;
+        this.delivery = delivery;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** What a move did: the agreement left, the move date, the additions ended / deleted on A, the one created on B. */
+    public record Move(long fromAgreementId, LocalDate movedOn, List<Long> ended, List<Long> deleted, long additionId, String lineKey) {}
+
+    /** The agreements other than {@code agreementId} on which the subscription has lines. */
+    public List<Long> otherAgreements(String partnerId, String subscriptionId, long agreementId) {
+        return jdbc.queryForList("""
+                SELECT DISTINCT agreement_id FROM subscription_line
+                WHERE partner_id = :p AND subscription_id = :s AND agreement_id <> :a ORDER BY agreement_id""",
+                Map.of("p", partnerId, "s", subscriptionId, "a", agreementId), Long.class);
+    }
+
+    /** R8: the from date, default B's billing start, must lie in [B's billing start, today]. */
+    public LocalDate fromDate(JsonNode agreementB, LocalDate requested) {
+        LocalDate start = SubscriptionLinesReader.date(agreementB.hasNonNull("billStartDate")
+                ? agreementB.path("billStartDate") : agreementB.path("startDate"));
+        LocalDate today = LocalDate.now(clock);
+        LocalDate from = requested != null ? requested : start;
+        if (from == null) throw ApiProblems.badRequest("fromDate", "is required: agreement " + agreementB.path("id").asLong() + " has no billing start date");
+        if ((start != null && from.isBefore(start)) || from.isAfter(today)) {
+            throw ApiProblems.badRequest("fromDate", "must lie between agreement " + agreementB.path("id").asLong()
+                    + "'s billing start " + start + " and today " + today + " (R8)");
+        }
+        return from;
+    }
+
+    public Move move(ConnectWiseConnection c, String partnerId, String subscriptionId, Subscription s, Long catalogItemId,
+                     long fromAgreementId, JsonNode agreementB, LocalDate from) {
+        if (catalogItemId == null) throw ApiProblems.badRequest("agreementId", "product " + s.product().id() + " is not mapped (R2): the subscription cannot be moved");
+        try {
+            JsonNode a = client.get(c, "finance/agreements/" + fromAgreementId, Map.of());
+            LocalDate nextInvoice = SubscriptionLinesReader.date(a.path("nextInvoiceDate"));
+            LocalDate movedOn = nextInvoice != null && from.isBefore(nextInvoice) ? nextInvoice : from;
+            List<Map<String, Object>> lines = jdbc.queryForList("""
+                    SELECT line_key, addition_id FROM subscription_line
+                    WHERE partner_id = :p AND subscription_id = :s AND agreement_id = :a ORDER BY line_key""",
+                    Map.of("p", partnerId, "s", subscriptionId, "a", fromAgreementId));
+            List<Long> ended = new ArrayList<>();
+            List<Long> deleted = new ArrayList<>();
+            String description = null;
+            for (Map<String, Object> line : lines) {
+                String key = (String) line.get("line_key");
+                long additionId = ((Number) line.get("addition_id")).longValue();
+                JsonNode addition;
+                try {
+                    addition = client.get(c, "finance/agreements/" + fromAgreementId + "/additions/" + additionId, Map.of());
+                } catch (ConnectWiseException e) {
+                    if (e.status() != 404) throw e;
+                    forget(partnerId, subscriptionId, key); // already gone (a repeated move): nothing to end
+                    continue;
+                }
+                if (description == null && key.contains("/BASE/")) description = addition.path("description").asText(null);
+                LocalDate effective = SubscriptionLinesReader.date(addition.path("effectiveDate"));
+                LocalDate cancelled = SubscriptionLinesReader.date(addition.path("cancelledDate"));
+                if (effective != null && !effective.isBefore(movedOn)) {
+                    AdditionOperation op = AdditionOperation.delete(fromAgreementId, additionId);
+                    delivery.deliver(partnerId, op, true);
+                    deleted.add(additionId);
+                } else if (cancelled == null || !cancelled.isBefore(movedOn)) {
+                    AdditionOperation op = AdditionOperation.update(fromAgreementId, additionId, new AdditionFields(null, null, null, null,
+                            null, movedOn.minusDays(1), false, null, null, null));
+                    delivery.deliver(partnerId, op, true);
+                    ended.add(additionId);
+                }
+                forget(partnerId, subscriptionId, key);
+            }
+            long agreementId = agreementB.path("id").asLong();
+            LocalDate end = s.endDate();
+            String text = description != null ? description
+                    : (s.product().plan() != null ? s.product().plan() : s.product().name()) + " – " + subscriptionId;
+            AdditionFields base = new AdditionFields(catalogItemId, BigDecimal.valueOf(s.quantity()), s.unitPrice(), s.unitCost(),
+                    movedOn, end != null && !end.isBefore(movedOn) ? end : null, false, text, null, "Billable");
+            AdditionOperation create = AdditionOperation.create(agreementId, base);
+            AdditionDelivery.DeliveryResult created = delivery.deliver(partnerId, create, true);
+            String lineKey = subscriptionId + "/BASE/" + movedOn;
+            ledger.recordLine(partnerId, subscriptionId, lineKey, create, created.additionId(), created.addition(), null);
+            return new Move(fromAgreementId, movedOn, ended, deleted, created.additionId(), lineKey);
+        } catch (ConnectWiseException e) {
+            throw MappingProblems.connectWise("move subscription " + subscriptionId + " (R8)", e);
+        }
+    }
+
+    private void forget(String partnerId, String subscriptionId, String lineKey) {
+        jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND subscription_id = :s AND line_key = :k",
+                Map.of("p", partnerId, "s", subscriptionId, "k", lineKey));
+    }
+}

@@ -1,0 +1,189 @@
+package io.cwbridge.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+/** R8 over HTTP: a synced subscription re-mapped to another agreement with a from date; ConnectWise is the sandbox. */
+class RemapApiTest extends MappingApiTestBase {
+
+    private static final String MAPPING = "/{p}/subscriptions/{s}/mapping";
+
+    RestClient events;
+    long company;
+    long a;
+    long b;
+    long item;
+
+    @BeforeEach
+    void mapCustomerAndProduct() {
+        events = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1/events")
+                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
+        company = company("ChairsUnlimited", "Chairs Unlimited");
+        a = agreement(company, "Chairs A");
+        b = agreement(company, "Chairs B");
+        item = catalogItem("M365BP");
+        assertThat(put("/{p}/customers/{c}/mapping", Map.of("companyId", company), partner, "65533").getStatusCode().value()).isEqualTo(200);
+        assertThat(put("/{p}/products/{id}/mapping", Map.of("catalogItemId", item), partner, "CFQ7TTC0LCHC:0002")
+                .getStatusCode().value()).isEqualTo(200);
+    }
+
+    long submit(String sub, String eventId, String type, String action, String occurredAt, int quantity, Integer previous) {
+        String body = """
+                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",
+                 "subscription":{"id":"%s","customer":{"id":"65533","name":"Chairs Unlimited"},
+                   "product":{"id":"CFQ7TTC0LCHC:0002","provider":"Microsoft CSP","name":"Microsoft 365 NCE",
+                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
+                   "kind":"SAAS","quantity":%d,%s"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
+                   "startDate":"2024-02-14","endDate":"2025-02-13","autoRenew":false,"status":"ACTIVE"}}
+                """.formatted(eventId + "-" + sub + "-" + partner, partner, type, action, occurredAt, sub, quantity,
+                previous == null ? "" : "\"previousQuantity\":" + previous + ",");
+        ResponseEntity<String> response = events.post().contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
+        return json(response).path("taskId").asLong();
+    }
+
+    void await(long taskId, String expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        String status = null;
+        while (System.currentTimeMillis() < deadline) {
+            status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, taskId);
+            if (expected.equals(status)) return;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("task " + taskId + " is " + status + ", expected " + expected);
+    }
+
+    List<JsonNode> additions(long agreementId) {
+        return client.getAll(cw, "finance/agreements/" + agreementId + "/additions", null);
+    }
+
+    /** sub-1 synced on A with 10 licences from 2024-02-14, A invoiced through February (N_A = 2024-03-01). */
+    void syncedOnAAndInvoicedThroughFebruary(String sub) throws Exception {
+        assertThat(put(MAPPING, Map.of("agreementId", a), partner, sub).getStatusCode().value()).isEqualTo(200);
+        await(submit(sub, "sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null), "SYNCED");
+    }
+
+    @Test
+    void aRemapAfterInvoicingEndsALinesAtTheLastInvoicedDayAndBillsBFromTheNextInvoiceDate() throws Exception {
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        sandbox.invoice(a, "2024-02-29");
+
+        ResponseEntity<String> moved = put(MAPPING, Map.of("agreementId", b, "fromDate", "2024-01-15"), partner, "sub-1");
+
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        assertThat(json(moved).path("agreementId").asLong()).isEqualTo(b);
+        List<JsonNode> onA = additions(a);
+        assertThat(onA).hasSize(1);
+        assertThat(AdditionAdoptionApiTest.day(onA.get(0).path("cancelledDate"))).isEqualTo(LocalDate.of(2024, 2, 29));
+        List<JsonNode> onB = additions(b);
+        assertThat(onB).hasSize(1);
+        assertThat(AdditionAdoptionApiTest.day(onB.get(0).path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 3, 1));
+        assertThat(AdditionAdoptionApiTest.day(onB.get(0).path("cancelledDate"))).isEqualTo(LocalDate.of(2025, 2, 13));
+        assertThat(onB.get(0).path("quantity").decimalValue()).isEqualByComparingTo("10");
+        List<JsonNode> both = new ArrayList<>(onA);
+        both.addAll(onB);
+        LocalDate start = LocalDate.of(2024, 2, 14);
+        AdditionAdoptionApiTest.assertLicencesPerDay(both, LocalDate.of(2024, 2, 1), LocalDate.of(2025, 2, 13), d -> d.isBefore(start) ? 0 : 10);
+        assertThat(jdbc.queryForList("SELECT agreement_id || ' ' || addition_id FROM subscription_line WHERE partner_id = ?",
+                String.class, partner)).containsExactly(b + " " + onB.get(0).path("id").asLong());
+
+        // a later change lands on B's line; A's ended line is no longer touched
+        long increase = submit("sub-1", "inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10);
+        await(increase, "SYNCED");
+        assertThat(additions(a)).singleElement().satisfies(l ->
+                assertThat(AdditionAdoptionApiTest.day(l.path("cancelledDate"))).isEqualTo(LocalDate.of(2024, 2, 29)));
+        List<JsonNode> after = new ArrayList<>(additions(a));
+        after.addAll(additions(b));
+        AdditionAdoptionApiTest.assertLicencesPerDay(after, LocalDate.of(2024, 2, 1), LocalDate.of(2024, 4, 30),
+                d -> d.isBefore(start) ? 0 : !d.isBefore(LocalDate.of(2024, 3, 15)) && !d.isAfter(LocalDate.of(2024, 3, 31)) ? 12 : 10);
+    }
+
+    @Test
+    void aFromDateOutsideBsBillingStartAndTodayIs400AndMovesNothing() throws Exception {
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        sandbox.resetCalls();
+
+        ResponseEntity<String> early = put(MAPPING, Map.of("agreementId", b, "fromDate", "2023-12-31"), partner, "sub-1");
+        ResponseEntity<String> future = put(MAPPING, Map.of("agreementId", b, "fromDate", LocalDate.now().plusDays(2).toString()), partner, "sub-1");
+
+        assertThat(early.getStatusCode().value()).as(early.getBody()).isEqualTo(400);
+        assertThat(errorFields(early)).containsExactly("fromDate");
+        assertThat(future.getStatusCode().value()).isEqualTo(400);
+        assertThat(errorFields(future)).containsExactly("fromDate");
+        assertThat(sandbox.calls("POST /finance/agreements/{parentId}/additions")).isZero();
+        assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).isZero();
+        assertThat(additions(b)).isEmpty();
+        assertThat(json(get(MAPPING, partner, "sub-1")).path("agreementId").asLong()).isEqualTo(a);
+    }
+
+    @Test
+    void bulkMovesTwoSubscriptionsOfTheCustomerToOneAgreement() throws Exception {
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        syncedOnAAndInvoicedThroughFebruary("sub-2");
+        sandbox.invoice(a, "2024-02-29");
+        String bulk = "/{p}/customers/{c}/subscriptions/mapping";
+
+        ResponseEntity<String> stranger = put(bulk, Map.of("agreementId", b, "subscriptionIds", List.of("sub-1", "sub-unknown")), partner, "65533");
+        assertThat(stranger.getStatusCode().value()).isEqualTo(400);
+        assertThat(errorFields(stranger)).containsExactly("subscriptionIds");
+        assertThat(additions(b)).isEmpty();
+
+        ResponseEntity<String> moved = put(bulk, Map.of("agreementId", b, "subscriptionIds", List.of("sub-1", "sub-2")), partner, "65533");
+
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        assertThat(json(moved).findValuesAsText("subscriptionId")).containsExactly("sub-1", "sub-2");
+        assertThat(additions(a)).hasSize(2).allSatisfy(l ->
+                assertThat(AdditionAdoptionApiTest.day(l.path("cancelledDate"))).isEqualTo(LocalDate.of(2024, 2, 29)));
+        assertThat(additions(b)).hasSize(2).allSatisfy(l ->
+                assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 3, 1)));
+        List<JsonNode> both = new ArrayList<>(additions(a));
+        both.addAll(additions(b));
+        LocalDate start = LocalDate.of(2024, 2, 14);
+        AdditionAdoptionApiTest.assertLicencesPerDay(both, LocalDate.of(2024, 2, 1), LocalDate.of(2024, 12, 31), d -> d.isBefore(start) ? 0 : 20);
+        assertThat(jdbc.queryForList("SELECT DISTINCT agreement_id FROM subscription_line WHERE partner_id = ?", Long.class, partner))
+                .containsExactly(b);
+    }
+
+    @Test
+    void aLineNeverInvoicedIsDeletedAndBBillsFromTheFromDate() throws Exception {
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        LocalDate nextInvoice = AdditionAdoptionApiTest.day(client.get(cw, "finance/agreements/" + a, Map.of()).path("nextInvoiceDate"));
+        LocalDate from = LocalDate.of(2024, 2, 14);
+        LocalDate movedOn = nextInvoice != null && nextInvoice.isAfter(from) ? nextInvoice : from;
+        long onA = additions(a).get(0).path("id").asLong();
+
+        ResponseEntity<String> moved = put(MAPPING, Map.of("agreementId", b, "fromDate", from.toString()), partner, "sub-1");
+
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        assertThat(additions(b)).singleElement().satisfies(l ->
+                assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(movedOn));
+        if (movedOn.equals(from)) {
+            assertThat(additions(a)).as("never invoiced (N_A %s): deleted", nextInvoice).isEmpty();
+        } else {
+            assertThat(additions(a)).singleElement().satisfies(l -> {
+                assertThat(l.path("id").asLong()).isEqualTo(onA);
+                assertThat(AdditionAdoptionApiTest.day(l.path("cancelledDate"))).isEqualTo(movedOn.minusDays(1));
+            });
+        }
+        List<JsonNode> both = new ArrayList<>(additions(a));
+        both.addAll(additions(b));
+        AdditionAdoptionApiTest.assertLicencesPerDay(both, LocalDate.of(2024, 2, 1), LocalDate.of(2024, 12, 31), d -> d.isBefore(from) ? 0 : 10);
+        // a repeated move changes nothing more
+        sandbox.resetCalls();
+        ResponseEntity<String> again = put(MAPPING, Map.of("agreementId", b, "fromDate", from.toString()), partner, "sub-1");
+        assertThat(again.getStatusCode().value()).as(again.getBody()).isEqualTo(200);
+        assertThat(sandbox.calls("POST /finance/agreements/{parentId}/additions")).isZero();
+        assertThat(additions(b)).hasSize(1);
+    }
+}
