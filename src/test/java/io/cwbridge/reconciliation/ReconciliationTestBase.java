@@ -1,5 +1,7 @@
 package io.cwbridge.reconciliation;
 
+import io.cwbridge.testsupport.SettableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

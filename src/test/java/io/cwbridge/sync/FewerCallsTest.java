@@ -1,5 +1,7 @@
 package io.cwbridge.sync;
 
+import io.cwbridge.testsupport.SettableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -360,11 +362,11 @@ class FewerCallsTest {
 
         JsonNode first = cache.agreement(partner, cw, agreement);
         assertThat(first.path("nextInvoiceDate").asText()).startsWith("2024-04-01");
-        clock.set("2024-03-31T23:59:59Z");
+        clock.setInstant("2024-03-31T23:59:59Z");
         cache.agreement(partner, cw, agreement);
         assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(1);
 
-        clock.set("2024-04-01T00:00:00Z"); // N begins: ConnectWise may invoice any time now
+        clock.setInstant("2024-04-01T00:00:00Z"); // N begins: ConnectWise may invoice any time now
         cache.agreement(partner, cw, agreement);
         assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(2);
         // Not invoiced yet (N has begun and is still 1 April): by default not kept, every plan reads it.
@@ -373,10 +375,10 @@ class FewerCallsTest {
         // With an overdue TTL set, kept that long.
         AgreementCache overdue = new AgreementCache(client, namedJdbc, clock, 100, Duration.ofMinutes(10), Duration.ofDays(30));
         overdue.agreement(partner, cw, agreement);
-        clock.set("2024-04-01T00:09:59Z");
+        clock.setInstant("2024-04-01T00:09:59Z");
         overdue.agreement(partner, cw, agreement);
         assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(4);
-        clock.set("2024-04-01T00:10:00Z");
+        clock.setInstant("2024-04-01T00:10:00Z");
         overdue.agreement(partner, cw, agreement);
         assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(5);
 
@@ -384,39 +386,12 @@ class FewerCallsTest {
         AgreementCache capped = new AgreementCache(client, namedJdbc, clock, 100, Duration.ofMinutes(10), Duration.ofHours(1));
         sandbox.invoice(agreement, "2024-04-30"); // N = 1 May
         capped.agreement(partner, cw, agreement);
-        clock.set("2024-04-01T01:09:59Z");
+        clock.setInstant("2024-04-01T01:09:59Z");
         capped.agreement(partner, cw, agreement);
         assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(6);
-        clock.set("2024-04-01T01:10:00Z");
+        clock.setInstant("2024-04-01T01:10:00Z");
         capped.agreement(partner, cw, agreement);
         assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(7);
     }
 
-    /** The bundle's clock as a test moves it (as reconciliation's SettableClock does, to the second). */
-    static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(String instant) {
-            now = Instant.parse(instant);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return Clock.fixed(now, zone);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
