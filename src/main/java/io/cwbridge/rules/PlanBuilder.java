@@ -233,17 +233,6 @@ final class PlanBuilder {
             return line.countsLicences() && line.subscriptionId().equals(subscriptionId)
                     && Objects.equals(line.catalogItemId(), catalogItemId);
         }
-
-        /**
-         * The month roll (R18) carries a change into the base on day d: a base line of the chain runs
-         * on d and no cancellation / upgrade line has taken the licences away (MonthRoll's conditions).
-         */
-        boolean carriesOn(SubscriptionLines view, LocalDate day) {
-            boolean base = !view.where(l -> l.role() == LineRole.BASE && holds(l) && l.activeOn(day)).isEmpty();
-            boolean terminated = !view.where(l -> (l.role() == LineRole.CANCELLATION || l.role() == LineRole.UPGRADE)
-                    && holds(l) && l.activeOn(day)).isEmpty();
-            return base && !terminated;
-        }
     }
 
     PlanContext context() {
