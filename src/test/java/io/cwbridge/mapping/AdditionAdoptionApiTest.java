@@ -25,21 +25,16 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
     private static final String CANDIDATES = "/{p}/subscriptions/{s}/addition-candidates";
     private static final String SUB = "sub-1";
 
-    RestClient events;
     long company;
     long agreement;
     long item;
 
     @BeforeEach
     void mapCustomerAndProduct() {
-        events = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1/events")
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
         company = company("ChairsUnlimited", "Chairs Unlimited");
         agreement = agreement(company, "Chairs cloud");
         item = catalogItem("M365BP");
-        assertThat(put("/{p}/customers/{c}/mapping", Map.of("companyId", company), partner, "65533").getStatusCode().value()).isEqualTo(200);
-        assertThat(put("/{p}/products/{id}/mapping", Map.of("catalogItemId", item), partner, "CFQ7TTC0LCHC:0002")
-                .getStatusCode().value()).isEqualTo(200);
+        mapChairsCustomerAndProduct(company, item);
     }
 
     // ---- fixtures -------------------------------------------------------------------------------
@@ -55,33 +50,7 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
     }
 
     long submit(String eventId, String type, String action, String occurredAt, int quantity, Integer previous) {
-        String body = """
-                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",
-                 "subscription":{"id":"%s","customer":{"id":"65533","name":"Chairs Unlimited"},
-                   "product":{"id":"CFQ7TTC0LCHC:0002","provider":"Microsoft CSP","name":"Microsoft 365 NCE",
-                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
-                   "kind":"SAAS","quantity":%d,%s"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
-                   "startDate":"2024-02-14","endDate":"2025-02-13","autoRenew":false,"status":"ACTIVE"}}
-                """.formatted(eventId + "-" + partner, partner, type, action, occurredAt, SUB, quantity,
-                previous == null ? "" : "\"previousQuantity\":" + previous + ",");
-        ResponseEntity<String> response = events.post().contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
-        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
-        return json(response).path("taskId").asLong();
-    }
-
-    String await(long taskId, String... expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        String status = null;
-        while (System.currentTimeMillis() < deadline) {
-            status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, taskId);
-            if (List.of(expected).contains(status)) return status;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("task " + taskId + " is " + status + ", expected " + List.of(expected));
-    }
-
-    List<JsonNode> additions(long agreementId) {
-        return client.getAll(cw, "finance/agreements/" + agreementId + "/additions", null);
+        return submitEvent(SUB, eventId, type, action, occurredAt, quantity, previous);
     }
 
     static LocalDate day(JsonNode n) {
@@ -124,12 +93,12 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
 
         sandbox.resetCalls();
         long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
-        assertThat(await(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(awaitTask(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
         assertThat(sandbox.calls("POST /finance/agreements/{parentId}/additions")).isZero();
         assertThat(additions(agreement)).extracting(a -> a.path("id").asLong()).containsExactly(hand);
 
         long increase = submit("inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10);
-        assertThat(await(increase, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(awaitTask(increase, "SYNCED", "FAILED")).isEqualTo("SYNCED");
 
         List<JsonNode> lines = additions(agreement);
         assertThat(lines).hasSize(2);
@@ -155,7 +124,7 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
         // one eligible agreement (R4 would default to it) that already bills the product by hand
         long hand = handMade(agreement, item, 10, "22.00", "2024-02-14", null, "Business Premium (typed by hand)");
         long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
-        assertThat(await(sale, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
+        assertThat(awaitTask(sale, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
         JsonNode task = json(RestClient.create("http://localhost:" + port).get().uri("/api/v1/tasks/{id}", sale).retrieve()
                 .toEntity(String.class));
         assertThat(task.path("reason").asText()).contains("R6").contains(String.valueOf(hand)).contains("additionId");
@@ -163,7 +132,7 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
 
         ResponseEntity<String> adopted = put(MAPPING + "?sync=true", Map.of("agreementId", agreement, "additionId", hand), partner, SUB);
         assertThat(adopted.getStatusCode().value()).as(adopted.getBody()).isEqualTo(200);
-        assertThat(await(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(awaitTask(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
         assertThat(additions(agreement)).singleElement().satisfies(a -> assertThat(a.path("id").asLong()).isEqualTo(hand));
     }
 
@@ -173,9 +142,9 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
         long hand = handMade(agreement, item, 10, "22.00", "2024-02-14", null, "Business Premium");
         long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
         long increase = submit("inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10);
-        assertThat(await(sale, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
+        assertThat(awaitTask(sale, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
         // the later change waits behind the one waiting for its mapping
-        assertThat(await(increase, "PENDING", "NEEDS_MAPPING", "SYNCED", "FAILED")).isIn("PENDING", "NEEDS_MAPPING");
+        assertThat(awaitTask(increase, "PENDING", "NEEDS_MAPPING", "SYNCED", "FAILED")).isIn("PENDING", "NEEDS_MAPPING");
         assertThat(additions(agreement)).hasSize(1);
 
         ResponseEntity<String> adopted = put(MAPPING + "?sync=true", Map.of("agreementId", agreement, "additionId", hand), partner, SUB);
@@ -183,8 +152,8 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
         assertThat(adopted.getStatusCode().value()).as(adopted.getBody()).isEqualTo(200);
         // map & sync runs them, unless the background retry on MappingChanged got there first
         assertThat(json(adopted).path("tasks").findValuesAsText("status")).allMatch("SYNCED"::equals);
-        assertThat(await(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
-        assertThat(await(increase, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(awaitTask(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(awaitTask(increase, "SYNCED", "FAILED")).isEqualTo("SYNCED");
         List<JsonNode> lines = additions(agreement);
         assertThat(lines).hasSize(2);
         assertThat(lines.stream().filter(a -> a.path("id").asLong() == hand).findFirst().orElseThrow()

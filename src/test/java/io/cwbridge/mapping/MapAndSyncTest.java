@@ -15,56 +15,25 @@ import org.springframework.web.client.RestClient;
 /** Map only vs map &amp; sync, unmap and re-map (SPEC 3), through the real pipeline: events in, additions in the sandbox. */
 class MapAndSyncTest extends MappingApiTestBase {
 
-    RestClient events;
     long company;
     long agreement;
 
     @BeforeEach
     void mapCustomerAndProduct() {
-        events = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1/events")
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
         company = company("ChairsUnlimited", "Chairs Unlimited");
         agreement = agreement(company, "Monthly USD");
         long item = catalogItem("M365BP");
-        assertThat(put("/{p}/customers/{c}/mapping", Map.of("companyId", company), partner, "65533").getStatusCode().value()).isEqualTo(200);
-        assertThat(put("/{p}/products/{id}/mapping", Map.of("catalogItemId", item), partner, "CFQ7TTC0LCHC:0002")
-                .getStatusCode().value()).isEqualTo(200);
+        mapChairsCustomerAndProduct(company, item);
     }
 
     long submit(String eventId, String type, String action, String occurredAt, int quantity, Integer previous) {
-        String body = """
-                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",
-                 "subscription":{"id":"sub-1","customer":{"id":"65533","name":"Chairs Unlimited"},
-                   "product":{"id":"CFQ7TTC0LCHC:0002","provider":"Microsoft CSP","name":"Microsoft 365 NCE",
-                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
-                   "kind":"SAAS","quantity":%d,%s"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
-                   "startDate":"2024-02-14","endDate":"2025-02-13","autoRenew":false,"status":"ACTIVE"}}
-                """.formatted(eventId + "-" + partner, partner, type, action, occurredAt, quantity,
-                previous == null ? "" : "\"previousQuantity\":" + previous + ",");
-        ResponseEntity<String> response = events.post().contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
-        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
-        return json(response).path("taskId").asLong();
-    }
-
-    String await(long taskId, String... expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        String status = null;
-        while (System.currentTimeMillis() < deadline) {
-            status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, taskId);
-            if (List.of(expected).contains(status)) return status;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("task " + taskId + " is " + status + ", expected " + List.of(expected));
-    }
-
-    List<JsonNode> additions(long agreementId) {
-        return client.getAll(cw, "finance/agreements/" + agreementId + "/additions", null);
+        return submitEvent("sub-1", eventId, type, action, occurredAt, quantity, previous);
     }
 
     @Test
     void unmapStopsUpdatesAndMapAndSyncPushesTheWaitingChangeAtOnce() throws Exception {
         long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
-        assertThat(await(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(awaitTask(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
         assertThat(json(get("/{p}/subscriptions/{s}/mapping", partner, "sub-1")).path("agreementId").asLong()).isEqualTo(agreement);
         assertThat(additions(agreement)).hasSize(1);
 
@@ -73,7 +42,7 @@ class MapAndSyncTest extends MappingApiTestBase {
         long increase = submit("inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10);
 
         // R4 must not map it back silently: the change waits and ConnectWise's additions are not touched.
-        assertThat(await(increase, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
+        assertThat(awaitTask(increase, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
         assertThat(sandbox.calls("POST /finance/agreements/{parentId}/additions")).isZero();
         assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).isZero();
         assertThat(additions(agreement)).singleElement()
@@ -103,7 +72,7 @@ class MapAndSyncTest extends MappingApiTestBase {
                 .body(Map.of("taskSync", "MANUAL")).retrieve().toEntity(String.class);
         assertThat(rules.getStatusCode().value()).as(rules.getBody()).isEqualTo(200);
         long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
-        assertThat(await(sale, "NEEDS_MAPPING", "AWAITING_APPROVAL", "SYNCED", "FAILED")).isIn("NEEDS_MAPPING", "AWAITING_APPROVAL");
+        assertThat(awaitTask(sale, "NEEDS_MAPPING", "AWAITING_APPROVAL", "SYNCED", "FAILED")).isIn("NEEDS_MAPPING", "AWAITING_APPROVAL");
         sandbox.resetCalls();
 
         ResponseEntity<String> mapped = put("/{p}/subscriptions/{s}/mapping?sync=true", Map.of("agreementId", agreement), partner, "sub-1");
@@ -127,7 +96,7 @@ class MapAndSyncTest extends MappingApiTestBase {
         assertThat(sandbox.calls("POST /finance/agreements/{parentId}/additions")).isZero();
 
         long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
-        assertThat(await(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(awaitTask(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
         assertThat(additions(agreement)).hasSize(1);
         assertThat(additions(second)).isEmpty();
     }

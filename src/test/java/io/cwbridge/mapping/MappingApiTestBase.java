@@ -163,6 +163,55 @@ abstract class MappingApiTestBase {
     }
 
     /** The field names of a problem's {@code errors}. */
+    // ---- the event pipeline, for tests that sync (map & sync, adoption, re-map) ----------------
+
+    /** Maps the seeded customer 65533 and product CFQ7TTC0LCHC:0002 of {@link #submitEvent}. */
+    void mapChairsCustomerAndProduct(long companyId, long catalogItemId) {
+        org.assertj.core.api.Assertions.assertThat(put("/{p}/customers/{c}/mapping", Map.of("companyId", companyId), partner, "65533")
+                .getStatusCode().value()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(put("/{p}/products/{id}/mapping", Map.of("catalogItemId", catalogItemId), partner,
+                "CFQ7TTC0LCHC:0002").getStatusCode().value()).isEqualTo(200);
+    }
+
+    /**
+     * POSTs an event of Chairs Unlimited's Microsoft 365 subscription {@code subscriptionId} (22.00 / 18.70,
+     * 2024-02-14 to 2025-02-13, no auto-renew), event id {@code eventId-<partner>}; answers its task id.
+     */
+    long submitEvent(String subscriptionId, String eventId, String type, String action, String occurredAt, int quantity,
+                     Integer previous) {
+        String body = """
+                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",
+                 "subscription":{"id":"%s","customer":{"id":"65533","name":"Chairs Unlimited"},
+                   "product":{"id":"CFQ7TTC0LCHC:0002","provider":"Microsoft CSP","name":"Microsoft 365 NCE",
+                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
+                   "kind":"SAAS","quantity":%d,%s"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
+                   "startDate":"2024-02-14","endDate":"2025-02-13","autoRenew":false,"status":"ACTIVE"}}
+                """.formatted(eventId + "-" + partner, partner, type, action, occurredAt, subscriptionId, quantity,
+                previous == null ? "" : "\"previousQuantity\":" + previous + ",");
+        ResponseEntity<String> response = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1/events")
+                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build()
+                .post().contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
+        org.assertj.core.api.Assertions.assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
+        return json(response).path("taskId").asLong();
+    }
+
+    /** Waits up to 30 s until the task has one of {@code expected}; answers it. */
+    String awaitTask(long taskId, String... expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        String status = null;
+        while (System.currentTimeMillis() < deadline) {
+            status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, taskId);
+            if (List.of(expected).contains(status)) return status;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("task " + taskId + " is " + status + ", expected " + List.of(expected));
+    }
+
+    /** The agreement's additions as the sandbox's ConnectWise API answers them. */
+    List<JsonNode> additions(long agreementId) {
+        return client.getAll(cw, "finance/agreements/" + agreementId + "/additions", null);
+    }
+
     List<String> errorFields(ResponseEntity<String> response) {
         return json(response).path("errors").findValuesAsText("field");
     }

@@ -19,7 +19,6 @@ class RemapApiTest extends MappingApiTestBase {
 
     private static final String MAPPING = "/{p}/subscriptions/{s}/mapping";
 
-    RestClient events;
     long company;
     long a;
     long b;
@@ -27,51 +26,21 @@ class RemapApiTest extends MappingApiTestBase {
 
     @BeforeEach
     void mapCustomerAndProduct() {
-        events = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1/events")
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
         company = company("ChairsUnlimited", "Chairs Unlimited");
         a = agreement(company, "Chairs A");
         b = agreement(company, "Chairs B");
         item = catalogItem("M365BP");
-        assertThat(put("/{p}/customers/{c}/mapping", Map.of("companyId", company), partner, "65533").getStatusCode().value()).isEqualTo(200);
-        assertThat(put("/{p}/products/{id}/mapping", Map.of("catalogItemId", item), partner, "CFQ7TTC0LCHC:0002")
-                .getStatusCode().value()).isEqualTo(200);
+        mapChairsCustomerAndProduct(company, item);
     }
 
     long submit(String sub, String eventId, String type, String action, String occurredAt, int quantity, Integer previous) {
-        String body = """
-                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",
-                 "subscription":{"id":"%s","customer":{"id":"65533","name":"Chairs Unlimited"},
-                   "product":{"id":"CFQ7TTC0LCHC:0002","provider":"Microsoft CSP","name":"Microsoft 365 NCE",
-                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
-                   "kind":"SAAS","quantity":%d,%s"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
-                   "startDate":"2024-02-14","endDate":"2025-02-13","autoRenew":false,"status":"ACTIVE"}}
-                """.formatted(eventId + "-" + sub + "-" + partner, partner, type, action, occurredAt, sub, quantity,
-                previous == null ? "" : "\"previousQuantity\":" + previous + ",");
-        ResponseEntity<String> response = events.post().contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
-        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
-        return json(response).path("taskId").asLong();
-    }
-
-    void await(long taskId, String expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        String status = null;
-        while (System.currentTimeMillis() < deadline) {
-            status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, taskId);
-            if (expected.equals(status)) return;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("task " + taskId + " is " + status + ", expected " + expected);
-    }
-
-    List<JsonNode> additions(long agreementId) {
-        return client.getAll(cw, "finance/agreements/" + agreementId + "/additions", null);
+        return submitEvent(sub, eventId + "-" + sub, type, action, occurredAt, quantity, previous);
     }
 
     /** sub-1 synced on A with 10 licences from 2024-02-14, A invoiced through February (N_A = 2024-03-01). */
     void syncedOnAAndInvoicedThroughFebruary(String sub) throws Exception {
         assertThat(put(MAPPING, Map.of("agreementId", a), partner, sub).getStatusCode().value()).isEqualTo(200);
-        await(submit(sub, "sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null), "SYNCED");
+        awaitTask(submit(sub, "sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null), "SYNCED");
     }
 
     @Test
@@ -100,7 +69,7 @@ class RemapApiTest extends MappingApiTestBase {
 
         // a later change lands on B's line; A's ended line is no longer touched
         long increase = submit("sub-1", "inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10);
-        await(increase, "SYNCED");
+        awaitTask(increase, "SYNCED");
         assertThat(additions(a)).singleElement().satisfies(l ->
                 assertThat(AdditionAdoptionApiTest.day(l.path("cancelledDate"))).isEqualTo(LocalDate.of(2024, 2, 29)));
         List<JsonNode> after = new ArrayList<>(additions(a));
