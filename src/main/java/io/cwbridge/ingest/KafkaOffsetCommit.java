@@ -6,8 +6,9 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.springframework.stereotype.Component;
 
 /**
- * Last step of route {@code subscription-events-kafka}: commits the record's offset once all its
- * events are stored (the Kamelet turns off auto-commit and allows manual commits).
+ * Last step of routes {@code subscription-events-kafka} and {@code invoices-kafka}: commits the
+ * record's offset once everything in it is stored or parked (the Kamelet
+ * {@code marketplace-kafka-source} turns off auto-commit and allows manual commits).
  */
 @Component("kafkaOffsetCommit")
 public class KafkaOffsetCommit {

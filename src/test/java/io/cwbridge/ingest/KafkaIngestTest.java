@@ -35,7 +35,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * Route {@code subscription-events-kafka} with the Kamelet {@code subscription-events-source}
+ * Route {@code subscription-events-kafka} with the Kamelet {@code marketplace-kafka-source}
  * against an embedded KRaft broker: events (single and batched) are stored once per eventId,
  * invalid ones parked with source KAFKA, and the group's offsets are committed once stored.
  */
@@ -82,6 +82,10 @@ class KafkaIngestTest {
         assertThat(kafka.getSaslMechanism()).isEqualTo("PLAIN");
         assertThat(kafka.getSaslJaasConfig()).isEqualTo(JAAS);
         assertThat(kafka.getSecurityProtocol()).isEqualTo("PLAINTEXT");
+        // One Kamelet (marketplace-kafka-source) reads both topics, each with its own consumer group.
+        assertThat(camel.getEndpoints().stream().filter(KafkaEndpoint.class::isInstance)
+                .map(e -> ((KafkaEndpoint) e).getConfiguration()).map(c -> c.getTopic() + " " + c.getGroupId()))
+                .containsExactlyInAnyOrder("subscription-events kafka-ingest-test", "invoices kafka-ingest-test-invoices");
         connections.save(PARTNER, new SandboxAdmin(port, env).connection());
 
         String first = event("kafka-evt-1", SUB_A, 10);

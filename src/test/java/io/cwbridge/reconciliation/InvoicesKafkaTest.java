@@ -36,7 +36,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * R32 route {@code invoices-kafka} with the Kamelet {@code invoices-source} on an embedded KRaft
+ * R32 route {@code invoices-kafka} with the Kamelet {@code marketplace-kafka-source} on an embedded KRaft
  * broker: lines (single and batched) stored once by their natural key with source KAFKA, an
  * invalid record or one that contradicts a stored line parked with its reasons (and stored once
  * replayed with a fix), and every record's offset committed once handled.
