@@ -60,6 +60,17 @@ class DockerComposeTest {
     }
 
     @Test
+    void theImageIsBuiltWithTheProductionProfile() throws IOException {
+        // The production Maven profile (ProductionProfileTest) leaves the sandbox, the demo and zonky out of the jar.
+        List<String> builds = Files.readAllLines(Path.of("docker/Dockerfile")).stream()
+                .filter(l -> l.startsWith("RUN mvn ")).toList();
+        assertThat(builds).isNotEmpty().allSatisfy(l -> assertThat(l).contains(" -Pproduction "));
+        assertThat(builds).anySatisfy(l -> assertThat(l).endsWith(" package"));
+        assertThat(Files.readString(Path.of("docker/Dockerfile")))
+                .contains("COPY --from=build /src/target/production/cw-marketplace-bundle-*.jar /app/bundle.jar");
+    }
+
+    @Test
     void relaxedNamesFollowSpringBinding() {
         assertThat(relaxed("SPRING_DATASOURCE_URL")).isEqualTo(relaxed("spring.datasource.url"));
         assertThat(relaxed("CWBRIDGE_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo(relaxed("cwbridge.kafka.bootstrap-servers"));
