@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.Yaml;
  * No Docker engine runs here, so this checks what can be checked of {@code docker/}: the compose
  * file parses, runs two bundle instances next to PostgreSQL, Kafka, a mail catcher and Hawtio, and
  * every variable it gives the bundle is one the bundle reads (a Spring property in relaxed form,
- * known from configuration metadata or our application*.yaml, or a placeholder used there).
+ * known from configuration metadata or our application*.yaml, or a placeholder used there), and the
+ * Dockerfile builds the jar with the production Maven profile.
  */
 class DockerComposeTest {
 
