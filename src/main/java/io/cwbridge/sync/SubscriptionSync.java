@@ -167,8 +167,9 @@ public class SubscriptionSync {
         for (int attempt = 1; ; attempt++) {
             try {
                 done = producer.send("direct:subscription-task-sync", e -> {
-                    e.getMessage().setHeader("taskId", taskId);
-                    e.getMessage().setHeader(TaskOperations.SYNC_RUN, runId);
+                    // The route's inputs (routes/subscription-sync.yaml): variables taskId and syncRunId.
+                    e.setVariable("taskId", taskId);
+                    e.setVariable(TaskOperations.SYNC_RUN, runId);
                 });
             } finally {
                 operations.stopRenewing(taskId, runId);
