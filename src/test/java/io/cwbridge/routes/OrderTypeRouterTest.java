@@ -56,7 +56,7 @@ class OrderTypeRouterTest {
             "resume-stored-plan", "task-needs-mapping");
     /** The routes whose end is watched: the branches, the router and the delivery. */
     private static final List<String> WATCHED = java.util.stream.Stream.concat(BRANCHES.stream(),
-            java.util.stream.Stream.of("addition-rules", "task-deliver")).toList();
+            java.util.stream.Stream.of("addition-rules", "task-deliver", "subscription-tasks")).toList();
 
     @LocalServerPort int port;
     @Autowired Environment env;
@@ -180,6 +180,37 @@ class OrderTypeRouterTest {
     }
 
     @Test
+    void aSubscriptionsTasksRunInOrderAndStopAtTheFirstThatWaits() throws Exception {
+        String sub = "sub-order-" + partner;
+        long sale = submit(event("sale", sub, "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 5, null));
+        assertThat(awaitStatus(sale)).isEqualTo("NEEDS_MAPPING");
+        // The increase waits behind the sale: route subscription-tasks stops at the task that waits for its mapping.
+        long increase = submit(event("increase", sub, "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-01T09:00:00Z", 7, 5));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (runs(sub).size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(runs(sub)).hasSize(2);
+        assertThat(jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, increase)).isEqualTo("PENDING");
+        assertThat(received("change-order")).isEmpty();
+
+        // Mapping the customer hands the subscription back: both tasks now run, the sale first.
+        mapCustomer();
+        assertThat(awaitStatus(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(awaitStatus(increase, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(jdbc.queryForList("SELECT task_id FROM sync_task WHERE partner_id = ? ORDER BY synced_at", Long.class, partner))
+                .containsExactly(sale, increase);
+        assertThat(received("sales-order")).hasSize(1);
+        assertThat(received("change-order")).hasSize(1);
+    }
+
+    /** Runs of route subscription-tasks over {@code sub} that ended. */
+    private List<Exchange> runs(String sub) {
+        return camel.getEndpoint("mock:subscription-tasks", MockEndpoint.class).getReceivedExchanges().stream()
+                .filter(e -> partner.equals(e.getVariable("partnerId")) && sub.equals(e.getVariable("subscriptionId"))).toList();
+    }
+
+    @Test
     void aDryRunGoesThroughTheSameOrderTypeRoutesAndWritesNothing() throws Exception {
         mapCustomer();
         String sub = "sub-dry-" + partner;
@@ -291,11 +322,16 @@ class OrderTypeRouterTest {
     }
 
     private String awaitStatus(long task) throws InterruptedException {
+        return awaitStatus(task, "SYNCED", "FAILED", "NEEDS_MAPPING");
+    }
+
+    /** Waits (up to 45 s) until the task is in one of {@code ends}; answers its status then. */
+    private String awaitStatus(long task, String... ends) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
         String status = null;
         while (System.nanoTime() < deadline) {
             status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, task);
-            if (Set.of("SYNCED", "FAILED", "NEEDS_MAPPING").contains(status)) return status;
+            if (Set.of(ends).contains(status)) return status;
             Thread.sleep(100);
         }
         return status;
