@@ -56,9 +56,12 @@ public class InvoicedCatchUps {
 
     /** Route step of {@code subscription-task-sync} once the task's operations are delivered (headers taskId, partnerId). */
     public void settle(Message message) {
-        long taskId = message.getHeader("taskId", Long.class);
-        String partnerId = message.getHeader("partnerId", String.class);
-        String run = message.getHeader(TaskOperations.SYNC_RUN, String.class);
+        settle(message.getHeader("taskId", Long.class), message.getHeader("partnerId", String.class),
+                message.getHeader(TaskOperations.SYNC_RUN, String.class));
+    }
+
+    /** The same from the route's variables (taskId, the event's partnerId, syncRunId; run null: a run of its own). */
+    public void settle(long taskId, String partnerId, String run) {
         List<CatchUpView> open = catchUps.forTask(taskId).stream().filter(InvoicedCatchUps::open).toList();
         if (open.isEmpty() || syncRules.additionRules(partnerId).invoicedCatchUp() != InvoicedCatchUp.ADJUSTMENT) return;
         post(partnerId, open, run == null ? UUID.randomUUID().toString() : run, taskId);

@@ -1,36 +1,121 @@
 package io.cwbridge.rules;
 
+import io.cwbridge.events.EventAction;
+import io.cwbridge.events.EventType;
 import io.cwbridge.events.SubscriptionEvent;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Entry point of the addition rules: the content-based router's decision for one event. Pure: the
- * same event, lines, mapping and rules always give the same plan; the date that matters is the
- * event's date of change c, never the clock.
+ * Entry points of the addition rules (SPEC 5), one per order type and change: the content-based
+ * router that picks one is route {@code addition-rules} (routes/order-types.yaml); {@link #plan}
+ * is the same decision in Java, for callers outside the routes. Pure: the same event, lines,
+ * mapping and rules always give the same plan; the date that matters is the event's date of
+ * change c, never the clock.
+ *
+ * <p>Every entry point takes a validated event, the subscription's known addition lines (may be
+ * empty), the agreement and catalog items the subscription is mapped to and the partner's sync
+ * rules; it throws {@link MappingRequiredException} when a catalog item needed for a new line is
+ * not mapped, and {@link IllegalArgumentException} when the event is not of its order type or
+ * lacks what its action needs.
  */
 public final class AdditionRules {
+
+    /** One entry point: what the rules make of the event (the order-type routes call one each). */
+    @FunctionalInterface
+    public interface Rule {
+        AdditionPlan plan(SubscriptionEvent event, SubscriptionLines lines, MappingContext mapping, SyncRules rules);
+    }
 
     private AdditionRules() {
     }
 
-    /**
-     * The addition operations that bring the subscription's lines in ConnectWise in step with the
-     * event.
-     *
-     * @param event   a validated event
-     * @param lines   the subscription's known addition lines (may be empty)
-     * @param mapping the agreement and catalog items the subscription is mapped to
-     * @param rules   the partner's sync rules
-     * @throws MappingRequiredException when a catalog item needed for a new line is not mapped
-     * @throws IllegalArgumentException when the event lacks what its action needs
-     */
+    /** The order type's entry point for the event's action: the router of route {@code addition-rules} in Java. */
+    public static Rule ruleFor(EventAction action) {
+        return switch (action) {
+            case NEW -> AdditionRules::salesOrder;
+            case LICENSE_INCREASE, LICENSE_DECREASE -> AdditionRules::quantityChange;
+            case FULL_UPGRADE, PARTIAL_UPGRADE -> AdditionRules::upgrade;
+            case RENEWAL -> AdditionRules::renewal;
+            case PRICE_CHANGE -> AdditionRules::priceChange;
+            case USAGE -> AdditionRules::billingOrder;
+            case CANCEL -> AdditionRules::cancellationOrder;
+        };
+    }
+
+    /** The addition operations that bring the subscription's lines in ConnectWise in step with the event. */
     public static AdditionPlan plan(SubscriptionEvent event, SubscriptionLines lines, MappingContext mapping, SyncRules rules) {
+        Objects.requireNonNull(event, "event");
+        if (event.action() == null) {
+            throw new IllegalArgumentException("action " + event.action() + " does not belong to type " + event.type());
+        }
+        return ruleFor(event.action()).plan(event, lines, mapping, rules);
+    }
+
+    /** SALES_ORDER / NEW: the base line (R25, R13, R17a) and setup amount. */
+    public static AdditionPlan salesOrder(SubscriptionEvent event, SubscriptionLines lines, MappingContext mapping, SyncRules rules) {
+        return apply(event, lines, mapping, rules, Set.of(EventAction.NEW),
+                plan -> SalesOrderRule.apply(plan, event, mapping, rules));
+    }
+
+    /** CHANGE_ORDER / LICENSE_INCREASE, LICENSE_DECREASE: delta lines or a split base (R11, R12, R14-R16, R18). */
+    public static AdditionPlan quantityChange(SubscriptionEvent event, SubscriptionLines lines, MappingContext mapping,
+            SyncRules rules) {
+        return apply(event, lines, mapping, rules, Set.of(EventAction.LICENSE_INCREASE, EventAction.LICENSE_DECREASE),
+                plan -> QuantityChangeRule.apply(plan, event, Events.quantity(event.subscription()), mapping, rules, ""));
+    }
+
+    /** CHANGE_ORDER / FULL_UPGRADE, PARTIAL_UPGRADE: the old product ends, the new one starts (R19, R20). */
+    public static AdditionPlan upgrade(SubscriptionEvent event, SubscriptionLines lines, MappingContext mapping, SyncRules rules) {
+        return apply(event, lines, mapping, rules, Set.of(EventAction.FULL_UPGRADE, EventAction.PARTIAL_UPGRADE),
+                plan -> {
+                    if (event.action() == EventAction.FULL_UPGRADE) UpgradeRule.full(plan, event, mapping, rules);
+                    else UpgradeRule.partial(plan, event, mapping, rules);
+                });
+    }
+
+    /** CHANGE_ORDER / RENEWAL: the base line's end moves to the renewed term's end (R23). */
+    public static AdditionPlan renewal(SubscriptionEvent event, SubscriptionLines lines, MappingContext mapping, SyncRules rules) {
+        return apply(event, lines, mapping, rules, Set.of(EventAction.RENEWAL),
+                plan -> RenewalRule.apply(plan, event, mapping, rules));
+    }
+
+    /** CHANGE_ORDER / PRICE_CHANGE: the open lines continue at the new price (R26 for invoiced ones). */
+    public static AdditionPlan priceChange(SubscriptionEvent event, SubscriptionLines lines, MappingContext mapping, SyncRules rules) {
+        return apply(event, lines, mapping, rules, Set.of(EventAction.PRICE_CHANGE),
+                plan -> PriceChangeRule.apply(plan, event, mapping, rules));
+    }
+
+    /** BILLING_ORDER / USAGE: one quantity-1 usage line per period (R24). */
+    public static AdditionPlan billingOrder(SubscriptionEvent event, SubscriptionLines lines, MappingContext mapping, SyncRules rules) {
+        return apply(event, lines, mapping, rules, Set.of(EventAction.USAGE),
+                plan -> UsageRule.apply(plan, event, mapping, rules));
+    }
+
+    /** CANCELLATION_ORDER / CANCEL: nothing bills from the cancellation date on (R21, R22). */
+    public static AdditionPlan cancellationOrder(SubscriptionEvent event, SubscriptionLines lines, MappingContext mapping,
+            SyncRules rules) {
+        return apply(event, lines, mapping, rules, Set.of(EventAction.CANCEL),
+                plan -> CancellationRule.apply(plan, event, mapping, rules));
+    }
+
+    private interface Step {
+        void apply(PlanBuilder plan);
+    }
+
+    private static AdditionPlan apply(SubscriptionEvent event, SubscriptionLines lines, MappingContext mapping, SyncRules rules,
+            Set<EventAction> actions, Step step) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(lines, "lines");
         Objects.requireNonNull(mapping, "mapping");
         Objects.requireNonNull(rules, "rules");
         if (!event.actionMatchesType()) {
             throw new IllegalArgumentException("action " + event.action() + " does not belong to type " + event.type());
+        }
+        if (!actions.contains(event.action())) {
+            EventType type = actions.iterator().next().type();
+            throw new IllegalArgumentException("a " + event.type() + " / " + event.action() + " event is not for the rules of "
+                    + type + " / " + actions);
         }
         if (event.subscription() == null || event.subscription().id() == null) {
             throw new IllegalArgumentException("event has no subscription id");
@@ -39,17 +124,7 @@ public final class AdditionRules {
             throw new IllegalArgumentException("event has no occurredAt");
         }
         PlanBuilder plan = new PlanBuilder(mapping.agreementId(), lines.all(), PlanContext.of(event.subscription(), mapping, rules));
-        switch (event.action()) {
-            case NEW -> SalesOrderRule.apply(plan, event, mapping, rules);
-            case LICENSE_INCREASE, LICENSE_DECREASE ->
-                    QuantityChangeRule.apply(plan, event, Events.quantity(event.subscription()), mapping, rules, "");
-            case FULL_UPGRADE -> UpgradeRule.full(plan, event, mapping, rules);
-            case PARTIAL_UPGRADE -> UpgradeRule.partial(plan, event, mapping, rules);
-            case RENEWAL -> RenewalRule.apply(plan, event, mapping, rules);
-            case PRICE_CHANGE -> PriceChangeRule.apply(plan, event, mapping, rules);
-            case USAGE -> UsageRule.apply(plan, event, mapping, rules);
-            case CANCEL -> CancellationRule.apply(plan, event, mapping, rules);
-        }
+        step.apply(plan);
         AdditionPlan result = plan.build();
         if (result.isEmpty() && result.notes().isEmpty() && result.catchUps().isEmpty()) {
             return AdditionPlan.empty(event.action() + " " + event.changeDate() + ": ConnectWise is already in step");

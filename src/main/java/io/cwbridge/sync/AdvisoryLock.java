@@ -38,6 +38,43 @@ public final class AdvisoryLock {
         }
     }
 
+    /** A lock held on a connection of its own until {@link #close}; for a route that holds it across its steps. */
+    public static final class Held implements AutoCloseable {
+        private final Connection connection;
+        private final String key;
+
+        private Held(Connection connection, String key) {
+            this.connection = connection;
+            this.key = key;
+        }
+
+        /** Releases the lock and gives the connection back. */
+        @Override
+        public void close() throws SQLException {
+            try (connection) {
+                // A pooled connection outlives close(): the session lock must be released explicitly.
+                execute(connection, "SELECT pg_advisory_unlock(hashtext(?))", key);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "advisory lock " + key;
+        }
+    }
+
+    /** Takes the lock on {@code key}, waiting for it as long as another holder has it; the caller closes it. */
+    public static Held acquire(DataSource dataSource, String key) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            execute(connection, "SELECT pg_advisory_lock(hashtext(?))", key);
+            return new Held(connection, key);
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
     private static void execute(Connection c, String sql, String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, key);

@@ -4,7 +4,6 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,9 +28,11 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Syncs one subscription's open tasks in the order their changes happened, one task at a time
- * through route {@code subscription-task-sync}. A PostgreSQL advisory lock per subscription keeps
- * two threads or instances from syncing the same subscription at once. A task waiting for a
+ * The Java steps of the per-subscription loop, route {@code subscription-tasks}
+ * (routes/subscription-sync.yaml): it syncs one subscription's open tasks in the order their changes
+ * happened, one task at a time through route {@code subscription-task-sync}, under a PostgreSQL
+ * advisory lock per subscription ({@link #lock}) that keeps two threads or instances from syncing the
+ * same subscription at once. A task waiting for a
  * mapping or for ConnectWise to recover holds back the later ones. A FAILED one holds them back only
  * while it has operations not DONE (its plan is part-way: a later plan would be made from lines that
  * omit what it still has to write), and the waiting task's reason names it; a FAILED task with no
@@ -39,9 +40,10 @@ import org.springframework.stereotype.Component;
  * land right, and the failure stays listed until it is retried or dismissed).
  *
  * <p>Task sync (R31): route {@code subscription-sync} asks {@link #taskSync} and runs everything
- * ({@link #run(String, String)}, IMMEDIATE), or first turns the waiting tasks into AWAITING_APPROVAL
- * ({@link #awaitApproval}, MANUAL) and runs only what a person let go or what is part-way
- * ({@link #runApproved}); EVERY_5_MINUTES and DAILY leave the rest to the timer's tick.
+ * (IMMEDIATE), or first turns the waiting tasks into AWAITING_APPROVAL ({@link #awaitApproval},
+ * MANUAL) and runs only what a person let go or what is part-way; EVERY_5_MINUTES and DAILY leave
+ * the rest to the timer's tick. {@link #run(String, String)} and {@link #runApproved} run the same
+ * loop for the Java callers (the tick, a person's retry, map &amp; sync).
  *
  * <p>A task whose plan is stored but not yet DONE goes first, whenever its change happened: its
  * plan was computed from the lines as they were, and one of its writes may have landed in
@@ -122,20 +124,50 @@ public class SubscriptionSync {
                 Map.of("p", partnerId, "s", subscriptionId)));
     }
 
+    /** The same as route {@code subscription-sync} does: the loop is route {@code subscription-tasks}. */
     private void run(String partnerId, String subscriptionId, boolean approvedOnly) throws SQLException {
-        String runId = UUID.randomUUID().toString();
-        AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId), () -> {
-            for (long taskId : openTasks(partnerId, subscriptionId, approvedOnly)) {
-                if (waitsBehindFailure(taskId, partnerId, subscriptionId)) {
-                    break;
-                }
-                String status = syncTask(taskId, runId, partnerId, subscriptionId);
-                if (!"SYNCED".equals(status) && !"FAILED".equals(status)) {
-                    break;
-                }
-            }
-            return null;
+        Exchange done = producer.send("direct:subscription-tasks", e -> {
+            e.setVariable("partnerId", partnerId);
+            e.setVariable("subscriptionId", subscriptionId);
+            e.setVariable("approvedOnly", approvedOnly);
         });
+        Exception failure = done.getException();
+        if (failure == null) return;
+        if (failure instanceof SQLException sql) throw sql;
+        if (failure instanceof RuntimeException runtime) throw runtime;
+        throw new IllegalStateException("sync of subscription " + subscriptionId + " failed: " + failure.getMessage(), failure);
+    }
+
+    /** First step of route {@code subscription-tasks}: the subscription's lock, held until {@link #unlock}. */
+    public AdvisoryLock.Held lock(String partnerId, String subscriptionId) throws SQLException {
+        return AdvisoryLock.acquire(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId));
+    }
+
+    /** Last step of route {@code subscription-tasks}, whatever happened. */
+    public void unlock(AdvisoryLock.Held lock) throws SQLException {
+        if (lock != null) lock.close();
+    }
+
+    /**
+     * The task route {@code subscription-tasks} syncs first (see {@link #openTasks}), or null when
+     * none may run now: there is none, or it waits behind a FAILED task's unfinished operations.
+     */
+    public Long firstTask(String partnerId, String subscriptionId, boolean approvedOnly) {
+        List<Long> open = openTasks(partnerId, subscriptionId, approvedOnly);
+        if (open.isEmpty()) return null;
+        long taskId = open.get(0);
+        return waitsBehindFailure(taskId, partnerId, subscriptionId) ? null : taskId;
+    }
+
+    /**
+     * The task after {@code lastTaskId}, or null: a task that did not end SYNCED or FAILED (it waits
+     * for a mapping, for ConnectWise or for another run) holds back the later ones.
+     */
+    public Long nextTask(String partnerId, String subscriptionId, boolean approvedOnly, long lastTaskId, String lastStatus) {
+        if (!"SYNCED".equals(lastStatus) && !"FAILED".equals(lastStatus)) return null;
+        Long next = firstTask(partnerId, subscriptionId, approvedOnly);
+        // A task is tried once per run (it is no longer open once SYNCED or FAILED; this only guards the loop).
+        return next != null && next == lastTaskId ? null : next;
     }
 
     /**
@@ -161,14 +193,15 @@ public class SubscriptionSync {
         return true;
     }
 
-    /** Runs one task through the route and records a failure on the task. */
-    String syncTask(long taskId, String runId, String partnerId, String subscriptionId) {
+    /** Step of route {@code subscription-tasks}: runs one task through route {@code subscription-task-sync}, records a failure on it. */
+    public String syncTask(long taskId, String runId, String partnerId, String subscriptionId) {
         Exchange done;
         for (int attempt = 1; ; attempt++) {
             try {
                 done = producer.send("direct:subscription-task-sync", e -> {
-                    e.getMessage().setHeader("taskId", taskId);
-                    e.getMessage().setHeader(TaskOperations.SYNC_RUN, runId);
+                    // The route's inputs (routes/subscription-sync.yaml): variables taskId and syncRunId.
+                    e.setVariable("taskId", taskId);
+                    e.setVariable(TaskOperations.SYNC_RUN, runId);
                 });
             } finally {
                 operations.stopRenewing(taskId, runId);

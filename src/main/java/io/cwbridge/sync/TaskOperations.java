@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +53,11 @@ public class TaskOperations {
 
     private static final Logger log = LoggerFactory.getLogger(TaskOperations.class);
 
-    /** Header naming the sync run that delivers a task's operations (see {@link #started}). */
+    /** Variable naming the sync run that delivers a task's operations (see {@link #started}). */
     public static final String SYNC_RUN = "syncRunId";
+
+    /** Variable of route {@code task-operation-deliver}: the operation being sent, for {@link #done}. */
+    public static final String OPERATION = "taskOperation";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final OperationLedger ledger;
@@ -93,12 +97,12 @@ public class TaskOperations {
      * and its result is unknown, e.g. after a crash), since the lines would omit it; the subscription's
      * run confirms that write first ({@link SubscriptionSync#openTasks}). Records when the lines were
      * read, for {@link #persist}. A task that has a plan already finishes it and is let through.
+     *
+     * @param lookup variable {@code lookup} (partnerId, subscriptionId, upgradeSubscriptionId)
      */
-    public void linesSettled(Message message) {
-        long taskId = message.getHeader("taskId", Long.class);
-        String partnerId = message.getHeader("partnerId", String.class);
-        Set<String> subscriptions = subscriptions(message.getHeader("subscriptionId", String.class),
-                message.getHeader("upgradeSubscriptionId", String.class));
+    public void linesSettled(long taskId, Map<String, Object> lookup) {
+        String partnerId = (String) lookup.get("partnerId");
+        Set<String> subscriptions = subscriptions((String) lookup.get("subscriptionId"), (String) lookup.get("upgradeSubscriptionId"));
         Integer planned = jdbc.queryForObject("SELECT count(*) FROM task_operation WHERE task_id = :t", Map.of("t", taskId), Integer.class);
         if (planned != null && planned > 0) return;
         jdbc.update("UPDATE sync_task SET lines_read_at = now() WHERE task_id = :t", Map.of("t", taskId));
@@ -234,16 +238,18 @@ public class TaskOperations {
     }
 
     /**
-     * Route step before delivery: claims the operation for this sync run (header
-     * {@code syncRunId}) and marks it STARTED. An operation already STARTED may have landed, so
+     * Route step before delivery: claims the operation (body) for this sync run (variable
+     * {@code syncRunId}) and marks it STARTED; the body becomes what the sink sends, with the headers
+     * it reads (partnerId, CwVerifyFirst), and the operation variable {@code taskOperation}. An operation already STARTED may have landed, so
      * ConnectWise is checked first. One claimed by another run whose claim has not lapsed may still
      * be on its way: this run refuses it ({@link OperationInFlightException}, retried when that
      * claim lapses) instead of sending it twice. The claim is kept alive until {@link #done} or
      * {@link #release}.
      */
-    public void started(Message message) {
+    public void started(Exchange exchange) {
+        Message message = exchange.getMessage();
         TaskOperation op = message.getBody(TaskOperation.class);
-        String run = message.getHeader(SYNC_RUN, String.class);
+        String run = exchange.getVariable(SYNC_RUN, String.class);
         Map<String, Object> params = new HashMap<>(Map.of("t", op.taskId(), "seq", op.seq(),
                 "lease", lease.toMillis() / 1000.0));
         params.put("run", run == null ? UUID.randomUUID().toString() : run);
@@ -266,7 +272,8 @@ public class TaskOperations {
             throw new OperationInFlightException(op.taskId(), op.seq(), retryAfter);
         }
         claims.add(new Claim(op.taskId(), op.seq(), (String) params.get("run")));
-        message.setHeader("taskOperation", op);
+        exchange.setVariable(OPERATION, op);
+        // The sink's own inputs (kamelet connectwise-agreement-addition-sink).
         message.setHeader("partnerId", op.partnerId());
         message.setHeader("CwVerifyFirst", "STARTED".equals(previous.get(0)));
         message.setBody(op.operation());
@@ -277,9 +284,9 @@ public class TaskOperations {
      * DONE (in this order, so an operation is never DONE while its line is unknown; repeating the
      * record is harmless) and lets its claim go.
      */
-    public void done(Message message) {
-        TaskOperation op = message.getHeader("taskOperation", TaskOperation.class);
-        DeliveryResult result = message.getBody(DeliveryResult.class);
+    public void done(Exchange exchange) {
+        TaskOperation op = exchange.getVariable(OPERATION, TaskOperation.class);
+        DeliveryResult result = exchange.getMessage().getBody(DeliveryResult.class);
         ledger.recordLine(op.partnerId(), LineKeys.parse(op.lineKey()).subscriptionId(), op.lineKey(), op.operation(),
                 result.additionId(), result.addition(), op.taskId());
         jdbc.update("""

@@ -13,19 +13,19 @@ import io.cwbridge.rules.MappingRequiredException;
 import io.cwbridge.rules.SubscriptionLines;
 import io.cwbridge.rules.SyncRules;
 import io.cwbridge.syncrules.SyncRulesRepository;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
 /**
- * The Java steps of route {@code subscription-task-sync}: reads the event, turns the lookups into
- * the rules' inputs and asks the rules (R11-R26) for the plan. Nothing here sends anything.
+ * The Java steps of the task sync routes (routes/subscription-sync.yaml, routes/order-types.yaml):
+ * reads the event, turns the lookups into the rules' inputs, asks the order type's rules (R11-R26)
+ * for the plan and stores it. The routes pick the order type; nothing here sends anything. Every
+ * step takes and returns the routes' declared variables.
  */
 @Component("taskPlanner")
 public class TaskPlanner {
-
-    public static final String OUTCOME = "taskOutcome";
 
     private final ObjectMapper mapper;
     private final PartnerConnectionRepository connections;
@@ -49,93 +49,127 @@ public class TaskPlanner {
         this.proration = proration;
     }
 
-    /** Reads the event of the task row into headers the lookups use. */
-    @SuppressWarnings("unchecked")
-    public void prepare(Message message) throws JsonProcessingException {
-        Map<String, Object> task = message.getHeader("taskRow", Map.class);
-        readEvent(message, (String) task.get("payload"));
+    /** Variable {@code event}: the task's event, from its row of sql/task-event.sql. */
+    public SubscriptionEvent taskEvent(Map<String, Object> taskRow) throws JsonProcessingException {
+        return event((String) taskRow.get("payload"));
     }
 
-    /** For a dry run the event is the body itself. */
-    public void prepareDryRun(Message message) throws JsonProcessingException {
-        readEvent(message, message.getBody(String.class));
+    /** Variable {@code event} of a dry run: the body itself. */
+    public SubscriptionEvent event(String payload) throws JsonProcessingException {
+        return mapper.readValue(payload, SubscriptionEvent.class);
     }
 
-    /** Route step of {@code subscription-plan}: the plan, computed and stored nowhere. */
-    @SuppressWarnings("unchecked")
-    public Preview dryRun(Message message) {
-        return preview(message.getHeader("event", SubscriptionEvent.class), message.getHeader("mappingRow", Map.class),
-                message.getHeader("knownLines", List.class), false);
+    /** Variable {@code lookup}: the named parameters of sql/mapping-lookup.sql and sql/subscription-lines.sql. */
+    public Map<String, Object> lookup(SubscriptionEvent event) {
+        Map<String, Object> keys = new HashMap<>();
+        keys.put("partnerId", event.partnerId());
+        keys.put("subscriptionId", event.subscription().id());
+        keys.put("customerId", event.subscription().customer().id());
+        keys.put("productId", event.subscription().product().id());
+        // "" matches no id (a named parameter must have a value).
+        keys.put("upgradeProductId", event.upgradeTo() == null ? "" : event.upgradeTo().product().id());
+        keys.put("upgradeSubscriptionId", event.upgradeTo() == null || event.upgradeTo().subscriptionId() == null
+                ? "" : event.upgradeTo().subscriptionId());
+        return keys;
     }
 
-    private void readEvent(Message message, String payload) throws JsonProcessingException {
-        SubscriptionEvent event = mapper.readValue(payload, SubscriptionEvent.class);
-        message.setHeader("event", event);
-        message.setHeader("partnerId", event.partnerId());
-        message.setHeader("subscriptionId", event.subscription().id());
-        message.setHeader("customerId", event.subscription().customer().id());
-        message.setHeader("productId", event.subscription().product().id());
-        // Named SQL parameters must exist: "" matches no id.
-        message.setHeader("upgradeProductId", event.upgradeTo() == null ? "" : event.upgradeTo().product().id());
-        message.setHeader("upgradeSubscriptionId", event.upgradeTo() == null ? "" : event.upgradeTo().subscriptionId());
+    /**
+     * Variable {@code storedPlan}: the operations not yet DONE of the plan the task stored on an
+     * earlier try, or null when it has none. A retry finishes the plan it made before; re-planning
+     * would repeat what is done.
+     */
+    public List<TaskOperation> storedPlan(long taskId, SubscriptionEvent event) {
+        List<TaskOperation> stored = operations.forTask(taskId, event.partnerId());
+        return stored.isEmpty() ? null : stored.stream().filter(op -> !"DONE".equals(op.status())).toList();
     }
 
-    /** Sets {@value #OUTCOME} to NEEDS_MAPPING or DELIVER; the body becomes the operations still to send. */
-    @SuppressWarnings("unchecked")
-    public List<TaskOperation> plan(Message message) {
-        long taskId = message.getHeader("taskId", Long.class);
-        SubscriptionEvent event = message.getHeader("event", SubscriptionEvent.class);
+    /**
+     * Variable {@code planning}, first step of route {@code addition-rules}: the mapping of the
+     * event's customer, product and subscription (R1-R4) and the partner's rules.
+     *
+     * @param taskId  null for a dry run
+     * @param persist save a default agreement choice (R4); false for a dry run
+     */
+    public TaskInPlanning resolve(Long taskId, SubscriptionEvent event, Map<String, Object> mappingRow,
+                                  List<Map<String, Object>> knownLines, boolean persist) {
         String partnerId = event.partnerId();
-        List<TaskOperation> stored = operations.forTask(taskId, partnerId);
-        if (!stored.isEmpty()) {
-            // A retry finishes the plan it made before; re-planning would repeat what is done.
-            message.setHeader(OUTCOME, "DELIVER");
-            message.setHeader("taskReason", "");
-            return stored.stream().filter(op -> !"DONE".equals(op.status())).toList();
+        ConnectWiseConnection cw = connections.find(partnerId)
+                .orElseThrow(() -> new IllegalStateException("partner " + partnerId + " has no ConnectWise connection"));
+        MappingResolver.Resolution mapping = resolver.resolve(partnerId, cw, event, mappingRow, persist);
+        SyncRules rules = mapping.complete() ? syncRules.parse(partnerId, (String) mappingRow.get("sync_rules")).additionRules() : null;
+        return new TaskInPlanning(taskId, event, cw, mapping, rules, knownLines == null ? List.of() : knownLines, persist);
+    }
+
+    /** NEEDS_MAPPING branch of route {@code addition-rules}: no plan, what is missing. */
+    public Preview needsMapping(TaskInPlanning planning) {
+        return new Preview(null, planning.mapping().missing(), planning.mapping().notes(), null);
+    }
+
+    /** Route {@code sales-order} (R25). */
+    public Preview salesOrder(TaskInPlanning planning) {
+        return plan(planning, AdditionRules::salesOrder);
+    }
+
+    /** Route {@code change-order}, a licence change (R11-R16, R18). */
+    public Preview quantityChange(TaskInPlanning planning) {
+        return plan(planning, AdditionRules::quantityChange);
+    }
+
+    /** Route {@code change-order}, an upgrade (R19, R20). */
+    public Preview upgrade(TaskInPlanning planning) {
+        return plan(planning, AdditionRules::upgrade);
+    }
+
+    /** Route {@code change-order}, a renewal (R23). */
+    public Preview renewal(TaskInPlanning planning) {
+        return plan(planning, AdditionRules::renewal);
+    }
+
+    /** Route {@code change-order}, a price change (R26). */
+    public Preview priceChange(TaskInPlanning planning) {
+        return plan(planning, AdditionRules::priceChange);
+    }
+
+    /** Route {@code billing-order}: usage (R24). */
+    public Preview billingOrder(TaskInPlanning planning) {
+        return plan(planning, AdditionRules::billingOrder);
+    }
+
+    /** Route {@code cancellation-order} (R21, R22). */
+    public Preview cancellationOrder(TaskInPlanning planning) {
+        return plan(planning, AdditionRules::cancellationOrder);
+    }
+
+    /** Event in, plan out: what {@code rule} decides for the event now; with {@code persist} false nothing changes. */
+    public Preview plan(TaskInPlanning planning, AdditionRules.Rule rule) {
+        SubscriptionEvent event = planning.event();
+        String partnerId = event.partnerId();
+        MappingResolver.Resolution mapping = planning.mapping();
+        if (!mapping.complete()) return needsMapping(planning);
+        try {
+            // The lines from the bundle's copies where they may be used, else (and for any edit) read from ConnectWise.
+            AdditionPlan plan = linesReader.plan(partnerId, planning.connection(), planning.knownLines(), mapping.context(),
+                    lines -> rule.plan(event, withCatchUpLines(partnerId, event, planning.taskId(), lines), mapping.context(),
+                            planning.rules()));
+            return new Preview(plan, List.of(), mapping.notes(), mapping.context());
+        } catch (MappingRequiredException e) {
+            return new Preview(null, List.of(e.getMessage()), mapping.notes(), mapping.context());
         }
-        Preview preview = preview(event, message.getHeader("mappingRow", Map.class),
-                message.getHeader("knownLines", List.class), true, taskId);
-        // Named SQL parameters must exist: "" is stored as no reason.
-        message.setHeader("taskReason", preview.reason() == null ? "" : preview.reason());
-        if (!preview.missing().isEmpty()) {
-            message.setHeader(OUTCOME, "NEEDS_MAPPING");
-            return List.of();
-        }
-        message.setHeader(OUTCOME, "DELIVER");
-        // R27: kept before the operations (a re-plan, which only happens before any of them is stored, replaces them).
+    }
+
+    /**
+     * Body of route {@code subscription-task-sync} after the router: stores the plan (its R27
+     * catch-ups first: a re-plan, which only happens before any operation is stored, replaces them)
+     * and answers the operations to send.
+     */
+    public List<TaskOperation> store(long taskId, SubscriptionEvent event, Preview preview) {
+        String partnerId = event.partnerId();
         MappingContext context = preview.context();
         catchUps.recordForTask(taskId, new CatchUpRepository.Owner(partnerId, event.subscription().id(), context.agreementId(),
                 event.subscription().currency(), context.billing().nextInvoiceDate()), preview.plan().catchUps());
         List<TaskOperation> saved = operations.persist(taskId, partnerId, preview.plan());
         proration.record(saved, preview.plan());
         return saved;
-    }
-
-    /** What the rules decide for the event now; {@code persist} false changes nothing (POST /api/v1/plan). */
-    public Preview preview(SubscriptionEvent event, Map<String, Object> mappingRow, List<Map<String, Object>> knownLines,
-                           boolean persist) {
-        return preview(event, mappingRow, knownLines, persist, null);
-    }
-
-    /** @param taskId the task being planned (its own earlier catch-ups are not read back), null for a dry run */
-    private Preview preview(SubscriptionEvent event, Map<String, Object> mappingRow, List<Map<String, Object>> knownLines,
-                            boolean persist, Long taskId) {
-        String partnerId = event.partnerId();
-        ConnectWiseConnection cw = connections.find(partnerId)
-                .orElseThrow(() -> new IllegalStateException("partner " + partnerId + " has no ConnectWise connection"));
-        MappingResolver.Resolution mapping = resolver.resolve(partnerId, cw, event, mappingRow, persist);
-        if (!mapping.complete()) {
-            return new Preview(null, mapping.missing(), mapping.notes(), null);
-        }
-        SyncRules rules = syncRules.parse(partnerId, (String) mappingRow.get("sync_rules")).additionRules();
-        try {
-            // The lines from the bundle's copies where they may be used, else (and for any edit) read from ConnectWise.
-            AdditionPlan plan = linesReader.plan(partnerId, cw, knownLines, mapping.context(),
-                    lines -> AdditionRules.plan(event, withCatchUpLines(partnerId, event, taskId, lines), mapping.context(), rules));
-            return new Preview(plan, List.of(), mapping.notes(), mapping.context());
-        } catch (MappingRequiredException e) {
-            return new Preview(null, List.of(e.getMessage()), mapping.notes(), mapping.context());
-        }
     }
 
     /** R27: the catch-up lines the bundle keeps for the event's subscriptions go back to the rules with ConnectWise's lines. */
@@ -150,8 +184,9 @@ public class TaskPlanner {
     }
 
     /**
-     * A plan, or what mapping is missing for one; notes explain choices made on the way; the mapping
-     * context (agreement and how it invoices) the plan was made for, null when mappings are missing.
+     * Variable {@code preview}, what route {@code addition-rules} answers: a plan, or what mapping
+     * is missing for one; notes explain choices made on the way; the mapping context (agreement and
+     * how it invoices) the plan was made for, null when mappings are missing. The body of a dry run.
      */
     public record Preview(AdditionPlan plan, List<String> missing, List<String> notes, MappingContext context) {
         public String reason() {
@@ -159,6 +194,17 @@ public class TaskPlanner {
             all.addAll(missing);
             if (plan != null) all.addAll(plan.notes());
             return all.isEmpty() ? null : String.join("; ", all);
+        }
+
+        /** The NEEDS_MAPPING branch of route {@code subscription-task-sync}. */
+        public boolean needsMapping() {
+            return !missing.isEmpty();
+        }
+
+        /** The task's reason as stored ("" for none: a named SQL parameter must have a value). */
+        public String storedReason() {
+            String reason = reason();
+            return reason == null ? "" : reason;
         }
     }
 }
