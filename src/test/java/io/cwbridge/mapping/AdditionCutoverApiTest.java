@@ -119,6 +119,38 @@ class AdditionCutoverApiTest extends MappingApiTestBase {
     }
 
     @Test
+    void adoptOnOneSubscriptionCutOverOnAnotherThenReMapBothToANewAgreementBillEachDayOnceR6R8() throws Exception {
+        seedEvent("sub-2", "2024-02-14T08:00:00Z", Map.of("id", "sub-2", "quantity", 4), Map.of());
+        long handOne = handMade(10, "2024-02-14");
+        long handTwo = handMade(4, "2024-02-14");
+        sandbox.invoice(agreement, "2024-02-29");
+        ResponseEntity<String> adopted = put(MAPPING, Map.of("agreementId", agreement, "additionId", handTwo), partner, "sub-2");
+        assertThat(adopted.getStatusCode().value()).as(adopted.getBody()).isEqualTo(200);
+        ResponseEntity<String> cut = put(MAPPING, cutover(handOne), partner, SUB);
+        assertThat(cut.getStatusCode().value()).as(cut.getBody()).isEqualTo(200);
+        awaitTask(submitEvent(SUB, "sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null), "SYNCED");
+        awaitTask(submitEvent("sub-2", "sale2", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 4, null), "SYNCED");
+
+        // R8: both move to agreement B from 2024-04-01, after A invoiced March.
+        long b = agreement(company, "Chairs cloud B");
+        sandbox.invoice(agreement, "2024-03-31");
+        ResponseEntity<String> moved = api.put().uri("/{p}/customers/{c}/subscriptions/mapping", partner, "65533")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(Map.of("agreementId", b, "fromDate", "2024-04-01", "subscriptionIds", List.of(SUB, "sub-2")))
+                .retrieve().toEntity(String.class);
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+
+        List<JsonNode> all = new java.util.ArrayList<>(additions(agreement));
+        all.addAll(additions(b));
+        java.util.function.Predicate<JsonNode> one = a -> a.path("quantity").decimalValue().compareTo(BigDecimal.valueOf(4)) != 0;
+        assertLicencesPerDay(all.stream().filter(one).toList(), LocalDate.of(2024, 2, 1), END.plusDays(3),
+                AdditionCutoverApiTest::tenFromTheStart);
+        assertLicencesPerDay(all.stream().filter(one.negate()).toList(), LocalDate.of(2024, 2, 1), END.plusDays(3),
+                d -> d.isBefore(START) || d.isAfter(END) ? 0 : 4);
+        assertThat(additions(b)).hasSize(2).allSatisfy(a -> assertThat(day(a.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 4, 1)));
+    }
+
+    @Test
     void aHandMadeAdditionThatWasNeverInvoicedIsDeletedAndTheBaseLineTakesItsDaysR22() {
         long hand = handMade(10, "2024-02-14");
 
