@@ -136,6 +136,35 @@ class InvariantR10PropertyTest {
                         new Step(Kind.CANCEL, Move.FEW_DAYS, 2, 3, false)), AgreementKind.DOES_NOT_PRORATE)).run();
     }
 
+    /** R6 cut-over, the cases the property does not draw: an addition that ended before, the catalog's price, a late cut. */
+    @Example
+    @Label("R6 cut-over keeps a hand-made addition that ends before the cut, sends no price with CONNECTWISE_CATALOG, "
+            + "refuses a subscription that ends before the cut")
+    void cutoverEdges() {
+        Subscription sub = new Subscription("sub-0", Fixtures.CUSTOMER, Simulation.product(100), SubscriptionKind.SAAS, 7, null,
+                new BigDecimal("22.00"), new BigDecimal("18.70"), "USD", BillingCycle.MONTHLY, 12, LocalDate.of(2024, 2, 14),
+                LocalDate.of(2025, 2, 13), false, "ACTIVE", null);
+        LocalDate n = LocalDate.of(2024, 4, 1);
+        CutoverRule.Plan kept = CutoverRule.plan(n, LocalDate.of(2024, 2, 14), LocalDate.of(2024, 3, 15), sub,
+                SyncRules.defaults().withPriceSource(PriceSource.CONNECTWISE_CATALOG), 100L, "typed by hand");
+        assertThat(kept.handMade()).isEqualTo(CutoverRule.HandMade.KEEP);
+        assertThat(kept.handMadeEnds()).isNull();
+        assertThat(kept.cutOn()).isEqualTo(n);
+        assertThat(kept.base().unitPrice()).as("R17: ConnectWise takes the catalog's price").isNull();
+        assertThat(kept.base().unitCost()).isNull();
+        assertThat(kept.base().quantity()).isEqualByComparingTo("7");
+        CutoverRule.Plan ended = CutoverRule.plan(n, LocalDate.of(2024, 2, 14), LocalDate.of(2024, 6, 30), sub, SyncRules.defaults(),
+                100L, "typed by hand");
+        assertThat(ended.handMade()).isEqualTo(CutoverRule.HandMade.END);
+        assertThat(ended.handMadeEnds()).isEqualTo(LocalDate.of(2024, 3, 31));
+        // ending exactly on the last invoiced day already: nothing to change
+        assertThat(CutoverRule.plan(n, LocalDate.of(2024, 2, 14), LocalDate.of(2024, 3, 31), sub, SyncRules.defaults(), 100L, "x")
+                .handMade()).isEqualTo(CutoverRule.HandMade.KEEP);
+        assertThat(ended.base().unitPrice()).isEqualByComparingTo("22.00");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CutoverRule.plan(LocalDate.of(2025, 3, 1), LocalDate.of(2024, 2, 14),
+                null, sub, SyncRules.defaults(), 100L, "x")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ends on");
+    }
+
     @Provide
     Arbitrary<Scenario> scenarios() {
         Arbitrary<Step> step = Combinators.combine(
@@ -496,7 +525,7 @@ class InvariantR10PropertyTest {
             };
         }
 
-        private static Product product(long catalog) {
+        static Product product(long catalog) {
             return new Product("P" + catalog, "Microsoft CSP", 30, "Product " + catalog, "Plan " + catalog, "MFG-" + catalog, null);
         }
 
