@@ -109,13 +109,14 @@ public class AdditionCutover {
     Optional<Cutover> resume(String partnerId, String subscriptionId, long additionId) {
         Optional<Cutover> recorded = find(partnerId, subscriptionId);
         if (recorded.isEmpty()) return recorded;
-        if (recorded.get().endedAdditionId() != additionId) {
-            throw MappingProblems.conflict("Subscription " + subscriptionId + " was cut over from addition "
-                    + recorded.get().endedAdditionId() + " already; it bills on the bundle's base line from " + recorded.get().cutOn() + ".",
-                    "additionId", "the subscription was cut over from addition " + recorded.get().endedAdditionId(),
-                    Map.of("cutover", recorded.get()));
-        }
+        if (recorded.get().endedAdditionId() != additionId) throw cutOverFromAnother(subscriptionId, recorded.get());
         return Optional.of(locked(partnerId, subscriptionId, () -> finish(partnerId, subscriptionId)));
+    }
+
+    private static org.springframework.web.ErrorResponseException cutOverFromAnother(String subscriptionId, Cutover recorded) {
+        return MappingProblems.conflict("Subscription " + subscriptionId + " was cut over from addition "
+                + recorded.endedAdditionId() + " already; it bills on the bundle's base line from " + recorded.cutOn() + ".",
+                "additionId", "the subscription was cut over from addition " + recorded.endedAdditionId(), Map.of("cutover", recorded));
     }
 
     /** Plans the cut-over (R6) and carries it out, under the subscription's lock. */
@@ -160,6 +161,9 @@ public class AdditionCutover {
                         cut_on, line_key, base_request, end_request, original_cancelled)
                     VALUES (:p, :s, :ag, :a, :action, :cut, :k, CAST(:base AS jsonb), CAST(:end AS jsonb), CAST(:oc AS DATE))
                     ON CONFLICT (partner_id, subscription_id) DO NOTHING""", params);
+            Long recorded = jdbc.queryForObject(
+                    "SELECT ended_addition_id FROM subscription_cutover WHERE partner_id = :p AND subscription_id = :s", params, Long.class);
+            if (recorded != null && recorded != handMade) throw cutOverFromAnother(subscriptionId, find(partnerId, subscriptionId).orElseThrow());
             return finish(partnerId, subscriptionId);
         });
     }
