@@ -57,7 +57,9 @@
     const data = text ? JSON.parse(text) : null;
     if (!response.ok) {
       const errors = data && data.errors ? data.errors.map(e => e.field + ': ' + e.message).join('; ') : '';
-      throw new Error((data && data.detail ? data.detail : response.status) + (errors ? ' — ' + errors : ''));
+      const failure = new Error((data && data.detail ? data.detail : response.status) + (errors ? ' — ' + errors : ''));
+      failure.problem = data || { status: response.status };
+      throw failure;
     }
     return data;
   }
@@ -154,6 +156,9 @@
         if (eligible.length === 1) input.value = eligible[0].id;
       }));
       adoptControls(td, id, input);
+      if (row.status !== 'MAPPED') {
+        td.appendChild(button('Take over…', 'btn-takeover', () => takeOver(tr, row, input)));
+      }
     }
     if (def.create) {
       td.appendChild(button('Create', 'btn-create', () => map(id, { create: true })));
@@ -198,6 +203,163 @@
       if (agreement) body.agreementId = Number(agreement);
       return map(id, body);
     }));
+  }
+
+  function element(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text != null) e.textContent = String(text);
+    return e;
+  }
+
+  // R6 take-over screen: the subscription's addition candidates, ranked, each with Adopt and Cut over.
+  async function takeOver(tr, row, agreementInput) {
+    const id = row.subscriptionId;
+    const open = tr.nextElementSibling;
+    if (open && open.classList.contains('takeover')) open.remove();
+    const panelRow = element('tr', 'takeover');
+    panelRow.dataset.for = id;
+    const panel = element('td');
+    panel.colSpan = tr.children.length;
+    panelRow.appendChild(panel);
+    tr.after(panelRow);
+    const result = element('div', 'takeover-result');
+    result.setAttribute('role', 'status');
+    const agreement = agreementInput.value.trim();
+    let found;
+    try {
+      found = await call('GET', itemPath(id) + '/addition-candidates' + (agreement ? '?agreementId=' + encodeURIComponent(agreement) : ''));
+    } catch (e) {
+      panel.appendChild(problem(result, e));
+      return;
+    }
+    panel.appendChild(element('h3', null, 'Take over ' + id + ': ' + row.quantity + ' licences'
+      + (row.value == null ? '' : ', ' + money(row.value) + ' ' + (row.currency || ''))));
+    if (!found.length) {
+      panel.appendChild(element('p', 'empty', 'No hand-made addition of its catalog item to take over on the agreement; '
+        + 'map it to the agreement to bill it on a line of its own.'));
+      panel.appendChild(result);
+      return;
+    }
+    panel.appendChild(element('p', 'hint', 'Adopt: the addition becomes the subscription\'s base line as it is. '
+      + 'Cut over: the addition ends at the end of the agreement\'s last invoiced period and the bundle bills '
+      + 'from the next invoice date on a line of its own, so no day is billed twice or dropped.'));
+    const table = element('table', 'candidates');
+    const head = element('tr');
+    ['#', 'Addition', 'Agreement', 'Catalog item', 'Qty', 'Unit price', 'Effective', 'Description', 'Score', 'Why', '']
+      .forEach(h => head.appendChild(element('th', null, h)));
+    table.appendChild(head);
+    found.forEach((c, i) => {
+      const line = element('tr', 'candidate' + (c.exact ? ' exact' : ''));
+      line.dataset.additionId = c.additionId;
+      [i + 1, c.additionId, (c.agreementName || '') + ' (' + c.agreementId + ')',
+        (c.catalogItemIdentifier || '') + (c.catalogItemDescription && c.catalogItemDescription !== c.catalogItemIdentifier
+          ? ' — ' + c.catalogItemDescription : ''),
+        c.quantity, money(c.unitPrice), c.effectiveDate + (c.cancelledDate ? ' to ' + c.cancelledDate : ''),
+        c.description || '', c.score + (c.exact ? ' exact' : '')].forEach(v => cell(line, v));
+      const why = cell(line, '', 'reasons');
+      const list = element('ul');
+      (c.reasons || []).forEach(r => list.appendChild(element('li', null, r)));
+      why.appendChild(list);
+      const act = cell(line, '', 'actions');
+      const body = extra => Object.assign({ agreementId: c.agreementId, additionId: c.additionId }, extra);
+      act.appendChild(button('Adopt', 'btn-adopt-candidate', () => settle(tr, result, id, body({}), saved =>
+        'Adopted addition ' + saved.adoption.additionId + ' as the base line (' + saved.adoption.lineKey + ').')));
+      act.appendChild(button('Cut over', 'btn-cutover', () => settle(tr, result, id, body({ cutover: true }), saved => {
+        const cut = saved.cutover;
+        return 'Cut over: addition ' + cut.endedAdditionId + (cut.handMade === 'END' ? ' ends on ' + cut.endedOn
+          : cut.handMade === 'DELETE' ? ' was never invoiced and is deleted' : ' is left as it is')
+          + '; the bundle bills from ' + cut.cutOn + ' on addition ' + cut.baseAdditionId + '.';
+      })));
+      table.appendChild(line);
+    });
+    panel.appendChild(table);
+    panel.appendChild(result);
+  }
+
+  // PUT the mapping; the outcome (or the field errors) is shown in the take-over panel, the row follows.
+  async function settle(tr, result, id, body, describe) {
+    result.textContent = '';
+    try {
+      const sync = $('sync').checked ? '?sync=true' : '';
+      const saved = await call('PUT', itemPath(id) + '/mapping' + sync, body);
+      result.className = 'takeover-result ok';
+      result.textContent = describe(saved);
+      tr.dataset.status = 'MAPPED';
+      const status = tr.querySelector('td.status');
+      if (status) {
+        status.textContent = 'MAPPED';
+        status.className = 'status MAPPED';
+      }
+      const link = tr.querySelector('td.link');
+      if (link) link.textContent = String(saved.agreementId);
+      await loadSummary();
+    } catch (e) {
+      problem(result, e);
+    }
+  }
+
+  function problem(result, e) {
+    result.className = 'takeover-result error';
+    result.textContent = '';
+    const p = e.problem || {};
+    result.appendChild(element('div', 'detail', p.detail || e.message));
+    if (p.errors && p.errors.length) {
+      const list = element('ul', 'field-errors');
+      p.errors.forEach(f => {
+        const item = element('li', null, f.field + ': ' + f.message);
+        item.dataset.field = f.field;
+        list.appendChild(item);
+      });
+      result.appendChild(list);
+    }
+    return result;
+  }
+
+  // R7: what onboarding the pasted subscriptions would do, per customer (POST …/subscriptions/import?dryRun=true).
+  async function onboardingDryRun() {
+    const out = $('onboarding-report');
+    out.textContent = '';
+    let body;
+    try {
+      body = JSON.parse($('onboarding-input').value);
+    } catch (e) {
+      out.appendChild(element('p', 'error', 'The subscriptions are not JSON: ' + e.message));
+      return;
+    }
+    let report;
+    try {
+      report = await call('POST', '/subscriptions/import?dryRun=true', body);
+    } catch (e) {
+      const box = element('div');
+      out.appendChild(problem(box, e));
+      return;
+    }
+    const counts = report.counts || {};
+    out.appendChild(element('p', 'totals', 'Dry run, nothing saved: ' + report.imported + ' subscriptions — create '
+      + (counts.CREATE || 0) + ', adopt ' + (counts.ADOPT || 0) + ', leave ' + (counts.LEAVE || 0) + '.'));
+    report.customers.forEach(c => {
+      const section = element('section', 'onboarding-customer');
+      section.dataset.customerId = c.customerId;
+      section.appendChild(element('h3', null, (c.customerName || c.customerId) + ' (' + c.customerId + ')'));
+      const table = element('table');
+      const head = element('tr');
+      ['Subscription', 'Action', 'Agreement', 'Addition', 'Reason'].forEach(h => head.appendChild(element('th', null, h)));
+      table.appendChild(head);
+      c.subscriptions.forEach(i => {
+        const tr = element('tr');
+        tr.dataset.subscriptionId = i.subscriptionId;
+        tr.dataset.action = i.action;
+        cell(tr, i.subscriptionId);
+        cell(tr, i.action, 'action ' + i.action);
+        cell(tr, i.agreementId == null ? '' : i.agreementId);
+        cell(tr, i.additionId == null ? '' : i.additionId);
+        cell(tr, i.reason || '');
+        table.appendChild(tr);
+      });
+      section.appendChild(table);
+      out.appendChild(section);
+    });
   }
 
   function fill(select, options, empty) {
@@ -301,6 +463,11 @@
     $('next').addEventListener('click', () => { state.offset += PAGE; safely(loadList); });
     $('auto-map-dry').addEventListener('click', () => safely(() => autoMap(true)));
     $('auto-map').addEventListener('click', () => safely(() => autoMap(false)));
+    $('onboarding-dry').addEventListener('click', () => safely(onboardingDryRun));
+    $('onboarding-file').addEventListener('change', async () => {
+      const file = $('onboarding-file').files[0];
+      if (file) $('onboarding-input').value = await file.text();
+    });
     safely(refresh);
   });
 })();

@@ -66,7 +66,7 @@ public class AdditionAdoption {
 
     /** A checked (and, when asked, patched) addition, ready to be recorded. */
     record Prepared(long agreementId, long additionId, String lineKey, String description, LocalDate effectiveDate,
-                    String originalDescription, LocalDate originalEffectiveDate, List<String> patched) {}
+                    String originalDescription, LocalDate originalEffectiveDate, List<String> patched, LocalDate cancelledDate) {}
 
     /** A base line the subscription already has. */
     record BaseLine(long additionId, String lineKey, boolean adopted) {}
@@ -132,7 +132,7 @@ public class AdditionAdoption {
             throw ApiProblems.badRequest("effectiveDate", "addition " + additionId + " has no effective date; give one");
         }
         return new Prepared(agreementId, additionId, subscriptionId + "/BASE/" + effective, now.path("description").asText(null),
-                effective, ownDescription, ownEffective, List.copyOf(patched));
+                effective, ownDescription, ownEffective, List.copyOf(patched), AdditionCandidates.date(now.path("cancelledDate")));
     }
 
     /**

@@ -120,7 +120,8 @@ public class AdditionCandidates {
 
     /**
      * Which subscription owns each addition: a line the bundle wrote or adopted (table
-     * subscription_line), the subscription's own lines included. {@code additionIds} null = all of
+     * subscription_line), the subscription's own lines included, and a hand-made addition it was cut
+     * over from (table subscription_cutover). {@code additionIds} null = all of
      * the partner's.
      */
     Map<Long, String> owners(String partnerId, Collection<Long> additionIds) {
@@ -133,7 +134,10 @@ public class AdditionCandidates {
             only = " AND addition_id IN (:ids)";
         }
         Map<Long, String> owners = new HashMap<>();
-        jdbc.query("SELECT addition_id, subscription_id FROM subscription_line WHERE partner_id = :p" + only,
+        // A hand-made addition a subscription was cut over from (R6) stays that subscription's: ended, no candidate again.
+        jdbc.query("SELECT addition_id, subscription_id FROM subscription_line WHERE partner_id = :p" + only
+                        + " UNION ALL SELECT ended_addition_id, subscription_id FROM subscription_cutover WHERE partner_id = :p"
+                        + only.replace("addition_id", "ended_addition_id"),
                 params, rs -> {
                     owners.put(rs.getLong(1), rs.getString(2));
                 });

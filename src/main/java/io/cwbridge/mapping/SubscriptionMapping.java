@@ -10,6 +10,7 @@ import java.time.LocalDate;
  *
  * @param fromDate  first day the subscription may bill on the agreement (R25); null = its start date
  * @param adoption  the existing addition taken over as its base line (R6), or null
+ * @param cutover   the hand-made addition ended and replaced by the bundle's base line (R6 cut-over), or null
  */
 public record SubscriptionMapping(
         String partnerId,
@@ -22,7 +23,15 @@ public record SubscriptionMapping(
         java.util.List<MapAndSync.SyncedTask> tasks,
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(description = "R6: the existing addition adopted as the subscription's base line, when one was")
-        AdditionAdoption.Adoption adoption) {
+        AdditionAdoption.Adoption adoption,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "R6 cut-over: the hand-made addition ended and the bundle's base line from the cut day, when one was")
+        AdditionCutover.Cutover cutover) {
+
+    public SubscriptionMapping(String partnerId, String subscriptionId, long agreementId, LocalDate fromDate, Instant mappedAt,
+                               java.util.List<MapAndSync.SyncedTask> tasks, AdditionAdoption.Adoption adoption) {
+        this(partnerId, subscriptionId, agreementId, fromDate, mappedAt, tasks, adoption, null);
+    }
 
     public SubscriptionMapping(String partnerId, String subscriptionId, long agreementId, LocalDate fromDate, Instant mappedAt,
                                java.util.List<MapAndSync.SyncedTask> tasks) {
@@ -30,10 +39,14 @@ public record SubscriptionMapping(
     }
 
     SubscriptionMapping withTasks(java.util.List<MapAndSync.SyncedTask> value) {
-        return new SubscriptionMapping(partnerId, subscriptionId, agreementId, fromDate, mappedAt, value, adoption);
+        return new SubscriptionMapping(partnerId, subscriptionId, agreementId, fromDate, mappedAt, value, adoption, cutover);
     }
 
     SubscriptionMapping withAdoption(AdditionAdoption.Adoption value) {
-        return new SubscriptionMapping(partnerId, subscriptionId, agreementId, fromDate, mappedAt, tasks, value);
+        return new SubscriptionMapping(partnerId, subscriptionId, agreementId, fromDate, mappedAt, tasks, value, cutover);
+    }
+
+    SubscriptionMapping withCutover(AdditionCutover.Cutover value) {
+        return new SubscriptionMapping(partnerId, subscriptionId, agreementId, fromDate, mappedAt, tasks, adoption, value);
     }
 }

@@ -34,7 +34,7 @@ public class SubscriptionMappingController {
 
     @PutMapping
     @Operation(summary = "Map the subscription to a ConnectWise agreement",
-            description = "{\"agreementId\": n, \"fromDate\"?, \"additionId\"?, \"description\"?, \"effectiveDate\"?, \"replace\"?}. Without agreementId the company's only "
+            description = "{\"agreementId\": n, \"fromDate\"?, \"additionId\"?, \"description\"?, \"effectiveDate\"?, \"replace\"?, \"cutover\"?}. Without agreementId the company's only "
                     + "eligible agreement is used (R4); with none or several it is a 400 on agreementId listing them. 400 on "
                     + "agreementId when ConnectWise does not know the agreement, when it is cancelled, when it belongs to "
                     + "another company than the one the subscription's customer is mapped to, or when it is not eligible "
@@ -48,7 +48,14 @@ public class SubscriptionMappingController {
                     + "owner (member owner.subscriptionId) when another subscription owns it; 409 listing baseLines when the "
                     + "subscription already has a base line, unless replace=true (the old one is then forgotten and left as it "
                     + "is in ConnectWise). description / effectiveDate default to the addition's own; different ones are "
-                    + "written to ConnectWise (JSON Patch), and a refusal (e.g. an invoiced period) is a 400 on that field.")
+                    + "written to ConnectWise (JSON Patch), and a refusal (e.g. an invoiced period) is a 400 on that field. "
+                    + "R6 cut-over: with additionId and \"cutover\": true the addition is ended the day before the agreement's "
+                    + "nextInvoiceDate (deleted when it was never invoiced, R22; the bundle's line then starts on its effective "
+                    + "date) and the bundle writes its own base line (current licences, R17 price / cost, to the subscription's "
+                    + "end) from that day; the answer's cutover says what was done. 400 on cutover/additionId without "
+                    + "additionId, on fromDate / effectiveDate / replace with cutover, on cutover when the subscription is not "
+                    + "known or its product not mapped; 409 when it was cut over from another addition. A repeated request "
+                    + "sends nothing; one interrupted between the two writes (422/502) is finished by repeating it.")
     public SubscriptionMapping put(@PathVariable String partnerId, @PathVariable String subscriptionId,
                                    @Valid @RequestBody SubscriptionMappingRequest request,
             @Parameter(description = "Map & sync: run the open tasks of the concerned subscriptions at once")

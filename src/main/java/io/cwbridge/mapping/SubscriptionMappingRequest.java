@@ -16,10 +16,26 @@ public record SubscriptionMappingRequest(
         @Schema(description = "Only with additionId: the adopted addition's effective date; default its own. "
                 + "A different one is written to ConnectWise", example = "2024-02-14") LocalDate effectiveDate,
         @Schema(description = "Only with additionId: take this addition even though the subscription already has a base "
-                + "line (the old one is forgotten and left as it is in ConnectWise)", example = "false") Boolean replace) {
+                + "line (the old one is forgotten and left as it is in ConnectWise)", example = "false") Boolean replace,
+        @Schema(description = "Only with additionId (R6 cut-over): instead of adopting the addition, end it at the end of the "
+                + "agreement's last invoiced period (cancelled the day before its nextInvoiceDate; deleted when it was never "
+                + "invoiced, R22) and bill the subscription from the next invoice date on a base line of the bundle's own "
+                + "(current licences, unit price / cost per R17, until the subscription's end, R25), so no day is billed "
+                + "twice or dropped. description is then the new base line's (default the addition's own); fromDate and "
+                + "effectiveDate are not allowed. A repeated request changes nothing; an interrupted one is finished by "
+                + "the next request or at start-up", example = "true") Boolean cutover) {
 
     public SubscriptionMappingRequest(Long agreementId, LocalDate fromDate) {
-        this(agreementId, fromDate, null, null, null, null);
+        this(agreementId, fromDate, null, null, null, null, null);
+    }
+
+    public SubscriptionMappingRequest(Long agreementId, LocalDate fromDate, Long additionId, String description,
+                                      LocalDate effectiveDate, Boolean replace) {
+        this(agreementId, fromDate, additionId, description, effectiveDate, replace, null);
+    }
+
+    boolean cutsOver() {
+        return Boolean.TRUE.equals(cutover);
     }
 
     boolean adopts() {

@@ -42,13 +42,15 @@ public class SubscriptionMappings {
     private final DataSource dataSource;
     private final TransactionTemplate tx;
     private final Remap remap;
+    private final AdditionCutover cutover;
 
     SubscriptionMappings(MappingRepository mappings, PartnerConnectWise connectWise, EventSnapshots events,
                          MappingEvents published, KnownSubscriptions known, MappingResolver resolver,
                          MappingFailures failures, MapAndSync mapAndSync, NamedParameterJdbcTemplate jdbc,
                          AdditionAdoption adoption, AdditionCandidates candidates, DataSource dataSource,
-                         PlatformTransactionManager transactions, Remap remap) {
+                         PlatformTransactionManager transactions, Remap remap, AdditionCutover cutover) {
         this.remap = remap;
+        this.cutover = cutover;
         this.adoption = adoption;
         this.candidates = candidates;
         this.dataSource = dataSource;
@@ -68,6 +70,7 @@ public class SubscriptionMappings {
         MappingIds.check(partnerId, "subscriptionId", subscriptionId);
         return mappings.subscription(partnerId, subscriptionId)
                 .map(m -> adoption.find(partnerId, subscriptionId).map(m::withAdoption).orElse(m))
+                .map(m -> cutover.find(partnerId, subscriptionId).map(m::withCutover).orElse(m))
                 .orElseThrow(() -> ApiProblems.notFound(
                         "Subscription " + subscriptionId + " of partner " + partnerId + " is not mapped."));
     }
@@ -90,6 +93,7 @@ public class SubscriptionMappings {
                     "customerId", "customer " + customerId.get() + " is not mapped to a company (R1)",
                     Map.of("customerId", customerId.get()));
         }
+        checkCutover(request);
         if (!request.adopts() && (request.description() != null || request.effectiveDate() != null || request.replaces())) {
             String field = request.description() != null ? "description" : request.effectiveDate() != null ? "effectiveDate" : "replace";
             throw ApiProblems.badRequest(field, "only with additionId (R6: adopting an existing addition)");
@@ -132,8 +136,14 @@ public class SubscriptionMappings {
                 }
             }
         }
+        // R6 cut-over: the hand-made addition ends, the bundle's own base line bills from the next invoice date.
+        AdditionCutover.Cutover cut = request.cutsOver()
+                ? cutover.resume(partnerId, subscriptionId, request.additionId())
+                        .orElseGet(() -> cutOver(c, partnerId, subscriptionId, agreementId, agreement, subscription, request))
+                : null;
+        if (cut != null) savedFrom = cut.cutOn();
         LocalDate fromDateToSave = savedFrom;
-        AdditionAdoption.Prepared adopted = request.adopts()
+        AdditionAdoption.Prepared adopted = request.adopts() && !request.cutsOver()
                 ? adoption.prepare(c, partnerId, subscriptionId, agreementId, subscription,
                         subscription.flatMap(k -> candidates.catalogOf(partnerId, k)), request)
                 : null;
@@ -143,6 +153,7 @@ public class SubscriptionMappings {
             SubscriptionMapping row = mappings.saveSubscription(partnerId, subscriptionId, agreementId, fromDateToSave);
             row = adopted != null ? row.withAdoption(adoption.record(partnerId, subscriptionId, adopted, request.replaces()))
                     : adoption.find(partnerId, subscriptionId).map(row::withAdoption).orElse(row);
+            row = cut != null ? row.withCutover(cut) : cutover.find(partnerId, subscriptionId).map(row::withCutover).orElse(row);
             jdbc.update("DELETE FROM subscription_unmapped WHERE partner_id = :p AND subscription_id = :s",
                     Map.of("p", partnerId, "s", subscriptionId));
             failures.clear(partnerId, MappingChanged.SUBSCRIPTION, subscriptionId);
@@ -150,6 +161,37 @@ public class SubscriptionMappings {
             return row;
         });
         return sync ? saved.withTasks(mapAndSync.run(partnerId, List.of(subscriptionId))) : saved;
+    }
+
+    /** R6 cut-over: only with additionId; its dates are the agreement's, so fromDate / effectiveDate / replace are refused. */
+    private static void checkCutover(SubscriptionMappingRequest request) {
+        if (!request.cutsOver()) return;
+        if (!request.adopts()) {
+            throw new org.springframework.web.ErrorResponseException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                    ApiProblems.problem(org.springframework.http.HttpStatus.BAD_REQUEST, "The request is invalid.", List.of(
+                            new ApiProblems.FieldProblem("cutover", "only with additionId (R6: the hand-made addition to end)"),
+                            new ApiProblems.FieldProblem("additionId", "is required with \"cutover\": true"))), null);
+        }
+        String why = "not with \"cutover\": true: the bundle's base line starts at the agreement's next invoice date (R6)";
+        if (request.fromDate() != null) throw ApiProblems.badRequest("fromDate", why);
+        if (request.effectiveDate() != null) throw ApiProblems.badRequest("effectiveDate", why);
+        if (request.replaces()) throw ApiProblems.badRequest("replace", "not with \"cutover\": true: a subscription that already "
+                + "has a base line has nothing to cut over to");
+    }
+
+    private AdditionCutover.Cutover cutOver(ConnectWiseConnection c, String partnerId, String subscriptionId, long agreementId,
+                                            JsonNode agreement, Optional<KnownSubscriptions.Known> subscription,
+                                            SubscriptionMappingRequest request) {
+        KnownSubscriptions.Known k = subscription.orElseThrow(() -> ApiProblems.badRequest("cutover", "subscription " + subscriptionId
+                + " is not known from events or imports, so its licences and prices are unknown; import it first (R7)"));
+        if (k.unreadable()) throw ApiProblems.badRequest("cutover", k.snapshotProblem());
+        long catalog = candidates.catalogOf(partnerId, k).orElseThrow(() -> ApiProblems.badRequest("cutover", "product "
+                + k.productId() + " of the subscription is not mapped to a catalog item (R2); map it first"));
+        // The adoption's checks (the agreement's, the product's, active, nobody's, no base line yet); nothing patched.
+        AdditionAdoption.Prepared handMade = adoption.prepare(c, partnerId, subscriptionId, agreementId, subscription,
+                Optional.of(catalog), new SubscriptionMappingRequest(agreementId, null, request.additionId(), null, null, null));
+        return cutover.cutOver(c, partnerId, subscriptionId, agreement,
+                new AdditionCutover.Request(agreementId, handMade, k.subscription(), catalog, request.description()));
     }
 
     /** R4: the only eligible agreement of the company the customer is mapped to; else the user must choose. */

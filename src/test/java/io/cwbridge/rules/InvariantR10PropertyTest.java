@@ -77,13 +77,31 @@ class InvariantR10PropertyTest {
         }
     }
 
+    /**
+     * R6: how the bundle takes the subscription over. SALE: its first event writes the base line
+     * (R25). ADOPT: a hand-made addition (from the subscription's first billable day to its end) is
+     * adopted as the base line before that event. CUTOVER_INVOICED / CUTOVER_NEVER_INVOICED: the
+     * hand-made addition is cut over ({@link CutoverRule}) after the agreement invoiced its first
+     * month, or before any invoice; the bundle's base line bills from the cut day and the mapping's
+     * from date is that day.
+     */
+    enum Takeover { SALE, ADOPT, CUTOVER_INVOICED, CUTOVER_NEVER_INVOICED }
+
     record Scenario(PositiveChange positive, NegativeChange negative, Cancellation cancellation, PriceSource priceSource,
             LocalDate start, AgreementStart agreementStart, int fromDateDays, boolean autoRenew, int termMonths, int quantity,
-            List<Step> steps, AgreementKind agreementKind) {
+            List<Step> steps, AgreementKind agreementKind, Takeover takeover) {
+
+        Scenario(PositiveChange positive, NegativeChange negative, Cancellation cancellation, PriceSource priceSource,
+                LocalDate start, AgreementStart agreementStart, int fromDateDays, boolean autoRenew, int termMonths, int quantity,
+                List<Step> steps, AgreementKind agreementKind) {
+            this(positive, negative, cancellation, priceSource, start, agreementStart, fromDateDays, autoRenew, termMonths, quantity,
+                    steps, agreementKind, Takeover.SALE);
+        }
     }
 
     @Property(tries = 600, shrinking = ShrinkingMode.BOUNDED)
-    @Label("R10 holds after every step, for every day of the horizon, under every rule combination (R11–R23, R18)")
+    @Label("R10 holds after every step, for every day of the horizon, under every rule combination (R11–R23, R18), "
+            + "also after an adopt or a cut-over (R6)")
     void invariantR10HoldsAfterEveryStep(@ForAll("scenarios") Scenario scenario) {
         new Simulation(scenario).run();
     }
@@ -118,6 +136,35 @@ class InvariantR10PropertyTest {
                         new Step(Kind.CANCEL, Move.FEW_DAYS, 2, 3, false)), AgreementKind.DOES_NOT_PRORATE)).run();
     }
 
+    /** R6 cut-over, the cases the property does not draw: an addition that ended before, the catalog's price, a late cut. */
+    @Example
+    @Label("R6 cut-over keeps a hand-made addition that ends before the cut, sends no price with CONNECTWISE_CATALOG, "
+            + "refuses a subscription that ends before the cut")
+    void cutoverEdges() {
+        Subscription sub = new Subscription("sub-0", Fixtures.CUSTOMER, Simulation.product(100), SubscriptionKind.SAAS, 7, null,
+                new BigDecimal("22.00"), new BigDecimal("18.70"), "USD", BillingCycle.MONTHLY, 12, LocalDate.of(2024, 2, 14),
+                LocalDate.of(2025, 2, 13), false, "ACTIVE", null);
+        LocalDate n = LocalDate.of(2024, 4, 1);
+        CutoverRule.Plan kept = CutoverRule.plan(n, LocalDate.of(2024, 2, 14), LocalDate.of(2024, 3, 15), sub,
+                SyncRules.defaults().withPriceSource(PriceSource.CONNECTWISE_CATALOG), 100L, "typed by hand");
+        assertThat(kept.handMade()).isEqualTo(CutoverRule.HandMade.KEEP);
+        assertThat(kept.handMadeEnds()).isNull();
+        assertThat(kept.cutOn()).isEqualTo(n);
+        assertThat(kept.base().unitPrice()).as("R17: ConnectWise takes the catalog's price").isNull();
+        assertThat(kept.base().unitCost()).isNull();
+        assertThat(kept.base().quantity()).isEqualByComparingTo("7");
+        CutoverRule.Plan ended = CutoverRule.plan(n, LocalDate.of(2024, 2, 14), LocalDate.of(2024, 6, 30), sub, SyncRules.defaults(),
+                100L, "typed by hand");
+        assertThat(ended.handMade()).isEqualTo(CutoverRule.HandMade.END);
+        assertThat(ended.handMadeEnds()).isEqualTo(LocalDate.of(2024, 3, 31));
+        // ending exactly on the last invoiced day already: nothing to change
+        assertThat(CutoverRule.plan(n, LocalDate.of(2024, 2, 14), LocalDate.of(2024, 3, 31), sub, SyncRules.defaults(), 100L, "x")
+                .handMade()).isEqualTo(CutoverRule.HandMade.KEEP);
+        assertThat(ended.base().unitPrice()).isEqualByComparingTo("22.00");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CutoverRule.plan(LocalDate.of(2025, 3, 1), LocalDate.of(2024, 2, 14),
+                null, sub, SyncRules.defaults(), 100L, "x")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ends on");
+    }
+
     @Provide
     Arbitrary<Scenario> scenarios() {
         Arbitrary<Step> step = Combinators.combine(
@@ -140,12 +187,14 @@ class InvariantR10PropertyTest {
                                 net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 20))),
                         Arbitraries.of(true, false),
                         Arbitraries.of(1, 12),
-                        Combinators.combine(Arbitraries.integers().between(1, 20), Arbitraries.of(AgreementKind.class))
+                        Combinators.combine(Arbitraries.integers().between(1, 20), Arbitraries.of(AgreementKind.class),
+                                        Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, Arbitraries.just(Takeover.SALE)),
+                                                net.jqwik.api.Tuple.of(1, Arbitraries.of(Takeover.class))))
                                 .as(List::of),
                         weighted.list().ofMinSize(1).ofMaxSize(14))
                 .as((r, s, agreement, from, auto, term, qk, steps) -> new Scenario((PositiveChange) r.get(0),
                         (NegativeChange) r.get(1), (Cancellation) r.get(2), (PriceSource) r.get(3), s, agreement, from, auto, term,
-                        (Integer) qk.get(0), steps, (AgreementKind) qk.get(1)));
+                        (Integer) qk.get(0), steps, (AgreementKind) qk.get(1), (Takeover) qk.get(2)));
     }
 
     /** One run of a scenario against the simulated ConnectWise. */
@@ -154,7 +203,7 @@ class InvariantR10PropertyTest {
         private final Scenario scenario;
         private final SyncRules rules;
         private final LocalDate agreementStart;
-        private final LocalDate fromDate;
+        private LocalDate fromDate;
         private final LocalDate horizonEnd;
         private final List<String> log = new ArrayList<>();
         private final Set<String> subscriptions = new LinkedHashSet<>();
@@ -196,7 +245,61 @@ class InvariantR10PropertyTest {
             this.model = ExpectedLicences.of(rules, mapping(current));
         }
 
+        /**
+         * R6 before the first event: the adopted hand-made line is the base line; or the cut-over's
+         * base line, with the hand-made addition billing every day before the cut day once and none
+         * after (its days are not the subscription's on this agreement: the mapping's from date is the
+         * cut day, so R10 is checked from there on).
+         */
+        private void takeOver() {
+            LocalDate first = EffectiveDates.latest(scenario.start(), agreementStart);
+            Subscription sub = snapshot(quantity, null);
+            switch (scenario.takeover()) {
+                case SALE -> { }
+                case ADOPT -> {
+                    fromDate = null; // the adopted line's own dates
+                    model = ExpectedLicences.of(rules, mapping(current));
+                    lines = SubscriptionLines.of(new AdditionLine(900L, new LineKey(current, LineRole.BASE, first, 0), catalog,
+                            BigDecimal.valueOf(quantity), new BigDecimal("21.00"), new BigDecimal("18.00"), first, endDate, false,
+                            "typed by hand", null));
+                    log.add(first + " adopted hand-made addition 900: " + quantity + " from " + first + " to " + endDate);
+                }
+                case CUTOVER_INVOICED, CUTOVER_NEVER_INVOICED -> {
+                    LocalDate n = scenario.takeover() == Takeover.CUTOVER_INVOICED ? EffectiveDates.firstOfNextMonth(first) : null;
+                    CutoverRule.Plan plan;
+                    try {
+                        plan = CutoverRule.plan(n, first, null, sub, rules, catalog, "typed by hand");
+                    } catch (IllegalArgumentException endsBeforeTheCut) {
+                        log.add("no cut-over: " + endsBeforeTheCut.getMessage());
+                        return;
+                    }
+                    // The hand-made addition and the bundle's line meet: no day twice, none dropped.
+                    if (n == null) {
+                        assertThat(plan.handMade()).isEqualTo(CutoverRule.HandMade.DELETE);
+                        assertThat(plan.cutOn()).isEqualTo(first);
+                    } else {
+                        assertThat(plan.handMade()).isEqualTo(CutoverRule.HandMade.END);
+                        assertThat(plan.handMadeEnds()).isEqualTo(n.minusDays(1)).isEqualTo(plan.cutOn().minusDays(1));
+                        nextInvoiceDate = n;
+                        model = model.invoicedBefore(n);
+                    }
+                    LineFields f = plan.base();
+                    assertThat(f.quantity()).isEqualByComparingTo(BigDecimal.valueOf(quantity));
+                    assertThat(f.cancelledDate()).isEqualTo(endDate);
+                    fromDate = plan.cutOn();
+                    model = ExpectedLicences.of(rules, mapping(current));
+                    if (n != null) model = model.invoicedBefore(n);
+                    lines = SubscriptionLines.of(new AdditionLine(901L, new LineKey(current, LineRole.BASE, f.effectiveDate(), 0),
+                            catalog, f.quantity(), f.unitPrice(), f.unitCost(), f.effectiveDate(), f.cancelledDate(), false,
+                            f.description(), null));
+                    log.add(first + " cut over: hand-made " + plan.handMade() + " (ends " + plan.handMadeEnds() + "), base line "
+                            + f.quantity() + " from " + f.effectiveDate() + " to " + f.cancelledDate() + ", N " + n);
+                }
+            }
+        }
+
         void run() {
+            takeOver();
             LocalDate day = scenario.start();
             event(EventAction.NEW, day, snapshot(quantity, null), null, null, null);
             for (Step step : scenario.steps()) {
@@ -422,7 +525,7 @@ class InvariantR10PropertyTest {
             };
         }
 
-        private static Product product(long catalog) {
+        static Product product(long catalog) {
             return new Product("P" + catalog, "Microsoft CSP", 30, "Product " + catalog, "Plan " + catalog, "MFG-" + catalog, null);
         }
 
