@@ -1,5 +1,6 @@
 package io.cwbridge.approval;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Array;
@@ -143,10 +144,13 @@ public class ApprovalLinks {
         });
         if (rows.isEmpty()) return Optional.empty();
         Link link = rows.get(0);
-        byte[] presented = Base64.getUrlDecoder().decode(m.group(2));
-        byte[] expected = key.sign(signed(link.tokenId(), link.partnerId(), link.scope(), link.taskIds(), link.expiresAt())).orElseThrow();
-        // Constant time: the comparison must not tell how much of a guessed signature is right.
-        return MessageDigest.isEqual(presented, expected) ? Optional.of(link) : Optional.empty();
+        String expected = B64.encodeToString(
+                key.sign(signed(link.tokenId(), link.partnerId(), link.scope(), link.taskIds(), link.expiresAt())).orElseThrow());
+        // The text, not the decoded bytes: the last base64 character has bits a decoder ignores, so a changed
+        // character could decode to the same signature. Constant time: a comparison must not tell how much of
+        // a guessed signature is right.
+        return MessageDigest.isEqual(m.group(2).getBytes(StandardCharsets.US_ASCII), expected.getBytes(StandardCharsets.US_ASCII))
+                ? Optional.of(link) : Optional.empty();
     }
 
     private static String signed(String tokenId, String partnerId, Scope scope, List<Long> taskIds, Instant expiresAt) {

@@ -124,7 +124,7 @@ class DigestHtmlTest {
                 .doesNotContain("<script>")
                 .contains("<p>A mapping is missing</p>")
                 .contains("<a href=\"http://localhost:8080/mail/approvals/ghi.jkl\">Approve task 13</a>")
-                .contains("<a href=\"http://localhost:8080/mail/approvals/all.sig\">Approve all 2 listed tasks</a>")
+                .contains("<a href=\"http://localhost:8080/mail/approvals/all.sig\">Approve all listed tasks (2)</a>")
                 .contains("expires at 2026-03-13 06:00 (UTC)");
         assertThat(html.indexOf("Approve task 12")).isLessThan(html.indexOf("Task 13:"));
     }
