@@ -19,16 +19,20 @@ public class DigestQueries {
     }
 
     /**
-     * The partner's services that need action now (R33). Per subscription the bundle has tasks for:
+     * The partner's services that need action now (R33). Per subscription the bundle knows (from an
+     * event or an import):
      * <ul>
-     *   <li>Unmapped: a task waits in NEEDS_MAPPING (it holds back every later change of the subscription);
-     *       the reason is the latest such task's (what mapping is missing).</li>
+     *   <li>Unmapped: a task waits in NEEDS_MAPPING (it holds back every later change of the subscription;
+     *       the reason is the latest such task's: what mapping is missing), or no task waits and the
+     *       subscription has no agreement mapped: it is listed whether or not a task waits, as the seed's
+     *       Mapped Services page shows it (a subscription with a task still PENDING or AWAITING_APPROVAL
+     *       is not settled yet and is left out).</li>
      *   <li>Failed: no task waits for a mapping and a task is FAILED (the latest such one's reason): a
      *       failure stays until that task itself succeeds (retried) or is dismissed; a later SYNCED task
      *       of the subscription does not apply the failed change, so it does not clear it (R31).</li>
      * </ul>
-     * PENDING tasks are not settled yet and count for nothing. Customer and plan come from the subscription's
-     * latest event (the plan falls back to the product name).
+     * Customer and plan come from the subscription's latest event, else its import (the plan falls back
+     * to the product name).
      */
     public List<ServiceMappingRow> servicesNeedingAction(String partnerId) {
         return jdbc.query("""
@@ -38,20 +42,59 @@ public class DigestQueries {
                     WHERE partner_id = :p AND status IN ('NEEDS_MAPPING', 'FAILED', 'SYNCED')
                     ORDER BY subscription_id, (status = 'NEEDS_MAPPING') DESC, (status = 'FAILED') DESC, occurred_at DESC, task_id DESC),
                 latest_event AS (
-                    SELECT DISTINCT ON (subscription_id) subscription_id, payload
+                    SELECT DISTINCT ON (subscription_id) subscription_id, payload -> 'subscription' AS subscription
                     FROM subscription_event
                     WHERE partner_id = :p
-                    ORDER BY subscription_id, occurred_at DESC, received_at DESC)
-                SELECT s.subscription_id, s.status, s.reason,
-                       e.payload #>> '{subscription,customer,name}' AS customer,
-                       COALESCE(e.payload #>> '{subscription,product,plan}', e.payload #>> '{subscription,product,name}') AS plan
-                FROM settled s LEFT JOIN latest_event e ON e.subscription_id = s.subscription_id
-                WHERE s.status IN ('NEEDS_MAPPING', 'FAILED')
-                ORDER BY (s.status = 'FAILED'), lower(e.payload #>> '{subscription,customer,name}') NULLS LAST, s.subscription_id
+                    ORDER BY subscription_id, occurred_at DESC, received_at DESC),
+                known AS (
+                    SELECT subscription_id, subscription FROM latest_event
+                    UNION ALL
+                    SELECT i.subscription_id, i.payload FROM imported_subscription i
+                    WHERE i.partner_id = :p AND NOT EXISTS (SELECT 1 FROM latest_event e WHERE e.subscription_id = i.subscription_id)),
+                needing AS (
+                    SELECT s.subscription_id, s.status, s.reason FROM settled s WHERE s.status IN ('NEEDS_MAPPING', 'FAILED')
+                    UNION ALL
+                    SELECT k.subscription_id, 'NEEDS_MAPPING', 'no agreement mapped' FROM known k
+                    WHERE NOT EXISTS (SELECT 1 FROM subscription_mapping m WHERE m.partner_id = :p AND m.subscription_id = k.subscription_id)
+                      AND NOT EXISTS (SELECT 1 FROM sync_task t WHERE t.partner_id = :p AND t.subscription_id = k.subscription_id
+                                      AND t.status IN ('PENDING', 'AWAITING_APPROVAL', 'NEEDS_MAPPING', 'FAILED')))
+                SELECT n.subscription_id, n.status, n.reason,
+                       k.subscription #>> '{customer,name}' AS customer,
+                       COALESCE(k.subscription #>> '{product,plan}', k.subscription #>> '{product,name}') AS plan
+                FROM needing n LEFT JOIN known k ON k.subscription_id = n.subscription_id
+                ORDER BY (n.status = 'FAILED'), lower(k.subscription #>> '{customer,name}') NULLS LAST, n.subscription_id
                 """, Map.of("p", partnerId), (rs, i) -> new ServiceMappingRow(rs.getString("customer"), rs.getString("plan"),
                 rs.getString("subscription_id"),
                 "NEEDS_MAPPING".equals(rs.getString("status")) ? ServiceMappingRow.UNMAPPED : ServiceMappingRow.FAILED,
                 rs.getString("reason")));
+    }
+
+    /**
+     * Seed 001's "all created and synchronized tasks": the partner's tasks created ({@code synced} false)
+     * or synced ({@code synced} true) in [from, to), oldest first.
+     */
+    public List<TaskActivityRow> taskActivity(String partnerId, Instant from, Instant to, boolean synced) {
+        return jdbc.query(synced ? """
+                SELECT t.task_id, t.subscription_id, t.type, t.action, t.status, t.synced_at AS at,
+                       e.payload #>> '{subscription,customer,name}' AS customer
+                FROM sync_task t JOIN subscription_event e ON e.event_id = t.event_id
+                WHERE t.partner_id = :p AND t.synced_at >= :from AND t.synced_at < :to
+                ORDER BY t.synced_at, t.task_id""" : """
+                SELECT t.task_id, t.subscription_id, t.type, t.action, t.status, t.created_at AS at,
+                       e.payload #>> '{subscription,customer,name}' AS customer
+                FROM sync_task t JOIN subscription_event e ON e.event_id = t.event_id
+                WHERE t.partner_id = :p AND t.created_at >= :from AND t.created_at < :to
+                ORDER BY t.created_at, t.task_id""",
+                Map.of("p", partnerId, "from", Timestamp.from(from), "to", Timestamp.from(to)),
+                (rs, i) -> new TaskActivityRow(rs.getLong("task_id"), rs.getString("customer"), rs.getString("subscription_id"),
+                        rs.getString("type"), rs.getString("action"), rs.getString("status"),
+                        rs.getObject("at", java.time.OffsetDateTime.class)));
+    }
+
+    /** How many of the partner's tasks wait for approval (R35). */
+    public int awaitingApproval(String partnerId) {
+        return jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE partner_id = :p AND status = 'AWAITING_APPROVAL'",
+                Map.of("p", partnerId), Integer.class);
     }
 
     /**

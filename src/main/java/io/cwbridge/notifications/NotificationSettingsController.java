@@ -37,7 +37,8 @@ public class NotificationSettingsController {
 
     @GetMapping
     @Operation(summary = "Show the partner's notification preferences",
-            description = "A partner that never saved preferences has notifications off, no recipients and both digests selected. "
+            description = "A partner that never saved preferences has notifications off, no recipients, both digests selected, "
+                    + "notifyErrorsAndActionNeeded on, notifyAllTasks off and no accountName (the digests greet the partner id). "
                     + "404 problem+json for a partner without a ConnectWise connection.")
     public NotificationSettings get(@PathVariable String partnerId) {
         knownPartner(partnerId);
@@ -47,7 +48,8 @@ public class NotificationSettingsController {
     @PutMapping
     @Transactional
     @Operation(summary = "Change the partner's notification preferences (partial update)",
-            description = "Any subset of enabled, recipients, serviceMappingDigest, billingReconciliationDigest; an absent field "
+            description = "Any subset of enabled, recipients, serviceMappingDigest, billingReconciliationDigest, accountName, "
+                    + "notifyErrorsAndActionNeeded, notifyAllTasks; an absent field "
                     + "keeps its value and recipients replaces the whole list. A non-boolean flag, a recipient that is not a plain "
                     + "e-mail address, a recipient named twice, an unknown field, or notifications enabled without any recipient "
                     + "is refused with 400 problem+json naming each field in `errors`; nothing is changed then.",

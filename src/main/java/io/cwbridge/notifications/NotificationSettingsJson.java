@@ -16,7 +16,8 @@ import java.util.Set;
 final class NotificationSettingsJson {
 
     static final int MAX_RECIPIENTS = 50;
-    private static final Set<String> FIELDS = Set.of("enabled", "recipients", "serviceMappingDigest", "billingReconciliationDigest");
+    private static final Set<String> FIELDS = Set.of("enabled", "recipients", "serviceMappingDigest", "billingReconciliationDigest",
+            "accountName", "notifyErrorsAndActionNeeded", "notifyAllTasks");
 
     private NotificationSettingsJson() {}
 
@@ -30,11 +31,34 @@ final class NotificationSettingsJson {
         boolean enabled = flag(body, "enabled", current.enabled(), errors);
         boolean serviceMapping = flag(body, "serviceMappingDigest", current.serviceMappingDigest(), errors);
         boolean reconciliation = flag(body, "billingReconciliationDigest", current.billingReconciliationDigest(), errors);
+        boolean errorsAndAction = flag(body, "notifyErrorsAndActionNeeded", current.notifyErrorsAndActionNeeded(), errors);
+        boolean allTasks = flag(body, "notifyAllTasks", current.notifyAllTasks(), errors);
+        String accountName = body.has("accountName") ? accountName(body.get("accountName"), current.accountName(), errors)
+                : current.accountName();
         List<String> recipients = body.has("recipients") ? recipients(body.get("recipients"), errors) : current.recipients();
         if (enabled && recipients.isEmpty() && errors.stream().noneMatch(e -> e.field().startsWith("recipients"))) {
             errors.add(new FieldProblem("recipients", "must name at least one address when notifications are enabled"));
         }
-        return new NotificationSettings(enabled, recipients, serviceMapping, reconciliation);
+        return new NotificationSettings(enabled, recipients, serviceMapping, reconciliation, accountName, errorsAndAction, allTasks);
+    }
+
+    /** Text or null (null or blank: greet the partner id); no control characters, it goes into mail bodies. */
+    private static String accountName(JsonNode value, String current, List<FieldProblem> errors) {
+        if (value.isNull()) return null;
+        if (!value.isTextual()) {
+            errors.add(new FieldProblem("accountName", "must be text or null"));
+            return current;
+        }
+        String name = value.textValue().strip();
+        if (name.length() > NotificationSettings.MAX_ACCOUNT_NAME) {
+            errors.add(new FieldProblem("accountName", "must be at most " + NotificationSettings.MAX_ACCOUNT_NAME + " characters"));
+            return current;
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldProblem("accountName", "must not contain control characters (line breaks, tabs)"));
+            return current;
+        }
+        return name;
     }
 
     private static boolean flag(JsonNode body, String field, boolean current, List<FieldProblem> errors) {

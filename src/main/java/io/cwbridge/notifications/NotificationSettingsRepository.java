@@ -25,10 +25,10 @@ public class NotificationSettingsRepository {
     /** The partner's preferences; the defaults (off) when none are stored. */
     public NotificationSettings find(String partnerId) {
         List<NotificationSettings> stored = jdbc.query("""
-                SELECT enabled, recipients::text AS recipients, service_mapping_digest, reconciliation_digest
+                SELECT enabled, recipients::text AS recipients, service_mapping_digest, reconciliation_digest,
+                       account_name, errors_and_action, all_tasks
                 FROM notification_settings WHERE partner_id = :p""", Map.of("p", partnerId),
-                (rs, i) -> new NotificationSettings(rs.getBoolean("enabled"), read(rs.getString("recipients")),
-                        rs.getBoolean("service_mapping_digest"), rs.getBoolean("reconciliation_digest")));
+                (rs, i) -> row(rs, rs.getBoolean("enabled")));
         return stored.isEmpty() ? NotificationSettings.defaults() : stored.get(0);
     }
 
@@ -36,24 +36,41 @@ public class NotificationSettingsRepository {
     public Map<String, NotificationSettings> enabled() {
         Map<String, NotificationSettings> partners = new java.util.TreeMap<>();
         jdbc.query("""
-                SELECT s.partner_id, s.recipients::text AS recipients, s.service_mapping_digest, s.reconciliation_digest
+                SELECT s.partner_id, s.recipients::text AS recipients, s.service_mapping_digest, s.reconciliation_digest,
+                       s.account_name, s.errors_and_action, s.all_tasks
                 FROM notification_settings s JOIN partner_connection p ON p.partner_id = s.partner_id
                 WHERE s.enabled""", Map.of(), rs -> {
-            partners.put(rs.getString("partner_id"), new NotificationSettings(true, read(rs.getString("recipients")),
-                    rs.getBoolean("service_mapping_digest"), rs.getBoolean("reconciliation_digest")));
+            partners.put(rs.getString("partner_id"), row(rs, true));
         });
         return partners;
     }
 
+    private NotificationSettings row(java.sql.ResultSet rs, boolean enabled) throws java.sql.SQLException {
+        return new NotificationSettings(enabled, read(rs.getString("recipients")), rs.getBoolean("service_mapping_digest"),
+                rs.getBoolean("reconciliation_digest"), rs.getString("account_name"), rs.getBoolean("errors_and_action"),
+                rs.getBoolean("all_tasks"));
+    }
+
     public void save(String partnerId, NotificationSettings settings) {
+        Map<String, Object> values = new java.util.HashMap<>();
+        values.put("p", partnerId);
+        values.put("enabled", settings.enabled());
+        values.put("recipients", write(settings.recipients()));
+        values.put("serviceMapping", settings.serviceMappingDigest());
+        values.put("reconciliation", settings.billingReconciliationDigest());
+        values.put("accountName", settings.accountName());
+        values.put("errorsAndAction", settings.notifyErrorsAndActionNeeded());
+        values.put("allTasks", settings.notifyAllTasks());
         jdbc.update("""
-                INSERT INTO notification_settings (partner_id, enabled, recipients, service_mapping_digest, reconciliation_digest)
-                VALUES (:p, :enabled, CAST(:recipients AS jsonb), :serviceMapping, :reconciliation)
+                INSERT INTO notification_settings (partner_id, enabled, recipients, service_mapping_digest, reconciliation_digest,
+                                                   account_name, errors_and_action, all_tasks)
+                VALUES (:p, :enabled, CAST(:recipients AS jsonb), :serviceMapping, :reconciliation, :accountName, :errorsAndAction,
+                        :allTasks)
                 ON CONFLICT (partner_id) DO UPDATE SET enabled = EXCLUDED.enabled, recipients = EXCLUDED.recipients,
                     service_mapping_digest = EXCLUDED.service_mapping_digest,
-                    reconciliation_digest = EXCLUDED.reconciliation_digest, updated_at = now()""",
-                Map.of("p", partnerId, "enabled", settings.enabled(), "recipients", write(settings.recipients()),
-                        "serviceMapping", settings.serviceMappingDigest(), "reconciliation", settings.billingReconciliationDigest()));
+                    reconciliation_digest = EXCLUDED.reconciliation_digest, account_name = EXCLUDED.account_name,
+                    errors_and_action = EXCLUDED.errors_and_action, all_tasks = EXCLUDED.all_tasks, updated_at = now()""",
+                values);
     }
 
     private List<String> read(String json) {

@@ -48,6 +48,8 @@ public class WebSecurityConfiguration {
 
     static final String OPERATOR = "OPERATOR";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    /** The approve links of the approval mail (R35, io.cwbridge.approval): no login, the signed link is the credential. */
+    private static final String APPROVAL_LINKS = "/mail/approvals/*";
 
     @Bean
     SecurityFilterChain bundleHttpSecurity(HttpSecurity http, ConsoleProperties console, SecurityProperties security)
@@ -64,9 +66,12 @@ public class WebSecurityConfiguration {
         return http
                 .csrf(csrf -> csrf.csrfTokenRepository(tokens)
                         .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler())
-                        .requireCsrfProtectionMatcher(WebSecurityConfiguration::sentOnTheStrengthOfCookies))
+                        .requireCsrfProtectionMatcher(WebSecurityConfiguration::sentOnTheStrengthOfCookies)
+                        // R35: the approve link's signed single-use token is the credential and the CSRF guard
+                        .ignoringRequestMatchers(APPROVAL_LINKS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error").permitAll()
+                        .requestMatchers(APPROVAL_LINKS).permitAll()
                         .requestMatchers("/actuator/jolokia", "/actuator/jolokia/**", "/actuator/hawtio", "/actuator/hawtio/**")
                         .hasRole(OPERATOR)
                         .anyRequest().authenticated())

@@ -16,6 +16,8 @@ class DigestHtmlTest {
     void subjectsNameTheConnector() {
         assertThat(DigestKind.SERVICE_MAPPING.subject()).isEqualTo("Action Needed for Service Mapping in ConnectWise");
         assertThat(DigestKind.BILLING_RECONCILIATION.subject()).isEqualTo("Billing Reconciliation Status Synced in ConnectWise");
+        assertThat(DigestKind.TASK_APPROVAL.subject()).isEqualTo("Approval Needed for Tasks in ConnectWise");
+        assertThat(DigestKind.TASK_ACTIVITY.subject()).isEqualTo("Tasks Created and Synchronized in ConnectWise");
     }
 
     @Test
@@ -85,5 +87,64 @@ class DigestHtmlTest {
     @Test
     void partnerIdInTheGreetingIsEscapedToo() {
         assertThat(DigestHtml.reconciliation("a<b", LocalDate.of(2026, 3, 9), List.of())).contains("Hello a&lt;b,");
+    }
+
+    @Test
+    void aCustomerNamedLikeMarkupAppearsAsText() {
+        String html = DigestHtml.serviceMapping("Chairs MSP", List.of(new ServiceMappingRow("<img src=x onerror=alert(1)>", "E3",
+                "sub-1", ServiceMappingRow.UNMAPPED, "no agreement mapped")));
+        assertThat(html).doesNotContain("<img").contains("<td>&lt;img src=x onerror=alert(1)&gt;</td><td>E3</td><td>sub-1</td>")
+                .contains("Hello Chairs MSP,");
+    }
+
+    @Test
+    void approvalMailShowsEachPlanBeforeAndAfterWithItsLinkAndOneForAll() {
+        DigestTable plan = new DigestTable(null, List.of("Operation", "Line", "Field", "Before", "After"), List.of(
+                List.of("UPDATE #7 (R12 increase +2)", "base", "quantity", "5", "7"),
+                List.of("UPDATE #7 (R12 increase +2)", "base", "description", "-", "<img src=x onerror=alert(1)>")), 2);
+        DigestTable catchUps = new DigestTable("Catch-up amounts of invoiced periods", List.of("Subscription ID", "Amount"),
+                List.of(List.of("sub-1", "-42.58 USD")), 1);
+        String html = DigestHtml.approval("Chairs MSP", "acme", List.of(
+                new ApprovalSection(12, "Task 12: subscription sub-1 of <b>Chairs</b>", plan, catchUps, List.of("note <i>"), null,
+                        "http://localhost:8080/mail/approvals/abc.def?x=\"><script>"),
+                new ApprovalSection(13, "Task 13: subscription sub-2 of Dunco", null, null, List.of(), "A mapping is missing",
+                        "http://localhost:8080/mail/approvals/ghi.jkl")),
+                "http://localhost:8080/mail/approvals/all.sig", "2026-03-13 06:00", 0);
+
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<title>Approval Needed for Tasks in ConnectWise</title>")
+                .contains("Hello Chairs MSP,")
+                .contains("<h3>Task 12: subscription sub-1 of &lt;b&gt;Chairs&lt;/b&gt;</h3>")
+                .contains("<tr><th align=\"left\">Operation</th><th align=\"left\">Line</th><th align=\"left\">Field</th>"
+                        + "<th align=\"left\">Before</th><th align=\"left\">After</th></tr>")
+                .contains("<td>UPDATE #7 (R12 increase +2)</td><td>base</td><td>quantity</td><td>5</td><td>7</td>")
+                .contains("<td>&lt;img src=x onerror=alert(1)&gt;</td>").doesNotContain("<img")
+                .contains("Catch-up amounts of invoiced periods (1)").contains("<td>-42.58 USD</td>")
+                .contains("<li>note &lt;i&gt;</li>")
+                .contains("<a href=\"http://localhost:8080/mail/approvals/abc.def?x=&quot;&gt;&lt;script&gt;\">Approve task 12</a>")
+                .doesNotContain("<script>")
+                .contains("<p>A mapping is missing</p>")
+                .contains("<a href=\"http://localhost:8080/mail/approvals/ghi.jkl\">Approve task 13</a>")
+                .contains("<a href=\"http://localhost:8080/mail/approvals/all.sig\">Approve all listed tasks (2)</a>")
+                .contains("expires at 2026-03-13 06:00 (UTC)");
+        assertThat(html.indexOf("Approve task 12")).isLessThan(html.indexOf("Task 13:"));
+    }
+
+    @Test
+    void approvalMailWithoutAKeyHasNoLinks() {
+        String html = DigestHtml.approval("acme", "acme", List.of(new ApprovalSection(12, "Task 12", null, null, List.of(),
+                "Nothing to send", null)), null, "2026-03-13 06:00", 3);
+        assertThat(html).doesNotContain("<a ").contains("approval-link-key is not configured").contains("… and 3 more tasks wait");
+    }
+
+    @Test
+    void taskActivityListsCreatedAndSyncedTasks() {
+        java.time.OffsetDateTime at = java.time.OffsetDateTime.parse("2026-03-09T10:00:00Z");
+        String html = DigestHtml.taskActivity("Chairs MSP", LocalDate.of(2026, 3, 9),
+                List.of(new TaskActivityRow(5, "<b>ACME</b>", "sub-1", "SALES_ORDER", "NEW", "AWAITING_APPROVAL", at)),
+                List.of(new TaskActivityRow(4, null, "sub-2", "CHANGE_ORDER", "LICENSE_INCREASE", "SYNCED", at)));
+        assertThat(html).contains("<title>Tasks Created and Synchronized in ConnectWise</title>").contains("on 2026-03-09 (UTC)")
+                .contains("Tasks created (1)").contains("Tasks synchronized (1)")
+                .contains("<td>5</td><td>&lt;b&gt;ACME&lt;/b&gt;</td><td>sub-1</td><td>SALES_ORDER NEW</td><td>AWAITING_APPROVAL</td>")
+                .contains("<td>4</td><td>-</td><td>sub-2</td><td>CHANGE_ORDER LICENSE_INCREASE</td><td>SYNCED</td>");
     }
 }

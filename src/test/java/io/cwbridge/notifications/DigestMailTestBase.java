@@ -12,7 +12,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
+import io.cwbridge.testsupport.SettableClock;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,17 +28,29 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One Spring context for the digest tests: a real SMTP server (GreenMail, free port, a login user),
- * the clock fixed at {@link #NOW} and the cron moved far away so only the tests run the digests.
+ * the bundle over real HTTP on a free port (the approve links of R35 are followed with an HTTP client,
+ * the sandbox is reached over HTTP), the clock at {@link #NOW} before each test (a test may move it)
+ * and the cron moved far away so only the tests run the digests.
  */
 @CamelSpringBootTest
-@SpringBootTest(properties = {
-        "cwbridge.sync.clock=2026-03-10T06:00:00Z",
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "cwbridge.connectwise.initial-backoff=20ms",
         "cwbridge.notifications.cron=0 0 6 1 1 ? 2099",
         "cwbridge.mail.username=digest-sender",
         "cwbridge.mail.password=S3cret-Mail-Pass",
         "cwbridge.mail.from=cwbridge@bundle.example"})
 @ActiveProfiles("test")
+@Import(DigestMailTestBase.ClockConfig.class)
 abstract class DigestMailTestBase {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class ClockConfig {
+        @Bean
+        @Primary
+        SettableClock settableClock() {
+            return new SettableClock(NOW);
+        }
+    }
 
     static final Instant NOW = Instant.parse("2026-03-10T06:00:00Z");
     static final GreenMail SMTP = startSmtp();
@@ -54,6 +72,12 @@ abstract class DigestMailTestBase {
     @Autowired NotificationSettingsRepository settings;
     @Autowired JdbcTemplate jdbc;
     @Autowired ProducerTemplate producer;
+    @Autowired SettableClock clock;
+
+    @BeforeEach
+    void clockAtNow() {
+        clock.setInstant(NOW.toString());
+    }
 
     final ObjectMapper mapper = new ObjectMapper();
 
@@ -90,6 +114,11 @@ abstract class DigestMailTestBase {
                 INSERT INTO sync_task (event_id, partner_id, subscription_id, type, action, occurred_at, status, reason)
                 VALUES (?, ?, ?, 'CHANGE_ORDER', 'QUANTITY_CHANGE', ?, ?, ?)""",
                 eventId, partner, subscriptionId, Timestamp.from(Instant.parse(occurredAt)), status, reason);
+        if ("SYNCED".equals(status)) {
+            // a synced subscription has its agreement mapped, as the sync leaves it
+            jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, 1) "
+                    + "ON CONFLICT DO NOTHING", partner, subscriptionId);
+        }
     }
 
     /** A reconciliation status change, as the reconciliation (R32) records it. */

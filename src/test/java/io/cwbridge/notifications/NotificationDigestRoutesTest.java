@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class NotificationDigestRoutesTest extends DigestMailTestBase {
 
     @Autowired CamelContext camel;
+    @org.springframework.boot.test.web.server.LocalServerPort int port;
 
     @Test
     void timerIsAQuartzCronInUtcThatOnlyForwards() {
@@ -73,5 +74,25 @@ class NotificationDigestRoutesTest extends DigestMailTestBase {
     /** The route's own steps; the shared routeConfiguration adds its onException to every route. */
     private static java.util.List<org.apache.camel.model.ProcessorDefinition<?>> steps(RouteDefinition route) {
         return route.getOutputs().stream().filter(o -> !(o instanceof org.apache.camel.model.OnExceptionDefinition)).toList();
+    }
+
+    @Test
+    void anOperatorSendsTodaysDigestsNowAndOnlyOnce() throws Exception {
+        String partner = partner("now");
+        String recipient = "billing@" + domain(partner);
+        notifications(partner, true, true, true, recipient);
+        task(partner, "sub-1", "ACME INC", "E5", "2026-03-09T10:00:00Z", "FAILED", "ConnectWise: 400");
+        org.springframework.web.client.RestClient http = org.springframework.web.client.RestClient.create("http://localhost:" + port);
+
+        com.fasterxml.jackson.databind.JsonNode run = mapper.readTree(http.post().uri("/api/v1/notifications/digests")
+                .retrieve().body(String.class));
+
+        java.util.List<String> ours = new java.util.ArrayList<>();
+        run.forEach(d -> { if (partner.equals(d.path("partnerId").asText())) ours.add(d.path("digest").asText() + " "
+                + d.path("day").asText() + " " + d.path("rows").asInt() + " " + d.path("status").asText()); });
+        assertThat(ours).containsExactly("SERVICE_MAPPING 2026-03-10 1 SENT");
+        assertThat(inbox(recipient)).extracting(DigestMailTestBase::subject).containsExactly(DigestKind.SERVICE_MAPPING.subject());
+        assertThat(http.post().uri("/api/v1/notifications/digests").retrieve().body(String.class)).doesNotContain(partner);
+        assertThat(inbox(recipient)).hasSize(1);
     }
 }

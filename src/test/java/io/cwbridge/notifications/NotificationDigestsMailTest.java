@@ -235,4 +235,57 @@ class NotificationDigestsMailTest extends DigestMailTestBase {
         assertThat(jdbc.queryForObject("SELECT status FROM notification_digest WHERE partner_id = ?", String.class, sending))
                 .isEqualTo("SENDING");
     }
+
+    @Test
+    void theDigestGreetsTheAccountNameAndListsUnmappedSubscriptionsWithoutAWaitingTask() throws Exception {
+        String partner = partner("greet");
+        String recipient = "billing@" + domain(partner);
+        settings.save(partner, new NotificationSettings(true, List.of(recipient), true, false, "Chairs MSP Inc.", true, false));
+        // Imported, never synced, no agreement mapped: unmapped although no task waits (R33, seed 000's Mapped Services).
+        jdbc.update("INSERT INTO imported_subscription (partner_id, subscription_id, payload, imported_at) VALUES (?, 'sub-imported', "
+                + "CAST(? AS jsonb), now())", partner, "{\"id\":\"sub-imported\",\"customer\":{\"id\":\"c-9\",\"name\":\"Sofas R Us\"},"
+                + "\"product\":{\"id\":\"p-9\",\"name\":\"Visio\",\"plan\":\"Visio Plan 2\"}}");
+        // Its only task was dismissed and it has no agreement: unmapped too.
+        task(partner, "sub-dismissed-only", "ACME INC", "E5", "2026-03-08T10:00:00Z", "DISMISSED", "not ours");
+        // Still waiting to sync or for approval: not settled, not listed.
+        task(partner, "sub-pending", "ACME INC", "E3", "2026-03-09T10:00:00Z", "PENDING", null);
+        task(partner, "sub-waiting", "ACME INC", "E3", "2026-03-09T10:00:00Z", "AWAITING_APPROVAL", "approve");
+        // Synced: mapped, not listed.
+        task(partner, "sub-synced", "ACME INC", "E1", "2026-03-09T10:00:00Z", "SYNCED", null);
+
+        runDigests();
+
+        String services = body(only(inbox(recipient), DigestKind.SERVICE_MAPPING));
+        assertThat(services).contains("<p>Hello Chairs MSP Inc.,</p>").contains("Unmapped subscriptions (2)")
+                .contains("<td>ACME INC</td><td>E5</td><td>sub-dismissed-only</td><td>Unmapped</td><td>no agreement mapped</td>")
+                .contains("<td>Sofas R Us</td><td>Visio Plan 2</td><td>sub-imported</td><td>Unmapped</td><td>no agreement mapped</td>")
+                .doesNotContain("sub-pending").doesNotContain("sub-waiting").doesNotContain("sub-synced");
+    }
+
+    @Test
+    void allCreatedAndSynchronizedTasksOnlyWhenAskedForAndErrorsCanBeSwitchedOff() throws Exception {
+        String partner = partner("alltasks");
+        String recipient = "billing@" + domain(partner);
+        // seed 001: all tasks on, errors and action needed off.
+        settings.save(partner, new NotificationSettings(true, List.of(recipient), true, false, null, false, true));
+        task(partner, "sub-new", "ACME INC", "E5", "2026-03-09T10:00:00Z", "SYNCED", null);
+        task(partner, "sub-old", "Chairs Unlimited", "E3", "2026-03-01T10:00:00Z", "SYNCED", null);
+        task(partner, "sub-broken", "Dunco", "E1", "2026-03-09T11:00:00Z", "FAILED", "ConnectWise: 400");
+        jdbc.update("UPDATE sync_task SET created_at = occurred_at, synced_at = CASE WHEN status = 'SYNCED' THEN occurred_at "
+                + "+ interval '1 minute' END WHERE partner_id = ?", partner);
+        // sub-old's task was created long before but synced on the digest's day.
+        jdbc.update("UPDATE sync_task SET synced_at = TIMESTAMPTZ '2026-03-09T12:00:00Z' WHERE partner_id = ? AND subscription_id = 'sub-old'",
+                partner);
+
+        runDigests();
+
+        List<MimeMessage> inbox = inbox(recipient);
+        assertThat(inbox).extracting(DigestMailTestBase::subject).containsExactly(DigestKind.TASK_ACTIVITY.subject());
+        String activity = body(inbox.get(0));
+        assertThat(activity).contains("on 2026-03-09 (UTC)").contains("Tasks created (2)").contains("Tasks synchronized (2)")
+                .contains("<td>ACME INC</td><td>sub-new</td><td>CHANGE_ORDER QUANTITY_CHANGE</td><td>SYNCED</td>")
+                .contains("<td>Dunco</td><td>sub-broken</td><td>CHANGE_ORDER QUANTITY_CHANGE</td><td>FAILED</td>")
+                .contains("<td>Chairs Unlimited</td><td>sub-old</td>");
+        assertThat(activity.indexOf("sub-old")).isGreaterThan(activity.indexOf("Tasks synchronized"));
+    }
 }

@@ -80,6 +80,34 @@ class NotificationSettingsApiTest {
         assertThat(settings.path("recipients")).isEmpty();
         assertThat(settings.path("serviceMappingDigest").asBoolean()).isTrue();
         assertThat(settings.path("billingReconciliationDigest").asBoolean()).isTrue();
+        // R33, seed 001: "errors and when my action is needed" on by default, "all tasks" off; no account name yet.
+        assertThat(settings.path("notifyErrorsAndActionNeeded").asBoolean()).isTrue();
+        assertThat(settings.path("notifyAllTasks").asBoolean(true)).isFalse();
+        assertThat(settings.path("accountName").isNull()).isTrue();
+    }
+
+    @Test
+    void seed001ChoicesAndTheAccountNameAreStoredAndChecked() throws Exception {
+        ResponseEntity<String> saved = put(partner, """
+                {"enabled":true,"recipients":["billing@msp.example"],"accountName":"  Chairs MSP Inc. ","notifyAllTasks":true,
+                 "notifyErrorsAndActionNeeded":false}""");
+        assertThat(saved.getStatusCode().value()).as(saved.getBody()).isEqualTo(200);
+        JsonNode now = json(get(partner));
+        assertThat(now.path("accountName").asText()).isEqualTo("Chairs MSP Inc.");
+        assertThat(now.path("notifyAllTasks").asBoolean()).isTrue();
+        assertThat(now.path("notifyErrorsAndActionNeeded").asBoolean(true)).isFalse();
+        assertThat(now.path("serviceMappingDigest").asBoolean()).isTrue();
+
+        assertThat(errorFields(put(partner, "{\"accountName\":\"Chairs\\r\\nBcc: x@evil.example\",\"notifyAllTasks\":\"yes\"}")))
+                .containsExactlyInAnyOrder("accountName: must not contain control characters (line breaks, tabs)",
+                        "notifyAllTasks: must be true or false");
+        assertThat(errorFields(put(partner, "{\"accountName\":42}"))).containsExactly("accountName: must be text or null");
+        assertThat(errorFields(put(partner, "{\"accountName\":\"" + "x".repeat(201) + "\"}")))
+                .containsExactly("accountName: must be at most 200 characters");
+        assertThat(json(get(partner)).path("accountName").asText()).isEqualTo("Chairs MSP Inc.");
+
+        assertThat(put(partner, "{\"accountName\":null}").getStatusCode().value()).isEqualTo(200);
+        assertThat(json(get(partner)).path("accountName").isNull()).isTrue();
     }
 
     @Test

@@ -1,0 +1,194 @@
+package io.cwbridge.approval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.AdditionFields;
+import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.notifications.ApprovalSection;
+import io.cwbridge.notifications.DigestTable;
+import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.rules.CatchUp;
+import io.cwbridge.sync.PlanController.PlannedStep;
+import io.cwbridge.sync.TaskPlanner;
+import io.cwbridge.tasks.TaskActions;
+import io.cwbridge.tasks.TaskPlanView;
+import io.cwbridge.tasks.TaskView;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the approval mail (R35) shows: every task of the partner AWAITING_APPROVAL, oldest change
+ * first, with the plan the console shows for it ({@link TaskActions#show}: computed against
+ * ConnectWise now, nothing written) as a before/after table (before: the addition as ConnectWise has
+ * it, read for each UPDATE and DELETE), the R27 catch-ups the plan keeps, and one signed approve link
+ * per task plus one for all the tasks listed.
+ */
+@Component
+public class ApprovalMail {
+
+    private static final Logger log = LoggerFactory.getLogger(ApprovalMail.class);
+    /** At most this many tasks per mail (each plan is computed against ConnectWise); the rest wait for the next day. */
+    public static final int MAX_TASKS = 100;
+    static final List<String> PLAN_HEADERS = List.of("Operation", "Line", "Field", "Before", "After");
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TaskActions actions;
+    private final ApprovalLinks links;
+    private final PartnerConnectionRepository connections;
+    private final ConnectWiseClient client;
+    private final ProducerTemplate producer;
+
+    public ApprovalMail(NamedParameterJdbcTemplate jdbc, TaskActions actions, ApprovalLinks links,
+            PartnerConnectionRepository connections, ConnectWiseClient client, ProducerTemplate producer) {
+        this.jdbc = jdbc;
+        this.actions = actions;
+        this.links = links;
+        this.connections = connections;
+        this.client = client;
+        this.producer = producer;
+    }
+
+    /** The tasks and links of one mail; {@code approveAllUrl} null when links are off (no key). */
+    public record Content(List<ApprovalSection> tasks, String approveAllUrl, Instant expiresAt, int waiting) {}
+
+    /** The partner's waiting tasks with their plans and new links issued at {@code now}; empty when none waits. */
+    public Optional<Content> build(String partnerId, Instant now) {
+        int waiting = jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE partner_id = :p AND status = 'AWAITING_APPROVAL'",
+                Map.of("p", partnerId), Integer.class);
+        if (waiting == 0) return Optional.empty();
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT t.task_id, e.payload::text AS payload, e.payload #>> '{subscription,customer,name}' AS customer,
+                       e.payload #>> '{subscription,currency}' AS currency
+                FROM sync_task t JOIN subscription_event e ON e.event_id = t.event_id
+                WHERE t.partner_id = :p AND t.status = 'AWAITING_APPROVAL'
+                ORDER BY t.occurred_at, t.task_id LIMIT :max""", Map.of("p", partnerId, "max", MAX_TASKS));
+        Instant expiresAt = links.expiry(now);
+        ConnectWiseConnection cw = connections.find(partnerId).orElse(null);
+        List<ApprovalSection> sections = new ArrayList<>();
+        List<Long> listed = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            long taskId = ((Number) row.get("task_id")).longValue();
+            listed.add(taskId);
+            TaskView task = actions.show(taskId);
+            String link = links.issue(partnerId, ApprovalLinks.Scope.TASK, List.of(taskId), now, expiresAt).orElse(null);
+            sections.add(section(task, (String) row.get("customer"), (String) row.get("currency"), (String) row.get("payload"), cw,
+                    link));
+        }
+        String all = links.issue(partnerId, ApprovalLinks.Scope.ALL, listed, now, expiresAt).orElse(null);
+        return Optional.of(new Content(sections, all, expiresAt, waiting));
+    }
+
+    private ApprovalSection section(TaskView task, String customer, String currency, String payload, ConnectWiseConnection cw,
+            String link) {
+        String heading = "Task " + task.taskId() + ": subscription " + task.subscriptionId() + " of " + (customer == null ? "-" : customer)
+                + " (" + task.type() + " " + task.action() + " of " + task.occurredAt().toLocalDate() + ")";
+        TaskPlanView plan = task.plan();
+        List<String> notes = new ArrayList<>();
+        String problem = null;
+        DigestTable table = null;
+        if (plan == null) {
+            problem = "No plan could be shown (the task is " + task.status() + ").";
+        } else if (plan.error() != null) {
+            problem = "No plan can be shown now: " + plan.error() + ". Approving computes it then.";
+        } else if (!plan.missingMappings().isEmpty()) {
+            problem = "A mapping is missing (" + String.join("; ", plan.missingMappings()) + "): approving now leaves the task "
+                    + "NEEDS_MAPPING.";
+        } else {
+            List<List<String>> cells = new ArrayList<>();
+            for (PlannedStep step : plan.operations()) cells.addAll(rows(step, cw));
+            table = cells.isEmpty() ? null : new DigestTable(null, PLAN_HEADERS, cells, cells.size());
+            if (cells.isEmpty()) problem = "Nothing to send: the plan has no operation (ConnectWise is already in step).";
+        }
+        if (plan != null) notes.addAll(plan.notes());
+        DigestTable catchUps = problem == null ? catchUps(payload, currency) : null;
+        return new ApprovalSection(task.taskId(), heading, table, catchUps, notes, problem, link);
+    }
+
+    /** One row per field the operation sets: ConnectWise's value now (before) and the value it sends (after). */
+    private List<List<String>> rows(PlannedStep step, ConnectWiseConnection cw) {
+        String operation = step.kind() + (step.additionId() == null ? "" : " #" + step.additionId()) + " (" + step.reason() + ")";
+        JsonNode read = null;
+        if (step.additionId() != null && cw != null) {
+            try {
+                read = client.get(cw, "finance/agreements/" + step.agreementId() + "/additions/" + step.additionId(), Map.of());
+            } catch (RuntimeException e) {
+                log.warn("Could not read addition {} for the approval mail: {}", step.additionId(), e.getMessage());
+            }
+        }
+        JsonNode current = read;
+        Map<String, String> after = fields(step.fields());
+        List<List<String>> rows = new ArrayList<>();
+        if ("DELETE".equals(step.kind())) {
+            for (String field : List.of("quantity", "unitPrice", "unitCost", "effectiveDate", "cancelledDate")) {
+                rows.add(List.of(operation, step.line(), field, before(current, field), "(deleted)"));
+            }
+            return rows;
+        }
+        after.forEach((field, value) -> rows.add(List.of(operation, step.line(), field,
+                "CREATE".equals(step.kind()) ? "-" : before(current, field), value)));
+        return rows;
+    }
+
+    private static Map<String, String> fields(Object fields) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        if (!(fields instanceof AdditionFields f)) {
+            if (fields != null) shown.put("fields", String.valueOf(fields));
+            return shown;
+        }
+        put(shown, "catalogItem", f.catalogItemId());
+        put(shown, "quantity", f.quantity());
+        put(shown, "unitPrice", f.unitPrice());
+        put(shown, "unitCost", f.unitCost());
+        put(shown, "effectiveDate", f.effectiveDate());
+        if (f.clearCancelledDate()) shown.put("cancelledDate", "(none)");
+        else put(shown, "cancelledDate", f.cancelledDate());
+        put(shown, "description", f.description());
+        put(shown, "invoiceDescription", f.invoiceDescription());
+        put(shown, "billCustomer", f.billCustomer());
+        put(shown, "proratePrice", f.proratePrice());
+        put(shown, "prorateCost", f.prorateCost());
+        return shown;
+    }
+
+    private static void put(Map<String, String> shown, String field, Object value) {
+        if (value == null) return;
+        shown.put(field, value instanceof BigDecimal b ? b.toPlainString() : value.toString());
+    }
+
+    private static String before(JsonNode addition, String field) {
+        if (addition == null) return "?";
+        JsonNode value = "catalogItem".equals(field) ? addition.path("product").path("id") : addition.path(field);
+        if (value.isMissingNode() || value.isNull()) return "(none)";
+        String text = value.asText();
+        // ConnectWise dates are UTC midnights: show the day.
+        return text.matches("\\d{4}-\\d{2}-\\d{2}T00:00:00Z") ? text.substring(0, 10) : text;
+    }
+
+    /** R27: the catch-up amounts of invoiced periods the plan would keep, from the same dry run the console's plan uses. */
+    private DigestTable catchUps(String payload, String currency) {
+        try {
+            TaskPlanner.Preview preview = producer.requestBody("direct:subscription-plan", payload, TaskPlanner.Preview.class);
+            if (preview.plan() == null || preview.plan().catchUps().isEmpty()) return null;
+            List<CatchUp> all = preview.plan().catchUps();
+            String unit = currency == null ? "" : " " + currency;
+            List<List<String>> rows = all.stream().map(c -> List.of(c.subscriptionId(), c.periodStart() + " to " + c.periodEnd(),
+                    c.from() + " to " + c.to(), c.licenceDays().toPlainString(), c.amount().toPlainString() + unit,
+                    c.costAmount() == null ? "-" : c.costAmount().toPlainString(), c.reason())).toList();
+            return new DigestTable("Catch-up amounts of invoiced periods", List.of("Subscription ID", "Period", "Days",
+                    "Licence-days", "Amount", "Cost", "Reason"), rows, rows.size());
+        } catch (RuntimeException e) {
+            log.warn("Could not compute the catch-ups for the approval mail: {}", e.getMessage());
+            return null;
+        }
+    }
+}
