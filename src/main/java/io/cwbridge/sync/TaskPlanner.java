@@ -35,6 +35,8 @@ public class TaskPlanner {
     private final TaskOperations operations;
     private final CatchUpRepository catchUps;
     private final OperationProration proration;
+    @org.springframework.beans.factory.annotation.Autowired // issue 15: task overrides (field, to keep the constructor as it is)
+    private io.cwbridge.tasks.TaskOverrides taskOverrides;
 
     public TaskPlanner(ObjectMapper mapper, PartnerConnectionRepository connections, MappingResolver resolver,
                        SubscriptionLinesReader linesReader, SyncRulesRepository syncRules, TaskOperations operations,
@@ -132,6 +134,7 @@ public class TaskPlanner {
             // The lines from the bundle's copies where they may be used, else (and for any edit) read from ConnectWise.
             AdditionPlan plan = linesReader.plan(partnerId, cw, knownLines, mapping.context(),
                     lines -> AdditionRules.plan(event, withCatchUpLines(partnerId, event, taskId, lines), mapping.context(), rules));
+            plan = taskOverrides.apply(event, mapping.context(), plan); // issue 15 (R31): a person's task override, tasks/TaskOverrides
             return new Preview(plan, List.of(), mapping.notes(), mapping.context());
         } catch (MappingRequiredException e) {
             return new Preview(null, List.of(e.getMessage()), mapping.notes(), mapping.context());
