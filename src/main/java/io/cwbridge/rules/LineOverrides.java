@@ -68,7 +68,7 @@ public final class LineOverrides {
 
     /** R27: a date before the next invoice date N of an agreement that does not keep dates in invoiced periods. */
     static boolean intoInvoiced(LocalDate day, AgreementBilling billing) {
-        return billing != null && !billing.keepsDates() && billing.invoiced(day);
+        return day != null && billing != null && !billing.keepsDates() && billing.invoiced(day);
     }
 
     private static String invoicedMessage(AgreementBilling billing) {
