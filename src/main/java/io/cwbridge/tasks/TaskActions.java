@@ -208,6 +208,6 @@ public class TaskActions {
         List<String> names = java.util.Arrays.stream(expected).map(Enum::name).toList();
         return ApiProblems.conflict("Task " + taskId + " is " + status.get(0) + "; this needs it " + String.join(" or ", names) + ".",
                 List.of(new ApiProblems.FieldProblem("status", "is " + status.get(0) + ", must be " + String.join(" or ", names))),
-                Map.of("status", status.get(0)));
+                Map.of("taskStatus", status.get(0))); // not "status": that is the problem's HTTP status
     }
 }

@@ -135,7 +135,7 @@ public class TaskOverrides {
                 ((Number) task.get("operations")).longValue());
         if (refusal != null) {
             throw ApiProblems.conflict("Task " + taskId + " cannot be overridden: " + refusal + ".",
-                    List.of(new FieldProblem("status", refusal)), Map.of("status", task.get("status")));
+                    List.of(new FieldProblem("status", refusal)), Map.of("taskStatus", task.get("status")));
         }
         return task;
     }
@@ -149,21 +149,21 @@ public class TaskOverrides {
         String refusal = refusal((String) task.get("partner_id"), status, ((Number) task.get("operations")).longValue());
         if (refusal != null) {
             throw ApiProblems.conflict("Task " + taskId + " cannot be overridden: " + refusal + ".",
-                    List.of(new FieldProblem("status", refusal)), Map.of("status", status));
+                    List.of(new FieldProblem("status", refusal)), Map.of("taskStatus", status));
         }
         return status;
     }
 
     /** Why the task takes no override now; null when it does. */
     private String refusal(String partnerId, String status, long operations) {
-        if (operations > 0) return "it is " + status + " with its plan stored (being sent or sent)";
-        return switch (status) {
+        String refusal = switch (status) {
             case "AWAITING_APPROVAL", "NEEDS_MAPPING" -> null;
             case "PENDING" -> syncRules.find(partnerId).taskSync() == TaskSync.IMMEDIATE
                     ? "it is PENDING under task sync IMMEDIATE (it syncs now)" : null;
             default -> "it is " + status + "; only a task AWAITING_APPROVAL, NEEDS_MAPPING, or PENDING under a task sync "
                     + "other than IMMEDIATE takes an override";
         };
+        return refusal != null || operations == 0 ? refusal : "it is " + status + " with its plan stored (being sent)";
     }
 
     private SubscriptionEvent event(String eventId) {
