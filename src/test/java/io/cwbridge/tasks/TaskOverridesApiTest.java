@@ -192,6 +192,42 @@ class TaskOverridesApiTest extends TimersTestBase {
         assertThat(deleteOverride(increase, Map.of("reason", "again")).getStatusCode().value()).isEqualTo(404);
     }
 
+    @Test
+    void aTaskNeedingMappingTakesAnOverrideThatItsSyncOnceMappedApplies() throws Exception {
+        long taskId = submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 5, null, "77001"));
+        assertThat(awaitStatus(taskId, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
+        ResponseEntity<String> set = putOverride(taskId, Map.of("quantity", 4, "unitCost", 15.00, "reason", "4 seats billed"));
+        assertThat(set.getStatusCode().value()).as(set.getBody()).isEqualTo(200);
+
+        ResponseEntity<String> mapped = api.put().uri("/api/v1/partners/{p}/customers/77001/mapping", partner)
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("companyId", company)).retrieve().toEntity(String.class);
+        assertThat(mapped.getStatusCode().value()).as(mapped.getBody()).isEqualTo(200);
+        assertThat(awaitStatus(taskId, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(additions()).singleElement().satisfies(a -> {
+            assertThat(a.path("quantity").decimalValue()).isEqualByComparingTo("4");
+            assertThat(a.path("unitCost").decimalValue()).isEqualByComparingTo("15.00");
+            assertThat(a.path("unitPrice").decimalValue()).isEqualByComparingTo("22.00");
+        });
+    }
+
+    @Test
+    void aPendingTaskTakesAnOverrideOnlyWhenItWaitsForATick() throws Exception {
+        putSyncRules(Map.of("taskSync", "DAILY"));
+        long taskId = submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 5, null, "65533"));
+        Thread.sleep(1500);
+        assertThat(jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, taskId)).isEqualTo("PENDING");
+        ResponseEntity<String> set = putOverride(taskId, Map.of("taxableFlag", true, "reason", "taxable for this customer"));
+        assertThat(set.getStatusCode().value()).as(set.getBody()).isEqualTo(200);
+
+        // Under IMMEDIATE a PENDING task is about to sync: no override.
+        putSyncRules(Map.of("taskSync", "IMMEDIATE"));
+        ResponseEntity<String> refused = putOverride(taskId, Map.of("taxableFlag", false, "reason", "changed my mind"));
+        assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(409);
+        assertThat(json(refused).path("taskStatus").asText()).isEqualTo("PENDING");
+        assertThat(json(refused).path("status").asInt()).isEqualTo(409);
+        assertThat(task(taskId).path("overrides").path("taxableFlag").asBoolean()).isTrue();
+    }
+
     static JsonNode last(JsonNode array) {
         return array.get(array.size() - 1);
     }
