@@ -18,6 +18,10 @@ import java.util.List;
  */
 public final class LineOverrides {
 
+    /** Bounds of what a person may enter (and the bundle stores): far above any real subscription. */
+    static final BigDecimal MAX_QUANTITY = new BigDecimal("999999999");
+    static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999.99");
+
     private LineOverrides() {}
 
     /** A value of the override SPEC's rules refuse: the JSON field and why. */
@@ -29,8 +33,9 @@ public final class LineOverrides {
      */
     public static List<Problem> check(LineOverride o, Subscription subscription, AgreementBilling billing) {
         List<Problem> problems = new ArrayList<>();
-        if (o.quantity() != null && (o.quantity().signum() < 0 || o.quantity().stripTrailingZeros().scale() > 0)) {
-            problems.add(new Problem("quantity", "must be a whole number of licences, 0 or more"));
+        if (o.quantity() != null && (o.quantity().signum() < 0 || o.quantity().stripTrailingZeros().scale() > 0
+                || o.quantity().compareTo(MAX_QUANTITY) > 0)) {
+            problems.add(new Problem("quantity", "must be a whole number of licences, 0 to " + MAX_QUANTITY.toPlainString()));
         }
         money(problems, "unitPrice", o.unitPrice());
         money(problems, "unitCost", o.unitCost());
@@ -50,8 +55,8 @@ public final class LineOverrides {
     }
 
     private static void money(List<Problem> problems, String field, BigDecimal value) {
-        if (value != null && (value.signum() < 0 || value.stripTrailingZeros().scale() > 2)) {
-            problems.add(new Problem(field, "must be 0 or more with at most 2 decimals"));
+        if (value != null && (value.signum() < 0 || value.stripTrailingZeros().scale() > 2 || value.compareTo(MAX_AMOUNT) > 0)) {
+            problems.add(new Problem(field, "must be 0 or more (at most " + MAX_AMOUNT.toPlainString() + ") with at most 2 decimals"));
         }
     }
 

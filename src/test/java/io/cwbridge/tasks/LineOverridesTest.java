@@ -123,6 +123,9 @@ class LineOverridesTest {
                 new BigDecimal("1.001"), new BigDecimal("-0.01"), "Billable", null, null);
         assertThat(LineOverrides.check(bad, SUBSCRIPTION, AgreementBilling.unknown())).extracting(LineOverrides.Problem::field)
                 .containsExactly("quantity", "unitPrice", "unitCost", "effectiveDate", "cancelledDate");
+        LineOverride huge = new LineOverride(null, null, null, new BigDecimal("1E12"), new BigDecimal("1E13"), null, null, null, null);
+        assertThat(LineOverrides.check(huge, SUBSCRIPTION, AgreementBilling.unknown())).extracting(LineOverrides.Problem::field)
+                .containsExactly("quantity", "unitPrice");
         LineOverride good = new LineOverride(LocalDate.parse("2024-02-14"), LocalDate.parse("2025-02-13"), null, new BigDecimal("0"),
                 new BigDecimal("1.50"), new BigDecimal("0"), "NoCharge", false, null);
         assertThat(LineOverrides.check(good, SUBSCRIPTION, AgreementBilling.unknown())).isEmpty();
