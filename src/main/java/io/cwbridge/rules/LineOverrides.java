@@ -141,6 +141,8 @@ public final class LineOverrides {
         if (o.quantity() != null && quantity != null) {
             quantity = quantity.signum() < 0 ? o.quantity().negate() : o.quantity();
             applied.add("quantity");
+            // The rules' text names the line's licences (R25 "| 10 licences"): it keeps telling the truth.
+            if (o.description() == null) description = LineDescriptions.withLicences(description, quantity);
         }
         BigDecimal price = f.unitPrice();
         BigDecimal cost = f.unitCost();

@@ -34,7 +34,7 @@ class LineOverridesTest {
 
     static PlannedOperation create(LineRole role, BigDecimal quantity, ProratedAmounts prorated) {
         LineFields fields = new LineFields(9L, quantity, new BigDecimal("22.00"), new BigDecimal("18.70"), MAR_15, MAR_31, false,
-                "M365", null, null, prorated == null ? null : prorated.price(), prorated == null ? null : prorated.cost());
+                "M365 | " + quantity.toPlainString() + " licences", null, null, prorated == null ? null : prorated.price(), prorated == null ? null : prorated.cost());
         return new PlannedOperation(PlannedOperation.Kind.CREATE, LineKey.of("sub-1", role, MAR_15), 1L, null, fields,
                 "R14 decrease", prorated);
     }
@@ -49,6 +49,7 @@ class LineOverridesTest {
         assertThat(op.fields().effectiveDate()).isEqualTo(LocalDate.parse("2024-03-20"));
         assertThat(op.line().effectiveDate()).isEqualTo(LocalDate.parse("2024-03-20"));
         assertThat(op.reason()).contains("task override (R31): effectiveDate, quantity");
+        assertThat(op.fields().description()).isEqualTo("M365 | -3 licences");
     }
 
     @Test

@@ -87,6 +87,7 @@ class TaskOverridesApiTest extends TimersTestBase {
         assertThat(fields.path("quantity").decimalValue()).isEqualByComparingTo("6");
         assertThat(fields.path("unitPrice").decimalValue()).isEqualByComparingTo("21.50");
         assertThat(fields.path("billCustomer").asText()).isEqualTo("DoNotBill");
+        assertThat(fields.path("description").asText()).isEqualTo("Chairs M365 Business Premium (agreed)");
         assertThat(planned.get(0).path("reason").asText()).contains("task override (R31)");
         JsonNode recorded = last(shown.path("history"));
         assertThat(recorded.path("by").asText()).isEqualTo("api");
@@ -207,6 +208,7 @@ class TaskOverridesApiTest extends TimersTestBase {
             assertThat(a.path("quantity").decimalValue()).isEqualByComparingTo("4");
             assertThat(a.path("unitCost").decimalValue()).isEqualByComparingTo("15.00");
             assertThat(a.path("unitPrice").decimalValue()).isEqualByComparingTo("22.00");
+            assertThat(a.path("description").asText()).endsWith("| 4 licences"); // the rules' text follows the quantity
         });
     }
 
