@@ -27,7 +27,16 @@ public record AdditionFields(
         String invoiceDescription,
         String billCustomer,
         BigDecimal proratePrice,
-        BigDecimal prorateCost) {
+        BigDecimal prorateCost,
+        Boolean taxableFlag) {
+
+    /** Without a taxable flag (sent only when set: a task override, issue 15). */
+    public AdditionFields(Long catalogItemId, BigDecimal quantity, BigDecimal unitPrice, BigDecimal unitCost,
+            LocalDate effectiveDate, LocalDate cancelledDate, boolean clearCancelledDate, String description,
+            String invoiceDescription, String billCustomer, BigDecimal proratePrice, BigDecimal prorateCost) {
+        this(catalogItemId, quantity, unitPrice, unitCost, effectiveDate, cancelledDate, clearCancelledDate, description,
+                invoiceDescription, billCustomer, proratePrice, prorateCost, null);
+    }
 
     /** Without prorate amounts (ConnectWise's own, R17). */
     public AdditionFields(Long catalogItemId, BigDecimal quantity, BigDecimal unitPrice, BigDecimal unitCost,
@@ -86,6 +95,7 @@ public record AdditionFields(
         if (invoiceDescription != null) values.put("invoiceDescription", invoiceDescription);
         if (proratePrice != null) values.put("proratePrice", proratePrice);
         if (prorateCost != null) values.put("prorateCost", prorateCost);
+        if (taxableFlag != null) values.put("taxableFlag", taxableFlag);
         return values;
     }
 }

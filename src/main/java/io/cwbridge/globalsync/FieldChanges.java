@@ -23,17 +23,23 @@ public final class FieldChanges {
 
     /** @param customer {@code subscription.customer} of the latest event; company as ConnectWise returns it */
     public static List<JsonPatchOperation> company(JsonNode customer, JsonNode company, PartnerSyncRules rules) {
+        return company(customer, company, java.util.Set.copyOf(rules.companyFields()));
+    }
+
+    /** @param pushed the fields pushed for this company: the partner's rules less what its customers switched off */
+    public static List<JsonPatchOperation> company(JsonNode customer, JsonNode company, java.util.Set<CompanyField> pushed) {
+        java.util.function.Predicate<CompanyField> pushes = pushed::contains;
         JsonNode address = customer.path("address");
         List<JsonPatchOperation> ops = new ArrayList<>();
-        if (rules.pushes(CompanyField.NAME)) text(ops, company, "name", text(customer, "name"), 156);
-        if (rules.pushes(CompanyField.ADDRESS)) {
+        if (pushes.test(CompanyField.NAME)) text(ops, company, "name", text(customer, "name"), 156);
+        if (pushes.test(CompanyField.ADDRESS)) {
             text(ops, company, "addressLine1", text(address, "line1"), 50);
             text(ops, company, "addressLine2", text(address, "line2"), 50);
         }
-        if (rules.pushes(CompanyField.CITY)) text(ops, company, "city", text(address, "city"), 50);
-        if (rules.pushes(CompanyField.STATE)) text(ops, company, "state", text(address, "state"), 50);
-        if (rules.pushes(CompanyField.ZIP)) text(ops, company, "zip", text(address, "zip"), 12);
-        if (rules.pushes(CompanyField.COUNTRY)) reference(ops, company, "country", text(address, "country"));
+        if (pushes.test(CompanyField.CITY)) text(ops, company, "city", text(address, "city"), 50);
+        if (pushes.test(CompanyField.STATE)) text(ops, company, "state", text(address, "state"), 50);
+        if (pushes.test(CompanyField.ZIP)) text(ops, company, "zip", text(address, "zip"), 12);
+        if (pushes.test(CompanyField.COUNTRY)) reference(ops, company, "country", text(address, "country"));
         return ops;
     }
 
@@ -43,16 +49,23 @@ public final class FieldChanges {
      */
     public static List<JsonPatchOperation> catalogItem(JsonNode product, BigDecimal unitPrice, BigDecimal unitCost, JsonNode item,
             PartnerSyncRules rules) {
+        return catalogItem(product, unitPrice, unitCost, item, java.util.Set.copyOf(rules.productFields()));
+    }
+
+    /** @param pushed the fields pushed for this product: the partner's rules less what it switched off */
+    public static List<JsonPatchOperation> catalogItem(JsonNode product, BigDecimal unitPrice, BigDecimal unitCost, JsonNode item,
+            java.util.Set<ProductField> pushed) {
+        java.util.function.Predicate<ProductField> pushes = pushed::contains;
         List<JsonPatchOperation> ops = new ArrayList<>();
-        if (rules.pushes(ProductField.NAME)) {
+        if (pushes.test(ProductField.NAME)) {
             String title = text(product, "plan").isBlank() ? text(product, "name") : text(product, "plan");
             text(ops, item, "description", title, 60);
         }
-        if (rules.pushes(ProductField.DESCRIPTION)) text(ops, item, "customerDescription", text(product, "description"), 6000);
-        if (rules.pushes(ProductField.MANUFACTURER)) reference(ops, item, "manufacturer", text(product, "provider"));
-        if (rules.pushes(ProductField.MFG_PART_NUMBER)) text(ops, item, "manufacturerPartNumber", text(product, "mfgPartNumber"), 50);
-        if (rules.pushes(ProductField.PRICE)) amount(ops, item, "price", unitPrice);
-        if (rules.pushes(ProductField.COST)) amount(ops, item, "cost", unitCost);
+        if (pushes.test(ProductField.DESCRIPTION)) text(ops, item, "customerDescription", text(product, "description"), 6000);
+        if (pushes.test(ProductField.MANUFACTURER)) reference(ops, item, "manufacturer", text(product, "provider"));
+        if (pushes.test(ProductField.MFG_PART_NUMBER)) text(ops, item, "manufacturerPartNumber", text(product, "mfgPartNumber"), 50);
+        if (pushes.test(ProductField.PRICE)) amount(ops, item, "price", unitPrice);
+        if (pushes.test(ProductField.COST)) amount(ops, item, "cost", unitCost);
         return ops;
     }
 

@@ -34,7 +34,8 @@ import org.springframework.stereotype.Component;
  * where that takes fewer calls ({@link AgreementSnapshots}). Values of truth: the latest
  * event's customer and product; the lines the bundle recorded. Nothing differs, nothing is written.
  * One run per partner at a time across instances (advisory lock); one record's failure is reported
- * and the run goes on.
+ * and the run goes on. On demand it may cover one customer, product or subscription only
+ * ({@link GlobalSyncScope}); per customer and product, fields switched off ({@link MappingSyncFields}) are not pushed.
  */
 @Component("globalSync")
 public class GlobalSync {
@@ -52,11 +53,14 @@ public class GlobalSync {
     private final ObjectMapper mapper;
     private final int pageSize;
     private final io.cwbridge.sync.AgreementCache agreements;
+    private final MappingSyncFields syncFields;
 
     public GlobalSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PartnerConnectionRepository connections,
             SyncRulesRepository syncRules, ConnectWiseClient client, MonthRollSync monthRoll, GlobalSyncRuns runs, Clock clock,
-            ObjectMapper mapper, ConnectWiseSettings settings, io.cwbridge.sync.AgreementCache agreements) {
+            ObjectMapper mapper, ConnectWiseSettings settings, io.cwbridge.sync.AgreementCache agreements,
+            MappingSyncFields syncFields) {
         this.jdbc = jdbc;
+        this.syncFields = syncFields;
         this.dataSource = dataSource;
         this.connections = connections;
         this.syncRules = syncRules;
@@ -76,13 +80,32 @@ public class GlobalSync {
 
     /** @param trigger ON_DEMAND or SCHEDULED, kept on the run; none given counts as ON_DEMAND */
     public GlobalSyncReport run(String partnerId, String trigger) throws SQLException {
+        return run(partnerId, trigger, null);
+    }
+
+    /**
+     * @param scope one customer, product or subscription (on demand, seed 000): only its records are read
+     *              and written; null for all of the partner's
+     */
+    public GlobalSyncReport run(String partnerId, String trigger, GlobalSyncScope scope) throws SQLException {
         String runTrigger = trigger == null || trigger.isBlank() ? "ON_DEMAND" : trigger;
         ConnectWiseConnection cw = connections.find(partnerId)
                 .orElseThrow(() -> new IllegalArgumentException("partner " + partnerId + " has no ConnectWise connection"));
-        return AdvisoryLock.with(dataSource, "global-sync/" + partnerId, () -> runLocked(partnerId, runTrigger, cw));
+        return AdvisoryLock.with(dataSource, "global-sync/" + partnerId, () -> runLocked(partnerId, runTrigger, cw, scope));
     }
 
-    private GlobalSyncReport runLocked(String partnerId, String trigger, ConnectWiseConnection cw) {
+    /** Whether the scope names something of the partner's the global sync looks at (mapped, or with recorded lines). */
+    public boolean knows(String partnerId, GlobalSyncScope scope) {
+        String sql = switch (scope.kind()) {
+            case CUSTOMER -> "SELECT count(*) FROM customer_mapping WHERE partner_id = :p AND customer_id = :id";
+            case PRODUCT -> "SELECT count(*) FROM product_mapping WHERE partner_id = :p AND product_id = :id";
+            case SUBSCRIPTION -> "SELECT count(*) FROM subscription_line WHERE partner_id = :p AND subscription_id = :id";
+        };
+        Long n = jdbc.queryForObject(sql, Map.of("p", partnerId, "id", scope.id()), Long.class);
+        return n != null && n > 0;
+    }
+
+    private GlobalSyncReport runLocked(String partnerId, String trigger, ConnectWiseConnection cw, GlobalSyncScope scope) {
         Instant started = clock.instant();
         LocalDate today = LocalDate.ofInstant(started, ZoneOffset.UTC);
         long runId = runs.start(partnerId, trigger, started);
@@ -90,10 +113,12 @@ public class GlobalSync {
         RunTally tally = new RunTally();
         String status;
         try {
-            companies(partnerId, cw, rules, tally);
-            catalogItems(partnerId, cw, rules, tally);
+            if (scope == null || !scope.excludes(GlobalSyncScope.Kind.CUSTOMER)) companies(partnerId, cw, rules, tally, scope);
+            if (scope == null || !scope.excludes(GlobalSyncScope.Kind.PRODUCT)) catalogItems(partnerId, cw, rules, tally, scope);
             AgreementSnapshots snapshots = new AgreementSnapshots(client, jdbc, cw, partnerId, pageSize, tally, agreements);
-            for (String subscriptionId : monthRoll.subscriptions(partnerId)) {
+            List<String> subscriptions = scope == null ? monthRoll.subscriptions(partnerId)
+                    : scope.kind() == GlobalSyncScope.Kind.SUBSCRIPTION ? List.of(scope.id()) : List.of();
+            for (String subscriptionId : subscriptions) {
                 tally.lookedAt(Kind.SUBSCRIPTION);
                 try {
                     monthRoll.sync(runId, partnerId, subscriptionId, cw, today, rules.additionRules(), tally, snapshots);
@@ -109,16 +134,21 @@ public class GlobalSync {
         }
         GlobalSyncReport report = new GlobalSyncReport(runId, partnerId, trigger, status, started, clock.instant(),
                 tally.counts(tally.lookedAt), tally.counts(tally.changed), tally.counts(tally.failed),
-                new GlobalSyncReport.Calls(tally.reads, tally.writes), List.copyOf(tally.changes), List.copyOf(tally.failures));
+                new GlobalSyncReport.Calls(tally.reads, tally.writes), List.copyOf(tally.changes), List.copyOf(tally.failures),
+                scope == null ? null : scope.toString());
         runs.finish(report);
         log.info("Global sync {} of partner {}: {}, looked at {}, changed {}, failed {}, calls {}", runId, partnerId, status,
                 report.lookedAt(), report.changed(), report.failed(), report.calls());
         return report;
     }
 
-    private void companies(String partnerId, ConnectWiseConnection cw, PartnerSyncRules rules, RunTally tally) {
-        Map<Long, List<String>> customersByCompany = jdbc.queryForList(
-                "SELECT customer_id, company_id FROM customer_mapping WHERE partner_id = :p ORDER BY customer_id", Map.of("p", partnerId))
+    private void companies(String partnerId, ConnectWiseConnection cw, PartnerSyncRules rules, RunTally tally, GlobalSyncScope scope) {
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("p", partnerId);
+        params.put("c", scope == null ? null : scope.id());
+        Map<Long, List<String>> customersByCompany = jdbc.queryForList("""
+                SELECT customer_id, company_id FROM customer_mapping
+                WHERE partner_id = :p AND (CAST(:c AS varchar) IS NULL OR customer_id = :c) ORDER BY customer_id""", params)
                 .stream().collect(Collectors.groupingBy(r -> ((Number) r.get("company_id")).longValue(),
                         java.util.TreeMap::new, Collectors.mapping(r -> (String) r.get("customer_id"), Collectors.toList())));
         customersByCompany.forEach((companyId, customers) -> {
@@ -132,7 +162,8 @@ public class GlobalSync {
             try {
                 String path = "company/companies/" + companyId;
                 tally.reads++;
-                List<JsonPatchOperation> ops = FieldChanges.company(customer.get(), client.get(cw, path, Map.of()), rules);
+                List<JsonPatchOperation> ops = FieldChanges.company(customer.get(), client.get(cw, path, Map.of()),
+                        syncFields.companyFields(partnerId, customers, rules));
                 if (ops.isEmpty()) return;
                 tally.writes++;
                 client.patch(cw, path, ops);
@@ -144,9 +175,14 @@ public class GlobalSync {
         });
     }
 
-    private void catalogItems(String partnerId, ConnectWiseConnection cw, PartnerSyncRules rules, RunTally tally) {
-        List<Map<String, Object>> mapped = jdbc.queryForList(
-                "SELECT product_id, catalog_item_id FROM product_mapping WHERE partner_id = :p ORDER BY product_id", Map.of("p", partnerId));
+    private void catalogItems(String partnerId, ConnectWiseConnection cw, PartnerSyncRules rules, RunTally tally,
+            GlobalSyncScope scope) {
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("p", partnerId);
+        params.put("id", scope == null ? null : scope.id());
+        List<Map<String, Object>> mapped = jdbc.queryForList("""
+                SELECT product_id, catalog_item_id FROM product_mapping
+                WHERE partner_id = :p AND (CAST(:id AS varchar) IS NULL OR product_id = :id) ORDER BY product_id""", params);
         for (Map<String, Object> row : mapped) {
             String productId = (String) row.get("product_id");
             long itemId = ((Number) row.get("catalog_item_id")).longValue();
@@ -165,7 +201,7 @@ public class GlobalSync {
                 tally.reads++;
                 List<JsonPatchOperation> ops = FieldChanges.catalogItem(source.path("product"),
                         FieldChanges.decimal(source.path("unitPrice")), FieldChanges.decimal(source.path("unitCost")),
-                        client.get(cw, path, Map.of()), rules);
+                        client.get(cw, path, Map.of()), syncFields.productFields(partnerId, productId, rules));
                 if (ops.isEmpty()) continue;
                 tally.writes++;
                 client.patch(cw, path, ops);

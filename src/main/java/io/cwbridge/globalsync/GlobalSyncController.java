@@ -14,7 +14,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/v1/partners/{p}/global-sync} (SPEC §8.2) runs R30 now through route global-sync; the runs can be listed. */
+/**
+ * {@code POST /api/v1/partners/{p}/global-sync} (SPEC §8.2) runs R30 now through route global-sync, or for one
+ * customer, product or subscription ({@code ?customerId=} / {@code productId=} / {@code subscriptionId=}, seed 000);
+ * the runs can be listed.
+ */
 @RestController
 @RequestMapping("/api/v1/partners/{partnerId}/global-sync")
 @Tag(name = "Global sync", description = "R30: push changed company, catalog and addition fields; month roll (R18)")
@@ -31,11 +35,53 @@ public class GlobalSyncController {
     }
 
     @PostMapping
-    @Operation(summary = "Run the global sync now; answers the run's report")
-    public GlobalSyncReport run(@PathVariable String partnerId) {
+    @Operation(summary = "Run the global sync now; answers the run's report",
+            description = "Without parameters for all of the partner's records (route global-sync). On demand for one record "
+                    + "only (seed 000), with exactly one of customerId (its company's fields), productId (its catalog item's "
+                    + "fields) or subscriptionId (its addition lines and month roll, R18): nothing else is read or written. "
+                    + "404 problem for a customer or product not mapped, or a subscription without lines; 400 for more than one.")
+    public GlobalSyncReport run(@PathVariable String partnerId, @RequestParam(required = false) String customerId,
+                                @RequestParam(required = false) String productId,
+                                @RequestParam(required = false) String subscriptionId) throws java.sql.SQLException {
         known(partnerId);
-        return producer.requestBodyAndHeaders("direct:global-sync", null,
-                Map.of("partnerId", partnerId, "globalSyncTrigger", "ON_DEMAND"), GlobalSyncReport.class);
+        GlobalSyncScope scope = scope(customerId, productId, subscriptionId);
+        if (scope == null) {
+            return producer.requestBodyAndHeaders("direct:global-sync", null,
+                    Map.of("partnerId", partnerId, "globalSyncTrigger", "ON_DEMAND"), GlobalSyncReport.class);
+        }
+        if (!globalSync.knows(partnerId, scope)) {
+            throw ApiProblems.notFound("Partner " + partnerId + " has no " + switch (scope.kind()) {
+                case CUSTOMER -> "mapped customer " + scope.id();
+                case PRODUCT -> "mapped product " + scope.id();
+                case SUBSCRIPTION -> "subscription " + scope.id() + " with addition lines";
+            } + ".");
+        }
+        // One record: the same run, restricted (route global-sync takes the partner-wide run only).
+        return globalSync.run(partnerId, "ON_DEMAND", scope);
+    }
+
+    private static GlobalSyncScope scope(String customerId, String productId, String subscriptionId) {
+        List<GlobalSyncScope> given = new java.util.ArrayList<>();
+        List<ApiProblems.FieldProblem> problems = new java.util.ArrayList<>();
+        add(given, problems, "customerId", GlobalSyncScope.Kind.CUSTOMER, customerId);
+        add(given, problems, "productId", GlobalSyncScope.Kind.PRODUCT, productId);
+        add(given, problems, "subscriptionId", GlobalSyncScope.Kind.SUBSCRIPTION, subscriptionId);
+        if (given.size() > 1) problems.add(new ApiProblems.FieldProblem("customerId", "give one of customerId, productId, subscriptionId"));
+        if (!problems.isEmpty()) {
+            throw new org.springframework.web.ErrorResponseException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                    ApiProblems.problem(org.springframework.http.HttpStatus.BAD_REQUEST, "The request is invalid.", problems), null);
+        }
+        return given.isEmpty() ? null : given.get(0);
+    }
+
+    private static void add(List<GlobalSyncScope> given, List<ApiProblems.FieldProblem> problems, String field,
+            GlobalSyncScope.Kind kind, String value) {
+        if (value == null) return;
+        if (value.isBlank() || value.length() > 200 || value.chars().anyMatch(Character::isISOControl)) {
+            problems.add(new ApiProblems.FieldProblem(field, "must be an id (1-200 characters, no control characters)"));
+            return;
+        }
+        given.add(new GlobalSyncScope(kind, value));
     }
 
     @GetMapping("/runs")

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What one global sync run (R30) did: records looked at, changed and failed per kind, the
- * ConnectWise calls it made, and each change and failure. Stored in {@code global_sync_run}.
+ * ConnectWise calls it made, and each change and failure; {@code scope} the one customer, product or
+ * subscription an on-demand run covered ("customer 65533"), null for all of the partner's. Stored in {@code global_sync_run}.
  */
 public record GlobalSyncReport(
         long runId,
@@ -19,7 +20,8 @@ public record GlobalSyncReport(
         Counts failed,
         Calls calls,
         List<Change> changes,
-        List<Failure> failures) {
+        List<Failure> failures,
+        String scope) {
 
     /** Per kind of record: companies, catalog items, subscriptions (their addition lines). */
     public record Counts(int companies, int catalogItems, int subscriptions) {}

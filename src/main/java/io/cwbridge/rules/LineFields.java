@@ -6,7 +6,7 @@ import java.time.LocalDate;
 /**
  * The addition fields an operation writes; the same set as
  * {@code io.cwbridge.connectwise.AdditionFields}, so the mapping is 1:1. A null field is left as it
- * is on an update; {@code clearCancelledDate} reopens a line. {@code billCustomer} null means
+ * is on an update ({@code taxableFlag} null: ConnectWise's default); {@code clearCancelledDate} reopens a line. {@code billCustomer} null means
  * ConnectWise's "Billable". {@code proratePrice}/{@code prorateCost} are written only under proration
  * MARKETPLACE on an agreement that does not prorate (R17a); otherwise ConnectWise computes them.
  */
@@ -22,7 +22,16 @@ public record LineFields(
         String invoiceDescription,
         String billCustomer,
         BigDecimal proratePrice,
-        BigDecimal prorateCost) {
+        BigDecimal prorateCost,
+        Boolean taxableFlag) {
+
+    /** Without a taxable flag: ConnectWise's default (issue 15: only a task override sets it). */
+    public LineFields(Long catalogItemId, BigDecimal quantity, BigDecimal unitPrice, BigDecimal unitCost,
+            LocalDate effectiveDate, LocalDate cancelledDate, boolean clearCancelledDate, String description,
+            String invoiceDescription, String billCustomer, BigDecimal proratePrice, BigDecimal prorateCost) {
+        this(catalogItemId, quantity, unitPrice, unitCost, effectiveDate, cancelledDate, clearCancelledDate, description,
+                invoiceDescription, billCustomer, proratePrice, prorateCost, null);
+    }
 
     /** Without prorate amounts (ConnectWise's own, R17). */
     public LineFields(Long catalogItemId, BigDecimal quantity, BigDecimal unitPrice, BigDecimal unitCost,
@@ -35,7 +44,7 @@ public record LineFields(
     /** The same fields with the R17a prorate amounts to write. */
     public LineFields withProrate(BigDecimal price, BigDecimal cost) {
         return new LineFields(catalogItemId, quantity, unitPrice, unitCost, effectiveDate, cancelledDate, clearCancelledDate,
-                description, invoiceDescription, billCustomer, price, cost);
+                description, invoiceDescription, billCustomer, price, cost, taxableFlag);
     }
 
     public LineFields {
@@ -79,6 +88,6 @@ public record LineFields(
     public boolean isEmpty() {
         return catalogItemId == null && quantity == null && unitPrice == null && unitCost == null && effectiveDate == null
                 && cancelledDate == null && !clearCancelledDate && description == null && invoiceDescription == null
-                && billCustomer == null && proratePrice == null && prorateCost == null;
+                && billCustomer == null && proratePrice == null && prorateCost == null && taxableFlag == null;
     }
 }

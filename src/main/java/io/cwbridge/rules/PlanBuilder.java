@@ -390,7 +390,8 @@ final class PlanBuilder {
         }
         return new LineFields(fields.catalogItemId(), fields.quantity(), currencyScale(fields.unitPrice()),
                 currencyScale(fields.unitCost()), fields.effectiveDate(), fields.cancelledDate(), fields.clearCancelledDate(),
-                fields.description(), fields.invoiceDescription(), fields.billCustomer(), fields.proratePrice(), fields.prorateCost());
+                fields.description(), fields.invoiceDescription(), fields.billCustomer(), fields.proratePrice(), fields.prorateCost(),
+                fields.taxableFlag());
     }
 
     private BigDecimal currencyScale(BigDecimal amount) {
@@ -464,7 +465,7 @@ final class PlanBuilder {
         boolean onlyCancelled = diff.catalogItemId() == null && diff.quantity() == null && diff.unitPrice() == null
                 && diff.unitCost() == null && diff.effectiveDate() == null && !diff.clearCancelledDate()
                 && diff.description() == null && diff.invoiceDescription() == null && diff.billCustomer() == null
-                && diff.proratePrice() == null && diff.prorateCost() == null;
+                && diff.proratePrice() == null && diff.prorateCost() == null && diff.taxableFlag() == null;
         return onlyCancelled && diff.cancelledDate() != null;
     }
 

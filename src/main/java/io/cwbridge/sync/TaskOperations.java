@@ -233,7 +233,7 @@ public class TaskOperations {
         LineFields f = p.fields();
         AdditionFields fields = f == null ? null : new AdditionFields(f.catalogItemId(), f.quantity(), f.unitPrice(),
                 f.unitCost(), f.effectiveDate(), f.cancelledDate(), f.clearCancelledDate(), f.description(),
-                f.invoiceDescription(), f.billCustomer(), f.proratePrice(), f.prorateCost());
+                f.invoiceDescription(), f.billCustomer(), f.proratePrice(), f.prorateCost(), f.taxableFlag());
         return new AdditionOperation(AdditionOperation.Kind.valueOf(p.kind().name()), p.agreementId(), p.additionId(), fields);
     }
 

@@ -35,6 +35,8 @@ public class TaskPlanner {
     private final TaskOperations operations;
     private final CatchUpRepository catchUps;
     private final OperationProration proration;
+    @org.springframework.beans.factory.annotation.Autowired // issue 15: task overrides (field, to keep the constructor as it is)
+    private io.cwbridge.tasks.TaskOverrides taskOverrides;
 
     public TaskPlanner(ObjectMapper mapper, PartnerConnectionRepository connections, MappingResolver resolver,
                        SubscriptionLinesReader linesReader, SyncRulesRepository syncRules, TaskOperations operations,
@@ -151,6 +153,7 @@ public class TaskPlanner {
             AdditionPlan plan = linesReader.plan(partnerId, planning.connection(), planning.knownLines(), mapping.context(),
                     lines -> rule.plan(event, withCatchUpLines(partnerId, event, planning.taskId(), lines), mapping.context(),
                             planning.rules()));
+            plan = taskOverrides.apply(event, mapping.context(), plan); // issue 15 (R31): a person's task override, tasks/TaskOverrides
             return new Preview(plan, List.of(), mapping.notes(), mapping.context());
         } catch (MappingRequiredException e) {
             return new Preview(null, List.of(e.getMessage()), mapping.notes(), mapping.context());

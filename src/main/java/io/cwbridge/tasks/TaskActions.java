@@ -184,12 +184,15 @@ public class TaskActions {
         return tasks.find(taskId).orElseThrow();
     }
 
-    /** Moves the tasks that are in {@code from} to PENDING, approved by {@code actor}; answers those moved. */
+    /** Moves the tasks that are in {@code from} to PENDING, approved by {@code actor}; answers those moved, in {@code taskIds}' order. */
     private List<Map<String, Object>> letGo(List<Long> taskIds, String from, String actor) {
-        return jdbc.queryForList("""
+        List<Map<String, Object>> moved = new ArrayList<>(jdbc.queryForList("""
                 UPDATE sync_task SET status = 'PENDING', reason = NULL, approved_at = now(), approved_by = :a, updated_at = now()
                 WHERE task_id IN (:ids) AND status = :from RETURNING task_id, partner_id, subscription_id""",
-                Map.of("ids", taskIds, "from", from, "a", actor));
+                Map.of("ids", taskIds, "from", from, "a", actor)));
+        // RETURNING comes in the rows' physical order, not the order asked for (the order changes happened).
+        moved.sort(java.util.Comparator.comparingInt(t -> taskIds.indexOf(((Number) t.get("task_id")).longValue())));
+        return moved;
     }
 
     private void syncNow(String partnerId, Collection<String> subscriptionIds) {
@@ -208,6 +211,6 @@ public class TaskActions {
         List<String> names = java.util.Arrays.stream(expected).map(Enum::name).toList();
         return ApiProblems.conflict("Task " + taskId + " is " + status.get(0) + "; this needs it " + String.join(" or ", names) + ".",
                 List.of(new ApiProblems.FieldProblem("status", "is " + status.get(0) + ", must be " + String.join(" or ", names))),
-                Map.of("status", status.get(0)));
+                Map.of("taskStatus", status.get(0))); // not "status": that is the problem's HTTP status
     }
 }

@@ -43,17 +43,32 @@ public class TaskHistory {
         });
     }
 
+    /**
+     * Records a change of the task that is not a status change (issue 15: an override set or cleared):
+     * who, why and what, with the status the task was in. Runs in the caller's transaction.
+     */
+    public void recordChange(long taskId, String status, String actor, String why, String what) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("t", taskId);
+        params.put("s", status);
+        params.put("a", actor);
+        params.put("r", why);
+        params.put("w", what);
+        jdbc.update("INSERT INTO task_history (task_id, actor, from_status, to_status, reason, what) VALUES (:t, :a, :s, :s, :r, :w)",
+                params);
+    }
+
     /** The history of each task, oldest first. */
     public Map<Long, List<TaskHistoryEntry>> of(Collection<Long> taskIds) {
         Map<Long, List<TaskHistoryEntry>> history = new HashMap<>();
         if (taskIds.isEmpty()) return history;
         taskIds.forEach(id -> history.put(id, new ArrayList<>()));
         jdbc.query("""
-                SELECT task_id, changed_at, actor, from_status, to_status, reason FROM task_history
+                SELECT task_id, changed_at, actor, from_status, to_status, reason, what FROM task_history
                 WHERE task_id IN (:ids) ORDER BY task_id, history_id""", Map.of("ids", taskIds),
                 (RowCallbackHandler) rs -> history.get(rs.getLong("task_id")).add(new TaskHistoryEntry(
                         rs.getObject("changed_at", OffsetDateTime.class), rs.getString("actor"), rs.getString("from_status"),
-                        rs.getString("to_status"), rs.getString("reason"))));
+                        rs.getString("to_status"), rs.getString("reason"), rs.getString("what"))));
         return history;
     }
 }

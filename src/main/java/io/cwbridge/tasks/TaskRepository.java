@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Reads {@code sync_task} with its {@code task_operation} rows, its catch-ups ({@link CatchUpRepository})
- * and its history ({@link TaskHistory}).
+ * its history ({@link TaskHistory}) and its override ({@link TaskOverrideRepository}).
  */
 @Repository
 public class TaskRepository {
@@ -34,10 +34,12 @@ public class TaskRepository {
     private final CatchUpRepository catchUps;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private final TaskHistory history;
+    private final TaskOverrideRepository overrides;
 
     public TaskRepository(NamedParameterJdbcTemplate jdbc, CatchUpRepository catchUps,
-            com.fasterxml.jackson.databind.ObjectMapper mapper, TaskHistory history) {
+            com.fasterxml.jackson.databind.ObjectMapper mapper, TaskHistory history, TaskOverrideRepository overrides) {
         this.jdbc = jdbc;
+        this.overrides = overrides;
         this.history = history;
         this.catchUps = catchUps;
         this.mapper = mapper;
@@ -87,8 +89,9 @@ public class TaskRepository {
                 });
         Map<Long, List<CatchUpView>> catchUpsByTask = catchUps.forTasks(operations.keySet());
         Map<Long, List<TaskHistoryEntry>> historyByTask = history.of(operations.keySet());
+        Map<Long, TaskOverride> overridesByTask = overrides.of(operations.keySet());
         return rows.stream().map(r -> r.view(operations.get(r.taskId()), catchUpsByTask.get(r.taskId()),
-                historyByTask.get(r.taskId()))).toList();
+                historyByTask.get(r.taskId())).withOverrides(overridesByTask.get(r.taskId()))).toList();
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {
@@ -110,7 +113,7 @@ public class TaskRepository {
             }
             return new TaskView(taskId, eventId, partnerId, subscriptionId, type, action, occurredAt, status, reason,
                     attempts, createdAt, updatedAt, syncedAt, operations, List.copyOf(additionIds), List.copyOf(catchUps),
-                    List.copyOf(history), null);
+                    List.copyOf(history), null, null);
         }
     }
 }

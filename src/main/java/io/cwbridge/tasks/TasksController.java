@@ -13,6 +13,9 @@ import io.cwbridge.api.ApiProblems.FieldProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/tasks/{taskId}}, {@code GET /api/v1/partners/{p}/tasks} (SPEC 8.2) and a person's
- * decisions (R31): approve, retry, dismiss. Who acted is the logged-in principal's name, else {@code api}.
+ * decisions (R31): approve, retry, dismiss, and a task's override (issue 15). Who acted is the logged-in principal's name, else {@code api}.
  */
 @RestController
 @Tag(name = "Tasks")
@@ -31,10 +34,37 @@ public class TasksController {
 
     private final TaskRepository tasks;
     private final TaskActions actions;
+    private final TaskOverrides overrides;
 
-    public TasksController(TaskRepository tasks, TaskActions actions) {
+    public TasksController(TaskRepository tasks, TaskActions actions, TaskOverrides overrides) {
         this.tasks = tasks;
         this.actions = actions;
+        this.overrides = overrides;
+    }
+
+    @PutMapping("/api/v1/tasks/{taskId}/override")
+    @Operation(summary = "Set a task's override before it syncs (R31): dates, description, quantity, price, cost, bill, tax, price source",
+            description = "Body {effectiveDate?, cancelledDate?, description?, quantity?, unitPrice?, unitCost?, billCustomer? "
+                    + "(Billable, DoNotBill, NoCharge), taxableFlag?, priceSource? (MARKETPLACE, CONNECTWISE_CATALOG), reason} — "
+                    + "replaces any earlier override; reason required. Allowed while the task is AWAITING_APPROVAL or "
+                    + "NEEDS_MAPPING, or PENDING under a task sync other than IMMEDIATE, and nothing of it is sent; else 409. "
+                    + "400 problem+json per field: quantity a whole number ≥ 0; money ≥ 0 with at most 2 decimals; "
+                    + "cancelledDate ≥ effectiveDate; dates inside the subscription's term and never in a period the "
+                    + "agreement has invoiced unless it prorates and invoices prorated additions (R27). Applies to the lines "
+                    + "the task creates or changes; recorded in the task's history; the task's plan shows it.")
+    public TaskOverride setOverride(@PathVariable long taskId, @Valid @RequestBody TaskRequests.Override request,
+                                    Principal principal) {
+        return overrides.set(taskId, request, actor(principal));
+    }
+
+    @DeleteMapping("/api/v1/tasks/{taskId}/override")
+    @Operation(summary = "Clear a task's override (the partner's rules decide again)",
+            description = "Body {reason} (required), kept in the task's history. 404 unknown task or no override, 409 when "
+                    + "the task is no longer before its sync. Answers 204.")
+    public ResponseEntity<Void> clearOverride(@PathVariable long taskId, @Valid @RequestBody TaskRequests.ClearOverride request,
+                                              Principal principal) {
+        overrides.clear(taskId, request.reason().strip(), actor(principal));
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/api/v1/tasks/{taskId}")
@@ -44,7 +74,8 @@ public class TasksController {
                     + "approving would send, computed against ConnectWise now, nothing written; operations in plan order; "
                     + "additionIds: the ConnectWise additions of the operations done; catchUps (R27): amounts of the change that "
                     + "fell into invoiced periods (amount, cost, period, licenceDays, reason, status LISTED / POSTING / "
-                    + "POSTED with adjustmentId / FAILED with message). 404 for an unknown task.")
+                    + "POSTED with adjustmentId / FAILED with message); overrides: a person's values for the task (who, when, "
+                    + "why), applied to its plan. 404 for an unknown task.")
     public TaskView get(@PathVariable long taskId) {
         return actions.show(taskId);
     }
