@@ -122,7 +122,9 @@ class ConnectWiseWrites {
                     null, "FAILED", error);
             throw new WriteFailed(error);
         }
-        String description = "Billing reconciliation " + r.billingPeriod() + " " + r.subscriptionId();
+        // Names its subscription as the bundle's lines do ("… | Subscription {id}", rules' LineDescriptions), so the
+        // R6 check of the agreement's next new subscription does not take it for a hand-made addition.
+        String description = "Billing reconciliation " + r.billingPeriod() + " | Subscription " + r.subscriptionId();
         String path = "finance/agreements/" + agreementId + "/additions";
         String identity = "description=\"" + description.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         YearMonth month = YearMonth.now(clock);

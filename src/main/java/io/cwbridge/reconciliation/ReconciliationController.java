@@ -36,6 +36,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ReconciliationController {
 
+    private static final int MIN_YEAR = 1;
+    private static final int MAX_YEAR = 9999;
+
     static final String CSV = "text/csv";
 
     private final ReconciliationRepository repository;
@@ -77,6 +80,10 @@ class ReconciliationController {
             month = YearMonth.parse(monthText == null ? "" : monthText.trim());
         } catch (DateTimeParseException e) {
             throw ApiProblems.badRequest("month", "must be a month, e.g. 2024-04");
+        }
+        // java.time takes years PostgreSQL's date cannot hold (a 500 otherwise): four-digit years only.
+        if (month.getYear() < MIN_YEAR || month.getYear() > MAX_YEAR) {
+            throw ApiProblems.badRequest("month", "must be a month between 0001-01 and 9999-12");
         }
         if (!partners.exists(partnerId)) throw ApiProblems.notFound("unknown partner " + partnerId);
         try {
@@ -225,7 +232,10 @@ class ReconciliationController {
     private static LocalDate date(String field, String text, LocalDate fallback, List<FieldProblem> problems) {
         if (text == null || text.isBlank()) return fallback;
         try {
-            return LocalDate.parse(text.trim());
+            LocalDate day = LocalDate.parse(text.trim());
+            if (day.getYear() >= MIN_YEAR && day.getYear() <= MAX_YEAR) return day;
+            problems.add(new FieldProblem(field, "must be a date between 0001-01-01 and 9999-12-31"));
+            return null;
         } catch (DateTimeParseException e) {
             problems.add(new FieldProblem(field, "must be a date, e.g. 2024-02-01"));
             return null;

@@ -171,6 +171,10 @@ class ThreeWayCheck {
             if ("SALES_ORDER".equals(rs.getString("type")) && s.path("startDate").isTextual()) {
                 day = LocalDate.parse(s.path("startDate").asText().substring(0, 10));
             }
+            // A late cancellation names the day it took effect (R21's c), as the pipeline reads it.
+            if ("CANCELLATION_ORDER".equals(rs.getString("type")) && payload.path("cancellationDate").isTextual()) {
+                day = LocalDate.parse(payload.path("cancellationDate").asText().substring(0, 10));
+            }
             BigDecimal quantity = "CANCELLATION_ORDER".equals(rs.getString("type")) ? BigDecimal.ZERO
                     : s.path("quantity").isNumber() ? s.path("quantity").decimalValue() : null;
             if (quantity != null) steps.computeIfAbsent(id, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day, quantity));

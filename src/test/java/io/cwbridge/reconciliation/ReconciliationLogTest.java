@@ -15,6 +15,39 @@ import org.springframework.http.ResponseEntity;
 class ReconciliationLogTest extends ReconciliationTestBase {
 
     @Test
+    void r32AndR34ClientInputNeverAnswersA5xx() throws Exception {
+        subscription("sub-x", 30, "SAAS", "10", "18.70", "22.00");
+        String base = "/api/v1/partners/" + partner;
+        List<String> gets = List.of(base + "/reconciliation?from=%2B999999999-01-01", base + "/reconciliation?to=-999999999-01-01",
+                base + "/reconciliation?from=0001-01-01&to=9999-12-31", base + "/reconciliation?from=2024-02-30",
+                base + "/reconciliation?q=%25_%27%5C", base + "/reconciliation?status=,", base + "/reconciliation?groupBy=plan",
+                base + "/three-way?month=%2B999999999-12", base + "/three-way?month=-999999999-01", base + "/three-way?month=0000-01",
+                base + "/three-way", base + "/three-way?month=2024-4", base + "/reconciliation/subscriptions/%20",
+                "/api/v1/partners/%20/reconciliation", "/api/v1/partners/nobody/three-way?month=2024-02");
+        for (String uri : gets) {
+            for (String accept : List.of("application/json", "text/csv")) {
+                ResponseEntity<String> r = api.get().uri(java.net.URI.create("http://localhost:" + port + uri)).header("Accept", accept)
+                        .retrieve().toEntity(String.class);
+                assertThat(r.getStatusCode().value()).as(uri + " " + accept + ": " + r.getBody()).isLessThan(500);
+                if (r.getStatusCode().is4xxClientError()) {
+                    assertThat(String.valueOf(r.getHeaders().getContentType())).as(uri + " " + accept).contains("problem+json");
+                }
+            }
+        }
+        for (String body : List.of("", "[]", "{", "{\"ids\":\"x\"}", "{\"ids\":[1.5]}", "{\"ids\":[-1]}", "{\"ids\":[\"1\"]}",
+                "{\"ids\":[99999999999999999999]}", "{\"ids\":[null]}")) {
+            for (String what : List.of("accept", "reject")) {
+                ResponseEntity<String> r = post(base + "/reconciliation/" + what, body);
+                assertThat(r.getStatusCode().value()).as(what + " " + body + ": " + r.getBody()).isBetween(400, 499);
+            }
+        }
+        for (String id : List.of("abc", "99999999999999999999", "-1", "0")) {
+            ResponseEntity<String> r = post(base + "/reconciliation/" + id + "/accept", "");
+            assertThat(r.getStatusCode().value()).as(id + ": " + r.getBody()).isBetween(400, 499);
+        }
+    }
+
+    @Test
     void r32LogFiltersByDateRangeAndStatusAndTheCsvParsesBackToTheSameRows() throws Exception {
         mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         syncRules("{\"syncUnitCost\":false}");

@@ -213,4 +213,49 @@ abstract class ReconciliationTestBase {
     List<JsonNode> additions() {
         return client.getAll(cw, "finance/agreements/" + agreement + "/additions", null);
     }
+
+    /**
+     * A marketplace event of the walk-through's Microsoft CSP subscription (customer 65533 Chairs
+     * Unlimited, product CFQ7TTC0LCHC:0002, 22.00 / 18.70), as docs/reconciliation.md's event() writes it.
+     */
+    String event(String eventId, String type, String action, String occurredAt, int quantity, String extra,
+                 String subscriptionId, String startDate) {
+        return """
+                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",%s
+                 "subscription":{"id":"%s",
+                   "customer":{"id":"65533","name":"Chairs Unlimited"},
+                   "product":{"id":"CFQ7TTC0LCHC:0002","provider":"Microsoft CSP","providerId":30,"name":"Microsoft 365 NCE",
+                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
+                   "kind":"SAAS","quantity":%d,"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
+                   "startDate":"%s","endDate":"2025-02-13","autoRenew":true,"status":"ACTIVE"}}"""
+                .formatted(partner + "-" + eventId, partner, type, action, occurredAt, extra, subscriptionId, quantity, startDate);
+    }
+
+    /** Posts an event (202) and answers its task id. */
+    long postEvent(String event) throws Exception {
+        ResponseEntity<String> r = post("/api/v1/events", event);
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(202);
+        return mapper.readTree(r.getBody()).path("taskId").asLong();
+    }
+
+    /** Waits until the task has left PENDING and answers it (the pipeline delivers asynchronously). */
+    JsonNode awaitTask(long taskId) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            JsonNode t = mapper.readTree(api.get().uri("/api/v1/tasks/{t}", taskId).retrieve().body(String.class));
+            if (!"PENDING".equals(t.path("status").asText())) return t;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("task " + taskId + " still PENDING");
+    }
+
+    /** Posts the event, waits for its task and asserts it is SYNCED; answers the task. */
+    JsonNode sync(String event) throws Exception {
+        JsonNode task = awaitTask(postEvent(event));
+        assertThat(task.path("status").asText()).as(task.toString()).isEqualTo("SYNCED");
+        return task;
+    }
+
+    ResponseEntity<String> put(String path, String body) {
+        return api.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
+    }
 }

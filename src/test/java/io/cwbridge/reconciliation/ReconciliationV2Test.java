@@ -57,6 +57,45 @@ class ReconciliationV2Test extends ReconciliationTestBase {
     }
 
     @Test
+    void r32v2MonthWithIncreaseDecreaseAndCancellationFromRealEventsReconcilesWithNoDiscrepancy() throws Exception {
+        // The same month as above, but the lines are the sync pipeline's (events through POST /api/v1/events, R10–R21).
+        clock.set("2024-05-10");
+        long company = client.getAll(cw, "company/companies", "identifier=\"Chairs\"").get(0).path("id").asLong();
+        assertThat(put("/api/v1/partners/" + partner + "/customers/65533/mapping", "{\"companyId\":" + company + "}")
+                .getStatusCode().value()).isEqualTo(200);
+        assertThat(put("/api/v1/partners/" + partner + "/products/CFQ7TTC0LCHC:0002/mapping", "{\"catalogItemId\":" + catalogItem + "}")
+                .getStatusCode().value()).isEqualTo(200);
+        String sub = "sub-events";
+        sync(event("sale", "SALES_ORDER", "NEW", "2024-03-01T09:00:00Z", 10, "", sub, "2024-03-01"));
+        sandbox.invoice(agreement, "2024-03-31"); // ConnectWise billed March: the cancellation ends the lines (R21), not deletes them (R22)
+        sync(event("increase", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-04-06T10:00:00Z", 12, "", sub, "2024-03-01")
+                .replace("\"quantity\":12,", "\"quantity\":12,\"previousQuantity\":10,"));
+        sync(event("decrease", "CHANGE_ORDER", "LICENSE_DECREASE", "2024-04-16T10:00:00Z", 9, "", sub, "2024-03-01")
+                .replace("\"quantity\":9,", "\"quantity\":9,\"previousQuantity\":12,"));
+        sync(event("cancel", "CANCELLATION_ORDER", "CANCEL", "2024-04-26T10:00:00Z", 9, "\"cancellationDate\":\"2024-04-26\",",
+                sub, "2024-03-01"));
+        assertThat(additions()).as("base, +2, -3 and the cancellation's -9").hasSize(4);
+        // The marketplace's prorated April: 10 × 5 + 12 × 10 + 9 × 10 = 260 licence-days of 30.
+        postInvoices("[" + invoice(sub, 30, "SAAS", "RESELLER", "2024-04", "8.6667", "162.07") + ","
+                + invoice(sub, 30, "SAAS", "CUSTOMER", "2024-04", "8.6667", "190.67") + "]");
+        sandbox.resetCalls();
+        runOn("2024-05-10");
+        Map<String, Object> row = row(sub);
+        assertThat(row).as(String.valueOf(row)).containsEntry("status", "RECONCILED");
+        assertThat((BigDecimal) row.get("psa_quantity")).isEqualByComparingTo("8.6667");
+        assertThat((BigDecimal) row.get("psa_cost")).isEqualByComparingTo("162.07");
+        assertThat((BigDecimal) row.get("psa_price")).isEqualByComparingTo("190.67");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM billing_reconciliation WHERE partner_id = ? AND status = 'PENDING_REVIEW'",
+                Long.class, partner)).isZero();
+        assertThat(additionWrites()).isEmpty();
+        assertThat(operations(sub)).isEmpty();
+        assertThat(statusChanges(sub)).containsExactly("->RECONCILED");
+        // R34 agrees: the month has no mismatch.
+        ResponseEntity<String> threeWay = api.get().uri("/api/v1/partners/{p}/three-way?month=2024-04", partner).retrieve().toEntity(String.class);
+        assertThat(mapper.readTree(threeWay.getBody()).path("mismatches").asInt()).as(threeWay.getBody()).isZero();
+    }
+
+    @Test
     void r32v2UsageLineIsNotCountedAsALicence() throws Exception {
         subscription("sub-u", 30, "SAAS", "10", "18.70", "22.00");
         line("sub-u", "USAGE", "1", "3.00", "4.50", "2024-02-29", "2024-02-29");

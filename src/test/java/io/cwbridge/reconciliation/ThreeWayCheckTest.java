@@ -161,6 +161,26 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
     }
 
     @Test
+    void r34LateCancellationCountsFromItsCancellationDateNotTheDayItArrived() throws Exception {
+        // Cancelled as of 21 April, reported on 3 May; ConnectWise's lines (R21) end the licences on the 21st too.
+        marketplace("s-late", "100", "Chairs Unlimited", 10, "22.00", "18.70", null, null);
+        jdbc.update("""
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                VALUES (?, ?, 's-late', 'CANCELLATION_ORDER', 'CANCEL', '2024-05-03T08:00:00Z', CAST(? AS jsonb), 'HTTP')""",
+                partner + "-s-late-cancel", partner, """
+                {"cancellationDate":"2024-04-21","subscription":{"id":"s-late","kind":"SAAS","startDate":"2024-01-14","quantity":10,
+                 "unitPrice":22.00,"unitCost":18.70,"customer":{"id":"100","name":"Chairs Unlimited"},
+                 "product":{"id":"PROD-1","providerId":30,"provider":"Microsoft CSP","plan":"Microsoft 365 Business Premium"}}}""");
+        line("s-late", "BASE", "10", "18.70", "22.00", "2024-01-14", "2024-04-30");
+        line("s-late", "CANCELLATION", "-10", "18.70", "22.00", "2024-04-21", "2024-04-30");
+        // 10 × 20 / 30 = 6.6667 licence-months: 124.67 at 18.70.
+        postInvoices("[" + resellerInvoice("s-late", "6.6667", "124.67") + "]");
+        JsonNode april = report("2024-04");
+        assertThat(april.path("rows")).as(april.toString()).isEmpty();
+        assertThat(report("2024-05").path("rows")).as("nothing billed or invoiced in May").isEmpty();
+    }
+
+    @Test
     void postedCatchUpCountsAsBilledAListedOneDoesNot() throws Exception {
         // The increase to 12 on the 11th has no delta line: 2 × 20 days / 30 × 22.00 = 29.33 under-billed, until a
         // catch-up (R27) of it is posted as an adjustment.
