@@ -243,6 +243,11 @@ class PartnerConnectionApiTest {
         assertThat(leaving.path("companyId").isNull()).isTrue();
         // Its data stays readable: the partner is known, just not connected.
         assertThat(api.get().uri("/{p}/tasks", "leaving").retrieve().toEntity(String.class).getStatusCode().value()).isEqualTo(200);
+        // Known but not connected: what needs ConnectWise is a conflict, not an unknown partner.
+        ResponseEntity<String> mapping = api.put().uri("/{p}/customers/{c}/mapping", "leaving", "65533")
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("companyId", 1)).retrieve().toEntity(String.class);
+        assertThat(mapping.getStatusCode().value()).isEqualTo(409);
+        assertThat(json(mapping).path("detail").asText()).contains("no ConnectWise connection");
 
         ResponseEntity<String> event = RestClient.create("http://localhost:" + port + "/api/v1/events").post()
                 .contentType(MediaType.APPLICATION_JSON)
