@@ -25,6 +25,7 @@ public class PartnerConnectionRepository {
         this.cipher = cipher;
     }
 
+    @Transactional
     public void save(String partnerId, ConnectWiseConnection c) {
         save(partnerId, c, null);
     }
