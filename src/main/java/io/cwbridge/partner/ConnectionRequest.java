@@ -14,11 +14,12 @@ public record ConnectionRequest(
         @Schema(example = "https://api-na.myconnectwise.net") String apiUrl,
         @NotBlank @Size(max = 100) String clientId,
         @Size(max = 100) @Pattern(regexp = "v\\d+_\\d+_release", message = "must look like v4_6_release")
-        @Schema(example = "v4_6_release") String codebase) {
+        @Schema(example = "v4_6_release") String codebase,
+        @Size(max = 200) @Schema(description = "The partner's display name (optional; the partner id until given)") String name) {
 
     @Override
     public String toString() {
         return "ConnectionRequest[companyId=" + companyId + ", publicKey=****, privateKey=****, apiUrl=" + apiUrl
-                + ", clientId=" + clientId + ", codebase=" + codebase + "]";
+                + ", clientId=" + clientId + ", codebase=" + codebase + ", name=" + name + "]";
     }
 }

@@ -12,8 +12,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tests a partner's ConnectWise connection (SPEC 7): {@code system/info} proves the credentials,
- * then one read per resource the bundle needs shows which Inquire permissions the API member lacks
- * (ConnectWise answers 403 for those). Add/Edit/Delete levels cannot be seen without writing.
+ * then one probe per permission level of seed 001's table shows which ones the API member lacks.
+ *
+ * <p>ConnectWise offers an API member no read of its own role: {@code system/securityroles/{id}/settings}
+ * needs the System / Security Roles permission, which seed 001 does not ask for, and the member's own
+ * id is not known from its keys. So each level is probed, and a 403 means the level is missing:
+ * <ul>
+ * <li>Inquire: a {@code count} of the resource, a harmless read.</li>
+ * <li>Add, Edit, Delete: a request that can never write anything, as it names record id 0 (ConnectWise
+ * ids start at 1) or sends an empty body that lacks the required fields. With the level granted,
+ * ConnectWise refuses it with 400 (validation) or 404 (no such record); without it, with 403.
+ * Assumption: ConnectWise checks the security role before the record or the body, as its 403 for a
+ * missing Inquire level comes before any lookup too; if it validated first, a missing write level
+ * would go unseen here (never the reverse).</li>
+ * </ul>
+ * Every probe is sent once (no retry of the writes), and nothing of the answers is echoed.
  */
 @Component
 public class ConnectionTester {
@@ -23,11 +36,21 @@ public class ConnectionTester {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionTester.class);
 
-    /** Resource read → the security-role permission it needs (names as in ConnectWise's role setup). */
-    private static final Map<String, String> INQUIRE_CHECKS = new java.util.LinkedHashMap<>(Map.of(
-            "company/companies/count", "Companies / Company Maintenance: Inquire Level = All",
-            "finance/agreements/count", "Finance / Agreements: Inquire Level = All",
-            "procurement/catalog/count", "Procurement / Product Catalog: Inquire Level = All"));
+    /** One permission level of seed 001's table and the call that shows whether the member has it. */
+    record Check(String permission, String method, String path) {}
+
+    /** Seed 001's permission table, in its order; names as on ConnectWise's security role screen. */
+    static final List<Check> CHECKS = List.of(
+            new Check("Companies / Company Maintenance: Inquire Level = All", "GET", "company/companies/count"),
+            new Check("Companies / Contacts: Inquire Level = All", "GET", "company/contacts/count"),
+            new Check("Finance / Agreements: Inquire Level = All", "GET", "finance/agreements/count"),
+            new Check("Finance / Agreements: Add Level = All", "POST", "finance/agreements/0/additions"),
+            new Check("Finance / Agreements: Edit Level = All", "PATCH", "finance/agreements/0/additions/0"),
+            new Check("Finance / Agreements: Delete Level = All", "DELETE", "finance/agreements/0/additions/0"),
+            new Check("Finance / Invoicing: Inquire Level = All", "GET", "finance/invoices/count"),
+            new Check("Procurement / Product Catalog: Inquire Level = All", "GET", "procurement/catalog/count"),
+            new Check("Procurement / Product Catalog: Add Level = All", "POST", "procurement/catalog"),
+            new Check("System / Table Setup: Inquire Level = All", "GET", "finance/agreements/types/count"));
 
     private final ConnectWiseClient client;
 
@@ -48,19 +71,38 @@ public class ConnectionTester {
             return new ConnectionTestResult(false, FAILURE_MESSAGE, List.of());
         }
         List<String> missing = new ArrayList<>();
-        INQUIRE_CHECKS.forEach((path, permission) -> {
-            try {
-                client.get(connection, path, Map.of());
-            } catch (ConnectWiseException e) {
-                if (e.status() == 403 || e.status() == 401) {
-                    missing.add(permission);
-                }
+        for (Check check : CHECKS) {
+            if (refused(connection, check)) {
+                missing.add(check.permission());
             }
-        });
-        if (!missing.isEmpty()) {
-            return new ConnectionTestResult(false,
-                    "Connected to ConnectWise " + version + ", but the API member lacks permissions the bundle needs.", missing);
         }
-        return new ConnectionTestResult(true, "Connected to ConnectWise " + version + ".", List.of());
+        if (!missing.isEmpty()) {
+            return new ConnectionTestResult(false, "Connected to ConnectWise " + version
+                    + ", but the API member's security role lacks " + missing.size() + " permission level(s) the bundle needs.", missing);
+        }
+        return new ConnectionTestResult(true, "Connected to ConnectWise " + version
+                + "; the API member has every permission level the bundle needs.", List.of());
+    }
+
+    /** Whether ConnectWise refused the probe for lack of permission. */
+    private boolean refused(ConnectWiseConnection connection, Check check) {
+        try {
+            switch (check.method()) {
+                case "GET" -> client.get(connection, check.path(), Map.of());
+                // An empty object lacks every required field; null "existing": never repeated.
+                case "POST" -> client.create(connection, check.path(), Map.of(), null);
+                case "PATCH" -> client.patch(connection, check.path(), List.of());
+                case "DELETE" -> client.delete(connection, check.path());
+                default -> throw new IllegalStateException(check.method());
+            }
+            if (!check.method().equals("GET")) {
+                // Cannot happen with id 0 or an empty body; say so loudly if ConnectWise ever accepts one.
+                log.warn("Connection test probe {} {} was accepted by ConnectWise", check.method(), check.path());
+            }
+            return false;
+        } catch (ConnectWiseException e) {
+            log.debug("Connection test probe {} {} -> {}", check.method(), check.path(), e.status());
+            return e.status() == 403 || e.status() == 401;
+        }
     }
 }

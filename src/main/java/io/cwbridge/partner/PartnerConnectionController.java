@@ -6,6 +6,7 @@ import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,7 +37,8 @@ public class PartnerConnectionController {
         PartnerIds.check(partnerId);
         String codebase = request.codebase() == null || request.codebase().isBlank() ? settings.codebase() : request.codebase();
         connections.save(partnerId, new ConnectWiseConnection(request.apiUrl().trim(), codebase, request.companyId().trim(),
-                request.publicKey(), request.privateKey(), request.clientId().trim()));
+                request.publicKey(), request.privateKey(), request.clientId().trim()),
+                request.name() == null || request.name().isBlank() ? null : request.name().trim());
         return connections.view(partnerId).orElseThrow();
     }
 
@@ -44,6 +46,20 @@ public class PartnerConnectionController {
     @Operation(summary = "Show the partner's connection, without its keys")
     public ConnectionView get(@PathVariable String partnerId) {
         return connections.view(partnerId).orElseThrow(() -> ApiProblems.notFound("No connection for partner " + partnerId));
+    }
+
+    /**
+     * Removes the stored connection, keys and all (SPEC 7 v2). The partner, its mappings, tasks and
+     * logs stay, but nothing syncs: new events for it are refused and parked as for any partner
+     * without a connection, timers skip it, and a new PUT connects it again.
+     */
+    @DeleteMapping
+    @Operation(summary = "Remove the partner's connection; its keys are deleted, its mappings and tasks kept, nothing syncs until a new PUT")
+    public ConnectionRemoved delete(@PathVariable String partnerId) {
+        if (!connections.remove(partnerId)) {
+            throw ApiProblems.notFound("No connection for partner " + partnerId);
+        }
+        return new ConnectionRemoved(partnerId, ConnectionRemoved.MESSAGE);
     }
 
     @PostMapping("/test")

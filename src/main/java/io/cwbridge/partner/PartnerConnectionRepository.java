@@ -5,10 +5,15 @@ import io.cwbridge.security.SecretCipher;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
-/** Partner connections in PostgreSQL; keys are encrypted before they leave this class. */
+/**
+ * Partners and their connections in PostgreSQL; keys are encrypted before they leave this class.
+ * A partner exists from its first saved connection on and stays when the connection is removed.
+ */
 @Repository
 public class PartnerConnectionRepository {
 
@@ -20,7 +25,18 @@ public class PartnerConnectionRepository {
         this.cipher = cipher;
     }
 
+    @Transactional
     public void save(String partnerId, ConnectWiseConnection c) {
+        save(partnerId, c, null);
+    }
+
+    /** Saves the connection, registering the partner first; {@code name} (optional) renames it. */
+    @Transactional
+    public void save(String partnerId, ConnectWiseConnection c, String name) {
+        jdbc.update("""
+                INSERT INTO partner (partner_id, name) VALUES (:partnerId, COALESCE(:name, :partnerId))
+                ON CONFLICT (partner_id) DO UPDATE SET name = COALESCE(:name, partner.name)
+                """, new MapSqlParameterSource("partnerId", partnerId).addValue("name", name));
         jdbc.update("""
                 INSERT INTO partner_connection (partner_id, api_url, codebase, company_id, public_key_enc, private_key_enc, client_id)
                 VALUES (:partnerId, :apiUrl, :codebase, :companyId, :publicKey, :privateKey, :clientId)
@@ -54,6 +70,31 @@ public class PartnerConnectionRepository {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM partner_connection WHERE partner_id = :partnerId)",
                 Map.of("partnerId", partnerId), Boolean.class));
+    }
+
+    /** Whether the partner is known at all (with or without a connection): every partner endpoint asks this. */
+    public boolean known(String partnerId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM partner WHERE partner_id = :partnerId)",
+                Map.of("partnerId", partnerId), Boolean.class));
+    }
+
+    /**
+     * Removes the partner's connection: the row with its encrypted keys is deleted, so nothing of them
+     * stays in the table. The partner and its data stay. False when it had no connection.
+     */
+    public boolean remove(String partnerId) {
+        return jdbc.update("DELETE FROM partner_connection WHERE partner_id = :partnerId", Map.of("partnerId", partnerId)) > 0;
+    }
+
+    /** Every known partner in id order, with whether it has a connection; never a key. */
+    public List<PartnerSummary> partners() {
+        return jdbc.query("""
+                SELECT p.partner_id, p.name, c.partner_id IS NOT NULL AS configured, c.company_id
+                FROM partner p LEFT JOIN partner_connection c ON c.partner_id = p.partner_id
+                ORDER BY p.partner_id
+                """, Map.of(), (rs, n) -> new PartnerSummary(rs.getString("partner_id"), rs.getString("name"),
+                rs.getBoolean("configured"), rs.getString("company_id")));
     }
 
     /** Every partner with a stored connection, in id order. */

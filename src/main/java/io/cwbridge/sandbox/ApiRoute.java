@@ -44,6 +44,10 @@ record ApiRoute(Action action, Resource resource, Integer parentId, Integer id, 
                     ? Optional.of(new ApiRoute(Action.SYSTEM_INFO, null, null, null, "/system/info"))
                     : Optional.empty();
         }
+        // finance/agreements/types is a resource of its own (a setup table), not an agreement id.
+        if (s.length >= 3 && s[0].equals("finance") && s[1].equals("agreements") && s[2].equals("types")) {
+            return under(method, Resource.AGREEMENT_TYPE, null, s, 3);
+        }
         if (s.length >= 4 && s[0].equals("finance") && s[1].equals("agreements") && isId(s[2])) {
             for (Resource child : new Resource[] {Resource.ADDITION, Resource.ADJUSTMENT}) {
                 if (s[3].equals(child.path().substring(child.path().lastIndexOf('/') + 1))) {
@@ -53,7 +57,7 @@ record ApiRoute(Action action, Resource resource, Integer parentId, Integer id, 
             return Optional.empty();
         }
         for (Resource resource : new Resource[] {Resource.COMPANY, Resource.CATALOG, Resource.AGREEMENT, Resource.INVOICE,
-                Resource.AGREEMENT_RECAP}) {
+                Resource.AGREEMENT_RECAP, Resource.CONTACT}) {
             String[] base = resource.path().split("/");
             if (s.length >= 2 && s[0].equals(base[0]) && s[1].equals(base[1])) {
                 return under(method, resource, null, s, 2);

@@ -31,7 +31,15 @@ enum Resource {
     // Schema AgreementRecap (openapi_get_filtered.json): computed from an agreement and its invoices on
     // every read, never stored; its id is the agreement's (Assumption).
     AGREEMENT_RECAP("agreementRecap", "finance/agreementrecap", "AgreementRecap", "agreementRecap", "agreementRecap_href",
-            ResourceFields.AGREEMENT_RECAP, List.of(), List.of("id", "name"));
+            ResourceFields.AGREEMENT_RECAP, List.of(), List.of("id", "name")),
+    // Schema Contact (openapi_get_filtered.json, /company/contacts and /count): read only here, as the bundle
+    // only reads them (the connection test's Contacts Inquire probe). Required fields are not declared in the spec.
+    CONTACT("contact", "company/contacts", "Contact", "contact", "contact_href",
+            ResourceFields.CONTACT, List.of(), List.of("id", "name")),
+    // Schema AgreementType (openapi_get_filtered.json, /finance/agreements/types and /count): a setup table,
+    // read only here (the connection test's Table Setup Inquire probe).
+    AGREEMENT_TYPE("agreementType", "finance/agreements/types", "AgreementType", "agreementType", "type_href",
+            ResourceFields.AGREEMENT_TYPE, List.of("name"), List.of("id", "name"));
 
     private final String key;
     private final String path;
@@ -107,6 +115,8 @@ enum Resource {
             case INVOICE -> action == ApiRoute.Action.LIST || action == ApiRoute.Action.COUNT || action == ApiRoute.Action.GET;
             // openapi_get_filtered.json has /finance/agreementrecap/ and /{id}, but no /count.
             case AGREEMENT_RECAP -> action == ApiRoute.Action.LIST || action == ApiRoute.Action.GET;
+            case CONTACT, AGREEMENT_TYPE ->
+                    action == ApiRoute.Action.LIST || action == ApiRoute.Action.COUNT || action == ApiRoute.Action.GET;
             default -> action != ApiRoute.Action.SYSTEM_INFO;
         };
     }

@@ -96,6 +96,16 @@ final class ResourceFields {
             id int ro; adjustmentAmount number ro; agreementStatus text ro; name text ro; companyName text ro;
             lastInvoiceAmount text ro; lastInvoiceDate text ro; lastInvoiceNumber text ro; nextInvoiceDate text ro""");
 
+    // Contact and AgreementType: the leading properties of their schemas, enough for the reads the bundle makes.
+    static final Map<String, FieldSpec> CONTACT = parse("""
+            id int ro; firstName text; lastName text; company ref:company; site ref; addressLine1 text;
+            addressLine2 text; city text; state text; zip text; country ref; inactiveFlag bool; title text;
+            _info info ro; customFields array""");
+
+    static final Map<String, FieldSpec> AGREEMENT_TYPE = parse("""
+            id int ro; name text; defaultFlag bool; inactiveFlag bool; prePaymentFlag bool; billingCycle ref;
+            _info info ro""");
+
     private ResourceFields() {}
 
     private static Map<String, FieldSpec> parse(String spec) {

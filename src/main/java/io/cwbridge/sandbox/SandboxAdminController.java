@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,10 +29,12 @@ class SandboxAdminController {
     private final InvoiceLedger ledger;
     private final FaultInjector faults;
     private final CallCounter calls;
+    private final SandboxSecurityRole role;
     private final Clock clock = Clock.systemUTC();
 
     SandboxAdminController(RecordStore store, SandboxSeeder seeder, InvoiceLedger ledger, FaultInjector faults,
-                           CallCounter calls) {
+                           CallCounter calls, SandboxSecurityRole role) {
+        this.role = role;
         this.store = store;
         this.seeder = seeder;
         this.ledger = ledger;
@@ -39,11 +42,12 @@ class SandboxAdminController {
         this.calls = calls;
     }
 
-    /** Deletes all records, faults and call counts; ids start again at 1. */
+    /** Deletes all records, faults and call counts, gives the API member every level again; ids start again at 1. */
     @PostMapping("/reset")
     ResponseEntity<String> reset() {
         store.clear();
         faults.clear();
+        role.reset();
         calls.reset();
         return SandboxResponses.noContent();
     }
@@ -65,6 +69,22 @@ class SandboxAdminController {
                 : SandboxDates.day(json.get("through").asText())
                         .orElseThrow(() -> SandboxErrors.badRequest("through must be a date such as 2024-03-31."));
         return SandboxResponses.json(200, ledger.invoice(agreementId, through));
+    }
+
+    /**
+     * The API member's security role: {@code {"denied":[{"function":"Agreements","level":"Delete"}]}}
+     * takes those levels away (ConnectWise then answers 403 on the calls that need them); an empty
+     * list restores them all.
+     */
+    @PutMapping("/security-role")
+    ResponseEntity<String> setSecurityRole(@RequestBody(required = false) String body) {
+        role.deny(SandboxJson.parse(body));
+        return SandboxResponses.json(200, role.toJson());
+    }
+
+    @GetMapping("/security-role")
+    ResponseEntity<String> securityRole() {
+        return SandboxResponses.json(200, role.toJson());
     }
 
     @PostMapping("/faults")

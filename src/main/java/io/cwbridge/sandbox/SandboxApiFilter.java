@@ -16,7 +16,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 /**
  * In front of every sandbox API call (not the admin endpoints): counts it, applies an injected
  * fault if one matches, then checks ConnectWise's authentication headers. Faults come before
- * authentication because throttling and gateway errors do on the real service too.
+ * authentication because throttling and gateway errors do on the real service too. After
+ * authentication the member's security role is checked ({@link SandboxSecurityRole}).
  */
 final class SandboxApiFilter extends OncePerRequestFilter {
 
@@ -26,11 +27,13 @@ final class SandboxApiFilter extends OncePerRequestFilter {
     private final SandboxAuth auth;
     private final FaultInjector faults;
     private final CallCounter calls;
+    private final SandboxSecurityRole role;
 
-    SandboxApiFilter(SandboxAuth auth, FaultInjector faults, CallCounter calls) {
+    SandboxApiFilter(SandboxAuth auth, FaultInjector faults, CallCounter calls, SandboxSecurityRole role) {
         this.auth = auth;
         this.faults = faults;
         this.calls = calls;
+        this.role = role;
     }
 
     @Override
@@ -57,6 +60,12 @@ final class SandboxApiFilter extends OncePerRequestFilter {
         Optional<String> refusal = auth.refusal(request.getHeader("Authorization"), request.getHeader("clientId"));
         if (refusal.isPresent()) {
             write(response, 401, SandboxErrors.unauthorized(refusal.get()).body());
+            return;
+        }
+        Optional<SandboxException> forbidden = ApiRoute.relativePath(path).flatMap(r -> ApiRoute.resolve(method, r))
+                .flatMap(role::refusal);
+        if (forbidden.isPresent()) {
+            write(response, forbidden.get().status(), forbidden.get().body());
             return;
         }
         if (fault.isPresent() && fault.get().afterCommit()) {

@@ -55,12 +55,17 @@ class SandboxConfiguration {
         return new CallCounter();
     }
 
+    @Bean
+    SandboxSecurityRole sandboxSecurityRole() {
+        return new SandboxSecurityRole();
+    }
+
     /** The filter is built here, not as its own bean, so Spring Boot does not also map it to every path. */
     @Bean
     FilterRegistrationBean<SandboxApiFilter> sandboxApiFilter(SandboxProperties properties, FaultInjector faults,
-                                                              CallCounter calls) {
+                                                              CallCounter calls, SandboxSecurityRole role) {
         FilterRegistrationBean<SandboxApiFilter> registration =
-                new FilterRegistrationBean<>(new SandboxApiFilter(new SandboxAuth(properties), faults, calls));
+                new FilterRegistrationBean<>(new SandboxApiFilter(new SandboxAuth(properties), faults, calls, role));
         registration.addUrlPatterns(ApiRoute.PREFIX + "*");
         registration.setName("cwSandboxApiFilter");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);

@@ -79,7 +79,7 @@ class SecondStartRefusedTest {
         JsonNode body = mapper.readTree(health.getBody());
         assertThat(body.path("status").asText()).isEqualTo("UP");
         assertThat(body.path("components").path("db").path("status").asText()).isEqualTo("UP");
-        assertThat(http.get().uri("/api/v1/partners/nobody/tasks").retrieve().toEntity(String.class).getStatusCode().value())
+        assertThat(http.get().uri("/api/v1/partners").retrieve().toEntity(String.class).getStatusCode().value())
                 .as("an API read that needs the database").isEqualTo(200);
 
         // kill -9: the lock goes with the process, its PostgreSQL stays; the next start may take the folder.

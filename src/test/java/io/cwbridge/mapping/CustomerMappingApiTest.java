@@ -109,8 +109,13 @@ class CustomerMappingApiTest extends MappingApiTestBase {
     }
 
     @Test
-    void partnerWithoutConnectionIs409() {
-        ResponseEntity<String> response = put(MAPPING, Map.of("companyId", 1), "no-connection-partner", "65533");
+    void unknownPartnerIs404AndPartnerWithoutConnectionIs409() {
+        assertThat(put(MAPPING, Map.of("companyId", 1), "never-connected-partner", "65533").getStatusCode().value())
+                .isEqualTo(404);
+        String removed = "removed-" + partner;
+        connections.save(removed, cw);
+        connections.remove(removed);
+        ResponseEntity<String> response = put(MAPPING, Map.of("companyId", 1), removed, "65533");
 
         assertThat(response.getStatusCode().value()).isEqualTo(409);
         assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");

@@ -92,8 +92,13 @@ class SubscriptionMappingApiTest extends MappingApiTestBase {
     }
 
     @Test
-    void partnerWithoutConnectionIs409() {
-        assertThat(put(MAPPING, Map.of("agreementId", 1), "no-connection-partner", SUBSCRIPTION).getStatusCode().value())
+    void unknownPartnerIs404AndPartnerWithoutConnectionIs409() {
+        assertThat(put(MAPPING, Map.of("agreementId", 1), "never-connected-partner", SUBSCRIPTION).getStatusCode().value())
+                .isEqualTo(404);
+        String removed = "removed-" + partner;
+        connections.save(removed, cw);
+        connections.remove(removed);
+        assertThat(put(MAPPING, Map.of("agreementId", 1), removed, SUBSCRIPTION).getStatusCode().value())
                 .isEqualTo(409);
     }
 

@@ -128,4 +128,196 @@ class PartnerConnectionApiTest {
         assertThat(result.path("missingPermissions")).extracting(JsonNode::asText)
                 .containsExactly("Procurement / Product Catalog: Inquire Level = All");
     }
+
+    // --- SPEC 7 v2: every permission level of seed 001's table ---
+
+    private static final List<String> EVERY_LEVEL = List.of(
+            "Companies / Company Maintenance: Inquire Level = All",
+            "Companies / Contacts: Inquire Level = All",
+            "Finance / Agreements: Inquire Level = All",
+            "Finance / Agreements: Add Level = All",
+            "Finance / Agreements: Edit Level = All",
+            "Finance / Agreements: Delete Level = All",
+            "Finance / Invoicing: Inquire Level = All",
+            "Procurement / Product Catalog: Inquire Level = All",
+            "Procurement / Product Catalog: Add Level = All",
+            "System / Table Setup: Inquire Level = All");
+
+    /** The sandbox member's role loses these levels, e.g. {@code "Agreements", "Delete"}. */
+    private void deny(String... functionLevelPairs) {
+        List<Map<String, String>> denied = new java.util.ArrayList<>();
+        for (int i = 0; i < functionLevelPairs.length; i += 2) {
+            denied.add(Map.of("function", functionLevelPairs[i], "level", functionLevelPairs[i + 1]));
+        }
+        ResponseEntity<String> r = RestClient.create(sandbox.site() + "/admin/security-role").put()
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("denied", denied)).retrieve().toEntity(String.class);
+        assertThat(r.getStatusCode().value()).isEqualTo(200);
+    }
+
+    /** The sandbox's records and id sequences: what a write would change. */
+    private String tenantRecords() throws Exception {
+        JsonNode state = mapper.readTree(RestClient.create(sandbox.site() + "/admin/state").get().retrieve().body(String.class));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) state).remove(List.of("calls", "faults"));
+        return state.toString();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreRole() {
+        deny();
+    }
+
+    @Test
+    void allPermissionsAnswerOkAndTheProbesWriteNothing() throws Exception {
+        put("perm-all", body(env.getProperty("cw-sandbox.private-key")));
+        String before = tenantRecords();
+        sandbox.resetCalls();
+
+        JsonNode result = json(api.post().uri("/{p}/connection/test", "perm-all").retrieve().toEntity(String.class));
+
+        assertThat(result.path("ok").asBoolean()).isTrue();
+        assertThat(result.path("missingPermissions")).isEmpty();
+        assertThat(tenantRecords()).isEqualTo(before);
+        // Each level was really asked of ConnectWise, each once.
+        for (String endpoint : List.of("GET /company/contacts/count", "POST /finance/agreements/{parentId}/additions",
+                "PATCH /finance/agreements/{parentId}/additions/{id}", "DELETE /finance/agreements/{parentId}/additions/{id}",
+                "GET /finance/invoices/count", "POST /procurement/catalog", "GET /finance/agreements/types/count")) {
+            assertThat(sandbox.calls(endpoint)).as(endpoint).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aMemberWithoutAgreementsDeleteAndCatalogAddIsToldBoth() throws Exception {
+        put("perm-some", body(env.getProperty("cw-sandbox.private-key")));
+        deny("Agreements", "Delete", "Product Catalog", "Add");
+        String before = tenantRecords();
+
+        ResponseEntity<String> response = api.post().uri("/{p}/connection/test", "perm-some").retrieve().toEntity(String.class);
+        JsonNode result = json(response);
+
+        assertThat(result.path("ok").asBoolean()).isFalse();
+        assertThat(result.path("missingPermissions")).extracting(JsonNode::asText).containsExactly(
+                "Finance / Agreements: Delete Level = All", "Procurement / Product Catalog: Add Level = All");
+        assertThat(result.path("message").asText()).contains("lacks 2 permission level");
+        assertThat(response.getBody()).doesNotContain(env.getProperty("cw-sandbox.private-key")).doesNotContain(PUBLIC_KEY_MARK);
+        assertThat(tenantRecords()).isEqualTo(before);
+        assertThat(json(api.get().uri("/{p}/connection", "perm-some").retrieve().toEntity(String.class))
+                .path("lastTestOk").asBoolean()).isFalse();
+    }
+
+    @Test
+    void eachLevelOfTheTableIsNamedWhenItAloneIsMissing() throws Exception {
+        put("perm-each", body(env.getProperty("cw-sandbox.private-key")));
+        String[][] levels = {{"Company Maintenance", "Inquire"}, {"Contacts", "Inquire"}, {"Agreements", "Inquire"},
+                {"Agreements", "Add"}, {"Agreements", "Edit"}, {"Agreements", "Delete"}, {"Invoicing", "Inquire"},
+                {"Product Catalog", "Inquire"}, {"Product Catalog", "Add"}, {"Table Setup", "Inquire"}};
+        for (int i = 0; i < levels.length; i++) {
+            deny(levels[i][0], levels[i][1]);
+            JsonNode result = json(api.post().uri("/{p}/connection/test", "perm-each").retrieve().toEntity(String.class));
+            assertThat(result.path("missingPermissions")).extracting(JsonNode::asText).as(levels[i][0] + " " + levels[i][1])
+                    .containsExactly(EVERY_LEVEL.get(i));
+        }
+        deny(java.util.Arrays.stream(levels).flatMap(java.util.Arrays::stream).toArray(String[]::new));
+        JsonNode none = json(api.post().uri("/{p}/connection/test", "perm-each").retrieve().toEntity(String.class));
+        assertThat(none.path("missingPermissions")).extracting(JsonNode::asText).containsExactlyElementsOf(EVERY_LEVEL);
+    }
+
+    // --- SPEC 7 v2: a partner's connection can be removed ---
+
+    @Test
+    void removingTheConnectionDeletesItsKeysKeepsThePartnerAndRefusesItsEvents() throws Exception {
+        String secret = "RemovePriv-5d2b" ;
+        put("leaving", Map.of("companyId", "leaving_msp", "publicKey", PUBLIC_KEY_MARK, "privateKey", secret,
+                "apiUrl", sandbox.site(), "clientId", env.getProperty("cw-sandbox.client-id"), "name", "Leaving MSP"));
+
+        ResponseEntity<String> removed = api.delete().uri("/{p}/connection", "leaving").retrieve().toEntity(String.class);
+
+        assertThat(removed.getStatusCode().value()).isEqualTo(200);
+        assertThat(json(removed).path("message").asText()).contains("mappings, tasks and logs are kept").contains("nothing syncs");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM partner_connection WHERE partner_id = 'leaving'", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT name FROM partner WHERE partner_id = 'leaving'", String.class)).isEqualTo("Leaving MSP");
+        assertThat(api.get().uri("/{p}/connection", "leaving").retrieve().toEntity(String.class).getStatusCode().value()).isEqualTo(404);
+        JsonNode listed = json(api.get().uri("").retrieve().toEntity(String.class));
+        JsonNode leaving = java.util.stream.StreamSupport.stream(listed.spliterator(), false)
+                .filter(p -> p.path("partnerId").asText().equals("leaving")).findFirst().orElseThrow();
+        assertThat(leaving.path("connectionConfigured").asBoolean()).isFalse();
+        assertThat(leaving.path("companyId").isNull()).isTrue();
+        // Its data stays readable: the partner is known, just not connected.
+        assertThat(api.get().uri("/{p}/tasks", "leaving").retrieve().toEntity(String.class).getStatusCode().value()).isEqualTo(200);
+        // Known but not connected: what needs ConnectWise is a conflict, not an unknown partner.
+        ResponseEntity<String> mapping = api.put().uri("/{p}/customers/{c}/mapping", "leaving", "65533")
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("companyId", 1)).retrieve().toEntity(String.class);
+        assertThat(mapping.getStatusCode().value()).isEqualTo(409);
+        assertThat(json(mapping).path("detail").asText()).contains("no ConnectWise connection");
+
+        ResponseEntity<String> event = RestClient.create("http://localhost:" + port + "/api/v1/events").post()
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(io.cwbridge.testsupport.TestEvents.event("leaving", java.util.UUID.randomUUID().toString(), "sub-leaving",
+                        "SALES_ORDER", "NEW", "2024-03-15T14:02:00Z", 5, null).toString())
+                .retrieve().onStatus(HttpStatusCode::isError, (req, res) -> { }).toEntity(String.class);
+        assertThat(event.getStatusCode().value()).isEqualTo(400);
+        assertThat(event.getBody()).contains("partnerId").contains("unknown partner");
+
+        assertThat(api.delete().uri("/{p}/connection", "leaving").retrieve().toEntity(String.class).getStatusCode().value())
+                .as("nothing left to remove").isEqualTo(404);
+        ResponseEntity<String> unknown = api.delete().uri("/{p}/connection", "never-was").retrieve().toEntity(String.class);
+        assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+        assertThat(unknown.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+
+        // A new PUT connects it again.
+        put("leaving", body(env.getProperty("cw-sandbox.private-key")));
+        assertThat(json(api.post().uri("/{p}/connection/test", "leaving").retrieve().toEntity(String.class)).path("ok").asBoolean())
+                .isTrue();
+    }
+
+    // --- issue 16: the real partners, and an unknown partner is an error ---
+
+    @Test
+    void partnersAreListedWithNameAndCompanyButNoKey() throws Exception {
+        put("listed", Map.of("companyId", "listed_msp", "publicKey", PUBLIC_KEY_MARK, "privateKey", WRONG_PRIVATE_KEY,
+                "apiUrl", sandbox.site(), "clientId", env.getProperty("cw-sandbox.client-id"), "name", "Listed Partner Ltd"));
+
+        ResponseEntity<String> response = api.get().uri("").retrieve().toEntity(String.class);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        assertThat(response.getBody()).doesNotContain(WRONG_PRIVATE_KEY).doesNotContain(PUBLIC_KEY_MARK);
+        JsonNode listed = java.util.stream.StreamSupport.stream(json(response).spliterator(), false)
+                .filter(p -> p.path("partnerId").asText().equals("listed")).findFirst().orElseThrow();
+        assertThat(listed.path("name").asText()).isEqualTo("Listed Partner Ltd");
+        assertThat(listed.path("connectionConfigured").asBoolean()).isTrue();
+        assertThat(listed.path("companyId").asText()).isEqualTo("listed_msp");
+        assertThat(json(response)).extracting(p -> p.path("partnerId").asText()).isSorted().doesNotContain("nobody");
+    }
+
+    @Autowired @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+    org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping handlerMapping;
+
+    @Test
+    void everyPartnerEndpointAnswers404ForAnUnknownPartner() throws Exception {
+        String nobody = "nobody-" + java.util.UUID.randomUUID();
+        java.util.Set<String> templates = new java.util.TreeSet<>();
+        handlerMapping.getHandlerMethods().keySet().forEach(info -> {
+            if (info.getMethodsCondition().getMethods().isEmpty()
+                    || info.getMethodsCondition().getMethods().contains(org.springframework.web.bind.annotation.RequestMethod.GET)) {
+                info.getPatternValues().stream().filter(t -> t.startsWith("/api/v1/partners/{")).forEach(templates::add);
+            }
+        });
+        assertThat(templates).as("GET endpoints under /api/v1/partners/{p}/").hasSizeGreaterThan(10)
+                .contains("/api/v1/partners/{partnerId}/connection", "/api/v1/partners/{partnerId}/tasks", "/api/v1/partners/{p}/three-way");
+
+        RestClient root = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
+        for (String template : templates) {
+            // The first variable is the partner; any other ({id}, {subscriptionId}, …) gets a plausible value.
+            String path = template.replaceFirst("\\{[^}]+}", nobody).replaceAll("\\{[^}]+}", "1");
+            ResponseEntity<String> r = root.get().uri(path).retrieve().toEntity(String.class);
+            assertThat(r.getStatusCode().value()).as(path).isEqualTo(404);
+            assertThat(r.getHeaders().getContentType().toString()).as(path).startsWith("application/problem+json");
+            assertThat(json(r).path("detail").asText()).as(path).isEqualTo("Unknown partner " + nobody);
+        }
+        // Writes too, e.g. sync rules, without creating the partner.
+        ResponseEntity<String> rules = api.put().uri("/{p}/sync-rules", nobody).contentType(MediaType.APPLICATION_JSON)
+                .body("{\"positiveChange\":\"ACTUAL_DATE\"}").retrieve().toEntity(String.class);
+        assertThat(rules.getStatusCode().value()).isEqualTo(404);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM partner WHERE partner_id = ?", Long.class, nobody)).isZero();
+    }
 }

@@ -49,7 +49,7 @@ class ApiRouteTest {
     @CsvSource({
             "DELETE, company/companies",
             "POST, system/info",
-            "GET, company/contacts",
+            "GET, service/tickets",
             "GET, company/companies/abc",
             "GET, company/companies/7/notes",
             "GET, finance/agreements/x/additions",

@@ -205,7 +205,7 @@ class SandboxApiTest {
 
     @Test
     void unknownEndpointsAndRecordsAre404s() {
-        for (SandboxHttp.Answer answer : List.of(cw.get("company/contacts"), cw.get("company/companies/abc"),
+        for (SandboxHttp.Answer answer : List.of(cw.get("service/tickets"), cw.get("company/companies/abc"),
                 cw.delete("company/companies"), cw.get("system/infos"))) {
             assertThat(answer.status()).isEqualTo(404);
             assertThat(answer.json().path("code").asText()).isEqualTo("ConnectWiseApi");

@@ -191,7 +191,7 @@ class SandboxContractTest {
         error(cw.post("company/companies", "{not json"), 400);
         error(cw.get("company/companies", Map.of("conditions", "name = ")), 400);
         error(cw.get("company/companies/5"), 404);
-        error(cw.get("company/contacts"), 404);
+        error(cw.get("service/tickets"), 404);
         error(cw.as(null, null).get("system/info"), 401);
         error(cw.patch("company/companies/5", "[{\"op\":\"replace\",\"path\":\"name\",\"value\":\"x\"}]"), 404);
         error(cw.patch("company/companies/5", "[]"), 400);

@@ -28,6 +28,8 @@ class SyncRulesApiTest {
     @LocalServerPort int port;
     @Autowired SyncRulesRepository repository;
     @Autowired JdbcTemplate jdbc;
+    @Autowired io.cwbridge.partner.PartnerConnectionRepository connections;
+    @Autowired org.springframework.core.env.Environment env;
 
     final ObjectMapper mapper = new ObjectMapper();
     RestClient api;
@@ -38,6 +40,8 @@ class SyncRulesApiTest {
         api = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1/partners")
                 .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
         partner = "rules-" + UUID.randomUUID().toString().substring(0, 8);
+        // Partner endpoints answer 404 for an unknown partner: make this one known.
+        connections.save(partner, new io.cwbridge.testsupport.SandboxAdmin(port, env).connection());
     }
 
     private ResponseEntity<String> get() {
