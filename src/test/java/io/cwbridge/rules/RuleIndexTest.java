@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps docs/rules.md true: every rule id the code names has an entry there (so "R27" in a class
  * is one hop from what it means), every SPEC v2 rule id has one, and every file the page links
- * exists. Plain file reading: no Spring.
+ * exists, and every method name it gives for a test exists. Plain file reading: no Spring.
  */
 class RuleIndexTest {
 
@@ -43,6 +43,10 @@ class RuleIndexTest {
     private static final Pattern RULE_ANCHOR = Pattern.compile("r\\d+a?");
     private static final Pattern RULE_HEADING = Pattern.compile("^### (R\\d+a?) — \\S.*$");
     private static final Pattern INLINE_LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
+    /** `name` in backticks: a method name (lower camel case, nothing else in the backticks). */
+    private static final Pattern TEST_METHOD = Pattern.compile("`([a-z][A-Za-z0-9_]*)`");
+    /** `Class.member` in backticks. */
+    private static final Pattern CLASS_MEMBER = Pattern.compile("`([A-Z][A-Za-z0-9_]*)\\.([A-Za-z_][A-Za-z0-9_]*)`");
     private static final Pattern REFERENCE_LINK = Pattern.compile("(?m)^\\s*\\[[^\\]]+\\]:\\s*(\\S+)");
 
     @Test
@@ -146,6 +150,69 @@ class RuleIndexTest {
             }
         }
         assertThat(broken).as("links of %s", INDEX).isEmpty();
+    }
+
+    /**
+     * A method name the page gives for a test must be one: every `name` in backticks after a link to a
+     * test class (up to the next link or bullet) is a method of that class, and every `Class.member`
+     * in backticks names a member of that class where the class is a file of src/main or src/test.
+     */
+    @Test
+    void everyMethodNamedForALinkedTestOrAClassExists() throws IOException {
+        String text = withoutFencedCode(Files.readString(INDEX, StandardCharsets.UTF_8));
+        Map<String, List<Path>> classes = new java.util.HashMap<>();
+        for (Path dir : List.of(Path.of("src/main/java"), Path.of("src/test/java"))) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.filter(f -> f.toString().endsWith(".java")).forEach(f -> classes
+                        .computeIfAbsent(f.getFileName().toString().replace(".java", ""), k -> new ArrayList<>()).add(f));
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        int checked = 0;
+        Matcher link = INLINE_LINK.matcher(text);
+        List<int[]> links = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        while (link.find()) {
+            links.add(new int[] {link.start(), link.end()});
+            targets.add(link.group(1));
+        }
+        for (int i = 0; i < links.size(); i++) {
+            String target = targets.get(i);
+            if (!target.startsWith("../src/test/java/") || !target.endsWith(".java")) {
+                continue;
+            }
+            int from = links.get(i)[1];
+            int to = i + 1 < links.size() ? links.get(i + 1)[0] : text.length();
+            int bullet = text.indexOf("\n- ", from);
+            int paragraph = text.indexOf("\n\n", from);
+            for (int end : new int[] {bullet, paragraph}) {
+                if (end >= 0 && end < to) {
+                    to = end;
+                }
+            }
+            String source = Files.readString(INDEX.toAbsolutePath().getParent().resolve(target).normalize(), StandardCharsets.UTF_8);
+            Matcher name = TEST_METHOD.matcher(text.substring(from, to));
+            while (name.find()) {
+                checked++;
+                if (!Pattern.compile("\\b" + name.group(1) + "\\s*\\(").matcher(source).find()) {
+                    missing.add(target + ": no method " + name.group(1));
+                }
+            }
+        }
+        Matcher member = CLASS_MEMBER.matcher(text);
+        while (member.find()) {
+            List<Path> files = classes.getOrDefault(member.group(1), List.of());
+            if (files.size() != 1) {
+                continue; // not a class of this repository (or an ambiguous name): nothing to check
+            }
+            checked++;
+            String source = Files.readString(files.get(0), StandardCharsets.UTF_8);
+            if (!Pattern.compile("\\b" + member.group(2) + "\\b").matcher(source).find()) {
+                missing.add(files.get(0) + ": no member " + member.group(2));
+            }
+        }
+        assertThat(checked).as("method names checked in %s", INDEX).isPositive();
+        assertThat(missing).as("method names %s gives that do not exist", INDEX).isEmpty();
     }
 
     /** Rule id → where it is first named ("path:line"), for every rule id in the code. */
