@@ -73,8 +73,9 @@ public class NotificationSettingsController {
 
     private void knownPartner(String partnerId) {
         PartnerIds.check(partnerId);
-        if (!partners.exists(partnerId)) {
-            throw ApiProblems.notFound("Partner " + partnerId + " has no ConnectWise connection.");
+        // Settings outlive a removed connection: only a partner that never existed is unknown.
+        if (!partners.known(partnerId)) {
+            throw ApiProblems.notFound("unknown partner " + partnerId);
         }
     }
 }

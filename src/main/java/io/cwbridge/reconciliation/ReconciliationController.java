@@ -85,7 +85,9 @@ class ReconciliationController {
         if (month.getYear() < MIN_YEAR || month.getYear() > MAX_YEAR) {
             throw ApiProblems.badRequest("month", "must be a month between 0001-01 and 9999-12");
         }
-        if (!partners.exists(partnerId)) throw ApiProblems.notFound("unknown partner " + partnerId);
+        if (!partners.known(partnerId)) throw ApiProblems.notFound("unknown partner " + partnerId);
+        // A partner whose connection was removed is known, but ConnectWise cannot be read for it.
+        if (!partners.exists(partnerId)) throw ApiProblems.conflict("Partner " + partnerId + " has no ConnectWise connection.");
         try {
             return threeWay.check(partnerId, month);
         } catch (PsaReader.Unreadable e) {
