@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each statement runs on its own pooled connection in auto-commit, outside any transaction of
  * the caller: the row is locked only for the statement, never while a caller's transaction runs.
  * While the database cannot be reached the budgets of this instance are used instead
- * ({@link LocalTenantBudgets}): calls go on, paced per instance, until the table answers again.
+ * ({@link LocalTenantBudgets}): calls go on, paced per instance, and the table is tried again
+ * every few seconds (not on every call: each try may wait out the pool's connection time-out).
  */
 final class PostgresTenantBudgets implements TenantBudgets {
 
@@ -52,6 +53,9 @@ final class PostgresTenantBudgets implements TenantBudgets {
     private final TokenBucket bucket;
     private final LocalTenantBudgets fallback;
     private final AtomicBoolean degraded = new AtomicBoolean();
+    /** After a failure the table is asked again only this much later: each try may wait out the pool's time-out. */
+    private static final Duration RETRY_TABLE_AFTER = Duration.ofSeconds(5);
+    private volatile Instant tableRetryAt = Instant.MIN;
     /** Tenants whose streak of 429s this instance saw open: only they need the streak reset on an answer. */
     private final Set<String> streaks = ConcurrentHashMap.newKeySet();
 
@@ -63,6 +67,7 @@ final class PostgresTenantBudgets implements TenantBudgets {
 
     @Override
     public Take take(String key, Instant now) {
+        if (now.isBefore(tableRetryAt)) return fallback.take(key, now);
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(TAKE)) {
             s.setString(1, key);
             s.setDouble(2, bucket.capacity() - 1);
@@ -81,7 +86,7 @@ final class PostgresTenantBudgets implements TenantBudgets {
                 return new Take(true, bucket.waitAfterTake(tokens), throttles);
             }
         } catch (SQLException e) {
-            unreachable(e);
+            unreachable(e, now);
             return fallback.take(key, now);
         }
     }
@@ -89,6 +94,7 @@ final class PostgresTenantBudgets implements TenantBudgets {
     @Override
     public int throttled(String key, Instant now, Instant until) {
         streaks.add(key);
+        if (now.isBefore(tableRetryAt)) return fallback.throttled(key, now, until);
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(THROTTLED)) {
             s.setString(1, key);
             s.setDouble(2, bucket.capacity());
@@ -100,13 +106,14 @@ final class PostgresTenantBudgets implements TenantBudgets {
                 return r.getInt(1);
             }
         } catch (SQLException e) {
-            unreachable(e);
+            unreachable(e, now);
             return fallback.throttled(key, now, until);
         }
     }
 
     @Override
     public int throttles(String key) {
+        if (degraded.get()) return fallback.throttles(key);
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT throttles FROM connectwise_rate_bucket WHERE tenant_key = ?")) {
             s.setString(1, key);
@@ -114,7 +121,7 @@ final class PostgresTenantBudgets implements TenantBudgets {
                 return r.next() ? r.getInt(1) : 0;
             }
         } catch (SQLException e) {
-            unreachable(e);
+            unreachable(e, null);
             return fallback.throttles(key);
         }
     }
@@ -122,17 +129,18 @@ final class PostgresTenantBudgets implements TenantBudgets {
     @Override
     public void answered(String key) {
         fallback.answered(key);
-        if (!streaks.remove(key)) return; // the common case: no streak open, no round trip
+        if (degraded.get() || !streaks.remove(key)) return; // the common case: no streak open, no round trip
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "UPDATE connectwise_rate_bucket SET throttles = 0 WHERE tenant_key = ? AND throttles <> 0")) {
             s.setString(1, key);
             s.executeUpdate();
         } catch (SQLException e) {
-            unreachable(e);
+            unreachable(e, null);
         }
     }
 
-    private void unreachable(SQLException e) {
+    private void unreachable(SQLException e, Instant now) {
+        if (now != null) tableRetryAt = now.plus(RETRY_TABLE_AFTER);
         if (degraded.compareAndSet(false, true)) {
             log.warn("Shared ConnectWise request budgets unreachable ({}); pacing per instance until they answer", e.getMessage());
         }

@@ -127,6 +127,24 @@ class SharedRateLimitTest {
     }
 
     /** One instance: its own connection pool on the shared database. */
+    @Test
+    void withoutTheDatabaseAnInstancePacesItself() throws InterruptedException {
+        TestClock clock = new TestClock();
+        HikariDataSource gone = new HikariDataSource();
+        gone.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        gone.close();
+        RequestRateLimiter alone = RequestRateLimiter.shared(RATE, gone, clock, clock::advance);
+        List<Instant> granted = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            alone.acquire("tenant-no-database");
+            granted.add(clock.instant());
+        }
+
+        assertWithinBudget(granted);
+        assertThat(Duration.between(granted.get(0), granted.get(199)).toNanos())
+                .isCloseTo(BUCKET.waitAfterTake(BUCKET.capacity() - 1 - 199).toNanos(), within(1_000_000L));
+    }
+
     private RequestRateLimiter shared(Clock clock, RequestRateLimiter.Sleeper sleeper) {
         HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
