@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Calls the ConnectWise Manage REST API for one partner connection: authentication headers,
- * version pinning, paging, JSON Patch, the per-tenant rate limit and retries.
+ * version pinning, paging, JSON Patch, the per-tenant rate limit ({@link RequestRateLimiter}) and
+ * retries (decided by {@link ConnectWiseRetry}).
  *
  * <p>ConnectWise has no idempotency keys, so repeats are made safe here: GET, PUT, PATCH (replace)
  * and DELETE are repeatable; a create is only repeated after an ambiguous failure (5xx, time-out)
@@ -45,13 +46,13 @@ public class ConnectWiseClient {
     private final ObjectMapper mapper;
     private final RequestRateLimiter rateLimiter;
     private final HttpClient http;
-    private final BackoffPolicy backoff;
+    private final ConnectWiseRetry retry;
 
     public ConnectWiseClient(ConnectWiseSettings settings, ObjectMapper mapper, RequestRateLimiter rateLimiter) {
         this.settings = settings;
         this.mapper = mapper;
         this.rateLimiter = rateLimiter;
-        this.backoff = settings.backoffPolicy();
+        this.retry = new ConnectWiseRetry(settings);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -170,7 +171,7 @@ public class ConnectWiseClient {
                 if (failure.status() == 404 && ambiguous != null) {
                     failure.initCause(ambiguous);
                 }
-                retryAfter = BackoffPolicy.parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null));
+                retryAfter = ConnectWiseRetry.retryAfter(response.headers().firstValue("Retry-After").orElse(null));
                 if (status >= 500) {
                     ambiguous = new AmbiguousOutcome();
                 }
@@ -190,18 +191,17 @@ public class ConnectWiseClient {
             boolean unsafeToRepeat = ambiguous != null && !repeat.idempotent() && repeat.probe() == null;
             Duration wait;
             if (throttled) {
-                // Throttling is the tenant's, not this call's: every call of the tenant waits it out
-                // (Retry-After, else a back-off that grows with the tenant's consecutive 429s).
-                wait = backoff.delayAfter(Math.max(attempt, rateLimiter.throttles(tenant) + 1), retryAfter);
+                // Throttling is the tenant's, not this call's: every call of the tenant waits it out.
+                wait = retry.throttlePause(attempt, rateLimiter.throttles(tenant), retryAfter);
                 rateLimiter.throttled(tenant, wait);
             } else {
-                wait = backoff.delayAfter(attempt, retryAfter);
+                wait = retry.afterFailure(attempt, retryAfter);
             }
-            if (!failure.isTransient() || unsafeToRepeat || !backoff.mayRetry(attempt)) {
+            if (!retry.mayRepeat(attempt, failure, unsafeToRepeat)) {
                 throw failure;
             }
             log.info("ConnectWise {} {} failed ({}); attempt {} of {} in {} ms",
-                    method, uri.getPath(), failure.describe(), attempt + 1, backoff.maxAttempts(), wait.toMillis());
+                    method, uri.getPath(), failure.describe(), attempt + 1, retry.maxAttempts(), wait.toMillis());
             if (!throttled) {
                 sleep(wait);
             } // else the next attempt's acquire waits out the tenant's pause
@@ -246,7 +246,7 @@ public class ConnectWiseClient {
                         e.path("resource").asText(null), e.path("field").asText(null)));
             }
         }
-        return new ConnectWiseException(status, code, message, errors, BackoffPolicy.isTransient(status));
+        return new ConnectWiseException(status, code, message, errors, ConnectWiseRetry.isTransient(status));
     }
 
     private JsonNode parse(String body) {

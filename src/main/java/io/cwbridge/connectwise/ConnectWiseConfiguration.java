@@ -1,15 +1,21 @@
 package io.cwbridge.connectwise;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 public class ConnectWiseConfiguration {
 
+    /**
+     * The tenants' budgets live in PostgreSQL, so every instance on the database draws from the same
+     * ones. The system clock, not the sync clock: tests fix that one, and a fixed clock never refills.
+     */
     @Bean
-    RequestRateLimiter connectWiseRateLimiter(ConnectWiseSettings settings) {
-        return new RequestRateLimiter(settings.requestsPerMinute());
+    RequestRateLimiter connectWiseRateLimiter(ConnectWiseSettings settings, DataSource dataSource) {
+        return RequestRateLimiter.shared(settings.requestsPerMinute(), dataSource, Clock.systemUTC(), RequestRateLimiter.THREAD_SLEEP);
     }
 
     @Bean

@@ -53,13 +53,4 @@ public record ConnectWiseSettings(
     public Duration claimRenewInterval() {
         return deliveryLease().dividedBy(4);
     }
-
-    public BackoffPolicy backoffPolicy() {
-        return new BackoffPolicy(maxAttempts, initialBackoff, maxBackoff);
-    }
-
-    /** Back-off of whole tasks across ConnectWise outages: never gives up (the task stays PENDING). */
-    public BackoffPolicy taskRetryPolicy() {
-        return new BackoffPolicy(Integer.MAX_VALUE, taskRetryInitial, taskRetryMax);
-    }
 }

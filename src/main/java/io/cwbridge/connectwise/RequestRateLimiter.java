@@ -1,56 +1,63 @@
 package io.cwbridge.connectwise;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
- * Keeps each ConnectWise tenant under its request budget, across all routes and threads of this
- * instance: a token bucket per tenant that refills evenly over the minute. Callers block until a
- * token is free, so a burst is smoothed instead of provoking 429s.
+ * Keeps each ConnectWise tenant under its request budget, across all routes and threads and, with
+ * {@link #shared}, across all instances of the bundle: a token bucket per tenant ({@link TokenBucket})
+ * that refills evenly over the minute. Callers wait until their token is due, so a burst is smoothed
+ * instead of provoking 429s; the wait is the computed time to that token, never a poll.
  *
  * <p>When the tenant answers 429 anyway, {@link #throttled} pauses the whole tenant: every caller
- * waits until the pause (ConnectWise's Retry-After, else the back-off) is over, instead of each
- * call hammering on by itself. Consecutive 429s are counted per tenant, so a back-off without
- * Retry-After keeps growing across calls until a call gets through ({@link #answered}).
+ * waits until the pause (ConnectWise's Retry-After, else the back-off of {@link ConnectWiseRetry}) is
+ * over, instead of each call hammering on by itself. Consecutive 429s are counted per tenant, so a
+ * back-off without Retry-After keeps growing across calls until a call gets through ({@link #answered}).
  */
 public final class RequestRateLimiter {
 
-    private final double permitsPerNano;
-    private final double capacity;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** Waits; tests pass one that moves their clock instead. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration wait) throws InterruptedException;
+    }
 
+    static final Sleeper THREAD_SLEEP = wait -> TimeUnit.NANOSECONDS.sleep(wait.toNanos());
+
+    private final TenantBudgets budgets;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    /** Budgets of this instance only. */
     public RequestRateLimiter(int requestsPerMinute) {
-        this.permitsPerNano = requestsPerMinute / (double) TimeUnit.MINUTES.toNanos(1);
-        // A short burst is fine; a minute's worth at once is what gets an integration throttled.
-        this.capacity = Math.max(1, requestsPerMinute / 60.0);
+        this(new LocalTenantBudgets(TokenBucket.perMinute(requestsPerMinute)), Clock.systemUTC(), THREAD_SLEEP);
+    }
+
+    RequestRateLimiter(TenantBudgets budgets, Clock clock, Sleeper sleeper) {
+        this.budgets = budgets;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * Budgets kept in PostgreSQL (V22), shared by every instance on that database, so N instances
+     * together stay within {@code requestsPerMinute} per tenant.
+     */
+    public static RequestRateLimiter shared(int requestsPerMinute, DataSource dataSource, Clock clock, Sleeper sleeper) {
+        return new RequestRateLimiter(new PostgresTenantBudgets(dataSource, TokenBucket.perMinute(requestsPerMinute)), clock, sleeper);
     }
 
     /** Blocks until the tenant identified by {@code key} may send one more request (and is not paused). */
     public void acquire(String key) throws InterruptedException {
-        Bucket bucket = bucket(key);
         while (true) {
-            long waitNanos;
-            boolean paused;
-            synchronized (bucket) {
-                long now = System.nanoTime();
-                long pause = bucket.pausedUntil - now;
-                paused = pause > 0;
-                if (paused) {
-                    waitNanos = pause;
-                } else {
-                    bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.updatedAt) * permitsPerNano);
-                    bucket.updatedAt = now;
-                    bucket.tokens -= 1;
-                    // A negative balance is a reservation: this caller waits until it is paid back.
-                    waitNanos = bucket.tokens >= 0 ? 0 : (long) Math.ceil(-bucket.tokens / permitsPerNano);
-                }
+            TenantBudgets.Take take = budgets.take(key, clock.instant());
+            if (!take.delay().isZero()) {
+                sleeper.sleep(take.delay());
             }
-            if (waitNanos > 0) {
-                TimeUnit.NANOSECONDS.sleep(waitNanos);
-            }
-            if (!paused) return;
+            if (take.granted()) return;
             // The pause is over (or was extended meanwhile): look again, then take a token.
         }
     }
@@ -62,45 +69,17 @@ public final class RequestRateLimiter {
      * @return the tenant's consecutive 429s, this one included
      */
     public int throttled(String key, Duration pause) {
-        Bucket bucket = bucket(key);
-        synchronized (bucket) {
-            long until = System.nanoTime() + Math.max(0, pause.toNanos());
-            if (until - bucket.pausedUntil > 0) bucket.pausedUntil = until;
-            return ++bucket.throttles;
-        }
+        Instant now = clock.instant();
+        return budgets.throttled(key, now, now.plus(pause.isNegative() ? Duration.ZERO : pause));
     }
 
     /** The tenant's consecutive 429s so far (0 once a call got another answer). */
     public int throttles(String key) {
-        Bucket bucket = bucket(key);
-        synchronized (bucket) {
-            return bucket.throttles;
-        }
+        return budgets.throttles(key);
     }
 
     /** A call of the tenant got an answer other than 429: the throttling streak is over. */
     public void answered(String key) {
-        Bucket bucket = buckets.get(key);
-        if (bucket == null) return;
-        synchronized (bucket) {
-            bucket.throttles = 0;
-        }
-    }
-
-    private Bucket bucket(String key) {
-        return buckets.computeIfAbsent(key, k -> new Bucket(capacity, System.nanoTime()));
-    }
-
-    private static final class Bucket {
-        double tokens;
-        long updatedAt;
-        long pausedUntil;
-        int throttles;
-
-        Bucket(double tokens, long updatedAt) {
-            this.tokens = tokens;
-            this.updatedAt = updatedAt;
-            this.pausedUntil = updatedAt;
-        }
+        budgets.answered(key);
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.dao.DuplicateKeyException;
-import io.cwbridge.connectwise.BackoffPolicy;
+import io.cwbridge.connectwise.ConnectWiseRetry;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.cwbridge.mapping.MappingChanged;
@@ -65,8 +65,7 @@ public class SubscriptionSync {
     private final NamedParameterJdbcTemplate jdbc;
     private final DataSource dataSource;
     private final ProducerTemplate producer;
-    private final BackoffPolicy taskRetry;
-    private final BackoffPolicy databaseRetry;
+    private final ConnectWiseRetry retry;
     private final TaskOperations operations;
     private final SyncRulesRepository syncRules;
     private final RefusedWrites refusedWrites;
@@ -86,8 +85,7 @@ public class SubscriptionSync {
         this.operations = operations;
         this.dataSource = dataSource;
         this.producer = producer;
-        this.taskRetry = settings.taskRetryPolicy();
-        this.databaseRetry = new BackoffPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1), settings.taskRetryMax());
+        this.retry = new ConnectWiseRetry(settings);
     }
 
     /** The partner's task sync rule (R31) by name, for the choice in route {@code subscription-sync}. */
@@ -218,16 +216,15 @@ public class SubscriptionSync {
             } catch (RuntimeException e) {
                 // The database is still away: the task stays as it was (PENDING); try again later all the same.
                 log.warn("Could not record the failure of task {}: {}", taskId, e.getMessage());
-                retryLater(partnerId, subscriptionId, taskRetry.delayAfter(1, Optional.empty()));
+                retryLater(partnerId, subscriptionId, retry.retryLater(1, false));
                 throw e;
             }
             Optional<OperationInFlightException> busy = inFlight(failure);
             if (busy.isPresent()) {
                 retryLater(partnerId, subscriptionId, busy.get().retryAfter());
             } else if (attempts.isPresent()) {
-                // A database restart is usually over in seconds: start that back-off at 1 s (capped the same way).
-                BackoffPolicy policy = databaseAway(failure) ? databaseRetry : taskRetry;
-                retryLater(partnerId, subscriptionId, policy.delayAfter(attempts.getAsInt(), Optional.empty()));
+                // The delay is ConnectWiseRetry's (a database restart starts its back-off at 1 s).
+                retryLater(partnerId, subscriptionId, retry.retryLater(attempts.getAsInt(), databaseAway(failure)));
             }
         }
         return jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = :t", Map.of("t", taskId), String.class);
