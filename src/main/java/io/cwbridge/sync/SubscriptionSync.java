@@ -1,5 +1,7 @@
 package io.cwbridge.sync;
 
+import io.cwbridge.tasks.store.TaskStatus;
+import io.cwbridge.tasks.store.SyncTasks;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Optional;
@@ -63,6 +65,7 @@ public class SubscriptionSync {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionSync.class);
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final SyncTasks syncTasks;
     private final DataSource dataSource;
     private final ProducerTemplate producer;
     private final BackoffPolicy taskRetry;
@@ -79,8 +82,9 @@ public class SubscriptionSync {
 
     public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer,
                             ConnectWiseSettings settings, TaskOperations operations, SyncRulesRepository syncRules,
-                            RefusedWrites refusedWrites) {
+                            RefusedWrites refusedWrites, SyncTasks syncTasks) {
         this.jdbc = jdbc;
+        this.syncTasks = syncTasks;
         this.syncRules = syncRules;
         this.refusedWrites = refusedWrites;
         this.operations = operations;
@@ -115,13 +119,8 @@ public class SubscriptionSync {
      * @return how many tasks now wait for approval
      */
     public int awaitApproval(String partnerId, String subscriptionId) throws SQLException {
-        return AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId), () -> jdbc.update("""
-                UPDATE sync_task t SET status = 'AWAITING_APPROVAL', updated_at = now(),
-                       reason = 'task sync MANUAL: waits for a person to approve it'
-                WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN ('PENDING', 'NEEDS_MAPPING')
-                  AND t.approved_at IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id)""",
-                Map.of("p", partnerId, "s", subscriptionId)));
+        return AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId),
+                () -> syncTasks.awaitApproval(partnerId, subscriptionId));
     }
 
     /** The same as route {@code subscription-sync} does: the loop is route {@code subscription-tasks}. */
@@ -187,8 +186,7 @@ public class SubscriptionSync {
         String reason = "waits for FAILED task " + failed.get(0).get("task_id") + " of subscription " + subscriptionId
                 + ": its operations " + failed.get(0).get("seqs") + " on the same lines are not done, and this task's plan "
                 + "depends on them; retry or dismiss that task";
-        jdbc.update("UPDATE sync_task SET reason = :r, updated_at = now() WHERE task_id = :t AND status IN ('PENDING', 'NEEDS_MAPPING')",
-                Map.of("r", reason, "t", taskId));
+        syncTasks.waits(taskId, reason);
         log.info("Task {} {}", taskId, reason);
         return true;
     }
@@ -252,15 +250,10 @@ public class SubscriptionSync {
                 || cause instanceof OperationInFlightException || cause instanceof DuplicateKeyException || databaseAway;
         String reason = cause instanceof ConnectWiseException cw ? "ConnectWise: " + cw.describe()
                 : databaseAway ? "database unavailable: " + cause.getMessage() : cause.getMessage();
-        Map<String, Object> params = new HashMap<>();
-        params.put("t", taskId);
-        params.put("status", retry ? "PENDING" : "FAILED");
-        params.put("reason", (retry ? "will retry: " : "") + reason);
-        List<Integer> attempts = jdbc.queryForList("""
-                UPDATE sync_task SET status = :status, reason = :reason, attempts = attempts + 1, updated_at = now()
-                WHERE task_id = :t AND status <> 'SYNCED' RETURNING attempts""", params, Integer.class);
+        OptionalInt attempts = syncTasks.triedWithout(taskId, retry ? TaskStatus.PENDING : TaskStatus.FAILED,
+                (retry ? "will retry: " : "") + reason);
         log.warn("Task {} {}: {}", taskId, retry ? "will be retried" : "failed", reason);
-        return retry && !attempts.isEmpty() ? OptionalInt.of(attempts.get(0)) : OptionalInt.empty();
+        return retry ? attempts : OptionalInt.empty();
     }
 
     /** This run has given up on the task: its claims lapse soon, so the retry need not wait out the lease. */

@@ -1,4 +1,4 @@
-package io.cwbridge.tasks;
+package io.cwbridge.tasks.store;
 
 /**
  * A task's state (SPEC 8.2, R31): PENDING -> SYNCED | FAILED (with a reason) | NEEDS_MAPPING;
