@@ -163,7 +163,7 @@ public class SubscriptionSync {
      * for a mapping, for ConnectWise or for another run) holds back the later ones.
      */
     public Long nextTask(String partnerId, String subscriptionId, boolean approvedOnly, long lastTaskId, String lastStatus) {
-        if (!"SYNCED".equals(lastStatus) && !"FAILED".equals(lastStatus)) return null;
+        if (!TaskStatus.SYNCED.is(lastStatus) && !TaskStatus.FAILED.is(lastStatus)) return null;
         Long next = firstTask(partnerId, subscriptionId, approvedOnly);
         // A task is tried once per run (it is no longer open once SYNCED or FAILED; this only guards the loop).
         return next != null && next == lastTaskId ? null : next;
@@ -178,10 +178,10 @@ public class SubscriptionSync {
         List<Map<String, Object>> failed = jdbc.queryForList("""
                 SELECT f.task_id, string_agg(o.seq::text, ', ' ORDER BY o.seq) AS seqs
                 FROM sync_task f JOIN task_operation o ON o.task_id = f.task_id
-                WHERE f.partner_id = :p AND f.status = 'FAILED' AND f.task_id <> :t AND o.status <> 'DONE'
+                WHERE f.partner_id = :p AND f.status = :failed AND f.task_id <> :t AND o.status <> 'DONE'
                   AND (f.subscription_id = :s OR left(o.line_key, length(:s) + 1) = :s || '/')
                 GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1""",
-                Map.of("p", partnerId, "s", subscriptionId, "t", taskId));
+                Map.of("p", partnerId, "s", subscriptionId, "t", taskId, "failed", TaskStatus.FAILED.name()));
         if (failed.isEmpty()) return false;
         String reason = "waits for FAILED task " + failed.get(0).get("task_id") + " of subscription " + subscriptionId
                 + ": its operations " + failed.get(0).get("seqs") + " on the same lines are not done, and this task's plan "
@@ -326,11 +326,12 @@ public class SubscriptionSync {
         // onboarding of thousands of waiting subscriptions (R7) is not queued again on every mapping saved.
         List<String> subscriptions = jdbc.queryForList("""
                 SELECT DISTINCT t.subscription_id FROM sync_task t JOIN subscription_event e ON e.event_id = t.event_id
-                WHERE t.partner_id = :p AND t.status = 'NEEDS_MAPPING'
+                WHERE t.partner_id = :p AND t.status = :waiting
                   AND CASE :kind WHEN 'CUSTOMER' THEN e.payload->'subscription'->'customer'->>'id' = :id
                                  WHEN 'SUBSCRIPTION' THEN t.subscription_id = :id
                                  ELSE true END""",
-                Map.of("p", change.partnerId(), "kind", change.kind(), "id", change.id()), String.class);
+                Map.of("p", change.partnerId(), "kind", change.kind(), "id", change.id(), "waiting", TaskStatus.NEEDS_MAPPING.name()),
+                String.class);
         for (String subscriptionId : subscriptions) {
             enqueue(change.partnerId(), subscriptionId);
         }
@@ -353,11 +354,11 @@ public class SubscriptionSync {
     private List<Long> openTasks(String partnerId, String subscriptionId, boolean approvedOnly) {
         return jdbc.queryForList("""
                 SELECT t.task_id FROM sync_task t
-                WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN ('PENDING', 'NEEDS_MAPPING')
+                WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN (:syncable)
                   AND (NOT :approvedOnly OR t.approved_at IS NOT NULL
                        OR EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE'))
                 ORDER BY EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE') DESC,
-                         t.occurred_at, t.task_id""", Map.of("p", partnerId, "s", subscriptionId, "approvedOnly", approvedOnly),
-                Long.class);
+                         t.occurred_at, t.task_id""", Map.of("p", partnerId, "s", subscriptionId, "approvedOnly", approvedOnly,
+                        "syncable", TaskStatus.SYNCABLE), Long.class);
     }
 }

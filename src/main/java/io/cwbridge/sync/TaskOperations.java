@@ -1,5 +1,6 @@
 package io.cwbridge.sync;
 
+import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.tasks.store.OperationStatus;
 import io.cwbridge.tasks.store.SyncTasks;
 import io.cwbridge.connectwise.AdditionDelivery.DeliveryResult;
@@ -195,7 +196,8 @@ public class TaskOperations {
      */
     private void refuseWhileInDoubt(long taskId, String partnerId, Set<String> subscriptions) {
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("t", taskId).addValue("p", partnerId)
-                .addValue("subs", subscriptions).addValue("lease", lease.toMillis() / 1000.0);
+                .addValue("subs", subscriptions).addValue("lease", lease.toMillis() / 1000.0)
+                .addValue("syncable", TaskStatus.SYNCABLE);
         StringBuilder lineOf = new StringBuilder();
         int i = 0;
         for (String s : subscriptions) {
@@ -208,7 +210,7 @@ public class TaskOperations {
                        greatest(0, extract(epoch FROM coalesce(o.claimed_until, o.started_at + make_interval(secs => :lease)) - now()))
                            AS claim_left
                 FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id
-                WHERE o.status <> 'DONE' AND o.task_id <> :t AND t.partner_id = :p AND t.status IN ('PENDING', 'NEEDS_MAPPING')
+                WHERE o.status <> 'DONE' AND o.task_id <> :t AND t.partner_id = :p AND t.status IN (:syncable)
                   AND (t.subscription_id IN (:subs) OR %s)
                 ORDER BY t.occurred_at, o.task_id, o.seq LIMIT 1""".formatted(lineOf), params);
         if (open.isEmpty()) return;
@@ -324,8 +326,8 @@ public class TaskOperations {
         return jdbc.update("""
                 UPDATE task_operation o SET claimed_until = now()
                 FROM sync_task t
-                WHERE o.task_id = :t AND t.task_id = o.task_id AND t.status = 'FAILED' AND o.status = 'STARTED'""",
-                Map.of("t", taskId));
+                WHERE o.task_id = :t AND t.task_id = o.task_id AND t.status = :failed AND o.status = :started""",
+                Map.of("t", taskId, "failed", TaskStatus.FAILED.name(), "started", OperationStatus.STARTED.name()));
     }
 
     /** The run {@code run} is finished with task {@code taskId}: its claims are no longer kept alive. */
