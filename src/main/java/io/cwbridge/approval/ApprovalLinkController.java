@@ -1,5 +1,6 @@
 package io.cwbridge.approval;
 
+import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.notifications.DigestTable;
 import io.cwbridge.notifications.MailTemplates;
 import io.cwbridge.tasks.TaskActions;
@@ -141,7 +142,7 @@ public class ApprovalLinkController {
     }
 
     private static boolean waiting(TaskView task) {
-        return "AWAITING_APPROVAL".equals(task.status());
+        return TaskStatus.AWAITING_APPROVAL.is(task.status());
     }
 
     private static DigestTable table(List<TaskView> listed) {

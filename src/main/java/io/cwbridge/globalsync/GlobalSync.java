@@ -1,5 +1,6 @@
 package io.cwbridge.globalsync;
 
+import io.cwbridge.events.store.LatestEvents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,12 +55,14 @@ public class GlobalSync {
     private final int pageSize;
     private final io.cwbridge.sync.AgreementCache agreements;
     private final MappingSyncFields syncFields;
+    private final LatestEvents latest;
 
     public GlobalSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PartnerConnectionRepository connections,
             SyncRulesRepository syncRules, ConnectWiseClient client, MonthRollSync monthRoll, GlobalSyncRuns runs, Clock clock,
             ObjectMapper mapper, ConnectWiseSettings settings, io.cwbridge.sync.AgreementCache agreements,
-            MappingSyncFields syncFields) {
+            MappingSyncFields syncFields, LatestEvents latest) {
         this.jdbc = jdbc;
+        this.latest = latest;
         this.syncFields = syncFields;
         this.dataSource = dataSource;
         this.connections = connections;
@@ -153,10 +156,7 @@ public class GlobalSync {
                         java.util.TreeMap::new, Collectors.mapping(r -> (String) r.get("customer_id"), Collectors.toList())));
         customersByCompany.forEach((companyId, customers) -> {
             // Two customers on one company: the latest event of either is the truth.
-            Optional<JsonNode> customer = latest("""
-                    SELECT payload->'subscription'->'customer' FROM subscription_event
-                    WHERE partner_id = :p AND payload->'subscription'->'customer'->>'id' IN (:ids)
-                    ORDER BY occurred_at DESC, received_at DESC LIMIT 1""", Map.of("p", partnerId, "ids", customers));
+            Optional<JsonNode> customer = latest.customer(partnerId, customers);
             if (customer.isEmpty()) return;
             tally.lookedAt(Kind.COMPANY);
             try {
@@ -187,14 +187,9 @@ public class GlobalSync {
             String productId = (String) row.get("product_id");
             long itemId = ((Number) row.get("catalog_item_id")).longValue();
             // The latest event naming the product: its own subscription's, or an upgrade's target (R19, R20).
-            Optional<JsonNode> event = latest("""
-                    SELECT payload FROM subscription_event
-                    WHERE partner_id = :p AND (payload->'subscription'->'product'->>'id' = :id OR payload->'upgradeTo'->'product'->>'id' = :id)
-                    ORDER BY occurred_at DESC, received_at DESC LIMIT 1""", Map.of("p", partnerId, "id", productId));
-            if (event.isEmpty()) continue;
-            JsonNode subscription = event.get().path("subscription");
-            JsonNode source = productId.equals(subscription.path("product").path("id").asText(null)) ? subscription
-                    : event.get().path("upgradeTo");
+            Optional<JsonNode> named = latest.product(partnerId, productId);
+            if (named.isEmpty()) continue;
+            JsonNode source = named.get();
             tally.lookedAt(Kind.CATALOG_ITEM);
             try {
                 String path = "procurement/catalog/" + itemId;
@@ -211,16 +206,6 @@ public class GlobalSync {
                 tally.failed(Kind.CATALOG_ITEM, String.valueOf(itemId), e);
             }
         }
-    }
-
-    private Optional<JsonNode> latest(String sql, Map<String, ?> params) {
-        return jdbc.queryForList(sql, params, String.class).stream().filter(java.util.Objects::nonNull).findFirst().map(json -> {
-            try {
-                return mapper.readTree(json);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("subscription_event.payload is not JSON", e);
-            }
-        }).filter(node -> !node.isNull() && !node.isMissingNode());
     }
 
     private static String fields(List<JsonPatchOperation> ops) {

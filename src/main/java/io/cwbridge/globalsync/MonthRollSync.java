@@ -162,11 +162,10 @@ class MonthRollSync {
                 SELECT e.payload->'subscription'->>'unitPrice' AS unit_price, e.payload->'subscription'->>'unitCost' AS unit_cost,
                        e.payload->'subscription'->>'kind' AS kind, e.payload->'subscription'->>'currency' AS currency,
                        m.catalog_item_id
-                FROM subscription_event e
+                FROM latest_subscription_event e
                 LEFT JOIN product_mapping m ON m.partner_id = e.partner_id
                      AND m.product_id = e.payload->'subscription'->'product'->>'id'
-                WHERE e.partner_id = :p AND e.subscription_id = :s
-                ORDER BY e.occurred_at DESC, e.received_at DESC LIMIT 1""", Map.of("p", partnerId, "s", subscriptionId));
+                WHERE e.partner_id = :p AND e.subscription_id = :s""", Map.of("p", partnerId, "s", subscriptionId));
         return rows.stream().findFirst().map(r -> new Truth(
                 r.get("catalog_item_id") == null ? null : ((Number) r.get("catalog_item_id")).longValue(),
                 decimal(r.get("unit_price")), decimal(r.get("unit_cost")),

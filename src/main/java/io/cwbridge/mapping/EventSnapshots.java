@@ -1,5 +1,7 @@
 package io.cwbridge.mapping;
 
+import java.util.List;
+import io.cwbridge.events.store.LatestEvents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,19 +22,17 @@ class EventSnapshots {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper mapper;
+    private final LatestEvents latest;
 
-    EventSnapshots(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+    EventSnapshots(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, LatestEvents latest) {
         this.jdbc = jdbc;
         this.mapper = mapper;
+        this.latest = latest;
     }
 
     /** {@code subscription.customer} of the latest event naming the customer. */
     Optional<JsonNode> customer(String partnerId, String customerId) {
-        return first("""
-                SELECT payload->'subscription'->'customer' FROM subscription_event
-                WHERE partner_id = :partnerId AND payload->'subscription'->'customer'->>'id' = :id
-                ORDER BY occurred_at DESC, received_at DESC LIMIT 1
-                """, partnerId, customerId).or(() -> first("""
+        return latest.customer(partnerId, List.of(customerId)).or(() -> first("""
                 SELECT payload->'customer' FROM imported_subscription
                 WHERE partner_id = :partnerId AND payload->'customer'->>'id' = :id
                 ORDER BY imported_at DESC LIMIT 1
@@ -44,17 +44,9 @@ class EventSnapshots {
      * cost: the subscription's own, or the upgrade's when the product is an upgrade's target.
      */
     Optional<ProductSnapshot> product(String partnerId, String productId) {
-        return first("""
-                SELECT payload FROM subscription_event
-                WHERE partner_id = :partnerId
-                  AND (payload->'subscription'->'product'->>'id' = :id OR payload->'upgradeTo'->'product'->>'id' = :id)
-                ORDER BY occurred_at DESC, received_at DESC LIMIT 1
-                """, partnerId, productId).map(event -> {
-            JsonNode subscription = event.path("subscription");
-            JsonNode source = productId.equals(subscription.path("product").path("id").asText(null))
-                    ? subscription : event.path("upgradeTo");
-            return new ProductSnapshot(source.path("product"), source.path("unitPrice"), source.path("unitCost"));
-        }).or(() -> first("""
+        return latest.product(partnerId, productId)
+                .map(source -> new ProductSnapshot(source.path("product"), source.path("unitPrice"), source.path("unitCost")))
+                .or(() -> first("""
                 SELECT payload FROM imported_subscription
                 WHERE partner_id = :partnerId AND payload->'product'->>'id' = :id
                 ORDER BY imported_at DESC LIMIT 1

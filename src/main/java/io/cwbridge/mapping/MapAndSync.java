@@ -1,5 +1,6 @@
 package io.cwbridge.mapping;
 
+import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.sync.SubscriptionSync;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public class MapAndSync {
     /** Task sync MANUAL: the subscription's tasks still to send, those already waiting for approval included. */
     private List<Long> waiting(String partnerId, String subscriptionId) {
         return jdbc.queryForList("SELECT task_id FROM sync_task WHERE partner_id = :p AND subscription_id = :s"
-                + " AND status IN ('PENDING', 'NEEDS_MAPPING', 'AWAITING_APPROVAL') ORDER BY occurred_at, task_id",
-                Map.of("p", partnerId, "s", subscriptionId), Long.class);
+                + " AND status IN (:open) ORDER BY occurred_at, task_id", Map.of("p", partnerId, "s", subscriptionId,
+                        "open", TaskStatus.names(TaskStatus.PENDING, TaskStatus.NEEDS_MAPPING, TaskStatus.AWAITING_APPROVAL)), Long.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.cwbridge.mapping;
 
+import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.events.Subscription;
 import io.cwbridge.mapping.KnownSubscriptions.Known;
@@ -144,14 +145,14 @@ public class MappingWorkbench {
             MappingStatus status;
             String reason = null;
             if (m != null) {
-                status = "FAILED".equals(taskStatus) ? MappingStatus.FAILED : MappingStatus.MAPPED;
+                status = TaskStatus.FAILED.is(taskStatus) ? MappingStatus.FAILED : MappingStatus.MAPPED;
                 if (status == MappingStatus.FAILED) reason = (String) t[1];
             } else if (subscriptionFailures.containsKey(k.subscriptionId())) {
                 status = MappingStatus.FAILED;
                 reason = subscriptionFailures.get(k.subscriptionId());
             } else {
                 status = MappingStatus.UNMAPPED;
-                if ("NEEDS_MAPPING".equals(taskStatus)) reason = (String) t[1];
+                if (TaskStatus.NEEDS_MAPPING.is(taskStatus)) reason = (String) t[1];
             }
             if (k.unreadable()) {
                 // Reported on its own row; the other rows and the totals are unaffected.

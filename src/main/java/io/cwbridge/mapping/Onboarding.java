@@ -1,5 +1,6 @@
 package io.cwbridge.mapping;
 
+import io.cwbridge.tasks.store.SyncTasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -57,12 +58,14 @@ public class Onboarding {
     private final SubscriptionMappings subscriptionMappings;
     private final SubscriptionSync sync;
     private final NamedParameterJdbcTemplate jdbc;
+    private final SyncTasks syncTasks;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     Onboarding(SubscriptionImport imports, PartnerConnectWise connectWise, ConnectWiseClient client, MappingRepository mappings,
                MappingResolver resolver, AdditionCandidates additionCandidates, SubscriptionMappings subscriptionMappings,
-               SubscriptionSync sync, NamedParameterJdbcTemplate jdbc) {
+               SubscriptionSync sync, NamedParameterJdbcTemplate jdbc, SyncTasks syncTasks) {
+        this.syncTasks = syncTasks;
         this.imports = imports;
         this.connectWise = connectWise;
         this.client = client;
@@ -112,13 +115,10 @@ public class Onboarding {
         }
         // What waits for a mapping is marked so at once (set-based) and synced when that mapping is saved
         // (MappingChanged); only what can sync now is queued.
-        List<Map<String, Object>> waiting = done.stream().filter(i -> i.action() == Action.LEAVE && i.taskId() != null)
-                .map(i -> Map.<String, Object>of("t", i.taskId(), "r", "onboarding (R7): " + i.reason())).toList();
-        if (!waiting.isEmpty()) {
-            jdbc.batchUpdate("UPDATE sync_task SET status = 'NEEDS_MAPPING', reason = :r, updated_at = now() WHERE task_id = :t AND status = 'PENDING'",
-                    waiting.stream().map(org.springframework.jdbc.core.namedparam.MapSqlParameterSource::new)
-                            .toArray(org.springframework.jdbc.core.namedparam.SqlParameterSource[]::new));
-        }
+        Map<Long, String> waiting = new java.util.LinkedHashMap<>();
+        done.stream().filter(i -> i.action() == Action.LEAVE && i.taskId() != null)
+                .forEach(i -> waiting.put(i.taskId(), "onboarding (R7): " + i.reason()));
+        syncTasks.needMapping(waiting);
         for (Item i : done) {
             if (i.action() == Action.LEAVE || i.taskId() == null) continue;
             try {

@@ -1,5 +1,6 @@
 package io.cwbridge.mapping;
 
+import io.cwbridge.tasks.store.SyncTasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.api.ApiProblems.FieldProblem;
@@ -34,9 +35,11 @@ public class SubscriptionImport {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
+    private final SyncTasks syncTasks;
 
-    SubscriptionImport(NamedParameterJdbcTemplate jdbc, Clock clock) {
+    SubscriptionImport(NamedParameterJdbcTemplate jdbc, Clock clock, SyncTasks syncTasks) {
         this.jdbc = jdbc;
+        this.syncTasks = syncTasks;
         this.clock = clock;
     }
 
@@ -76,12 +79,12 @@ public class SubscriptionImport {
     /**
      * R7: one onboarding sales order (SALES_ORDER / NEW, dated at the subscription's start) and its
      * PENDING task for each active imported subscription of the partner that has no task yet, in one
-     * statement. The event id is deterministic ({@link #ONBOARD_PREFIX} + partner / subscription, an
+     * transaction (the task through its table's owner, {@link SyncTasks}). The event id is deterministic ({@link #ONBOARD_PREFIX} + partner / subscription, an
      * md5 when that would be too long), so a repeated import creates nothing more.
      */
     @Transactional
     public List<OnboardingTask> createOnboardingTasks(String partnerId) {
-        return jdbc.query("""
+        List<String> eventIds = jdbc.queryForList("""
                 WITH todo AS (
                     SELECT i.subscription_id, i.payload,
                            CASE WHEN length(:prefix || i.partner_id || '/' || i.subscription_id) <= 100
@@ -100,13 +103,12 @@ public class SubscriptionImport {
                            'ONBOARD'
                     FROM todo
                     ON CONFLICT (event_id) DO NOTHING
-                    RETURNING event_id, partner_id, subscription_id, type, action, occurred_at)
-                INSERT INTO sync_task (event_id, partner_id, subscription_id, type, action, occurred_at, status, reason)
-                SELECT event_id, partner_id, subscription_id, type, action, occurred_at, 'PENDING', 'onboarding (R7): imported active subscription'
-                FROM new_event
-                RETURNING task_id, subscription_id
-                """, Map.of("p", partnerId, "prefix", ONBOARD_PREFIX),
-                (rs, i) -> new OnboardingTask(rs.getLong("task_id"), rs.getString("subscription_id")));
+                    RETURNING event_id)
+                SELECT event_id FROM new_event
+                """, Map.of("p", partnerId, "prefix", ONBOARD_PREFIX), String.class);
+        // The events this import stored just now (a repeat stores none): their tasks, in this transaction.
+        return syncTasks.createPending(eventIds, "onboarding (R7): imported active subscription").stream()
+                .map(t -> new OnboardingTask(t.taskId(), t.subscriptionId())).toList();
     }
 
     private static void validate(JsonNode s, String at, List<FieldProblem> errors) {

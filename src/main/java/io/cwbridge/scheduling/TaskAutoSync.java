@@ -1,5 +1,6 @@
 package io.cwbridge.scheduling;
 
+import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.sync.SubscriptionSync;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,8 @@ public class TaskAutoSync {
     public int retry(String partnerId) {
         List<String> subscriptions = jdbc.queryForList("""
                 SELECT DISTINCT subscription_id FROM sync_task
-                WHERE partner_id = :p AND status IN ('PENDING', 'NEEDS_MAPPING') ORDER BY subscription_id""",
-                Map.of("p", partnerId), String.class);
+                WHERE partner_id = :p AND status IN (:syncable) ORDER BY subscription_id""",
+                Map.of("p", partnerId, "syncable", TaskStatus.SYNCABLE), String.class);
         for (String subscriptionId : subscriptions) {
             try {
                 subscriptionSync.run(partnerId, subscriptionId);

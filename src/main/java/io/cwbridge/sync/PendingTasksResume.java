@@ -1,5 +1,6 @@
 package io.cwbridge.sync;
 
+import io.cwbridge.tasks.store.TaskStatus;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ public class PendingTasksResume {
     @EventListener(ApplicationReadyEvent.class)
     public void resume() {
         List<Map<String, Object>> open = jdbc.queryForList(
-                "SELECT DISTINCT partner_id, subscription_id FROM sync_task WHERE status = 'PENDING'", Map.of());
+                "SELECT DISTINCT partner_id, subscription_id FROM sync_task WHERE status = :s", Map.of("s", TaskStatus.PENDING.name()));
         for (Map<String, Object> s : open) {
             sync.enqueue((String) s.get("partner_id"), (String) s.get("subscription_id"));
         }

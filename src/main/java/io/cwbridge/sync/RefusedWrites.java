@@ -1,5 +1,6 @@
 package io.cwbridge.sync;
 
+import io.cwbridge.tasks.store.OperationStatus;
 import io.cwbridge.connectwise.ConnectWiseException;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public class RefusedWrites {
         }
         agreementIds.forEach(a -> agreements.evict(partnerId, a));
         copies.clearSubscriptions(partnerId, subscriptions);
-        boolean delivered = ops.stream().anyMatch(op -> "DONE".equals(op.get("status")));
+        boolean delivered = ops.stream().anyMatch(op -> OperationStatus.DONE.is(op.get("status")));
         if (delivered) {
             log.warn("ConnectWise refused a write of task {} after part of its plan was delivered ({}): agreements {} and the lines "
                     + "of {} will be read afresh; the task is not planned again", taskId, refused.get().describe(), agreementIds, subscriptions);

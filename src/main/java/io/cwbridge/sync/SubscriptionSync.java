@@ -1,5 +1,7 @@
 package io.cwbridge.sync;
 
+import io.cwbridge.tasks.store.TaskStatus;
+import io.cwbridge.tasks.store.SyncTasks;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Optional;
@@ -63,6 +65,7 @@ public class SubscriptionSync {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionSync.class);
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final SyncTasks syncTasks;
     private final DataSource dataSource;
     private final ProducerTemplate producer;
     private final ConnectWiseRetry retry;
@@ -78,8 +81,9 @@ public class SubscriptionSync {
 
     public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer,
                             ConnectWiseSettings settings, TaskOperations operations, SyncRulesRepository syncRules,
-                            RefusedWrites refusedWrites) {
+                            RefusedWrites refusedWrites, SyncTasks syncTasks) {
         this.jdbc = jdbc;
+        this.syncTasks = syncTasks;
         this.syncRules = syncRules;
         this.refusedWrites = refusedWrites;
         this.operations = operations;
@@ -113,13 +117,8 @@ public class SubscriptionSync {
      * @return how many tasks now wait for approval
      */
     public int awaitApproval(String partnerId, String subscriptionId) throws SQLException {
-        return AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId), () -> jdbc.update("""
-                UPDATE sync_task t SET status = 'AWAITING_APPROVAL', updated_at = now(),
-                       reason = 'task sync MANUAL: waits for a person to approve it'
-                WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN ('PENDING', 'NEEDS_MAPPING')
-                  AND t.approved_at IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id)""",
-                Map.of("p", partnerId, "s", subscriptionId)));
+        return AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId),
+                () -> syncTasks.awaitApproval(partnerId, subscriptionId));
     }
 
     /** The same as route {@code subscription-sync} does: the loop is route {@code subscription-tasks}. */
@@ -162,7 +161,7 @@ public class SubscriptionSync {
      * for a mapping, for ConnectWise or for another run) holds back the later ones.
      */
     public Long nextTask(String partnerId, String subscriptionId, boolean approvedOnly, long lastTaskId, String lastStatus) {
-        if (!"SYNCED".equals(lastStatus) && !"FAILED".equals(lastStatus)) return null;
+        if (!TaskStatus.SYNCED.is(lastStatus) && !TaskStatus.FAILED.is(lastStatus)) return null;
         Long next = firstTask(partnerId, subscriptionId, approvedOnly);
         // A task is tried once per run (it is no longer open once SYNCED or FAILED; this only guards the loop).
         return next != null && next == lastTaskId ? null : next;
@@ -177,16 +176,15 @@ public class SubscriptionSync {
         List<Map<String, Object>> failed = jdbc.queryForList("""
                 SELECT f.task_id, string_agg(o.seq::text, ', ' ORDER BY o.seq) AS seqs
                 FROM sync_task f JOIN task_operation o ON o.task_id = f.task_id
-                WHERE f.partner_id = :p AND f.status = 'FAILED' AND f.task_id <> :t AND o.status <> 'DONE'
+                WHERE f.partner_id = :p AND f.status = :failed AND f.task_id <> :t AND o.status <> 'DONE'
                   AND (f.subscription_id = :s OR left(o.line_key, length(:s) + 1) = :s || '/')
                 GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1""",
-                Map.of("p", partnerId, "s", subscriptionId, "t", taskId));
+                Map.of("p", partnerId, "s", subscriptionId, "t", taskId, "failed", TaskStatus.FAILED.name()));
         if (failed.isEmpty()) return false;
         String reason = "waits for FAILED task " + failed.get(0).get("task_id") + " of subscription " + subscriptionId
                 + ": its operations " + failed.get(0).get("seqs") + " on the same lines are not done, and this task's plan "
                 + "depends on them; retry or dismiss that task";
-        jdbc.update("UPDATE sync_task SET reason = :r, updated_at = now() WHERE task_id = :t AND status IN ('PENDING', 'NEEDS_MAPPING')",
-                Map.of("r", reason, "t", taskId));
+        syncTasks.waits(taskId, reason);
         log.info("Task {} {}", taskId, reason);
         return true;
     }
@@ -249,15 +247,10 @@ public class SubscriptionSync {
                 || cause instanceof OperationInFlightException || cause instanceof DuplicateKeyException || databaseAway;
         String reason = cause instanceof ConnectWiseException cw ? "ConnectWise: " + cw.describe()
                 : databaseAway ? "database unavailable: " + cause.getMessage() : cause.getMessage();
-        Map<String, Object> params = new HashMap<>();
-        params.put("t", taskId);
-        params.put("status", retry ? "PENDING" : "FAILED");
-        params.put("reason", (retry ? "will retry: " : "") + reason);
-        List<Integer> attempts = jdbc.queryForList("""
-                UPDATE sync_task SET status = :status, reason = :reason, attempts = attempts + 1, updated_at = now()
-                WHERE task_id = :t AND status <> 'SYNCED' RETURNING attempts""", params, Integer.class);
+        OptionalInt attempts = syncTasks.triedWithout(taskId, retry ? TaskStatus.PENDING : TaskStatus.FAILED,
+                (retry ? "will retry: " : "") + reason);
         log.warn("Task {} {}: {}", taskId, retry ? "will be retried" : "failed", reason);
-        return retry && !attempts.isEmpty() ? OptionalInt.of(attempts.get(0)) : OptionalInt.empty();
+        return retry ? attempts : OptionalInt.empty();
     }
 
     /** This run has given up on the task: its claims lapse soon, so the retry need not wait out the lease. */
@@ -330,11 +323,12 @@ public class SubscriptionSync {
         // onboarding of thousands of waiting subscriptions (R7) is not queued again on every mapping saved.
         List<String> subscriptions = jdbc.queryForList("""
                 SELECT DISTINCT t.subscription_id FROM sync_task t JOIN subscription_event e ON e.event_id = t.event_id
-                WHERE t.partner_id = :p AND t.status = 'NEEDS_MAPPING'
+                WHERE t.partner_id = :p AND t.status = :waiting
                   AND CASE :kind WHEN 'CUSTOMER' THEN e.payload->'subscription'->'customer'->>'id' = :id
                                  WHEN 'SUBSCRIPTION' THEN t.subscription_id = :id
                                  ELSE true END""",
-                Map.of("p", change.partnerId(), "kind", change.kind(), "id", change.id()), String.class);
+                Map.of("p", change.partnerId(), "kind", change.kind(), "id", change.id(), "waiting", TaskStatus.NEEDS_MAPPING.name()),
+                String.class);
         for (String subscriptionId : subscriptions) {
             enqueue(change.partnerId(), subscriptionId);
         }
@@ -357,11 +351,11 @@ public class SubscriptionSync {
     private List<Long> openTasks(String partnerId, String subscriptionId, boolean approvedOnly) {
         return jdbc.queryForList("""
                 SELECT t.task_id FROM sync_task t
-                WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN ('PENDING', 'NEEDS_MAPPING')
+                WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN (:syncable)
                   AND (NOT :approvedOnly OR t.approved_at IS NOT NULL
                        OR EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE'))
                 ORDER BY EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE') DESC,
-                         t.occurred_at, t.task_id""", Map.of("p", partnerId, "s", subscriptionId, "approvedOnly", approvedOnly),
-                Long.class);
+                         t.occurred_at, t.task_id""", Map.of("p", partnerId, "s", subscriptionId, "approvedOnly", approvedOnly,
+                        "syncable", TaskStatus.SYNCABLE), Long.class);
     }
 }

@@ -1,5 +1,8 @@
 package io.cwbridge.sync;
 
+import io.cwbridge.tasks.store.TaskStatus;
+import io.cwbridge.tasks.store.OperationStatus;
+import io.cwbridge.tasks.store.SyncTasks;
 import io.cwbridge.connectwise.AdditionDelivery.DeliveryResult;
 import io.cwbridge.connectwise.AdditionFields;
 import io.cwbridge.connectwise.AdditionOperation;
@@ -60,6 +63,7 @@ public class TaskOperations {
     public static final String OPERATION = "taskOperation";
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final SyncTasks syncTasks;
     private final OperationLedger ledger;
     private final TransactionTemplate transactions;
     private final Duration lease;
@@ -75,8 +79,9 @@ public class TaskOperations {
     record Claim(long taskId, int seq, String run) {}
 
     public TaskOperations(NamedParameterJdbcTemplate jdbc, OperationLedger ledger, ConnectWiseSettings settings,
-                          PlatformTransactionManager transactionManager) {
+                          PlatformTransactionManager transactionManager, SyncTasks syncTasks) {
         this.jdbc = jdbc;
+        this.syncTasks = syncTasks;
         this.ledger = ledger;
         this.transactions = new TransactionTemplate(transactionManager);
         this.lease = settings.deliveryLease();
@@ -105,7 +110,7 @@ public class TaskOperations {
         Set<String> subscriptions = subscriptions((String) lookup.get("subscriptionId"), (String) lookup.get("upgradeSubscriptionId"));
         Integer planned = jdbc.queryForObject("SELECT count(*) FROM task_operation WHERE task_id = :t", Map.of("t", taskId), Integer.class);
         if (planned != null && planned > 0) return;
-        jdbc.update("UPDATE sync_task SET lines_read_at = now() WHERE task_id = :t", Map.of("t", taskId));
+        syncTasks.linesRead(taskId);
         refuseWhileInDoubt(taskId, partnerId, subscriptions);
     }
 
@@ -163,7 +168,7 @@ public class TaskOperations {
             jdbc.update("""
                     INSERT INTO task_operation (task_id, seq, kind, line_key, agreement_id, addition_id, reason, request)
                     VALUES (:t, :seq, :kind, :line, :agreement, :addition, :reason, CAST(:request AS jsonb))""", params);
-            saved.add(new TaskOperation(taskId, seq, partnerId, p.line().toString(), p.reason(), op, "PLANNED"));
+            saved.add(new TaskOperation(taskId, seq, partnerId, p.line().toString(), p.reason(), op, OperationStatus.PLANNED.name()));
         }
         return saved;
     }
@@ -191,7 +196,8 @@ public class TaskOperations {
      */
     private void refuseWhileInDoubt(long taskId, String partnerId, Set<String> subscriptions) {
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("t", taskId).addValue("p", partnerId)
-                .addValue("subs", subscriptions).addValue("lease", lease.toMillis() / 1000.0);
+                .addValue("subs", subscriptions).addValue("lease", lease.toMillis() / 1000.0)
+                .addValue("syncable", TaskStatus.SYNCABLE);
         StringBuilder lineOf = new StringBuilder();
         int i = 0;
         for (String s : subscriptions) {
@@ -204,16 +210,16 @@ public class TaskOperations {
                        greatest(0, extract(epoch FROM coalesce(o.claimed_until, o.started_at + make_interval(secs => :lease)) - now()))
                            AS claim_left
                 FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id
-                WHERE o.status <> 'DONE' AND o.task_id <> :t AND t.partner_id = :p AND t.status IN ('PENDING', 'NEEDS_MAPPING')
+                WHERE o.status <> 'DONE' AND o.task_id <> :t AND t.partner_id = :p AND t.status IN (:syncable)
                   AND (t.subscription_id IN (:subs) OR %s)
                 ORDER BY t.occurred_at, o.task_id, o.seq LIMIT 1""".formatted(lineOf), params);
         if (open.isEmpty()) return;
         Map<String, Object> op = open.get(0);
         Number left = (Number) op.get("claim_left");
-        Duration retryAfter = "STARTED".equals(op.get("status")) && left != null
+        Duration retryAfter = OperationStatus.STARTED.is(op.get("status")) && left != null
                 ? Duration.ofMillis((long) (left.doubleValue() * 1000)) : Duration.ZERO;
         throw new OperationInFlightException("operation " + op.get("seq") + " of task " + op.get("task_id") + " on subscription "
-                + String.join(", ", subscriptions) + " is " + ("STARTED".equals(op.get("status")) ? "in doubt (sent, result unknown)"
+                + String.join(", ", subscriptions) + " is " + (OperationStatus.STARTED.is(op.get("status")) ? "in doubt (sent, result unknown)"
                 : "planned and not yet sent") + ": it is confirmed before anything else is planned", retryAfter);
     }
 
@@ -275,7 +281,7 @@ public class TaskOperations {
         exchange.setVariable(OPERATION, op);
         // The sink's own inputs (kamelet connectwise-agreement-addition-sink).
         message.setHeader("partnerId", op.partnerId());
-        message.setHeader("CwVerifyFirst", "STARTED".equals(previous.get(0)));
+        message.setHeader("CwVerifyFirst", OperationStatus.STARTED.is(previous.get(0)));
         message.setBody(op.operation());
     }
 
@@ -320,8 +326,8 @@ public class TaskOperations {
         return jdbc.update("""
                 UPDATE task_operation o SET claimed_until = now()
                 FROM sync_task t
-                WHERE o.task_id = :t AND t.task_id = o.task_id AND t.status = 'FAILED' AND o.status = 'STARTED'""",
-                Map.of("t", taskId));
+                WHERE o.task_id = :t AND t.task_id = o.task_id AND t.status = :failed AND o.status = :started""",
+                Map.of("t", taskId, "failed", TaskStatus.FAILED.name(), "started", OperationStatus.STARTED.name()));
     }
 
     /** The run {@code run} is finished with task {@code taskId}: its claims are no longer kept alive. */

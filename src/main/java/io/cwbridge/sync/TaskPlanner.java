@@ -1,5 +1,6 @@
 package io.cwbridge.sync;
 
+import io.cwbridge.tasks.store.OperationStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseConnection;
@@ -82,7 +83,7 @@ public class TaskPlanner {
      */
     public List<TaskOperation> storedPlan(long taskId, SubscriptionEvent event) {
         List<TaskOperation> stored = operations.forTask(taskId, event.partnerId());
-        return stored.isEmpty() ? null : stored.stream().filter(op -> !"DONE".equals(op.status())).toList();
+        return stored.isEmpty() ? null : stored.stream().filter(op -> !OperationStatus.DONE.is(op.status())).toList();
     }
 
     /**

@@ -7,6 +7,9 @@ import io.cwbridge.sync.PlanController.PlannedStep;
 import io.cwbridge.sync.SubscriptionSync;
 import io.cwbridge.sync.TaskOperations;
 import io.cwbridge.sync.TaskPlanner;
+import io.cwbridge.tasks.store.SyncTasks;
+import io.cwbridge.tasks.store.SyncTasks.TaskKey;
+import io.cwbridge.tasks.store.TaskStatus;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +48,12 @@ public class TaskActions {
     private final SubscriptionSync sync;
     private final ProducerTemplate producer;
     private final TaskOperations operations;
+    private final SyncTasks syncTasks;
 
     public TaskActions(NamedParameterJdbcTemplate jdbc, TaskHistory history, TaskRepository tasks, SubscriptionSync sync,
-                       ProducerTemplate producer, TaskOperations operations) {
+                       ProducerTemplate producer, TaskOperations operations, SyncTasks syncTasks) {
         this.operations = operations;
+        this.syncTasks = syncTasks;
         this.jdbc = jdbc;
         this.history = history;
         this.tasks = tasks;
@@ -75,9 +81,10 @@ public class TaskActions {
             List<Long> earlier = jdbc.queryForList("""
                     SELECT e.task_id FROM sync_task e JOIN sync_task t ON t.task_id = :t
                     WHERE e.partner_id = t.partner_id AND e.subscription_id = t.subscription_id AND e.task_id <> t.task_id
-                      AND e.status IN ('PENDING', 'NEEDS_MAPPING', 'AWAITING_APPROVAL', 'FAILED')
+                      AND e.status IN (:open)
                       AND (e.occurred_at, e.task_id) < (t.occurred_at, t.task_id)
-                    ORDER BY e.occurred_at, e.task_id""", Map.of("t", task.taskId()), Long.class);
+                    ORDER BY e.occurred_at, e.task_id""", Map.of("t", task.taskId(), "open", Stream.of(TaskStatus.PENDING,
+                    TaskStatus.NEEDS_MAPPING, TaskStatus.AWAITING_APPROVAL, TaskStatus.FAILED).map(Enum::name).toList()), Long.class);
             if (!earlier.isEmpty()) {
                 notes.add("earlier change(s) of this subscription not in ConnectWise yet (task " + earlier
                         + "): this plan is made without them; approve those first to keep the order");
@@ -98,9 +105,9 @@ public class TaskActions {
 
     /** Approves one task AWAITING_APPROVAL and syncs it; 404 unknown, 409 in any other status. */
     public TaskView approve(long taskId, String actor) {
-        Map<String, Object> task = history.as(actor, "approved", () -> letGo(List.of(taskId), "AWAITING_APPROVAL", actor))
+        TaskKey task = history.as(actor, "approved", () -> syncTasks.letGo(List.of(taskId), TaskStatus.AWAITING_APPROVAL, actor))
                 .stream().findFirst().orElseThrow(() -> notIn(taskId, TaskStatus.AWAITING_APPROVAL));
-        syncNow((String) task.get("partner_id"), List.of((String) task.get("subscription_id")));
+        syncNow(task.partnerId(), List.of(task.subscriptionId()));
         return tasks.find(taskId).orElseThrow();
     }
 
@@ -113,12 +120,13 @@ public class TaskActions {
      * whole or not at all: 404 when one is not the partner's, 409 naming those not AWAITING_APPROVAL.
      */
     public Approval approve(String partnerId, Collection<Long> taskIds, boolean all, String actor) {
-        List<Map<String, Object>> approved = history.as(actor, "approved", () -> {
+        List<TaskKey> approved = history.as(actor, "approved", () -> {
             List<Long> ids;
             if (all) {
                 ids = jdbc.queryForList("""
-                        SELECT task_id FROM sync_task WHERE partner_id = :p AND status = 'AWAITING_APPROVAL'
-                        ORDER BY occurred_at, task_id FOR UPDATE""", Map.of("p", partnerId), Long.class);
+                        SELECT task_id FROM sync_task WHERE partner_id = :p AND status = :s
+                        ORDER BY occurred_at, task_id FOR UPDATE""", Map.of("p", partnerId, "s", TaskStatus.AWAITING_APPROVAL.name()),
+                        Long.class);
             } else {
                 Map<Long, String> found = new LinkedHashMap<>();
                 jdbc.query("SELECT task_id, status FROM sync_task WHERE partner_id = :p AND task_id IN (:ids) ORDER BY task_id FOR UPDATE",
@@ -128,7 +136,7 @@ public class TaskActions {
                 List<ApiProblems.FieldProblem> notWaiting = new ArrayList<>();
                 int i = 0;
                 for (Long id : taskIds) {
-                    if (!"AWAITING_APPROVAL".equals(found.get(id))) {
+                    if (!TaskStatus.AWAITING_APPROVAL.name().equals(found.get(id))) {
                         notWaiting.add(new ApiProblems.FieldProblem("taskIds[" + i + "]",
                                 "task " + id + " is " + found.get(id) + ", not AWAITING_APPROVAL"));
                     }
@@ -140,13 +148,13 @@ public class TaskActions {
                 }
                 ids = List.copyOf(new LinkedHashSet<>(taskIds));
             }
-            return ids.isEmpty() ? List.<Map<String, Object>>of() : letGo(ids, "AWAITING_APPROVAL", actor);
+            return ids.isEmpty() ? List.<TaskKey>of() : syncTasks.letGo(ids, TaskStatus.AWAITING_APPROVAL, actor);
         });
         Set<String> subscriptions = new LinkedHashSet<>();
         List<Long> ids = new ArrayList<>();
         approved.forEach(t -> {
-            subscriptions.add((String) t.get("subscription_id"));
-            ids.add(((Number) t.get("task_id")).longValue());
+            subscriptions.add(t.subscriptionId());
+            ids.add(t.taskId());
         });
         syncNow(partnerId, subscriptions);
         List<TaskView> views = ids.stream().map(id -> tasks.find(id).orElseThrow()).toList();
@@ -158,12 +166,12 @@ public class TaskActions {
      * planned afresh when it failed before storing one. 404 unknown, 409 when it is not FAILED.
      */
     public TaskView retry(long taskId, String actor) {
-        Map<String, Object> task = history.as(actor, "retry requested", () -> {
+        TaskKey task = history.as(actor, "retry requested", () -> {
             operations.endClaimsOfFailed(taskId);
-            return letGo(List.of(taskId), "FAILED", actor);
+            return syncTasks.letGo(List.of(taskId), TaskStatus.FAILED, actor);
         }).stream().findFirst().orElseThrow(() -> notIn(taskId, TaskStatus.FAILED));
-        String partnerId = (String) task.get("partner_id");
-        String subscriptionId = (String) task.get("subscription_id");
+        String partnerId = task.partnerId();
+        String subscriptionId = task.subscriptionId();
         syncNow(partnerId, List.of(subscriptionId));
         // Tasks that waited behind it go as the partner's task sync says.
         sync.enqueue(partnerId, subscriptionId);
@@ -175,24 +183,10 @@ public class TaskActions {
      * person's reason (its earlier failure stays in its history). Tasks that waited behind it go on.
      */
     public TaskView dismiss(long taskId, String reason, String actor) {
-        List<Map<String, Object>> done = history.as(actor, reason, () -> jdbc.queryForList("""
-                UPDATE sync_task SET status = 'DISMISSED', reason = :r, updated_at = now()
-                WHERE task_id = :t AND status IN ('FAILED', 'AWAITING_APPROVAL') RETURNING partner_id, subscription_id""",
-                Map.of("t", taskId, "r", reason)));
+        List<TaskKey> done = history.as(actor, reason, () -> syncTasks.dismiss(taskId, reason));
         if (done.isEmpty()) throw notIn(taskId, TaskStatus.FAILED, TaskStatus.AWAITING_APPROVAL);
-        sync.enqueue((String) done.get(0).get("partner_id"), (String) done.get(0).get("subscription_id"));
+        sync.enqueue(done.get(0).partnerId(), done.get(0).subscriptionId());
         return tasks.find(taskId).orElseThrow();
-    }
-
-    /** Moves the tasks that are in {@code from} to PENDING, approved by {@code actor}; answers those moved, in {@code taskIds}' order. */
-    private List<Map<String, Object>> letGo(List<Long> taskIds, String from, String actor) {
-        List<Map<String, Object>> moved = new ArrayList<>(jdbc.queryForList("""
-                UPDATE sync_task SET status = 'PENDING', reason = NULL, approved_at = now(), approved_by = :a, updated_at = now()
-                WHERE task_id IN (:ids) AND status = :from RETURNING task_id, partner_id, subscription_id""",
-                Map.of("ids", taskIds, "from", from, "a", actor)));
-        // RETURNING comes in the rows' physical order, not the order asked for (the order changes happened).
-        moved.sort(java.util.Comparator.comparingInt(t -> taskIds.indexOf(((Number) t.get("task_id")).longValue())));
-        return moved;
     }
 
     private void syncNow(String partnerId, Collection<String> subscriptionIds) {

@@ -1,5 +1,6 @@
 package io.cwbridge.tasks;
 
+import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.rules.LineOverride;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -33,8 +34,9 @@ public class TaskOverrideRepository {
      */
     public Optional<TaskOverride> forOpenTaskOf(String partnerId, String eventId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM task_override o JOIN sync_task t ON t.task_id = o.task_id"
-                        + " WHERE t.partner_id = :p AND t.event_id = :e AND t.status IN ('PENDING', 'NEEDS_MAPPING', 'AWAITING_APPROVAL')",
-                Map.of("p", partnerId, "e", eventId), TaskOverrideRepository::row).stream().findFirst();
+                        + " WHERE t.partner_id = :p AND t.event_id = :e AND t.status IN (:open)",
+                Map.of("p", partnerId, "e", eventId, "open", List.of(TaskStatus.PENDING.name(), TaskStatus.NEEDS_MAPPING.name(),
+                        TaskStatus.AWAITING_APPROVAL.name())), TaskOverrideRepository::row).stream().findFirst();
     }
 
     /** Sets (replaces) the task's override. */

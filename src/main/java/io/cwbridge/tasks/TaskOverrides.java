@@ -1,5 +1,6 @@
 package io.cwbridge.tasks;
 
+import io.cwbridge.tasks.store.TaskStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.api.ApiProblems.FieldProblem;
@@ -156,9 +157,9 @@ public class TaskOverrides {
 
     /** Why the task takes no override now; null when it does. */
     private String refusal(String partnerId, String status, long operations) {
-        String refusal = switch (status) {
-            case "AWAITING_APPROVAL", "NEEDS_MAPPING" -> null;
-            case "PENDING" -> syncRules.find(partnerId).taskSync() == TaskSync.IMMEDIATE
+        String refusal = switch (TaskStatus.valueOf(status)) {
+            case AWAITING_APPROVAL, NEEDS_MAPPING -> null;
+            case PENDING -> syncRules.find(partnerId).taskSync() == TaskSync.IMMEDIATE
                     ? "it is PENDING under task sync IMMEDIATE (it syncs now)" : null;
             default -> "it is " + status + "; only a task AWAITING_APPROVAL, NEEDS_MAPPING, or PENDING under a task sync "
                     + "other than IMMEDIATE takes an override";

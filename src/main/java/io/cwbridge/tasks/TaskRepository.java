@@ -1,5 +1,7 @@
 package io.cwbridge.tasks;
 
+import io.cwbridge.tasks.store.OperationStatus;
+import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.catchup.CatchUpRepository;
 import io.cwbridge.catchup.CatchUpView;
 import java.sql.ResultSet;
@@ -109,7 +111,7 @@ public class TaskRepository {
         TaskView view(List<TaskOperationView> operations, List<CatchUpView> catchUps, List<TaskHistoryEntry> history) {
             LinkedHashSet<Long> additionIds = new LinkedHashSet<>();
             for (TaskOperationView op : operations) {
-                if ("DONE".equals(op.status()) && op.additionId() != null) additionIds.add(op.additionId());
+                if (OperationStatus.DONE.is(op.status()) && op.additionId() != null) additionIds.add(op.additionId());
             }
             return new TaskView(taskId, eventId, partnerId, subscriptionId, type, action, occurredAt, status, reason,
                     attempts, createdAt, updatedAt, syncedAt, operations, List.copyOf(additionIds), List.copyOf(catchUps),

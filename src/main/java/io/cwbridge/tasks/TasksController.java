@@ -1,5 +1,6 @@
 package io.cwbridge.tasks;
 
+import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.partner.PartnerIds;
 import io.swagger.v3.oas.annotations.Operation;
