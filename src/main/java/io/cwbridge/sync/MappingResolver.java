@@ -133,7 +133,10 @@ public class MappingResolver {
         if (ids.isEmpty()) {
             return ids;
         }
-        List<Long> owned = jdbc.queryForList("SELECT addition_id FROM subscription_line WHERE partner_id = :p AND addition_id IN (:ids)",
+        // Owned: a line the bundle wrote or adopted, or a hand-made addition a cut-over ended (R6, V16).
+        List<Long> owned = jdbc.queryForList("""
+                SELECT addition_id FROM subscription_line WHERE partner_id = :p AND addition_id IN (:ids)
+                UNION SELECT ended_addition_id FROM subscription_cutover WHERE partner_id = :p AND ended_addition_id IN (:ids)""",
                 Map.of("p", partnerId, "ids", ids), Long.class);
         ids.removeAll(owned);
         return ids;

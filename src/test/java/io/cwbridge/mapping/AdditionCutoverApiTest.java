@@ -151,6 +151,19 @@ class AdditionCutoverApiTest extends MappingApiTestBase {
     }
 
     @Test
+    void aHandMadeAdditionACutoverEndedDoesNotHoldBackAnotherSubscriptionsFirstSaleR6R4() throws Exception {
+        long hand = handMade(10, "2024-02-14");
+        sandbox.invoice(agreement, "2024-02-29");
+        assertThat(put(MAPPING, cutover(hand), partner, SUB).getStatusCode().value()).isEqualTo(200);
+
+        // Another subscription of the same product, sold while the ended addition still bills (to 29 Feb):
+        // that addition is sub-1's now, not an unowned one to adopt, so R4's one agreement is used.
+        long other = submitEvent("sub-2", "sale-2", "SALES_ORDER", "NEW", "2024-02-20T09:00:00Z", 3, null);
+
+        assertThat(awaitTask(other, "SYNCED", "FAILED", "NEEDS_MAPPING")).isEqualTo("SYNCED");
+    }
+
+    @Test
     void aHandMadeAdditionThatWasNeverInvoicedIsDeletedAndTheBaseLineTakesItsDaysR22() {
         long hand = handMade(10, "2024-02-14");
 
