@@ -138,7 +138,7 @@ public class GlobalSync {
         GlobalSyncReport report = new GlobalSyncReport(runId, partnerId, trigger, status, started, clock.instant(),
                 tally.counts(tally.lookedAt), tally.counts(tally.changed), tally.counts(tally.failed),
                 new GlobalSyncReport.Calls(tally.reads, tally.writes), List.copyOf(tally.changes), List.copyOf(tally.failures),
-                scope == null ? null : scope.toString());
+                scope == null ? null : scope.toString(), List.copyOf(tally.renewalsDue));
         runs.finish(report);
         log.info("Global sync {} of partner {}: {}, looked at {}, changed {}, failed {}, calls {}", runId, partnerId, status,
                 report.lookedAt(), report.changed(), report.failed(), report.calls());

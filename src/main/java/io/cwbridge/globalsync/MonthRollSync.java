@@ -13,6 +13,7 @@ import io.cwbridge.rules.AdditionPlan;
 import io.cwbridge.rules.AgreementBilling;
 import io.cwbridge.rules.MonthRoll;
 import io.cwbridge.rules.PlannedOperation;
+import io.cwbridge.rules.RenewalWatch;
 import io.cwbridge.rules.SubscriptionLines;
 import io.cwbridge.rules.SyncRules;
 import io.cwbridge.sync.AdvisoryLock;
@@ -84,6 +85,7 @@ class MonthRollSync {
                     .collect(Collectors.groupingBy(r -> ((Number) r.get("agreement_id")).longValue()));
             Optional<Truth> truth = byAgreement.isEmpty() ? Optional.empty() : truth(partnerId, subscriptionId);
             Sequence seq = new Sequence(runId);
+            List<AdditionLine> billed = new java.util.ArrayList<>();
             for (Map.Entry<Long, List<Map<String, Object>>> agreement : byAgreement.entrySet()) {
                 int ids = agreement.getValue().size();
                 SubscriptionLines lines = snapshots.lines(agreement.getKey(), subscriptionId, agreement.getValue())
@@ -106,6 +108,7 @@ class MonthRollSync {
                     lines = withCatchUpLines(partnerId, subscriptionId, agreement.getKey(),
                             reader.read(partnerId, cw, lines(partnerId, subscriptionId, agreement.getKey())));
                 }
+                billed.addAll(lines.all());
                 if (truth.isEmpty()) continue;
                 boolean stored = false;
                 for (AdditionLine line : lines.all()) {
@@ -121,6 +124,11 @@ class MonthRollSync {
                 }
                 if (stored) sent += finishOpen(partnerId, subscriptionId, tally);
             }
+            // R30: the lines as ConnectWise bills them now, against what the marketplace says of the renewal.
+            truth.flatMap(t -> RenewalWatch.check(subscriptionId, SubscriptionLines.of(billed), t.autoRenew(), t.active(),
+                            t.endDate(), today))
+                    .ifPresent(due -> tally.renewalsDue.add(new GlobalSyncReport.RenewalDue(due.subscriptionId(),
+                            due.baseLineEnds(), due.daysLeft(), due.marketplaceEnd())));
             invoicedCatchUps.settleRolls(partnerId, subscriptionId, runId, rules.invoicedCatchUp());
             if (sent > 0) tally.changed(Kind.SUBSCRIPTION);
             return null;
@@ -155,12 +163,15 @@ class MonthRollSync {
     }
 
     /** The subscription's current values: its latest event's unit price, cost and kind, and its product's catalog item. */
-    record Truth(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost, SubscriptionKind kind, String currency) {}
+    record Truth(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost, SubscriptionKind kind, String currency,
+            boolean autoRenew, boolean active, LocalDate endDate) {}
 
     private Optional<Truth> truth(String partnerId, String subscriptionId) {
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT e.payload->'subscription'->>'unitPrice' AS unit_price, e.payload->'subscription'->>'unitCost' AS unit_cost,
                        e.payload->'subscription'->>'kind' AS kind, e.payload->'subscription'->>'currency' AS currency,
+                       e.payload->'subscription'->>'autoRenew' AS auto_renew, e.payload->'subscription'->>'status' AS status,
+                       e.payload->'subscription'->>'endDate' AS end_date, e.type,
                        m.catalog_item_id
                 FROM latest_subscription_event e
                 LEFT JOIN product_mapping m ON m.partner_id = e.partner_id
@@ -169,7 +180,10 @@ class MonthRollSync {
         return rows.stream().findFirst().map(r -> new Truth(
                 r.get("catalog_item_id") == null ? null : ((Number) r.get("catalog_item_id")).longValue(),
                 decimal(r.get("unit_price")), decimal(r.get("unit_cost")),
-                r.get("kind") == null ? null : SubscriptionKind.valueOf((String) r.get("kind")), (String) r.get("currency")));
+                r.get("kind") == null ? null : SubscriptionKind.valueOf((String) r.get("kind")), (String) r.get("currency"),
+                "true".equals(r.get("auto_renew")),
+                "ACTIVE".equals(r.get("status")) && !"CANCELLATION_ORDER".equals(r.get("type")),
+                r.get("end_date") == null ? null : LocalDate.parse((String) r.get("end_date"))));
     }
 
     private static BigDecimal decimal(Object text) {

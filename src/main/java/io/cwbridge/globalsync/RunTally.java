@@ -18,6 +18,7 @@ final class RunTally {
     int writes;
     final List<Change> changes = new ArrayList<>();
     final List<Failure> failures = new ArrayList<>();
+    final List<GlobalSyncReport.RenewalDue> renewalsDue = new ArrayList<>();
 
     void lookedAt(Kind kind) {
         lookedAt[kind.ordinal()]++;

@@ -66,6 +66,30 @@ class GlobalSyncTest extends TimersTestBase {
     }
 
     @Test
+    void r30ABaseLineEndingWithinSevenDaysWhileTheMarketplaceRenewsIsListedUntilTheRenewalArrives() throws Exception {
+        String renewing = "\"endDate\":\"2024-04-05\",\"autoRenew\":true";
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")
+                .replace("\"endDate\":\"2025-02-13\",\"autoRenew\":false", renewing)), "SYNCED");
+
+        JsonNode report = runGlobalSync();
+
+        // The clock is 2024-04-01: the base line (R25, dated at the subscription end) ends in 4 days.
+        assertThat(report.path("renewalsDue")).hasSize(1);
+        JsonNode due = report.path("renewalsDue").get(0);
+        assertThat(due.path("subscriptionId").asText()).isEqualTo("sub-1");
+        assertThat(due.path("baseLineEnds").asText()).isEqualTo("2024-04-05");
+        assertThat(due.path("daysLeft").asLong()).isEqualTo(4);
+        // Listed only: the line still ends when it did.
+        assertThat(additions()).singleElement().satisfies(a -> assertThat(a.path("cancelledDate").asText()).startsWith("2024-04-05"));
+
+        // The renewal (R23) moves the same line's end: nothing to list any more.
+        awaitStatus(submit(event("renewal", "CHANGE_ORDER", "RENEWAL", "2024-04-02T09:00:00Z", 10, null, "65533")
+                .replace("\"endDate\":\"2025-02-13\",\"autoRenew\":false", "\"endDate\":\"2025-04-05\",\"autoRenew\":true")),
+                "SYNCED");
+        assertThat(runGlobalSync().path("renewalsDue")).isEmpty();
+    }
+
+    @Test
     void changedCompanyNameAndCatalogPriceArePushedExcludedFieldsAreNot() throws Exception {
         putSyncRules(Map.of("companyFields", List.of("name"), "productFields", List.of("price")));
         awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");
