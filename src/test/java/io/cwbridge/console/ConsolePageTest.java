@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -98,6 +99,10 @@ class ConsolePageTest extends ConsoleTestBase {
         assertThat(json(api.get().uri("/api/v1/tasks/{id}", taskId).retrieve().toEntity(String.class)).path("status").asText())
                 .isEqualTo("SYNCED");
         chromium.screenshot("console-task-synced");
+        assertThat(((JavascriptExecutor) browser).executeScript("return typeof htmx")).as("htmx loaded under the CSP")
+                .isEqualTo("object");
+        assertThat(chromium.consoleMessages()).as("nothing refused by the Content-Security-Policy")
+                .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy"));
 
     }
 
@@ -152,6 +157,18 @@ class ConsolePageTest extends ConsoleTestBase {
         browser.findElement(By.id("discard")).click();
         wait.until(d -> "DISCARDED".equals(d.findElement(By.id("parked-event")).getAttribute("data-status")));
         assertThat(text("#result")).isEqualTo("Discarded: now DISCARDED");
+
+        // a replay of text that is still invalid is parked again: the page says so, with the reasons
+        ResponseEntity<String> second = api.post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"eventId\":\"bad-2\",\"partnerId\":\"" + partner + "\",\"type\":\"SALES_ORDER\"}")
+                .retrieve().toEntity(String.class);
+        long parkedId = json(second).path("parkedId").asLong();
+        browser.get(base() + "/partners/" + partner + "/parked/" + parkedId);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("replay"))).click();
+        wait.until(d -> "SUPERSEDED".equals(d.findElement(By.id("parked-event")).getAttribute("data-status")));
+        assertThat(text("#error p")).startsWith("Still invalid: kept as parked event ").endsWith(", which supersedes this one.");
+        assertThat(browser.findElements(By.cssSelector("#error li"))).isNotEmpty();
+        chromium.screenshot("console-parked-event-replayed");
     }
 
     @Test

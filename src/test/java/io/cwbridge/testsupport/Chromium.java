@@ -46,6 +46,7 @@ public final class Chromium implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                 "--window-size=1280,1000", "--user-data-dir=" + profile.toAbsolutePath());
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL")); // for #consoleMessages
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         return new Chromium(new ChromeDriver(service, options), profile);
@@ -53,6 +54,12 @@ public final class Chromium implements AutoCloseable {
 
     public WebDriver browser() {
         return browser;
+    }
+
+    /** What the pages logged to the browser's console since the last call (CSP violations land here). */
+    public java.util.List<String> consoleMessages() {
+        return browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(e -> e.getLevel() + " " + e.getMessage()).toList();
     }
 
     /** Writes what the page shows now to target/screenshots/{name}.png; answers the file. */
