@@ -5,8 +5,9 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The addresses a person types: {@code /} and {@code /workbench} open the mapping workbench, whose
- * page is a static file ({@code static/workbench/index.html}).
+ * The addresses a person types: {@code /} is the console ({@code io.cwbridge.console}, issue 16);
+ * {@code /workbench} opens the mapping workbench, whose page is a static file
+ * ({@code static/workbench/index.html}), until it moves into the console.
  */
 @Configuration
 public class WebPagesConfiguration implements WebMvcConfigurer {
@@ -15,7 +16,6 @@ public class WebPagesConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addViewControllers(ViewControllerRegistry registry) {
-        registry.addRedirectViewController("/", WORKBENCH);
         registry.addRedirectViewController("/workbench", WORKBENCH);
         registry.addRedirectViewController("/workbench/", WORKBENCH);
     }

@@ -65,7 +65,8 @@ public class DemoPartnerSetup {
         banner.append("Connection test: ").append(test.ok() ? "ok" : "FAILED").append(" – ").append(test.message()).append('\n');
         banner.append(loaded.isEmpty() ? "Sample tenant already present (kept from the previous run).\n"
                 : "Sample tenant loaded through the ConnectWise API:\n  " + String.join("\n  ", loaded) + '\n');
-        banner.append("Workbench: http://localhost:").append(port).append("/ (mapping workbench)\n");
+        banner.append("Console:   http://localhost:").append(port).append("/ (overview, tasks, parked events)\n");
+        banner.append("Workbench: http://localhost:").append(port).append("/workbench (mapping)\n");
         banner.append("API docs:  http://localhost:").append(port).append("/swagger-ui.html\n");
         banner.append("Hawtio:    http://localhost:").append(port).append("/actuator/hawtio/\n");
         banner.append("Sandbox:   http://localhost:").append(port).append("/cw-sandbox/admin/state\n");

@@ -1,64 +1,38 @@
 package io.cwbridge.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.cwbridge.testsupport.Chromium;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The workbench page (/workbench/index.html) in headless Chromium: a billing person maps a
- * customer through the page and the summary tiles follow. Needs /usr/bin/chromium and
- * /usr/bin/chromedriver (.ci/install-chromium.sh installs them).
+ * customer through the page and the summary tiles follow. Skipped without Chromium ({@link Chromium}).
  */
 class WorkbenchPageTest extends MappingApiTestBase {
 
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-
+    Chromium chromium;
     WebDriver browser;
-    Path profile;
 
     @BeforeEach
     void startBrowser() throws Exception {
-        assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
-                "chromium and chromedriver are not installed; run .ci/install-chromium.sh");
-        profile = Files.createTempDirectory("workbench-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = Chromium.start();
+        browser = chromium.browser();
     }
 
     @AfterEach
     void stopBrowser() throws Exception {
-        if (browser != null) browser.quit();
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
+        if (chromium != null) chromium.close();
     }
 
     @Test
