@@ -2,16 +2,13 @@ package io.cwbridge.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cwbridge.BundleApplication;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.cwbridge.testsupport.ProdBundle;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -19,8 +16,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -30,36 +25,25 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class ApprovalLinkProdTest {
 
-    private static EmbeddedPostgres externalDatabase;
+    private static ProdBundle prod;
     private static ConfigurableApplicationContext bundle;
     private static String site;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeAll
     static void startProdBundle() throws Exception {
-        Path dir = Files.createTempDirectory("cwbridge-prod-approval");
-        externalDatabase = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
-        SecureRandom random = new SecureRandom();
-        byte[] master = new byte[32];
         byte[] linkKey = new byte[32];
-        random.nextBytes(master);
-        random.nextBytes(linkKey);
-        bundle = new SpringApplicationBuilder(BundleApplication.class).profiles("prod").run(
-                "--server.port=0",
-                "--spring.datasource.url=" + externalDatabase.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--cwbridge.data-dir=" + dir.resolve("data"),
-                "--cwbridge.security.master-key=" + Base64.getEncoder().encodeToString(master),
+        new SecureRandom().nextBytes(linkKey);
+        prod = ProdBundle.start("cwbridge-prod-approval",
                 "--cwbridge.notifications.approval-link-key=" + Base64.getEncoder().encodeToString(linkKey),
-                "--cwbridge.kafka.enabled=false",
                 "--cwbridge.console.password=prod approval test password");
-        site = "http://localhost:" + ((WebServerApplicationContext) bundle).getWebServer().getPort();
+        bundle = prod.context();
+        site = prod.site();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (bundle != null) bundle.close();
-        if (externalDatabase != null) externalDatabase.close();
+        if (prod != null) prod.close();
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.cwbridge.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.cwbridge.BundleApplication;
+import io.cwbridge.testsupport.ProdBundle;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.net.CookieManager;
@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Base64;
@@ -34,8 +33,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -49,33 +46,23 @@ class ProdLoginTest {
     private static final String PASSWORD = "correct horse battery staple";
     private static final String API_PASSWORD = "api client password 7";
 
-    private static EmbeddedPostgres externalDatabase;
+    private static ProdBundle prod;
     private static ConfigurableApplicationContext bundle;
     private static String site;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeAll
     static void startProdBundle() throws Exception {
-        Path dir = Files.createTempDirectory("cwbridge-prod-test");
-        externalDatabase = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        bundle = new SpringApplicationBuilder(BundleApplication.class).profiles("prod").run(
-                "--server.port=0",
-                "--spring.datasource.url=" + externalDatabase.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--cwbridge.data-dir=" + dir.resolve("data"),
-                "--cwbridge.security.master-key=" + Base64.getEncoder().encodeToString(key),
-                "--cwbridge.kafka.enabled=false",
+        prod = ProdBundle.start("cwbridge-prod-test",
                 "--cwbridge.console.password=" + PASSWORD,
                 "--cwbridge.console.api-password=" + API_PASSWORD);
-        site = "http://localhost:" + ((WebServerApplicationContext) bundle).getWebServer().getPort();
+        bundle = prod.context();
+        site = prod.site();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (bundle != null) bundle.close();
-        if (externalDatabase != null) externalDatabase.close();
+        if (prod != null) prod.close();
     }
 
     @Test
