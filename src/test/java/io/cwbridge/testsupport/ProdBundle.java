@@ -9,6 +9,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -16,38 +19,41 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The bundle in the {@code prod} profile, as an operator runs it: an external PostgreSQL (embedded
  * here, but outside the application), a fresh data directory, a random master key, no Kafka, on a
- * free port. Tests add their own settings (passwords, keys) as {@code --name=value} arguments.
+ * free port. A JUnit extension ({@code @RegisterExtension static}): started before the class's
+ * tests, stopped after them. Tests add their own settings (passwords, keys) as {@code --name=value}.
  */
-public final class ProdBundle implements AutoCloseable {
+public final class ProdBundle implements BeforeAllCallback, AfterAllCallback {
 
-    private final EmbeddedPostgres database;
-    private final ConfigurableApplicationContext context;
+    private final String name;
+    private final List<String> settings;
+    private EmbeddedPostgres database;
+    private ConfigurableApplicationContext context;
 
-    private ProdBundle(EmbeddedPostgres database, ConfigurableApplicationContext context) {
-        this.database = database;
-        this.context = context;
+    public ProdBundle(String name, String... settings) {
+        this.name = name;
+        this.settings = List.of(settings);
     }
 
-    public static ProdBundle start(String name, String... settings) throws IOException {
+    /** Base64 of 32 random bytes: a key setting's value. */
+    public static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext extension) throws IOException {
         Path dir = Files.createTempDirectory(name);
-        EmbeddedPostgres database = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
-        byte[] masterKey = new byte[32];
-        new SecureRandom().nextBytes(masterKey);
+        database = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.datasource.url=" + database.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
                 "--cwbridge.data-dir=" + dir.resolve("data"),
-                "--cwbridge.security.master-key=" + Base64.getEncoder().encodeToString(masterKey),
+                "--cwbridge.security.master-key=" + randomKey(),
                 "--cwbridge.kafka.enabled=false"));
-        args.addAll(List.of(settings));
-        try {
-            return new ProdBundle(database, new SpringApplicationBuilder(BundleApplication.class).profiles("prod")
-                    .run(args.toArray(String[]::new)));
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
+        args.addAll(settings);
+        context = new SpringApplicationBuilder(BundleApplication.class).profiles("prod").run(args.toArray(String[]::new));
     }
 
     public ConfigurableApplicationContext context() {
@@ -60,11 +66,11 @@ public final class ProdBundle implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void afterAll(ExtensionContext extension) throws IOException {
         try {
-            context.close();
+            if (context != null) context.close();
         } finally {
-            database.close();
+            if (database != null) database.close();
         }
     }
 }
