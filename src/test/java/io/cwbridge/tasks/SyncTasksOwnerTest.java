@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * House rule (issue 18, one owner per table): only {@code tasks/store/SyncTasks} inserts, updates or
  * deletes {@code sync_task}; Java, routes and SQL resources call it instead (the intake too: its
- * event and task are stored in one transaction by {@code ingest/EventRecorder}, the task through the owner).
+ * event and task are stored in one transaction by {@code ingest/EventIntake.record}, the task through the owner).
  */
 class SyncTasksOwnerTest {
 
