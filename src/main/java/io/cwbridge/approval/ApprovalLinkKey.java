@@ -1,16 +1,12 @@
 package io.cwbridge.approval;
 
 import io.cwbridge.config.BundleProperties;
+import io.cwbridge.security.KeyFiles;
 import io.cwbridge.security.SecurityProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -43,7 +39,7 @@ public class ApprovalLinkKey {
                 key = null;
                 return;
             }
-            encoded = loadOrCreate(bundle.dataDir().resolve(KEY_FILE));
+            encoded = KeyFiles.loadOrCreate(bundle.dataDir().resolve(KEY_FILE), "the approval link key");
         }
         byte[] raw;
         try {
@@ -71,23 +67,5 @@ public class ApprovalLinkKey {
 
     boolean present() {
         return key != null;
-    }
-
-    private static String loadOrCreate(Path file) throws IOException {
-        if (Files.exists(file)) {
-            return Files.readString(file, StandardCharsets.US_ASCII);
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        byte[] raw = new byte[32];
-        new SecureRandom().nextBytes(raw);
-        String encoded = Base64.getEncoder().encodeToString(raw);
-        Files.writeString(file, encoded, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // non-POSIX file system: the folder's own permissions apply
-        }
-        log.info("Generated the approval link key in {}", file.toAbsolutePath());
-        return encoded;
     }
 }

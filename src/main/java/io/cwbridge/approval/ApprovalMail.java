@@ -13,6 +13,7 @@ import io.cwbridge.sync.TaskPlanner;
 import io.cwbridge.tasks.TaskActions;
 import io.cwbridge.tasks.TaskPlanView;
 import io.cwbridge.tasks.TaskView;
+import io.cwbridge.tasks.store.TaskStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,15 +64,16 @@ public class ApprovalMail {
 
     /** The partner's waiting tasks with their plans and new links issued at {@code now}; empty when none waits. */
     public Optional<Content> build(String partnerId, Instant now) {
-        int waiting = jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE partner_id = :p AND status = 'AWAITING_APPROVAL'",
-                Map.of("p", partnerId), Integer.class);
+        int waiting = jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE partner_id = :p AND status = :awaiting",
+                Map.of("p", partnerId, "awaiting", TaskStatus.AWAITING_APPROVAL.name()), Integer.class);
         if (waiting == 0) return Optional.empty();
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT t.task_id, e.payload::text AS payload, e.payload #>> '{subscription,customer,name}' AS customer,
                        e.payload #>> '{subscription,currency}' AS currency
                 FROM sync_task t JOIN subscription_event e ON e.event_id = t.event_id
-                WHERE t.partner_id = :p AND t.status = 'AWAITING_APPROVAL'
-                ORDER BY t.occurred_at, t.task_id LIMIT :max""", Map.of("p", partnerId, "max", MAX_TASKS));
+                WHERE t.partner_id = :p AND t.status = :awaiting
+                ORDER BY t.occurred_at, t.task_id LIMIT :max""", Map.of("p", partnerId, "awaiting", TaskStatus.AWAITING_APPROVAL.name(),
+                "max", MAX_TASKS));
         Instant expiresAt = links.expiry(now);
         ConnectWiseConnection cw = connections.find(partnerId).orElse(null);
         List<ApprovalSection> sections = new ArrayList<>();

@@ -7,8 +7,10 @@ import io.cwbridge.api.ApiProblems.FieldProblem;
 import io.cwbridge.api.InputText;
 import io.cwbridge.api.JsonProblems;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.tasks.store.SyncTasks;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Message;
@@ -16,10 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The Java steps of route {@code subscription-events-ingest}: reads and checks one event and puts
- * what the SQL steps need into headers; the route decides, the SQL stores.
+ * The Java steps of routes {@code subscription-events-ingest} and {@code subscription-event-record}:
+ * reads and checks one event and puts what the later steps need into headers, stores an accepted
+ * event with its task ({@link #record}); the route decides.
  *
  * <p>The event is read with the application's strict ObjectMapper (duplicate keys, trailing text
  * and coerced types are refused; see {@code config.StrictJsonConfiguration}). The raw text kept
@@ -42,9 +46,10 @@ public class EventIntake {
     private final PartnerConnectionRepository partners;
     private final NamedParameterJdbcTemplate jdbc;
     private final ParkedEventRepository parked;
+    private final SyncTasks tasks;
 
     public EventIntake(ObjectMapper mapper, PartnerConnectionRepository partners, EventValidator validator,
-                       NamedParameterJdbcTemplate jdbc, ParkedEventRepository parked) {
+                       NamedParameterJdbcTemplate jdbc, ParkedEventRepository parked, SyncTasks tasks) {
         this.mapper = mapper;
         this.lenient = mapper.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.lenient.getFactory().disable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -52,6 +57,7 @@ public class EventIntake {
         this.partners = partners;
         this.jdbc = jdbc;
         this.parked = parked;
+        this.tasks = tasks;
     }
 
     /** Validates the raw event in the body; sets {@value #PROBLEMS} (JSON, empty list when valid) and the event's keys. */
@@ -98,6 +104,38 @@ public class EventIntake {
         }
         message.setHeader("eventValid", problems.isEmpty());
         message.setHeader(PROBLEMS, mapper.writeValueAsString(storable(problems)));
+    }
+
+    /**
+     * Step of route {@code subscription-event-record}: stores an accepted event once (eventId is the
+     * idempotency key, shared by all instances through the primary key) and creates its task through
+     * {@link SyncTasks}, the table's owner, in one transaction: both or neither. Reads the headers
+     * {@link #inspect} set; sets {@code taskId}, and {@code duplicate} true when the eventId was stored
+     * before (then {@code taskId} is that event's task). One transaction per call, so the route's
+     * redelivery of a transient database failure starts it over (the failed one was rolled back),
+     * never inside an aborted transaction.
+     */
+    @Transactional
+    public void record(Message message) {
+        Map<String, Object> event = new HashMap<>();
+        for (String header : List.of("eventId", "partnerId", "subscriptionId", "eventType", "eventAction", "occurredAt", "payload",
+                "source")) {
+            event.put(header, message.getHeader(header, String.class));
+        }
+        // A concurrent insert of the same eventId waits here until the first commits (with its task), then does nothing.
+        List<String> stored = jdbc.queryForList("""
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                VALUES (:eventId, :partnerId, :subscriptionId, :eventType, :eventAction,
+                        CAST(:occurredAt AS timestamptz), CAST(:payload AS jsonb), :source)
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING event_id""", event, String.class);
+        message.setHeader("duplicate", stored.isEmpty());
+        if (stored.isEmpty()) {
+            message.setHeader("taskId", jdbc.queryForList("SELECT task_id FROM sync_task WHERE event_id = :eventId", event, Long.class)
+                    .stream().findFirst().orElse(null));
+        } else {
+            message.setHeader("taskId", tasks.createPending(stored, null).get(0).taskId());
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cwbridge.notifications;
 
+import io.cwbridge.tasks.store.TaskStatus;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,33 +40,35 @@ public class DigestQueries {
                 WITH settled AS (
                     SELECT DISTINCT ON (subscription_id) subscription_id, status, reason
                     FROM sync_task
-                    WHERE partner_id = :p AND status IN ('NEEDS_MAPPING', 'FAILED', 'SYNCED')
-                    ORDER BY subscription_id, (status = 'NEEDS_MAPPING') DESC, (status = 'FAILED') DESC, occurred_at DESC, task_id DESC),
+                    WHERE partner_id = :p AND status IN (:needsMapping, :failed, :synced)
+                    ORDER BY subscription_id, (status = :needsMapping) DESC, (status = :failed) DESC, occurred_at DESC, task_id DESC),
                 latest_event AS (
-                    SELECT DISTINCT ON (subscription_id) subscription_id, payload -> 'subscription' AS subscription
-                    FROM subscription_event
-                    WHERE partner_id = :p
-                    ORDER BY subscription_id, occurred_at DESC, received_at DESC),
+                    SELECT subscription_id, payload -> 'subscription' AS subscription
+                    FROM latest_subscription_event
+                    WHERE partner_id = :p),
                 known AS (
                     SELECT subscription_id, subscription FROM latest_event
                     UNION ALL
                     SELECT i.subscription_id, i.payload FROM imported_subscription i
                     WHERE i.partner_id = :p AND NOT EXISTS (SELECT 1 FROM latest_event e WHERE e.subscription_id = i.subscription_id)),
                 needing AS (
-                    SELECT s.subscription_id, s.status, s.reason FROM settled s WHERE s.status IN ('NEEDS_MAPPING', 'FAILED')
+                    SELECT s.subscription_id, s.status, s.reason FROM settled s WHERE s.status IN (:needsMapping, :failed)
                     UNION ALL
-                    SELECT k.subscription_id, 'NEEDS_MAPPING', 'no agreement mapped' FROM known k
+                    SELECT k.subscription_id, CAST(:needsMapping AS text), 'no agreement mapped' FROM known k
                     WHERE NOT EXISTS (SELECT 1 FROM subscription_mapping m WHERE m.partner_id = :p AND m.subscription_id = k.subscription_id)
                       AND NOT EXISTS (SELECT 1 FROM sync_task t WHERE t.partner_id = :p AND t.subscription_id = k.subscription_id
-                                      AND t.status IN ('PENDING', 'AWAITING_APPROVAL', 'NEEDS_MAPPING', 'FAILED')))
+                                      AND t.status IN (:unsettled)))
                 SELECT n.subscription_id, n.status, n.reason,
                        k.subscription #>> '{customer,name}' AS customer,
                        COALESCE(k.subscription #>> '{product,plan}', k.subscription #>> '{product,name}') AS plan
                 FROM needing n LEFT JOIN known k ON k.subscription_id = n.subscription_id
-                ORDER BY (n.status = 'FAILED'), lower(k.subscription #>> '{customer,name}') NULLS LAST, n.subscription_id
-                """, Map.of("p", partnerId), (rs, i) -> new ServiceMappingRow(rs.getString("customer"), rs.getString("plan"),
+                ORDER BY (n.status = :failed), lower(k.subscription #>> '{customer,name}') NULLS LAST, n.subscription_id
+                """, Map.of("p", partnerId, "needsMapping", TaskStatus.NEEDS_MAPPING.name(), "failed", TaskStatus.FAILED.name(),
+                        "synced", TaskStatus.SYNCED.name(), "unsettled", TaskStatus.names(TaskStatus.PENDING,
+                                TaskStatus.AWAITING_APPROVAL, TaskStatus.NEEDS_MAPPING, TaskStatus.FAILED)),
+                (rs, i) -> new ServiceMappingRow(rs.getString("customer"), rs.getString("plan"),
                 rs.getString("subscription_id"),
-                "NEEDS_MAPPING".equals(rs.getString("status")) ? ServiceMappingRow.UNMAPPED : ServiceMappingRow.FAILED,
+                TaskStatus.NEEDS_MAPPING.is(rs.getString("status")) ? ServiceMappingRow.UNMAPPED : ServiceMappingRow.FAILED,
                 rs.getString("reason")));
     }
 
@@ -93,8 +96,8 @@ public class DigestQueries {
 
     /** How many of the partner's tasks wait for approval (R35). */
     public int awaitingApproval(String partnerId) {
-        return jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE partner_id = :p AND status = 'AWAITING_APPROVAL'",
-                Map.of("p", partnerId), Integer.class);
+        return jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE partner_id = :p AND status = :awaiting",
+                Map.of("p", partnerId, "awaiting", TaskStatus.AWAITING_APPROVAL.name()), Integer.class);
     }
 
     /**

@@ -88,8 +88,8 @@ class PsaReader {
                     SELECT (SELECT agreement_id FROM subscription_mapping WHERE partner_id = :p AND subscription_id = :s) AS agreement_id,
                            (SELECT pm.catalog_item_id FROM product_mapping pm
                              WHERE pm.partner_id = :p AND pm.product_id =
-                                   (SELECT payload -> 'subscription' -> 'product' ->> 'id' FROM subscription_event
-                                     WHERE partner_id = :p AND subscription_id = :s ORDER BY occurred_at DESC LIMIT 1)) AS catalog_item_id
+                                   (SELECT payload -> 'subscription' -> 'product' ->> 'id' FROM latest_subscription_event
+                                     WHERE partner_id = :p AND subscription_id = :s)) AS catalog_item_id
                     """, Map.of("p", partnerId, "s", subscriptionId));
             if (agreementId == null && mapped.get("agreement_id") != null) agreementId = ((Number) mapped.get("agreement_id")).longValue();
             if (catalogItemId == null && mapped.get("catalog_item_id") != null) catalogItemId = ((Number) mapped.get("catalog_item_id")).longValue();

@@ -45,15 +45,12 @@ public class ReconciliationRepository {
      * plan); provider names of the cutover table first.
      */
     private static final String VIEW = """
-            SELECT r.*, ev.customer_name, coalesce(pn.name, ev.provider_name) AS provider_name, ev.plan_name
+            SELECT r.*, ev.payload -> 'subscription' -> 'customer' ->> 'name' AS customer_name,
+                   coalesce(pn.name, ev.payload -> 'subscription' -> 'product' ->> 'provider') AS provider_name,
+                   ev.payload -> 'subscription' -> 'product' ->> 'plan' AS plan_name
               FROM billing_reconciliation r
-              LEFT JOIN LATERAL (
-                   SELECT e.payload -> 'subscription' -> 'customer' ->> 'name' AS customer_name,
-                          e.payload -> 'subscription' -> 'product' ->> 'provider' AS provider_name,
-                          e.payload -> 'subscription' -> 'product' ->> 'plan' AS plan_name
-                     FROM subscription_event e
-                    WHERE e.partner_id = r.partner_id AND e.subscription_id = r.subscription_id
-                    ORDER BY e.occurred_at DESC LIMIT 1) ev ON TRUE
+              LEFT JOIN latest_subscription_event ev
+                     ON ev.partner_id = r.partner_id AND ev.subscription_id = r.subscription_id
               LEFT JOIN (VALUES (2, 'Google Cloud Platform'), (1, 'Amazon Web Services'), (3, 'Azure Legacy'),
                                 (28, 'Microsoft Modern Workplace'), (30, 'Microsoft CSP'), (19, 'Generic Web Service'),
                                 (32, 'Sophos')) AS pn (id, name) ON pn.id = r.provider_id
@@ -86,8 +83,7 @@ public class ReconciliationRepository {
                      WHERE provider_id = :providerId AND period_start = :periodStart
                     UNION ALL
                     SELECT e.partner_id, e.subscription_id, e.payload -> 'subscription' ->> 'kind'
-                      FROM (SELECT DISTINCT ON (partner_id, subscription_id) partner_id, subscription_id, payload
-                              FROM subscription_event ORDER BY partner_id, subscription_id, occurred_at DESC) e
+                      FROM latest_subscription_event e
                      WHERE e.payload -> 'subscription' -> 'product' ->> 'providerId' = :providerText
                        AND (e.payload -> 'subscription' ->> 'startDate') <= CAST(:periodEnd AS text)
                        AND EXISTS (SELECT 1 FROM subscription_line l

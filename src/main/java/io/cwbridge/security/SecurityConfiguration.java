@@ -3,16 +3,8 @@ package io.cwbridge.security;
 import io.cwbridge.config.BundleProperties;
 import io.cwbridge.config.DataDirectoryLock;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +13,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
     static final String KEY_FILE = "master.key";
 
     @Bean
@@ -36,7 +27,7 @@ public class SecurityConfiguration {
                 throw new IllegalStateException(
                         "cwbridge.security.master-key is required (base64 of 32 random bytes)");
             }
-            encoded = loadOrCreateKeyFile(bundle.dataDir().resolve(KEY_FILE));
+            encoded = KeyFiles.loadOrCreate(bundle.dataDir().resolve(KEY_FILE), "a master key for secrets at rest");
         }
         byte[] raw;
         try {
@@ -48,23 +39,5 @@ public class SecurityConfiguration {
             throw new IllegalStateException("cwbridge.security.master-key must decode to 32 bytes");
         }
         return new SecretCipher(new SecretKeySpec(raw, "AES"));
-    }
-
-    private static String loadOrCreateKeyFile(Path file) throws IOException {
-        if (Files.exists(file)) {
-            return Files.readString(file, StandardCharsets.US_ASCII);
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        byte[] raw = new byte[32];
-        new SecureRandom().nextBytes(raw);
-        String encoded = Base64.getEncoder().encodeToString(raw);
-        Files.writeString(file, encoded, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // non-POSIX file system: the folder's own permissions apply
-        }
-        log.info("Generated a master key for secrets at rest in {}", file.toAbsolutePath());
-        return encoded;
     }
 }

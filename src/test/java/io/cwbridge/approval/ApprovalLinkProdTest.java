@@ -2,26 +2,17 @@ package io.cwbridge.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cwbridge.BundleApplication;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.cwbridge.testsupport.ProdBundle;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * R35 in the {@code prod} profile (login required, CSRF tokens for browser sessions): an approve link
@@ -30,63 +21,38 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class ApprovalLinkProdTest {
 
-    private static EmbeddedPostgres externalDatabase;
-    private static ConfigurableApplicationContext bundle;
-    private static String site;
+    @RegisterExtension
+    static final ProdBundle prod = new ProdBundle("cwbridge-prod-approval",
+            "--cwbridge.notifications.approval-link-key=" + ProdBundle.randomKey(),
+            "--cwbridge.console.password=prod approval test password");
+
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
-    @BeforeAll
-    static void startProdBundle() throws Exception {
-        Path dir = Files.createTempDirectory("cwbridge-prod-approval");
-        externalDatabase = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
-        SecureRandom random = new SecureRandom();
-        byte[] master = new byte[32];
-        byte[] linkKey = new byte[32];
-        random.nextBytes(master);
-        random.nextBytes(linkKey);
-        bundle = new SpringApplicationBuilder(BundleApplication.class).profiles("prod").run(
-                "--server.port=0",
-                "--spring.datasource.url=" + externalDatabase.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--cwbridge.data-dir=" + dir.resolve("data"),
-                "--cwbridge.security.master-key=" + Base64.getEncoder().encodeToString(master),
-                "--cwbridge.notifications.approval-link-key=" + Base64.getEncoder().encodeToString(linkKey),
-                "--cwbridge.kafka.enabled=false",
-                "--cwbridge.console.password=prod approval test password");
-        site = "http://localhost:" + ((WebServerApplicationContext) bundle).getWebServer().getPort();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (bundle != null) bundle.close();
-        if (externalDatabase != null) externalDatabase.close();
-    }
 
     @Test
     void aLinkOpensAndItsButtonWorksWithoutLoginOrCsrfTokenButOnlyOnce() throws Exception {
-        bundle.getBean(PartnerConnectionRepository.class).save("prod-p", new ConnectWiseConnection("https://cw.example",
+        prod.context().getBean(PartnerConnectionRepository.class).save("prod-p", new ConnectWiseConnection("https://cw.example",
                 "v4_6_release", "msp", "pub", "priv", "client"));
-        ApprovalLinks links = bundle.getBean(ApprovalLinks.class);
-        var now = bundle.getBean(Clock.class).instant();
+        ApprovalLinks links = prod.context().getBean(ApprovalLinks.class);
+        var now = prod.context().getBean(Clock.class).instant();
         // A link for a task that does not wait (any more): the page says so, nothing to approve.
         String link = links.issue("prod-p", ApprovalLinks.Scope.TASK, List.of(999_999L), now, links.expiry(now)).orElseThrow();
         String path = URI.create(link).getPath();
 
-        HttpResponse<String> shown = http.send(HttpRequest.newBuilder(URI.create(site + path)).GET().build(),
+        HttpResponse<String> shown = http.send(HttpRequest.newBuilder(URI.create(prod.site() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(shown.statusCode()).as(shown.body()).isEqualTo(200);
         assertThat(shown.body()).contains("there is nothing left to approve");
 
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(site + path)).header("Origin", site)
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(prod.site() + path)).header("Origin", prod.site())
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
         assertThat(posted.body()).contains("Nothing to approve");
 
-        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(site + path)).header("Origin", site)
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(prod.site() + path)).header("Origin", prod.site())
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(again.statusCode()).isEqualTo(410);
 
-        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/partners/prod-p/notifications"))
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(prod.site() + "/api/v1/partners/prod-p/notifications"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(api.statusCode()).isEqualTo(401);
     }

@@ -25,16 +25,9 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
     private static final String CANDIDATES = "/{p}/subscriptions/{s}/addition-candidates";
     private static final String SUB = "sub-1";
 
-    long company;
-    long agreement;
-    long item;
-
     @BeforeEach
     void mapCustomerAndProduct() {
-        company = company("ChairsUnlimited", "Chairs Unlimited");
-        agreement = agreement(company, "Chairs cloud");
-        item = catalogItem("M365BP");
-        mapChairsCustomerAndProduct(company, item);
+        mapChairs("Chairs cloud");
     }
 
     // ---- fixtures -------------------------------------------------------------------------------

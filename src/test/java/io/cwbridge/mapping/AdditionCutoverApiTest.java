@@ -30,16 +30,9 @@ class AdditionCutoverApiTest extends MappingApiTestBase {
 
     @Autowired AdditionCutover cutovers;
 
-    long company;
-    long agreement;
-    long item;
-
     @BeforeEach
     void mapCustomerAndProduct() {
-        company = company("ChairsUnlimited", "Chairs Unlimited");
-        agreement = agreement(company, "Chairs cloud");
-        item = catalogItem("M365BP");
-        mapChairsCustomerAndProduct(company, item);
+        mapChairs("Chairs cloud");
         seedEvent(SUB, "2024-02-14T08:00:00Z", Map.of("id", SUB, "quantity", 10), Map.of());
     }
 

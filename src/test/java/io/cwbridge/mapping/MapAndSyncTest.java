@@ -15,15 +15,9 @@ import org.springframework.web.client.RestClient;
 /** Map only vs map &amp; sync, unmap and re-map (SPEC 3), through the real pipeline: events in, additions in the sandbox. */
 class MapAndSyncTest extends MappingApiTestBase {
 
-    long company;
-    long agreement;
-
     @BeforeEach
     void mapCustomerAndProduct() {
-        company = company("ChairsUnlimited", "Chairs Unlimited");
-        agreement = agreement(company, "Monthly USD");
-        long item = catalogItem("M365BP");
-        mapChairsCustomerAndProduct(company, item);
+        mapChairs("Monthly USD");
     }
 
     long submit(String eventId, String type, String action, String occurredAt, int quantity, Integer previous) {

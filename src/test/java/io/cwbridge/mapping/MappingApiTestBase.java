@@ -166,6 +166,22 @@ abstract class MappingApiTestBase {
     // ---- the event pipeline, for tests that sync (map & sync, adoption, re-map) ----------------
 
     /** Maps the seeded customer 65533 and product CFQ7TTC0LCHC:0002 of {@link #submitEvent}. */
+    /** Chairs Unlimited's ids in the sandbox, set by {@link #mapChairs}. */
+    long company;
+    long agreement;
+    long item;
+
+    /**
+     * Chairs Unlimited in the sandbox with agreement {@code agreementName} and catalog item M365BP, its
+     * customer and Microsoft 365 product mapped (the tenant most mapping tests start from).
+     */
+    void mapChairs(String agreementName) {
+        company = company("ChairsUnlimited", "Chairs Unlimited");
+        agreement = agreement(company, agreementName);
+        item = catalogItem("M365BP");
+        mapChairsCustomerAndProduct(company, item);
+    }
+
     void mapChairsCustomerAndProduct(long companyId, long catalogItemId) {
         org.assertj.core.api.Assertions.assertThat(put("/{p}/customers/{c}/mapping", Map.of("companyId", companyId), partner, "65533")
                 .getStatusCode().value()).isEqualTo(200);

@@ -24,8 +24,6 @@ class OnboardingApiTest extends MappingApiTestBase {
     private static final String BP = "CFQ7TTC0LCHC:0002";
     private static final String E3 = "CFQ7TTC0LFLZ:0001";
 
-    long company;
-    long agreement;
     long bpItem;
     long e3Item;
 

@@ -19,10 +19,8 @@ class RemapApiTest extends MappingApiTestBase {
 
     private static final String MAPPING = "/{p}/subscriptions/{s}/mapping";
 
-    long company;
     long a;
     long b;
-    long item;
 
     @BeforeEach
     void mapCustomerAndProduct() {

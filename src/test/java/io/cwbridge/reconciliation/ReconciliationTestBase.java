@@ -255,6 +255,15 @@ abstract class ReconciliationTestBase {
         return task;
     }
 
+    /** Maps the sandbox's Chairs company and the catalog item through the mapping API, so events sync through the pipeline. */
+    void mapChairsOverTheApi() {
+        long company = client.getAll(cw, "company/companies", "identifier=\"Chairs\"").get(0).path("id").asLong();
+        assertThat(put("/api/v1/partners/" + partner + "/customers/65533/mapping", "{\"companyId\":" + company + "}")
+                .getStatusCode().value()).isEqualTo(200);
+        assertThat(put("/api/v1/partners/" + partner + "/products/CFQ7TTC0LCHC:0002/mapping", "{\"catalogItemId\":" + catalogItem + "}")
+                .getStatusCode().value()).isEqualTo(200);
+    }
+
     ResponseEntity<String> put(String path, String body) {
         return api.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
     }

@@ -60,11 +60,7 @@ class ReconciliationV2Test extends ReconciliationTestBase {
     void r32v2MonthWithIncreaseDecreaseAndCancellationFromRealEventsReconcilesWithNoDiscrepancy() throws Exception {
         // The same month as above, but the lines are the sync pipeline's (events through POST /api/v1/events, R10–R21).
         clock.set("2024-05-10");
-        long company = client.getAll(cw, "company/companies", "identifier=\"Chairs\"").get(0).path("id").asLong();
-        assertThat(put("/api/v1/partners/" + partner + "/customers/65533/mapping", "{\"companyId\":" + company + "}")
-                .getStatusCode().value()).isEqualTo(200);
-        assertThat(put("/api/v1/partners/" + partner + "/products/CFQ7TTC0LCHC:0002/mapping", "{\"catalogItemId\":" + catalogItem + "}")
-                .getStatusCode().value()).isEqualTo(200);
+        mapChairsOverTheApi();
         String sub = "sub-events";
         sync(event("sale", "SALES_ORDER", "NEW", "2024-03-01T09:00:00Z", 10, "", sub, "2024-03-01"));
         sandbox.invoice(agreement, "2024-03-31"); // ConnectWise billed March: the cancellation ends the lines (R21), not deletes them (R22)

@@ -50,11 +50,7 @@ class ReconciliationWalkthroughTest extends ReconciliationTestBase {
         mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
         clock.setInstant("2024-03-12T01:00:00Z");
-        long company = client.getAll(cw, "company/companies", "identifier=\"Chairs\"").get(0).path("id").asLong();
-        assertThat(put("/api/v1/partners/" + partner + "/customers/65533/mapping", "{\"companyId\":" + company + "}")
-                .getStatusCode().value()).isEqualTo(200);
-        assertThat(put("/api/v1/partners/" + partner + "/products/CFQ7TTC0LCHC:0002/mapping", "{\"catalogItemId\":" + catalogItem + "}")
-                .getStatusCode().value()).isEqualTo(200);
+        mapChairsOverTheApi();
         sync(event("demo-sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, "", S1, "2024-02-14"));
         sync(event("demo-usage", "BILLING_ORDER", "USAGE", "2024-03-02T08:00:00Z", 10,
                 "\"usage\":{\"periodStart\":\"2024-02-14\",\"periodEnd\":\"2024-02-29\",\"overusedAmount\":3,\"overusePrice\":5.00,\"overuseCost\":4.00},",

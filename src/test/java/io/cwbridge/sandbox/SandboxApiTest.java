@@ -9,32 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /** The sandbox over real HTTP: authentication, records, validation, queries and paging. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class SandboxApiTest {
+class SandboxApiTest extends SandboxHttpTestBase {
 
     private static final Pattern LINK = Pattern.compile("<([^>]*)>;\\s*rel=\"(\\w+)\"");
-
-    @LocalServerPort int port;
-    @Autowired SandboxProperties properties;
-
-    SandboxHttp cw;
-    SandboxTestSupport records;
-
-    @BeforeEach
-    void setUp() {
-        cw = new SandboxHttp(port, properties.companyId(), properties.publicKey(), properties.privateKey(), properties.clientId());
-        assertThat(cw.admin("POST", "reset", null).status()).isEqualTo(204);
-        records = new SandboxTestSupport(cw);
-    }
 
     @Test
     void systemInfoAnswersWithTheRightKeysAndClientId() {

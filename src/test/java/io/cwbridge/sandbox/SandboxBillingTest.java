@@ -10,32 +10,18 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * SPEC 8.3 v2 over real HTTP: agreement billing fields, invoicing with finance/invoices and the
  * agreement recap, the invoiced state of additions derived from the agreement's nextInvoiceDate,
  * billedQuantity, prorate amounts, agreement adjustments and the seed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class SandboxBillingTest {
+class SandboxBillingTest extends SandboxHttpTestBase {
 
-    @LocalServerPort int port;
-    @Autowired SandboxProperties properties;
-
-    SandboxHttp cw;
-    SandboxTestSupport records;
     long product;
 
     @BeforeEach
     void setUp() {
-        cw = new SandboxHttp(port, properties.companyId(), properties.publicKey(), properties.privateKey(), properties.clientId());
-        assertThat(cw.admin("POST", "reset", null).status()).isEqualTo(204);
-        records = new SandboxTestSupport(cw);
         product = records.catalogItem("M365-BP");
     }
 

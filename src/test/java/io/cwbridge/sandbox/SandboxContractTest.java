@@ -7,36 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The sandbox's answers against ConnectWise's own OpenAPI schemas (2026.4 subset): records, lists,
  * counts, system info and every kind of error body.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class SandboxContractTest {
+class SandboxContractTest extends SandboxHttpTestBase {
 
     static OpenApiSchemas schemas;
-
-    @LocalServerPort int port;
-    @Autowired SandboxProperties properties;
-    SandboxHttp cw;
 
     @BeforeAll
     static void loadSchemas() {
         schemas = new OpenApiSchemas();
-    }
-
-    @BeforeEach
-    void setUp() {
-        cw = new SandboxHttp(port, properties.companyId(), properties.publicKey(), properties.privateKey(), properties.clientId());
-        cw.admin("POST", "reset", null);
     }
 
     @Test

@@ -9,33 +9,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 /** The sandbox's test controls over real HTTP: invoicing, faults, call counts, reset, seed and persistence. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class SandboxControlsTest {
+class SandboxControlsTest extends SandboxHttpTestBase {
 
-    @LocalServerPort int port;
-    @Autowired SandboxProperties properties;
     @Autowired DataSource dataSource;
     @Autowired RecordStore store;
-
-    SandboxHttp cw;
-    SandboxTestSupport records;
-
-    @BeforeEach
-    void setUp() {
-        cw = new SandboxHttp(port, properties.companyId(), properties.publicKey(), properties.privateKey(), properties.clientId());
-        assertThat(cw.admin("POST", "reset", null).status()).isEqualTo(204);
-        records = new SandboxTestSupport(cw);
-    }
 
     @Test
     void anInvoicedAdditionRefusesChangesToWhatWasBilledButCanBeEndDated() {

@@ -6,30 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /** The API member's security role (SandboxSecurityRole) over real HTTP: a denied level answers 403 and changes nothing. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class SandboxSecurityRoleTest {
-
-    @LocalServerPort int port;
-    @Autowired SandboxProperties properties;
-
-    SandboxHttp cw;
-    SandboxTestSupport records;
-
-    @BeforeEach
-    void setUp() {
-        cw = new SandboxHttp(port, properties.companyId(), properties.publicKey(), properties.privateKey(), properties.clientId());
-        assertThat(cw.admin("POST", "reset", null).status()).isEqualTo(204);
-        records = new SandboxTestSupport(cw);
-    }
+class SandboxSecurityRoleTest extends SandboxHttpTestBase {
 
     @AfterEach
     void restore() {

@@ -3,7 +3,7 @@ package io.cwbridge.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.cwbridge.BundleApplication;
+import io.cwbridge.testsupport.ProdBundle;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.net.CookieManager;
@@ -16,16 +16,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -34,9 +32,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The {@code prod} profile against an external PostgreSQL: nothing embedded starts, and every
@@ -49,38 +44,16 @@ class ProdLoginTest {
     private static final String PASSWORD = "correct horse battery staple";
     private static final String API_PASSWORD = "api client password 7";
 
-    private static EmbeddedPostgres externalDatabase;
-    private static ConfigurableApplicationContext bundle;
-    private static String site;
+    @RegisterExtension
+    static final ProdBundle prod = new ProdBundle("cwbridge-prod-test",
+            "--cwbridge.console.password=" + PASSWORD,
+            "--cwbridge.console.api-password=" + API_PASSWORD);
+
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
-    @BeforeAll
-    static void startProdBundle() throws Exception {
-        Path dir = Files.createTempDirectory("cwbridge-prod-test");
-        externalDatabase = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        bundle = new SpringApplicationBuilder(BundleApplication.class).profiles("prod").run(
-                "--server.port=0",
-                "--spring.datasource.url=" + externalDatabase.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--cwbridge.data-dir=" + dir.resolve("data"),
-                "--cwbridge.security.master-key=" + Base64.getEncoder().encodeToString(key),
-                "--cwbridge.kafka.enabled=false",
-                "--cwbridge.console.password=" + PASSWORD,
-                "--cwbridge.console.api-password=" + API_PASSWORD);
-        site = "http://localhost:" + ((WebServerApplicationContext) bundle).getWebServer().getPort();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (bundle != null) bundle.close();
-        if (externalDatabase != null) externalDatabase.close();
-    }
 
     @Test
     void nothingEmbeddedRuns() {
-        assertThat(bundle.getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
+        assertThat(prod.context().getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
         assertThat(status("/cw-sandbox/v4_6_release/apis/3.0/system/info", "admin", PASSWORD)).isEqualTo(404);
     }
 
@@ -93,7 +66,7 @@ class ProdLoginTest {
 
     @Test
     void hawtioAsksABrowserToLogIn() throws Exception {
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(site + "/actuator/hawtio/"))
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(prod.site() + "/actuator/hawtio/"))
                 .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
@@ -124,7 +97,7 @@ class ProdLoginTest {
 
     @Test
     void jolokiaGivesNoCorsCredentialsToAnotherSite() throws Exception {
-        HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(site + "/actuator/jolokia/version"))
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(prod.site() + "/actuator/jolokia/version"))
                 .header("Authorization", basic("admin", PASSWORD)).header("Origin", "https://evil.example").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(read.statusCode()).isEqualTo(200);
@@ -141,7 +114,7 @@ class ProdLoginTest {
         String event = "{\"eventId\":\"xsite\"}";
         for (String[] browser : new String[][] {{"Origin", "https://evil.example"}, {"Referer", "https://evil.example/x.html"},
                 {"Sec-Fetch-Site", "cross-site"}}) {
-            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/events"))
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(prod.site() + "/api/v1/events"))
                     .header("Authorization", basic("admin", PASSWORD)).header("Content-Type", "text/plain")
                     .header(browser[0], browser[1]).POST(HttpRequest.BodyPublishers.ofString(event)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -150,7 +123,7 @@ class ProdLoginTest {
             assertThat(posted.body()).contains("Cross-site request refused");
         }
         // The same call from an API client (Basic, no browser headers) needs no CSRF token.
-        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/plan"))
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(prod.site() + "/api/v1/plan"))
                 .header("Authorization", basic("admin", PASSWORD)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(api.statusCode()).as(api.body()).isNotIn(401, 403);
@@ -160,46 +133,46 @@ class ProdLoginTest {
     void aBrowserSessionMustSendTheCsrfToken() throws Exception {
         CookieManager cookies = new CookieManager();
         HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpResponse<String> loginPage = browser.send(HttpRequest.newBuilder(URI.create(site + "/login")).GET().build(),
+        HttpResponse<String> loginPage = browser.send(HttpRequest.newBuilder(URI.create(prod.site() + "/login")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher field = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(loginPage.body());
         assertThat(field.find()).as(loginPage.body()).isTrue();
         String form = "username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
                 + URLEncoder.encode(field.group(1), StandardCharsets.UTF_8);
-        HttpResponse<String> forged = browser.send(HttpRequest.newBuilder(URI.create(site + "/login"))
+        HttpResponse<String> forged = browser.send(HttpRequest.newBuilder(URI.create(prod.site() + "/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(forged.statusCode()).as("login form without its token").isEqualTo(403);
-        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(site + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", site)
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(prod.site() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", prod.site())
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
 
         // Signed in: a page of the bundle (Hawtio, the workbench) reads XSRF-TOKEN and sends it back.
-        assertThat(browser.send(HttpRequest.newBuilder(URI.create(site + "/actuator/hawtio/")).GET().build(),
+        assertThat(browser.send(HttpRequest.newBuilder(URI.create(prod.site() + "/actuator/hawtio/")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         String token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
                 .map(HttpCookie::getValue).findFirst().orElseThrow();
         String version = "{\"type\":\"version\"}";
-        HttpResponse<String> withoutToken = browser.send(HttpRequest.newBuilder(URI.create(site + "/actuator/jolokia"))
-                .header("Content-Type", "application/json").header("Origin", site)
+        HttpResponse<String> withoutToken = browser.send(HttpRequest.newBuilder(URI.create(prod.site() + "/actuator/jolokia"))
+                .header("Content-Type", "application/json").header("Origin", prod.site())
                 .POST(HttpRequest.BodyPublishers.ofString(version)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(withoutToken.statusCode()).isEqualTo(403);
         assertThat(withoutToken.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(withoutToken.body()).contains("CSRF token");
-        HttpResponse<String> wrongToken = browser.send(HttpRequest.newBuilder(URI.create(site + "/actuator/jolokia"))
-                .header("Content-Type", "application/json").header("Origin", site).header("X-XSRF-TOKEN", "forged")
+        HttpResponse<String> wrongToken = browser.send(HttpRequest.newBuilder(URI.create(prod.site() + "/actuator/jolokia"))
+                .header("Content-Type", "application/json").header("Origin", prod.site()).header("X-XSRF-TOKEN", "forged")
                 .POST(HttpRequest.BodyPublishers.ofString(version)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(wrongToken.statusCode()).isEqualTo(403);
-        HttpResponse<String> withToken = browser.send(HttpRequest.newBuilder(URI.create(site + "/actuator/jolokia"))
-                .header("Content-Type", "application/json").header("Origin", site).header("X-XSRF-TOKEN", token)
+        HttpResponse<String> withToken = browser.send(HttpRequest.newBuilder(URI.create(prod.site() + "/actuator/jolokia"))
+                .header("Content-Type", "application/json").header("Origin", prod.site()).header("X-XSRF-TOKEN", token)
                 .POST(HttpRequest.BodyPublishers.ofString(version)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
         assertThat(withToken.body()).contains("\"agent\"");
-        HttpResponse<String> apiWithToken = browser.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/plan"))
-                .header("Content-Type", "application/json").header("Origin", site).header("X-XSRF-TOKEN", token)
+        HttpResponse<String> apiWithToken = browser.send(HttpRequest.newBuilder(URI.create(prod.site() + "/api/v1/plan"))
+                .header("Content-Type", "application/json").header("Origin", prod.site()).header("X-XSRF-TOKEN", token)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"eventId\":\"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(apiWithToken.statusCode()).as(apiWithToken.body()).isNotIn(401, 403);
     }
@@ -209,7 +182,7 @@ class ProdLoginTest {
     void theWorkbenchPageAndHawtioWorkInASignedInBrowserSession() throws Exception {
         assumeTrue(new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute(),
                 "chromium and chromedriver are not installed; run .ci/install-chromium.sh");
-        HttpResponse<String> connected = http.send(HttpRequest.newBuilder(URI.create(site + "/api/v1/partners/wb/connection"))
+        HttpResponse<String> connected = http.send(HttpRequest.newBuilder(URI.create(prod.site() + "/api/v1/partners/wb/connection"))
                 .header("Authorization", basic("admin", PASSWORD)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"companyId\":\"demo_msp\",\"publicKey\":\"pub\",\"privateKey\":\"priv\","
                         + "\"apiUrl\":\"http://localhost:1/cw-sandbox\",\"clientId\":\"1d6b7e2a-6f0c-4a4e-9a53-0c5d8f1b2e77\"}"))
@@ -225,7 +198,7 @@ class ProdLoginTest {
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), options);
         try {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-            browser.get(site + "/workbench/index.html?partner=wb");
+            browser.get(prod.site() + "/workbench/index.html?partner=wb");
             wait.until(d -> d.getCurrentUrl().endsWith("/login"));
             browser.findElement(By.id("username")).sendKeys("admin");
             browser.findElement(By.id("password")).sendKeys(PASSWORD);
@@ -245,7 +218,7 @@ class ProdLoginTest {
             assertThat(browser.findElement(By.id("message")).getAttribute("class")).isNotEqualTo("error");
 
             // Hawtio in the same session: it POSTs to Jolokia with the token, so its JMX tree loads.
-            browser.get(site + "/actuator/hawtio/jmx");
+            browser.get(prod.site() + "/actuator/hawtio/jmx");
             wait.until(d -> d.findElement(By.tagName("body")).getText().contains("java.lang")
                     && d.findElement(By.tagName("body")).getText().contains("org.apache.camel"));
         } finally {
@@ -269,7 +242,7 @@ class ProdLoginTest {
     }
 
     private HttpResponse<String> get(String path, String user, String password) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(site + path)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(prod.site() + path)).GET();
         if (user != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder()
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));

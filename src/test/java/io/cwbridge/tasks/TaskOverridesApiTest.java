@@ -3,12 +3,10 @@ package io.cwbridge.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cwbridge.globalsync.TimersTestBase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,23 +15,7 @@ import org.springframework.http.ResponseEntity;
  * Task overrides (R31, issue 15) over the API with real parts: the sandbox over HTTP (the additions it
  * holds after approval), the embedded PostgreSQL, the routes.
  */
-class TaskOverridesApiTest extends TimersTestBase {
-
-    /** The context's real ticks must not act on this test's partner later. */
-    @AfterEach
-    void immediateAgain() {
-        putSyncRules(Map.of("taskSync", "IMMEDIATE", "automaticSync", false));
-    }
-
-    JsonNode json(ResponseEntity<String> response) throws Exception {
-        return mapper.readTree(response.getBody());
-    }
-
-    JsonNode task(long taskId) throws Exception {
-        ResponseEntity<String> response = api.get().uri("/api/v1/tasks/{id}", taskId).retrieve().toEntity(String.class);
-        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
-        return json(response);
-    }
+class TaskOverridesApiTest extends TaskApiTestBase {
 
     ResponseEntity<String> putOverride(long taskId, Map<String, Object> body) {
         return api.put().uri("/api/v1/tasks/{id}/override", taskId).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()

@@ -3,13 +3,11 @@ package io.cwbridge.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cwbridge.globalsync.TimersTestBase;
 import io.cwbridge.notifications.DigestQueries;
 import io.cwbridge.notifications.ServiceMappingRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
@@ -18,27 +16,11 @@ import org.springframework.http.ResponseEntity;
  * Task sync MANUAL and a person's decisions on tasks (R31) with real parts: the sandbox over HTTP
  * (its call counts tell what was sent), the embedded PostgreSQL and the routes.
  */
-class TaskSyncModesTest extends TimersTestBase {
+class TaskSyncModesTest extends TaskApiTestBase {
 
     static final String ADDITIONS_POST = "POST /finance/agreements/{parentId}/additions";
 
     @Autowired DigestQueries digests;
-
-    /** The context's real ticks (fixed clock: a daily tick) must not act on this test's partner later. */
-    @AfterEach
-    void immediateAgain() {
-        putSyncRules(Map.of("taskSync", "IMMEDIATE", "automaticSync", false));
-    }
-
-    JsonNode json(ResponseEntity<String> response) throws Exception {
-        return mapper.readTree(response.getBody());
-    }
-
-    JsonNode task(long taskId) throws Exception {
-        ResponseEntity<String> response = api.get().uri("/api/v1/tasks/{id}", taskId).retrieve().toEntity(String.class);
-        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
-        return json(response);
-    }
 
     List<String> transitions(JsonNode task) {
         List<String> all = new ArrayList<>();

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Repository;
  * goes through here, Java and routes alike (bean {@code syncTasks}); reads stay with their users.
  * Status changes run in the caller's transaction, so a person's action in {@code TaskHistory.as}
  * is recorded under their name by the table's history trigger (V14), and every other change too.
- * One exception: {@code sql/record-event.sql} stores an accepted event and its task in one statement,
- * the idempotency guard of the intake (SyncTasksOwnerTest names it).
+ * The intake's task too: {@code ingest/EventIntake.record} stores an accepted event and calls
+ * {@link #createPending} in one transaction (SyncTasksOwnerTest allows no other writer).
  */
 @Repository
 public class SyncTasks {
