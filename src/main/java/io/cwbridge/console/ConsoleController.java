@@ -1,7 +1,6 @@
 package io.cwbridge.console;
 
 import io.cwbridge.api.ApiProblems.FieldProblem;
-import io.cwbridge.demo.DemoProperties;
 import io.cwbridge.ingest.IntakeResult;
 import io.cwbridge.ingest.ParkedEvent;
 import io.cwbridge.ingest.ParkedEventPage;
@@ -55,7 +54,8 @@ public class ConsoleController {
     static final int PAGE_SIZE = 25;
 
     private final PartnerConnectionRepository partners;
-    private final DemoProperties demo;
+    /** The partner {@code /} opens first; a property, not the demo package, which the production jar leaves out. */
+    private final String firstPartner;
     private final MappingWorkbench workbench;
     private final KnownSubscriptions subscriptions;
     private final TaskRepository tasks;
@@ -63,11 +63,12 @@ public class ConsoleController {
     private final ParkedEventRepository parked;
     private final ParkedEventReplay replay;
 
-    public ConsoleController(PartnerConnectionRepository partners, DemoProperties demo, MappingWorkbench workbench,
+    public ConsoleController(PartnerConnectionRepository partners,
+            @org.springframework.beans.factory.annotation.Value("${cwbridge.demo.partner-id:demo}") String firstPartner, MappingWorkbench workbench,
                              KnownSubscriptions subscriptions, TaskRepository tasks, TaskActions actions,
                              ParkedEventRepository parked, ParkedEventReplay replay) {
         this.partners = partners;
-        this.demo = demo;
+        this.firstPartner = firstPartner;
         this.workbench = workbench;
         this.subscriptions = subscriptions;
         this.tasks = tasks;
@@ -84,7 +85,7 @@ public class ConsoleController {
             model.addAttribute("partners", all);
             return "console/no-partners";
         }
-        String chosen = all.stream().map(PartnerSummary::partnerId).filter(demo.partnerId()::equals).findFirst()
+        String chosen = all.stream().map(PartnerSummary::partnerId).filter(firstPartner::equals).findFirst()
                 .orElse(all.get(0).partnerId());
         return "redirect:/partners/" + chosen;
     }
