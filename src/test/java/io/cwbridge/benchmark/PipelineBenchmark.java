@@ -247,7 +247,7 @@ class PipelineBenchmark {
      * Issue 14's long run: {@code -Dbenchmark.heapEvents} events (100,000 in the issue; 10 per subscription, 100 subscriptions
      * per customer, each customer its own company and agreement so R6's look-up stays the size of one customer) and the heap
      * used after a full GC at 10 %, 50 % and 100 % of them. Off unless that property is set: at this machine's rate it takes
-     * over an hour. Run under the issue's heap with {@code -DargLine=-Xmx256m}. The sandbox runs in the same JVM, so the
+     * over 20 minutes. Run under the issue's heap with {@code -DargLine=-Xmx256m}. The sandbox runs in the same JVM, so the
      * figure includes its store of every addition: an upper bound of the bundle's own heap.
      */
     @Test
