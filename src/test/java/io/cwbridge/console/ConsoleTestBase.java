@@ -130,14 +130,7 @@ abstract class ConsoleTestBase {
 
     /** Waits up to 30 s until the task has one of {@code expected}; answers it. */
     String awaitTask(long taskId, String... expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        String status = null;
-        while (System.currentTimeMillis() < deadline) {
-            status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, taskId);
-            if (List.of(expected).contains(status)) return status;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("task " + taskId + " is " + status + ", expected " + List.of(expected));
+        return io.cwbridge.testsupport.TaskAwait.status(jdbc, taskId, expected);
     }
 
     /** A task AWAITING_APPROVAL of subscription {@code subscriptionId} (mapping it to the agreement if it waits for that). */

@@ -67,11 +67,7 @@ class WorkbenchPageTest extends MappingApiTestBase {
     @Test
     void adoptsAHandMadeAdditionThroughThePageR6() {
         seedEvent("sub-a", "2024-03-15T14:02:00Z"); // 12 licences at 22.00
-        long chairs = company("ChairsUnlimited", "Chairs Unlimited");
-        long agreement = agreement(chairs, "Chairs cloud");
-        long item = catalogItem("M365BP");
-        put("/{p}/customers/{c}/mapping", Map.of("companyId", chairs), partner, "65533");
-        put("/{p}/products/{id}/mapping", Map.of("catalogItemId", item), partner, "CFQ7TTC0LCHC:0002");
+        mapChairs("Chairs cloud");
         long hand = client.create(cw, "finance/agreements/" + agreement + "/additions", Map.of("product", Map.of("id", item),
                 "quantity", 12, "unitPrice", 22.00, "unitCost", 18.70, "billCustomer", "Billable",
                 "effectiveDate", "2024-02-14T00:00:00Z", "description", "typed by hand"), null).path("id").asLong();
@@ -108,11 +104,7 @@ class WorkbenchPageTest extends MappingApiTestBase {
     @Test
     void cutsAHandMadeAdditionOverThroughTheTakeOverScreenAndShowsFieldErrorsInPlaceR6() {
         seedEvent("sub-a", "2024-03-15T14:02:00Z"); // 12 licences at 22.00
-        long chairs = company("ChairsUnlimited", "Chairs Unlimited");
-        long agreement = agreement(chairs, "Chairs cloud");
-        long item = catalogItem("M365BP");
-        put("/{p}/customers/{c}/mapping", Map.of("companyId", chairs), partner, "65533");
-        put("/{p}/products/{id}/mapping", Map.of("catalogItemId", item), partner, "CFQ7TTC0LCHC:0002");
+        mapChairs("Chairs cloud");
         String hostile = "<img src=x onerror=\"document.body.dataset.owned=1\"> typed by hand";
         long hand = handMadeForSubA(agreement, item, hostile);
         long gone = handMadeForSubA(agreement, item, "second copy, deleted before it is adopted", "2024-03-05");
@@ -153,11 +145,7 @@ class WorkbenchPageTest extends MappingApiTestBase {
 
     @Test
     void showsTheOnboardingDryRunAsATablePerCustomerR7() {
-        long chairs = company("ChairsUnlimited", "Chairs Unlimited");
-        long agreement = agreement(chairs, "Chairs cloud");
-        long item = catalogItem("M365BP");
-        put("/{p}/customers/{c}/mapping", Map.of("companyId", chairs), partner, "65533");
-        put("/{p}/products/{id}/mapping", Map.of("catalogItemId", item), partner, "CFQ7TTC0LCHC:0002");
+        mapChairs("Chairs cloud");
         long hand = handMadeForSubA(agreement, item, "Business Premium, typed by hand");
         String book = """
                 [{"id":"sub-a","customer":{"id":"65533","name":"Chairs Unlimited"},
