@@ -118,17 +118,21 @@ public class ConsoleController {
 
     @GetMapping("/partners/{partnerId}/tasks")
     String taskList(@PathVariable String partnerId, @RequestParam(required = false) String status,
-                    @RequestParam(defaultValue = "1") int page, Model model) {
+                    @RequestParam(required = false) String type, @RequestParam(defaultValue = "1") int page, Model model) {
         layout(partnerId, "tasks", model);
         TaskStatus filter = Arrays.stream(TaskStatus.values()).filter(s -> s.name().equals(status)).findFirst().orElse(null);
         int current = Math.max(page, 1);
-        TaskPage found = tasks.list(partnerId, filter, null, PAGE_SIZE, (current - 1) * PAGE_SIZE);
+        io.cwbridge.events.EventType typeFilter = Arrays.stream(io.cwbridge.events.EventType.values())
+                .filter(t -> t.name().equals(type)).findFirst().orElse(null);
+        TaskPage found = tasks.list(partnerId, filter, typeFilter, null, PAGE_SIZE, (current - 1) * PAGE_SIZE);
         Map<String, Names> names = new LinkedHashMap<>();
         found.items().forEach(t -> names.computeIfAbsent(t.subscriptionId(), s -> names(partnerId, s)));
         model.addAttribute("page", found);
         model.addAttribute("names", names);
         model.addAttribute("statuses", TaskStatus.values());
         model.addAttribute("status", filter == null ? "" : filter.name());
+        model.addAttribute("types", io.cwbridge.events.EventType.values());
+        model.addAttribute("type", typeFilter == null ? "" : typeFilter.name());
         model.addAttribute("current", current);
         model.addAttribute("pages", Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE));
         return "console/tasks";

@@ -30,7 +30,8 @@ public class TaskRepository {
     // A NULL filter matches everything; the casts tell PostgreSQL the type of an untyped NULL.
     private static final String FILTER = " WHERE partner_id = :partnerId"
             + " AND (CAST(:status AS varchar) IS NULL OR status = :status)"
-            + " AND (CAST(:subscriptionId AS varchar) IS NULL OR subscription_id = :subscriptionId)";
+            + " AND (CAST(:subscriptionId AS varchar) IS NULL OR subscription_id = :subscriptionId)"
+            + " AND (CAST(:type AS varchar) IS NULL OR type = :type)";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final CatchUpRepository catchUps;
@@ -63,9 +64,16 @@ public class TaskRepository {
     }
 
     public TaskPage list(String partnerId, TaskStatus status, String subscriptionId, int limit, int offset) {
+        return list(partnerId, status, null, subscriptionId, limit, offset);
+    }
+
+    /** The same, also filtered by the event's order type (null: every type). */
+    public TaskPage list(String partnerId, TaskStatus status, io.cwbridge.events.EventType type, String subscriptionId,
+                         int limit, int offset) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("partnerId", partnerId)
                 .addValue("status", status == null ? null : status.name())
+                .addValue("type", type == null ? null : type.name())
                 .addValue("subscriptionId", subscriptionId)
                 .addValue("limit", limit)
                 .addValue("offset", offset);

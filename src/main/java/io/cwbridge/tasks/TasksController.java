@@ -140,17 +140,27 @@ public class TasksController {
     @GetMapping("/api/v1/partners/{partnerId}/tasks")
     @Operation(summary = "List the partner's tasks, newest first",
             description = "{items, total, limit, offset}; filters: status (PENDING, NEEDS_MAPPING, AWAITING_APPROVAL, SYNCED, "
-                    + "FAILED, DISMISSED), "
+                    + "FAILED, DISMISSED), type (SALES_ORDER, CHANGE_ORDER, BILLING_ORDER, CANCELLATION_ORDER), "
                     + "subscriptionId. limit 1-500 (default 50).")
     public TaskPage list(@PathVariable String partnerId,
                          @RequestParam(required = false) String status,
                          @RequestParam(required = false) String subscriptionId,
+                         @RequestParam(required = false) String type,
                          @RequestParam(defaultValue = "50") int limit,
                          @RequestParam(defaultValue = "0") int offset) {
         PartnerIds.check(partnerId);
         if (limit < 1 || limit > MAX_LIMIT) throw ApiProblems.badRequest("limit", "must be between 1 and " + MAX_LIMIT);
         if (offset < 0) throw ApiProblems.badRequest("offset", "must not be negative");
-        return tasks.list(partnerId, status(status), blankToNull(subscriptionId), limit, offset);
+        return tasks.list(partnerId, status(status), type(type), blankToNull(subscriptionId), limit, offset);
+    }
+
+    private static io.cwbridge.events.EventType type(String type) {
+        if (type == null || type.isBlank()) return null;
+        try {
+            return io.cwbridge.events.EventType.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblems.badRequest("type", "must be one of " + Arrays.toString(io.cwbridge.events.EventType.values()));
+        }
     }
 
     private static TaskStatus status(String status) {

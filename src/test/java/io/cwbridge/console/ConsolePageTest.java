@@ -81,6 +81,14 @@ class ConsolePageTest extends ConsoleTestBase {
         assertThat(new Select(browser.findElement(By.id("filter-status"))).getFirstSelectedOption().getText())
                 .isEqualTo("AWAITING_APPROVAL");
         chromium.screenshot("console-tasks");
+        // filtering by order type: the waiting sale is not a cancellation
+        new Select(browser.findElement(By.id("filter-type"))).selectByValue("CANCELLATION_ORDER");
+        browser.findElement(By.id("filter-apply")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("task-total"), "0 task(s)"));
+        new Select(browser.findElement(By.id("filter-type"))).selectByValue("SALES_ORDER");
+        browser.findElement(By.id("filter-apply")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("task-total"), "1 task(s)"));
+        row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='" + taskId + "']")));
 
         // the task's plan, then the approval: the result shows in place and the task is SYNCED
         row.findElement(By.className("task-link")).click();

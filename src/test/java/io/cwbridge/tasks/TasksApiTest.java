@@ -195,6 +195,23 @@ class TasksApiTest {
     }
 
     @Test
+    void partnerListFiltersByOrderType() {
+        long sale = accept(salesOrder(partner));
+        long cancellation = task(salesOrder(partner), "FAILED", "ConnectWise said no");
+        jdbc.update("UPDATE sync_task SET type = 'CANCELLATION_ORDER', action = 'CANCEL' WHERE task_id = ?", cancellation);
+
+        JsonNode cancellations = json(api.get("/partners/{p}/tasks?type=CANCELLATION_ORDER", partner));
+        assertThat(cancellations.path("total").asLong()).isEqualTo(1);
+        assertThat(cancellations.path("items").get(0).path("taskId").asLong()).isEqualTo(cancellation);
+        JsonNode sales = json(api.get("/partners/{p}/tasks?type=SALES_ORDER", partner));
+        assertThat(sales.path("items").findValuesAsText("taskId")).containsExactly(String.valueOf(sale));
+        assertThat(json(api.get("/partners/{p}/tasks?type=CANCELLATION_ORDER&status=SYNCED", partner)).path("total").asLong()).isZero();
+        ResponseEntity<String> bad = api.get("/partners/{p}/tasks?type=REFUND", partner);
+        assertThat(bad.getStatusCode().value()).isEqualTo(400);
+        assertThat(json(bad).path("errors").get(0).path("field").asText()).isEqualTo("type");
+    }
+
+    @Test
     void badQueryParametersAreFieldErrors() {
         ResponseEntity<String> response = api.get("/partners/{p}/tasks?status=DONE", partner);
         assertThat(response.getStatusCode().value()).isEqualTo(400);
