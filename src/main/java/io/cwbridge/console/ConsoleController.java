@@ -12,6 +12,9 @@ import io.cwbridge.mapping.MappingWorkbench;
 import io.cwbridge.mapping.WorkbenchRows;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.partner.PartnerSummary;
+import io.cwbridge.reconciliation.MonthlyRevenue;
+import io.cwbridge.reconciliation.ReconciliationConsole;
+import io.cwbridge.reconciliation.rules.ReconciliationStatus;
 import io.cwbridge.tasks.TaskActions;
 import io.cwbridge.tasks.TaskPage;
 import io.cwbridge.tasks.TaskRepository;
@@ -113,7 +116,28 @@ public class ConsoleController {
         }
         model.addAttribute("actionNeeded", actionNeeded);
         model.addAttribute("parkedCount", parked.list(null, ParkedEvent.Status.PARKED, partnerId, 1, 0).total());
+        // R32: lines waiting for an accept or reject, of any month
+        model.addAttribute("reconciliationOpen", overviewParts.reconciliation().list(partnerId, java.time.LocalDate.of(1, 1, 1),
+                java.time.LocalDate.of(9999, 12, 31), java.util.EnumSet.of(ReconciliationStatus.PENDING_REVIEW, ReconciliationStatus.FAILED)).size());
+        model.addAttribute("reconciliationOpenStatus", ConsoleReconciliationController.OPEN);
+        java.time.YearMonth thisMonth = java.time.YearMonth.now(overviewParts.clock());
+        MonthlyRevenue.Revenue revenue = overviewParts.revenue().of(partnerId, thisMonth, REVENUE_MONTHS);
+        model.addAttribute("revenue", revenue);
+        model.addAttribute("charts", revenue.currencies().stream().map(RevenueChart::of).toList());
         return "console/overview";
+    }
+
+    /** Months of the overview's revenue chart, ending with the current one by the bundle's clock. */
+    static final int REVENUE_MONTHS = 12;
+
+    /** What the overview reads beyond the constructor's services (injected apart: other screens' edits share that constructor). */
+    record OverviewParts(ReconciliationConsole reconciliation, MonthlyRevenue revenue, java.time.Clock clock) {}
+
+    private OverviewParts overviewParts;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void overviewParts(ReconciliationConsole reconciliation, MonthlyRevenue revenue, java.time.Clock clock) {
+        this.overviewParts = new OverviewParts(reconciliation, revenue, clock);
     }
 
     @GetMapping("/partners/{partnerId}/tasks")
@@ -196,23 +220,49 @@ public class ConsoleController {
         return "console/parked-event";
     }
 
-    /** Replays the stored raw text as it is (fixing it in an editor is a later step of issue 16). */
+    /**
+     * Replays the stored raw text ("Replay as stored", no {@code body}) or the text fixed in the
+     * editor, through the same intake as {@code POST /api/v1/events} (SPEC 2). Still invalid, the
+     * fixed text is kept as a new parked event that supersedes this one: the page of that event
+     * opens with the editor holding the text and the problems field by field.
+     */
     @PostMapping("/partners/{partnerId}/parked/{parkedId}/replay")
-    String replay(@PathVariable String partnerId, @PathVariable long parkedId, RedirectAttributes flash) {
+    String replay(@PathVariable String partnerId, @PathVariable long parkedId, @RequestParam(required = false) String body,
+                  RedirectAttributes flash) {
         partnerParked(partnerId, parkedId);
         String page = "/partners/" + partnerId + "/parked/" + parkedId;
+        boolean edited = body != null;
+        if (edited && body.isBlank()) {
+            flash.addFlashAttribute("editError", "Nothing was replayed.");
+            flash.addFlashAttribute("editErrors", List.of(new FieldProblem("$", "the edited text is empty (Replay as stored sends the stored text)")));
+            return "redirect:" + page;
+        }
         try {
-            IntakeResult result = replay.replay(parkedId, null);
+            IntakeResult result = replay.replay(parkedId, edited ? body : null);
             if (result.outcome() == IntakeResult.Outcome.PARKED) {
-                flash.addFlashAttribute("error", "Still invalid: kept as parked event " + result.parkedId()
-                        + ", which supersedes this one.");
+                String still = "Still invalid: kept as parked event " + result.parkedId() + ", which supersedes this one.";
+                if (edited && result.parkedId() != null) {
+                    flash.addFlashAttribute("editError", "Still invalid: your edit is kept as this parked event (" + result.parkedId()
+                            + "), which supersedes parked event " + parkedId + ". Fix the fields below and replay again.");
+                    flash.addFlashAttribute("editErrors", result.errors());
+                    return "redirect:/partners/" + partnerId + "/parked/" + result.parkedId();
+                }
+                flash.addFlashAttribute("error", still);
                 flash.addFlashAttribute("errors", result.errors());
             } else {
                 flash.addFlashAttribute("result", "Replayed: " + result.outcome()
                         + (result.taskId() == null ? "" : " (task " + result.taskId() + ")"));
+                flash.addFlashAttribute("replayedTask", result.taskId());
             }
         } catch (ErrorResponseException e) {
-            refused(flash, e);
+            if (edited) {
+                ProblemDetail problem = e.getBody();
+                flash.addFlashAttribute("editError", problem.getDetail());
+                flash.addFlashAttribute("editErrors", fieldProblems(problem));
+                flash.addFlashAttribute("editedBody", body);
+            } else {
+                refused(flash, e);
+            }
         }
         return "redirect:" + page;
     }
@@ -311,6 +361,16 @@ public class ConsoleController {
             list.stream().filter(FieldProblem.class::isInstance).map(FieldProblem.class::cast).forEach(fields::add);
         }
         flash.addFlashAttribute("errors", fields);
+    }
+
+    /** The field problems of a refusal (the parked editor shows them beside the text). */
+    private static List<FieldProblem> fieldProblems(ProblemDetail problem) {
+        Object errors = problem.getProperties() == null ? null : problem.getProperties().get("errors");
+        List<FieldProblem> fields = new ArrayList<>();
+        if (errors instanceof List<?> list) {
+            list.stream().filter(FieldProblem.class::isInstance).map(FieldProblem.class::cast).forEach(fields::add);
+        }
+        return fields;
     }
 
     private static String actor(Principal principal) {
