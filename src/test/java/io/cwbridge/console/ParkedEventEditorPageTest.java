@@ -69,6 +69,8 @@ class ParkedEventEditorPageTest extends ConsoleTestBase {
         assertThat(browser.findElement(By.id("edit-body")).getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(json(api.get().uri("/api/v1/parked-events/{id}", parkedId).retrieve().toEntity(String.class)).path("status").asText())
                 .isEqualTo("SUPERSEDED");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(By.id("editor")));
         chromium.screenshot("console-parked-editor-still-invalid");
 
         // the good fix goes through the intake: a task, linked in place

@@ -138,7 +138,11 @@ class ReconciliationConsolePageTest extends ReconciliationTestBase {
 
         // R34 for the month, with the API's CSV
         browser.findElement(By.id("nav-reconciliation")).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("three-way-link"))).click();
+        wait.until(ExpectedConditions.textToBe(By.id("recon-total"), "4 line(s)"));
+        wait.until(d -> {
+            d.findElement(By.id("three-way-link")).click(); // a stale link (htmx swapping the body) is tried again
+            return true;
+        });
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("three-way-summary")));
         assertThat(browser.findElement(By.id("three-way-month")).getAttribute("value")).isEqualTo("2024-02");
         String threeWay = browser.findElement(By.id("three-way-csv")).getAttribute("href");
@@ -189,6 +193,8 @@ class ReconciliationConsolePageTest extends ReconciliationTestBase {
         assertThat(text("#revenue-USD figcaption")).contains("Billed").contains("Marketplace").contains("Amounts in USD");
         assertThat(chromium.consoleMessages()).as("nothing refused by the Content-Security-Policy")
                 .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy"));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(By.id("revenue-chart-title")));
         chromium.screenshot("console-overview-revenue");
     }
 
