@@ -120,11 +120,22 @@ public class ConsoleController {
         model.addAttribute("reconciliationOpen", overviewParts.reconciliation().list(partnerId, java.time.LocalDate.of(1, 1, 1),
                 java.time.LocalDate.of(9999, 12, 31), java.util.EnumSet.of(ReconciliationStatus.PENDING_REVIEW, ReconciliationStatus.FAILED)).size());
         model.addAttribute("reconciliationOpenStatus", ConsoleReconciliationController.OPEN);
-        java.time.YearMonth thisMonth = java.time.YearMonth.now(overviewParts.clock());
-        MonthlyRevenue.Revenue revenue = overviewParts.revenue().of(partnerId, thisMonth, REVENUE_MONTHS);
+        return "console/overview";
+    }
+
+    /**
+     * The overview's revenue chart, loaded after the page (htmx, {@code hx-trigger="load"}): billed
+     * needs ConnectWise, whose retries must not hold up what needs action today. Without htmx the
+     * same chart is a page of its own.
+     */
+    @GetMapping("/partners/{partnerId}/revenue")
+    String revenue(@PathVariable String partnerId, @org.springframework.web.bind.annotation.RequestHeader(name = "HX-Request",
+            required = false) String htmx, Model model) {
+        layout(partnerId, "overview", model);
+        MonthlyRevenue.Revenue revenue = overviewParts.revenue().of(partnerId, java.time.YearMonth.now(overviewParts.clock()), REVENUE_MONTHS);
         model.addAttribute("revenue", revenue);
         model.addAttribute("charts", revenue.currencies().stream().map(RevenueChart::of).toList());
-        return "console/overview";
+        return "true".equals(htmx) ? "console/revenue :: revenue" : "console/revenue";
     }
 
     /** Months of the overview's revenue chart, ending with the current one by the bundle's clock. */

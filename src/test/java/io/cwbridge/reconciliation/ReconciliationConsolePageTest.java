@@ -191,6 +191,11 @@ class ReconciliationConsolePageTest extends ReconciliationTestBase {
         assertThat(billed).isPositive().isLessThan(marketplace);
         assertThat(march.findElement(By.cssSelector(".rev-billed title")).getAttribute("textContent")).isEqualTo("2024-03 billed 251.23");
         assertThat(text("#revenue-USD figcaption")).contains("Billed").contains("Marketplace").contains("Amounts in USD");
+        assertThat(browser.findElements(By.id("revenue-loading"))).as("the chart replaced its placeholder").isEmpty();
+        // without htmx the chart is a page of its own, with the same table
+        ResponseEntity<String> page = api.get().uri("/partners/{p}/revenue", partner).retrieve().toEntity(String.class);
+        assertThat(page.getStatusCode().value()).isEqualTo(200);
+        assertThat(page.getBody()).contains("<title>Revenue · ConnectWise sync console</title>").contains("251.23").contains("127.74");
         assertThat(chromium.consoleMessages()).as("nothing refused by the Content-Security-Policy")
                 .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy"));
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
