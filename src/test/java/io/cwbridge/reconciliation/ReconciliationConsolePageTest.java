@@ -201,6 +201,15 @@ class ReconciliationConsolePageTest extends ReconciliationTestBase {
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
                 browser.findElement(By.id("revenue-chart-title")));
         chromium.screenshot("console-overview-revenue");
+
+        // ConnectWise refusing the bundle: billed is left out and says why, the marketplace figures stay
+        connections.save(partner, sandbox.connection("not-the-key"));
+        browser.get(base() + "/partners/" + partner);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("revenue-billed-unreadable")));
+        assertThat(text("#revenue-billed-unreadable")).startsWith("Billed is not shown: ConnectWise could not be read (")
+                .doesNotContain("not-the-key");
+        assertThat(figures("2024-03")).containsExactly("—", "264.00");
+        assertThat(browser.findElements(By.cssSelector("#revenue-USD svg .rev-billed"))).isEmpty();
     }
 
     /** A marketplace event of sub-r1 (USD, 22.00 a licence), as the intake stores it. */
