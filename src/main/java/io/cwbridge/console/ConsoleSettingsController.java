@@ -102,10 +102,12 @@ public class ConsoleSettingsController {
     String syncRules(@PathVariable String partnerId, Model model) {
         layout(partnerId, "sync-rules", model);
         JsonNode current = mapper.valueToTree(syncRules.get(partnerId));
+        // after a refusal the form shows what was chosen (SUBSET lists by their marker), else what is saved
+        JsonNode typed = model.getAttribute("typedRules") instanceof JsonNode t ? t : JsonNodeFactory.instance.objectNode();
         List<RuleRow> rows = new ArrayList<>();
         for (SyncRuleChoices.Rule rule : SyncRuleChoices.RULES) {
             Set<String> selected = new HashSet<>();
-            JsonNode value = current.path(rule.name());
+            JsonNode value = typed.has(rule.name()) ? typed.get(rule.name()) : current.path(rule.name());
             if (value.isArray()) value.forEach(v -> selected.add(v.asText()));
             else selected.add(value.asText());
             rows.add(new RuleRow(rule, selected));
@@ -149,6 +151,7 @@ public class ConsoleSettingsController {
             syncRules.put(partnerId, body);
         } catch (ErrorResponseException e) {
             refused(model, e);
+            model.addAttribute("typedRules", body);
             return syncRules(partnerId, model);
         }
         flash.addFlashAttribute("result", "Sync rules saved.");
@@ -348,6 +351,7 @@ public class ConsoleSettingsController {
         model.addAttribute("mailConfigured", mail.configured());
         model.addAttribute("mailServer", mail.configured() ? mail.host() + ":" + mail.port() : null);
         if (!model.containsAttribute("recipientsText")) model.addAttribute("recipientsText", String.join("\n", settings.recipients()));
+        if (!model.containsAttribute("form")) model.addAttribute("form", settings); // a refused form shows what was typed
         return "console/notifications";
     }
 
@@ -372,6 +376,10 @@ public class ConsoleSettingsController {
         } catch (ErrorResponseException e) {
             refused(model, e);
             model.addAttribute("recipientsText", text);
+            model.addAttribute("form", new NotificationSettings(body.path("enabled").asBoolean(), List.of(),
+                    body.path("serviceMappingDigest").asBoolean(), body.path("billingReconciliationDigest").asBoolean(),
+                    body.path("accountName").isNull() ? null : body.path("accountName").asText(),
+                    body.path("notifyErrorsAndActionNeeded").asBoolean(), body.path("notifyAllTasks").asBoolean()));
             return notifications(partnerId, model);
         }
         flash.addFlashAttribute("result", "Notification settings saved.");

@@ -86,6 +86,7 @@ class SettingsPageTest extends ConsoleTestBase {
         assertThat(text("#error-negativeChange")).isEqualTo("must be one of ACTUAL_DATE, FIRST_OF_NEXT_MONTH");
         assertThat(text("#error p")).isEqualTo("The sync rules are invalid; nothing was changed.");
         assertThat(browser.findElement(By.id("rule-negativeChange")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("taskSync-MANUAL")).isSelected()).as("the refused form keeps what was chosen").isTrue();
         JsonNode unchanged = json(api.get().uri("/api/v1/partners/{p}/sync-rules", partner).retrieve().toEntity(String.class));
         assertThat(unchanged.path("taskSync").asText()).isEqualTo("IMMEDIATE");
         assertThat(unchanged.path("negativeChange").asText()).isEqualTo("ACTUAL_DATE");
@@ -163,6 +164,7 @@ class SettingsPageTest extends ConsoleTestBase {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("error-recipients")));
         assertThat(text("#error-recipients")).startsWith("[1] ");
         assertThat(browser.findElement(By.id("recipients")).getAttribute("value")).contains("not an address");
+        assertThat(browser.findElement(By.id("enabled")).isSelected()).as("the refused form keeps what was typed").isTrue();
         assertThat(json(api.get().uri("/api/v1/partners/{p}/notifications", partner).retrieve().toEntity(String.class))
                 .path("recipients")).isEmpty();
 
