@@ -142,9 +142,12 @@ class SettingsPageTest extends ConsoleTestBase {
         clickCss("#product-rule-" + premium + " details summary");
         WebElement name = edit.findElement(By.className("f-name"));
         name.clear();
-        name.sendKeys("Premium (any publisher)");
+        name.sendKeys("Premium " + ConsolePageTest.HOSTILE);
         clickCss("#product-rule-" + premium + " details .save");
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("#product-rule-" + premium + " .rule-name"), "Premium (any publisher)"));
+        // markup in a name is text on the page (an alert() that ran would fail the next call)
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#product-rule-" + premium + " .rule-name"),
+                "Premium " + ConsolePageTest.HOSTILE));
+        assertThat(browser.findElements(By.cssSelector("#settings img"))).isEmpty();
         clickCss("#product-rule-" + premium + " .delete");
         wait.until(ExpectedConditions.textToBe(By.id("result"), "Deleted rule " + premium + "."));
         assertThat(order()).containsExactly(String.valueOf(microsoft), "default");
