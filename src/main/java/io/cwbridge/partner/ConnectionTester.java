@@ -52,6 +52,11 @@ public class ConnectionTester {
             new Check("Procurement / Product Catalog: Add Level = All", "POST", "procurement/catalog"),
             new Check("System / Table Setup: Inquire Level = All", "GET", "finance/agreements/types/count"));
 
+    /** The permission levels of {@link #CHECKS}, in seed 001's order: what the console lists next to a test's result. */
+    public static List<String> permissions() {
+        return CHECKS.stream().map(Check::permission).toList();
+    }
+
     private final ConnectWiseClient client;
 
     public ConnectionTester(ConnectWiseClient client) {

@@ -1,0 +1,124 @@
+package io.cwbridge.console;
+
+import io.cwbridge.rules.SyncRules;
+import io.cwbridge.syncrules.CompanyField;
+import io.cwbridge.syncrules.ProductField;
+import io.cwbridge.syncrules.TaskSync;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The sync rules screen's words (SPEC §4): every rule under its API name, its choices and what each
+ * choice does to billing. Only words: the values are checked by the API's own validation
+ * ({@code SyncRulesController}); {@code SyncRuleChoicesTest} keeps the choices equal to the enums.
+ */
+final class SyncRuleChoices {
+
+    enum Kind { ONE_OF, FLAG, SUBSET }
+
+    record Choice(String value, String label, String explanation) {}
+
+    record Rule(String name, String title, String spec, Kind kind, List<Choice> choices) {}
+
+    private SyncRuleChoices() {}
+
+    private static Choice on(String explanation) {
+        return new Choice("true", "On", explanation);
+    }
+
+    private static Choice off(String explanation) {
+        return new Choice("false", "Off", explanation);
+    }
+
+    private static Choice c(Enum<?> value, String explanation) {
+        return new Choice(value.name(), value.name(), explanation);
+    }
+
+    private static final Map<CompanyField, String> COMPANY = Map.of(
+            CompanyField.NAME, "company name", CompanyField.ADDRESS, "street address", CompanyField.CITY, "city",
+            CompanyField.STATE, "state", CompanyField.ZIP, "zip code", CompanyField.COUNTRY, "country");
+
+    private static final Map<ProductField, String> PRODUCT = Map.of(
+            ProductField.MANUFACTURER, "manufacturer", ProductField.NAME, "name (identifier)", ProductField.PRICE, "price",
+            ProductField.COST, "cost", ProductField.MFG_PART_NUMBER, "manufacturer part number",
+            ProductField.DESCRIPTION, "description");
+
+    /** SPEC §4's rules in its order (the legacy syncPeriod is left out: task sync is the same rule). */
+    static final List<Rule> RULES = List.of(
+            new Rule("positiveChange", "Licence increase: effective date", "R12, R13", Kind.ONE_OF, List.of(
+                    c(SyncRules.PositiveChange.ACTUAL_DATE, "The added licences are billed from the day they were added: "
+                            + "a new line starts on the change date and ends at the end of that month."),
+                    c(SyncRules.PositiveChange.FIRST_OF_CURRENT_MONTH, "The added licences are billed for the whole month "
+                            + "they were added in: the line starts on the 1st of that month (never before the agreement starts)."))),
+            new Rule("negativeChange", "Licence decrease: effective date", "R14, R15", Kind.ONE_OF, List.of(
+                    c(SyncRules.NegativeChange.ACTUAL_DATE, "Billing of the removed licences stops on the day of the change: "
+                            + "a negative line runs from the change date to the end of the month."),
+                    c(SyncRules.NegativeChange.FIRST_OF_NEXT_MONTH, "The removed licences are still billed to the end of "
+                            + "this month; the reduction starts on the 1st of next month."))),
+            new Rule("cancellation", "Service cancellation", "R21, R22", Kind.ONE_OF, List.of(
+                    c(SyncRules.Cancellation.CANCEL_PER_CANCELLATION_DATE, "Billing stops on the cancellation date: the "
+                            + "base line ends at the end of the month and a negative line credits the days from the cancellation date."),
+                    c(SyncRules.Cancellation.LAST_DAY_OF_MONTH, "The customer is billed to the end of the month the service "
+                            + "was cancelled in; no credit line."))),
+            new Rule("priceSource", "Price source", "R17", Kind.ONE_OF, List.of(
+                    c(SyncRules.PriceSource.MARKETPLACE, "Lines carry the unit price and cost of the marketplace order."),
+                    c(SyncRules.PriceSource.CONNECTWISE_CATALOG, "Licence lines carry no price or cost: ConnectWise bills "
+                            + "the mapped catalog item's price and cost. Usage and setup amounts still come from the marketplace."))),
+            new Rule("syncUnitPrice", "Sync unit price", "§4", Kind.FLAG, List.of(
+                    on("The unit price (what the customer pays) is written to each line."),
+                    off("No unit price is written; ConnectWise keeps the price it has."))),
+            new Rule("syncUnitCost", "Sync unit cost", "§4", Kind.FLAG, List.of(
+                    on("The unit cost (what you pay) is written to each line."),
+                    off("No unit cost is written; ConnectWise keeps the cost it has."))),
+            new Rule("saasInvoiceValues", "SaaS invoice values", "§4", Kind.ONE_OF, List.of(
+                    c(SyncRules.InvoiceValues.PRICE_AND_COST, "Licence (SaaS) lines carry price and cost."),
+                    c(SyncRules.InvoiceValues.COST_ONLY, "Licence (SaaS) lines carry only the cost; the price is left to "
+                            + "ConnectWise."))),
+            new Rule("iaasInvoiceValues", "IaaS invoice values", "R24", Kind.ONE_OF, List.of(
+                    c(SyncRules.InvoiceValues.PRICE_AND_COST, "Usage (IaaS) lines carry the overuse price and cost."),
+                    c(SyncRules.InvoiceValues.COST_ONLY, "Usage (IaaS) lines carry only the overuse cost; the price is left "
+                            + "to ConnectWise."))),
+            new Rule("iaasResourceDetailsInDescription", "IaaS resource details in the description", "R24", Kind.FLAG, List.of(
+                    on("A usage line's description lists the resources the usage was for."),
+                    off("A usage line's description does not list the resources."))),
+            new Rule("includeSubscriptionInfo", "Subscription information in descriptions", "R25", Kind.FLAG, List.of(
+                    on("Line descriptions name product, plan, manufacturer part number, subscription id and licences, so "
+                            + "the invoice shows what is billed."),
+                    off("Line descriptions carry only the product name."))),
+            new Rule("proration", "Proration", "R17, R17a", Kind.ONE_OF, List.of(
+                    c(SyncRules.ProrationRule.CONNECTWISE, "The agreement's own Prorate setting decides; the bundle never "
+                            + "prorates (a part month is billed as ConnectWise prorates it)."),
+                    c(SyncRules.ProrationRule.MARKETPLACE, "On an agreement that does not prorate, a line starting inside "
+                            + "a billing period carries the prorated price and cost (days left in the period, the first day counted)."))),
+            new Rule("invoicedCatchUp", "Changes in invoiced periods", "R27", Kind.ONE_OF, List.of(
+                    c(SyncRules.InvoicedCatchUp.REVIEW, "The part of a change that falls into an invoiced period becomes a "
+                            + "catch-up amount listed on the task, in the console and in the daily digest, for a person to bill."),
+                    c(SyncRules.InvoicedCatchUp.ADJUSTMENT, "That catch-up amount is also posted to the agreement as an "
+                            + "adjustment, so the next invoice bills (or credits) it."))),
+            new Rule("companyFields", "Company fields pushed", "§4", Kind.SUBSET, Arrays.stream(CompanyField.values())
+                    .map(f -> new Choice(f.json(), f.json(), "The ConnectWise company's " + COMPANY.get(f)
+                            + " follows the marketplace customer's.")).toList()),
+            new Rule("productFields", "Product fields pushed", "§4", Kind.SUBSET, Arrays.stream(ProductField.values())
+                    .map(f -> new Choice(f.json(), f.json(), "The ConnectWise catalog item's " + PRODUCT.get(f)
+                            + " follows the marketplace product's.")).toList()),
+            new Rule("automaticSync", "Global sync", "R30, R18", Kind.FLAG, List.of(
+                    on("Every day at 00:00 UTC the bundle pushes changed company, catalog and addition fields, folds ended "
+                            + "change lines into the base line (month roll) and retries waiting tasks."),
+                    off("No daily run: changes reach ConnectWise only through the tasks (and a sync started by hand)."))),
+            new Rule("taskSync", "Task sync", "R31", Kind.ONE_OF, List.of(
+                    c(TaskSync.IMMEDIATE, "Each marketplace event is billed in ConnectWise as soon as it arrives."),
+                    c(TaskSync.EVERY_5_MINUTES, "Tasks wait (PENDING) and go to ConnectWise every 5 minutes."),
+                    c(TaskSync.DAILY, "Tasks wait (PENDING) and go to ConnectWise once a day at 00:00 UTC."),
+                    c(TaskSync.MANUAL, "Nothing is billed until a person approves it: each task waits as AWAITING_APPROVAL "
+                            + "with the operations it would send."))));
+
+    static Rule rule(String name) {
+        return RULES.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+    }
+
+    static String names() {
+        return RULES.stream().map(Rule::name).collect(Collectors.joining(", "));
+    }
+}
