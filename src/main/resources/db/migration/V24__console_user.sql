@@ -9,3 +9,11 @@ CREATE TABLE console_user (
     created_at    TIMESTAMPTZ  NOT NULL DEFAULT now(),
     CHECK ((role = 'PARTNER') = (partner_id IS NOT NULL))
 );
+
+-- Found by the partner access test (every partner endpoint for its own partner, never a 5xx): a partner
+-- whose connection was removed stays known, but saving its notification settings broke on V6's foreign
+-- key to partner_connection (and removing a connection cascaded them away, though they are meant to
+-- outlive it). They belong to the partner (V21).
+ALTER TABLE notification_settings DROP CONSTRAINT IF EXISTS notification_settings_partner_id_fkey;
+ALTER TABLE notification_settings ADD CONSTRAINT notification_settings_partner_fk
+    FOREIGN KEY (partner_id) REFERENCES partner (partner_id) ON DELETE CASCADE;

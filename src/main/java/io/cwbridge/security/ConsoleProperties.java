@@ -51,6 +51,17 @@ public record ConsoleProperties(@DefaultValue("false") boolean loginRequired, @D
     public record Oidc(@DefaultValue("partner_id") String partnerClaim, @DefaultValue("groups") String operatorClaim,
             @DefaultValue("cwbridge-operators") String operatorGroup) {}
 
+    /**
+     * The configured logins for the start banner, e.g. {@code demo / demo (partner demo)}: a password is shown
+     * only when it is a {@code {noop}} one (a demo's, written in the configuration in the clear anyway).
+     */
+    public String loginHint() {
+        return users.stream().map(u -> u.username()
+                        + (u.password() != null && u.password().startsWith("{noop}") ? " / " + u.password().substring("{noop}".length()) : "")
+                        + (u.role() == ConsoleRole.OPERATOR ? " (operator: every partner, Hawtio)" : " (partner " + u.partnerId() + ")"))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     @Override
     public String toString() {
         return "ConsoleProperties[loginRequired=" + loginRequired + ", username=" + username + ", password=****, apiUsername="

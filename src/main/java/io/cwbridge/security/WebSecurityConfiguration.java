@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -97,6 +98,8 @@ public class WebSecurityConfiguration {
                     auth.requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error").permitAll()
                             .requestMatchers("/webjars/**", "/console/*.css").permitAll() // the login page's styles
                             .requestMatchers(APPROVAL_LINKS).permitAll()
+                            // only a redirect to /workbench/index.html, which asks for the login
+                            .requestMatchers(HttpMethod.GET, "/workbench", "/workbench/").permitAll()
                             .requestMatchers(CONSOLE_PAGES).authenticated()
                             .requestMatchers("/actuator/jolokia", "/actuator/jolokia/**", "/actuator/hawtio", "/actuator/hawtio/**")
                             .hasRole(OPERATOR)
