@@ -52,12 +52,13 @@ public record ConsoleProperties(@DefaultValue("false") boolean loginRequired, @D
             @DefaultValue("cwbridge-operators") String operatorGroup) {}
 
     /**
-     * The configured logins for the start banner, e.g. {@code demo / demo (partner demo)}: a password is shown
-     * only when it is a {@code {noop}} one (a demo's, written in the configuration in the clear anyway).
+     * The demo logins for the start banner and the login page, e.g. {@code demo / demo (partner demo)}: the
+     * configured users with a {@code {noop}} password (written in the configuration in the clear anyway, as
+     * application.yaml's demo users are); empty when there is none, as in prod.
      */
     public String loginHint() {
-        return users.stream().map(u -> u.username()
-                        + (u.password() != null && u.password().startsWith("{noop}") ? " / " + u.password().substring("{noop}".length()) : "")
+        return users.stream().filter(u -> u.password() != null && u.password().startsWith("{noop}"))
+                .map(u -> u.username() + " / " + u.password().substring("{noop}".length())
                         + (u.role() == ConsoleRole.OPERATOR ? " (operator: every partner, Hawtio)" : " (partner " + u.partnerId() + ")"))
                 .collect(java.util.stream.Collectors.joining(", "));
     }

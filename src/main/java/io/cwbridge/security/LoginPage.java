@@ -5,7 +5,6 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.stereotype.Controller;
@@ -23,11 +22,11 @@ class LoginPage {
     record Provider(String name, String href) {}
 
     private final ObjectProvider<ClientRegistrationRepository> clients;
-    private final boolean demoHint;
+    private final String demoLogins;
 
-    LoginPage(ObjectProvider<ClientRegistrationRepository> clients, @Value("${cwbridge.demo.enabled:false}") boolean demoHint) {
+    LoginPage(ObjectProvider<ClientRegistrationRepository> clients, ConsoleProperties console) {
         this.clients = clients;
-        this.demoHint = demoHint;
+        this.demoLogins = console.loginHint();
     }
 
     @GetMapping("/login")
@@ -37,7 +36,7 @@ class LoginPage {
                 + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
         model.addAttribute("error", error != null);
         model.addAttribute("loggedOut", logout != null);
-        model.addAttribute("demo", demoHint);
+        model.addAttribute("demoLogins", demoLogins.isEmpty() ? null : demoLogins);
         List<Provider> providers = new ArrayList<>();
         if (clients.getIfAvailable() instanceof Iterable<?> registrations) {
             for (Object r : registrations) {
