@@ -61,6 +61,7 @@ class ProdLoginTest {
             "--spring.security.oauth2.client.registration.company.client-name=Company login",
             "--spring.security.oauth2.client.registration.company.authorization-grant-type=authorization_code",
             "--spring.security.oauth2.client.registration.company.scope=openid",
+            "--spring.security.oauth2.client.registration.company.redirect-uri={baseUrl}/login/oauth2/code/{registrationId}",
             "--spring.security.oauth2.client.provider.company.authorization-uri=https://idp.example/authorize",
             "--spring.security.oauth2.client.provider.company.token-uri=https://idp.example/token",
             "--spring.security.oauth2.client.provider.company.jwk-set-uri=https://idp.example/jwks",
