@@ -57,7 +57,7 @@ public class PartnerAccessCheck implements WebMvcConfigurer, HandlerInterceptor 
     static final String PARKED = "/api/v1/parked-events/{parkedId}";
     static final Set<String> BODY_SCOPED = Set.of("/api/v1/events", "/api/v1/plan", "/api/v1/parked-events/{parkedId}/replay");
 
-    private static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private final TaskRepository tasks;

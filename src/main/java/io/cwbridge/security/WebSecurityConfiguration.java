@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +22,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.web.servlet.ViewResolver;
 
 /**
  * HTTP access (issue 16: operators and partner users).
@@ -78,8 +80,9 @@ public class WebSecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain bundleHttpSecurity(HttpSecurity http, ConsoleProperties console, SecurityProperties security,
-            ObjectProvider<ClientRegistrationRepository> oidcClients) throws Exception {
-        ProblemAccessDeniedHandler denied = new ProblemAccessDeniedHandler();
+            ObjectProvider<ClientRegistrationRepository> oidcClients,
+            @Qualifier("thymeleafViewResolver") ObjectProvider<ViewResolver> pages) throws Exception {
+        ProblemAccessDeniedHandler denied = new ProblemAccessDeniedHandler(pages.getIfAvailable());
         http.exceptionHandling(e -> e.accessDeniedHandler(denied))
                 .addFilterBefore(new CrossSiteRequestFilter(security.allowedOrigins(), denied), CsrfFilter.class);
         boolean anonymousOperator = console.anonymousApiAccess() && !console.loginRequired();
@@ -138,7 +141,7 @@ public class WebSecurityConfiguration {
         return !(anonymousOperator && request.getRequestedSessionId() == null && !browserPage(request));
     }
 
-    private static boolean browserPage(HttpServletRequest request) {
+    static boolean browserPage(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return List.of("/", "/login", "/logout", "/partners", "/workbench").contains(path)
                 || path.startsWith("/partners/") || path.startsWith("/workbench/");

@@ -87,6 +87,13 @@ class ConsoleLoginPageTest extends ConsoleTestBase {
         String path = "/partners/" + partner + "/tasks/" + taskId + "/dismiss";
         assertThat(fetchStatus(path, "POST")).isEqualTo(403);
         assertThat(awaitStatus(taskId)).isEqualTo("AWAITING_APPROVAL");
+        // the form itself sent without its _csrf field: the browser shows the refusal page
+        ((JavascriptExecutor) browser).executeScript("const f = document.getElementById('dismiss').form;"
+                + "f.querySelector('input[name=_csrf]').remove(); f.querySelector('input[name=reason]').value = 'forged'; f.submit();");
+        wait.until(ExpectedConditions.textToBe(By.id("title"), "Not allowed"));
+        assertThat(browser.findElement(By.id("forbidden")).getText()).contains("security token");
+        assertThat(awaitStatus(taskId)).isEqualTo("AWAITING_APPROVAL");
+        chromium.screenshot("console-csrf-refused");
 
         // logging out ends the session: the console asks for the login again
         browser.get(base() + "/partners/" + partner);
