@@ -42,6 +42,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  *   <li>every other API endpoint (digests, reconciliation run, invoice intake, endpoints added later) is for
  *       operators: refused to a partner user until it is placed here.</li>
  * </ul>
+ * The console's partner picker (model attribute {@code partners}) lists only the login's partners.
  * A refusal is a 403: problem+json for the API, the console's "not allowed" page for its pages. It comes
  * before the unknown-partner 404, so another partner's existence is not told.
  */
@@ -92,6 +93,22 @@ public class PartnerAccessCheck implements WebMvcConfigurer, HandlerInterceptor 
         }
         page(request, response, refusal);
         return false;
+    }
+
+    /**
+     * The partner picker of every console page (model attribute {@code partners}, whichever controller fills
+     * it) lists only the partners the login may see.
+     */
+    @Override
+    public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
+            org.springframework.web.servlet.ModelAndView page) {
+        if (page == null) return;
+        PartnerScope scope = PartnerScope.current();
+        if (scope.allPartners()) return;
+        if (page.getModel().get("partners") instanceof java.util.List<?> listed) {
+            page.addObject("partners", listed.stream()
+                    .filter(p -> !(p instanceof io.cwbridge.partner.PartnerSummary summary) || scope.sees(summary.partnerId())).toList());
+        }
     }
 
     /** The names of the path variables of {@code template} that name a partner. */
