@@ -15,6 +15,7 @@ import io.cwbridge.partner.PartnerSummary;
 import io.cwbridge.reconciliation.MonthlyRevenue;
 import io.cwbridge.reconciliation.ReconciliationConsole;
 import io.cwbridge.reconciliation.rules.ReconciliationStatus;
+import io.cwbridge.security.PartnerScope;
 import io.cwbridge.tasks.TaskActions;
 import io.cwbridge.tasks.TaskPage;
 import io.cwbridge.tasks.TaskRepository;
@@ -80,9 +81,19 @@ public class ConsoleController {
         this.replay = replay;
     }
 
-    /** The demo partner's overview when it exists, else the first partner's; a page saying how to add one when none. */
+    /**
+     * A partner user's own overview; for an operator the demo partner's when it exists, else the first partner's;
+     * a page saying how to add one when none.
+     */
     @GetMapping("/")
-    String home(Model model) {
+    String home(Model model, jakarta.servlet.http.HttpServletResponse response) {
+        PartnerScope scope = PartnerScope.current();
+        if (!scope.allPartners()) {
+            if (scope.partnerId() != null) return "redirect:" + partnerPage(scope.partnerId());
+            response.setStatus(jakarta.servlet.http.HttpServletResponse.SC_FORBIDDEN);
+            model.addAttribute("message", "This login is not bound to a partner. Ask an operator to give it one.");
+            return "console/forbidden";
+        }
         List<PartnerSummary> all = partners.partners();
         if (all.isEmpty()) {
             model.addAttribute("partners", all);
@@ -97,7 +108,11 @@ public class ConsoleController {
     @GetMapping("/partners")
     String pick(@RequestParam(required = false) String partner) {
         if (partner == null || partner.isBlank()) return "redirect:/";
-        return "redirect:" + UriComponentsBuilder.fromPath("/partners/{p}").buildAndExpand(partner).encode().toUriString();
+        return "redirect:" + partnerPage(partner);
+    }
+
+    private static String partnerPage(String partnerId) {
+        return UriComponentsBuilder.fromPath("/partners/{p}").buildAndExpand(partnerId).encode().toUriString();
     }
 
     @GetMapping("/partners/{partnerId}")
@@ -315,9 +330,13 @@ public class ConsoleController {
         return a != null && !a.isBlank() ? a : b;
     }
 
-    /** The partner picker and navigation of every page; an unknown partner is the 404 page. */
+    /**
+     * The partner picker and navigation of every page; an unknown partner is the 404 page. The picker lists the
+     * partners the login may see (a partner user: its own; PartnerAccessCheck refuses the others' pages).
+     */
     private void layout(String partnerId, String screen, Model model) {
-        List<PartnerSummary> all = partners.partners();
+        PartnerScope scope = PartnerScope.current();
+        List<PartnerSummary> all = partners.partners().stream().filter(p -> scope.sees(p.partnerId())).toList();
         PartnerSummary current = all.stream().filter(p -> p.partnerId().equals(partnerId)).findFirst()
                 .orElseThrow(() -> new UnknownPartnerPage("There is no partner " + partnerId + "."));
         model.addAttribute("partners", all);

@@ -66,6 +66,8 @@ public class DemoPartnerSetup {
         banner.append(loaded.isEmpty() ? "Sample tenant already present (kept from the previous run).\n"
                 : "Sample tenant loaded through the ConnectWise API:\n  " + String.join("\n  ", loaded) + '\n');
         banner.append("Console:   http://localhost:").append(port).append("/ (overview, tasks, parked events)\n");
+        String logins = event.getApplicationContext().getBean(io.cwbridge.security.ConsoleProperties.class).loginHint();
+        if (!logins.isEmpty()) banner.append("Log in:    ").append(logins).append('\n');
         banner.append("Workbench: http://localhost:").append(port).append("/workbench (mapping)\n");
         banner.append("API docs:  http://localhost:").append(port).append("/swagger-ui.html\n");
         banner.append("Hawtio:    http://localhost:").append(port).append("/actuator/hawtio/\n");

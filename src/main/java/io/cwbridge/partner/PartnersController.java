@@ -18,8 +18,10 @@ public class PartnersController {
     }
 
     @GetMapping("/api/v1/partners")
-    @Operation(summary = "List the partners, with whether each has a ConnectWise connection and its company id")
+    @Operation(summary = "List the partners (a partner user: its own), with whether each has a ConnectWise connection and its company id")
     public List<PartnerSummary> list() {
-        return partners.partners();
+        // a partner user sees only its own partner (issue 16); operators and the API user see all
+        io.cwbridge.security.PartnerScope scope = io.cwbridge.security.PartnerScope.current();
+        return partners.partners().stream().filter(p -> scope.sees(p.partnerId())).toList();
     }
 }

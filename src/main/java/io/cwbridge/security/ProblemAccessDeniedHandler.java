@@ -19,10 +19,37 @@ final class ProblemAccessDeniedHandler implements AccessDeniedHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The console's "Not allowed" page for a browser on a console page; null: problem+json for everything. */
+    private final org.springframework.web.servlet.ViewResolver pages;
+
+    ProblemAccessDeniedHandler() {
+        this(null);
+    }
+
+    ProblemAccessDeniedHandler(org.springframework.web.servlet.ViewResolver pages) {
+        this.pages = pages;
+    }
+
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
         if (response.isCommitted()) return;
+        if (pages != null && WebSecurityConfiguration.browserPage(request) && String.valueOf(request.getHeader("Accept")).contains("text/html")) {
+            try {
+                org.springframework.web.servlet.View page = pages.resolveViewName("console/forbidden", request.getLocale());
+                if (page != null) {
+                    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+                    response.setHeader("Content-Security-Policy", PartnerAccessCheck.PAGE_POLICY);
+                    page.render(Map.of("message", denied instanceof CsrfException
+                            ? "The form was sent without its security token (or with one of an older session). Open the page again and repeat."
+                            : "This login may not open this page."), request, response);
+                    return;
+                }
+            } catch (Exception e) {
+                if (response.isCommitted()) return;
+                response.reset(); // fall back to the problem below
+            }
+        }
         String detail;
         if (denied instanceof CrossSiteRequestException) {
             detail = denied.getMessage();

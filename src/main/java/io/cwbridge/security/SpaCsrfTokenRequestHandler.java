@@ -22,8 +22,9 @@ final class SpaCsrfTokenRequestHandler implements CsrfTokenRequestHandler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Supplier<CsrfToken> csrfToken) {
         xor.handle(request, response, csrfToken);
-        // Load the deferred token, so that the cookie is written on every page the browser loads.
-        csrfToken.get();
+        // Load the deferred token, so that the cookie is written on every page the browser loads (not on
+        // API answers: the pages that call the API set it, and an API client needs none).
+        if (!request.getRequestURI().startsWith(request.getContextPath() + "/api/")) csrfToken.get();
     }
 
     @Override

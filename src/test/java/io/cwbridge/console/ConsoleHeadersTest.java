@@ -2,6 +2,7 @@ package io.cwbridge.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cwbridge.testsupport.ConsoleLogin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +21,9 @@ class ConsoleHeadersTest extends ConsoleTestBase {
     final HttpClient http = HttpClient.newHttpClient(); // follows no redirect
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        // the console's pages ask for a login (Basic does for a client that is no browser)
+        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", ConsoleLogin.operator()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.partner.PartnerSummary;
 import io.cwbridge.testsupport.Chromium;
+import io.cwbridge.testsupport.ConsoleLogin;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +38,8 @@ class ConsolePageTest extends ConsoleTestBase {
     void startBrowser() throws Exception {
         chromium = Chromium.start();
         browser = chromium.browser();
+        // the console asks for a login; the operator sees every test partner
+        chromium.login(base(), ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class); // htmx swaps the page's body after each click
     }
@@ -102,7 +105,7 @@ class ConsolePageTest extends ConsoleTestBase {
         assertThat(text("#result")).isEqualTo("Approved: now SYNCED");
         assertThat(browser.findElements(By.cssSelector("#operations .operation"))).hasSize(1);
         assertThat(browser.findElements(By.cssSelector("#history .history-entry"))).extracting(WebElement::getText)
-                .anySatisfy(h -> assertThat(h).contains("console").contains("approved"));
+                .anySatisfy(h -> assertThat(h).contains(ConsoleLogin.OPERATOR).contains("approved")); // the logged-in user
         assertThat(browser.findElements(By.id("approve"))).isEmpty();
         assertThat(json(api.get().uri("/api/v1/tasks/{id}", taskId).retrieve().toEntity(String.class)).path("status").asText())
                 .isEqualTo("SYNCED");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.testsupport.Chromium;
+import io.cwbridge.testsupport.ConsoleLogin;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,8 @@ class WorkbenchPageTest extends MappingApiTestBase {
     void startBrowser() throws Exception {
         chromium = Chromium.start();
         browser = chromium.browser();
+        // the workbench page asks for the console's login; the operator sees every test partner
+        chromium.login("http://localhost:" + port, ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
     }
 
     @AfterEach

@@ -44,10 +44,28 @@ class ProdLoginTest {
     private static final String PASSWORD = "correct horse battery staple";
     private static final String API_PASSWORD = "api client password 7";
 
+    private static final String PARTNER_PASSWORD = "acme billing password 3";
+
     @RegisterExtension
     static final ProdBundle prod = new ProdBundle("cwbridge-prod-test",
             "--cwbridge.console.password=" + PASSWORD,
-            "--cwbridge.console.api-password=" + API_PASSWORD);
+            "--cwbridge.console.api-password=" + API_PASSWORD,
+            // a partner user from the configuration (a plain password: hashed at start)
+            "--cwbridge.console.users[0].username=acme-billing",
+            "--cwbridge.console.users[0].password=" + PARTNER_PASSWORD,
+            "--cwbridge.console.users[0].role=PARTNER",
+            "--cwbridge.console.users[0].partner-id=acme",
+            // an OIDC provider (never called here): its registration turns the OAuth2 login on
+            "--spring.security.oauth2.client.registration.company.client-id=cwbridge",
+            "--spring.security.oauth2.client.registration.company.client-secret=not-a-real-secret",
+            "--spring.security.oauth2.client.registration.company.client-name=Company login",
+            "--spring.security.oauth2.client.registration.company.authorization-grant-type=authorization_code",
+            "--spring.security.oauth2.client.registration.company.scope=openid",
+            "--spring.security.oauth2.client.registration.company.redirect-uri={baseUrl}/login/oauth2/code/{registrationId}",
+            "--spring.security.oauth2.client.provider.company.authorization-uri=https://idp.example/authorize",
+            "--spring.security.oauth2.client.provider.company.token-uri=https://idp.example/token",
+            "--spring.security.oauth2.client.provider.company.jwk-set-uri=https://idp.example/jwks",
+            "--spring.security.oauth2.client.provider.company.user-name-attribute=sub");
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -227,6 +245,77 @@ class ProdLoginTest {
                 files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
+    }
+
+    /** Seed 002 in prod: a partner user over HTTP Basic sees and changes only its partner, and no operator tools. */
+    @Test
+    void aPartnerUserOverBasicIsKeptToItsPartner() throws Exception {
+        connect("acme");
+        connect("globex");
+        HttpResponse<String> partners = get("/api/v1/partners", "acme-billing", PARTNER_PASSWORD);
+        assertThat(partners.statusCode()).isEqualTo(200);
+        assertThat(partners.body()).contains("\"partnerId\":\"acme\"").doesNotContain("globex");
+        assertThat(get("/api/v1/partners", "admin", PASSWORD).body()).contains("acme", "globex");
+        assertThat(status("/api/v1/partners/acme/sync-rules", "acme-billing", PARTNER_PASSWORD)).isEqualTo(200);
+        HttpResponse<String> foreign = get("/api/v1/partners/globex/sync-rules", "acme-billing", PARTNER_PASSWORD);
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(status("/api/v1/partners/globex/sync-rules", "api", API_PASSWORD)).isEqualTo(200);
+        for (String operatorOnly : new String[] {"/actuator/hawtio/", "/actuator/jolokia/version", "/actuator/prometheus",
+                "/api/v1/console-users"}) {
+            assertThat(status(operatorOnly, "acme-billing", PARTNER_PASSWORD)).as(operatorOnly).isEqualTo(403);
+        }
+        assertThat(status("/api/v1/partners/acme/sync-rules", "acme-billing", "wrong")).isEqualTo(401);
+    }
+
+    /** Users in table console_user: the operator adds and removes them; the password is kept as a bcrypt hash only. */
+    @Test
+    void theOperatorAddsAndRemovesDatabaseUsers() throws Exception {
+        connect("globex");
+        String password = "globex billing password 9";
+        String body = "{\"password\":\"" + password + "\",\"role\":\"PARTNER\",\"partnerId\":\"globex\"}";
+        assertThat(send("PUT", "/api/v1/console-users/globex-billing", "api", API_PASSWORD, body).statusCode())
+                .as("the API user is no operator").isEqualTo(403);
+        HttpResponse<String> added = send("PUT", "/api/v1/console-users/globex-billing", "admin", PASSWORD, body);
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        assertThat(added.body()).doesNotContain(password);
+        String hash = prod.context().getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+                .queryForObject("SELECT password_hash FROM console_user WHERE username = 'globex-billing'", String.class);
+        assertThat(hash).startsWith("{bcrypt}").doesNotContain(password);
+        assertThat(send("PUT", "/api/v1/console-users/x", "admin", PASSWORD,
+                "{\"password\":\"long enough password\",\"role\":\"PARTNER\"}").body()).contains("partnerId");
+
+        assertThat(status("/api/v1/partners/globex/sync-rules", "globex-billing", password)).isEqualTo(200);
+        assertThat(status("/api/v1/partners/acme/sync-rules", "globex-billing", password)).isEqualTo(403);
+        assertThat(get("/api/v1/console-users", "admin", PASSWORD).body()).contains("globex-billing").doesNotContain("bcrypt");
+
+        assertThat(send("DELETE", "/api/v1/console-users/globex-billing", "admin", PASSWORD, null).statusCode()).isEqualTo(204);
+        assertThat(status("/api/v1/partners/globex/sync-rules", "globex-billing", password)).isEqualTo(401);
+    }
+
+    /** With an OIDC registration the login page offers the provider, and its link starts the authorization-code flow. */
+    @Test
+    void anOidcProviderIsOfferedOnTheLoginPage() throws Exception {
+        HttpResponse<String> page = get("/login", null, null);
+        assertThat(page.body()).contains("Log in with Company login").contains("href=\"/oauth2/authorization/company\"");
+        HttpResponse<String> start = get("/oauth2/authorization/company", null, null);
+        assertThat(start.statusCode()).isEqualTo(302);
+        assertThat(start.headers().firstValue("Location").orElse(""))
+                .startsWith("https://idp.example/authorize").contains("client_id=cwbridge").contains("scope=openid");
+    }
+
+    private void connect(String partnerId) throws Exception {
+        HttpResponse<String> connected = send("PUT", "/api/v1/partners/" + partnerId + "/connection", "admin", PASSWORD,
+                "{\"companyId\":\"demo_msp\",\"publicKey\":\"pub\",\"privateKey\":\"priv\","
+                        + "\"apiUrl\":\"http://localhost:1/cw-sandbox\",\"clientId\":\"1d6b7e2a-6f0c-4a4e-9a53-0c5d8f1b2e77\"}");
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> send(String method, String path, String user, String password, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(prod.site() + path)).header("Authorization", basic(user, password))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) request.header("Content-Type", "application/json");
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String basic(String user, String password) {

@@ -56,6 +56,21 @@ public final class Chromium implements AutoCloseable {
         return browser;
     }
 
+    /**
+     * Logs in through the console's login form at {@code site + "/login"} (a demo login: {@link ConsoleLogin});
+     * answers once the form has sent the browser on, i.e. the session is open.
+     */
+    public void login(String site, String user, String password) {
+        browser.get(site + "/login");
+        org.openqa.selenium.support.ui.WebDriverWait wait =
+                new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(30));
+        wait.until(d -> !d.findElements(org.openqa.selenium.By.id("username")).isEmpty());
+        browser.findElement(org.openqa.selenium.By.id("username")).sendKeys(user);
+        browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(password);
+        browser.findElement(org.openqa.selenium.By.id("login")).click();
+        wait.until(d -> !d.getCurrentUrl().contains("/login"));
+    }
+
     /** What the pages logged to the browser's console since the last call (CSP violations land here). */
     public java.util.List<String> consoleMessages() {
         return browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
