@@ -451,7 +451,8 @@ public class ConsoleMappingController {
     /** The name the table has for the record, next to its id: "Chairs Unlimited (250)", else the id alone. */
     private String named(String partnerId, Kind kind, long id) {
         ConnectWiseNames.Name n = names.of(partnerId, kind, List.of(id)).get(id);
-        return n == null || n.missing() || n.label() == null ? String.valueOf(id) : n.label() + " (" + id + ")";
+        String label = n == null || n.missing() ? null : kind == Kind.CATALOG_ITEM ? n.label() : n.name();
+        return label == null ? String.valueOf(id) : label + " (" + id + ")";
     }
 
     private static String tasks(List<MapAndSync.SyncedTask> tasks, boolean sync) {

@@ -39,19 +39,21 @@ public class ConsoleNames {
         static final PageNames NONE = new PageNames(Map.of(), Map.of(), Map.of(), Map.of());
 
         public String company(Long id) {
-            return label(companies, id);
+            return name(companies, id);
         }
 
+        /** A catalog item's identifier and, when it says more, its description. */
         public String catalogItem(Long id) {
-            return label(catalogItems, id);
+            Name n = id == null ? null : catalogItems.get(id);
+            return n == null || n.missing() ? null : n.label();
         }
 
         public String agreement(Long id) {
-            return label(agreements, id);
+            return name(agreements, id);
         }
 
         public String addition(Long id) {
-            return label(additions, id);
+            return name(additions, id);
         }
 
         /** Whether ConnectWise was asked for the record and did not return it. */
@@ -66,9 +68,9 @@ public class ConsoleNames {
             return n != null && n.missing();
         }
 
-        private static String label(Map<Long, Name> map, Long id) {
+        private static String name(Map<Long, Name> map, Long id) {
             Name n = id == null ? null : map.get(id);
-            return n == null || n.missing() ? null : n.label();
+            return n == null || n.missing() ? null : n.name();
         }
     }
 

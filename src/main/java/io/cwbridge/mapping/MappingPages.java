@@ -31,9 +31,11 @@ public class MappingPages {
                 FROM (
                     SELECT subscription_id, payload->'subscription' AS subscription, type, occurred_at, received_at, false AS imported
                     FROM subscription_event WHERE partner_id = :p AND payload->'subscription' IS NOT NULL
+                      AND (CAST(:sub AS text) IS NULL OR subscription_id = CAST(:sub AS text))
                     UNION ALL
                     SELECT subscription_id, payload, 'IMPORT', imported_at, imported_at, true
                     FROM imported_subscription WHERE partner_id = :p
+                      AND (CAST(:sub AS text) IS NULL OR subscription_id = CAST(:sub AS text))
                 ) k
                 ORDER BY subscription_id, imported, occurred_at DESC, received_at DESC
             )
@@ -63,15 +65,20 @@ public class MappingPages {
                     FROM known) c
                 WHERE customer_id IS NOT NULL
                 ORDER BY customer_id, occurred_at DESC
+            ), mapped AS MATERIALIZED (
+                -- lookups by primary key per row, not joins: a plan that stays fast whatever the statistics say
+                SELECT c.*,
+                       (SELECT m.company_id FROM customer_mapping m WHERE m.partner_id = :p AND m.customer_id = c.customer_id) AS target_id,
+                       (SELECT f.reason FROM mapping_failure f
+                        WHERE f.partner_id = :p AND f.kind = 'CUSTOMER' AND f.item_id = c.customer_id) AS failure
+                FROM customers c
             ), item_rows AS (
-                SELECT c.customer_id AS id, c.name, c.subscriptions, m.company_id AS target_id,
-                       CASE WHEN m.company_id IS NOT NULL THEN 'MAPPED' WHEN f.reason IS NOT NULL THEN 'FAILED' ELSE 'UNMAPPED' END AS status,
-                       CASE WHEN m.company_id IS NULL THEN f.reason END AS reason,
+                SELECT c.customer_id AS id, c.name, c.subscriptions, c.target_id,
+                       CASE WHEN c.target_id IS NOT NULL THEN 'MAPPED' WHEN c.failure IS NOT NULL THEN 'FAILED' ELSE 'UNMAPPED' END AS status,
+                       CASE WHEN c.target_id IS NULL THEN c.failure END AS reason,
                        lower(c.customer_id || ' ' || coalesce(c.name, '')) AS search,
                        lower(coalesce(c.name, c.customer_id)) AS sort
-                FROM customers c
-                LEFT JOIN customer_mapping m ON m.partner_id = :p AND m.customer_id = c.customer_id
-                LEFT JOIN mapping_failure f ON f.partner_id = :p AND f.kind = 'CUSTOMER' AND f.item_id = c.customer_id
+                FROM mapped c
             )
             """ + PAGE;
 
@@ -84,48 +91,59 @@ public class MappingPages {
                     FROM known) x
                 WHERE product_id IS NOT NULL
                 ORDER BY product_id, occurred_at DESC
+            ), mapped AS MATERIALIZED (
+                SELECT x.*,
+                       (SELECT m.catalog_item_id FROM product_mapping m WHERE m.partner_id = :p AND m.product_id = x.product_id) AS target_id,
+                       (SELECT f.reason FROM mapping_failure f
+                        WHERE f.partner_id = :p AND f.kind = 'PRODUCT' AND f.item_id = x.product_id) AS failure
+                FROM products x
             ), item_rows AS (
-                SELECT x.product_id AS id, x.name, x.plan, x.mfg, x.subscriptions, m.catalog_item_id AS target_id,
-                       CASE WHEN m.catalog_item_id IS NOT NULL THEN 'MAPPED' WHEN f.reason IS NOT NULL THEN 'FAILED' ELSE 'UNMAPPED' END AS status,
-                       CASE WHEN m.catalog_item_id IS NULL THEN f.reason END AS reason,
+                SELECT x.product_id AS id, x.name, x.plan, x.mfg, x.subscriptions, x.target_id,
+                       CASE WHEN x.target_id IS NOT NULL THEN 'MAPPED' WHEN x.failure IS NOT NULL THEN 'FAILED' ELSE 'UNMAPPED' END AS status,
+                       CASE WHEN x.target_id IS NULL THEN x.failure END AS reason,
                        lower(x.product_id || ' ' || coalesce(x.name, '') || ' ' || coalesce(x.plan, '') || ' ' || coalesce(x.mfg, '')) AS search,
                        lower(coalesce(nullif(x.plan, ''), x.name, x.product_id)) AS sort
-                FROM products x
-                LEFT JOIN product_mapping m ON m.partner_id = :p AND m.product_id = x.product_id
-                LEFT JOIN mapping_failure f ON f.partner_id = :p AND f.kind = 'PRODUCT' AND f.item_id = x.product_id
+                FROM mapped x
             )
             """ + PAGE;
 
     private static final String SUBSCRIPTIONS = KNOWN + """
-            , tasks AS (
-                -- R31: a FAILED task stays the subscription's status until it succeeds or is dismissed
-                SELECT DISTINCT ON (subscription_id) subscription_id, status, reason
-                FROM sync_task WHERE partner_id = :p
-                ORDER BY subscription_id, (status = 'FAILED') DESC, occurred_at DESC, task_id DESC
-            ), item_rows AS (
-                SELECT k.subscription_id AS id,
+            , fields AS (
+                SELECT k.subscription_id,
                        k.subscription->'customer'->>'id' AS customer_id, k.subscription->'customer'->>'name' AS customer_name,
-                       k.subscription->'product'->>'id' AS product_id,
-                       coalesce(nullif(k.subscription->'product'->>'plan', ''), k.subscription->'product'->>'name') AS product_name,
-                       k.subscription->>'quantity' AS quantity,
-                       (k.type = 'CANCELLATION_ORDER' OR upper(coalesce(k.subscription->>'status', '')) = 'CANCELLED') AS cancelled,
-                       m.agreement_id AS target_id, cm.company_id, pm.catalog_item_id, t.status AS task_status,
-                       CASE WHEN m.agreement_id IS NOT NULL THEN CASE WHEN t.status = 'FAILED' THEN 'FAILED' ELSE 'MAPPED' END
-                            WHEN f.reason IS NOT NULL THEN 'FAILED' ELSE 'UNMAPPED' END AS status,
-                       CASE WHEN m.agreement_id IS NOT NULL THEN CASE WHEN t.status = 'FAILED' THEN t.reason END
-                            WHEN f.reason IS NOT NULL THEN f.reason
-                            WHEN t.status = 'NEEDS_MAPPING' THEN t.reason END AS reason,
-                       lower(k.subscription_id || ' ' || coalesce(k.subscription->'customer'->>'id', '') || ' '
-                             || coalesce(k.subscription->'customer'->>'name', '') || ' '
-                             || coalesce(k.subscription->'product'->>'plan', '') || ' '
-                             || coalesce(k.subscription->'product'->>'name', '')) AS search,
-                       lower(coalesce(k.subscription->'customer'->>'name', '')) AS sort
+                       k.subscription->'product'->>'id' AS product_id, k.subscription->'product'->>'plan' AS plan,
+                       k.subscription->'product'->>'name' AS product, k.subscription->>'quantity' AS quantity,
+                       (k.type = 'CANCELLATION_ORDER' OR upper(coalesce(k.subscription->>'status', '')) = 'CANCELLED') AS cancelled
                 FROM known k
-                LEFT JOIN subscription_mapping m ON m.partner_id = :p AND m.subscription_id = k.subscription_id
-                LEFT JOIN customer_mapping cm ON cm.partner_id = :p AND cm.customer_id = k.subscription->'customer'->>'id'
-                LEFT JOIN product_mapping pm ON pm.partner_id = :p AND pm.product_id = k.subscription->'product'->>'id'
-                LEFT JOIN mapping_failure f ON f.partner_id = :p AND f.kind = 'SUBSCRIPTION' AND f.item_id = k.subscription_id
-                LEFT JOIN tasks t ON t.subscription_id = k.subscription_id
+            ), mapped AS MATERIALIZED (
+                -- lookups by key per row, not joins: a plan that stays fast whatever the statistics say
+                SELECT k.*,
+                       (SELECT m.agreement_id FROM subscription_mapping m WHERE m.partner_id = :p AND m.subscription_id = k.subscription_id) AS target_id,
+                       (SELECT m.company_id FROM customer_mapping m WHERE m.partner_id = :p AND m.customer_id = k.customer_id) AS company_id,
+                       (SELECT m.catalog_item_id FROM product_mapping m WHERE m.partner_id = :p AND m.product_id = k.product_id) AS catalog_item_id,
+                       (SELECT f.reason FROM mapping_failure f
+                        WHERE f.partner_id = :p AND f.kind = 'SUBSCRIPTION' AND f.item_id = k.subscription_id) AS failure,
+                       t.status AS task_status, t.reason AS task_reason
+                FROM fields k
+                -- R31: a FAILED task stays the subscription's status until it succeeds or is dismissed
+                LEFT JOIN LATERAL (
+                    SELECT status, reason FROM sync_task
+                    WHERE partner_id = :p AND subscription_id = k.subscription_id
+                    ORDER BY (status = 'FAILED') DESC, occurred_at DESC, task_id DESC LIMIT 1
+                ) t ON true
+            ), item_rows AS (
+                SELECT k.subscription_id AS id, k.customer_id, k.customer_name, k.product_id,
+                       coalesce(nullif(k.plan, ''), k.product) AS product_name, k.quantity, k.cancelled,
+                       k.target_id, k.company_id, k.catalog_item_id, k.task_status,
+                       CASE WHEN k.target_id IS NOT NULL THEN CASE WHEN k.task_status = 'FAILED' THEN 'FAILED' ELSE 'MAPPED' END
+                            WHEN k.failure IS NOT NULL THEN 'FAILED' ELSE 'UNMAPPED' END AS status,
+                       CASE WHEN k.target_id IS NOT NULL THEN CASE WHEN k.task_status = 'FAILED' THEN k.task_reason END
+                            WHEN k.failure IS NOT NULL THEN k.failure
+                            WHEN k.task_status = 'NEEDS_MAPPING' THEN k.task_reason END AS reason,
+                       lower(k.subscription_id || ' ' || coalesce(k.customer_id, '') || ' ' || coalesce(k.customer_name, '') || ' '
+                             || coalesce(k.plan, '') || ' ' || coalesce(k.product, '')) AS search,
+                       lower(coalesce(k.customer_name, '')) AS sort
+                FROM mapped k
             )
             """ + PAGE;
 
@@ -233,6 +251,8 @@ public class MappingPages {
         params.put("limit", size);
         params.put("offset", from);
         params.put("only", only);
+        // one subscription's row: only its own snapshots are read
+        params.put("sub", sql == SUBSCRIPTIONS ? only : null);
         List<T> items = new ArrayList<>();
         long[] totals = new long[4];
         read(sql, params, row, items, totals);
