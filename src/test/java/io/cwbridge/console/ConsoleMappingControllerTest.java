@@ -76,7 +76,7 @@ class ConsoleMappingControllerTest extends ConsoleTestBase {
 
     @Test
     void pagesSearchesAndFiltersTenThousandCustomersInSql() {
-        generateBook(partner, 10_000);
+        generateBook(jdbc, partner, 10_000);
 
         get("/partners/{p}/customers", partner); // warm-up: plans and the names of the first page
         long started = System.nanoTime();
@@ -113,7 +113,7 @@ class ConsoleMappingControllerTest extends ConsoleTestBase {
     }
 
     /** Imports {@code n} subscriptions of n customers and 50 products in one statement; every 10th customer mapped, 1 in 100 failed. */
-    void generateBook(String partnerId, int n) {
+    static void generateBook(org.springframework.jdbc.core.JdbcTemplate jdbc, String partnerId, int n) {
         jdbc.update("""
                 INSERT INTO imported_subscription (partner_id, subscription_id, payload, imported_at)
                 SELECT ?, 'gen-' || lpad(i::text, 5, '0'), jsonb_build_object('id', 'gen-' || lpad(i::text, 5, '0'),
