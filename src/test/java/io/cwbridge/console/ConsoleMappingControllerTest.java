@@ -28,6 +28,8 @@ class ConsoleMappingControllerTest extends ConsoleTestBase {
         assertThat(typo.getBody().strip()).startsWith("<tbody").contains("data-id=\"" + CUSTOMER_ID + "\"")
                 .contains("<li data-field=\"companyId\"><code>companyId</code> <span>must be a positive whole number</span></li>")
                 .contains("value=\"abc\"").contains("aria-invalid=\"true\"").doesNotContain("<html");
+        // the line the README's curl example shows
+        assertThat(typo.getBody()).contains("\n      <li data-field=\"companyId\"><code>companyId</code> <span>must be a positive whole number</span></li>\n");
 
         ResponseEntity<String> unknown = hx("/partners/{p}/customers/{c}/map", Map.of("companyId", "987654"), partner, CUSTOMER_ID);
         assertThat(fieldError(unknown.getBody(), "companyId")).isEqualTo("no such company in ConnectWise");
