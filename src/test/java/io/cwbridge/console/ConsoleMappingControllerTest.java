@@ -69,6 +69,13 @@ class ConsoleMappingControllerTest extends ConsoleTestBase {
                 .toEntity(String.class);
         assertThat(plain.getStatusCode().value()).isEqualTo(302);
         assertThat(plain.getHeaders().getLocation().toString()).endsWith("/partners/" + partner + "/customers?q=" + CUSTOMER_ID);
+        String session = plain.getHeaders().getFirst("Set-Cookie");
+        assertThat(session).as("the outcome waits in the session for the redirected page").isNotNull();
+        String list = noRedirects.get().uri(plain.getHeaders().getLocation()).header("Cookie", session.split(";")[0]).retrieve()
+                .body(String.class);
+        assertThat(list).contains("<article id=\"error\" class=\"error\" role=\"alert\">")
+                .contains("<p>Nothing was mapped.</p>").contains("1 match(es)");
+        assertThat(fieldError(list, "companyId")).isEqualTo("must be a positive whole number");
 
         assertThat(api.get().uri("/partners/nope-{p}/customers", partner).retrieve().toEntity(String.class)
                 .getStatusCode().value()).isEqualTo(404);
