@@ -112,6 +112,12 @@ public class ConsoleMappingController {
         }
     }
 
+    /** Before any list or action: an unknown partner is the 404 page, and nothing is looked up or changed for it. */
+    @org.springframework.web.bind.annotation.ModelAttribute
+    void knownPartner(@PathVariable String partnerId) {
+        if (!partners.known(partnerId)) throw new UnknownPartnerPage("There is no partner " + partnerId + ".");
+    }
+
     // ---- lists ----------------------------------------------------------------------------------
 
     @GetMapping("/customers")
