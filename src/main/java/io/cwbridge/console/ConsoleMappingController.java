@@ -160,6 +160,7 @@ public class ConsoleMappingController {
         int current = Math.max(page, 1);
         Page<?> found = load.apply(filter, (current - 1) * PAGE_SIZE);
         model.addAttribute("page", found);
+        model.addAttribute("counts", found.counts());
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("statuses", MappingStatus.values());
         model.addAttribute("status", filter == null ? "" : filter.name());
@@ -234,7 +235,8 @@ public class ConsoleMappingController {
         model.addAttribute("panel", panel);
         model.addAttribute("names", consoleNames.of(partnerId, item == null || item.companyId() == null ? List.of()
                 : List.of(item.companyId()), List.of(), List.of(), List.of()));
-        return "console/mapping :: customer";
+        answer(partnerId, "customers", pages.customers(partnerId, null, null, 1, 0).counts(), model);
+        return "console/mapping :: answer(kind='customer')";
     }
 
     // ---- products -------------------------------------------------------------------------------
@@ -302,7 +304,8 @@ public class ConsoleMappingController {
         model.addAttribute("panel", panel);
         model.addAttribute("names", consoleNames.of(partnerId, List.of(), item == null || item.catalogItemId() == null
                 ? List.of() : List.of(item.catalogItemId()), List.of(), List.of()));
-        return "console/mapping :: product";
+        answer(partnerId, "products", pages.products(partnerId, null, null, 1, 0).counts(), model);
+        return "console/mapping :: answer(kind='product')";
     }
 
     // ---- subscriptions --------------------------------------------------------------------------
@@ -426,7 +429,16 @@ public class ConsoleMappingController {
                 false, MappingStatus.UNMAPPED, null, null, null, null, null, List.of()));
         model.addAttribute("panel", panel);
         model.addAttribute("names", subscriptionNames(partnerId, item == null ? List.of() : List.of(item)));
-        return "console/mapping :: subscription";
+        answer(partnerId, "subscriptions", pages.subscriptions(partnerId, null, null, 1, 0).counts(), model);
+        return "console/mapping :: answer(kind='subscription')";
+    }
+
+    /** What an action's answer carries besides the rows: the counts per status, swapped out of band. */
+    private static void answer(String partnerId, String screen, Map<MappingStatus, Long> counts, Model model) {
+        model.addAttribute("screen", screen);
+        model.addAttribute("statuses", MappingStatus.values());
+        model.addAttribute("counts", counts);
+        model.addAttribute("oob", true);
     }
 
     private PageNames subscriptionNames(String partnerId, List<SubscriptionItem> items) {

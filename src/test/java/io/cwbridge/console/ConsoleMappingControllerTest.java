@@ -54,6 +54,8 @@ class ConsoleMappingControllerTest extends ConsoleTestBase {
                 .contains("Mapped to company Chairs Unlimited (" + company + ").")
                 .contains("<span class=\"target-name\">Chairs Unlimited</span>")
                 .doesNotContain("row-error").doesNotContain("aria-invalid");
+        assertThat(mapped.getBody()).contains("<template><span id=\"status-counts\" hx-swap-oob=\"true\">")
+                .containsPattern("id=\"count-MAPPED\"[^>]*>mapped 1 ·</a>");
 
         // a second create on a mapped customer would duplicate the company: 409 on create, in place
         ResponseEntity<String> again = hx("/partners/{p}/customers/{c}/create", Map.of(), partner, CUSTOMER_ID);

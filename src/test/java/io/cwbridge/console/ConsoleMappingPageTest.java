@@ -76,6 +76,9 @@ class ConsoleMappingPageTest extends ConsoleTestBase {
         wait.until(d -> "MAPPED".equals(item("65533").getAttribute("data-status")));
         assertThat(text("tbody[data-id='65533'] .target")).isEqualTo("Chairs Unlimited (" + company + ")");
         assertThat(text("tbody[data-id='65533'] .row-result")).isEqualTo("Mapped to company Chairs Unlimited (" + company + ").");
+        // the counts per status follow the row (swapped out of band)
+        wait.until(ExpectedConditions.textToBe(By.id("count-MAPPED"), "mapped 1 ·"));
+        assertThat(text("#count-UNMAPPED")).isEqualTo("unmapped 0 ·");
         chromium.screenshot("console-mapping-customer-mapped");
 
         // product, from its tab
