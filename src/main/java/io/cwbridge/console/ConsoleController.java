@@ -66,11 +66,13 @@ public class ConsoleController {
     private final TaskActions actions;
     private final ParkedEventRepository parked;
     private final ParkedEventReplay replay;
+    private final ConsoleNames consoleNames;
 
     public ConsoleController(PartnerConnectionRepository partners,
             @org.springframework.beans.factory.annotation.Value("${cwbridge.demo.partner-id:demo}") String firstPartner, MappingWorkbench workbench,
                              KnownSubscriptions subscriptions, TaskRepository tasks, TaskActions actions,
-                             ParkedEventRepository parked, ParkedEventReplay replay) {
+                             ParkedEventRepository parked, ParkedEventReplay replay, ConsoleNames consoleNames) {
+        this.consoleNames = consoleNames;
         this.partners = partners;
         this.firstPartner = firstPartner;
         this.workbench = workbench;
@@ -194,6 +196,7 @@ public class ConsoleController {
         TaskView task = partnerTask(partnerId, taskId, () -> actions.show(taskId));
         model.addAttribute("task", task);
         model.addAttribute("names", names(partnerId, task.subscriptionId()));
+        model.addAttribute("cw", consoleNames.forTask(partnerId, task)); // ConnectWise names next to ids (issue 16)
         return "console/task";
     }
 
