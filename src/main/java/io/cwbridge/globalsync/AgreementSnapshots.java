@@ -60,6 +60,17 @@ final class AgreementSnapshots {
         return SubscriptionLinesReader.from(rows, additions);
     }
 
+    /**
+     * Takes the agreement's additions the bulk path read at {@code takenAt} (database time) as this
+     * agreement's snapshot, so a subscription sent on to {@link MonthRollSync#sync} is not read again;
+     * {@code additions} null: none could be read, its subscriptions are read one by one.
+     */
+    void use(long agreementId, OffsetDateTime takenAt, Map<Long, JsonNode> additions) {
+        this.agreementId = agreementId;
+        this.takenAt = takenAt;
+        this.additions = additions;
+    }
+
     /** How the agreement invoices, read once per run. */
     AgreementBilling billing(long agreementId) {
         return billing.computeIfAbsent(agreementId, id -> {

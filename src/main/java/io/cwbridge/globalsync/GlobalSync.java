@@ -56,12 +56,14 @@ public class GlobalSync {
     private final io.cwbridge.sync.AgreementCache agreements;
     private final MappingSyncFields syncFields;
     private final LatestEvents latest;
+    private final BulkMonthRoll bulk;
 
     public GlobalSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PartnerConnectionRepository connections,
             SyncRulesRepository syncRules, ConnectWiseClient client, MonthRollSync monthRoll, GlobalSyncRuns runs, Clock clock,
             ObjectMapper mapper, ConnectWiseSettings settings, io.cwbridge.sync.AgreementCache agreements,
-            MappingSyncFields syncFields, LatestEvents latest) {
+            MappingSyncFields syncFields, LatestEvents latest, BulkMonthRoll bulk) {
         this.jdbc = jdbc;
+        this.bulk = bulk;
         this.latest = latest;
         this.syncFields = syncFields;
         this.dataSource = dataSource;
@@ -116,17 +118,22 @@ public class GlobalSync {
         RunTally tally = new RunTally();
         String status;
         try {
+            long t = System.nanoTime();
             if (scope == null || !scope.excludes(GlobalSyncScope.Kind.CUSTOMER)) companies(partnerId, cw, rules, tally, scope);
+            tally.time("companies", t);
+            t = System.nanoTime();
             if (scope == null || !scope.excludes(GlobalSyncScope.Kind.PRODUCT)) catalogItems(partnerId, cw, rules, tally, scope);
+            tally.time("catalog items", t);
             AgreementSnapshots snapshots = new AgreementSnapshots(client, jdbc, cw, partnerId, pageSize, tally, agreements);
-            List<String> subscriptions = scope == null ? monthRoll.subscriptions(partnerId)
-                    : scope.kind() == GlobalSyncScope.Kind.SUBSCRIPTION ? List.of(scope.id()) : List.of();
-            for (String subscriptionId : subscriptions) {
+            if (scope == null) {
+                // The whole partner: in bulk, only the subscriptions with something to send one by one (issue 14).
+                bulk.run(runId, partnerId, cw, today, rules.additionRules(), tally, snapshots);
+            } else if (scope.kind() == GlobalSyncScope.Kind.SUBSCRIPTION) {
                 tally.lookedAt(Kind.SUBSCRIPTION);
                 try {
-                    monthRoll.sync(runId, partnerId, subscriptionId, cw, today, rules.additionRules(), tally, snapshots);
+                    monthRoll.sync(runId, partnerId, scope.id(), cw, today, rules.additionRules(), tally, snapshots);
                 } catch (Exception e) {
-                    tally.failed(Kind.SUBSCRIPTION, subscriptionId, e);
+                    tally.failed(Kind.SUBSCRIPTION, scope.id(), e);
                 }
             }
             status = tally.failures.isEmpty() ? "COMPLETED" : "COMPLETED_WITH_FAILURES";
@@ -140,8 +147,8 @@ public class GlobalSync {
                 new GlobalSyncReport.Calls(tally.reads, tally.writes), List.copyOf(tally.changes), List.copyOf(tally.failures),
                 scope == null ? null : scope.toString(), List.copyOf(tally.renewalsDue));
         runs.finish(report);
-        log.info("Global sync {} of partner {}: {}, looked at {}, changed {}, failed {}, calls {}", runId, partnerId, status,
-                report.lookedAt(), report.changed(), report.failed(), report.calls());
+        log.info("Global sync {} of partner {}: {}, looked at {}, changed {}, failed {}, calls {}; {}", runId, partnerId, status,
+                report.lookedAt(), report.changed(), report.failed(), report.calls(), tally.phasesMillis());
         return report;
     }
 

@@ -20,6 +20,21 @@ final class RunTally {
     final List<Failure> failures = new ArrayList<>();
     final List<GlobalSyncReport.RenewalDue> renewalsDue = new ArrayList<>();
 
+    /** Wall time per phase of the run (nanoseconds), for the log line and the benchmark's breakdown. */
+    final java.util.Map<String, Long> phases = new java.util.LinkedHashMap<>();
+
+    /** Adds the time since {@code startNanos} (System.nanoTime) to {@code phase}. */
+    void time(String phase, long startNanos) {
+        phases.merge(phase, System.nanoTime() - startNanos, Long::sum);
+    }
+
+    /** The phases in milliseconds, for the log. */
+    String phasesMillis() {
+        java.util.StringJoiner out = new java.util.StringJoiner(", ");
+        phases.forEach((phase, nanos) -> out.add(phase + " " + nanos / 1_000_000 + " ms"));
+        return out.toString();
+    }
+
     void lookedAt(Kind kind) {
         lookedAt[kind.ordinal()]++;
     }
