@@ -75,10 +75,18 @@ final class AgreementSnapshots {
     AgreementBilling billing(long agreementId) {
         return billing.computeIfAbsent(agreementId, id -> {
             tally.reads++;
-            JsonNode agreement = client.get(cw, "finance/agreements/" + id, Map.of());
-            agreements.refreshed(partnerId, agreement); // issue 14: the sync's agreement cache takes this read
-            return MappingResolver.billing(agreement);
+            return took(client.get(cw, "finance/agreements/" + id, Map.of()));
         });
+    }
+
+    /** The same from a read of the agreement the run already made (read ahead; the caller counted it). */
+    AgreementBilling billing(long agreementId, JsonNode agreement) {
+        return billing.computeIfAbsent(agreementId, id -> took(agreement));
+    }
+
+    private AgreementBilling took(JsonNode agreement) {
+        agreements.refreshed(partnerId, agreement); // issue 14: the sync's agreement cache takes this read
+        return MappingResolver.billing(agreement);
     }
 
     private void load(long agreementId) {

@@ -60,8 +60,12 @@ class BulkMonthRoll {
         this.monthRoll = monthRoll;
     }
 
+    /** Agreements read ahead of the one being compared: each holds its additions in memory until compared. */
+    static final int AGREEMENTS_AHEAD = 2;
+
+    /** @param readers the run's reader threads (read ahead) */
     void run(long runId, String partnerId, ConnectWiseConnection cw, LocalDate today, SyncRules rules, RunTally tally,
-            AgreementSnapshots snapshots) {
+            AgreementSnapshots snapshots, java.util.concurrent.ExecutorService readers) {
         long t = System.nanoTime();
         Map<String, List<Map<String, Object>>> linesBySubscription = jdbc.queryForList("""
                 SELECT subscription_id, line_key, agreement_id, addition_id, updated_at, catalog_item_id, quantity, unit_price,
@@ -79,23 +83,23 @@ class BulkMonthRoll {
         });
         tally.time("bulk SQL reads", t);
 
+        // The next agreements' reads go on while this one is compared and written (issue 14).
+        ReadAhead<Long, AgreementRead> reads = new ReadAhead<>(List.copyOf(byAgreement.keySet()),
+                agreementId -> read(cw, agreementId, byAgreement.get(agreementId).stream()
+                        .flatMap(s -> linesBySubscription.get(s).stream()).toList()), readers, AGREEMENTS_AHEAD);
         for (Map.Entry<Long, List<String>> agreement : byAgreement.entrySet()) {
             long agreementId = agreement.getKey();
             List<String> subscriptions = agreement.getValue();
             t = System.nanoTime();
-            List<Map<String, Object>> agreementRows = subscriptions.stream().flatMap(s -> linesBySubscription.get(s).stream()).toList();
-            OffsetDateTime takenAt = jdbc.queryForObject("SELECT clock_timestamp()", Map.of(), OffsetDateTime.class);
-            Map<Long, JsonNode> additions;
-            AgreementBilling billing;
-            try {
-                additions = additions(cw, agreementId, agreementRows, tally);
-                billing = snapshots.billing(agreementId);
-            } catch (RuntimeException e) {
-                additions = null; // each subscription is read and judged on its own, and fails on its own
-                billing = null;
-            }
+            AgreementRead read = reads.next();
+            tally.reads += read.calls();
+            OffsetDateTime takenAt = read.takenAt();
+            Map<Long, JsonNode> additions = read.additions();
+            // Without the agreement or its additions each subscription is read and judged on its own, and fails on its own.
+            AgreementBilling billing = read.agreement() == null ? null : snapshots.billing(agreementId, read.agreement());
+            if (billing == null) additions = null;
             snapshots.use(agreementId, takenAt, additions);
-            tally.time("ConnectWise reads", t);
+            tally.time("waiting for ConnectWise reads", t);
 
             t = System.nanoTime();
             List<Map<String, Object>> quiet = new ArrayList<>();
@@ -137,24 +141,38 @@ class BulkMonthRoll {
         }
     }
 
+    /** What was read of one agreement ahead: its record and its additions (null when a read failed), and the calls made. */
+    record AgreementRead(OffsetDateTime takenAt, JsonNode agreement, Map<Long, JsonNode> additions, int calls) {}
+
     /**
-     * The agreement's additions that hold the bundle's lines, by id: read by id when they are few,
-     * else the agreement whole in pages of {@value #PAGE_SIZE}.
+     * The agreement (how it invoices) and its additions that hold the bundle's lines, by id: read by
+     * id when they are few, else the agreement whole in pages of {@value #PAGE_SIZE}. Runs on a
+     * reader thread; {@code takenAt} is the database's time before the additions were read.
      */
-    private Map<Long, JsonNode> additions(ConnectWiseConnection cw, long agreementId, List<Map<String, Object>> rows, RunTally tally) {
-        String path = "finance/agreements/" + agreementId + "/additions";
-        Set<Long> ids = rows.stream().map(r -> ((Number) r.get("addition_id")).longValue()).collect(Collectors.toCollection(java.util.TreeSet::new));
-        List<JsonNode> read;
-        if (ids.size() <= ID_CHUNK) {
-            tally.reads++;
-            read = client.getAll(cw, path, "id in (" + ids.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")", PAGE_SIZE);
-        } else {
-            read = client.getAll(cw, path, null, PAGE_SIZE);
-            tally.reads += Math.max(1, (read.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+    private AgreementRead read(ConnectWiseConnection cw, long agreementId, List<Map<String, Object>> rows) {
+        OffsetDateTime takenAt = jdbc.queryForObject("SELECT clock_timestamp()", Map.of(), OffsetDateTime.class);
+        int calls = 0;
+        try {
+            String path = "finance/agreements/" + agreementId + "/additions";
+            Set<Long> ids = rows.stream().map(r -> ((Number) r.get("addition_id")).longValue())
+                    .collect(Collectors.toCollection(java.util.TreeSet::new));
+            List<JsonNode> read;
+            if (ids.size() <= ID_CHUNK) {
+                calls++;
+                read = client.getAll(cw, path, "id in (" + ids.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")",
+                        PAGE_SIZE);
+            } else {
+                read = client.getAll(cw, path, null, PAGE_SIZE);
+                calls += Math.max(1, (read.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+            }
+            Map<Long, JsonNode> byId = new HashMap<>();
+            read.forEach(a -> byId.put(a.path("id").asLong(), a));
+            calls++;
+            JsonNode agreement = client.get(cw, "finance/agreements/" + agreementId, Map.of());
+            return new AgreementRead(takenAt, agreement, byId, calls);
+        } catch (RuntimeException e) {
+            return new AgreementRead(takenAt, null, null, calls);
         }
-        Map<Long, JsonNode> byId = new HashMap<>();
-        read.forEach(a -> byId.put(a.path("id").asLong(), a));
-        return byId;
     }
 
     /**
