@@ -21,7 +21,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * bundle recorded no write to any of them after the snapshot was read ({@code subscription_line.updated_at}
  * is stamped by every write the bundle records, in the database's time like the snapshot's);
  * otherwise they are read afresh, as for an agreement not worth reading whole. The run visits the
- * subscriptions agreement by agreement, so one snapshot is kept at a time.
+ * subscriptions agreement by agreement, so one snapshot is kept at a time. A whole-partner run takes
+ * its snapshots from {@link BulkMonthRoll} ({@link #use}); this class loads one itself (a count, then
+ * the pages) only for a subscription with lines on several agreements.
  *
  * <p>It also reads each agreement the run touches once ({@code finance/agreements/{id}}) for how it
  * invoices ({@link #billing}): the month roll and the price sync judge "invoiced" by its next
