@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cwbridge.connectwise.AdditionFields;
+import io.cwbridge.connectwise.AdditionOperation;
+import io.cwbridge.sync.OperationLedger;
 import io.cwbridge.testsupport.TestEvents;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -27,6 +31,8 @@ class BulkGlobalSyncTest extends TimersTestBase {
 
     /** Addition id to the subscription it is the base line of, for the subscriptions inserted as the pipeline leaves them. */
     private final Map<Long, String> insertedLines = new HashMap<>();
+
+    @Autowired OperationLedger ledger;
 
     @Test
     void r30ChangedPriceAndR18RollAreWrittenOnceTheRestComparesEqualAndASecondRunWritesNothing() throws Exception {
@@ -127,6 +133,35 @@ class BulkGlobalSyncTest extends TimersTestBase {
         assertThat(second.path("lookedAt").path("subscriptions").asInt()).isEqualTo(INSERTED - 1);
         assertThat(writeCalls()).isZero();
         assertThat(sandbox.calls("GET /finance/agreements/{parentId}/additions")).isEqualTo(1);
+    }
+
+    @Test
+    void r30AnOperationARunLeftUnsentIsSentFirstThoughTheSnapshotShowsNothingToDo() throws Exception {
+        insertSubscriptions(INSERTED, -1);
+        putSyncRules(Map.of("companyFields", List.of(), "productFields", List.of()));
+        // A run that stopped after storing bulk-5's operation and before sending it (a crash).
+        long crashed = jdbc.queryForObject("INSERT INTO global_sync_run (partner_id, trigger, status, started_at) "
+                + "VALUES (?, 'SCHEDULED', 'RUNNING', now()) RETURNING run_id", Long.class, partner);
+        long bulk5 = additionOf("bulk-5");
+        String request = ledger.write(AdditionOperation.update(agreement, bulk5,
+                new AdditionFields(null, null, null, new BigDecimal("18.70"), null, null, false, null, null, null)));
+        jdbc.update("INSERT INTO global_sync_operation (run_id, seq, partner_id, subscription_id, line_key, reason, request) "
+                + "VALUES (?, 1, ?, 'bulk-5', 'bulk-5/BASE/2024-02-14', 'R30 unit price / cost of the latest event', ?::jsonb)",
+                crashed, partner, request);
+        sandbox.resetCalls();
+
+        JsonNode report = runGlobalSync();
+
+        assertThat(report.path("status").asText()).as(report.toString()).isEqualTo("COMPLETED");
+        assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).isEqualTo(1);
+        assertThat(writeCalls()).isEqualTo(1);
+        assertThat(report.path("changes")).singleElement().satisfies(c -> assertThat(c.path("id").asLong()).isEqualTo(bulk5));
+        assertThat(jdbc.queryForObject("SELECT status FROM global_sync_operation WHERE run_id = ?", String.class, crashed))
+                .isEqualTo("DONE");
+
+        sandbox.resetCalls();
+        runGlobalSync();
+        assertThat(writeCalls()).isZero();
     }
 
     @Test
