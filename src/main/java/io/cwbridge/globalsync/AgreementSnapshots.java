@@ -73,6 +73,17 @@ final class AgreementSnapshots {
         this.additions = additions;
     }
 
+    /**
+     * A copy for one lane of the run (one subscription sent on by {@link BulkMonthRoll}): the same
+     * snapshot (read only from now on) and the billing read so far, counting into the lane's tally.
+     */
+    AgreementSnapshots forLane(RunTally laneTally) {
+        AgreementSnapshots lane = new AgreementSnapshots(client, jdbc, cw, partnerId, pageSize, laneTally, agreements);
+        lane.use(agreementId, takenAt, additions);
+        lane.billing.putAll(billing);
+        return lane;
+    }
+
     /** How the agreement invoices, read once per run. */
     AgreementBilling billing(long agreementId) {
         return billing.computeIfAbsent(agreementId, id -> {

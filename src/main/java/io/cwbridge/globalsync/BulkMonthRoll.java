@@ -23,6 +23,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -38,7 +42,9 @@ import org.springframework.stereotype.Component;
  * the snapshot cannot judge alone (an addition missing from it, a line the bundle wrote since it was
  * read, an operation or a task write not yet done, catch-up lines, a roll catch-up to post, lines on
  * more than one agreement), goes to {@link MonthRollSync#sync}, which takes its lock and decides
- * again from the same snapshot or a fresh read; only those are written. The others cost no SQL of
+ * again from the same snapshot or a fresh read; only those are written, {@value #LANES} at a time in
+ * lanes of their own. The next agreements are read ahead meanwhile ({@link ReadAhead}); every call,
+ * read or write, still waits for the tenant's rate limit. The others cost no SQL of
  * their own, except one batch that refreshes the line copies ({@code subscription_line}, V15) the
  * snapshot shows differently, skipping any line the bundle wrote or copied after the read.
  */
@@ -62,10 +68,13 @@ class BulkMonthRoll {
 
     /** Agreements read ahead of the one being compared: each holds its additions in memory until compared. */
     static final int AGREEMENTS_AHEAD = 2;
+    /** Subscriptions sent on at once, each in a lane (two connections: its lock and its statements), and how many may wait. */
+    static final int LANES = 2;
+    static final int PENDING = 16;
 
     /** @param readers the run's reader threads (read ahead) */
     void run(long runId, String partnerId, ConnectWiseConnection cw, LocalDate today, SyncRules rules, RunTally tally,
-            AgreementSnapshots snapshots, java.util.concurrent.ExecutorService readers) {
+            AgreementSnapshots snapshots, ExecutorService readers) {
         long t = System.nanoTime();
         Map<String, List<Map<String, Object>>> linesBySubscription = jdbc.queryForList("""
                 SELECT subscription_id, line_key, agreement_id, addition_id, updated_at, catalog_item_id, quantity, unit_price,
@@ -83,58 +92,101 @@ class BulkMonthRoll {
         });
         tally.time("bulk SQL reads", t);
 
-        // The next agreements' reads go on while this one is compared and written (issue 14).
-        ReadAhead<Long, AgreementRead> reads = new ReadAhead<>(List.copyOf(byAgreement.keySet()),
-                agreementId -> read(cw, agreementId, byAgreement.get(agreementId).stream()
-                        .flatMap(s -> linesBySubscription.get(s).stream()).toList()), readers, AGREEMENTS_AHEAD);
-        for (Map.Entry<Long, List<String>> agreement : byAgreement.entrySet()) {
-            long agreementId = agreement.getKey();
-            List<String> subscriptions = agreement.getValue();
-            t = System.nanoTime();
-            AgreementRead read = reads.next();
-            tally.reads += read.calls();
-            OffsetDateTime takenAt = read.takenAt();
-            Map<Long, JsonNode> additions = read.additions();
-            // Without the agreement or its additions each subscription is read and judged on its own, and fails on its own.
-            AgreementBilling billing = read.agreement() == null ? null : snapshots.billing(agreementId, read.agreement());
-            if (billing == null) additions = null;
-            snapshots.use(agreementId, takenAt, additions);
-            tally.time("waiting for ConnectWise reads", t);
+        MonthRollSync.Sequence seq = monthRoll.sequence(runId);
+        List<CompletableFuture<RunTally>> lanes = new ArrayList<>();
+        Lanes lanePool = new Lanes(Executors.newFixedThreadPool(LANES, r -> {
+            Thread thread = new Thread(r, "global-sync-lane-" + runId);
+            thread.setDaemon(true);
+            return thread;
+        }), new Semaphore(PENDING));
+        try {
+            // The next agreements' reads go on while this one is compared and written (issue 14).
+            ReadAhead<Long, AgreementRead> reads = new ReadAhead<>(List.copyOf(byAgreement.keySet()),
+                    agreementId -> read(cw, agreementId, byAgreement.get(agreementId).stream()
+                            .flatMap(s -> linesBySubscription.get(s).stream()).toList()), readers, AGREEMENTS_AHEAD);
+            for (Map.Entry<Long, List<String>> agreement : byAgreement.entrySet()) {
+                long agreementId = agreement.getKey();
+                List<String> subscriptions = agreement.getValue();
+                t = System.nanoTime();
+                AgreementRead read = reads.next();
+                tally.reads += read.calls();
+                OffsetDateTime takenAt = read.takenAt();
+                Map<Long, JsonNode> additions = read.additions();
+                // Without the agreement or its additions each subscription is read and judged on its own, and fails on its own.
+                AgreementBilling billing = read.agreement() == null ? null : snapshots.billing(agreementId, read.agreement());
+                if (billing == null) additions = null;
+                snapshots.use(agreementId, takenAt, additions);
+                tally.time("waiting for ConnectWise reads", t);
 
-            t = System.nanoTime();
-            List<Map<String, Object>> quiet = new ArrayList<>();
-            for (String subscriptionId : subscriptions) {
-                tally.lookedAt(Kind.SUBSCRIPTION);
-                List<Map<String, Object>> rows = linesBySubscription.get(subscriptionId);
-                Optional<SubscriptionLines> lines = additions == null || unsettled.contains(subscriptionId)
-                        || writtenSince(rows, takenAt) ? Optional.empty() : SubscriptionLinesReader.from(rows, additions);
-                if (lines.isPresent() && monthRoll.nothingToSend(subscriptionId, agreementId, lines.get(), billing,
-                        Optional.ofNullable(truths.get(subscriptionId)), rules, today, tally)) {
-                    quiet.addAll(rows);
-                    continue;
+                t = System.nanoTime();
+                List<Map<String, Object>> quiet = new ArrayList<>();
+                for (String subscriptionId : subscriptions) {
+                    tally.lookedAt(Kind.SUBSCRIPTION);
+                    List<Map<String, Object>> rows = linesBySubscription.get(subscriptionId);
+                    Optional<SubscriptionLines> lines = additions == null || unsettled.contains(subscriptionId)
+                            || writtenSince(rows, takenAt) ? Optional.empty() : SubscriptionLinesReader.from(rows, additions);
+                    if (lines.isPresent() && monthRoll.nothingToSend(subscriptionId, agreementId, lines.get(), billing,
+                            Optional.ofNullable(truths.get(subscriptionId)), rules, today, tally)) {
+                        quiet.addAll(rows);
+                        continue;
+                    }
+                    long s = System.nanoTime();
+                    lanes.add(lane(lanePool, runId, partnerId, subscriptionId, cw, today, rules, snapshots, missing(rows, additions), seq));
+                    t += System.nanoTime() - s; // waiting for a free lane is not comparing
                 }
-                long s = System.nanoTime();
-                sync(runId, partnerId, subscriptionId, cw, today, rules, tally, snapshots, missing(rows, additions));
-                tally.time("subscriptions synced one by one", s);
-                t += System.nanoTime() - s;
+                tally.time("in-memory compare", t);
+                t = System.nanoTime();
+                if (additions != null && billing != null) refreshCopies(partnerId, quiet, additions, billing.nextInvoiceDate(), takenAt);
+                tally.time("line copies", t);
             }
-            tally.time("in-memory compare", t);
             t = System.nanoTime();
-            if (additions != null && billing != null) refreshCopies(partnerId, quiet, additions, billing.nextInvoiceDate(), takenAt);
-            tally.time("line copies", t);
+            lanes.forEach(lane -> tally.add(lane.join()));
+            tally.time("waiting for the lanes", t);
+            t = System.nanoTime();
+            for (String subscriptionId : acrossAgreements) {
+                tally.lookedAt(Kind.SUBSCRIPTION);
+                sync(runId, partnerId, subscriptionId, cw, today, rules, tally, snapshots, List.of(), seq);
+            }
+            tally.time("subscriptions on several agreements", t);
+        } finally {
+            lanePool.threads().shutdownNow();
         }
-        t = System.nanoTime();
-        for (String subscriptionId : acrossAgreements) {
-            tally.lookedAt(Kind.SUBSCRIPTION);
-            sync(runId, partnerId, subscriptionId, cw, today, rules, tally, snapshots, List.of());
+    }
+
+    /** One run's lanes: their threads, and the permits of the subscriptions sent on and not yet done. */
+    private record Lanes(ExecutorService threads, Semaphore pending) {}
+
+    /**
+     * Sends one subscription on to {@link MonthRollSync#sync} in a lane of its own ({@value #LANES}
+     * run at once, each under the subscription's lock, every call paced by the tenant's rate limit),
+     * with a tally and a copy of the snapshot of its own; waits while {@value #PENDING} are queued.
+     */
+    private CompletableFuture<RunTally> lane(Lanes lanes, long runId, String partnerId, String subscriptionId, ConnectWiseConnection cw, LocalDate today,
+            SyncRules rules, AgreementSnapshots snapshots, List<Long> missing, MonthRollSync.Sequence seq) {
+        RunTally laneTally = new RunTally();
+        AgreementSnapshots laneSnapshots = snapshots.forLane(laneTally);
+        lanes.pending().acquireUninterruptibly();
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    long s = System.nanoTime();
+                    sync(runId, partnerId, subscriptionId, cw, today, rules, laneTally, laneSnapshots, missing, seq);
+                    laneTally.time("subscriptions synced one by one (summed over the lanes)", s);
+                    return laneTally;
+                } finally {
+                    lanes.pending().release();
+                }
+            }, lanes.threads());
+        } catch (RuntimeException e) {
+            lanes.pending().release();
+            throw e;
         }
-        tally.time("subscriptions synced one by one", t);
     }
 
     private void sync(long runId, String partnerId, String subscriptionId, ConnectWiseConnection cw, LocalDate today, SyncRules rules,
-            RunTally tally, AgreementSnapshots snapshots, List<Long> missing) {
+            RunTally tally, AgreementSnapshots snapshots, List<Long> missing, MonthRollSync.Sequence seq) {
         try {
-            monthRoll.sync(runId, partnerId, subscriptionId, cw, today, rules, tally, snapshots);
+            monthRoll.sync(runId, partnerId, subscriptionId, cw, today, rules, tally, snapshots, seq);
             reportForgotten(partnerId, subscriptionId, missing, tally);
         } catch (Exception e) {
             tally.failed(Kind.SUBSCRIPTION, subscriptionId, e);

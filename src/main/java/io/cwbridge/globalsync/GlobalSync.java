@@ -141,7 +141,8 @@ public class GlobalSync {
             } else if (scope.kind() == GlobalSyncScope.Kind.SUBSCRIPTION) {
                 tally.lookedAt(Kind.SUBSCRIPTION);
                 try {
-                    monthRoll.sync(runId, partnerId, scope.id(), cw, today, rules.additionRules(), tally, snapshots);
+                    monthRoll.sync(runId, partnerId, scope.id(), cw, today, rules.additionRules(), tally, snapshots,
+                            monthRoll.sequence(runId));
                 } catch (Exception e) {
                     tally.failed(Kind.SUBSCRIPTION, scope.id(), e);
                 }

@@ -67,7 +67,7 @@ class MonthRollSync {
     }
 
     void sync(long runId, String partnerId, String subscriptionId, ConnectWiseConnection cw, LocalDate today, SyncRules rules,
-            RunTally tally, AgreementSnapshots snapshots) throws SQLException {
+            RunTally tally, AgreementSnapshots snapshots, Sequence seq) throws SQLException {
         AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId), () -> {
             int sent = finishOpen(partnerId, subscriptionId, tally);
             operations.refuseWhileInDoubt(partnerId, subscriptionId); // no roll from lines that omit a task's write in doubt
@@ -77,7 +77,6 @@ class MonthRollSync {
                     Map.of("p", partnerId, "s", subscriptionId)).stream()
                     .collect(Collectors.groupingBy(r -> ((Number) r.get("agreement_id")).longValue()));
             Optional<Truth> truth = byAgreement.isEmpty() ? Optional.empty() : truth(partnerId, subscriptionId);
-            Sequence seq = new Sequence(runId);
             List<AdditionLine> billed = new java.util.ArrayList<>();
             for (Map.Entry<Long, List<Map<String, Object>>> agreement : byAgreement.entrySet()) {
                 int ids = agreement.getValue().size();
@@ -167,16 +166,24 @@ class MonthRollSync {
         return SubscriptionLines.of(all);
     }
 
-    /** The run's next operation number, read from the table on first use only (one run of a partner at a time). */
-    private final class Sequence {
+    /** A new run's operation numbers ({@link Sequence}). */
+    Sequence sequence(long runId) {
+        return new Sequence(runId);
+    }
+
+    /**
+     * The run's next operation number, read from the table on first use only (one run of a partner at
+     * a time); one per run, shared by its lanes.
+     */
+    final class Sequence {
         private final long runId;
         private Integer last;
 
-        Sequence(long runId) {
+        private Sequence(long runId) {
             this.runId = runId;
         }
 
-        int next() {
+        synchronized int next() {
             if (last == null) {
                 last = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM global_sync_operation WHERE run_id = :r",
                         Map.of("r", runId), Integer.class);

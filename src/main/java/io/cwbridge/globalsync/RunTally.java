@@ -6,7 +6,10 @@ import io.cwbridge.globalsync.GlobalSyncReport.Failure;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The counts of one run as it goes; becomes the {@link GlobalSyncReport}. Used by one thread. */
+/**
+ * The counts of one run as it goes; becomes the {@link GlobalSyncReport}. Used by one thread: a lane
+ * of the run counts in a tally of its own, {@link #add}ed to the run's when it is done.
+ */
 final class RunTally {
 
     enum Kind { COMPANY, CATALOG_ITEM, SUBSCRIPTION }
@@ -51,6 +54,21 @@ final class RunTally {
         failed[kind.ordinal()]++;
         String reason = e instanceof ConnectWiseException cw ? "ConnectWise: " + cw.describe() : e.getMessage();
         failures.add(new Failure(kind.name(), id, reason));
+    }
+
+    /** Adds what another tally (a lane's) counted. */
+    void add(RunTally other) {
+        for (int i = 0; i < 3; i++) {
+            lookedAt[i] += other.lookedAt[i];
+            changed[i] += other.changed[i];
+            failed[i] += other.failed[i];
+        }
+        reads += other.reads;
+        writes += other.writes;
+        changes.addAll(other.changes);
+        failures.addAll(other.failures);
+        renewalsDue.addAll(other.renewalsDue);
+        other.phases.forEach((phase, nanos) -> phases.merge(phase, nanos, Long::sum));
     }
 
     GlobalSyncReport.Counts counts(int[] values) {
