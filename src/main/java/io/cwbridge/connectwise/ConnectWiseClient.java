@@ -65,8 +65,16 @@ public class ConnectWiseClient {
 
     /** Reads every page of a list resource, following ConnectWise's page/pageSize paging. */
     public List<JsonNode> getAll(ConnectWiseConnection c, String path, String conditions) {
+        return getAll(c, path, conditions, settings.pageSize());
+    }
+
+    /**
+     * The same with its own page size (1..1000, ConnectWise's maximum): a bulk read (the global
+     * sync's read of an agreement's additions) takes fewer calls with large pages.
+     */
+    public List<JsonNode> getAll(ConnectWiseConnection c, String path, String conditions, int pageSize) {
+        if (pageSize < 1 || pageSize > 1000) throw new IllegalArgumentException("pageSize must be 1..1000");
         List<JsonNode> all = new ArrayList<>();
-        int pageSize = settings.pageSize();
         for (int page = 1; ; page++) {
             Map<String, String> query = new LinkedHashMap<>();
             if (conditions != null && !conditions.isBlank()) query.put("conditions", conditions);

@@ -21,7 +21,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * bundle recorded no write to any of them after the snapshot was read ({@code subscription_line.updated_at}
  * is stamped by every write the bundle records, in the database's time like the snapshot's);
  * otherwise they are read afresh, as for an agreement not worth reading whole. The run visits the
- * subscriptions agreement by agreement, so one snapshot is kept at a time.
+ * subscriptions agreement by agreement, so one snapshot is kept at a time. A whole-partner run takes
+ * its snapshots from {@link BulkMonthRoll} ({@link #use}); this class loads one itself (a count, then
+ * the pages) only for a subscription with lines on several agreements.
  *
  * <p>It also reads each agreement the run touches once ({@code finance/agreements/{id}}) for how it
  * invoices ({@link #billing}): the month roll and the price sync judge "invoiced" by its next
@@ -60,14 +62,44 @@ final class AgreementSnapshots {
         return SubscriptionLinesReader.from(rows, additions);
     }
 
+    /**
+     * Takes the agreement's additions the bulk path read at {@code takenAt} (database time) as this
+     * agreement's snapshot, so a subscription sent on to {@link MonthRollSync#sync} is not read again;
+     * {@code additions} null: none could be read, its subscriptions are read one by one.
+     */
+    void use(long agreementId, OffsetDateTime takenAt, Map<Long, JsonNode> additions) {
+        this.agreementId = agreementId;
+        this.takenAt = takenAt;
+        this.additions = additions;
+    }
+
+    /**
+     * A copy for one lane of the run (one subscription sent on by {@link BulkMonthRoll}): the same
+     * snapshot (read only from now on) and the billing read so far, counting into the lane's tally.
+     */
+    AgreementSnapshots forLane(RunTally laneTally) {
+        AgreementSnapshots lane = new AgreementSnapshots(client, jdbc, cw, partnerId, pageSize, laneTally, agreements);
+        lane.use(agreementId, takenAt, additions);
+        lane.billing.putAll(billing);
+        return lane;
+    }
+
     /** How the agreement invoices, read once per run. */
     AgreementBilling billing(long agreementId) {
         return billing.computeIfAbsent(agreementId, id -> {
             tally.reads++;
-            JsonNode agreement = client.get(cw, "finance/agreements/" + id, Map.of());
-            agreements.refreshed(partnerId, agreement); // issue 14: the sync's agreement cache takes this read
-            return MappingResolver.billing(agreement);
+            return took(client.get(cw, "finance/agreements/" + id, Map.of()));
         });
+    }
+
+    /** The same from a read of the agreement the run already made (read ahead; the caller counted it). */
+    AgreementBilling billing(long agreementId, JsonNode agreement) {
+        return billing.computeIfAbsent(agreementId, id -> took(agreement));
+    }
+
+    private AgreementBilling took(JsonNode agreement) {
+        agreements.refreshed(partnerId, agreement); // issue 14: the sync's agreement cache takes this read
+        return MappingResolver.billing(agreement);
     }
 
     private void load(long agreementId) {

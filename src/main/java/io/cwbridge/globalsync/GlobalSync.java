@@ -21,6 +21,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -42,6 +44,9 @@ import org.springframework.stereotype.Component;
 public class GlobalSync {
 
     private static final Logger log = LoggerFactory.getLogger(GlobalSync.class);
+    /** Reader threads of one run: ConnectWise reads ahead of the comparing thread (the tenant's rate limit still paces them). */
+    private static final int READERS = 2;
+    private static final int COMPANIES_AHEAD = 4;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final DataSource dataSource;
@@ -56,12 +61,14 @@ public class GlobalSync {
     private final io.cwbridge.sync.AgreementCache agreements;
     private final MappingSyncFields syncFields;
     private final LatestEvents latest;
+    private final BulkMonthRoll bulk;
 
     public GlobalSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PartnerConnectionRepository connections,
             SyncRulesRepository syncRules, ConnectWiseClient client, MonthRollSync monthRoll, GlobalSyncRuns runs, Clock clock,
             ObjectMapper mapper, ConnectWiseSettings settings, io.cwbridge.sync.AgreementCache agreements,
-            MappingSyncFields syncFields, LatestEvents latest) {
+            MappingSyncFields syncFields, LatestEvents latest, BulkMonthRoll bulk) {
         this.jdbc = jdbc;
+        this.bulk = bulk;
         this.latest = latest;
         this.syncFields = syncFields;
         this.dataSource = dataSource;
@@ -115,18 +122,29 @@ public class GlobalSync {
         PartnerSyncRules rules = syncRules.find(partnerId);
         RunTally tally = new RunTally();
         String status;
+        ExecutorService readers = Executors.newFixedThreadPool(READERS, r -> {
+            Thread thread = new Thread(r, "global-sync-read-" + runId);
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
-            if (scope == null || !scope.excludes(GlobalSyncScope.Kind.CUSTOMER)) companies(partnerId, cw, rules, tally, scope);
+            long t = System.nanoTime();
+            if (scope == null || !scope.excludes(GlobalSyncScope.Kind.CUSTOMER)) companies(partnerId, cw, rules, tally, scope, readers);
+            tally.time("companies", t);
+            t = System.nanoTime();
             if (scope == null || !scope.excludes(GlobalSyncScope.Kind.PRODUCT)) catalogItems(partnerId, cw, rules, tally, scope);
+            tally.time("catalog items", t);
             AgreementSnapshots snapshots = new AgreementSnapshots(client, jdbc, cw, partnerId, pageSize, tally, agreements);
-            List<String> subscriptions = scope == null ? monthRoll.subscriptions(partnerId)
-                    : scope.kind() == GlobalSyncScope.Kind.SUBSCRIPTION ? List.of(scope.id()) : List.of();
-            for (String subscriptionId : subscriptions) {
+            if (scope == null) {
+                // The whole partner: in bulk, only the subscriptions with something to send one by one (issue 14).
+                bulk.run(runId, partnerId, cw, today, rules.additionRules(), tally, snapshots, readers);
+            } else if (scope.kind() == GlobalSyncScope.Kind.SUBSCRIPTION) {
                 tally.lookedAt(Kind.SUBSCRIPTION);
                 try {
-                    monthRoll.sync(runId, partnerId, subscriptionId, cw, today, rules.additionRules(), tally, snapshots);
+                    monthRoll.sync(runId, partnerId, scope.id(), cw, today, rules.additionRules(), tally, snapshots,
+                            monthRoll.sequence(runId));
                 } catch (Exception e) {
-                    tally.failed(Kind.SUBSCRIPTION, subscriptionId, e);
+                    tally.failed(Kind.SUBSCRIPTION, scope.id(), e);
                 }
             }
             status = tally.failures.isEmpty() ? "COMPLETED" : "COMPLETED_WITH_FAILURES";
@@ -134,18 +152,21 @@ public class GlobalSync {
             log.warn("Global sync {} of partner {} failed: {}", runId, partnerId, e.getMessage());
             tally.failures.add(new GlobalSyncReport.Failure("RUN", String.valueOf(runId), e.getMessage()));
             status = "FAILED";
+        } finally {
+            readers.shutdownNow();
         }
         GlobalSyncReport report = new GlobalSyncReport(runId, partnerId, trigger, status, started, clock.instant(),
                 tally.counts(tally.lookedAt), tally.counts(tally.changed), tally.counts(tally.failed),
                 new GlobalSyncReport.Calls(tally.reads, tally.writes), List.copyOf(tally.changes), List.copyOf(tally.failures),
                 scope == null ? null : scope.toString(), List.copyOf(tally.renewalsDue));
         runs.finish(report);
-        log.info("Global sync {} of partner {}: {}, looked at {}, changed {}, failed {}, calls {}", runId, partnerId, status,
-                report.lookedAt(), report.changed(), report.failed(), report.calls());
+        log.info("Global sync {} of partner {}: {}, looked at {}, changed {}, failed {}, calls {}; {}", runId, partnerId, status,
+                report.lookedAt(), report.changed(), report.failed(), report.calls(), tally.phasesMillis());
         return report;
     }
 
-    private void companies(String partnerId, ConnectWiseConnection cw, PartnerSyncRules rules, RunTally tally, GlobalSyncScope scope) {
+    private void companies(String partnerId, ConnectWiseConnection cw, PartnerSyncRules rules, RunTally tally, GlobalSyncScope scope,
+            ExecutorService readers) {
         Map<String, Object> params = new java.util.HashMap<>();
         params.put("p", partnerId);
         params.put("c", scope == null ? null : scope.id());
@@ -154,16 +175,26 @@ public class GlobalSync {
                 WHERE partner_id = :p AND (CAST(:c AS varchar) IS NULL OR customer_id = :c) ORDER BY customer_id""", params)
                 .stream().collect(Collectors.groupingBy(r -> ((Number) r.get("company_id")).longValue(),
                         java.util.TreeMap::new, Collectors.mapping(r -> (String) r.get("customer_id"), Collectors.toList())));
+        // The whole partner: every customer's latest event in one query (issue 14), not one per company.
+        Map<String, LatestCustomer> latestOfAll = scope == null ? latestCustomers(partnerId) : null;
+        Map<Long, JsonNode> truths = new java.util.LinkedHashMap<>();
         customersByCompany.forEach((companyId, customers) -> {
             // Two customers on one company: the latest event of either is the truth.
-            Optional<JsonNode> customer = latest.customer(partnerId, customers);
-            if (customer.isEmpty()) return;
+            Optional<JsonNode> customer = latestOfAll == null ? latest.customer(partnerId, customers)
+                    : customers.stream().map(latestOfAll::get).filter(java.util.Objects::nonNull).max(LatestCustomer.ORDER)
+                            .map(LatestCustomer::customer);
+            customer.ifPresent(c -> truths.put(companyId, c));
+        });
+        ReadAhead<Long, JsonNode> companies = new ReadAhead<>(List.copyOf(truths.keySet()),
+                companyId -> client.get(cw, "company/companies/" + companyId, Map.of()), readers, COMPANIES_AHEAD);
+        truths.forEach((companyId, customer) -> {
             tally.lookedAt(Kind.COMPANY);
             try {
                 String path = "company/companies/" + companyId;
                 tally.reads++;
-                List<JsonPatchOperation> ops = FieldChanges.company(customer.get(), client.get(cw, path, Map.of()),
-                        syncFields.companyFields(partnerId, customers, rules));
+                JsonNode company = companies.next();
+                List<JsonPatchOperation> ops = FieldChanges.company(customer, company,
+                        syncFields.companyFields(partnerId, customersByCompany.get(companyId), rules));
                 if (ops.isEmpty()) return;
                 tally.writes++;
                 client.patch(cw, path, ops);
@@ -173,6 +204,33 @@ public class GlobalSync {
                 tally.failed(Kind.COMPANY, String.valueOf(companyId), e);
             }
         });
+    }
+
+    /** A customer's latest event (its {@code subscription.customer}) and when it happened and arrived. */
+    private record LatestCustomer(JsonNode customer, Instant occurredAt, Instant receivedAt) {
+        /** The order of {@link LatestEvents}: by date of change, then the one received last. */
+        static final java.util.Comparator<LatestCustomer> ORDER = java.util.Comparator.comparing(LatestCustomer::occurredAt)
+                .thenComparing(LatestCustomer::receivedAt);
+    }
+
+    /** Each customer's latest event of the partner, by customer id (the order of {@link LatestEvents#customer}). */
+    private Map<String, LatestCustomer> latestCustomers(String partnerId) {
+        Map<String, LatestCustomer> latestOf = new java.util.HashMap<>();
+        jdbc.query("""
+                SELECT DISTINCT ON (payload->'subscription'->'customer'->>'id')
+                       payload->'subscription'->'customer'->>'id' AS customer_id, payload->'subscription'->'customer' AS customer,
+                       occurred_at, received_at
+                FROM subscription_event
+                WHERE partner_id = :p AND payload->'subscription'->'customer'->>'id' IS NOT NULL
+                ORDER BY payload->'subscription'->'customer'->>'id', occurred_at DESC, received_at DESC""", Map.of("p", partnerId), rs -> {
+            try {
+                latestOf.put(rs.getString("customer_id"), new LatestCustomer(mapper.readTree(rs.getString("customer")),
+                        rs.getTimestamp("occurred_at").toInstant(), rs.getTimestamp("received_at").toInstant()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("subscription_event.payload is not JSON", e);
+            }
+        });
+        return latestOf;
     }
 
     private void catalogItems(String partnerId, ConnectWiseConnection cw, PartnerSyncRules rules, RunTally tally,

@@ -66,15 +66,8 @@ class MonthRollSync {
         this.invoicedCatchUps = invoicedCatchUps;
     }
 
-    /** The partner's subscriptions with lines, agreement by agreement (see {@link AgreementSnapshots}). */
-    List<String> subscriptions(String partnerId) {
-        return jdbc.queryForList("""
-                SELECT subscription_id FROM subscription_line WHERE partner_id = :p
-                GROUP BY subscription_id ORDER BY min(agreement_id), subscription_id""", Map.of("p", partnerId), String.class);
-    }
-
     void sync(long runId, String partnerId, String subscriptionId, ConnectWiseConnection cw, LocalDate today, SyncRules rules,
-            RunTally tally, AgreementSnapshots snapshots) throws SQLException {
+            RunTally tally, AgreementSnapshots snapshots, Sequence seq) throws SQLException {
         AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId), () -> {
             int sent = finishOpen(partnerId, subscriptionId, tally);
             operations.refuseWhileInDoubt(partnerId, subscriptionId); // no roll from lines that omit a task's write in doubt
@@ -84,7 +77,6 @@ class MonthRollSync {
                     Map.of("p", partnerId, "s", subscriptionId)).stream()
                     .collect(Collectors.groupingBy(r -> ((Number) r.get("agreement_id")).longValue()));
             Optional<Truth> truth = byAgreement.isEmpty() ? Optional.empty() : truth(partnerId, subscriptionId);
-            Sequence seq = new Sequence(runId);
             List<AdditionLine> billed = new java.util.ArrayList<>();
             for (Map.Entry<Long, List<Map<String, Object>>> agreement : byAgreement.entrySet()) {
                 int ids = agreement.getValue().size();
@@ -112,9 +104,7 @@ class MonthRollSync {
                 if (truth.isEmpty()) continue;
                 boolean stored = false;
                 for (AdditionLine line : lines.all()) {
-                    if (line.caughtUp()) continue; // R27: never sent to ConnectWise
-                    Optional<AdditionFields> fields = AdditionPrices.patch(line, truth.get().catalogItemId(), truth.get().unitPrice(),
-                            truth.get().unitCost(), truth.get().kind(), rules, today, billing);
+                    Optional<AdditionFields> fields = pricePatch(line, truth.get(), rules, today, billing);
                     if (fields.isPresent()) {
                         store(runId, seq.next(), partnerId, subscriptionId, line.key().toString(),
                                 "R30 unit price / cost of the latest event",
@@ -125,14 +115,46 @@ class MonthRollSync {
                 if (stored) sent += finishOpen(partnerId, subscriptionId, tally);
             }
             // R30: the lines as ConnectWise bills them now, against what the marketplace says of the renewal.
-            truth.flatMap(t -> RenewalWatch.check(subscriptionId, SubscriptionLines.of(billed), t.autoRenew(), t.active(),
-                            t.endDate(), today))
-                    .ifPresent(due -> tally.renewalsDue.add(new GlobalSyncReport.RenewalDue(due.subscriptionId(),
-                            due.baseLineEnds(), due.daysLeft(), due.marketplaceEnd())));
+            listRenewal(subscriptionId, SubscriptionLines.of(billed), truth, today, tally);
             invoicedCatchUps.settleRolls(partnerId, subscriptionId, runId, rules.invoicedCatchUp());
             if (sent > 0) tally.changed(Kind.SUBSCRIPTION);
             return null;
         });
+    }
+
+    /**
+     * The bulk path's check (issue 14) of one subscription on one agreement, from lines read with the
+     * agreement's additions and nothing else known about it (no catch-up lines, no open operation, no
+     * write since the read): true when {@link #sync} would send nothing and keep nothing for it, the
+     * same rules on the same lines (R18 roll, R27 catch-ups, R30 prices); then its renewal (R30) is
+     * listed here. False: the subscription needs {@link #sync}, which locks it and decides again.
+     */
+    boolean nothingToSend(String subscriptionId, long agreementId, SubscriptionLines lines, AgreementBilling billing,
+            Optional<Truth> truth, SyncRules rules, LocalDate today, RunTally tally) {
+        AdditionPlan plan = MonthRoll.plan(lines, agreementId, today, billing);
+        if (!plan.isEmpty() || !plan.catchUps().isEmpty()) return false;
+        if (truth.isPresent()) {
+            for (AdditionLine line : lines.all()) {
+                if (pricePatch(line, truth.get(), rules, today, billing).isPresent()) return false;
+            }
+        }
+        listRenewal(subscriptionId, lines, truth, today, tally);
+        return true;
+    }
+
+    /** R30: the unit price / cost the line should carry where it differs; never on a catch-up line (R27: not in ConnectWise). */
+    private static Optional<AdditionFields> pricePatch(AdditionLine line, Truth truth, SyncRules rules, LocalDate today,
+            AgreementBilling billing) {
+        if (line.caughtUp()) return Optional.empty();
+        return AdditionPrices.patch(line, truth.catalogItemId(), truth.unitPrice(), truth.unitCost(), truth.kind(), rules, today, billing);
+    }
+
+    /** R30: the lines as ConnectWise bills them now, against what the marketplace says of the renewal. */
+    private static void listRenewal(String subscriptionId, SubscriptionLines billed, Optional<Truth> truth, LocalDate today,
+            RunTally tally) {
+        truth.flatMap(t -> RenewalWatch.check(subscriptionId, billed, t.autoRenew(), t.active(), t.endDate(), today))
+                .ifPresent(due -> tally.renewalsDue.add(new GlobalSyncReport.RenewalDue(due.subscriptionId(),
+                        due.baseLineEnds(), due.daysLeft(), due.marketplaceEnd())));
     }
 
     /** R27: the catch-up lines the bundle keeps for the subscription on this agreement, with ConnectWise's lines. */
@@ -144,16 +166,24 @@ class MonthRollSync {
         return SubscriptionLines.of(all);
     }
 
-    /** The run's next operation number, read from the table on first use only (one run of a partner at a time). */
-    private final class Sequence {
+    /** A new run's operation numbers ({@link Sequence}). */
+    Sequence sequence(long runId) {
+        return new Sequence(runId);
+    }
+
+    /**
+     * The run's next operation number, read from the table on first use only (one run of a partner at
+     * a time); one per run, shared by its lanes.
+     */
+    final class Sequence {
         private final long runId;
         private Integer last;
 
-        Sequence(long runId) {
+        private Sequence(long runId) {
             this.runId = runId;
         }
 
-        int next() {
+        synchronized int next() {
             if (last == null) {
                 last = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM global_sync_operation WHERE run_id = :r",
                         Map.of("r", runId), Integer.class);
@@ -166,24 +196,38 @@ class MonthRollSync {
     record Truth(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost, SubscriptionKind kind, String currency,
             boolean autoRenew, boolean active, LocalDate endDate) {}
 
+    private static final String TRUTH_COLUMNS = """
+            SELECT e.subscription_id,
+                   e.payload->'subscription'->>'unitPrice' AS unit_price, e.payload->'subscription'->>'unitCost' AS unit_cost,
+                   e.payload->'subscription'->>'kind' AS kind, e.payload->'subscription'->>'currency' AS currency,
+                   e.payload->'subscription'->>'autoRenew' AS auto_renew, e.payload->'subscription'->>'status' AS status,
+                   e.payload->'subscription'->>'endDate' AS end_date, e.type,
+                   m.catalog_item_id
+            FROM latest_subscription_event e
+            LEFT JOIN product_mapping m ON m.partner_id = e.partner_id
+                 AND m.product_id = e.payload->'subscription'->'product'->>'id'
+            WHERE e.partner_id = :p""";
+
     private Optional<Truth> truth(String partnerId, String subscriptionId) {
-        List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT e.payload->'subscription'->>'unitPrice' AS unit_price, e.payload->'subscription'->>'unitCost' AS unit_cost,
-                       e.payload->'subscription'->>'kind' AS kind, e.payload->'subscription'->>'currency' AS currency,
-                       e.payload->'subscription'->>'autoRenew' AS auto_renew, e.payload->'subscription'->>'status' AS status,
-                       e.payload->'subscription'->>'endDate' AS end_date, e.type,
-                       m.catalog_item_id
-                FROM latest_subscription_event e
-                LEFT JOIN product_mapping m ON m.partner_id = e.partner_id
-                     AND m.product_id = e.payload->'subscription'->'product'->>'id'
-                WHERE e.partner_id = :p AND e.subscription_id = :s""", Map.of("p", partnerId, "s", subscriptionId));
-        return rows.stream().findFirst().map(r -> new Truth(
+        return jdbc.queryForList(TRUTH_COLUMNS + " AND e.subscription_id = :s", Map.of("p", partnerId, "s", subscriptionId))
+                .stream().findFirst().map(MonthRollSync::truth);
+    }
+
+    /** Every subscription's current values at once (one scan of view latest_subscription_event), for the bulk path. */
+    Map<String, Truth> truths(String partnerId) {
+        Map<String, Truth> all = new HashMap<>();
+        jdbc.queryForList(TRUTH_COLUMNS, Map.of("p", partnerId)).forEach(r -> all.put((String) r.get("subscription_id"), truth(r)));
+        return all;
+    }
+
+    private static Truth truth(Map<String, Object> r) {
+        return new Truth(
                 r.get("catalog_item_id") == null ? null : ((Number) r.get("catalog_item_id")).longValue(),
                 decimal(r.get("unit_price")), decimal(r.get("unit_cost")),
                 r.get("kind") == null ? null : SubscriptionKind.valueOf((String) r.get("kind")), (String) r.get("currency"),
                 "true".equals(r.get("auto_renew")),
                 "ACTIVE".equals(r.get("status")) && !"CANCELLATION_ORDER".equals(r.get("type")),
-                r.get("end_date") == null ? null : LocalDate.parse((String) r.get("end_date"))));
+                r.get("end_date") == null ? null : LocalDate.parse((String) r.get("end_date")));
     }
 
     private static BigDecimal decimal(Object text) {

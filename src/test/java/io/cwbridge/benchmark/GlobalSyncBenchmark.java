@@ -46,7 +46,8 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "cwbridge.connectwise.requests-per-minute=1000000",
         "cwbridge.sync.clock=2024-04-10T00:00:00Z",
-        "logging.level.io.cwbridge=WARN"})
+        "logging.level.io.cwbridge=WARN",
+        "logging.level.io.cwbridge.globalsync.GlobalSync=INFO"}) // its run line gives the time per phase
 @ActiveProfiles("test")
 class GlobalSyncBenchmark {
 
@@ -68,9 +69,13 @@ class GlobalSyncBenchmark {
         sandbox.reset();
         ConnectWiseConnection cw = sandbox.connection();
         connections.save(PARTNER, cw);
-        long catalog = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP", "description", "M365 BP",
-                "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"), "type", Map.of("name", "Subscription")),
-                null).path("id").asLong();
+        // The catalog item already holds what the product's latest event says (R30 has nothing to push to it), so every
+        // write of the run is one of the changed subscriptions'.
+        long catalog = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP",
+                "description", "Microsoft 365 Business Premium", "customerDescription", "M365 BP",
+                "subcategory", Map.of("name", "Cloud"), "type", Map.of("name", "Subscription"),
+                "manufacturer", Map.of("name", "Microsoft CSP"), "manufacturerPartNumber", "CFQ7TTC0LCHC:0002:P1",
+                "price", new BigDecimal("22.00"), "cost", new BigDecimal("18.70")), null).path("id").asLong();
         jdbc.update("INSERT INTO product_mapping (partner_id, product_id, catalog_item_id) VALUES (?, ?, ?)", PARTNER,
                 TestEvents.PRODUCT, catalog);
 
@@ -79,6 +84,8 @@ class GlobalSyncBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         int subscriptions = customers * perCustomer;
         int changed = 0;
+        Map<Long, BigDecimal> expectedPrice = new java.util.HashMap<>(); // addition id -> unit price after the sync
+        List<Long> agreements = new ArrayList<>();
         try {
             for (int c = 0; c < customers; c++) {
                 String customer = "cust-" + c;
@@ -87,6 +94,7 @@ class GlobalSyncBenchmark {
                 long agreement = client.create(cw, "finance/agreements", Map.of("name", "Cloud " + c, "type", Map.of("name", "Cloud"),
                         "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
                         "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
+                agreements.add(agreement);
                 jdbc.update("INSERT INTO customer_mapping (partner_id, customer_id, company_id) VALUES (?, ?, ?)", PARTNER, customer,
                         company);
                 URI additions = cw.baseUri().resolve("finance/agreements/" + agreement + "/additions");
@@ -110,12 +118,16 @@ class GlobalSyncBenchmark {
                     if (priceChanged) {
                         subscription.put("unitPrice", new BigDecimal("23.50"));
                     }
-                    events.add(new Object[] {sub + "-sale", PARTNER, sub, event.toString()});
-                    lines.add(new Object[] {PARTNER, sub, sub + "/BASE/2024-02-14", agreement, created.get(s).get()});
+                    // The product's latest event (R30 catalog item) is one at the old price: the new prices arrived first.
+                    events.add(new Object[] {sub + "-sale", PARTNER, sub, event.toString(),
+                            java.sql.Timestamp.from(java.time.Instant.parse(priceChanged ? "2024-02-14T09:00:01Z" : "2024-02-14T09:00:02Z"))});
+                    long additionId = created.get(s).get();
+                    expectedPrice.put(additionId, new BigDecimal(priceChanged ? "23.50" : "22.00"));
+                    lines.add(new Object[] {PARTNER, sub, sub + "/BASE/2024-02-14", agreement, additionId});
                     mappings.add(new Object[] {PARTNER, sub, agreement});
                 }
                 jdbc.batchUpdate("INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, "
-                        + "payload, source) VALUES (?, ?, ?, 'SALES_ORDER', 'NEW', '2024-02-14T09:00:00Z', ?::jsonb, 'HTTP')", events);
+                        + "payload, source, received_at) VALUES (?, ?, ?, 'SALES_ORDER', 'NEW', '2024-02-14T09:00:00Z', ?::jsonb, 'HTTP', ?)", events);
                 jdbc.batchUpdate("INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id) "
                         + "VALUES (?, ?, ?, ?, ?)", lines);
                 jdbc.batchUpdate("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)", mappings);
@@ -130,6 +142,16 @@ class GlobalSyncBenchmark {
         GlobalSyncReport first = globalSync.run(PARTNER, "ON_DEMAND");
         double firstSeconds = (System.nanoTime() - start) / 1e9;
         Map<String, Long> firstCalls = sandbox.callsByEndpoint();
+        long firstWrites = firstCalls.entrySet().stream().filter(e -> !e.getKey().startsWith("GET "))
+                .mapToLong(Map.Entry::getValue).sum();
+        // Correctness (not timed): every addition bills the price of its subscription's latest event, none was added.
+        Map<Long, BigDecimal> billedPrice = new java.util.HashMap<>();
+        for (long agreement : agreements) {
+            client.getAll(cw, "finance/agreements/" + agreement + "/additions", null, 1000)
+                    .forEach(a -> billedPrice.put(a.path("id").asLong(), a.path("unitPrice").decimalValue()));
+        }
+        assertThat(billedPrice.keySet()).isEqualTo(expectedPrice.keySet());
+        expectedPrice.forEach((id, price) -> assertThat(billedPrice.get(id)).as("addition " + id).isEqualByComparingTo(price));
 
         sandbox.resetCalls();
         start = System.nanoTime();
@@ -141,6 +163,8 @@ class GlobalSyncBenchmark {
         assertThat(first.status()).isEqualTo("COMPLETED");
         assertThat(first.lookedAt().subscriptions()).isEqualTo(subscriptions);
         assertThat(first.changed().subscriptions()).isEqualTo(changed);
+        assertThat(firstWrites).as("one write per changed subscription").isEqualTo(changed);
+        assertThat(first.calls().writes()).isEqualTo(changed);
         assertThat(second.changed().subscriptions()).isZero();
         assertThat(secondWrites).isZero();
 
@@ -152,7 +176,7 @@ class GlobalSyncBenchmark {
                 perCustomer, changed);
         System.out.printf(Locale.ROOT, "tenant set-up               %.1f s (through the sandbox's API)%n", setupSeconds);
         System.out.printf(Locale.ROOT, "first run                   %.1f s, %.0f subscriptions/s, reads %d, writes %d, changed %d%n",
-                firstSeconds, subscriptions / firstSeconds, first.calls().reads(), first.calls().writes(), first.changed().subscriptions());
+                firstSeconds, subscriptions / firstSeconds, first.calls().reads(), firstWrites, first.changed().subscriptions());
         firstCalls.forEach((endpoint, n) -> System.out.printf(Locale.ROOT, "    %-50s %d%n", endpoint, n));
         System.out.printf(Locale.ROOT, "second run (no change)      %.1f s, reads %d, writes %d%n", secondSeconds, second.calls().reads(),
                 secondWrites);
