@@ -2,6 +2,7 @@ package io.cwbridge.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cwbridge.testsupport.ConsoleLogin;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,19 +68,21 @@ class ConsoleMappingControllerTest extends ConsoleTestBase {
                         java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build()))
                 .defaultStatusHandler(org.springframework.http.HttpStatusCode::isError, (req, res) -> { }).build();
         ResponseEntity<String> plain = noRedirects.post().uri("/partners/{p}/customers/{c}/map", partner, CUSTOMER_ID)
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(form(Map.of("companyId", "0"))).retrieve()
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(form(Map.of("companyId", "0"))).header("Authorization", ConsoleLogin.operator()).retrieve()
                 .toEntity(String.class);
         assertThat(plain.getStatusCode().value()).isEqualTo(302);
         assertThat(plain.getHeaders().getLocation().toString()).endsWith("/partners/" + partner + "/customers?q=" + CUSTOMER_ID);
-        String session = plain.getHeaders().getFirst("Set-Cookie");
+        // the session cookie (a login's answers also set the XSRF-TOKEN cookie)
+        String session = plain.getHeaders().getOrEmpty("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .findFirst().orElse(null);
         assertThat(session).as("the outcome waits in the session for the redirected page").isNotNull();
-        String list = noRedirects.get().uri(plain.getHeaders().getLocation()).header("Cookie", session.split(";")[0]).retrieve()
+        String list = noRedirects.get().uri(plain.getHeaders().getLocation()).header("Cookie", session.split(";")[0]).header("Authorization", ConsoleLogin.operator()).retrieve()
                 .body(String.class);
         assertThat(list).contains("<article id=\"error\" class=\"error\" role=\"alert\">")
                 .contains("<p>Nothing was mapped.</p>").contains("1 match(es)");
         assertThat(fieldError(list, "companyId")).isEqualTo("must be a positive whole number");
 
-        assertThat(api.get().uri("/partners/nope-{p}/customers", partner).retrieve().toEntity(String.class)
+        assertThat(api.get().uri("/partners/nope-{p}/customers", partner).header("Authorization", ConsoleLogin.operator()).retrieve().toEntity(String.class)
                 .getStatusCode().value()).isEqualTo(404);
         assertThat(hx("/partners/nope-{p}/customers/{c}/unmap", Map.of(), partner, CUSTOMER_ID).getStatusCode().value())
                 .isEqualTo(404);
@@ -145,7 +148,7 @@ class ConsoleMappingControllerTest extends ConsoleTestBase {
     }
 
     private String get(String path, Object... vars) {
-        ResponseEntity<String> page = api.get().uri(path, vars).retrieve().toEntity(String.class);
+        ResponseEntity<String> page = api.get().uri(path, vars).header("Authorization", ConsoleLogin.operator()).retrieve().toEntity(String.class);
         assertThat(page.getStatusCode().value()).as(page.getBody()).isEqualTo(200);
         return page.getBody();
     }
@@ -153,10 +156,10 @@ class ConsoleMappingControllerTest extends ConsoleTestBase {
     /** A form POST (or GET when the path has a query) as htmx sends it from a row. */
     private ResponseEntity<String> hx(String path, Map<String, String> fields, Object... vars) {
         if (path.contains("?") || path.endsWith("/takeover") || path.endsWith("/candidates") || path.endsWith("/agreements")) {
-            return api.get().uri(path, vars).header("HX-Request", "true").retrieve().toEntity(String.class);
+            return api.get().uri(path, vars).header("HX-Request", "true").header("Authorization", ConsoleLogin.operator()).retrieve().toEntity(String.class);
         }
         return api.post().uri(path, vars).header("HX-Request", "true").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(form(fields)).retrieve().toEntity(String.class);
+                .body(form(fields)).header("Authorization", ConsoleLogin.operator()).retrieve().toEntity(String.class);
     }
 
     private static MultiValueMap<String, String> form(Map<String, String> fields) {

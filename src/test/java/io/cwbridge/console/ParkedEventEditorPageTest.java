@@ -3,6 +3,7 @@ package io.cwbridge.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.testsupport.Chromium;
+import io.cwbridge.testsupport.ConsoleLogin;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +33,8 @@ class ParkedEventEditorPageTest extends ConsoleTestBase {
     void startBrowser() throws Exception {
         chromium = Chromium.start();
         browser = chromium.browser();
+        // the console asks for a login; the operator sees every test partner
+        chromium.login(base(), ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class);
     }

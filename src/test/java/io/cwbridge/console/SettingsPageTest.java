@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.testsupport.Chromium;
+import io.cwbridge.testsupport.ConsoleLogin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ class SettingsPageTest extends ConsoleTestBase {
     void startBrowser() throws Exception {
         chromium = Chromium.start();
         browser = chromium.browser();
+        // the console asks for a login; the operator sees every test partner
+        chromium.login(base(), ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class); // htmx swaps the settings panel after each action
     }

@@ -3,6 +3,7 @@ package io.cwbridge.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.testsupport.Chromium;
+import io.cwbridge.testsupport.ConsoleLogin;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,8 @@ class NotificationsConsolePageTest extends DigestMailTestBase {
     void startBrowser() throws Exception {
         chromium = Chromium.start();
         browser = chromium.browser();
+        // the console asks for a login; the operator sees every test partner
+        chromium.login("http://localhost:" + port, ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class);
     }

@@ -3,6 +3,7 @@ package io.cwbridge.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.testsupport.Chromium;
+import io.cwbridge.testsupport.ConsoleLogin;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +34,8 @@ class ReconciliationConsolePageTest extends ReconciliationTestBase {
     void startBrowser() throws Exception {
         chromium = Chromium.start();
         browser = chromium.browser();
+        // the console asks for a login; the operator sees every test partner
+        chromium.login(base(), ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class);
     }
@@ -115,7 +118,7 @@ class ReconciliationConsolePageTest extends ReconciliationTestBase {
         browser.findElement(By.id("filter-apply")).click();
         wait.until(ExpectedConditions.textToBe(By.id("recon-total"), "2 line(s)"));
         String href = browser.findElement(By.id("download-csv")).getAttribute("href");
-        ResponseEntity<String> csv = api.get().uri(java.net.URI.create(href)).retrieve().toEntity(String.class);
+        ResponseEntity<String> csv = api.get().uri(java.net.URI.create(href)).header("Authorization", ConsoleLogin.operator()).retrieve().toEntity(String.class);
         assertThat(csv.getStatusCode().value()).isEqualTo(200);
         assertThat(csv.getHeaders().getContentType().toString()).startsWith("text/csv");
         ResponseEntity<String> fromApi = api.get()
@@ -146,7 +149,7 @@ class ReconciliationConsolePageTest extends ReconciliationTestBase {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("three-way-summary")));
         assertThat(browser.findElement(By.id("three-way-month")).getAttribute("value")).isEqualTo("2024-02");
         String threeWay = browser.findElement(By.id("three-way-csv")).getAttribute("href");
-        ResponseEntity<String> threeWayCsv = api.get().uri(java.net.URI.create(threeWay)).retrieve().toEntity(String.class);
+        ResponseEntity<String> threeWayCsv = api.get().uri(java.net.URI.create(threeWay)).header("Authorization", ConsoleLogin.operator()).retrieve().toEntity(String.class);
         ResponseEntity<String> threeWayApi = api.get().uri("/api/v1/partners/{p}/three-way?month=2024-02", partner)
                 .header("Accept", "text/csv").retrieve().toEntity(String.class);
         assertThat(threeWayCsv.getStatusCode().value()).isEqualTo(200);
@@ -193,7 +196,7 @@ class ReconciliationConsolePageTest extends ReconciliationTestBase {
         assertThat(text("#revenue-USD figcaption")).contains("Billed").contains("Marketplace").contains("Amounts in USD");
         assertThat(browser.findElements(By.id("revenue-loading"))).as("the chart replaced its placeholder").isEmpty();
         // without htmx the chart is a page of its own, with the same table
-        ResponseEntity<String> page = api.get().uri("/partners/{p}/revenue", partner).retrieve().toEntity(String.class);
+        ResponseEntity<String> page = api.get().uri("/partners/{p}/revenue", partner).header("Authorization", ConsoleLogin.operator()).retrieve().toEntity(String.class);
         assertThat(page.getStatusCode().value()).isEqualTo(200);
         assertThat(page.getBody()).contains("<title>Revenue · ConnectWise sync console</title>").contains("251.23").contains("127.74");
         assertThat(chromium.consoleMessages()).as("nothing refused by the Content-Security-Policy")
