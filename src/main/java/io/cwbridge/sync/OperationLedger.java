@@ -68,19 +68,25 @@ public class OperationLedger {
     }
 
     private void recordCreate(Map<String, Object> params, String lineKey) {
-        int known = jdbc.update("""
-                UPDATE subscription_line SET updated_at = now()
-                WHERE partner_id = :p AND subscription_id = :s AND addition_id = :a AND agreement_id = :ag""", params);
-        if (known > 0) return;
         LineKey key = LineKeys.parse(lineKey);
         for (int revision = key.revision(); ; revision++) {
             String candidate = new LineKey(key.subscriptionId(), key.role(), key.effectiveDate(), revision).toString();
             params.put("k", candidate);
-            int inserted = jdbc.update("""
-                    INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id, created_by_task)
-                    VALUES (:p, :s, :k, :ag, :a, :t)
-                    ON CONFLICT (partner_id, subscription_id, line_key) DO NOTHING""", params);
-            if (inserted > 0) {
+            // One round trip (issue 14): an addition recorded for the subscription already keeps its row (touched), else
+            // the line is inserted under the key unless another addition holds it.
+            Map<String, Object> outcome = jdbc.queryForMap("""
+                    WITH known AS (
+                        UPDATE subscription_line SET updated_at = now()
+                        WHERE partner_id = :p AND subscription_id = :s AND addition_id = :a AND agreement_id = :ag
+                        RETURNING 1),
+                    inserted AS (
+                        INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id, created_by_task)
+                        SELECT :p, :s, :k, :ag, :a, :t WHERE NOT EXISTS (SELECT 1 FROM known)
+                        ON CONFLICT (partner_id, subscription_id, line_key) DO NOTHING
+                        RETURNING 1)
+                    SELECT EXISTS (SELECT 1 FROM known) AS known, EXISTS (SELECT 1 FROM inserted) AS inserted""", params);
+            if (Boolean.TRUE.equals(outcome.get("known"))) return;
+            if (Boolean.TRUE.equals(outcome.get("inserted"))) {
                 if (revision != key.revision()) {
                     log.warn("Line {} of partner {} is held by another addition already; addition {} recorded as {}",
                             lineKey, params.get("p"), params.get("a"), candidate);

@@ -150,10 +150,23 @@ public class SubscriptionSync {
      * none may run now: there is none, or it waits behind a FAILED task's unfinished operations.
      */
     public Long firstTask(String partnerId, String subscriptionId, boolean approvedOnly) {
-        List<Long> open = openTasks(partnerId, subscriptionId, approvedOnly);
-        if (open.isEmpty()) return null;
-        long taskId = open.get(0);
-        return waitsBehindFailure(taskId, partnerId, subscriptionId) ? null : taskId;
+        // One round trip (issue 14): the first open task and, beside it, a FAILED task whose unfinished operations it waits for.
+        List<Map<String, Object>> first = jdbc.queryForList("""
+                WITH first AS (%s LIMIT 1)
+                SELECT first.task_id, f.task_id AS failed_task, f.seqs
+                FROM first LEFT JOIN LATERAL (
+                    SELECT f.task_id, string_agg(o.seq::text, ', ' ORDER BY o.seq) AS seqs
+                    FROM sync_task f JOIN task_operation o ON o.task_id = f.task_id
+                    WHERE f.partner_id = :p AND f.status = :failed AND f.task_id <> first.task_id AND o.status <> 'DONE'
+                      AND (f.subscription_id = :s OR left(o.line_key, length(:s) + 1) = :s || '/')
+                    GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1) f ON true""".formatted(OPEN_TASKS),
+                openTaskParams(partnerId, subscriptionId, approvedOnly));
+        if (first.isEmpty()) return null;
+        long taskId = ((Number) first.get(0).get("task_id")).longValue();
+        Object failed = first.get(0).get("failed_task");
+        if (failed == null) return taskId;
+        waitsBehindFailure(taskId, subscriptionId, failed, first.get(0).get("seqs"));
+        return null;
     }
 
     /**
@@ -168,25 +181,16 @@ public class SubscriptionSync {
     }
 
     /**
-     * Whether a FAILED task of the subscription (or one with operations on its lines) still has
-     * operations not DONE: then this task's plan would be made from lines that lack them, so it
-     * stays PENDING with a reason naming that task until it is retried to the end or dismissed.
+     * A FAILED task of the subscription (or one with operations on its lines) still has operations
+     * not DONE: then this task's plan would be made from lines that lack them, so it stays PENDING
+     * with a reason naming that task until it is retried to the end or dismissed.
      */
-    boolean waitsBehindFailure(long taskId, String partnerId, String subscriptionId) {
-        List<Map<String, Object>> failed = jdbc.queryForList("""
-                SELECT f.task_id, string_agg(o.seq::text, ', ' ORDER BY o.seq) AS seqs
-                FROM sync_task f JOIN task_operation o ON o.task_id = f.task_id
-                WHERE f.partner_id = :p AND f.status = :failed AND f.task_id <> :t AND o.status <> 'DONE'
-                  AND (f.subscription_id = :s OR left(o.line_key, length(:s) + 1) = :s || '/')
-                GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1""",
-                Map.of("p", partnerId, "s", subscriptionId, "t", taskId, "failed", TaskStatus.FAILED.name()));
-        if (failed.isEmpty()) return false;
-        String reason = "waits for FAILED task " + failed.get(0).get("task_id") + " of subscription " + subscriptionId
-                + ": its operations " + failed.get(0).get("seqs") + " on the same lines are not done, and this task's plan "
+    private void waitsBehindFailure(long taskId, String subscriptionId, Object failedTask, Object seqs) {
+        String reason = "waits for FAILED task " + failedTask + " of subscription " + subscriptionId
+                + ": its operations " + seqs + " on the same lines are not done, and this task's plan "
                 + "depends on them; retry or dismiss that task";
         syncTasks.waits(taskId, reason);
         log.info("Task {} {}", taskId, reason);
-        return true;
     }
 
     /** Step of route {@code subscription-tasks}: runs one task through route {@code subscription-task-sync}, records a failure on it. */
@@ -225,7 +229,10 @@ public class SubscriptionSync {
                 retryLater(partnerId, subscriptionId, retry.retryLater(attempts.getAsInt(), databaseAway(failure)));
             }
         }
-        return jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = :t", Map.of("t", taskId), String.class);
+        // The route's own answer (variable taskStatus, set where it stores SYNCED or NEEDS_MAPPING); read only after a failure.
+        String status = failure == null ? done.getVariable("taskStatus", String.class) : null;
+        return status != null ? status
+                : jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = :t", Map.of("t", taskId), String.class);
     }
 
     /**
@@ -349,13 +356,19 @@ public class SubscriptionSync {
     }
 
     private List<Long> openTasks(String partnerId, String subscriptionId, boolean approvedOnly) {
-        return jdbc.queryForList("""
-                SELECT t.task_id FROM sync_task t
-                WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN (:syncable)
-                  AND (NOT :approvedOnly OR t.approved_at IS NOT NULL
-                       OR EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE'))
-                ORDER BY EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE') DESC,
-                         t.occurred_at, t.task_id""", Map.of("p", partnerId, "s", subscriptionId, "approvedOnly", approvedOnly,
-                        "syncable", TaskStatus.SYNCABLE), Long.class);
+        return jdbc.queryForList(OPEN_TASKS, openTaskParams(partnerId, subscriptionId, approvedOnly), Long.class);
+    }
+
+    private static final String OPEN_TASKS = """
+            SELECT t.task_id FROM sync_task t
+            WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN (:syncable)
+              AND (NOT :approvedOnly OR t.approved_at IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE'))
+            ORDER BY EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE') DESC,
+                     t.occurred_at, t.task_id""";
+
+    private static Map<String, Object> openTaskParams(String partnerId, String subscriptionId, boolean approvedOnly) {
+        return Map.of("p", partnerId, "s", subscriptionId, "approvedOnly", approvedOnly, "syncable", TaskStatus.SYNCABLE,
+                "failed", TaskStatus.FAILED.name());
     }
 }

@@ -106,13 +106,19 @@ public class TaskOperations {
      * @param lookup variable {@code lookup} (partnerId, subscriptionId, upgradeSubscriptionId)
      */
     public void linesSettled(long taskId, Map<String, Object> lookup) {
+        // Route subscription-task-sync calls this only for a task with no stored plan (variable storedPlan null: none
+        // of its operations exists), under the subscription's lock, so it need not count them again (issue 14).
         String partnerId = (String) lookup.get("partnerId");
-        Set<String> subscriptions = subscriptions((String) lookup.get("subscriptionId"), (String) lookup.get("upgradeSubscriptionId"));
-        Integer planned = jdbc.queryForObject("SELECT count(*) FROM task_operation WHERE task_id = :t", Map.of("t", taskId), Integer.class);
-        if (planned != null && planned > 0) return;
-        syncTasks.linesRead(taskId);
+        String subscriptionId = (String) lookup.get("subscriptionId");
+        Set<String> subscriptions = subscriptions(subscriptionId, (String) lookup.get("upgradeSubscriptionId"));
+        linesRead.put(taskId, new LinesRead(subscriptionId, syncTasks.linesRead(taskId)));
         refuseWhileInDoubt(taskId, partnerId, subscriptions);
     }
+
+    /** When a task read its lines ({@link #linesSettled}), kept for its {@link #persist} by the same run. */
+    private record LinesRead(String subscriptionId, Timestamp at) {}
+
+    private final Map<Long, LinesRead> linesRead = new ConcurrentHashMap<>();
 
     /**
      * Stores the plan, in one transaction and only when the lines it was computed from are still
@@ -131,9 +137,11 @@ public class TaskOperations {
     }
 
     private List<TaskOperation> persistChecked(long taskId, String partnerId, AdditionPlan plan) {
+        // The read this run recorded, else (another path stored no read here) the task's row.
+        LinesRead read = linesRead.remove(taskId);
         return transactions.execute(status -> {
-            Map<String, Object> task = jdbc.queryForMap("SELECT subscription_id, lines_read_at FROM sync_task WHERE task_id = :t",
-                    Map.of("t", taskId));
+            Map<String, Object> task = read != null ? Map.of("subscription_id", read.subscriptionId(), "lines_read_at", read.at())
+                    : jdbc.queryForMap("SELECT subscription_id, lines_read_at FROM sync_task WHERE task_id = :t", Map.of("t", taskId));
             Set<String> subscriptions = new TreeSet<>(Set.of((String) task.get("subscription_id")));
             plan.operations().forEach(p -> subscriptions.add(p.line().subscriptionId()));
             for (String s : subscriptions) {
@@ -332,6 +340,7 @@ public class TaskOperations {
 
     /** The run {@code run} is finished with task {@code taskId}: its claims are no longer kept alive. */
     public void stopRenewing(long taskId, String run) {
+        linesRead.remove(taskId);
         claims.removeIf(c -> c.taskId() == taskId && c.run().equals(run));
     }
 

@@ -119,9 +119,14 @@ public class SyncTasks {
         return attempts.isEmpty() ? OptionalInt.empty() : OptionalInt.of(attempts.get(0));
     }
 
-    /** The task has read its subscription's lines to plan now (R16: what its plan is made from). */
-    public void linesRead(long taskId) {
-        jdbc.update("UPDATE sync_task SET lines_read_at = now() WHERE task_id = :t", Map.of("t", taskId));
+    /**
+     * The task has read its subscription's lines to plan now (R16: what its plan is made from).
+     *
+     * @return the instant recorded
+     */
+    public java.sql.Timestamp linesRead(long taskId) {
+        return jdbc.queryForObject("UPDATE sync_task SET lines_read_at = now() WHERE task_id = :t RETURNING lines_read_at",
+                Map.of("t", taskId), java.sql.Timestamp.class);
     }
 
     /**
