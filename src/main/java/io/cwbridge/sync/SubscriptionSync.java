@@ -2,14 +2,9 @@ package io.cwbridge.sync;
 
 import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.tasks.store.SyncTasks;
-import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.springframework.dao.DuplicateKeyException;
 import io.cwbridge.connectwise.ConnectWiseRetry;
 import io.cwbridge.connectwise.ConnectWiseException;
@@ -55,7 +50,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>A task left PENDING by a ConnectWise outage (every attempt of a call spent) is tried again by
  * itself, with back-off ({@code cwbridge.connectwise.task-retry-*}), so "will retry" holds even
- * with automatic sync off and no further event. At most one retry per subscription is scheduled.
+ * with automatic sync off and no further event: its due time is stored on the task
+ * ({@link SubscriptionRetries}, route {@code subscription-retries-due}), so a stop does not lose it.
  * The run that gave up releases its claims on the operations it sent, so that retry is not held
  * back by the delivery lease, which only guards against a run that is gone.
  */
@@ -72,16 +68,12 @@ public class SubscriptionSync {
     private final TaskOperations operations;
     private final SyncRulesRepository syncRules;
     private final RefusedWrites refusedWrites;
-    private final Map<String, Long> retryScheduled = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "subscription-sync-retry");
-        t.setDaemon(true);
-        return t;
-    });
+    private final SubscriptionRetries retries;
 
     public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer,
                             ConnectWiseSettings settings, TaskOperations operations, SyncRulesRepository syncRules,
-                            RefusedWrites refusedWrites, SyncTasks syncTasks) {
+                            RefusedWrites refusedWrites, SyncTasks syncTasks, SubscriptionRetries retries) {
+        this.retries = retries;
         this.jdbc = jdbc;
         this.syncTasks = syncTasks;
         this.syncRules = syncRules;
@@ -218,15 +210,15 @@ public class SubscriptionSync {
             } catch (RuntimeException e) {
                 // The database is still away: the task stays as it was (PENDING); try again later all the same.
                 log.warn("Could not record the failure of task {}: {}", taskId, e.getMessage());
-                retryLater(partnerId, subscriptionId, retry.retryLater(1, false));
+                retries.putOff(taskId, retry.retryLater(1, false));
                 throw e;
             }
             Optional<OperationInFlightException> busy = inFlight(failure);
             if (busy.isPresent()) {
-                retryLater(partnerId, subscriptionId, busy.get().retryAfter());
+                retries.putOff(taskId, busy.get().retryAfter());
             } else if (attempts.isPresent()) {
                 // The delay is ConnectWiseRetry's (a database restart starts its back-off at 1 s).
-                retryLater(partnerId, subscriptionId, retry.retryLater(attempts.getAsInt(), databaseAway(failure)));
+                retries.putOff(taskId, retry.retryLater(attempts.getAsInt(), databaseAway(failure)));
             }
         }
         // The route's own answer (variable taskStatus, set where it stores SYNCED or NEEDS_MAPPING); read only after a failure.
@@ -294,32 +286,6 @@ public class SubscriptionSync {
             if (t instanceof OperationInFlightException busy) return Optional.of(busy);
         }
         return Optional.empty();
-    }
-
-    /**
-     * Hands the subscription back to route {@code subscription-sync} after {@code after} (plus a
-     * second of margin). For an operation in flight the other run normally finishes the task
-     * itself; if it is gone, this picks the subscription up after its lease. Lost on a stop: the
-     * next start resumes PENDING tasks ({@link PendingTasksResume}).
-     */
-    private void retryLater(String partnerId, String subscriptionId, Duration after) {
-        String key = AdvisoryLock.subscription(partnerId, subscriptionId);
-        long delay = after.toMillis() + 1000;
-        long due = System.currentTimeMillis() + delay;
-        // One retry per subscription: an earlier one stands, a sooner one (a claim about to lapse) takes its place.
-        Long previous = retryScheduled.merge(key, due, Math::min);
-        if (previous != due) return;
-        retries.schedule(() -> {
-            if (retryScheduled.remove(key, due)) {
-                enqueue(partnerId, subscriptionId);
-            }
-        }, delay, TimeUnit.MILLISECONDS);
-        log.info("Subscription {} of partner {} will be synced again in {} s", subscriptionId, partnerId, delay / 1000);
-    }
-
-    @PreDestroy
-    void stopRetries() {
-        retries.shutdownNow();
     }
 
     /** Tasks waiting for a mapping are tried again as soon as a mapping is saved (SPEC 3). */
