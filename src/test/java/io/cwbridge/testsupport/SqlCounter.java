@@ -30,6 +30,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 public class SqlCounter {
 
     private static final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
     private static final ThreadLocal<Boolean> uncounted = ThreadLocal.withInitial(() -> false);
 
     @Bean
@@ -68,7 +69,7 @@ public class SqlCounter {
 
     static void count(String sql) {
         if (uncounted.get()) return;
-        String key = sql == null ? "?" : sql.replaceAll("\\s+", " ").trim();
+        String key = sql == null ? "?" : WHITESPACE.matcher(sql).replaceAll(" ").trim();
         counts.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
