@@ -4,6 +4,7 @@ import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.tasks.store.SyncTasks;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalInt;
 import org.springframework.dao.DuplicateKeyException;
 import io.cwbridge.connectwise.ConnectWiseRetry;
@@ -69,6 +70,8 @@ public class SubscriptionSync {
     private final SyncRulesRepository syncRules;
     private final RefusedWrites refusedWrites;
     private final SubscriptionRetries retries;
+    /** Tasks that were their subscription's only open task when {@link #firstTask} answered them (until {@link #nextTask}). */
+    private final java.util.Set<Long> alone = ConcurrentHashMap.newKeySet();
 
     public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer,
                             ConnectWiseSettings settings, TaskOperations operations, SyncRulesRepository syncRules,
@@ -144,19 +147,23 @@ public class SubscriptionSync {
     public Long firstTask(String partnerId, String subscriptionId, boolean approvedOnly) {
         // One round trip (issue 14): the first open task and, beside it, a FAILED task whose unfinished operations it waits for.
         List<Map<String, Object>> first = jdbc.queryForList("""
-                WITH first AS (%s LIMIT 1)
-                SELECT first.task_id, f.task_id AS failed_task, f.seqs
+                WITH first AS (%1$s LIMIT 2)
+                SELECT first.task_id, (SELECT count(*) FROM first) AS open_tasks, f.task_id AS failed_task, f.seqs
                 FROM first LEFT JOIN LATERAL (
                     SELECT f.task_id, string_agg(o.seq::text, ', ' ORDER BY o.seq) AS seqs
                     FROM sync_task f JOIN task_operation o ON o.task_id = f.task_id
                     WHERE f.partner_id = :p AND f.status = :failed AND f.task_id <> first.task_id AND o.status <> 'DONE'
                       AND (f.subscription_id = :s OR left(o.line_key, length(:s) + 1) = :s || '/')
-                    GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1) f ON true""".formatted(OPEN_TASKS),
+                    GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1) f ON true
+                ORDER BY first.ord LIMIT 1""".formatted(OPEN_TASKS_ORDERED),
                 openTaskParams(partnerId, subscriptionId, approvedOnly));
         if (first.isEmpty()) return null;
         long taskId = ((Number) first.get(0).get("task_id")).longValue();
         Object failed = first.get(0).get("failed_task");
-        if (failed == null) return taskId;
+        if (failed == null) {
+            if (((Number) first.get(0).get("open_tasks")).longValue() == 1) alone.add(taskId);
+            return taskId;
+        }
         waitsBehindFailure(taskId, subscriptionId, failed, first.get(0).get("seqs"));
         return null;
     }
@@ -166,7 +173,11 @@ public class SubscriptionSync {
      * for a mapping, for ConnectWise or for another run) holds back the later ones.
      */
     public Long nextTask(String partnerId, String subscriptionId, boolean approvedOnly, long lastTaskId, String lastStatus) {
+        boolean wasAlone = alone.remove(lastTaskId);
         if (!TaskStatus.SYNCED.is(lastStatus) && !TaskStatus.FAILED.is(lastStatus)) return null;
+        // The only open task when the run took it: none to look for (issue 14). A task stored since was handed over to
+        // route subscription-sync by its intake and runs once this run lets the lock go.
+        if (wasAlone) return null;
         Long next = firstTask(partnerId, subscriptionId, approvedOnly);
         // A task is tried once per run (it is no longer open once SYNCED or FAILED; this only guards the loop).
         return next != null && next == lastTaskId ? null : next;
@@ -324,6 +335,16 @@ public class SubscriptionSync {
     private List<Long> openTasks(String partnerId, String subscriptionId, boolean approvedOnly) {
         return jdbc.queryForList(OPEN_TASKS, openTaskParams(partnerId, subscriptionId, approvedOnly), Long.class);
     }
+
+    /** {@link #OPEN_TASKS} with each task's place in that order ({@code ord}), for a query that reorders. */
+    private static final String OPEN_TASKS_ORDERED = """
+            SELECT t.task_id, row_number() OVER (ORDER BY EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id
+                                                                   AND o.status <> 'DONE') DESC, t.occurred_at, t.task_id) AS ord
+            FROM sync_task t
+            WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN (:syncable)
+              AND (NOT :approvedOnly OR t.approved_at IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE'))
+            ORDER BY ord""";
 
     private static final String OPEN_TASKS = """
             SELECT t.task_id FROM sync_task t
