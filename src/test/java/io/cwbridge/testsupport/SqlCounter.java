@@ -68,6 +68,10 @@ public class SqlCounter {
         uncounted.set(!counted);
     }
 
+    private static boolean inSandbox() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith("io.cwbridge.sandbox.")));
+    }
+
     static void count(String sql) {
         if (uncounted.get()) return;
         // Background work whatever the load: Quartz's cluster check-ins (their commits carry no text to filter by) and
@@ -103,7 +107,11 @@ public class SqlCounter {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
-            if (target instanceof Connection && (name.equals("commit") || name.equals("rollback"))) count(name.toUpperCase());
+            if (target instanceof Connection && (name.equals("commit") || name.equals("rollback"))) {
+                // The sandbox's own transactions (it stands in for ConnectWise) are named after its schema, so callers
+                // that leave out "cw_sandbox." statements leave out their commits too.
+                count(name.toUpperCase() + (inSandbox() ? " cw_sandbox." : ""));
+            }
             if (target instanceof Statement && (name.startsWith("execute"))) {
                 count(args != null && args.length > 0 && args[0] instanceof String s ? s : sql);
             }
