@@ -17,8 +17,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class PartnerConnectionRepository {
 
+    /**
+     * How long a connection read here is used without reading it again (issue 14: each sync read it two or three
+     * times). A save or removal on this instance drops it at once; one on another instance shows within this time.
+     */
+    static final long CACHED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+    private record Cached(ConnectWiseConnection connection, long readAt) {}
+
     private final NamedParameterJdbcTemplate jdbc;
     private final SecretCipher cipher;
+    /** Stored connections only (an absent one is read again each time, so one saved elsewhere is seen at once). */
+    private final java.util.concurrent.ConcurrentMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PartnerConnectionRepository(NamedParameterJdbcTemplate jdbc, SecretCipher cipher) {
         this.jdbc = jdbc;
@@ -33,6 +43,7 @@ public class PartnerConnectionRepository {
     /** Saves the connection, registering the partner first; {@code name} (optional) renames it. */
     @Transactional
     public void save(String partnerId, ConnectWiseConnection c, String name) {
+        forget(partnerId);
         jdbc.update("""
                 INSERT INTO partner (partner_id, name) VALUES (:partnerId, COALESCE(:name, :partnerId))
                 ON CONFLICT (partner_id) DO UPDATE SET name = COALESCE(:name, partner.name)
@@ -55,6 +66,15 @@ public class PartnerConnectionRepository {
     }
 
     public Optional<ConnectWiseConnection> find(String partnerId) {
+        Cached cached = cache.get(partnerId);
+        if (cached != null && System.nanoTime() - cached.readAt() < CACHED_NANOS) return Optional.of(cached.connection());
+        long readAt = System.nanoTime();
+        Optional<ConnectWiseConnection> found = read(partnerId);
+        found.ifPresentOrElse(c -> cache.put(partnerId, new Cached(c, readAt)), () -> cache.remove(partnerId));
+        return found;
+    }
+
+    private Optional<ConnectWiseConnection> read(String partnerId) {
         return jdbc.query("SELECT * FROM partner_connection WHERE partner_id = :partnerId", Map.of("partnerId", partnerId),
                 (rs, n) -> new ConnectWiseConnection(
                         rs.getString("api_url"),
@@ -67,6 +87,8 @@ public class PartnerConnectionRepository {
 
     /** Whether the partner has a stored connection: input for an unknown partner is refused (SPEC 2). */
     public boolean exists(String partnerId) {
+        Cached cached = cache.get(partnerId);
+        if (cached != null && System.nanoTime() - cached.readAt() < CACHED_NANOS) return true;
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM partner_connection WHERE partner_id = :partnerId)",
                 Map.of("partnerId", partnerId), Boolean.class));
@@ -84,6 +106,7 @@ public class PartnerConnectionRepository {
      * stays in the table. The partner and its data stay. False when it had no connection.
      */
     public boolean remove(String partnerId) {
+        forget(partnerId);
         return jdbc.update("DELETE FROM partner_connection WHERE partner_id = :partnerId", Map.of("partnerId", partnerId)) > 0;
     }
 
@@ -115,6 +138,20 @@ public class PartnerConnectionRepository {
     public void recordTest(String partnerId, boolean ok) {
         jdbc.update("UPDATE partner_connection SET last_test_at = now(), last_test_ok = :ok WHERE partner_id = :partnerId",
                 Map.of("partnerId", partnerId, "ok", ok));
+    }
+
+    /** Drops the cached connection now and again once the caller's transaction ends (a read meanwhile saw the old row). */
+    private void forget(String partnerId) {
+        cache.remove(partnerId);
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            cache.remove(partnerId);
+                        }
+                    });
+        }
     }
 
     /** Binds each ciphertext to its partner and field, so values cannot be swapped between rows. */

@@ -49,9 +49,35 @@ public class LineCopies {
 
     /** @param nextInvoice the agreement's next invoice date the addition was read or written under */
     void store(String partnerId, long additionId, JsonNode a, LocalDate nextInvoice) {
-        Map<String, Object> params = new HashMap<>();
+        Map<String, Object> params = columns(a, nextInvoice);
         params.put("p", partnerId);
         params.put("a", additionId);
+        jdbc.update("UPDATE subscription_line SET " + SET_COPY + " WHERE partner_id = :p AND addition_id = :a", params);
+    }
+
+    /** The copy's columns as named parameters (see {@link #SET_COPY}), or empty: the line keeps no copy. */
+    Optional<Map<String, Object>> columns(String partnerId, long agreementId, JsonNode addition) {
+        Optional<LocalDate> next = agreements.peek(partnerId, agreementId)
+                .map(a -> SubscriptionLinesReader.date(a.path("nextInvoiceDate")));
+        if (addition == null || addition.isNull() || addition.isMissingNode() || next.isEmpty()) return Optional.empty();
+        return Optional.of(columns(addition, next.get()));
+    }
+
+    /** Assignments of the copy's columns from the parameters of {@link #columns}, for a statement's SET. */
+    static final String SET_COPY = """
+            catalog_item_id = CAST(:item AS bigint), quantity = CAST(:qty AS numeric), unit_price = CAST(:price AS numeric),
+            unit_cost = CAST(:cost AS numeric), effective_date = CAST(:eff AS date), cancelled_date = CAST(:cxl AS date),
+            description = CAST(:desc AS text), invoice_description = CAST(:inv AS text), copied_at = clock_timestamp(),
+            copy_next_invoice = CAST(:next AS date)""";
+
+    /** The copy's columns and their values (the parameters of {@link #SET_COPY}), in an INSERT. */
+    static final String COPY_COLUMNS = "catalog_item_id, quantity, unit_price, unit_cost, effective_date, cancelled_date, "
+            + "description, invoice_description, copied_at, copy_next_invoice";
+    static final String COPY_VALUES = "CAST(:item AS bigint), CAST(:qty AS numeric), CAST(:price AS numeric), CAST(:cost AS numeric), "
+            + "CAST(:eff AS date), CAST(:cxl AS date), CAST(:desc AS text), CAST(:inv AS text), clock_timestamp(), CAST(:next AS date)";
+
+    private static Map<String, Object> columns(JsonNode a, LocalDate nextInvoice) {
+        Map<String, Object> params = new HashMap<>();
         params.put("item", a.path("product").hasNonNull("id") ? a.path("product").path("id").asLong() : null);
         params.put("qty", SubscriptionLinesReader.decimalOrNull(a, "quantity"));
         params.put("price", SubscriptionLinesReader.decimalOrNull(a, "unitPrice"));
@@ -61,11 +87,7 @@ public class LineCopies {
         params.put("desc", a.path("description").asText(null));
         params.put("inv", a.path("invoiceDescription").asText(null));
         params.put("next", sqlDate(nextInvoice));
-        jdbc.update("""
-                UPDATE subscription_line SET catalog_item_id = :item, quantity = :qty, unit_price = :price, unit_cost = :cost,
-                       effective_date = :eff, cancelled_date = :cxl, description = :desc, invoice_description = :inv,
-                       copied_at = clock_timestamp(), copy_next_invoice = :next
-                WHERE partner_id = :p AND addition_id = :a""", params);
+        return params;
     }
 
     /** The line has no copy any more: it is read from ConnectWise next time. */

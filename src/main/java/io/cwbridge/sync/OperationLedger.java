@@ -7,6 +7,7 @@ import io.cwbridge.connectwise.AdditionOperation;
 import io.cwbridge.rules.LineKey;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -56,31 +57,74 @@ public class OperationLedger {
      */
     public void recordLine(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId,
             JsonNode addition, Long taskId) {
+        record(partnerId, subscriptionId, lineKey, op, additionId, addition, taskId, null);
+    }
+
+    /**
+     * As {@link #recordLine(String, String, String, AdditionOperation, long, JsonNode, Long)}, and marks operation
+     * {@code seq} of task {@code taskId} DONE by the same statement (issue 14: one round trip for line, copy and
+     * operation), and only once the line is recorded: an operation is never DONE while its line is unknown.
+     */
+    public void recordLineDone(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId,
+            JsonNode addition, long taskId, int seq) {
+        record(partnerId, subscriptionId, lineKey, op, additionId, addition, taskId, seq);
+    }
+
+    private void record(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId,
+            JsonNode addition, Long taskId, Integer doneSeq) {
         Map<String, Object> params = new HashMap<>(Map.of("p", partnerId, "s", subscriptionId, "k", lineKey,
                 "ag", op.agreementId(), "a", additionId));
         params.put("t", taskId);
+        params.put("doneSeq", doneSeq);
+        Optional<Map<String, Object>> copy = op.kind() == AdditionOperation.Kind.DELETE ? Optional.empty()
+                : copies.columns(partnerId, op.agreementId(), addition);
+        copy.ifPresent(params::putAll);
+        // The line's copy as ConnectWise answered the write, or none (read it next time).
+        String setCopy = copy.isPresent() ? LineCopies.SET_COPY : "copied_at = NULL";
         switch (op.kind()) {
-            case CREATE -> recordCreate(params, lineKey);
-            case DELETE -> jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND addition_id = :a", params);
-            case UPDATE -> jdbc.update("UPDATE subscription_line SET updated_at = now() WHERE partner_id = :p AND addition_id = :a", params);
+            case CREATE -> recordCreate(params, lineKey, copy.isPresent(), setCopy, doneSeq != null);
+            case DELETE -> jdbc.queryForList("""
+                    WITH line AS (DELETE FROM subscription_line WHERE partner_id = :p AND addition_id = :a RETURNING 1)%s
+                    SELECT count(*) FROM line""".formatted(done(doneSeq != null, "true")), params, Long.class);
+            case UPDATE -> jdbc.queryForList("""
+                    WITH line AS (UPDATE subscription_line SET updated_at = now(), %s WHERE partner_id = :p AND addition_id = :a
+                                  RETURNING 1)%s
+                    SELECT count(*) FROM line""".formatted(setCopy, done(doneSeq != null, "true")), params, Long.class);
         }
-        if (op.kind() != AdditionOperation.Kind.DELETE) copies.store(partnerId, op.agreementId(), additionId, addition);
     }
 
-    private void recordCreate(Map<String, Object> params, String lineKey) {
-        int known = jdbc.update("""
-                UPDATE subscription_line SET updated_at = now()
-                WHERE partner_id = :p AND subscription_id = :s AND addition_id = :a AND agreement_id = :ag""", params);
-        if (known > 0) return;
+    /** The CTE marking the operation DONE when {@code recorded} (SQL) holds, or nothing. */
+    private static String done(boolean markDone, String recorded) {
+        return !markDone ? "" : """
+                ,
+                done AS (UPDATE task_operation SET status = 'DONE', addition_id = :a, done_at = now(), claimed_until = NULL
+                         WHERE task_id = CAST(:t AS bigint) AND seq = CAST(:doneSeq AS int) AND %s RETURNING 1)""".formatted(recorded);
+    }
+
+    private void recordCreate(Map<String, Object> params, String lineKey, boolean withCopy, String setCopy, boolean markDone) {
         LineKey key = LineKeys.parse(lineKey);
         for (int revision = key.revision(); ; revision++) {
             String candidate = new LineKey(key.subscriptionId(), key.role(), key.effectiveDate(), revision).toString();
             params.put("k", candidate);
-            int inserted = jdbc.update("""
-                    INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id, created_by_task)
-                    VALUES (:p, :s, :k, :ag, :a, :t)
-                    ON CONFLICT (partner_id, subscription_id, line_key) DO NOTHING""", params);
-            if (inserted > 0) {
+            // One round trip (issue 14): an addition recorded for the subscription already keeps its row (touched), else
+            // the line is inserted under the key unless another addition holds it; with the copy, and the operation DONE.
+            Map<String, Object> outcome = jdbc.queryForMap("""
+                    WITH known AS (
+                        UPDATE subscription_line SET updated_at = now(), %s
+                        WHERE partner_id = :p AND subscription_id = :s AND addition_id = :a AND agreement_id = :ag
+                        RETURNING 1),
+                    inserted AS (
+                        INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id, created_by_task%s)
+                        SELECT CAST(:p AS text), CAST(:s AS text), CAST(:k AS text), CAST(:ag AS bigint), CAST(:a AS bigint),
+                               CAST(:t AS bigint)%s
+                        WHERE NOT EXISTS (SELECT 1 FROM known)
+                        ON CONFLICT (partner_id, subscription_id, line_key) DO NOTHING
+                        RETURNING 1)%s
+                    SELECT EXISTS (SELECT 1 FROM known) AS known, EXISTS (SELECT 1 FROM inserted) AS inserted"""
+                    .formatted(setCopy, withCopy ? ", " + LineCopies.COPY_COLUMNS : "", withCopy ? ", " + LineCopies.COPY_VALUES : "",
+                            done(markDone, "(EXISTS (SELECT 1 FROM known) OR EXISTS (SELECT 1 FROM inserted))")), params);
+            if (Boolean.TRUE.equals(outcome.get("known"))) return;
+            if (Boolean.TRUE.equals(outcome.get("inserted"))) {
                 if (revision != key.revision()) {
                     log.warn("Line {} of partner {} is held by another addition already; addition {} recorded as {}",
                             lineKey, params.get("p"), params.get("a"), candidate);

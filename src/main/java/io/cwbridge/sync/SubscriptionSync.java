@@ -2,14 +2,10 @@ package io.cwbridge.sync;
 
 import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.tasks.store.SyncTasks;
-import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 import org.springframework.dao.DuplicateKeyException;
 import io.cwbridge.connectwise.ConnectWiseRetry;
 import io.cwbridge.connectwise.ConnectWiseException;
@@ -55,7 +51,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>A task left PENDING by a ConnectWise outage (every attempt of a call spent) is tried again by
  * itself, with back-off ({@code cwbridge.connectwise.task-retry-*}), so "will retry" holds even
- * with automatic sync off and no further event. At most one retry per subscription is scheduled.
+ * with automatic sync off and no further event: its due time is stored on the task
+ * ({@link SubscriptionRetries}, route {@code subscription-retries-due}), so a stop does not lose it.
  * The run that gave up releases its claims on the operations it sent, so that retry is not held
  * back by the delivery lease, which only guards against a run that is gone.
  */
@@ -72,16 +69,14 @@ public class SubscriptionSync {
     private final TaskOperations operations;
     private final SyncRulesRepository syncRules;
     private final RefusedWrites refusedWrites;
-    private final Map<String, Long> retryScheduled = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "subscription-sync-retry");
-        t.setDaemon(true);
-        return t;
-    });
+    private final SubscriptionRetries retries;
+    /** Tasks that were their subscription's only open task when {@link #firstTask} answered them (until {@link #nextTask}). */
+    private final java.util.Set<Long> alone = ConcurrentHashMap.newKeySet();
 
     public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer,
                             ConnectWiseSettings settings, TaskOperations operations, SyncRulesRepository syncRules,
-                            RefusedWrites refusedWrites, SyncTasks syncTasks) {
+                            RefusedWrites refusedWrites, SyncTasks syncTasks, SubscriptionRetries retries) {
+        this.retries = retries;
         this.jdbc = jdbc;
         this.syncTasks = syncTasks;
         this.syncRules = syncRules;
@@ -150,10 +145,27 @@ public class SubscriptionSync {
      * none may run now: there is none, or it waits behind a FAILED task's unfinished operations.
      */
     public Long firstTask(String partnerId, String subscriptionId, boolean approvedOnly) {
-        List<Long> open = openTasks(partnerId, subscriptionId, approvedOnly);
-        if (open.isEmpty()) return null;
-        long taskId = open.get(0);
-        return waitsBehindFailure(taskId, partnerId, subscriptionId) ? null : taskId;
+        // One round trip (issue 14): the first open task and, beside it, a FAILED task whose unfinished operations it waits for.
+        List<Map<String, Object>> first = jdbc.queryForList("""
+                WITH first AS (%1$s LIMIT 2)
+                SELECT first.task_id, (SELECT count(*) FROM first) AS open_tasks, f.task_id AS failed_task, f.seqs
+                FROM first LEFT JOIN LATERAL (
+                    SELECT f.task_id, string_agg(o.seq::text, ', ' ORDER BY o.seq) AS seqs
+                    FROM sync_task f JOIN task_operation o ON o.task_id = f.task_id
+                    WHERE f.partner_id = :p AND f.status = :failed AND f.task_id <> first.task_id AND o.status <> 'DONE'
+                      AND (f.subscription_id = :s OR left(o.line_key, length(:s) + 1) = :s || '/')
+                    GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1) f ON true
+                ORDER BY first.ord LIMIT 1""".formatted(OPEN_TASKS_ORDERED),
+                openTaskParams(partnerId, subscriptionId, approvedOnly));
+        if (first.isEmpty()) return null;
+        long taskId = ((Number) first.get(0).get("task_id")).longValue();
+        Object failed = first.get(0).get("failed_task");
+        if (failed == null) {
+            if (((Number) first.get(0).get("open_tasks")).longValue() == 1) alone.add(taskId);
+            return taskId;
+        }
+        waitsBehindFailure(taskId, subscriptionId, failed, first.get(0).get("seqs"));
+        return null;
     }
 
     /**
@@ -161,32 +173,27 @@ public class SubscriptionSync {
      * for a mapping, for ConnectWise or for another run) holds back the later ones.
      */
     public Long nextTask(String partnerId, String subscriptionId, boolean approvedOnly, long lastTaskId, String lastStatus) {
+        boolean wasAlone = alone.remove(lastTaskId);
         if (!TaskStatus.SYNCED.is(lastStatus) && !TaskStatus.FAILED.is(lastStatus)) return null;
+        // The only open task when the run took it: none to look for (issue 14). A task stored since was handed over to
+        // route subscription-sync by its intake and runs once this run lets the lock go.
+        if (wasAlone) return null;
         Long next = firstTask(partnerId, subscriptionId, approvedOnly);
         // A task is tried once per run (it is no longer open once SYNCED or FAILED; this only guards the loop).
         return next != null && next == lastTaskId ? null : next;
     }
 
     /**
-     * Whether a FAILED task of the subscription (or one with operations on its lines) still has
-     * operations not DONE: then this task's plan would be made from lines that lack them, so it
-     * stays PENDING with a reason naming that task until it is retried to the end or dismissed.
+     * A FAILED task of the subscription (or one with operations on its lines) still has operations
+     * not DONE: then this task's plan would be made from lines that lack them, so it stays PENDING
+     * with a reason naming that task until it is retried to the end or dismissed.
      */
-    boolean waitsBehindFailure(long taskId, String partnerId, String subscriptionId) {
-        List<Map<String, Object>> failed = jdbc.queryForList("""
-                SELECT f.task_id, string_agg(o.seq::text, ', ' ORDER BY o.seq) AS seqs
-                FROM sync_task f JOIN task_operation o ON o.task_id = f.task_id
-                WHERE f.partner_id = :p AND f.status = :failed AND f.task_id <> :t AND o.status <> 'DONE'
-                  AND (f.subscription_id = :s OR left(o.line_key, length(:s) + 1) = :s || '/')
-                GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1""",
-                Map.of("p", partnerId, "s", subscriptionId, "t", taskId, "failed", TaskStatus.FAILED.name()));
-        if (failed.isEmpty()) return false;
-        String reason = "waits for FAILED task " + failed.get(0).get("task_id") + " of subscription " + subscriptionId
-                + ": its operations " + failed.get(0).get("seqs") + " on the same lines are not done, and this task's plan "
+    private void waitsBehindFailure(long taskId, String subscriptionId, Object failedTask, Object seqs) {
+        String reason = "waits for FAILED task " + failedTask + " of subscription " + subscriptionId
+                + ": its operations " + seqs + " on the same lines are not done, and this task's plan "
                 + "depends on them; retry or dismiss that task";
         syncTasks.waits(taskId, reason);
         log.info("Task {} {}", taskId, reason);
-        return true;
     }
 
     /** Step of route {@code subscription-tasks}: runs one task through route {@code subscription-task-sync}, records a failure on it. */
@@ -214,18 +221,21 @@ public class SubscriptionSync {
             } catch (RuntimeException e) {
                 // The database is still away: the task stays as it was (PENDING); try again later all the same.
                 log.warn("Could not record the failure of task {}: {}", taskId, e.getMessage());
-                retryLater(partnerId, subscriptionId, retry.retryLater(1, false));
+                retries.putOff(taskId, retry.retryLater(1, false));
                 throw e;
             }
             Optional<OperationInFlightException> busy = inFlight(failure);
             if (busy.isPresent()) {
-                retryLater(partnerId, subscriptionId, busy.get().retryAfter());
+                retries.putOff(taskId, busy.get().retryAfter());
             } else if (attempts.isPresent()) {
                 // The delay is ConnectWiseRetry's (a database restart starts its back-off at 1 s).
-                retryLater(partnerId, subscriptionId, retry.retryLater(attempts.getAsInt(), databaseAway(failure)));
+                retries.putOff(taskId, retry.retryLater(attempts.getAsInt(), databaseAway(failure)));
             }
         }
-        return jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = :t", Map.of("t", taskId), String.class);
+        // The route's own answer (variable taskStatus, set where it stores SYNCED or NEEDS_MAPPING); read only after a failure.
+        String status = failure == null ? done.getVariable("taskStatus", String.class) : null;
+        return status != null ? status
+                : jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = :t", Map.of("t", taskId), String.class);
     }
 
     /**
@@ -289,32 +299,6 @@ public class SubscriptionSync {
         return Optional.empty();
     }
 
-    /**
-     * Hands the subscription back to route {@code subscription-sync} after {@code after} (plus a
-     * second of margin). For an operation in flight the other run normally finishes the task
-     * itself; if it is gone, this picks the subscription up after its lease. Lost on a stop: the
-     * next start resumes PENDING tasks ({@link PendingTasksResume}).
-     */
-    private void retryLater(String partnerId, String subscriptionId, Duration after) {
-        String key = AdvisoryLock.subscription(partnerId, subscriptionId);
-        long delay = after.toMillis() + 1000;
-        long due = System.currentTimeMillis() + delay;
-        // One retry per subscription: an earlier one stands, a sooner one (a claim about to lapse) takes its place.
-        Long previous = retryScheduled.merge(key, due, Math::min);
-        if (previous != due) return;
-        retries.schedule(() -> {
-            if (retryScheduled.remove(key, due)) {
-                enqueue(partnerId, subscriptionId);
-            }
-        }, delay, TimeUnit.MILLISECONDS);
-        log.info("Subscription {} of partner {} will be synced again in {} s", subscriptionId, partnerId, delay / 1000);
-    }
-
-    @PreDestroy
-    void stopRetries() {
-        retries.shutdownNow();
-    }
-
     /** Tasks waiting for a mapping are tried again as soon as a mapping is saved (SPEC 3). */
     @EventListener
     public void onMappingChanged(MappingChanged change) {
@@ -349,13 +333,29 @@ public class SubscriptionSync {
     }
 
     private List<Long> openTasks(String partnerId, String subscriptionId, boolean approvedOnly) {
-        return jdbc.queryForList("""
-                SELECT t.task_id FROM sync_task t
-                WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN (:syncable)
-                  AND (NOT :approvedOnly OR t.approved_at IS NOT NULL
-                       OR EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE'))
-                ORDER BY EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE') DESC,
-                         t.occurred_at, t.task_id""", Map.of("p", partnerId, "s", subscriptionId, "approvedOnly", approvedOnly,
-                        "syncable", TaskStatus.SYNCABLE), Long.class);
+        return jdbc.queryForList(OPEN_TASKS, openTaskParams(partnerId, subscriptionId, approvedOnly), Long.class);
+    }
+
+    /** {@link #OPEN_TASKS} with each task's place in that order ({@code ord}), for a query that reorders. */
+    private static final String OPEN_TASKS_ORDERED = """
+            SELECT t.task_id, row_number() OVER (ORDER BY EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id
+                                                                   AND o.status <> 'DONE') DESC, t.occurred_at, t.task_id) AS ord
+            FROM sync_task t
+            WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN (:syncable)
+              AND (NOT :approvedOnly OR t.approved_at IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE'))
+            ORDER BY ord""";
+
+    private static final String OPEN_TASKS = """
+            SELECT t.task_id FROM sync_task t
+            WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN (:syncable)
+              AND (NOT :approvedOnly OR t.approved_at IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE'))
+            ORDER BY EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE') DESC,
+                     t.occurred_at, t.task_id""";
+
+    private static Map<String, Object> openTaskParams(String partnerId, String subscriptionId, boolean approvedOnly) {
+        return Map.of("p", partnerId, "s", subscriptionId, "approvedOnly", approvedOnly, "syncable", TaskStatus.SYNCABLE,
+                "failed", TaskStatus.FAILED.name());
     }
 }

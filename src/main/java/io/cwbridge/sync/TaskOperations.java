@@ -78,8 +78,11 @@ public class TaskOperations {
     /** A claim this instance holds and keeps alive. */
     record Claim(long taskId, int seq, String run) {}
 
+    private final OperationProration proration;
+
     public TaskOperations(NamedParameterJdbcTemplate jdbc, OperationLedger ledger, ConnectWiseSettings settings,
-                          PlatformTransactionManager transactionManager, SyncTasks syncTasks) {
+                          PlatformTransactionManager transactionManager, SyncTasks syncTasks, OperationProration proration) {
+        this.proration = proration;
         this.jdbc = jdbc;
         this.syncTasks = syncTasks;
         this.ledger = ledger;
@@ -88,6 +91,11 @@ public class TaskOperations {
         this.grace = settings.requestTimeout().compareTo(lease) < 0 ? settings.requestTimeout() : lease;
         long every = Math.max(200, settings.claimRenewInterval().toMillis());
         renewals.scheduleWithFixedDelay(this::renewClaims, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** A stored operation's request (column {@code request} as text). */
+    AdditionOperation operation(String request) {
+        return ledger.read(request);
     }
 
     public List<TaskOperation> forTask(long taskId, String partnerId) {
@@ -106,13 +114,19 @@ public class TaskOperations {
      * @param lookup variable {@code lookup} (partnerId, subscriptionId, upgradeSubscriptionId)
      */
     public void linesSettled(long taskId, Map<String, Object> lookup) {
+        // Route subscription-task-sync calls this only for a task with no stored plan (variable storedPlan null: none
+        // of its operations exists), under the subscription's lock, so it need not count them again (issue 14).
         String partnerId = (String) lookup.get("partnerId");
-        Set<String> subscriptions = subscriptions((String) lookup.get("subscriptionId"), (String) lookup.get("upgradeSubscriptionId"));
-        Integer planned = jdbc.queryForObject("SELECT count(*) FROM task_operation WHERE task_id = :t", Map.of("t", taskId), Integer.class);
-        if (planned != null && planned > 0) return;
-        syncTasks.linesRead(taskId);
+        String subscriptionId = (String) lookup.get("subscriptionId");
+        Set<String> subscriptions = subscriptions(subscriptionId, (String) lookup.get("upgradeSubscriptionId"));
+        linesRead.put(taskId, new LinesRead(subscriptionId, syncTasks.linesRead(taskId)));
         refuseWhileInDoubt(taskId, partnerId, subscriptions);
     }
+
+    /** When a task read its lines ({@link #linesSettled}), kept for its {@link #persist} by the same run. */
+    private record LinesRead(String subscriptionId, Timestamp at) {}
+
+    private final Map<Long, LinesRead> linesRead = new ConcurrentHashMap<>();
 
     /**
      * Stores the plan, in one transaction and only when the lines it was computed from are still
@@ -131,9 +145,11 @@ public class TaskOperations {
     }
 
     private List<TaskOperation> persistChecked(long taskId, String partnerId, AdditionPlan plan) {
+        // The read this run recorded, else (another path stored no read here) the task's row.
+        LinesRead read = linesRead.remove(taskId);
         return transactions.execute(status -> {
-            Map<String, Object> task = jdbc.queryForMap("SELECT subscription_id, lines_read_at FROM sync_task WHERE task_id = :t",
-                    Map.of("t", taskId));
+            Map<String, Object> task = read != null ? Map.of("subscription_id", read.subscriptionId(), "lines_read_at", read.at())
+                    : jdbc.queryForMap("SELECT subscription_id, lines_read_at FROM sync_task WHERE task_id = :t", Map.of("t", taskId));
             Set<String> subscriptions = new TreeSet<>(Set.of((String) task.get("subscription_id")));
             plan.operations().forEach(p -> subscriptions.add(p.line().subscriptionId()));
             for (String s : subscriptions) {
@@ -141,9 +157,9 @@ public class TaskOperations {
                 jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext(:k))",
                         Map.of("k", "plan/" + AdvisoryLock.subscription(partnerId, s)));
             }
-            refuseWhileInDoubt(taskId, partnerId, subscriptions);
             Timestamp readAt = (Timestamp) task.get("lines_read_at");
-            if (readAt != null && writtenSince(taskId, partnerId, subscriptions, readAt)) {
+            // One round trip (issue 14): the in-doubt check and whether the lines were written since they were read.
+            if (refuseWhileInDoubt(taskId, partnerId, subscriptions, readAt)) {
                 throw new OperationInFlightException("the lines of subscription " + task.get("subscription_id")
                         + " changed while task " + taskId + " was planned; planning again", Duration.ZERO);
             }
@@ -153,6 +169,7 @@ public class TaskOperations {
 
     private List<TaskOperation> insert(long taskId, String partnerId, AdditionPlan plan) {
         List<TaskOperation> saved = new ArrayList<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
         int seq = 0;
         for (PlannedOperation p : plan.operations()) {
             AdditionOperation op = toDelivery(p);
@@ -165,10 +182,16 @@ public class TaskOperations {
             params.put("addition", op.additionId());
             params.put("reason", p.reason());
             params.put("request", ledger.write(op));
-            jdbc.update("""
-                    INSERT INTO task_operation (task_id, seq, kind, line_key, agreement_id, addition_id, reason, request)
-                    VALUES (:t, :seq, :kind, :line, :agreement, :addition, :reason, CAST(:request AS jsonb))""", params);
+            params.put("prorated", proration.json(p)); // R17a: the amounts shown with the operation
+            rows.add(params);
             saved.add(new TaskOperation(taskId, seq, partnerId, p.line().toString(), p.reason(), op, OperationStatus.PLANNED.name()));
+        }
+        // One batch for the whole plan (issue 14).
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO task_operation (task_id, seq, kind, line_key, agreement_id, addition_id, reason, request, prorated)
+                    VALUES (:t, :seq, :kind, :line, :agreement, :addition, :reason, CAST(:request AS jsonb), CAST(:prorated AS jsonb))""",
+                    rows.stream().map(MapSqlParameterSource::new).toArray(MapSqlParameterSource[]::new));
         }
         return saved;
     }
@@ -195,6 +218,14 @@ public class TaskOperations {
      * delivers or confirms it before anything else).
      */
     private void refuseWhileInDoubt(long taskId, String partnerId, Set<String> subscriptions) {
+        refuseWhileInDoubt(taskId, partnerId, subscriptions, null);
+    }
+
+    /**
+     * As {@link #refuseWhileInDoubt(long, String, Set)}; with {@code since}, also answers whether another task's
+     * operation or the month roll wrote to the lines since then (false without it).
+     */
+    private boolean refuseWhileInDoubt(long taskId, String partnerId, Set<String> subscriptions, Timestamp since) {
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("t", taskId).addValue("p", partnerId)
                 .addValue("subs", subscriptions).addValue("lease", lease.toMillis() / 1000.0)
                 .addValue("syncable", TaskStatus.SYNCABLE);
@@ -205,33 +236,29 @@ public class TaskOperations {
             lineOf.append(i == 0 ? "" : " OR ").append("left(o.line_key, length(:s").append(i).append(") + 1) = :s").append(i).append(" || '/'");
             i++;
         }
-        List<Map<String, Object>> open = jdbc.queryForList("""
-                SELECT o.task_id, o.seq, o.status,
-                       greatest(0, extract(epoch FROM coalesce(o.claimed_until, o.started_at + make_interval(secs => :lease)) - now()))
-                           AS claim_left
-                FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id
-                WHERE o.status <> 'DONE' AND o.task_id <> :t AND t.partner_id = :p AND t.status IN (:syncable)
-                  AND (t.subscription_id IN (:subs) OR %s)
-                ORDER BY t.occurred_at, o.task_id, o.seq LIMIT 1""".formatted(lineOf), params);
-        if (open.isEmpty()) return;
-        Map<String, Object> op = open.get(0);
+        params.addValue("since", since);
+        String written = since == null ? "false" : """
+                EXISTS (SELECT 1 FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id
+                        WHERE t.partner_id = :p AND t.subscription_id IN (:subs) AND o.task_id <> :t AND o.done_at >= :since)
+                OR EXISTS (SELECT 1 FROM subscription_line
+                           WHERE partner_id = :p AND subscription_id IN (:subs) AND updated_at >= :since)""";
+        Map<String, Object> op = jdbc.queryForMap("""
+                SELECT op.task_id, op.seq, op.status, op.claim_left, %s AS written
+                FROM (SELECT 1) one LEFT JOIN LATERAL (
+                    SELECT o.task_id, o.seq, o.status,
+                           greatest(0, extract(epoch FROM coalesce(o.claimed_until, o.started_at + make_interval(secs => :lease)) - now()))
+                               AS claim_left
+                    FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id
+                    WHERE o.status <> 'DONE' AND o.task_id <> :t AND t.partner_id = :p AND t.status IN (:syncable)
+                      AND (t.subscription_id IN (:subs) OR %s)
+                    ORDER BY t.occurred_at, o.task_id, o.seq LIMIT 1) op ON true""".formatted(written, lineOf), params);
+        if (op.get("task_id") == null) return Boolean.TRUE.equals(op.get("written"));
         Number left = (Number) op.get("claim_left");
         Duration retryAfter = OperationStatus.STARTED.is(op.get("status")) && left != null
                 ? Duration.ofMillis((long) (left.doubleValue() * 1000)) : Duration.ZERO;
         throw new OperationInFlightException("operation " + op.get("seq") + " of task " + op.get("task_id") + " on subscription "
                 + String.join(", ", subscriptions) + " is " + (OperationStatus.STARTED.is(op.get("status")) ? "in doubt (sent, result unknown)"
                 : "planned and not yet sent") + ": it is confirmed before anything else is planned", retryAfter);
-    }
-
-    /** Whether another task's operation or the month roll wrote to the lines of {@code subscriptions} since {@code since}. */
-    private boolean writtenSince(long taskId, String partnerId, Set<String> subscriptions, Timestamp since) {
-        Map<String, Object> params = Map.of("t", taskId, "p", partnerId, "subs", subscriptions, "since", since);
-        Boolean written = jdbc.queryForObject("""
-                SELECT EXISTS (SELECT 1 FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id
-                               WHERE t.partner_id = :p AND t.subscription_id IN (:subs) AND o.task_id <> :t AND o.done_at >= :since)
-                    OR EXISTS (SELECT 1 FROM subscription_line
-                               WHERE partner_id = :p AND subscription_id IN (:subs) AND updated_at >= :since)""", params, Boolean.class);
-        return Boolean.TRUE.equals(written);
     }
 
     /** The rules' operation in the sink's terms; both field sets are the same by construction. */
@@ -293,11 +320,9 @@ public class TaskOperations {
     public void done(Exchange exchange) {
         TaskOperation op = exchange.getVariable(OPERATION, TaskOperation.class);
         DeliveryResult result = exchange.getMessage().getBody(DeliveryResult.class);
-        ledger.recordLine(op.partnerId(), LineKeys.parse(op.lineKey()).subscriptionId(), op.lineKey(), op.operation(),
-                result.additionId(), result.addition(), op.taskId());
-        jdbc.update("""
-                UPDATE task_operation SET status = 'DONE', addition_id = :a, done_at = now(), claimed_until = NULL
-                WHERE task_id = :t AND seq = :seq""", Map.of("a", result.additionId(), "t", op.taskId(), "seq", op.seq()));
+        // Line, its copy and DONE in one statement (issue 14), DONE only once the line is recorded.
+        ledger.recordLineDone(op.partnerId(), LineKeys.parse(op.lineKey()).subscriptionId(), op.lineKey(), op.operation(),
+                result.additionId(), result.addition(), op.taskId(), op.seq());
         claims.removeIf(c -> c.taskId() == op.taskId() && c.seq() == op.seq());
     }
 
@@ -332,6 +357,7 @@ public class TaskOperations {
 
     /** The run {@code run} is finished with task {@code taskId}: its claims are no longer kept alive. */
     public void stopRenewing(long taskId, String run) {
+        linesRead.remove(taskId);
         claims.removeIf(c -> c.taskId() == taskId && c.run().equals(run));
     }
 

@@ -35,13 +35,12 @@ public class TaskPlanner {
     private final SyncRulesRepository syncRules;
     private final TaskOperations operations;
     private final CatchUpRepository catchUps;
-    private final OperationProration proration;
     @org.springframework.beans.factory.annotation.Autowired // issue 15: task overrides (field, to keep the constructor as it is)
     private io.cwbridge.tasks.TaskOverrides taskOverrides;
 
     public TaskPlanner(ObjectMapper mapper, PartnerConnectionRepository connections, MappingResolver resolver,
                        SubscriptionLinesReader linesReader, SyncRulesRepository syncRules, TaskOperations operations,
-                       CatchUpRepository catchUps, OperationProration proration) {
+                       CatchUpRepository catchUps) {
         this.mapper = mapper;
         this.connections = connections;
         this.resolver = resolver;
@@ -49,7 +48,6 @@ public class TaskPlanner {
         this.syncRules = syncRules;
         this.operations = operations;
         this.catchUps = catchUps;
-        this.proration = proration;
     }
 
     /** Variable {@code event}: the task's event, from its row of sql/task-event.sql. */
@@ -84,6 +82,20 @@ public class TaskPlanner {
     public List<TaskOperation> storedPlan(long taskId, SubscriptionEvent event) {
         List<TaskOperation> stored = operations.forTask(taskId, event.partnerId());
         return stored.isEmpty() ? null : stored.stream().filter(op -> !OperationStatus.DONE.is(op.status())).toList();
+    }
+
+    /** As {@link #storedPlan(long, SubscriptionEvent)}, from the operations of the task's row (sql/task-event.sql). */
+    public List<TaskOperation> storedPlanOf(Map<String, Object> taskRow, SubscriptionEvent event) throws JsonProcessingException {
+        Object json = taskRow.get("operations");
+        if (json == null) return null;
+        long taskId = ((Number) taskRow.get("task_id")).longValue();
+        List<TaskOperation> stored = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode o : mapper.readTree(json.toString())) {
+            stored.add(new TaskOperation(taskId, o.path("seq").asInt(), event.partnerId(), o.path("line_key").asText(),
+                    o.path("reason").isNull() ? null : o.path("reason").asText(), operations.operation(o.path("request").asText()),
+                    o.path("status").asText()));
+        }
+        return stored.stream().filter(op -> !OperationStatus.DONE.is(op.status())).toList();
     }
 
     /**
@@ -167,13 +179,30 @@ public class TaskPlanner {
      * and answers the operations to send.
      */
     public List<TaskOperation> store(long taskId, SubscriptionEvent event, Preview preview) {
+        return store(taskId, event, preview, true);
+    }
+
+    /**
+     * Variable {@code catchUps} of route {@code subscription-task-sync}: whether the task has R27 catch-ups, recorded by
+     * an earlier try (its row of sql/task-event.sql) or in {@code preview}'s plan (null: a stored plan resumed).
+     */
+    public boolean catchUps(Map<String, Object> taskRow, Preview preview) {
+        return Boolean.TRUE.equals(taskRow.get("has_catch_ups"))
+                || preview != null && preview.plan() != null && !preview.plan().catchUps().isEmpty();
+    }
+
+    /** As {@link #store(long, SubscriptionEvent, Preview)}; {@code catchUps} false: the task has none to record or replace. */
+    public List<TaskOperation> store(long taskId, SubscriptionEvent event, Preview preview, boolean catchUps) {
         String partnerId = event.partnerId();
         MappingContext context = preview.context();
+        if (catchUps) catchUps(taskId, partnerId, event, context, preview);
+        // R17a: each operation's prorated amounts are stored with it (OperationProration, in TaskOperations.persist).
+        return operations.persist(taskId, partnerId, preview.plan());
+    }
+
+    private void catchUps(long taskId, String partnerId, SubscriptionEvent event, MappingContext context, Preview preview) {
         catchUps.recordForTask(taskId, new CatchUpRepository.Owner(partnerId, event.subscription().id(), context.agreementId(),
                 event.subscription().currency(), context.billing().nextInvoiceDate()), preview.plan().catchUps());
-        List<TaskOperation> saved = operations.persist(taskId, partnerId, preview.plan());
-        proration.record(saved, preview.plan());
-        return saved;
     }
 
     /** R27: the catch-up lines the bundle keeps for the event's subscriptions go back to the rules with ConnectWise's lines. */

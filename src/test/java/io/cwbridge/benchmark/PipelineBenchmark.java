@@ -18,6 +18,7 @@ import io.cwbridge.rules.LineRole;
 import io.cwbridge.rules.MappingContext;
 import io.cwbridge.syncrules.SyncRulesRepository;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.SqlCounter;
 import io.cwbridge.testsupport.TestEvents;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
@@ -171,10 +172,17 @@ class PipelineBenchmark {
         long salesCalls = sandbox.totalCalls();
         Map<String, Long> salesByEndpoint = sandbox.callsByEndpoint();
         sandbox.resetCalls();
+        // SQL round trips of the steady state (testsupport/SqlCounter), without this thread's own polling.
+        SqlCounter.countThisThread(false);
+        SqlCounter.reset();
         long changesStart = System.nanoTime();
         send(changes(partner, subscriptions), 5);
         awaitSynced(partner, events);
         double changesSeconds = (System.nanoTime() - changesStart) / 1e9;
+        Thread.sleep(300); // the runs' last steps after SYNCED
+        Map<String, Long> changeSql = SqlCounter.byStatement();
+        long changeRoundTrips = SqlCounter.total("cw_sandbox.", "qrtz_", "retry_due_at <= now()");
+        SqlCounter.countThisThread(true);
         double pipelineSeconds = (System.nanoTime() - pipelineStart) / 1e9;
         long changeCalls = sandbox.totalCalls();
         Map<String, Long> changesByEndpoint = sandbox.callsByEndpoint();
@@ -232,6 +240,12 @@ class PipelineBenchmark {
         System.out.printf(Locale.ROOT, "  steady state              %s (%d calls, %d change events; target <= 1.1)%n",
                 perEvent(changeCalls, changeEvents), changeCalls, changeEvents);
         changesByEndpoint.forEach((endpoint, n) -> System.out.printf(Locale.ROOT, "    %-50s %d%n", endpoint, n));
+        System.out.printf(Locale.ROOT, "SQL round trips / event     %s steady state (%d statements and commits for %d change events; "
+                + "target <= 7; not counted: the sandbox's store, Quartz, the retry timer's poll)%n",
+                perEvent(changeRoundTrips, changeEvents), changeRoundTrips, changeEvents);
+        changeSql.entrySet().stream().filter(e -> !e.getKey().contains("cw_sandbox.")).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(40).forEach(e -> System.out.printf(Locale.ROOT, "    %6d  %s%n", e.getValue(),
+                        e.getKey().length() > 110 ? e.getKey().substring(0, 110) + "…" : e.getKey()));
         System.out.printf(Locale.ROOT, "  open loop                 %s (%d calls, %d change events)%n", perEvent(openLoopCalls,
                 openLoopEvents), openLoopCalls, openLoopEvents);
         System.out.printf(Locale.ROOT, "open-loop latency           Kafka send (scheduled) -> task SYNCED, %.1f s per level, "

@@ -53,7 +53,34 @@ public class SyncTasks {
 
     /** Last step of route {@code task-deliver}: the task's operations are all delivered. */
     public void synced(long taskId, String reason) {
-        set(taskId, TaskStatus.SYNCED, reason, ", attempts = attempts + 1, synced_at = now()");
+        set(taskId, TaskStatus.SYNCED, reason, ", attempts = attempts + 1, synced_at = now(), retry_due_at = NULL");
+    }
+
+    /**
+     * The PENDING task is tried again once {@code after} has passed (V28 {@code retry_due_at}, the database's clock,
+     * which every instance shares); an earlier due time it has stands.
+     *
+     * @return whether the task was PENDING (else nothing is put off)
+     */
+    public boolean retryAfter(long taskId, java.time.Duration after) {
+        return jdbc.update("""
+                UPDATE sync_task SET retry_due_at = least(coalesce(retry_due_at, 'infinity'), now() + make_interval(secs => :s))
+                WHERE task_id = :t AND status = :pending""",
+                Map.of("t", taskId, "s", after.toMillis() / 1000.0, "pending", TaskStatus.PENDING.name())) > 0;
+    }
+
+    /**
+     * Claims the PENDING tasks whose retry is due (their due time is cleared; concurrent callers on other instances
+     * skip the rows one has locked, so each is claimed once), at most {@code limit}, earliest first.
+     */
+    public List<TaskKey> claimDueRetries(int limit) {
+        return jdbc.query("""
+                UPDATE sync_task SET retry_due_at = NULL
+                WHERE task_id IN (SELECT task_id FROM sync_task
+                                  WHERE retry_due_at <= now() AND status = :pending
+                                  ORDER BY retry_due_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+                RETURNING task_id, partner_id, subscription_id""",
+                Map.of("pending", TaskStatus.PENDING.name(), "limit", limit), SyncTasks::key);
     }
 
     private void set(long taskId, TaskStatus status, String reason, String more) {
@@ -119,9 +146,14 @@ public class SyncTasks {
         return attempts.isEmpty() ? OptionalInt.empty() : OptionalInt.of(attempts.get(0));
     }
 
-    /** The task has read its subscription's lines to plan now (R16: what its plan is made from). */
-    public void linesRead(long taskId) {
-        jdbc.update("UPDATE sync_task SET lines_read_at = now() WHERE task_id = :t", Map.of("t", taskId));
+    /**
+     * The task has read its subscription's lines to plan now (R16: what its plan is made from).
+     *
+     * @return the instant recorded
+     */
+    public java.sql.Timestamp linesRead(long taskId) {
+        return jdbc.queryForObject("UPDATE sync_task SET lines_read_at = now() WHERE task_id = :t RETURNING lines_read_at",
+                Map.of("t", taskId), java.sql.Timestamp.class);
     }
 
     /**
