@@ -65,7 +65,7 @@ public class DemoPartnerSetup {
         banner.append("Connection test: ").append(test.ok() ? "ok" : "FAILED").append(" – ").append(test.message()).append('\n');
         banner.append(loaded.isEmpty() ? "Sample tenant already present (kept from the previous run).\n"
                 : "Sample tenant loaded through the ConnectWise API:\n  " + String.join("\n  ", loaded) + '\n');
-        banner.append("Console:   http://localhost:").append(port).append("/ (overview, tasks, parked events)\n");
+        banner.append("Console:   http://localhost:").append(port).append("/ (overview, tasks, mapping, parked events, reconciliation, settings)\n");
         String logins = event.getApplicationContext().getBean(io.cwbridge.security.ConsoleProperties.class).loginHint();
         if (!logins.isEmpty()) banner.append("Log in:    ").append(logins).append('\n');
         banner.append("Workbench: http://localhost:").append(port).append("/workbench (mapping)\n");
