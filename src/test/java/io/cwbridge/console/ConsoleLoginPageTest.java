@@ -22,9 +22,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleLoginPageTest extends ConsoleTestBase {
 
-    // sets the three fields below before each test, closes the browser after it
-    @RegisterExtension
-    final ConsoleBrowser console = ConsoleBrowser.loggedOut();
+    // sets the fields below before each test (Chromium, not logged in), closes the browser after it
+    @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.loggedOut();
     Chromium chromium;
     WebDriver browser;
     WebDriverWait wait;

@@ -28,9 +28,8 @@ class ConsolePageTest extends ConsoleTestBase {
 
     static final String HOSTILE = "<img src=x onerror=alert(1)>";
 
-    // sets the three fields below before each test, closes the browser after it
-    @RegisterExtension
-    final ConsoleBrowser console = ConsoleBrowser.operator(this::base);
+    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(this::base);
     Chromium chromium;
     WebDriver browser;
     WebDriverWait wait;

@@ -21,9 +21,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class WorkbenchPageTest extends MappingApiTestBase {
 
-    // sets the fields below before each test, closes the browser after it
-    @RegisterExtension
-    final ConsoleBrowser console = ConsoleBrowser.operator(() -> "http://localhost:" + port);
+    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(() -> "http://localhost:" + port);
     Chromium chromium;
     WebDriver browser;
 

@@ -24,9 +24,8 @@ class NotificationsConsolePageTest extends DigestMailTestBase {
 
     @LocalServerPort int port;
 
-    // sets the three fields below before each test, closes the browser after it
-    @RegisterExtension
-    final ConsoleBrowser console = ConsoleBrowser.operator(() -> "http://localhost:" + port);
+    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(() -> "http://localhost:" + port);
     Chromium chromium;
     WebDriver browser;
     WebDriverWait wait;

@@ -24,9 +24,8 @@ import org.springframework.http.ResponseEntity;
  */
 class ReconciliationConsolePageTest extends ReconciliationTestBase {
 
-    // sets the three fields below before each test, closes the browser after it
-    @RegisterExtension
-    final ConsoleBrowser console = ConsoleBrowser.operator(this::base);
+    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(this::base);
     Chromium chromium;
     WebDriver browser;
     WebDriverWait wait;
