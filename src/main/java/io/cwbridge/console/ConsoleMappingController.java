@@ -33,19 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -115,7 +111,7 @@ public class ConsoleMappingController {
     /** Before any list or action: an unknown partner is the 404 page, and nothing is looked up or changed for it. */
     @org.springframework.web.bind.annotation.ModelAttribute
     void knownPartner(@PathVariable String partnerId) {
-        if (!partners.known(partnerId)) throw new UnknownPartnerPage("There is no partner " + partnerId + ".");
+        ConsolePartners.requireKnown(partners, partnerId);
     }
 
     // ---- lists ----------------------------------------------------------------------------------
@@ -177,13 +173,9 @@ public class ConsoleMappingController {
                               @RequestHeader(value = "HX-Request", required = false) String hx,
                               @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
                               RedirectAttributes flash) {
-        Panel panel = attempt(null, () -> {
-            List<AutoMatch.Candidate> found = autoMatch.customerCandidates(partnerId, customerId);
-            names.remember(partnerId, Kind.COMPANY, found.stream().collect(Collectors.toMap(AutoMatch.Candidate::id,
-                    c -> new ConnectWiseNames.Name(c.name(), c.identifier(), false), (a, b) -> a, LinkedHashMap::new)));
-            return new Panel(found.isEmpty() ? "No company in ConnectWise has a name close to this customer's." : null, null,
-                    List.of(), found, null, null, found.isEmpty() ? null : String.valueOf(found.get(0).id()));
-        });
+        Panel panel = candidates(partnerId, Kind.COMPANY, () -> autoMatch.customerCandidates(partnerId, customerId),
+                c -> new ConnectWiseNames.Name(c.name(), c.identifier(), false),
+                "No company in ConnectWise has a name close to this customer's.");
         return customerRow(partnerId, customerId, panel, inPlace(hx, boosted), model, flash);
     }
 
@@ -227,16 +219,14 @@ public class ConsoleMappingController {
 
     private String customerRow(String partnerId, String customerId, Panel panel, boolean inPlace, Model model,
                                RedirectAttributes flash) {
-        if (!inPlace) return redirect(partnerId, "customers", customerId, panel, flash);
-        fragmentLayout(partnerId, model);
-        CustomerItem item = pages.customer(partnerId, customerId);
-        model.addAttribute("item", item != null ? item
-                : new CustomerItem(customerId, null, MappingStatus.UNMAPPED, null, null, 0));
-        model.addAttribute("panel", panel);
-        model.addAttribute("names", consoleNames.of(partnerId, item == null || item.companyId() == null ? List.of()
-                : List.of(item.companyId()), List.of(), List.of(), List.of()));
-        answer(partnerId, "customers", pages.customers(partnerId, null, null, 1, 0).counts(), model);
-        return "console/mapping :: answer(kind='customer')";
+        return row(partnerId, "customers", "customer", customerId, panel, inPlace, model, flash, () -> {
+            CustomerItem item = pages.customer(partnerId, customerId);
+            model.addAttribute("item", item != null ? item
+                    : new CustomerItem(customerId, null, MappingStatus.UNMAPPED, null, null, 0));
+            model.addAttribute("names", consoleNames.of(partnerId, item == null || item.companyId() == null ? List.of()
+                    : List.of(item.companyId()), List.of(), List.of(), List.of()));
+            return pages.customers(partnerId, null, null, 1, 0).counts();
+        });
     }
 
     // ---- products -------------------------------------------------------------------------------
@@ -246,13 +236,9 @@ public class ConsoleMappingController {
                              @RequestHeader(value = "HX-Request", required = false) String hx,
                              @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
                              RedirectAttributes flash) {
-        Panel panel = attempt(null, () -> {
-            List<AutoMatch.Candidate> found = autoMatch.productCandidates(partnerId, productId);
-            names.remember(partnerId, Kind.CATALOG_ITEM, found.stream().collect(Collectors.toMap(AutoMatch.Candidate::id,
-                    c -> new ConnectWiseNames.Name(c.identifier(), c.name(), false), (a, b) -> a, LinkedHashMap::new)));
-            return new Panel(found.isEmpty() ? "No catalog item in ConnectWise has a description close to this product's plan." : null,
-                    null, List.of(), found, null, null, found.isEmpty() ? null : String.valueOf(found.get(0).id()));
-        });
+        Panel panel = candidates(partnerId, Kind.CATALOG_ITEM, () -> autoMatch.productCandidates(partnerId, productId),
+                c -> new ConnectWiseNames.Name(c.identifier(), c.name(), false),
+                "No catalog item in ConnectWise has a description close to this product's plan.");
         return productRow(partnerId, productId, panel, inPlace(hx, boosted), model, flash);
     }
 
@@ -296,16 +282,14 @@ public class ConsoleMappingController {
 
     private String productRow(String partnerId, String productId, Panel panel, boolean inPlace, Model model,
                               RedirectAttributes flash) {
-        if (!inPlace) return redirect(partnerId, "products", productId, panel, flash);
-        fragmentLayout(partnerId, model);
-        ProductItem item = pages.product(partnerId, productId);
-        model.addAttribute("item", item != null ? item
-                : new ProductItem(productId, null, null, null, MappingStatus.UNMAPPED, null, null, 0));
-        model.addAttribute("panel", panel);
-        model.addAttribute("names", consoleNames.of(partnerId, List.of(), item == null || item.catalogItemId() == null
-                ? List.of() : List.of(item.catalogItemId()), List.of(), List.of()));
-        answer(partnerId, "products", pages.products(partnerId, null, null, 1, 0).counts(), model);
-        return "console/mapping :: answer(kind='product')";
+        return row(partnerId, "products", "product", productId, panel, inPlace, model, flash, () -> {
+            ProductItem item = pages.product(partnerId, productId);
+            model.addAttribute("item", item != null ? item
+                    : new ProductItem(productId, null, null, null, MappingStatus.UNMAPPED, null, null, 0));
+            model.addAttribute("names", consoleNames.of(partnerId, List.of(), item == null || item.catalogItemId() == null
+                    ? List.of() : List.of(item.catalogItemId()), List.of(), List.of()));
+            return pages.products(partnerId, null, null, 1, 0).counts();
+        });
     }
 
     // ---- subscriptions --------------------------------------------------------------------------
@@ -422,23 +406,42 @@ public class ConsoleMappingController {
 
     private String subscriptionRow(String partnerId, String subscriptionId, Panel panel, boolean inPlace, Model model,
                                    RedirectAttributes flash) {
-        if (!inPlace) return redirect(partnerId, "subscriptions", subscriptionId, panel, flash);
-        fragmentLayout(partnerId, model);
-        SubscriptionItem item = pages.subscription(partnerId, subscriptionId);
-        model.addAttribute("item", item != null ? item : new SubscriptionItem(subscriptionId, null, null, null, null, null,
-                false, MappingStatus.UNMAPPED, null, null, null, null, null, List.of()));
-        model.addAttribute("panel", panel);
-        model.addAttribute("names", subscriptionNames(partnerId, item == null ? List.of() : List.of(item)));
-        answer(partnerId, "subscriptions", pages.subscriptions(partnerId, null, null, 1, 0).counts(), model);
-        return "console/mapping :: answer(kind='subscription')";
+        return row(partnerId, "subscriptions", "subscription", subscriptionId, panel, inPlace, model, flash, () -> {
+            SubscriptionItem item = pages.subscription(partnerId, subscriptionId);
+            model.addAttribute("item", item != null ? item : new SubscriptionItem(subscriptionId, null, null, null, null, null,
+                    false, MappingStatus.UNMAPPED, null, null, null, null, null, List.of()));
+            model.addAttribute("names", subscriptionNames(partnerId, item == null ? List.of() : List.of(item)));
+            return pages.subscriptions(partnerId, null, null, 1, 0).counts();
+        });
     }
 
-    /** What an action's answer carries besides the rows: the counts per status, swapped out of band. */
-    private static void answer(String partnerId, String screen, Map<MappingStatus, Long> counts, Model model) {
+    /**
+     * An action's answer: without htmx a redirect to the list; with it the item's rows ({@code item} puts the item and
+     * its names in the model and answers the counts per status, which the answer carries out of band).
+     */
+    private String row(String partnerId, String screen, String kind, String id, Panel panel, boolean inPlace, Model model,
+                       RedirectAttributes flash, Supplier<Map<MappingStatus, Long>> item) {
+        if (!inPlace) return redirect(partnerId, screen, id, panel, flash);
+        fragmentLayout(partnerId, model);
+        Map<MappingStatus, Long> counts = item.get();
+        model.addAttribute("panel", panel);
         model.addAttribute("screen", screen);
         model.addAttribute("statuses", MappingStatus.values());
         model.addAttribute("counts", counts);
         model.addAttribute("oob", true);
+        return "console/mapping :: answer(kind='" + kind + "')";
+    }
+
+    /** The ranked candidates of a customer or product, their names remembered; the best one chosen. */
+    private Panel candidates(String partnerId, Kind kind, Supplier<List<AutoMatch.Candidate>> lookUp,
+                             java.util.function.Function<AutoMatch.Candidate, ConnectWiseNames.Name> name, String none) {
+        return attempt(null, () -> {
+            List<AutoMatch.Candidate> found = lookUp.get();
+            names.remember(partnerId, kind, found.stream().collect(Collectors.toMap(AutoMatch.Candidate::id, name,
+                    (a, b) -> a, LinkedHashMap::new)));
+            return new Panel(found.isEmpty() ? none : null, null, List.of(), found, null, null,
+                    found.isEmpty() ? null : String.valueOf(found.get(0).id()));
+        });
     }
 
     private PageNames subscriptionNames(String partnerId, List<SubscriptionItem> items) {
@@ -502,18 +505,11 @@ public class ConsoleMappingController {
     }
 
     /** Runs an action; a refusal of the API's services becomes the panel's error with its fields. */
-    @SuppressWarnings("unchecked")
     private static Panel attempt(String chosen, Supplier<Panel> action) {
         try {
             return action.get();
         } catch (ErrorResponseException e) {
-            ProblemDetail problem = e.getBody();
-            List<FieldProblem> fields = new ArrayList<>();
-            Object errors = problem.getProperties() == null ? null : problem.getProperties().get("errors");
-            if (errors instanceof List<?> list) {
-                list.stream().filter(FieldProblem.class::isInstance).map(FieldProblem.class::cast).forEach(fields::add);
-            }
-            return Panel.refused(problem.getDetail(), fields, chosen);
+            return Panel.refused(e.getBody().getDetail(), ConsoleRefusals.fields(e.getBody()), chosen);
         } catch (RuntimeException e) {
             // e.g. ConnectWise unreachable during map & sync: the task shows its own failure too
             return Panel.refused("The action failed: " + e.getMessage(), List.of(), chosen);
@@ -544,21 +540,11 @@ public class ConsoleMappingController {
     }
 
     private PartnerSummary known(String partnerId) {
-        return partners.partners().stream().filter(p -> p.partnerId().equals(partnerId)).findFirst()
-                .orElseThrow(() -> new UnknownPartnerPage("There is no partner " + partnerId + "."));
+        return ConsolePartners.find(partners.partners(), partnerId);
     }
 
     private void layout(String partnerId, String screen, Model model) {
-        PartnerSummary current = known(partnerId);
-        model.addAttribute("partners", partners.partners());
-        model.addAttribute("partner", current);
-        model.addAttribute("screen", screen);
+        ConsolePartners.layout(partners.partners(), partnerId, screen, model);
     }
 
-    @ExceptionHandler(UnknownPartnerPage.class)
-    @ResponseStatus(HttpStatus.NOT_FOUND)
-    String notFound(UnknownPartnerPage e, Model model) {
-        model.addAttribute("message", e.getMessage());
-        return "console/not-found";
-    }
 }
