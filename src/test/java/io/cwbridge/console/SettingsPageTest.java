@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.testsupport.Chromium;
 import io.cwbridge.testsupport.ConsoleBrowser;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,9 +16,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
 /**
  * The console's settings screens (issue 16) in headless Chromium against the sandbox tenant: sync
@@ -296,13 +292,7 @@ class SettingsPageTest extends ConsoleTestBase {
 
     /** The sandbox member's security role without these levels, e.g. {@code "Agreements", "Delete"}; none: all again. */
     private void securityRole(String... functionLevelPairs) {
-        List<Map<String, String>> denied = new java.util.ArrayList<>();
-        for (int i = 0; i < functionLevelPairs.length; i += 2) {
-            denied.add(Map.of("function", functionLevelPairs[i], "level", functionLevelPairs[i + 1]));
-        }
-        ResponseEntity<String> r = RestClient.create(sandbox.site() + "/admin/security-role").put()
-                .contentType(MediaType.APPLICATION_JSON).body(Map.of("denied", denied)).retrieve().toEntity(String.class);
-        assertThat(r.getStatusCode().value()).isEqualTo(200);
+        assertThat(sandbox.securityRole(functionLevelPairs)).isEqualTo(200);
     }
 
     private String text(String css) {
