@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponseException;
@@ -170,51 +171,47 @@ public class ConsoleMappingController {
 
     @GetMapping("/customers/{customerId}/candidates")
     String customerCandidates(@PathVariable String partnerId, @PathVariable String customerId,
-                              @RequestHeader(value = "HX-Request", required = false) String hx,
-                              @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                              @RequestHeader HttpHeaders headers, Model model,
                               RedirectAttributes flash) {
         Panel panel = candidates(partnerId, Kind.COMPANY, () -> autoMatch.customerCandidates(partnerId, customerId),
                 c -> new ConnectWiseNames.Name(c.name(), c.identifier(), false),
                 "No company in ConnectWise has a name close to this customer's.");
-        return customerRow(partnerId, customerId, panel, inPlace(hx, boosted), model, flash);
+        return customerRow(partnerId, customerId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/customers/{customerId}/map")
     String mapCustomer(@PathVariable String partnerId, @PathVariable String customerId,
                        @RequestParam(required = false) String companyId,
-                       @RequestHeader(value = "HX-Request", required = false) String hx,
-                       @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                       @RequestHeader HttpHeaders headers, Model model,
                        RedirectAttributes flash) {
         Panel panel = withId("companyId", companyId, "a company", id -> {
             CustomerMapping saved = customers.map(partnerId, customerId, new CustomerMappingRequest(id, null), false);
             return Panel.result("Mapped to company " + named(partnerId, Kind.COMPANY, saved.companyId()) + ".");
         });
-        return customerRow(partnerId, customerId, panel, inPlace(hx, boosted), model, flash);
+        return customerRow(partnerId, customerId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/customers/{customerId}/create")
     String createCustomer(@PathVariable String partnerId, @PathVariable String customerId,
-                          @RequestHeader(value = "HX-Request", required = false) String hx,
-                          @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                          @RequestHeader HttpHeaders headers, Model model,
                           RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
             CustomerMapping saved = customers.map(partnerId, customerId, new CustomerMappingRequest(null, true), false);
             return Panel.result((Boolean.FALSE.equals(saved.created()) ? "Mapped to the existing company " : "Created company ")
                     + named(partnerId, Kind.COMPANY, saved.companyId()) + ".");
         });
-        return customerRow(partnerId, customerId, panel, inPlace(hx, boosted), model, flash);
+        return customerRow(partnerId, customerId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/customers/{customerId}/unmap")
     String unmapCustomer(@PathVariable String partnerId, @PathVariable String customerId,
-                         @RequestHeader(value = "HX-Request", required = false) String hx,
-                         @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                         @RequestHeader HttpHeaders headers, Model model,
                          RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
             customers.unmap(partnerId, customerId);
             return Panel.result("Unmapped; the company in ConnectWise is left as it is.");
         });
-        return customerRow(partnerId, customerId, panel, inPlace(hx, boosted), model, flash);
+        return customerRow(partnerId, customerId, panel, inPlace(headers), model, flash);
     }
 
     private String customerRow(String partnerId, String customerId, Panel panel, boolean inPlace, Model model,
@@ -233,51 +230,47 @@ public class ConsoleMappingController {
 
     @GetMapping("/products/{productId}/candidates")
     String productCandidates(@PathVariable String partnerId, @PathVariable String productId,
-                             @RequestHeader(value = "HX-Request", required = false) String hx,
-                             @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                             @RequestHeader HttpHeaders headers, Model model,
                              RedirectAttributes flash) {
         Panel panel = candidates(partnerId, Kind.CATALOG_ITEM, () -> autoMatch.productCandidates(partnerId, productId),
                 c -> new ConnectWiseNames.Name(c.identifier(), c.name(), false),
                 "No catalog item in ConnectWise has a description close to this product's plan.");
-        return productRow(partnerId, productId, panel, inPlace(hx, boosted), model, flash);
+        return productRow(partnerId, productId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/products/{productId}/map")
     String mapProduct(@PathVariable String partnerId, @PathVariable String productId,
                       @RequestParam(required = false) String catalogItemId,
-                      @RequestHeader(value = "HX-Request", required = false) String hx,
-                      @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                      @RequestHeader HttpHeaders headers, Model model,
                       RedirectAttributes flash) {
         Panel panel = withId("catalogItemId", catalogItemId, "a catalog item", id -> {
             ProductMapping saved = products.map(partnerId, productId, new ProductMappingRequest(id, null), false);
             return Panel.result("Mapped to catalog item " + named(partnerId, Kind.CATALOG_ITEM, saved.catalogItemId()) + ".");
         });
-        return productRow(partnerId, productId, panel, inPlace(hx, boosted), model, flash);
+        return productRow(partnerId, productId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/products/{productId}/create")
     String createProduct(@PathVariable String partnerId, @PathVariable String productId,
-                         @RequestHeader(value = "HX-Request", required = false) String hx,
-                         @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                         @RequestHeader HttpHeaders headers, Model model,
                          RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
             ProductMapping saved = products.map(partnerId, productId, new ProductMappingRequest(null, true), false);
             return Panel.result((Boolean.FALSE.equals(saved.created()) ? "Mapped to the existing catalog item "
                     : "Created catalog item ") + named(partnerId, Kind.CATALOG_ITEM, saved.catalogItemId()) + ".");
         });
-        return productRow(partnerId, productId, panel, inPlace(hx, boosted), model, flash);
+        return productRow(partnerId, productId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/products/{productId}/unmap")
     String unmapProduct(@PathVariable String partnerId, @PathVariable String productId,
-                        @RequestHeader(value = "HX-Request", required = false) String hx,
-                        @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                        @RequestHeader HttpHeaders headers, Model model,
                         RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
             products.unmap(partnerId, productId);
             return Panel.result("Unmapped; the catalog item in ConnectWise is left as it is.");
         });
-        return productRow(partnerId, productId, panel, inPlace(hx, boosted), model, flash);
+        return productRow(partnerId, productId, panel, inPlace(headers), model, flash);
     }
 
     private String productRow(String partnerId, String productId, Panel panel, boolean inPlace, Model model,
@@ -296,8 +289,7 @@ public class ConsoleMappingController {
 
     @GetMapping("/subscriptions/{subscriptionId}/agreements")
     String agreements(@PathVariable String partnerId, @PathVariable String subscriptionId,
-                      @RequestHeader(value = "HX-Request", required = false) String hx,
-                      @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                      @RequestHeader HttpHeaders headers, Model model,
                       RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
             List<AutoMatch.AgreementChoice> found = autoMatch.agreementChoices(partnerId, subscriptionId);
@@ -308,30 +300,28 @@ public class ConsoleMappingController {
             return new Panel(found.isEmpty() ? "The customer's company has no agreement in ConnectWise." : null, null,
                     List.of(), null, found, null, chosen);
         });
-        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(hx, boosted), model, flash);
+        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(headers), model, flash);
     }
 
     /** Map only, or map &amp; sync ({@code sync=true}: the subscription's waiting tasks run at once, as {@code PUT …/mapping?sync=true}). */
     @PostMapping("/subscriptions/{subscriptionId}/map")
     String mapSubscription(@PathVariable String partnerId, @PathVariable String subscriptionId,
                            @RequestParam(required = false) String agreementId, @RequestParam(defaultValue = "false") boolean sync,
-                           @RequestHeader(value = "HX-Request", required = false) String hx,
-                           @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                           @RequestHeader HttpHeaders headers, Model model,
                            RedirectAttributes flash) {
         Panel panel = withId("agreementId", agreementId, "an agreement", id -> {
             SubscriptionMapping saved = subscriptions.map(partnerId, subscriptionId, new SubscriptionMappingRequest(id, null), sync);
             return Panel.result("Mapped to agreement " + named(partnerId, Kind.AGREEMENT, saved.agreementId()) + "."
                     + tasks(saved.tasks(), sync));
         });
-        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(hx, boosted), model, flash);
+        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(headers), model, flash);
     }
 
     /** R6: the additions the subscription could take over, ranked (as {@code GET …/addition-candidates}). */
     @GetMapping("/subscriptions/{subscriptionId}/takeover")
     String takeover(@PathVariable String partnerId, @PathVariable String subscriptionId,
                     @RequestParam(required = false) String agreementId,
-                    @RequestHeader(value = "HX-Request", required = false) String hx,
-                    @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                    @RequestHeader HttpHeaders headers, Model model,
                     RedirectAttributes flash) {
         Panel panel;
         if (agreementId != null && !agreementId.isBlank() && positive(agreementId) == null) {
@@ -346,7 +336,7 @@ public class ConsoleMappingController {
                         + "map it to the agreement to bill it on a line of its own." : null, null, List.of(), null, null, found, null);
             });
         }
-        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(hx, boosted), model, flash);
+        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(headers), model, flash);
     }
 
     /** R6: adopt the addition as the base line, or cut over from it ({@code cutover=true}), as {@code PUT …/mapping}. */
@@ -354,8 +344,7 @@ public class ConsoleMappingController {
     String adopt(@PathVariable String partnerId, @PathVariable String subscriptionId,
                  @RequestParam(required = false) String agreementId, @RequestParam(required = false) String additionId,
                  @RequestParam(defaultValue = "false") boolean cutover, @RequestParam(defaultValue = "false") boolean sync,
-                 @RequestHeader(value = "HX-Request", required = false) String hx,
-                 @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                 @RequestHeader HttpHeaders headers, Model model,
                  RedirectAttributes flash) {
         List<FieldProblem> wrong = new ArrayList<>();
         Long agreement = agreementId == null || agreementId.isBlank() ? null : positive(agreementId);
@@ -389,19 +378,18 @@ public class ConsoleMappingController {
             }
             return Panel.result(done + tasks(saved.tasks(), sync));
         });
-        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(hx, boosted), model, flash);
+        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/subscriptions/{subscriptionId}/unmap")
     String unmapSubscription(@PathVariable String partnerId, @PathVariable String subscriptionId,
-                             @RequestHeader(value = "HX-Request", required = false) String hx,
-                             @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                             @RequestHeader HttpHeaders headers, Model model,
                              RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
             subscriptions.unmap(partnerId, subscriptionId);
             return Panel.result("Unmapped; its additions in ConnectWise are left as they are and no longer updated.");
         });
-        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(hx, boosted), model, flash);
+        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(headers), model, flash);
     }
 
     private String subscriptionRow(String partnerId, String subscriptionId, Panel panel, boolean inPlace, Model model,
@@ -516,8 +504,9 @@ public class ConsoleMappingController {
         }
     }
 
-    private static boolean inPlace(String hx, String boosted) {
-        return "true".equals(hx) && !"true".equals(boosted);
+    /** An htmx request (header {@code HX-Request}) that is not a boosted page load: the answer is the item's rows. */
+    private static boolean inPlace(HttpHeaders headers) {
+        return "true".equals(headers.getFirst("HX-Request")) && !"true".equals(headers.getFirst("HX-Boosted"));
     }
 
     /** Without htmx: back to the list, searching for the item, with the outcome on top. */
