@@ -24,7 +24,6 @@ import io.cwbridge.tasks.TaskView;
 import io.cwbridge.tasks.store.TaskStatus;
 import jakarta.validation.Valid;
 import java.security.Principal;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -287,7 +286,7 @@ public class ConsoleController {
             if (edited) {
                 ProblemDetail problem = e.getBody();
                 flash.addFlashAttribute("editError", problem.getDetail());
-                flash.addFlashAttribute("editErrors", fieldProblems(problem));
+                flash.addFlashAttribute("editErrors", ConsoleRefusals.fields(problem)); // the parked editor shows them beside the text
                 flash.addFlashAttribute("editedBody", body);
             } else {
                 refused(flash, e);
@@ -339,16 +338,11 @@ public class ConsoleController {
      */
     private void layout(String partnerId, String screen, Model model) {
         PartnerScope scope = PartnerScope.current();
-        List<PartnerSummary> all = partners.partners().stream().filter(p -> scope.sees(p.partnerId())).toList();
-        PartnerSummary current = all.stream().filter(p -> p.partnerId().equals(partnerId)).findFirst()
-                .orElseThrow(() -> new UnknownPartnerPage("There is no partner " + partnerId + "."));
-        model.addAttribute("partners", all);
-        model.addAttribute("partner", current);
-        model.addAttribute("screen", screen);
+        ConsolePartners.layout(partners.partners().stream().filter(p -> scope.sees(p.partnerId())).toList(), partnerId, screen, model);
     }
 
     private TaskView partnerTask(String partnerId, long taskId, Supplier<TaskView> load) {
-        if (!partners.known(partnerId)) throw new UnknownPartnerPage("There is no partner " + partnerId + ".");
+        ConsolePartners.requireKnown(partners, partnerId);
         TaskView task;
         try {
             task = load.get();
@@ -362,7 +356,7 @@ public class ConsoleController {
     }
 
     private ParkedEvent partnerParked(String partnerId, long parkedId) {
-        if (!partners.known(partnerId)) throw new UnknownPartnerPage("There is no partner " + partnerId + ".");
+        ConsolePartners.requireKnown(partners, partnerId);
         return parked.find(parkedId).filter(e -> partnerId.equals(e.partnerId()))
                 .orElseThrow(() -> new UnknownPartnerPage("Partner " + partnerId + " has no parked event " + parkedId + "."));
     }
@@ -384,26 +378,10 @@ public class ConsoleController {
         return "redirect:" + page;
     }
 
-    @SuppressWarnings("unchecked")
     private static void refused(RedirectAttributes flash, ErrorResponseException e) {
         ProblemDetail problem = e.getBody();
         flash.addFlashAttribute("error", problem.getDetail());
-        Object errors = problem.getProperties() == null ? null : problem.getProperties().get("errors");
-        List<FieldProblem> fields = new ArrayList<>();
-        if (errors instanceof List<?> list) {
-            list.stream().filter(FieldProblem.class::isInstance).map(FieldProblem.class::cast).forEach(fields::add);
-        }
-        flash.addFlashAttribute("errors", fields);
-    }
-
-    /** The field problems of a refusal (the parked editor shows them beside the text). */
-    private static List<FieldProblem> fieldProblems(ProblemDetail problem) {
-        Object errors = problem.getProperties() == null ? null : problem.getProperties().get("errors");
-        List<FieldProblem> fields = new ArrayList<>();
-        if (errors instanceof List<?> list) {
-            list.stream().filter(FieldProblem.class::isInstance).map(FieldProblem.class::cast).forEach(fields::add);
-        }
-        return fields;
+        flash.addFlashAttribute("errors", ConsoleRefusals.fields(problem));
     }
 
     private static String actor(Principal principal) {

@@ -10,9 +10,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
  * Errors of the console's pages are pages, not problem+json (the API's handler covers every other
- * controller of the bundle, so this one goes first and only for the console).
+ * controller of the bundle, so this one goes first and only for the console). An unknown partner: the 404 page.
  */
-@ControllerAdvice(assignableTypes = ConsoleController.class)
+@ControllerAdvice(assignableTypes = {ConsoleController.class, ConsoleMappingController.class,
+        ConsoleReconciliationController.class, ConsoleSettingsController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ConsoleErrors {
 

@@ -33,19 +33,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -115,7 +112,7 @@ public class ConsoleMappingController {
     /** Before any list or action: an unknown partner is the 404 page, and nothing is looked up or changed for it. */
     @org.springframework.web.bind.annotation.ModelAttribute
     void knownPartner(@PathVariable String partnerId) {
-        if (!partners.known(partnerId)) throw new UnknownPartnerPage("There is no partner " + partnerId + ".");
+        ConsolePartners.requireKnown(partners, partnerId);
     }
 
     // ---- lists ----------------------------------------------------------------------------------
@@ -174,146 +171,125 @@ public class ConsoleMappingController {
 
     @GetMapping("/customers/{customerId}/candidates")
     String customerCandidates(@PathVariable String partnerId, @PathVariable String customerId,
-                              @RequestHeader(value = "HX-Request", required = false) String hx,
-                              @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                              @RequestHeader HttpHeaders headers, Model model,
                               RedirectAttributes flash) {
-        Panel panel = attempt(null, () -> {
-            List<AutoMatch.Candidate> found = autoMatch.customerCandidates(partnerId, customerId);
-            names.remember(partnerId, Kind.COMPANY, found.stream().collect(Collectors.toMap(AutoMatch.Candidate::id,
-                    c -> new ConnectWiseNames.Name(c.name(), c.identifier(), false), (a, b) -> a, LinkedHashMap::new)));
-            return new Panel(found.isEmpty() ? "No company in ConnectWise has a name close to this customer's." : null, null,
-                    List.of(), found, null, null, found.isEmpty() ? null : String.valueOf(found.get(0).id()));
-        });
-        return customerRow(partnerId, customerId, panel, inPlace(hx, boosted), model, flash);
+        Panel panel = candidates(partnerId, Kind.COMPANY, () -> autoMatch.customerCandidates(partnerId, customerId),
+                c -> new ConnectWiseNames.Name(c.name(), c.identifier(), false),
+                "No company in ConnectWise has a name close to this customer's.");
+        return customerRow(partnerId, customerId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/customers/{customerId}/map")
     String mapCustomer(@PathVariable String partnerId, @PathVariable String customerId,
                        @RequestParam(required = false) String companyId,
-                       @RequestHeader(value = "HX-Request", required = false) String hx,
-                       @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                       @RequestHeader HttpHeaders headers, Model model,
                        RedirectAttributes flash) {
         Panel panel = withId("companyId", companyId, "a company", id -> {
             CustomerMapping saved = customers.map(partnerId, customerId, new CustomerMappingRequest(id, null), false);
             return Panel.result("Mapped to company " + named(partnerId, Kind.COMPANY, saved.companyId()) + ".");
         });
-        return customerRow(partnerId, customerId, panel, inPlace(hx, boosted), model, flash);
+        return customerRow(partnerId, customerId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/customers/{customerId}/create")
     String createCustomer(@PathVariable String partnerId, @PathVariable String customerId,
-                          @RequestHeader(value = "HX-Request", required = false) String hx,
-                          @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                          @RequestHeader HttpHeaders headers, Model model,
                           RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
             CustomerMapping saved = customers.map(partnerId, customerId, new CustomerMappingRequest(null, true), false);
             return Panel.result((Boolean.FALSE.equals(saved.created()) ? "Mapped to the existing company " : "Created company ")
                     + named(partnerId, Kind.COMPANY, saved.companyId()) + ".");
         });
-        return customerRow(partnerId, customerId, panel, inPlace(hx, boosted), model, flash);
+        return customerRow(partnerId, customerId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/customers/{customerId}/unmap")
     String unmapCustomer(@PathVariable String partnerId, @PathVariable String customerId,
-                         @RequestHeader(value = "HX-Request", required = false) String hx,
-                         @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                         @RequestHeader HttpHeaders headers, Model model,
                          RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
             customers.unmap(partnerId, customerId);
             return Panel.result("Unmapped; the company in ConnectWise is left as it is.");
         });
-        return customerRow(partnerId, customerId, panel, inPlace(hx, boosted), model, flash);
+        return customerRow(partnerId, customerId, panel, inPlace(headers), model, flash);
     }
 
     private String customerRow(String partnerId, String customerId, Panel panel, boolean inPlace, Model model,
                                RedirectAttributes flash) {
-        if (!inPlace) return redirect(partnerId, "customers", customerId, panel, flash);
-        fragmentLayout(partnerId, model);
-        CustomerItem item = pages.customer(partnerId, customerId);
-        model.addAttribute("item", item != null ? item
-                : new CustomerItem(customerId, null, MappingStatus.UNMAPPED, null, null, 0));
-        model.addAttribute("panel", panel);
-        model.addAttribute("names", consoleNames.of(partnerId, item == null || item.companyId() == null ? List.of()
-                : List.of(item.companyId()), List.of(), List.of(), List.of()));
-        answer(partnerId, "customers", pages.customers(partnerId, null, null, 1, 0).counts(), model);
-        return "console/mapping :: answer(kind='customer')";
+        return row(partnerId, "customers", "customer", customerId, panel, inPlace, model, flash, () -> {
+            CustomerItem item = pages.customer(partnerId, customerId);
+            model.addAttribute("item", item != null ? item
+                    : new CustomerItem(customerId, null, MappingStatus.UNMAPPED, null, null, 0));
+            model.addAttribute("names", consoleNames.of(partnerId, item == null || item.companyId() == null ? List.of()
+                    : List.of(item.companyId()), List.of(), List.of(), List.of()));
+            return pages.customers(partnerId, null, null, 1, 0).counts();
+        });
     }
 
     // ---- products -------------------------------------------------------------------------------
 
     @GetMapping("/products/{productId}/candidates")
     String productCandidates(@PathVariable String partnerId, @PathVariable String productId,
-                             @RequestHeader(value = "HX-Request", required = false) String hx,
-                             @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                             @RequestHeader HttpHeaders headers, Model model,
                              RedirectAttributes flash) {
-        Panel panel = attempt(null, () -> {
-            List<AutoMatch.Candidate> found = autoMatch.productCandidates(partnerId, productId);
-            names.remember(partnerId, Kind.CATALOG_ITEM, found.stream().collect(Collectors.toMap(AutoMatch.Candidate::id,
-                    c -> new ConnectWiseNames.Name(c.identifier(), c.name(), false), (a, b) -> a, LinkedHashMap::new)));
-            return new Panel(found.isEmpty() ? "No catalog item in ConnectWise has a description close to this product's plan." : null,
-                    null, List.of(), found, null, null, found.isEmpty() ? null : String.valueOf(found.get(0).id()));
-        });
-        return productRow(partnerId, productId, panel, inPlace(hx, boosted), model, flash);
+        Panel panel = candidates(partnerId, Kind.CATALOG_ITEM, () -> autoMatch.productCandidates(partnerId, productId),
+                c -> new ConnectWiseNames.Name(c.identifier(), c.name(), false),
+                "No catalog item in ConnectWise has a description close to this product's plan.");
+        return productRow(partnerId, productId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/products/{productId}/map")
     String mapProduct(@PathVariable String partnerId, @PathVariable String productId,
                       @RequestParam(required = false) String catalogItemId,
-                      @RequestHeader(value = "HX-Request", required = false) String hx,
-                      @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                      @RequestHeader HttpHeaders headers, Model model,
                       RedirectAttributes flash) {
         Panel panel = withId("catalogItemId", catalogItemId, "a catalog item", id -> {
             ProductMapping saved = products.map(partnerId, productId, new ProductMappingRequest(id, null), false);
             return Panel.result("Mapped to catalog item " + named(partnerId, Kind.CATALOG_ITEM, saved.catalogItemId()) + ".");
         });
-        return productRow(partnerId, productId, panel, inPlace(hx, boosted), model, flash);
+        return productRow(partnerId, productId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/products/{productId}/create")
     String createProduct(@PathVariable String partnerId, @PathVariable String productId,
-                         @RequestHeader(value = "HX-Request", required = false) String hx,
-                         @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                         @RequestHeader HttpHeaders headers, Model model,
                          RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
             ProductMapping saved = products.map(partnerId, productId, new ProductMappingRequest(null, true), false);
             return Panel.result((Boolean.FALSE.equals(saved.created()) ? "Mapped to the existing catalog item "
                     : "Created catalog item ") + named(partnerId, Kind.CATALOG_ITEM, saved.catalogItemId()) + ".");
         });
-        return productRow(partnerId, productId, panel, inPlace(hx, boosted), model, flash);
+        return productRow(partnerId, productId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/products/{productId}/unmap")
     String unmapProduct(@PathVariable String partnerId, @PathVariable String productId,
-                        @RequestHeader(value = "HX-Request", required = false) String hx,
-                        @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                        @RequestHeader HttpHeaders headers, Model model,
                         RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
             products.unmap(partnerId, productId);
             return Panel.result("Unmapped; the catalog item in ConnectWise is left as it is.");
         });
-        return productRow(partnerId, productId, panel, inPlace(hx, boosted), model, flash);
+        return productRow(partnerId, productId, panel, inPlace(headers), model, flash);
     }
 
     private String productRow(String partnerId, String productId, Panel panel, boolean inPlace, Model model,
                               RedirectAttributes flash) {
-        if (!inPlace) return redirect(partnerId, "products", productId, panel, flash);
-        fragmentLayout(partnerId, model);
-        ProductItem item = pages.product(partnerId, productId);
-        model.addAttribute("item", item != null ? item
-                : new ProductItem(productId, null, null, null, MappingStatus.UNMAPPED, null, null, 0));
-        model.addAttribute("panel", panel);
-        model.addAttribute("names", consoleNames.of(partnerId, List.of(), item == null || item.catalogItemId() == null
-                ? List.of() : List.of(item.catalogItemId()), List.of(), List.of()));
-        answer(partnerId, "products", pages.products(partnerId, null, null, 1, 0).counts(), model);
-        return "console/mapping :: answer(kind='product')";
+        return row(partnerId, "products", "product", productId, panel, inPlace, model, flash, () -> {
+            ProductItem item = pages.product(partnerId, productId);
+            model.addAttribute("item", item != null ? item
+                    : new ProductItem(productId, null, null, null, MappingStatus.UNMAPPED, null, null, 0));
+            model.addAttribute("names", consoleNames.of(partnerId, List.of(), item == null || item.catalogItemId() == null
+                    ? List.of() : List.of(item.catalogItemId()), List.of(), List.of()));
+            return pages.products(partnerId, null, null, 1, 0).counts();
+        });
     }
 
     // ---- subscriptions --------------------------------------------------------------------------
 
     @GetMapping("/subscriptions/{subscriptionId}/agreements")
     String agreements(@PathVariable String partnerId, @PathVariable String subscriptionId,
-                      @RequestHeader(value = "HX-Request", required = false) String hx,
-                      @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                      @RequestHeader HttpHeaders headers, Model model,
                       RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
             List<AutoMatch.AgreementChoice> found = autoMatch.agreementChoices(partnerId, subscriptionId);
@@ -324,30 +300,28 @@ public class ConsoleMappingController {
             return new Panel(found.isEmpty() ? "The customer's company has no agreement in ConnectWise." : null, null,
                     List.of(), null, found, null, chosen);
         });
-        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(hx, boosted), model, flash);
+        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(headers), model, flash);
     }
 
     /** Map only, or map &amp; sync ({@code sync=true}: the subscription's waiting tasks run at once, as {@code PUT …/mapping?sync=true}). */
     @PostMapping("/subscriptions/{subscriptionId}/map")
     String mapSubscription(@PathVariable String partnerId, @PathVariable String subscriptionId,
                            @RequestParam(required = false) String agreementId, @RequestParam(defaultValue = "false") boolean sync,
-                           @RequestHeader(value = "HX-Request", required = false) String hx,
-                           @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                           @RequestHeader HttpHeaders headers, Model model,
                            RedirectAttributes flash) {
         Panel panel = withId("agreementId", agreementId, "an agreement", id -> {
             SubscriptionMapping saved = subscriptions.map(partnerId, subscriptionId, new SubscriptionMappingRequest(id, null), sync);
             return Panel.result("Mapped to agreement " + named(partnerId, Kind.AGREEMENT, saved.agreementId()) + "."
                     + tasks(saved.tasks(), sync));
         });
-        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(hx, boosted), model, flash);
+        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(headers), model, flash);
     }
 
     /** R6: the additions the subscription could take over, ranked (as {@code GET …/addition-candidates}). */
     @GetMapping("/subscriptions/{subscriptionId}/takeover")
     String takeover(@PathVariable String partnerId, @PathVariable String subscriptionId,
                     @RequestParam(required = false) String agreementId,
-                    @RequestHeader(value = "HX-Request", required = false) String hx,
-                    @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                    @RequestHeader HttpHeaders headers, Model model,
                     RedirectAttributes flash) {
         Panel panel;
         if (agreementId != null && !agreementId.isBlank() && positive(agreementId) == null) {
@@ -362,7 +336,7 @@ public class ConsoleMappingController {
                         + "map it to the agreement to bill it on a line of its own." : null, null, List.of(), null, null, found, null);
             });
         }
-        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(hx, boosted), model, flash);
+        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(headers), model, flash);
     }
 
     /** R6: adopt the addition as the base line, or cut over from it ({@code cutover=true}), as {@code PUT …/mapping}. */
@@ -370,8 +344,7 @@ public class ConsoleMappingController {
     String adopt(@PathVariable String partnerId, @PathVariable String subscriptionId,
                  @RequestParam(required = false) String agreementId, @RequestParam(required = false) String additionId,
                  @RequestParam(defaultValue = "false") boolean cutover, @RequestParam(defaultValue = "false") boolean sync,
-                 @RequestHeader(value = "HX-Request", required = false) String hx,
-                 @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                 @RequestHeader HttpHeaders headers, Model model,
                  RedirectAttributes flash) {
         List<FieldProblem> wrong = new ArrayList<>();
         Long agreement = agreementId == null || agreementId.isBlank() ? null : positive(agreementId);
@@ -405,40 +378,58 @@ public class ConsoleMappingController {
             }
             return Panel.result(done + tasks(saved.tasks(), sync));
         });
-        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(hx, boosted), model, flash);
+        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(headers), model, flash);
     }
 
     @PostMapping("/subscriptions/{subscriptionId}/unmap")
     String unmapSubscription(@PathVariable String partnerId, @PathVariable String subscriptionId,
-                             @RequestHeader(value = "HX-Request", required = false) String hx,
-                             @RequestHeader(value = "HX-Boosted", required = false) String boosted, Model model,
+                             @RequestHeader HttpHeaders headers, Model model,
                              RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
             subscriptions.unmap(partnerId, subscriptionId);
             return Panel.result("Unmapped; its additions in ConnectWise are left as they are and no longer updated.");
         });
-        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(hx, boosted), model, flash);
+        return subscriptionRow(partnerId, subscriptionId, panel, inPlace(headers), model, flash);
     }
 
     private String subscriptionRow(String partnerId, String subscriptionId, Panel panel, boolean inPlace, Model model,
                                    RedirectAttributes flash) {
-        if (!inPlace) return redirect(partnerId, "subscriptions", subscriptionId, panel, flash);
-        fragmentLayout(partnerId, model);
-        SubscriptionItem item = pages.subscription(partnerId, subscriptionId);
-        model.addAttribute("item", item != null ? item : new SubscriptionItem(subscriptionId, null, null, null, null, null,
-                false, MappingStatus.UNMAPPED, null, null, null, null, null, List.of()));
-        model.addAttribute("panel", panel);
-        model.addAttribute("names", subscriptionNames(partnerId, item == null ? List.of() : List.of(item)));
-        answer(partnerId, "subscriptions", pages.subscriptions(partnerId, null, null, 1, 0).counts(), model);
-        return "console/mapping :: answer(kind='subscription')";
+        return row(partnerId, "subscriptions", "subscription", subscriptionId, panel, inPlace, model, flash, () -> {
+            SubscriptionItem item = pages.subscription(partnerId, subscriptionId);
+            model.addAttribute("item", item != null ? item : new SubscriptionItem(subscriptionId, null, null, null, null, null,
+                    false, MappingStatus.UNMAPPED, null, null, null, null, null, List.of()));
+            model.addAttribute("names", subscriptionNames(partnerId, item == null ? List.of() : List.of(item)));
+            return pages.subscriptions(partnerId, null, null, 1, 0).counts();
+        });
     }
 
-    /** What an action's answer carries besides the rows: the counts per status, swapped out of band. */
-    private static void answer(String partnerId, String screen, Map<MappingStatus, Long> counts, Model model) {
+    /**
+     * An action's answer: without htmx a redirect to the list; with it the item's rows ({@code item} puts the item and
+     * its names in the model and answers the counts per status, which the answer carries out of band).
+     */
+    private String row(String partnerId, String screen, String kind, String id, Panel panel, boolean inPlace, Model model,
+                       RedirectAttributes flash, Supplier<Map<MappingStatus, Long>> item) {
+        if (!inPlace) return redirect(partnerId, screen, id, panel, flash);
+        fragmentLayout(partnerId, model);
+        Map<MappingStatus, Long> counts = item.get();
+        model.addAttribute("panel", panel);
         model.addAttribute("screen", screen);
         model.addAttribute("statuses", MappingStatus.values());
         model.addAttribute("counts", counts);
         model.addAttribute("oob", true);
+        return "console/mapping :: answer(kind='" + kind + "')";
+    }
+
+    /** The ranked candidates of a customer or product, their names remembered; the best one chosen. */
+    private Panel candidates(String partnerId, Kind kind, Supplier<List<AutoMatch.Candidate>> lookUp,
+                             java.util.function.Function<AutoMatch.Candidate, ConnectWiseNames.Name> name, String none) {
+        return attempt(null, () -> {
+            List<AutoMatch.Candidate> found = lookUp.get();
+            names.remember(partnerId, kind, found.stream().collect(Collectors.toMap(AutoMatch.Candidate::id, name,
+                    (a, b) -> a, LinkedHashMap::new)));
+            return new Panel(found.isEmpty() ? none : null, null, List.of(), found, null, null,
+                    found.isEmpty() ? null : String.valueOf(found.get(0).id()));
+        });
     }
 
     private PageNames subscriptionNames(String partnerId, List<SubscriptionItem> items) {
@@ -502,26 +493,20 @@ public class ConsoleMappingController {
     }
 
     /** Runs an action; a refusal of the API's services becomes the panel's error with its fields. */
-    @SuppressWarnings("unchecked")
     private static Panel attempt(String chosen, Supplier<Panel> action) {
         try {
             return action.get();
         } catch (ErrorResponseException e) {
-            ProblemDetail problem = e.getBody();
-            List<FieldProblem> fields = new ArrayList<>();
-            Object errors = problem.getProperties() == null ? null : problem.getProperties().get("errors");
-            if (errors instanceof List<?> list) {
-                list.stream().filter(FieldProblem.class::isInstance).map(FieldProblem.class::cast).forEach(fields::add);
-            }
-            return Panel.refused(problem.getDetail(), fields, chosen);
+            return Panel.refused(e.getBody().getDetail(), ConsoleRefusals.fields(e.getBody()), chosen);
         } catch (RuntimeException e) {
             // e.g. ConnectWise unreachable during map & sync: the task shows its own failure too
             return Panel.refused("The action failed: " + e.getMessage(), List.of(), chosen);
         }
     }
 
-    private static boolean inPlace(String hx, String boosted) {
-        return "true".equals(hx) && !"true".equals(boosted);
+    /** An htmx request (header {@code HX-Request}) that is not a boosted page load: the answer is the item's rows. */
+    private static boolean inPlace(HttpHeaders headers) {
+        return "true".equals(headers.getFirst("HX-Request")) && !"true".equals(headers.getFirst("HX-Boosted"));
     }
 
     /** Without htmx: back to the list, searching for the item, with the outcome on top. */
@@ -544,21 +529,11 @@ public class ConsoleMappingController {
     }
 
     private PartnerSummary known(String partnerId) {
-        return partners.partners().stream().filter(p -> p.partnerId().equals(partnerId)).findFirst()
-                .orElseThrow(() -> new UnknownPartnerPage("There is no partner " + partnerId + "."));
+        return ConsolePartners.find(partners.partners(), partnerId);
     }
 
     private void layout(String partnerId, String screen, Model model) {
-        PartnerSummary current = known(partnerId);
-        model.addAttribute("partners", partners.partners());
-        model.addAttribute("partner", current);
-        model.addAttribute("screen", screen);
+        ConsolePartners.layout(partners.partners(), partnerId, screen, model);
     }
 
-    @ExceptionHandler(UnknownPartnerPage.class)
-    @ResponseStatus(HttpStatus.NOT_FOUND)
-    String notFound(UnknownPartnerPage e, Model model) {
-        model.addAttribute("message", e.getMessage());
-        return "console/not-found";
-    }
 }

@@ -2,7 +2,7 @@ package io.cwbridge.console;
 
 import io.cwbridge.api.ApiProblems.FieldProblem;
 import io.cwbridge.partner.PartnerConnectionRepository;
-import io.cwbridge.partner.PartnerSummary;
+import io.cwbridge.reconciliation.LogFilter;
 import io.cwbridge.reconciliation.ReconciliationConsole;
 import io.cwbridge.reconciliation.ReconciliationView;
 import io.cwbridge.reconciliation.rules.ReconciliationStatus;
@@ -11,10 +11,8 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,12 +22,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -206,32 +202,14 @@ class ConsoleReconciliationController {
         }
     }
 
-    /** This controller's 404 page, as {@link ConsoleErrors} gives the other console pages. */
-    @ExceptionHandler(UnknownPartnerPage.class)
-    @ResponseStatus(HttpStatus.NOT_FOUND)
-    String notFound(UnknownPartnerPage e, Model model) {
-        model.addAttribute("message", e.getMessage());
-        return "console/not-found";
-    }
 
     /** The API's rules for the same parameters: dates yyyy-mm-dd in years 1–9999, to not before from, known statuses. */
     private Filter filter(String fromText, String toText, String statusText) {
         List<FieldProblem> problems = new ArrayList<>();
-        YearMonth lastMonth = YearMonth.now(clock).minusMonths(1);
-        LocalDate from = date("from", fromText, lastMonth.atDay(1), problems);
-        LocalDate to = date("to", toText, lastMonth.atEndOfMonth(), problems);
-        if (from != null && to != null && from.isAfter(to)) problems.add(new FieldProblem("to", "must not be before from"));
-        Set<ReconciliationStatus> statuses = EnumSet.noneOf(ReconciliationStatus.class);
-        if (statusText != null && !statusText.isBlank()) {
-            for (String s : statusText.split(",")) {
-                try {
-                    statuses.add(ReconciliationStatus.valueOf(s.trim().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    problems.add(new FieldProblem("status", "must be one or more of " + java.util.Arrays.toString(ReconciliationStatus.values())));
-                    break;
-                }
-            }
-        }
+        LogFilter read = LogFilter.read(fromText, toText, statusText, clock, ConsoleReconciliationController::date, problems);
+        LocalDate from = read.from();
+        LocalDate to = read.to();
+        Set<ReconciliationStatus> statuses = read.statuses();
         String shownStatus = statuses.isEmpty() || !problems.stream().filter(p -> p.field().equals("status")).toList().isEmpty()
                 ? blank(statusText) : statuses.stream().map(Enum::name).collect(Collectors.joining(","));
         return new Filter(fromText == null || fromText.isBlank() ? String.valueOf(from) : fromText.trim(),
@@ -268,16 +246,11 @@ class ConsoleReconciliationController {
     }
 
     private void known(String partnerId) {
-        if (!partners.known(partnerId)) throw new UnknownPartnerPage("There is no partner " + partnerId + ".");
+        ConsolePartners.requireKnown(partners, partnerId);
     }
 
     /** The partner picker and navigation (as {@code ConsoleController}'s pages); an unknown partner is the 404 page. */
     private void layout(String partnerId, String screen, Model model) {
-        List<PartnerSummary> all = partners.partners();
-        PartnerSummary current = all.stream().filter(p -> p.partnerId().equals(partnerId)).findFirst()
-                .orElseThrow(() -> new UnknownPartnerPage("There is no partner " + partnerId + "."));
-        model.addAttribute("partners", all);
-        model.addAttribute("partner", current);
-        model.addAttribute("screen", screen);
+        ConsolePartners.layout(partners.partners(), partnerId, screen, model);
     }
 }

@@ -23,7 +23,6 @@ import io.cwbridge.partner.ConnectionTestResult;
 import io.cwbridge.partner.ConnectionTester;
 import io.cwbridge.partner.PartnerConnectionController;
 import io.cwbridge.partner.PartnerConnectionRepository;
-import io.cwbridge.partner.PartnerSummary;
 import io.cwbridge.syncrules.SyncRulesController;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -37,19 +36,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.camel.ProducerTemplate;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -312,9 +307,7 @@ public class ConsoleSettingsController {
                 return productRules(partnerId, model);
             }
         }
-        model.addAttribute("error", "The rule is invalid; nothing was saved.");
-        model.addAttribute("errors", errors);
-        model.addAttribute("fieldErrors", byField(errors));
+        ConsoleRefusals.inPlace(model, "The rule is invalid; nothing was saved.", errors);
         model.addAttribute("failedForm", formKey);
         model.addAttribute("submitted", form.toSingleValueMap());
         model.addAttribute("submittedConditions", conditions);
@@ -400,9 +393,8 @@ public class ConsoleSettingsController {
             return notifications(partnerId, model);
         }
         if (settings.recipients().isEmpty()) {
-            model.addAttribute("error", "No test mail was sent: there is no recipient.");
-            model.addAttribute("errors", List.of(new FieldProblem("recipients", "save at least one address first")));
-            model.addAttribute("fieldErrors", Map.of("recipients", List.of("save at least one address first")));
+            ConsoleRefusals.inPlace(model, "No test mail was sent: there is no recipient.",
+                    List.of(new FieldProblem("recipients", "save at least one address first")));
             return notifications(partnerId, model);
         }
         StringBuilder text = new StringBuilder("Hello ").append(settings.greeting(partnerId)).append(",\n\n")
@@ -467,9 +459,7 @@ public class ConsoleSettingsController {
                 refused(model, e);
             }
         } else {
-            model.addAttribute("error", "The connection is invalid; nothing was saved.");
-            model.addAttribute("errors", errors);
-            model.addAttribute("fieldErrors", byField(errors));
+            ConsoleRefusals.inPlace(model, "The connection is invalid; nothing was saved.", errors);
         }
         Map<String, String> kept = new LinkedHashMap<>(form.toSingleValueMap());
         kept.remove("publicKey");
@@ -505,48 +495,15 @@ public class ConsoleSettingsController {
 
     // ---- shared ----
 
-    /** Errors of these pages are console pages (an unknown partner: the 404 page, like ConsoleController's). */
-    @ExceptionHandler(UnknownPartnerPage.class)
-    @ResponseStatus(HttpStatus.NOT_FOUND)
-    String notFound(UnknownPartnerPage e, Model model) {
-        model.addAttribute("message", e.getMessage());
-        return "console/not-found";
-    }
 
     private void layout(String partnerId, String screen, Model model) {
-        List<PartnerSummary> all = partners.partners();
-        PartnerSummary current = all.stream().filter(p -> p.partnerId().equals(partnerId)).findFirst()
-                .orElseThrow(() -> new UnknownPartnerPage("There is no partner " + partnerId + "."));
-        model.addAttribute("partners", all);
-        model.addAttribute("partner", current);
-        model.addAttribute("screen", screen);
+        ConsolePartners.layout(partners.partners(), partnerId, screen, model);
         if (!model.containsAttribute("fieldErrors")) model.addAttribute("fieldErrors", Map.of());
     }
 
     /** The API's refusal on the page: its detail, and each field problem next to its field. */
-    @SuppressWarnings("unchecked")
     private static void refused(Model model, ErrorResponseException e) {
-        ProblemDetail problem = e.getBody();
-        model.addAttribute("error", problem.getDetail());
-        List<FieldProblem> fields = new ArrayList<>();
-        Object errors = problem.getProperties() == null ? null : problem.getProperties().get("errors");
-        if (errors instanceof List<?> list) {
-            list.stream().filter(FieldProblem.class::isInstance).map(FieldProblem.class::cast).forEach(fields::add);
-        }
-        model.addAttribute("errors", fields);
-        model.addAttribute("fieldErrors", byField(fields));
-    }
-
-    /** Problems by the form field they concern: {@code recipients[1]} and {@code companyFields[0]} belong to their list. */
-    static Map<String, List<String>> byField(List<FieldProblem> problems) {
-        Map<String, List<String>> byField = new LinkedHashMap<>();
-        for (FieldProblem p : problems) {
-            String field = p.field() == null ? "" : p.field();
-            String base = field.startsWith("conditions[") ? "conditions" : field.replaceAll("\\[.*$", "");
-            String where = field.equals(base) ? "" : field.substring(base.length()) + " ";
-            byField.computeIfAbsent(base, k -> new ArrayList<>()).add(where + p.message());
-        }
-        return byField;
+        ConsoleRefusals.inPlace(model, e.getBody().getDetail(), ConsoleRefusals.fields(e.getBody()));
     }
 
     private List<FieldProblem> violations(Object request) {

@@ -7,6 +7,7 @@ import io.cwbridge.syncrules.TaskSync;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -24,12 +25,20 @@ final class SyncRuleChoices {
 
     private SyncRuleChoices() {}
 
-    private static Choice on(String explanation) {
-        return new Choice("true", "On", explanation);
+    /** A rule of one choice among several (an enum's values). */
+    private static Rule oneOf(String name, String title, String spec, Choice... choices) {
+        return new Rule(name, title, spec, Kind.ONE_OF, List.of(choices));
     }
 
-    private static Choice off(String explanation) {
-        return new Choice("false", "Off", explanation);
+    /** A rule that is on or off. */
+    private static Rule flag(String name, String title, String spec, String on, String off) {
+        return new Rule(name, title, spec, Kind.FLAG, List.of(new Choice("true", "On", on), new Choice("false", "Off", off)));
+    }
+
+    /** A rule of any subset of the fields (SPEC §4 names each by its JSON name). */
+    private static <F> Rule subset(String name, String title, F[] fields, Function<F, String> json, Function<F, String> explanation) {
+        return new Rule(name, title, "§4", Kind.SUBSET,
+                Arrays.stream(fields).map(f -> new Choice(json.apply(f), json.apply(f), explanation.apply(f))).toList());
     }
 
     private static Choice c(Enum<?> value, String explanation) {
@@ -47,72 +56,70 @@ final class SyncRuleChoices {
 
     /** SPEC §4's rules in its order (the legacy syncPeriod is left out: task sync is the same rule). */
     static final List<Rule> RULES = List.of(
-            new Rule("positiveChange", "Licence increase: effective date", "R12, R13", Kind.ONE_OF, List.of(
+            oneOf("positiveChange", "Licence increase: effective date", "R12, R13",
                     c(SyncRules.PositiveChange.ACTUAL_DATE, "The added licences are billed from the day they were added: "
                             + "a new line starts on the change date and ends at the end of that month."),
                     c(SyncRules.PositiveChange.FIRST_OF_CURRENT_MONTH, "The added licences are billed for the whole month "
-                            + "they were added in: the line starts on the 1st of that month (never before the agreement starts)."))),
-            new Rule("negativeChange", "Licence decrease: effective date", "R14, R15", Kind.ONE_OF, List.of(
+                            + "they were added in: the line starts on the 1st of that month (never before the agreement starts).")),
+            oneOf("negativeChange", "Licence decrease: effective date", "R14, R15",
                     c(SyncRules.NegativeChange.ACTUAL_DATE, "Billing of the removed licences stops on the day of the change: "
                             + "a negative line runs from the change date to the end of the month."),
                     c(SyncRules.NegativeChange.FIRST_OF_NEXT_MONTH, "The removed licences are still billed to the end of "
-                            + "this month; the reduction starts on the 1st of next month."))),
-            new Rule("cancellation", "Service cancellation", "R21, R22", Kind.ONE_OF, List.of(
+                            + "this month; the reduction starts on the 1st of next month.")),
+            oneOf("cancellation", "Service cancellation", "R21, R22",
                     c(SyncRules.Cancellation.CANCEL_PER_CANCELLATION_DATE, "Billing stops on the cancellation date: the "
                             + "base line ends at the end of the month and a negative line credits the days from the cancellation date."),
                     c(SyncRules.Cancellation.LAST_DAY_OF_MONTH, "The customer is billed to the end of the month the service "
-                            + "was cancelled in; no credit line."))),
-            new Rule("priceSource", "Price source", "R17", Kind.ONE_OF, List.of(
+                            + "was cancelled in; no credit line.")),
+            oneOf("priceSource", "Price source", "R17",
                     c(SyncRules.PriceSource.MARKETPLACE, "Lines carry the unit price and cost of the marketplace order."),
                     c(SyncRules.PriceSource.CONNECTWISE_CATALOG, "Licence lines carry no price or cost: ConnectWise bills "
-                            + "the mapped catalog item's price and cost. Usage and setup amounts still come from the marketplace."))),
-            new Rule("syncUnitPrice", "Sync unit price", "§4", Kind.FLAG, List.of(
-                    on("The unit price (what the customer pays) is written to each line."),
-                    off("No unit price is written; ConnectWise keeps the price it has."))),
-            new Rule("syncUnitCost", "Sync unit cost", "§4", Kind.FLAG, List.of(
-                    on("The unit cost (what you pay) is written to each line."),
-                    off("No unit cost is written; ConnectWise keeps the cost it has."))),
-            new Rule("saasInvoiceValues", "SaaS invoice values", "§4", Kind.ONE_OF, List.of(
+                            + "the mapped catalog item's price and cost. Usage and setup amounts still come from the marketplace.")),
+            flag("syncUnitPrice", "Sync unit price", "§4",
+                    "The unit price (what the customer pays) is written to each line.",
+                    "No unit price is written; ConnectWise keeps the price it has."),
+            flag("syncUnitCost", "Sync unit cost", "§4",
+                    "The unit cost (what you pay) is written to each line.",
+                    "No unit cost is written; ConnectWise keeps the cost it has."),
+            oneOf("saasInvoiceValues", "SaaS invoice values", "§4",
                     c(SyncRules.InvoiceValues.PRICE_AND_COST, "Licence (SaaS) lines carry price and cost."),
                     c(SyncRules.InvoiceValues.COST_ONLY, "Licence (SaaS) lines carry only the cost; the price is left to "
-                            + "ConnectWise."))),
-            new Rule("iaasInvoiceValues", "IaaS invoice values", "R24", Kind.ONE_OF, List.of(
+                            + "ConnectWise.")),
+            oneOf("iaasInvoiceValues", "IaaS invoice values", "R24",
                     c(SyncRules.InvoiceValues.PRICE_AND_COST, "Usage (IaaS) lines carry the overuse price and cost."),
                     c(SyncRules.InvoiceValues.COST_ONLY, "Usage (IaaS) lines carry only the overuse cost; the price is left "
-                            + "to ConnectWise."))),
-            new Rule("iaasResourceDetailsInDescription", "IaaS resource details in the description", "R24", Kind.FLAG, List.of(
-                    on("A usage line's description lists the resources the usage was for."),
-                    off("A usage line's description does not list the resources."))),
-            new Rule("includeSubscriptionInfo", "Subscription information in descriptions", "R25", Kind.FLAG, List.of(
-                    on("Line descriptions name product, plan, manufacturer part number, subscription id and licences, so "
-                            + "the invoice shows what is billed."),
-                    off("Line descriptions carry only the product name."))),
-            new Rule("proration", "Proration", "R17, R17a", Kind.ONE_OF, List.of(
+                            + "to ConnectWise.")),
+            flag("iaasResourceDetailsInDescription", "IaaS resource details in the description", "R24",
+                    "A usage line's description lists the resources the usage was for.",
+                    "A usage line's description does not list the resources."),
+            flag("includeSubscriptionInfo", "Subscription information in descriptions", "R25",
+                    "Line descriptions name product, plan, manufacturer part number, subscription id and licences, so "
+                            + "the invoice shows what is billed.",
+                    "Line descriptions carry only the product name."),
+            oneOf("proration", "Proration", "R17, R17a",
                     c(SyncRules.ProrationRule.CONNECTWISE, "The agreement's own Prorate setting decides; the bundle never "
                             + "prorates (a part month is billed as ConnectWise prorates it)."),
                     c(SyncRules.ProrationRule.MARKETPLACE, "On an agreement that does not prorate, a line starting inside "
-                            + "a billing period carries the prorated price and cost (days left in the period, the first day counted)."))),
-            new Rule("invoicedCatchUp", "Changes in invoiced periods", "R27", Kind.ONE_OF, List.of(
+                            + "a billing period carries the prorated price and cost (days left in the period, the first day counted).")),
+            oneOf("invoicedCatchUp", "Changes in invoiced periods", "R27",
                     c(SyncRules.InvoicedCatchUp.REVIEW, "The part of a change that falls into an invoiced period becomes a "
                             + "catch-up amount listed on the task, in the console and in the daily digest, for a person to bill."),
                     c(SyncRules.InvoicedCatchUp.ADJUSTMENT, "That catch-up amount is also posted to the agreement as an "
-                            + "adjustment, so the next invoice bills (or credits) it."))),
-            new Rule("companyFields", "Company fields pushed", "§4", Kind.SUBSET, Arrays.stream(CompanyField.values())
-                    .map(f -> new Choice(f.json(), f.json(), "The ConnectWise company's " + COMPANY.get(f)
-                            + " follows the marketplace customer's.")).toList()),
-            new Rule("productFields", "Product fields pushed", "§4", Kind.SUBSET, Arrays.stream(ProductField.values())
-                    .map(f -> new Choice(f.json(), f.json(), "The ConnectWise catalog item's " + PRODUCT.get(f)
-                            + " follows the marketplace product's.")).toList()),
-            new Rule("automaticSync", "Global sync", "R30, R18", Kind.FLAG, List.of(
-                    on("Every day at 00:00 UTC the bundle pushes changed company, catalog and addition fields, folds ended "
-                            + "change lines into the base line (month roll) and retries waiting tasks."),
-                    off("No daily run: changes reach ConnectWise only through the tasks (and a sync started by hand)."))),
-            new Rule("taskSync", "Task sync", "R31", Kind.ONE_OF, List.of(
+                            + "adjustment, so the next invoice bills (or credits) it.")),
+            subset("companyFields", "Company fields pushed", CompanyField.values(), CompanyField::json,
+                    f -> "The ConnectWise company's " + COMPANY.get(f) + " follows the marketplace customer's."),
+            subset("productFields", "Product fields pushed", ProductField.values(), ProductField::json,
+                    f -> "The ConnectWise catalog item's " + PRODUCT.get(f) + " follows the marketplace product's."),
+            flag("automaticSync", "Global sync", "R30, R18",
+                    "Every day at 00:00 UTC the bundle pushes changed company, catalog and addition fields, folds ended "
+                            + "change lines into the base line (month roll) and retries waiting tasks.",
+                    "No daily run: changes reach ConnectWise only through the tasks (and a sync started by hand)."),
+            oneOf("taskSync", "Task sync", "R31",
                     c(TaskSync.IMMEDIATE, "Each marketplace event is billed in ConnectWise as soon as it arrives."),
                     c(TaskSync.EVERY_5_MINUTES, "Tasks wait (PENDING) and go to ConnectWise every 5 minutes."),
                     c(TaskSync.DAILY, "Tasks wait (PENDING) and go to ConnectWise once a day at 00:00 UTC."),
                     c(TaskSync.MANUAL, "Nothing is billed until a person approves it: each task waits as AWAITING_APPROVAL "
-                            + "with the operations it would send."))));
+                            + "with the operations it would send.")));
 
     static Rule rule(String name) {
         return RULES.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);

@@ -1,19 +1,12 @@
 package io.cwbridge.reconciliation;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.reconciliation.rules.Money;
 import io.cwbridge.reconciliation.rules.PsaLine;
 import io.cwbridge.reconciliation.rules.PsaValues;
 import io.cwbridge.reconciliation.rules.ThreeWay;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,14 +48,12 @@ public class MonthlyRevenue {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final PartnerConnectionRepository connections;
-    private final PsaReader psa;
-    private final ObjectMapper mapper;
+    private final SubscriptionFacts facts;
 
-    MonthlyRevenue(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, PsaReader psa, ObjectMapper mapper) {
+    MonthlyRevenue(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, SubscriptionFacts facts) {
         this.jdbc = jdbc;
         this.connections = connections;
-        this.psa = psa;
-        this.mapper = mapper;
+        this.facts = facts;
     }
 
     /** The {@code count} months ending with {@code last}, oldest first. */
@@ -118,33 +109,10 @@ public class MonthlyRevenue {
 
     /** The subscriptions' lines as ConnectWise answers them (each agreement read once). */
     private Map<String, List<PsaLine>> lines(String partnerId) {
-        Map<String, List<long[]>> linesOf = new HashMap<>();
-        Map<Long, Boolean> licences = new HashMap<>();
-        TreeSet<Long> agreements = new TreeSet<>();
-        jdbc.query("SELECT subscription_id, agreement_id, addition_id, line_key FROM subscription_line WHERE partner_id = :p",
-                Map.of("p", partnerId), rs -> {
-                    long agreement = rs.getLong("agreement_id");
-                    long addition = rs.getLong("addition_id");
-                    linesOf.computeIfAbsent(rs.getString("subscription_id"), k -> new ArrayList<>()).add(new long[] {agreement, addition});
-                    licences.put(addition, PsaReader.countsLicences(rs.getString("line_key")));
-                    agreements.add(agreement);
-                });
-        if (agreements.isEmpty()) return Map.of();
-        ConnectWiseConnection cw = connections.find(partnerId)
-                .orElseThrow(() -> new PsaReader.Unreadable("partner has no ConnectWise connection"));
-        Map<Long, JsonNode> additions = new HashMap<>();
-        for (long agreement : agreements) {
-            for (JsonNode a : psa.agreementAdditions(cw, agreement)) additions.put(a.path("id").asLong(), a);
-        }
         Map<String, List<PsaLine>> out = new HashMap<>();
-        linesOf.forEach((id, list) -> {
-            List<PsaLine> found = new ArrayList<>();
-            for (long[] l : list) {
-                JsonNode a = additions.get(l[1]);
-                if (a != null) found.add(PsaReader.line(a, licences.getOrDefault(l[1], true)));
-            }
-            out.put(id, found);
-        });
+        facts.lines(partnerId, () -> connections.find(partnerId)
+                .orElseThrow(() -> new PsaReader.Unreadable("partner has no ConnectWise connection")))
+                .forEach((id, list) -> out.put(id, list.stream().map(SubscriptionFacts.Line::line).filter(l -> l != null).toList()));
         return out;
     }
 
@@ -154,38 +122,10 @@ public class MonthlyRevenue {
      * from the latest event.
      */
     private Map<String, Sub> marketplace(String partnerId) {
-        Map<String, List<ThreeWay.QuantityStep>> steps = new HashMap<>();
-        Map<String, JsonNode> latest = new HashMap<>();
-        jdbc.query("""
-                SELECT subscription_id, type, occurred_at, CAST(payload AS text) AS payload FROM subscription_event
-                 WHERE partner_id = :p ORDER BY subscription_id, occurred_at, received_at
-                """, Map.of("p", partnerId), rs -> {
-            JsonNode payload;
-            try {
-                payload = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(rs.getString("payload"));
-            } catch (IOException e) {
-                return;
-            }
-            String id = rs.getString("subscription_id");
-            String type = rs.getString("type");
-            JsonNode s = payload.path("subscription");
-            LocalDate day = rs.getTimestamp("occurred_at").toInstant().atZone(ZoneOffset.UTC).toLocalDate();
-            if ("SALES_ORDER".equals(type) && s.path("startDate").isTextual()) day = LocalDate.parse(s.path("startDate").asText().substring(0, 10));
-            if ("CANCELLATION_ORDER".equals(type) && payload.path("cancellationDate").isTextual()) {
-                day = LocalDate.parse(payload.path("cancellationDate").asText().substring(0, 10));
-            }
-            BigDecimal quantity = "CANCELLATION_ORDER".equals(type) ? BigDecimal.ZERO
-                    : s.path("quantity").isNumber() ? s.path("quantity").decimalValue() : null;
-            if (quantity != null) steps.computeIfAbsent(id, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day, quantity));
-            latest.put(id, s);
-        });
         Map<String, Sub> subs = new HashMap<>();
-        latest.forEach((id, s) -> subs.put(id, new Sub(s.path("currency").isTextual() ? s.path("currency").asText() : null,
-                steps.containsKey(id) ? new ThreeWay.Marketplace(steps.get(id), decimal(s.path("unitPrice")), null) : null)));
+        facts.events(partnerId).forEach((id, e) -> subs.put(id, new Sub(
+                e.latest().path("currency").isTextual() ? e.latest().path("currency").asText() : null,
+                e.steps() != null ? new ThreeWay.Marketplace(e.steps(), SubscriptionFacts.decimal(e.latest().path("unitPrice")), null) : null)));
         return subs;
-    }
-
-    private static BigDecimal decimal(JsonNode n) {
-        return n.isNumber() ? n.decimalValue() : n.isTextual() ? new BigDecimal(n.asText()) : null;
     }
 }

@@ -9,8 +9,6 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -202,21 +200,7 @@ class ReconciliationController {
 
     private Query query(String fromText, String toText, String statusText, String search, String groupBy) {
         List<FieldProblem> problems = new ArrayList<>();
-        YearMonth lastMonth = YearMonth.now(clock).minusMonths(1);
-        LocalDate from = date("from", fromText, lastMonth.atDay(1), problems);
-        LocalDate to = date("to", toText, lastMonth.atEndOfMonth(), problems);
-        if (from != null && to != null && from.isAfter(to)) problems.add(new FieldProblem("to", "must not be before from"));
-        Set<ReconciliationStatus> statuses = EnumSet.noneOf(ReconciliationStatus.class);
-        if (statusText != null && !statusText.isBlank()) {
-            for (String s : statusText.split(",")) {
-                try {
-                    statuses.add(ReconciliationStatus.valueOf(s.trim().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    problems.add(new FieldProblem("status", "must be one or more of " + Arrays.toString(ReconciliationStatus.values())));
-                    break;
-                }
-            }
-        }
+        LogFilter filter = LogFilter.read(fromText, toText, statusText, clock, ReconciliationController::date, problems);
         boolean grouped = false;
         if (groupBy != null && !groupBy.isBlank()) {
             String g = groupBy.trim().toLowerCase(Locale.ROOT).replace(" ", "");
@@ -228,7 +212,7 @@ class ReconciliationController {
             throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
                     ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.", problems), null);
         }
-        return new Query(from, to, statuses, search, grouped);
+        return new Query(filter.from(), filter.to(), filter.statuses(), search, grouped);
     }
 
     private static LocalDate date(String field, String text, LocalDate fallback, List<FieldProblem> problems) {

@@ -1,7 +1,6 @@
 package io.cwbridge.reconciliation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.reconciliation.rules.InvoiceTotals;
@@ -11,7 +10,6 @@ import io.cwbridge.reconciliation.rules.ThreeWay;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -45,14 +43,12 @@ class ThreeWayCheck {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final PartnerConnectionRepository connections;
-    private final PsaReader psa;
-    private final ObjectMapper mapper;
+    private final SubscriptionFacts facts;
 
-    ThreeWayCheck(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, PsaReader psa, ObjectMapper mapper) {
+    ThreeWayCheck(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, SubscriptionFacts facts) {
         this.jdbc = jdbc;
         this.connections = connections;
-        this.psa = psa;
-        this.mapper = mapper;
+        this.facts = facts;
     }
 
     Report check(String partnerId, YearMonth month) {
@@ -67,20 +63,7 @@ class ThreeWayCheck {
         });
         Map<String, Sub> subs = marketplace(partnerId, month);
         // ConnectWise: the subscriptions' lines, each agreement read once.
-        Map<String, List<long[]>> linesOf = new HashMap<>();
-        Map<Long, Boolean> licences = new HashMap<>();
-        TreeSet<Long> agreements = new TreeSet<>();
-        jdbc.query("SELECT subscription_id, agreement_id, addition_id, line_key FROM subscription_line WHERE partner_id = :p", p, rs -> {
-            long agreement = rs.getLong("agreement_id");
-            long addition = rs.getLong("addition_id");
-            linesOf.computeIfAbsent(rs.getString("subscription_id"), k -> new ArrayList<>()).add(new long[] {agreement, addition});
-            licences.put(addition, PsaReader.countsLicences(rs.getString("line_key")));
-            agreements.add(agreement);
-        });
-        Map<Long, JsonNode> additions = new HashMap<>();
-        for (long agreement : agreements) {
-            for (JsonNode a : psa.agreementAdditions(cw, agreement)) additions.put(a.path("id").asLong(), a);
-        }
+        Map<String, List<SubscriptionFacts.Line>> linesOf = facts.lines(partnerId, () -> cw);
         Map<String, ThreeWay.Adjustments> adjustments = new HashMap<>();
         jdbc.query("""
                 SELECT subscription_id, sum(amount) AS price, sum(coalesce(cost_amount, 0)) AS cost FROM invoiced_catch_up
@@ -103,10 +86,9 @@ class ThreeWayCheck {
         for (String id : ids) {
             List<PsaLine> lines = new ArrayList<>();
             Long agreementId = mapped.get(id);
-            for (long[] l : linesOf.getOrDefault(id, List.of())) {
-                JsonNode a = additions.get(l[1]);
-                agreementId = l[0];
-                if (a != null) lines.add(PsaReader.line(a, licences.getOrDefault(l[1], true)));
+            for (SubscriptionFacts.Line l : linesOf.getOrDefault(id, List.of())) {
+                agreementId = l.agreementId();
+                if (l.line() != null) lines.add(l.line());
             }
             Sub sub = subs.get(id);
             InvoiceTotals invoice = invoices.get(id);
@@ -151,49 +133,17 @@ class ThreeWayCheck {
      * names, kind, unit price and cost from the latest event.
      */
     private Map<String, Sub> marketplace(String partnerId, YearMonth month) {
-        Map<String, List<ThreeWay.QuantityStep>> steps = new HashMap<>();
-        Map<String, JsonNode> latest = new HashMap<>();
-        jdbc.query("""
-                SELECT subscription_id, type, occurred_at, CAST(payload AS text) AS payload FROM subscription_event
-                 WHERE partner_id = :p ORDER BY subscription_id, occurred_at, received_at
-                """, Map.of("p", partnerId), rs -> {
-            JsonNode payload;
-            try {
-                // Money as written, never through a double.
-                payload = mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                        .readTree(rs.getString("payload"));
-            } catch (java.io.IOException e) {
-                return;
-            }
-            String id = rs.getString("subscription_id");
-            JsonNode s = payload.path("subscription");
-            LocalDate day = rs.getTimestamp("occurred_at").toInstant().atZone(ZoneOffset.UTC).toLocalDate();
-            if ("SALES_ORDER".equals(rs.getString("type")) && s.path("startDate").isTextual()) {
-                day = LocalDate.parse(s.path("startDate").asText().substring(0, 10));
-            }
-            // A late cancellation names the day it took effect (R21's c), as the pipeline reads it.
-            if ("CANCELLATION_ORDER".equals(rs.getString("type")) && payload.path("cancellationDate").isTextual()) {
-                day = LocalDate.parse(payload.path("cancellationDate").asText().substring(0, 10));
-            }
-            BigDecimal quantity = "CANCELLATION_ORDER".equals(rs.getString("type")) ? BigDecimal.ZERO
-                    : s.path("quantity").isNumber() ? s.path("quantity").decimalValue() : null;
-            if (quantity != null) steps.computeIfAbsent(id, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day, quantity));
-            latest.put(id, s);
-        });
         Map<String, Sub> subs = new HashMap<>();
-        latest.forEach((id, s) -> {
+        facts.events(partnerId).forEach((id, e) -> {
+            JsonNode s = e.latest();
             if (s.path("startDate").isTextual() && LocalDate.parse(s.path("startDate").asText().substring(0, 10)).isAfter(month.atEndOfMonth())) {
                 return;
             }
-            ThreeWay.Marketplace m = steps.containsKey(id)
-                    ? new ThreeWay.Marketplace(steps.get(id), decimal(s.path("unitPrice")), decimal(s.path("unitCost"))) : null;
+            ThreeWay.Marketplace m = e.steps() != null ? new ThreeWay.Marketplace(e.steps(), SubscriptionFacts.decimal(s.path("unitPrice")),
+                    SubscriptionFacts.decimal(s.path("unitCost"))) : null;
             subs.put(id, new Sub(s.path("customer").path("id").asText(null), s.path("customer").path("name").asText(null),
                     s.path("product").path("plan").asText(null), s.path("kind").asText(null), m));
         });
         return subs;
-    }
-
-    private static BigDecimal decimal(JsonNode n) {
-        return n.isNumber() ? n.decimalValue() : n.isTextual() ? new BigDecimal(n.asText()) : null;
     }
 }

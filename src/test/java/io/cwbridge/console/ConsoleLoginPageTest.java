@@ -3,11 +3,11 @@ package io.cwbridge.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.testsupport.Chromium;
+import io.cwbridge.testsupport.ConsoleBrowser;
 import io.cwbridge.testsupport.ConsoleLogin;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -22,6 +22,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleLoginPageTest extends ConsoleTestBase {
 
+    // sets the fields below before each test (Chromium, not logged in), closes the browser after it
+    @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.loggedOut();
     Chromium chromium;
     WebDriver browser;
     WebDriverWait wait;
@@ -31,14 +33,6 @@ class ConsoleLoginPageTest extends ConsoleTestBase {
         // the demo user's partner (without a connection: nothing syncs for it in this shared context)
         jdbc.update("INSERT INTO partner (partner_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 ConsoleLogin.DEMO_PARTNER, ConsoleLogin.DEMO_PARTNER);
-        chromium = Chromium.start();
-        browser = chromium.browser();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    }
-
-    @AfterEach
-    void stopBrowser() throws Exception {
-        if (chromium != null) chromium.close();
     }
 
     @Test

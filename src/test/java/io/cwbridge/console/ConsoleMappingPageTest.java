@@ -1,19 +1,17 @@
 package io.cwbridge.console;
 
+import static io.cwbridge.console.ConsolePageTest.HOSTILE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.testsupport.Chromium;
-import io.cwbridge.testsupport.ConsoleLogin;
-import java.time.Duration;
+import io.cwbridge.testsupport.ConsoleBrowser;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -29,26 +27,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleMappingPageTest extends ConsoleTestBase {
 
-    static final String HOSTILE = "<img src=x onerror=alert(1)>";
-
+    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(this::base);
     Chromium chromium;
     WebDriver browser;
     WebDriverWait wait;
-
-    @BeforeEach
-    void startBrowser() throws Exception {
-        chromium = Chromium.start();
-        browser = chromium.browser();
-        // the console asks for a login; the operator sees every test partner
-        chromium.login(base(), ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.ignoring(StaleElementReferenceException.class); // htmx swaps an item's rows after each action
-    }
-
-    @AfterEach
-    void stopBrowser() throws Exception {
-        if (chromium != null) chromium.close();
-    }
 
     @Test
     void mapsFromCandidatesMapsAndSyncsAdoptsAnAdditionAndUnmaps() throws Exception {
@@ -242,15 +225,7 @@ class ConsoleMappingPageTest extends ConsoleTestBase {
     private void seedEvent(String subscriptionId, String customerId, String customerName) {
         String eventId = UUID.randomUUID().toString();
         try {
-            String payload = mapper.writeValueAsString(Map.of("eventId", eventId, "partnerId", partner, "type", "SALES_ORDER",
-                    "action", "NEW", "occurredAt", "2024-02-14T09:00:00Z", "subscription", Map.ofEntries(
-                            Map.entry("id", subscriptionId), Map.entry("customer", Map.of("id", customerId, "name", customerName)),
-                            Map.entry("product", Map.of("id", PRODUCT_ID, "provider", "Microsoft CSP", "name", "Microsoft 365 NCE",
-                                    "plan", "Microsoft 365 Business Premium", "mfgPartNumber", "CFQ7TTC0LCHC:0002:P1")),
-                            Map.entry("kind", "SAAS"), Map.entry("quantity", 5), Map.entry("unitPrice", 22.00),
-                            Map.entry("unitCost", 18.70), Map.entry("currency", "USD"), Map.entry("billingCycle", "MONTHLY"),
-                            Map.entry("startDate", "2024-02-14"), Map.entry("endDate", "2025-02-13"),
-                            Map.entry("autoRenew", false), Map.entry("status", "ACTIVE"))));
+            String payload = mapper.writeValueAsString(sale(eventId, subscriptionId, customerId, customerName));
             jdbc.update("""
                     INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
                     VALUES (?, ?, ?, 'SALES_ORDER', 'NEW', '2024-02-14T09:00:00Z'::timestamptz, ?::jsonb, 'HTTP')

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.partner.PartnerSummary;
 import io.cwbridge.testsupport.Chromium;
+import io.cwbridge.testsupport.ConsoleBrowser;
 import io.cwbridge.testsupport.ConsoleLogin;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -30,24 +28,11 @@ class ConsolePageTest extends ConsoleTestBase {
 
     static final String HOSTILE = "<img src=x onerror=alert(1)>";
 
+    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(this::base);
     Chromium chromium;
     WebDriver browser;
     WebDriverWait wait;
-
-    @BeforeEach
-    void startBrowser() throws Exception {
-        chromium = Chromium.start();
-        browser = chromium.browser();
-        // the console asks for a login; the operator sees every test partner
-        chromium.login(base(), ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.ignoring(StaleElementReferenceException.class); // htmx swaps the page's body after each click
-    }
-
-    @AfterEach
-    void stopBrowser() throws Exception {
-        if (chromium != null) chromium.close();
-    }
 
     @Test
     void overviewTasksAndApprovalOfAWaitingTaskR31() throws Exception {

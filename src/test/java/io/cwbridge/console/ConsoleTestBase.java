@@ -105,20 +105,25 @@ abstract class ConsoleTestBase {
         return agreement;
     }
 
+    /** The event of a SALES_ORDER/NEW of a Microsoft 365 subscription (5 licences) of the customer {@code customerId}. */
+    Map<String, Object> sale(String eventId, String subscriptionId, String customerId, String customerName) {
+        return Map.of("eventId", eventId, "partnerId", partner,
+                "type", "SALES_ORDER", "action", "NEW", "occurredAt", "2024-02-14T09:00:00Z",
+                "subscription", Map.ofEntries(Map.entry("id", subscriptionId),
+                        Map.entry("customer", Map.of("id", customerId, "name", customerName)),
+                        Map.entry("product", Map.of("id", PRODUCT_ID, "provider", "Microsoft CSP", "name", "Microsoft 365 NCE",
+                                "plan", "Microsoft 365 Business Premium", "mfgPartNumber", "CFQ7TTC0LCHC:0002:P1")),
+                        Map.entry("kind", "SAAS"), Map.entry("quantity", 5), Map.entry("unitPrice", 22.00),
+                        Map.entry("unitCost", 18.70), Map.entry("currency", "USD"), Map.entry("billingCycle", "MONTHLY"),
+                        Map.entry("startDate", "2024-02-14"), Map.entry("endDate", "2025-02-13"),
+                        Map.entry("autoRenew", false), Map.entry("status", "ACTIVE")));
+    }
+
     /** POSTs a SALES_ORDER/NEW of Chairs' Microsoft 365 subscription with the customer named {@code customerName}; its task id. */
     long submitSale(String subscriptionId, String customerName) {
         String body;
         try {
-            body = mapper.writeValueAsString(Map.of("eventId", UUID.randomUUID().toString(), "partnerId", partner,
-                    "type", "SALES_ORDER", "action", "NEW", "occurredAt", "2024-02-14T09:00:00Z",
-                    "subscription", Map.ofEntries(Map.entry("id", subscriptionId),
-                            Map.entry("customer", Map.of("id", CUSTOMER_ID, "name", customerName)),
-                            Map.entry("product", Map.of("id", PRODUCT_ID, "provider", "Microsoft CSP", "name", "Microsoft 365 NCE",
-                                    "plan", "Microsoft 365 Business Premium", "mfgPartNumber", "CFQ7TTC0LCHC:0002:P1")),
-                            Map.entry("kind", "SAAS"), Map.entry("quantity", 5), Map.entry("unitPrice", 22.00),
-                            Map.entry("unitCost", 18.70), Map.entry("currency", "USD"), Map.entry("billingCycle", "MONTHLY"),
-                            Map.entry("startDate", "2024-02-14"), Map.entry("endDate", "2025-02-13"),
-                            Map.entry("autoRenew", false), Map.entry("status", "ACTIVE"))));
+            body = mapper.writeValueAsString(sale(UUID.randomUUID().toString(), subscriptionId, CUSTOMER_ID, customerName));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

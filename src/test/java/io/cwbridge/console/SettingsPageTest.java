@@ -4,24 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.testsupport.Chromium;
-import io.cwbridge.testsupport.ConsoleLogin;
-import java.time.Duration;
+import io.cwbridge.testsupport.ConsoleBrowser;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
 /**
  * The console's settings screens (issue 16) in headless Chromium against the sandbox tenant: sync
@@ -31,23 +25,14 @@ import org.springframework.web.client.RestClient;
  */
 class SettingsPageTest extends ConsoleTestBase {
 
+    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(this::base);
     Chromium chromium;
     WebDriver browser;
     WebDriverWait wait;
 
-    @BeforeEach
-    void startBrowser() throws Exception {
-        chromium = Chromium.start();
-        browser = chromium.browser();
-        // the console asks for a login; the operator sees every test partner
-        chromium.login(base(), ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.ignoring(StaleElementReferenceException.class); // htmx swaps the settings panel after each action
-    }
-
     @AfterEach
     void stopBrowser() throws Exception {
-        if (chromium != null) chromium.close();
         securityRole(); // every permission level again, for the other tests of this context
     }
 
@@ -307,13 +292,7 @@ class SettingsPageTest extends ConsoleTestBase {
 
     /** The sandbox member's security role without these levels, e.g. {@code "Agreements", "Delete"}; none: all again. */
     private void securityRole(String... functionLevelPairs) {
-        List<Map<String, String>> denied = new java.util.ArrayList<>();
-        for (int i = 0; i < functionLevelPairs.length; i += 2) {
-            denied.add(Map.of("function", functionLevelPairs[i], "level", functionLevelPairs[i + 1]));
-        }
-        ResponseEntity<String> r = RestClient.create(sandbox.site() + "/admin/security-role").put()
-                .contentType(MediaType.APPLICATION_JSON).body(Map.of("denied", denied)).retrieve().toEntity(String.class);
-        assertThat(r.getStatusCode().value()).isEqualTo(200);
+        assertThat(sandbox.securityRole(functionLevelPairs)).isEqualTo(200);
     }
 
     private String text(String css) {

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.testsupport.Chromium;
-import io.cwbridge.testsupport.ConsoleLogin;
+import io.cwbridge.testsupport.ConsoleBrowser;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -22,21 +21,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class WorkbenchPageTest extends MappingApiTestBase {
 
+    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(() -> "http://localhost:" + port);
     Chromium chromium;
     WebDriver browser;
-
-    @BeforeEach
-    void startBrowser() throws Exception {
-        chromium = Chromium.start();
-        browser = chromium.browser();
-        // the workbench page asks for the console's login; the operator sees every test partner
-        chromium.login("http://localhost:" + port, ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
-    }
-
-    @AfterEach
-    void stopBrowser() throws Exception {
-        if (chromium != null) chromium.close();
-    }
 
     @Test
     void mapsACustomerThroughThePageAndTheTilesFollow() {

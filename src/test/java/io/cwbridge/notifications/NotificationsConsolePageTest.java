@@ -3,15 +3,12 @@ package io.cwbridge.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.testsupport.Chromium;
-import io.cwbridge.testsupport.ConsoleLogin;
+import io.cwbridge.testsupport.ConsoleBrowser;
 import jakarta.mail.internet.MimeMessage;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -27,24 +24,11 @@ class NotificationsConsolePageTest extends DigestMailTestBase {
 
     @LocalServerPort int port;
 
+    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(() -> "http://localhost:" + port);
     Chromium chromium;
     WebDriver browser;
     WebDriverWait wait;
-
-    @BeforeEach
-    void startBrowser() throws Exception {
-        chromium = Chromium.start();
-        browser = chromium.browser();
-        // the console asks for a login; the operator sees every test partner
-        chromium.login("http://localhost:" + port, ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.ignoring(StaleElementReferenceException.class);
-    }
-
-    @AfterEach
-    void stopBrowser() throws Exception {
-        if (chromium != null) chromium.close();
-    }
 
     @Test
     void aRecipientSetInTheConsoleReceivesTheTestMail() throws Exception {

@@ -145,13 +145,7 @@ class PartnerConnectionApiTest {
 
     /** The sandbox member's role loses these levels, e.g. {@code "Agreements", "Delete"}. */
     private void deny(String... functionLevelPairs) {
-        List<Map<String, String>> denied = new java.util.ArrayList<>();
-        for (int i = 0; i < functionLevelPairs.length; i += 2) {
-            denied.add(Map.of("function", functionLevelPairs[i], "level", functionLevelPairs[i + 1]));
-        }
-        ResponseEntity<String> r = RestClient.create(sandbox.site() + "/admin/security-role").put()
-                .contentType(MediaType.APPLICATION_JSON).body(Map.of("denied", denied)).retrieve().toEntity(String.class);
-        assertThat(r.getStatusCode().value()).isEqualTo(200);
+        assertThat(sandbox.securityRole(functionLevelPairs)).isEqualTo(200);
     }
 
     /** The sandbox's records and id sequences: what a write would change. */

@@ -3,14 +3,12 @@ package io.cwbridge.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.testsupport.Chromium;
+import io.cwbridge.testsupport.ConsoleBrowser;
 import io.cwbridge.testsupport.ConsoleLogin;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -26,24 +24,11 @@ import org.springframework.http.ResponseEntity;
  */
 class ReconciliationConsolePageTest extends ReconciliationTestBase {
 
+    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(this::base);
     Chromium chromium;
     WebDriver browser;
     WebDriverWait wait;
-
-    @BeforeEach
-    void startBrowser() throws Exception {
-        chromium = Chromium.start();
-        browser = chromium.browser();
-        // the console asks for a login; the operator sees every test partner
-        chromium.login(base(), ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.ignoring(StaleElementReferenceException.class);
-    }
-
-    @AfterEach
-    void stopBrowser() throws Exception {
-        if (chromium != null) chromium.close();
-    }
 
     @Test
     void r32LogFiltersAcceptsASelectionRejectsOneAndDownloadsTheCsv() throws Exception {

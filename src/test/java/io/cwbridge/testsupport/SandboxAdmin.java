@@ -36,6 +36,19 @@ public final class SandboxAdmin {
         return site;
     }
 
+    /**
+     * The sandbox member's security role without these levels, e.g. {@code "Agreements", "Delete"}; none: all again.
+     * Answers the sandbox's HTTP status.
+     */
+    public int securityRole(String... functionLevelPairs) {
+        java.util.List<Map<String, String>> denied = new java.util.ArrayList<>();
+        for (int i = 0; i < functionLevelPairs.length; i += 2) {
+            denied.add(Map.of("function", functionLevelPairs[i], "level", functionLevelPairs[i + 1]));
+        }
+        return http.put().uri("/security-role").contentType(MediaType.APPLICATION_JSON).body(Map.of("denied", denied))
+                .retrieve().toEntity(String.class).getStatusCode().value();
+    }
+
     public void reset() {
         http.post().uri("/reset").retrieve().toBodilessEntity();
     }

@@ -1,0 +1,119 @@
+package io.cwbridge.reconciliation;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.reconciliation.rules.PsaLine;
+import io.cwbridge.reconciliation.rules.ThreeWay;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the three-way check (R34) and the monthly revenue read of a partner's subscriptions, read one way
+ * for both: the marketplace from the stored events, and the lines as ConnectWise answers them.
+ */
+@Component
+class SubscriptionFacts {
+
+    /** A subscription's quantity by day ({@code steps}, null without any) and its latest event's subscription. */
+    record Events(List<ThreeWay.QuantityStep> steps, JsonNode latest) {}
+
+    /** One line of a subscription: its agreement, and the addition ConnectWise has for it (null when it has none). */
+    record Line(long agreementId, PsaLine line) {}
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final PsaReader psa;
+    private final ObjectMapper mapper;
+
+    SubscriptionFacts(NamedParameterJdbcTemplate jdbc, PsaReader psa, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.psa = psa;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Per subscription, from its events: each event's quantity from its day (a sale from its start date, a
+     * cancellation 0 from the day it took effect), and the latest event's subscription.
+     */
+    Map<String, Events> events(String partnerId) {
+        Map<String, List<ThreeWay.QuantityStep>> steps = new HashMap<>();
+        Map<String, JsonNode> latest = new HashMap<>();
+        jdbc.query("""
+                SELECT subscription_id, type, occurred_at, CAST(payload AS text) AS payload FROM subscription_event
+                 WHERE partner_id = :p ORDER BY subscription_id, occurred_at, received_at
+                """, Map.of("p", partnerId), rs -> {
+            JsonNode payload;
+            try {
+                // Money as written, never through a double.
+                payload = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(rs.getString("payload"));
+            } catch (IOException e) {
+                return;
+            }
+            String id = rs.getString("subscription_id");
+            String type = rs.getString("type");
+            JsonNode s = payload.path("subscription");
+            LocalDate day = rs.getTimestamp("occurred_at").toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+            if ("SALES_ORDER".equals(type) && s.path("startDate").isTextual()) day = LocalDate.parse(s.path("startDate").asText().substring(0, 10));
+            // A late cancellation names the day it took effect (R21's c), as the pipeline reads it.
+            if ("CANCELLATION_ORDER".equals(type) && payload.path("cancellationDate").isTextual()) {
+                day = LocalDate.parse(payload.path("cancellationDate").asText().substring(0, 10));
+            }
+            BigDecimal quantity = "CANCELLATION_ORDER".equals(type) ? BigDecimal.ZERO
+                    : s.path("quantity").isNumber() ? s.path("quantity").decimalValue() : null;
+            if (quantity != null) steps.computeIfAbsent(id, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day, quantity));
+            latest.put(id, s);
+        });
+        Map<String, Events> out = new HashMap<>();
+        latest.forEach((id, s) -> out.put(id, new Events(steps.get(id), s)));
+        return out;
+    }
+
+    /**
+     * Per subscription, its lines as ConnectWise answers them, each agreement read once; {@code cw} is asked for
+     * only where there is a line to read.
+     */
+    Map<String, List<Line>> lines(String partnerId, Supplier<ConnectWiseConnection> cw) {
+        Map<String, List<long[]>> linesOf = new HashMap<>();
+        Map<Long, Boolean> licences = new HashMap<>();
+        TreeSet<Long> agreements = new TreeSet<>();
+        jdbc.query("SELECT subscription_id, agreement_id, addition_id, line_key FROM subscription_line WHERE partner_id = :p",
+                Map.of("p", partnerId), rs -> {
+                    long agreement = rs.getLong("agreement_id");
+                    long addition = rs.getLong("addition_id");
+                    linesOf.computeIfAbsent(rs.getString("subscription_id"), k -> new ArrayList<>()).add(new long[] {agreement, addition});
+                    licences.put(addition, PsaReader.countsLicences(rs.getString("line_key")));
+                    agreements.add(agreement);
+                });
+        if (agreements.isEmpty()) return Map.of();
+        ConnectWiseConnection connection = cw.get();
+        Map<Long, JsonNode> additions = new HashMap<>();
+        for (long agreement : agreements) {
+            for (JsonNode a : psa.agreementAdditions(connection, agreement)) additions.put(a.path("id").asLong(), a);
+        }
+        Map<String, List<Line>> out = new HashMap<>();
+        linesOf.forEach((id, list) -> {
+            List<Line> found = new ArrayList<>();
+            for (long[] l : list) {
+                JsonNode a = additions.get(l[1]);
+                found.add(new Line(l[0], a == null ? null : PsaReader.line(a, licences.getOrDefault(l[1], true))));
+            }
+            out.put(id, found);
+        });
+        return out;
+    }
+
+    static BigDecimal decimal(JsonNode n) {
+        return n.isNumber() ? n.decimalValue() : n.isTextual() ? new BigDecimal(n.asText()) : null;
+    }
+}
