@@ -162,11 +162,12 @@ class BillingPersonsDayPageTest extends ReconciliationTestBase {
         assertThat(addition(approvedAddition).path("quantity").decimalValue()).isEqualByComparingTo("3");
         chromium.screenshot("day-08-task-approved");
 
-        // retry a failure: ConnectWise refuses the addition once (a real 400), the task is FAILED; the refusal used up, Retry
+        // retry a failure: ConnectWise answers the sync's read of the agreement with a real 400 once (a refused write
+        // would be planned again, RefusedWrites), the task is FAILED; the refusal used up, Retry
         long failing = postEvent(event("fail", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 4, "", "sub-fail", "2024-02-14"));
         assertThat(TaskAwait.status(jdbc, failing, "AWAITING_APPROVAL", "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("AWAITING_APPROVAL");
-        sandbox.fault(Map.of("status", 400, "count", 1, "method", "POST", "pathContains", "/additions"));
         openTask(failing);
+        sandbox.fault(Map.of("status", 400, "count", 1, "method", "GET", "pathContains", "finance/agreements"));
         browser.findElement(By.id("approve")).click();
         wait.until(d -> "FAILED".equals(d.findElement(By.id("task")).getAttribute("data-status")));
         assertThat(text("#task-reason")).isNotBlank();
@@ -191,8 +192,13 @@ class BillingPersonsDayPageTest extends ReconciliationTestBase {
         assertThat(row("sub-recon")).containsEntry("status", "PENDING_REVIEW");
         long line = id("sub-recon");
         int additionsBefore = additions().size();
-        browser.get(base() + "/partners/" + DEMO + "/reconciliation?status=PENDING_REVIEW");
-        wait.until(ExpectedConditions.textToBe(By.id("recon-total"), "1 line(s)"));
+        // the overview's open lines lead to it; the whole month's log (the default filter) keeps the line in view once decided
+        browser.get(base() + "/partners/" + DEMO);
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#action-RECONCILIATION .count"))).getText())
+                .isEqualTo("1");
+        browser.findElement(By.id("nav-reconciliation")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='" + line + "'][data-status='PENDING_REVIEW']")));
+        assertThat(browser.findElement(By.id("filter-from")).getAttribute("value")).isEqualTo("2024-02-01");
         chromium.screenshot("day-11-reconciliation");
         browser.findElement(By.id("select-" + line)).click();
         browser.findElement(By.id("accept-selected")).click();
