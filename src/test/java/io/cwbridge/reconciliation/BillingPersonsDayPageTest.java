@@ -184,14 +184,15 @@ class BillingPersonsDayPageTest extends ReconciliationTestBase {
         assertThat(additions()).hasSize(3);
         chromium.screenshot("day-10-task-retried");
 
-        // accept a reconciliation line the daily run made from real invoices (R32): the delta goes to ConnectWise
+        // accept a reconciliation line the daily run made from real invoices (R32 v2: the run already posted the
+        // final charges as a delta line and left the discrepancy open to Accept / Reject)
         subscription("sub-recon", 30, "SAAS", "2", "5.00", "6.00");
         postInvoices("[" + invoice("sub-recon", 30, "SAAS", "RESELLER", "2024-02", "2", "11.00") + ","
                 + invoice("sub-recon", 30, "SAAS", "CUSTOMER", "2024-02", "2", "13.00") + "]");
         runOn("2024-03-10");
         assertThat(row("sub-recon")).containsEntry("status", "PENDING_REVIEW");
         long line = id("sub-recon");
-        int additionsBefore = additions().size();
+        assertThat(deltaLines()).as("posted by the daily run").hasSize(1);
         // the overview's open lines lead to it; the whole month's log (the default filter) keeps the line in view once decided
         browser.get(base() + "/partners/" + DEMO);
         assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#action-RECONCILIATION .count"))).getText())
@@ -207,8 +208,12 @@ class BillingPersonsDayPageTest extends ReconciliationTestBase {
         assertThat(text("#result")).isEqualTo("Accepted 1 line(s).");
         JsonNode log = apiJson("/api/v1/partners/" + DEMO + "/reconciliation?from=2024-02-01&to=2024-02-29&status=RECONCILED");
         assertThat(log.findValuesAsText("subscriptionId")).containsExactly("sub-recon");
-        assertThat(operations("sub-recon")).as("the accepted delta was posted to ConnectWise").isNotEmpty();
-        assertThat(additions()).hasSizeGreaterThan(additionsBefore);
+        assertThat(statusChanges("sub-recon")).endsWith("PENDING_REVIEW>RECONCILED");
+        assertThat(operations("sub-recon")).containsExactly("DELTA_LINE:DONE");
+        long delta = jdbc.queryForObject("SELECT addition_id FROM reconciliation_operation WHERE reconciliation_id = ? AND kind = 'DELTA_LINE'",
+                Long.class, line);
+        assertThat(deltaLines()).as("accepting does not post the charges twice").containsExactly(delta);
+        assertThat(addition(delta).path("description").asText()).isEqualTo("Billing reconciliation 2024-02 | Subscription sub-recon");
         chromium.screenshot("day-12-reconciliation-accepted");
 
         // the CSV through the session's own link: the API's CSV for the same filter, row for row
@@ -248,6 +253,12 @@ class BillingPersonsDayPageTest extends ReconciliationTestBase {
                 .isEqualTo("NEEDS_MAPPING");
         assertThat(chromium.consoleMessages()).as("nothing refused by the Content-Security-Policy")
                 .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy"));
+    }
+
+    /** The sandbox's reconciliation delta lines of sub-recon. */
+    private List<Long> deltaLines() {
+        return additions().stream().filter(a -> a.path("description").asText().equals("Billing reconciliation 2024-02 | Subscription sub-recon"))
+                .map(a -> a.path("id").asLong()).toList();
     }
 
     /** A same-origin GET from the page with the session's cookies: [status, content type, body]. */
