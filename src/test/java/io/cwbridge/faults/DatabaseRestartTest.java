@@ -11,28 +11,20 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 /**
  * The database restarted under a running bundle in the middle of a batch (issue 6 item 5): the
  * PostgreSQL server is stopped and started again on the same files and port while tasks are being
  * delivered. The shared route configuration redelivers the steps that hit the lost connection,
- * so every task still ends SYNCED and the additions are exactly the expected ones.
+ * so every task still ends SYNCED and the additions are exactly the expected ones. In the fault
+ * tests' context (a 1 s request time-out: the sandbox's 300 ms delay stays well inside it).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cwbridge.connectwise.initial-backoff=20ms",
-        "cwbridge.connectwise.max-backoff=300ms",
-        "cwbridge.connectwise.request-timeout=2s"})
-@ActiveProfiles("test")
-class DatabaseRestartTest {
+class DatabaseRestartTest extends FaultsContext {
 
     static final int SUBSCRIPTIONS = 3;
     static final int EVENTS = 4;
 
-    @LocalServerPort int port;
     @Autowired EmbeddedPostgres postgres;
     @Autowired BundleProperties properties;
 

@@ -1,7 +1,5 @@
 package io.cwbridge.sync;
 
-import io.cwbridge.testsupport.SettableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
-import java.time.Clock;
+import io.cwbridge.testsupport.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatusCode;
@@ -29,7 +26,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -39,10 +35,7 @@ import org.springframework.web.client.RestClient;
  * the lines are planned from the bundle's copies of its own writes ({@link LineCopies}) and read
  * from ConnectWise only for an edit, a missing or outdated copy, or after ConnectWise refused a write.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "cwbridge.connectwise.initial-backoff=20ms")
-@ActiveProfiles("test")
-class FewerCallsTest {
+class FewerCallsTest extends BundleTestBase {
 
     private static final String AGREEMENT_READ = "GET /finance/agreements/{id}";
     private static final String AGREEMENT_SEARCH = "GET /finance/agreements";
