@@ -10,6 +10,8 @@ import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
 import io.cwbridge.testsupport.SettableClock;
+import io.cwbridge.testsupport.TaskAwait;
+import io.cwbridge.testsupport.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -106,15 +108,7 @@ class FewerCallsTest extends BundleTestBase {
     }
 
     String event(String eventId, String type, String action, String occurredAt, int quantity, Integer previous) {
-        return """
-                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",
-                 "subscription":{"id":"sub-1","customer":{"id":"65533","name":"Chairs Unlimited"},
-                   "product":{"id":"CFQ7TTC0LCHC:0002","provider":"Microsoft CSP","providerId":30,"name":"Microsoft 365 NCE",
-                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
-                   "kind":"SAAS","quantity":%d,%s"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
-                   "startDate":"2024-02-14","endDate":"2025-02-13","autoRenew":false,"status":"ACTIVE"}}
-                """.formatted(eventId, partner, type, action, occurredAt, quantity,
-                previous == null ? "" : "\"previousQuantity\":" + previous + ",");
+        return TestEvents.event(partner, eventId, "sub-1", type, action, occurredAt, quantity, previous).toString();
     }
 
     ResponseEntity<String> post(String path, String body) {
@@ -125,14 +119,7 @@ class FewerCallsTest extends BundleTestBase {
         ResponseEntity<String> response = post("/api/v1/events", body);
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
         long taskId = mapper.readTree(response.getBody()).path("taskId").asLong();
-        long deadline = System.currentTimeMillis() + 30_000;
-        String status = null;
-        while (System.currentTimeMillis() < deadline) {
-            status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, taskId);
-            if (List.of("SYNCED", "FAILED").contains(status)) return status;
-            Thread.sleep(50);
-        }
-        throw new AssertionError("task " + taskId + " is " + status);
+        return TaskAwait.status(jdbc, taskId, "SYNCED", "FAILED");
     }
 
     String reason(String eventId) {
