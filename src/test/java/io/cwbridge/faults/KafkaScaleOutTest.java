@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.cwbridge.BundleApplication;
 import io.cwbridge.config.BundleProperties;
 import io.cwbridge.testsupport.KafkaTestBase;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,7 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Scale-out (issue 6 item 3) and Kafka redelivery (item 5d): two bundle instances share one
  * KRaft broker, one consumer group and one database. Instance A is this test's context (it also
- * serves the sandbox), instance B a second context on A's embedded PostgreSQL. 20 subscriptions
+ * serves the sandbox), instance B a second context on A's database. 20 subscriptions
  * × 5 ordered events keyed by subscription id: each event becomes one task, SYNCED once, in
  * order, and both instances read partitions. Then every record is delivered again (the group's
  * offsets rewound as if never committed) and nothing changes.
@@ -47,7 +47,7 @@ class KafkaScaleOutTest extends KafkaTestBase {
     static final int EVENTS = 5;
 
     @LocalServerPort int port;
-    @Autowired EmbeddedPostgres postgres;
+    @Value("${spring.datasource.url}") String databaseUrl; // this context's database on the JVM's one PostgreSQL
     @Autowired JdbcTemplate jdbc;
     @Autowired CamelContext camelA;
     @Autowired BundleProperties properties;
@@ -65,7 +65,7 @@ class KafkaScaleOutTest extends KafkaTestBase {
                 "--server.port=0",
                 "--cwbridge.data-dir=" + properties.dataDir().toAbsolutePath(), // same master key: B reads the partner keys A saved
                 "--cwbridge.embedded-db.enabled=false",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.url=" + databaseUrl,
                 "--spring.datasource.username=postgres",
                 "--cwbridge.kafka.enabled=true",
                 "--cwbridge.kafka.bootstrap-servers=" + brokers,
