@@ -1,5 +1,8 @@
 package io.cwbridge.testsupport;
 
+import io.hawt.jmx.RBACRegistry;
+import java.lang.management.ManagementFactory;
+import javax.management.ObjectName;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,4 +61,18 @@ public abstract class BundleTestBase {
     void clockFollowsTheSystem() {
         sharedClock.reset();
     }
+
+    /**
+     * Hawtio registers its RBACRegistry (the JMX tree Hawtio reads) under one JVM-wide name, and a bundle
+     * that stops takes it away: the bundles some tests start and stop in this JVM (ProdBundle, a second
+     * instance, a restart) would leave this long-lived context without it. Put back as Hawtio starts it.
+     */
+    @BeforeEach
+    void hawtioRegistryInPlace() throws Exception {
+        if (!ManagementFactory.getPlatformMBeanServer().isRegistered(new ObjectName(HAWTIO_RBAC_REGISTRY))) {
+            new RBACRegistry().init();
+        }
+    }
+
+    private static final String HAWTIO_RBAC_REGISTRY = "hawtio:type=security,name=RBACRegistry";
 }
