@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -16,31 +18,30 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
-import org.springframework.test.context.ActiveProfiles;
 
 /** The client against the sandbox over real HTTP: headers, paging, JSON Patch, retries and refusals. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cwbridge.connectwise.page-size=3",
-        "cwbridge.connectwise.initial-backoff=20ms",
-        "cwbridge.connectwise.max-attempts=4"})
-@ActiveProfiles("test")
-class ConnectWiseClientSandboxTest {
+class ConnectWiseClientSandboxTest extends BundleTestBase {
 
     private static final String ADDITIONS = "POST /finance/agreements/{parentId}/additions";
 
     @LocalServerPort int port;
     @Autowired Environment env;
-    @Autowired ConnectWiseClient client;
+    @Autowired ConnectWiseSettings settings;
+    @Autowired ObjectMapper mapper;
     @Autowired RequestRateLimiter limiter;
+    /** The bundle's client with a page size of 3 and 4 attempts per call (the shared context keeps 100 and 5). */
+    ConnectWiseClient client;
 
     SandboxAdmin sandbox;
     ConnectWiseConnection cw;
 
     @BeforeEach
     void setUp() {
+        client = new ConnectWiseClient(new ConnectWiseSettings(settings.codebase(), settings.apiVersion(),
+                settings.requestsPerMinute(), 4, settings.initialBackoff(), settings.maxBackoff(), settings.connectTimeout(),
+                settings.requestTimeout(), 3, settings.taskRetryInitial(), settings.taskRetryMax()), mapper, limiter);
         sandbox = new SandboxAdmin(port, env);
         sandbox.reset();
         cw = sandbox.connection();

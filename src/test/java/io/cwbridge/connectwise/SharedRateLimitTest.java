@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.cwbridge.testsupport.SharedPostgres;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two bundle instances' limiters on the one embedded PostgreSQL (migrated by Flyway, V22): together
+ * Two bundle instances' limiters on one database (the test JVM's PostgreSQL, migrated by Flyway, V22): together
  * they stay within the configured rate of the tenant. Time is a test clock the limiters' sleeper
  * moves, so the grant times are exact and nothing waits on the wall clock.
  */
@@ -35,19 +35,19 @@ class SharedRateLimitTest {
 
     private static final int RATE = 600;
     private static final TokenBucket BUCKET = TokenBucket.perMinute(RATE);
-    private static EmbeddedPostgres postgres;
+    /** A fresh database on the test JVM's one PostgreSQL. */
+    private static String database;
     private static final List<HikariDataSource> pools = new ArrayList<>();
 
     @BeforeAll
     static void startDatabase() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase()).load().migrate();
+        database = SharedPostgres.newDatabase("rate_limit");
+        Flyway.configure().dataSource(database, SharedPostgres.USER, null).load().migrate();
     }
 
     @AfterAll
     static void stopDatabase() throws IOException {
         pools.forEach(HikariDataSource::close);
-        postgres.close();
     }
 
     @Test
@@ -131,7 +131,7 @@ class SharedRateLimitTest {
     void withoutTheDatabaseAnInstancePacesItself() throws InterruptedException {
         TestClock clock = new TestClock();
         HikariDataSource gone = new HikariDataSource();
-        gone.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        gone.setJdbcUrl(database);
         gone.close();
         RequestRateLimiter alone = RequestRateLimiter.shared(RATE, gone, clock, clock::advance);
         List<Instant> granted = new ArrayList<>();
@@ -147,7 +147,7 @@ class SharedRateLimitTest {
 
     private RequestRateLimiter shared(Clock clock, RequestRateLimiter.Sleeper sleeper) {
         HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        pool.setJdbcUrl(database);
         pool.setMaximumPoolSize(4);
         pools.add(pool);
         return RequestRateLimiter.shared(RATE, pool, clock, sleeper);

@@ -2,39 +2,25 @@ package io.cwbridge.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cwbridge.config.BundleProperties;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Path;
+import io.cwbridge.testsupport.SharedPostgres;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 /**
  * The database restarted under a running bundle in the middle of a batch (issue 6 item 5): the
- * PostgreSQL server is stopped and started again on the same files and port while tasks are being
- * delivered. The shared route configuration redelivers the steps that hit the lost connection,
- * so every task still ends SYNCED and the additions are exactly the expected ones.
+ * PostgreSQL server (the test JVM's one, testsupport/SharedPostgres) is stopped and started again on
+ * the same files and port while tasks are being delivered. The shared route configuration redelivers the steps that hit the lost connection,
+ * so every task still ends SYNCED and the additions are exactly the expected ones. In the fault
+ * tests' context (a 1 s request time-out: the sandbox's 300 ms delay stays well inside it).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cwbridge.connectwise.initial-backoff=20ms",
-        "cwbridge.connectwise.max-backoff=300ms",
-        "cwbridge.connectwise.request-timeout=2s"})
-@ActiveProfiles("test")
-class DatabaseRestartTest {
+class DatabaseRestartTest extends FaultsContext {
 
     static final int SUBSCRIPTIONS = 3;
     static final int EVENTS = 4;
-
-    @LocalServerPort int port;
-    @Autowired EmbeddedPostgres postgres;
-    @Autowired BundleProperties properties;
 
     @Test
     void aDatabaseRestartInTheMiddleOfABatchLosesAndDoublesNothing() throws Exception {
@@ -49,20 +35,9 @@ class DatabaseRestartTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> tenant.tasks("SYNCED") >= 2);
         long syncedBefore = tenant.tasks("SYNCED");
 
-        int dbPort = postgres.getPort();
-        Path files = properties.dataDir().resolve("postgres").toAbsolutePath().normalize();
-        postgres.close();
-        Thread.sleep(1000);
-        EmbeddedPostgres restarted = EmbeddedPostgres.builder().setDataDirectory(files).setCleanDataDirectory(false)
-                .setPort(dbPort).start();
-        // The context's bean still closes the first server; the second must go with the test JVM.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                restarted.close();
-            } catch (Exception ignored) {
-                // the JVM is ending anyway
-            }
-        }));
+        // The test JVM's one PostgreSQL server (every context's database is on it), stopped and started
+        // again on the same files and port.
+        SharedPostgres.restart();
 
         tenant.awaitAllSynced(SUBSCRIPTIONS * EVENTS, Duration.ofSeconds(90));
         tenant.clearFaults();

@@ -5,70 +5,51 @@ import static org.awaitility.Awaitility.await;
 
 import io.cwbridge.BundleApplication;
 import io.cwbridge.config.BundleProperties;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.cwbridge.testsupport.KafkaTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Scale-out (issue 6 item 3) and Kafka redelivery (item 5d): two bundle instances share one
  * KRaft broker, one consumer group and one database. Instance A is this test's context (it also
- * serves the sandbox), instance B a second context on A's embedded PostgreSQL. 20 subscriptions
+ * serves the sandbox), instance B a second context on A's database. 20 subscriptions
  * × 5 ordered events keyed by subscription id: each event becomes one task, SYNCED once, in
  * order, and both instances read partitions. Then every record is delivered again (the group's
  * offsets rewound as if never committed) and nothing changes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cwbridge.kafka.enabled=true",
-        "cwbridge.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "cwbridge.kafka.topic=" + KafkaScaleOutTest.TOPIC,
-        "cwbridge.kafka.consumer-group=" + KafkaScaleOutTest.GROUP,
-        "cwbridge.connectwise.initial-backoff=20ms"})
-@ActiveProfiles("test")
-@EmbeddedKafka(kraft = true, partitions = 4, topics = KafkaScaleOutTest.TOPIC)
-class KafkaScaleOutTest {
+class KafkaScaleOutTest extends KafkaTestBase {
 
-    static final String TOPIC = "scale-out-events";
-    static final String GROUP = "scale-out";
     static final int SUBSCRIPTIONS = 20;
     static final int EVENTS = 5;
 
     @LocalServerPort int port;
-    @Autowired EmbeddedPostgres postgres;
+    @Value("${spring.datasource.url}") String databaseUrl; // this context's database on the JVM's one PostgreSQL
     @Autowired JdbcTemplate jdbc;
     @Autowired CamelContext camelA;
-    @Value("${spring.embedded.kafka.brokers}") String brokers;
     @Autowired BundleProperties properties;
 
     ConfigurableApplicationContext instanceB;
@@ -84,11 +65,12 @@ class KafkaScaleOutTest {
                 "--server.port=0",
                 "--cwbridge.data-dir=" + properties.dataDir().toAbsolutePath(), // same master key: B reads the partner keys A saved
                 "--cwbridge.embedded-db.enabled=false",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.url=" + databaseUrl,
                 "--spring.datasource.username=postgres",
                 "--cwbridge.kafka.enabled=true",
                 "--cwbridge.kafka.bootstrap-servers=" + brokers,
                 "--cwbridge.kafka.topic=" + TOPIC,
+                "--cwbridge.kafka.invoices-topic=" + INVOICES_TOPIC,
                 "--cwbridge.kafka.consumer-group=" + GROUP,
                 "--cwbridge.demo.enabled=false",
                 "--cwbridge.connectwise.initial-backoff=20ms",
@@ -99,7 +81,9 @@ class KafkaScaleOutTest {
 
         Tenant tenant = new Tenant("scale", port, port).setUp(SUBSCRIPTIONS);
 
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+        try (AdminClient admin = admin()) {
+            // The topic and group are shared with the other Kafka tests: this test's records start here.
+            Map<TopicPartition, Long> start = endOffsets(admin, TOPIC);
             // Both members hold partitions before anything is produced, so no rebalance moves work mid-test.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 ConsumerGroupDescription group = describe(admin);
@@ -144,7 +128,7 @@ class KafkaScaleOutTest {
             Map<TopicPartition, Long> ends = endOffsets(admin);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(committed(admin)).isEqualTo(ends));
 
-            // Redelivery (5d): stop both consumers, rewind the group as if nothing had been committed, start again.
+            // Redelivery (5d): stop both consumers, rewind the group as if none of this test's records had been committed, start again.
             long posts = tenant.calls(Tenant.ADDITIONS_POST);
             long writes = tenant.writeCalls();
             long events = count("SELECT count(*) FROM subscription_event WHERE event_id LIKE 'scale-%'");
@@ -152,7 +136,7 @@ class KafkaScaleOutTest {
             List<String> kafkaRoutesB = stopKafkaRoutes(camelB);
             await().atMost(Duration.ofSeconds(60)).until(() -> describe(admin).state() == ConsumerGroupState.EMPTY);
             Map<TopicPartition, OffsetAndMetadata> rewind = new HashMap<>();
-            ends.keySet().forEach(tp -> rewind.put(tp, new OffsetAndMetadata(0)));
+            ends.keySet().forEach(tp -> rewind.put(tp, new OffsetAndMetadata(start.get(tp))));
             admin.alterConsumerGroupOffsets(GROUP, rewind).all().get();
             startRoutes(camelB, kafkaRoutesB);
             startRoutes(camelA, kafkaRoutesA);
@@ -173,18 +157,15 @@ class KafkaScaleOutTest {
         return admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP);
     }
 
+    /** The topic's partitions that hold records, with their end offsets. */
     private Map<TopicPartition, Long> endOffsets(AdminClient admin) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (int p = 0; p < 4; p++) request.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
-        return admin.listOffsets(request).all().get().entrySet().stream()
-                .filter(e -> e.getValue().offset() > 0)
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        return endOffsets(admin, TOPIC).entrySet().stream().filter(e -> e.getValue() > 0)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     private Map<TopicPartition, Long> committed(AdminClient admin) throws Exception {
-        return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get().entrySet().stream()
-                .filter(e -> e.getValue() != null && e.getValue().offset() > 0)
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        return committed(admin, GROUP, TOPIC).entrySet().stream().filter(e -> e.getValue() > 0)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** The routes reading Kafka: the ingest route and the Kamelet source route(s) it consumes. */
@@ -204,12 +185,4 @@ class KafkaScaleOutTest {
         return jdbc.queryForObject(sql, Long.class);
     }
 
-    private KafkaProducer<String, String> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props);
-    }
 }

@@ -7,20 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.SettableClock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -28,10 +28,7 @@ import org.springframework.web.client.RestClient;
  * HTTP, the embedded PostgreSQL, and the sync clock fixed at the 00:00 UTC tick of 2024-04-01, the
  * day after a March delta line ended (R18).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"cwbridge.connectwise.initial-backoff=20ms", "cwbridge.sync.clock=2024-04-01T00:00:00Z"})
-@ActiveProfiles("test")
-public abstract class TimersTestBase {
+public abstract class TimersTestBase extends BundleTestBase {
 
     protected static final String PRODUCT_ID = "CFQ7TTC0LCHC:0002";
 
@@ -40,6 +37,7 @@ public abstract class TimersTestBase {
     @Autowired protected ConnectWiseClient client;
     @Autowired protected PartnerConnectionRepository connections;
     @Autowired protected JdbcTemplate jdbc;
+    @Autowired protected SettableClock clock;
 
     protected final ObjectMapper mapper = new ObjectMapper();
     protected SandboxAdmin sandbox;
@@ -53,6 +51,7 @@ public abstract class TimersTestBase {
 
     @BeforeEach
     void setUpPartner() {
+        clock.setInstant("2024-04-01T00:00:00Z"); // "today" of the timer tests
         sandbox = new SandboxAdmin(port, env);
         sandbox.reset();
         sandboxHttp = RestClient.create(sandbox.site() + "/admin");

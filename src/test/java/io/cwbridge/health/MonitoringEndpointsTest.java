@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.testsupport.BundleTestBase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,12 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 import org.yaml.snakeyaml.Yaml;
 
@@ -27,10 +25,7 @@ import org.yaml.snakeyaml.Yaml;
  * routes/ as a managed route readable through Jolokia, and per-route exchange counters on the
  * Prometheus endpoint.
  */
-@AutoConfigureObservability // Spring Boot tests turn metrics export off unless asked
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class MonitoringEndpointsTest {
+class MonitoringEndpointsTest extends BundleTestBase {
 
     @LocalServerPort int port;
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.tasks.ApiEvents;
+import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,21 +19,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The intake's idempotency under concurrency (SPEC 8.1, issue 18): the event and its task are stored
  * in one transaction (EventIntake.record, the task through SyncTasks), so the same eventId sent at
  * once from several clients is stored once, with one task, and every answer names that task.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class EventIntakeConcurrencyTest {
+class EventIntakeConcurrencyTest extends BundleTestBase {
 
     private static final int CLIENTS = 6;
 

@@ -7,52 +7,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.KafkaTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaEndpoint;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Route {@code subscription-events-kafka} with the Kamelet {@code marketplace-kafka-source}
  * against an embedded KRaft broker: events (single and batched) are stored once per eventId,
  * invalid ones parked with source KAFKA, and the group's offsets are committed once stored.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cwbridge.kafka.enabled=true",
-        "cwbridge.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "cwbridge.kafka.topic=subscription-events",
-        "cwbridge.kafka.consumer-group=kafka-ingest-test",
-        // Not used over PLAINTEXT; set to check that such values reach the Kafka endpoint unchanged.
-        "cwbridge.kafka.sasl-mechanism=PLAIN",
-        "cwbridge.kafka.sasl-jaas-config=" + KafkaIngestTest.JAAS})
-@ActiveProfiles("test")
-@EmbeddedKafka(kraft = true, partitions = 3, topics = "subscription-events")
-class KafkaIngestTest {
+class KafkaIngestTest extends KafkaTestBase {
 
-    static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p;a=b c\";";
     private static final String PARTNER = "kafka-msp";
     private static final String SUB_A = "a1111111-0000-4000-8000-000000000001";
     private static final String SUB_B = "b2222222-0000-4000-8000-000000000002";
@@ -64,7 +42,6 @@ class KafkaIngestTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired PartnerConnectionRepository connections;
     @Autowired CamelContext camel;
-    @Value("${spring.embedded.kafka.brokers}") String brokers;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -73,9 +50,9 @@ class KafkaIngestTest {
         assertThat(camel.getRouteController().getRouteStatus("subscription-events-kafka")).isEqualTo(ServiceStatus.Started);
         KafkaConfiguration kafka = camel.getEndpoints().stream().filter(KafkaEndpoint.class::isInstance)
                 .map(e -> ((KafkaEndpoint) e).getConfiguration())
-                .filter(c -> "subscription-events".equals(c.getTopic())).findFirst().orElseThrow();
+                .filter(c -> TOPIC.equals(c.getTopic())).findFirst().orElseThrow();
         assertThat(kafka.getBrokers()).isEqualTo(brokers);
-        assertThat(kafka.getGroupId()).isEqualTo("kafka-ingest-test");
+        assertThat(kafka.getGroupId()).isEqualTo(GROUP);
         assertThat(kafka.isAutoCommitEnable()).isFalse();
         assertThat(kafka.isAllowManualCommit()).isTrue();
         assertThat(kafka.isBreakOnFirstError()).isTrue();
@@ -85,7 +62,7 @@ class KafkaIngestTest {
         // One Kamelet (marketplace-kafka-source) reads both topics, each with its own consumer group.
         assertThat(camel.getEndpoints().stream().filter(KafkaEndpoint.class::isInstance)
                 .map(e -> ((KafkaEndpoint) e).getConfiguration()).map(c -> c.getTopic() + " " + c.getGroupId()))
-                .containsExactlyInAnyOrder("subscription-events kafka-ingest-test", "invoices kafka-ingest-test-invoices");
+                .containsExactlyInAnyOrder(TOPIC + " " + GROUP, INVOICES_TOPIC + " " + INVOICES_GROUP);
         connections.save(PARTNER, new SandboxAdmin(port, env).connection());
 
         String first = event("kafka-evt-1", SUB_A, 10);
@@ -93,21 +70,21 @@ class KafkaIngestTest {
         String batchC = event("kafka-evt-3", SUB_C, 7);
         String invalid = event("kafka-evt-bad", SUB_D, -3);
 
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>("subscription-events", SUB_A, first)).get();
-            producer.send(new ProducerRecord<>("subscription-events", SUB_A, first)).get();
-            producer.send(new ProducerRecord<>("subscription-events", SUB_B, "[" + batchB + "," + batchC + "]")).get();
-            producer.send(new ProducerRecord<>("subscription-events", SUB_D, invalid)).get();
+        // The topic and group are shared with the other Kafka tests: offsets count from here.
+        long before;
+        try (AdminClient admin = admin()) {
+            before = sum(endOffsets(admin, TOPIC));
+        }
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(TOPIC, SUB_A, first)).get();
+            producer.send(new ProducerRecord<>(TOPIC, SUB_A, first)).get();
+            producer.send(new ProducerRecord<>(TOPIC, SUB_B, "[" + batchB + "," + batchC + "]")).get();
+            producer.send(new ProducerRecord<>(TOPIC, SUB_D, invalid)).get();
             // Issue 13: a known eventId with another body, a duplicate key, a NUL in a name: each parked, none stored.
-            producer.send(new ProducerRecord<>("subscription-events", SUB_A, first.replace("\"quantity\":10", "\"quantity\":11"))).get();
-            producer.send(new ProducerRecord<>("subscription-events", SUB_D, event("kafka-evt-dup", SUB_D, 4)
+            producer.send(new ProducerRecord<>(TOPIC, SUB_A, first.replace("\"quantity\":10", "\"quantity\":11"))).get();
+            producer.send(new ProducerRecord<>(TOPIC, SUB_D, event("kafka-evt-dup", SUB_D, 4)
                     .replace("\"quantity\":4", "\"quantity\":4,\"quantity\":4000"))).get();
-            producer.send(new ProducerRecord<>("subscription-events", SUB_D, event("kafka-evt-nul", SUB_D, 4)
+            producer.send(new ProducerRecord<>(TOPIC, SUB_D, event("kafka-evt-nul", SUB_D, 4)
                     .replace("Chairs Unlimited", "Chairs\\u0000Unlimited"))).get();
         }
 
@@ -144,15 +121,9 @@ class KafkaIngestTest {
         assertThat(count("SELECT count(*) FROM subscription_event WHERE event_id IN ('kafka-evt-dup', 'kafka-evt-nul')")).isZero();
 
         // Seven records were produced; once all are stored the group's committed offsets cover them all.
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                Map<TopicPartition, OffsetAndMetadata> offsets =
-                        admin.listConsumerGroupOffsets("kafka-ingest-test").partitionsToOffsetAndMetadata().get();
-                long committed = offsets.entrySet().stream()
-                        .filter(e -> e.getKey().topic().equals("subscription-events") && e.getValue() != null)
-                        .mapToLong(e -> e.getValue().offset()).sum();
-                assertThat(committed).isEqualTo(7);
-            });
+        try (AdminClient admin = admin()) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(sum(committed(admin, GROUP, TOPIC))).isEqualTo(before + 7));
         }
     }
 

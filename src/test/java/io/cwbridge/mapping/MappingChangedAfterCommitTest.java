@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,10 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * never published for a change that is rolled back. Calls the services on the test thread, where
  * {@code @RecordApplicationEvents} records what is published.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
 @RecordApplicationEvents
-class MappingChangedAfterCommitTest {
+class MappingChangedAfterCommitTest extends BundleTestBase {
 
     @LocalServerPort int port;
     @Autowired Environment env;

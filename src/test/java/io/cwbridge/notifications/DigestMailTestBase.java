@@ -3,70 +3,32 @@ package io.cwbridge.notifications;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.BundleTestBase;
+import io.cwbridge.testsupport.SettableClock;
+import io.cwbridge.testsupport.TestSmtp;
 import jakarta.mail.internet.MimeMessage;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
-import io.cwbridge.testsupport.SettableClock;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One Spring context for the digest tests: a real SMTP server (GreenMail, free port, a login user),
+ * The digest tests' set-up, in the shared context (BundleTestBase): a real SMTP server (GreenMail, free port, a login user),
  * the bundle over real HTTP on a free port (the approve links of R35 are followed with an HTTP client,
  * the sandbox is reached over HTTP), the clock at {@link #NOW} before each test (a test may move it)
  * and the cron moved far away so only the tests run the digests.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cwbridge.connectwise.initial-backoff=20ms",
-        "cwbridge.notifications.cron=0 0 6 1 1 ? 2099",
-        "cwbridge.mail.username=digest-sender",
-        "cwbridge.mail.password=S3cret-Mail-Pass",
-        "cwbridge.mail.from=cwbridge@bundle.example"})
-@ActiveProfiles("test")
-@Import(DigestMailTestBase.ClockConfig.class)
-abstract class DigestMailTestBase {
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class ClockConfig {
-        @Bean
-        @Primary
-        SettableClock settableClock() {
-            return new SettableClock(NOW);
-        }
-    }
+abstract class DigestMailTestBase extends BundleTestBase {
 
     static final Instant NOW = Instant.parse("2026-03-10T06:00:00Z");
-    static final GreenMail SMTP = startSmtp();
-
-    private static GreenMail startSmtp() {
-        GreenMail server = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        server.start();
-        server.setUser("cwbridge@bundle.example", "digest-sender", "S3cret-Mail-Pass");
-        return server;
-    }
-
-    @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
-        registry.add("cwbridge.mail.host", () -> "127.0.0.1");
-        registry.add("cwbridge.mail.port", () -> SMTP.getSmtp().getPort());
-    }
+    /** The shared SMTP server every test context sends to (BundleTestBase sets the mail host and port). */
+    static final GreenMail SMTP = TestSmtp.server();
 
     @Autowired PartnerConnectionRepository connections;
     @Autowired NotificationSettingsRepository settings;

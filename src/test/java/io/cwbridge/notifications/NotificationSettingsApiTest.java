@@ -4,36 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.approval.ApprovalMail;
+import io.cwbridge.catchup.CatchUpRepository;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.reconciliation.ThreeWaySummary;
+import io.cwbridge.testsupport.BundleTestBase;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 /**
- * R33 {@code GET/PUT /api/v1/partners/{p}/notifications} over HTTP, in the embedded default context
- * (no SMTP server configured), where running the digests must not fail.
+ * R33 {@code GET/PUT /api/v1/partners/{p}/notifications} over HTTP, and the digests without an SMTP
+ * server (the embedded default), where running them must not fail.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class NotificationSettingsApiTest {
+class NotificationSettingsApiTest extends BundleTestBase {
 
     @LocalServerPort int port;
     @Autowired PartnerConnectionRepository connections;
     @Autowired JdbcTemplate jdbc;
-    @Autowired ProducerTemplate producer;
+    @Autowired NotificationSettingsRepository settingsRepository;
+    @Autowired DigestQueries queries;
+    @Autowired Clock clock;
+    @Autowired CatchUpRepository catchUps;
+    @Autowired ThreeWaySummary threeWay;
+    @Autowired ApprovalMail approvals;
 
     final ObjectMapper mapper = new ObjectMapper();
     RestClient api;
@@ -180,7 +185,11 @@ class NotificationSettingsApiTest {
                 INSERT INTO reconciliation_status_change (partner_id, subscription_id, period_start, status, changed_at)
                 VALUES (?, 'sub-1', DATE '2026-01-01', 'SYNCED', now() - interval '1 day')""", partner);
 
-        producer.requestBody("direct:notification-digests", (Object) null);
+        // The shared test context sends to GreenMail (BundleTestBase): the digests of the embedded default
+        // are the bundle's own NotificationDigests with no cwbridge.mail.host.
+        NotificationDigests withoutSmtp = new NotificationDigests(settingsRepository, queries,
+                new MailProperties("", 25, "smtp", false, "", "", "cwbridge@localhost"), clock, catchUps, threeWay, approvals);
+        assertThat(withoutSmtp.due()).isEmpty();
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM notification_digest WHERE partner_id = ?", Integer.class, partner))
                 .isZero();

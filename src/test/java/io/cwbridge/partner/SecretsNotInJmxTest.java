@@ -2,6 +2,7 @@ package io.cwbridge.partner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -12,20 +13,16 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 /**
  * What Hawtio and Jolokia can show is what JMX holds: after a partner's keys were saved and used,
  * no readable attribute of any MBean contains them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class SecretsNotInJmxTest {
+class SecretsNotInJmxTest extends BundleTestBase {
 
     @LocalServerPort int port;
     @Autowired Environment env;

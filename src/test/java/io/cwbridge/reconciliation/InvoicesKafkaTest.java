@@ -7,33 +7,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.KafkaTestBase;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * R32 route {@code invoices-kafka} with the Kamelet {@code marketplace-kafka-source} on an embedded KRaft
@@ -41,15 +30,7 @@ import org.springframework.test.context.ActiveProfiles;
  * invalid record or one that contradicts a stored line parked with its reasons (and stored once
  * replayed with a fix), and every record's offset committed once handled.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cwbridge.kafka.enabled=true",
-        "cwbridge.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "cwbridge.kafka.invoices-topic=invoice-lines",
-        "cwbridge.kafka.consumer-group=invoices-kafka-test"})
-@ActiveProfiles("test")
-@EmbeddedKafka(kraft = true, partitions = 2, topics = {"subscription-events", "invoice-lines"})
-class InvoicesKafkaTest {
+class InvoicesKafkaTest extends KafkaTestBase {
 
     private static final String PARTNER = "kafka-invoices";
 
@@ -58,7 +39,6 @@ class InvoicesKafkaTest {
     @Autowired ObjectMapper mapper;
     @Autowired CamelContext camel;
     @Autowired PartnerConnectionRepository connections;
-    @Value("${spring.embedded.kafka.brokers}") String brokers;
 
     @Test
     void r32InvoiceLinesFromKafkaAreStoredOnceAndTheirOffsetsCommitted() throws Exception {
@@ -70,28 +50,22 @@ class InvoicesKafkaTest {
         String customer = line("sub-k1", "CUSTOMER", "230.00");
         String other = line("sub-k2", "RESELLER", "12.34");
 
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>("invoice-lines", "sub-k1", reseller)).get();
-            producer.send(new ProducerRecord<>("invoice-lines", "sub-k1", "[" + customer + "," + other + "]")).get();
-            producer.send(new ProducerRecord<>("invoice-lines", "sub-k1", reseller.replace("187.00", "1.00"))).get();
-            producer.send(new ProducerRecord<>("invoice-lines", "sub-k3", "{\"partnerId\":\"" + PARTNER + "\",\"amount\":\"x\"}")).get();
-            producer.send(new ProducerRecord<>("invoice-lines", "sub-k4", "{\"partnerId\":")).get();
+        // The topic and group are shared with the other Kafka tests: offsets count from here.
+        long before;
+        try (AdminClient admin = admin()) {
+            before = sum(endOffsets(admin, INVOICES_TOPIC));
+        }
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(INVOICES_TOPIC, "sub-k1", reseller)).get();
+            producer.send(new ProducerRecord<>(INVOICES_TOPIC, "sub-k1", "[" + customer + "," + other + "]")).get();
+            producer.send(new ProducerRecord<>(INVOICES_TOPIC, "sub-k1", reseller.replace("187.00", "1.00"))).get();
+            producer.send(new ProducerRecord<>(INVOICES_TOPIC, "sub-k3", "{\"partnerId\":\"" + PARTNER + "\",\"amount\":\"x\"}")).get();
+            producer.send(new ProducerRecord<>(INVOICES_TOPIC, "sub-k4", "{\"partnerId\":")).get();
         }
 
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                Map<TopicPartition, OffsetAndMetadata> offsets =
-                        admin.listConsumerGroupOffsets("invoices-kafka-test-invoices").partitionsToOffsetAndMetadata().get();
-                long committed = offsets.entrySet().stream()
-                        .filter(e -> e.getKey().topic().equals("invoice-lines") && e.getValue() != null)
-                        .mapToLong(e -> e.getValue().offset()).sum();
-                assertThat(committed).isEqualTo(5);
-            });
+        try (AdminClient admin = admin()) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(sum(committed(admin, INVOICES_GROUP, INVOICES_TOPIC))).isEqualTo(before + 5));
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM invoice_line WHERE partner_id = ?", Long.class, PARTNER)).isEqualTo(3);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM invoice_line WHERE partner_id = ? AND source = 'KAFKA'", Long.class, PARTNER))

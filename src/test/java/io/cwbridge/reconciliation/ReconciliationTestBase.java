@@ -1,7 +1,5 @@
 package io.cwbridge.reconciliation;
 
-import io.cwbridge.testsupport.SettableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,50 +7,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.SettableClock;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 /**
- * Shared set-up of the reconciliation tests (one Spring context for all of them): the real app
+ * Shared set-up of the reconciliation tests (in the shared context, BundleTestBase): the real app
  * with embedded PostgreSQL and the sandbox over HTTP, and a clock the test sets day by day.
  * A subscription is put in place as the sync pipeline leaves it: its event, its mapping, its
  * addition in the sandbox and the subscription_line row naming that addition.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "cwbridge.connectwise.initial-backoff=20ms")
-@ActiveProfiles("test")
-@Import(ReconciliationTestBase.ClockConfig.class)
-abstract class ReconciliationTestBase {
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class ClockConfig {
-        @Bean
-        @Primary
-        SettableClock settableClock() {
-            return new SettableClock();
-        }
-    }
+abstract class ReconciliationTestBase extends BundleTestBase {
 
     @LocalServerPort int port;
     @Autowired Environment env;
@@ -74,13 +53,15 @@ abstract class ReconciliationTestBase {
     @BeforeEach
     void setUpSandbox() {
         assertThat(injected).as("every date decision uses the one clock").isSameAs(clock);
+        clock.set("2024-03-01"); // the reconciliation tests' first day; a test moves it on
         sandbox = new SandboxAdmin(port, env);
         sandbox.reset();
         cw = sandbox.connection();
         // The sandbox was reset and hands out ids from 1 again: the lines and invoices earlier tests' partners
-        // recorded would name this test's additions, and their daily runs would write to them.
-        jdbc.update("DELETE FROM subscription_line WHERE partner_id LIKE 'r-%'");
-        jdbc.update("DELETE FROM invoice_line WHERE partner_id LIKE 'r-%'");
+        // recorded would name this test's additions, and their daily runs would write to them. The context is
+        // shared with every other test (BundleTestBase) and a run reconciles every partner: all of them go.
+        jdbc.update("DELETE FROM subscription_line");
+        jdbc.update("DELETE FROM invoice_line");
         partner = "r-" + UUID.randomUUID().toString().substring(0, 8);
         connections.save(partner, cw);
         api = RestClient.builder().baseUrl("http://localhost:" + port)

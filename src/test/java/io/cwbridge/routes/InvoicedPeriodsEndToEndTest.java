@@ -9,6 +9,7 @@ import io.cwbridge.catchup.InvoicedCatchUps;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
 import io.cwbridge.testsupport.TestEvents;
 import java.math.BigDecimal;
@@ -27,14 +28,12 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -43,9 +42,7 @@ import org.springframework.web.client.RestClient;
  * settings, refusals inside invoiced periods, agreement adjustments), read back over its API.
  * The plain web context of the API tests (TasksApiTest), no extra configuration.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class InvoicedPeriodsEndToEndTest {
+class InvoicedPeriodsEndToEndTest extends BundleTestBase {
 
     private static final String SUB = "sub-late";
 

@@ -11,6 +11,7 @@ import io.cwbridge.events.SubscriptionEvent;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.rules.PlannedOperation;
 import io.cwbridge.sync.TaskPlanner;
+import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
 import io.cwbridge.testsupport.TestEvents;
 import java.time.Duration;
@@ -24,18 +25,15 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -46,10 +44,7 @@ import org.springframework.web.client.RestClient;
  * (variable {@code preview}), and only this test's partner is counted. The context is the one of
  * ConnectWiseDeliverRouteTest.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class OrderTypeRouterTest {
+class OrderTypeRouterTest extends BundleTestBase {
 
     /** The branches of the task sync: the four order types, the resume and NEEDS_MAPPING branches. */
     private static final List<String> BRANCHES = List.of("sales-order", "change-order", "billing-order", "cancellation-order",

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.KafkaTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
 import io.cwbridge.testsupport.TestEvents;
 import java.math.BigDecimal;
@@ -15,32 +16,21 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.apache.camel.test.spring.junit5.DisableJmx;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -51,17 +41,7 @@ import org.springframework.web.client.RestClient;
  * broker, database and HTTP; subscription-event-park for an invalid event and subscription-plan
  * for a dry run.
  */
-@CamelSpringBootTest
-@DisableJmx(false) // route statistics (RouteCounts) come from the managed routes
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cwbridge.kafka.enabled=true",
-        "cwbridge.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "cwbridge.kafka.topic=order-types",
-        "cwbridge.kafka.consumer-group=order-types-test",
-        "cwbridge.connectwise.initial-backoff=20ms"})
-@ActiveProfiles("test")
-@EmbeddedKafka(kraft = true, partitions = 2, topics = "order-types")
-class OrderTypesEndToEndTest {
+class OrderTypesEndToEndTest extends KafkaTestBase {
 
     enum Transport { HTTP, KAFKA }
 
@@ -74,7 +54,6 @@ class OrderTypesEndToEndTest {
     @Autowired PartnerConnectionRepository connections;
     @Autowired JdbcTemplate jdbc;
     @Autowired CamelContext camel;
-    @Value("${spring.embedded.kafka.brokers}") String brokers;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private SandboxAdmin sandbox;
@@ -229,14 +208,7 @@ class OrderTypesEndToEndTest {
     }
 
     private void produce(String key, String value) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>("order-types", key, value)).get();
-        }
+        produce(TOPIC, key, value);
     }
 
     private void awaitSynced(String eventId) throws InterruptedException {

@@ -2,19 +2,16 @@ package io.cwbridge.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cwbridge.testsupport.BundleTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The sandbox over real HTTP on the application's random port, reset before each test: the set-up the
  * sandbox API tests share (one Spring context for all of them).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-abstract class SandboxHttpTestBase {
+abstract class SandboxHttpTestBase extends BundleTestBase {
 
     @LocalServerPort int port;
     @Autowired SandboxProperties properties;

@@ -3,6 +3,7 @@ package io.cwbridge.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.BundleApplication;
+import io.cwbridge.testsupport.SharedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,11 +45,13 @@ class QuartzClusterTest {
 
     @Test
     void eachTickRunsOnceAcrossTwoInstancesAndTheSecondTakesOver() throws Exception {
-        first = start(Files.createTempDirectory("cwbridge-node-a"));
+        // One database for both instances, on the test JVM's one PostgreSQL.
+        String url = SharedPostgres.newDatabase("quartz_cluster");
+        first = start(Files.createTempDirectory("cwbridge-node-a"), "cwbridge.embedded-db.enabled=false",
+                "spring.datasource.url=" + url, "spring.datasource.username=" + SharedPostgres.USER);
         DataSource firstDb = first.getBean(DataSource.class);
-        String url = firstDb.unwrap(com.zaxxer.hikari.HikariDataSource.class).getJdbcUrl();
         second = start(Files.createTempDirectory("cwbridge-node-b"), "cwbridge.embedded-db.enabled=false",
-                "spring.datasource.url=" + url, "spring.datasource.username=postgres");
+                "spring.datasource.url=" + url, "spring.datasource.username=" + SharedPostgres.USER);
         JdbcTemplate jdbc = new JdbcTemplate(firstDb);
         String a = first.getBean(ScheduledSync.class).instanceId();
         String b = second.getBean(ScheduledSync.class).instanceId();

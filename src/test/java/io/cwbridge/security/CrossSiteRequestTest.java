@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.testsupport.BundleTestBase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The default run (no login) against pages of other sites (issue 13): the simple requests a
@@ -23,12 +22,7 @@ import org.springframework.test.context.ActiveProfiles;
  * {@code Sec-Fetch-Site} or {@code Referer}; the bundle's own pages, configured origins and
  * non-browser clients (no such headers) go through.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cwbridge.security.allowed-origins=https://console.example.com",
-        "cwbridge.jolokia.allowed-origins=https://ops.example.com",
-        "logging.level.io.cwbridge.security.JolokiaAccessRestrictor=DEBUG"})
-@ActiveProfiles("test")
-class CrossSiteRequestTest {
+class CrossSiteRequestTest extends BundleTestBase {
 
     static final String EVIL = "https://evil.example";
     static final String FAULT = "{\"status\":503,\"count\":1,\"method\":\"GET\",\"pathContains\":\"cross-site-test\"}";

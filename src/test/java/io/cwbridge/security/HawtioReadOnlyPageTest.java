@@ -3,6 +3,7 @@ package io.cwbridge.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.cwbridge.testsupport.BundleTestBase;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +20,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Hawtio in headless Chromium under the read-only Jolokia policy (issue 13): its JMX tree and the
@@ -31,12 +30,7 @@ import org.springframework.test.context.ActiveProfiles;
  * /usr/bin/chromium and /usr/bin/chromedriver (.ci/install-chromium.sh installs them).
  */
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cwbridge.security.allowed-origins=https://console.example.com",
-        "cwbridge.jolokia.allowed-origins=https://ops.example.com",
-        "logging.level.io.cwbridge.security.JolokiaAccessRestrictor=DEBUG"})
-@ActiveProfiles("test")
-class HawtioReadOnlyPageTest {
+class HawtioReadOnlyPageTest extends BundleTestBase {
 
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.testsupport.BundleTestBase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Jolokia in the default run, over real HTTP (issue 13): read-only by default — reads, lists,
@@ -24,12 +23,7 @@ import org.springframework.test.context.ActiveProfiles;
  * dumps (even as a plain GET) and the JVM's arguments and system properties are refused — and
  * CORS only for configured origins.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cwbridge.security.allowed-origins=https://console.example.com",
-        "cwbridge.jolokia.allowed-origins=https://ops.example.com",
-        "logging.level.io.cwbridge.security.JolokiaAccessRestrictor=DEBUG"})
-@ActiveProfiles("test")
-class JolokiaAccessTest {
+class JolokiaAccessTest extends BundleTestBase {
 
     static final String SENTINEL = "sentinel-4f1c9e-not-for-jolokia";
 

@@ -1,7 +1,5 @@
 package io.cwbridge.sync;
 
-import io.cwbridge.testsupport.SettableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,12 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
 import io.cwbridge.testsupport.SqlCounter;
 import java.time.Clock;
+import io.cwbridge.testsupport.SettableClock;
+import io.cwbridge.testsupport.TaskAwait;
+import io.cwbridge.testsupport.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatusCode;
@@ -30,7 +30,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -40,10 +39,7 @@ import org.springframework.web.client.RestClient;
  * the lines are planned from the bundle's copies of its own writes ({@link LineCopies}) and read
  * from ConnectWise only for an edit, a missing or outdated copy, or after ConnectWise refused a write.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "cwbridge.connectwise.initial-backoff=20ms")
-@ActiveProfiles("test")
-class FewerCallsTest {
+class FewerCallsTest extends BundleTestBase {
 
     private static final String AGREEMENT_READ = "GET /finance/agreements/{id}";
     private static final String AGREEMENT_SEARCH = "GET /finance/agreements";
@@ -114,15 +110,7 @@ class FewerCallsTest {
     }
 
     String event(String eventId, String type, String action, String occurredAt, int quantity, Integer previous) {
-        return """
-                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",
-                 "subscription":{"id":"sub-1","customer":{"id":"65533","name":"Chairs Unlimited"},
-                   "product":{"id":"CFQ7TTC0LCHC:0002","provider":"Microsoft CSP","providerId":30,"name":"Microsoft 365 NCE",
-                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
-                   "kind":"SAAS","quantity":%d,%s"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
-                   "startDate":"2024-02-14","endDate":"2025-02-13","autoRenew":false,"status":"ACTIVE"}}
-                """.formatted(eventId, partner, type, action, occurredAt, quantity,
-                previous == null ? "" : "\"previousQuantity\":" + previous + ",");
+        return TestEvents.event(partner, eventId, "sub-1", type, action, occurredAt, quantity, previous).toString();
     }
 
     ResponseEntity<String> post(String path, String body) {
@@ -133,14 +121,7 @@ class FewerCallsTest {
         ResponseEntity<String> response = post("/api/v1/events", body);
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
         long taskId = mapper.readTree(response.getBody()).path("taskId").asLong();
-        long deadline = System.currentTimeMillis() + 30_000;
-        String status = null;
-        while (System.currentTimeMillis() < deadline) {
-            status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, taskId);
-            if (List.of("SYNCED", "FAILED").contains(status)) return status;
-            Thread.sleep(50);
-        }
-        throw new AssertionError("task " + taskId + " is " + status);
+        return TaskAwait.status(jdbc, taskId, "SYNCED", "FAILED");
     }
 
     String reason(String eventId) {

@@ -2,6 +2,7 @@ package io.cwbridge.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cwbridge.testsupport.BundleTestBase;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -10,18 +11,14 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * View {@code latest_subscription_event} (V23, issue 18): the one definition of a subscription's
  * latest event, and a plan that reads only the subscription asked for.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class LatestSubscriptionEventTest {
+class LatestSubscriptionEventTest extends BundleTestBase {
 
     @Autowired JdbcTemplate jdbc;
 

@@ -9,29 +9,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cwbridge.catchup.CatchUpRepository;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.rules.CatchUp;
+import io.cwbridge.testsupport.BundleTestBase;
+import io.cwbridge.testsupport.SandboxAdmin;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import io.cwbridge.testsupport.SandboxAdmin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The task read API over real HTTP (SPEC 8.2). The sync engine may move a task's status at any
  * time, so these tests assert only what it does not change, and filter on a status set by the test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class TasksApiTest {
+class TasksApiTest extends BundleTestBase {
 
     @LocalServerPort int port;
     @Autowired Environment env;

@@ -1,7 +1,6 @@
 package io.cwbridge.testsupport;
 
 import io.cwbridge.BundleApplication;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,8 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The bundle in the {@code prod} profile, as an operator runs it: an external PostgreSQL (embedded
- * here, but outside the application), a fresh data directory, a random master key, no Kafka, on a
+ * The bundle in the {@code prod} profile, as an operator runs it: an external PostgreSQL (a fresh
+ * database on the test JVM's one server, {@link SharedPostgres}, outside the application), a fresh data directory, a random master key, no Kafka, on a
  * free port. A JUnit extension ({@code @RegisterExtension static}): started before the class's
  * tests, stopped after them. Tests add their own settings (passwords, keys) as {@code --name=value}.
  */
@@ -26,7 +25,6 @@ public final class ProdBundle implements BeforeAllCallback, AfterAllCallback {
 
     private final String name;
     private final List<String> settings;
-    private EmbeddedPostgres database;
     private ConfigurableApplicationContext context;
 
     public ProdBundle(String name, String... settings) {
@@ -44,11 +42,10 @@ public final class ProdBundle implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext extension) throws IOException {
         Path dir = Files.createTempDirectory(name);
-        database = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
-                "--spring.datasource.url=" + database.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
+                "--spring.datasource.url=" + SharedPostgres.newDatabase(name),
+                "--spring.datasource.username=" + SharedPostgres.USER,
                 "--cwbridge.data-dir=" + dir.resolve("data"),
                 "--cwbridge.security.master-key=" + randomKey(),
                 "--cwbridge.kafka.enabled=false"));
@@ -67,10 +64,6 @@ public final class ProdBundle implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext extension) throws IOException {
-        try {
-            if (context != null) context.close();
-        } finally {
-            if (database != null) database.close();
-        }
+        if (context != null) context.close();
     }
 }

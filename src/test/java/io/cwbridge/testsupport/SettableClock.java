@@ -6,15 +6,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A fixed clock the test moves (the same instant until it is set again), so one Spring context can
- * walk a reconciliation through a provider's cutover window, or a cache past an invoice date.
+ * The tests' clock: the system clock (UTC) until a test sets an instant, then fixed there (the same
+ * instant until it is set again), so one Spring context can walk a reconciliation through a
+ * provider's cutover window, or a cache past an invoice date. {@link BundleTestBase} puts it in every
+ * shared context and {@link #reset() resets} it before each test.
  */
 public final class SettableClock extends Clock {
 
+    /** null: follow the system clock. */
     private volatile Instant now;
 
     public SettableClock() {
-        this(Instant.parse("2024-03-01T00:30:00Z"));
+        this.now = null;
     }
 
     public SettableClock(Instant now) {
@@ -30,6 +33,11 @@ public final class SettableClock extends Clock {
         now = Instant.parse(isoInstant);
     }
 
+    /** Back to the system clock. */
+    public void reset() {
+        now = null;
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
@@ -37,11 +45,13 @@ public final class SettableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return Clock.fixed(now, zone);
+        Instant fixed = now;
+        return fixed == null ? Clock.system(zone) : Clock.fixed(fixed, zone);
     }
 
     @Override
     public Instant instant() {
-        return now;
+        Instant fixed = now;
+        return fixed == null ? Instant.now() : fixed;
     }
 }

@@ -1,0 +1,73 @@
+package io.cwbridge.testsupport;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The test JVM's one PostgreSQL server (issue 18): started on first use, stopped when the JVM ends.
+ * Every Spring test context gets a fresh database of its own on it ({@link SharedPostgresContextCustomizerFactory}),
+ * as do the tests that start a bundle themselves ({@link ProdBundle}); so a context's data stays its own
+ * while one server's start-up and memory serve the whole run.
+ */
+public final class SharedPostgres {
+
+    public static final String USER = "postgres";
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres server;
+    private static Path files;
+
+    private SharedPostgres() {
+    }
+
+    public static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                files = Files.createTempDirectory("cwbridge-test-pg");
+                // its files are kept when it stops, so restart() can start it again on them
+                server = EmbeddedPostgres.builder().setDataDirectory(files).setCleanDataDirectory(false).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(SharedPostgres::stop));
+        }
+        return server;
+    }
+
+    /** Creates an empty database; answers its JDBC URL (user {@link #USER}, no password). */
+    public static String newDatabase(String prefix) {
+        String name = prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + DATABASES.incrementAndGet();
+        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name); // a generated identifier, not input
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name, e);
+        }
+        return server().getJdbcUrl(USER, name);
+    }
+
+    /**
+     * Stops the server and starts it again on the same files and port, as an operator's restart does
+     * ({@code faults/DatabaseRestartTest}); every context's pool reconnects to it.
+     */
+    public static synchronized void restart() throws IOException, InterruptedException {
+        int port = server().getPort();
+        server.close();
+        Thread.sleep(1000);
+        server = EmbeddedPostgres.builder().setDataDirectory(files).setCleanDataDirectory(false).setPort(port).start();
+    }
+
+    private static synchronized void stop() {
+        try {
+            if (server != null) server.close();
+        } catch (IOException ignored) {
+            // the JVM is ending anyway
+        }
+    }
+}
