@@ -7,6 +7,7 @@ import io.cwbridge.globalsync.RunTally.Kind;
 import io.cwbridge.rules.AgreementBilling;
 import io.cwbridge.rules.SubscriptionLines;
 import io.cwbridge.rules.SyncRules;
+import io.cwbridge.sync.LineCopies;
 import io.cwbridge.sync.SubscriptionLinesReader;
 import io.cwbridge.tasks.store.TaskStatus;
 import java.math.BigDecimal;
@@ -350,13 +351,10 @@ class BulkMonthRoll {
     }
 
     private static LocalDate localDate(Object value) {
-        if (value == null) return null;
-        if (value instanceof Date d) return d.toLocalDate();
-        if (value instanceof LocalDate d) return d;
-        return LocalDate.parse(value.toString().substring(0, 10));
+        return LineCopies.localDate(value);
     }
 
     private static Date sqlDate(LocalDate d) {
-        return d == null ? null : Date.valueOf(d);
+        return LineCopies.sqlDate(d);
     }
 }

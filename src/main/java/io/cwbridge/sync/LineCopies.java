@@ -119,14 +119,16 @@ public class LineCopies {
                 (String) row.get("description"), (String) row.get("invoice_description")));
     }
 
-    private static LocalDate localDate(Object value) {
+    /** A JDBC date column's value (DATE, or its text) as a LocalDate; null stays null. */
+    public static LocalDate localDate(Object value) {
         if (value == null) return null;
         if (value instanceof Date d) return d.toLocalDate();
         if (value instanceof LocalDate d) return d;
         return LocalDate.parse(value.toString().substring(0, 10));
     }
 
-    private static Date sqlDate(LocalDate d) {
+    /** A LocalDate as a JDBC DATE parameter; null stays null. */
+    public static Date sqlDate(LocalDate d) {
         return d == null ? null : Date.valueOf(d);
     }
 }

@@ -3,17 +3,16 @@ package io.cwbridge.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
-import io.cwbridge.events.BillingCycle;
 import io.cwbridge.events.EventAction;
 import io.cwbridge.events.Subscription;
 import io.cwbridge.events.SubscriptionEvent;
 import io.cwbridge.rules.AgreementBilling;
+import io.cwbridge.rules.AgreementEligibility;
 import io.cwbridge.rules.MappingContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -173,31 +172,16 @@ public class MappingResolver {
         return eligible;
     }
 
-    /** Why the agreement cannot take the subscription (R5), or empty when it can. */
+    /** Why the agreement cannot take the subscription (R5, {@link AgreementEligibility}), or empty when it can. */
     public static Optional<String> ineligibility(JsonNode a, Subscription s) {
-        String status = a.path("agreementStatus").asText("Active");
-        if (status.equalsIgnoreCase("Cancelled") || status.equalsIgnoreCase("Expired")) {
-            return Optional.of("R5: the agreement is " + status.toLowerCase(Locale.ROOT));
-        }
-        String cycle = a.path("billingCycle").path("name").asText("").toLowerCase(Locale.ROOT);
-        boolean yearly = s.billingCycle() == BillingCycle.YEARLY;
-        if (!cycle.isEmpty() && (yearly ? !(cycle.contains("year") || cycle.contains("annual")) : !cycle.contains("month"))) {
-            return Optional.of("R5: billing cycle differs (agreement " + a.path("billingCycle").path("name").asText()
-                    + ", subscription " + s.billingCycle() + ")");
-        }
-        String currency = a.path("currency").path("currencyCode").asText("");
-        if (!currency.isEmpty() && s.currency() != null && !currency.equalsIgnoreCase(s.currency())) {
-            return Optional.of("R5: currency differs (agreement " + currency + ", subscription " + s.currency() + ")");
-        }
-        if (yearly) {
-            LocalDate start = SubscriptionLinesReader.date(a.path("startDate"));
-            LocalDate wanted = s.startDate() == null ? null : s.startDate().withDayOfMonth(1);
-            if (start == null || !start.equals(wanted)) {
-                return Optional.of("R5: a yearly subscription needs an agreement starting on " + wanted
-                        + ", this one starts on " + start);
-            }
-        }
-        return Optional.empty();
+        return AgreementEligibility.ineligibility(terms(a), s);
+    }
+
+    /** The fields of a {@code finance/agreements} record that R5 reads. */
+    static AgreementEligibility.AgreementTerms terms(JsonNode a) {
+        return new AgreementEligibility.AgreementTerms(a.path("agreementStatus").asText(null),
+                a.path("billingCycle").path("name").asText(""), a.path("currency").path("currencyCode").asText(""),
+                SubscriptionLinesReader.date(a.path("startDate")));
     }
 
     private void map(String partnerId, String subscriptionId, long agreementId) {
