@@ -1,7 +1,6 @@
 package io.cwbridge.connectwise;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cwbridge.partner.PartnerConnectionRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,9 +13,9 @@ import org.springframework.stereotype.Component;
 public class AdditionDelivery {
 
     private final ConnectWiseClient client;
-    private final PartnerConnectionRepository connections;
+    private final PartnerConnections connections;
 
-    public AdditionDelivery(ConnectWiseClient client, PartnerConnectionRepository connections) {
+    public AdditionDelivery(ConnectWiseClient client, PartnerConnections connections) {
         this.client = client;
         this.connections = connections;
     }

@@ -1,5 +1,6 @@
 package io.cwbridge.mapping;
 
+import io.cwbridge.sync.MappingChanged;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseConnection;

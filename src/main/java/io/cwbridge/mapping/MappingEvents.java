@@ -1,5 +1,6 @@
 package io.cwbridge.mapping;
 
+import io.cwbridge.sync.MappingChanged;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;

@@ -1,5 +1,6 @@
 package io.cwbridge.mapping;
 
+import io.cwbridge.sync.MappingChanged;
 import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.events.Subscription;

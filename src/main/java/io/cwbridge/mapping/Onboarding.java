@@ -1,5 +1,6 @@
 package io.cwbridge.mapping;
 
+import io.cwbridge.sync.MappingChanged;
 import io.cwbridge.tasks.store.SyncTasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

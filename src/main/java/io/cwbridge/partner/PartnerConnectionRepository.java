@@ -15,7 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
  * A partner exists from its first saved connection on and stays when the connection is removed.
  */
 @Repository
-public class PartnerConnectionRepository {
+public class PartnerConnectionRepository implements io.cwbridge.connectwise.PartnerConnections {
 
     /**
      * How long a connection read here is used without reading it again (issue 14: each sync read it two or three
@@ -65,6 +65,7 @@ public class PartnerConnectionRepository {
                 "clientId", c.clientId()));
     }
 
+    @Override
     public Optional<ConnectWiseConnection> find(String partnerId) {
         Cached cached = cache.get(partnerId);
         if (cached != null && System.nanoTime() - cached.readAt() < CACHED_NANOS) return Optional.of(cached.connection());

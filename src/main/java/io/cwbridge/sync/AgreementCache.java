@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
-import io.cwbridge.mapping.MappingChanged;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

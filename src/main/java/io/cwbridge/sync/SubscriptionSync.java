@@ -10,7 +10,6 @@ import org.springframework.dao.DuplicateKeyException;
 import io.cwbridge.connectwise.ConnectWiseRetry;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.connectwise.ConnectWiseSettings;
-import io.cwbridge.mapping.MappingChanged;
 import io.cwbridge.syncrules.SyncRulesRepository;
 import java.sql.SQLException;
 import java.util.HashMap;

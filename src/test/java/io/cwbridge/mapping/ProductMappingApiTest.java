@@ -1,5 +1,6 @@
 package io.cwbridge.mapping;
 
+import io.cwbridge.sync.MappingChanged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

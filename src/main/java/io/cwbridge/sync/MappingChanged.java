@@ -1,4 +1,4 @@
-package io.cwbridge.mapping;
+package io.cwbridge.sync;
 
 /**
  * Published (as a Spring application event) after a mapping was saved or removed and the change
