@@ -54,7 +54,7 @@ public class ConsoleController {
 
     /** The addresses of the console's pages (for its headers, {@link ConsoleHeaders}). */
     static final String[] PATHS = {"/", "/partners", "/partners/**"};
-    static final int PAGE_SIZE = 25;
+    static final int PAGE_SIZE = ConsolePager.PAGE_SIZE;
 
     private final PartnerConnectionRepository partners;
     /** The partner {@code /} opens first; a property, not the demo package, which the production jar leaves out. */
@@ -184,8 +184,7 @@ public class ConsoleController {
         model.addAttribute("status", filter == null ? "" : filter.name());
         model.addAttribute("types", io.cwbridge.events.EventType.values());
         model.addAttribute("type", typeFilter == null ? "" : typeFilter.name());
-        model.addAttribute("current", current);
-        model.addAttribute("pages", Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE));
+        ConsolePager.put(model, current, found.total());
         return "console/tasks";
     }
 
@@ -236,8 +235,7 @@ public class ConsoleController {
         model.addAttribute("page", found);
         model.addAttribute("statuses", ParkedEvent.Status.values());
         model.addAttribute("status", filter == null ? "" : filter.name());
-        model.addAttribute("current", current);
-        model.addAttribute("pages", Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE));
+        ConsolePager.put(model, current, found.total());
         return "console/parked";
     }
 

@@ -60,7 +60,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 @RequestMapping("/partners/{partnerId}")
 public class ConsoleMappingController {
 
-    static final int PAGE_SIZE = 25;
+    static final int PAGE_SIZE = ConsolePager.PAGE_SIZE;
 
     private final PartnerConnectionRepository partners;
     private final MappingPages pages;
@@ -161,8 +161,7 @@ public class ConsoleMappingController {
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("statuses", MappingStatus.values());
         model.addAttribute("status", filter == null ? "" : filter.name());
-        model.addAttribute("current", current);
-        model.addAttribute("pages", Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE));
+        ConsolePager.put(model, current, found.total());
         if (!model.containsAttribute("panels")) model.addAttribute("panels", Map.of());
         return "console/" + screen;
     }

@@ -38,7 +38,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Controller
 class ConsoleReconciliationController {
 
-    static final int PAGE_SIZE = 25;
+    static final int PAGE_SIZE = ConsolePager.PAGE_SIZE;
     /** The filter's "open" choice: what waits for a person's accept or reject. */
     static final String OPEN = "PENDING_REVIEW,FAILED";
 
@@ -63,15 +63,14 @@ class ConsoleReconciliationController {
         Filter filter = filter(from, to, status);
         List<ReconciliationView> rows = filter.problems().isEmpty()
                 ? reconciliation.list(partnerId, filter.from(), filter.to(), filter.statuses()) : List.of();
-        int pages = Math.max(1, (rows.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        int pages = ConsolePager.pages(rows.size());
         int current = Math.min(Math.max(page, 1), pages);
         model.addAttribute("filter", filter);
         model.addAttribute("fieldErrors", filter.problems().stream()
                 .collect(Collectors.toMap(FieldProblem::field, FieldProblem::message, (a, b) -> a, LinkedHashMap::new)));
         model.addAttribute("rows", rows.subList((current - 1) * PAGE_SIZE, Math.min(rows.size(), current * PAGE_SIZE)));
         model.addAttribute("total", rows.size());
-        model.addAttribute("current", current);
-        model.addAttribute("pages", pages);
+        ConsolePager.put(model, current, rows.size());
         model.addAttribute("statuses", ReconciliationStatus.values());
         model.addAttribute("open", OPEN);
         model.addAttribute("csvUrl", UriComponentsBuilder.fromPath("/partners/{p}/reconciliation/csv")

@@ -99,14 +99,7 @@ public abstract class TimersTestBase extends BundleTestBase {
     }
 
     protected String awaitStatus(long taskId, String... expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        String status = null;
-        while (System.currentTimeMillis() < deadline) {
-            status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, taskId);
-            if (List.of(expected).contains(status)) return status;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("task " + taskId + " is " + status + ", expected " + List.of(expected));
+        return io.cwbridge.testsupport.TaskAwait.status(jdbc, taskId, expected);
     }
 
     protected void putSyncRules(Map<String, Object> rules) {
