@@ -1,25 +1,26 @@
 package io.cwbridge.mapping;
 
-import java.sql.Date;
-import java.sql.Types;
+import io.cwbridge.sync.SubscriptionMappingRepository;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
  * The partner's mappings (SPEC 3) in tables customer_mapping, product_mapping and
- * subscription_mapping. A save replaces the item's mapping and stamps mapped_at.
+ * subscription_mapping. A save replaces the item's mapping and stamps mapped_at. subscription_mapping
+ * is written by its one owner, {@link SubscriptionMappingRepository} (the sync writes it too).
  */
 @Repository
 public class MappingRepository {
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final SubscriptionMappingRepository subscriptionMappings;
 
-    public MappingRepository(NamedParameterJdbcTemplate jdbc) {
+    public MappingRepository(NamedParameterJdbcTemplate jdbc, SubscriptionMappingRepository subscriptionMappings) {
         this.jdbc = jdbc;
+        this.subscriptionMappings = subscriptionMappings;
     }
 
     public Optional<CustomerMapping> customer(String partnerId, String customerId) {
@@ -79,25 +80,11 @@ public class MappingRepository {
     }
 
     SubscriptionMapping saveSubscription(String partnerId, String subscriptionId, long agreementId, LocalDate fromDate) {
-        MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("partnerId", partnerId)
-                .addValue("subscriptionId", subscriptionId)
-                .addValue("agreementId", agreementId)
-                .addValue("fromDate", fromDate == null ? null : Date.valueOf(fromDate), Types.DATE);
-        return jdbc.queryForObject("""
-                INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id, from_date)
-                VALUES (:partnerId, :subscriptionId, :agreementId, :fromDate)
-                ON CONFLICT (partner_id, subscription_id) DO UPDATE
-                    SET agreement_id = EXCLUDED.agreement_id, from_date = EXCLUDED.from_date, mapped_at = now()
-                RETURNING agreement_id, from_date, mapped_at
-                """, params,
-                (rs, n) -> new SubscriptionMapping(partnerId, subscriptionId, rs.getLong("agreement_id"),
-                        rs.getObject("from_date") == null ? null : rs.getDate("from_date").toLocalDate(),
-                        rs.getTimestamp("mapped_at").toInstant(), null));
+        SubscriptionMappingRepository.Saved saved = subscriptionMappings.save(partnerId, subscriptionId, agreementId, fromDate);
+        return new SubscriptionMapping(partnerId, subscriptionId, saved.agreementId(), saved.fromDate(), saved.mappedAt(), null);
     }
 
     boolean deleteSubscription(String partnerId, String subscriptionId) {
-        return jdbc.update("DELETE FROM subscription_mapping WHERE partner_id = :partnerId AND subscription_id = :subscriptionId",
-                Map.of("partnerId", partnerId, "subscriptionId", subscriptionId)) > 0;
+        return subscriptionMappings.delete(partnerId, subscriptionId);
     }
 }
