@@ -1,9 +1,9 @@
 package io.cwbridge.catchup;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.AgreementAdjustment;
 import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.rules.SyncRules.InvoicedCatchUp;
@@ -42,15 +42,15 @@ public class InvoicedCatchUps {
     private final CatchUpRepository catchUps;
     private final SyncRulesRepository syncRules;
     private final PartnerConnectionRepository connections;
-    private final ConnectWiseClient client;
+    private final ConnectWiseResources resources;
     private final Duration lease;
 
     public InvoicedCatchUps(CatchUpRepository catchUps, SyncRulesRepository syncRules, PartnerConnectionRepository connections,
-            ConnectWiseClient client, ConnectWiseSettings settings) {
+            ConnectWiseResources resources, ConnectWiseSettings settings) {
         this.catchUps = catchUps;
         this.syncRules = syncRules;
         this.connections = connections;
-        this.client = client;
+        this.resources = resources;
         this.lease = settings.deliveryLease();
     }
 
@@ -89,8 +89,7 @@ public class InvoicedCatchUps {
             // Posted later than the sync that found it: effective the agreement's next invoice date as it is now.
             ConnectWiseConnection cw = connections.find(partnerId)
                     .orElseThrow(() -> new IllegalStateException("partner " + partnerId + " has no ConnectWise connection"));
-            LocalDate next = MappingResolver.billing(client.get(cw, "finance/agreements/" + c.agreementId(), Map.of()))
-                    .nextInvoiceDate();
+            LocalDate next = MappingResolver.billing(resources.agreement(cw, c.agreementId())).nextInvoiceDate();
             if (next != null) catchUps.effectiveDate(catchUpId, next);
         }
         if (!CatchUpView.POSTED.equals(c.status())) {
@@ -116,18 +115,19 @@ public class InvoicedCatchUps {
             String path = "finance/agreements/" + c.agreementId() + "/adjustments";
             try {
                 if (CatchUpView.POSTING.equals(previous.get())) {
-                    Optional<JsonNode> landed = lookUp(partnerId, cw, path, c);
+                    Optional<AgreementAdjustment> landed = lookUp(partnerId, cw, c);
                     if (landed.isPresent()) {
                         log.info("Catch-up {} had been posted as adjustment {} before; not posting it again", c.catchUpId(),
-                                landed.get().path("id").asLong());
-                        catchUps.posted(c.catchUpId(), landed.get().path("id").asLong());
+                                landed.get().id());
+                        catchUps.posted(c.catchUpId(), landed.get().id());
                         continue;
                     }
                 }
-                JsonNode adjustment = client.create(cw, path, body(c), identity(c));
-                catchUps.posted(c.catchUpId(), adjustment.path("id").asLong());
+                AgreementAdjustment adjustment = resources.as(resources.client().create(cw, path, body(c), identity(c)),
+                        AgreementAdjustment.class);
+                catchUps.posted(c.catchUpId(), adjustment.id());
                 log.info("Catch-up {} of subscription {} posted as adjustment {} ({} on agreement {})", c.catchUpId(),
-                        c.subscriptionId(), adjustment.path("id").asLong(), c.amount().toPlainString(), c.agreementId());
+                        c.subscriptionId(), adjustment.id(), c.amount().toPlainString(), c.agreementId());
             } catch (ConnectWiseException e) {
                 if (e.isTransient()) {
                     catchUps.release(c.catchUpId(), "will retry: ConnectWise: " + e.describe());
@@ -156,12 +156,12 @@ public class InvoicedCatchUps {
     }
 
     /** The adjustment an earlier attempt left, if any: same description and amount, not another catch-up's. */
-    private Optional<JsonNode> lookUp(String partnerId, ConnectWiseConnection cw, String path, CatchUpView c) {
+    private Optional<AgreementAdjustment> lookUp(String partnerId, ConnectWiseConnection cw, CatchUpView c) {
         List<Long> taken = catchUps.adjustmentIds(partnerId, c.agreementId());
-        return client.getAll(cw, path, identity(c)).stream()
-                .filter(a -> c.description().equals(a.path("description").asText(null)))
-                .filter(a -> a.path("amount").isNumber() && a.path("amount").decimalValue().compareTo(c.amount()) == 0)
-                .filter(a -> !taken.contains(a.path("id").asLong()))
+        return resources.adjustments(cw, c.agreementId(), identity(c)).stream()
+                .filter(a -> c.description().equals(a.description()))
+                .filter(a -> a.amount() != null && a.amount().compareTo(c.amount()) == 0)
+                .filter(a -> !taken.contains(a.id()))
                 .findFirst();
     }
 }

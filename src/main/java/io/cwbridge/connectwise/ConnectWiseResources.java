@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.model.Agreement;
 import io.cwbridge.connectwise.model.AgreementAddition;
+import io.cwbridge.connectwise.model.AgreementAdjustment;
 import io.cwbridge.connectwise.model.CatalogItem;
 import io.cwbridge.connectwise.model.Company;
 import java.util.List;
@@ -40,6 +41,11 @@ public class ConnectWiseResources {
     /** {@code finance/agreements} matching ConnectWise {@code conditions} (all when null), every page. */
     public List<Agreement> agreements(ConnectWiseConnection c, String conditions) {
         return all(client.getAll(c, "finance/agreements", conditions), Agreement.class);
+    }
+
+    /** {@code finance/agreements/{id}/adjustments} matching ConnectWise {@code conditions}, every page. */
+    public List<AgreementAdjustment> adjustments(ConnectWiseConnection c, long agreementId, String conditions) {
+        return all(client.getAll(c, "finance/agreements/" + agreementId + "/adjustments", conditions), AgreementAdjustment.class);
     }
 
     /** {@code company/companies/{id}}. */

@@ -1,8 +1,10 @@
 package io.cwbridge.globalsync;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.AgreementAdditions;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.rules.AgreementBilling;
 import io.cwbridge.rules.SubscriptionLines;
 import io.cwbridge.sync.MappingResolver;
@@ -31,7 +33,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  */
 final class AgreementSnapshots {
 
-    private final ConnectWiseClient client;
+    private final ConnectWiseResources resources;
+    private final AgreementAdditions additionsReader;
     private final NamedParameterJdbcTemplate jdbc;
     private final ConnectWiseConnection cw;
     private final String partnerId;
@@ -41,13 +44,14 @@ final class AgreementSnapshots {
 
     private long agreementId = -1;
     private OffsetDateTime takenAt;
-    private Map<Long, JsonNode> additions; // null: this agreement is read per subscription
+    private Map<Long, AgreementAddition> additions; // null: this agreement is read per subscription
     private final Map<Long, AgreementBilling> billing = new HashMap<>();
 
-    AgreementSnapshots(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc, ConnectWiseConnection cw, String partnerId,
-                       int pageSize, RunTally tally, io.cwbridge.sync.AgreementCache agreements) {
+    AgreementSnapshots(ConnectWiseResources resources, AgreementAdditions additionsReader, NamedParameterJdbcTemplate jdbc,
+                       ConnectWiseConnection cw, String partnerId, int pageSize, RunTally tally, io.cwbridge.sync.AgreementCache agreements) {
         this.agreements = agreements;
-        this.client = client;
+        this.resources = resources;
+        this.additionsReader = additionsReader;
         this.jdbc = jdbc;
         this.cw = cw;
         this.partnerId = partnerId;
@@ -67,7 +71,7 @@ final class AgreementSnapshots {
      * agreement's snapshot, so a subscription sent on to {@link MonthRollSync#sync} is not read again;
      * {@code additions} null: none could be read, its subscriptions are read one by one.
      */
-    void use(long agreementId, OffsetDateTime takenAt, Map<Long, JsonNode> additions) {
+    void use(long agreementId, OffsetDateTime takenAt, Map<Long, AgreementAddition> additions) {
         this.agreementId = agreementId;
         this.takenAt = takenAt;
         this.additions = additions;
@@ -78,7 +82,7 @@ final class AgreementSnapshots {
      * snapshot (read only from now on) and the billing read so far, counting into the lane's tally.
      */
     AgreementSnapshots forLane(RunTally laneTally) {
-        AgreementSnapshots lane = new AgreementSnapshots(client, jdbc, cw, partnerId, pageSize, laneTally, agreements);
+        AgreementSnapshots lane = new AgreementSnapshots(resources, additionsReader, jdbc, cw, partnerId, pageSize, laneTally, agreements);
         lane.use(agreementId, takenAt, additions);
         lane.billing.putAll(billing);
         return lane;
@@ -88,16 +92,16 @@ final class AgreementSnapshots {
     AgreementBilling billing(long agreementId) {
         return billing.computeIfAbsent(agreementId, id -> {
             tally.reads++;
-            return took(client.get(cw, "finance/agreements/" + id, Map.of()));
+            return took(resources.agreement(cw, id));
         });
     }
 
     /** The same from a read of the agreement the run already made (read ahead; the caller counted it). */
-    AgreementBilling billing(long agreementId, JsonNode agreement) {
+    AgreementBilling billing(long agreementId, Agreement agreement) {
         return billing.computeIfAbsent(agreementId, id -> took(agreement));
     }
 
-    private AgreementBilling took(JsonNode agreement) {
+    private AgreementBilling took(Agreement agreement) {
         agreements.refreshed(partnerId, agreement); // issue 14: the sync's agreement cache takes this read
         return MappingResolver.billing(agreement);
     }
@@ -109,15 +113,14 @@ final class AgreementSnapshots {
                 SELECT count(DISTINCT subscription_id) FROM subscription_line WHERE partner_id = :p AND agreement_id = :a""",
                 Map.of("p", partnerId, "a", agreementId), Long.class);
         if (subscriptions == null || subscriptions < 3) return; // a count and a page cost as much as two reads
-        String path = "finance/agreements/" + agreementId + "/additions";
         tally.reads++;
-        long pages = Math.max(1, (client.count(cw, path, null) + pageSize - 1) / pageSize);
+        long pages = Math.max(1, (additionsReader.count(cw, agreementId) + pageSize - 1) / pageSize);
         if (pages + 1 >= subscriptions) return; // the agreement holds mostly other additions
         takenAt = jdbc.queryForObject("SELECT clock_timestamp()", Map.of(), OffsetDateTime.class);
-        List<JsonNode> all = client.getAll(cw, path, null);
+        List<AgreementAddition> all = additionsReader.list(cw, agreementId, null);
         tally.reads += Math.max(1, (all.size() + pageSize - 1) / pageSize);
-        Map<Long, JsonNode> byId = new HashMap<>();
-        all.forEach(a -> byId.put(a.path("id").asLong(), a));
+        Map<Long, AgreementAddition> byId = new HashMap<>();
+        all.forEach(a -> byId.put(a.id(), a));
         additions = byId;
     }
 

@@ -1,13 +1,16 @@
 package io.cwbridge.globalsync;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.AgreementAdditions;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.globalsync.RunTally.Kind;
 import io.cwbridge.rules.AgreementBilling;
 import io.cwbridge.rules.SubscriptionLines;
 import io.cwbridge.rules.SyncRules;
 import io.cwbridge.sync.LineCopies;
+import io.cwbridge.sync.SubscriptionLineRepository;
 import io.cwbridge.sync.SubscriptionLinesReader;
 import io.cwbridge.tasks.store.TaskStatus;
 import java.math.BigDecimal;
@@ -31,7 +34,6 @@ import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,15 +57,20 @@ class BulkMonthRoll {
     /** ConnectWise's largest page size (its API facts: max 1000). */
     static final int PAGE_SIZE = 1000;
     /** Up to this many of the bundle's additions on an agreement, they are read by id (one call) rather than the agreement whole. */
-    static final int ID_CHUNK = 50;
+    static final int ID_CHUNK = AgreementAdditions.IDS_PER_READ;
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ConnectWiseClient client;
+    private final ConnectWiseResources resources;
+    private final AgreementAdditions additionsReader;
+    private final SubscriptionLineRepository subscriptionLines;
     private final MonthRollSync monthRoll;
 
-    BulkMonthRoll(NamedParameterJdbcTemplate jdbc, ConnectWiseClient client, MonthRollSync monthRoll) {
+    BulkMonthRoll(NamedParameterJdbcTemplate jdbc, ConnectWiseResources resources, AgreementAdditions additionsReader,
+                  SubscriptionLineRepository subscriptionLines, MonthRollSync monthRoll) {
         this.jdbc = jdbc;
-        this.client = client;
+        this.resources = resources;
+        this.additionsReader = additionsReader;
+        this.subscriptionLines = subscriptionLines;
         this.monthRoll = monthRoll;
     }
 
@@ -112,7 +119,7 @@ class BulkMonthRoll {
                 AgreementRead read = reads.next();
                 tally.reads += read.calls();
                 OffsetDateTime takenAt = read.takenAt();
-                Map<Long, JsonNode> additions = read.additions();
+                Map<Long, AgreementAddition> additions = read.additions();
                 // Without the agreement or its additions each subscription is read and judged on its own, and fails on its own.
                 AgreementBilling billing = read.agreement() == null ? null : snapshots.billing(agreementId, read.agreement());
                 if (billing == null) additions = null;
@@ -195,7 +202,7 @@ class BulkMonthRoll {
     }
 
     /** What was read of one agreement ahead: its record and its additions (null when a read failed), and the calls made. */
-    record AgreementRead(OffsetDateTime takenAt, JsonNode agreement, Map<Long, JsonNode> additions, int calls) {}
+    record AgreementRead(OffsetDateTime takenAt, Agreement agreement, Map<Long, AgreementAddition> additions, int calls) {}
 
     /**
      * The agreement (how it invoices) and its additions that hold the bundle's lines, by id: read by
@@ -206,22 +213,20 @@ class BulkMonthRoll {
         OffsetDateTime takenAt = jdbc.queryForObject("SELECT clock_timestamp()", Map.of(), OffsetDateTime.class);
         int calls = 0;
         try {
-            String path = "finance/agreements/" + agreementId + "/additions";
             Set<Long> ids = rows.stream().map(r -> ((Number) r.get("addition_id")).longValue())
                     .collect(Collectors.toCollection(java.util.TreeSet::new));
-            List<JsonNode> read;
+            List<AgreementAddition> read;
             if (ids.size() <= ID_CHUNK) {
                 calls++;
-                read = client.getAll(cw, path, "id in (" + ids.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")",
-                        PAGE_SIZE);
+                read = additionsReader.withIds(cw, agreementId, ids, PAGE_SIZE);
             } else {
-                read = client.getAll(cw, path, null, PAGE_SIZE);
+                read = additionsReader.list(cw, agreementId, null, PAGE_SIZE);
                 calls += Math.max(1, (read.size() + PAGE_SIZE - 1) / PAGE_SIZE);
             }
-            Map<Long, JsonNode> byId = new HashMap<>();
-            read.forEach(a -> byId.put(a.path("id").asLong(), a));
+            Map<Long, AgreementAddition> byId = new HashMap<>();
+            read.forEach(a -> byId.put(a.id(), a));
             calls++;
-            JsonNode agreement = client.get(cw, "finance/agreements/" + agreementId, Map.of());
+            Agreement agreement = resources.agreement(cw, agreementId);
             return new AgreementRead(takenAt, agreement, byId, calls);
         } catch (RuntimeException e) {
             return new AgreementRead(takenAt, null, null, calls);
@@ -268,7 +273,7 @@ class BulkMonthRoll {
         return rows.stream().anyMatch(r -> !instant(r.get("updated_at")).isBefore(takenAt.toInstant()));
     }
 
-    private static List<Long> missing(List<Map<String, Object>> rows, Map<Long, JsonNode> additions) {
+    private static List<Long> missing(List<Map<String, Object>> rows, Map<Long, AgreementAddition> additions) {
         if (additions == null) return List.of();
         return rows.stream().map(r -> ((Number) r.get("addition_id")).longValue()).filter(id -> !additions.containsKey(id)).toList();
     }
@@ -291,39 +296,31 @@ class BulkMonthRoll {
      * Keeps the snapshot as the copies of the quiet subscriptions' lines where a copy is missing or
      * differs, in one batch; a line the bundle wrote or copied after the read keeps what it has.
      */
-    private void refreshCopies(String partnerId, List<Map<String, Object>> rows, Map<Long, JsonNode> additions, LocalDate nextInvoice,
+    private void refreshCopies(String partnerId, List<Map<String, Object>> rows, Map<Long, AgreementAddition> additions, LocalDate nextInvoice,
             OffsetDateTime takenAt) {
         if (nextInvoice == null) return; // a copy holds only under a known next invoice date
-        List<SqlParameterSource> batch = new ArrayList<>();
+        List<MapSqlParameterSource> batch = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             long additionId = ((Number) row.get("addition_id")).longValue();
             Copy copy = Copy.of(additions.get(additionId));
             if (row.get("copied_at") != null && Objects.equals(localDate(row.get("copy_next_invoice")), nextInvoice)
                     && copy.sameAs(row)) continue;
-            batch.add(new MapSqlParameterSource().addValue("p", partnerId).addValue("a", additionId).addValue("t", takenAt)
+            batch.add(new MapSqlParameterSource().addValue("p", partnerId).addValue("a", additionId)
                     .addValue("item", copy.catalogItemId()).addValue("qty", copy.quantity()).addValue("price", copy.unitPrice())
                     .addValue("cost", copy.unitCost()).addValue("eff", sqlDate(copy.effectiveDate()))
                     .addValue("cxl", sqlDate(copy.cancelledDate())).addValue("desc", copy.description())
                     .addValue("inv", copy.invoiceDescription()).addValue("next", sqlDate(nextInvoice)));
         }
-        if (batch.isEmpty()) return;
-        jdbc.batchUpdate("""
-                UPDATE subscription_line SET catalog_item_id = :item, quantity = :qty, unit_price = :price, unit_cost = :cost,
-                       effective_date = :eff, cancelled_date = :cxl, description = :desc, invoice_description = :inv,
-                       copied_at = clock_timestamp(), copy_next_invoice = :next
-                WHERE partner_id = :p AND addition_id = :a AND updated_at < :t AND (copied_at IS NULL OR copied_at < :t)""",
-                batch.toArray(SqlParameterSource[]::new));
+        subscriptionLines.storeCopiesReadAt(takenAt, batch);
     }
 
     /** The fields of an addition a line copy keeps (V15), as {@code sync/LineCopies} takes them. */
     record Copy(Long catalogItemId, BigDecimal quantity, BigDecimal unitPrice, BigDecimal unitCost, LocalDate effectiveDate,
             LocalDate cancelledDate, String description, String invoiceDescription) {
 
-        static Copy of(JsonNode a) {
-            return new Copy(a.path("product").hasNonNull("id") ? a.path("product").path("id").asLong() : null,
-                    decimal(a.path("quantity")), decimal(a.path("unitPrice")), decimal(a.path("unitCost")),
-                    SubscriptionLinesReader.date(a.path("effectiveDate")), SubscriptionLinesReader.date(a.path("cancelledDate")),
-                    a.path("description").asText(null), a.path("invoiceDescription").asText(null));
+        static Copy of(AgreementAddition a) {
+            return new Copy(a.catalogItemId(), a.quantity(), a.unitPrice(), a.unitCost(), a.effectiveDate(), a.cancelledDate(),
+                    a.description(), a.invoiceDescription());
         }
 
         boolean sameAs(Map<String, Object> row) {
@@ -337,10 +334,6 @@ class BulkMonthRoll {
         private static boolean sameAmount(BigDecimal value, Object column) {
             BigDecimal held = (BigDecimal) column;
             return value == null ? held == null : held != null && value.compareTo(held) == 0;
-        }
-
-        private static BigDecimal decimal(JsonNode n) {
-            return n.isNumber() ? n.decimalValue() : n.isTextual() && !n.asText().isBlank() ? new BigDecimal(n.asText().trim()) : null;
         }
     }
 

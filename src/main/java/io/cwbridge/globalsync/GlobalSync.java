@@ -62,12 +62,17 @@ public class GlobalSync {
     private final MappingSyncFields syncFields;
     private final LatestEvents latest;
     private final BulkMonthRoll bulk;
+    private final io.cwbridge.connectwise.ConnectWiseResources resources;
+    private final io.cwbridge.connectwise.AgreementAdditions additions;
 
     public GlobalSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PartnerConnectionRepository connections,
             SyncRulesRepository syncRules, ConnectWiseClient client, MonthRollSync monthRoll, GlobalSyncRuns runs, Clock clock,
             ObjectMapper mapper, ConnectWiseSettings settings, io.cwbridge.sync.AgreementCache agreements,
-            MappingSyncFields syncFields, LatestEvents latest, BulkMonthRoll bulk) {
+            MappingSyncFields syncFields, LatestEvents latest, BulkMonthRoll bulk, io.cwbridge.connectwise.ConnectWiseResources resources,
+            io.cwbridge.connectwise.AgreementAdditions additions) {
         this.jdbc = jdbc;
+        this.resources = resources;
+        this.additions = additions;
         this.bulk = bulk;
         this.latest = latest;
         this.syncFields = syncFields;
@@ -134,7 +139,7 @@ public class GlobalSync {
             t = System.nanoTime();
             if (scope == null || !scope.excludes(GlobalSyncScope.Kind.PRODUCT)) catalogItems(partnerId, cw, rules, tally, scope);
             tally.time("catalog items", t);
-            AgreementSnapshots snapshots = new AgreementSnapshots(client, jdbc, cw, partnerId, pageSize, tally, agreements);
+            AgreementSnapshots snapshots = new AgreementSnapshots(resources, additions, jdbc, cw, partnerId, pageSize, tally, agreements);
             if (scope == null) {
                 // The whole partner: in bulk, only the subscriptions with something to send one by one (issue 14).
                 bulk.run(runId, partnerId, cw, today, rules.additionRules(), tally, snapshots, readers);

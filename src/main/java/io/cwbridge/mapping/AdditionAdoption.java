@@ -1,9 +1,11 @@
 package io.cwbridge.mapping;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.model.AgreementAddition;
+import io.cwbridge.connectwise.model.ItemReference;
+import io.cwbridge.sync.SubscriptionLineRepository;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.connectwise.JsonPatchOperation;
@@ -38,14 +40,19 @@ import org.springframework.web.ErrorResponseException;
 @Component
 public class AdditionAdoption {
 
+    private final PartnerConnectWise connectWise;
     private final ConnectWiseClient client;
     private final AdditionCandidates candidates;
+    private final SubscriptionLineRepository lines;
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
 
-    AdditionAdoption(ConnectWiseClient client, AdditionCandidates candidates, NamedParameterJdbcTemplate jdbc, Clock clock) {
-        this.client = client;
+    AdditionAdoption(PartnerConnectWise connectWise, AdditionCandidates candidates, SubscriptionLineRepository lines,
+                     NamedParameterJdbcTemplate jdbc, Clock clock) {
+        this.connectWise = connectWise;
+        this.client = connectWise.resources().client();
         this.candidates = candidates;
+        this.lines = lines;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -79,9 +86,9 @@ public class AdditionAdoption {
                      Optional<Known> subscription, Optional<Long> catalogItemId, SubscriptionMappingRequest request) {
         long additionId = request.additionId();
         String path = "finance/agreements/" + agreementId + "/additions/" + additionId;
-        JsonNode addition;
+        AgreementAddition addition;
         try {
-            addition = client.get(c, path, Map.of());
+            addition = connectWise.additions().one(c, agreementId, additionId);
         } catch (ConnectWiseException e) {
             if (e.status() == 404) {
                 throw ApiProblems.badRequest("additionId", "agreement " + agreementId + " has no addition " + additionId
@@ -90,13 +97,13 @@ public class AdditionAdoption {
             throw MappingProblems.connectWise("read the addition", e);
         }
         checkOwner(partnerId, subscriptionId, additionId);
-        Long product = addition.path("product").hasNonNull("id") ? addition.path("product").path("id").asLong() : null;
+        Long product = addition.catalogItemId();
         if (catalogItemId.isPresent() && !catalogItemId.get().equals(product)) {
             throw ApiProblems.badRequest("additionId", "addition " + additionId + " is catalog item " + product
-                    + describe(addition.path("product")) + ", but product " + subscription.map(Known::productId).orElse("?")
+                    + describe(addition.product()) + ", but product " + subscription.map(Known::productId).orElse("?")
                     + " of the subscription is mapped to catalog item " + catalogItemId.get());
         }
-        LocalDate cancelled = AdditionCandidates.date(addition.path("cancelledDate"));
+        LocalDate cancelled = addition.cancelledDate();
         if (cancelled != null && cancelled.isBefore(LocalDate.now(clock))) {
             throw ApiProblems.badRequest("additionId", "addition " + additionId + " was cancelled on " + cancelled
                     + "; only an active addition can become the base line");
@@ -106,8 +113,8 @@ public class AdditionAdoption {
             if (!others.isEmpty()) throw alreadyHasBase(subscriptionId, others);
         }
 
-        String ownDescription = addition.path("description").asText(null);
-        LocalDate ownEffective = AdditionCandidates.date(addition.path("effectiveDate"));
+        String ownDescription = addition.description();
+        LocalDate ownEffective = addition.effectiveDate();
         List<JsonPatchOperation> patch = new ArrayList<>();
         List<String> patched = new ArrayList<>();
         if (request.description() != null && !request.description().equals(ownDescription)) {
@@ -118,21 +125,21 @@ public class AdditionAdoption {
             patch.add(JsonPatchOperation.replace("effectiveDate", request.effectiveDate() + "T00:00:00Z"));
             patched.add("effectiveDate");
         }
-        JsonNode now = addition;
+        AgreementAddition now = addition;
         if (!patch.isEmpty()) {
             try {
-                now = client.patch(c, path, patch);
+                now = connectWise.resources().addition(client.patch(c, path, patch));
             } catch (ConnectWiseException e) {
                 if (e.status() == 400) throw refused(e, patched, additionId);
                 throw MappingProblems.connectWise("update the addition", e);
             }
         }
-        LocalDate effective = AdditionCandidates.date(now.path("effectiveDate"));
+        LocalDate effective = now.effectiveDate();
         if (effective == null) {
             throw ApiProblems.badRequest("effectiveDate", "addition " + additionId + " has no effective date; give one");
         }
-        return new Prepared(agreementId, additionId, subscriptionId + "/BASE/" + effective, now.path("description").asText(null),
-                effective, ownDescription, ownEffective, List.copyOf(patched), AdditionCandidates.date(now.path("cancelledDate")));
+        return new Prepared(agreementId, additionId, subscriptionId + "/BASE/" + effective, now.description(),
+                effective, ownDescription, ownEffective, List.copyOf(patched), now.cancelledDate());
     }
 
     /**
@@ -148,10 +155,7 @@ public class AdditionAdoption {
         Map<String, Object> params = new HashMap<>();
         params.put("p", partnerId);
         params.put("s", subscriptionId);
-        for (BaseLine b : existing) {
-            params.put("k", b.lineKey());
-            jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND subscription_id = :s AND line_key = :k", params);
-        }
+        for (BaseLine b : existing) lines.forget(partnerId, subscriptionId, b.lineKey());
         jdbc.update("DELETE FROM subscription_adoption WHERE partner_id = :p AND subscription_id = :s", params);
         params.put("k", p.lineKey());
         params.put("ag", p.agreementId());
@@ -160,9 +164,7 @@ public class AdditionAdoption {
         params.put("e", Date.valueOf(p.effectiveDate()));
         params.put("od", p.originalDescription());
         params.put("oe", p.originalEffectiveDate() == null ? null : Date.valueOf(p.originalEffectiveDate()));
-        jdbc.update("""
-                INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id)
-                VALUES (:p, :s, :k, :ag, :a)""", params);
+        lines.add(partnerId, subscriptionId, p.lineKey(), p.agreementId(), p.additionId());
         Instant adoptedAt = jdbc.queryForObject("""
                 INSERT INTO subscription_adoption (partner_id, subscription_id, agreement_id, addition_id, line_key, description,
                     effective_date, original_description, original_effective)
@@ -184,11 +186,7 @@ public class AdditionAdoption {
     /** Unmap: the adopted addition is forgotten (no longer touched); true when there was one. */
     boolean forget(String partnerId, String subscriptionId) {
         Map<String, Object> params = Map.of("p", partnerId, "s", subscriptionId);
-        jdbc.update("""
-                DELETE FROM subscription_line l USING subscription_adoption a
-                WHERE a.partner_id = :p AND a.subscription_id = :s
-                  AND l.partner_id = a.partner_id AND l.subscription_id = a.subscription_id AND l.addition_id = a.addition_id""",
-                params);
+        lines.forgetAdopted(partnerId, subscriptionId);
         return jdbc.update("DELETE FROM subscription_adoption WHERE partner_id = :p AND subscription_id = :s", params) > 0;
     }
 
@@ -250,8 +248,8 @@ public class AdditionAdoption {
                 ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.", problems), null);
     }
 
-    private static String describe(JsonNode ref) {
-        String identifier = ref.path("identifier").asText(null);
+    private static String describe(ItemReference ref) {
+        String identifier = ref == null ? null : ref.identifier();
         return identifier == null ? "" : " (" + identifier + ")";
     }
 }

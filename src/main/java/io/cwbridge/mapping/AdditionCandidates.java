@@ -1,8 +1,9 @@
 package io.cwbridge.mapping;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
-import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.connectwise.model.AgreementAddition;
+import io.cwbridge.connectwise.model.CatalogItem;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.events.Subscription;
@@ -39,17 +40,15 @@ public class AdditionCandidates {
     static final int NAMES_PLAN = 10;
 
     private final PartnerConnectWise connectWise;
-    private final ConnectWiseClient client;
     private final KnownSubscriptions known;
     private final MappingRepository mappings;
     private final MappingResolver resolver;
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
 
-    AdditionCandidates(PartnerConnectWise connectWise, ConnectWiseClient client, KnownSubscriptions known,
+    AdditionCandidates(PartnerConnectWise connectWise, KnownSubscriptions known,
                        MappingRepository mappings, MappingResolver resolver, NamedParameterJdbcTemplate jdbc, Clock clock) {
         this.connectWise = connectWise;
-        this.client = client;
         this.known = known;
         this.mappings = mappings;
         this.resolver = resolver;
@@ -86,7 +85,7 @@ public class AdditionCandidates {
         long agreement = agreementId != null ? agreementId
                 : mappings.subscription(partnerId, subscriptionId).map(SubscriptionMapping::agreementId)
                         .orElseGet(() -> defaultAgreement(c, partnerId, k));
-        JsonNode record = connectWise.existing(c, "finance/agreements/" + agreement, "agreementId", "agreement");
+        Agreement record = connectWise.agreement(c, agreement);
         Long catalog = catalogOf(partnerId, k).orElse(null);
         // Additions already held by a subscription (another's, or already this one's) are no candidates.
         return rank(c, k.subscription(), record, catalog, additions(c, agreement, catalog), owners(partnerId, null));
@@ -97,13 +96,13 @@ public class AdditionCandidates {
         long companyId = mappings.customer(partnerId, k.customerId()).map(CustomerMapping::companyId).orElseThrow(() ->
                 ApiProblems.badRequest("agreementId", "is required: customer " + k.customerId()
                         + " is not mapped to a company (R1), so no default agreement can be chosen (R4)"));
-        List<JsonNode> eligible = call("list the company's agreements",
+        List<Agreement> eligible = call("list the company's agreements",
                 () -> resolver.eligibleAgreements(c, companyId, k.subscription()));
         if (eligible.size() != 1) {
             throw ApiProblems.badRequest("agreementId", "is required: company " + companyId + " has " + eligible.size()
-                    + " eligible agreements " + eligible.stream().map(a -> a.path("id").asLong()).toList() + "; choose one (R4)");
+                    + " eligible agreements " + eligible.stream().map(Agreement::id).toList() + "; choose one (R4)");
         }
-        return eligible.get(0).path("id").asLong();
+        return eligible.get(0).id();
     }
 
     /** The catalog item the subscription's product is mapped to. */
@@ -113,8 +112,8 @@ public class AdditionCandidates {
     }
 
     /** The agreement's additions, of the catalog item when given. */
-    List<JsonNode> additions(ConnectWiseConnection c, long agreementId, Long catalogItemId) {
-        return call("list the agreement's additions", () -> client.getAll(c, "finance/agreements/" + agreementId + "/additions",
+    List<AgreementAddition> additions(ConnectWiseConnection c, long agreementId, Long catalogItemId) {
+        return call("list the agreement's additions", () -> connectWise.additions().list(c, agreementId,
                 catalogItemId == null ? null : "product/id=" + catalogItemId));
     }
 
@@ -145,19 +144,20 @@ public class AdditionCandidates {
     }
 
     /** The active, unowned additions of {@code catalog} (any when null), ranked best first. */
-    List<Candidate> rank(ConnectWiseConnection c, Subscription s, JsonNode agreement, Long catalog, List<JsonNode> additions, Map<Long, String> owners) {
+    List<Candidate> rank(ConnectWiseConnection c, Subscription s, Agreement agreement, Long catalog, List<AgreementAddition> additions,
+                         Map<Long, String> owners) {
         LocalDate today = LocalDate.now(clock);
-        Map<Long, JsonNode> items = new HashMap<>();
+        Map<Long, ItemName> items = new HashMap<>();
         List<Candidate> ranked = new ArrayList<>();
-        for (JsonNode a : additions) {
-            long id = a.path("id").asLong();
-            Long product = a.path("product").hasNonNull("id") ? a.path("product").path("id").asLong() : null;
-            LocalDate cancelled = date(a.path("cancelledDate"));
+        for (AgreementAddition a : additions) {
+            long id = a.id();
+            Long product = a.catalogItemId();
+            LocalDate cancelled = a.cancelledDate();
             if (owners.containsKey(id) || (catalog != null && !catalog.equals(product))
                     || (cancelled != null && cancelled.isBefore(today))) {
                 continue;
             }
-            JsonNode item = product == null ? null : items.computeIfAbsent(product, p -> catalogItem(c, a, p));
+            ItemName item = product == null ? null : items.computeIfAbsent(product, p -> catalogItem(c, a, p));
             ranked.add(candidate(s, agreement, a, product, item));
         }
         ranked.sort(Comparator.comparingInt(Candidate::score).reversed()
@@ -171,19 +171,23 @@ public class AdditionCandidates {
                 : c.quantity().subtract(BigDecimal.valueOf(s.quantity())).abs();
     }
 
+    /** A catalog item's identifier and description, as a candidate shows them. */
+    record ItemName(String identifier, String description) {}
+
     /** The addition's catalog item with its identifier and description (read once per item; its reference when unreadable). */
-    private JsonNode catalogItem(ConnectWiseConnection c, JsonNode addition, long productId) {
+    private ItemName catalogItem(ConnectWiseConnection c, AgreementAddition addition, long productId) {
         try {
-            return client.get(c, "procurement/catalog/" + productId, Map.of());
+            CatalogItem item = connectWise.resources().catalogItem(c, productId);
+            return new ItemName(item.identifier(), item.description());
         } catch (ConnectWiseException e) {
-            return addition.path("product");
+            return new ItemName(addition.product().identifier(), null);
         }
     }
 
-    static Candidate candidate(Subscription s, JsonNode agreement, JsonNode a, Long product, JsonNode item) {
-        BigDecimal quantity = decimal(a.path("quantity"));
-        BigDecimal price = decimal(a.path("unitPrice"));
-        String description = a.path("description").asText(null);
+    static Candidate candidate(Subscription s, Agreement agreement, AgreementAddition a, Long product, ItemName item) {
+        BigDecimal quantity = a.quantity();
+        BigDecimal price = a.unitPrice();
+        String description = a.description();
         int score = 0;
         List<String> reasons = new ArrayList<>();
         boolean sameQuantity = quantity != null && s.quantity() != null && quantity.compareTo(BigDecimal.valueOf(s.quantity())) == 0;
@@ -210,24 +214,13 @@ public class AdditionCandidates {
             score += NAMES_PLAN;
             reasons.add("description names the plan \"" + plan + "\"");
         }
-        return new Candidate(a.path("id").asLong(), quantity, price, decimal(a.path("unitCost")),
-                date(a.path("effectiveDate")), date(a.path("cancelledDate")), description, score, List.copyOf(reasons),
-                sameQuantity && samePrice, agreement.path("id").asLong(), agreement.path("name").asText(null), product,
-                item == null ? null : item.path("identifier").asText(null),
-                item == null ? null : item.path("description").asText(item.path("name").asText(null)));
+        return new Candidate(a.id(), quantity, price, a.unitCost(), a.effectiveDate(), a.cancelledDate(), description, score,
+                List.copyOf(reasons), sameQuantity && samePrice, agreement.id(), agreement.name(), product,
+                item == null ? null : item.identifier(), item == null ? null : item.description());
     }
 
     private static String plain(BigDecimal value) {
         return value == null ? "none" : value.setScale(Math.max(2, value.scale())).toPlainString();
-    }
-
-    static BigDecimal decimal(JsonNode n) {
-        return n.isNumber() ? n.decimalValue() : n.isTextual() ? new BigDecimal(n.asText()) : null;
-    }
-
-    /** ConnectWise dates are UTC midnight date-times; the date part is the day. */
-    static LocalDate date(JsonNode n) {
-        return n.isTextual() && n.asText().length() >= 10 ? LocalDate.parse(n.asText().substring(0, 10)) : null;
     }
 
     static <T> T call(String what, java.util.function.Supplier<T> call) {

@@ -1,7 +1,7 @@
 package io.cwbridge.mapping;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.model.Agreement;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.AdditionDelivery;
 import io.cwbridge.connectwise.AdditionFields;
@@ -13,7 +13,6 @@ import io.cwbridge.rules.CutoverRule;
 import io.cwbridge.rules.LineFields;
 import io.cwbridge.sync.AdvisoryLock;
 import io.cwbridge.sync.OperationLedger;
-import io.cwbridge.sync.SubscriptionLinesReader;
 import io.cwbridge.syncrules.SyncRulesRepository;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Date;
@@ -120,8 +119,8 @@ public class AdditionCutover {
     }
 
     /** Plans the cut-over (R6) and carries it out, under the subscription's lock. */
-    Cutover cutOver(ConnectWiseConnection c, String partnerId, String subscriptionId, JsonNode agreement, Request r) {
-        LocalDate next = SubscriptionLinesReader.date(agreement.path("nextInvoiceDate"));
+    Cutover cutOver(ConnectWiseConnection c, String partnerId, String subscriptionId, Agreement agreement, Request r) {
+        LocalDate next = agreement.nextInvoiceDate();
         String description = r.description() != null ? r.description()
                 : r.handMade().description() != null ? r.handMade().description()
                 : (r.subscription().product().plan() != null ? r.subscription().product().plan() : r.subscription().product().name())

@@ -1,8 +1,11 @@
 package io.cwbridge.mapping;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
-import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.connectwise.model.AgreementAddition;
+import io.cwbridge.connectwise.model.CatalogItem;
+import io.cwbridge.connectwise.model.Company;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.mapping.KnownSubscriptions.Known;
@@ -36,7 +39,7 @@ public class AutoMatch {
     static final int CANDIDATES = 10;
 
     private final PartnerConnectWise connectWise;
-    private final ConnectWiseClient client;
+    private final ConnectWiseResources resources;
     private final MappingWorkbench workbench;
     private final KnownSubscriptions known;
     private final CustomerMappings customers;
@@ -47,13 +50,13 @@ public class AutoMatch {
     private final NamedParameterJdbcTemplate jdbc;
     private final AdditionCandidates additionCandidates;
 
-    AutoMatch(PartnerConnectWise connectWise, ConnectWiseClient client, MappingWorkbench workbench, KnownSubscriptions known,
+    AutoMatch(PartnerConnectWise connectWise, MappingWorkbench workbench, KnownSubscriptions known,
               CustomerMappings customers, ProductMappings products, SubscriptionMappings subscriptions,
               MappingRepository mappings, MappingResolver resolver, NamedParameterJdbcTemplate jdbc,
               AdditionCandidates additionCandidates) {
         this.additionCandidates = additionCandidates;
         this.connectWise = connectWise;
-        this.client = client;
+        this.resources = connectWise.resources();
         this.workbench = workbench;
         this.known = known;
         this.customers = customers;
@@ -91,22 +94,20 @@ public class AutoMatch {
     // ---- exact matches ------------------------------------------------------------------------
 
     /** R1: active companies whose name is exactly this one (ConnectWise compares without case; we do not). */
-    List<JsonNode> companiesNamed(ConnectWiseConnection c, String name) {
-        return call("search companies", () -> client.getAll(c, "company/companies",
-                "name=\"" + PartnerConnectWise.escape(name) + "\"")).stream()
-                .filter(co -> name.equals(co.path("name").asText(null)) && !co.path("deletedFlag").asBoolean(false))
+    List<Company> companiesNamed(ConnectWiseConnection c, String name) {
+        return call("search companies", () -> resources.companies(c, "name=\"" + PartnerConnectWise.escape(name) + "\"")).stream()
+                .filter(co -> name.equals(co.name()) && !co.deletedFlag())
                 .toList();
     }
 
     /** R2: active catalog items whose manufacturer part number or vendor SKU is the product's mfg part number. */
-    List<JsonNode> itemsWithPartNumber(ConnectWiseConnection c, String mfgPartNumber) {
+    List<CatalogItem> itemsWithPartNumber(ConnectWiseConnection c, String mfgPartNumber) {
         if (mfgPartNumber == null || mfgPartNumber.isBlank()) return List.of();
         String v = PartnerConnectWise.escape(mfgPartNumber);
-        return call("search catalog items", () -> client.getAll(c, "procurement/catalog",
+        return call("search catalog items", () -> resources.catalogItems(c,
                 "manufacturerPartNumber=\"" + v + "\" or vendorSku=\"" + v + "\"")).stream()
-                .filter(i -> mfgPartNumber.equals(i.path("manufacturerPartNumber").asText(null))
-                        || mfgPartNumber.equals(i.path("vendorSku").asText(null)))
-                .filter(i -> !i.path("inactiveFlag").asBoolean(false))
+                .filter(i -> mfgPartNumber.equals(i.manufacturerPartNumber()) || mfgPartNumber.equals(i.vendorSku()))
+                .filter(i -> !i.inactiveFlag())
                 .toList();
     }
 
@@ -118,8 +119,9 @@ public class AutoMatch {
                 .max(Comparator.comparing(Known::occurredAt)).map(k -> k.subscription().customer().name())
                 .orElseThrow(() -> ApiProblems.notFound("No event or import of partner " + partnerId + " names customer " + customerId + "."));
         ConnectWiseConnection c = connectWise.connection(partnerId);
-        List<JsonNode> found = call("search companies", () -> client.getAll(c, "company/companies", anyWord("name", name)));
-        return rank(found.stream().filter(co -> !co.path("deletedFlag").asBoolean(false)).toList(), name, "name");
+        List<Company> found = call("search companies", () -> resources.companies(c, anyWord("name", name)));
+        return rank(found.stream().filter(co -> !co.deletedFlag()).map(co -> new Named(co.id(), co.identifier(), co.name())).toList(),
+                name);
     }
 
     public List<Candidate> productCandidates(String partnerId, String productId) {
@@ -129,8 +131,9 @@ public class AutoMatch {
                 .orElseThrow(() -> ApiProblems.notFound("No event or import of partner " + partnerId + " names product " + productId + "."));
         String title = product.plan() == null || product.plan().isBlank() ? product.name() : product.plan();
         ConnectWiseConnection c = connectWise.connection(partnerId);
-        List<JsonNode> found = call("search catalog items", () -> client.getAll(c, "procurement/catalog", anyWord("description", title)));
-        return rank(found.stream().filter(i -> !i.path("inactiveFlag").asBoolean(false)).toList(), title, "description");
+        List<CatalogItem> found = call("search catalog items", () -> resources.catalogItems(c, anyWord("description", title)));
+        return rank(found.stream().filter(i -> !i.inactiveFlag()).map(i -> new Named(i.id(), i.identifier(), i.description())).toList(),
+                title);
     }
 
     /** ConnectWise conditions: the field contains any of the name's words (all records when it has none). */
@@ -140,10 +143,12 @@ public class AutoMatch {
                 .map(w -> field + " contains \"" + PartnerConnectWise.escape(w) + "\"").collect(Collectors.joining(" or "));
     }
 
-    private static List<Candidate> rank(List<JsonNode> records, String name, String field) {
+    /** A company or catalog item as a candidate: its id, identifier and what it is matched by (name, description). */
+    private record Named(long id, String identifier, String name) {}
+
+    private static List<Candidate> rank(List<Named> records, String name) {
         return records.stream()
-                .map(r -> new Candidate(r.path("id").asLong(), r.path("identifier").asText(null), r.path(field).asText(null),
-                        NameSimilarity.score(name, r.path(field).asText(""))))
+                .map(r -> new Candidate(r.id(), r.identifier(), r.name(), NameSimilarity.score(name, r.name() == null ? "" : r.name())))
                 .sorted(Comparator.comparingDouble(Candidate::score).reversed().thenComparingLong(Candidate::id))
                 .limit(CANDIDATES).toList();
     }
@@ -159,10 +164,10 @@ public class AutoMatch {
         long companyId = mappings.customer(partnerId, k.customerId()).map(CustomerMapping::companyId).orElseThrow(() ->
                 ApiProblems.badRequest("customerId", "customer " + k.customerId() + " is not mapped to a company yet (R1)"));
         ConnectWiseConnection c = connectWise.connection(partnerId);
-        return call("list agreements", () -> client.getAll(c, "finance/agreements", "company/id=" + companyId)).stream()
+        return call("list agreements", () -> resources.agreements(c, "company/id=" + companyId)).stream()
                 .map(a -> {
                     var reason = MappingResolver.ineligibility(a, k.subscription());
-                    return new AgreementChoice(a.path("id").asLong(), a.path("name").asText(), reason.isEmpty(), reason.orElse(null));
+                    return new AgreementChoice(a.id(), a.name() == null ? "" : a.name(), reason.isEmpty(), reason.orElse(null));
                 })
                 .sorted(Comparator.comparing((AgreementChoice a) -> !a.eligible()).thenComparingLong(AgreementChoice::id))
                 .toList();
@@ -184,9 +189,9 @@ public class AutoMatch {
                 continue;
             }
             Item item = attempt(r.customerId(), r.name(), () -> {
-                List<JsonNode> match = companiesNamed(c, r.name());
+                List<Company> match = companiesNamed(c, r.name());
                 if (match.size() != 1) return unmatched(r.customerId(), r.name(), match.size(), "companies named exactly \"" + r.name() + "\" (R1)");
-                long id = match.get(0).path("id").asLong();
+                long id = match.get(0).id();
                 if (!dryRun) customers.map(partnerId, r.customerId(), new CustomerMappingRequest(id, null));
                 return new Item(r.customerId(), r.name(), done, id, "R1 exact name");
             });
@@ -203,9 +208,9 @@ public class AutoMatch {
             }
             String name = r.plan() == null ? r.name() : r.plan();
             productItems.add(attempt(r.productId(), name, () -> {
-                List<JsonNode> match = itemsWithPartNumber(c, r.mfgPartNumber());
+                List<CatalogItem> match = itemsWithPartNumber(c, r.mfgPartNumber());
                 if (match.size() != 1) return unmatched(r.productId(), name, match.size(), "catalog items with part number \"" + r.mfgPartNumber() + "\" (R2)");
-                long id = match.get(0).path("id").asLong();
+                long id = match.get(0).id();
                 if (!dryRun) products.map(partnerId, r.productId(), new ProductMappingRequest(id, null));
                 return new Item(r.productId(), name, done, id, "R2 mfg part number");
             }));
@@ -218,7 +223,7 @@ public class AutoMatch {
         Map<String, Known> knownById = new HashMap<>();
         snapshot.known().forEach(k -> knownById.put(k.subscriptionId(), k));
         // R6: what the agreements already hold, read once per agreement; who owns which addition, once.
-        Map<Long, List<JsonNode>> additionsOf = new HashMap<>();
+        Map<Long, List<AgreementAddition>> additionsOf = new HashMap<>();
         Map<Long, String> owners = new HashMap<>(additionCandidates.owners(partnerId, null));
         List<Item> subscriptionItems = new ArrayList<>();
         for (SubscriptionRow r : snapshot.subscriptions()) {
@@ -231,14 +236,14 @@ public class AutoMatch {
                 continue;
             }
             subscriptionItems.add(attempt(r.subscriptionId(), name, () -> {
-                List<JsonNode> eligible = call("list agreements", () ->
+                List<Agreement> eligible = call("list agreements", () ->
                         resolver.eligibleAgreements(c, companyId, knownById.get(r.subscriptionId()).subscription()));
                 if (eligible.size() != 1) return unmatched(r.subscriptionId(), name, eligible.size(), "eligible agreements of company " + companyId + " (R4, R5)");
-                JsonNode agreement = eligible.get(0);
-                long id = agreement.path("id").asLong();
+                Agreement agreement = eligible.get(0);
+                long id = agreement.id();
                 Known k = knownById.get(r.subscriptionId());
                 Long catalog = catalogOf.get(k.productId());
-                List<JsonNode> held = additionsOf.computeIfAbsent(id, a -> additionCandidates.additions(c, a, null));
+                List<AgreementAddition> held = additionsOf.computeIfAbsent(id, a -> additionCandidates.additions(c, a, null));
                 List<AdditionCandidates.Candidate> found = additionCandidates.rank(c, k.subscription(), agreement, catalog,
                         held, owners);
                 if (!found.isEmpty()) {

@@ -1,8 +1,12 @@
 package io.cwbridge.mapping;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.AgreementAdditions;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.connectwise.model.AgreementAddition;
+import io.cwbridge.connectwise.model.CatalogItem;
+import io.cwbridge.connectwise.model.Company;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -43,24 +47,12 @@ public class ConnectWiseNames {
     /** Ids per batched read (well under ConnectWise's 1000 page size and URL limits). */
     static final int BATCH = 100;
 
-    /** The kinds of record named, with where ConnectWise lists them and which fields name them. */
-    public enum Kind {
-        COMPANY("company/companies", "name", "identifier"),
-        CATALOG_ITEM("procurement/catalog", "identifier", "description"),
-        AGREEMENT("finance/agreements", "name", "company/name"),
-        /** Listed per agreement: {@code finance/agreements/{id}/additions}. */
-        ADDITION(null, "description", "product/identifier");
-
-        final String path;
-        final String nameField;
-        final String detailField;
-
-        Kind(String path, String nameField, String detailField) {
-            this.path = path;
-            this.nameField = nameField;
-            this.detailField = detailField;
-        }
-    }
+    /**
+     * The kinds of record named: a company by its name (detail: identifier), a catalog item by its
+     * identifier (description), an agreement by its name (its company's name), an addition by its
+     * description (its catalog item's identifier; listed per agreement).
+     */
+    public enum Kind { COMPANY, CATALOG_ITEM, AGREEMENT, ADDITION }
 
     /**
      * @param name   company / agreement name, catalog item identifier, addition description; null when
@@ -79,14 +71,16 @@ public class ConnectWiseNames {
     private record Stored(Name name, Instant readAt) {}
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ConnectWiseClient client;
+    private final ConnectWiseResources resources;
+    private final AgreementAdditions additions;
     private final PartnerConnectionRepository connections;
     private final Clock clock;
 
-    ConnectWiseNames(NamedParameterJdbcTemplate jdbc, ConnectWiseClient client, PartnerConnectionRepository connections,
-                     Clock clock) {
+    ConnectWiseNames(NamedParameterJdbcTemplate jdbc, ConnectWiseResources resources, AgreementAdditions additions,
+                     PartnerConnectionRepository connections, Clock clock) {
         this.jdbc = jdbc;
-        this.client = client;
+        this.resources = resources;
+        this.additions = additions;
         this.connections = connections;
         this.clock = clock;
     }
@@ -110,15 +104,6 @@ public class ConnectWiseNames {
 
     public void remember(String partnerId, Kind kind, long id, String name, String detail) {
         remember(partnerId, kind, Map.of(id, new Name(name, detail, false)));
-    }
-
-    /** Keeps the names of records as ConnectWise returned them. */
-    public void rememberRecords(String partnerId, Kind kind, Collection<JsonNode> records) {
-        Map<Long, Name> names = new LinkedHashMap<>();
-        records.forEach(r -> {
-            if (r.hasNonNull("id")) names.put(r.path("id").asLong(), fromRecord(kind, r));
-        });
-        remember(partnerId, kind, names);
     }
 
     /**
@@ -167,19 +152,26 @@ public class ConnectWiseNames {
     private Map<Long, Name> read(String partnerId, Kind kind, List<Long> ids, Map<Long, Long> agreementOf) {
         Optional<ConnectWiseConnection> connection = connections.find(partnerId);
         if (connection.isEmpty()) return Map.of();
-        Map<String, List<Long>> byPath = new LinkedHashMap<>();
+        // Additions are listed per agreement (0: the other kinds, listed whole).
+        Map<Long, List<Long>> byList = new LinkedHashMap<>();
         for (Long id : ids) {
-            String path = kind == Kind.ADDITION ? additionsPath(agreementOf.get(id)) : kind.path;
-            if (path != null) byPath.computeIfAbsent(path, p -> new ArrayList<>()).add(id);
+            Long list = kind == Kind.ADDITION ? agreementOf.get(id) : Long.valueOf(0);
+            if (list != null) byList.computeIfAbsent(list, p -> new ArrayList<>()).add(id);
         }
         Map<Long, Name> read = new HashMap<>();
-        byPath.forEach((path, all) -> {
+        byList.forEach((agreementId, all) -> {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<Long> batch = all.subList(from, Math.min(all.size(), from + BATCH));
                 try {
                     Map<Long, Name> got = new HashMap<>();
-                    client.getAll(connection.get(), path, "id in (" + batch.stream().map(String::valueOf)
-                            .collect(Collectors.joining(",")) + ")").forEach(r -> got.put(r.path("id").asLong(), fromRecord(kind, r)));
+                    String in = "id in (" + batch.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
+                    ConnectWiseConnection c = connection.get();
+                    switch (kind) {
+                        case COMPANY -> resources.companies(c, in).forEach(r -> got.put(r.id(), name(r)));
+                        case CATALOG_ITEM -> resources.catalogItems(c, in).forEach(r -> got.put(r.id(), name(r)));
+                        case AGREEMENT -> resources.agreements(c, in).forEach(r -> got.put(r.id(), name(r)));
+                        case ADDITION -> additions.list(c, agreementId, in).forEach(r -> got.put(r.id(), name(r)));
+                    }
                     // asked for and not returned: deleted (or never there); remembered so the next page does not ask again today
                     batch.forEach(id -> got.putIfAbsent(id, new Name(null, null, true)));
                     remember(partnerId, kind, got);
@@ -193,17 +185,24 @@ public class ConnectWiseNames {
         return read;
     }
 
-    private static String additionsPath(Long agreementId) {
-        return agreementId == null ? null : "finance/agreements/" + agreementId + "/additions";
+    static Name name(Company c) {
+        return new Name(text(c.name()), text(c.identifier()), false);
     }
 
-    static Name fromRecord(Kind kind, JsonNode record) {
-        return new Name(text(record, kind.nameField), text(record, kind.detailField), false);
+    static Name name(CatalogItem i) {
+        return new Name(text(i.identifier()), text(i.description()), false);
     }
 
-    private static String text(JsonNode record, String path) {
-        JsonNode node = record;
-        for (String part : path.split("/")) node = node.path(part);
-        return node.isValueNode() && !node.isNull() && !node.asText().isBlank() ? node.asText() : null;
+    static Name name(Agreement a) {
+        return new Name(text(a.name()), a.company() == null ? null : text(a.company().name()), false);
+    }
+
+    static Name name(AgreementAddition a) {
+        return new Name(text(a.description()), a.product() == null ? null : text(a.product().identifier()), false);
+    }
+
+    /** Blank is no name. */
+    private static String text(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -20,7 +20,7 @@ public class CustomerMappings extends TargetMappings<CustomerMapping, CustomerMa
                      SyncRulesRepository syncRules, MappingEvents published, MappingFailures failures,
                      KnownSubscriptions known, MapAndSync mapAndSync) {
         super(new Kind(MappingChanged.CUSTOMER, "Customer", "customerId", "companyId",
-                "company", "company/companies", "name"),
+                "company"),
                 connectWise, published, failures, known, mapAndSync);
         this.mappings = mappings;
         this.events = events;
@@ -37,7 +37,8 @@ public class CustomerMappings extends TargetMappings<CustomerMapping, CustomerMa
         JsonNode customer = events.customer(partnerId, customerId).orElseThrow(() -> ApiProblems.notFound(
                 "No event of partner " + partnerId + " names customer " + customerId + "; the company cannot be built."));
         PartnerConnectWise.Outcome company = connectWise.findOrCreate(c, "company/companies",
-                NewRecords.companyIdentifier(customer), NewRecords.company(customer, syncRules.find(partnerId)), "company");
+                NewRecords.companyIdentifier(customer), NewRecords.company(customer, syncRules.find(partnerId)), "company",
+                io.cwbridge.connectwise.model.Company.class, io.cwbridge.connectwise.model.Company::id);
         return mappings.saveCustomer(partnerId, customerId, company.id()).withCreated(company.created());
     }
 
@@ -48,11 +49,16 @@ public class CustomerMappings extends TargetMappings<CustomerMapping, CustomerMa
 
     @Override
     CustomerMapping linkAndSave(ConnectWiseConnection c, String partnerId, String customerId, long companyId) {
-        JsonNode company = connectWise.existing(c, "company/companies/" + companyId, "companyId", "company");
-        if (company.path("deletedFlag").asBoolean(false)) {
+        if (connectWise.company(c, companyId).deletedFlag()) {
             throw ApiProblems.badRequest("companyId", "the company is deleted in ConnectWise");
         }
         return mappings.saveCustomer(partnerId, customerId, companyId);
+    }
+
+    @Override
+    TargetName targetName(ConnectWiseConnection c, long companyId) {
+        io.cwbridge.connectwise.model.Company company = connectWise.resources().company(c, companyId);
+        return new TargetName(company.identifier(), company.name());
     }
 
     @Override

@@ -3,10 +3,11 @@ package io.cwbridge.mapping;
 import io.cwbridge.sync.MappingChanged;
 import io.cwbridge.tasks.store.SyncTasks;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.connectwise.model.AgreementAddition;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.events.Subscription;
@@ -52,7 +53,6 @@ public class Onboarding {
 
     private final SubscriptionImport imports;
     private final PartnerConnectWise connectWise;
-    private final ConnectWiseClient client;
     private final MappingRepository mappings;
     private final MappingResolver resolver;
     private final AdditionCandidates additionCandidates;
@@ -63,13 +63,12 @@ public class Onboarding {
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    Onboarding(SubscriptionImport imports, PartnerConnectWise connectWise, ConnectWiseClient client, MappingRepository mappings,
+    Onboarding(SubscriptionImport imports, PartnerConnectWise connectWise, MappingRepository mappings,
                MappingResolver resolver, AdditionCandidates additionCandidates, SubscriptionMappings subscriptionMappings,
                SubscriptionSync sync, NamedParameterJdbcTemplate jdbc, SyncTasks syncTasks) {
         this.syncTasks = syncTasks;
         this.imports = imports;
         this.connectWise = connectWise;
-        this.client = client;
         this.mappings = mappings;
         this.resolver = resolver;
         this.additionCandidates = additionCandidates;
@@ -149,7 +148,7 @@ public class Onboarding {
         Set<String> withLines = new HashSet<>(jdbc.queryForList(
                 "SELECT DISTINCT subscription_id FROM subscription_line WHERE partner_id = :p", Map.of("p", partnerId), String.class));
         ConnectWiseConnection c = null;
-        Map<Long, List<JsonNode>> additionsOf = new HashMap<>();
+        Map<Long, List<AgreementAddition>> additionsOf = new HashMap<>();
         Map<Long, String> owners = null;
         List<Item> items = new ArrayList<>();
         Map<String, Subscription> unique = new java.util.LinkedHashMap<>();
@@ -183,12 +182,12 @@ public class Onboarding {
                 if (c == null) c = connectWise.connection(partnerId);
                 if (owners == null) owners = new HashMap<>(additionCandidates.owners(partnerId, null));
                 ConnectWiseConnection cw = c;
-                JsonNode agreement;
+                Agreement agreement;
                 Optional<SubscriptionMapping> mapped = mappings.subscription(partnerId, s.id());
                 if (mapped.isPresent()) {
-                    agreement = client.get(cw, "finance/agreements/" + mapped.get().agreementId(), Map.of());
+                    agreement = connectWise.resources().agreement(cw, mapped.get().agreementId());
                 } else {
-                    List<JsonNode> eligible = resolver.eligibleAgreements(cw, customer.get().companyId(), s);
+                    List<Agreement> eligible = resolver.eligibleAgreements(cw, customer.get().companyId(), s);
                     if (eligible.size() != 1) {
                         items.add(leave.apply(Action.LEAVE, eligible.size() + " eligible agreements of company "
                                 + customer.get().companyId() + " (R4, R5): choose one with PUT …/subscriptions/" + s.id()
@@ -197,8 +196,8 @@ public class Onboarding {
                     }
                     agreement = eligible.get(0);
                 }
-                long agreementId = agreement.path("id").asLong();
-                List<JsonNode> held = additionsOf.computeIfAbsent(agreementId, a -> additionCandidates.additions(cw, a, null));
+                long agreementId = agreement.id();
+                List<AgreementAddition> held = additionsOf.computeIfAbsent(agreementId, a -> additionCandidates.additions(cw, a, null));
                 List<AdditionCandidates.Candidate> found = additionCandidates.rank(cw, s, agreement, catalog, held, owners);
                 if (found.isEmpty()) {
                     if (catalog == null) {

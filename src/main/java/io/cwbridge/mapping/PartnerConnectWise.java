@@ -1,13 +1,19 @@
 package io.cwbridge.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.AgreementAdditions;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.connectwise.model.CatalogItem;
+import io.cwbridge.connectwise.model.Company;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,14 +29,24 @@ class PartnerConnectWise {
 
     private final PartnerConnectionRepository connections;
     private final ConnectWiseClient client;
+    private final ConnectWiseResources resources;
+    private final AgreementAdditions additions;
 
-    PartnerConnectWise(PartnerConnectionRepository connections, ConnectWiseClient client) {
+    PartnerConnectWise(PartnerConnectionRepository connections, ConnectWiseResources resources, AgreementAdditions additions) {
         this.connections = connections;
-        this.client = client;
+        this.client = resources.client();
+        this.resources = resources;
+        this.additions = additions;
     }
 
-    ConnectWiseClient client() {
-        return client;
+    /** The typed ConnectWise records. */
+    ConnectWiseResources resources() {
+        return resources;
+    }
+
+    /** The one reader of agreement additions. */
+    AgreementAdditions additions() {
+        return additions;
     }
 
     /** The partner's connection; 409 when there is none, because nothing can be checked or created then. */
@@ -38,13 +54,28 @@ class PartnerConnectWise {
         return connections.find(partnerId).orElseThrow(() -> MappingProblems.noConnection(partnerId));
     }
 
+    /** The agreement a request names; 400 on {@code agreementId} when ConnectWise has none. */
+    Agreement agreement(ConnectWiseConnection c, long agreementId) {
+        return existing(() -> resources.agreement(c, agreementId), "agreementId", "agreement");
+    }
+
+    /** The company a request names; 400 on {@code companyId} when ConnectWise has none. */
+    Company company(ConnectWiseConnection c, long companyId) {
+        return existing(() -> resources.company(c, companyId), "companyId", "company");
+    }
+
+    /** The catalog item a request names; 400 on {@code catalogItemId} when ConnectWise has none. */
+    CatalogItem catalogItem(ConnectWiseConnection c, long catalogItemId) {
+        return existing(() -> resources.catalogItem(c, catalogItemId), "catalogItemId", "catalog item");
+    }
+
     /**
-     * The record at {@code path}; a 404 from ConnectWise is the caller's mistake, reported on
+     * The record {@code read} reads; a 404 from ConnectWise is the caller's mistake, reported on
      * {@code field} of the request ("no such company in ConnectWise").
      */
-    JsonNode existing(ConnectWiseConnection c, String path, String field, String noun) {
+    private static <T> T existing(Supplier<T> read, String field, String noun) {
         try {
-            return client.get(c, path, Map.of());
+            return read.get();
         } catch (ConnectWiseException e) {
             if (e.status() == 404) {
                 throw ApiProblems.badRequest(field, "no such " + noun + " in ConnectWise");
@@ -58,22 +89,23 @@ class PartnerConnectWise {
      * makes a repeated {@code create} map the record the first one made; passing the same condition
      * to the client keeps a retry after an ambiguous failure from creating it twice.
      */
-    Outcome findOrCreate(ConnectWiseConnection c, String path, String identifier, Map<String, Object> body, String noun) {
+    <T> Outcome findOrCreate(ConnectWiseConnection c, String path, String identifier, java.util.Map<String, Object> body, String noun,
+                             Class<T> type, ToLongFunction<T> id) {
         String condition = "identifier=\"" + escape(identifier) + "\"";
         try {
             List<JsonNode> found = client.getAll(c, path, condition);
             if (!found.isEmpty()) {
-                return new Outcome(found.get(0), false);
+                return new Outcome(id.applyAsLong(resources.as(found.get(0), type)), false);
             }
             try {
-                return new Outcome(client.create(c, path, body, condition), true);
+                return new Outcome(id.applyAsLong(resources.as(client.create(c, path, body, condition), type)), true);
             } catch (ConnectWiseException e) {
                 // Someone else created the same identifier between our look-up and our create.
                 if (e.status() == 400) {
                     List<JsonNode> raced = client.getAll(c, path, condition);
                     if (!raced.isEmpty()) {
                         log.info("{} {} appeared while creating it; mapping the existing one", noun, identifier);
-                        return new Outcome(raced.get(0), false);
+                        return new Outcome(id.applyAsLong(resources.as(raced.get(0), type)), false);
                     }
                 }
                 throw e;
@@ -88,10 +120,6 @@ class PartnerConnectWise {
         return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
-    /** The record, and whether this call created it. */
-    record Outcome(JsonNode record, boolean created) {
-        long id() {
-            return record.path("id").asLong();
-        }
-    }
+    /** The record's id, and whether this call created it. */
+    record Outcome(long id, boolean created) {}
 }

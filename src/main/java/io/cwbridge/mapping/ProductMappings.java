@@ -1,7 +1,6 @@
 package io.cwbridge.mapping;
 
 import io.cwbridge.sync.MappingChanged;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.syncrules.SyncRulesRepository;
@@ -24,7 +23,7 @@ public class ProductMappings extends TargetMappings<ProductMapping, ProductMappi
                     SyncRulesRepository syncRules, MappingEvents published, MappingFailures failures,
                     KnownSubscriptions known, MapAndSync mapAndSync, ProductDefaultRules defaultRules) {
         super(new Kind(MappingChanged.PRODUCT, "Product", "productId", "catalogItemId",
-                "catalog item", "procurement/catalog", "description"),
+                "catalog item"),
                 connectWise, published, failures, known, mapAndSync);
         this.mappings = mappings;
         this.events = events;
@@ -44,7 +43,7 @@ public class ProductMappings extends TargetMappings<ProductMapping, ProductMappi
         PartnerConnectWise.Outcome item = connectWise.findOrCreate(c, "procurement/catalog",
                 NewRecords.catalogIdentifier(product.product()), NewRecords.catalogItem(product, syncRules.find(partnerId),
                         defaultRules.choose(partnerId, KnownSubscriptions.fields(product.product()))),
-                "catalog item");
+                "catalog item", io.cwbridge.connectwise.model.CatalogItem.class, io.cwbridge.connectwise.model.CatalogItem::id);
         return mappings.saveProduct(partnerId, productId, item.id()).withCreated(item.created());
     }
 
@@ -55,11 +54,16 @@ public class ProductMappings extends TargetMappings<ProductMapping, ProductMappi
 
     @Override
     ProductMapping linkAndSave(ConnectWiseConnection c, String partnerId, String productId, long catalogItemId) {
-        JsonNode item = connectWise.existing(c, "procurement/catalog/" + catalogItemId, "catalogItemId", "catalog item");
-        if (item.path("inactiveFlag").asBoolean(false)) {
+        if (connectWise.catalogItem(c, catalogItemId).inactiveFlag()) {
             throw ApiProblems.badRequest("catalogItemId", "the catalog item is inactive in ConnectWise");
         }
         return mappings.saveProduct(partnerId, productId, catalogItemId);
+    }
+
+    @Override
+    TargetName targetName(ConnectWiseConnection c, long catalogItemId) {
+        io.cwbridge.connectwise.model.CatalogItem item = connectWise.resources().catalogItem(c, catalogItemId);
+        return new TargetName(item.identifier(), item.description());
     }
 
     @Override

@@ -1,16 +1,16 @@
 package io.cwbridge.mapping;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.AdditionDelivery;
 import io.cwbridge.connectwise.AdditionFields;
 import io.cwbridge.connectwise.AdditionOperation;
-import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.events.Subscription;
 import io.cwbridge.sync.OperationLedger;
-import io.cwbridge.sync.SubscriptionLinesReader;
+import io.cwbridge.sync.SubscriptionLineRepository;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -35,14 +35,17 @@ import org.springframework.stereotype.Service;
 public class Remap {
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ConnectWiseClient client;
+    private final PartnerConnectWise connectWise;
+    private final SubscriptionLineRepository subscriptionLines;
     private final AdditionDelivery delivery;
     private final OperationLedger ledger;
     private final Clock clock;
 
-    Remap(NamedParameterJdbcTemplate jdbc, ConnectWiseClient client, AdditionDelivery delivery, OperationLedger ledger, Clock clock) {
+    Remap(NamedParameterJdbcTemplate jdbc, PartnerConnectWise connectWise, SubscriptionLineRepository subscriptionLines,
+          AdditionDelivery delivery, OperationLedger ledger, Clock clock) {
         this.jdbc = jdbc;
-        this.client = client;
+        this.connectWise = connectWise;
+        this.subscriptionLines = subscriptionLines;
         this.delivery = delivery;
         this.ledger = ledger;
         this.clock = clock;
@@ -60,25 +63,23 @@ public class Remap {
     }
 
     /** R8: the from date, default B's billing start, must lie in [B's billing start, today]. */
-    public LocalDate fromDate(JsonNode agreementB, LocalDate requested) {
-        LocalDate start = SubscriptionLinesReader.date(agreementB.hasNonNull("billStartDate")
-                ? agreementB.path("billStartDate") : agreementB.path("startDate"));
+    public LocalDate fromDate(Agreement agreementB, LocalDate requested) {
+        LocalDate start = agreementB.billingStart();
         LocalDate today = LocalDate.now(clock);
         LocalDate from = requested != null ? requested : start;
-        if (from == null) throw ApiProblems.badRequest("fromDate", "is required: agreement " + agreementB.path("id").asLong() + " has no billing start date");
+        if (from == null) throw ApiProblems.badRequest("fromDate", "is required: agreement " + agreementB.id() + " has no billing start date");
         if ((start != null && from.isBefore(start)) || from.isAfter(today)) {
-            throw ApiProblems.badRequest("fromDate", "must lie between agreement " + agreementB.path("id").asLong()
+            throw ApiProblems.badRequest("fromDate", "must lie between agreement " + agreementB.id()
                     + "'s billing start " + start + " and today " + today + " (R8)");
         }
         return from;
     }
 
     public Move move(ConnectWiseConnection c, String partnerId, String subscriptionId, Subscription s, Long catalogItemId,
-                     long fromAgreementId, JsonNode agreementB, LocalDate from) {
+                     long fromAgreementId, Agreement agreementB, LocalDate from) {
         if (catalogItemId == null) throw ApiProblems.badRequest("agreementId", "product " + s.product().id() + " is not mapped (R2): the subscription cannot be moved");
         try {
-            JsonNode a = client.get(c, "finance/agreements/" + fromAgreementId, Map.of());
-            LocalDate nextInvoice = SubscriptionLinesReader.date(a.path("nextInvoiceDate"));
+            LocalDate nextInvoice = connectWise.resources().agreement(c, fromAgreementId).nextInvoiceDate();
             LocalDate movedOn = nextInvoice != null && from.isBefore(nextInvoice) ? nextInvoice : from;
             List<Map<String, Object>> lines = jdbc.queryForList("""
                     SELECT line_key, addition_id FROM subscription_line
@@ -90,17 +91,17 @@ public class Remap {
             for (Map<String, Object> line : lines) {
                 String key = (String) line.get("line_key");
                 long additionId = ((Number) line.get("addition_id")).longValue();
-                JsonNode addition;
+                AgreementAddition addition;
                 try {
-                    addition = client.get(c, "finance/agreements/" + fromAgreementId + "/additions/" + additionId, Map.of());
+                    addition = connectWise.additions().one(c, fromAgreementId, additionId);
                 } catch (ConnectWiseException e) {
                     if (e.status() != 404) throw e;
                     forget(partnerId, subscriptionId, key); // already gone (a repeated move): nothing to end
                     continue;
                 }
-                if (description == null && key.contains("/BASE/")) description = addition.path("description").asText(null);
-                LocalDate effective = SubscriptionLinesReader.date(addition.path("effectiveDate"));
-                LocalDate cancelled = SubscriptionLinesReader.date(addition.path("cancelledDate"));
+                if (description == null && key.contains("/BASE/")) description = addition.description();
+                LocalDate effective = addition.effectiveDate();
+                LocalDate cancelled = addition.cancelledDate();
                 if (effective != null && !effective.isBefore(movedOn)) {
                     AdditionOperation op = AdditionOperation.delete(fromAgreementId, additionId);
                     delivery.deliver(partnerId, op, true);
@@ -113,7 +114,7 @@ public class Remap {
                 }
                 forget(partnerId, subscriptionId, key);
             }
-            long agreementId = agreementB.path("id").asLong();
+            long agreementId = agreementB.id();
             LocalDate end = s.endDate();
             String text = description != null ? description
                     : (s.product().plan() != null ? s.product().plan() : s.product().name()) + " – " + subscriptionId;
@@ -130,7 +131,6 @@ public class Remap {
     }
 
     private void forget(String partnerId, String subscriptionId, String lineKey) {
-        jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND subscription_id = :s AND line_key = :k",
-                Map.of("p", partnerId, "s", subscriptionId, "k", lineKey));
+        subscriptionLines.forget(partnerId, subscriptionId, lineKey);
     }
 }

@@ -1,7 +1,7 @@
 package io.cwbridge.mapping;
 
 import io.cwbridge.sync.MappingChanged;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.model.Agreement;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
@@ -101,11 +101,11 @@ public class SubscriptionMappings {
         }
         long agreementId = request.agreementId() != null ? request.agreementId()
                 : defaultAgreement(c, subscriptionId, subscription, customerId, company);
-        JsonNode agreement = connectWise.existing(c, "finance/agreements/" + agreementId, "agreementId", "agreement");
-        if (agreement.path("cancelledFlag").asBoolean(false) || "Cancelled".equals(agreement.path("agreementStatus").asText())) {
+        Agreement agreement = connectWise.agreement(c, agreementId);
+        if (agreement.cancelledFlag() || "Cancelled".equals(agreement.agreementStatus())) {
             throw ApiProblems.badRequest("agreementId", "the agreement is cancelled in ConnectWise");
         }
-        long agreementCompany = agreement.path("company").path("id").asLong();
+        long agreementCompany = agreement.company() == null ? 0 : agreement.company().id();
         if (company.isPresent() && company.get().companyId() != agreementCompany) {
             throw ApiProblems.badRequest("agreementId", "the agreement belongs to company " + agreementCompany
                     + ", but the subscription's customer " + customerId.get() + " is mapped to company "
@@ -181,7 +181,7 @@ public class SubscriptionMappings {
     }
 
     private AdditionCutover.Cutover cutOver(ConnectWiseConnection c, String partnerId, String subscriptionId, long agreementId,
-                                            JsonNode agreement, Optional<KnownSubscriptions.Known> subscription,
+                                            Agreement agreement, Optional<KnownSubscriptions.Known> subscription,
                                             SubscriptionMappingRequest request) {
         KnownSubscriptions.Known k = subscription.orElseThrow(() -> ApiProblems.badRequest("cutover", "subscription " + subscriptionId
                 + " is not known from events or imports, so its licences and prices are unknown; import it first (R7)"));
@@ -206,17 +206,17 @@ public class SubscriptionMappings {
             throw ApiProblems.badRequest("agreementId", "is required: customer " + customerId.orElse("?")
                     + " is not mapped to a company (R1), so no default agreement can be chosen (R4)");
         }
-        List<JsonNode> eligible = eligible(c, company.get().companyId(), subscription.get());
+        List<Agreement> eligible = eligible(c, company.get().companyId(), subscription.get());
         if (eligible.size() != 1) {
             throw ApiProblems.badRequest("agreementId", "is required: company " + company.get().companyId() + " has "
-                    + eligible.size() + " eligible agreements " + eligible.stream().map(a -> a.path("id").asLong()).toList()
+                    + eligible.size() + " eligible agreements " + eligible.stream().map(Agreement::id).toList()
                     + "; choose one (R4)");
         }
-        return eligible.get(0).path("id").asLong();
+        return eligible.get(0).id();
     }
 
     /** The company's agreements that can take the subscription (R5). */
-    List<JsonNode> eligible(ConnectWiseConnection c, long companyId, KnownSubscriptions.Known subscription) {
+    List<Agreement> eligible(ConnectWiseConnection c, long companyId, KnownSubscriptions.Known subscription) {
         try {
             return resolver.eligibleAgreements(c, companyId, subscription.subscription());
         } catch (ConnectWiseException e) {

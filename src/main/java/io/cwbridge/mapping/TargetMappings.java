@@ -1,7 +1,6 @@
 package io.cwbridge.mapping;
 
 import io.cwbridge.sync.MappingChanged;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
@@ -42,10 +41,12 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
 
     /**
      * How one kind of item differs: its MappingChanged kind, its words in messages and fields, and
-     * where ConnectWise keeps the record and its name (for the 409 that names an existing mapping).
+     * what the record is called.
      */
-    record Kind(String changed, String noun, String idField, String targetField, String recordNoun, String path,
-                String nameField) {}
+    record Kind(String changed, String noun, String idField, String targetField, String recordNoun) {}
+
+    /** A ConnectWise record's identifier and name (a company's name, a catalog item's description), for the 409 naming it. */
+    record TargetName(String identifier, String name) {}
 
     private final Kind kind;
     private final MappingEvents published;
@@ -76,6 +77,9 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
 
     /** Checks that the existing record may be mapped (400 with the reason otherwise) and saves the mapping. */
     abstract M linkAndSave(ConnectWiseConnection c, String partnerId, String id, long targetId);
+
+    /** The mapped ConnectWise record's identifier and name, read from ConnectWise. */
+    abstract TargetName targetName(ConnectWiseConnection c, long targetId);
 
     /** Removes the mapping; false when there was none. */
     abstract boolean delete(String partnerId, String id);
@@ -141,11 +145,11 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
     private void refuseDuplicate(ConnectWiseConnection c, String partnerId, String id, long targetId) {
         String name = null;
         try {
-            JsonNode record = connectWise.client().get(c, kind.path() + "/" + targetId, Map.of());
+            TargetName record = targetName(c, targetId);
             Optional<String> identifier = createIdentifier(partnerId, id);
             // A repeated create: the mapped record is the one create would find, so nothing is duplicated or moved.
-            if (identifier.isPresent() && identifier.get().equals(record.path("identifier").asText(null))) return;
-            name = record.path(kind.nameField()).asText(null);
+            if (identifier.isPresent() && identifier.get().equals(record.identifier())) return;
+            name = record.name();
         } catch (ConnectWiseException e) {
             // the name is a courtesy: the conflict stands without it
         }

@@ -1,6 +1,9 @@
 package io.cwbridge.reconciliation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.AgreementAdditions;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
@@ -69,12 +72,17 @@ class ConnectWiseWrites {
     private final ReconciliationRepository repository;
     private final PartnerConnectionRepository connections;
     private final ConnectWiseClient client;
+    private final ConnectWiseResources resources;
+    private final AgreementAdditions additions;
     private final Clock clock;
 
-    ConnectWiseWrites(ReconciliationRepository repository, PartnerConnectionRepository connections, ConnectWiseClient client, Clock clock) {
+    ConnectWiseWrites(ReconciliationRepository repository, PartnerConnectionRepository connections, ConnectWiseResources resources,
+                      AgreementAdditions additions, Clock clock) {
         this.repository = repository;
         this.connections = connections;
-        this.client = client;
+        this.client = resources.client();
+        this.resources = resources;
+        this.additions = additions;
         this.clock = clock;
     }
 
@@ -144,9 +152,8 @@ class ConnectWiseWrites {
         try {
             ConnectWiseConnection cw = connection(r.partnerId());
             // A previous post may have landed and then failed to record it: find its line first.
-            List<JsonNode> landed = client.getAll(cw, path, identity);
-            JsonNode addition = landed.isEmpty() ? client.create(cw, path, body, identity) : landed.get(0);
-            long id = addition.path("id").asLong();
+            List<AgreementAddition> landed = additions.list(cw, agreementId, identity);
+            long id = landed.isEmpty() ? resources.addition(client.create(cw, path, body, identity)).id() : landed.get(0).id();
             log.record(DELTA_LINE, id, request, null, "DONE", null);
             return id;
         } catch (RuntimeException e) {

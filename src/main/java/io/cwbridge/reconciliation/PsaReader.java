@@ -1,13 +1,12 @@
 package io.cwbridge.reconciliation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.AgreementAdditions;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.reconciliation.rules.PsaLine;
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +44,12 @@ class PsaReader {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final PartnerConnectionRepository connections;
-    private final ConnectWiseClient client;
+    private final AgreementAdditions additions;
 
-    PsaReader(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, ConnectWiseClient client) {
+    PsaReader(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, AgreementAdditions additions) {
         this.jdbc = jdbc;
         this.connections = connections;
-        this.client = client;
+        this.additions = additions;
     }
 
     Read read(String partnerId, String subscriptionId) {
@@ -70,13 +69,12 @@ class PsaReader {
         Long catalogItemId = null;
         try {
             for (Map.Entry<Long, List<Long>> e : byAgreement.entrySet()) {
-                String in = e.getValue().stream().map(String::valueOf).collect(Collectors.joining(","));
-                for (JsonNode a : client.getAll(cw, "finance/agreements/" + e.getKey() + "/additions", "id in (" + in + ")")) {
-                    long id = a.path("id").asLong();
+                for (AgreementAddition a : additions.withIds(cw, e.getKey(), e.getValue())) {
+                    long id = a.id();
                     lines.add(line(a, licences.getOrDefault(id, true)));
                     agreementId = e.getKey();
                     agreementOf.put(id, e.getKey());
-                    if (catalogItemId == null && a.path("product").hasNonNull("id")) catalogItemId = a.path("product").path("id").asLong();
+                    if (catalogItemId == null && a.catalogItemId() != null) catalogItemId = a.catalogItemId();
                 }
             }
         } catch (RuntimeException e) {
@@ -98,15 +96,15 @@ class PsaReader {
     }
 
     /** One addition as ConnectWise answers it, as a line of the rules. */
-    static PsaLine line(JsonNode a, boolean licences) {
-        return new PsaLine(decimal(a.path("quantity")), decimal(a.path("unitCost")), decimal(a.path("unitPrice")),
-                date(a.path("effectiveDate")), date(a.path("cancelledDate")), licences, a.path("id").asLong());
+    static PsaLine line(AgreementAddition a, boolean licences) {
+        return new PsaLine(orZero(a.quantity()), orZero(a.unitCost()), orZero(a.unitPrice()), a.effectiveDate(), a.cancelledDate(),
+                licences, a.id());
     }
 
     /** R34: every addition of one agreement, in one read (the three-way check reads each agreement once a month). */
-    List<JsonNode> agreementAdditions(ConnectWiseConnection cw, long agreementId) {
+    List<AgreementAddition> agreementAdditions(ConnectWiseConnection cw, long agreementId) {
         try {
-            return client.getAll(cw, "finance/agreements/" + agreementId + "/additions", null);
+            return additions.list(cw, agreementId, null);
         } catch (RuntimeException e) {
             throw new Unreadable(e instanceof ConnectWiseException cwe ? cwe.describe() : e.getClass().getSimpleName());
         }
@@ -128,12 +126,7 @@ class PsaReader {
         }
     }
 
-    private static BigDecimal decimal(JsonNode n) {
-        return n.isNumber() ? n.decimalValue() : n.isTextual() ? new BigDecimal(n.asText()) : BigDecimal.ZERO;
-    }
-
-    /** ConnectWise dates are UTC midnight date-times; the date part is the day. */
-    private static LocalDate date(JsonNode n) {
-        return n.isTextual() && n.asText().length() >= 10 ? LocalDate.parse(n.asText().substring(0, 10)) : null;
+    private static BigDecimal orZero(BigDecimal value) {
+        return value == null ? BigDecimal.ZERO : value;
     }
 }

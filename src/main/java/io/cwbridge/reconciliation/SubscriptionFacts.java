@@ -2,6 +2,7 @@ package io.cwbridge.reconciliation;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.model.AgreementAddition;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.reconciliation.rules.PsaLine;
@@ -97,15 +98,15 @@ class SubscriptionFacts {
                 });
         if (agreements.isEmpty()) return Map.of();
         ConnectWiseConnection connection = cw.get();
-        Map<Long, JsonNode> additions = new HashMap<>();
+        Map<Long, AgreementAddition> additions = new HashMap<>();
         for (long agreement : agreements) {
-            for (JsonNode a : psa.agreementAdditions(connection, agreement)) additions.put(a.path("id").asLong(), a);
+            for (AgreementAddition a : psa.agreementAdditions(connection, agreement)) additions.put(a.id(), a);
         }
         Map<String, List<Line>> out = new HashMap<>();
         linesOf.forEach((id, list) -> {
             List<Line> found = new ArrayList<>();
             for (long[] l : list) {
-                JsonNode a = additions.get(l[1]);
+                AgreementAddition a = additions.get(l[1]);
                 found.add(new Line(l[0], a == null ? null : PsaReader.line(a, licences.getOrDefault(l[1], true))));
             }
             out.put(id, found);

@@ -1,10 +1,10 @@
 package io.cwbridge.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.Agreement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,9 +57,9 @@ public class AgreementCache {
 
     record Key(String partnerId, long agreementId) {}
 
-    record Entry(JsonNode agreement, Instant expiresAt) {}
+    record Entry(Agreement agreement, Instant expiresAt) {}
 
-    private final ConnectWiseClient client;
+    private final ConnectWiseResources resources;
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
     private final Duration overdueTtl;
@@ -71,11 +71,11 @@ public class AgreementCache {
     private final AtomicLong evictions = new AtomicLong();
 
     @Autowired
-    public AgreementCache(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc, Clock clock,
+    public AgreementCache(ConnectWiseResources resources, NamedParameterJdbcTemplate jdbc, Clock clock,
                           @Value("${cwbridge.sync.agreement-cache.max-size:10000}") long maxSize,
                           @Value("${cwbridge.sync.agreement-cache.overdue-ttl:PT0S}") Duration overdueTtl,
                           @Value("${cwbridge.sync.agreement-cache.max-age:P1D}") Duration maxAge) {
-        this.client = client;
+        this.resources = resources;
         this.jdbc = jdbc;
         this.clock = clock;
         this.overdueTtl = overdueTtl;
@@ -85,26 +85,26 @@ public class AgreementCache {
     }
 
     /** The agreement record, from this cache while it holds, else read from ConnectWise (one call) and kept. */
-    public JsonNode agreement(String partnerId, ConnectWiseConnection cw, long agreementId) {
+    public Agreement agreement(String partnerId, ConnectWiseConnection cw, long agreementId) {
         Key key = new Key(partnerId, agreementId);
         Instant now = clock.instant();
         Entry entry = entries.getIfPresent(key);
         if (entry != null && now.isBefore(entry.expiresAt())) return entry.agreement();
         long before = evictions.get();
-        JsonNode agreement = client.get(cw, "finance/agreements/" + agreementId, Map.of());
+        Agreement agreement = resources.agreement(cw, agreementId);
         if (evictions.get() == before) entries.put(key, entry(agreement, now));
         return agreement;
     }
 
     /** The record as last read here, expired or not, without reading (the next invoice date a line copy was taken under). */
-    public Optional<JsonNode> peek(String partnerId, long agreementId) {
+    public Optional<Agreement> peek(String partnerId, long agreementId) {
         return Optional.ofNullable(entries.getIfPresent(new Key(partnerId, agreementId))).map(Entry::agreement);
     }
 
     /** A fresh read of the agreement made elsewhere (the global sync, the R4 search) replaces what is kept. */
-    public void refreshed(String partnerId, JsonNode agreement) {
-        if (!agreement.hasNonNull("id")) return;
-        entries.put(new Key(partnerId, agreement.path("id").asLong()), entry(agreement, clock.instant()));
+    public void refreshed(String partnerId, Agreement agreement) {
+        if (agreement.id() == 0) return;
+        entries.put(new Key(partnerId, agreement.id()), entry(agreement, clock.instant()));
     }
 
     /** Records on which agreement the subscription is planned (see {@link #onMappingChanged}). */
@@ -139,8 +139,8 @@ public class AgreementCache {
      * Kept until N begins (capped by max-age), or for the overdue TTL when N has begun already (by
      * default 0: expired at once, kept only so {@link #peek} tells the N a line copy is taken under).
      */
-    private Entry entry(JsonNode agreement, Instant now) {
-        LocalDate next = SubscriptionLinesReader.date(agreement.path("nextInvoiceDate"));
+    private Entry entry(Agreement agreement, Instant now) {
+        LocalDate next = agreement.nextInvoiceDate();
         Instant cap = now.plus(maxAge);
         Instant until = next != null && next.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC))
                 ? next.atStartOfDay(ZoneOffset.UTC).toInstant() : now.plus(overdueTtl);

@@ -1,6 +1,9 @@
 package io.cwbridge.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.AgreementAddition;
+import io.cwbridge.connectwise.model.Agreement;
 import io.cwbridge.rules.AdditionLine;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -10,7 +13,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,17 +21,20 @@ import org.springframework.stereotype.Component;
  * addition) and its reads. A copy holds only under the agreement's next invoice date N it was
  * taken under ({@code copy_next_invoice}): once ConnectWise invoices, N moves and the copy is read
  * afresh. Copies are stamped {@code copied_at}, never {@code updated_at} (that one marks the
- * bundle's writes, which planning and the global sync compare against).
+ * bundle's writes, which planning and the global sync compare against). Written through the
+ * table's owner, {@link SubscriptionLineRepository}.
  */
 @Component
 public class LineCopies {
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final SubscriptionLineRepository lines;
     private final AgreementCache agreements;
+    private final ConnectWiseResources resources;
 
-    public LineCopies(NamedParameterJdbcTemplate jdbc, AgreementCache agreements) {
-        this.jdbc = jdbc;
+    public LineCopies(SubscriptionLineRepository lines, AgreementCache agreements, ConnectWiseResources resources) {
+        this.lines = lines;
         this.agreements = agreements;
+        this.resources = resources;
     }
 
     /**
@@ -37,30 +42,23 @@ public class LineCopies {
      * invoice date as this instance knows it; with no addition, or the agreement not known here,
      * the line has no copy (it is read from ConnectWise next time).
      */
-    public void store(String partnerId, long agreementId, long additionId, JsonNode addition) {
-        Optional<LocalDate> next = agreements.peek(partnerId, agreementId)
-                .map(a -> SubscriptionLinesReader.date(a.path("nextInvoiceDate")));
-        if (addition == null || addition.isNull() || addition.isMissingNode() || next.isEmpty()) {
+    public void store(String partnerId, long agreementId, long additionId, AgreementAddition addition) {
+        Optional<LocalDate> next = agreements.peek(partnerId, agreementId).map(Agreement::nextInvoiceDate);
+        if (addition == null || next.isEmpty()) {
             clear(partnerId, additionId);
             return;
         }
-        store(partnerId, additionId, addition, next.get());
+        lines.storeCopy(partnerId, additionId, columns(addition, next.get()));
     }
 
-    /** @param nextInvoice the agreement's next invoice date the addition was read or written under */
-    void store(String partnerId, long additionId, JsonNode a, LocalDate nextInvoice) {
-        Map<String, Object> params = columns(a, nextInvoice);
-        params.put("p", partnerId);
-        params.put("a", additionId);
-        jdbc.update("UPDATE subscription_line SET " + SET_COPY + " WHERE partner_id = :p AND addition_id = :a", params);
-    }
-
-    /** The copy's columns as named parameters (see {@link #SET_COPY}), or empty: the line keeps no copy. */
-    Optional<Map<String, Object>> columns(String partnerId, long agreementId, JsonNode addition) {
-        Optional<LocalDate> next = agreements.peek(partnerId, agreementId)
-                .map(a -> SubscriptionLinesReader.date(a.path("nextInvoiceDate")));
-        if (addition == null || addition.isNull() || addition.isMissingNode() || next.isEmpty()) return Optional.empty();
-        return Optional.of(columns(addition, next.get()));
+    /**
+     * The copy's columns as named parameters (see {@link #SET_COPY}) of the addition a write answered
+     * (null or no record: none), or empty: the line keeps no copy.
+     */
+    Optional<Map<String, Object>> columns(String partnerId, long agreementId, JsonNode answer) {
+        Optional<LocalDate> next = agreements.peek(partnerId, agreementId).map(Agreement::nextInvoiceDate);
+        if (answer == null || !answer.isObject() || next.isEmpty()) return Optional.empty();
+        return Optional.of(columns(resources.addition(answer), next.get()));
     }
 
     /** Assignments of the copy's columns from the parameters of {@link #columns}, for a statement's SET. */
@@ -76,31 +74,29 @@ public class LineCopies {
     static final String COPY_VALUES = "CAST(:item AS bigint), CAST(:qty AS numeric), CAST(:price AS numeric), CAST(:cost AS numeric), "
             + "CAST(:eff AS date), CAST(:cxl AS date), CAST(:desc AS text), CAST(:inv AS text), clock_timestamp(), CAST(:next AS date)";
 
-    private static Map<String, Object> columns(JsonNode a, LocalDate nextInvoice) {
+    /** The copy's columns of an addition (the parameters of {@link #SET_COPY}), taken under {@code nextInvoice}. */
+    public static Map<String, Object> columns(AgreementAddition a, LocalDate nextInvoice) {
         Map<String, Object> params = new HashMap<>();
-        params.put("item", a.path("product").hasNonNull("id") ? a.path("product").path("id").asLong() : null);
-        params.put("qty", SubscriptionLinesReader.decimalOrNull(a, "quantity"));
-        params.put("price", SubscriptionLinesReader.decimalOrNull(a, "unitPrice"));
-        params.put("cost", SubscriptionLinesReader.decimalOrNull(a, "unitCost"));
-        params.put("eff", sqlDate(SubscriptionLinesReader.date(a.path("effectiveDate"))));
-        params.put("cxl", sqlDate(SubscriptionLinesReader.date(a.path("cancelledDate"))));
-        params.put("desc", a.path("description").asText(null));
-        params.put("inv", a.path("invoiceDescription").asText(null));
+        params.put("item", a.catalogItemId());
+        params.put("qty", a.quantity());
+        params.put("price", a.unitPrice());
+        params.put("cost", a.unitCost());
+        params.put("eff", sqlDate(a.effectiveDate()));
+        params.put("cxl", sqlDate(a.cancelledDate()));
+        params.put("desc", a.description());
+        params.put("inv", a.invoiceDescription());
         params.put("next", sqlDate(nextInvoice));
         return params;
     }
 
     /** The line has no copy any more: it is read from ConnectWise next time. */
     public void clear(String partnerId, long additionId) {
-        jdbc.update("UPDATE subscription_line SET copied_at = NULL WHERE partner_id = :p AND addition_id = :a",
-                Map.of("p", partnerId, "a", additionId));
+        lines.clearCopy(partnerId, additionId);
     }
 
     /** Every line of these subscriptions is read from ConnectWise next time (a write to them was refused). */
     public void clearSubscriptions(String partnerId, Collection<String> subscriptionIds) {
-        if (subscriptionIds.isEmpty()) return;
-        jdbc.update("UPDATE subscription_line SET copied_at = NULL WHERE partner_id = :p AND subscription_id IN (:s)",
-                Map.of("p", partnerId, "s", subscriptionIds));
+        lines.clearCopies(partnerId, subscriptionIds);
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.cwbridge.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.AgreementAdditions;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.events.EventAction;
 import io.cwbridge.events.Subscription;
 import io.cwbridge.events.SubscriptionEvent;
@@ -11,7 +13,6 @@ import io.cwbridge.rules.AgreementEligibility;
 import io.cwbridge.rules.MappingContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,14 +27,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class MappingResolver {
 
-    private final ConnectWiseClient client;
+    private final ConnectWiseResources resources;
+    private final AgreementAdditions additions;
     private final NamedParameterJdbcTemplate jdbc;
     private final AgreementCache agreements;
+    private final SubscriptionMappingRepository mappings;
 
-    public MappingResolver(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc, AgreementCache agreements) {
-        this.client = client;
+    public MappingResolver(ConnectWiseResources resources, AgreementAdditions additions, NamedParameterJdbcTemplate jdbc,
+                           AgreementCache agreements, SubscriptionMappingRepository mappings) {
+        this.resources = resources;
+        this.additions = additions;
         this.jdbc = jdbc;
         this.agreements = agreements;
+        this.mappings = mappings;
     }
 
     public record Resolution(MappingContext context, List<String> missing, List<String> notes) {
@@ -47,7 +53,7 @@ public class MappingResolver {
         Subscription s = event.subscription();
         List<String> missing = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        JsonNode searched = null;
+        Agreement searched = null;
         Long companyId = number(row.get("company_id"));
         Long catalogItemId = number(row.get("catalog_item_id"));
         Long upgradeCatalogItemId = number(row.get("upgrade_catalog_item_id"));
@@ -64,12 +70,12 @@ public class MappingResolver {
         if (agreementId == null && companyId != null && unmapped) {
             missing.add("subscription " + s.id() + " was unmapped; map it to an agreement to sync it again");
         } else if (agreementId == null && companyId != null) {
-            List<JsonNode> eligible = eligibleAgreements(partnerId, cw, companyId, s);
+            List<Agreement> eligible = eligibleAgreements(partnerId, cw, companyId, s);
             List<Long> handMade = eligible.size() == 1 && catalogItemId != null
-                    ? unownedAdditions(partnerId, s.id(), cw, eligible.get(0).path("id").asLong(), catalogItemId, event.changeDate())
+                    ? unownedAdditions(partnerId, s.id(), cw, eligible.get(0).id(), catalogItemId, event.changeDate())
                     : List.of();
             if (eligible.size() == 1 && !handMade.isEmpty()) {
-                long only = eligible.get(0).path("id").asLong();
+                long only = eligible.get(0).id();
                 missing.add("subscription " + s.id() + " is not mapped: agreement " + only + " already bills addition(s) "
                         + handMade + " of its catalog item that no subscription owns (R6: adopt one with PUT "
                         + "…/subscriptions/" + s.id() + "/mapping {\"agreementId\":" + only + ",\"additionId\":…}, or map it to the "
@@ -77,7 +83,7 @@ public class MappingResolver {
             } else if (eligible.size() == 1) {
                 // The search answered the whole agreement record: the mapping step below reads it from there.
                 searched = eligible.get(0);
-                agreementId = searched.path("id").asLong();
+                agreementId = searched.id();
                 notes.add("R4 subscription mapped to agreement " + agreementId + ", the company's only eligible agreement");
                 if (persist) map(partnerId, s.id(), agreementId);
             } else {
@@ -93,11 +99,9 @@ public class MappingResolver {
             map(partnerId, event.upgradeTo().subscriptionId(), agreementId);
         }
         // The agreement record: the R4 search's answer for a first sale, else the cache (read once per agreement, AgreementCache).
-        JsonNode agreement = searched != null ? searched : agreements.agreement(partnerId, cw, agreementId);
+        Agreement agreement = searched != null ? searched : agreements.agreement(partnerId, cw, agreementId);
         if (persist) agreements.plannedOn(partnerId, s.id(), agreementId);
-        LocalDate agreementStart = SubscriptionLinesReader.date(agreement.hasNonNull("billStartDate")
-                ? agreement.path("billStartDate") : agreement.path("startDate"));
-        return new Resolution(new MappingContext(agreementId, agreementStart, catalogItemId, upgradeCatalogItemId, fromDate,
+        return new Resolution(new MappingContext(agreementId, agreement.billingStart(), catalogItemId, upgradeCatalogItemId, fromDate,
                 billing(agreement)), List.of(), notes);
     }
 
@@ -106,11 +110,9 @@ public class MappingResolver {
      * bundle reads anyway: billing start, next invoice date N (the days before it are invoiced) and
      * the Prorate / "invoice prorated additions" settings. Absent flags count as off.
      */
-    public static AgreementBilling billing(JsonNode agreement) {
-        return new AgreementBilling(SubscriptionLinesReader.date(agreement.path("billStartDate")),
-                SubscriptionLinesReader.date(agreement.path("nextInvoiceDate")),
-                agreement.path("prorateFlag").asBoolean(false),
-                agreement.path("invoiceProratedAdditionsFlag").asBoolean(false));
+    public static AgreementBilling billing(Agreement agreement) {
+        return new AgreementBilling(agreement.billStartDate(), agreement.nextInvoiceDate(), agreement.prorateFlag(),
+                agreement.invoiceProratedAdditionsFlag());
     }
 
     /**
@@ -123,10 +125,11 @@ public class MappingResolver {
     private List<Long> unownedAdditions(String partnerId, String subscriptionId, ConnectWiseConnection cw, long agreementId,
                                         long catalogItemId, LocalDate day) {
         List<Long> ids = new ArrayList<>();
-        for (JsonNode a : client.getAll(cw, "finance/agreements/" + agreementId + "/additions", "product/id=" + catalogItemId)) {
-            LocalDate cancelled = SubscriptionLinesReader.date(a.path("cancelledDate"));
-            if ((cancelled == null || !cancelled.isBefore(day)) && !namesAnotherSubscription(a.path("description").asText(""), subscriptionId)) {
-                ids.add(a.path("id").asLong());
+        for (AgreementAddition a : additions.list(cw, agreementId, "product/id=" + catalogItemId)) {
+            LocalDate cancelled = a.cancelledDate();
+            String description = a.description() == null ? "" : a.description();
+            if ((cancelled == null || !cancelled.isBefore(day)) && !namesAnotherSubscription(description, subscriptionId)) {
+                ids.add(a.id());
             }
         }
         if (ids.isEmpty()) {
@@ -158,14 +161,14 @@ public class MappingResolver {
     }
 
     /** R5: same billing cycle and currency; a yearly one only on an agreement starting on the first of the subscription's start month. */
-    public List<JsonNode> eligibleAgreements(ConnectWiseConnection cw, long companyId, Subscription s) {
+    public List<Agreement> eligibleAgreements(ConnectWiseConnection cw, long companyId, Subscription s) {
         return eligibleAgreements(null, cw, companyId, s);
     }
 
     /** As {@link #eligibleAgreements(ConnectWiseConnection, long, Subscription)}; the records read are kept for the partner (AgreementCache). */
-    private List<JsonNode> eligibleAgreements(String partnerId, ConnectWiseConnection cw, long companyId, Subscription s) {
-        List<JsonNode> eligible = new ArrayList<>();
-        for (JsonNode a : client.getAll(cw, "finance/agreements", "company/id=" + companyId)) {
+    private List<Agreement> eligibleAgreements(String partnerId, ConnectWiseConnection cw, long companyId, Subscription s) {
+        List<Agreement> eligible = new ArrayList<>();
+        for (Agreement a : resources.agreements(cw, "company/id=" + companyId)) {
             if (partnerId != null) agreements.refreshed(partnerId, a);
             if (ineligibility(a, s).isEmpty()) eligible.add(a);
         }
@@ -173,23 +176,17 @@ public class MappingResolver {
     }
 
     /** Why the agreement cannot take the subscription (R5, {@link AgreementEligibility}), or empty when it can. */
-    public static Optional<String> ineligibility(JsonNode a, Subscription s) {
+    public static Optional<String> ineligibility(Agreement a, Subscription s) {
         return AgreementEligibility.ineligibility(terms(a), s);
     }
 
     /** The fields of a {@code finance/agreements} record that R5 reads. */
-    static AgreementEligibility.AgreementTerms terms(JsonNode a) {
-        return new AgreementEligibility.AgreementTerms(a.path("agreementStatus").asText(null),
-                a.path("billingCycle").path("name").asText(""), a.path("currency").path("currencyCode").asText(""),
-                SubscriptionLinesReader.date(a.path("startDate")));
+    static AgreementEligibility.AgreementTerms terms(Agreement a) {
+        return new AgreementEligibility.AgreementTerms(a.agreementStatus(), a.billingCycleName(), a.currencyCode(), a.startDate());
     }
 
     private void map(String partnerId, String subscriptionId, long agreementId) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("p", partnerId);
-        params.put("s", subscriptionId);
-        params.put("a", agreementId);
-        jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (:p, :s, :a) ON CONFLICT DO NOTHING", params);
+        mappings.mapIfUnmapped(partnerId, subscriptionId, agreementId);
     }
 
     private static Long number(Object value) {

@@ -1,8 +1,8 @@
 package io.cwbridge.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.AgreementAdditions;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.rules.AdditionLine;
 import io.cwbridge.rules.AdditionPlan;
 import io.cwbridge.rules.MappingContext;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,15 +31,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class SubscriptionLinesReader {
 
-    private static final int CHUNK = 50;
-
-    private final ConnectWiseClient client;
-    private final NamedParameterJdbcTemplate jdbc;
+    private final AgreementAdditions additions;
+    private final SubscriptionLineRepository subscriptionLines;
     private final LineCopies copies;
 
-    public SubscriptionLinesReader(ConnectWiseClient client, NamedParameterJdbcTemplate jdbc, LineCopies copies) {
-        this.client = client;
-        this.jdbc = jdbc;
+    public SubscriptionLinesReader(AgreementAdditions additions, SubscriptionLineRepository subscriptionLines, LineCopies copies) {
+        this.additions = additions;
+        this.subscriptionLines = subscriptionLines;
         this.copies = copies;
     }
 
@@ -73,9 +70,9 @@ public class SubscriptionLinesReader {
         return planner.apply(read(partnerId, cw, rows));
     }
 
-    /** ConnectWise calls {@link #read} makes for {@code ids} lines of one agreement (it asks for {@value #CHUNK} ids at a time). */
+    /** ConnectWise calls {@link #read} makes for {@code ids} lines of one agreement ({@link AgreementAdditions#withIds}). */
     public static int calls(int ids) {
-        return (ids + CHUNK - 1) / CHUNK;
+        return AgreementAdditions.calls(ids);
     }
 
     /** @param rows rows of sql/subscription-lines.sql: line_key, agreement_id, addition_id */
@@ -86,16 +83,10 @@ public class SubscriptionLinesReader {
         byAgreement.forEach((agreementId, agreementRows) -> {
             Map<Long, LineKey> keys = new HashMap<>();
             agreementRows.forEach(r -> keys.put(((Number) r.get("addition_id")).longValue(), LineKeys.parse((String) r.get("line_key"))));
-            List<Long> ids = new ArrayList<>(keys.keySet());
-            Map<Long, JsonNode> found = new HashMap<>();
-            for (int i = 0; i < ids.size(); i += CHUNK) {
-                String in = ids.subList(i, Math.min(ids.size(), i + CHUNK)).stream().map(String::valueOf)
-                        .collect(Collectors.joining(","));
-                client.getAll(cw, "finance/agreements/" + agreementId + "/additions", "id in (" + in + ")")
-                        .forEach(a -> found.put(a.path("id").asLong(), a));
-            }
+            Map<Long, AgreementAddition> found = new HashMap<>();
+            additions.withIds(cw, agreementId, keys.keySet()).forEach(a -> found.put(a.id(), a));
             keys.forEach((additionId, key) -> {
-                JsonNode a = found.get(additionId);
+                AgreementAddition a = found.get(additionId);
                 if (a == null) {
                     forget(partnerId, key, additionId);
                 } else {
@@ -111,48 +102,31 @@ public class SubscriptionLinesReader {
      * The lines of {@code rows} from additions already read (an agreement read whole), or empty when
      * one of them is not among them (created since, or deleted in ConnectWise): then read afresh.
      */
-    public static java.util.Optional<SubscriptionLines> from(List<Map<String, Object>> rows, Map<Long, JsonNode> additions) {
+    public static java.util.Optional<SubscriptionLines> from(List<Map<String, Object>> rows, Map<Long, AgreementAddition> additions) {
         List<AdditionLine> lines = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             long additionId = ((Number) r.get("addition_id")).longValue();
-            JsonNode a = additions.get(additionId);
+            AgreementAddition a = additions.get(additionId);
             if (a == null) return java.util.Optional.empty();
             lines.add(line(additionId, LineKeys.parse((String) r.get("line_key")), a));
         }
         return java.util.Optional.of(SubscriptionLines.of(lines));
     }
 
-    static AdditionLine line(long additionId, LineKey key, JsonNode a) {
-        return new AdditionLine(additionId, key,
-                a.path("product").hasNonNull("id") ? a.path("product").path("id").asLong() : null,
-                decimal(a, "quantity"), money(decimalOrNull(a, "unitPrice")), money(decimalOrNull(a, "unitCost")),
-                date(a.path("effectiveDate")), date(a.path("cancelledDate")),
+    static AdditionLine line(long additionId, LineKey key, AgreementAddition a) {
+        return new AdditionLine(additionId, key, a.catalogItemId(),
+                a.quantity() == null ? BigDecimal.ZERO : a.quantity(), money(a.unitPrice()), money(a.unitCost()),
+                a.effectiveDate(), a.cancelledDate(),
                 false, // R22 v2: judged by the rules from AgreementBilling.nextInvoiceDate, never from billedQuantity
-                a.path("description").asText(null), a.path("invoiceDescription").asText(null));
+                a.description(), a.invoiceDescription());
     }
 
     private void forget(String partnerId, LineKey key, long additionId) {
-        jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND subscription_id = :s AND line_key = :k AND addition_id = :a",
-                Map.of("p", partnerId, "s", key.subscriptionId(), "k", key.toString(), "a", additionId));
-    }
-
-    private static BigDecimal decimal(JsonNode a, String field) {
-        BigDecimal value = decimalOrNull(a, field);
-        return value == null ? BigDecimal.ZERO : value;
+        subscriptionLines.forget(partnerId, key.subscriptionId(), key.toString(), additionId);
     }
 
     /** ConnectWise answers 22 or 22.0 for 22.00: money keeps at least two decimals (descriptions, catch-ups). */
     static BigDecimal money(BigDecimal value) {
         return value == null || value.scale() >= 2 ? value : value.setScale(2);
-    }
-
-    static BigDecimal decimalOrNull(JsonNode a, String field) {
-        JsonNode n = a.path(field);
-        return n.isNumber() ? n.decimalValue() : n.isTextual() ? new BigDecimal(n.asText()) : null;
-    }
-
-    /** ConnectWise dates are UTC midnight date-times; the date part is the day. */
-    public static LocalDate date(JsonNode n) {
-        return n.isTextual() && n.asText().length() >= 10 ? LocalDate.parse(n.asText().substring(0, 10)) : null;
     }
 }

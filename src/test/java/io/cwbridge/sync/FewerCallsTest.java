@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.Agreement;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.testsupport.BundleTestBase;
@@ -50,6 +52,7 @@ class FewerCallsTest extends BundleTestBase {
     @LocalServerPort int port;
     @Autowired Environment env;
     @Autowired ConnectWiseClient client;
+    @Autowired ConnectWiseResources resources;
     @Autowired PartnerConnectionRepository connections;
     @Autowired JdbcTemplate jdbc;
     @Autowired NamedParameterJdbcTemplate namedJdbc;
@@ -357,11 +360,11 @@ class FewerCallsTest extends BundleTestBase {
         agreement = invoicedAhead("Chairs cloud");
         sale();
         sandbox.invoice(agreement, endOfMonth(1).toString()); // ConnectWise invoices next month: N moves on
-        assertThat(agreements.peek(partner, agreement).orElseThrow().path("nextInvoiceDate").asText())
+        assertThat(agreements.peek(partner, agreement).orElseThrow().nextInvoiceDate().toString())
                 .startsWith(endOfMonth(0).plusDays(1).toString());
         ResponseEntity<String> run = post("/api/v1/partners/" + partner + "/global-sync", "");
         assertThat(run.getStatusCode().is2xxSuccessful()).as(run.getBody()).isTrue();
-        assertThat(agreements.peek(partner, agreement).orElseThrow().path("nextInvoiceDate").asText())
+        assertThat(agreements.peek(partner, agreement).orElseThrow().nextInvoiceDate().toString())
                 .startsWith(endOfMonth(1).plusDays(1).toString());
 
         sandbox.resetCalls();
@@ -376,11 +379,11 @@ class FewerCallsTest extends BundleTestBase {
         agreement = newAgreement("Chairs cloud");
         sandbox.invoice(agreement, "2024-03-31"); // N = 1 April
         SettableClock clock = new SettableClock(Instant.parse("2024-03-20T08:00:00Z"));
-        AgreementCache cache = new AgreementCache(client, namedJdbc, clock, 100, Duration.ZERO, Duration.ofDays(30));
+        AgreementCache cache = new AgreementCache(resources, namedJdbc, clock, 100, Duration.ZERO, Duration.ofDays(30));
         sandbox.resetCalls();
 
-        JsonNode first = cache.agreement(partner, cw, agreement);
-        assertThat(first.path("nextInvoiceDate").asText()).startsWith("2024-04-01");
+        Agreement first = cache.agreement(partner, cw, agreement);
+        assertThat(first.nextInvoiceDate()).isEqualTo("2024-04-01");
         clock.setInstant("2024-03-31T23:59:59Z");
         cache.agreement(partner, cw, agreement);
         assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(1);
@@ -392,7 +395,7 @@ class FewerCallsTest extends BundleTestBase {
         cache.agreement(partner, cw, agreement);
         assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(3);
         // With an overdue TTL set, kept that long.
-        AgreementCache overdue = new AgreementCache(client, namedJdbc, clock, 100, Duration.ofMinutes(10), Duration.ofDays(30));
+        AgreementCache overdue = new AgreementCache(resources, namedJdbc, clock, 100, Duration.ofMinutes(10), Duration.ofDays(30));
         overdue.agreement(partner, cw, agreement);
         clock.setInstant("2024-04-01T00:09:59Z");
         overdue.agreement(partner, cw, agreement);
@@ -402,7 +405,7 @@ class FewerCallsTest extends BundleTestBase {
         assertThat(sandbox.calls(AGREEMENT_READ)).isEqualTo(5);
 
         // Never longer than max-age, whatever N says.
-        AgreementCache capped = new AgreementCache(client, namedJdbc, clock, 100, Duration.ofMinutes(10), Duration.ofHours(1));
+        AgreementCache capped = new AgreementCache(resources, namedJdbc, clock, 100, Duration.ofMinutes(10), Duration.ofHours(1));
         sandbox.invoice(agreement, "2024-04-30"); // N = 1 May
         capped.agreement(partner, cw, agreement);
         clock.setInstant("2024-04-01T01:09:59Z");

@@ -18,6 +18,7 @@ public record Agreement(
         CompanyReference company,
         @JsonDeserialize(using = ConnectWiseDate.class) LocalDate startDate,
         @JsonDeserialize(using = ConnectWiseDate.class) LocalDate endDate,
+        boolean cancelledFlag,
         Reference billingCycle,
         @JsonDeserialize(using = ConnectWiseDate.class) LocalDate billStartDate,
         boolean prorateFlag,
