@@ -1,6 +1,9 @@
 package io.cwbridge.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.connectwise.model.CatalogItem;
+import io.cwbridge.connectwise.model.Company;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseSettings;
@@ -32,15 +35,17 @@ public class DemoPartnerSetup {
     private final DemoProperties demo;
     private final PartnerConnectionRepository connections;
     private final ConnectWiseClient client;
+    private final ConnectWiseResources resources;
     private final ConnectionTester tester;
     private final ConnectWiseSettings settings;
     private final Environment env;
 
-    public DemoPartnerSetup(DemoProperties demo, PartnerConnectionRepository connections, ConnectWiseClient client,
+    public DemoPartnerSetup(DemoProperties demo, PartnerConnectionRepository connections, ConnectWiseResources resources,
                             ConnectionTester tester, ConnectWiseSettings settings, Environment env) {
         this.demo = demo;
         this.connections = connections;
-        this.client = client;
+        this.client = resources.client();
+        this.resources = resources;
         this.tester = tester;
         this.settings = settings;
         this.env = env;
@@ -82,16 +87,16 @@ public class DemoPartnerSetup {
         }
         List<String> loaded = new ArrayList<>();
         for (SampleData.Product p : SampleData.PRODUCTS) {
-            JsonNode item = client.create(c, "procurement/catalog", SampleData.catalogItem(p), "identifier=\"" + p.identifier() + "\"");
-            loaded.add("catalog item " + item.path("id").asText() + "  " + p.identifier() + "  " + p.description());
+            CatalogItem item = resources.as(client.create(c, "procurement/catalog", SampleData.catalogItem(p),
+                    "identifier=\"" + p.identifier() + "\""), CatalogItem.class);
+            loaded.add("catalog item " + item.id() + "  " + p.identifier() + "  " + p.description());
         }
         for (SampleData.Customer customer : SampleData.CUSTOMERS) {
-            JsonNode company = client.create(c, "company/companies", SampleData.company(customer),
-                    "identifier=\"" + customer.identifier() + "\"");
-            long companyId = company.path("id").asLong();
-            JsonNode agreement = client.create(c, "finance/agreements", SampleData.agreement(customer, companyId),
-                    "company/id=" + companyId);
-            loaded.add("company " + companyId + "  " + customer.name() + "  with monthly agreement " + agreement.path("id").asText());
+            long companyId = resources.as(client.create(c, "company/companies", SampleData.company(customer),
+                    "identifier=\"" + customer.identifier() + "\""), Company.class).id();
+            Agreement agreement = resources.as(client.create(c, "finance/agreements", SampleData.agreement(customer, companyId),
+                    "company/id=" + companyId), Agreement.class);
+            loaded.add("company " + companyId + "  " + customer.name() + "  with monthly agreement " + agreement.id());
         }
         return loaded;
     }

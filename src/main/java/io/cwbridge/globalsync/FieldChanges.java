@@ -2,6 +2,10 @@ package io.cwbridge.globalsync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.connectwise.JsonPatchOperation;
+import io.cwbridge.connectwise.model.CatalogItem;
+import io.cwbridge.connectwise.model.Company;
+import io.cwbridge.connectwise.model.CountryReference;
+import io.cwbridge.connectwise.model.Reference;
 import io.cwbridge.syncrules.CompanyField;
 import io.cwbridge.syncrules.PartnerSyncRules;
 import io.cwbridge.syncrules.ProductField;
@@ -16,30 +20,32 @@ import java.util.Map;
  * caller reads both sides and sends the patch only when it is not empty, so unchanged data costs no
  * write. A value the marketplace does not give (blank, missing) is never pushed: the global sync
  * corrects, it does not erase. Field names and lengths follow the records the bundle creates (R1, R2).
+ * The marketplace side is the event's JSON; the ConnectWise side its typed record.
  */
 public final class FieldChanges {
 
     private FieldChanges() {}
 
     /** @param customer {@code subscription.customer} of the latest event; company as ConnectWise returns it */
-    public static List<JsonPatchOperation> company(JsonNode customer, JsonNode company, PartnerSyncRules rules) {
+    public static List<JsonPatchOperation> company(JsonNode customer, Company company, PartnerSyncRules rules) {
         return company(customer, company, java.util.Set.copyOf(rules.companyFields()));
     }
 
     /** @param pushed the fields pushed for this company: the partner's rules less what its customers switched off */
-    public static List<JsonPatchOperation> company(JsonNode customer, JsonNode company, java.util.Set<CompanyField> pushed) {
+    public static List<JsonPatchOperation> company(JsonNode customer, Company company, java.util.Set<CompanyField> pushed) {
         java.util.function.Predicate<CompanyField> pushes = pushed::contains;
         JsonNode address = customer.path("address");
         List<JsonPatchOperation> ops = new ArrayList<>();
-        if (pushes.test(CompanyField.NAME)) text(ops, company, "name", text(customer, "name"), 156);
+        if (pushes.test(CompanyField.NAME)) text(ops, "name", company.name(), text(customer, "name"), 156);
         if (pushes.test(CompanyField.ADDRESS)) {
-            text(ops, company, "addressLine1", text(address, "line1"), 50);
-            text(ops, company, "addressLine2", text(address, "line2"), 50);
+            text(ops, "addressLine1", company.addressLine1(), text(address, "line1"), 50);
+            text(ops, "addressLine2", company.addressLine2(), text(address, "line2"), 50);
         }
-        if (pushes.test(CompanyField.CITY)) text(ops, company, "city", text(address, "city"), 50);
-        if (pushes.test(CompanyField.STATE)) text(ops, company, "state", text(address, "state"), 50);
-        if (pushes.test(CompanyField.ZIP)) text(ops, company, "zip", text(address, "zip"), 12);
-        if (pushes.test(CompanyField.COUNTRY)) reference(ops, company, "country", text(address, "country"));
+        if (pushes.test(CompanyField.CITY)) text(ops, "city", company.city(), text(address, "city"), 50);
+        if (pushes.test(CompanyField.STATE)) text(ops, "state", company.state(), text(address, "state"), 50);
+        if (pushes.test(CompanyField.ZIP)) text(ops, "zip", company.zip(), text(address, "zip"), 12);
+        CountryReference country = company.country();
+        if (pushes.test(CompanyField.COUNTRY)) reference(ops, "country", country == null ? null : country.name(), text(address, "country"));
         return ops;
     }
 
@@ -47,25 +53,30 @@ public final class FieldChanges {
      * @param product the product of the latest event naming it, with that event's unit price and cost
      *                (null when absent); item the catalog item as ConnectWise returns it
      */
-    public static List<JsonPatchOperation> catalogItem(JsonNode product, BigDecimal unitPrice, BigDecimal unitCost, JsonNode item,
+    public static List<JsonPatchOperation> catalogItem(JsonNode product, BigDecimal unitPrice, BigDecimal unitCost, CatalogItem item,
             PartnerSyncRules rules) {
         return catalogItem(product, unitPrice, unitCost, item, java.util.Set.copyOf(rules.productFields()));
     }
 
     /** @param pushed the fields pushed for this product: the partner's rules less what it switched off */
-    public static List<JsonPatchOperation> catalogItem(JsonNode product, BigDecimal unitPrice, BigDecimal unitCost, JsonNode item,
+    public static List<JsonPatchOperation> catalogItem(JsonNode product, BigDecimal unitPrice, BigDecimal unitCost, CatalogItem item,
             java.util.Set<ProductField> pushed) {
         java.util.function.Predicate<ProductField> pushes = pushed::contains;
         List<JsonPatchOperation> ops = new ArrayList<>();
         if (pushes.test(ProductField.NAME)) {
             String title = text(product, "plan").isBlank() ? text(product, "name") : text(product, "plan");
-            text(ops, item, "description", title, 60);
+            text(ops, "description", item.description(), title, 60);
         }
-        if (pushes.test(ProductField.DESCRIPTION)) text(ops, item, "customerDescription", text(product, "description"), 6000);
-        if (pushes.test(ProductField.MANUFACTURER)) reference(ops, item, "manufacturer", text(product, "provider"));
-        if (pushes.test(ProductField.MFG_PART_NUMBER)) text(ops, item, "manufacturerPartNumber", text(product, "mfgPartNumber"), 50);
-        if (pushes.test(ProductField.PRICE)) amount(ops, item, "price", unitPrice);
-        if (pushes.test(ProductField.COST)) amount(ops, item, "cost", unitCost);
+        if (pushes.test(ProductField.DESCRIPTION)) text(ops, "customerDescription", item.customerDescription(), text(product, "description"), 6000);
+        Reference manufacturer = item.manufacturer();
+        if (pushes.test(ProductField.MANUFACTURER)) {
+            reference(ops, "manufacturer", manufacturer == null ? null : manufacturer.name(), text(product, "provider"));
+        }
+        if (pushes.test(ProductField.MFG_PART_NUMBER)) {
+            text(ops, "manufacturerPartNumber", item.manufacturerPartNumber(), text(product, "mfgPartNumber"), 50);
+        }
+        if (pushes.test(ProductField.PRICE)) amount(ops, "price", item.price(), unitPrice);
+        if (pushes.test(ProductField.COST)) amount(ops, "cost", item.cost(), unitCost);
         return ops;
     }
 
@@ -74,21 +85,21 @@ public final class FieldChanges {
         return value.isValueNode() && !value.isNull() ? value.asText().trim() : "";
     }
 
-    private static void text(List<JsonPatchOperation> ops, JsonNode record, String field, String truth, int max) {
+    /** @param held the ConnectWise record's value of {@code field} (null: none) */
+    private static void text(List<JsonPatchOperation> ops, String field, String held, String truth, int max) {
         if (truth.isBlank()) return;
         String wanted = truth.length() <= max ? truth : truth.substring(0, max);
-        if (!wanted.equals(text(record, field))) ops.add(JsonPatchOperation.replace(field, wanted));
+        if (!wanted.equals(held == null ? "" : held.trim())) ops.add(JsonPatchOperation.replace(field, wanted));
     }
 
     /** ConnectWise references ({@code {"id":..,"name":..}}) are compared and set by name. */
-    private static void reference(List<JsonPatchOperation> ops, JsonNode record, String field, String truthName) {
+    private static void reference(List<JsonPatchOperation> ops, String field, String heldName, String truthName) {
         if (truthName.isBlank()) return;
-        if (!truthName.equals(text(record.path(field), "name"))) ops.add(JsonPatchOperation.replace(field, Map.of("name", truthName)));
+        if (!truthName.equals(heldName == null ? "" : heldName.trim())) ops.add(JsonPatchOperation.replace(field, Map.of("name", truthName)));
     }
 
-    private static void amount(List<JsonPatchOperation> ops, JsonNode record, String field, BigDecimal truth) {
+    private static void amount(List<JsonPatchOperation> ops, String field, BigDecimal held, BigDecimal truth) {
         if (truth == null) return;
-        BigDecimal held = decimal(record.path(field));
         if (held == null || held.compareTo(truth) != 0) ops.add(JsonPatchOperation.replace(field, truth));
     }
 

@@ -190,14 +190,14 @@ public class GlobalSync {
                             .map(LatestCustomer::customer);
             customer.ifPresent(c -> truths.put(companyId, c));
         });
-        ReadAhead<Long, JsonNode> companies = new ReadAhead<>(List.copyOf(truths.keySet()),
-                companyId -> client.get(cw, "company/companies/" + companyId, Map.of()), readers, COMPANIES_AHEAD);
+        ReadAhead<Long, io.cwbridge.connectwise.model.Company> companies = new ReadAhead<>(List.copyOf(truths.keySet()),
+                companyId -> resources.company(cw, companyId), readers, COMPANIES_AHEAD);
         truths.forEach((companyId, customer) -> {
             tally.lookedAt(Kind.COMPANY);
             try {
                 String path = "company/companies/" + companyId;
                 tally.reads++;
-                JsonNode company = companies.next();
+                io.cwbridge.connectwise.model.Company company = companies.next();
                 List<JsonPatchOperation> ops = FieldChanges.company(customer, company,
                         syncFields.companyFields(partnerId, customersByCompany.get(companyId), rules));
                 if (ops.isEmpty()) return;
@@ -259,7 +259,7 @@ public class GlobalSync {
                 tally.reads++;
                 List<JsonPatchOperation> ops = FieldChanges.catalogItem(source.path("product"),
                         FieldChanges.decimal(source.path("unitPrice")), FieldChanges.decimal(source.path("unitCost")),
-                        client.get(cw, path, Map.of()), syncFields.productFields(partnerId, productId, rules));
+                        resources.catalogItem(cw, itemId), syncFields.productFields(partnerId, productId, rules));
                 if (ops.isEmpty()) continue;
                 tally.writes++;
                 client.patch(cw, path, ops);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.JsonPatchOperation;
+import io.cwbridge.connectwise.model.CatalogItem;
+import io.cwbridge.connectwise.model.Company;
 import io.cwbridge.syncrules.CompanyField;
 import io.cwbridge.syncrules.PartnerSyncRules;
 import io.cwbridge.syncrules.ProductField;
@@ -20,6 +22,15 @@ class FieldChangesTest {
 
     JsonNode json(String text) throws Exception {
         return mapper.readTree(text);
+    }
+
+    /** A company as ConnectWise answers it. */
+    Company company(String text) throws Exception {
+        return mapper.treeToValue(json(text), Company.class);
+    }
+
+    CatalogItem item(String text) throws Exception {
+        return mapper.treeToValue(json(text), CatalogItem.class);
     }
 
     static PartnerSyncRules rules(List<CompanyField> company, List<ProductField> product) {
@@ -41,14 +52,14 @@ class FieldChangesTest {
 
     @Test
     void equalCompanyNeedsNoPatch() throws Exception {
-        JsonNode company = json("""
+        Company company = company("""
                 {"id":5,"name":"Chairs Unlimited","addressLine1":"1 Main St","city":"Tampa","state":"FL","zip":"33601","country":{"id":1,"name":"US"}}""");
         assertThat(FieldChanges.company(customer, company, PartnerSyncRules.defaults())).isEmpty();
     }
 
     @Test
     void companyFieldsThatDifferArePatchedOnlyWhenPushed() throws Exception {
-        JsonNode company = json("""
+        Company company = company("""
                 {"id":5,"name":"Old","addressLine1":"1 Main St","city":"Old City","state":"FL","zip":"33601"}""");
         assertThat(FieldChanges.company(customer, company, PartnerSyncRules.defaults())).containsExactly(
                 JsonPatchOperation.replace("name", "Chairs Unlimited"), JsonPatchOperation.replace("city", "Tampa"),
@@ -60,14 +71,14 @@ class FieldChangesTest {
 
     @Test
     void missingMarketplaceValuesAreNeverPushed() throws Exception {
-        JsonNode company = json("{\"id\":5,\"name\":\"Chairs Unlimited\",\"city\":\"Tampa\"}");
+        Company company = company("{\"id\":5,\"name\":\"Chairs Unlimited\",\"city\":\"Tampa\"}");
         assertThat(FieldChanges.company(json("{\"id\":\"1\",\"name\":\"Chairs Unlimited\"}"), company, PartnerSyncRules.defaults()))
                 .isEmpty();
     }
 
     @Test
     void catalogPricesCompareAsNumbersAndOnlyPushedFieldsArePatched() throws Exception {
-        JsonNode item = json("""
+        CatalogItem item = item("""
                 {"id":9,"description":"M365 Business Premium","customerDescription":"BP monthly","manufacturer":{"name":"Microsoft CSP"},
                  "manufacturerPartNumber":"P1","price":22.0,"cost":15}""");
         assertThat(FieldChanges.catalogItem(product, new BigDecimal("22.00"), new BigDecimal("15.00"), item, PartnerSyncRules.defaults()))
@@ -82,7 +93,7 @@ class FieldChangesTest {
 
     @Test
     void catalogTextFieldsFollowTheRules() throws Exception {
-        JsonNode item = json("{\"id\":9,\"description\":\"old\",\"manufacturer\":{\"name\":\"Other\"}}");
+        CatalogItem item = item("{\"id\":9,\"description\":\"old\",\"manufacturer\":{\"name\":\"Other\"}}");
         assertThat(FieldChanges.catalogItem(product, null, null, item, rules(List.of(), List.of(ProductField.NAME,
                 ProductField.MANUFACTURER, ProductField.MFG_PART_NUMBER, ProductField.DESCRIPTION)))).containsExactly(
                 JsonPatchOperation.replace("description", "M365 Business Premium"),

@@ -28,7 +28,7 @@ class ConnectWiseRecordsTest {
             Agreement.class, "Agreement", AgreementAddition.class, "Addition", Company.class, "Company",
             CatalogItem.class, "CatalogItem", ItemReference.class, "IvItemReference", CompanyReference.class, "CompanyReference",
             CountryReference.class, "CountryReference", CurrencyReference.class, "CurrencyReference",
-            Reference.class, "AgreementTypeReference");
+            Reference.class, "AgreementTypeReference", AgreementAdjustment.class, "Agreement.Adjustment");
 
     @Test
     void anAdditionReadsAsTheSandboxAnswersIt() throws Exception {
@@ -86,6 +86,7 @@ class ConnectWiseRecordsTest {
         assertThat(a.billingCycleName()).isEqualTo("Monthly");
         assertThat(a.currencyCode()).isEqualTo("USD");
         assertThat(a.agreementStatus()).isEqualTo("Active");
+        assertThat(a.cancelledFlag()).isFalse();
 
         Agreement bare = mapper.treeToValue(mapper.readTree("{\"id\":4,\"startDate\":\"2024-05-01T00:00:00Z\"}"), Agreement.class);
         assertThat(bare.billingStart()).isEqualTo(LocalDate.of(2024, 5, 1)); // no billing start: the start date
@@ -115,12 +116,27 @@ class ConnectWiseRecordsTest {
         assertThat(i.subcategory().name()).isEqualTo("Cloud");
     }
 
+    @Test
+    void anAdjustmentReads() throws Exception {
+        AgreementAdjustment a = mapper.treeToValue(mapper.readTree("""
+                {"id":4,"amount":-12.50,"description":"Catch-up | Subscription sub-1","effectiveDate":"2024-04-01T00:00:00Z",
+                 "agreementId":3,"_info":{}}"""), AgreementAdjustment.class);
+        assertThat(a.id()).isEqualTo(4);
+        assertThat(a.amount()).isEqualByComparingTo("-12.50");
+        assertThat(a.effectiveDate()).isEqualTo(LocalDate.of(2024, 4, 1));
+        assertThat(a.agreementId()).isEqualTo(3L);
+    }
+
     /** Every field of every record is a property of its OpenAPI schema, of the matching JSON type. */
     @Test
     void everyFieldHasItsOpenApiNameAndType() throws Exception {
-        JsonNode schemas;
-        try (InputStream in = getClass().getResourceAsStream("/connectwise/connectwise-agreements-subset.openapi.json")) {
-            schemas = mapper.readTree(in).path("components").path("schemas");
+        com.fasterxml.jackson.databind.node.ObjectNode schemas;
+        try (InputStream in = getClass().getResourceAsStream("/connectwise/connectwise-agreements-subset.openapi.json");
+             InputStream getOnly = getClass().getResourceAsStream("/connectwise/openapi_get_filtered.json")) {
+            schemas = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(in).path("components").path("schemas");
+            // Agreement.Adjustment is only in the GET-only spec (the subset copies its schemas unchanged).
+            mapper.readTree(getOnly).path("components").path("schemas").fields()
+                    .forEachRemaining(e -> schemas.putIfAbsent(e.getKey(), e.getValue()));
         }
         for (Map.Entry<Class<?>, String> e : SCHEMAS.entrySet()) {
             JsonNode properties = schemas.path(e.getValue()).path("properties");
