@@ -7,7 +7,7 @@ import java.time.LocalDate;
 
 /**
  * OpenAPI {@code Addition} ({@code finance/agreements/{parentId}/additions}), the fields the bundle
- * reads. Amounts are as ConnectWise answered them (22 or 22.0 for 22.00): callers that show or
+ * reads. Amounts keep ConnectWise's value, not its scale (22 for 22.00): callers that show or
  * compare money set its scale. {@code billedQuantity} is ConnectWise's quantity less included and
  * says nothing about invoicing (R22 v2 reads the agreement's next invoice date).
  */
