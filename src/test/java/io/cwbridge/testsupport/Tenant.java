@@ -38,6 +38,8 @@ public final class Tenant {
     public static final String PRODUCT = TestEvents.PRODUCT;
     public static final String ADDITIONS_POST = "POST /finance/agreements/{parentId}/additions";
     public static final String ADDITIONS_PATCH = "PATCH /finance/agreements/{parentId}/additions/{id}";
+    /** The task statuses other than PENDING (SPEC 8.2). */
+    private static final String[] SETTLED = {"SYNCED", "FAILED", "NEEDS_MAPPING", "AWAITING_APPROVAL", "DISMISSED"};
 
     /**
      * An agreement's terms as a test names them (R5 compares cycle, currency and start); a null field is
@@ -131,25 +133,25 @@ public final class Tenant {
 
     /** PUT /api/v1/partners/{p}/connection with the sandbox's credentials. */
     public Tenant connect() {
-        ok(bundle.put().uri("/api/v1/partners/{p}/connection", partner).contentType(MediaType.APPLICATION_JSON)
+        ok200(bundle.put().uri("/api/v1/partners/{p}/connection", partner).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("companyId", COMPANY_ID, "publicKey", PUBLIC_KEY, "privateKey", PRIVATE_KEY, "apiUrl", site,
                         "clientId", CLIENT_ID)).retrieve().toEntity(String.class));
         return this;
     }
 
     public void mapCustomer(String customerId, long company) {
-        ok(bundle.put().uri("/api/v1/partners/{p}/customers/{c}/mapping", partner, customerId).contentType(MediaType.APPLICATION_JSON)
+        ok200(bundle.put().uri("/api/v1/partners/{p}/customers/{c}/mapping", partner, customerId).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("companyId", company)).retrieve().toEntity(String.class));
     }
 
     public void mapProduct(String productId, long catalogItem) {
-        ok(bundle.put().uri("/api/v1/partners/{p}/products/{id}/mapping", partner, productId).contentType(MediaType.APPLICATION_JSON)
+        ok200(bundle.put().uri("/api/v1/partners/{p}/products/{id}/mapping", partner, productId).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("catalogItemId", catalogItem)).retrieve().toEntity(String.class));
     }
 
     /** The partner's sync rules (PUT, a partial document; the rest stay the defaults). */
     public void syncRules(Map<String, Object> rules) {
-        ok(bundle.put().uri("/api/v1/partners/{p}/sync-rules", partner).contentType(MediaType.APPLICATION_JSON).body(rules)
+        ok200(bundle.put().uri("/api/v1/partners/{p}/sync-rules", partner).contentType(MediaType.APPLICATION_JSON).body(rules)
                 .retrieve().toEntity(String.class));
     }
 
@@ -243,9 +245,14 @@ public final class Tenant {
         return task;
     }
 
+    /** Waits until the task has left PENDING (the pipeline runs it asynchronously); answers it. */
+    public JsonNode awaitSettled(long taskId) {
+        return awaitTask(taskId, SETTLED);
+    }
+
     /** Submits the event and waits until its task is SYNCED; answers the task. */
     public JsonNode sync(Object event) {
-        JsonNode task = awaitTask(submit(event), "SYNCED", "FAILED", "NEEDS_MAPPING", "AWAITING_APPROVAL");
+        JsonNode task = awaitSettled(submit(event));
         assertThat(task.path("status").asText()).as(task.toString()).isEqualTo("SYNCED");
         return task;
     }
@@ -261,6 +268,12 @@ public final class Tenant {
     /** Asserts a 2xx answer. */
     public static ResponseEntity<String> ok(ResponseEntity<String> response) {
         assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
+        return response;
+    }
+
+    /** Asserts a 200 answer (the bundle's PUTs answer 200). */
+    public static ResponseEntity<String> ok200(ResponseEntity<String> response) {
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
         return response;
     }
 
