@@ -14,7 +14,6 @@ import io.cwbridge.testsupport.Tenant;
 import io.cwbridge.testsupport.TestEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;

@@ -9,7 +9,6 @@ import io.cwbridge.testsupport.SandboxAdmin;
 import io.cwbridge.testsupport.Tenant;
 import io.cwbridge.testsupport.TestEvents;
 import jakarta.mail.internet.MimeMessage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +26,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -229,12 +227,6 @@ class OrderTypesEndToEndTest extends KafkaTestBase {
 
     private ResponseEntity<String> post(String path, String body) {
         return api.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
-    }
-
-    private void put(String path, Object body) {
-        ResponseEntity<String> response = api.put().uri(path, partner).contentType(MediaType.APPLICATION_JSON).body(body)
-                .retrieve().toEntity(String.class);
-        assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
     }
 
     // ---- reading back from the sandbox's ConnectWise API

@@ -51,7 +51,7 @@ class SubscriptionPipelineTest extends BundleTestBase {
         tenant = Tenant.connected("p", port);
         partner = tenant.partner();
         api = tenant.bundle();
-        chairs = tenant.chairs("Chairs", Tenant.Terms.MONTHLY_USD);
+        chairs = tenant.chairs("", Tenant.Terms.MONTHLY_USD);
         agreement = chairs.agreement();
         catalogItem = chairs.catalogItem();
     }

@@ -182,12 +182,13 @@ public final class Tenant {
     }
 
     /**
-     * Chairs Unlimited (identifier {@code identifier}), catalog item M365-BP and agreement "Chairs cloud" on
-     * {@code terms}, customer {@link #CUSTOMER} and product {@link #PRODUCT} mapped: the tenant most tests start from.
+     * Chairs Unlimited (identifier Chairs{@code suffix}), catalog item M365-BP{@code suffix} and agreement "Chairs
+     * cloud" on {@code terms}, customer {@link #CUSTOMER} and product {@link #PRODUCT} mapped: the tenant most tests
+     * start from. A sandbox that was not reset needs a suffix of its own (identifiers are unique in ConnectWise).
      */
-    public Ids chairs(String identifier, Terms terms) {
-        long item = catalogItem("M365-BP", "M365 BP", "Cloud", Map.of());
-        long company = company(identifier, "Chairs Unlimited");
+    public Ids chairs(String suffix, Terms terms) {
+        long item = catalogItem("M365-BP" + suffix, "M365 BP", "Cloud", Map.of());
+        long company = company("Chairs" + suffix, "Chairs Unlimited");
         long agreement = agreement(company, "Chairs cloud", terms);
         mapCustomer(CUSTOMER, company);
         mapProduct(PRODUCT, item);
