@@ -55,6 +55,9 @@ public abstract class TimersTestBase extends BundleTestBase {
         sandbox = new SandboxAdmin(port, env);
         sandbox.reset();
         cw = sandbox.connection();
+        // Tenant works without the context (child JVMs) and so keeps its own copy of the sandbox's credentials
+        assertThat(List.of(cw.apiUrl(), cw.companyId(), cw.publicKey(), cw.privateKey(), cw.clientId())).as("cw-sandbox.* of the context")
+                .containsExactly(sandbox.site(), Tenant.COMPANY_ID, Tenant.PUBLIC_KEY, Tenant.PRIVATE_KEY, Tenant.CLIENT_ID);
         tenant = Tenant.connected("p", port);
         partner = tenant.partner();
         api = tenant.bundle();
