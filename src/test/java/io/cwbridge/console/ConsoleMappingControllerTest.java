@@ -47,8 +47,7 @@ class ConsoleMappingControllerTest extends ConsoleTestBase {
         ResponseEntity<String> notMapped = hx("/partners/{p}/products/{id}/unmap", Map.of(), partner, PRODUCT_ID);
         assertThat(notMapped.getBody()).contains("is not mapped.").contains("class=\"error row-error\"");
 
-        long company = client.create(cw, "company/companies", Map.of("identifier", "Chairs1", "name", "Chairs Unlimited"),
-                null).path("id").asLong();
+        long company = tenant.company("Chairs1", "Chairs Unlimited");
         ResponseEntity<String> mapped = hx("/partners/{p}/customers/{c}/map", Map.of("companyId", String.valueOf(company)),
                 partner, CUSTOMER_ID);
         assertThat(mapped.getBody()).contains("data-status=\"MAPPED\"")

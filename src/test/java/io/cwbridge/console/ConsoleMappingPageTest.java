@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.testsupport.Chromium;
 import io.cwbridge.testsupport.ConsoleBrowser;
+import io.cwbridge.testsupport.Tenant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,14 +36,12 @@ class ConsoleMappingPageTest extends ConsoleTestBase {
 
     @Test
     void mapsFromCandidatesMapsAndSyncsAdoptsAnAdditionAndUnmaps() throws Exception {
-        long company = client.create(cw, "company/companies", Map.of("identifier", "Chairs2", "name", "Chairs Unlimited"), null)
-                .path("id").asLong();
+        long company = tenant.company("Chairs2", "Chairs Unlimited");
         // two eligible agreements: R4 cannot choose one, so the subscriptions wait for a person
         long cloud = agreement(company, "Chairs cloud");
         long other = agreement(company, "Chairs other");
-        long item = client.create(cw, "procurement/catalog", Map.of("identifier", "M365BP-C", "description",
-                "Microsoft 365 Business Premium", "customerDescription", "M365", "subcategory", Map.of("name", "Cloud Licensing"),
-                "type", Map.of("name", "Subscription")), null).path("id").asLong();
+        long item = tenant.catalogItem("M365BP-C", "Microsoft 365 Business Premium", "Cloud Licensing",
+                Map.of("customerDescription", "M365"));
         long taskId = submitSale("sub-sync", "Chairs Unlimited");
         assertThat(awaitTask(taskId, "NEEDS_MAPPING", "FAILED")).isEqualTo("NEEDS_MAPPING");
 
@@ -187,8 +186,7 @@ class ConsoleMappingPageTest extends ConsoleTestBase {
 
         // a hostile customer name and a hostile company name are text, on the list and in the candidates
         seedEvent("sub-hostile", "666", HOSTILE);
-        long hostile = client.create(cw, "company/companies", Map.of("identifier", "Hostile1", "name", HOSTILE), null)
-                .path("id").asLong();
+        long hostile = tenant.company("Hostile1", HOSTILE);
         browser.get(base() + "/partners/" + partner + "/customers?q=666");
         WebElement row = item("666");
         assertThat(row.findElement(By.className("name")).getText()).isEqualTo(HOSTILE);
@@ -216,9 +214,7 @@ class ConsoleMappingPageTest extends ConsoleTestBase {
     }
 
     private long agreement(long companyId, String name) {
-        return client.create(cw, "finance/agreements", Map.of("name", name, "type", Map.of("name", "Cloud Services"),
-                "company", Map.of("id", companyId), "contact", Map.of("name", "Billing"),
-                "startDate", "2024-01-01T00:00:00Z"), null).path("id").asLong();
+        return tenant.agreement(companyId, name, Tenant.Terms.CLOUD_SERVICES);
     }
 
     /** Stores an accepted event as the pipeline would (no task): a subscription known, not yet mapped. */

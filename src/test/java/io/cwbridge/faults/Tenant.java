@@ -6,34 +6,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.TestEvents;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.awaitility.Awaitility;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 /**
- * One partner's tenant, driven only over real HTTP (works against a test context or a child JVM):
- * the sandbox is seeded with one company and agreement per subscription, the partner connected
- * and mapped through the bundle's API, and each subscription gets a sales order followed by
- * increases/decreases on different dates — so the expected additions follow from R11/R12/R14:
- * the base line plus one delta line per change.
+ * The fault tests' book on one partner's tenant ({@link io.cwbridge.testsupport.Tenant}, driven only
+ * over real HTTP, so it works against a test context or a child JVM): the sandbox is seeded with one
+ * company and agreement per subscription, the partner connected and mapped through the bundle's API,
+ * and each subscription gets a sales order followed by increases/decreases on different dates — so the
+ * expected additions follow from R11/R12/R14: the base line plus one delta line per change.
  */
 final class Tenant {
 
-    static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("demo_msp+sandboxPublicKey01:sandboxPrivateKey01".getBytes());
-    static final String CLIENT_ID = "1d6b7e2a-6f0c-4a4e-9a53-0c5d8f1b2e77";
-    static final String PRODUCT = "CFQ7TTC0LCHC:0002";
-    static final String ADDITIONS_POST = "POST /finance/agreements/{parentId}/additions";
-    static final String ADDITIONS_PATCH = "PATCH /finance/agreements/{parentId}/additions/{id}";
+    static final String CLIENT_ID = io.cwbridge.testsupport.Tenant.CLIENT_ID;
+    static final String PRODUCT = io.cwbridge.testsupport.Tenant.PRODUCT;
+    static final String ADDITIONS_POST = io.cwbridge.testsupport.Tenant.ADDITIONS_POST;
+    static final String ADDITIONS_PATCH = io.cwbridge.testsupport.Tenant.ADDITIONS_PATCH;
     /** The changes after the sales order: date of change and quantity delta, on different dates. */
     static final String[][] CHANGES = {{"2024-03-05", "2"}, {"2024-03-12", "-1"}, {"2024-03-19", "3"}, {"2024-03-26", "-2"}};
 
@@ -41,25 +37,20 @@ final class Tenant {
     final String partner;
     final String sandboxSite;
     final RestClient bundle;
-    final RestClient sandboxAdmin;
-    final RestClient cw;
     final List<Long> agreements = new ArrayList<>();
     final List<String> subscriptions = new ArrayList<>();
+    private final io.cwbridge.testsupport.Tenant shared;
+    private final SandboxAdmin sandbox;
     /** Sandbox call counts are global; the printed counts are this tenant's, from after its set-up. */
     long postsBefore;
     long patchesBefore;
 
     Tenant(String partner, int bundlePort, int sandboxPort) {
+        this.shared = new io.cwbridge.testsupport.Tenant(partner, bundlePort, sandboxPort);
         this.partner = partner;
-        this.sandboxSite = "http://localhost:" + sandboxPort + "/cw-sandbox";
-        this.bundle = lenient("http://localhost:" + bundlePort);
-        this.sandboxAdmin = lenient(sandboxSite + "/admin");
-        this.cw = RestClient.builder().baseUrl(sandboxSite + "/v4_6_release/apis/3.0")
-                .defaultHeader("Authorization", AUTH).defaultHeader("clientId", CLIENT_ID).build();
-    }
-
-    private static RestClient lenient(String base) {
-        return RestClient.builder().baseUrl(base).defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
+        this.sandboxSite = shared.site();
+        this.bundle = shared.bundle();
+        this.sandbox = shared.sandbox();
     }
 
     /** Seeds {@code n} companies with one USD monthly agreement each, connects the partner and maps customers and product. */
@@ -81,18 +72,12 @@ final class Tenant {
         item.put("identifier", partner + "-M365").put("description", "M365 BP").put("customerDescription", "M365 BP");
         item.putObject("subcategory").put("name", "Cloud");
         item.putObject("type").put("name", "Subscription");
-        JsonNode created = json(ok(sandboxAdmin.post().uri("/seed").contentType(MediaType.APPLICATION_JSON)
-                .body(seed.toString()).retrieve().toEntity(String.class)));
+        JsonNode created = sandbox.seed(seed.toString());
 
-        ok(bundle.put().uri("/api/v1/partners/{p}/connection", partner).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("companyId", "demo_msp", "publicKey", "sandboxPublicKey01", "privateKey", "sandboxPrivateKey01",
-                        "apiUrl", sandboxSite, "clientId", CLIENT_ID)).retrieve().toEntity(String.class));
-        ok(bundle.put().uri("/api/v1/partners/{p}/products/{id}/mapping", partner, PRODUCT).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("catalogItemId", created.path("catalog").get(0).path("id").asLong())).retrieve().toEntity(String.class));
+        shared.connect();
+        shared.mapProduct(PRODUCT, created.path("catalog").get(0).path("id").asLong());
         for (int i = 0; i < n; i++) {
-            ok(bundle.put().uri("/api/v1/partners/{p}/customers/{id}/mapping", partner, customer(i))
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("companyId", created.path("companies").get(i).path("id").asLong())).retrieve().toEntity(String.class));
+            shared.mapCustomer(customer(i), created.path("companies").get(i).path("id").asLong());
             agreements.add(created.path("agreements").get(i).path("id").asLong());
             subscriptions.add(partner + "-sub-" + i);
         }
@@ -131,18 +116,9 @@ final class Tenant {
 
     String eventJson(String eventId, int i, String type, String action, String occurredAt, int quantity, Integer previous,
                      String currency, String customerName) {
-        ObjectNode e = mapper.createObjectNode();
-        e.put("eventId", eventId).put("partnerId", partner).put("type", type).put("action", action).put("occurredAt", occurredAt);
-        ObjectNode s = e.putObject("subscription");
-        s.put("id", subscriptions.get(i));
-        s.putObject("customer").put("id", customer(i)).put("name", customerName);
-        s.putObject("product").put("id", PRODUCT).put("provider", "Microsoft CSP").put("providerId", 30)
-                .put("name", "Microsoft 365 NCE").put("plan", "Microsoft 365 Business Premium").put("mfgPartNumber", PRODUCT + ":P1");
-        s.put("kind", "SAAS").put("quantity", quantity);
-        if (previous != null) s.put("previousQuantity", previous);
-        s.put("unitPrice", new java.math.BigDecimal("22.00")).put("unitCost", new java.math.BigDecimal("18.70"))
-                .put("currency", currency).put("billingCycle", "MONTHLY").put("startDate", "2024-02-14").put("endDate", "2025-02-13")
-                .put("autoRenew", false).put("status", "ACTIVE");
+        ObjectNode e = TestEvents.customer(TestEvents.event(partner, eventId, subscriptions.get(i), type, action, occurredAt,
+                quantity, previous), customer(i), customerName);
+        ((ObjectNode) e.path("subscription")).put("currency", currency);
         return e.toString();
     }
 
@@ -166,11 +142,7 @@ final class Tenant {
     }
 
     List<JsonNode> additions(int i) {
-        JsonNode page = json(cw.get().uri("/finance/agreements/{id}/additions?pageSize=1000&orderBy=id", agreements.get(i))
-                .retrieve().toEntity(String.class));
-        List<JsonNode> out = new ArrayList<>();
-        page.forEach(out::add);
-        return out;
+        return shared.additions(agreements.get(i));
     }
 
     int totalAdditions() {
@@ -203,7 +175,7 @@ final class Tenant {
 
     /** The faults the sandbox has not used up yet. */
     JsonNode pendingFaults() {
-        return json(ok(sandboxAdmin.get().uri("/faults").retrieve().toEntity(String.class)));
+        return sandbox.pendingFaults();
     }
 
     /** An increase of subscription {@code i} from {@code previous} to {@code quantity} licences at {@code occurredAt}. */
@@ -212,12 +184,11 @@ final class Tenant {
     }
 
     ResponseEntity<String> submit(String body) {
-        return bundle.post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
+        return shared.post(body);
     }
 
     long tasks(String status) {
-        String query = status == null ? "/api/v1/partners/{p}/tasks?limit=1" : "/api/v1/partners/{p}/tasks?limit=1&status=" + status;
-        return json(ok(bundle.get().uri(query, partner).retrieve().toEntity(String.class))).path("total").asLong();
+        return shared.tasks(status);
     }
 
     /** Waits until every one of {@code count} tasks is SYNCED; fails early with the reasons when one FAILED. */
@@ -229,37 +200,26 @@ final class Tenant {
     }
 
     void fault(Map<String, Object> fault) {
-        ok(sandboxAdmin.post().uri("/faults").contentType(MediaType.APPLICATION_JSON).body(fault).retrieve().toEntity(String.class));
+        sandbox.fault(fault);
     }
 
     void clearFaults() {
-        ok(sandboxAdmin.delete().uri("/faults").retrieve().toEntity(String.class));
+        sandbox.clearFaults();
     }
 
     long calls(String endpoint) {
-        return json(ok(sandboxAdmin.get().uri("/calls").retrieve().toEntity(String.class))).path("byEndpoint").path(endpoint).asLong(0);
+        return sandbox.calls(endpoint);
     }
 
     long writeCalls() {
-        JsonNode byEndpoint = json(ok(sandboxAdmin.get().uri("/calls").retrieve().toEntity(String.class))).path("byEndpoint");
-        long n = 0;
-        for (var it = byEndpoint.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (!e.getKey().startsWith("GET ")) n += e.getValue().asLong();
-        }
-        return n;
+        return sandbox.writeCalls();
     }
 
     static ResponseEntity<String> ok(ResponseEntity<String> response) {
-        assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
-        return response;
+        return io.cwbridge.testsupport.Tenant.ok(response);
     }
 
     JsonNode json(ResponseEntity<String> response) {
-        try {
-            return mapper.readTree(response.getBody());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return shared.json(response);
     }
 }

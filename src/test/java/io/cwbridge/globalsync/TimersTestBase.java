@@ -10,14 +10,14 @@ import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
 import io.cwbridge.testsupport.SettableClock;
+import io.cwbridge.testsupport.Tenant;
+import io.cwbridge.testsupport.TestEvents;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,7 +43,7 @@ public abstract class TimersTestBase extends BundleTestBase {
     protected SandboxAdmin sandbox;
     protected ConnectWiseConnection cw;
     protected RestClient api;
-    protected RestClient sandboxHttp;
+    protected Tenant tenant;
     protected String partner;
     protected long company;
     protected long agreement;
@@ -54,37 +54,26 @@ public abstract class TimersTestBase extends BundleTestBase {
         clock.setInstant("2024-04-01T00:00:00Z"); // "today" of the timer tests
         sandbox = new SandboxAdmin(port, env);
         sandbox.reset();
-        sandboxHttp = RestClient.create(sandbox.site() + "/admin");
         cw = sandbox.connection();
-        partner = "p-" + UUID.randomUUID().toString().substring(0, 8);
-        connections.save(partner, cw);
-        api = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
-        catalogItem = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP", "description", "M365 BP",
-                "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"), "type", Map.of("name", "Subscription"),
-                "price", 20, "cost", 15), null).path("id").asLong();
-        company = client.create(cw, "company/companies", Map.of("identifier", "Chairs", "name", "Chairs Old Name", "city", "Old City"),
-                null).path("id").asLong();
-        agreement = client.create(cw, "finance/agreements", Map.of("name", "Chairs cloud", "type", Map.of("name", "Cloud"),
-                "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
-                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
-        jdbc.update("INSERT INTO customer_mapping (partner_id, customer_id, company_id) VALUES (?, '65533', ?)", partner, company);
-        jdbc.update("INSERT INTO product_mapping (partner_id, product_id, catalog_item_id) VALUES (?, ?, ?)", partner, PRODUCT_ID,
-                catalogItem);
+        // Tenant works without the context (child JVMs) and so keeps its own copy of the sandbox's credentials
+        assertThat(List.of(cw.apiUrl(), cw.companyId(), cw.publicKey(), cw.privateKey(), cw.clientId())).as("cw-sandbox.* of the context")
+                .containsExactly(sandbox.site(), Tenant.COMPANY_ID, Tenant.PUBLIC_KEY, Tenant.PRIVATE_KEY, Tenant.CLIENT_ID);
+        tenant = Tenant.connected("p", port);
+        partner = tenant.partner();
+        api = tenant.bundle();
+        catalogItem = tenant.catalogItem("M365-BP", "M365 BP", "Cloud", Map.of("price", 20, "cost", 15));
+        // the old name and city the global sync replaces (R30)
+        company = tenant.company("Chairs", "Chairs Old Name", Map.of("city", "Old City"));
+        agreement = tenant.agreement(company, "Chairs cloud", Tenant.Terms.MONTHLY_USD);
+        tenant.mapCustomer(Tenant.CUSTOMER, company);
+        tenant.mapProduct(PRODUCT_ID, catalogItem);
     }
 
+    /** An event of Chairs Unlimited's subscription sub-1 (with its address), event id {@code eventId-<partner>}. */
     protected String event(String eventId, String type, String action, String occurredAt, int quantity, Integer previous,
             String customerId) {
-        return """
-                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",
-                 "subscription":{"id":"sub-1","customer":{"id":"%s","name":"Chairs Unlimited",
-                     "address":{"line1":"1 Main St","city":"Tampa","state":"FL","zip":"33601","country":"US"}},
-                   "product":{"id":"%s","provider":"Microsoft CSP","providerId":30,"name":"Microsoft 365 NCE",
-                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
-                   "kind":"SAAS","quantity":%d,%s"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
-                   "startDate":"2024-02-14","endDate":"2025-02-13","autoRenew":false,"status":"ACTIVE"}}
-                """.formatted(eventId + "-" + partner, partner, type, action, occurredAt, customerId, PRODUCT_ID, quantity,
-                previous == null ? "" : "\"previousQuantity\":" + previous + ",");
+        return TestEvents.address(TestEvents.customer(TestEvents.event(partner, eventId + "-" + partner, "sub-1", type, action,
+                occurredAt, quantity, previous), customerId, "Chairs Unlimited")).toString();
     }
 
     protected ResponseEntity<String> post(String path, Object body) {
@@ -92,14 +81,12 @@ public abstract class TimersTestBase extends BundleTestBase {
                 .toEntity(String.class);
     }
 
-    protected long submit(String body) throws Exception {
-        ResponseEntity<String> response = post("/api/v1/events", body);
-        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
-        return mapper.readTree(response.getBody()).path("taskId").asLong();
+    protected long submit(String body) {
+        return tenant.submit(body);
     }
 
-    protected String awaitStatus(long taskId, String... expected) throws InterruptedException {
-        return io.cwbridge.testsupport.TaskAwait.status(jdbc, taskId, expected);
+    protected String awaitStatus(long taskId, String... expected) {
+        return tenant.awaitTask(taskId, expected).path("status").asText();
     }
 
     protected void putSyncRules(Map<String, Object> rules) {
@@ -113,13 +100,7 @@ public abstract class TimersTestBase extends BundleTestBase {
     }
 
     /** POST, PATCH, PUT and DELETE calls the sandbox received since the last reset of its counts. */
-    protected long writeCalls() throws Exception {
-        JsonNode byEndpoint = mapper.readTree(sandboxHttp.get().uri("/calls").retrieve().body(String.class)).path("byEndpoint");
-        long writes = 0;
-        for (var it = byEndpoint.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (e.getKey().matches("(POST|PATCH|PUT|DELETE) .*")) writes += e.getValue().asLong();
-        }
-        return writes;
+    protected long writeCalls() {
+        return sandbox.writeCalls();
     }
 }

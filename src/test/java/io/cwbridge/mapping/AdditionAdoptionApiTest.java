@@ -119,8 +119,7 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
         long hand = handMade(agreement, item, 10, "22.00", "2024-02-14", null, "Business Premium (typed by hand)");
         long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
         assertThat(awaitTask(sale, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
-        JsonNode task = json(RestClient.create("http://localhost:" + port).get().uri("/api/v1/tasks/{id}", sale).retrieve()
-                .toEntity(String.class));
+        JsonNode task = tenant.task(sale);
         assertThat(task.path("reason").asText()).contains("R6").contains(String.valueOf(hand)).contains("additionId");
         assertThat(additions(agreement)).hasSize(1);
 

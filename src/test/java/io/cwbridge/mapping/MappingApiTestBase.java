@@ -8,6 +8,8 @@ import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.Tenant;
+import io.cwbridge.testsupport.TestEvents;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,7 +23,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,6 +50,7 @@ abstract class MappingApiTestBase extends BundleTestBase {
     RestClient api;
     SandboxAdmin sandbox;
     ConnectWiseConnection cw;
+    Tenant tenant;
     String partner;
     private ApplicationListener<ApplicationEvent> recorder;
 
@@ -57,13 +59,12 @@ abstract class MappingApiTestBase extends BundleTestBase {
 
     @BeforeEach
     void connectPartnerToSandbox() {
-        api = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1/partners")
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
+        api = Tenant.lenient("http://localhost:" + port + "/api/v1/partners");
         sandbox = new SandboxAdmin(port, env);
         sandbox.reset();
         cw = sandbox.connection();
-        partner = "map-" + UUID.randomUUID().toString().substring(0, 8);
-        connections.save(partner, cw);
+        tenant = Tenant.connected("map", port);
+        partner = tenant.partner();
         recorder = event -> {
             if (event instanceof PayloadApplicationEvent<?> payload && payload.getPayload() instanceof MappingChanged changed) {
                 seen.add(new Seen(changed, rowExists(changed)));
@@ -112,19 +113,15 @@ abstract class MappingApiTestBase extends BundleTestBase {
     }
 
     long company(String identifier, String name) {
-        return client.create(cw, "company/companies", Map.of("identifier", identifier, "name", name), null).path("id").asLong();
+        return tenant.company(identifier, name);
     }
 
     long agreement(long companyId, String name) {
-        return client.create(cw, "finance/agreements", Map.of("name", name, "type", Map.of("name", "Cloud Services"),
-                "company", Map.of("id", companyId), "contact", Map.of("name", "Billing"),
-                "startDate", "2024-01-01T00:00:00Z"), null).path("id").asLong();
+        return tenant.agreement(companyId, name, Tenant.Terms.CLOUD_SERVICES);
     }
 
     long catalogItem(String identifier) {
-        return client.create(cw, "procurement/catalog", Map.of("identifier", identifier, "description", identifier,
-                "customerDescription", identifier, "subcategory", Map.of("name", "Cloud Licensing"),
-                "type", Map.of("name", "Subscription")), null).path("id").asLong();
+        return tenant.catalogItem(identifier, identifier, "Cloud Licensing", Map.of());
     }
 
     /** Stores an accepted event as the pipeline would (table subscription_event), from a SPEC 8.1 payload. */
@@ -160,10 +157,8 @@ abstract class MappingApiTestBase extends BundleTestBase {
         seedEvent(subscriptionId, occurredAt, Map.of(), Map.of());
     }
 
-    /** The field names of a problem's {@code errors}. */
     // ---- the event pipeline, for tests that sync (map & sync, adoption, re-map) ----------------
 
-    /** Maps the seeded customer 65533 and product CFQ7TTC0LCHC:0002 of {@link #submitEvent}. */
     /** Chairs Unlimited's ids in the sandbox, set by {@link #mapChairs}. */
     long company;
     long agreement;
@@ -181,10 +176,8 @@ abstract class MappingApiTestBase extends BundleTestBase {
     }
 
     void mapChairsCustomerAndProduct(long companyId, long catalogItemId) {
-        org.assertj.core.api.Assertions.assertThat(put("/{p}/customers/{c}/mapping", Map.of("companyId", companyId), partner, "65533")
-                .getStatusCode().value()).isEqualTo(200);
-        org.assertj.core.api.Assertions.assertThat(put("/{p}/products/{id}/mapping", Map.of("catalogItemId", catalogItemId), partner,
-                "CFQ7TTC0LCHC:0002").getStatusCode().value()).isEqualTo(200);
+        tenant.mapCustomer(Tenant.CUSTOMER, companyId);
+        tenant.mapProduct(Tenant.PRODUCT, catalogItemId);
     }
 
     /**
@@ -193,25 +186,13 @@ abstract class MappingApiTestBase extends BundleTestBase {
      */
     long submitEvent(String subscriptionId, String eventId, String type, String action, String occurredAt, int quantity,
                      Integer previous) {
-        String body = """
-                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",
-                 "subscription":{"id":"%s","customer":{"id":"65533","name":"Chairs Unlimited"},
-                   "product":{"id":"CFQ7TTC0LCHC:0002","provider":"Microsoft CSP","name":"Microsoft 365 NCE",
-                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
-                   "kind":"SAAS","quantity":%d,%s"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
-                   "startDate":"2024-02-14","endDate":"2025-02-13","autoRenew":false,"status":"ACTIVE"}}
-                """.formatted(eventId + "-" + partner, partner, type, action, occurredAt, subscriptionId, quantity,
-                previous == null ? "" : "\"previousQuantity\":" + previous + ",");
-        ResponseEntity<String> response = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1/events")
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build()
-                .post().contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
-        org.assertj.core.api.Assertions.assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
-        return json(response).path("taskId").asLong();
+        return tenant.submit(TestEvents.event(partner, eventId + "-" + partner, subscriptionId, type, action, occurredAt, quantity,
+                previous));
     }
 
-    /** Waits up to 30 s until the task has one of {@code expected}; answers it. */
-    String awaitTask(long taskId, String... expected) throws InterruptedException {
-        return io.cwbridge.testsupport.TaskAwait.status(jdbc, taskId, expected);
+    /** Waits up to 45 s until the task has one of {@code expected}; answers it. */
+    String awaitTask(long taskId, String... expected) {
+        return tenant.awaitTask(taskId, expected).path("status").asText();
     }
 
     /** The agreement's additions as the sandbox's ConnectWise API answers them. */

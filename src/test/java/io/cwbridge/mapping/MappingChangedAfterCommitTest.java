@@ -3,12 +3,9 @@ package io.cwbridge.mapping;
 import io.cwbridge.sync.MappingChanged;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cwbridge.connectwise.ConnectWiseClient;
-import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
-import java.util.Map;
-import java.util.UUID;
+import io.cwbridge.testsupport.Tenant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,20 +29,17 @@ class MappingChangedAfterCommitTest extends BundleTestBase {
     @Autowired TransactionTemplate transactions;
     @Autowired CustomerMappings customers;
     @Autowired SubscriptionMappings subscriptions;
-    @Autowired PartnerConnectionRepository connections;
-    @Autowired ConnectWiseClient client;
 
+    Tenant tenant;
     String partner;
     long company;
 
     @BeforeEach
     void setUp() {
-        SandboxAdmin sandbox = new SandboxAdmin(port, env);
-        sandbox.reset();
-        partner = "evt-" + UUID.randomUUID().toString().substring(0, 8);
-        connections.save(partner, sandbox.connection());
-        company = client.create(sandbox.connection(), "company/companies", Map.of("identifier", "Chairs", "name", "Chairs"), null)
-                .path("id").asLong();
+        new SandboxAdmin(port, env).reset();
+        tenant = Tenant.connected("evt", port);
+        partner = tenant.partner();
+        company = tenant.company("Chairs", "Chairs");
     }
 
     @Test
@@ -75,9 +69,7 @@ class MappingChangedAfterCommitTest extends BundleTestBase {
 
     @Test
     void withoutATransactionPublishedRightAfterTheStatement() {
-        long agreement = client.create(new SandboxAdmin(port, env).connection(), "finance/agreements", Map.of("name", "A",
-                "type", Map.of("name", "Cloud"), "company", Map.of("id", company), "contact", Map.of("name", "Billing")), null)
-                .path("id").asLong();
+        long agreement = tenant.agreement(company, "A", new Tenant.Terms("Cloud", null, null, null, null, null, null));
 
         subscriptions.map(partner, "sub-1", new SubscriptionMappingRequest(agreement, null));
         subscriptions.unmap(partner, "sub-1");

@@ -3,6 +3,7 @@ package io.cwbridge.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.testsupport.Tenant;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -74,9 +75,8 @@ class WorkbenchApiTest extends MappingApiTestBase {
     @Test
     void productsAutoMatchOnMfgPartNumberR2() {
         seedEvent("sub-a", "2024-03-15T14:02:00Z");
-        long item = client.create(cw, "procurement/catalog", Map.of("identifier", "M365BP", "description", "M365 Business Premium",
-                "customerDescription", "x", "subcategory", Map.of("name", "Cloud Licensing"), "type", Map.of("name", "Subscription"),
-                "manufacturerPartNumber", "CFQ7TTC0LCHC:0002:P1"), null).path("id").asLong();
+        long item = tenant.catalogItem("M365BP", "M365 Business Premium", "Cloud Licensing",
+                Map.of("customerDescription", "x", "manufacturerPartNumber", "CFQ7TTC0LCHC:0002:P1"));
         catalogItem("M365 Business Basic");
 
         JsonNode report = json(post("/{p}/auto-map", Map.of(), partner));
@@ -168,9 +168,7 @@ class WorkbenchApiTest extends MappingApiTestBase {
     }
 
     long agreement(long company, String name, String cycle, String currency, String start) {
-        return client.create(cw, "finance/agreements", Map.of("name", name, "type", Map.of("name", "Cloud Services"),
-                "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", start,
-                "billingCycle", Map.of("name", cycle), "currency", Map.of("currencyCode", currency)), null).path("id").asLong();
+        return tenant.agreement(company, name, Tenant.Terms.CLOUD_SERVICES.cycle(cycle, currency).startingOn(start));
     }
 
     @Test

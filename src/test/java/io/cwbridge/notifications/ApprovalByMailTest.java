@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.Tenant;
+import io.cwbridge.testsupport.TestEvents;
 import jakarta.mail.internet.MimeMessage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
@@ -41,6 +41,7 @@ class ApprovalByMailTest extends DigestMailTestBase {
     SandboxAdmin sandbox;
     ConnectWiseConnection cw;
     RestClient http;
+    Tenant tenant;
     String partner;
     String recipient;
     long agreement;
@@ -50,22 +51,15 @@ class ApprovalByMailTest extends DigestMailTestBase {
         sandbox = new SandboxAdmin(port, env);
         sandbox.reset();
         cw = sandbox.connection();
-        partner = "mail-" + UUID.randomUUID().toString().substring(0, 8);
+        tenant = Tenant.connected("mail", port);
+        partner = tenant.partner();
         recipient = "billing@" + domain(partner);
-        connections.save(partner, cw);
-        http = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
-        long catalogItem = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP", "description", "M365 BP",
-                "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"), "type", Map.of("name", "Subscription"),
-                "price", 20, "cost", 15), null).path("id").asLong();
-        long company = client.create(cw, "company/companies", Map.of("identifier", "Chairs", "name", "Chairs Unlimited"), null)
-                .path("id").asLong();
-        agreement = client.create(cw, "finance/agreements", Map.of("name", "Chairs cloud", "type", Map.of("name", "Cloud"),
-                "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2026-01-01T00:00:00Z",
-                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
-        jdbc.update("INSERT INTO customer_mapping (partner_id, customer_id, company_id) VALUES (?, '65533', ?)", partner, company);
-        jdbc.update("INSERT INTO product_mapping (partner_id, product_id, catalog_item_id) VALUES (?, ?, ?)", partner, PRODUCT_ID,
-                catalogItem);
+        http = tenant.bundle();
+        long catalogItem = tenant.catalogItem("M365-BP", "M365 BP", "Cloud", Map.of("price", 20, "cost", 15));
+        long company = tenant.company("Chairs", "Chairs Unlimited");
+        agreement = tenant.agreement(company, "Chairs cloud", Tenant.Terms.MONTHLY_USD.startingOn("2026-01-01"));
+        tenant.mapCustomer(Tenant.CUSTOMER, company);
+        tenant.mapProduct(PRODUCT_ID, catalogItem);
         assertThat(put("/api/v1/partners/" + partner + "/sync-rules", Map.of("taskSync", "MANUAL")).getStatusCode().value())
                 .isEqualTo(200);
         ResponseEntity<String> saved = put("/api/v1/partners/" + partner + "/notifications", Map.of("enabled", true,
@@ -171,30 +165,19 @@ class ApprovalByMailTest extends DigestMailTestBase {
         assertThat(inbox(recipient)).extracting(DigestMailTestBase::subject).doesNotContain(DigestKind.TASK_APPROVAL.subject());
     }
 
+    /** A sale of {@code quantity} licences on 9 March 2026 of subscription {@code subscriptionId}, the customer named {@code customer}. */
     private String event(String subscriptionId, String customer, int quantity) {
-        return """
-                {"eventId":"%s","partnerId":"%s","type":"SALES_ORDER","action":"NEW","occurredAt":"2026-03-09T09:00:00Z",
-                 "subscription":{"id":"%s","customer":{"id":"65533","name":%s,
-                     "address":{"line1":"1 Main St","city":"Tampa","state":"FL","zip":"33601","country":"US"}},
-                   "product":{"id":"%s","provider":"Microsoft CSP","providerId":30,"name":"Microsoft 365 NCE",
-                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
-                   "kind":"SAAS","quantity":%d,"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
-                   "startDate":"2026-03-09","endDate":"2027-03-08","autoRenew":false,"status":"ACTIVE"}}
-                """.formatted(UUID.randomUUID(), partner, subscriptionId, mapper.valueToTree(customer).toString(), PRODUCT_ID,
-                quantity);
+        return TestEvents.term(TestEvents.address(TestEvents.customer(TestEvents.event(partner, UUID.randomUUID().toString(),
+                subscriptionId, "SALES_ORDER", "NEW", "2026-03-09T09:00:00Z", quantity, null), "65533", customer)),
+                "2026-03-09", "2027-03-08", false).toString();
     }
 
-    private long submit(String body) throws Exception {
-        ResponseEntity<String> response = http.post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON).body(body)
-                .retrieve().toEntity(String.class);
-        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
-        return mapper.readTree(response.getBody()).path("taskId").asLong();
+    private long submit(String body) {
+        return tenant.submit(body);
     }
 
-    private void awaitStatus(long taskId, String expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline && !expected.equals(status(taskId))) Thread.sleep(100);
-        assertThat(status(taskId)).isEqualTo(expected);
+    private void awaitStatus(long taskId, String expected) {
+        tenant.awaitTask(taskId, expected);
     }
 
     private String status(long taskId) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.Tenant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +17,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,8 +40,7 @@ class PartnerConnectionApiTest extends BundleTestBase {
 
     @BeforeEach
     void setUp() {
-        api = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1/partners")
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
+        api = Tenant.lenient("http://localhost:" + port + "/api/v1/partners");
         sandbox = new SandboxAdmin(port, env);
     }
 
@@ -147,7 +146,7 @@ class PartnerConnectionApiTest extends BundleTestBase {
 
     /** The sandbox's records and id sequences: what a write would change. */
     private String tenantRecords() throws Exception {
-        JsonNode state = mapper.readTree(RestClient.create(sandbox.site() + "/admin/state").get().retrieve().body(String.class));
+        JsonNode state = sandbox.state();
         ((com.fasterxml.jackson.databind.node.ObjectNode) state).remove(List.of("calls", "faults"));
         return state.toString();
     }
@@ -240,11 +239,8 @@ class PartnerConnectionApiTest extends BundleTestBase {
         assertThat(mapping.getStatusCode().value()).isEqualTo(409);
         assertThat(json(mapping).path("detail").asText()).contains("no ConnectWise connection");
 
-        ResponseEntity<String> event = RestClient.create("http://localhost:" + port + "/api/v1/events").post()
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(io.cwbridge.testsupport.TestEvents.event("leaving", java.util.UUID.randomUUID().toString(), "sub-leaving",
-                        "SALES_ORDER", "NEW", "2024-03-15T14:02:00Z", 5, null).toString())
-                .retrieve().onStatus(HttpStatusCode::isError, (req, res) -> { }).toEntity(String.class);
+        ResponseEntity<String> event = new Tenant("leaving", port, port).post(io.cwbridge.testsupport.TestEvents.event("leaving",
+                java.util.UUID.randomUUID().toString(), "sub-leaving", "SALES_ORDER", "NEW", "2024-03-15T14:02:00Z", 5, null));
         assertThat(event.getStatusCode().value()).isEqualTo(400);
         assertThat(event.getBody()).contains("partnerId").contains("unknown partner");
 
@@ -295,8 +291,7 @@ class PartnerConnectionApiTest extends BundleTestBase {
         assertThat(templates).as("GET endpoints under /api/v1/partners/{p}/").hasSizeGreaterThan(10)
                 .contains("/api/v1/partners/{partnerId}/connection", "/api/v1/partners/{partnerId}/tasks", "/api/v1/partners/{p}/three-way");
 
-        RestClient root = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
+        RestClient root = Tenant.lenient("http://localhost:" + port);
         for (String template : templates) {
             // The first variable is the partner; any other ({id}, {subscriptionId}, …) gets a plausible value.
             String path = template.replaceFirst("\\{[^}]+}", nobody).replaceAll("\\{[^}]+}", "1");

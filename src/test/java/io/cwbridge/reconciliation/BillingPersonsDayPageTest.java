@@ -86,7 +86,6 @@ class BillingPersonsDayPageTest extends ReconciliationTestBase {
 
     @Test
     void aPartnerUserMapsAdoptsApprovesRetriesAcceptsDownloadsAndIsRefusedAnotherPartner() throws Exception {
-        long company = client.getAll(cw, "company/companies", "identifier=\"Chairs\"").get(0).path("id").asLong();
         // the marketplace told of a subscription whose licences someone typed into ConnectWise by hand
         String adopted = event("adopt", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 5, "", "sub-adopt", "2024-02-14");
         jdbc.update("""

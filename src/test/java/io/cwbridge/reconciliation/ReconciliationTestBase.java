@@ -4,22 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
 import io.cwbridge.testsupport.SettableClock;
+import io.cwbridge.testsupport.Tenant;
+import io.cwbridge.testsupport.TestEvents;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,10 +44,16 @@ abstract class ReconciliationTestBase extends BundleTestBase {
     @Autowired Clock injected;
 
     final ObjectMapper mapper = new ObjectMapper();
+    /** Reads an event's extra fields with their decimals as written (5.00 stays 5.00). */
+    private static final ObjectMapper EXACT = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     SandboxAdmin sandbox;
     ConnectWiseConnection cw;
     RestClient api;
+    Tenant tenant;
     String partner;
+    long company;
     long agreement;
     long catalogItem;
 
@@ -62,18 +69,12 @@ abstract class ReconciliationTestBase extends BundleTestBase {
         // shared with every other test (BundleTestBase) and a run reconciles every partner: all of them go.
         jdbc.update("DELETE FROM subscription_line");
         jdbc.update("DELETE FROM invoice_line");
-        partner = "r-" + UUID.randomUUID().toString().substring(0, 8);
-        connections.save(partner, cw);
-        api = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
-        catalogItem = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP", "description", "M365 BP",
-                "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"), "type", Map.of("name", "Subscription")),
-                null).path("id").asLong();
-        long company = client.create(cw, "company/companies", Map.of("identifier", "Chairs", "name", "Chairs Unlimited"), null)
-                .path("id").asLong();
-        agreement = client.create(cw, "finance/agreements", Map.of("name", "Chairs cloud", "type", Map.of("name", "Cloud"),
-                "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
-                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
+        tenant = Tenant.connected("r", port);
+        partner = tenant.partner();
+        api = tenant.bundle();
+        catalogItem = tenant.catalogItem("M365-BP", "M365 BP", "Cloud", Map.of());
+        company = tenant.company("Chairs", "Chairs Unlimited");
+        agreement = tenant.agreement(company, "Chairs cloud", Tenant.Terms.MONTHLY_USD);
     }
 
     /** A synced subscription with one addition (its base line) in the sandbox; returns the addition id. */
@@ -197,52 +198,40 @@ abstract class ReconciliationTestBase extends BundleTestBase {
 
     /**
      * A marketplace event of the walk-through's Microsoft CSP subscription (customer 65533 Chairs
-     * Unlimited, product CFQ7TTC0LCHC:0002, 22.00 / 18.70), as docs/reconciliation.md's event() writes it.
+     * Unlimited, product CFQ7TTC0LCHC:0002, 22.00 / 18.70), as docs/reconciliation.md's event() writes it;
+     * {@code extra}: top-level fields, each followed by a comma.
      */
     String event(String eventId, String type, String action, String occurredAt, int quantity, String extra,
                  String subscriptionId, String startDate) {
-        return """
-                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",%s
-                 "subscription":{"id":"%s",
-                   "customer":{"id":"65533","name":"Chairs Unlimited"},
-                   "product":{"id":"CFQ7TTC0LCHC:0002","provider":"Microsoft CSP","providerId":30,"name":"Microsoft 365 NCE",
-                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
-                   "kind":"SAAS","quantity":%d,"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
-                   "startDate":"%s","endDate":"2025-02-13","autoRenew":true,"status":"ACTIVE"}}"""
-                .formatted(partner + "-" + eventId, partner, type, action, occurredAt, extra, subscriptionId, quantity, startDate);
+        ObjectNode event = TestEvents.term(TestEvents.event(partner, partner + "-" + eventId, subscriptionId, type, action,
+                occurredAt, quantity, null), startDate, "2025-02-13", true);
+        try {
+            event.setAll((ObjectNode) EXACT.readTree("{" + extra.replaceAll(",\\s*$", "") + "}"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return event.toString();
     }
 
     /** Posts an event (202) and answers its task id. */
-    long postEvent(String event) throws Exception {
-        ResponseEntity<String> r = post("/api/v1/events", event);
-        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(202);
-        return mapper.readTree(r.getBody()).path("taskId").asLong();
+    long postEvent(String event) {
+        return tenant.submit(event);
     }
 
     /** Waits until the task has left PENDING and answers it (the pipeline delivers asynchronously). */
-    JsonNode awaitTask(long taskId) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            JsonNode t = mapper.readTree(api.get().uri("/api/v1/tasks/{t}", taskId).retrieve().body(String.class));
-            if (!"PENDING".equals(t.path("status").asText())) return t;
-            Thread.sleep(50);
-        }
-        throw new AssertionError("task " + taskId + " still PENDING");
+    JsonNode awaitTask(long taskId) {
+        return tenant.awaitSettled(taskId);
     }
 
     /** Posts the event, waits for its task and asserts it is SYNCED; answers the task. */
-    JsonNode sync(String event) throws Exception {
-        JsonNode task = awaitTask(postEvent(event));
-        assertThat(task.path("status").asText()).as(task.toString()).isEqualTo("SYNCED");
-        return task;
+    JsonNode sync(String event) {
+        return tenant.sync(event);
     }
 
     /** Maps the sandbox's Chairs company and the catalog item through the mapping API, so events sync through the pipeline. */
     void mapChairsOverTheApi() {
-        long company = client.getAll(cw, "company/companies", "identifier=\"Chairs\"").get(0).path("id").asLong();
-        assertThat(put("/api/v1/partners/" + partner + "/customers/65533/mapping", "{\"companyId\":" + company + "}")
-                .getStatusCode().value()).isEqualTo(200);
-        assertThat(put("/api/v1/partners/" + partner + "/products/CFQ7TTC0LCHC:0002/mapping", "{\"catalogItemId\":" + catalogItem + "}")
-                .getStatusCode().value()).isEqualTo(200);
+        tenant.mapCustomer(Tenant.CUSTOMER, company);
+        tenant.mapProduct(Tenant.PRODUCT, catalogItem);
     }
 
     ResponseEntity<String> put(String path, String body) {

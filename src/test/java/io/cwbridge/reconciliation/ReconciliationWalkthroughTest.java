@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.connectwise.JsonPatchOperation;
+import io.cwbridge.testsupport.Tenant;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,13 +162,9 @@ class ReconciliationWalkthroughTest extends ReconciliationTestBase {
         assertThat(additions()).hasSize(8);
 
         // R34: a second customer on its own agreement, and one mismatch of each kind planted in February.
-        long contosoCompany = client.create(cw, "company/companies", Map.of("identifier", "Contoso", "name", "Contoso Dental"), null)
-                .path("id").asLong();
-        long contosoAgreement = client.create(cw, "finance/agreements", Map.of("name", "Contoso cloud", "type", Map.of("name", "Cloud"),
-                "company", Map.of("id", contosoCompany), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
-                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
-        assertThat(put("/api/v1/partners/" + partner + "/customers/77001/mapping", "{\"companyId\":" + contosoCompany + "}")
-                .getStatusCode().value()).isEqualTo(200);
+        long contosoCompany = tenant.company("Contoso", "Contoso Dental");
+        long contosoAgreement = tenant.agreement(contosoCompany, "Contoso cloud", Tenant.Terms.MONTHLY_USD);
+        tenant.mapCustomer("77001", contosoCompany);
         long s4Base = sync(event("demo-sale-4", "SALES_ORDER", "NEW", "2024-02-01T09:00:00Z", 10, "", S4, "2024-02-01"))
                 .path("additionIds").get(0).asLong();
         long s5Base = sync(event("demo-sale-5", "SALES_ORDER", "NEW", "2024-02-01T09:00:00Z", 5, "", S5, "2024-02-01"))

@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cwbridge.catchup.InvoicedCatchUps;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
-import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.Tenant;
 import io.cwbridge.testsupport.TestEvents;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,7 +47,6 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
     @LocalServerPort int port;
     @Autowired Environment env;
     @Autowired ConnectWiseClient client;
-    @Autowired PartnerConnectionRepository connections;
     @Autowired JdbcTemplate jdbc;
     @Autowired CamelContext camel;
     @Autowired InvoicedCatchUps invoicedCatchUps;
@@ -58,6 +55,7 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
     private SandboxAdmin sandbox;
     private ConnectWiseConnection cw;
     private RestClient api;
+    private Tenant tenant;
     private String partner;
     private long company;
     private long catalogItem;
@@ -66,17 +64,13 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
     void setUp() {
         sandbox = new SandboxAdmin(port, env);
         cw = sandbox.connection();
-        partner = "inv-" + UUID.randomUUID().toString().substring(0, 8);
-        connections.save(partner, cw);
-        api = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
-        catalogItem = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP-" + partner,
-                "description", "M365 BP", "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"),
-                "type", Map.of("name", "Subscription")), null).path("id").asLong();
-        company = client.create(cw, "company/companies", Map.of("identifier", "Chairs-" + partner,
-                "name", "Chairs Unlimited " + partner), null).path("id").asLong();
-        put("/api/v1/partners/{p}/customers/" + TestEvents.CUSTOMER + "/mapping", Map.of("companyId", company));
-        put("/api/v1/partners/{p}/products/" + TestEvents.PRODUCT + "/mapping", Map.of("catalogItemId", catalogItem));
+        tenant = Tenant.connected("inv", port);
+        partner = tenant.partner();
+        api = tenant.bundle();
+        catalogItem = tenant.catalogItem("M365-BP-" + partner, "M365 BP", "Cloud", Map.of());
+        company = tenant.company("Chairs-" + partner, "Chairs Unlimited " + partner);
+        tenant.mapCustomer(Tenant.CUSTOMER, company);
+        tenant.mapProduct(Tenant.PRODUCT, catalogItem);
     }
 
     // ---- R17 / R17a: unit price never prorated by the bundle; prorate amounts written only where they should be
@@ -442,18 +436,8 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
     }
 
     private long agreement(boolean prorate, boolean invoiceProrated) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", "Chairs cloud " + UUID.randomUUID().toString().substring(0, 4));
-        body.put("type", Map.of("name", "Cloud"));
-        body.put("company", Map.of("id", company));
-        body.put("contact", Map.of("name", "Billing"));
-        body.put("startDate", "2024-01-01T00:00:00Z");
-        body.put("billStartDate", "2024-01-01T00:00:00Z");
-        body.put("billingCycle", Map.of("name", "Monthly"));
-        body.put("currency", Map.of("currencyCode", "USD"));
-        body.put("prorateFlag", prorate);
-        body.put("invoiceProratedAdditionsFlag", invoiceProrated);
-        return client.create(cw, "finance/agreements", body, null).path("id").asLong();
+        return tenant.agreement(company, "Chairs cloud " + UUID.randomUUID().toString().substring(0, 4),
+                Tenant.Terms.MONTHLY_USD.prorating(prorate, invoiceProrated));
     }
 
     private ObjectNode event(String name, String type, String action, String occurredAt, int quantity, Integer previous) {
@@ -468,22 +452,12 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
         Integer mapped = jdbc.queryForObject("SELECT count(*) FROM subscription_mapping WHERE partner_id = ? AND subscription_id = ?",
                 Integer.class, partner, sub);
         if (mapped == 0) put("/api/v1/partners/{p}/subscriptions/" + sub + "/mapping", Map.of("agreementId", agreement));
-        String eventId = event.path("eventId").asText();
-        ResponseEntity<String> response = post("/api/v1/events", event.toString());
+        ResponseEntity<String> response = tenant.post(event);
         assertThat(response.getStatusCode().value()).as(response.getBody()).isIn(200, 202);
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        Map<String, Object> task = Map.of();
-        while (System.nanoTime() < deadline) {
-            List<Map<String, Object>> rows = jdbc.queryForList(
-                    "SELECT task_id, status, coalesce(reason, '') AS reason FROM sync_task WHERE event_id = ?", eventId);
-            if (!rows.isEmpty()) {
-                task = rows.get(0);
-                if (Set.of("SYNCED", "FAILED", "NEEDS_MAPPING").contains((String) task.get("status"))) break;
-            }
-            Thread.sleep(100);
-        }
-        assertThat(task.get("status")).as("task of %s: %s", eventId, task).isEqualTo("SYNCED");
-        return ((Number) task.get("task_id")).longValue();
+        long taskId = mapper.readTree(response.getBody()).path("taskId").asLong();
+        JsonNode task = tenant.awaitSettled(taskId);
+        assertThat(task.path("status").asText()).as("task of %s: %s", event.path("eventId").asText(), task).isEqualTo("SYNCED");
+        return taskId;
     }
 
     private JsonNode plan(ObjectNode event) throws Exception {
@@ -493,9 +467,7 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
     }
 
     private void putRules(Map<String, Object> rules) {
-        ResponseEntity<String> response = api.put().uri("/api/v1/partners/{p}/sync-rules", partner)
-                .contentType(MediaType.APPLICATION_JSON).body(rules).retrieve().toEntity(String.class);
-        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
+        tenant.syncRules(rules);
     }
 
     private JsonNode get(String path) throws Exception {

@@ -5,21 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cwbridge.connectwise.ConnectWiseClient;
-import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.events.SubscriptionEvent;
-import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.rules.PlannedOperation;
 import io.cwbridge.sync.TaskPlanner;
 import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.Tenant;
 import io.cwbridge.testsupport.TestEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -57,13 +52,12 @@ class OrderTypeRouterTest extends BundleTestBase {
     @Autowired Environment env;
     @Autowired CamelContext camel;
     @Autowired ProducerTemplate producer;
-    @Autowired ConnectWiseClient client;
-    @Autowired PartnerConnectionRepository connections;
     @Autowired JdbcTemplate jdbc;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private SandboxAdmin sandbox;
     private RestClient api;
+    private Tenant tenant;
     private String partner;
     private long company;
 
@@ -75,20 +69,13 @@ class OrderTypeRouterTest extends BundleTestBase {
             }
         }
         sandbox = new SandboxAdmin(port, env);
-        ConnectWiseConnection cw = sandbox.connection();
-        partner = "otr-" + UUID.randomUUID().toString().substring(0, 8);
-        connections.save(partner, cw);
-        api = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
-        long catalogItem = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP-" + partner,
-                "description", "M365 BP", "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"),
-                "type", Map.of("name", "Subscription")), null).path("id").asLong();
-        company = client.create(cw, "company/companies", Map.of("identifier", "Chairs-" + partner,
-                "name", "Chairs Unlimited " + partner), null).path("id").asLong();
-        client.create(cw, "finance/agreements", Map.of("name", "Chairs cloud", "type", Map.of("name", "Cloud"),
-                "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
-                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null);
-        put("/api/v1/partners/{p}/products/" + TestEvents.PRODUCT + "/mapping", Map.of("catalogItemId", catalogItem));
+        tenant = Tenant.connected("otr", port);
+        partner = tenant.partner();
+        api = tenant.bundle();
+        long catalogItem = tenant.catalogItem("M365-BP-" + partner, "M365 BP", "Cloud", Map.of());
+        company = tenant.company("Chairs-" + partner, "Chairs Unlimited " + partner);
+        tenant.agreement(company, "Chairs cloud", Tenant.Terms.MONTHLY_USD);
+        tenant.mapProduct(TestEvents.PRODUCT, catalogItem);
     }
 
     @Test
@@ -294,52 +281,29 @@ class OrderTypeRouterTest extends BundleTestBase {
     // ---- sending
 
     private void mapCustomer() {
-        put("/api/v1/partners/{p}/customers/" + TestEvents.CUSTOMER + "/mapping", Map.of("companyId", company));
+        tenant.mapCustomer(TestEvents.CUSTOMER, company);
     }
 
-    private void sync(ObjectNode event) throws Exception {
+    private void sync(ObjectNode event) {
         long task = submit(event);
         assertThat(awaitStatus(task)).as("task of %s", event.path("eventId").asText()).isEqualTo("SYNCED");
     }
 
-    private long submit(ObjectNode event) throws Exception {
-        ResponseEntity<String> response = api.post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON)
-                .body(event.toString()).retrieve().toEntity(String.class);
-        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
-        String eventId = event.path("eventId").asText();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Long> ids = jdbc.queryForList("SELECT task_id FROM sync_task WHERE event_id = ?", Long.class, eventId);
-            if (!ids.isEmpty()) return ids.get(0);
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no task for event " + eventId);
+    private long submit(ObjectNode event) {
+        return tenant.submit(event);
     }
 
-    private String awaitStatus(long task) throws InterruptedException {
+    private String awaitStatus(long task) {
         return awaitStatus(task, "SYNCED", "FAILED", "NEEDS_MAPPING");
     }
 
     /** Waits (up to 45 s) until the task is in one of {@code ends}; answers its status then. */
-    private String awaitStatus(long task, String... ends) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        String status = null;
-        while (System.nanoTime() < deadline) {
-            status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, task);
-            if (Set.of(ends).contains(status)) return status;
-            Thread.sleep(100);
-        }
-        return status;
+    private String awaitStatus(long task, String... ends) {
+        return tenant.awaitTask(task, ends).path("status").asText();
     }
 
     private ObjectNode event(String name, String sub, String type, String action, String occurredAt, int quantity,
             Integer previousQuantity) {
         return TestEvents.event(partner, name + "-" + sub, sub, type, action, occurredAt, quantity, previousQuantity);
-    }
-
-    private void put(String path, Object body) {
-        ResponseEntity<String> response = api.put().uri(path, partner).contentType(MediaType.APPLICATION_JSON).body(body)
-                .retrieve().toEntity(String.class);
-        assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
     }
 }

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
-import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.testsupport.KafkaTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.Tenant;
 import io.cwbridge.testsupport.TestEvents;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +26,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -51,7 +49,6 @@ class OrderTypesEndToEndTest extends KafkaTestBase {
     @LocalServerPort int port;
     @Autowired Environment env;
     @Autowired ConnectWiseClient client;
-    @Autowired PartnerConnectionRepository connections;
     @Autowired JdbcTemplate jdbc;
     @Autowired CamelContext camel;
 
@@ -59,6 +56,7 @@ class OrderTypesEndToEndTest extends KafkaTestBase {
     private SandboxAdmin sandbox;
     private ConnectWiseConnection cw;
     private RestClient api;
+    private Tenant tenant;
     private String partner;
     private long agreement;
     private long catalogItem;
@@ -67,21 +65,15 @@ class OrderTypesEndToEndTest extends KafkaTestBase {
     void setUp() {
         sandbox = new SandboxAdmin(port, env);
         cw = sandbox.connection();
-        partner = "ot-" + UUID.randomUUID().toString().substring(0, 8);
-        connections.save(partner, cw);
-        api = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
         // The partner's tenant, created through the same API calls a script would use against ConnectWise.
-        catalogItem = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP-" + partner,
-                "description", "M365 BP", "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"),
-                "type", Map.of("name", "Subscription")), null).path("id").asLong();
-        long company = client.create(cw, "company/companies", Map.of("identifier", "Chairs-" + partner,
-                "name", "Chairs Unlimited " + partner), null).path("id").asLong();
-        agreement = client.create(cw, "finance/agreements", Map.of("name", "Chairs cloud", "type", Map.of("name", "Cloud"),
-                "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
-                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
-        put("/api/v1/partners/{p}/customers/" + CUSTOMER + "/mapping", Map.of("companyId", company));
-        put("/api/v1/partners/{p}/products/" + PRODUCT + "/mapping", Map.of("catalogItemId", catalogItem));
+        tenant = Tenant.connected("ot", port);
+        partner = tenant.partner();
+        api = tenant.bundle();
+        catalogItem = tenant.catalogItem("M365-BP-" + partner, "M365 BP", "Cloud", Map.of());
+        long company = tenant.company("Chairs-" + partner, "Chairs Unlimited " + partner);
+        agreement = tenant.agreement(company, "Chairs cloud", Tenant.Terms.MONTHLY_USD);
+        tenant.mapCustomer(CUSTOMER, company);
+        tenant.mapProduct(PRODUCT, catalogItem);
     }
 
     @ParameterizedTest
@@ -235,12 +227,6 @@ class OrderTypesEndToEndTest extends KafkaTestBase {
 
     private ResponseEntity<String> post(String path, String body) {
         return api.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
-    }
-
-    private void put(String path, Object body) {
-        ResponseEntity<String> response = api.put().uri(path, partner).contentType(MediaType.APPLICATION_JSON).body(body)
-                .retrieve().toEntity(String.class);
-        assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
     }
 
     // ---- reading back from the sandbox's ConnectWise API

@@ -6,18 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
-import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.testsupport.BundleTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.Tenant;
+import io.cwbridge.testsupport.TestEvents;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,13 +31,14 @@ class SubscriptionPipelineTest extends BundleTestBase {
     @LocalServerPort int port;
     @Autowired Environment env;
     @Autowired ConnectWiseClient client;
-    @Autowired PartnerConnectionRepository connections;
     @Autowired JdbcTemplate jdbc;
 
     final ObjectMapper mapper = new ObjectMapper();
     SandboxAdmin sandbox;
     ConnectWiseConnection cw;
     RestClient api;
+    Tenant tenant;
+    Tenant.Ids chairs;
     String partner;
     long agreement;
     long catalogItem;
@@ -48,55 +48,30 @@ class SubscriptionPipelineTest extends BundleTestBase {
         sandbox = new SandboxAdmin(port, env);
         sandbox.reset();
         cw = sandbox.connection();
-        partner = "p-" + UUID.randomUUID().toString().substring(0, 8);
-        connections.save(partner, cw);
-        api = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
-        catalogItem = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP", "description", "M365 BP",
-                "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"), "type", Map.of("name", "Subscription")),
-                null).path("id").asLong();
-        long company = client.create(cw, "company/companies", Map.of("identifier", "Chairs", "name", "Chairs Unlimited"), null)
-                .path("id").asLong();
-        agreement = client.create(cw, "finance/agreements", Map.of("name", "Chairs cloud", "type", Map.of("name", "Cloud"),
-                "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z",
-                "billingCycle", Map.of("name", "Monthly"), "currency", Map.of("currencyCode", "USD")), null).path("id").asLong();
-        jdbc.update("INSERT INTO customer_mapping (partner_id, customer_id, company_id) VALUES (?, '65533', ?)", partner, company);
-        jdbc.update("INSERT INTO product_mapping (partner_id, product_id, catalog_item_id) VALUES (?, 'CFQ7TTC0LCHC:0002', ?)",
-                partner, catalogItem);
+        tenant = Tenant.connected("p", port);
+        partner = tenant.partner();
+        api = tenant.bundle();
+        chairs = tenant.chairs("", Tenant.Terms.MONTHLY_USD);
+        agreement = chairs.agreement();
+        catalogItem = chairs.catalogItem();
     }
 
+    /** An event of subscription sub-1 of customer {@code customerId} (named Chairs Unlimited). */
     String event(String eventId, String type, String action, String occurredAt, int quantity, Integer previous, String customerId) {
-        return """
-                {"eventId":"%s","partnerId":"%s","type":"%s","action":"%s","occurredAt":"%s",
-                 "subscription":{"id":"sub-1","customer":{"id":"%s","name":"Chairs Unlimited"},
-                   "product":{"id":"CFQ7TTC0LCHC:0002","provider":"Microsoft CSP","providerId":30,"name":"Microsoft 365 NCE",
-                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
-                   "kind":"SAAS","quantity":%d,%s"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
-                   "startDate":"2024-02-14","endDate":"2025-02-13","autoRenew":false,"status":"ACTIVE"}}
-                """.formatted(eventId, partner, type, action, occurredAt, customerId, quantity,
-                previous == null ? "" : "\"previousQuantity\":" + previous + ",");
+        return TestEvents.customer(TestEvents.event(partner, eventId, "sub-1", type, action, occurredAt, quantity, previous),
+                customerId, "Chairs Unlimited").toString();
     }
 
     ResponseEntity<String> post(String path, String body) {
         return api.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
     }
 
-    long submit(String body) throws Exception {
-        ResponseEntity<String> response = post("/api/v1/events", body);
-        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(202);
-        return mapper.readTree(response.getBody()).path("taskId").asLong();
+    long submit(String body) {
+        return tenant.submit(body);
     }
 
-    String awaitStatus(long taskId, String... expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        String status = null;
-        while (System.currentTimeMillis() < deadline) {
-            status = jdbc.queryForObject("SELECT status FROM sync_task WHERE task_id = ?", String.class, taskId);
-            if (List.of(expected).contains(status)) return status;
-            Thread.sleep(100);
-        }
-        String reason = jdbc.queryForObject("SELECT coalesce(reason, '') FROM sync_task WHERE task_id = ?", String.class, taskId);
-        throw new AssertionError("task " + taskId + " is " + status + " (" + reason + "), expected " + List.of(expected));
+    String awaitStatus(long taskId, String... expected) {
+        return tenant.awaitTask(taskId, expected).path("status").asText();
     }
 
     List<JsonNode> additions() {
@@ -143,10 +118,7 @@ class SubscriptionPipelineTest extends BundleTestBase {
         assertThat(jdbc.queryForObject("SELECT reason FROM sync_task WHERE task_id = ?", String.class, task)).contains("customer 99999");
         assertThat(additions()).isEmpty();
 
-        long company = client.getAll(cw, "company/companies", "identifier=\"Chairs\"").get(0).path("id").asLong();
-        ResponseEntity<String> mapped = api.put().uri("/api/v1/partners/{p}/customers/99999/mapping", partner)
-                .contentType(MediaType.APPLICATION_JSON).body(Map.of("companyId", company)).retrieve().toEntity(String.class);
-        assertThat(mapped.getStatusCode().value()).as(mapped.getBody()).isEqualTo(200);
+        tenant.mapCustomer("99999", chairs.company());
 
         assertThat(awaitStatus(task, "SYNCED", "FAILED")).isEqualTo("SYNCED");
         assertThat(additions()).hasSize(1);

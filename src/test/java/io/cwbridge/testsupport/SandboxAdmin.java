@@ -8,13 +8,21 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
-/** Drives the local ConnectWise sandbox's admin endpoints over real HTTP, as a test operator would. */
+/**
+ * Drives the local ConnectWise sandbox's admin endpoints over real HTTP, as a test operator would: the
+ * one HTTP helper of the sandbox ({@link Tenant} and the fault tests use it too).
+ */
 public final class SandboxAdmin {
 
     private final RestClient http;
     private final String site;
     private final Environment env;
     private final ObjectMapper mapper = new ObjectMapper();
+
+    /** Without an {@link Environment} (a bundle in a child JVM): all but {@link #connection()}. */
+    public SandboxAdmin(int port) {
+        this(port, null);
+    }
 
     public SandboxAdmin(int port, Environment env) {
         this.site = "http://localhost:" + port + "/cw-sandbox";
@@ -28,6 +36,7 @@ public final class SandboxAdmin {
     }
 
     public ConnectWiseConnection connection(String privateKey) {
+        if (env == null) throw new IllegalStateException("a SandboxAdmin without the test context's Environment has no connection");
         return new ConnectWiseConnection(site, "v4_6_release", env.getRequiredProperty("cw-sandbox.company-id"),
                 env.getRequiredProperty("cw-sandbox.public-key"), privateKey, env.getRequiredProperty("cw-sandbox.client-id"));
     }
@@ -55,6 +64,33 @@ public final class SandboxAdmin {
 
     public void fault(Map<String, Object> fault) {
         http.post().uri("/faults").contentType(MediaType.APPLICATION_JSON).body(fault).retrieve().toBodilessEntity();
+    }
+
+    public void clearFaults() {
+        http.delete().uri("/faults").retrieve().toBodilessEntity();
+    }
+
+    /** Seeds companies, agreements and catalog items in one call; answers them with their ids. */
+    public JsonNode seed(String json) {
+        return read(http.post().uri("/seed").contentType(MediaType.APPLICATION_JSON).body(json).retrieve().body(String.class));
+    }
+
+    /** The sandbox's records, id sequences, calls and faults. */
+    public JsonNode state() {
+        return read(http.get().uri("/state").retrieve().body(String.class));
+    }
+
+    /** POST, PATCH, PUT and DELETE calls received since the last reset of the counts. */
+    public long writeCalls() {
+        return callsByEndpoint().entrySet().stream().filter(e -> !e.getKey().startsWith("GET ")).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    private JsonNode read(String body) {
+        try {
+            return mapper.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The faults not yet used up. */

@@ -32,4 +32,23 @@ public final class TestEvents {
                 .put("endDate", "2025-02-13").put("autoRenew", false).put("status", "ACTIVE");
         return event;
     }
+
+    /** The event's customer (SPEC 8.1 {@code subscription.customer}) replaced by {@code id} / {@code name}. */
+    public static ObjectNode customer(ObjectNode event, String id, String name) {
+        ((ObjectNode) event.path("subscription")).putObject("customer").put("id", id).put("name", name);
+        return event;
+    }
+
+    /** The customer's postal address (Tampa), as the global sync copies it to the company (R30). */
+    public static ObjectNode address(ObjectNode event) {
+        ((ObjectNode) event.path("subscription").path("customer")).putObject("address").put("line1", "1 Main St")
+                .put("city", "Tampa").put("state", "FL").put("zip", "33601").put("country", "US");
+        return event;
+    }
+
+    /** The subscription's term: start, end and auto-renew. */
+    public static ObjectNode term(ObjectNode event, String startDate, String endDate, boolean autoRenew) {
+        ((ObjectNode) event.path("subscription")).put("startDate", startDate).put("endDate", endDate).put("autoRenew", autoRenew);
+        return event;
+    }
 }
