@@ -9,11 +9,17 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.ManagementStrategy;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of a ConnectWise call, sent through route {@code connectwise-http} (camel-http with
@@ -29,11 +35,14 @@ import org.apache.hc.client5.http.HttpHostConnectException;
  */
 final class ConnectWiseHttp {
 
+    private static final Logger log = LoggerFactory.getLogger(ConnectWiseHttp.class);
+
     static final String ROUTE = "direct:connectwise-http";
     static final String ENDPOINT_VARIABLE = "connectWiseEndpoint";
 
     private final ProducerTemplate producer;
     private final ConnectWiseHttpAuth auth;
+    private final Set<String> managed = ConcurrentHashMap.newKeySet();
 
     ConnectWiseHttp(ProducerTemplate producer, ConnectWiseHttpAuth auth) {
         this.producer = producer;
@@ -49,10 +58,12 @@ final class ConnectWiseHttp {
      */
     Answer send(ConnectWiseConnection c, String method, String path, String rawQuery, Object body, String accept,
                 Duration connectTimeout, Duration responseTimeout) throws NoAnswer {
+        String endpoint = endpoint(c.baseUri(), connectTimeout, responseTimeout);
+        manage(endpoint);
         String key = auth.open(c);
         try {
             Exchange exchange = producer.send(ROUTE, e -> {
-                e.setVariable(ENDPOINT_VARIABLE, endpoint(c.baseUri(), connectTimeout, responseTimeout));
+                e.setVariable(ENDPOINT_VARIABLE, endpoint);
                 Message in = e.getMessage();
                 in.setHeader(Exchange.HTTP_METHOD, method);
                 in.setHeader(Exchange.HTTP_PATH, path);
@@ -86,6 +97,23 @@ final class ConnectWiseHttp {
         if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
         return base + "?throwExceptionOnFailure=false&httpClientConfigurer=#connectWiseHttpAuth"
                 + "&connectTimeout=" + connectTimeout.toMillis() + "&responseTimeout=" + responseTimeout.toMillis();
+    }
+
+    /**
+     * Camel leaves endpoints first used at run time (a toD's) out of JMX; the ConnectWise ones are few (one per
+     * base address and time-outs) and are what an integration team looks for in Hawtio, so they are put in.
+     */
+    private void manage(String uri) {
+        if (!managed.add(uri)) return;
+        CamelContext camel = producer.getCamelContext();
+        ManagementStrategy jmx = camel.getManagementStrategy();
+        if (jmx == null || jmx.getManagementObjectStrategy() == null || jmx.getManagementAgent() == null) return;
+        try {
+            Object mbean = jmx.getManagementObjectStrategy().getManagedObjectForEndpoint(camel, camel.getEndpoint(uri));
+            if (mbean != null && !jmx.isManaged(mbean)) jmx.manageObject(mbean);
+        } catch (Exception e) {
+            log.warn("ConnectWise endpoint {} not registered in JMX: {}", camel.getEndpoint(uri).getEndpointBaseUri(), e.toString());
+        }
     }
 
     private static NoAnswer noAnswer(Exception failure, Integer status) {
