@@ -18,6 +18,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -88,6 +89,8 @@ class ConnectWiseHttpRouteTest extends BundleTestBase {
         assertThat(calls.isThrowExceptionOnFailure()).isFalse();
         assertThat(((PoolingHttpClientConnectionManager) calls.getClientConnectionManager()).getDefaultMaxPerRoute())
                 .as("camel.component.http.connections-per-route").isEqualTo(50);
+        assertThat(camel.getComponent("https", HttpComponent.class).getConnectionsPerRoute())
+                .as("the https component's (ConnectWise cloud sites)").isEqualTo(50);
         assertThat(auth.inFlight()).as("no connection held after the calls").isZero();
     }
 
