@@ -1,11 +1,14 @@
 package io.cwbridge.connectwise;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers one {@link AdditionOperation} to the partner's ConnectWise; called by the
- * {@code connectwise-agreement-addition-sink} Kamelet. Each kind is safe to repeat: a create
+ * Delivers one {@link AdditionOperation} to the partner's ConnectWise. The
+ * {@code connectwise-agreement-addition-sink} Kamelet runs it as steps: {@link #prepare} the
+ * request, marshal its {@link AdditionRequest#payload} (camel-jackson), {@link #send} it, read the
+ * {@link #result}; {@link #deliver} is the same in one call. Each kind is safe to repeat: a create
  * is guarded by a look-up for the line it would make, updates are replaces, deletes accept
  * "already gone" after an ambiguous failure.
  */
@@ -30,35 +33,82 @@ public class AdditionDelivery {
      *                    done): look before creating, and accept a delete of what is already gone
      */
     public DeliveryResult deliver(String partnerId, AdditionOperation operation, Boolean verifyFirst) {
-        boolean verify = Boolean.TRUE.equals(verifyFirst);
-        ConnectWiseConnection connection = connections.find(partnerId)
-                .orElseThrow(() -> new IllegalStateException("partner " + partnerId + " has no ConnectWise connection"));
+        AdditionRequest request = prepare(partnerId, operation, verifyFirst);
+        return result(request, sendPayload(request, request.payload()));
+    }
+
+    /** Step 1: the request for {@code operation}; the partner's connection is only looked up to send it. */
+    public AdditionRequest prepare(String partnerId, AdditionOperation operation, Boolean verifyFirst) {
+        if (partnerId == null || partnerId.isBlank()) {
+            throw new IllegalArgumentException("the partner id is missing");
+        }
+        return new AdditionRequest(partnerId, operation, Boolean.TRUE.equals(verifyFirst));
+    }
+
+    /**
+     * Step 3: sends the request with its payload written as {@code json} (null for a delete) through
+     * the partner's connection, read by partner id from the encrypted store.
+     *
+     * @return the addition as ConnectWise answered it; null after a delete
+     */
+    public JsonNode send(AdditionRequest request, String json) {
+        return sendPayload(request, json);
+    }
+
+    /** @param body the payload, or the payload written as JSON text; the connectwise-http route writes the former */
+    private JsonNode sendPayload(AdditionRequest request, Object body) {
+        AdditionOperation operation = request.operation();
+        ConnectWiseConnection connection = connections.find(request.partnerId())
+                .orElseThrow(() -> new IllegalStateException("partner " + request.partnerId() + " has no ConnectWise connection"));
         return switch (operation.kind()) {
             case CREATE -> {
-                AdditionFields fields = operation.fields();
-                if (verify) {
-                    var landed = client.getAll(connection, operation.collectionPath(), fields.identityConditions());
+                String identity = operation.fields().identityConditions();
+                if (request.verifyFirst()) {
+                    List<JsonNode> landed = client.getAll(connection, operation.collectionPath(), identity);
                     if (!landed.isEmpty()) {
-                        yield new DeliveryResult(operation, landed.get(0).path("id").asLong(), landed.get(0));
+                        yield landed.get(0);
                     }
                 }
-                JsonNode addition = client.create(connection, operation.collectionPath(), fields.toCreateBody(),
-                        fields.identityConditions());
-                yield new DeliveryResult(operation, addition.path("id").asLong(), addition);
+                yield client.create(connection, operation.collectionPath(), body, identity);
             }
-            case UPDATE -> {
-                JsonNode addition = client.patch(connection, operation.itemPath(), operation.fields().toPatch());
-                yield new DeliveryResult(operation, operation.additionId(), addition);
-            }
+            case UPDATE -> client.patchWith(connection, operation.itemPath(), body);
             case DELETE -> {
                 try {
                     client.delete(connection, operation.itemPath());
                 } catch (ConnectWiseException e) {
-                    if (!(verify && e.status() == 404)) throw e;
+                    if (!(request.verifyFirst() && e.status() == 404)) throw e;
                 }
-                yield new DeliveryResult(operation, operation.additionId(), null);
+                yield null;
             }
         };
+    }
+
+    /** Step 4: the delivery result of {@code request} from ConnectWise's {@code answer}. */
+    public DeliveryResult result(AdditionRequest request, JsonNode answer) {
+        AdditionOperation operation = request.operation();
+        return switch (operation.kind()) {
+            case CREATE -> new DeliveryResult(operation, answer.path("id").asLong(), answer);
+            case UPDATE -> new DeliveryResult(operation, operation.additionId(), answer);
+            case DELETE -> new DeliveryResult(operation, operation.additionId(), null);
+        };
+    }
+
+    /**
+     * One addition operation ready to send for a partner (no connection, no key: those are looked up
+     * by partner id when it is sent).
+     *
+     * @param verifyFirst look before creating; a delete of what is gone counts as done
+     */
+    public record AdditionRequest(String partnerId, AdditionOperation operation, boolean verifyFirst) {
+
+        /** What ConnectWise is sent: the new addition, the JSON Patch of an update, nothing for a delete. */
+        public Object payload() {
+            return switch (operation.kind()) {
+                case CREATE -> operation.fields().toCreateBody();
+                case UPDATE -> operation.fields().toPatch();
+                case DELETE -> null;
+            };
+        }
     }
 
     /** The operation, the addition id it concerned, and the addition as ConnectWise returned it. */

@@ -4,14 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A 429 pauses the whole tenant ({@link RequestRateLimiter#throttled}) for its Retry-After (else
  * the back-off): the call's next attempt and every other call to that tenant wait for it.
+ *
+ * <p>Every attempt goes over the wire through route {@code connectwise-http} ({@link ConnectWiseHttp}:
+ * camel-http, bodies written and read by camel-jackson), one Camel endpoint per base address.
  */
 public class ConnectWiseClient {
 
@@ -45,18 +41,15 @@ public class ConnectWiseClient {
     private final ConnectWiseSettings settings;
     private final ObjectMapper mapper;
     private final RequestRateLimiter rateLimiter;
-    private final HttpClient http;
+    private final ConnectWiseHttp http;
     private final ConnectWiseRetry retry;
 
-    public ConnectWiseClient(ConnectWiseSettings settings, ObjectMapper mapper, RequestRateLimiter rateLimiter) {
+    ConnectWiseClient(ConnectWiseSettings settings, ObjectMapper mapper, RequestRateLimiter rateLimiter, ConnectWiseHttp http) {
         this.settings = settings;
         this.mapper = mapper;
         this.rateLimiter = rateLimiter;
         this.retry = new ConnectWiseRetry(settings);
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = http;
     }
 
     public JsonNode get(ConnectWiseConnection c, String path, Map<String, String> query) {
@@ -107,15 +100,20 @@ public class ConnectWiseClient {
      */
     public JsonNode create(ConnectWiseConnection c, String path, Object body, String existing) {
         Supplier<Optional<JsonNode>> probe = existing == null ? null : () -> getAll(c, path, existing).stream().findFirst();
-        return call(c, "POST", path, Map.of(), toJson(body), new Repeat(false, probe));
+        return call(c, "POST", path, Map.of(), body, new Repeat(false, probe));
     }
 
     public JsonNode patch(ConnectWiseConnection c, String path, List<JsonPatchOperation> operations) {
-        return call(c, "PATCH", path, Map.of(), toJson(operations), Repeat.SAFE);
+        return call(c, "PATCH", path, Map.of(), operations, Repeat.SAFE);
+    }
+
+    /** The same with the JSON Patch as given: the operations, or already written as JSON (the sink Kamelet's). */
+    JsonNode patchWith(ConnectWiseConnection c, String path, Object operations) {
+        return call(c, "PATCH", path, Map.of(), operations, Repeat.SAFE);
     }
 
     public JsonNode put(ConnectWiseConnection c, String path, Object body) {
-        return call(c, "PUT", path, Map.of(), toJson(body), Repeat.SAFE);
+        return call(c, "PUT", path, Map.of(), body, Repeat.SAFE);
     }
 
     /** Deletes a record; a 404 on a repeat after an ambiguous failure means the first one landed. */
@@ -134,24 +132,21 @@ public class ConnectWiseClient {
      * the HTTP status, or 0 when ConnectWise could not be reached or did not answer in time.
      */
     public int probe(ConnectWiseConnection c, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(request(c, "GET", resolve(c, "system/info", Map.of()), null), (n, v) -> true)
-                .timeout(timeout).build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return http.send(c, "GET", "system/info", "", null, accept(), timeout, timeout).status();
+        } catch (ConnectWiseHttp.NoAnswer e) {
             return 0;
         }
     }
 
-    private JsonNode call(ConnectWiseConnection c, String method, String path, Map<String, String> query, String body, Repeat repeat) {
+    private JsonNode call(ConnectWiseConnection c, String method, String path, Map<String, String> query, Object body, Repeat repeat) {
         return send(c, method, path, query, body, repeat).body();
     }
 
-    private Page send(ConnectWiseConnection c, String method, String path, Map<String, String> query, String body, Repeat repeat) {
-        URI uri = resolve(c, path, query);
+    /** @param body written as JSON by the route's camel-jackson step (JSON text is sent as it is) */
+    private Page send(ConnectWiseConnection c, String method, String path, Map<String, String> query, Object body, Repeat repeat) {
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        String rawQuery = rawQuery(query);
         AmbiguousOutcome ambiguous = null;
         String tenant = c.rateLimitKey();
         for (int attempt = 1; ; attempt++) {
@@ -167,31 +162,35 @@ public class ConnectWiseClient {
                     }
                 }
                 rateLimiter.acquire(tenant);
-                HttpResponse<String> response = http.send(request(c, method, uri, body), HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
-                log.debug("ConnectWise {} {} -> {} (attempt {})", method, uri.getPath(), status, attempt);
+                ConnectWiseHttp.Answer answer = http.send(c, method, relative, rawQuery, body, accept(),
+                        settings.connectTimeout(), settings.requestTimeout());
+                int status = answer.status();
+                log.debug("ConnectWise {} {} -> {} (attempt {})", method, relative, status, attempt);
                 throttled = status == 429;
                 if (!throttled) rateLimiter.answered(tenant);
                 if (status < 300) {
-                    return new Page(parse(response.body()), response.headers().firstValue("Link").orElse(null));
+                    return new Page(answer.json() == null ? MissingNode.getInstance() : answer.json(), answer.link());
                 }
-                failure = errorOf(status, response.body());
+                failure = errorOf(status, answer.text());
                 if (failure.status() == 404 && ambiguous != null) {
                     failure.initCause(ambiguous);
                 }
-                retryAfter = ConnectWiseRetry.retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+                retryAfter = ConnectWiseRetry.retryAfter(answer.retryAfter());
                 if (status >= 500) {
                     ambiguous = new AmbiguousOutcome();
                 }
-            } catch (HttpTimeoutException e) {
-                failure = new ConnectWiseException(0, "Timeout", "ConnectWise did not answer in time", List.of(), true);
-                ambiguous = new AmbiguousOutcome();
-            } catch (ConnectException e) {
-                // Nothing reached the server, so even a create may simply be sent again.
-                failure = new ConnectWiseException(0, "Unreachable", "ConnectWise could not be reached", List.of(), true);
-            } catch (IOException e) {
-                failure = new ConnectWiseException(0, "IOError", "connection to ConnectWise failed", List.of(), true);
-                ambiguous = new AmbiguousOutcome();
+            } catch (ConnectWiseHttp.NoAnswer e) {
+                failure = switch (e.kind()) {
+                    case TIMEOUT -> new ConnectWiseException(0, "Timeout", "ConnectWise did not answer in time", List.of(), true);
+                    // Nothing reached the server, so even a create may simply be sent again.
+                    case UNREACHABLE -> new ConnectWiseException(0, "Unreachable", "ConnectWise could not be reached", List.of(), true);
+                    case IO -> new ConnectWiseException(0, "IOError", "connection to ConnectWise failed", List.of(), true);
+                    case UNREADABLE -> throw new ConnectWiseException(200, "UnexpectedResponse",
+                            "ConnectWise answered with invalid JSON", List.of(), false);
+                };
+                if (e.kind() != ConnectWiseHttp.NoAnswer.Kind.UNREACHABLE) {
+                    ambiguous = new AmbiguousOutcome();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ConnectWiseException(0, "Interrupted", "interrupted while calling ConnectWise", List.of(), true);
@@ -209,35 +208,22 @@ public class ConnectWiseClient {
                 throw failure;
             }
             log.info("ConnectWise {} {} failed ({}); attempt {} of {} in {} ms",
-                    method, uri.getPath(), failure.describe(), attempt + 1, retry.maxAttempts(), wait.toMillis());
+                    method, relative, failure.describe(), attempt + 1, retry.maxAttempts(), wait.toMillis());
             if (!throttled) {
                 sleep(wait);
             } // else the next attempt's acquire waits out the tenant's pause
         }
     }
 
-    private HttpRequest request(ConnectWiseConnection c, String method, URI uri, String body) {
-        HttpRequest.BodyPublisher publisher = body == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(settings.requestTimeout())
-                .header("Authorization", c.authorizationHeader())
-                .header("clientId", c.clientId())
-                .header("Accept", "application/vnd.connectwise.com+json; version=" + settings.apiVersion())
-                .method(method, publisher);
-        if (body != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return builder.build();
+    private String accept() {
+        return "application/vnd.connectwise.com+json; version=" + settings.apiVersion();
     }
 
-    static URI resolve(ConnectWiseConnection c, String path, Map<String, String> query) {
-        String relative = path.startsWith("/") ? path.substring(1) : path;
-        String queryString = query.entrySet().stream()
+    /** The query as ConnectWise reads it: values form-encoded, spaces as %20. */
+    static String rawQuery(Map<String, String> query) {
+        return query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
                 .collect(Collectors.joining("&"));
-        return c.baseUri().resolve(queryString.isEmpty() ? relative : relative + "?" + queryString);
     }
 
     private ConnectWiseException errorOf(int status, String body) {
@@ -257,30 +243,12 @@ public class ConnectWiseClient {
         return new ConnectWiseException(status, code, message, errors, ConnectWiseRetry.isTransient(status));
     }
 
-    private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return MissingNode.getInstance();
-        }
-        try {
-            return mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ConnectWiseException(200, "UnexpectedResponse", "ConnectWise answered with invalid JSON", List.of(), false);
-        }
-    }
-
+    /** An error's text read quietly: ConnectWise's JSON error, or nothing from anything else (a proxy's page). */
     private JsonNode parseQuietly(String body) {
         try {
             return body == null || body.isBlank() ? MissingNode.getInstance() : mapper.readTree(body);
         } catch (JsonProcessingException e) {
             return MissingNode.getInstance();
-        }
-    }
-
-    private String toJson(Object body) {
-        try {
-            return body instanceof String s ? s : mapper.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("request body cannot be written as JSON", e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.cwbridge.connectwise;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,8 +19,15 @@ public class ConnectWiseConfiguration {
         return RequestRateLimiter.shared(settings.requestsPerMinute(), dataSource, Clock.systemUTC(), RequestRateLimiter.THREAD_SLEEP);
     }
 
+    /** The ConnectWise endpoints' {@code httpClientConfigurer=#connectWiseHttpAuth}: keys go on the wire only. */
     @Bean
-    ConnectWiseClient connectWiseClient(ConnectWiseSettings settings, ObjectMapper mapper, RequestRateLimiter limiter) {
-        return new ConnectWiseClient(settings, mapper, limiter);
+    ConnectWiseHttpAuth connectWiseHttpAuth() {
+        return new ConnectWiseHttpAuth();
+    }
+
+    @Bean
+    ConnectWiseClient connectWiseClient(ConnectWiseSettings settings, ObjectMapper mapper, RequestRateLimiter limiter,
+                                        ProducerTemplate producer, ConnectWiseHttpAuth auth) {
+        return new ConnectWiseClient(settings, mapper, limiter, new ConnectWiseHttp(producer, auth));
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.ProducerTemplate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,8 @@ class ConnectWiseClientSandboxTest extends BundleTestBase {
     @Autowired ConnectWiseSettings settings;
     @Autowired ObjectMapper mapper;
     @Autowired RequestRateLimiter limiter;
+    @Autowired ProducerTemplate producer;
+    @Autowired ConnectWiseHttpAuth auth;
     /** The bundle's client with a page size of 3 and 4 attempts per call (the shared context keeps 100 and 5). */
     ConnectWiseClient client;
 
@@ -41,7 +44,8 @@ class ConnectWiseClientSandboxTest extends BundleTestBase {
     void setUp() {
         client = new ConnectWiseClient(new ConnectWiseSettings(settings.codebase(), settings.apiVersion(),
                 settings.requestsPerMinute(), 4, settings.initialBackoff(), settings.maxBackoff(), settings.connectTimeout(),
-                settings.requestTimeout(), 3, settings.taskRetryInitial(), settings.taskRetryMax()), mapper, limiter);
+                settings.requestTimeout(), 3, settings.taskRetryInitial(), settings.taskRetryMax()), mapper, limiter,
+                new ConnectWiseHttp(producer, auth));
         sandbox = new SandboxAdmin(port, env);
         sandbox.reset();
         cw = sandbox.connection();

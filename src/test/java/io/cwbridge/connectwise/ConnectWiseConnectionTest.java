@@ -3,6 +3,7 @@ package io.cwbridge.connectwise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,9 +28,16 @@ class ConnectWiseConnectionTest {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("conditions", "company/id=5 and name like \"Chairs*\"");
         query.put("page", "2");
-        assertThat(ConnectWiseClient.resolve(connection, "finance/agreements", query).toString())
-                .isEqualTo("https://api-na.myconnectwise.net/v4_6_release/apis/3.0/finance/agreements"
-                        + "?conditions=company%2Fid%3D5%20and%20name%20like%20%22Chairs*%22&page=2");
+        assertThat(ConnectWiseClient.rawQuery(query))
+                .isEqualTo("conditions=company%2Fid%3D5%20and%20name%20like%20%22Chairs*%22&page=2");
+    }
+
+    @Test
+    void theCamelEndpointIsTheBaseAddressWithItsTimeOutsAndNoSecret() {
+        String endpoint = ConnectWiseHttp.endpoint(connection.baseUri(), Duration.ofSeconds(5), Duration.ofSeconds(30));
+        assertThat(endpoint).isEqualTo("https://api-na.myconnectwise.net/v4_6_release/apis/3.0?throwExceptionOnFailure=false"
+                + "&httpClientConfigurer=#connectWiseHttpAuth&connectTimeout=5000&responseTimeout=30000");
+        assertThat(endpoint).doesNotContain("pubKey1").doesNotContain("privKey1").doesNotContain("acme");
     }
 
     @Test

@@ -1,0 +1,163 @@
+package io.cwbridge.connectwise;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.ManagementStrategy;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of a ConnectWise call, sent through route {@code connectwise-http} (camel-http with
+ * Apache HttpClient 5, bodies by camel-jackson). Each attempt is its own exchange, so nothing of one
+ * call's headers leaks into another. The endpoint is the connection's base address with the
+ * time-outs as endpoint options, e.g.
+ * {@code https://api-na.myconnectwise.net/v4_6_release/apis/3.0?connectTimeout=5000&responseTimeout=30000&…};
+ * its pool is the http component's ({@code camel.component.http.connections-per-route} …).
+ *
+ * <p>Failures without an answer are sorted as the client needs them: {@link NoAnswer.Kind#UNREACHABLE}
+ * when nothing can have reached ConnectWise (refused, unknown host), else {@link NoAnswer.Kind#TIMEOUT}
+ * or {@link NoAnswer.Kind#IO} — ambiguous, the request may have been carried out.
+ */
+final class ConnectWiseHttp {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectWiseHttp.class);
+
+    static final String ROUTE = "direct:connectwise-http";
+    static final String ENDPOINT_VARIABLE = "connectWiseEndpoint";
+
+    private final ProducerTemplate producer;
+    private final ConnectWiseHttpAuth auth;
+    private final Set<String> managed = ConcurrentHashMap.newKeySet();
+
+    ConnectWiseHttp(ProducerTemplate producer, ConnectWiseHttpAuth auth) {
+        this.producer = producer;
+        this.auth = auth;
+    }
+
+    /**
+     * Sends one request and answers ConnectWise's status, JSON body (success) or text (error) and the
+     * headers the client reads.
+     *
+     * @param rawQuery the encoded query string, empty for none
+     * @param body     a value to be written as JSON by camel-jackson, JSON text, or null
+     */
+    Answer send(ConnectWiseConnection c, String method, String path, String rawQuery, Object body, String accept,
+                Duration connectTimeout, Duration responseTimeout) throws NoAnswer {
+        String endpoint = endpoint(c.baseUri(), connectTimeout, responseTimeout);
+        manage(endpoint);
+        String key = auth.open(c);
+        try {
+            Exchange exchange = producer.send(ROUTE, e -> {
+                e.setVariable(ENDPOINT_VARIABLE, endpoint);
+                Message in = e.getMessage();
+                in.setHeader(Exchange.HTTP_METHOD, method);
+                in.setHeader(Exchange.HTTP_PATH, path);
+                if (!rawQuery.isEmpty()) in.setHeader(Exchange.HTTP_RAW_QUERY, rawQuery);
+                in.setHeader("Accept", accept);
+                in.setHeader(ConnectWiseHttpAuth.CONNECTION_HEADER, key);
+                if (body != null) in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+                in.setBody(body);
+            });
+            Exception failure = exchange.getException();
+            Message out = exchange.getMessage();
+            Integer status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            if (failure != null) {
+                throw noAnswer(failure, status);
+            }
+            if (status == null) {
+                throw new IllegalStateException("route connectwise-http answered no HTTP status");
+            }
+            Object content = out.getBody();
+            return new Answer(status, content instanceof JsonNode json ? json : null,
+                    content instanceof String text ? text : null,
+                    out.getHeader("Link", String.class), out.getHeader("Retry-After", String.class));
+        } finally {
+            auth.close(key);
+        }
+    }
+
+    /** The camel-http endpoint of a base address: the same for every call with these time-outs. */
+    static String endpoint(URI baseUri, Duration connectTimeout, Duration responseTimeout) {
+        String base = baseUri.toString();
+        if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        return base + "?throwExceptionOnFailure=false&httpClientConfigurer=#connectWiseHttpAuth"
+                + "&connectTimeout=" + connectTimeout.toMillis() + "&responseTimeout=" + responseTimeout.toMillis();
+    }
+
+    /**
+     * Camel leaves endpoints first used at run time (a toD's) out of JMX; the ConnectWise ones are few (one per
+     * base address and time-outs) and are what an integration team looks for in Hawtio, so they are put in.
+     */
+    private void manage(String uri) {
+        if (!managed.add(uri)) return;
+        CamelContext camel = producer.getCamelContext();
+        ManagementStrategy jmx = camel.getManagementStrategy();
+        if (jmx == null || jmx.getManagementObjectStrategy() == null || jmx.getManagementAgent() == null) return;
+        try {
+            Object mbean = jmx.getManagementObjectStrategy().getManagedObjectForEndpoint(camel, camel.getEndpoint(uri));
+            if (mbean != null && !jmx.isManaged(mbean)) jmx.manageObject(mbean);
+        } catch (Exception e) {
+            log.warn("ConnectWise endpoint {} not registered in JMX: {}", camel.getEndpoint(uri).getEndpointBaseUri(), e.toString());
+        }
+    }
+
+    private static NoAnswer noAnswer(Exception failure, Integer status) {
+        if (failure instanceof JsonProcessingException e) {
+            if (status != null) {
+                return new NoAnswer(NoAnswer.Kind.UNREADABLE, e);
+            }
+            throw new IllegalArgumentException("request body cannot be written as JSON", e);
+        }
+        // Nothing reached the server: the request may simply be sent again, even a create.
+        if (failure instanceof HttpHostConnectException || failure instanceof ConnectException
+                || failure instanceof UnknownHostException || failure instanceof NoRouteToHostException) {
+            return new NoAnswer(NoAnswer.Kind.UNREACHABLE, failure);
+        }
+        // A connect time-out counts as a time-out, as it always has (the JDK client's HttpConnectTimeoutException).
+        if (failure instanceof SocketTimeoutException || failure instanceof ConnectTimeoutException) {
+            return new NoAnswer(NoAnswer.Kind.TIMEOUT, failure);
+        }
+        if (failure instanceof IOException) {
+            return new NoAnswer(NoAnswer.Kind.IO, failure);
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        throw new IllegalStateException("ConnectWise call failed", failure);
+    }
+
+    /** What ConnectWise answered: {@code json} on a success with a body, {@code text} on an error. */
+    record Answer(int status, JsonNode json, String text, String link, String retryAfter) {}
+
+    /** No (readable) answer came. */
+    static final class NoAnswer extends Exception {
+
+        enum Kind { UNREACHABLE, TIMEOUT, IO, UNREADABLE }
+
+        private final Kind kind;
+
+        NoAnswer(Kind kind, Throwable cause) {
+            super(kind + ": " + cause.getClass().getSimpleName(), cause, false, false);
+            this.kind = kind;
+        }
+
+        Kind kind() {
+            return kind;
+        }
+    }
+}
