@@ -64,7 +64,7 @@ public class EventIntake {
         String raw = message.getBody(String.class);
         // Kept as received, but storable (the route set rawPayload from the body before this step).
         message.setHeader("rawPayload", InputText.storable(raw == null ? "" : raw));
-        // Text that is not a JSON object has neither: park-event.sql still needs both named parameters.
+        // Text that is not a JSON object has neither: the parked row keeps them empty.
         message.setHeader("partnerId", null);
         message.setHeader("eventId", null);
         JsonNode event = null;
