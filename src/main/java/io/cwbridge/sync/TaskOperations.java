@@ -152,7 +152,9 @@ public class TaskOperations {
      * sent again).
      */
     public List<TaskOperation> persist(long taskId, String partnerId, AdditionPlan plan, String run) {
-        LinesRead read = linesRead.remove(taskId);
+        // Kept until the statement answered: a redelivery of this step after a lost connection stores from the same read
+        // (its version check refuses it if the first attempt's commit landed).
+        LinesRead read = linesRead.get(taskId);
         if (read == null) {
             // Only route subscription-task-sync stores plans, after linesSettled: without that read, plan again.
             throw new OperationInFlightException("task " + taskId + " has no read of its lines to store a plan from; planning again",
@@ -211,6 +213,7 @@ public class TaskOperations {
                 SELECT (SELECT ok FROM clear) AS ok, (SELECT count(*) FROM ins) AS inserted, d.task_id, d.seq, d.status, d.claim_left
                 FROM (SELECT 1) one LEFT JOIN doubt d ON true""".formatted(IN_DOUBT.formatted(lineOf(subscriptions)), WRITTEN_SINCE),
                 params);
+        linesRead.remove(taskId);
         if (!Boolean.TRUE.equals(stored.get("ok"))) {
             if (stored.get("task_id") != null) {
                 throw inDoubt(stored.get("task_id"), stored.get("seq"), stored.get("status"), (Number) stored.get("claim_left"),
