@@ -2,7 +2,6 @@ package io.cwbridge.sync;
 
 import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.tasks.store.OperationStatus;
-import io.cwbridge.tasks.store.SyncTasks;
 import io.cwbridge.connectwise.AdditionDelivery.DeliveryResult;
 import io.cwbridge.connectwise.AdditionFields;
 import io.cwbridge.connectwise.AdditionOperation;
@@ -31,10 +30,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionSystemException;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The operations of a task in {@code task_operation}. A plan is stored before anything is sent,
@@ -49,7 +44,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>In-doubt writes (R16): while another open task's operation on the subscription's lines is not
  * DONE (planned, or sent with its result unknown), no new plan is made or stored for the
  * subscription; {@link #linesSettled} refuses before the lines are read and {@link #persist}
- * re-checks, under a lock, that nothing was written to the lines since they were read.
+ * re-checks, in the statement that stores the plan, that nothing was planned on or written to the lines since they
+ * were read (the subscriptions' plan versions, V30).
+ *
+ * <p>The one writer of table {@code task_operation} (issue 18): {@link OperationLedger} records a line with this
+ * class's DONE ({@link #doneWhen}), {@link RefusedWrites} drops a refused plan through {@link #dropUndelivered}.
  */
 @Component("taskOperations")
 public class TaskOperations {
@@ -63,9 +62,7 @@ public class TaskOperations {
     public static final String OPERATION = "taskOperation";
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final SyncTasks syncTasks;
     private final OperationLedger ledger;
-    private final TransactionTemplate transactions;
     private final Duration lease;
     private final Duration grace;
     private final Set<Claim> claims = ConcurrentHashMap.newKeySet();
@@ -81,12 +78,10 @@ public class TaskOperations {
     private final OperationProration proration;
 
     public TaskOperations(NamedParameterJdbcTemplate jdbc, OperationLedger ledger, ConnectWiseSettings settings,
-                          PlatformTransactionManager transactionManager, SyncTasks syncTasks, OperationProration proration) {
+                          OperationProration proration) {
         this.proration = proration;
         this.jdbc = jdbc;
-        this.syncTasks = syncTasks;
         this.ledger = ledger;
-        this.transactions = new TransactionTemplate(transactionManager);
         this.lease = settings.deliveryLease();
         this.grace = settings.requestTimeout().compareTo(lease) < 0 ? settings.requestTimeout() : lease;
         long every = Math.max(200, settings.claimRenewInterval().toMillis());
@@ -209,9 +204,11 @@ public class TaskOperations {
                     FROM json_to_recordset(CAST(:ops AS json)) AS o(seq int, kind text, line_key text, agreement_id bigint,
                          addition_id bigint, reason text, request text, prorated text)
                     WHERE (SELECT ok FROM clear)
-                    RETURNING seq)
+                    RETURNING seq),
+                read_mark AS (%s)
                 SELECT (SELECT ok FROM clear) AS ok, (SELECT count(*) FROM ins) AS inserted, d.task_id, d.seq, d.status, d.claim_left
-                FROM (SELECT 1) one LEFT JOIN doubt d ON true""".formatted(IN_DOUBT.formatted(lineOf(subscriptions)), WRITTEN_SINCE),
+                FROM (SELECT 1) one LEFT JOIN doubt d ON true""".formatted(IN_DOUBT.formatted(lineOf(subscriptions)), WRITTEN_SINCE,
+                        io.cwbridge.tasks.store.SyncTasks.linesReadWhen("(SELECT ok FROM clear)")),
                 params);
         linesRead.remove(taskId);
         if (!Boolean.TRUE.equals(stored.get("ok"))) {

@@ -75,6 +75,17 @@ public class SyncTasks {
                 WHERE task_id = CAST(:t AS bigint) AND %s RETURNING 1""".formatted(condition);
     }
 
+    /**
+     * The task's plan was stored from its subscription's lines as read at {@code :since} (R16: what its plan is made
+     * from), as a CTE body for the statement that stores the plan ({@code sync/TaskOperations.persist}), when
+     * {@code condition} (SQL) holds.
+     */
+    public static String linesReadWhen(String condition) {
+        return """
+                UPDATE sync_task SET lines_read_at = CAST(:since AS timestamptz)
+                WHERE task_id = CAST(:t AS bigint) AND %s RETURNING 1""".formatted(condition);
+    }
+
     /** Step of route {@code task-needs-mapping}: the task waits as NEEDS_MAPPING with what is missing (SPEC 3). */
     public void needsMapping(long taskId, String reason) {
         set(taskId, TaskStatus.NEEDS_MAPPING, reason, "");
@@ -173,16 +184,6 @@ public class SyncTasks {
                 UPDATE sync_task SET status = :status, reason = :reason, attempts = attempts + 1, updated_at = now()
                 WHERE task_id = :t AND status <> :synced RETURNING attempts""", params, Integer.class);
         return attempts.isEmpty() ? OptionalInt.empty() : OptionalInt.of(attempts.get(0));
-    }
-
-    /**
-     * The task has read its subscription's lines to plan now (R16: what its plan is made from).
-     *
-     * @return the instant recorded
-     */
-    public java.sql.Timestamp linesRead(long taskId) {
-        return jdbc.queryForObject("UPDATE sync_task SET lines_read_at = now() WHERE task_id = :t RETURNING lines_read_at",
-                Map.of("t", taskId), java.sql.Timestamp.class);
     }
 
     /**
