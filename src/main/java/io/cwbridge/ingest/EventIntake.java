@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The Java steps of routes {@code subscription-events-ingest} and {@code subscription-event-record}:
@@ -65,7 +64,7 @@ public class EventIntake {
         String raw = message.getBody(String.class);
         // Kept as received, but storable (the route set rawPayload from the body before this step).
         message.setHeader("rawPayload", InputText.storable(raw == null ? "" : raw));
-        // Text that is not a JSON object has neither: park-event.sql still needs both named parameters.
+        // Text that is not a JSON object has neither: the parked row keeps them empty.
         message.setHeader("partnerId", null);
         message.setHeader("eventId", null);
         JsonNode event = null;
@@ -115,26 +114,55 @@ public class EventIntake {
      * redelivery of a transient database failure starts it over (the failed one was rolled back),
      * never inside an aborted transaction.
      */
-    @Transactional
     public void record(Message message) {
         Map<String, Object> event = new HashMap<>();
         for (String header : List.of("eventId", "partnerId", "subscriptionId", "eventType", "eventAction", "occurredAt", "payload",
                 "source")) {
             event.put(header, message.getHeader(header, String.class));
         }
-        // A concurrent insert of the same eventId waits here until the first commits (with its task), then does nothing.
-        List<String> stored = jdbc.queryForList("""
-                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
-                VALUES (:eventId, :partnerId, :subscriptionId, :eventType, :eventAction,
-                        CAST(:occurredAt AS timestamptz), CAST(:payload AS jsonb), :source)
-                ON CONFLICT (event_id) DO NOTHING
-                RETURNING event_id""", event, String.class);
-        message.setHeader("duplicate", stored.isEmpty());
-        if (stored.isEmpty()) {
-            message.setHeader("taskId", jdbc.queryForList("SELECT task_id FROM sync_task WHERE event_id = :eventId", event, Long.class)
-                    .stream().findFirst().orElse(null));
-        } else {
-            message.setHeader("taskId", tasks.createPending(stored, null).get(0).taskId());
+        event.putAll(SyncTasks.PENDING_PARAMS);
+        // One statement (issue 14: no separate commit), so atomic by itself: the event and, when it is new, its task
+        // (the task's INSERT is its owner's text, SyncTasks.pendingOf). A concurrent insert of the same eventId waits
+        // here until the first commits (with its task), then does nothing.
+        Map<String, Object> row = jdbc.queryForMap("""
+                WITH stored AS (
+                    INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                    VALUES (:eventId, :partnerId, :subscriptionId, :eventType, :eventAction,
+                            CAST(:occurredAt AS timestamptz), CAST(:payload AS jsonb), :source)
+                    ON CONFLICT (event_id) DO NOTHING
+                    RETURNING event_id, partner_id, subscription_id, type, action, occurred_at),
+                task AS (%s)
+                SELECT (SELECT task_id FROM task) AS new_task, (SELECT task_id FROM sync_task WHERE event_id = :eventId) AS old_task
+                """.formatted(SyncTasks.pendingOf("stored")), event);
+        boolean duplicate = row.get("new_task") == null;
+        message.setHeader("duplicate", duplicate);
+        Object taskId = duplicate ? row.get("old_task") : row.get("new_task");
+        if (duplicate && taskId == null) {
+            // The first insert committed after this statement's snapshot was taken: its task is visible now.
+            taskId = jdbc.queryForList("SELECT task_id FROM sync_task WHERE event_id = :eventId", event, Long.class)
+                    .stream().findFirst().orElse(null);
+        }
+        message.setHeader("taskId", taskId == null ? null : ((Number) taskId).longValue());
+    }
+
+    /**
+     * The one writer of {@code subscription_event} besides {@link #record} (issue 18): the onboarding events of an
+     * import (R7, {@code mapping/SubscriptionImport}), each stored once (the eventId is the key).
+     *
+     * @return the eventIds stored now (a repeat stores none)
+     */
+    public List<String> storeOnboarding(List<Map<String, Object>> events) {
+        if (events.isEmpty()) return List.of();
+        try {
+            return jdbc.queryForList("""
+                    INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                    SELECT e.event_id, e.partner_id, e.subscription_id, e.type, e.action, e.occurred_at, CAST(e.payload AS jsonb), 'ONBOARD'
+                    FROM jsonb_to_recordset(CAST(:events AS jsonb)) AS e(event_id text, partner_id text, subscription_id text,
+                         type text, action text, occurred_at timestamptz, payload text)
+                    ON CONFLICT (event_id) DO NOTHING
+                    RETURNING event_id""", Map.of("events", mapper.writeValueAsString(events)), String.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("onboarding events are plain values and always serialise", e);
         }
     }
 

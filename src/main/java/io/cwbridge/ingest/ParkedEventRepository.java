@@ -14,8 +14,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Table {@code parked_event}. Subscription events are parked by route {@code subscription-event-park},
- * invoice records by {@link #park}; this class reads the rows and moves them out of PARKED. Every transition is guarded by
+ * Table {@code parked_event}, its one writer (issue 18): subscription events are parked by route
+ * {@code subscription-event-park} through {@link #parkSubscriptionEvent}, invoice records by {@link #park}; this
+ * class reads the rows and moves them out of PARKED. Every transition is guarded by
  * {@code WHERE status = 'PARKED'}, so of two operators acting on the same row only one wins.
  */
 @Repository
@@ -52,6 +53,20 @@ public class ParkedEventRepository {
     public Optional<ParkedEvent> find(long parkedId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM parked_event WHERE parked_id = :id", Map.of("id", parkedId), this::row)
                 .stream().findFirst();
+    }
+
+    /**
+     * Step of route {@code subscription-event-park}: keeps an invalid subscription event with its raw text and
+     * field-level reasons (headers {@code source}, {@code rawPayload}, {@code eventProblems} as JSON, {@code partnerId},
+     * {@code eventId}, as {@code EventIntake.inspect} set them) for fix-and-replay; answers the new row's id.
+     */
+    public long parkSubscriptionEvent(org.apache.camel.Message message) throws JsonProcessingException {
+        String problems = message.getHeader(EventIntake.PROBLEMS, String.class);
+        List<FieldProblem> reasons = problems == null || problems.isBlank() ? List.of()
+                : List.of(mapper.readValue(problems, FieldProblem[].class));
+        return park(ParkedEvent.Kind.SUBSCRIPTION_EVENT, message.getHeader("source", String.class),
+                message.getHeader("rawPayload", String.class), reasons, message.getHeader("partnerId", String.class),
+                message.getHeader("eventId", String.class));
     }
 
     /** Keeps invalid input of {@code kind} with its raw text and field-level reasons; answers the new row's id. */

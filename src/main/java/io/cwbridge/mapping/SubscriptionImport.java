@@ -37,7 +37,10 @@ public class SubscriptionImport {
     private final Clock clock;
     private final SyncTasks syncTasks;
 
-    SubscriptionImport(NamedParameterJdbcTemplate jdbc, Clock clock, SyncTasks syncTasks) {
+    private final io.cwbridge.ingest.EventIntake events;
+
+    SubscriptionImport(NamedParameterJdbcTemplate jdbc, Clock clock, SyncTasks syncTasks, io.cwbridge.ingest.EventIntake events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.syncTasks = syncTasks;
         this.clock = clock;
@@ -84,7 +87,7 @@ public class SubscriptionImport {
      */
     @Transactional
     public List<OnboardingTask> createOnboardingTasks(String partnerId) {
-        List<String> eventIds = jdbc.queryForList("""
+        List<Map<String, Object>> todo = jdbc.queryForList("""
                 WITH todo AS (
                     SELECT i.subscription_id, i.payload,
                            CASE WHEN length(:prefix || i.partner_id || '/' || i.subscription_id) <= 100
@@ -95,17 +98,16 @@ public class SubscriptionImport {
                     WHERE i.partner_id = :p AND upper(coalesce(i.payload->>'status', 'ACTIVE')) = 'ACTIVE'
                       AND NOT EXISTS (SELECT 1 FROM sync_task t WHERE t.partner_id = i.partner_id AND t.subscription_id = i.subscription_id)),
                 new_event AS (
-                    INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
-                    SELECT event_id, :p, subscription_id, 'SALES_ORDER', 'NEW', occurred_at,
+                    SELECT event_id, :p AS partner_id, subscription_id, 'SALES_ORDER' AS type, 'NEW' AS action,
+                           to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS occurred_at,
                            jsonb_build_object('eventId', event_id, 'partnerId', :p, 'type', 'SALES_ORDER', 'action', 'NEW',
                                               'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                                              'subscription', payload),
-                           'ONBOARD'
-                    FROM todo
-                    ON CONFLICT (event_id) DO NOTHING
-                    RETURNING event_id)
-                SELECT event_id FROM new_event
-                """, Map.of("p", partnerId, "prefix", ONBOARD_PREFIX), String.class);
+                                              'subscription', payload)::text AS payload
+                    FROM todo)
+                SELECT event_id, partner_id, subscription_id, type, action, occurred_at, payload FROM new_event
+                """, Map.of("p", partnerId, "prefix", ONBOARD_PREFIX));
+        // issue 18: the table's owner stores them (ingest/EventIntake), once each.
+        List<String> eventIds = events.storeOnboarding(todo);
         // The events this import stored just now (a repeat stores none): their tasks, in this transaction.
         return syncTasks.createPending(eventIds, "onboarding (R7): imported active subscription").stream()
                 .map(t -> new OnboardingTask(t.taskId(), t.subscriptionId())).toList();

@@ -57,7 +57,7 @@ public class OperationLedger {
      */
     public void recordLine(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId,
             JsonNode addition, Long taskId) {
-        record(partnerId, subscriptionId, lineKey, op, additionId, addition, taskId, null);
+        record(partnerId, subscriptionId, lineKey, op, additionId, addition, taskId, null, Optional.empty());
     }
 
     /**
@@ -67,47 +67,75 @@ public class OperationLedger {
      */
     public void recordLineDone(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId,
             JsonNode addition, long taskId, int seq) {
-        record(partnerId, subscriptionId, lineKey, op, additionId, addition, taskId, seq);
+        record(partnerId, subscriptionId, lineKey, op, additionId, addition, taskId, seq, Optional.empty());
     }
 
-    private void record(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId,
-            JsonNode addition, Long taskId, Integer doneSeq) {
+    /**
+     * As {@link #recordLineDone(String, String, String, AdditionOperation, long, JsonNode, long, int)}; with
+     * {@code syncedReason}, the task's last operation: the same statement marks the task SYNCED with that reason once
+     * the operation is DONE (issue 14; the task's status through its owner's text, {@code SyncTasks.syncedWhen}).
+     *
+     * @return whether the task was marked SYNCED
+     */
+    public boolean recordLineDone(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId,
+            JsonNode addition, long taskId, int seq, Optional<String> syncedReason) {
+        return record(partnerId, subscriptionId, lineKey, op, additionId, addition, taskId, seq, syncedReason);
+    }
+
+    private boolean record(String partnerId, String subscriptionId, String lineKey, AdditionOperation op, long additionId,
+            JsonNode addition, Long taskId, Integer doneSeq, Optional<String> syncedReason) {
         Map<String, Object> params = new HashMap<>(Map.of("p", partnerId, "s", subscriptionId, "k", lineKey,
                 "ag", op.agreementId(), "a", additionId));
         params.put("t", taskId);
         params.put("doneSeq", doneSeq);
+        params.putAll(io.cwbridge.tasks.store.SyncTasks.PENDING_PARAMS);
+        params.put("syncedReason", syncedReason.filter(r -> !r.isEmpty()).orElse(null));
+        boolean markSynced = doneSeq != null && syncedReason.isPresent();
         Optional<Map<String, Object>> copy = op.kind() == AdditionOperation.Kind.DELETE ? Optional.empty()
                 : copies.columns(partnerId, op.agreementId(), addition);
         copy.ifPresent(params::putAll);
         // The line's copy as ConnectWise answered the write, or none (read it next time).
         String setCopy = copy.isPresent() ? LineCopies.SET_COPY : "copied_at = NULL";
-        switch (op.kind()) {
-            case CREATE -> recordCreate(params, lineKey, copy.isPresent(), setCopy, doneSeq != null);
-            case DELETE -> jdbc.queryForList("""
+        return switch (op.kind()) {
+            case CREATE -> recordCreate(params, lineKey, copy.isPresent(), setCopy, doneSeq != null, markSynced);
+            case DELETE -> synced(jdbc.queryForMap("""
                     WITH line AS (DELETE FROM subscription_line WHERE partner_id = :p AND addition_id = :a RETURNING 1)%s
-                    SELECT count(*) FROM line""".formatted(done(doneSeq != null, "true")), params, Long.class);
-            case UPDATE -> jdbc.queryForList("""
+                    SELECT %s AS synced""".formatted(done(doneSeq != null, "true", markSynced), syncedColumn(markSynced)), params));
+            case UPDATE -> synced(jdbc.queryForMap("""
                     WITH line AS (UPDATE subscription_line SET updated_at = now(), %s WHERE partner_id = :p AND addition_id = :a
                                   RETURNING 1)%s
-                    SELECT count(*) FROM line""".formatted(setCopy, done(doneSeq != null, "true")), params, Long.class);
-        }
+                    SELECT %s AS synced""".formatted(setCopy, done(doneSeq != null, "true", markSynced), syncedColumn(markSynced)),
+                    params));
+        };
     }
 
-    /** The CTE marking the operation DONE when {@code recorded} (SQL) holds, or nothing. */
-    private static String done(boolean markDone, String recorded) {
-        return !markDone ? "" : """
-                ,
-                done AS (UPDATE task_operation SET status = 'DONE', addition_id = :a, done_at = now(), claimed_until = NULL
-                         WHERE task_id = CAST(:t AS bigint) AND seq = CAST(:doneSeq AS int) AND %s RETURNING 1)""".formatted(recorded);
+    private static boolean synced(Map<String, Object> outcome) {
+        return Boolean.TRUE.equals(outcome.get("synced"));
     }
 
-    private void recordCreate(Map<String, Object> params, String lineKey, boolean withCopy, String setCopy, boolean markDone) {
+    private static String syncedColumn(boolean markSynced) {
+        return markSynced ? "EXISTS (SELECT 1 FROM synced)" : "false";
+    }
+
+    /**
+     * The CTEs marking the operation DONE when {@code recorded} (SQL) holds (the text of the table's owner,
+     * {@link TaskOperations#doneWhen}) and, with {@code markSynced}, the task SYNCED once it is; or nothing.
+     */
+    private static String done(boolean markDone, String recorded, boolean markSynced) {
+        if (!markDone) return "";
+        return ",\ndone AS (" + TaskOperations.doneWhen(recorded) + ")"
+                + (markSynced ? ",\nsynced AS (" + io.cwbridge.tasks.store.SyncTasks.syncedWhen("EXISTS (SELECT 1 FROM done)") + ")" : "");
+    }
+
+    private boolean recordCreate(Map<String, Object> params, String lineKey, boolean withCopy, String setCopy, boolean markDone,
+                                 boolean markSynced) {
         LineKey key = LineKeys.parse(lineKey);
         for (int revision = key.revision(); ; revision++) {
             String candidate = new LineKey(key.subscriptionId(), key.role(), key.effectiveDate(), revision).toString();
             params.put("k", candidate);
             // One round trip (issue 14): an addition recorded for the subscription already keeps its row (touched), else
-            // the line is inserted under the key unless another addition holds it; with the copy, and the operation DONE.
+            // the line is inserted under the key unless another addition holds it; with the copy, and the operation DONE
+            // (and the task SYNCED after its last operation).
             Map<String, Object> outcome = jdbc.queryForMap("""
                     WITH known AS (
                         UPDATE subscription_line SET updated_at = now(), %s
@@ -120,16 +148,17 @@ public class OperationLedger {
                         WHERE NOT EXISTS (SELECT 1 FROM known)
                         ON CONFLICT (partner_id, subscription_id, line_key) DO NOTHING
                         RETURNING 1)%s
-                    SELECT EXISTS (SELECT 1 FROM known) AS known, EXISTS (SELECT 1 FROM inserted) AS inserted"""
+                    SELECT EXISTS (SELECT 1 FROM known) AS known, EXISTS (SELECT 1 FROM inserted) AS inserted, %s AS synced"""
                     .formatted(setCopy, withCopy ? ", " + LineCopies.COPY_COLUMNS : "", withCopy ? ", " + LineCopies.COPY_VALUES : "",
-                            done(markDone, "(EXISTS (SELECT 1 FROM known) OR EXISTS (SELECT 1 FROM inserted))")), params);
-            if (Boolean.TRUE.equals(outcome.get("known"))) return;
+                            done(markDone, "(EXISTS (SELECT 1 FROM known) OR EXISTS (SELECT 1 FROM inserted))", markSynced),
+                            syncedColumn(markSynced)), params);
+            if (Boolean.TRUE.equals(outcome.get("known"))) return synced(outcome);
             if (Boolean.TRUE.equals(outcome.get("inserted"))) {
                 if (revision != key.revision()) {
                     log.warn("Line {} of partner {} is held by another addition already; addition {} recorded as {}",
                             lineKey, params.get("p"), params.get("a"), candidate);
                 }
-                return;
+                return synced(outcome);
             }
         }
     }
@@ -137,6 +166,15 @@ public class OperationLedger {
     public String write(AdditionOperation op) {
         try {
             return mapper.writeValueAsString(op);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code value} as JSON text (rows handed to a statement as one parameter). */
+    public String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

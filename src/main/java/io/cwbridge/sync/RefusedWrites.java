@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,12 +27,13 @@ public class RefusedWrites {
     private static final Logger log = LoggerFactory.getLogger(RefusedWrites.class);
     private static final Set<Integer> REFUSALS = Set.of(400, 404, 409);
 
-    private final NamedParameterJdbcTemplate jdbc;
     private final AgreementCache agreements;
     private final LineCopies copies;
 
-    public RefusedWrites(NamedParameterJdbcTemplate jdbc, AgreementCache agreements, LineCopies copies) {
-        this.jdbc = jdbc;
+    private final TaskOperations operations;
+
+    public RefusedWrites(TaskOperations operations, AgreementCache agreements, LineCopies copies) {
+        this.operations = operations;
         this.agreements = agreements;
         this.copies = copies;
     }
@@ -45,9 +45,7 @@ public class RefusedWrites {
     public boolean replan(long taskId, Exception failure) {
         Optional<ConnectWiseException> refused = refusal(failure);
         if (refused.isEmpty()) return false;
-        List<Map<String, Object>> ops = jdbc.queryForList("""
-                SELECT o.seq, o.status, o.agreement_id, o.line_key, t.partner_id, t.subscription_id
-                FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id WHERE o.task_id = :t""", Map.of("t", taskId));
+        List<Map<String, Object>> ops = operations.withTask(taskId);
         if (ops.isEmpty()) return false; // refused before the plan was stored: not a write of this task
         String partnerId = (String) ops.get(0).get("partner_id");
         Set<Long> agreementIds = new TreeSet<>();
@@ -66,7 +64,7 @@ public class RefusedWrites {
             return false;
         }
         // A refused write did not land (4xx), and nothing else of the plan was sent: the plan can go.
-        int dropped = jdbc.update("DELETE FROM task_operation WHERE task_id = :t AND status <> 'DONE'", Map.of("t", taskId));
+        int dropped = operations.dropUndelivered(taskId); // through the table's owner (issue 18)
         log.info("ConnectWise refused a write of task {} ({}): agreements {} and the lines of {} read afresh, {} planned operation(s) "
                 + "dropped, planning again", taskId, refused.get().describe(), agreementIds, subscriptions, dropped);
         return true;

@@ -4,7 +4,6 @@ import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.tasks.store.SyncTasks;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalInt;
 import org.springframework.dao.DuplicateKeyException;
 import io.cwbridge.connectwise.ConnectWiseRetry;
@@ -69,8 +68,6 @@ public class SubscriptionSync {
     private final SyncRulesRepository syncRules;
     private final RefusedWrites refusedWrites;
     private final SubscriptionRetries retries;
-    /** Tasks that were their subscription's only open task when {@link #firstTask} answered them (until {@link #nextTask}). */
-    private final java.util.Set<Long> alone = ConcurrentHashMap.newKeySet();
 
     public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer,
                             ConnectWiseSettings settings, TaskOperations operations, SyncRulesRepository syncRules,
@@ -88,7 +85,7 @@ public class SubscriptionSync {
 
     /** The partner's task sync rule (R31) by name, for the choice in route {@code subscription-sync}. */
     public String taskSync(String partnerId) {
-        return syncRules.find(partnerId).taskSync().name();
+        return syncRules.taskSync(partnerId).name(); // kept per partner (issue 14)
     }
 
     /** Syncs every open task of the subscription, in order (task sync IMMEDIATE, the timer's tick, map &amp; sync). */
@@ -140,46 +137,63 @@ public class SubscriptionSync {
     }
 
     /**
-     * The task route {@code subscription-tasks} syncs first (see {@link #openTasks}), or null when
-     * none may run now: there is none, or it waits behind a FAILED task's unfinished operations.
+     * The task route {@code subscription-tasks} syncs first (see {@link #openTasks}) with all its plan is made from
+     * ({@link TaskRows}), or null when none may run now: there is none, or it waits behind a FAILED task's unfinished
+     * operations. One round trip (issue 14): under the subscription's lock, so what it reads stays the run's.
      */
-    public Long firstTask(String partnerId, String subscriptionId, boolean approvedOnly) {
-        // One round trip (issue 14): the first open task and, beside it, a FAILED task whose unfinished operations it waits for.
-        List<Map<String, Object>> first = jdbc.queryForList("""
-                WITH first AS (%1$s LIMIT 2)
-                SELECT first.task_id, (SELECT count(*) FROM first) AS open_tasks, f.task_id AS failed_task, f.seqs
-                FROM first LEFT JOIN LATERAL (
-                    SELECT f.task_id, string_agg(o.seq::text, ', ' ORDER BY o.seq) AS seqs
-                    FROM sync_task f JOIN task_operation o ON o.task_id = f.task_id
-                    WHERE f.partner_id = :p AND f.status = :failed AND f.task_id <> first.task_id AND o.status <> 'DONE'
-                      AND (f.subscription_id = :s OR left(o.line_key, length(:s) + 1) = :s || '/')
-                    GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1) f ON true
-                ORDER BY first.ord LIMIT 1""".formatted(OPEN_TASKS_ORDERED),
-                openTaskParams(partnerId, subscriptionId, approvedOnly));
-        if (first.isEmpty()) return null;
-        long taskId = ((Number) first.get(0).get("task_id")).longValue();
-        Object failed = first.get(0).get("failed_task");
-        if (failed == null) {
-            if (((Number) first.get(0).get("open_tasks")).longValue() == 1) alone.add(taskId);
-            return taskId;
-        }
-        waitsBehindFailure(taskId, subscriptionId, failed, first.get(0).get("seqs"));
+    public TaskRows firstTask(String partnerId, String subscriptionId, boolean approvedOnly) {
+        Map<String, Object> params = new HashMap<>(openTaskParams(partnerId, subscriptionId, approvedOnly));
+        params.put("lease", operations.leaseSeconds());
+        List<Map<String, Object>> rows = jdbc.queryForList(TASK_ROWS.formatted("""
+                first AS (%s LIMIT 2),
+                target AS (
+                    SELECT first.task_id, (SELECT count(*) FROM first) AS open_tasks, f.task_id AS failed_task, f.seqs
+                    FROM first LEFT JOIN LATERAL (
+                        SELECT f.task_id, string_agg(o.seq::text, ', ' ORDER BY o.seq) AS seqs
+                        FROM sync_task f JOIN task_operation o ON o.task_id = f.task_id
+                        WHERE f.partner_id = :p AND f.status = :failed AND f.task_id <> first.task_id AND o.status <> 'DONE'
+                          AND (f.subscription_id = :s OR left(o.line_key, length(:s) + 1) = :s || '/')
+                        GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1) f ON true
+                    ORDER BY first.ord LIMIT 1)""".formatted(OPEN_TASKS_ORDERED)), params);
+        if (rows.isEmpty()) return null;
+        TaskRows first = rows(rows);
+        if (first.failedTask() == null) return first;
+        waitsBehindFailure(first.taskId(), subscriptionId, first.failedTask(), first.row().get("seqs"));
         return null;
     }
 
     /**
-     * The task after {@code lastTaskId}, or null: a task that did not end SYNCED or FAILED (it waits
+     * Variable {@code taskRows} of route {@code subscription-task-sync}: {@code given} (read by {@link #firstTask} for
+     * this try), else the task's rows read now (a second try after a refusal dropped its plan, or no loop read them).
+     */
+    public TaskRows taskRows(long taskId, TaskRows given) {
+        if (given != null && given.taskId() == taskId) return given;
+        Map<String, Object> params = new HashMap<>(Map.of("t", taskId, "lease", operations.leaseSeconds(),
+                "syncable", TaskStatus.SYNCABLE));
+        List<Map<String, Object>> rows = jdbc.queryForList(TASK_ROWS.formatted("""
+                target AS (SELECT CAST(:t AS bigint) AS task_id, 1 AS open_tasks, CAST(NULL AS bigint) AS failed_task,
+                                  CAST(NULL AS text) AS seqs)"""), params);
+        if (rows.isEmpty()) throw new IllegalStateException("task " + taskId + " is gone");
+        return rows(rows);
+    }
+
+    private static TaskRows rows(List<Map<String, Object>> rows) {
+        Map<String, Object> row = rows.get(0);
+        return new TaskRows(((Number) row.get("task_id")).longValue(), ((Number) row.get("open_tasks")).longValue(), rows);
+    }
+
+    /**
+     * The task after {@code last}, or null: a task that did not end SYNCED or FAILED (it waits
      * for a mapping, for ConnectWise or for another run) holds back the later ones.
      */
-    public Long nextTask(String partnerId, String subscriptionId, boolean approvedOnly, long lastTaskId, String lastStatus) {
-        boolean wasAlone = alone.remove(lastTaskId);
+    public TaskRows nextTask(String partnerId, String subscriptionId, boolean approvedOnly, TaskRows last, String lastStatus) {
         if (!TaskStatus.SYNCED.is(lastStatus) && !TaskStatus.FAILED.is(lastStatus)) return null;
         // The only open task when the run took it: none to look for (issue 14). A task stored since was handed over to
         // route subscription-sync by its intake and runs once this run lets the lock go.
-        if (wasAlone) return null;
-        Long next = firstTask(partnerId, subscriptionId, approvedOnly);
+        if (last.openTasks() == 1) return null;
+        TaskRows next = firstTask(partnerId, subscriptionId, approvedOnly);
         // A task is tried once per run (it is no longer open once SYNCED or FAILED; this only guards the loop).
-        return next != null && next == lastTaskId ? null : next;
+        return next != null && next.taskId() == last.taskId() ? null : next;
     }
 
     /**
@@ -196,14 +210,18 @@ public class SubscriptionSync {
     }
 
     /** Step of route {@code subscription-tasks}: runs one task through route {@code subscription-task-sync}, records a failure on it. */
-    public String syncTask(long taskId, String runId, String partnerId, String subscriptionId) {
+    public String syncTask(TaskRows rows, String runId, String partnerId, String subscriptionId) {
+        long taskId = rows.taskId();
         Exchange done;
         for (int attempt = 1; ; attempt++) {
+            boolean firstTry = attempt == 1;
             try {
                 done = producer.send("direct:subscription-task-sync", e -> {
-                    // The route's inputs (routes/subscription-sync.yaml): variables taskId and syncRunId.
+                    // The route's inputs (routes/subscription-sync.yaml): variables taskId, syncRunId and, on the first
+                    // try, taskRows (a re-plan reads them afresh).
                     e.setVariable("taskId", taskId);
                     e.setVariable(TaskOperations.SYNC_RUN, runId);
+                    if (firstTry) e.setVariable("taskRows", rows);
                 });
             } finally {
                 operations.stopRenewing(taskId, runId);
@@ -344,6 +362,66 @@ public class SubscriptionSync {
               AND (NOT :approvedOnly OR t.approved_at IS NOT NULL
                    OR EXISTS (SELECT 1 FROM task_operation o WHERE o.task_id = t.task_id AND o.status <> 'DONE'))
             ORDER BY ord""";
+
+    /**
+     * The rows of {@link TaskRows} for the task of CTE {@code target} (task_id, open_tasks, failed_task, seqs; the
+     * placeholder): its row, event and stored operations, its mapping (sql/mapping-lookup.sql,
+     * {@code m_}), the first other open task's operation not DONE on its lines (R16, TaskOperations' in-doubt check),
+     * and its subscriptions' lines with their copies (sql/subscription-lines.sql), one row per line.
+     */
+    private static final String TASK_ROWS = """
+            WITH %s,
+            task AS (
+                SELECT tg.open_tasks, tg.failed_task, tg.seqs, t.task_id, t.partner_id, t.subscription_id, t.status,
+                       e.payload::text AS payload,
+                       (SELECT json_agg(json_build_object('seq', o.seq, 'line_key', o.line_key, 'reason', o.reason,
+                                                          'request', o.request::text, 'status', o.status) ORDER BY o.seq)::text
+                        FROM task_operation o WHERE o.task_id = t.task_id) AS operations,
+                       EXISTS (SELECT 1 FROM invoiced_catch_up c WHERE c.task_id = t.task_id) AS has_catch_ups,
+                       e.payload->'subscription'->'customer'->>'id' AS customer_key,
+                       e.payload->'subscription'->'product'->>'id' AS product_key,
+                       coalesce(e.payload->'upgradeTo'->'product'->>'id', '') AS upgrade_product_key,
+                       coalesce(e.payload->'upgradeTo'->>'subscriptionId', '') AS upgrade_subscription_id
+                FROM target tg JOIN sync_task t ON t.task_id = tg.task_id JOIN subscription_event e ON e.event_id = t.event_id)
+            SELECT task.*, now() AS lines_read_at,
+                   coalesce((SELECT version FROM subscription_plan_version
+                             WHERE partner_id = task.partner_id AND subscription_id = task.subscription_id), 0) AS plan_version,
+                   coalesce((SELECT version FROM subscription_plan_version
+                             WHERE partner_id = task.partner_id AND subscription_id = task.upgrade_subscription_id), 0)
+                       AS upgrade_plan_version,
+                   (SELECT company_id FROM customer_mapping
+                     WHERE partner_id = task.partner_id AND customer_id = task.customer_key) AS m_company_id,
+                   (SELECT catalog_item_id FROM product_mapping
+                     WHERE partner_id = task.partner_id AND product_id = task.product_key) AS m_catalog_item_id,
+                   (SELECT catalog_item_id FROM product_mapping
+                     WHERE partner_id = task.partner_id AND product_id = task.upgrade_product_key) AS m_upgrade_catalog_item_id,
+                   sm.agreement_id AS m_agreement_id, sm.from_date AS m_from_date,
+                   (SELECT rules::text FROM sync_rules WHERE partner_id = task.partner_id) AS m_sync_rules,
+                   EXISTS (SELECT 1 FROM subscription_unmapped
+                           WHERE partner_id = task.partner_id AND subscription_id = task.subscription_id) AS m_unmapped,
+                   EXISTS (SELECT 1 FROM task_override ov WHERE ov.task_id = task.task_id) AS has_override,
+                   EXISTS (SELECT 1 FROM invoiced_catch_up c
+                           WHERE c.partner_id = task.partner_id AND c.subscription_id IN (task.subscription_id, task.upgrade_subscription_id)
+                             AND c.lines <> '[]'::jsonb AND (c.task_id IS NULL OR c.task_id <> task.task_id)) AS has_caught_up_lines,
+                   d.task_id AS doubt_task, d.seq AS doubt_seq, d.status AS doubt_status, d.claim_left AS doubt_claim_left,
+                   l.line_key, l.agreement_id, l.addition_id, l.catalog_item_id, l.quantity, l.unit_price, l.unit_cost,
+                   l.effective_date, l.cancelled_date, l.description, l.invoice_description, l.copied_at, l.copy_next_invoice
+            FROM task
+            LEFT JOIN subscription_mapping sm ON sm.partner_id = task.partner_id AND sm.subscription_id = task.subscription_id
+            LEFT JOIN LATERAL (
+                SELECT o.task_id, o.seq, o.status,
+                       greatest(0, extract(epoch FROM coalesce(o.claimed_until, o.started_at + make_interval(secs => :lease)) - now()))
+                           AS claim_left
+                FROM task_operation o JOIN sync_task ot ON ot.task_id = o.task_id
+                WHERE o.status <> 'DONE' AND o.task_id <> task.task_id AND ot.partner_id = task.partner_id AND ot.status IN (:syncable)
+                  AND (ot.subscription_id IN (task.subscription_id, task.upgrade_subscription_id)
+                       OR left(o.line_key, length(task.subscription_id) + 1) = task.subscription_id || '/'
+                       OR (task.upgrade_subscription_id <> ''
+                           AND left(o.line_key, length(task.upgrade_subscription_id) + 1) = task.upgrade_subscription_id || '/'))
+                ORDER BY ot.occurred_at, o.task_id, o.seq LIMIT 1) d ON true
+            LEFT JOIN subscription_line l ON l.partner_id = task.partner_id
+                 AND l.subscription_id IN (task.subscription_id, task.upgrade_subscription_id)
+            ORDER BY l.line_key""";
 
     private static final String OPEN_TASKS = """
             SELECT t.task_id FROM sync_task t

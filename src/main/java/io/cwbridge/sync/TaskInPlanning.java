@@ -17,10 +17,12 @@ import java.util.Map;
  * @param rules      the partner's addition rules
  * @param knownLines rows of sql/subscription-lines.sql
  * @param persist    false for a dry run: nothing is stored
+ * @param readOverride      whether the task may have a person's override (R31) to read and apply
+ * @param readCaughtUpLines whether other tasks may have kept R27 catch-up lines for the event's subscriptions
  */
 public record TaskInPlanning(Long taskId, SubscriptionEvent event, ConnectWiseConnection connection,
                              MappingResolver.Resolution mapping, SyncRules rules, List<Map<String, Object>> knownLines,
-                             boolean persist) {
+                             boolean persist, boolean readOverride, boolean readCaughtUpLines) {
 
     /** A customer, product or subscription mapping is missing (R1, R2, R4): the NEEDS_MAPPING branch. */
     public boolean needsMapping() {

@@ -2,7 +2,6 @@ package io.cwbridge.sync;
 
 import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.tasks.store.OperationStatus;
-import io.cwbridge.tasks.store.SyncTasks;
 import io.cwbridge.connectwise.AdditionDelivery.DeliveryResult;
 import io.cwbridge.connectwise.AdditionFields;
 import io.cwbridge.connectwise.AdditionOperation;
@@ -31,10 +30,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionSystemException;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The operations of a task in {@code task_operation}. A plan is stored before anything is sent,
@@ -49,7 +44,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>In-doubt writes (R16): while another open task's operation on the subscription's lines is not
  * DONE (planned, or sent with its result unknown), no new plan is made or stored for the
  * subscription; {@link #linesSettled} refuses before the lines are read and {@link #persist}
- * re-checks, under a lock, that nothing was written to the lines since they were read.
+ * re-checks, in the statement that stores the plan, that nothing was planned on or written to the lines since they
+ * were read (the subscriptions' plan versions, V30).
+ *
+ * <p>The one writer of table {@code task_operation} (issue 18): {@link OperationLedger} records a line with this
+ * class's DONE ({@link #doneWhen}), {@link RefusedWrites} drops a refused plan through {@link #dropUndelivered}.
  */
 @Component("taskOperations")
 public class TaskOperations {
@@ -63,9 +62,7 @@ public class TaskOperations {
     public static final String OPERATION = "taskOperation";
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final SyncTasks syncTasks;
     private final OperationLedger ledger;
-    private final TransactionTemplate transactions;
     private final Duration lease;
     private final Duration grace;
     private final Set<Claim> claims = ConcurrentHashMap.newKeySet();
@@ -81,12 +78,10 @@ public class TaskOperations {
     private final OperationProration proration;
 
     public TaskOperations(NamedParameterJdbcTemplate jdbc, OperationLedger ledger, ConnectWiseSettings settings,
-                          PlatformTransactionManager transactionManager, SyncTasks syncTasks, OperationProration proration) {
+                          OperationProration proration) {
         this.proration = proration;
         this.jdbc = jdbc;
-        this.syncTasks = syncTasks;
         this.ledger = ledger;
-        this.transactions = new TransactionTemplate(transactionManager);
         this.lease = settings.deliveryLease();
         this.grace = settings.requestTimeout().compareTo(lease) < 0 ? settings.requestTimeout() : lease;
         long every = Math.max(200, settings.claimRenewInterval().toMillis());
@@ -104,94 +99,130 @@ public class TaskOperations {
                         rs.getString("reason"), ledger.read(rs.getString("request")), rs.getString("status")));
     }
 
-    /**
-     * Route step before a task reads its subscription's lines to plan: refuses while another open
-     * task's write to those lines is not DONE (its plan is stored but not delivered, or it was sent
-     * and its result is unknown, e.g. after a crash), since the lines would omit it; the subscription's
-     * run confirms that write first ({@link SubscriptionSync#openTasks}). Records when the lines were
-     * read, for {@link #persist}. A task that has a plan already finishes it and is let through.
-     *
-     * @param lookup variable {@code lookup} (partnerId, subscriptionId, upgradeSubscriptionId)
-     */
-    public void linesSettled(long taskId, Map<String, Object> lookup) {
-        // Route subscription-task-sync calls this only for a task with no stored plan (variable storedPlan null: none
-        // of its operations exists), under the subscription's lock, so it need not count them again (issue 14).
-        String partnerId = (String) lookup.get("partnerId");
-        String subscriptionId = (String) lookup.get("subscriptionId");
-        Set<String> subscriptions = subscriptions(subscriptionId, (String) lookup.get("upgradeSubscriptionId"));
-        linesRead.put(taskId, new LinesRead(subscriptionId, syncTasks.linesRead(taskId)));
-        refuseWhileInDoubt(taskId, partnerId, subscriptions);
+    /** The delivery lease in seconds, the {@code :lease} of the queries that compute a claim's time left. */
+    double leaseSeconds() {
+        return lease.toMillis() / 1000.0;
     }
 
-    /** When a task read its lines ({@link #linesSettled}), kept for its {@link #persist} by the same run. */
-    private record LinesRead(String subscriptionId, Timestamp at) {}
-
-    private final Map<Long, LinesRead> linesRead = new ConcurrentHashMap<>();
-
     /**
-     * Stores the plan, in one transaction and only when the lines it was computed from are still
-     * what they were: no other task's write to them is open, and none was done since this task read
-     * them ({@code sync_task.lines_read_at}). Otherwise nothing is stored and the task is tried again.
+     * Route step after a task read its subscription's lines to plan ({@link TaskRows}, in the same round trip as
+     * everything else, issue 14): refuses while another open task's write to those lines is not DONE (its plan is
+     * stored but not delivered, or it was sent and its result is unknown, e.g. after a crash), since the lines would
+     * omit it; the subscription's run confirms that write first ({@link SubscriptionSync#openTasks}). Keeps when the
+     * lines were read and their plan versions, for {@link #persist}. Route subscription-task-sync calls this only for
+     * a task with no stored plan, under the subscription's lock.
      */
-    public List<TaskOperation> persist(long taskId, String partnerId, AdditionPlan plan) {
-        try {
-            return persistChecked(taskId, partnerId, plan);
-        } catch (TransactionSystemException e) {
-            // The connection went away mid-transaction (a database restart): nothing was stored, or the commit
-            // landed and the retry finds the plan. Either way a lost connection, which the route redelivers.
-            if (e.getApplicationException() instanceof RuntimeException original) throw original;
-            throw new DataAccessResourceFailureException("storing the plan of task " + taskId + " failed: " + e.getMessage(), e);
+    public void linesSettled(long taskId, TaskRows rows) {
+        Map<String, Object> row = rows.row();
+        linesRead.put(taskId, new LinesRead((String) row.get("subscription_id"), rows.linesReadAt(), rows.planVersions()));
+        if (row.get("doubt_task") != null) {
+            throw inDoubt(row.get("doubt_task"), row.get("doubt_seq"), row.get("doubt_status"), (Number) row.get("doubt_claim_left"),
+                    rows.planVersions().keySet());
         }
     }
 
-    private List<TaskOperation> persistChecked(long taskId, String partnerId, AdditionPlan plan) {
-        // The read this run recorded, else (another path stored no read here) the task's row.
-        LinesRead read = linesRead.remove(taskId);
-        return transactions.execute(status -> {
-            Map<String, Object> task = read != null ? Map.of("subscription_id", read.subscriptionId(), "lines_read_at", read.at())
-                    : jdbc.queryForMap("SELECT subscription_id, lines_read_at FROM sync_task WHERE task_id = :t", Map.of("t", taskId));
-            Set<String> subscriptions = new TreeSet<>(Set.of((String) task.get("subscription_id")));
-            plan.operations().forEach(p -> subscriptions.add(p.line().subscriptionId()));
-            for (String s : subscriptions) {
-                // Serialises the stores of plans for one subscription (sorted: no deadlock between two keys).
-                jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext(:k))",
-                        Map.of("k", "plan/" + AdvisoryLock.subscription(partnerId, s)));
-            }
-            Timestamp readAt = (Timestamp) task.get("lines_read_at");
-            // One round trip (issue 14): the in-doubt check and whether the lines were written since they were read.
-            if (refuseWhileInDoubt(taskId, partnerId, subscriptions, readAt)) {
-                throw new OperationInFlightException("the lines of subscription " + task.get("subscription_id")
-                        + " changed while task " + taskId + " was planned; planning again", Duration.ZERO);
-            }
-            return insert(taskId, partnerId, plan);
-        });
+    /** When a task read its lines ({@link #linesSettled}) and their plan versions, kept for its {@link #persist} by the same run. */
+    private record LinesRead(String subscriptionId, Timestamp at, Map<String, Long> versions) {}
+
+    private final Map<Long, LinesRead> linesRead = new ConcurrentHashMap<>();
+
+    /** First operations claimed by the statement that stored their plan ({@link #persist}): {@link #started} sends them as they are. */
+    private final Set<Claim> claimedAtStore = ConcurrentHashMap.newKeySet();
+
+    /** Tasks marked SYNCED by the statement that recorded their last operation ({@link #done}), until {@link #syncedByLastOperation}. */
+    private final Set<Long> syncedWithLastOperation = ConcurrentHashMap.newKeySet();
+
+    /** As {@link #persist(long, String, AdditionPlan, String)} with no claim taken (the first operation stays PLANNED). */
+    public List<TaskOperation> persist(long taskId, String partnerId, AdditionPlan plan) {
+        return persist(taskId, partnerId, plan, null);
     }
 
-    private List<TaskOperation> insert(long taskId, String partnerId, AdditionPlan plan) {
+    /**
+     * Stores the plan, in one statement (issue 14), and only when the lines it was computed from are still what they
+     * were: the plan versions (V30) of the subscriptions it touches are still the ones read with the lines (each is
+     * moved on by the same statement, so of two plans made from the same lines only the first is stored), no other
+     * task's write to them is open, and none was done since this task read them. Otherwise nothing is stored and the
+     * task is tried again. With {@code run}, the first operation is claimed for that run by the same statement
+     * (STARTED, as {@link #started} would: a crash before its call leaves it in doubt, so it is looked up before it is
+     * sent again).
+     */
+    public List<TaskOperation> persist(long taskId, String partnerId, AdditionPlan plan, String run) {
+        // Kept until the statement answered: a redelivery of this step after a lost connection stores from the same read
+        // (its version check refuses it if the first attempt's commit landed).
+        LinesRead read = linesRead.get(taskId);
+        if (read == null) {
+            // Only route subscription-task-sync stores plans, after linesSettled: without that read, plan again.
+            throw new OperationInFlightException("task " + taskId + " has no read of its lines to store a plan from; planning again",
+                    Duration.ZERO);
+        }
+        Set<String> subscriptions = new TreeSet<>(Set.of(read.subscriptionId()));
+        plan.operations().forEach(p -> subscriptions.add(p.line().subscriptionId()));
+        Map<String, Long> versions = new java.util.TreeMap<>(read.versions());
+        versions.keySet().retainAll(subscriptions);
         List<TaskOperation> saved = new ArrayList<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         int seq = 0;
         for (PlannedOperation p : plan.operations()) {
             AdditionOperation op = toDelivery(p);
-            Map<String, Object> params = new HashMap<>();
-            params.put("t", taskId);
-            params.put("seq", ++seq);
-            params.put("kind", op.kind().name());
-            params.put("line", p.line().toString());
-            params.put("agreement", op.agreementId());
-            params.put("addition", op.additionId());
-            params.put("reason", p.reason());
-            params.put("request", ledger.write(op));
-            params.put("prorated", proration.json(p)); // R17a: the amounts shown with the operation
-            rows.add(params);
+            Map<String, Object> row = new HashMap<>();
+            row.put("seq", ++seq);
+            row.put("kind", op.kind().name());
+            row.put("line_key", p.line().toString());
+            row.put("agreement_id", op.agreementId());
+            row.put("addition_id", op.additionId());
+            row.put("reason", p.reason());
+            row.put("request", ledger.write(op));
+            row.put("prorated", proration.json(p)); // R17a: the amounts shown with the operation
+            rows.add(row);
             saved.add(new TaskOperation(taskId, seq, partnerId, p.line().toString(), p.reason(), op, OperationStatus.PLANNED.name()));
         }
-        // One batch for the whole plan (issue 14).
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO task_operation (task_id, seq, kind, line_key, agreement_id, addition_id, reason, request, prorated)
-                    VALUES (:t, :seq, :kind, :line, :agreement, :addition, :reason, CAST(:request AS jsonb), CAST(:prorated AS jsonb))""",
-                    rows.stream().map(MapSqlParameterSource::new).toArray(MapSqlParameterSource[]::new));
+        List<Map<String, Object>> bumps = versions.entrySet().stream()
+                .map(v -> Map.<String, Object>of("s", v.getKey(), "v", v.getValue())).toList();
+        MapSqlParameterSource params = doubtParams(taskId, partnerId, subscriptions).addValue("since", read.at())
+                .addValue("ops", ledger.json(rows)).addValue("bumps", ledger.json(bumps)).addValue("n", bumps.size())
+                .addValue("run", run).addValue("planned", OperationStatus.PLANNED.name())
+                .addValue("started", OperationStatus.STARTED.name());
+        Map<String, Object> stored = jdbc.queryForMap("""
+                WITH bump AS (
+                    INSERT INTO subscription_plan_version AS v (partner_id, subscription_id, version)
+                    SELECT :p, b.s, b.v + 1 FROM json_to_recordset(CAST(:bumps AS json)) AS b(s text, v bigint) ORDER BY b.s
+                    ON CONFLICT (partner_id, subscription_id) DO UPDATE SET version = v.version + 1
+                        WHERE v.version = EXCLUDED.version - 1
+                    RETURNING 1),
+                doubt AS (%s),
+                clear AS (SELECT (SELECT count(*) FROM bump) = :n AND NOT EXISTS (SELECT 1 FROM doubt WHERE task_id IS NOT NULL)
+                                 AND NOT (%s) AS ok),
+                ins AS (
+                    INSERT INTO task_operation (task_id, seq, kind, line_key, agreement_id, addition_id, reason, request, prorated,
+                                                status, started_at, started_by, claimed_until)
+                    SELECT :t, o.seq, o.kind, o.line_key, o.agreement_id, o.addition_id, o.reason, CAST(o.request AS jsonb),
+                           CAST(o.prorated AS jsonb),
+                           CASE WHEN o.seq = 1 AND CAST(:run AS text) IS NOT NULL THEN :started ELSE :planned END,
+                           CASE WHEN o.seq = 1 AND CAST(:run AS text) IS NOT NULL THEN now() END,
+                           CASE WHEN o.seq = 1 THEN CAST(:run AS text) END,
+                           CASE WHEN o.seq = 1 AND CAST(:run AS text) IS NOT NULL THEN now() + make_interval(secs => :lease) END
+                    FROM json_to_recordset(CAST(:ops AS json)) AS o(seq int, kind text, line_key text, agreement_id bigint,
+                         addition_id bigint, reason text, request text, prorated text)
+                    WHERE (SELECT ok FROM clear)
+                    RETURNING seq),
+                read_mark AS (%s)
+                SELECT (SELECT ok FROM clear) AS ok, (SELECT count(*) FROM ins) AS inserted, d.task_id, d.seq, d.status, d.claim_left
+                FROM (SELECT 1) one LEFT JOIN doubt d ON true""".formatted(IN_DOUBT.formatted(lineOf(subscriptions)), WRITTEN_SINCE,
+                        io.cwbridge.tasks.store.SyncTasks.linesReadWhen("(SELECT ok FROM clear)")),
+                params);
+        linesRead.remove(taskId);
+        if (!Boolean.TRUE.equals(stored.get("ok"))) {
+            if (stored.get("task_id") != null) {
+                throw inDoubt(stored.get("task_id"), stored.get("seq"), stored.get("status"), (Number) stored.get("claim_left"),
+                        subscriptions);
+            }
+            throw new OperationInFlightException("the lines of subscription " + read.subscriptionId()
+                    + " changed while task " + taskId + " was planned; planning again", Duration.ZERO);
+        }
+        if (run != null && !saved.isEmpty()) {
+            Claim claim = new Claim(taskId, 1, run);
+            claimedAtStore.add(claim);
+            claims.add(claim);
         }
         return saved;
     }
@@ -208,56 +239,63 @@ public class TaskOperations {
      * {@link OperationInFlightException} while an open task's write to them is not DONE.
      */
     public void refuseWhileInDoubt(String partnerId, String subscriptionId) {
-        refuseWhileInDoubt(-1, partnerId, subscriptions(subscriptionId, null));
-    }
-
-    /**
-     * Throws when an open task other than {@code taskId} has an operation not DONE on the lines of
-     * {@code subscriptions} (its task is theirs, or its line is). The retry comes when that
-     * operation's claim lapses, or at once when nobody holds one (the subscription's run then
-     * delivers or confirms it before anything else).
-     */
-    private void refuseWhileInDoubt(long taskId, String partnerId, Set<String> subscriptions) {
-        refuseWhileInDoubt(taskId, partnerId, subscriptions, null);
-    }
-
-    /**
-     * As {@link #refuseWhileInDoubt(long, String, Set)}; with {@code since}, also answers whether another task's
-     * operation or the month roll wrote to the lines since then (false without it).
-     */
-    private boolean refuseWhileInDoubt(long taskId, String partnerId, Set<String> subscriptions, Timestamp since) {
-        MapSqlParameterSource params = new MapSqlParameterSource().addValue("t", taskId).addValue("p", partnerId)
-                .addValue("subs", subscriptions).addValue("lease", lease.toMillis() / 1000.0)
-                .addValue("syncable", TaskStatus.SYNCABLE);
-        StringBuilder lineOf = new StringBuilder();
-        int i = 0;
-        for (String s : subscriptions) {
-            params.addValue("s" + i, s);
-            lineOf.append(i == 0 ? "" : " OR ").append("left(o.line_key, length(:s").append(i).append(") + 1) = :s").append(i).append(" || '/'");
-            i++;
+        Set<String> subscriptions = subscriptions(subscriptionId, null);
+        Map<String, Object> op = jdbc.queryForMap("SELECT d.task_id, d.seq, d.status, d.claim_left FROM (SELECT 1) one"
+                + " LEFT JOIN (" + IN_DOUBT.formatted(lineOf(subscriptions)) + ") d ON true",
+                doubtParams(-1, partnerId, subscriptions));
+        if (op.get("task_id") != null) {
+            throw inDoubt(op.get("task_id"), op.get("seq"), op.get("status"), (Number) op.get("claim_left"), subscriptions);
         }
-        params.addValue("since", since);
-        String written = since == null ? "false" : """
-                EXISTS (SELECT 1 FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id
-                        WHERE t.partner_id = :p AND t.subscription_id IN (:subs) AND o.task_id <> :t AND o.done_at >= :since)
-                OR EXISTS (SELECT 1 FROM subscription_line
-                           WHERE partner_id = :p AND subscription_id IN (:subs) AND updated_at >= :since)""";
-        Map<String, Object> op = jdbc.queryForMap("""
-                SELECT op.task_id, op.seq, op.status, op.claim_left, %s AS written
-                FROM (SELECT 1) one LEFT JOIN LATERAL (
-                    SELECT o.task_id, o.seq, o.status,
-                           greatest(0, extract(epoch FROM coalesce(o.claimed_until, o.started_at + make_interval(secs => :lease)) - now()))
-                               AS claim_left
-                    FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id
-                    WHERE o.status <> 'DONE' AND o.task_id <> :t AND t.partner_id = :p AND t.status IN (:syncable)
-                      AND (t.subscription_id IN (:subs) OR %s)
-                    ORDER BY t.occurred_at, o.task_id, o.seq LIMIT 1) op ON true""".formatted(written, lineOf), params);
-        if (op.get("task_id") == null) return Boolean.TRUE.equals(op.get("written"));
-        Number left = (Number) op.get("claim_left");
-        Duration retryAfter = OperationStatus.STARTED.is(op.get("status")) && left != null
-                ? Duration.ofMillis((long) (left.doubleValue() * 1000)) : Duration.ZERO;
-        throw new OperationInFlightException("operation " + op.get("seq") + " of task " + op.get("task_id") + " on subscription "
-                + String.join(", ", subscriptions) + " is " + (OperationStatus.STARTED.is(op.get("status")) ? "in doubt (sent, result unknown)"
+    }
+
+    /**
+     * The first operation not DONE of an open task other than {@code :t} on the lines of {@code :subs} (its task is
+     * theirs, or its line is: the placeholder, {@link #lineOf}), with its claim's time left; no row when none.
+     */
+    private static final String IN_DOUBT = """
+            SELECT o.task_id, o.seq, o.status,
+                   greatest(0, extract(epoch FROM coalesce(o.claimed_until, o.started_at + make_interval(secs => :lease)) - now()))
+                       AS claim_left
+            FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id
+            WHERE o.status <> 'DONE' AND o.task_id <> :t AND t.partner_id = :p AND t.status IN (:syncable)
+              AND (t.subscription_id IN (:subs) OR %s)
+            ORDER BY t.occurred_at, o.task_id, o.seq LIMIT 1""";
+
+    /** Whether another task's operation or the month roll wrote to the lines of {@code :subs} since {@code :since}. */
+    private static final String WRITTEN_SINCE = """
+            EXISTS (SELECT 1 FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id
+                    WHERE t.partner_id = :p AND t.subscription_id IN (:subs) AND o.task_id <> :t AND o.done_at >= :since)
+            OR EXISTS (SELECT 1 FROM subscription_line
+                       WHERE partner_id = :p AND subscription_id IN (:subs) AND updated_at >= :since)""";
+
+    private MapSqlParameterSource doubtParams(long taskId, String partnerId, Set<String> subscriptions) {
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("t", taskId).addValue("p", partnerId)
+                .addValue("subs", subscriptions).addValue("lease", leaseSeconds()).addValue("syncable", TaskStatus.SYNCABLE);
+        int i = 0;
+        for (String s : subscriptions) params.addValue("s" + i++, s);
+        return params;
+    }
+
+    /** An operation's line is one of {@code subscriptions}' (parameters {@code :s0}, {@code :s1}, … of {@link #doubtParams}). */
+    private static String lineOf(Set<String> subscriptions) {
+        StringBuilder lineOf = new StringBuilder();
+        for (int i = 0; i < subscriptions.size(); i++) {
+            lineOf.append(i == 0 ? "" : " OR ").append("left(o.line_key, length(:s").append(i).append(") + 1) = :s").append(i).append(" || '/'");
+        }
+        return lineOf.toString();
+    }
+
+    /**
+     * The refusal while an operation of another open task is not DONE on the lines. The retry comes when that
+     * operation's claim lapses, or at once when nobody holds one (the subscription's run then delivers or confirms it
+     * before anything else).
+     */
+    private static OperationInFlightException inDoubt(Object taskId, Object seq, Object status, Number claimLeft,
+                                                      Set<String> subscriptions) {
+        Duration retryAfter = OperationStatus.STARTED.is(status) && claimLeft != null
+                ? Duration.ofMillis((long) (claimLeft.doubleValue() * 1000)) : Duration.ZERO;
+        return new OperationInFlightException("operation " + seq + " of task " + taskId + " on subscription "
+                + String.join(", ", subscriptions) + " is " + (OperationStatus.STARTED.is(status) ? "in doubt (sent, result unknown)"
                 : "planned and not yet sent") + ": it is confirmed before anything else is planned", retryAfter);
     }
 
@@ -286,6 +324,14 @@ public class TaskOperations {
         Map<String, Object> params = new HashMap<>(Map.of("t", op.taskId(), "seq", op.seq(),
                 "lease", lease.toMillis() / 1000.0));
         params.put("run", run == null ? UUID.randomUUID().toString() : run);
+        if (run != null && claimedAtStore.remove(new Claim(op.taskId(), op.seq(), run))) {
+            // Claimed by the statement that stored the plan just now (issue 14): PLANNED before, so nothing to look up.
+            exchange.setVariable(OPERATION, op);
+            message.setHeader("partnerId", op.partnerId());
+            message.setHeader("CwVerifyFirst", false);
+            message.setBody(op.operation());
+            return;
+        }
         List<String> previous = jdbc.queryForList("""
                 WITH prev AS (
                     SELECT status, started_by, coalesce(claimed_until, started_at + make_interval(secs => :lease)) AS lapses
@@ -320,10 +366,51 @@ public class TaskOperations {
     public void done(Exchange exchange) {
         TaskOperation op = exchange.getVariable(OPERATION, TaskOperation.class);
         DeliveryResult result = exchange.getMessage().getBody(DeliveryResult.class);
+        // The task's last operation, and no R27 catch-ups to settle after it (route task-deliver): the same statement
+        // marks the task SYNCED too, with its reason (variable taskReason), once this operation is DONE.
+        boolean last = Boolean.TRUE.equals(exchange.getProperty(Exchange.SPLIT_COMPLETE, Boolean.class))
+                && Boolean.FALSE.equals(exchange.getVariable("catchUps", Boolean.class));
+        String reason = exchange.getVariable("taskReason", String.class);
         // Line, its copy and DONE in one statement (issue 14), DONE only once the line is recorded.
-        ledger.recordLineDone(op.partnerId(), LineKeys.parse(op.lineKey()).subscriptionId(), op.lineKey(), op.operation(),
-                result.additionId(), result.addition(), op.taskId(), op.seq());
+        boolean synced = ledger.recordLineDone(op.partnerId(), LineKeys.parse(op.lineKey()).subscriptionId(), op.lineKey(),
+                op.operation(), result.additionId(), result.addition(), op.taskId(), op.seq(),
+                last ? java.util.Optional.of(reason == null ? "" : reason) : java.util.Optional.empty());
+        if (synced) syncedWithLastOperation.add(op.taskId());
         claims.removeIf(c -> c.taskId() == op.taskId() && c.seq() == op.seq());
+    }
+
+    /**
+     * Step of route {@code task-deliver} after its operations: whether {@link #done} marked the task SYNCED with its
+     * last operation (then the route's own SYNCED step is left out).
+     */
+    public boolean syncedByLastOperation(long taskId) {
+        return syncedWithLastOperation.remove(taskId);
+    }
+
+    /**
+     * The CTE marking operation {@code :doneSeq} of task {@code :t} DONE with addition {@code :a} when {@code recorded}
+     * (SQL) holds: this owner's text for {@link OperationLedger}'s statement that records the line (issue 14: one
+     * round trip for line, copy and DONE).
+     */
+    static String doneWhen(String recorded) {
+        return """
+                UPDATE task_operation SET status = 'DONE', addition_id = :a, done_at = now(), claimed_until = NULL
+                WHERE task_id = CAST(:t AS bigint) AND seq = CAST(:doneSeq AS int) AND %s RETURNING 1""".formatted(recorded);
+    }
+
+    /**
+     * ConnectWise refused a write of task {@code taskId} ({@link RefusedWrites}): its operations, with the task's
+     * partner and subscription.
+     */
+    List<Map<String, Object>> withTask(long taskId) {
+        return jdbc.queryForList("""
+                SELECT o.seq, o.status, o.agreement_id, o.line_key, t.partner_id, t.subscription_id
+                FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id WHERE o.task_id = :t""", Map.of("t", taskId));
+    }
+
+    /** Drops the operations of task {@code taskId} not DONE (a refused write did not land), so it is planned again. */
+    int dropUndelivered(long taskId) {
+        return jdbc.update("DELETE FROM task_operation WHERE task_id = :t AND status <> 'DONE'", Map.of("t", taskId));
     }
 
     /**
@@ -358,6 +445,8 @@ public class TaskOperations {
     /** The run {@code run} is finished with task {@code taskId}: its claims are no longer kept alive. */
     public void stopRenewing(long taskId, String run) {
         linesRead.remove(taskId);
+        syncedWithLastOperation.remove(taskId);
+        claimedAtStore.removeIf(c -> c.taskId() == taskId && c.run().equals(run));
         claims.removeIf(c -> c.taskId() == taskId && c.run().equals(run));
     }
 

@@ -50,7 +50,7 @@ public class TaskPlanner {
         this.catchUps = catchUps;
     }
 
-    /** Variable {@code event}: the task's event, from its row of sql/task-event.sql. */
+    /** Variable {@code event}: the task's event, from its row ({@link TaskRows}). */
     public SubscriptionEvent taskEvent(Map<String, Object> taskRow) throws JsonProcessingException {
         return event((String) taskRow.get("payload"));
     }
@@ -84,7 +84,7 @@ public class TaskPlanner {
         return stored.isEmpty() ? null : stored.stream().filter(op -> !OperationStatus.DONE.is(op.status())).toList();
     }
 
-    /** As {@link #storedPlan(long, SubscriptionEvent)}, from the operations of the task's row (sql/task-event.sql). */
+    /** As {@link #storedPlan(long, SubscriptionEvent)}, from the operations of the task's row ({@link TaskRows}). */
     public List<TaskOperation> storedPlanOf(Map<String, Object> taskRow, SubscriptionEvent event) throws JsonProcessingException {
         Object json = taskRow.get("operations");
         if (json == null) return null;
@@ -107,12 +107,23 @@ public class TaskPlanner {
      */
     public TaskInPlanning resolve(Long taskId, SubscriptionEvent event, Map<String, Object> mappingRow,
                                   List<Map<String, Object>> knownLines, boolean persist) {
+        return resolve(taskId, event, mappingRow, knownLines, persist, null);
+    }
+
+    /**
+     * As {@link #resolve(Long, SubscriptionEvent, Map, List, boolean)}; {@code taskRows} (route
+     * {@code subscription-task-sync}, null for a dry run) says whether the task has an override or other tasks'
+     * catch-up lines to read at all (issue 14: neither is read when it has none).
+     */
+    public TaskInPlanning resolve(Long taskId, SubscriptionEvent event, Map<String, Object> mappingRow,
+                                  List<Map<String, Object>> knownLines, boolean persist, TaskRows taskRows) {
         String partnerId = event.partnerId();
         ConnectWiseConnection cw = connections.find(partnerId)
                 .orElseThrow(() -> new IllegalStateException("partner " + partnerId + " has no ConnectWise connection"));
         MappingResolver.Resolution mapping = resolver.resolve(partnerId, cw, event, mappingRow, persist);
         SyncRules rules = mapping.complete() ? syncRules.parse(partnerId, (String) mappingRow.get("sync_rules")).additionRules() : null;
-        return new TaskInPlanning(taskId, event, cw, mapping, rules, knownLines == null ? List.of() : knownLines, persist);
+        return new TaskInPlanning(taskId, event, cw, mapping, rules, knownLines == null ? List.of() : knownLines, persist,
+                taskRows == null || taskRows.mayHaveOverride(), taskRows == null || taskRows.mayHaveCaughtUpLines());
     }
 
     /** NEEDS_MAPPING branch of route {@code addition-rules}: no plan, what is missing. */
@@ -164,9 +175,10 @@ public class TaskPlanner {
         try {
             // The lines from the bundle's copies where they may be used, else (and for any edit) read from ConnectWise.
             AdditionPlan plan = linesReader.plan(partnerId, planning.connection(), planning.knownLines(), mapping.context(),
-                    lines -> rule.plan(event, withCatchUpLines(partnerId, event, planning.taskId(), lines), mapping.context(),
-                            planning.rules()));
-            plan = taskOverrides.apply(event, mapping.context(), plan); // issue 15 (R31): a person's task override, tasks/TaskOverrides
+                    lines -> rule.plan(event, planning.readCaughtUpLines()
+                                    ? withCatchUpLines(partnerId, event, planning.taskId(), lines) : lines,
+                            mapping.context(), planning.rules()));
+            if (planning.readOverride()) plan = taskOverrides.apply(event, mapping.context(), plan); // issue 15 (R31): a person's task override, tasks/TaskOverrides
             return new Preview(plan, List.of(), mapping.notes(), mapping.context());
         } catch (MappingRequiredException e) {
             return new Preview(null, List.of(e.getMessage()), mapping.notes(), mapping.context());
@@ -184,7 +196,7 @@ public class TaskPlanner {
 
     /**
      * Variable {@code catchUps} of route {@code subscription-task-sync}: whether the task has R27 catch-ups, recorded by
-     * an earlier try (its row of sql/task-event.sql) or in {@code preview}'s plan (null: a stored plan resumed).
+     * an earlier try (its row, {@link TaskRows}) or in {@code preview}'s plan (null: a stored plan resumed).
      */
     public boolean catchUps(Map<String, Object> taskRow, Preview preview) {
         return Boolean.TRUE.equals(taskRow.get("has_catch_ups"))
@@ -193,11 +205,34 @@ public class TaskPlanner {
 
     /** As {@link #store(long, SubscriptionEvent, Preview)}; {@code catchUps} false: the task has none to record or replace. */
     public List<TaskOperation> store(long taskId, SubscriptionEvent event, Preview preview, boolean catchUps) {
+        return store(taskId, event, preview, catchUps, null);
+    }
+
+    /**
+     * As {@link #store(long, SubscriptionEvent, Preview, boolean)}; with {@code run} (variable {@code syncRunId}) the
+     * statement that stores the plan claims its first operation for that run too (issue 14).
+     */
+    public List<TaskOperation> store(long taskId, SubscriptionEvent event, Preview preview, boolean catchUps, String run) {
         String partnerId = event.partnerId();
         MappingContext context = preview.context();
         if (catchUps) catchUps(taskId, partnerId, event, context, preview);
         // R17a: each operation's prorated amounts are stored with it (OperationProration, in TaskOperations.persist).
-        return operations.persist(taskId, partnerId, preview.plan());
+        return operations.persist(taskId, partnerId, preview.plan(), run);
+    }
+
+    /** Variable {@code taskRow} of route {@code subscription-task-sync}: the task's row of its {@link TaskRows}. */
+    public Map<String, Object> taskRow(TaskRows rows) {
+        return rows.row();
+    }
+
+    /** Variable {@code mappingRow}, from the task's {@link TaskRows}. */
+    public Map<String, Object> mappingRow(TaskRows rows) {
+        return rows.mappingRow();
+    }
+
+    /** Variable {@code knownLines}, from the task's {@link TaskRows}. */
+    public List<Map<String, Object>> knownLines(TaskRows rows) {
+        return rows.knownLines();
     }
 
     private void catchUps(long taskId, String partnerId, SubscriptionEvent event, MappingContext context, Preview preview) {

@@ -39,6 +39,44 @@ public class SyncRulesRepository {
         return stored.isEmpty() ? PartnerSyncRules.defaults() : parse(partnerId, stored.get(0));
     }
 
+    /**
+     * How long another instance's save may go unseen by {@link #taskSync} (as the partner connection cache,
+     * {@code partner/PartnerConnectionRepository}); a save on this instance is seen at once.
+     */
+    static final long TASK_SYNC_CACHED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+    private record CachedTaskSync(TaskSync taskSync, long readAt) {}
+
+    private final java.util.concurrent.ConcurrentMap<String, CachedTaskSync> taskSyncs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The partner's task sync rule (R31) for each hand-over of a subscription (route {@code subscription-sync}),
+     * kept in memory per partner (issue 14: no read per event): dropped when this instance saves the partner's rules,
+     * read again after {@link #TASK_SYNC_CACHED_NANOS} for a save on another instance.
+     */
+    public TaskSync taskSync(String partnerId) {
+        CachedTaskSync cached = taskSyncs.get(partnerId);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.readAt() < TASK_SYNC_CACHED_NANOS) return cached.taskSync();
+        TaskSync read = find(partnerId).taskSync();
+        taskSyncs.put(partnerId, new CachedTaskSync(read, now));
+        return read;
+    }
+
+    /** Drops the kept task sync now and once the caller's transaction ends (a read meanwhile may have seen the old row). */
+    private void forget(String partnerId) {
+        taskSyncs.remove(partnerId);
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            taskSyncs.remove(partnerId);
+                        }
+                    });
+        }
+    }
+
     /** The view the addition rules read (R11–R26), for the event pipeline. */
     public SyncRules additionRules(String partnerId) {
         return find(partnerId).additionRules();
@@ -80,11 +118,13 @@ public class SyncRulesRepository {
             changes.put("syncPeriod", TaskSync.valueOf(changes.get("taskSync").asText()).period().name());
         }
         String full = write(SyncRulesJson.apply(mapper, PartnerSyncRules.defaults(), changes));
+        forget(partnerId);
         String stored = jdbc.queryForObject("""
                 INSERT INTO sync_rules (partner_id, rules) VALUES (:partnerId, CAST(:full AS jsonb))
                 ON CONFLICT (partner_id) DO UPDATE SET rules = sync_rules.rules || CAST(:changes AS jsonb), updated_at = now()
                 RETURNING rules::text
                 """, Map.of("partnerId", partnerId, "full", full, "changes", write(changes)), String.class);
+        forget(partnerId);
         return parse(partnerId, stored);
     }
 

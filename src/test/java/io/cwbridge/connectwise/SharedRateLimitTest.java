@@ -35,6 +35,8 @@ class SharedRateLimitTest {
 
     private static final int RATE = 600;
     private static final TokenBucket BUCKET = TokenBucket.perMinute(RATE);
+    /** The refill the shared table paces by: slowed for the tokens an instance draws ahead (issue 14, PostgresTenantBudgets.shared). */
+    private static final TokenBucket SHARED = PostgresTenantBudgets.shared(BUCKET);
     /** A fresh database on the test JVM's one PostgreSQL. */
     private static String database;
     private static final List<HikariDataSource> pools = new ArrayList<>();
@@ -62,7 +64,7 @@ class SharedRateLimitTest {
         // Not stricter than asked either: a saturated stretch runs at the refill rate.
         Duration burst = Duration.between(granted.get(0), granted.get(700));
         // (each wait is rounded up to PostgreSQL's microsecond)
-        assertThat(burst.toNanos()).isCloseTo(BUCKET.waitAfterTake(BUCKET.capacity() - 1 - 700).toNanos(), within(1_000_000L));
+        assertThat(burst.toNanos()).isCloseTo(SHARED.waitAfterTake(SHARED.capacity() - 1 - 700).toNanos(), within(1_000_000L));
     }
 
     @Test
@@ -100,7 +102,7 @@ class SharedRateLimitTest {
         // Waits of zero are not recorded: the burst went at once.
         List<Instant> expected = new ArrayList<>();
         for (int i = (int) BUCKET.capacity(); i < 400; i++) {
-            expected.add(clock.instant().plus(BUCKET.waitAfterTake(BUCKET.capacity() - 1 - i)));
+            expected.add(clock.instant().plus(SHARED.waitAfterTake(SHARED.capacity() - 1 - i)));
         }
         assertThat(granted).hasSize(400 - (int) BUCKET.capacity());
         assertThat(granted.stream().sorted().toList()).isEqualTo(expected);
@@ -124,6 +126,43 @@ class SharedRateLimitTest {
         assertThat(second.throttles("tenant-paused")).isEqualTo(1);
         second.answered("tenant-paused");
         assertThat(first.throttles("tenant-paused")).as("the streak ends for every instance").isZero();
+    }
+
+    @Test
+    void aTakeDrawsAFewTokensThatItsInstanceSpendsWithinTheLeaseOnly() throws Exception {
+        // Issue 14: one round trip draws up to LEASE_MAX tokens the bucket holds; the instance spends them within LEASE_TTL.
+        TestClock clock = new TestClock();
+        RequestRateLimiter first = shared(clock, clock::advance);
+        RequestRateLimiter second = shared(clock, clock::advance);
+        String tenant = "tenant-lease";
+        first.acquire(tenant);
+        assertThat(row(tenant)).as("one take drew 5 of the full bucket's 10").containsExactly(10.0 - 5, 5.0);
+        for (int i = 0; i < 4; i++) first.acquire(tenant);
+        assertThat(row(tenant)).as("the other 4 spent without a round trip").containsExactly(5.0, 5.0);
+        second.acquire(tenant);
+        assertThat(row(tenant)).as("another instance draws from the shared bucket").containsExactly(0.0, 5.0);
+        clock.advance(PostgresTenantBudgets.LEASE_TTL);
+        first.acquire(tenant);
+        // the lease is over: the next call takes from the table again (refilled for the second that passed, less one)
+        double refilled = Math.min(SHARED.capacity(), SHARED.refillPerNano() * PostgresTenantBudgets.LEASE_TTL.toNanos());
+        double[] after = row(tenant);
+        assertThat(after[0]).isCloseTo(refilled - Math.min(5, Math.floor(refilled)), within(1e-6));
+        assertThat(after[1]).isEqualTo(Math.min(5, Math.floor(refilled)));
+        // An empty bucket grants one token at a time (a reservation), never a lease.
+        for (int i = 0; i < 30; i++) second.acquire(tenant);
+        assertThat(row(tenant)[1]).isEqualTo(1.0);
+    }
+
+    /** tokens and granted of the tenant's row. */
+    private double[] row(String tenant) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database, SharedPostgres.USER, null);
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT tokens, granted FROM connectwise_rate_bucket WHERE tenant_key = ?")) {
+            s.setString(1, tenant);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return new double[] {r.getDouble(1), r.getInt(2)};
+            }
+        }
     }
 
     /** One instance: its own connection pool on the shared database. */

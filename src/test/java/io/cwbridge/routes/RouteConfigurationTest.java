@@ -45,7 +45,7 @@ class RouteConfigurationTest {
         if (camel.isStarted()) {
             return;
         }
-        AdviceWith.adviceWith(camel, "subscription-event-park", route -> route.weaveByToUri("sql:.*park-event.*").replace()
+        AdviceWith.adviceWith(camel, "subscription-event-park", route -> route.weaveById("park-subscription-event").replace()
                 .process(exchange -> {
                     attempts.incrementAndGet();
                     if (failuresLeft-- > 0) {

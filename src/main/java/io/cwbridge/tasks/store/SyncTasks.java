@@ -46,6 +46,46 @@ public class SyncTasks {
                 RETURNING task_id, partner_id, subscription_id""", params, SyncTasks::key);
     }
 
+    /** The named parameters {@link #pendingOf} and {@link #syncedWhen} need. */
+    public static final Map<String, Object> PENDING_PARAMS = Map.of("pendingStatus", TaskStatus.PENDING.name(),
+            "syncedStatus", TaskStatus.SYNCED.name());
+
+    /**
+     * A writer of another table that stores events in the same statement (issue 14: the intake's event and its task
+     * in one round trip, {@code ingest/EventIntake.record}): this owner's INSERT of a PENDING task for each row of
+     * CTE {@code stored} (event_id, partner_id, subscription_id, type, action, occurred_at), as a CTE body returning
+     * task_id; parameters {@link #PENDING_PARAMS}.
+     */
+    public static String pendingOf(String stored) {
+        return """
+                INSERT INTO sync_task (event_id, partner_id, subscription_id, type, action, occurred_at, status, reason)
+                SELECT event_id, partner_id, subscription_id, type, action, occurred_at, :pendingStatus, NULL FROM %s
+                RETURNING task_id, partner_id, subscription_id""".formatted(stored);
+    }
+
+    /**
+     * As {@link #synced}, as a CTE body for a statement that records the task's last operation (issue 14: line, copy,
+     * DONE and SYNCED in one round trip, {@code sync/OperationLedger}): task {@code :t} becomes SYNCED with reason
+     * {@code :syncedReason} when {@code condition} (SQL) holds; parameters {@link #PENDING_PARAMS}.
+     */
+    public static String syncedWhen(String condition) {
+        return """
+                UPDATE sync_task SET status = :syncedStatus, reason = CAST(:syncedReason AS text), attempts = attempts + 1,
+                       synced_at = now(), retry_due_at = NULL, updated_at = now()
+                WHERE task_id = CAST(:t AS bigint) AND %s RETURNING 1""".formatted(condition);
+    }
+
+    /**
+     * The task's plan was stored from its subscription's lines as read at {@code :since} (R16: what its plan is made
+     * from), as a CTE body for the statement that stores the plan ({@code sync/TaskOperations.persist}), when
+     * {@code condition} (SQL) holds.
+     */
+    public static String linesReadWhen(String condition) {
+        return """
+                UPDATE sync_task SET lines_read_at = CAST(:since AS timestamptz)
+                WHERE task_id = CAST(:t AS bigint) AND %s RETURNING 1""".formatted(condition);
+    }
+
     /** Step of route {@code task-needs-mapping}: the task waits as NEEDS_MAPPING with what is missing (SPEC 3). */
     public void needsMapping(long taskId, String reason) {
         set(taskId, TaskStatus.NEEDS_MAPPING, reason, "");
@@ -144,16 +184,6 @@ public class SyncTasks {
                 UPDATE sync_task SET status = :status, reason = :reason, attempts = attempts + 1, updated_at = now()
                 WHERE task_id = :t AND status <> :synced RETURNING attempts""", params, Integer.class);
         return attempts.isEmpty() ? OptionalInt.empty() : OptionalInt.of(attempts.get(0));
-    }
-
-    /**
-     * The task has read its subscription's lines to plan now (R16: what its plan is made from).
-     *
-     * @return the instant recorded
-     */
-    public java.sql.Timestamp linesRead(long taskId) {
-        return jdbc.queryForObject("UPDATE sync_task SET lines_read_at = now() WHERE task_id = :t RETURNING lines_read_at",
-                Map.of("t", taskId), java.sql.Timestamp.class);
     }
 
     /**
