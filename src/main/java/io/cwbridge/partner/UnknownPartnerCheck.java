@@ -1,7 +1,6 @@
-package io.cwbridge.api;
+package io.cwbridge.partner;
 
-import io.cwbridge.partner.PartnerConnectionRepository;
-import io.cwbridge.partner.PartnerIds;
+import io.cwbridge.api.ApiProblems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
