@@ -15,7 +15,7 @@ import io.cwbridge.partner.PartnerSummary;
 import io.cwbridge.reconciliation.MonthlyRevenue;
 import io.cwbridge.reconciliation.ReconciliationConsole;
 import io.cwbridge.reconciliation.rules.ReconciliationStatus;
-import io.cwbridge.security.PartnerScope;
+import io.cwbridge.access.PartnerScope;
 import io.cwbridge.tasks.TaskActions;
 import io.cwbridge.tasks.TaskPage;
 import io.cwbridge.tasks.TaskRepository;

@@ -1,4 +1,4 @@
-package io.cwbridge.security;
+package io.cwbridge.access;
 
 /** The two kinds of console user (issue 16, seed 002: each partner stays inside its own tenant). */
 public enum ConsoleRole {

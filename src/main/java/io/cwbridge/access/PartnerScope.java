@@ -1,4 +1,4 @@
-package io.cwbridge.security;
+package io.cwbridge.access;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +18,7 @@ public record PartnerScope(boolean allPartners, String partnerId) {
     /** The authority of users who may act on every partner. */
     public static final String ALL_PARTNERS = "PARTNERS_ALL";
     static final String PARTNER_PREFIX = "PARTNER:";
-    static final String ROLE_OPERATOR = "ROLE_" + ConsoleRole.OPERATOR.name();
+    public static final String ROLE_OPERATOR = "ROLE_" + ConsoleRole.OPERATOR.name();
     static final String ROLE_PARTNER = "ROLE_" + ConsoleRole.PARTNER.name();
 
     static final PartnerScope NONE = new PartnerScope(false, null);
@@ -33,7 +33,7 @@ public record PartnerScope(boolean allPartners, String partnerId) {
         return of(authentication.getAuthorities());
     }
 
-    static PartnerScope of(Collection<? extends GrantedAuthority> authorities) {
+    public static PartnerScope of(Collection<? extends GrantedAuthority> authorities) {
         String partner = null;
         for (GrantedAuthority authority : authorities) {
             String name = authority.getAuthority();
@@ -49,7 +49,7 @@ public record PartnerScope(boolean allPartners, String partnerId) {
     }
 
     /** The authorities of a user of {@code role} ({@code partnerId} for a PARTNER user). */
-    static List<GrantedAuthority> authorities(ConsoleRole role, String partnerId) {
+    public static List<GrantedAuthority> authorities(ConsoleRole role, String partnerId) {
         List<GrantedAuthority> authorities = new ArrayList<>();
         authorities.add(new SimpleGrantedAuthority("ROLE_" + role.name()));
         if (role == ConsoleRole.OPERATOR) {

@@ -1,4 +1,4 @@
-package io.cwbridge.security;
+package io.cwbridge.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.cwbridge.security;
+package io.cwbridge.secrets;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
