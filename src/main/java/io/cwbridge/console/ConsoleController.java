@@ -19,7 +19,7 @@ import io.cwbridge.access.PartnerScope;
 import io.cwbridge.tasks.TaskActions;
 import io.cwbridge.tasks.TaskPage;
 import io.cwbridge.tasks.TaskRepository;
-import io.cwbridge.tasks.TaskRequests;
+import io.cwbridge.sync.TaskRequests;
 import io.cwbridge.tasks.TaskView;
 import io.cwbridge.tasks.store.TaskStatus;
 import jakarta.validation.Valid;

@@ -1,5 +1,8 @@
-package io.cwbridge.tasks;
+package io.cwbridge.sync;
 
+import io.cwbridge.tasks.store.TaskHistory;
+import io.cwbridge.tasks.store.TaskOverride;
+import io.cwbridge.tasks.store.TaskOverrideRepository;
 import io.cwbridge.tasks.store.TaskStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cwbridge.api.ApiProblems;
@@ -12,8 +15,6 @@ import io.cwbridge.rules.LineOverride;
 import io.cwbridge.rules.LineOverrides;
 import io.cwbridge.rules.MappingContext;
 import io.cwbridge.rules.SyncRules;
-import io.cwbridge.sync.AgreementCache;
-import io.cwbridge.sync.MappingResolver;
 import io.cwbridge.syncrules.SyncRulesRepository;
 import io.cwbridge.syncrules.TaskSync;
 import java.util.ArrayList;

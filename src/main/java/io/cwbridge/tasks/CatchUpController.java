@@ -1,9 +1,12 @@
-package io.cwbridge.catchup;
+package io.cwbridge.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
+import io.cwbridge.catchup.CatchUpRepository;
+import io.cwbridge.catchup.CatchUpView;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.partner.PartnerIds;
+import io.cwbridge.sync.InvoicedCatchUps;
 import io.cwbridge.sync.OperationInFlightException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,4 +1,4 @@
-package io.cwbridge.tasks;
+package io.cwbridge.sync;
 
 import io.cwbridge.api.FreeText;
 import jakarta.validation.constraints.NotBlank;

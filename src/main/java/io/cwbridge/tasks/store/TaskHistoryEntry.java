@@ -1,4 +1,4 @@
-package io.cwbridge.tasks;
+package io.cwbridge.tasks.store;
 
 import java.time.OffsetDateTime;
 

@@ -1,4 +1,4 @@
-package io.cwbridge.tasks;
+package io.cwbridge.tasks.store;
 
 import io.cwbridge.rules.LineOverride;
 import java.math.BigDecimal;
@@ -20,7 +20,7 @@ public record TaskOverride(LocalDate effectiveDate, LocalDate cancelledDate, Str
     }
 
     /** "quantity=7, unitPrice=9.50" for the history. */
-    static String describe(LineOverride o) {
+    public static String describe(LineOverride o) {
         java.util.List<String> parts = new java.util.ArrayList<>();
         if (o.effectiveDate() != null) parts.add("effectiveDate=" + o.effectiveDate());
         if (o.cancelledDate() != null) parts.add("cancelledDate=" + o.cancelledDate());

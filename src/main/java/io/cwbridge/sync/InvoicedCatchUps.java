@@ -1,15 +1,14 @@
-package io.cwbridge.catchup;
+package io.cwbridge.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.catchup.CatchUpRepository;
+import io.cwbridge.catchup.CatchUpView;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.rules.SyncRules.InvoicedCatchUp;
-import io.cwbridge.sync.MappingResolver;
-import io.cwbridge.sync.OperationInFlightException;
-import io.cwbridge.sync.TaskOperations;
 import io.cwbridge.syncrules.SyncRulesRepository;
 import java.time.Duration;
 import java.time.LocalDate;

@@ -1,6 +1,5 @@
-package io.cwbridge.tasks;
+package io.cwbridge.tasks.store;
 
-import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.rules.LineOverride;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
