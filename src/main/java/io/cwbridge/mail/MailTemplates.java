@@ -1,4 +1,4 @@
-package io.cwbridge.notifications;
+package io.cwbridge.mail;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package io.cwbridge.notifications;
+package io.cwbridge.approval;
 
+import io.cwbridge.mail.DigestTable;
 import java.util.List;
 
 /**
