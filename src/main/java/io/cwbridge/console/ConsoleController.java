@@ -14,7 +14,7 @@ import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.partner.PartnerSummary;
 import io.cwbridge.reconciliation.MonthlyRevenue;
 import io.cwbridge.reconciliation.ReconciliationConsole;
-import io.cwbridge.reconciliation.rules.ReconciliationStatus;
+import io.cwbridge.rules.reconciliation.ReconciliationStatus;
 import io.cwbridge.access.PartnerScope;
 import io.cwbridge.tasks.TaskActions;
 import io.cwbridge.tasks.TaskPage;

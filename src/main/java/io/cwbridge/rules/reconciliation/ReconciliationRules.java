@@ -1,4 +1,4 @@
-package io.cwbridge.reconciliation.rules;
+package io.cwbridge.rules.reconciliation;
 
 import io.cwbridge.events.SubscriptionKind;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.cwbridge.reconciliation.rules;
+package io.cwbridge.rules.reconciliation;
 
 /** R32: which invoice a PENDING reconciliation is waiting for. */
 public enum MissingInvoice {

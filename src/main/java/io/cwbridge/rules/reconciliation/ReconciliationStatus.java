@@ -1,4 +1,4 @@
-package io.cwbridge.reconciliation.rules;
+package io.cwbridge.rules.reconciliation;
 
 /** R32: the states of one subscription's reconciliation for one billing month. */
 public enum ReconciliationStatus {

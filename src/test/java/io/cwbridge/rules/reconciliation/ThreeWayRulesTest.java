@@ -1,13 +1,13 @@
-package io.cwbridge.reconciliation.rules;
+package io.cwbridge.rules.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cwbridge.reconciliation.rules.ThreeWay.Adjustments;
-import io.cwbridge.reconciliation.rules.ThreeWay.Facts;
-import io.cwbridge.reconciliation.rules.ThreeWay.Kind;
-import io.cwbridge.reconciliation.rules.ThreeWay.Marketplace;
-import io.cwbridge.reconciliation.rules.ThreeWay.Mismatch;
-import io.cwbridge.reconciliation.rules.ThreeWay.QuantityStep;
+import io.cwbridge.rules.reconciliation.ThreeWay.Adjustments;
+import io.cwbridge.rules.reconciliation.ThreeWay.Facts;
+import io.cwbridge.rules.reconciliation.ThreeWay.Kind;
+import io.cwbridge.rules.reconciliation.ThreeWay.Marketplace;
+import io.cwbridge.rules.reconciliation.ThreeWay.Mismatch;
+import io.cwbridge.rules.reconciliation.ThreeWay.QuantityStep;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;

@@ -1,4 +1,4 @@
-package io.cwbridge.reconciliation.rules;
+package io.cwbridge.rules.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

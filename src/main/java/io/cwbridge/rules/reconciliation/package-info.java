@@ -3,4 +3,4 @@
  * ConnectWise (PSA) values of a billing month, and the status a reconciliation takes. No Camel,
  * Spring or I/O here, so every rule is tested on its own.
  */
-package io.cwbridge.reconciliation.rules;
+package io.cwbridge.rules.reconciliation;
