@@ -1,8 +1,8 @@
 package io.cwbridge.approval;
 
 import io.cwbridge.tasks.store.TaskStatus;
-import io.cwbridge.notifications.DigestTable;
-import io.cwbridge.notifications.MailTemplates;
+import io.cwbridge.mail.DigestTable;
+import io.cwbridge.mail.MailTemplates;
 import io.cwbridge.tasks.TaskActions;
 import io.cwbridge.tasks.TaskRepository;
 import io.cwbridge.tasks.TaskView;

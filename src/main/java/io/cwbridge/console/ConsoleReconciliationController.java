@@ -5,7 +5,7 @@ import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.reconciliation.LogFilter;
 import io.cwbridge.reconciliation.ReconciliationConsole;
 import io.cwbridge.reconciliation.ReconciliationView;
-import io.cwbridge.reconciliation.rules.ReconciliationStatus;
+import io.cwbridge.rules.reconciliation.ReconciliationStatus;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;

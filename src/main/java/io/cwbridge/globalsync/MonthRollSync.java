@@ -1,7 +1,7 @@
 package io.cwbridge.globalsync;
 
 import io.cwbridge.catchup.CatchUpRepository;
-import io.cwbridge.catchup.InvoicedCatchUps;
+import io.cwbridge.sync.InvoicedCatchUps;
 import io.cwbridge.connectwise.AdditionDelivery.DeliveryResult;
 import io.cwbridge.connectwise.AdditionFields;
 import io.cwbridge.connectwise.AdditionOperation;

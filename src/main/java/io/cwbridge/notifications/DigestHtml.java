@@ -1,6 +1,9 @@
 package io.cwbridge.notifications;
 
+import io.cwbridge.approval.ApprovalSection;
 import io.cwbridge.catchup.CatchUpView;
+import io.cwbridge.mail.DigestTable;
+import io.cwbridge.mail.MailTemplates;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -13,9 +16,6 @@ import java.util.function.Function;
  * names, ids, reasons are whatever the marketplace or ConnectWise sent).
  */
 public final class DigestHtml {
-
-    /** Longer tables are cut here with a line saying how many more there are. */
-    public static final int MAX_ROWS_PER_TABLE = 500;
 
     private static final List<String> SERVICE_HEADERS = List.of("Customer", "Plan", "Subscription ID", "Status", "Reason");
 

@@ -1,7 +1,7 @@
 package io.cwbridge.partner;
 
 import io.cwbridge.connectwise.ConnectWiseConnection;
-import io.cwbridge.security.SecretCipher;
+import io.cwbridge.secrets.SecretCipher;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -21,7 +21,7 @@ public class PartnersController {
     @Operation(summary = "List the partners (a partner user: its own), with whether each has a ConnectWise connection and its company id")
     public List<PartnerSummary> list() {
         // a partner user sees only its own partner (issue 16); operators and the API user see all
-        io.cwbridge.security.PartnerScope scope = io.cwbridge.security.PartnerScope.current();
+        io.cwbridge.access.PartnerScope scope = io.cwbridge.access.PartnerScope.current();
         return partners.partners().stream().filter(p -> scope.sees(p.partnerId())).toList();
     }
 }

@@ -1,7 +1,7 @@
 package io.cwbridge.reconciliation;
 
 import io.cwbridge.events.SubscriptionKind;
-import io.cwbridge.reconciliation.rules.InvoiceType;
+import io.cwbridge.rules.reconciliation.InvoiceType;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 

@@ -1,10 +1,10 @@
 package io.cwbridge.reconciliation;
 
 import io.cwbridge.partner.PartnerConnectionRepository;
-import io.cwbridge.reconciliation.rules.Money;
-import io.cwbridge.reconciliation.rules.PsaLine;
-import io.cwbridge.reconciliation.rules.PsaValues;
-import io.cwbridge.reconciliation.rules.ThreeWay;
+import io.cwbridge.rules.reconciliation.Money;
+import io.cwbridge.rules.reconciliation.PsaLine;
+import io.cwbridge.rules.reconciliation.PsaValues;
+import io.cwbridge.rules.reconciliation.ThreeWay;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.ArrayList;

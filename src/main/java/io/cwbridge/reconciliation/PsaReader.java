@@ -5,7 +5,7 @@ import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.partner.PartnerConnectionRepository;
-import io.cwbridge.reconciliation.rules.PsaLine;
+import io.cwbridge.rules.reconciliation.PsaLine;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

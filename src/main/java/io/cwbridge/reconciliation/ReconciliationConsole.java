@@ -1,6 +1,6 @@
 package io.cwbridge.reconciliation;
 
-import io.cwbridge.reconciliation.rules.ReconciliationStatus;
+import io.cwbridge.rules.reconciliation.ReconciliationStatus;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;

@@ -3,7 +3,7 @@ package io.cwbridge.reconciliation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.api.ApiProblems.FieldProblem;
-import io.cwbridge.reconciliation.rules.ReconciliationStatus;
+import io.cwbridge.rules.reconciliation.ReconciliationStatus;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;

@@ -2,8 +2,8 @@ package io.cwbridge.reconciliation;
 
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.reconciliation.ConnectWiseWrites.WriteFailed;
-import io.cwbridge.reconciliation.rules.FinalCharges.Charges;
-import io.cwbridge.reconciliation.rules.ReconciliationStatus;
+import io.cwbridge.rules.reconciliation.FinalCharges.Charges;
+import io.cwbridge.rules.reconciliation.ReconciliationStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

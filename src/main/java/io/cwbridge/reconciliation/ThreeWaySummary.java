@@ -1,6 +1,6 @@
 package io.cwbridge.reconciliation;
 
-import io.cwbridge.reconciliation.rules.ThreeWay;
+import io.cwbridge.rules.reconciliation.ThreeWay;
 import java.time.YearMonth;
 import java.util.Optional;
 import org.slf4j.Logger;

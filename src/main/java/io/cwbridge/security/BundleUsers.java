@@ -1,5 +1,7 @@
 package io.cwbridge.security;
 
+import io.cwbridge.access.ConsoleRole;
+import io.cwbridge.access.PartnerScope;
 import io.cwbridge.partner.PartnerIds;
 import io.cwbridge.security.ConsoleProperties.ConfiguredUser;
 import java.util.ArrayList;

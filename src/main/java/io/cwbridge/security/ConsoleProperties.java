@@ -1,5 +1,6 @@
 package io.cwbridge.security;
 
+import io.cwbridge.access.ConsoleRole;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

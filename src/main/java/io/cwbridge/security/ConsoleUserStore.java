@@ -1,5 +1,6 @@
 package io.cwbridge.security;
 
+import io.cwbridge.access.ConsoleRole;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.cwbridge.security;
 
+import io.cwbridge.access.ConsoleRole;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.api.ApiProblems.FieldProblem;
 import io.cwbridge.partner.PartnerIds;

@@ -1,5 +1,7 @@
 package io.cwbridge.security;
 
+import io.cwbridge.access.ConsoleRole;
+import io.cwbridge.access.PartnerScope;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.cwbridge.security;
 
+import io.cwbridge.access.PartnerScope;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.ingest.ParkedEvent;
 import io.cwbridge.ingest.ParkedEventRepository;

@@ -2,6 +2,7 @@ package io.cwbridge.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cwbridge.access.PartnerScope;
 import io.cwbridge.api.ApiProblems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Type;

@@ -2,6 +2,7 @@ package io.cwbridge.security;
 
 import io.cwbridge.config.BundleProperties;
 import io.cwbridge.config.DataDirectoryLock;
+import io.cwbridge.secrets.SecretCipher;
 import java.io.IOException;
 import java.util.Base64;
 import javax.crypto.spec.SecretKeySpec;

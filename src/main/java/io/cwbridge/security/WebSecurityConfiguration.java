@@ -2,6 +2,8 @@ package io.cwbridge.security;
 
 import static org.springframework.security.config.Customizer.withDefaults;
 
+import io.cwbridge.access.ConsoleRole;
+import io.cwbridge.access.PartnerScope;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Locale;

@@ -36,7 +36,7 @@ public class TaskPlanner {
     private final TaskOperations operations;
     private final CatchUpRepository catchUps;
     @org.springframework.beans.factory.annotation.Autowired // issue 15: task overrides (field, to keep the constructor as it is)
-    private io.cwbridge.tasks.TaskOverrides taskOverrides;
+    private io.cwbridge.sync.TaskOverrides taskOverrides;
 
     public TaskPlanner(ObjectMapper mapper, PartnerConnectionRepository connections, MappingResolver resolver,
                        SubscriptionLinesReader linesReader, SyncRulesRepository syncRules, TaskOperations operations,

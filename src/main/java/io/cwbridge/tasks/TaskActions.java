@@ -9,6 +9,7 @@ import io.cwbridge.sync.TaskOperations;
 import io.cwbridge.sync.TaskPlanner;
 import io.cwbridge.tasks.store.SyncTasks;
 import io.cwbridge.tasks.store.SyncTasks.TaskKey;
+import io.cwbridge.tasks.store.TaskHistory;
 import io.cwbridge.tasks.store.TaskStatus;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;

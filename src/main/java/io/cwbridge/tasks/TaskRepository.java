@@ -1,6 +1,10 @@
 package io.cwbridge.tasks;
 
 import io.cwbridge.tasks.store.OperationStatus;
+import io.cwbridge.tasks.store.TaskHistory;
+import io.cwbridge.tasks.store.TaskHistoryEntry;
+import io.cwbridge.tasks.store.TaskOverride;
+import io.cwbridge.tasks.store.TaskOverrideRepository;
 import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.catchup.CatchUpRepository;
 import io.cwbridge.catchup.CatchUpView;

@@ -1,6 +1,8 @@
 package io.cwbridge.tasks;
 
 import io.cwbridge.catchup.CatchUpView;
+import io.cwbridge.tasks.store.TaskHistoryEntry;
+import io.cwbridge.tasks.store.TaskOverride;
 import java.time.OffsetDateTime;
 import java.util.List;
 

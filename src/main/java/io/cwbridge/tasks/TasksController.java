@@ -1,5 +1,8 @@
 package io.cwbridge.tasks;
 
+import io.cwbridge.sync.TaskOverrides;
+import io.cwbridge.sync.TaskRequests;
+import io.cwbridge.tasks.store.TaskOverride;
 import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.partner.PartnerIds;

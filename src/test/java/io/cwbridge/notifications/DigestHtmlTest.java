@@ -2,7 +2,9 @@ package io.cwbridge.notifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cwbridge.approval.ApprovalSection;
 import io.cwbridge.catchup.CatchUpView;
+import io.cwbridge.mail.DigestTable;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -78,7 +80,7 @@ class DigestHtmlTest {
 
     @Test
     void longTablesAreCut() {
-        List<ReconciliationRow> rows = IntStream.range(0, DigestHtml.MAX_ROWS_PER_TABLE + 3)
+        List<ReconciliationRow> rows = IntStream.range(0, DigestTable.MAX_ROWS_PER_TABLE + 3)
                 .mapToObj(i -> new ReconciliationRow("sub-" + i, LocalDate.of(2026, 3, 1), "SYNCED")).toList();
         String html = DigestHtml.reconciliation("acme", LocalDate.of(2026, 3, 9), rows);
         assertThat(html).contains("… and 3 more.").contains("sub-499<").doesNotContain("sub-500<");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cwbridge.catchup.InvoicedCatchUps;
+import io.cwbridge.sync.InvoicedCatchUps;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.testsupport.BundleTestBase;

@@ -3,6 +3,8 @@ package io.cwbridge.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cwbridge.access.ConsoleRole;
+import io.cwbridge.access.PartnerScope;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

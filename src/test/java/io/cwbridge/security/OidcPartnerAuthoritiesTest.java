@@ -2,6 +2,7 @@ package io.cwbridge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cwbridge.access.PartnerScope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,0 @@
-package io.cwbridge.reconciliation.rules;
-
-/** R32: the reseller invoice carries the cost, the customer invoice the price and quantity. */
-public enum InvoiceType {
-    RESELLER,
-    CUSTOMER
-}

@@ -1,0 +1,219 @@
+package io.cwbridge.rules.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cwbridge.events.SubscriptionKind;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * R32 v2: the PSA side weighted by the days each line was active in the month; usage and setup
+ * lines are amounts, never licences; R10-consistent lines of a mid-month change reconcile with a
+ * prorated invoice without a discrepancy; what the reconciliation writes (final unit cost, the
+ * charges under COST_ONLY, the IaaS line's values).
+ */
+class ActiveDaysRulesTest {
+
+    static final YearMonth APR = YearMonth.of(2024, 4); // 30 days
+    static final BigDecimal COST = new BigDecimal("18.70");
+    static final BigDecimal PRICE = new BigDecimal("22.00");
+
+    static PsaLine licences(String q, String from, String to) {
+        return new PsaLine(new BigDecimal(q), COST, PRICE, from == null ? null : LocalDate.parse(from),
+                to == null ? null : LocalDate.parse(to), true, null);
+    }
+
+    static PsaLine usage(String q, String cost, String price, String from, String to) {
+        return new PsaLine(new BigDecimal(q), new BigDecimal(cost), new BigDecimal(price), LocalDate.parse(from),
+                to == null ? null : LocalDate.parse(to), false, null);
+    }
+
+    @ParameterizedTest(name = "R32 v2 line {0}..{1} is active {2} days of April 2024")
+    @CsvSource({
+            ",,30",
+            "2024-01-14,,30",
+            "2024-01-14,2025-01-13,30",
+            "2024-04-01,2024-04-30,30",
+            "2024-04-06,2024-04-30,25",
+            "2024-04-16,,15",
+            "2024-04-30,2024-04-30,1",
+            "2024-04-01,2024-04-01,1",
+            "2024-03-01,2024-04-10,10",
+            "2024-01-01,2024-03-31,0",
+            "2024-05-01,,0",
+            "2024-04-20,2024-04-10,0",
+    })
+    void r32ActiveDaysCountBothEndsInsideTheMonth(String from, String to, int days) {
+        assertThat(licences("1", from, to).activeDays(APR)).isEqualTo(days);
+    }
+
+    @Test
+    void r32LeapFebruaryHas29Days() {
+        assertThat(licences("1", "2024-02-15", null).activeDays(YearMonth.of(2024, 2))).isEqualTo(15);
+        assertThat(licences("1", "2023-02-15", null).activeDays(YearMonth.of(2023, 2))).isEqualTo(14);
+    }
+
+    /**
+     * April 2024 with all three changes (R12–R21, R10): base 10 for the whole month, +2 from the
+     * 6th (ACTUAL_DATE), −3 from the 16th, cancellation per cancellation date on the 26th (−9 line
+     * 26th–30th), and an overuse line. The marketplace bills 5 days × 10 + 10 × 12 + 10 × 9 +
+     * 5 × 0 = 260 licence-days = 8.6667 licence-months: cost 162.07 + 4.00, price 190.67 + 5.00.
+     */
+    static List<PsaLine> aprilWithIncreaseDecreaseAndCancellation() {
+        return List.of(
+                licences("10", "2024-01-14", "2024-04-30"), // base, cancelled EOM(c) by R21
+                licences("2", "2024-04-06", "2024-04-30"),  // increase delta line (R12)
+                licences("-3", "2024-04-16", "2024-04-30"), // decrease delta line (R14)
+                licences("-9", "2024-04-26", "2024-04-30"), // cancellation's −Q line (R21)
+                usage("1", "4.00", "5.00", "2024-04-30", "2024-04-30")); // overuse (R24): an amount
+    }
+
+    @Test
+    void r32MonthWithIncreaseDecreaseAndCancellationReconcilesWithoutDiscrepancy() {
+        PsaValues v = PsaValues.of(SubscriptionKind.SAAS, APR, aprilWithIncreaseDecreaseAndCancellation());
+        assertThat(v.quantity()).isEqualTo(new BigDecimal("8.6667"));
+        assertThat(v.cost()).isEqualTo(new BigDecimal("166.07"));
+        assertThat(v.price()).isEqualTo(new BigDecimal("195.67"));
+        assertThat(v.endQuantity()).isEqualByComparingTo("0");
+        assertThat(v.usageQuantity()).isEqualByComparingTo("1");
+
+        // The marketplace's invoices of the month: prorated quantity and amounts.
+        Decision d = ReconciliationRules.decide(SubscriptionKind.SAAS, new InvoiceTotals(new BigDecimal("8.6667"), new BigDecimal("166.07")),
+                new InvoiceTotals(new BigDecimal("8.6667"), new BigDecimal("195.67")), v, null);
+        assertThat(d.status()).isEqualTo(ReconciliationStatus.RECONCILED);
+        assertThat(d.reason()).isNull();
+        assertThat(d.deltaCost()).isEqualTo(new BigDecimal("0.00"));
+        assertThat(d.deltaPrice()).isEqualTo(new BigDecimal("0.00"));
+    }
+
+    @Test
+    void r32EachMidMonthChangeOnItsOwnReconciles() {
+        // Increase of 2 on the 6th: 10 × 30 + 2 × 25 = 350 licence-days.
+        assertReconciles(List.of(licences("10", "2024-01-14", null), licences("2", "2024-04-06", "2024-04-30")), 350, "12");
+        // Decrease of 3 on the 16th: 10 × 30 − 3 × 15 = 255 licence-days.
+        assertReconciles(List.of(licences("10", "2024-01-14", null), licences("-3", "2024-04-16", "2024-04-30")), 255, "7");
+        // Cancellation on the 11th, per cancellation date: 10 × 30 − 10 × 20 = 100 licence-days.
+        assertReconciles(List.of(licences("10", "2024-01-14", "2024-04-30"), licences("-10", "2024-04-11", "2024-04-30")), 100, "0");
+        // Cancellation on the 11th, LAST_DAY_OF_MONTH: the base line alone, billed the whole month.
+        assertReconciles(List.of(licences("10", "2024-01-14", "2024-04-30")), 300, "10");
+    }
+
+    /** The invoice says the prorated amounts; its quantity may be the licence-months or the month's end count: both match. */
+    private static void assertReconciles(List<PsaLine> lines, int licenceDays, String endQuantity) {
+        BigDecimal days = BigDecimal.valueOf(licenceDays);
+        BigDecimal cost = Money.of(days.multiply(COST).divide(BigDecimal.valueOf(30), 10, java.math.RoundingMode.HALF_UP));
+        BigDecimal price = Money.of(days.multiply(PRICE).divide(BigDecimal.valueOf(30), 10, java.math.RoundingMode.HALF_UP));
+        BigDecimal months = days.divide(BigDecimal.valueOf(30), 4, java.math.RoundingMode.HALF_UP);
+        PsaValues v = PsaValues.of(SubscriptionKind.SAAS, APR, lines);
+        assertThat(v.quantity()).isEqualTo(months);
+        assertThat(v.endQuantity()).isEqualByComparingTo(endQuantity);
+        for (BigDecimal quantity : List.of(months, new BigDecimal(endQuantity))) {
+            Decision d = ReconciliationRules.decide(SubscriptionKind.SAAS, new InvoiceTotals(quantity, cost),
+                    new InvoiceTotals(quantity, price), v, null);
+            assertThat(d.status()).as("invoice quantity %s, %s licence-days", quantity, licenceDays).isEqualTo(ReconciliationStatus.RECONCILED);
+        }
+        // Summing the lines without the days (v1) would have shown a discrepancy whenever a line starts or ends mid-month.
+        if (licenceDays != 300) {
+            BigDecimal undated = lines.stream().map(PsaLine::quantity).reduce(BigDecimal.ZERO, BigDecimal::add).multiply(PRICE);
+            assertThat(Money.of(undated)).isNotEqualByComparingTo(price);
+        }
+    }
+
+    @Test
+    void r32UsageLineIsAnAmountNotALicence() {
+        // Seed 000: 10 licences and an overuse line of quantity 1 were read as psaQuantity 11 against 10 invoiced.
+        List<PsaLine> lines = List.of(licences("10", "2024-01-14", null), usage("1", "3.00", "4.50", "2024-04-30", "2024-04-30"));
+        PsaValues v = PsaValues.of(SubscriptionKind.SAAS, APR, lines);
+        assertThat(v.quantity()).isEqualByComparingTo("10");
+        assertThat(v.usageQuantity()).isEqualByComparingTo("1");
+        assertThat(v.cost()).isEqualTo(new BigDecimal("190.00"));
+        assertThat(v.price()).isEqualTo(new BigDecimal("224.50"));
+        Decision d = ReconciliationRules.decide(SubscriptionKind.SAAS, new InvoiceTotals(BigDecimal.TEN, new BigDecimal("190.00")),
+                new InvoiceTotals(BigDecimal.TEN, new BigDecimal("224.50")), v, null);
+        assertThat(d.status()).isEqualTo(ReconciliationStatus.RECONCILED);
+        // A usage line is counted whole when billed in the month, whatever part of it the month holds; not at all outside it.
+        assertThat(PsaValues.of(SubscriptionKind.SAAS, APR, List.of(usage("1", "3.00", "4.50", "2024-03-01", "2024-04-01"))).price())
+                .isEqualTo(new BigDecimal("4.50"));
+        assertThat(PsaValues.of(SubscriptionKind.SAAS, APR, List.of(usage("1", "3.00", "4.50", "2024-05-01", null))).price())
+                .isEqualTo(new BigDecimal("0.00"));
+    }
+
+    @Test
+    void r32IaasQuantityIsOneAndItsUsageLineCarriesTheMoney() {
+        PsaValues v = PsaValues.of(SubscriptionKind.IAAS, APR, List.of(usage("1", "80.10", "100.25", "2024-04-01", "2024-04-30")));
+        assertThat(v.quantity()).isEqualByComparingTo("1");
+        assertThat(v.endQuantity()).isEqualByComparingTo("1");
+        assertThat(v.cost()).isEqualTo(new BigDecimal("80.10"));
+        assertThat(v.price()).isEqualTo(new BigDecimal("100.25"));
+    }
+
+    @Test
+    void r32RoundingIsOnceOnTheTotal() {
+        // Three lines of a third of a cent each would lose a cent if rounded one by one.
+        List<PsaLine> lines = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            lines.add(new PsaLine(BigDecimal.ONE, new BigDecimal("0.10"), new BigDecimal("0.10"), LocalDate.of(2024, 4, 21), null, true, null));
+        }
+        // 3 × 0.10 × 10/30 = 0.10 exactly; per line 0.0333… → 0.03 × 3 = 0.09.
+        assertThat(PsaValues.of(SubscriptionKind.SAAS, APR, lines).price()).isEqualTo(new BigDecimal("0.10"));
+    }
+
+    @ParameterizedTest(name = "R32 v2 invoice q={0} vs PSA licence-months {1} / end count {2}: same={3}")
+    @CsvSource({
+            "8.67, 8.6667, 0, true",
+            "8.6667, 8.6667, 0, true",
+            "0, 8.6667, 0, true",
+            "9, 8.6667, 0, false",
+            "10, 11.0345, 12, false",
+            "12, 11.0345, 12, true",
+            "11.03, 11.0345, 12, true",
+            "11.04, 11.0345, 12, false",
+    })
+    void r32QuantityMatchesLicenceMonthsOrTheMonthsEndCount(String invoice, String months, String end, boolean same) {
+        PsaValues v = new PsaValues(new BigDecimal(months), Money.ZERO, Money.ZERO, new BigDecimal(end), BigDecimal.ZERO);
+        assertThat(ReconciliationRules.sameQuantity(new BigDecimal(invoice), v)).isEqualTo(same);
+    }
+
+    @Test
+    void r32FinalUnitCostMakesTheWeightedCostTheInvoice() {
+        List<PsaLine> lines = List.of(licences("10", "2024-01-14", null), licences("2", "2024-04-06", "2024-04-30"));
+        // 350 licence-days = 11.6667 licence-months; reseller invoice 210.00 → 18.00 a licence-month.
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("11.6667"), new BigDecimal("210.00")), APR, lines))
+                .contains(new BigDecimal("18.00"));
+        // The usage line's cost is the usage's, not the licences': 214.00 − 4.00 over the same licence-months.
+        List<PsaLine> withUsage = new ArrayList<>(lines);
+        withUsage.add(usage("1", "4.00", "5.00", "2024-04-30", "2024-04-30"));
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("11.6667"), new BigDecimal("214.00")), APR, withUsage))
+                .contains(new BigDecimal("18.00"));
+        // The April month with all three changes: 162.07 for 8.6667 licence-months is the 18.70 the lines carry.
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("8.6667"), new BigDecimal("166.07")), APR,
+                aprilWithIncreaseDecreaseAndCancellation())).contains(new BigDecimal("18.70"));
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(BigDecimal.ONE, BigDecimal.TEN), APR, List.of())).isEmpty();
+        assertThat(FinalCharges.finalUnitCost(null, APR, lines)).isEmpty();
+    }
+
+    @Test
+    void r32CostOnlyPostsTheCostAlone() {
+        assertThat(FinalCharges.toPost(new BigDecimal("-7"), new BigDecimal("4.5"), false))
+                .isEqualTo(new FinalCharges.Charges(new BigDecimal("-7.00"), new BigDecimal("4.50")));
+        assertThat(FinalCharges.toPost(new BigDecimal("-7"), new BigDecimal("4.5"), true))
+                .isEqualTo(new FinalCharges.Charges(new BigDecimal("-7.00"), new BigDecimal("0.00")));
+        assertThat(FinalCharges.toPost(new BigDecimal("0.00"), new BigDecimal("4.5"), true).nothing()).isTrue();
+        assertThat(FinalCharges.toPost(null, null, false).nothing()).isTrue();
+    }
+
+    @Test
+    void r32IaasLineTakesTheChargesOnItsOwnValues() {
+        PsaLine line = usage("1", "70.00", "90.00", "2024-04-01", "2024-04-30");
+        assertThat(FinalCharges.iaasLineValues(line, new FinalCharges.Charges(new BigDecimal("10.10"), new BigDecimal("10.25"))))
+                .isEqualTo(new FinalCharges.Charges(new BigDecimal("80.10"), new BigDecimal("100.25")));
+        assertThat(FinalCharges.iaasLineValues(line, new FinalCharges.Charges(new BigDecimal("-5.00"), new BigDecimal("0.00"))))
+                .isEqualTo(new FinalCharges.Charges(new BigDecimal("65.00"), new BigDecimal("90.00")));
+    }
+}

@@ -1,0 +1,179 @@
+package io.cwbridge.rules.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cwbridge.rules.reconciliation.ThreeWay.Adjustments;
+import io.cwbridge.rules.reconciliation.ThreeWay.Facts;
+import io.cwbridge.rules.reconciliation.ThreeWay.Kind;
+import io.cwbridge.rules.reconciliation.ThreeWay.Marketplace;
+import io.cwbridge.rules.reconciliation.ThreeWay.Mismatch;
+import io.cwbridge.rules.reconciliation.ThreeWay.QuantityStep;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ThreeWayRulesTest {
+
+    static final YearMonth APRIL = YearMonth.of(2024, 4); // 30 days
+
+    static BigDecimal d(String s) {
+        return new BigDecimal(s);
+    }
+
+    static PsaLine line(String q, String cost, String price, String from, String to) {
+        return new PsaLine(d(q), d(cost), d(price), LocalDate.parse(from), to == null ? null : LocalDate.parse(to), true, 1L);
+    }
+
+    static Marketplace mp(String price, String cost, String... steps) {
+        List<QuantityStep> s = new java.util.ArrayList<>();
+        for (int i = 0; i < steps.length; i += 2) s.add(new QuantityStep(LocalDate.parse(steps[i]), d(steps[i + 1])));
+        return new Marketplace(s, d(price), d(cost));
+    }
+
+    static final InvoiceTotals INVOICE = new InvoiceTotals(d("10"), d("187.00"));
+
+    static List<Kind> kinds(List<Mismatch> m) {
+        return m.stream().map(Mismatch::kind).toList();
+    }
+
+    @Test
+    void everythingAgreesIsNoMismatch() {
+        assertThat(ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10"),
+                List.of(line("10", "18.70", "22.00", "2024-01-14", null)), null))).isEmpty();
+    }
+
+    @Test
+    void midMonthIncreaseWithItsDeltaLineReconciles() {
+        // 10 all month, 12 from the 11th: 10 × 10 + 12 × 20 = 340 licence-days = 11.3333 licence-months.
+        Marketplace m = mp("22.00", "18.70", "2024-01-14", "10", "2024-04-11", "12");
+        assertThat(m.licenceMonths(APRIL)).isEqualByComparingTo("11.3333");
+        assertThat(ThreeWay.compare(APRIL, new Facts(INVOICE, m, List.of(line("10", "18.70", "22.00", "2024-01-14", null),
+                line("2", "18.70", "22.00", "2024-04-11", null)), null))).isEmpty();
+    }
+
+    @Test
+    void increaseWithoutDeltaLineIsUnderBilledByTheMissingLicenceDays() {
+        Marketplace m = mp("22.00", "18.70", "2024-01-14", "10", "2024-04-11", "12");
+        List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, m, List.of(line("10", "18.70", "22.00", "2024-01-14", null)), null));
+        assertThat(kinds(r)).containsExactly(Kind.UNDER_BILLED);
+        // expected 11.3333 × 22.00 = 249.33, billed 10 × 22.00 = 220.00
+        assertThat(r.get(0).amount()).isEqualByComparingTo("29.33");
+        assertThat(r.get(0).expectedAmount()).isEqualByComparingTo("249.33");
+        assertThat(r.get(0).billedAmount()).isEqualByComparingTo("220.00");
+        assertThat(r.get(0).billedQuantity()).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void moreLicencesBilledIsOverBilled() {
+        List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10"),
+                List.of(line("12", "18.70", "22.00", "2024-01-14", null)), null));
+        assertThat(kinds(r)).containsExactly(Kind.OVER_BILLED);
+        assertThat(r.get(0).amount()).isEqualByComparingTo("44.00");
+    }
+
+    @Test
+    void adjustmentsCountOnTheConnectWiseSide() {
+        Marketplace m = mp("22.00", "18.70", "2024-01-14", "10", "2024-04-11", "12");
+        List<PsaLine> base = List.of(line("10", "18.70", "22.00", "2024-01-14", null));
+        assertThat(ThreeWay.compare(APRIL, new Facts(INVOICE, m, base, new Adjustments(d("29.33"), d("24.93"))))).isEmpty();
+        List<Mismatch> over = ThreeWay.compare(APRIL, new Facts(INVOICE, m, base, new Adjustments(d("40.00"), null)));
+        assertThat(kinds(over)).containsExactly(Kind.OVER_BILLED);
+        assertThat(over.get(0).amount()).isEqualByComparingTo("10.67");
+    }
+
+    @Test
+    void nothingBilledIsMissingInConnectWise() {
+        List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10"), List.of(), null));
+        assertThat(kinds(r)).containsExactly(Kind.MISSING_IN_CONNECTWISE);
+        assertThat(r.get(0).amount()).isEqualByComparingTo("220.00");
+        // a line cancelled before the month bills nothing either
+        assertThat(kinds(ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10"),
+                List.of(line("10", "18.70", "22.00", "2024-01-14", "2024-03-31")), null)))).containsExactly(Kind.MISSING_IN_CONNECTWISE);
+    }
+
+    @Test
+    void onTheInvoiceOnlyIsMissingAtTheInvoiceAmount() {
+        List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, null, List.of(), null));
+        assertThat(kinds(r)).containsExactly(Kind.MISSING_IN_CONNECTWISE);
+        assertThat(r.get(0).amount()).isEqualByComparingTo("187.00");
+    }
+
+    @Test
+    void unknownEverywhereOrEndedIsNoMismatch() {
+        assertThat(ThreeWay.compare(APRIL, new Facts(null, null, List.of(), null))).isEmpty();
+        assertThat(ThreeWay.compare(APRIL, new Facts(null, mp("22.00", "18.70", "2024-01-14", "10", "2024-03-20", "0"), List.of(), null)))
+                .isEmpty();
+    }
+
+    @Test
+    void billedWithoutInvoiceLineIsNotOnInvoice() {
+        List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(null, mp("22.00", "18.70", "2024-01-14", "10"),
+                List.of(line("10", "18.70", "22.00", "2024-01-14", null)), null));
+        assertThat(kinds(r)).containsExactly(Kind.NOT_ON_INVOICE);
+        assertThat(r.get(0).amount()).isEqualByComparingTo("220.00");
+    }
+
+    @Test
+    void unitPriceAndCostDriftBeyondACent() {
+        List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10"),
+                List.of(line("10", "18.00", "25.00", "2024-01-14", null)), null));
+        assertThat(kinds(r)).containsExactly(Kind.PRICE_DRIFT, Kind.COST_DRIFT);
+        assertThat(r.get(0).amount()).isEqualByComparingTo("30.00");
+        assertThat(r.get(0).billedUnit()).isEqualByComparingTo("25.00");
+        assertThat(r.get(0).expectedUnit()).isEqualByComparingTo("22.00");
+        assertThat(r.get(1).amount()).isEqualByComparingTo("7.00");
+        assertThat(r.get(1).detail()).isEqualTo("unit cost 18.00 in ConnectWise, 18.70 in the marketplace");
+        assertThat(ThreeWay.unit(d("25")).toPlainString()).isEqualTo("25.00");
+        assertThat(ThreeWay.unit(d("18.7045")).toPlainString()).isEqualTo("18.7045");
+        // a cent is not a drift
+        assertThat(ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10"),
+                List.of(line("10", "18.71", "22.01", "2024-01-14", null)), null))).isEmpty();
+    }
+
+    @Test
+    void driftAndQuantityAreToldApart() {
+        // 12 billed at 25.00 while the marketplace says 10 at 22.00: drift 3.00 × 12 = 36.00, quantity 2 × 22.00 = 44.00.
+        List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10"),
+                List.of(line("12", "18.70", "25.00", "2024-01-14", null)), null));
+        assertThat(kinds(r)).containsExactly(Kind.PRICE_DRIFT, Kind.OVER_BILLED);
+        assertThat(r.get(0).amount()).isEqualByComparingTo("36.00");
+        assertThat(r.get(1).amount()).isEqualByComparingTo("44.00");
+    }
+
+    @Test
+    void partialDriftIsWeightedByActiveDays() {
+        // a delta line of 2 from the 16th (15 days) at 23.00: drift 1.00 × 2 × 15/30 = 1.00
+        List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10", "2024-04-16", "12"),
+                List.of(line("10", "18.70", "22.00", "2024-01-14", null), line("2", "18.70", "23.00", "2024-04-16", null)), null));
+        assertThat(kinds(r)).containsExactly(Kind.PRICE_DRIFT);
+        assertThat(r.get(0).amount()).isEqualByComparingTo("1.00");
+        assertThat(r.get(0).billedQuantity()).isEqualByComparingTo("1");
+    }
+
+    @Test
+    void usageLinesAreAmountsNotDrift() {
+        PsaLine usage = new PsaLine(d("1"), d("4.00"), d("5.00"), LocalDate.parse("2024-04-30"), LocalDate.parse("2024-04-30"), false, 2L);
+        List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10"),
+                List.of(line("10", "18.70", "22.00", "2024-01-14", null), usage), null));
+        assertThat(kinds(r)).isEmpty();
+    }
+
+    @Test
+    void marketplaceStepsBeforeAndAfterTheMonth() {
+        assertThat(mp("1", "1", "2024-05-03", "10").licenceMonths(APRIL)).isEqualByComparingTo("0");
+        assertThat(mp("1", "1", "2024-04-30", "30").licenceMonths(APRIL)).isEqualByComparingTo("1");
+        assertThat(mp("1", "1", "2024-01-01", "30", "2024-04-02", "0").licenceMonths(APRIL)).isEqualByComparingTo("1");
+        assertThat(mp("1", "1", "2024-04-11", "12", "2024-01-01", "10").licenceMonths(APRIL)).as("order of steps")
+                .isEqualByComparingTo("11.3333");
+    }
+
+    @Test
+    void digestLineOnlyWhenSomethingIsOff() {
+        assertThat(ThreeWay.digestLine(APRIL, 0, d("0"), d("0"))).isEmpty();
+        assertThat(ThreeWay.digestLine(APRIL, 6, d("44"), d("22.005"))).contains(
+                "Three-way check 2024-04: 6 mismatches, under-billed 44.00, over-billed 22.01");
+        assertThat(ThreeWay.digestLine(APRIL, 1, null, d("3"))).contains("Three-way check 2024-04: 1 mismatch, under-billed 0.00, over-billed 3.00");
+    }
+}
