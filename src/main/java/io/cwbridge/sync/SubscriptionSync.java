@@ -83,6 +83,39 @@ public class SubscriptionSync {
         this.retry = new ConnectWiseRetry(settings);
     }
 
+    /**
+     * Subscriptions a hand-over of route {@code subscription-sync} is running on this instance: FALSE while it runs, TRUE once
+     * another hand-over of the same subscription came meanwhile (that one did not wait: the running one looks again).
+     */
+    private final ConcurrentHashMap<String, Boolean> runs = new ConcurrentHashMap<>();
+
+    /**
+     * Route {@code subscription-sync}: true when this hand-over is to run the subscription; false when another hand-over runs
+     * it on this instance right now, which then runs once more (issue 14: consumers no longer queue on the advisory lock
+     * behind one subscription whose changes came together). Its tasks were stored before their hand-over was sent.
+     */
+    public boolean claimRun(String partnerId, String subscriptionId) {
+        boolean[] first = {false};
+        runs.compute(AdvisoryLock.subscription(partnerId, subscriptionId), (key, again) -> {
+            first[0] = again == null;
+            return first[0] ? Boolean.FALSE : Boolean.TRUE;
+        });
+        return first[0];
+    }
+
+    /** After a run of route {@code subscription-sync}: true, keeping the claim, when another hand-over came during it. */
+    public boolean runAgain(String partnerId, String subscriptionId) {
+        return runs.compute(AdvisoryLock.subscription(partnerId, subscriptionId),
+                (key, again) -> Boolean.TRUE.equals(again) ? Boolean.FALSE : null) != null;
+    }
+
+    /** Route {@code subscription-sync}'s finally: the claim goes; a hand-over that came during a run that failed is queued again. */
+    public void releaseRun(String partnerId, String subscriptionId) {
+        if (Boolean.TRUE.equals(runs.remove(AdvisoryLock.subscription(partnerId, subscriptionId)))) {
+            enqueue(partnerId, subscriptionId);
+        }
+    }
+
     /** The partner's task sync rule (R31) by name, for the choice in route {@code subscription-sync}. */
     public String taskSync(String partnerId) {
         return syncRules.taskSync(partnerId).name(); // kept per partner (issue 14)
