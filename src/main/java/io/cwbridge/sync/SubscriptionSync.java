@@ -4,6 +4,7 @@ import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.tasks.store.SyncTasks;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalInt;
 import org.springframework.dao.DuplicateKeyException;
 import io.cwbridge.connectwise.ConnectWiseRetry;
