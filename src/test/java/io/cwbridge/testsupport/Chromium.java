@@ -22,7 +22,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * {@link #close} removes. {@link #start} skips the test (an assumption) where /usr/bin/chromium and
  * /usr/bin/chromedriver are not installed (.ci/install-chromium.sh installs them).
  *
- * <p>{@link #shared} is the test JVM's one browser (issue 18: a new Chromium per test, about 30 of them, each
+ * <p>{@link #shared} is the test JVM's one browser (issue 18: a new Chromium per page test, two dozen of them, each
  * took half a second of CPU and up to 4 s on a loaded 2-core machine, chromedriver's start on top): the page tests take it in turn and {@link #reset} it after each test
  * (cookies, so no session carries over; other windows; window size; the console log), and it is closed
  * when the JVM ends.
