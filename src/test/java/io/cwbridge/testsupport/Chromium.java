@@ -24,7 +24,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  *
  * <p>{@link #shared} is the test JVM's one browser (issue 18: a new Chromium per page test, two dozen of them, each
  * took half a second of CPU and up to 4 s on a loaded 2-core machine, chromedriver's start on top): the page tests take it in turn and {@link #reset} it after each test
- * (cookies, so no session carries over; other windows; window size; the console log), and it is closed
+ * (cookies, so no session carries over; storage; other windows; window size; the console log), and it is closed
  * when the JVM ends.
  */
 public final class Chromium implements AutoCloseable {
@@ -63,7 +63,8 @@ public final class Chromium implements AutoCloseable {
 
     /**
      * Makes the shared browser as a fresh one after a test: one window on about:blank at the start size,
-     * no cookies (the console session, the CSRF token), the console log read. A browser that cannot be
+     * no cookies (the console session, the CSRF token), the last page's local and session storage cleared,
+     * the console log read. A browser that cannot be
      * reset (it crashed or hangs) is closed, so the next test starts another.
      */
     public static synchronized void reset() {
@@ -73,6 +74,9 @@ public final class Chromium implements AutoCloseable {
             java.util.List<String> windows = new java.util.ArrayList<>(browser.getWindowHandles());
             for (String extra : windows.subList(1, windows.size())) browser.switchTo().window(extra).close();
             browser.switchTo().window(windows.get(0));
+            // the page's own storage (htmx keeps its history cache of boosted pages there), then leave it
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "try { localStorage.clear(); sessionStorage.clear(); } catch (e) { }");
             browser.get("about:blank");
             ((ChromeDriver) browser).executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
             browser.manage().window().setSize(WINDOW);
