@@ -377,12 +377,17 @@
     select.hidden = false;
   }
 
+  let listRequests = 0;
+
   async function loadList() {
     const def = LISTS[state.list];
     const params = new URLSearchParams({ limit: PAGE, offset: state.offset });
     if ($('status').value) params.set('status', $('status').value);
     if ($('q').value.trim()) params.set('q', $('q').value.trim());
+    const request = ++listRequests;
     const page = await call('GET', '/' + state.list + '?' + params);
+    // A tab clicked while an earlier list was loading: that earlier answer must not replace the newer list.
+    if (request !== listRequests) return;
     const head = $('list-head');
     head.textContent = '';
     def.columns.map(c => c[0]).concat(['Status', def.linkLabel, 'Last sync', 'Actions']).forEach(h => {

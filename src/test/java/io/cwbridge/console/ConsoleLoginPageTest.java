@@ -22,7 +22,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleLoginPageTest extends ConsoleTestBase {
 
-    // sets the fields below before each test (Chromium, not logged in), closes the browser after it
+    // sets the fields below before each test (Chromium, not logged in), resets the shared browser after it
     @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.loggedOut();
     Chromium chromium;
     WebDriver browser;

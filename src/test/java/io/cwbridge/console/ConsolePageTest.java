@@ -28,7 +28,7 @@ class ConsolePageTest extends ConsoleTestBase {
 
     static final String HOSTILE = "<img src=x onerror=alert(1)>";
 
-    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    // sets the fields below before each test (Chromium, the operator logged in), resets the shared browser after it
     @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(this::base);
     Chromium chromium;
     WebDriver browser;
@@ -175,7 +175,8 @@ class ConsolePageTest extends ConsoleTestBase {
         chromium.screenshot("console-unknown-partner");
     }
 
+    /** The element's text; found again if htmx swapped it between finding and reading (the wait ignores stale elements). */
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        return wait.until(d -> d.findElement(By.cssSelector(css)).getText());
     }
 }

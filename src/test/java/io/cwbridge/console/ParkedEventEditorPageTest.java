@@ -22,7 +22,7 @@ import org.springframework.http.ResponseEntity;
  */
 class ParkedEventEditorPageTest extends ConsoleTestBase {
 
-    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    // sets the fields below before each test (Chromium, the operator logged in), resets the shared browser after it
     @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(this::base);
     Chromium chromium;
     WebDriver browser;

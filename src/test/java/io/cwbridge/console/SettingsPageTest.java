@@ -28,7 +28,7 @@ import org.springframework.test.util.ReflectionTestUtils;
  */
 class SettingsPageTest extends ConsoleTestBase {
 
-    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    // sets the fields below before each test (Chromium, the operator logged in), resets the shared browser after it
     @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(this::base);
     Chromium chromium;
     WebDriver browser;

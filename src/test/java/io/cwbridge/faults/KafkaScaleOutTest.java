@@ -76,6 +76,10 @@ class KafkaScaleOutTest extends KafkaTestBase {
                 "--cwbridge.connectwise.initial-backoff=20ms",
                 "--cw-sandbox.enabled=false",
                 "--spring.jmx.enabled=false",
+                // as application-test.yaml for instance A: its consumers stop after a 0.5 s poll, and it closes in seconds
+                "--camel.component.kafka.poll-timeout-ms=500",
+                "--camel.component.kafka.shutdown-timeout=2000",
+                "--camel.main.shutdown-timeout=2",
                 "--camel.main.name=instance-b");
         CamelContext camelB = instanceB.getBean(CamelContext.class);
 

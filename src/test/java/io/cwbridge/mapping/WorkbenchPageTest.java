@@ -21,7 +21,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class WorkbenchPageTest extends MappingApiTestBase {
 
-    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    // sets the fields below before each test (Chromium, the operator logged in), resets the shared browser after it
     @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(() -> "http://localhost:" + port);
     Chromium chromium;
     WebDriver browser;
@@ -31,7 +31,7 @@ class WorkbenchPageTest extends MappingApiTestBase {
         seedEvent("sub-a", "2024-03-15T14:02:00Z");
         seedEvent("sub-b", "2024-03-15T14:02:00Z", Map.of("customer", Map.of("id", "777", "name", "Contoso Dental")), Map.of());
         long chairs = company("ChairsUnlimited", "Chairs Unlimited");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
 
         browser.get("http://localhost:" + port + "/workbench/index.html?partner=" + partner);
 
@@ -62,7 +62,7 @@ class WorkbenchPageTest extends MappingApiTestBase {
         long hand = client.create(cw, "finance/agreements/" + agreement + "/additions", Map.of("product", Map.of("id", item),
                 "quantity", 12, "unitPrice", 22.00, "unitCost", 18.70, "billCustomer", "Billable",
                 "effectiveDate", "2024-02-14T00:00:00Z", "description", "typed by hand"), null).path("id").asLong();
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the list is re-rendered after each action
 
         browser.get("http://localhost:" + port + "/workbench/index.html?partner=" + partner);
@@ -100,7 +100,7 @@ class WorkbenchPageTest extends MappingApiTestBase {
         long hand = handMadeForSubA(agreement, item, hostile);
         long gone = handMadeForSubA(agreement, item, "second copy, deleted before it is adopted", "2024-03-05");
         sandbox.invoice(agreement, "2024-02-29");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
 
         browser.get("http://localhost:" + port + "/workbench/index.html?partner=" + partner);
@@ -149,7 +149,7 @@ class WorkbenchPageTest extends MappingApiTestBase {
                              "plan":"Microsoft 365 Business Premium","mfgPartNumber":"CFQ7TTC0LCHC:0002:P1"},
                   "kind":"SAAS","quantity":3,"unitPrice":22.00,"unitCost":18.70,"currency":"USD","billingCycle":"MONTHLY",
                   "startDate":"2024-02-14","endDate":"2025-02-13","status":"ACTIVE"}]""";
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
 
         browser.get("http://localhost:" + port + "/workbench/index.html?partner=" + partner);
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#onboarding summary"))).click();

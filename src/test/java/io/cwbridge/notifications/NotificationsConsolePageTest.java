@@ -24,7 +24,7 @@ class NotificationsConsolePageTest extends DigestMailTestBase {
 
     @LocalServerPort int port;
 
-    // sets the fields below before each test (Chromium, the operator logged in), closes the browser after it
+    // sets the fields below before each test (Chromium, the operator logged in), resets the shared browser after it
     @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.operator(() -> "http://localhost:" + port);
     Chromium chromium;
     WebDriver browser;

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.globalsync.TimersTestBase;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,9 +38,12 @@ class TaskSyncPeriodTest extends TimersTestBase {
         putSyncRules(Map.of("taskSync", period));
         sandbox.resetCalls();
 
+        NotifyBuilder handedOver = new NotifyBuilder(camel).fromRoute("subscription-sync")
+                .filter(e -> partner.equals(e.getMessage().getHeader("partnerId", String.class))).whenDone(1).create();
         long task = submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 5, null, "65533"));
-        // The hand-over to the sync has run (the subscription's lock is free again) and left the task alone.
-        Thread.sleep(1500);
+        // The hand-over to the sync has run (the subscription's lock is free again) and left the task alone:
+        // waited for (Camel's NotifyBuilder on route subscription-sync), not guessed with a sleep.
+        assertThat(handedOver.matches(30, TimeUnit.SECONDS)).as("the hand-over of this partner's subscription ended").isTrue();
         assertThat(status(task)).isEqualTo("PENDING");
         assertThat(sandbox.totalCalls()).isZero();
         assertThat(additions()).isEmpty();

@@ -1,24 +1,18 @@
 package io.cwbridge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cwbridge.testsupport.BundleTestBase;
-import java.io.File;
-import java.nio.file.Files;
+import io.cwbridge.testsupport.Chromium;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -32,41 +26,23 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @ExtendWith(OutputCaptureExtension.class)
 class HawtioReadOnlyPageTest extends BundleTestBase {
 
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-
     @LocalServerPort int port;
     WebDriver browser;
-    Path profile;
 
     @BeforeEach
     void startBrowser() throws Exception {
-        assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
-                "chromium and chromedriver are not installed; run .ci/install-chromium.sh");
-        profile = Files.createTempDirectory("hawtio-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1600,1200", "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.shared().browser(); // skips the test without Chromium
+        browser.manage().window().setSize(new Dimension(1600, 1200)); // Hawtio's tree and tabs side by side
     }
 
     @AfterEach
-    void stopBrowser() throws Exception {
-        if (browser != null) browser.quit();
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
+    void stopBrowser() {
+        Chromium.reset();
     }
 
     @Test
     void hawtiosJmxTreeAndCamelRoutesLoadReadOnly(CapturedOutput output) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
         browser.get("http://localhost:" + port + "/actuator/hawtio/jmx");
         wait.until(d -> text(d).contains("java.lang") && text(d).contains("org.apache.camel"));
         browser.get("http://localhost:" + port + "/actuator/hawtio/camel/routes");

@@ -1,11 +1,10 @@
 package io.cwbridge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.cwbridge.testsupport.Chromium;
 import io.cwbridge.testsupport.ProdBundle;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
@@ -14,22 +13,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -198,24 +191,15 @@ class ProdLoginTest {
     /** The workbench page and Hawtio in headless Chromium, signed in through the login form: their changes carry the CSRF token. */
     @Test
     void theWorkbenchPageAndHawtioWorkInASignedInBrowserSession() throws Exception {
-        assumeTrue(new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute(),
-                "chromium and chromedriver are not installed; run .ci/install-chromium.sh");
+        WebDriver browser = Chromium.shared().browser(); // skips the test without Chromium
         HttpResponse<String> connected = http.send(HttpRequest.newBuilder(URI.create(prod.site() + "/api/v1/partners/wb/connection"))
                 .header("Authorization", basic("admin", PASSWORD)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"companyId\":\"demo_msp\",\"publicKey\":\"pub\",\"privateKey\":\"priv\","
                         + "\"apiUrl\":\"http://localhost:1/cw-sandbox\",\"clientId\":\"1d6b7e2a-6f0c-4a4e-9a53-0c5d8f1b2e77\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
-        Path profile = Files.createTempDirectory("prod-workbench-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), options);
         try {
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
             browser.get(prod.site() + "/workbench/index.html?partner=wb");
             wait.until(d -> d.getCurrentUrl().endsWith("/login"));
             browser.findElement(By.id("username")).sendKeys("admin");
@@ -240,10 +224,7 @@ class ProdLoginTest {
             wait.until(d -> d.findElement(By.tagName("body")).getText().contains("java.lang")
                     && d.findElement(By.tagName("body")).getText().contains("org.apache.camel"));
         } finally {
-            browser.quit();
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+            Chromium.reset();
         }
     }
 

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import javax.management.ObjectName;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.apache.camel.test.spring.junit5.ShutdownTimeout;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -33,6 +34,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @CamelSpringBootTest
 @DisableJmx(false) // route statistics and the JMX tests need the managed routes, whichever test starts the context
+// The cached contexts close only as the test JVM ends, when the JVM's PostgreSQL may already be stopping (its
+// own shutdown hook): a timer's exchange then waits for a connection and Camel would wait 10 s (its test
+// default) per context for it. Nothing is left to finish by then, so 1 s.
+@ShutdownTimeout(1)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @AutoConfigureObservability // Spring Boot tests turn metrics export off unless asked (MonitoringEndpointsTest reads it)

@@ -11,11 +11,11 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The console page tests' browser, one set-up for all of them: before each test it starts
- * {@link Chromium} (skipping the test without it), logs the operator in (who sees every test partner)
+ * The console page tests' browser, one set-up for all of them: before each test it takes the JVM's
+ * {@link Chromium#shared} browser (skipping the test without it), logs the operator in (who sees every test partner)
  * and sets the test's fields of type {@link Chromium}, {@link WebDriver} and {@link WebDriverWait}
- * (30 s, ignoring stale elements: htmx swaps parts of the page after each action); after each test it
- * closes the browser. Register it on a field: {@code @RegisterExtension final ConsoleBrowser console =
+ * (30 s, polled every 100 ms, ignoring stale elements: htmx swaps parts of the page after each action); after each test it
+ * resets the browser ({@link Chromium#reset}: no session, cookie or window is left for the next test). Register it on a field: {@code @RegisterExtension final ConsoleBrowser console =
  * ConsoleBrowser.operator(this::base);} (the site is asked for once Spring has set the test's port).
  */
 public final class ConsoleBrowser implements BeforeEachCallback, AfterEachCallback {
@@ -39,9 +39,10 @@ public final class ConsoleBrowser implements BeforeEachCallback, AfterEachCallba
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
-        chromium = Chromium.start();
+        chromium = Chromium.shared();
         WebDriver browser = chromium.browser();
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // polls every 100 ms, not Selenium's 500 ms: a page test waits on dozens of swaps
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
         if (site != null) {
             chromium.login(site.get(), ConsoleLogin.OPERATOR, ConsoleLogin.OPERATOR_PASSWORD);
             wait.ignoring(StaleElementReferenceException.class);
@@ -61,7 +62,7 @@ public final class ConsoleBrowser implements BeforeEachCallback, AfterEachCallba
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        if (chromium != null) chromium.close();
+        if (chromium != null) Chromium.reset();
         chromium = null;
     }
 }

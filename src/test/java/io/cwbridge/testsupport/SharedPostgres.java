@@ -59,8 +59,22 @@ public final class SharedPostgres {
     public static synchronized void restart() throws IOException, InterruptedException {
         int port = server().getPort();
         server.close();
-        Thread.sleep(1000);
+        awaitFree(port);
         server = EmbeddedPostgres.builder().setDataDirectory(files).setCleanDataDirectory(false).setPort(port).start();
+    }
+
+    /** Until the stopped server's port can be bound again (at most 10 s), rather than a fixed pause. */
+    private static void awaitFree(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true); // as PostgreSQL binds it
+                probe.bind(new java.net.InetSocketAddress("localhost", port));
+                return;
+            } catch (IOException inUse) {
+                Thread.sleep(50);
+            }
+        }
     }
 
     private static synchronized void stop() {
