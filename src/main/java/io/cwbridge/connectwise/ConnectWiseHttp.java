@@ -8,6 +8,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.concurrent.RejectedExecutionException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
@@ -116,7 +118,7 @@ final class ConnectWiseHttp {
         }
     }
 
-    private static NoAnswer noAnswer(Exception failure, Integer status) {
+    static NoAnswer noAnswer(Exception failure, Integer status) {
         if (failure instanceof JsonProcessingException e) {
             if (status != null) {
                 return new NoAnswer(NoAnswer.Kind.UNREADABLE, e);
@@ -124,8 +126,11 @@ final class ConnectWiseHttp {
             throw new IllegalArgumentException("request body cannot be written as JSON", e);
         }
         // Nothing reached the server: the request may simply be sent again, even a create.
+        // So is a request Camel could not take (its transport route not started yet, or stopped at shutdown):
+        // it never left the bundle, and the client's retry sends it again once the route runs.
         if (failure instanceof HttpHostConnectException || failure instanceof ConnectException
-                || failure instanceof UnknownHostException || failure instanceof NoRouteToHostException) {
+                || failure instanceof UnknownHostException || failure instanceof NoRouteToHostException
+                || failure instanceof DirectConsumerNotAvailableException || failure instanceof RejectedExecutionException) {
             return new NoAnswer(NoAnswer.Kind.UNREACHABLE, failure);
         }
         // A connect time-out counts as a time-out, as it always has (the JDK client's HttpConnectTimeoutException).
