@@ -16,6 +16,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -41,6 +42,11 @@ final class ConnectWiseHttp {
 
     static final String ROUTE = "direct:connectwise-http";
     static final String ENDPOINT_VARIABLE = "connectWiseEndpoint";
+    /**
+     * How long a call made while Camel is still starting waits for it: the web server takes requests (the mapping
+     * API reads ConnectWise) before Camel, which Spring starts last, runs the transport route.
+     */
+    static final Duration CAMEL_START_WAIT = Duration.ofSeconds(60);
 
     private final ProducerTemplate producer;
     private final ConnectWiseHttpAuth auth;
@@ -60,6 +66,7 @@ final class ConnectWiseHttp {
      */
     Answer send(ConnectWiseConnection c, String method, String path, String rawQuery, Object body, String accept,
                 Duration connectTimeout, Duration responseTimeout) throws NoAnswer {
+        awaitCamel();
         String endpoint = endpoint(c.baseUri(), connectTimeout, responseTimeout);
         manage(endpoint);
         String key = auth.open(c);
@@ -90,6 +97,26 @@ final class ConnectWiseHttp {
                     out.getHeader("Link", String.class), out.getHeader("Retry-After", String.class));
         } finally {
             auth.close(key);
+        }
+    }
+
+    /** Waits while Camel is still starting; a stopping or stopped Camel takes nothing (Unreachable: never sent). */
+    private void awaitCamel() throws NoAnswer {
+        CamelContext camel = producer.getCamelContext();
+        long deadline = System.nanoTime() + CAMEL_START_WAIT.toNanos();
+        while (!camel.isStarted()) {
+            ServiceStatus status = camel.getStatus();
+            boolean starting = status == ServiceStatus.Initializing || status == ServiceStatus.Initialized
+                    || status == ServiceStatus.Starting;
+            if (!starting || System.nanoTime() > deadline) {
+                throw new NoAnswer(NoAnswer.Kind.UNREACHABLE, new IllegalStateException("Camel is " + status));
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NoAnswer(NoAnswer.Kind.UNREACHABLE, e);
+            }
         }
     }
 

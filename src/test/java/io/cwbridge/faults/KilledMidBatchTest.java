@@ -16,9 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.web.client.RestClient;
 
@@ -37,21 +34,6 @@ class KilledMidBatchTest {
     static final int EVENTS = 5;
 
     @TempDir Path dataDir;
-
-    /** On a failure, the end of each bundle's log (the data directory is a temporary one, gone after the test). */
-    @RegisterExtension
-    final TestWatcher bundleLogs = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            try (var logs = Files.list(dataDir)) {
-                for (Path log : logs.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList()) {
-                    System.out.println("bundle log " + log.getFileName() + ":\n" + tail(log.toFile()));
-                }
-            } catch (IOException e) {
-                System.out.println("bundle logs not readable: " + e);
-            }
-        }
-    };
     final List<Process> started = new ArrayList<>();
 
     @AfterEach
