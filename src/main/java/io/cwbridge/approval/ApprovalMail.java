@@ -1,8 +1,8 @@
 package io.cwbridge.approval;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.connectwise.AdditionFields;
-import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.AgreementAdditions;
+import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.mail.DigestTable;
 import io.cwbridge.partner.PartnerConnectionRepository;
@@ -45,16 +45,16 @@ public class ApprovalMail {
     private final TaskActions actions;
     private final ApprovalLinks links;
     private final PartnerConnectionRepository connections;
-    private final ConnectWiseClient client;
+    private final AgreementAdditions additions;
     private final ProducerTemplate producer;
 
     public ApprovalMail(NamedParameterJdbcTemplate jdbc, TaskActions actions, ApprovalLinks links,
-            PartnerConnectionRepository connections, ConnectWiseClient client, ProducerTemplate producer) {
+            PartnerConnectionRepository connections, AgreementAdditions additions, ProducerTemplate producer) {
         this.jdbc = jdbc;
         this.actions = actions;
         this.links = links;
         this.connections = connections;
-        this.client = client;
+        this.additions = additions;
         this.producer = producer;
     }
 
@@ -118,15 +118,15 @@ public class ApprovalMail {
     /** One row per field the operation sets: ConnectWise's value now (before) and the value it sends (after). */
     private List<List<String>> rows(PlannedStep step, ConnectWiseConnection cw) {
         String operation = step.kind() + (step.additionId() == null ? "" : " #" + step.additionId()) + " (" + step.reason() + ")";
-        JsonNode read = null;
+        AgreementAddition read = null;
         if (step.additionId() != null && cw != null) {
             try {
-                read = client.get(cw, "finance/agreements/" + step.agreementId() + "/additions/" + step.additionId(), Map.of());
+                read = additions.one(cw, step.agreementId(), step.additionId());
             } catch (RuntimeException e) {
                 log.warn("Could not read addition {} for the approval mail: {}", step.additionId(), e.getMessage());
             }
         }
-        JsonNode current = read;
+        AgreementAddition current = read;
         Map<String, String> after = fields(step.fields());
         List<List<String>> rows = new ArrayList<>();
         if ("DELETE".equals(step.kind())) {
@@ -166,13 +166,30 @@ public class ApprovalMail {
         shown.put(field, value instanceof BigDecimal b ? b.toPlainString() : value.toString());
     }
 
-    private static String before(JsonNode addition, String field) {
+    /** The addition's value of a field the plan sets, as ConnectWise holds it now ("?" when it could not be read). */
+    private static String before(AgreementAddition addition, String field) {
         if (addition == null) return "?";
-        JsonNode value = "catalogItem".equals(field) ? addition.path("product").path("id") : addition.path(field);
-        if (value.isMissingNode() || value.isNull()) return "(none)";
-        String text = value.asText();
-        // ConnectWise dates are UTC midnights: show the day.
-        return text.matches("\\d{4}-\\d{2}-\\d{2}T00:00:00Z") ? text.substring(0, 10) : text;
+        Object value = switch (field) {
+            case "catalogItem" -> addition.catalogItemId();
+            case "quantity" -> addition.quantity();
+            case "unitPrice" -> money(addition.unitPrice());
+            case "unitCost" -> money(addition.unitCost());
+            case "effectiveDate" -> addition.effectiveDate();
+            case "cancelledDate" -> addition.cancelledDate();
+            case "description" -> addition.description();
+            case "invoiceDescription" -> addition.invoiceDescription();
+            case "billCustomer" -> addition.billCustomer();
+            case "proratePrice" -> money(addition.proratePrice());
+            case "prorateCost" -> money(addition.prorateCost());
+            default -> "?";
+        };
+        if (value == null) return "(none)";
+        return value instanceof BigDecimal b ? b.toPlainString() : value.toString();
+    }
+
+    /** Money as the plan shows it (at least two decimals; ConnectWise's JSON drops trailing zeros). */
+    private static BigDecimal money(BigDecimal amount) {
+        return amount == null || amount.scale() >= 2 ? amount : amount.setScale(2);
     }
 
     /** R27: the catch-up amounts of invoiced periods the plan would keep, from the same dry run the console's plan uses. */

@@ -30,7 +30,9 @@ public record AgreementAddition(
         BigDecimal billedQuantity,
         String uom,
         BigDecimal extPrice,
-        String agreementStatus) {
+        String agreementStatus,
+        BigDecimal proratePrice,
+        BigDecimal prorateCost) {
 
     /** The catalog item the addition bills ({@code product/id}), or null. */
     public Long catalogItemId() {
