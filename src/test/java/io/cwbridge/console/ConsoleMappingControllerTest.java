@@ -95,8 +95,9 @@ class ConsoleMappingControllerTest extends ConsoleTestBase {
         long started = System.nanoTime();
         String first = get("/partners/{p}/customers", partner);
         long millis = (System.nanoTime() - started) / 1_000_000;
+        // a figure, not a timed assertion (house rule: speed is measured by benchmarks); paging in SQL is what the
+        // assertions below check: 25 rows of 10,000 and the counts
         System.out.println("customers page 1 of 10,000: " + millis + " ms");
-        assertThat(millis).as("a page of a 10,000-customer book").isLessThan(1_500);
         assertThat(first).contains("10000 match(es)").contains("mapped 1000 ·").contains("unmapped 8900 ·")
                 .contains("failed 100<").contains("page 1 of 400");
         assertThat(count(first, "<tbody class=\"item\"")).isEqualTo(25);
