@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
  * Status changes run in the caller's transaction, so a person's action in {@code TaskHistory.as}
  * is recorded under their name by the table's history trigger (V14), and every other change too.
  * The intake's task too: {@code ingest/EventIntake.record} stores an accepted event and calls
- * {@link #createPending} in one transaction (SyncTasksOwnerTest allows no other writer).
+ * {@link #createPending} in one transaction (TableOwnersTest allows no other writer).
  */
 @Repository
 public class SyncTasks {
