@@ -18,6 +18,7 @@ import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
@@ -74,7 +75,8 @@ final class ConnectWiseHttp {
             Exchange exchange = producer.send(ROUTE, e -> {
                 e.setVariable(ENDPOINT_VARIABLE, endpoint);
                 Message in = e.getMessage();
-                in.setHeader(Exchange.HTTP_METHOD, method);
+                // the enum camel-http reads, not its name: text would be converted on every call (issue 14 profile)
+                in.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(method));
                 in.setHeader(Exchange.HTTP_PATH, path);
                 if (!rawQuery.isEmpty()) in.setHeader(Exchange.HTTP_RAW_QUERY, rawQuery);
                 in.setHeader("Accept", accept);
