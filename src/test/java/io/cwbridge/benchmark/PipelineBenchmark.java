@@ -163,7 +163,9 @@ class PipelineBenchmark {
         double rawRate = rawHttpBaseline(cw, baselineAgreements[0], catalog, events);
         sandbox.resetCalls();
         double oneThreadRate = clientBaseline(cw, baselineAgreements[1], catalog, events, 1, "one");
-        double fourThreadRate = clientBaseline(cw, baselineAgreements[2], catalog, events, 4, "four");
+        CpuAccount cpu = new CpuAccount();
+        double fourThreadRate = clientBaseline(cw, baselineAgreements[2], catalog, events, 4, "four", cpu);
+        Map<String, Double> baselineCpu = cpu.lastPhase();
         long baselineCalls = sandbox.totalCalls();
 
         // The bundle: the same number of events from Kafka to additions, in two phases counted apart at the sandbox:
@@ -181,14 +183,35 @@ class PipelineBenchmark {
         SqlCounter.countThisThread(false);
         SqlCounter.reset();
         long changesStart = System.nanoTime();
+        cpu.begin();
+        Map<String, long[]> scansBefore = tableScans();
+        // PostgreSQL's own account of each statement (loaded by the benchmark profile: testsupport/SharedPostgres)
+        boolean statements = jdbc.queryForObject("SHOW shared_preload_libraries", String.class).contains("pg_stat_statements");
+        if (statements) {
+            jdbc.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            jdbc.queryForList("SELECT pg_stat_statements_reset()");
+        }
         send(changes(partner, subscriptions), 5);
         awaitSynced(partner, events);
-        double changesSeconds = (System.nanoTime() - changesStart) / 1e9;
+        long pipelineEnd = System.nanoTime();
+        double changesSeconds = (pipelineEnd - changesStart) / 1e9;
+        // the end to end time ends with the last SYNCED too: the pauses below are the benchmark's, not the bundle's
+        double pipelineSeconds = (pipelineEnd - pipelineStart) / 1e9;
         Thread.sleep(300); // the runs' last steps after SYNCED
+        Map<String, Double> steadyCpu = cpu.end(events - subscriptions);
+        Thread.sleep(1500); // PostgreSQL's table statistics reach pg_stat_user_tables within about a second
+        Map<String, long[]> scansAfter = tableScans();
+        List<String> statementLines = new ArrayList<>();
+        if (statements) jdbc.query("SELECT calls, total_plan_time, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') AS q "
+                + "FROM pg_stat_statements ORDER BY total_plan_time + total_exec_time DESC LIMIT 12", rs -> {
+            String q = rs.getString("q");
+            statementLines.add(String.format(Locale.ROOT, "      %5.2f calls  plan %5.3f ms  exec %5.3f ms  %s",
+                    rs.getLong("calls") / (double) (events - subscriptions), rs.getDouble("total_plan_time") / (events - subscriptions),
+                    rs.getDouble("total_exec_time") / (events - subscriptions), q.length() > 90 ? q.substring(0, 90) + "…" : q));
+        });
         Map<String, Long> changeSql = SqlCounter.byStatement();
         long changeRoundTrips = SqlCounter.total("cw_sandbox.", "qrtz_", "retry_due_at <= now()");
         SqlCounter.countThisThread(true);
-        double pipelineSeconds = (System.nanoTime() - pipelineStart) / 1e9;
         long changeCalls = sandbox.totalCalls();
         Map<String, Long> changesByEndpoint = sandbox.callsByEndpoint();
         long calls = salesCalls + changeCalls;
@@ -238,6 +261,25 @@ class PipelineBenchmark {
                 pipelineRate / fourThreadRate, steadyRate / fourThreadRate);
         System.out.printf(Locale.ROOT, "ratio bundle / 1-thread     %.2f end to end, %.2f steady state%n", pipelineRate / oneThreadRate,
                 steadyRate / oneThreadRate);
+        // The ratio is a ratio of CPU on two shared cores: what one addition costs the machine in each phase.
+        System.out.println("CPU per addition, 4-thread client baseline (whole machine: JVM threads, GC/JIT, PostgreSQL)");
+        System.out.println(CpuAccount.format(baselineCpu));
+        System.out.println("CPU per change event, bundle steady state (the same groups; Kafka's broker and producer are in this JVM)");
+        System.out.println(CpuAccount.format(steadyCpu));
+        if (statements) {
+            System.out.println("PostgreSQL time per change event, steady state (pg_stat_statements: calls, planning + execution ms "
+                    + "per event, the costliest 12 statements, the sandbox's too)");
+            statementLines.forEach(System.out::println);
+        }
+        System.out.println("PostgreSQL table reads per change event, steady state (pg_stat_user_tables: sequential scans / rows they read, index scans)");
+        scansAfter.forEach((table, after) -> {
+            long[] before = scansBefore.getOrDefault(table, new long[3]);
+            double seq = (after[0] - before[0]) / (double) changeEvents, rows = (after[1] - before[1]) / (double) changeEvents,
+                    idx = (after[2] - before[2]) / (double) changeEvents;
+            if (seq + idx >= 0.01) {
+                System.out.printf(Locale.ROOT, "      %-40s seq %5.2f (%8.1f rows)  idx %5.2f%n", table, seq, rows, idx);
+            }
+        });
         System.out.printf(Locale.ROOT, "ConnectWise calls / event   %s (%d calls, both phases)%n", perEvent(calls, events), calls);
         System.out.printf(Locale.ROOT, "  first sale                %s (%d calls, %d sales orders, %.1f events/s)%n",
                 perEvent(salesCalls, subscriptions), salesCalls, subscriptions, subscriptions / salesSeconds);
@@ -392,6 +434,12 @@ class PipelineBenchmark {
      */
     private double clientBaseline(ConnectWiseConnection cw, long agreement, long catalog, int count, int threads, String run)
             throws Exception {
+        return clientBaseline(cw, agreement, catalog, count, threads, run, null);
+    }
+
+    /** The same, with the CPU of the timed part accounted in {@code cpu} (read before the pool's threads end). */
+    private double clientBaseline(ConnectWiseConnection cw, long agreement, long catalog, int count, int threads, String run,
+                                  CpuAccount cpu) throws Exception {
         String path = "finance/agreements/" + agreement + "/additions";
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -420,12 +468,14 @@ class PipelineBenchmark {
                     return made;
                 });
             }
+            if (cpu != null) cpu.begin();
             long start = System.nanoTime();
             long made = 0;
             for (Future<Long> f : pool.invokeAll(work)) {
                 made += f.get();
             }
             double rate = count / ((System.nanoTime() - start) / 1e9);
+            if (cpu != null) cpu.end(count);
             assertThat(made).isEqualTo(count);
             return rate;
         } finally {
@@ -525,6 +575,16 @@ class PipelineBenchmark {
         assertThat(inSandbox).hasSize(jdbc.queryForObject("SELECT count(*) FROM subscription_line WHERE agreement_id = ?", Integer.class,
                 agreement));
         return lines.values().stream().mapToLong(List::size).sum();
+    }
+
+    /** Per table of the bundle's and the sandbox's schemas: sequential scans, rows they read, index scans (cumulative). */
+    private Map<String, long[]> tableScans() {
+        Map<String, long[]> scans = new TreeMap<>();
+        jdbc.query("SELECT schemaname || '.' || relname AS t, coalesce(seq_scan, 0) AS s, coalesce(seq_tup_read, 0) AS r, "
+                + "coalesce(idx_scan, 0) AS i FROM pg_stat_user_tables", rs -> {
+            scans.put(rs.getString("t"), new long[] {rs.getLong("s"), rs.getLong("r"), rs.getLong("i")});
+        });
+        return scans;
     }
 
     private static LocalDate day(JsonNode dateTime) {

@@ -32,7 +32,7 @@ public final class SharedPostgres {
             try {
                 files = Files.createTempDirectory("cwbridge-test-pg");
                 // its files are kept when it stops, so restart() can start it again on them
-                server = EmbeddedPostgres.builder().setDataDirectory(files).setCleanDataDirectory(false).start();
+                server = builder().setDataDirectory(files).setCleanDataDirectory(false).start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -60,7 +60,21 @@ public final class SharedPostgres {
         int port = server().getPort();
         server.close();
         awaitFree(port);
-        server = EmbeddedPostgres.builder().setDataDirectory(files).setCleanDataDirectory(false).setPort(port).start();
+        server = builder().setDataDirectory(files).setCleanDataDirectory(false).setPort(port).start();
+    }
+
+    /**
+     * The server's builder; with {@code -Dtest.postgres.preload=pg_stat_statements} (the benchmark profile) the server
+     * loads that library and accounts planning too, so a benchmark can print what each statement cost PostgreSQL.
+     */
+    private static EmbeddedPostgres.Builder builder() {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        String preload = System.getProperty("test.postgres.preload", "");
+        if (!preload.isBlank()) {
+            builder.setServerConfig("shared_preload_libraries", preload);
+            if (preload.contains("pg_stat_statements")) builder.setServerConfig("pg_stat_statements.track_planning", "on");
+        }
+        return builder;
     }
 
     /** Until the stopped server's port can be bound again (at most 10 s), rather than a fixed pause. */
