@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
  * The one reader of an agreement's additions ({@code finance/agreements/{id}/additions}), typed:
  * the sync's read of a subscription's lines, the global sync's snapshots, the reconciliation's
  * PSA read (R30, R32, R34) and the mapping's candidates (R6) all read through it. Every list is
- * read whole (paged by {@link ConnectWiseClient#getAll}), whole records unless fields are named; by id, {@value #IDS_PER_READ} ids per
- * read, so a condition stays short.
+ * read whole (paged by {@link ConnectWiseClient#getAll}), whole records unless fields are named;
+ * by id, {@value #IDS_PER_READ} ids per read, so a condition stays short.
  */
 @Component
 public class AgreementAdditions {

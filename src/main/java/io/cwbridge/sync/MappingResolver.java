@@ -159,9 +159,7 @@ public class MappingResolver {
      * "cancelledDate >= the day's midnight" is "its day is not before the day".
      */
     static String unownedCandidates(long catalogItemId, LocalDate day) {
-        String product = "product/id=" + catalogItemId;
-        return day == null ? product
-                : product + " and (cancelledDate = null or cancelledDate >= [" + day + "T00:00:00Z])";
+        return "product/id=" + catalogItemId + " and (cancelledDate = null or cancelledDate >= [" + day + "T00:00:00Z])";
     }
 
     /**
