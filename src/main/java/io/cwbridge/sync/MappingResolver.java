@@ -122,16 +122,14 @@ public class MappingResolver {
      * hand-made billing of this very subscription. The R4 default would bill it a second time, so
      * the subscription waits for a person to adopt one (or map it explicitly). One additions read,
      * only for a subscription's first event without a mapping: the agreement may already hold a line
-     * of the product for each of many subscriptions, so ConnectWise answers only the lines still
-     * billing on {@code day} ({@link #unownedCandidates}) with only the fields read here
+     * of the product for each of many subscriptions, so ConnectWise answers only the fields read here
      * ({@link #UNOWNED_FIELDS}), in pages of ConnectWise's largest size.
      */
     private List<Long> unownedAdditions(String partnerId, String subscriptionId, ConnectWiseConnection cw, long agreementId,
                                         long catalogItemId, LocalDate day) {
         List<Long> ids = new ArrayList<>();
-        for (AgreementAddition a : additions.list(cw, agreementId, unownedCandidates(catalogItemId, day),
+        for (AgreementAddition a : additions.list(cw, agreementId, unownedCandidates(catalogItemId),
                 ConnectWiseClient.MAX_PAGE_SIZE, UNOWNED_FIELDS)) {
-            // The date is checked here too: the condition only spares ConnectWise's answer those ended before the day.
             LocalDate cancelled = a.cancelledDate();
             String description = a.description() == null ? "" : a.description();
             if ((cancelled == null || !cancelled.isBefore(day)) && !namesAnotherSubscription(description, subscriptionId)) {
@@ -154,12 +152,12 @@ public class MappingResolver {
     static final List<String> UNOWNED_FIELDS = List.of("id", "cancelledDate", "description");
 
     /**
-     * The R6 read's ConnectWise conditions: the catalog item's additions not ended before {@code day}
-     * (ended on it or later, or not at all). A ConnectWise date is a UTC midnight date-time, so
-     * "cancelledDate >= the day's midnight" is "its day is not before the day".
+     * The R6 read's ConnectWise conditions: the catalog item's additions. The ended-before-the-day ones are left out
+     * here, not by a condition: ConnectWise's documented grammar (shared/connectwise README) has dates in brackets but
+     * no word on {@code = null}, and a condition it refused would stop every first sale.
      */
-    static String unownedCandidates(long catalogItemId, LocalDate day) {
-        return "product/id=" + catalogItemId + " and (cancelledDate = null or cancelledDate >= [" + day + "T00:00:00Z])";
+    static String unownedCandidates(long catalogItemId) {
+        return "product/id=" + catalogItemId;
     }
 
     /**
