@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
  * The one reader of an agreement's additions ({@code finance/agreements/{id}/additions}), typed:
  * the sync's read of a subscription's lines, the global sync's snapshots, the reconciliation's
  * PSA read (R30, R32, R34) and the mapping's candidates (R6) all read through it. Every list is
- * read whole (paged by {@link ConnectWiseClient#getAll}); by id, {@value #IDS_PER_READ} ids per
- * read, so a condition stays short.
+ * read whole (paged by {@link ConnectWiseClient#getAll}), whole records unless fields are named;
+ * by id, {@value #IDS_PER_READ} ids per read, so a condition stays short.
  */
 @Component
 public class AgreementAdditions {
@@ -42,6 +42,16 @@ public class AgreementAdditions {
     /** The same in pages of {@code pageSize} (1..1000): a bulk read takes fewer calls with large pages. */
     public List<AgreementAddition> list(ConnectWiseConnection c, long agreementId, String conditions, int pageSize) {
         return resources.all(client.getAll(c, path(agreementId), conditions, pageSize), AgreementAddition.class);
+    }
+
+    /**
+     * The same, each addition with only {@code fields} (ConnectWise's {@code fields}; the others read
+     * as absent: null, false), in pages of {@code pageSize}: a check that needs a few fields of every
+     * line of a product reads a small answer, in one call with pages of {@link ConnectWiseClient#MAX_PAGE_SIZE}.
+     */
+    public List<AgreementAddition> list(ConnectWiseConnection c, long agreementId, String conditions, int pageSize,
+                                        List<String> fields) {
+        return resources.all(client.getAll(c, path(agreementId), conditions, pageSize, fields), AgreementAddition.class);
     }
 
     /** The additions with these ids that the agreement still holds (one deleted in ConnectWise is not among them). */

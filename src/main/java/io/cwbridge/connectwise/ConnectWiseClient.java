@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public class ConnectWiseClient {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectWiseClient.class);
+    /** ConnectWise's largest page ({@code pageSize}). */
+    public static final int MAX_PAGE_SIZE = 1000;
     private static final Pattern NEXT_LINK = Pattern.compile("<[^>]*>\\s*;\\s*rel=\"?next\"?");
 
     private final ConnectWiseSettings settings;
@@ -62,15 +64,26 @@ public class ConnectWiseClient {
     }
 
     /**
-     * The same with its own page size (1..1000, ConnectWise's maximum): a bulk read (the global
+     * The same with its own page size (1..{@value #MAX_PAGE_SIZE}, ConnectWise's maximum): a bulk read (the global
      * sync's read of an agreement's additions) takes fewer calls with large pages.
      */
     public List<JsonNode> getAll(ConnectWiseConnection c, String path, String conditions, int pageSize) {
-        if (pageSize < 1 || pageSize > 1000) throw new IllegalArgumentException("pageSize must be 1..1000");
+        return getAll(c, path, conditions, pageSize, List.of());
+    }
+
+    /**
+     * The same, each record with only {@code fields} (ConnectWise's {@code fields} parameter; none:
+     * whole records): a read that needs a few fields of many records answers far less JSON. A
+     * field the record has no value for may be left out of the answer, so it reads as absent.
+     */
+    public List<JsonNode> getAll(ConnectWiseConnection c, String path, String conditions, int pageSize, List<String> fields) {
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw new IllegalArgumentException("pageSize must be 1.." + MAX_PAGE_SIZE);
+        String fieldList = String.join(",", fields);
         List<JsonNode> all = new ArrayList<>();
         for (int page = 1; ; page++) {
             Map<String, String> query = new LinkedHashMap<>();
             if (conditions != null && !conditions.isBlank()) query.put("conditions", conditions);
+            if (!fieldList.isEmpty()) query.put("fields", fieldList);
             query.put("page", Integer.toString(page));
             query.put("pageSize", Integer.toString(pageSize));
             Page result = send(c, "GET", path, query, null, Repeat.SAFE);

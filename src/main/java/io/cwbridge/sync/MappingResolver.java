@@ -1,6 +1,7 @@
 package io.cwbridge.sync;
 
 import io.cwbridge.connectwise.AgreementAdditions;
+import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseResources;
 import io.cwbridge.connectwise.model.Agreement;
@@ -120,12 +121,15 @@ public class MappingResolver {
      * subscription owns (the bundle neither wrote nor adopted them): most likely the partner's
      * hand-made billing of this very subscription. The R4 default would bill it a second time, so
      * the subscription waits for a person to adopt one (or map it explicitly). One additions read,
-     * only for a subscription's first event without a mapping.
+     * only for a subscription's first event without a mapping: the agreement may already hold a line
+     * of the product for each of many subscriptions, so ConnectWise answers only the fields read here
+     * ({@link #UNOWNED_FIELDS}), in pages of ConnectWise's largest size.
      */
     private List<Long> unownedAdditions(String partnerId, String subscriptionId, ConnectWiseConnection cw, long agreementId,
                                         long catalogItemId, LocalDate day) {
         List<Long> ids = new ArrayList<>();
-        for (AgreementAddition a : additions.list(cw, agreementId, "product/id=" + catalogItemId)) {
+        for (AgreementAddition a : additions.list(cw, agreementId, unownedCandidates(catalogItemId),
+                ConnectWiseClient.MAX_PAGE_SIZE, UNOWNED_FIELDS)) {
             LocalDate cancelled = a.cancelledDate();
             String description = a.description() == null ? "" : a.description();
             if ((cancelled == null || !cancelled.isBefore(day)) && !namesAnotherSubscription(description, subscriptionId)) {
@@ -142,6 +146,18 @@ public class MappingResolver {
                 Map.of("p", partnerId, "ids", ids), Long.class);
         ids.removeAll(owned);
         return ids;
+    }
+
+    /** What {@link #unownedAdditions} reads of an addition: the rest of the record is left out of ConnectWise's answer. */
+    static final List<String> UNOWNED_FIELDS = List.of("id", "cancelledDate", "description");
+
+    /**
+     * The R6 read's ConnectWise conditions: the catalog item's additions. The ended-before-the-day ones are left out
+     * here, not by a condition: ConnectWise's documented grammar (shared/connectwise README) has dates in brackets but
+     * no word on {@code = null}, and a condition it refused would stop every first sale.
+     */
+    static String unownedCandidates(long catalogItemId) {
+        return "product/id=" + catalogItemId;
     }
 
     /**

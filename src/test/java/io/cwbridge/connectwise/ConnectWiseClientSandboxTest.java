@@ -86,6 +86,29 @@ class ConnectWiseClientSandboxTest extends BundleTestBase {
     }
 
     @Test
+    void readsOnlyTheNamedFieldsOfEveryPage() {
+        for (int i = 1; i <= 7; i++) {
+            client.create(cw, "company/companies", Map.of("identifier", "Co" + i, "name", "Company " + i, "city", "Springfield"), null);
+        }
+        sandbox.resetCalls();
+
+        List<JsonNode> companies = client.getAll(cw, "company/companies", "name like \"Company*\"", 3, List.of("id", "name"));
+
+        assertThat(companies).hasSize(7).allSatisfy(c -> {
+            assertThat(c.path("id").asLong()).isPositive();
+            assertThat(c.path("name").asText()).startsWith("Company ");
+            assertThat(c.has("identifier")).as("%s", c).isFalse();
+            assertThat(c.has("city")).as("%s", c).isFalse();
+        });
+        assertThat(sandbox.calls("GET /company/companies")).isEqualTo(3); // its own page size, still paged
+        // In pages of ConnectWise's largest size, one call; without fields, whole records.
+        sandbox.resetCalls();
+        assertThat(client.getAll(cw, "company/companies", null, ConnectWiseClient.MAX_PAGE_SIZE, List.of())).hasSize(7)
+                .allSatisfy(c -> assertThat(c.path("city").asText()).isEqualTo("Springfield"));
+        assertThat(sandbox.calls("GET /company/companies")).isEqualTo(1);
+    }
+
+    @Test
     void updatesAnAdditionWithJsonPatch() {
         long agreement = agreement();
         JsonNode created = client.create(cw, additions(agreement), addition(10).toCreateBody(), null);

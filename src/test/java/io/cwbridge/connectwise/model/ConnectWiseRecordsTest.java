@@ -66,6 +66,32 @@ class ConnectWiseRecordsTest {
         assertThat(mapper.treeToValue(mapper.readTree("{\"id\":19}"), AgreementAddition.class).product()).isNull();
     }
 
+    /**
+     * A partial record ({@code fields=id,cancelledDate,description}, the R6 read) reads with the application's strict
+     * mapper: what was not asked for reads as absent (null, false), what was, as in a whole record.
+     */
+    @Test
+    void aPartialAdditionReadsWithTheApplicationsMapper() throws Exception {
+        ObjectMapper strict = io.cwbridge.config.StrictJsonConfiguration.strict(
+                JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build());
+        AgreementAddition a = strict.treeToValue(strict.readTree("""
+                {"id":17,"cancelledDate":"2024-03-31T00:00:00Z","description":"M365 BP | Subscription sub-1"}"""),
+                AgreementAddition.class);
+        assertThat(a.id()).isEqualTo(17);
+        assertThat(a.cancelledDate()).isEqualTo(LocalDate.of(2024, 3, 31));
+        assertThat(a.description()).isEqualTo("M365 BP | Subscription sub-1");
+        assertThat(a.product()).isNull();
+        assertThat(a.quantity()).isNull();
+        assertThat(a.effectiveDate()).isNull();
+        assertThat(a.taxableFlag()).isFalse();
+        // ConnectWise may leave a field without a value out of a partial answer, or answer it as null: the same.
+        AgreementAddition open = strict.treeToValue(strict.readTree("{\"id\":18,\"description\":\"typed by hand\"}"),
+                AgreementAddition.class);
+        assertThat(open.cancelledDate()).isNull();
+        assertThat(strict.treeToValue(strict.readTree("{\"id\":18,\"cancelledDate\":null,\"description\":\"typed by hand\"}"),
+                AgreementAddition.class)).isEqualTo(open);
+    }
+
     @Test
     void anAgreementReadsItsBillingAndEligibilityFields() throws Exception {
         Agreement a = mapper.treeToValue(mapper.readTree("""
