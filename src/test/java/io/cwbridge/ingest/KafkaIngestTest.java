@@ -9,12 +9,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.testsupport.KafkaTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.SqlCounter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualAsyncCommitFactory;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -56,6 +64,10 @@ class KafkaIngestTest extends KafkaTestBase {
         assertThat(kafka.isAutoCommitEnable()).isFalse();
         assertThat(kafka.isAllowManualCommit()).isTrue();
         assertThat(kafka.isBreakOnFirstError()).isTrue();
+        // Issue 14: commits marked per record, sent once per partition and poll (camel-kafka's AsyncCommitManager).
+        KafkaEndpoint endpoint = camel.getEndpoints().stream().filter(KafkaEndpoint.class::isInstance).map(KafkaEndpoint.class::cast)
+                .filter(e -> TOPIC.equals(e.getConfiguration().getTopic())).findFirst().orElseThrow();
+        assertThat(endpoint.getKafkaManualCommitFactory()).isInstanceOf(DefaultKafkaManualAsyncCommitFactory.class);
         assertThat(kafka.getSaslMechanism()).isEqualTo("PLAIN");
         assertThat(kafka.getSaslJaasConfig()).isEqualTo(JAAS);
         assertThat(kafka.getSecurityProtocol()).isEqualTo("PLAINTEXT");
@@ -125,6 +137,77 @@ class KafkaIngestTest extends KafkaTestBase {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                     assertThat(sum(committed(admin, GROUP, TOPIC))).isEqualTo(before + 7));
         }
+    }
+
+    /**
+     * Issue 14, what one record costs the intake: a valid event one SQL statement (event and task; the partner's
+     * connection is known from a moment ago), a repeat of it one too (the stored body comes back with it), and no broker
+     * commit of its own: the consumer sends at most one commit per partition and poll, so never more than one per record
+     * (with a commitSync per record there was one per record plus one per partition and poll). The broker is in this
+     * JVM: its OffsetCommit request count is read over JMX.
+     */
+    @Test
+    void aRecordCostsOneStatementAndNoCommitOfItsOwn() throws Exception {
+        connections.save(PARTNER, new SandboxAdmin(port, env).connection());
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            events.add(event("kafka-cost-" + i, String.format("e%07d-0000-4000-8000-000000000005", i), 3 + i));
+        }
+        // Warm-up: the partner's connection is looked up once and the consumer has its partitions.
+        produce(TOPIC, "warm-up", event("kafka-cost-warm-up", "e9999999-0000-4000-8000-000000000005", 2));
+        long before;
+        try (AdminClient admin = admin()) {
+            before = sum(endOffsets(admin, TOPIC));
+            long produced = before;
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(sum(committed(admin, GROUP, TOPIC))).isEqualTo(produced));
+        }
+        long commitsBefore = brokerOffsetCommits();
+        SqlCounter.reset();
+
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int round = 0; round < 2; round++) { // each event, then each again: 20 records, 10 events
+                for (String e : events) producer.send(new ProducerRecord<>(TOPIC, mapper.readTree(e).path("subscription").path("id").asText(), e));
+            }
+            producer.flush();
+        }
+        try (AdminClient admin = admin()) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(sum(committed(admin, GROUP, TOPIC))).isEqualTo(before + 20));
+        }
+        long commits = brokerOffsetCommits() - commitsBefore;
+        Map<String, Long> sql = SqlCounter.byStatement();
+        System.out.printf("Kafka intake, 20 records (10 events, each twice): %d broker commits, %d event statements, %d connection"
+                        + " look-ups, %d body reads, %d parked%n", commits, statements(sql, "WITH stored AS ("),
+                statements(sql, "SELECT EXISTS (SELECT 1 FROM partner_connection"),
+                statements(sql, "AS stored_payload FROM subscription_event"), statements(sql, "INSERT INTO parked_event"));
+
+        assertThat(count("SELECT count(*) FROM subscription_event WHERE event_id LIKE 'kafka-cost-%' AND event_id <> 'kafka-cost-warm-up'"))
+                .isEqualTo(10);
+        assertThat(count("SELECT count(*) FROM sync_task WHERE event_id LIKE 'kafka-cost-%' AND event_id <> 'kafka-cost-warm-up'"))
+                .isEqualTo(10);
+        assertThat(statements(sql, "WITH stored AS (")).as("one statement per record").isEqualTo(20);
+        // At most one: the look-up is kept 30 s, a slow machine may have passed that since the warm-up.
+        assertThat(statements(sql, "SELECT EXISTS (SELECT 1 FROM partner_connection")).isLessThanOrEqualTo(1);
+        assertThat(statements(sql, "AS stored_payload FROM subscription_event"))
+                .as("a repeat's stored body comes with its statement").isZero();
+        assertThat(statements(sql, "INSERT INTO parked_event")).as("a repeat with the same body is no conflict").isZero();
+        assertThat(commits).as("broker commits for 20 records").isBetween(1L, 20L);
+    }
+
+    private static long statements(Map<String, Long> sql, String text) {
+        return sql.entrySet().stream().filter(e -> e.getKey().contains(text)).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** OffsetCommit requests the embedded broker has handled (every API version); fails when the broker exposes none. */
+    private static long brokerOffsetCommits() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names = server.queryNames(
+                new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,request=OffsetCommit,*"), null);
+        assertThat(names).as("the broker's OffsetCommit request metrics (JMX)").isNotEmpty();
+        long total = 0;
+        for (ObjectName name : names) total += ((Number) server.getAttribute(name, "Count")).longValue();
+        return total;
     }
 
     private long count(String sql, Object... args) {
