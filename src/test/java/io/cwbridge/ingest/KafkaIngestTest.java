@@ -19,8 +19,10 @@ import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.component.kafka.KafkaConsumer;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualAsyncCommitFactory;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -165,11 +167,24 @@ class KafkaIngestTest extends KafkaTestBase {
         long commitsBefore = brokerOffsetCommits();
         SqlCounter.reset();
 
-        try (KafkaProducer<String, String> producer = producer()) {
-            for (int round = 0; round < 2; round++) { // each event, then each again: 20 records, 10 events
-                for (String e : events) producer.send(new ProducerRecord<>(TOPIC, mapper.readTree(e).path("subscription").path("id").asText(), e));
+        // The consumer paused (it stays in its group) while the 20 records are produced: it then polls them in one or two
+        // polls, and commits once per partition and poll, not once per record.
+        KafkaConsumer consumer = camel.getRoutes().stream().map(Route::getConsumer)
+                .filter(c -> c instanceof KafkaConsumer k && TOPIC.equals(k.getEndpoint().getConfiguration().getTopic()))
+                .map(KafkaConsumer.class::cast).findFirst().orElseThrow();
+        String kafkaRoute = consumer.getRoute().getRouteId();
+        camel.getRouteController().suspendRoute(kafkaRoute);
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(consumer::isKafkaPaused);
+            try (KafkaProducer<String, String> producer = producer()) {
+                for (int round = 0; round < 2; round++) { // each event, then each again: 20 records, 10 events
+                    for (String e : events) {
+                        producer.send(new ProducerRecord<>(TOPIC, mapper.readTree(e).path("subscription").path("id").asText(), e)).get();
+                    }
+                }
             }
-            producer.flush();
+        } finally {
+            camel.getRouteController().resumeRoute(kafkaRoute);
         }
         try (AdminClient admin = admin()) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
@@ -192,7 +207,7 @@ class KafkaIngestTest extends KafkaTestBase {
         assertThat(statements(sql, "AS stored_payload FROM subscription_event"))
                 .as("a repeat's stored body comes with its statement").isZero();
         assertThat(statements(sql, "INSERT INTO parked_event")).as("a repeat with the same body is no conflict").isZero();
-        assertThat(commits).as("broker commits for 20 records").isBetween(1L, 20L);
+        assertThat(commits).as("broker commits for 20 records polled at once").isBetween(1L, 19L);
     }
 
     private static long statements(Map<String, Long> sql, String text) {
