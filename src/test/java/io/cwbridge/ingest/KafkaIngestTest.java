@@ -16,10 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConsumer;
@@ -28,6 +31,8 @@ import org.apache.camel.component.kafka.consumer.DefaultKafkaManualAsyncCommitFa
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -208,6 +213,49 @@ class KafkaIngestTest extends KafkaTestBase {
                 .as("a repeat's stored body comes with its statement").isZero();
         assertThat(statements(sql, "INSERT INTO parked_event")).as("a repeat with the same body is no conflict").isZero();
         assertThat(commits).as("broker commits for 20 records polled at once").isBetween(1L, 19L);
+    }
+
+    /** Whether the event {@link #FAILING_EVENT} fails after it was stored (so its record is not marked done), and how often it came. */
+    private static final AtomicBoolean failing = new AtomicBoolean();
+    private static final AtomicInteger attempts = new AtomicInteger();
+    private static final String FAILING_KEY = "f5555555-0000-4000-8000-000000000006";
+    private static final String FAILING_EVENT = "kafka-fails-once";
+
+    /**
+     * With asynchronous commits, still only what went through is committed: a record that fails after its event was
+     * stored (as a database failure on the way would) is not committed, the consumer seeks back to it and polls it
+     * again (breakOnFirstError), and once it goes through its offset is committed; its event is stored once.
+     */
+    @Test
+    void aRecordThatFailsIsNotCommittedAndIsPolledAgainUntilItGoesThrough() throws Exception {
+        connections.save(PARTNER, new SandboxAdmin(port, env).connection());
+        if (camel.getProcessor("kafka-ingest-test-failure") == null) {
+            // After the event and its task are stored, only this test's event (every other passes as before). Not on the
+            // Kafka route itself: advising a route restarts it, and one that starts from a Kamelet would get a second one.
+            AdviceWith.adviceWith(camel, "subscription-event-record", a -> a.weaveAddLast().process(e -> {
+                if (!FAILING_EVENT.equals(e.getMessage().getHeader("eventId", String.class))) return;
+                attempts.incrementAndGet();
+                if (failing.get()) throw new IllegalStateException("this test's failure after the event was stored");
+            }).id("kafka-ingest-test-failure"));
+        }
+        failing.set(true);
+        attempts.set(0);
+        RecordMetadata sent = produce(TOPIC, FAILING_KEY, event(FAILING_EVENT, FAILING_KEY, 6));
+        TopicPartition partition = new TopicPartition(TOPIC, sent.partition());
+        try (AdminClient admin = admin()) {
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> attempts.get() >= 3);
+                assertThat(committed(admin, GROUP, TOPIC).getOrDefault(partition, 0L)).as("not past the failing record")
+                        .isLessThanOrEqualTo(sent.offset());
+            } finally {
+                failing.set(false);
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(committed(admin, GROUP, TOPIC).get(partition)).isEqualTo(sent.offset() + 1));
+        }
+        assertThat(count("SELECT count(*) FROM subscription_event WHERE event_id = 'kafka-fails-once'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM sync_task WHERE event_id = 'kafka-fails-once'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM parked_event WHERE event_id = 'kafka-fails-once'")).isZero();
     }
 
     private static long statements(Map<String, Long> sql, String text) {
