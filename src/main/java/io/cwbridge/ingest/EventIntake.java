@@ -35,7 +35,7 @@ public class EventIntake {
     private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
 
     public static final String PROBLEMS = "eventProblems";
-    /** Optional header from the caller: problems found before parsing (invalid UTF-8), JSON list of FieldProblem. */
+    /** Optional header from the HTTP intake: problems found before parsing (invalid UTF-8), JSON list of FieldProblem. */
     public static final String INPUT_PROBLEMS = "inputProblems";
 
     private final ObjectMapper mapper;
@@ -200,7 +200,12 @@ public class EventIntake {
         }
     }
 
+    /**
+     * Only the HTTP intake finds problems before parsing. A Kafka record's own headers arrive as message headers too: one
+     * named like this must not park the event, nor (not JSON) fail the record on every poll.
+     */
     private List<FieldProblem> inputProblems(Message message) throws JsonProcessingException {
+        if (!"HTTP".equals(message.getHeader("source", String.class))) return List.of();
         String json = message.getHeader(INPUT_PROBLEMS, String.class);
         return json == null || json.isBlank() ? List.of() : List.of(mapper.readValue(json, FieldProblem[].class));
     }

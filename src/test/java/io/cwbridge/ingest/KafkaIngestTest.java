@@ -258,6 +258,25 @@ class KafkaIngestTest extends KafkaTestBase {
         assertThat(count("SELECT count(*) FROM parked_event WHERE event_id = 'kafka-fails-once'")).isZero();
     }
 
+    /** A record's own Kafka headers are no intake state: one named like the HTTP intake's inputProblems neither parks nor fails it. */
+    @Test
+    void aRecordsOwnHeadersDoNotSteerTheIntake() throws Exception {
+        connections.save(PARTNER, new SandboxAdmin(port, env).connection());
+        String sub = "f6666666-0000-4000-8000-000000000007";
+        try (KafkaProducer<String, String> producer = producer()) {
+            ProducerRecord<String, String> notJson = new ProducerRecord<>(TOPIC, sub, event("kafka-header-1", sub, 4));
+            notJson.headers().add(EventIntake.INPUT_PROBLEMS, "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(notJson).get();
+            ProducerRecord<String, String> problems = new ProducerRecord<>(TOPIC, sub, event("kafka-header-2", sub, 5));
+            problems.headers().add(EventIntake.INPUT_PROBLEMS,
+                    "[{\"field\":\"$\",\"message\":\"made up\"}]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(problems).get();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(
+                count("SELECT count(*) FROM subscription_event WHERE event_id IN ('kafka-header-1', 'kafka-header-2')")).isEqualTo(2));
+        assertThat(count("SELECT count(*) FROM parked_event WHERE event_id IN ('kafka-header-1', 'kafka-header-2')")).isZero();
+    }
+
     private static long statements(Map<String, Long> sql, String text) {
         return sql.entrySet().stream().filter(e -> e.getKey().contains(text)).mapToLong(Map.Entry::getValue).sum();
     }
