@@ -231,7 +231,8 @@ public class EventIntake {
         }
         boolean duplicate = Boolean.TRUE.equals(message.getHeader("duplicate", Boolean.class));
         Long taskId = message.getHeader("taskId", Long.class);
-        if (duplicate && !sameAsStored(eventId, message.getExchange().getVariable(STORED_PAYLOAD, String.class), message.getHeader("payload", String.class))) {
+        String stored = duplicate ? message.getExchange().getVariable(STORED_PAYLOAD, String.class) : null;
+        if (duplicate && !sameAsStored(eventId, stored, message.getHeader("payload", String.class))) {
             List<FieldProblem> problems = List.of(new FieldProblem("eventId", "was already used by task " + taskId
                     + " for an event with a different body; a repeated eventId must repeat the same event"));
             String source = message.getHeader("source", String.class);
