@@ -35,7 +35,7 @@ public class EventIntake {
     private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
 
     public static final String PROBLEMS = "eventProblems";
-    /** Optional header from the caller: problems found before parsing (invalid UTF-8), JSON list of FieldProblem. */
+    /** Optional header from the HTTP intake: problems found before parsing (invalid UTF-8), JSON list of FieldProblem. */
     public static final String INPUT_PROBLEMS = "inputProblems";
 
     private final ObjectMapper mapper;
@@ -62,7 +62,7 @@ public class EventIntake {
     /** Validates the raw event in the body; sets {@value #PROBLEMS} (JSON, empty list when valid) and the event's keys. */
     public void inspect(Message message) throws JsonProcessingException {
         String raw = message.getBody(String.class);
-        // Kept as received, but storable (the route set rawPayload from the body before this step).
+        // Kept as received, but storable.
         message.setHeader("rawPayload", InputText.storable(raw == null ? "" : raw));
         // Text that is not a JSON object has neither: the parked row keeps them empty.
         message.setHeader("partnerId", null);
@@ -102,8 +102,35 @@ public class EventIntake {
             }
         }
         message.setHeader("eventValid", problems.isEmpty());
-        message.setHeader(PROBLEMS, mapper.writeValueAsString(storable(problems)));
+        message.setHeader(PROBLEMS, problems.isEmpty() ? NO_PROBLEMS : mapper.writeValueAsString(storable(problems)));
     }
+
+    /**
+     * One statement (issue 14: no separate commit), so atomic by itself: the event and, when it is new, its task (the
+     * task's INSERT is its owner's text, SyncTasks.pendingOf). A concurrent insert of the same eventId waits here until
+     * the first commits (with its task), then does nothing. The sub-selects read the statement's snapshot: an event
+     * stored before it (a repeat) with its task and body, nothing for a new one. Built once (issue 14: not per event).
+     */
+    private static final String RECORD = """
+            WITH stored AS (
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                VALUES (:eventId, :partnerId, :subscriptionId, :eventType, :eventAction,
+                        CAST(:occurredAt AS timestamptz), CAST(:payload AS jsonb), :source)
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING event_id, partner_id, subscription_id, type, action, occurred_at),
+            task AS (%s)
+            SELECT (SELECT task_id FROM task) AS new_task, (SELECT task_id FROM sync_task WHERE event_id = :eventId) AS old_task,
+                   (SELECT payload::text FROM subscription_event WHERE event_id = :eventId) AS old_payload
+            """.formatted(SyncTasks.pendingOf("stored"));
+
+    private static final List<String> RECORD_HEADERS = List.of("eventId", "partnerId", "subscriptionId", "eventType", "eventAction",
+            "occurredAt", "payload", "source");
+
+    /** Variable set by {@link #record} for a repeated eventId: the body stored first (null when not visible yet). */
+    static final String STORED_PAYLOAD = "storedPayload";
+
+    /** The problems of a valid event, as the header carries them. */
+    private static final String NO_PROBLEMS = "[]";
 
     /**
      * Step of route {@code subscription-event-record}: stores an accepted event once (eventId is the
@@ -116,26 +143,15 @@ public class EventIntake {
      */
     public void record(Message message) {
         Map<String, Object> event = new HashMap<>();
-        for (String header : List.of("eventId", "partnerId", "subscriptionId", "eventType", "eventAction", "occurredAt", "payload",
-                "source")) {
+        for (String header : RECORD_HEADERS) {
             event.put(header, message.getHeader(header, String.class));
         }
         event.putAll(SyncTasks.PENDING_PARAMS);
-        // One statement (issue 14: no separate commit), so atomic by itself: the event and, when it is new, its task
-        // (the task's INSERT is its owner's text, SyncTasks.pendingOf). A concurrent insert of the same eventId waits
-        // here until the first commits (with its task), then does nothing.
-        Map<String, Object> row = jdbc.queryForMap("""
-                WITH stored AS (
-                    INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
-                    VALUES (:eventId, :partnerId, :subscriptionId, :eventType, :eventAction,
-                            CAST(:occurredAt AS timestamptz), CAST(:payload AS jsonb), :source)
-                    ON CONFLICT (event_id) DO NOTHING
-                    RETURNING event_id, partner_id, subscription_id, type, action, occurred_at),
-                task AS (%s)
-                SELECT (SELECT task_id FROM task) AS new_task, (SELECT task_id FROM sync_task WHERE event_id = :eventId) AS old_task
-                """.formatted(SyncTasks.pendingOf("stored")), event);
+        Map<String, Object> row = jdbc.queryForMap(RECORD, event);
         boolean duplicate = row.get("new_task") == null;
         message.setHeader("duplicate", duplicate);
+        // The stored body of a repeated eventId, for result's comparison without reading it again (issue 14).
+        if (duplicate) message.getExchange().setVariable(STORED_PAYLOAD, row.get("old_payload"));
         Object taskId = duplicate ? row.get("old_task") : row.get("new_task");
         if (duplicate && taskId == null) {
             // The first insert committed after this statement's snapshot was taken: its task is visible now.
@@ -184,7 +200,12 @@ public class EventIntake {
         }
     }
 
+    /**
+     * Only the HTTP intake finds problems before parsing. A Kafka record's own headers arrive as message headers too: one
+     * named like this must not park the event, nor (not JSON) fail the record on every poll.
+     */
     private List<FieldProblem> inputProblems(Message message) throws JsonProcessingException {
+        if (!"HTTP".equals(message.getHeader("source", String.class))) return List.of();
         String json = message.getHeader(INPUT_PROBLEMS, String.class);
         return json == null || json.isBlank() ? List.of() : List.of(mapper.readValue(json, FieldProblem[].class));
     }
@@ -210,7 +231,8 @@ public class EventIntake {
         }
         boolean duplicate = Boolean.TRUE.equals(message.getHeader("duplicate", Boolean.class));
         Long taskId = message.getHeader("taskId", Long.class);
-        if (duplicate && !sameAsStored(eventId, message.getHeader("payload", String.class))) {
+        String stored = duplicate ? message.getExchange().getVariable(STORED_PAYLOAD, String.class) : null;
+        if (duplicate && !sameAsStored(eventId, stored, message.getHeader("payload", String.class))) {
             List<FieldProblem> problems = List.of(new FieldProblem("eventId", "was already used by task " + taskId
                     + " for an event with a different body; a repeated eventId must repeat the same event"));
             String source = message.getHeader("source", String.class);
@@ -225,11 +247,14 @@ public class EventIntake {
         return new IntakeResult(duplicate ? IntakeResult.Outcome.DUPLICATE : IntakeResult.Outcome.ACCEPTED, eventId, taskId, null, null);
     }
 
-    private boolean sameAsStored(String eventId, String payload) throws JsonProcessingException {
-        List<String> stored = jdbc.queryForList("SELECT payload::text FROM subscription_event WHERE event_id = :id",
-                Map.of("id", eventId), String.class);
-        if (stored.isEmpty() || payload == null) return true; // nothing to compare: the SQL said duplicate
-        return mapper.readTree(stored.get(0)).equals(NUMBERS_BY_VALUE, mapper.readTree(payload));
+    /** {@code stored}: the body {@link #record} read with the repeat; read here only when its snapshot did not see it yet. */
+    private boolean sameAsStored(String eventId, String stored, String payload) throws JsonProcessingException {
+        if (stored == null) {
+            stored = jdbc.queryForList("SELECT payload::text AS stored_payload FROM subscription_event WHERE event_id = :id",
+                    Map.of("id", eventId), String.class).stream().findFirst().orElse(null);
+        }
+        if (stored == null || payload == null) return true; // nothing to compare: the SQL said duplicate
+        return mapper.readTree(stored).equals(NUMBERS_BY_VALUE, mapper.readTree(payload));
     }
 
     /** 22.0 and 22.00 and 22 are the same number; everything else compares as Jackson does. */
@@ -241,6 +266,8 @@ public class EventIntake {
 
     /** A batch (JSON array) becomes its elements' texts; anything else stays one event. */
     public List<String> split(String raw) {
+        // Text that opens an object is no array (whatever follows): one event, read once, by inspect (issue 14).
+        if (raw != null && opensObject(raw)) return List.of(raw);
         try {
             JsonNode node = raw == null || raw.isBlank() ? null : mapper.readTree(raw);
             if (node != null && node.isArray() && !node.isEmpty()) { // an empty batch is refused as one event
@@ -252,6 +279,16 @@ public class EventIntake {
             // Not JSON: it is parked as one event with that reason.
         }
         return List.of(raw == null ? "" : raw);
+    }
+
+    /** Whether the first character after JSON whitespace is '{'. */
+    static boolean opensObject(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+            return c == '{';
+        }
+        return false;
     }
 
 }

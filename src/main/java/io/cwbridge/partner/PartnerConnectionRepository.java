@@ -29,6 +29,11 @@ public class PartnerConnectionRepository implements io.cwbridge.connectwise.Part
     private final SecretCipher cipher;
     /** Stored connections only (an absent one is read again each time, so one saved elsewhere is seen at once). */
     private final java.util.concurrent.ConcurrentMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * When {@link #exists} last found a partner's connection (issue 14: the intake asked the database for every event
+     * when no sync had read the connection lately). Only found ones, kept and dropped as {@link #cache}.
+     */
+    private final java.util.concurrent.ConcurrentMap<String, Long> existsAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PartnerConnectionRepository(NamedParameterJdbcTemplate jdbc, SecretCipher cipher) {
         this.jdbc = jdbc;
@@ -88,11 +93,17 @@ public class PartnerConnectionRepository implements io.cwbridge.connectwise.Part
 
     /** Whether the partner has a stored connection: input for an unknown partner is refused (SPEC 2). */
     public boolean exists(String partnerId) {
+        long now = System.nanoTime();
         Cached cached = cache.get(partnerId);
-        if (cached != null && System.nanoTime() - cached.readAt() < CACHED_NANOS) return true;
-        return Boolean.TRUE.equals(jdbc.queryForObject(
+        if (cached != null && now - cached.readAt() < CACHED_NANOS) return true;
+        Long found = existsAt.get(partnerId);
+        if (found != null && now - found < CACHED_NANOS) return true;
+        boolean exists = Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM partner_connection WHERE partner_id = :partnerId)",
                 Map.of("partnerId", partnerId), Boolean.class));
+        if (exists) existsAt.put(partnerId, now);
+        else existsAt.remove(partnerId);
+        return exists;
     }
 
     /** Whether the partner is known at all (with or without a connection): every partner endpoint asks this. */
@@ -144,12 +155,14 @@ public class PartnerConnectionRepository implements io.cwbridge.connectwise.Part
     /** Drops the cached connection now and again once the caller's transaction ends (a read meanwhile saw the old row). */
     private void forget(String partnerId) {
         cache.remove(partnerId);
+        existsAt.remove(partnerId);
         if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
             org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
                     new org.springframework.transaction.support.TransactionSynchronization() {
                         @Override
                         public void afterCompletion(int status) {
                             cache.remove(partnerId);
+                            existsAt.remove(partnerId);
                         }
                     });
         }

@@ -9,15 +9,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.testsupport.KafkaTestBase;
 import io.cwbridge.testsupport.SandboxAdmin;
+import io.cwbridge.testsupport.SqlCounter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.component.kafka.KafkaConsumer;
 import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualAsyncCommitFactory;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -56,6 +71,10 @@ class KafkaIngestTest extends KafkaTestBase {
         assertThat(kafka.isAutoCommitEnable()).isFalse();
         assertThat(kafka.isAllowManualCommit()).isTrue();
         assertThat(kafka.isBreakOnFirstError()).isTrue();
+        // Issue 14: commits marked per record, sent once per partition and poll (camel-kafka's AsyncCommitManager).
+        KafkaEndpoint endpoint = camel.getEndpoints().stream().filter(KafkaEndpoint.class::isInstance).map(KafkaEndpoint.class::cast)
+                .filter(e -> TOPIC.equals(e.getConfiguration().getTopic())).findFirst().orElseThrow();
+        assertThat(endpoint.getKafkaManualCommitFactory()).isInstanceOf(DefaultKafkaManualAsyncCommitFactory.class);
         assertThat(kafka.getSaslMechanism()).isEqualTo("PLAIN");
         assertThat(kafka.getSaslJaasConfig()).isEqualTo(JAAS);
         assertThat(kafka.getSecurityProtocol()).isEqualTo("PLAINTEXT");
@@ -125,6 +144,152 @@ class KafkaIngestTest extends KafkaTestBase {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                     assertThat(sum(committed(admin, GROUP, TOPIC))).isEqualTo(before + 7));
         }
+    }
+
+    /**
+     * Issue 14, what one record costs the intake: a valid event one SQL statement (event and task; the partner's
+     * connection is known from a moment ago), a repeat of it one too (the stored body comes back with it), and no broker
+     * commit of its own: the consumer sends at most one commit per partition and poll, so never more than one per record
+     * (with a commitSync per record there was one per record plus one per partition and poll). The broker is in this
+     * JVM: its OffsetCommit request count is read over JMX.
+     */
+    @Test
+    void aRecordCostsOneStatementAndNoCommitOfItsOwn() throws Exception {
+        connections.save(PARTNER, new SandboxAdmin(port, env).connection());
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            events.add(event("kafka-cost-" + i, String.format("e%07d-0000-4000-8000-000000000005", i), 3 + i));
+        }
+        // Warm-up: the partner's connection is looked up once and the consumer has its partitions.
+        produce(TOPIC, "warm-up", event("kafka-cost-warm-up", "e9999999-0000-4000-8000-000000000005", 2));
+        long before;
+        try (AdminClient admin = admin()) {
+            before = sum(endOffsets(admin, TOPIC));
+            long produced = before;
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(sum(committed(admin, GROUP, TOPIC))).isEqualTo(produced));
+        }
+        long commitsBefore = brokerOffsetCommits();
+        SqlCounter.reset();
+
+        // The consumer paused (it stays in its group) while the 20 records are produced: it then polls them in one or two
+        // polls, and commits once per partition and poll, not once per record.
+        KafkaConsumer consumer = camel.getRoutes().stream().map(Route::getConsumer)
+                .filter(c -> c instanceof KafkaConsumer k && TOPIC.equals(k.getEndpoint().getConfiguration().getTopic()))
+                .map(KafkaConsumer.class::cast).findFirst().orElseThrow();
+        String kafkaRoute = consumer.getRoute().getRouteId();
+        camel.getRouteController().suspendRoute(kafkaRoute);
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(consumer::isKafkaPaused);
+            try (KafkaProducer<String, String> producer = producer()) {
+                for (int round = 0; round < 2; round++) { // each event, then each again: 20 records, 10 events
+                    for (String e : events) {
+                        producer.send(new ProducerRecord<>(TOPIC, mapper.readTree(e).path("subscription").path("id").asText(), e)).get();
+                    }
+                }
+            }
+        } finally {
+            camel.getRouteController().resumeRoute(kafkaRoute);
+        }
+        try (AdminClient admin = admin()) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(sum(committed(admin, GROUP, TOPIC))).isEqualTo(before + 20));
+        }
+        long commits = brokerOffsetCommits() - commitsBefore;
+        Map<String, Long> sql = SqlCounter.byStatement();
+        System.out.printf("Kafka intake, 20 records (10 events, each twice): %d broker commits, %d event statements, %d connection"
+                        + " look-ups, %d body reads, %d parked%n", commits, statements(sql, "WITH stored AS ("),
+                statements(sql, "SELECT EXISTS (SELECT 1 FROM partner_connection"),
+                statements(sql, "AS stored_payload FROM subscription_event"), statements(sql, "INSERT INTO parked_event"));
+
+        assertThat(count("SELECT count(*) FROM subscription_event WHERE event_id LIKE 'kafka-cost-%' AND event_id <> 'kafka-cost-warm-up'"))
+                .isEqualTo(10);
+        assertThat(count("SELECT count(*) FROM sync_task WHERE event_id LIKE 'kafka-cost-%' AND event_id <> 'kafka-cost-warm-up'"))
+                .isEqualTo(10);
+        assertThat(statements(sql, "WITH stored AS (")).as("one statement per record").isEqualTo(20);
+        // At most one: the look-up is kept 30 s, a slow machine may have passed that since the warm-up.
+        assertThat(statements(sql, "SELECT EXISTS (SELECT 1 FROM partner_connection")).isLessThanOrEqualTo(1);
+        assertThat(statements(sql, "AS stored_payload FROM subscription_event"))
+                .as("a repeat's stored body comes with its statement").isZero();
+        assertThat(statements(sql, "INSERT INTO parked_event")).as("a repeat with the same body is no conflict").isZero();
+        assertThat(commits).as("broker commits for 20 records polled at once").isBetween(1L, 19L);
+    }
+
+    /** Whether the event {@link #FAILING_EVENT} fails after it was stored (so its record is not marked done), and how often it came. */
+    private static final AtomicBoolean failing = new AtomicBoolean();
+    private static final AtomicInteger attempts = new AtomicInteger();
+    private static final String FAILING_KEY = "f5555555-0000-4000-8000-000000000006";
+    private static final String FAILING_EVENT = "kafka-fails-once";
+
+    /**
+     * With asynchronous commits, still only what went through is committed: a record that fails after its event was
+     * stored (as a database failure on the way would) is not committed, the consumer seeks back to it and polls it
+     * again (breakOnFirstError), and once it goes through its offset is committed; its event is stored once.
+     */
+    @Test
+    void aRecordThatFailsIsNotCommittedAndIsPolledAgainUntilItGoesThrough() throws Exception {
+        connections.save(PARTNER, new SandboxAdmin(port, env).connection());
+        if (camel.getProcessor("kafka-ingest-test-failure") == null) {
+            // After the event and its task are stored, only this test's event (every other passes as before). Not on the
+            // Kafka route itself: advising a route restarts it, and one that starts from a Kamelet would get a second one.
+            AdviceWith.adviceWith(camel, "subscription-event-record", a -> a.weaveAddLast().process(e -> {
+                if (!FAILING_EVENT.equals(e.getMessage().getHeader("eventId", String.class))) return;
+                attempts.incrementAndGet();
+                if (failing.get()) throw new IllegalStateException("this test's failure after the event was stored");
+            }).id("kafka-ingest-test-failure"));
+        }
+        failing.set(true);
+        attempts.set(0);
+        RecordMetadata sent = produce(TOPIC, FAILING_KEY, event(FAILING_EVENT, FAILING_KEY, 6));
+        TopicPartition partition = new TopicPartition(TOPIC, sent.partition());
+        try (AdminClient admin = admin()) {
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> attempts.get() >= 3);
+                assertThat(committed(admin, GROUP, TOPIC).getOrDefault(partition, 0L)).as("not past the failing record")
+                        .isLessThanOrEqualTo(sent.offset());
+            } finally {
+                failing.set(false);
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(committed(admin, GROUP, TOPIC).get(partition)).isEqualTo(sent.offset() + 1));
+        }
+        assertThat(count("SELECT count(*) FROM subscription_event WHERE event_id = 'kafka-fails-once'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM sync_task WHERE event_id = 'kafka-fails-once'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM parked_event WHERE event_id = 'kafka-fails-once'")).isZero();
+    }
+
+    /** A record's own Kafka headers are no intake state: one named like the HTTP intake's inputProblems neither parks nor fails it. */
+    @Test
+    void aRecordsOwnHeadersDoNotSteerTheIntake() throws Exception {
+        connections.save(PARTNER, new SandboxAdmin(port, env).connection());
+        String sub = "f6666666-0000-4000-8000-000000000007";
+        try (KafkaProducer<String, String> producer = producer()) {
+            ProducerRecord<String, String> notJson = new ProducerRecord<>(TOPIC, sub, event("kafka-header-1", sub, 4));
+            notJson.headers().add(EventIntake.INPUT_PROBLEMS, "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(notJson).get();
+            ProducerRecord<String, String> problems = new ProducerRecord<>(TOPIC, sub, event("kafka-header-2", sub, 5));
+            problems.headers().add(EventIntake.INPUT_PROBLEMS,
+                    "[{\"field\":\"$\",\"message\":\"made up\"}]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(problems).get();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(
+                count("SELECT count(*) FROM subscription_event WHERE event_id IN ('kafka-header-1', 'kafka-header-2')")).isEqualTo(2));
+        assertThat(count("SELECT count(*) FROM parked_event WHERE event_id IN ('kafka-header-1', 'kafka-header-2')")).isZero();
+    }
+
+    private static long statements(Map<String, Long> sql, String text) {
+        return sql.entrySet().stream().filter(e -> e.getKey().contains(text)).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** OffsetCommit requests the embedded broker has handled (every API version); fails when the broker exposes none. */
+    private static long brokerOffsetCommits() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names = server.queryNames(
+                new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,request=OffsetCommit,*"), null);
+        assertThat(names).as("the broker's OffsetCommit request metrics (JMX)").isNotEmpty();
+        long total = 0;
+        for (ObjectName name : names) total += ((Number) server.getAttribute(name, "Count")).longValue();
+        return total;
     }
 
     private long count(String sql, Object... args) {
