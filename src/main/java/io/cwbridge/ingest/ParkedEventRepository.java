@@ -66,7 +66,21 @@ public class ParkedEventRepository {
                 : List.of(mapper.readValue(problems, FieldProblem[].class));
         return park(ParkedEvent.Kind.SUBSCRIPTION_EVENT, message.getHeader("source", String.class),
                 message.getHeader("rawPayload", String.class), reasons, message.getHeader("partnerId", String.class),
-                message.getHeader("eventId", String.class));
+                message.getHeader("eventId", String.class), kafkaOrigin(message));
+    }
+
+    /**
+     * A Kafka record's place, {@code topic/partition/offset#index} (index: the event's place in the record's array), or
+     * null for other sources. Polled again after a lost commit, the record then finds its events already parked.
+     */
+    static String kafkaOrigin(org.apache.camel.Message message) {
+        Object topic = message.getHeader(org.apache.camel.component.kafka.KafkaConstants.TOPIC);
+        Object partition = message.getHeader(org.apache.camel.component.kafka.KafkaConstants.PARTITION);
+        Object offset = message.getHeader(org.apache.camel.component.kafka.KafkaConstants.OFFSET);
+        if (topic == null || partition == null || offset == null) return null;
+        Object index = message.getExchange().getProperty(org.apache.camel.Exchange.SPLIT_INDEX);
+        String origin = topic + "/" + partition + "/" + offset + "#" + (index == null ? 0 : index);
+        return origin.length() <= 300 ? origin : null;
     }
 
     /** Keeps invalid input of {@code kind} with its raw text and field-level reasons; answers the new row's id. */
@@ -81,6 +95,12 @@ public class ParkedEventRepository {
      */
     public long park(ParkedEvent.Kind kind, String source, String rawPayload, List<FieldProblem> reasons, String partnerId,
                      String eventId) {
+        return park(kind, source, rawPayload, reasons, partnerId, eventId, null);
+    }
+
+    /** As above; an input with an {@code origin} (a Kafka record's place) is parked once: again, it answers the first row. */
+    long park(ParkedEvent.Kind kind, String source, String rawPayload, List<FieldProblem> reasons, String partnerId,
+              String eventId, String origin) {
         String reasonsJson;
         try {
             reasonsJson = mapper.writeValueAsString(EventIntake.storable(reasons));
@@ -93,10 +113,16 @@ public class ParkedEventRepository {
                 .addValue("rawPayload", io.cwbridge.api.InputText.storable(rawPayload == null ? "" : rawPayload))
                 .addValue("reasons", reasonsJson)
                 .addValue("partnerId", ParkedEvent.storableKey(partnerId))
-                .addValue("eventId", ParkedEvent.storableKey(eventId));
-        Long id = jdbc.queryForObject("INSERT INTO parked_event (kind, source, raw_payload, reasons, partner_id, event_id)"
-                + " VALUES (:kind, :source, :rawPayload, CAST(:reasons AS jsonb), :partnerId, :eventId) RETURNING parked_id",
-                params, Long.class);
+                .addValue("eventId", ParkedEvent.storableKey(eventId))
+                .addValue("origin", origin, java.sql.Types.VARCHAR);
+        Long id = jdbc.queryForObject("""
+                WITH parked AS (
+                    INSERT INTO parked_event (kind, source, raw_payload, reasons, partner_id, event_id, origin)
+                    VALUES (:kind, :source, :rawPayload, CAST(:reasons AS jsonb), :partnerId, :eventId, :origin)
+                    ON CONFLICT (origin) WHERE origin IS NOT NULL DO NOTHING RETURNING parked_id)
+                SELECT parked_id FROM parked
+                UNION ALL SELECT parked_id FROM parked_event WHERE origin = :origin AND NOT EXISTS (SELECT 1 FROM parked)
+                LIMIT 1""", params, Long.class);
         return java.util.Objects.requireNonNull(id, "INSERT … RETURNING answered no id");
     }
 

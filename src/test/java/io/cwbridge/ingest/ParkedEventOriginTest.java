@@ -1,0 +1,66 @@
+package io.cwbridge.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cwbridge.api.ApiProblems.FieldProblem;
+import io.cwbridge.testsupport.BundleTestBase;
+import java.util.List;
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A Kafka record's invalid event is parked once, however often the record is polled: with the intake's asynchronous
+ * offset commits a lost commit polls it again (issue 14). HTTP input, which has no Kafka place, is parked each time.
+ */
+class ParkedEventOriginTest extends BundleTestBase {
+
+    @Autowired ParkedEventRepository parked;
+    @Autowired CamelContext camel;
+    @Autowired JdbcTemplate jdbc;
+
+    @Test
+    void aRecordPolledAgainFindsItsEventsParkedAndAnotherEventOfItIsParkedOnItsOwn() throws Exception {
+        String topic = "origin-" + UUID.randomUUID();
+        long first = parked.parkSubscriptionEvent(kafkaMessage(topic, 0));
+        long again = parked.parkSubscriptionEvent(kafkaMessage(topic, 0));
+        long second = parked.parkSubscriptionEvent(kafkaMessage(topic, 1));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(jdbc.queryForList("SELECT origin FROM parked_event WHERE origin LIKE ? ORDER BY origin", String.class, topic + "/%"))
+                .containsExactly(topic + "/2/41#0", topic + "/2/41#1");
+        assertThat(ParkedEventRepository.kafkaOrigin(kafkaMessage(topic, 1)))
+                .isEqualTo(topic + "/2/41#1");
+    }
+
+    @Test
+    void inputWithoutAKafkaPlaceIsParkedEachTimeItComes() {
+        String partner = "origin-http-" + UUID.randomUUID();
+        List<FieldProblem> reasons = List.of(new FieldProblem("quantity", "must be a number"));
+        long first = parked.park(ParkedEvent.Kind.SUBSCRIPTION_EVENT, "HTTP", "{\"quantity\":\"x\"}", reasons, partner, "e-1");
+        long second = parked.park(ParkedEvent.Kind.SUBSCRIPTION_EVENT, "HTTP", "{\"quantity\":\"x\"}", reasons, partner, "e-1");
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM parked_event WHERE partner_id = ? AND origin IS NULL", Long.class, partner))
+                .isEqualTo(2);
+    }
+
+    private org.apache.camel.Message kafkaMessage(String topic, int indexInRecord) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty(Exchange.SPLIT_INDEX, indexInRecord);
+        org.apache.camel.Message m = exchange.getMessage();
+        m.setHeader("source", "KAFKA");
+        m.setHeader("rawPayload", "{\"eventId\":\"bad-" + indexInRecord + "\"}");
+        m.setHeader(EventIntake.PROBLEMS, "[{\"field\":\"type\",\"message\":\"is required\"}]");
+        m.setHeader(KafkaConstants.TOPIC, topic);
+        m.setHeader(KafkaConstants.PARTITION, 2);
+        m.setHeader(KafkaConstants.OFFSET, 41L);
+        return m;
+    }
+}
