@@ -54,10 +54,10 @@ class SyncStepsTest extends BundleTestBase {
         connections.save(partner, cw);
         RestClient api = RestClient.builder().baseUrl("http://localhost:" + port)
                 .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { }).build();
-        long catalogItem = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-BP", "description", "M365 BP",
+        long catalogItem = client.create(cw, "procurement/catalog", Map.of("identifier", partner, "description", "M365 BP",
                 "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"), "type", Map.of("name", "Subscription")),
                 null).path("id").asLong();
-        long company = client.create(cw, "company/companies", Map.of("identifier", "Steps", "name", "Steps Unlimited"), null)
+        long company = client.create(cw, "company/companies", Map.of("identifier", partner, "name", "Steps Unlimited"), null)
                 .path("id").asLong();
         jdbc.update("INSERT INTO customer_mapping (partner_id, customer_id, company_id) VALUES (?, '65533', ?)", partner, company);
         jdbc.update("INSERT INTO product_mapping (partner_id, product_id, catalog_item_id) VALUES (?, 'CFQ7TTC0LCHC:0002', ?)",
