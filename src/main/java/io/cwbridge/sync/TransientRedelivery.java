@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * Java caller to a whole exchange it sends into routes with {@code caller-error-handling} (no error handler of their
  * own, so Camel copies no exchange per step, issue 14): on the transient database failures that routeConfiguration
  * names (the failure or one of its causes), the exchange is sent again with its redelivery policy's back-off. The
- * exceptions and the policy are read from that routeConfiguration, so both places redeliver the same. A failure a
- * route's own redelivery already gave up on (exhausted) is not sent again.
+ * exceptions and the policy are read from that routeConfiguration, so both places redeliver the same. Only for
+ * exchanges whose routes have no redelivery of their own: Camel's mark that a route's redeliveries are spent is gone
+ * once the exchange is done, so one of its routes with bundle-error-handling would multiply the attempts.
  */
-final class TransientRedelivery {
+public final class TransientRedelivery {
 
     private static final Logger log = LoggerFactory.getLogger(TransientRedelivery.class);
 
@@ -42,7 +43,7 @@ final class TransientRedelivery {
         }
     }
 
-    TransientRedelivery(CamelContext camel) {
+    public TransientRedelivery(CamelContext camel) {
         this.camel = camel;
     }
 
@@ -50,12 +51,12 @@ final class TransientRedelivery {
      * Sends {@code attempt} (given the redeliveries so far: 0 for the first try) until it does not fail with a
      * transient database failure or the policy's redeliveries are spent; answers the last exchange.
      */
-    Exchange send(String what, IntFunction<Exchange> attempt) {
+    public Exchange send(String what, IntFunction<Exchange> attempt) {
         long delay = 0;
         for (int redeliveries = 0; ; redeliveries++) {
             Exchange done = attempt.apply(redeliveries);
             Exception failure = done.getException();
-            if (failure == null || done.getExchangeExtension().isRedeliveryExhausted()) return done;
+            if (failure == null) return done;
             Policy p = policy();
             if (!p.matches(failure) || !p.redelivery().shouldRedeliver(done, redeliveries + 1, null)) return done;
             delay = p.redelivery().calculateRedeliveryDelay(delay, redeliveries + 1);
