@@ -7,30 +7,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Channel;
+import org.apache.camel.Exchange;
 import org.apache.camel.Navigate;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
-import org.apache.camel.Exchange;
 import org.apache.camel.impl.engine.CamelInternalProcessor;
-import org.apache.camel.spi.CamelInternalProcessorAdvice;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.model.ExpressionNode;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.language.ExpressionDefinition;
 import org.apache.camel.model.language.MethodCallExpression;
 import org.apache.camel.processor.errorhandler.RedeliveryErrorHandler;
+import org.apache.camel.spi.CamelInternalProcessorAdvice;
 
 /**
  * Camel's own work per exchange, counted from the running routes (issue 14 profile): every step (a processor in its
  * channel) run while this counts (a counting advice on each channel, the bundle's JMX level keeps no processor
  * statistics; {@link #close} takes them off again); how many of them ran under an error
  * handler with redelivery enabled (each of those makes a defensive copy of the whole exchange first:
- * RedeliveryErrorHandler.defensiveCopyExchangeIfNeeded); and how many evaluated a {@code method:} expression (camel-bean's
- * BeanExpression, which copies the exchange for its OGNL call) or a simple expression calling a method (bean OGNL).
+ * RedeliveryErrorHandler.defensiveCopyExchangeIfNeeded); and how many steps' own expression (setVariable, setBody,
+ * filter…; not a choice's when) was a {@code method:} expression (camel-bean's BeanExpression, which copies the exchange
+ * for each call) or a simple expression calling a method (bean OGNL, which does too).
  */
 public final class RouteSteps implements AutoCloseable {
 

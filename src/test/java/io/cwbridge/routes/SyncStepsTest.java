@@ -98,6 +98,10 @@ class SyncStepsTest extends BundleTestBase {
         // steps outside its doTry blocks (subscription-sync, subscription-tasks; inside a doTry Camel applies no error
         // handler)
         assertThat(counts.copies()).as("defensive exchange copies of 3 events").isLessThanOrEqualTo(3 * 6);
+        // and a bean's answer reaches the task's variables through the bean endpoint, not a method: expression copying the
+        // exchange (20 per event before); what is left is the hand-over's (subscription-sync, subscription-tasks)
+        assertThat(counts.beanExpressions()).as("method: expressions of 3 events").isLessThanOrEqualTo(3 * 7);
+        assertThat(counts.byRoute().get("subscription-task-sync")[2]).as("method: expressions of subscription-task-sync").isZero();
     }
 
     /** The routes of routes/subscription-sync.yaml, order-types.yaml, connectwise-*.yaml and the sink Kamelet's (not the intake's). */
