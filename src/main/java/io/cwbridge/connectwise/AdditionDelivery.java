@@ -45,6 +45,11 @@ public class AdditionDelivery {
         return new AdditionRequest(partnerId, operation, Boolean.TRUE.equals(verifyFirst));
     }
 
+    /** Step 2's input: what ConnectWise is sent for {@code request} ({@link AdditionRequest#payload}). */
+    public Object payload(AdditionRequest request) {
+        return request.payload();
+    }
+
     /**
      * Step 3: sends the request with its payload written as {@code json} (null for a delete) through
      * the partner's connection, read by partner id from the encrypted store.

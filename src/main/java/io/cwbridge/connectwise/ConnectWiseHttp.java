@@ -10,9 +10,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.concurrent.RejectedExecutionException;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
@@ -51,7 +51,8 @@ final class ConnectWiseHttp {
 
     private final ProducerTemplate producer;
     private final ConnectWiseHttpAuth auth;
-    private final Set<String> managed = ConcurrentHashMap.newKeySet();
+    /** The camel-http endpoint of each endpoint URI, resolved once (few: one per base address and time-outs). */
+    private final ConcurrentHashMap<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
     ConnectWiseHttp(ProducerTemplate producer, ConnectWiseHttpAuth auth) {
         this.producer = producer;
@@ -68,11 +69,11 @@ final class ConnectWiseHttp {
     Answer send(ConnectWiseConnection c, String method, String path, String rawQuery, Object body, String accept,
                 Duration connectTimeout, Duration responseTimeout) throws NoAnswer {
         awaitCamel();
-        String endpoint = endpoint(c.baseUri(), connectTimeout, responseTimeout);
-        manage(endpoint);
+        Endpoint endpoint = endpoints.computeIfAbsent(endpoint(c.baseUri(), connectTimeout, responseTimeout), this::resolve);
         String key = auth.open(c);
         try {
             Exchange exchange = producer.send(ROUTE, e -> {
+                // the endpoint itself: the route's toD sends to it as it is, with no URI to resolve and normalise per call
                 e.setVariable(ENDPOINT_VARIABLE, endpoint);
                 Message in = e.getMessage();
                 // the enum camel-http reads, not its name: text would be converted on every call (issue 14 profile)
@@ -131,20 +132,22 @@ final class ConnectWiseHttp {
     }
 
     /**
-     * Camel leaves endpoints first used at run time (a toD's) out of JMX; the ConnectWise ones are few (one per
-     * base address and time-outs) and are what an integration team looks for in Hawtio, so they are put in.
+     * The endpoint of {@code uri}, the first time it is used. Camel leaves endpoints first used at run time (a toD's)
+     * out of JMX; the ConnectWise ones are few (one per base address and time-outs) and are what an integration team
+     * looks for in Hawtio, so they are put in.
      */
-    private void manage(String uri) {
-        if (!managed.add(uri)) return;
+    private Endpoint resolve(String uri) {
         CamelContext camel = producer.getCamelContext();
+        Endpoint endpoint = camel.getEndpoint(uri);
         ManagementStrategy jmx = camel.getManagementStrategy();
-        if (jmx == null || jmx.getManagementObjectStrategy() == null || jmx.getManagementAgent() == null) return;
+        if (jmx == null || jmx.getManagementObjectStrategy() == null || jmx.getManagementAgent() == null) return endpoint;
         try {
-            Object mbean = jmx.getManagementObjectStrategy().getManagedObjectForEndpoint(camel, camel.getEndpoint(uri));
+            Object mbean = jmx.getManagementObjectStrategy().getManagedObjectForEndpoint(camel, endpoint);
             if (mbean != null && !jmx.isManaged(mbean)) jmx.manageObject(mbean);
         } catch (Exception e) {
-            log.warn("ConnectWise endpoint {} not registered in JMX: {}", camel.getEndpoint(uri).getEndpointBaseUri(), e.toString());
+            log.warn("ConnectWise endpoint {} not registered in JMX: {}", endpoint.getEndpointBaseUri(), e.toString());
         }
+        return endpoint;
     }
 
     static NoAnswer noAnswer(Exception failure, Integer status) {

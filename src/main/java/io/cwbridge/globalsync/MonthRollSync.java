@@ -20,6 +20,7 @@ import io.cwbridge.sync.AdvisoryLock;
 import io.cwbridge.sync.OperationLedger;
 import io.cwbridge.sync.SubscriptionLinesReader;
 import io.cwbridge.sync.TaskOperations;
+import io.cwbridge.sync.TransientRedelivery;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -53,6 +54,7 @@ class MonthRollSync {
     private final TaskOperations operations;
     private final CatchUpRepository catchUps;
     private final InvoicedCatchUps invoicedCatchUps;
+    private final TransientRedelivery redelivery;
 
     MonthRollSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, SubscriptionLinesReader reader, ProducerTemplate producer,
             OperationLedger ledger, TaskOperations operations, CatchUpRepository catchUps, InvoicedCatchUps invoicedCatchUps) {
@@ -64,6 +66,7 @@ class MonthRollSync {
         this.ledger = ledger;
         this.catchUps = catchUps;
         this.invoicedCatchUps = invoicedCatchUps;
+        this.redelivery = new TransientRedelivery(producer.getCamelContext());
     }
 
     void sync(long runId, String partnerId, String subscriptionId, ConnectWiseConnection cw, LocalDate today, SyncRules rules,
@@ -270,11 +273,13 @@ class MonthRollSync {
             jdbc.update("UPDATE global_sync_operation SET status = 'STARTED' WHERE run_id = :r AND seq = :seq",
                     Map.of("r", runId, "seq", seq));
             if (verify && op.kind() == AdditionOperation.Kind.CREATE) tally.reads++;
-            Exchange done = producer.send("direct:connectwise-deliver", e -> {
+            // route connectwise-deliver has no error handler of its own (caller-error-handling, issue 14): a transient
+            // database failure sends the operation again, as bundle-error-handling redelivered the route's step
+            Exchange done = redelivery.send("month roll of " + subscriptionId, redeliveries -> producer.send("direct:connectwise-deliver", e -> {
                 e.getMessage().setBody(op);
                 e.getMessage().setHeader("partnerId", partnerId);
                 e.getMessage().setHeader("CwVerifyFirst", verify);
-            });
+            }));
             tally.writes++;
             if (done.getException() != null) {
                 throw new IllegalStateException("month roll of " + subscriptionId + " stopped: " + done.getException().getMessage(),

@@ -69,6 +69,7 @@ public class SubscriptionSync {
     private final SyncRulesRepository syncRules;
     private final RefusedWrites refusedWrites;
     private final SubscriptionRetries retries;
+    private final TransientRedelivery redelivery;
 
     public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer,
                             ConnectWiseSettings settings, TaskOperations operations, SyncRulesRepository syncRules,
@@ -82,6 +83,7 @@ public class SubscriptionSync {
         this.dataSource = dataSource;
         this.producer = producer;
         this.retry = new ConnectWiseRetry(settings);
+        this.redelivery = new TransientRedelivery(producer.getCamelContext());
     }
 
     /**
@@ -249,17 +251,22 @@ public class SubscriptionSync {
         Exchange done;
         for (int attempt = 1; ; attempt++) {
             boolean firstTry = attempt == 1;
-            try {
-                done = producer.send("direct:subscription-task-sync", e -> {
-                    // The route's inputs (routes/subscription-sync.yaml): variables taskId, syncRunId and, on the first
-                    // try, taskRows (a re-plan reads them afresh).
-                    e.setVariable("taskId", taskId);
-                    e.setVariable(TaskOperations.SYNC_RUN, runId);
-                    if (firstTry) e.setVariable("taskRows", rows);
-                });
-            } finally {
-                operations.stopRenewing(taskId, runId);
-            }
+            // The task's routes have no error handler of their own (caller-error-handling: no exchange copy per step,
+            // issue 14): a transient database failure sends the whole task again, as bundle-error-handling would have
+            // redelivered its step. From a fresh read: a plan stored meanwhile is resumed, a write in doubt looked up.
+            done = redelivery.send("task " + taskId, redeliveries -> {
+                try {
+                    return producer.send("direct:subscription-task-sync", e -> {
+                        // The route's inputs (routes/subscription-sync.yaml): variables taskId, syncRunId and, on the
+                        // first try, taskRows (a re-plan or a redelivery reads them afresh).
+                        e.setVariable("taskId", taskId);
+                        e.setVariable(TaskOperations.SYNC_RUN, runId);
+                        if (firstTry && redeliveries == 0) e.setVariable("taskRows", rows);
+                    });
+                } finally {
+                    operations.stopRenewing(taskId, runId);
+                }
+            });
             // issue 14 hook (RefusedWrites): a write ConnectWise refused is planned once more from a fresh read.
             if (done.getException() == null || attempt > 1 || !refusedWrites.replan(taskId, done.getException())) break;
         }

@@ -147,8 +147,8 @@ public class TaskOperations {
      * sent again).
      */
     public List<TaskOperation> persist(long taskId, String partnerId, AdditionPlan plan, String run) {
-        // Kept until the statement answered: a redelivery of this step after a lost connection stores from the same read
-        // (its version check refuses it if the first attempt's commit landed).
+        // Kept until the run is done with the task (stopRenewing): a task sent again after a lost connection
+        // (SubscriptionSync, TransientRedelivery) reads its rows afresh and resumes the plan if the first commit landed.
         LinesRead read = linesRead.get(taskId);
         if (read == null) {
             // Only route subscription-task-sync stores plans, after linesSettled: without that read, plan again.

@@ -225,6 +225,11 @@ public class TaskPlanner {
         return rows.row();
     }
 
+    /** Variable {@code taskReason} of route {@code subscription-task-sync}: the preview's reason as stored. */
+    public String storedReason(Preview preview) {
+        return preview.storedReason();
+    }
+
     /** Variable {@code mappingRow}, from the task's {@link TaskRows}. */
     public Map<String, Object> mappingRow(TaskRows rows) {
         return rows.mappingRow();
