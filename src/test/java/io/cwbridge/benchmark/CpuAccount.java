@@ -68,11 +68,11 @@ final class CpuAccount {
         }
         long process = processCpu() - processStart;
         if (process > 0) {
-            // the JIT's own account of its compile time; the rest of the non-Java-thread CPU is mostly the GC's
-            double jit = Math.max(0, compileMillis() - compileStart) * 1e6;
-            double vm = Math.max(0, process - javaTotal);
-            byGroup.put("JVM: JIT compiler threads", Math.min(jit, vm) / 1e6 / events);
-            byGroup.put("JVM: GC and other VM threads", Math.max(0, vm - jit) / 1e6 / events);
+            // What no live Java thread accounts for: the JIT compiler's and the GC's threads, and threads that ended during the
+            // phase (the benchmark's producer). The JIT's own account of its compile time is shown with it.
+            double vm = Math.max(0, process - javaTotal) / 1e6 / events;
+            double jit = Math.max(0, compileMillis() - compileStart) / (double) events;
+            byGroup.put(String.format(Locale.ROOT, "JVM: JIT, GC, ended threads (JIT compiled %.2f)", jit), vm);
         }
         long postgres = postgresCpu() - postgresStart;
         if (postgres >= 0) byGroup.put("PostgreSQL processes", postgres / 1e6 / events);
