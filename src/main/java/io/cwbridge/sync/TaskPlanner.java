@@ -230,6 +230,26 @@ public class TaskPlanner {
         return preview.storedReason();
     }
 
+    /** Variable {@code orderType} of route {@code addition-rules}: what its choice routes on (SPEC 2). */
+    public String orderType(SubscriptionEvent event) {
+        return event.type().name();
+    }
+
+    /** Variable {@code orderAction} of route {@code change-order}: what its choice routes on (SPEC 2). */
+    public String orderAction(SubscriptionEvent event) {
+        return event.action() == null ? "" : event.action().name();
+    }
+
+    /** Variable {@code mappingMissing} of route {@code addition-rules} (R1, R2, R4). */
+    public boolean mappingMissing(TaskInPlanning planning) {
+        return planning.needsMapping();
+    }
+
+    /** Variable {@code planNeedsMapping} of route {@code subscription-task-sync}: the order type's answer lacks a mapping. */
+    public boolean planNeedsMapping(Preview preview) {
+        return preview.needsMapping();
+    }
+
     /** Variable {@code mappingRow}, from the task's {@link TaskRows}. */
     public Map<String, Object> mappingRow(TaskRows rows) {
         return rows.mappingRow();
