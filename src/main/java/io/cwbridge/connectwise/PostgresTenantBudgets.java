@@ -82,6 +82,11 @@ final class PostgresTenantBudgets implements TenantBudgets {
     private final int leaseSize;
     /** Tokens this instance drew and may still spend, per tenant. */
     private final java.util.Map<String, Lease> leases = new ConcurrentHashMap<>();
+    /**
+     * One draw from the table at a time per tenant on this instance: two threads drawing together each put a lease, and
+     * the one put last dropped the other's tokens unspent (taken from the tenant's budget, never used).
+     */
+    private final java.util.Map<String, Object> draws = new ConcurrentHashMap<>();
 
     private static final class Lease {
         int left;
@@ -119,15 +124,28 @@ final class PostgresTenantBudgets implements TenantBudgets {
     @Override
     public Take take(String key, Instant now) {
         if (now.isBefore(tableRetryAt)) return fallback.take(key, now);
+        Take leased = fromLease(key, now);
+        if (leased != null) return leased;
+        synchronized (draws.computeIfAbsent(key, k -> new Object())) {
+            leased = fromLease(key, now); // drawn by another thread while this one waited
+            return leased != null ? leased : draw(key, now);
+        }
+    }
+
+    /** A token of this instance's lease for the tenant, or null when it has none left (or it expired). */
+    private Take fromLease(String key, Instant now) {
         Lease lease = leases.get(key);
-        if (lease != null) {
-            synchronized (lease) {
-                if (lease.left > 0 && now.isBefore(lease.until)) {
-                    lease.left--;
-                    return new Take(true, Duration.ZERO, lease.throttles);
-                }
+        if (lease == null) return null;
+        synchronized (lease) {
+            if (lease.left > 0 && now.isBefore(lease.until)) {
+                lease.left--;
+                return new Take(true, Duration.ZERO, lease.throttles);
             }
         }
+        return null;
+    }
+
+    private Take draw(String key, Instant now) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(TAKE)) {
             int i = 0;
             s.setString(++i, key);
