@@ -314,7 +314,7 @@ class PipelineBenchmark {
      * Issue 14's long run: {@code -Dbenchmark.heapEvents} events (100,000 in the issue; 10 per subscription, 100 subscriptions
      * per customer, each customer its own company and agreement so R6's look-up stays the size of one customer) and the heap
      * used after a full GC at 10 %, 50 % and 100 % of them. Off unless that property is set: at this machine's rate it takes
-     * over 20 minutes. Run under the issue's heap with {@code -DargLine=-Xmx256m}. The sandbox runs in a JVM of its own
+     * over 20 minutes. Run under the issue's heap with {@code -Dtest.jvm.args=-Xmx256m}. The sandbox runs in a JVM of its own
      * ({@link SandboxServer}, heap {@code -Dbenchmark.sandboxXmx}, default 2g; its output in
      * {@code target/heap-benchmark-sandbox.log}) and the partner's connection points at it, so the figure is the bundle's
      * heap alone (the in-JVM sandbox of the test context stays empty).
