@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
  * its record went through this step. A commit that never reaches the broker (crash, rebalance, a
  * failed commitAsync) leaves records that were stored or parked to be polled again, as a crash between
  * store and commitSync did before, only for up to one poll's records: a stored event comes back as a
- * duplicate of its eventId (an invoice line of its natural key) and changes nothing; an invalid one is
- * parked again (parked rows have no key to find a repeat by).
+ * duplicate of its eventId (an invoice line of its natural key) and changes nothing; an invalid event
+ * finds its parked row by the record's Kafka place ({@code parked_event.origin}, V31) and is not parked
+ * again. Parked invoice lines have no such key yet: one could be parked twice.
  */
 @Component("kafkaOffsetCommit")
 public class KafkaOffsetCommit {
