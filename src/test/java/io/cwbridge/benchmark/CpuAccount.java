@@ -37,7 +37,7 @@ final class CpuAccount {
     private Map<String, Double> last = Map.of();
     private long processStart;
     private long compileStart;
-    private long postgresStart;
+    private Map<String, Long> postgresStart = Map.of();
 
     CpuAccount() {
         if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
@@ -74,8 +74,14 @@ final class CpuAccount {
             double jit = Math.max(0, compileMillis() - compileStart) / (double) events;
             byGroup.put(String.format(Locale.ROOT, "JVM: JIT, GC, ended threads (JIT compiled %.2f)", jit), vm);
         }
-        long postgres = postgresCpu() - postgresStart;
-        if (postgres >= 0) byGroup.put("PostgreSQL processes", postgres / 1e6 / events);
+        Map<String, Long> postgres = postgresCpu();
+        if (!postgres.isEmpty()) {
+            // By kind of process (its title): the backends running statements, and the background ones (WAL writer,
+            // autovacuum, checkpointer). A process that started during the phase counts whole; one that ended, not at all.
+            Map<String, Long> kinds = new java.util.TreeMap<>();
+            postgres.forEach((pid, ns) -> kinds.merge(kindOf(pid), ns - postgresStart.getOrDefault(pid, 0L), Long::sum));
+            kinds.forEach((kind, ns) -> byGroup.put("PostgreSQL " + kind, Math.max(0, ns) / 1e6 / events));
+        }
         last = byGroup;
         return byGroup;
     }
@@ -126,11 +132,28 @@ final class CpuAccount {
                 ? os.getProcessCpuTime() : -1;
     }
 
-    /** User + system CPU of every process named postgres, in ns (clock ticks of 10 ms); -1 without /proc. */
-    private static long postgresCpu() {
+    private final Map<String, String> postgresKinds = new HashMap<>();
+
+    /** The kind of PostgreSQL process {@code pid} is, from its title: "backends" for the sessions, else e.g. "walwriter". */
+    private String kindOf(String pid) {
+        return postgresKinds.computeIfAbsent(pid, p -> {
+            try {
+                String title = Files.readString(Path.of("/proc", p, "cmdline")).replace('\0', ' ').trim();
+                if (!title.startsWith("postgres: ")) return "postmaster";
+                String kind = title.substring("postgres: ".length());
+                // a session's title is "user database host(port) state"; the background processes name themselves
+                return kind.contains("(") || kind.contains(" idle") ? "backends" : kind.split(" ")[0];
+            } catch (IOException | RuntimeException gone) {
+                return "ended";
+            }
+        });
+    }
+
+    /** User + system CPU of every process named postgres by pid, in ns (clock ticks of 10 ms); empty without /proc. */
+    private Map<String, Long> postgresCpu() {
+        Map<String, Long> cpu = new HashMap<>();
         Path proc = Path.of("/proc");
-        if (!Files.isDirectory(proc)) return -1;
-        long ticks = 0;
+        if (!Files.isDirectory(proc)) return cpu;
         try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("[0-9]+"))) {
             for (Path pid : pids) {
                 try {
@@ -139,14 +162,16 @@ final class CpuAccount {
                     if (open < 0 || close < 0 || !stat.substring(open + 1, close).equals("postgres")) continue;
                     String[] fields = stat.substring(close + 2).split(" ");
                     // after "pid (comm) ": state is field 3, utime field 14, stime field 15 (proc(5)); here 0-based from state
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    String id = pid.getFileName().toString();
+                    kindOf(id);
+                    cpu.put(id, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L);
                 } catch (IOException | RuntimeException gone) {
                     // the process ended meanwhile
                 }
             }
         } catch (IOException e) {
-            return -1;
+            return Map.of();
         }
-        return ticks * 10_000_000L;
+        return cpu;
     }
 }

@@ -206,6 +206,7 @@ class PipelineBenchmark {
         Map<String, Double> steadyCpu = cpu.end(events - subscriptions);
         Thread.sleep(1500); // PostgreSQL's table statistics reach pg_stat_user_tables within about a second
         Map<String, long[]> scansAfter = tableScans();
+        if (Boolean.getBoolean("benchmark.planCache")) planCache();
         List<String> statementLines = new ArrayList<>();
         if (statements) jdbc.query("SELECT calls, total_plan_time, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') AS q "
                 + "FROM pg_stat_statements ORDER BY total_plan_time + total_exec_time DESC LIMIT 12", rs -> {
@@ -642,6 +643,25 @@ class PipelineBenchmark {
             }
         }
         return records;
+    }
+
+    /** Diagnosis (-Dbenchmark.planCache=true): each pooled session's generic and custom plans of the sync's statements. */
+    private void planCache() throws Exception {
+        javax.sql.DataSource pool = jdbc.getDataSource();
+        List<java.sql.Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                java.sql.Connection c = pool.getConnection();
+                held.add(c);
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT generic_plans, custom_plans, "
+                        + "left(regexp_replace(statement, '\\s+', ' ', 'g'), 60) FROM pg_prepared_statements "
+                        + "WHERE generic_plans + custom_plans > 20 ORDER BY 1 DESC")) {
+                    while (rs.next()) System.out.printf("plan cache %d: generic %5d custom %5d  %s%n", i, rs.getLong(1), rs.getLong(2), rs.getString(3));
+                }
+            }
+        } finally {
+            for (java.sql.Connection c : held) c.close();
+        }
     }
 
     /** Keeps the benchmark partner's events for the oracle (the warm-up partner's lines are not checked). */

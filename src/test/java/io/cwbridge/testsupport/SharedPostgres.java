@@ -73,6 +73,16 @@ public final class SharedPostgres {
         if (!preload.isBlank()) {
             builder.setServerConfig("shared_preload_libraries", preload);
             if (preload.contains("pg_stat_statements")) builder.setServerConfig("pg_stat_statements.track_planning", "on");
+            if (preload.contains("auto_explain")) {
+                // Diagnosis only (-Dtest.postgres.preload=pg_stat_statements,auto_explain): one statement in 50 logs its plan
+                // with the rows, loops and time of each node, into {@code $TMPDIR/cwbridge-postgres-log}.
+                builder.setServerConfig("auto_explain.log_min_duration", "0");
+                builder.setServerConfig("auto_explain.log_analyze", "on");
+                builder.setServerConfig("auto_explain.log_timing", "off");
+                builder.setServerConfig("auto_explain.sample_rate", "0.02");
+                builder.setServerConfig("logging_collector", "on");
+                builder.setServerConfig("log_directory", System.getProperty("java.io.tmpdir") + "/cwbridge-postgres-log");
+            }
         }
         return builder;
     }
