@@ -12,6 +12,7 @@ import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.cwbridge.syncrules.SyncRulesRepository;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,19 +181,9 @@ public class SubscriptionSync {
     public TaskRows firstTask(String partnerId, String subscriptionId, boolean approvedOnly) {
         Map<String, Object> params = new HashMap<>(openTaskParams(partnerId, subscriptionId, approvedOnly));
         params.put("lease", operations.leaseSeconds());
-        List<Map<String, Object>> rows = jdbc.queryForList(TASK_ROWS.formatted("""
-                first AS (%s LIMIT 2),
-                target AS (
-                    SELECT first.task_id, (SELECT count(*) FROM first) AS open_tasks, f.task_id AS failed_task, f.seqs
-                    FROM first LEFT JOIN LATERAL (
-                        SELECT f.task_id, string_agg(o.seq::text, ', ' ORDER BY o.seq) AS seqs
-                        FROM sync_task f JOIN task_operation o ON o.task_id = f.task_id
-                        WHERE f.partner_id = :p AND f.status = :failed AND f.task_id <> first.task_id AND o.status <> 'DONE'
-                          AND (f.subscription_id = :s OR left(o.line_key, length(:s) + 1) = :s || '/')
-                        GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1) f ON true
-                    ORDER BY first.ord LIMIT 1)""".formatted(OPEN_TASKS_ORDERED)), params);
+        List<Map<String, Object>> rows = jdbc.queryForList(approvedOnly ? FIRST_APPROVED_TASK_ROWS : FIRST_TASK_ROWS, params);
         if (rows.isEmpty()) return null;
-        TaskRows first = rows(rows);
+        TaskRows first = rows(withUpgradeLines(rows));
         if (first.failedTask() == null) return first;
         waitsBehindFailure(first.taskId(), subscriptionId, first.failedTask(), first.row().get("seqs"));
         return null;
@@ -210,7 +201,31 @@ public class SubscriptionSync {
                 target AS (SELECT CAST(:t AS bigint) AS task_id, 1 AS open_tasks, CAST(NULL AS bigint) AS failed_task,
                                   CAST(NULL AS text) AS seqs)"""), params);
         if (rows.isEmpty()) throw new IllegalStateException("task " + taskId + " is gone");
-        return rows(rows);
+        return rows(withUpgradeLines(rows));
+    }
+
+    /**
+     * {@code rows}, for an upgrade event (SPEC 8.1 {@code upgradeTo}) with the lines of both its subscriptions: read
+     * again for both, in line order as one query on both would give them, each a row with the task's columns. Read
+     * after the task's statement: a write to those lines since its {@code lines_read_at} makes the plan's store refuse
+     * ({@link TaskOperations#persist}), so the plan is made again from a fresh read.
+     */
+    private static final String UPGRADE_LINES = "SELECT " + String.join(", ", TaskRows.LINE_COLUMNS)
+            + " FROM subscription_line WHERE partner_id = :p AND subscription_id IN (:s, :u) ORDER BY line_key";
+
+    private List<Map<String, Object>> withUpgradeLines(List<Map<String, Object>> rows) {
+        Map<String, Object> task = rows.get(0);
+        String upgrade = (String) task.get("upgrade_subscription_id");
+        if (upgrade == null || upgrade.isEmpty() || upgrade.equals(task.get("subscription_id"))) return rows;
+        List<Map<String, Object>> lines = jdbc.queryForList(UPGRADE_LINES, Map.of("p", task.get("partner_id"), "s", task.get("subscription_id"), "u", upgrade));
+        if (lines.isEmpty()) return rows;
+        List<Map<String, Object>> merged = new ArrayList<>(lines.size());
+        for (Map<String, Object> line : lines) {
+            Map<String, Object> row = new HashMap<>(task);
+            row.putAll(line);
+            merged.add(row);
+        }
+        return merged;
     }
 
     private static TaskRows rows(List<Map<String, Object>> rows) {
@@ -460,9 +475,35 @@ public class SubscriptionSync {
                        OR (task.upgrade_subscription_id <> ''
                            AND left(o.line_key, length(task.upgrade_subscription_id) + 1) = task.upgrade_subscription_id || '/'))
                 ORDER BY ot.occurred_at, o.task_id, o.seq LIMIT 1) d ON true
-            LEFT JOIN subscription_line l ON l.partner_id = task.partner_id
-                 AND l.subscription_id IN (task.subscription_id, task.upgrade_subscription_id)
+            -- The subscription's own lines, by both columns of the primary key's prefix. An upgrade's other subscription is
+            -- read apart (upgradeLines): with IN on the two, PostgreSQL's generic plan could not look the lines up (an IN
+            -- on outer columns is no index condition) and read all of the partner's lines by their partner_id, 1,588 rows
+            -- per task in the benchmark, half of this statement's time, and more with every subscription the partner has.
+            LEFT JOIN subscription_line l ON l.partner_id = task.partner_id AND l.subscription_id = task.subscription_id
             ORDER BY l.line_key""";
+
+    /**
+     * The statement of {@link #firstTask}, one text for each {@code approvedOnly}: as a literal, not a parameter, so
+     * PostgreSQL's one generic plan of each text is as cheap as a plan for the value would be, and it keeps the generic
+     * plan instead of planning the statement anew on each call (its plan cache compares the two; with the value a
+     * parameter, some sessions changed to planning every call, about 1 ms each).
+     */
+    private static final String FIRST_TASK_ROWS = firstTaskRows(false);
+    private static final String FIRST_APPROVED_TASK_ROWS = firstTaskRows(true);
+
+    private static String firstTaskRows(boolean approvedOnly) {
+        return TASK_ROWS.formatted("""
+                first AS (%s LIMIT 2),
+                target AS (
+                    SELECT first.task_id, (SELECT count(*) FROM first) AS open_tasks, f.task_id AS failed_task, f.seqs
+                    FROM first LEFT JOIN LATERAL (
+                        SELECT f.task_id, string_agg(o.seq::text, ', ' ORDER BY o.seq) AS seqs
+                        FROM sync_task f JOIN task_operation o ON o.task_id = f.task_id
+                        WHERE f.partner_id = :p AND f.status = :failed AND f.task_id <> first.task_id AND o.status <> 'DONE'
+                          AND (f.subscription_id = :s OR left(o.line_key, length(:s) + 1) = :s || '/')
+                        GROUP BY f.task_id ORDER BY min(f.occurred_at), f.task_id LIMIT 1) f ON true
+                    ORDER BY first.ord LIMIT 1)""".formatted(OPEN_TASKS_ORDERED.replace(":approvedOnly", String.valueOf(approvedOnly))));
+    }
 
     private static final String OPEN_TASKS = """
             SELECT t.task_id FROM sync_task t

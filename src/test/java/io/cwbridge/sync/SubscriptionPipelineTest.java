@@ -153,4 +153,46 @@ class SubscriptionPipelineTest extends BundleTestBase {
         assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).isZero();
         assertThat(additions()).hasSize(1);
     }
+
+    /**
+     * R19 into a new subscription, then the same upgrade once more: the second task is planned from the lines of both
+     * subscriptions (the upgrade's are read apart from the task's own, SubscriptionSync.withUpgradeLines), so it finds
+     * sub-2's base and writes nothing. Without sub-2's lines it would create a second base.
+     */
+    @Test
+    void fullUpgradeToANewSubscriptionThenTheSameUpgradeAgainWritesNothing() throws Exception {
+        long e3 = tenant.catalogItem("M365-E3", "M365 E3", "Cloud", Map.of());
+        tenant.mapProduct("CFQ7TTC0LFLZ:0001", e3);
+        long sale = submit(event("e-up-sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533"));
+        assertThat(awaitStatus(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+
+        String upgrade = upgrade("e-up-1", "2024-03-15T14:02:00Z");
+        long first = submit(upgrade);
+        assertThat(awaitStatus(first, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        List<JsonNode> afterUpgrade = additions();
+        assertThat(afterUpgrade).filteredOn(a -> a.path("product").path("id").asLong() == e3).singleElement().satisfies(base -> {
+            assertThat(base.path("quantity").decimalValue()).isEqualByComparingTo("10");
+            assertThat(base.path("effectiveDate").asText()).startsWith("2024-03-15");
+            assertThat(base.path("description").asText()).contains("sub-2");
+        });
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM subscription_line WHERE partner_id = ? AND subscription_id = 'sub-2'",
+                Integer.class, partner)).isEqualTo(1);
+
+        sandbox.resetCalls();
+        long again = submit(upgrade("e-up-2", "2024-03-15T15:00:00Z"));
+        assertThat(awaitStatus(again, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(additions()).hasSameSizeAs(afterUpgrade);
+        assertThat(sandbox.calls("POST /finance/agreements/{parentId}/additions")).isZero();
+    }
+
+    /** A FULL_UPGRADE of sub-1 to sub-2 (Microsoft 365 E3, 10 licences) on {@code occurredAt}'s date (SPEC 8.1 upgradeTo). */
+    private String upgrade(String eventId, String occurredAt) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+                event(eventId, "CHANGE_ORDER", "FULL_UPGRADE", occurredAt, 10, 10, "65533"));
+        event.putObject("upgradeTo").put("subscriptionId", "sub-2").put("quantity", 10)
+                .put("unitPrice", new java.math.BigDecimal("36.00")).put("unitCost", new java.math.BigDecimal("30.60"))
+                .put("endDate", "2025-03-14")
+                .putObject("product").put("id", "CFQ7TTC0LFLZ:0001").put("name", "Microsoft 365 E3");
+        return event.toString();
+    }
 }
