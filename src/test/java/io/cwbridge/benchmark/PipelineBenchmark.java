@@ -102,6 +102,7 @@ class PipelineBenchmark {
     @Autowired SyncRulesRepository syncRules;
     @Autowired ObjectMapper mapper;
     @Autowired JdbcTemplate jdbc;
+    @Autowired io.cwbridge.sync.SubscriptionSync subscriptionSync;
     @Value("${spring.embedded.kafka.brokers}") String brokers;
     @Value("${benchmark.subscriptions:200}") int subscriptions;
     @Value("${benchmark.openLoopSeconds:15}") int openLoopSeconds;
@@ -267,6 +268,9 @@ class PipelineBenchmark {
                 pipelineRate / fourThreadRate, steadyRate / fourThreadRate);
         System.out.printf(Locale.ROOT, "ratio bundle / 1-thread     %.2f end to end, %.2f steady state%n", pipelineRate / oneThreadRate,
                 steadyRate / oneThreadRate);
+        // The task-rows statement alone, on a quiet machine: what PostgreSQL spends on it beyond what pg_stat_statements
+        // counts as its execution (that leaves out the executor's start-up of its plan, the bind and the protocol).
+        String taskRowsAlone = taskRowsAlone(partner);
         // The ratio is a ratio of CPU on two shared cores: what one addition costs the machine in each phase.
         System.out.println("CPU per addition, 4-thread client baseline (whole machine: JVM threads, GC/JIT, PostgreSQL)");
         System.out.println(CpuAccount.format(baselineCpu));
@@ -277,6 +281,7 @@ class PipelineBenchmark {
                     + "per event, the costliest 12 statements, the sandbox's too)");
             statementLines.forEach(System.out::println);
         }
+        System.out.println(taskRowsAlone);
         System.out.println("PostgreSQL table reads per change event, steady state (pg_stat_user_tables / _indexes: sequential scans / rows "
                 + "they read, index scans; each table's indexes below it; at least 0.5 per event)");
         scansAfter.forEach((table, after) -> {
@@ -643,6 +648,34 @@ class PipelineBenchmark {
             }
         }
         return records;
+    }
+
+    /**
+     * The task-rows statement ({@code SubscriptionSync#taskRows}) run alone 2,000 times over the partner's SYNCED tasks:
+     * PostgreSQL's CPU per call ({@code /proc}) next to its own account of planning and execution.
+     */
+    private String taskRowsAlone(String partner) {
+        List<Long> tasks = jdbc.queryForList("SELECT task_id FROM sync_task WHERE partner_id = ? AND status = 'SYNCED' ORDER BY task_id",
+                Long.class, partner);
+        boolean statements = jdbc.queryForObject("SHOW shared_preload_libraries", String.class).contains("pg_stat_statements");
+        for (int i = 0; i < 200; i++) subscriptionSync.taskRows(tasks.get(i % tasks.size()), null);
+        if (statements) jdbc.queryForList("SELECT pg_stat_statements_reset()");
+        int calls = 2_000;
+        CpuAccount cpu = new CpuAccount();
+        long start = System.nanoTime();
+        cpu.begin();
+        for (int i = 0; i < calls; i++) subscriptionSync.taskRows(tasks.get(i % tasks.size()), null);
+        Map<String, Double> used = cpu.end(calls);
+        double wall = (System.nanoTime() - start) / 1e6 / calls;
+        double postgres = used.entrySet().stream().filter(e -> e.getKey().startsWith("PostgreSQL")).mapToDouble(Map.Entry::getValue).sum();
+        double[] account = {0, 0};
+        if (statements) jdbc.query("SELECT sum(total_plan_time) AS p, sum(total_exec_time) AS e FROM pg_stat_statements "
+                + "WHERE query LIKE 'WITH target AS%'", rs -> {
+            account[0] = rs.getDouble("p") / calls;
+            account[1] = rs.getDouble("e") / calls;
+        });
+        return String.format(Locale.ROOT, "task-rows statement alone   %d calls, one at a time: PostgreSQL CPU %.3f ms per call "
+                + "(pg_stat_statements: plan %.3f, exec %.3f ms), wall %.3f ms", calls, postgres, account[0], account[1], wall);
     }
 
     /** Diagnosis (-Dbenchmark.planCache=true): each pooled session's generic and custom plans of the sync's statements. */
