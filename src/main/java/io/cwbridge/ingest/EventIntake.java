@@ -27,7 +27,9 @@ import org.springframework.stereotype.Component;
 /**
  * The Java steps of routes {@code subscription-events-ingest} and {@code subscription-event-record}:
  * reads and checks one event and puts what the later steps need into headers, stores an accepted
- * event with its task ({@link #record}); the route decides.
+ * event with its task ({@link #record}); the route decides. And of route {@code subscription-events-batch}
+ * (Kafka, issue 14): the same check ({@link #check}) for every event of a poll batch, the same store for all
+ * of them in one statement ({@link #recordBatch}), and the batch's hand-overs and parked events as messages.
  *
  * <p>The event is read with the application's strict ObjectMapper (duplicate keys, trailing text
  * and coerced types are refused; see {@code config.StrictJsonConfiguration}). The raw text kept
