@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.cwbridge.api.ApiProblems.FieldProblem;
 import io.cwbridge.api.InputText;
 import io.cwbridge.api.JsonProblems;
@@ -123,12 +124,12 @@ public class EventIntake {
                 problems.add(new FieldProblem("partnerId", "unknown partner: connect it first (PUT /api/v1/partners/{p}/connection)"));
             }
             if (problems.isEmpty()) {
-                return new EventCheck(rawPayload, partnerId, eventId, List.of(), event, event.path("subscription").path("id").asText(),
+                return new EventCheck(rawPayload, partnerId, eventId, List.of(), event.path("subscription").path("id").asText(),
                         event.path("type").asText(), event.path("action").asText(), event.path("occurredAt").asText(),
                         mapper.writeValueAsString(event));
             }
         }
-        return new EventCheck(rawPayload, partnerId, eventId, storable(problems), null, null, null, null, null, null);
+        return new EventCheck(rawPayload, partnerId, eventId, storable(problems), null, null, null, null, null);
     }
 
     /** The problems as the header {@value #PROBLEMS} and the park route carry them (JSON). */
@@ -260,7 +261,8 @@ public class EventIntake {
             ObjectNode row = rows.addObject();
             row.put("ord", i).put("event_id", c.eventId()).put("partner_id", c.partnerId()).put("subscription_id", c.subscriptionId())
                     .put("type", c.eventType()).put("action", c.eventAction()).put("occurred_at", c.occurredAt());
-            row.set("payload", c.event());
+            // The event's normalised text as it is (no second serialisation of its tree).
+            row.putRawValue("payload", new RawValue(c.payload()));
         }
         Map<Integer, Stored> stored = new HashMap<>();
         if (!rows.isEmpty()) {
