@@ -3,6 +3,9 @@ package io.cwbridge.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.cwbridge.api.ApiProblems.FieldProblem;
 import io.cwbridge.api.InputText;
 import io.cwbridge.api.JsonProblems;
@@ -13,7 +16,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -22,7 +28,9 @@ import org.springframework.stereotype.Component;
 /**
  * The Java steps of routes {@code subscription-events-ingest} and {@code subscription-event-record}:
  * reads and checks one event and puts what the later steps need into headers, stores an accepted
- * event with its task ({@link #record}); the route decides.
+ * event with its task ({@link #record}); the route decides. And of route {@code subscription-events-batch}
+ * (Kafka, issue 14): the same check ({@link #check}) for every event of a poll batch, the same store for all
+ * of them in one statement ({@link #recordBatch}), and the batch's hand-overs and parked events as messages.
  *
  * <p>The event is read with the application's strict ObjectMapper (duplicate keys, trailing text
  * and coerced types are refused; see {@code config.StrictJsonConfiguration}). The raw text kept
@@ -61,14 +69,34 @@ public class EventIntake {
 
     /** Validates the raw event in the body; sets {@value #PROBLEMS} (JSON, empty list when valid) and the event's keys. */
     public void inspect(Message message) throws JsonProcessingException {
-        String raw = message.getBody(String.class);
+        EventCheck check = check(message.getBody(String.class), inputProblems(message));
         // Kept as received, but storable.
-        message.setHeader("rawPayload", InputText.storable(raw == null ? "" : raw));
+        message.setHeader("rawPayload", check.rawPayload());
         // Text that is not a JSON object has neither: the parked row keeps them empty.
-        message.setHeader("partnerId", null);
-        message.setHeader("eventId", null);
+        message.setHeader("partnerId", check.partnerId());
+        message.setHeader("eventId", check.eventId());
+        if (check.valid()) {
+            message.setHeader("subscriptionId", check.subscriptionId());
+            message.setHeader("eventType", check.eventType());
+            message.setHeader("eventAction", check.eventAction());
+            message.setHeader("occurredAt", check.occurredAt());
+            message.setHeader("payload", check.payload());
+        }
+        message.setHeader("eventValid", check.valid());
+        message.setHeader(PROBLEMS, problemsJson(check.problems()));
+    }
+
+    /**
+     * What one event's text says, read and checked once (strict JSON, SPEC 8.1 fields, the partner known), for every
+     * intake: {@link #inspect} puts it into headers for one event, {@link #readBatch} keeps it for a poll batch.
+     * {@code inputProblems}: problems found before parsing (the HTTP intake's invalid UTF-8), which park the event.
+     */
+    EventCheck check(String raw, List<FieldProblem> inputProblems) throws JsonProcessingException {
+        String rawPayload = InputText.storable(raw == null ? "" : raw);
+        String partnerId = null;
+        String eventId = null;
         JsonNode event = null;
-        List<FieldProblem> problems = new ArrayList<>(inputProblems(message));
+        List<FieldProblem> problems = new ArrayList<>(inputProblems);
         if (raw == null || raw.isBlank()) {
             problems.add(new FieldProblem("$", "is empty: send one JSON event object (an array is a batch of them)"));
         } else {
@@ -82,27 +110,31 @@ public class EventIntake {
             } catch (JsonProcessingException e) {
                 event = null;
                 problems.add(JsonProblems.of(e));
-                keysOfRefusedText(raw, message);
+                String[] keys = keysOfRefusedText(raw);
+                partnerId = keys[0];
+                eventId = keys[1];
             }
         }
         if (event != null && event.isObject()) {
-            String partnerId = event.path("partnerId").isTextual() ? event.path("partnerId").textValue() : null;
-            String eventId = event.path("eventId").isTextual() ? event.path("eventId").textValue() : null;
-            message.setHeader("partnerId", ParkedEvent.storableKey(partnerId));
-            message.setHeader("eventId", ParkedEvent.storableKey(eventId));
-            if (problems.isEmpty() && !partners.exists(partnerId)) {
+            String partner = event.path("partnerId").isTextual() ? event.path("partnerId").textValue() : null;
+            String id = event.path("eventId").isTextual() ? event.path("eventId").textValue() : null;
+            partnerId = ParkedEvent.storableKey(partner);
+            eventId = ParkedEvent.storableKey(id);
+            if (problems.isEmpty() && !partners.exists(partner)) {
                 problems.add(new FieldProblem("partnerId", "unknown partner: connect it first (PUT /api/v1/partners/{p}/connection)"));
             }
             if (problems.isEmpty()) {
-                message.setHeader("subscriptionId", event.path("subscription").path("id").asText());
-                message.setHeader("eventType", event.path("type").asText());
-                message.setHeader("eventAction", event.path("action").asText());
-                message.setHeader("occurredAt", event.path("occurredAt").asText());
-                message.setHeader("payload", mapper.writeValueAsString(event));
+                return new EventCheck(rawPayload, partnerId, eventId, List.of(), event.path("subscription").path("id").asText(),
+                        event.path("type").asText(), event.path("action").asText(), event.path("occurredAt").asText(),
+                        mapper.writeValueAsString(event));
             }
         }
-        message.setHeader("eventValid", problems.isEmpty());
-        message.setHeader(PROBLEMS, problems.isEmpty() ? NO_PROBLEMS : mapper.writeValueAsString(storable(problems)));
+        return new EventCheck(rawPayload, partnerId, eventId, storable(problems), null, null, null, null, null);
+    }
+
+    /** The problems as the header {@value #PROBLEMS} and the park route carry them (JSON). */
+    String problemsJson(List<FieldProblem> problems) throws JsonProcessingException {
+        return problems.isEmpty() ? NO_PROBLEMS : mapper.writeValueAsString(problems);
     }
 
     /**
@@ -155,10 +187,191 @@ public class EventIntake {
         Object taskId = duplicate ? row.get("old_task") : row.get("new_task");
         if (duplicate && taskId == null) {
             // The first insert committed after this statement's snapshot was taken: its task is visible now.
-            taskId = jdbc.queryForList("SELECT task_id FROM sync_task WHERE event_id = :eventId", event, Long.class)
-                    .stream().findFirst().orElse(null);
+            taskId = taskOf((String) event.get("eventId"));
         }
         message.setHeader("taskId", taskId == null ? null : ((Number) taskId).longValue());
+    }
+
+    /**
+     * {@link #RECORD} for N events in one statement (issue 14: a Kafka poll batch in one round trip): rows from
+     * {@code :events} (a JSON array of {ord, event_id, partner_id, subscription_id, type, action, occurred_at, payload}),
+     * inserted in {@code ord} (record) order, a task for each new one (its owner's text, SyncTasks.pendingOf); per
+     * {@code ord} the new task, or for a repeat (stored before this statement's snapshot) its task and stored body.
+     * The eventIds are distinct ({@link #recordBatch} keeps the first of a batch's repeats).
+     */
+    private static final String RECORD_ALL = """
+            WITH incoming AS (
+                SELECT * FROM json_to_recordset(CAST(:events AS json)) AS e(ord int, event_id text, partner_id text,
+                    subscription_id text, type text, action text, occurred_at timestamptz, payload jsonb)),
+            stored AS (
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                SELECT event_id, partner_id, subscription_id, type, action, occurred_at, payload, :source FROM incoming ORDER BY ord
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING event_id, partner_id, subscription_id, type, action, occurred_at),
+            task AS (%s)
+            SELECT i.ord, t.task_id AS new_task, o.task_id AS old_task,
+                   CASE WHEN t.task_id IS NULL THEN (SELECT payload::text FROM subscription_event WHERE event_id = i.event_id) END AS old_payload
+            FROM incoming i LEFT JOIN task t ON t.event_id = i.event_id
+                 LEFT JOIN sync_task o ON t.task_id IS NULL AND o.event_id = i.event_id
+            """.formatted(SyncTasks.pendingOf("stored"));
+
+    /** A row of {@link #RECORD_ALL}. */
+    private record Stored(Long newTask, Long oldTask, String oldPayload) {}
+
+    /** An eventId's task and the body stored for it, as a later event of the same batch that repeats it finds them. */
+    private record Known(Long taskId, String body) {}
+
+    /**
+     * First step of route {@code subscription-events-batch}: the events of a poll batch's records (camel-kafka batching:
+     * one Exchange per record, in poll order), each read and checked once; a record that is a JSON array gives one event
+     * per element. An invalid event is PARKED with its problems from here on.
+     */
+    public IntakeBatch readBatch(List<Exchange> records) throws JsonProcessingException {
+        List<IntakeBatch.Event> events = new ArrayList<>();
+        for (Exchange record : records) {
+            Message m = record.getMessage();
+            List<String> texts = split(m.getBody(String.class));
+            for (int i = 0; i < texts.size(); i++) {
+                String origin = ParkedEventRepository.kafkaOrigin(m.getHeader(KafkaConstants.TOPIC), m.getHeader(KafkaConstants.PARTITION),
+                        m.getHeader(KafkaConstants.OFFSET), i);
+                // A record's own Kafka headers are no intake state (they arrive as message headers): only the text counts.
+                EventCheck check = check(texts.get(i), List.of());
+                events.add(new IntakeBatch.Event(origin, check, check.valid() ? null
+                        : new IntakeResult(IntakeResult.Outcome.PARKED, check.eventId(), null, null, check.problems())));
+            }
+        }
+        return new IntakeBatch(KAFKA, events);
+    }
+
+    private static final String KAFKA = "KAFKA";
+
+    /**
+     * Step of route {@code subscription-events-batch}: stores the batch's valid events with their tasks in one statement
+     * ({@link #RECORD_ALL}; atomic by itself, so a failure stores none of them and the batch is polled again), and
+     * answers the batch with each one's outcome. A repeated eventId (stored before, or earlier in this batch) is a
+     * DUPLICATE of the first task when its body says the same, else PARKED as {@link #result} parks a Kafka conflict.
+     */
+    public IntakeBatch recordBatch(IntakeBatch batch) throws JsonProcessingException {
+        List<IntakeBatch.Event> events = batch.events();
+        Map<String, Integer> first = new HashMap<>();
+        ArrayNode rows = mapper.createArrayNode();
+        for (int i = 0; i < events.size(); i++) {
+            EventCheck c = events.get(i).check();
+            if (!c.valid() || first.putIfAbsent(c.eventId(), i) != null) continue;
+            ObjectNode row = rows.addObject();
+            row.put("ord", i).put("event_id", c.eventId()).put("partner_id", c.partnerId()).put("subscription_id", c.subscriptionId())
+                    .put("type", c.eventType()).put("action", c.eventAction()).put("occurred_at", c.occurredAt());
+            // The event's normalised text as it is (no second serialisation of its tree).
+            row.putRawValue("payload", new RawValue(c.payload()));
+        }
+        Map<Integer, Stored> stored = new HashMap<>();
+        if (!rows.isEmpty()) {
+            Map<String, Object> params = new HashMap<>(SyncTasks.PENDING_PARAMS);
+            params.put("events", mapper.writeValueAsString(rows));
+            params.put("source", batch.source());
+            jdbc.query(RECORD_ALL, params, rs -> {
+                stored.put(rs.getInt("ord"), new Stored(rs.getObject("new_task", Long.class), rs.getObject("old_task", Long.class),
+                        rs.getString("old_payload")));
+            });
+        }
+        // Per eventId: its task and the body stored for it, as the later events of the batch that repeat it find them.
+        Map<String, Known> byEventId = new HashMap<>();
+        List<IntakeBatch.Event> done = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            IntakeBatch.Event e = events.get(i);
+            EventCheck c = e.check();
+            if (!c.valid()) {
+                done.add(e);
+                continue;
+            }
+            Known known = byEventId.get(c.eventId());
+            IntakeResult result;
+            if (known == null) {
+                Stored s = stored.get(i);
+                if (s.newTask() != null) {
+                    byEventId.put(c.eventId(), new Known(s.newTask(), c.payload()));
+                    result = new IntakeResult(IntakeResult.Outcome.ACCEPTED, c.eventId(), s.newTask(), null, null);
+                } else {
+                    Long taskId = s.oldTask() != null ? s.oldTask() : taskOf(c.eventId());
+                    String body = s.oldPayload() != null ? s.oldPayload() : storedPayload(c.eventId());
+                    byEventId.put(c.eventId(), new Known(taskId, body));
+                    result = repeat(c, taskId, body);
+                }
+            } else {
+                result = repeat(c, known.taskId(), known.body());
+            }
+            done.add(new IntakeBatch.Event(e.origin(), c, result));
+        }
+        return new IntakeBatch(batch.source(), done);
+    }
+
+    /** A repeated eventId: DUPLICATE of task {@code taskId} when {@code storedBody} says the same, else PARKED (a conflict). */
+    private IntakeResult repeat(EventCheck c, Long taskId, String storedBody) throws JsonProcessingException {
+        if (storedBody == null || storedBody.equals(c.payload()) || sameAsStored(c.eventId(), storedBody, c.payload())) {
+            return new IntakeResult(IntakeResult.Outcome.DUPLICATE, c.eventId(), taskId, null, null);
+        }
+        return new IntakeResult(IntakeResult.Outcome.PARKED, c.eventId(), null, null, conflict(taskId));
+    }
+
+    private static List<FieldProblem> conflict(Long taskId) {
+        return List.of(new FieldProblem("eventId", "was already used by task " + taskId
+                + " for an event with a different body; a repeated eventId must repeat the same event"));
+    }
+
+    /** The task of an eventId whose first insert committed after the statement's snapshot was taken (then visible). */
+    private Long taskOf(String eventId) {
+        return jdbc.queryForList("SELECT task_id FROM sync_task WHERE event_id = :eventId", Map.of("eventId", eventId), Long.class)
+                .stream().findFirst().orElse(null);
+    }
+
+    private String storedPayload(String eventId) {
+        return jdbc.queryForList("SELECT payload::text AS stored_payload FROM subscription_event WHERE event_id = :id",
+                Map.of("id", eventId), String.class).stream().findFirst().orElse(null);
+    }
+
+    /**
+     * Split of route {@code subscription-events-batch}: a message per ACCEPTED event, in record order, for
+     * {@code seda:subscription-sync}, with the headers the event's own exchange carried to it before batching (the sync
+     * route reads partnerId and subscriptionId).
+     */
+    public List<Message> handOvers(IntakeBatch batch, Exchange exchange) {
+        List<Message> messages = new ArrayList<>();
+        for (IntakeBatch.Event e : batch.events()) {
+            if (e.result() == null || e.result().outcome() != IntakeResult.Outcome.ACCEPTED) continue;
+            EventCheck c = e.check();
+            Message m = new DefaultMessage(exchange.getContext());
+            m.setHeader("source", batch.source());
+            m.setHeader("partnerId", c.partnerId());
+            m.setHeader("subscriptionId", c.subscriptionId());
+            m.setHeader("eventId", c.eventId());
+            m.setHeader("eventType", c.eventType());
+            m.setHeader("eventAction", c.eventAction());
+            m.setHeader("occurredAt", c.occurredAt());
+            m.setHeader("taskId", e.result().taskId());
+            messages.add(m);
+        }
+        return messages;
+    }
+
+    /**
+     * Split of route {@code subscription-events-batch}: a message per PARKED event, in record order, for route
+     * {@code subscription-event-park}, with the headers {@link #inspect} sets for it and the event's Kafka place
+     * ({@link ParkedEventRepository#ORIGIN}): polled again, the event finds its parked row.
+     */
+    public List<Message> parkings(IntakeBatch batch, Exchange exchange) throws JsonProcessingException {
+        List<Message> messages = new ArrayList<>();
+        for (IntakeBatch.Event e : batch.events()) {
+            if (e.result() == null || e.result().outcome() != IntakeResult.Outcome.PARKED) continue;
+            Message m = new DefaultMessage(exchange.getContext());
+            m.setHeader("source", batch.source());
+            m.setHeader("rawPayload", e.check().rawPayload());
+            m.setHeader("partnerId", e.check().partnerId());
+            m.setHeader("eventId", e.check().eventId());
+            m.setHeader(PROBLEMS, problemsJson(e.result().errors()));
+            m.setHeader(ParkedEventRepository.ORIGIN, e.origin());
+            messages.add(m);
+        }
+        return messages;
     }
 
     /**
@@ -185,19 +398,21 @@ public class EventIntake {
     /**
      * Text the strict reader refused (a duplicate key, something after the value) may still name its
      * partner and eventId: read leniently for the parked row's columns only (the operator's filter).
+     * Answers {partnerId, eventId}, each null when not found.
      */
-    private void keysOfRefusedText(String raw, Message message) {
+    private String[] keysOfRefusedText(String raw) {
         try {
             JsonNode lenient = this.lenient.readTree(raw);
             if (lenient != null && lenient.isObject()) {
                 JsonNode partnerId = lenient.path("partnerId");
                 JsonNode eventId = lenient.path("eventId");
-                message.setHeader("partnerId", partnerId.isTextual() ? ParkedEvent.storableKey(partnerId.textValue()) : null);
-                message.setHeader("eventId", eventId.isTextual() ? ParkedEvent.storableKey(eventId.textValue()) : null);
+                return new String[] {partnerId.isTextual() ? ParkedEvent.storableKey(partnerId.textValue()) : null,
+                        eventId.isTextual() ? ParkedEvent.storableKey(eventId.textValue()) : null};
             }
         } catch (JsonProcessingException | RuntimeException e) {
             // Not JSON even leniently: parked without keys.
         }
+        return new String[2];
     }
 
     /**
@@ -233,8 +448,7 @@ public class EventIntake {
         Long taskId = message.getHeader("taskId", Long.class);
         String stored = duplicate ? message.getExchange().getVariable(STORED_PAYLOAD, String.class) : null;
         if (duplicate && !sameAsStored(eventId, stored, message.getHeader("payload", String.class))) {
-            List<FieldProblem> problems = List.of(new FieldProblem("eventId", "was already used by task " + taskId
-                    + " for an event with a different body; a repeated eventId must repeat the same event"));
+            List<FieldProblem> problems = conflict(taskId);
             String source = message.getHeader("source", String.class);
             if ("KAFKA".equals(source)) {
                 long id = parked.park(ParkedEvent.Kind.SUBSCRIPTION_EVENT, source, message.getHeader("rawPayload", String.class),
@@ -249,10 +463,7 @@ public class EventIntake {
 
     /** {@code stored}: the body {@link #record} read with the repeat; read here only when its snapshot did not see it yet. */
     private boolean sameAsStored(String eventId, String stored, String payload) throws JsonProcessingException {
-        if (stored == null) {
-            stored = jdbc.queryForList("SELECT payload::text AS stored_payload FROM subscription_event WHERE event_id = :id",
-                    Map.of("id", eventId), String.class).stream().findFirst().orElse(null);
-        }
+        if (stored == null) stored = storedPayload(eventId);
         if (stored == null || payload == null) return true; // nothing to compare: the SQL said duplicate
         return mapper.readTree(stored).equals(NUMBERS_BY_VALUE, mapper.readTree(payload));
     }

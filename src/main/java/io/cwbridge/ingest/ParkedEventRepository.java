@@ -56,9 +56,16 @@ public class ParkedEventRepository {
     }
 
     /**
+     * Header of route {@code subscription-event-park}'s input: the event's Kafka place ({@link #kafkaOrigin}), set by the
+     * Kafka batch intake ({@code EventIntake.parkings}); absent for other sources.
+     */
+    public static final String ORIGIN = "eventOrigin";
+
+    /**
      * Step of route {@code subscription-event-park}: keeps an invalid subscription event with its raw text and
      * field-level reasons (headers {@code source}, {@code rawPayload}, {@code eventProblems} as JSON, {@code partnerId},
-     * {@code eventId}, as {@code EventIntake.inspect} set them) for fix-and-replay; answers the new row's id.
+     * {@code eventId}, as {@code EventIntake.inspect} set them, and {@value #ORIGIN}) for fix-and-replay; answers the
+     * new row's id. An event with an origin is parked once: polled again, it answers the first row.
      */
     public long parkSubscriptionEvent(org.apache.camel.Message message) throws JsonProcessingException {
         String problems = message.getHeader(EventIntake.PROBLEMS, String.class);
@@ -66,20 +73,17 @@ public class ParkedEventRepository {
                 : List.of(mapper.readValue(problems, FieldProblem[].class));
         return park(ParkedEvent.Kind.SUBSCRIPTION_EVENT, message.getHeader("source", String.class),
                 message.getHeader("rawPayload", String.class), reasons, message.getHeader("partnerId", String.class),
-                message.getHeader("eventId", String.class), kafkaOrigin(message));
+                message.getHeader("eventId", String.class), message.getHeader(ORIGIN, String.class));
     }
 
     /**
-     * A Kafka record's place, {@code topic/partition/offset#index} (index: the event's place in the record's array), or
-     * null for other sources. Polled again after a lost commit, the record then finds its events already parked.
+     * A Kafka record's event's place, {@code topic/partition/offset#index} (index: the event's place in the record's
+     * array, 0 for a record of one event), or null without a Kafka place (or one too long for the column). Polled again
+     * after a lost commit, the record then finds its events already parked.
      */
-    static String kafkaOrigin(org.apache.camel.Message message) {
-        Object topic = message.getHeader(org.apache.camel.component.kafka.KafkaConstants.TOPIC);
-        Object partition = message.getHeader(org.apache.camel.component.kafka.KafkaConstants.PARTITION);
-        Object offset = message.getHeader(org.apache.camel.component.kafka.KafkaConstants.OFFSET);
+    static String kafkaOrigin(Object topic, Object partition, Object offset, int index) {
         if (topic == null || partition == null || offset == null) return null;
-        Object index = message.getExchange().getProperty(org.apache.camel.Exchange.SPLIT_INDEX);
-        String origin = topic + "/" + partition + "/" + offset + "#" + (index == null ? 0 : index);
+        String origin = topic + "/" + partition + "/" + offset + "#" + index;
         return origin.length() <= 300 ? origin : null;
     }
 

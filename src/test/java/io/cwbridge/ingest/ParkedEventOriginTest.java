@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,8 +34,8 @@ class ParkedEventOriginTest extends BundleTestBase {
         assertThat(second).isNotEqualTo(first);
         assertThat(jdbc.queryForList("SELECT origin FROM parked_event WHERE origin LIKE ? ORDER BY origin", String.class, topic + "/%"))
                 .containsExactly(topic + "/2/41#0", topic + "/2/41#1");
-        assertThat(ParkedEventRepository.kafkaOrigin(kafkaMessage(topic, 1)))
-                .isEqualTo(topic + "/2/41#1");
+        assertThat(ParkedEventRepository.kafkaOrigin(topic, 2, 41L, 1)).isEqualTo(topic + "/2/41#1");
+        assertThat(ParkedEventRepository.kafkaOrigin(null, 2, 41L, 1)).as("no Kafka place").isNull();
     }
 
     @Test
@@ -51,16 +50,14 @@ class ParkedEventOriginTest extends BundleTestBase {
                 .isEqualTo(2);
     }
 
+    /** The park route's input for an event of a Kafka record, as EventIntake.parkings makes it. */
     private org.apache.camel.Message kafkaMessage(String topic, int indexInRecord) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(Exchange.SPLIT_INDEX, indexInRecord);
         org.apache.camel.Message m = exchange.getMessage();
         m.setHeader("source", "KAFKA");
         m.setHeader("rawPayload", "{\"eventId\":\"bad-" + indexInRecord + "\"}");
         m.setHeader(EventIntake.PROBLEMS, "[{\"field\":\"type\",\"message\":\"is required\"}]");
-        m.setHeader(KafkaConstants.TOPIC, topic);
-        m.setHeader(KafkaConstants.PARTITION, 2);
-        m.setHeader(KafkaConstants.OFFSET, 41L);
+        m.setHeader(ParkedEventRepository.ORIGIN, ParkedEventRepository.kafkaOrigin(topic, 2, 41L, indexInRecord));
         return m;
     }
 }

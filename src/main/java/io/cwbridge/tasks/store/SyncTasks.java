@@ -54,13 +54,13 @@ public class SyncTasks {
      * A writer of another table that stores events in the same statement (issue 14: the intake's event and its task
      * in one round trip, {@code ingest/EventIntake.record}): this owner's INSERT of a PENDING task for each row of
      * CTE {@code stored} (event_id, partner_id, subscription_id, type, action, occurred_at), as a CTE body returning
-     * task_id; parameters {@link #PENDING_PARAMS}.
+     * task_id (and event_id: a statement storing several events finds each one's task); parameters {@link #PENDING_PARAMS}.
      */
     public static String pendingOf(String stored) {
         return """
                 INSERT INTO sync_task (event_id, partner_id, subscription_id, type, action, occurred_at, status, reason)
                 SELECT event_id, partner_id, subscription_id, type, action, occurred_at, :pendingStatus, NULL FROM %s
-                RETURNING task_id, partner_id, subscription_id""".formatted(stored);
+                RETURNING task_id, partner_id, subscription_id, event_id""".formatted(stored);
     }
 
     /**
