@@ -330,15 +330,19 @@ public class EventIntake {
     }
 
     /**
-     * Split of route {@code subscription-events-batch}: a message per ACCEPTED event, in record order, for
-     * {@code seda:subscription-sync}, with the headers the event's own exchange carried to it before batching (the sync
-     * route reads partnerId and subscriptionId).
+     * Split of route {@code subscription-events-batch}: a message per subscription with ACCEPTED events, at its first
+     * event's place in record order, for {@code seda:subscription-sync}, with the headers that event's own exchange
+     * carried to it before batching (the sync route reads partnerId and subscriptionId). One per subscription: the
+     * whole batch is stored before the first hand-over, and a subscription's run syncs all its open tasks in order
+     * (route subscription-tasks), so a second hand-over for the same subscription would only find its run busy.
      */
     public List<Message> handOvers(IntakeBatch batch, Exchange exchange) {
         List<Message> messages = new ArrayList<>();
+        java.util.Set<List<String>> handedOver = new java.util.HashSet<>();
         for (IntakeBatch.Event e : batch.events()) {
             if (e.result() == null || e.result().outcome() != IntakeResult.Outcome.ACCEPTED) continue;
             EventCheck c = e.check();
+            if (!handedOver.add(List.of(c.partnerId(), c.subscriptionId()))) continue;
             Message m = new DefaultMessage(exchange.getContext());
             m.setHeader("source", batch.source());
             m.setHeader("partnerId", c.partnerId());
