@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -112,7 +113,7 @@ public class TaskOperations {
      * lines were read and their plan versions, for {@link #persist}. Route subscription-task-sync calls this only for
      * a task with no stored plan, under the subscription's lock.
      */
-    public void linesSettled(long taskId, TaskRows rows) {
+    public void linesSettled(@Variable("taskId") long taskId, @Variable("taskRows") TaskRows rows) {
         Map<String, Object> row = rows.row();
         linesRead.put(taskId, new LinesRead((String) row.get("subscription_id"), rows.linesReadAt(), rows.planVersions()));
         if (row.get("doubt_task") != null) {
@@ -383,7 +384,7 @@ public class TaskOperations {
      * Step of route {@code task-deliver} after its operations: whether {@link #done} marked the task SYNCED with its
      * last operation (then the route's own SYNCED step is left out).
      */
-    public boolean syncedByLastOperation(long taskId) {
+    public boolean syncedByLastOperation(@Variable("taskId") long taskId) {
         return syncedWithLastOperation.remove(taskId);
     }
 

@@ -89,8 +89,9 @@ class SyncStepsTest extends BundleTestBase {
             all = steps.since();
             counts = steps.since(SyncStepsTest::syncPath);
         }
-        all.byRoute().forEach((route, n) -> System.out.printf("STEPS %-40s steps %4d  copies %4d  method: %4d  simple calls %4d%n",
-                route, n[0], n[1], n[2], n[3]));
+        all.byRoute().forEach((route, n) -> System.out.printf(
+                "STEPS %-40s steps %4d  copies %4d  method: %4d  simple calls %4d  parameter lists %4d%n",
+                route, n[0], n[1], n[2], n[3], n[4]));
         System.out.println("STEPS per steady-state change event: " + counts.perEvent(3));
         assertThat(counts.byRoute().keySet()).as("routes run").contains(SYNC_PATH);
         // issue 14: the task's exchange (subscription-task-sync and the routes it calls) and each ConnectWise call run
