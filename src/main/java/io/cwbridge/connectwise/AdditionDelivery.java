@@ -109,6 +109,11 @@ public class AdditionDelivery {
         };
     }
 
+    /** Header {@code CwAdditionId} of the sink Kamelet: the addition id of its {@code result}. */
+    public long additionId(@Body DeliveryResult result) {
+        return result.additionId();
+    }
+
     /**
      * One addition operation ready to send for a partner (no connection, no key: those are looked up
      * by partner id when it is sent).

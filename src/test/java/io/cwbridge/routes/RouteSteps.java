@@ -33,14 +33,17 @@ import org.apache.camel.spi.CamelInternalProcessorAdvice;
  * handler with redelivery enabled (each of those makes a defensive copy of the whole exchange first:
  * RedeliveryErrorHandler.defensiveCopyExchangeIfNeeded); and how many steps' own expression (setVariable, setBody,
  * filter…; not a choice's when) was a {@code method:} expression (camel-bean's BeanExpression, which copies the exchange
- * for each call) or a simple expression calling a method (bean OGNL, which does too); and how many bean calls (a
+ * for each call) or a simple expression calling into a value (a method, or a property: {@code ${body.additionId}}; bean
+ * OGNL, which does too); and how many bean calls (a
  * {@code bean:} step, a {@code to: bean:…} endpoint or a {@code method:} expression) named their method with a parameter
  * list ({@code method=resolve(${variable.taskId}, …)}), which camel-bean parses on every call, where parameters bound
  * by annotation are bound once per method.
  */
 public final class RouteSteps implements AutoCloseable {
 
-    private static final Pattern SIMPLE_METHOD_CALL = Pattern.compile("\\$\\{[^}]*\\.\\w+\\(");
+    /** A method call ({@code ${body.trim()}}) or a property of the body or of a variable, header or property's value. */
+    private static final Pattern SIMPLE_METHOD_CALL = Pattern.compile(
+            "\\$\\{[^}]*\\.\\w+\\(|\\$\\{(?:body|(?:variable|header|exchangeProperty)\\.[\\w-]+)\\??\\.\\w");
     /** A bean method named with its parameters: {@code name(…)}, in a method option or a bean endpoint's URI. */
     private static final Pattern PARAMETER_LIST = Pattern.compile("^\\w+\\s*\\(");
     private static final Pattern BEAN_URI_PARAMETER_LIST = Pattern.compile("^bean:[^?]*\\?(?:.*&)?method=\\w+(?:\\(|%28)");

@@ -109,6 +109,8 @@ class SyncStepsTest extends BundleTestBase {
         // each bean step names only its method and binds its parameters by annotation (@Variable, @Body, @Header), once per
         // method, instead of a parameter list camel-bean parses on every call (30 per event before)
         assertThat(counts.parameterLists()).as("bean calls with a parameter list of 3 events").isZero();
+        // nor does a step's expression call into a value by bean OGNL (the sink's ${body.additionId}: 1 per event before)
+        assertThat(counts.ognlCalls()).as("simple expressions calling into a value, 3 events").isZero();
     }
 
     /** The routes of routes/subscription-sync.yaml, order-types.yaml, connectwise-*.yaml and the sink Kamelet's (not the intake's). */
