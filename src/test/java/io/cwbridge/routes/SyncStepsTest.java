@@ -12,9 +12,14 @@ import io.cwbridge.testsupport.TaskAwait;
 import io.cwbridge.testsupport.TestEvents;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -80,6 +85,19 @@ class SyncStepsTest extends BundleTestBase {
         Thread.sleep(300); // the run's last steps after SYNCED (next task, unlock, release)
         RouteSteps.Counts counts, all;
         RouteCounts calls = new RouteCounts(camel, "connectwise-http");
+        // the variables each hand-over ended with (route subscription-sync)
+        List<Set<String>> handOvers = new CopyOnWriteArrayList<>();
+        EventNotifierSupport done = new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.ExchangeCompletedEvent completed
+                        && "subscription-sync".equals(completed.getExchange().getFromRouteId())) {
+                    handOvers.add(Set.copyOf(completed.getExchange().getVariables().keySet()));
+                }
+            }
+        };
+        done.start();
+        camel.getManagementStrategy().addEventNotifier(done);
         try (RouteSteps steps = new RouteSteps(camel)) {
             assertThat(steps.size()).as("steps counted").isGreaterThan(100);
             for (int c = 1; c < 4; c++) {
@@ -89,6 +107,8 @@ class SyncStepsTest extends BundleTestBase {
             calls.assertCompleted("connectwise-http", 3); // one write per event, nothing read
             all = steps.since();
             counts = steps.since(SyncStepsTest::syncPath);
+        } finally {
+            camel.getManagementStrategy().removeEventNotifier(done);
         }
         all.byRoute().forEach((route, n) -> System.out.printf(
                 "STEPS %-40s steps %4d  copies %4d  method: %4d  simple calls %4d  parameter lists %4d%n",
@@ -111,6 +131,10 @@ class SyncStepsTest extends BundleTestBase {
         assertThat(counts.parameterLists()).as("bean calls with a parameter list of 3 events").isZero();
         // nor does a step's expression call into a value by bean OGNL (the sink's ${body.additionId}: 1 per event before)
         assertThat(counts.ognlCalls()).as("simple expressions calling into a value, 3 events").isZero();
+        // the hand-over drops the intake's headers after reading its two (subscription-sync): a bean endpoint's
+        // variableReceive copies every header of the message into a variable header:<variable>.<name>
+        assertThat(handOvers).as("hand-overs of 3 events").hasSizeGreaterThanOrEqualTo(3).allSatisfy(variables -> assertThat(variables)
+                .contains("partnerId", "subscriptionId", "taskSync", "runAgain").noneMatch(name -> name.startsWith("header:")));
     }
 
     /** The routes of routes/subscription-sync.yaml, order-types.yaml, connectwise-*.yaml and the sink Kamelet's (not the intake's). */
