@@ -120,6 +120,8 @@ public final class RouteSteps implements AutoCloseable {
                 boolean copies = channel.getErrorHandler() instanceof RedeliveryErrorHandler handler
                         && handler.determineIfRedeliveryIsEnabled();
                 ProcessorDefinition<?> definition = model.getProcessorDefinition(idAware.getId());
+                // a mock another test of the same context wove in (OrderTypeRouterTest) is no step of the bundle's
+                boolean woven = definition instanceof SendDefinition<?> send && send.getUri() != null && send.getUri().startsWith("mock:");
                 ExpressionDefinition expression = definition instanceof ExpressionNode e ? e.getExpression() : null;
                 boolean bean = expression instanceof MethodCallExpression;
                 boolean ognl = expression != null && "simple".equals(expression.getLanguage())
@@ -129,7 +131,7 @@ public final class RouteSteps implements AutoCloseable {
                 boolean parameterList = method != null && PARAMETER_LIST.matcher(method.trim()).find()
                         || definition instanceof SendDefinition<?> send && send.getUri() != null
                         && BEAN_URI_PARAMETER_LIST.matcher(send.getUri()).find();
-                found.add(new Step(routeId, idAware.getId(), copies, bean, ognl, parameterList, internal, new Counter()));
+                if (!woven) found.add(new Step(routeId, idAware.getId(), copies, bean, ognl, parameterList, internal, new Counter()));
             }
             if (p instanceof Navigate<?> child) {
                 @SuppressWarnings("unchecked") Navigate<Processor> next = (Navigate<Processor>) child;
