@@ -2,6 +2,9 @@ package io.cwbridge.connectwise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,8 +40,16 @@ public class AdditionDelivery {
         return result(request, sendPayload(request, request.payload()));
     }
 
-    /** Step 1: the request for {@code operation}; the partner's connection is only looked up to send it. */
-    public AdditionRequest prepare(String partnerId, AdditionOperation operation, Boolean verifyFirst) {
+    /** Variable the sink Kamelet sets from the header its property {@code partnerHeader} names, for {@link #prepare}. */
+    public static final String PARTNER_VARIABLE = "additionPartnerId";
+
+    /**
+     * Step 1: the request for {@code operation} (the body); the partner's connection is only looked up to send it. The
+     * Kamelet's steps bind their parameters by these annotations (computed once per method by camel-bean), not by a
+     * parameter list parsed on every call (issue 14 profile).
+     */
+    public AdditionRequest prepare(@Variable(PARTNER_VARIABLE) String partnerId, @Body AdditionOperation operation,
+                                   @Header("CwVerifyFirst") Boolean verifyFirst) {
         if (partnerId == null || partnerId.isBlank()) {
             throw new IllegalArgumentException("the partner id is missing");
         }
@@ -46,7 +57,7 @@ public class AdditionDelivery {
     }
 
     /** Step 2's input: what ConnectWise is sent for {@code request} ({@link AdditionRequest#payload}). */
-    public Object payload(AdditionRequest request) {
+    public Object payload(@Body AdditionRequest request) {
         return request.payload();
     }
 
@@ -56,7 +67,7 @@ public class AdditionDelivery {
      *
      * @return the addition as ConnectWise answered it; null after a delete
      */
-    public JsonNode send(AdditionRequest request, String json) {
+    public JsonNode send(@Variable("additionRequest") AdditionRequest request, @Body String json) {
         return sendPayload(request, json);
     }
 
@@ -89,13 +100,18 @@ public class AdditionDelivery {
     }
 
     /** Step 4: the delivery result of {@code request} from ConnectWise's {@code answer}. */
-    public DeliveryResult result(AdditionRequest request, JsonNode answer) {
+    public DeliveryResult result(@Variable("additionRequest") AdditionRequest request, @Body JsonNode answer) {
         AdditionOperation operation = request.operation();
         return switch (operation.kind()) {
             case CREATE -> new DeliveryResult(operation, answer.path("id").asLong(), answer);
             case UPDATE -> new DeliveryResult(operation, operation.additionId(), answer);
             case DELETE -> new DeliveryResult(operation, operation.additionId(), null);
         };
+    }
+
+    /** Header {@code CwAdditionId} of the sink Kamelet: the addition id of its {@code result}. */
+    public long additionId(@Body DeliveryResult result) {
+        return result.additionId();
     }
 
     /**

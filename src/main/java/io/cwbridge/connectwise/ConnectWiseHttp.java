@@ -18,7 +18,9 @@ import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
+import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.component.http.HttpMethods;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
@@ -139,6 +141,7 @@ final class ConnectWiseHttp {
     private Endpoint resolve(String uri) {
         CamelContext camel = producer.getCamelContext();
         Endpoint endpoint = camel.getEndpoint(uri);
+        if (endpoint instanceof HttpEndpoint http) answerOnly(http);
         ManagementStrategy jmx = camel.getManagementStrategy();
         if (jmx == null || jmx.getManagementObjectStrategy() == null || jmx.getManagementAgent() == null) return endpoint;
         try {
@@ -148,6 +151,41 @@ final class ConnectWiseHttp {
             log.warn("ConnectWise endpoint {} not registered in JMX: {}", endpoint.getEndpointBaseUri(), e.toString());
         }
         return endpoint;
+    }
+
+    /**
+     * The response headers {@link #send} reads: {@code Link} (the next page) and {@code Retry-After} (429, 503). The
+     * others (Date, Content-Type, Server, …) are not put on the answer.
+     */
+    static final java.util.Set<String> RESPONSE_HEADERS = java.util.Set.of("link", "retry-after");
+
+    /**
+     * Issue 14 profile: the answer carries only what {@link #send} reads. By default camel-http copies the request's
+     * headers into the answer ({@code copyHeaders}, a map copy per call) and every response header of ConnectWise;
+     * here the answer holds the status ({@code CamelHttpResponseCode}, {@code CamelHttpResponseText}) and
+     * {@link #RESPONSE_HEADERS}. The request side is the endpoint's own header filter, unchanged. Set on the endpoint
+     * before its first call (camel-http reads both per call).
+     */
+    static void answerOnly(HttpEndpoint endpoint) {
+        endpoint.setCopyHeaders(false);
+        HeaderFilterStrategy outgoing = endpoint.getHeaderFilterStrategy();
+        if (outgoing instanceof AnswerHeaders) return;
+        endpoint.setHeaderFilterStrategy(new AnswerHeaders(outgoing));
+    }
+
+    /** The endpoint's header filter for requests; of a response's headers it lets only {@link #RESPONSE_HEADERS} in. */
+    record AnswerHeaders(HeaderFilterStrategy outgoing) implements HeaderFilterStrategy {
+
+        @Override
+        public boolean applyFilterToCamelHeaders(String name, Object value, Exchange exchange) {
+            return outgoing.applyFilterToCamelHeaders(name, value, exchange);
+        }
+
+        @Override
+        public boolean applyFilterToExternalHeaders(String name, Object value, Exchange exchange) {
+            return !RESPONSE_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))
+                    || outgoing.applyFilterToExternalHeaders(name, value, exchange);
+        }
     }
 
     static NoAnswer noAnswer(Exception failure, Integer status) {

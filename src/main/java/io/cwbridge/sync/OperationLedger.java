@@ -94,18 +94,62 @@ public class OperationLedger {
         Optional<Map<String, Object>> copy = op.kind() == AdditionOperation.Kind.DELETE ? Optional.empty()
                 : copies.columns(partnerId, op.agreementId(), addition);
         copy.ifPresent(params::putAll);
-        // The line's copy as ConnectWise answered the write, or none (read it next time).
-        String setCopy = copy.isPresent() ? LineCopies.SET_COPY : "copied_at = NULL";
+        String sql = STATEMENTS[statement(op.kind(), copy.isPresent(), doneSeq != null, markSynced)];
         return switch (op.kind()) {
-            case CREATE -> recordCreate(params, lineKey, copy.isPresent(), setCopy, doneSeq != null, markSynced);
-            case DELETE -> synced(jdbc.queryForMap("""
+            case CREATE -> recordCreate(params, lineKey, sql);
+            case DELETE, UPDATE -> synced(jdbc.queryForMap(sql, params));
+        };
+    }
+
+    /**
+     * Each statement text of {@link #record}, made once (issue 14 profile: formatting them on every call showed in the
+     * sync path's allocations), by {@link #statement}: the kind, whether the line keeps a copy, whether the operation is
+     * marked DONE and the task SYNCED by the same statement.
+     */
+    private static final String[] STATEMENTS = new String[AdditionOperation.Kind.values().length * 8];
+
+    static {
+        for (AdditionOperation.Kind kind : AdditionOperation.Kind.values()) {
+            for (int flags = 0; flags < 8; flags++) {
+                STATEMENTS[kind.ordinal() * 8 + flags] = statementText(kind, (flags & 4) != 0, (flags & 2) != 0, (flags & 1) != 0);
+            }
+        }
+    }
+
+    private static int statement(AdditionOperation.Kind kind, boolean withCopy, boolean markDone, boolean markSynced) {
+        return kind.ordinal() * 8 + (withCopy ? 4 : 0) + (markDone ? 2 : 0) + (markSynced ? 1 : 0);
+    }
+
+    private static String statementText(AdditionOperation.Kind kind, boolean withCopy, boolean markDone, boolean markSynced) {
+        // The line's copy as ConnectWise answered the write, or none (read it next time).
+        String setCopy = withCopy ? LineCopies.SET_COPY : "copied_at = NULL";
+        return switch (kind) {
+            // One round trip (issue 14): an addition recorded for the subscription already keeps its row (touched), else
+            // the line is inserted under the key unless another addition holds it; with the copy, and the operation DONE
+            // (and the task SYNCED after its last operation).
+            case CREATE -> """
+                    WITH known AS (
+                        UPDATE subscription_line SET updated_at = now(), %s
+                        WHERE partner_id = :p AND subscription_id = :s AND addition_id = :a AND agreement_id = :ag
+                        RETURNING 1),
+                    inserted AS (
+                        INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id, created_by_task%s)
+                        SELECT CAST(:p AS text), CAST(:s AS text), CAST(:k AS text), CAST(:ag AS bigint), CAST(:a AS bigint),
+                               CAST(:t AS bigint)%s
+                        WHERE NOT EXISTS (SELECT 1 FROM known)
+                        ON CONFLICT (partner_id, subscription_id, line_key) DO NOTHING
+                        RETURNING 1)%s
+                    SELECT EXISTS (SELECT 1 FROM known) AS known, EXISTS (SELECT 1 FROM inserted) AS inserted, %s AS synced"""
+                    .formatted(setCopy, withCopy ? ", " + LineCopies.COPY_COLUMNS : "", withCopy ? ", " + LineCopies.COPY_VALUES : "",
+                            done(markDone, "(EXISTS (SELECT 1 FROM known) OR EXISTS (SELECT 1 FROM inserted))", markSynced),
+                            syncedColumn(markSynced));
+            case DELETE -> """
                     WITH line AS (DELETE FROM subscription_line WHERE partner_id = :p AND addition_id = :a RETURNING 1)%s
-                    SELECT %s AS synced""".formatted(done(doneSeq != null, "true", markSynced), syncedColumn(markSynced)), params));
-            case UPDATE -> synced(jdbc.queryForMap("""
+                    SELECT %s AS synced""".formatted(done(markDone, "true", markSynced), syncedColumn(markSynced));
+            case UPDATE -> """
                     WITH line AS (UPDATE subscription_line SET updated_at = now(), %s WHERE partner_id = :p AND addition_id = :a
                                   RETURNING 1)%s
-                    SELECT %s AS synced""".formatted(setCopy, done(doneSeq != null, "true", markSynced), syncedColumn(markSynced)),
-                    params));
+                    SELECT %s AS synced""".formatted(setCopy, done(markDone, "true", markSynced), syncedColumn(markSynced));
         };
     }
 
@@ -127,31 +171,13 @@ public class OperationLedger {
                 + (markSynced ? ",\nsynced AS (" + io.cwbridge.tasks.store.SyncTasks.syncedWhen("EXISTS (SELECT 1 FROM done)") + ")" : "");
     }
 
-    private boolean recordCreate(Map<String, Object> params, String lineKey, boolean withCopy, String setCopy, boolean markDone,
-                                 boolean markSynced) {
+    /** {@code sql}: the CREATE statement of {@link #statementText}, tried under the key's next revisions until one is free. */
+    private boolean recordCreate(Map<String, Object> params, String lineKey, String sql) {
         LineKey key = LineKeys.parse(lineKey);
         for (int revision = key.revision(); ; revision++) {
             String candidate = new LineKey(key.subscriptionId(), key.role(), key.effectiveDate(), revision).toString();
             params.put("k", candidate);
-            // One round trip (issue 14): an addition recorded for the subscription already keeps its row (touched), else
-            // the line is inserted under the key unless another addition holds it; with the copy, and the operation DONE
-            // (and the task SYNCED after its last operation).
-            Map<String, Object> outcome = jdbc.queryForMap("""
-                    WITH known AS (
-                        UPDATE subscription_line SET updated_at = now(), %s
-                        WHERE partner_id = :p AND subscription_id = :s AND addition_id = :a AND agreement_id = :ag
-                        RETURNING 1),
-                    inserted AS (
-                        INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id, created_by_task%s)
-                        SELECT CAST(:p AS text), CAST(:s AS text), CAST(:k AS text), CAST(:ag AS bigint), CAST(:a AS bigint),
-                               CAST(:t AS bigint)%s
-                        WHERE NOT EXISTS (SELECT 1 FROM known)
-                        ON CONFLICT (partner_id, subscription_id, line_key) DO NOTHING
-                        RETURNING 1)%s
-                    SELECT EXISTS (SELECT 1 FROM known) AS known, EXISTS (SELECT 1 FROM inserted) AS inserted, %s AS synced"""
-                    .formatted(setCopy, withCopy ? ", " + LineCopies.COPY_COLUMNS : "", withCopy ? ", " + LineCopies.COPY_VALUES : "",
-                            done(markDone, "(EXISTS (SELECT 1 FROM known) OR EXISTS (SELECT 1 FROM inserted))", markSynced),
-                            syncedColumn(markSynced)), params);
+            Map<String, Object> outcome = jdbc.queryForMap(sql, params);
             if (Boolean.TRUE.equals(outcome.get("known"))) return synced(outcome);
             if (Boolean.TRUE.equals(outcome.get("inserted"))) {
                 if (revision != key.revision()) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -98,7 +99,7 @@ public class SubscriptionSync {
      * it on this instance right now, which then runs once more (issue 14: consumers no longer queue on the advisory lock
      * behind one subscription whose changes came together). Its tasks were stored before their hand-over was sent.
      */
-    public boolean claimRun(String partnerId, String subscriptionId) {
+    public boolean claimRun(@Variable("partnerId") String partnerId, @Variable("subscriptionId") String subscriptionId) {
         boolean[] first = {false};
         runs.compute(AdvisoryLock.subscription(partnerId, subscriptionId), (key, again) -> {
             first[0] = again == null;
@@ -108,20 +109,20 @@ public class SubscriptionSync {
     }
 
     /** After a run of route {@code subscription-sync}: true, keeping the claim, when another hand-over came during it. */
-    public boolean runAgain(String partnerId, String subscriptionId) {
+    public boolean runAgain(@Variable("partnerId") String partnerId, @Variable("subscriptionId") String subscriptionId) {
         return runs.compute(AdvisoryLock.subscription(partnerId, subscriptionId),
                 (key, again) -> Boolean.TRUE.equals(again) ? Boolean.FALSE : null) != null;
     }
 
     /** Route {@code subscription-sync}'s finally: the claim goes; a hand-over that came during a run that failed is queued again. */
-    public void releaseRun(String partnerId, String subscriptionId) {
+    public void releaseRun(@Variable("partnerId") String partnerId, @Variable("subscriptionId") String subscriptionId) {
         if (Boolean.TRUE.equals(runs.remove(AdvisoryLock.subscription(partnerId, subscriptionId)))) {
             enqueue(partnerId, subscriptionId);
         }
     }
 
     /** The partner's task sync rule (R31) by name, for the choice in route {@code subscription-sync}. */
-    public String taskSync(String partnerId) {
+    public String taskSync(@Variable("partnerId") String partnerId) {
         return syncRules.taskSync(partnerId).name(); // kept per partner (issue 14)
     }
 
@@ -144,7 +145,7 @@ public class SubscriptionSync {
      *
      * @return how many tasks now wait for approval
      */
-    public int awaitApproval(String partnerId, String subscriptionId) throws SQLException {
+    public int awaitApproval(@Variable("partnerId") String partnerId, @Variable("subscriptionId") String subscriptionId) throws SQLException {
         return AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId),
                 () -> syncTasks.awaitApproval(partnerId, subscriptionId));
     }
@@ -164,12 +165,12 @@ public class SubscriptionSync {
     }
 
     /** First step of route {@code subscription-tasks}: the subscription's lock, held until {@link #unlock}. */
-    public AdvisoryLock.Held lock(String partnerId, String subscriptionId) throws SQLException {
+    public AdvisoryLock.Held lock(@Variable("partnerId") String partnerId, @Variable("subscriptionId") String subscriptionId) throws SQLException {
         return AdvisoryLock.acquire(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId));
     }
 
     /** Last step of route {@code subscription-tasks}, whatever happened. */
-    public void unlock(AdvisoryLock.Held lock) throws SQLException {
+    public void unlock(@Variable("subscriptionLock") AdvisoryLock.Held lock) throws SQLException {
         if (lock != null) lock.close();
     }
 
@@ -178,7 +179,8 @@ public class SubscriptionSync {
      * ({@link TaskRows}), or null when none may run now: there is none, or it waits behind a FAILED task's unfinished
      * operations. One round trip (issue 14): under the subscription's lock, so what it reads stays the run's.
      */
-    public TaskRows firstTask(String partnerId, String subscriptionId, boolean approvedOnly) {
+    public TaskRows firstTask(@Variable("partnerId") String partnerId, @Variable("subscriptionId") String subscriptionId,
+                              @Variable("approvedOnly") boolean approvedOnly) {
         Map<String, Object> params = new HashMap<>(openTaskParams(partnerId, subscriptionId, approvedOnly));
         params.put("lease", operations.leaseSeconds());
         List<Map<String, Object>> rows = jdbc.queryForList(approvedOnly ? FIRST_APPROVED_TASK_ROWS : FIRST_TASK_ROWS, params);
@@ -193,7 +195,7 @@ public class SubscriptionSync {
      * Variable {@code taskRows} of route {@code subscription-task-sync}: {@code given} (read by {@link #firstTask} for
      * this try), else the task's rows read now (a second try after a refusal dropped its plan, or no loop read them).
      */
-    public TaskRows taskRows(long taskId, TaskRows given) {
+    public TaskRows taskRows(@Variable("taskId") long taskId, @Variable("taskRows") TaskRows given) {
         if (given != null && given.taskId() == taskId) return given;
         Map<String, Object> params = new HashMap<>(Map.of("t", taskId, "lease", operations.leaseSeconds(),
                 "syncable", TaskStatus.SYNCABLE));
@@ -237,7 +239,9 @@ public class SubscriptionSync {
      * The task after {@code last}, or null: a task that did not end SYNCED or FAILED (it waits
      * for a mapping, for ConnectWise or for another run) holds back the later ones.
      */
-    public TaskRows nextTask(String partnerId, String subscriptionId, boolean approvedOnly, TaskRows last, String lastStatus) {
+    public TaskRows nextTask(@Variable("partnerId") String partnerId, @Variable("subscriptionId") String subscriptionId,
+                             @Variable("approvedOnly") boolean approvedOnly, @Variable("taskRows") TaskRows last,
+                             @Variable("taskStatus") String lastStatus) {
         if (!TaskStatus.SYNCED.is(lastStatus) && !TaskStatus.FAILED.is(lastStatus)) return null;
         // The only open task when the run took it: none to look for (issue 14). A task stored since was handed over to
         // route subscription-sync by its intake and runs once this run lets the lock go.
@@ -261,7 +265,8 @@ public class SubscriptionSync {
     }
 
     /** Step of route {@code subscription-tasks}: runs one task through route {@code subscription-task-sync}, records a failure on it. */
-    public String syncTask(TaskRows rows, String runId, String partnerId, String subscriptionId) {
+    public String syncTask(@Variable("taskRows") TaskRows rows, @Variable(TaskOperations.SYNC_RUN) String runId,
+                           @Variable("partnerId") String partnerId, @Variable("subscriptionId") String subscriptionId) {
         long taskId = rows.taskId();
         Exchange done;
         for (int attempt = 1; ; attempt++) {

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -112,7 +113,7 @@ public class TaskOperations {
      * lines were read and their plan versions, for {@link #persist}. Route subscription-task-sync calls this only for
      * a task with no stored plan, under the subscription's lock.
      */
-    public void linesSettled(long taskId, TaskRows rows) {
+    public void linesSettled(@Variable("taskId") long taskId, @Variable("taskRows") TaskRows rows) {
         Map<String, Object> row = rows.row();
         linesRead.put(taskId, new LinesRead((String) row.get("subscription_id"), rows.linesReadAt(), rows.planVersions()));
         if (row.get("doubt_task") != null) {
@@ -182,7 +183,34 @@ public class TaskOperations {
                 .addValue("ops", ledger.json(rows)).addValue("bumps", ledger.json(bumps)).addValue("n", bumps.size())
                 .addValue("run", run).addValue("planned", OperationStatus.PLANNED.name())
                 .addValue("started", OperationStatus.STARTED.name());
-        Map<String, Object> stored = jdbc.queryForMap("""
+        Map<String, Object> stored = jdbc.queryForMap(storeStatement(subscriptions.size()), params);
+        linesRead.remove(taskId);
+        if (!Boolean.TRUE.equals(stored.get("ok"))) {
+            if (stored.get("task_id") != null) {
+                throw inDoubt(stored.get("task_id"), stored.get("seq"), stored.get("status"), (Number) stored.get("claim_left"),
+                        subscriptions);
+            }
+            throw new OperationInFlightException("the lines of subscription " + read.subscriptionId()
+                    + " changed while task " + taskId + " was planned; planning again", Duration.ZERO);
+        }
+        if (run != null && !saved.isEmpty()) {
+            Claim claim = new Claim(taskId, 1, run);
+            claimedAtStore.add(claim);
+            claims.add(claim);
+        }
+        return saved;
+    }
+
+    /**
+     * The statement of {@link #persist} for a plan on {@code subscriptions} subscriptions (its in-doubt check names each,
+     * {@link #lineOf}): made once for one and two (an upgrade's), not formatted on every call (issue 14 profile).
+     */
+    private static String storeStatement(int subscriptions) {
+        return subscriptions <= STORE_STATEMENTS.length ? STORE_STATEMENTS[subscriptions - 1] : storeStatementText(subscriptions);
+    }
+
+    private static String storeStatementText(int subscriptions) {
+        return """
                 WITH bump AS (
                     INSERT INTO subscription_plan_version AS v (partner_id, subscription_id, version)
                     SELECT :p, b.s, b.v + 1 FROM json_to_recordset(CAST(:bumps AS json)) AS b(s text, v bigint) ORDER BY b.s
@@ -208,23 +236,7 @@ public class TaskOperations {
                 read_mark AS (%s)
                 SELECT (SELECT ok FROM clear) AS ok, (SELECT count(*) FROM ins) AS inserted, d.task_id, d.seq, d.status, d.claim_left
                 FROM (SELECT 1) one LEFT JOIN doubt d ON true""".formatted(IN_DOUBT.formatted(lineOf(subscriptions)), WRITTEN_SINCE,
-                        io.cwbridge.tasks.store.SyncTasks.linesReadWhen("(SELECT ok FROM clear)")),
-                params);
-        linesRead.remove(taskId);
-        if (!Boolean.TRUE.equals(stored.get("ok"))) {
-            if (stored.get("task_id") != null) {
-                throw inDoubt(stored.get("task_id"), stored.get("seq"), stored.get("status"), (Number) stored.get("claim_left"),
-                        subscriptions);
-            }
-            throw new OperationInFlightException("the lines of subscription " + read.subscriptionId()
-                    + " changed while task " + taskId + " was planned; planning again", Duration.ZERO);
-        }
-        if (run != null && !saved.isEmpty()) {
-            Claim claim = new Claim(taskId, 1, run);
-            claimedAtStore.add(claim);
-            claims.add(claim);
-        }
-        return saved;
+                io.cwbridge.tasks.store.SyncTasks.linesReadWhen("(SELECT ok FROM clear)"));
     }
 
     private static Set<String> subscriptions(String subscriptionId, String upgradeSubscriptionId) {
@@ -268,6 +280,9 @@ public class TaskOperations {
             OR EXISTS (SELECT 1 FROM subscription_line
                        WHERE partner_id = :p AND subscription_id IN (:subs) AND updated_at >= :since)""";
 
+    /** {@link #storeStatement}'s texts for one and two subscriptions (after the constants they are made of). */
+    private static final String[] STORE_STATEMENTS = {storeStatementText(1), storeStatementText(2)};
+
     private MapSqlParameterSource doubtParams(long taskId, String partnerId, Set<String> subscriptions) {
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("t", taskId).addValue("p", partnerId)
                 .addValue("subs", subscriptions).addValue("lease", leaseSeconds()).addValue("syncable", TaskStatus.SYNCABLE);
@@ -278,8 +293,12 @@ public class TaskOperations {
 
     /** An operation's line is one of {@code subscriptions}' (parameters {@code :s0}, {@code :s1}, … of {@link #doubtParams}). */
     private static String lineOf(Set<String> subscriptions) {
+        return lineOf(subscriptions.size());
+    }
+
+    private static String lineOf(int subscriptions) {
         StringBuilder lineOf = new StringBuilder();
-        for (int i = 0; i < subscriptions.size(); i++) {
+        for (int i = 0; i < subscriptions; i++) {
             lineOf.append(i == 0 ? "" : " OR ").append("left(o.line_key, length(:s").append(i).append(") + 1) = :s").append(i).append(" || '/'");
         }
         return lineOf.toString();
@@ -383,7 +402,7 @@ public class TaskOperations {
      * Step of route {@code task-deliver} after its operations: whether {@link #done} marked the task SYNCED with its
      * last operation (then the route's own SYNCED step is left out).
      */
-    public boolean syncedByLastOperation(long taskId) {
+    public boolean syncedByLastOperation(@Variable("taskId") long taskId) {
         return syncedWithLastOperation.remove(taskId);
     }
 

@@ -17,6 +17,7 @@ import io.cwbridge.syncrules.SyncRulesRepository;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,7 +52,7 @@ public class TaskPlanner {
     }
 
     /** Variable {@code event}: the task's event, from its row ({@link TaskRows}). */
-    public SubscriptionEvent taskEvent(Map<String, Object> taskRow) throws JsonProcessingException {
+    public SubscriptionEvent taskEvent(@Variable("taskRow") Map<String, Object> taskRow) throws JsonProcessingException {
         return event((String) taskRow.get("payload"));
     }
 
@@ -61,7 +62,7 @@ public class TaskPlanner {
     }
 
     /** Variable {@code lookup}: the named parameters of sql/mapping-lookup.sql and sql/subscription-lines.sql. */
-    public Map<String, Object> lookup(SubscriptionEvent event) {
+    public Map<String, Object> lookup(@Variable("event") SubscriptionEvent event) {
         Map<String, Object> keys = new HashMap<>();
         keys.put("partnerId", event.partnerId());
         keys.put("subscriptionId", event.subscription().id());
@@ -85,7 +86,8 @@ public class TaskPlanner {
     }
 
     /** As {@link #storedPlan(long, SubscriptionEvent)}, from the operations of the task's row ({@link TaskRows}). */
-    public List<TaskOperation> storedPlanOf(Map<String, Object> taskRow, SubscriptionEvent event) throws JsonProcessingException {
+    public List<TaskOperation> storedPlanOf(@Variable("taskRow") Map<String, Object> taskRow, @Variable("event") SubscriptionEvent event)
+            throws JsonProcessingException {
         Object json = taskRow.get("operations");
         if (json == null) return null;
         long taskId = ((Number) taskRow.get("task_id")).longValue();
@@ -100,23 +102,17 @@ public class TaskPlanner {
 
     /**
      * Variable {@code planning}, first step of route {@code addition-rules}: the mapping of the
-     * event's customer, product and subscription (R1-R4) and the partner's rules.
+     * event's customer, product and subscription (R1-R4) and the partner's rules. {@code taskRows} (route
+     * {@code subscription-task-sync}, null for a dry run) says whether the task has an override or other tasks'
+     * catch-up lines to read at all (issue 14: neither is read when it has none).
      *
      * @param taskId  null for a dry run
      * @param persist save a default agreement choice (R4); false for a dry run
      */
-    public TaskInPlanning resolve(Long taskId, SubscriptionEvent event, Map<String, Object> mappingRow,
-                                  List<Map<String, Object>> knownLines, boolean persist) {
-        return resolve(taskId, event, mappingRow, knownLines, persist, null);
-    }
-
-    /**
-     * As {@link #resolve(Long, SubscriptionEvent, Map, List, boolean)}; {@code taskRows} (route
-     * {@code subscription-task-sync}, null for a dry run) says whether the task has an override or other tasks'
-     * catch-up lines to read at all (issue 14: neither is read when it has none).
-     */
-    public TaskInPlanning resolve(Long taskId, SubscriptionEvent event, Map<String, Object> mappingRow,
-                                  List<Map<String, Object>> knownLines, boolean persist, TaskRows taskRows) {
+    public TaskInPlanning resolve(@Variable("taskId") Long taskId, @Variable("event") SubscriptionEvent event,
+                                  @Variable("mappingRow") Map<String, Object> mappingRow,
+                                  @Variable("knownLines") List<Map<String, Object>> knownLines, @Variable("persist") boolean persist,
+                                  @Variable("taskRows") TaskRows taskRows) {
         String partnerId = event.partnerId();
         ConnectWiseConnection cw = connections.find(partnerId)
                 .orElseThrow(() -> new IllegalStateException("partner " + partnerId + " has no ConnectWise connection"));
@@ -127,42 +123,42 @@ public class TaskPlanner {
     }
 
     /** NEEDS_MAPPING branch of route {@code addition-rules}: no plan, what is missing. */
-    public Preview needsMapping(TaskInPlanning planning) {
+    public Preview needsMapping(@Variable("planning") TaskInPlanning planning) {
         return new Preview(null, planning.mapping().missing(), planning.mapping().notes(), null);
     }
 
     /** Route {@code sales-order} (R25). */
-    public Preview salesOrder(TaskInPlanning planning) {
+    public Preview salesOrder(@Variable("planning") TaskInPlanning planning) {
         return plan(planning, AdditionRules::salesOrder);
     }
 
     /** Route {@code change-order}, a licence change (R11-R16, R18). */
-    public Preview quantityChange(TaskInPlanning planning) {
+    public Preview quantityChange(@Variable("planning") TaskInPlanning planning) {
         return plan(planning, AdditionRules::quantityChange);
     }
 
     /** Route {@code change-order}, an upgrade (R19, R20). */
-    public Preview upgrade(TaskInPlanning planning) {
+    public Preview upgrade(@Variable("planning") TaskInPlanning planning) {
         return plan(planning, AdditionRules::upgrade);
     }
 
     /** Route {@code change-order}, a renewal (R23). */
-    public Preview renewal(TaskInPlanning planning) {
+    public Preview renewal(@Variable("planning") TaskInPlanning planning) {
         return plan(planning, AdditionRules::renewal);
     }
 
     /** Route {@code change-order}, a price change (R26). */
-    public Preview priceChange(TaskInPlanning planning) {
+    public Preview priceChange(@Variable("planning") TaskInPlanning planning) {
         return plan(planning, AdditionRules::priceChange);
     }
 
     /** Route {@code billing-order}: usage (R24). */
-    public Preview billingOrder(TaskInPlanning planning) {
+    public Preview billingOrder(@Variable("planning") TaskInPlanning planning) {
         return plan(planning, AdditionRules::billingOrder);
     }
 
     /** Route {@code cancellation-order} (R21, R22). */
-    public Preview cancellationOrder(TaskInPlanning planning) {
+    public Preview cancellationOrder(@Variable("planning") TaskInPlanning planning) {
         return plan(planning, AdditionRules::cancellationOrder);
     }
 
@@ -186,33 +182,27 @@ public class TaskPlanner {
     }
 
     /**
-     * Body of route {@code subscription-task-sync} after the router: stores the plan (its R27
-     * catch-ups first: a re-plan, which only happens before any operation is stored, replaces them)
-     * and answers the operations to send.
-     */
-    public List<TaskOperation> store(long taskId, SubscriptionEvent event, Preview preview) {
-        return store(taskId, event, preview, true);
-    }
-
-    /**
      * Variable {@code catchUps} of route {@code subscription-task-sync}: whether the task has R27 catch-ups, recorded by
      * an earlier try (its row, {@link TaskRows}) or in {@code preview}'s plan (null: a stored plan resumed).
      */
-    public boolean catchUps(Map<String, Object> taskRow, Preview preview) {
-        return Boolean.TRUE.equals(taskRow.get("has_catch_ups"))
-                || preview != null && preview.plan() != null && !preview.plan().catchUps().isEmpty();
+    public boolean catchUps(@Variable("taskRow") Map<String, Object> taskRow, @Variable("preview") Preview preview) {
+        return recordedCatchUps(taskRow) || preview != null && preview.plan() != null && !preview.plan().catchUps().isEmpty();
     }
 
-    /** As {@link #store(long, SubscriptionEvent, Preview)}; {@code catchUps} false: the task has none to record or replace. */
-    public List<TaskOperation> store(long taskId, SubscriptionEvent event, Preview preview, boolean catchUps) {
-        return store(taskId, event, preview, catchUps, null);
+    /** Variable {@code catchUps} of route {@code resume-stored-plan}: whether an earlier try recorded R27 catch-ups for the task. */
+    public boolean recordedCatchUps(@Variable("taskRow") Map<String, Object> taskRow) {
+        return Boolean.TRUE.equals(taskRow.get("has_catch_ups"));
     }
 
     /**
-     * As {@link #store(long, SubscriptionEvent, Preview, boolean)}; with {@code run} (variable {@code syncRunId}) the
-     * statement that stores the plan claims its first operation for that run too (issue 14).
+     * Body of route {@code subscription-task-sync} after the router: stores the plan (its R27 catch-ups first, unless
+     * {@code catchUps} is false: the task has none to record or replace; a re-plan, which only happens before any
+     * operation is stored, replaces them) and answers the operations to send. With {@code run} (variable
+     * {@code syncRunId}) the statement that stores the plan claims its first operation for that run too (issue 14).
      */
-    public List<TaskOperation> store(long taskId, SubscriptionEvent event, Preview preview, boolean catchUps, String run) {
+    public List<TaskOperation> store(@Variable("taskId") long taskId, @Variable("event") SubscriptionEvent event,
+                                     @Variable("preview") Preview preview, @Variable("catchUps") boolean catchUps,
+                                     @Variable(TaskOperations.SYNC_RUN) String run) {
         String partnerId = event.partnerId();
         MappingContext context = preview.context();
         if (catchUps) catchUps(taskId, partnerId, event, context, preview);
@@ -221,42 +211,42 @@ public class TaskPlanner {
     }
 
     /** Variable {@code taskRow} of route {@code subscription-task-sync}: the task's row of its {@link TaskRows}. */
-    public Map<String, Object> taskRow(TaskRows rows) {
+    public Map<String, Object> taskRow(@Variable("taskRows") TaskRows rows) {
         return rows.row();
     }
 
     /** Variable {@code taskReason} of route {@code subscription-task-sync}: the preview's reason as stored. */
-    public String storedReason(Preview preview) {
+    public String storedReason(@Variable("preview") Preview preview) {
         return preview.storedReason();
     }
 
     /** Variable {@code orderType} of route {@code addition-rules}: what its choice routes on (SPEC 2). */
-    public String orderType(SubscriptionEvent event) {
+    public String orderType(@Variable("event") SubscriptionEvent event) {
         return event.type().name();
     }
 
     /** Variable {@code orderAction} of route {@code change-order}: what its choice routes on (SPEC 2). */
-    public String orderAction(SubscriptionEvent event) {
+    public String orderAction(@Variable("event") SubscriptionEvent event) {
         return event.action() == null ? "" : event.action().name();
     }
 
     /** Variable {@code mappingMissing} of route {@code addition-rules} (R1, R2, R4). */
-    public boolean mappingMissing(TaskInPlanning planning) {
+    public boolean mappingMissing(@Variable("planning") TaskInPlanning planning) {
         return planning.needsMapping();
     }
 
     /** Variable {@code planNeedsMapping} of route {@code subscription-task-sync}: the order type's answer lacks a mapping. */
-    public boolean planNeedsMapping(Preview preview) {
+    public boolean planNeedsMapping(@Variable("preview") Preview preview) {
         return preview.needsMapping();
     }
 
     /** Variable {@code mappingRow}, from the task's {@link TaskRows}. */
-    public Map<String, Object> mappingRow(TaskRows rows) {
+    public Map<String, Object> mappingRow(@Variable("taskRows") TaskRows rows) {
         return rows.mappingRow();
     }
 
     /** Variable {@code knownLines}, from the task's {@link TaskRows}. */
-    public List<Map<String, Object>> knownLines(TaskRows rows) {
+    public List<Map<String, Object>> knownLines(@Variable("taskRows") TaskRows rows) {
         return rows.knownLines();
     }
 

@@ -97,12 +97,20 @@ class ConnectWiseHttpRouteTest extends BundleTestBase {
     @Test
     void theKeysAreOnTheWireOnlyNotOnTheExchangeInJmxOrInTheLog(CapturedOutput output) throws Exception {
         List<String> exchanges = new CopyOnWriteArrayList<>();
+        List<String> requests = new CopyOnWriteArrayList<>();
+        List<Map<String, Object>> answers = new CopyOnWriteArrayList<>();
         EventNotifierSupport seen = new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
+                // what the route hands to camel-http, and what its exchange holds once done
+                if (event instanceof CamelEvent.ExchangeSendingEvent sending && sending.getEndpoint() instanceof HttpEndpoint) {
+                    Exchange e = sending.getExchange();
+                    requests.add(e.getMessage().getHeaders() + " " + e.getVariables() + " " + e.getAllProperties());
+                }
                 if (event instanceof CamelEvent.ExchangeCompletedEvent done && ROUTE_ID.equals(done.getExchange().getFromRouteId())) {
                     Exchange e = done.getExchange();
                     exchanges.add(e.getMessage().getHeaders() + " " + e.getVariables() + " " + e.getAllProperties());
+                    answers.add(Map.copyOf(e.getMessage().getHeaders()));
                 }
             }
         };
@@ -123,11 +131,21 @@ class ConnectWiseHttpRouteTest extends BundleTestBase {
         List<String> secrets = List.of(env.getRequiredProperty("cw-sandbox.private-key"), "wrong-private-key",
                 env.getRequiredProperty("cw-sandbox.public-key"), cw.authorizationHeader().substring("Basic ".length()),
                 sandbox.connection("wrong-private-key").authorizationHeader().substring("Basic ".length()));
+        assertThat(requests).as("the requests the route sent").hasSize(2);
+        assertThat(requests).allSatisfy(request -> {
+            assertThat(request).contains(ConnectWiseHttpAuth.CONNECTION_HEADER).doesNotContainIgnoringCase("authorization");
+            secrets.forEach(secret -> assertThat(request).doesNotContain(secret));
+        });
         assertThat(exchanges).as("the route's exchanges").hasSize(2);
         assertThat(exchanges).allSatisfy(exchange -> {
-            assertThat(exchange).contains(ConnectWiseHttpAuth.CONNECTION_HEADER).doesNotContainIgnoringCase("authorization");
+            assertThat(exchange).doesNotContainIgnoringCase("authorization");
             secrets.forEach(secret -> assertThat(exchange).doesNotContain(secret));
         });
+        // issue 14: the answer holds the status and what the client reads of ConnectWise's headers, not the request's
+        // headers copied back nor every response header (ConnectWiseHttp.answerOnly)
+        assertThat(answers).allSatisfy(headers -> assertThat(headers.keySet()).as("the answer's headers")
+                .contains(Exchange.HTTP_RESPONSE_CODE)
+                .allMatch(name -> name.startsWith("CamelHttpResponse") || ConnectWiseHttp.RESPONSE_HEADERS.contains(name.toLowerCase())));
         String jmx = camelJmxText();
         assertThat(jmx).as("Camel's JMX endpoint URIs").contains("type=endpoints,name=\"http://localhost:" + port
                 + "/cw-sandbox/v4_6_release/apis/3.0");

@@ -85,6 +85,26 @@ class ConnectWiseDeliverRouteTest extends BundleTestBase {
     }
 
     @Test
+    void thePartnerIdComesFromTheHeaderPropertyPartnerHeaderNames() {
+        // issue 14: the sink's steps bind their parameters by annotation, so the Kamelet puts the header its property names
+        // into a variable first; another name than the default (partnerId) still reaches the partner's connection
+        String sink = "kamelet:connectwise-agreement-addition-sink?partnerHeader=tenantId";
+        AdditionFields fields = new AdditionFields(product, new BigDecimal("3"), new BigDecimal("36.00"), new BigDecimal("30.60"),
+                LocalDate.of(2024, 2, 1), null, false, "M365 E3 by tenantId", null, null);
+        DeliveryResult created = producer.requestBodyAndHeader(sink, AdditionOperation.create(agreement, fields), "tenantId",
+                "route-partner", DeliveryResult.class);
+        assertThat(created.addition().path("description").asText()).isEqualTo("M365 E3 by tenantId");
+        assertThat(client.count(cw, "finance/agreements/" + agreement + "/additions", null)).isEqualTo(1);
+
+        // the default header alone is not the one this instance reads
+        assertThatThrownBy(() -> producer.requestBodyAndHeader(sink, AdditionOperation.delete(agreement, created.additionId()),
+                "partnerId", "route-partner"))
+                .isInstanceOf(CamelExecutionException.class)
+                .cause().isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the partner id is missing");
+        assertThat(client.count(cw, "finance/agreements/" + agreement + "/additions", null)).isEqualTo(1);
+    }
+
+    @Test
     void refusalFailsTheExchangeWithConnectWisesMessage() {
         AdditionFields tooEarly = new AdditionFields(product, BigDecimal.ONE, BigDecimal.TEN, BigDecimal.ONE,
                 LocalDate.of(2023, 12, 1), null, false, "before the agreement", null, null);

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.apache.camel.Variable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -86,13 +87,16 @@ public class SyncTasks {
                 WHERE task_id = CAST(:t AS bigint) AND %s RETURNING 1""".formatted(condition);
     }
 
-    /** Step of route {@code task-needs-mapping}: the task waits as NEEDS_MAPPING with what is missing (SPEC 3). */
-    public void needsMapping(long taskId, String reason) {
+    /**
+     * Step of route {@code task-needs-mapping}: the task waits as NEEDS_MAPPING with what is missing (SPEC 3). The
+     * routes' steps bind their parameters by annotation (camel-bean, once per method; issue 14).
+     */
+    public void needsMapping(@Variable("taskId") long taskId, @Variable("taskReason") String reason) {
         set(taskId, TaskStatus.NEEDS_MAPPING, reason, "");
     }
 
     /** Last step of route {@code task-deliver}: the task's operations are all delivered. */
-    public void synced(long taskId, String reason) {
+    public void synced(@Variable("taskId") long taskId, @Variable("taskReason") String reason) {
         set(taskId, TaskStatus.SYNCED, reason, ", attempts = attempts + 1, synced_at = now(), retry_due_at = NULL");
     }
 
