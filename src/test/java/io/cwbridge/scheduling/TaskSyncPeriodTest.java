@@ -39,7 +39,7 @@ class TaskSyncPeriodTest extends TimersTestBase {
         sandbox.resetCalls();
 
         NotifyBuilder handedOver = new NotifyBuilder(camel).fromRoute("subscription-sync")
-                .filter(e -> partner.equals(e.getMessage().getHeader("partnerId", String.class))).whenDone(1).create();
+                .filter(e -> partner.equals(e.getVariable("partnerId", String.class))).whenDone(1).create();
         long task = submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 5, null, "65533"));
         // The hand-over to the sync has run (the subscription's lock is free again) and left the task alone:
         // waited for (Camel's NotifyBuilder on route subscription-sync), not guessed with a sleep.
