@@ -41,6 +41,18 @@ class EventValidatorTest {
               }
             }""";
 
+    /** SPEC 8.1's example as a SALES_ORDER NEW of {@code partner}'s subscription, with its id and quantity (the intake tests' event). */
+    static String salesOrder(String partner, String eventId, String subscriptionId, int quantity) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode event = (ObjectNode) json.readTree(SPEC_EXAMPLE);
+        event.put("eventId", eventId).put("partnerId", partner).put("type", "SALES_ORDER").put("action", "NEW");
+        ObjectNode subscription = (ObjectNode) event.get("subscription");
+        subscription.put("id", subscriptionId).put("quantity", quantity);
+        subscription.remove("previousQuantity");
+        return json.writeValueAsString(event);
+    }
+
+
     private final ObjectMapper mapper = io.cwbridge.config.StrictJsonConfiguration.newStrictMapper();
     /** Today is 2024-04-01: the window is 2014-04-01 .. 2029-04-01. */
     private final EventValidator validator = new EventValidator(Clock.fixed(Instant.parse("2024-04-01T00:00:00Z"), ZoneOffset.UTC), 10, 5);

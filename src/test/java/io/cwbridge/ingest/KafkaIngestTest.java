@@ -316,15 +316,6 @@ class KafkaIngestTest extends KafkaTestBase {
     }
 
     private String event(String eventId, String subscriptionId, int quantity) throws Exception {
-        ObjectNode event = (ObjectNode) mapper.readTree(EventValidatorTest.SPEC_EXAMPLE);
-        event.put("eventId", eventId);
-        event.put("partnerId", PARTNER);
-        event.put("type", "SALES_ORDER");
-        event.put("action", "NEW");
-        ObjectNode subscription = (ObjectNode) event.get("subscription");
-        subscription.put("id", subscriptionId);
-        subscription.put("quantity", quantity);
-        subscription.remove("previousQuantity");
-        return mapper.writeValueAsString(event);
+        return EventValidatorTest.salesOrder(PARTNER, eventId, subscriptionId, quantity);
     }
 }
