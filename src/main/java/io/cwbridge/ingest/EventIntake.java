@@ -110,9 +110,9 @@ public class EventIntake {
             } catch (JsonProcessingException e) {
                 event = null;
                 problems.add(JsonProblems.of(e));
-                String[] keys = keysOfRefusedText(raw);
-                partnerId = keys[0];
-                eventId = keys[1];
+                RefusedTextKeys keys = keysOfRefusedText(raw);
+                partnerId = keys.partnerId();
+                eventId = keys.eventId();
             }
         }
         if (event != null && event.isObject()) {
@@ -331,8 +331,8 @@ public class EventIntake {
 
     /**
      * Split of route {@code subscription-events-batch}: a message per subscription with ACCEPTED events, at its first
-     * event's place in record order, for {@code seda:subscription-sync}, with the headers that event's own exchange
-     * carried to it before batching (the sync route reads partnerId and subscriptionId). One per subscription: the
+     * event's place in record order, for {@code seda:subscription-sync} (which reads partnerId and subscriptionId and
+     * drops the other headers), with the first event's eventId. One per subscription: the
      * whole batch is stored before the first hand-over, and a subscription's run syncs all its open tasks in order
      * (route subscription-tasks), so a second hand-over for the same subscription would only find its run busy.
      */
@@ -344,14 +344,9 @@ public class EventIntake {
             EventCheck c = e.check();
             if (!handedOver.add(List.of(c.partnerId(), c.subscriptionId()))) continue;
             Message m = new DefaultMessage(exchange.getContext());
-            m.setHeader("source", batch.source());
             m.setHeader("partnerId", c.partnerId());
             m.setHeader("subscriptionId", c.subscriptionId());
-            m.setHeader("eventId", c.eventId());
-            m.setHeader("eventType", c.eventType());
-            m.setHeader("eventAction", c.eventAction());
-            m.setHeader("occurredAt", c.occurredAt());
-            m.setHeader("taskId", e.result().taskId());
+            m.setHeader("eventId", c.eventId()); // for the log and tests: the sync route reads only the two above
             messages.add(m);
         }
         return messages;
@@ -402,22 +397,25 @@ public class EventIntake {
     /**
      * Text the strict reader refused (a duplicate key, something after the value) may still name its
      * partner and eventId: read leniently for the parked row's columns only (the operator's filter).
-     * Answers {partnerId, eventId}, each null when not found.
+     * Each key is null when not found.
      */
-    private String[] keysOfRefusedText(String raw) {
+    private RefusedTextKeys keysOfRefusedText(String raw) {
         try {
             JsonNode lenient = this.lenient.readTree(raw);
             if (lenient != null && lenient.isObject()) {
                 JsonNode partnerId = lenient.path("partnerId");
                 JsonNode eventId = lenient.path("eventId");
-                return new String[] {partnerId.isTextual() ? ParkedEvent.storableKey(partnerId.textValue()) : null,
-                        eventId.isTextual() ? ParkedEvent.storableKey(eventId.textValue()) : null};
+                return new RefusedTextKeys(partnerId.isTextual() ? ParkedEvent.storableKey(partnerId.textValue()) : null,
+                        eventId.isTextual() ? ParkedEvent.storableKey(eventId.textValue()) : null);
             }
         } catch (JsonProcessingException | RuntimeException e) {
             // Not JSON even leniently: parked without keys.
         }
-        return new String[2];
+        return new RefusedTextKeys(null, null);
     }
+
+    /** The partner and eventId a refused text names, for the parked row's columns. */
+    private record RefusedTextKeys(String partnerId, String eventId) {}
 
     /**
      * Only the HTTP intake finds problems before parsing. A Kafka record's own headers arrive as message headers too: one

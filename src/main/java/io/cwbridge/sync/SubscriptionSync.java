@@ -199,12 +199,14 @@ public class SubscriptionSync {
         if (given != null && given.taskId() == taskId) return given;
         Map<String, Object> params = new HashMap<>(Map.of("t", taskId, "lease", operations.leaseSeconds(),
                 "syncable", TaskStatus.SYNCABLE));
-        List<Map<String, Object>> rows = jdbc.queryForList(TASK_ROWS.formatted("""
-                target AS (SELECT CAST(:t AS bigint) AS task_id, 1 AS open_tasks, CAST(NULL AS bigint) AS failed_task,
-                                  CAST(NULL AS text) AS seqs)"""), params);
+        List<Map<String, Object>> rows = jdbc.queryForList(TASK_ROWS_OF_TASK, params);
         if (rows.isEmpty()) throw new IllegalStateException("task " + taskId + " is gone");
         return rows(withUpgradeLines(rows));
     }
+
+    /** The lines of an upgrade's two subscriptions, for {@link #withUpgradeLines}. */
+    private static final String UPGRADE_LINES = "SELECT " + String.join(", ", TaskRows.LINE_COLUMNS)
+            + " FROM subscription_line WHERE partner_id = :p AND subscription_id IN (:s, :u) ORDER BY line_key";
 
     /**
      * {@code rows}, for an upgrade event (SPEC 8.1 {@code upgradeTo}) with the lines of both its subscriptions: read
@@ -212,9 +214,6 @@ public class SubscriptionSync {
      * after the task's statement: a write to those lines since its {@code lines_read_at} makes the plan's store refuse
      * ({@link TaskOperations#persist}), so the plan is made again from a fresh read.
      */
-    private static final String UPGRADE_LINES = "SELECT " + String.join(", ", TaskRows.LINE_COLUMNS)
-            + " FROM subscription_line WHERE partner_id = :p AND subscription_id IN (:s, :u) ORDER BY line_key";
-
     private List<Map<String, Object>> withUpgradeLines(List<Map<String, Object>> rows) {
         Map<String, Object> task = rows.get(0);
         String upgrade = (String) task.get("upgrade_subscription_id");
@@ -486,7 +485,7 @@ public class SubscriptionSync {
                    l.effective_date, l.cancelled_date, l.description, l.invoice_description, l.copied_at, l.copy_next_invoice
             FROM facts
             -- The subscription's own lines, by both columns of the primary key's prefix. An upgrade's other subscription is
-            -- read apart (upgradeLines): with IN on the two, PostgreSQL's generic plan could not look the lines up (an IN
+            -- read apart (withUpgradeLines): with IN on the two, PostgreSQL's generic plan could not look the lines up (an IN
             -- on outer columns is no index condition) and read all of the partner's lines by their partner_id, 1,588 rows
             -- per task in the benchmark, half of this statement's time, and more with every subscription the partner has.
             LEFT JOIN subscription_line l ON l.partner_id = facts.partner_id AND l.subscription_id = facts.subscription_id
@@ -499,6 +498,11 @@ public class SubscriptionSync {
      * parameter, some sessions changed to planning every call, about 1 ms each).
      */
     private static final String FIRST_TASK_ROWS = firstTaskRows(false);
+
+    /** The statement of {@link #taskRows}: the rows of one given task ({@code :t}). */
+    private static final String TASK_ROWS_OF_TASK = TASK_ROWS.formatted("""
+            target AS (SELECT CAST(:t AS bigint) AS task_id, 1 AS open_tasks, CAST(NULL AS bigint) AS failed_task,
+                              CAST(NULL AS text) AS seqs)""");
     private static final String FIRST_APPROVED_TASK_ROWS = firstTaskRows(true);
 
     private static String firstTaskRows(boolean approvedOnly) {
