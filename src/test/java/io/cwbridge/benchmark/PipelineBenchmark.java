@@ -17,6 +17,7 @@ import io.cwbridge.rules.LineKey;
 import io.cwbridge.rules.LineRole;
 import io.cwbridge.rules.MappingContext;
 import io.cwbridge.syncrules.SyncRulesRepository;
+import io.cwbridge.tasks.store.TaskStatus;
 import io.cwbridge.testsupport.SandboxAdmin;
 import io.cwbridge.testsupport.SqlCounter;
 import io.cwbridge.testsupport.TestEvents;
@@ -731,10 +732,17 @@ class PipelineBenchmark {
     private void awaitSynced(String partner, long expected, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
-            Long done = jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE partner_id = ? AND status IN ('SYNCED', 'FAILED')",
-                    Long.class, partner);
-            if (done != null && done >= expected) {
-                break;
+            // While the partner has open tasks, only that is asked (partial index sync_task_open): the count of its done
+            // tasks reads all of them, and at 50 polls a second it was PostgreSQL work charged to the bundle's figures
+            // (0.3 ms per event in a 5,000-event run).
+            Boolean open = jdbc.queryForObject(TaskStatus.withStatusLiterals(
+                    "SELECT EXISTS (SELECT 1 FROM sync_task WHERE partner_id = ? AND status IN (:syncable))"), Boolean.class, partner);
+            if (!Boolean.TRUE.equals(open)) {
+                Long done = jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE partner_id = ? AND status IN ('SYNCED', 'FAILED')",
+                        Long.class, partner);
+                if (done != null && done >= expected) {
+                    break;
+                }
             }
             Thread.sleep(20);
         }

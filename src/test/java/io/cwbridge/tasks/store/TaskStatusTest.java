@@ -1,0 +1,25 @@
+package io.cwbridge.tasks.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TaskStatusTest {
+
+    @Test
+    void statusParametersBecomeTheEnumsLiteralsAsPartialIndexSyncTaskOpenNamesThem() {
+        String sql = TaskStatus.withStatusLiterals("SELECT 1 FROM sync_task t WHERE t.status IN (:syncable) OR t.status = :failed");
+
+        // V28's sync_task_open: WHERE status IN ('PENDING', 'NEEDS_MAPPING'); PostgreSQL proves a partial index's predicate
+        // only from the same constants.
+        assertThat(sql).isEqualTo("SELECT 1 FROM sync_task t WHERE t.status IN ('PENDING', 'NEEDS_MAPPING') OR t.status = 'FAILED'");
+        assertThat(TaskStatus.SYNCABLE).containsExactly("PENDING", "NEEDS_MAPPING");
+    }
+
+    @Test
+    void otherParametersAreLeftAsTheyAre() {
+        String sql = "SELECT 1 FROM sync_task WHERE partner_id = :p AND status = :status AND task_id IN (:ids)";
+
+        assertThat(TaskStatus.withStatusLiterals(sql)).isEqualTo(sql);
+    }
+}
