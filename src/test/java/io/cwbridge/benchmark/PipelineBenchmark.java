@@ -180,9 +180,12 @@ class PipelineBenchmark {
         String partner = setUpPartner(cw, company, catalog, "bench");
         sandbox.resetCalls();
         long pipelineStart = System.nanoTime();
+        java.time.Instant salesAt = java.time.Instant.now();
+        cpu.begin();
         send(sales(partner, subscriptions), 5);
         awaitSynced(partner, subscriptions);
         double salesSeconds = (System.nanoTime() - pipelineStart) / 1e9;
+        Map<String, Double> salesCpu = cpu.end(subscriptions);
         long salesCalls = sandbox.totalCalls();
         Map<String, Long> salesByEndpoint = sandbox.callsByEndpoint();
         sandbox.resetCalls();
@@ -190,6 +193,7 @@ class PipelineBenchmark {
         SqlCounter.countThisThread(false);
         SqlCounter.reset();
         long changesStart = System.nanoTime();
+        java.time.Instant changesAt = java.time.Instant.now();
         cpu.begin();
         Map<String, long[]> scansBefore = tableScans();
         // PostgreSQL's own account of each statement (loaded by the benchmark profile: testsupport/SharedPostgres)
@@ -201,6 +205,7 @@ class PipelineBenchmark {
         send(changes(partner, subscriptions), 5);
         awaitSynced(partner, events);
         long pipelineEnd = System.nanoTime();
+        java.time.Instant endAt = java.time.Instant.now();
         double changesSeconds = (pipelineEnd - changesStart) / 1e9;
         // the end to end time ends with the last SYNCED too: the pauses below are the benchmark's, not the bundle's
         double pipelineSeconds = (pipelineEnd - pipelineStart) / 1e9;
@@ -277,6 +282,8 @@ class PipelineBenchmark {
         System.out.println(CpuAccount.format(baselineCpu));
         System.out.println("CPU per change event, bundle steady state (the same groups; Kafka's broker and producer are in this JVM)");
         System.out.println(CpuAccount.format(steadyCpu));
+        System.out.println("CPU per first sale, bundle (the same groups, over the first sales phase)");
+        System.out.println(CpuAccount.format(salesCpu));
         if (statements) {
             System.out.println("PostgreSQL time per change event, steady state (pg_stat_statements: calls, planning + execution ms "
                     + "per event, the costliest 12 statements, the sandbox's too)");
@@ -314,6 +321,8 @@ class PipelineBenchmark {
         System.out.printf(Locale.ROOT, "additions written           %d; R10 holds for all %d subscriptions, 14 Feb - 31 Mar (%d events)%n",
                 additionsMade, subscriptions, allEvents);
         System.out.printf(Locale.ROOT, "heap used after run (GC)    %d MB%n", heapMb);
+        // To match a profile (-Dtest.jvm.args=-XX:StartFlightRecording=…) to the phases.
+        System.out.printf(Locale.ROOT, "phases (UTC)                first sales %s, steady state %s, end %s%n", salesAt, changesAt, endAt);
         System.out.println("=============================================");
     }
 
