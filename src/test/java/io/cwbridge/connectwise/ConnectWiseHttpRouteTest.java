@@ -117,7 +117,8 @@ class ConnectWiseHttpRouteTest extends BundleTestBase {
         seen.start();
         camel.getManagementStrategy().addEventNotifier(seen);
         LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
-        List<String> loggers = List.of("io.cwbridge", "org.apache.camel");
+        // HttpClient's own loggers too: its wire and header loggers print the request as sent, Authorization included
+        List<String> loggers = List.of("io.cwbridge", "org.apache.camel", "org.apache.hc");
         loggers.forEach(name -> logging.setLogLevel(name, LogLevel.DEBUG));
         try {
             assertThat(client.get(cw, "system/info", Map.of()).path("version").asText()).as("authenticated").isNotBlank();
@@ -151,6 +152,11 @@ class ConnectWiseHttpRouteTest extends BundleTestBase {
                 + "/cw-sandbox/v4_6_release/apis/3.0");
         secrets.forEach(secret -> assertThat(jmx).doesNotContain(secret));
         assertThat(output.getAll()).as("log at DEBUG").contains("ConnectWise GET system/info -> 401");
+        // security/CredentialLogFilter drops HttpClient's credential lines only: the request's other headers and the
+        // answer stay in its log, and no Authorization or clientId line is left (the 401's key pair was wrong)
+        assertThat(output.getAll()).as("HttpClient's header log").contains(">> GET /cw-sandbox/v4_6_release/apis/3.0/system/info")
+                .contains(">> Accept: application/vnd.connectwise.com+json").contains("<< HTTP/1.1 401")
+                .doesNotContain(">> Authorization").doesNotContain(">> clientId").doesNotContain("wire          : http-outgoing-1 >>");
         secrets.forEach(secret -> assertThat(output.getAll()).doesNotContain(secret));
     }
 
