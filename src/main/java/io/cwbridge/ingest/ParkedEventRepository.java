@@ -81,7 +81,7 @@ public class ParkedEventRepository {
      * array, 0 for a record of one event), or null without a Kafka place (or one too long for the column). Polled again
      * after a lost commit, the record then finds its events already parked.
      */
-    static String kafkaOrigin(Object topic, Object partition, Object offset, int index) {
+    public static String kafkaOrigin(Object topic, Object partition, Object offset, int index) {
         if (topic == null || partition == null || offset == null) return null;
         String origin = topic + "/" + partition + "/" + offset + "#" + index;
         return origin.length() <= 300 ? origin : null;
@@ -103,7 +103,7 @@ public class ParkedEventRepository {
     }
 
     /** As above; an input with an {@code origin} (a Kafka record's place) is parked once: again, it answers the first row. */
-    long park(ParkedEvent.Kind kind, String source, String rawPayload, List<FieldProblem> reasons, String partnerId,
+    public long park(ParkedEvent.Kind kind, String source, String rawPayload, List<FieldProblem> reasons, String partnerId,
               String eventId, String origin) {
         String reasonsJson;
         try {

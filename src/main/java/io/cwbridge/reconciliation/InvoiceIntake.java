@@ -14,6 +14,9 @@ import io.cwbridge.partner.PartnerConnectionRepository;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -78,6 +81,11 @@ public class InvoiceIntake implements ParkedInputIntake {
      * trailing text refused); the raw text is parked storable ({@code ParkedEventRepository.park}).
      */
     public Outcome take(String raw, String source, List<FieldProblem> inputProblems) {
+        return take(raw, source, inputProblems, null);
+    }
+
+    /** As above; {@code origin} is the Kafka record's place (or null): a record polled again is parked once (V31). */
+    private Outcome take(String raw, String source, List<FieldProblem> inputProblems, String origin) {
         JsonNode json = null;
         InvoiceValidator.Result result;
         if (!inputProblems.isEmpty()) {
@@ -103,7 +111,7 @@ public class InvoiceIntake implements ParkedInputIntake {
                 problems = conflict.problems; // the transaction is rolled back: nothing of the text stays
             }
         }
-        long parkedId = parked.park(ParkedEvent.Kind.INVOICE, source, raw == null ? "" : raw, problems, partnerOf(json));
+        long parkedId = parked.park(ParkedEvent.Kind.INVOICE, source, raw == null ? "" : raw, problems, partnerOf(json), null, origin);
         log.warn("Parked invoice input from {} as {}: {}", source, parkedId, problems);
         return new Outcome(List.of(), parkedId, problems);
     }
@@ -162,10 +170,13 @@ public class InvoiceIntake implements ParkedInputIntake {
 
     /**
      * Route {@code invoices-kafka}: a record's value is one invoice line or an array. It is stored
-     * or parked before its offset is committed; a database failure throws, and the record is polled again.
+     * or parked before its offset is committed; a database failure throws, and the record is polled again. An invalid
+     * record is parked by its Kafka place ({@code topic/partition/offset#0}): polled again after a lost asynchronous
+     * commit, it finds its parked row instead of making a second one.
      */
-    public Outcome fromKafka(String body) {
-        return take(body, "KAFKA");
+    public Outcome fromKafka(@Body String body, @Header(KafkaConstants.TOPIC) String topic,
+                             @Header(KafkaConstants.PARTITION) Integer partition, @Header(KafkaConstants.OFFSET) Long offset) {
+        return take(body, "KAFKA", List.of(), ParkedEventRepository.kafkaOrigin(topic, partition, offset, 0));
     }
 
     @Override

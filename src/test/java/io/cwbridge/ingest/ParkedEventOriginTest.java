@@ -3,6 +3,7 @@ package io.cwbridge.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cwbridge.api.ApiProblems.FieldProblem;
+import io.cwbridge.reconciliation.InvoiceIntake;
 import io.cwbridge.testsupport.BundleTestBase;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +23,7 @@ class ParkedEventOriginTest extends BundleTestBase {
     @Autowired ParkedEventRepository parked;
     @Autowired CamelContext camel;
     @Autowired JdbcTemplate jdbc;
+    @Autowired InvoiceIntake invoices;
 
     @Test
     void aRecordPolledAgainFindsItsEventsParkedAndAnotherEventOfItIsParkedOnItsOwn() throws Exception {
@@ -36,6 +38,23 @@ class ParkedEventOriginTest extends BundleTestBase {
                 .containsExactly(topic + "/2/41#0", topic + "/2/41#1");
         assertThat(ParkedEventRepository.kafkaOrigin(topic, 2, 41L, 1)).isEqualTo(topic + "/2/41#1");
         assertThat(ParkedEventRepository.kafkaOrigin(null, 2, 41L, 1)).as("no Kafka place").isNull();
+    }
+
+    @Test
+    void anInvalidInvoiceRecordPolledAgainIsParkedOnce() {
+        // Route invoices-kafka's bean call with the record's Kafka headers: the same record twice (a lost commit), then
+        // the next record of the partition.
+        String topic = "invoices-origin-" + UUID.randomUUID();
+        String invalid = "{\"partnerId\":\"nobody\",\"billingPeriod\":\"not a period\"}";
+        InvoiceIntake.Outcome first = invoices.fromKafka(invalid, topic, 0, 7L);
+        InvoiceIntake.Outcome again = invoices.fromKafka(invalid, topic, 0, 7L);
+        InvoiceIntake.Outcome next = invoices.fromKafka(invalid, topic, 0, 8L);
+
+        assertThat(first.isParked()).isTrue();
+        assertThat(again.parkedId()).isEqualTo(first.parkedId());
+        assertThat(next.parkedId()).isNotEqualTo(first.parkedId());
+        assertThat(jdbc.queryForList("SELECT origin FROM parked_event WHERE kind = 'INVOICE' AND origin LIKE ? ORDER BY origin",
+                String.class, topic + "/%")).containsExactly(topic + "/0/7#0", topic + "/0/8#0");
     }
 
     @Test
