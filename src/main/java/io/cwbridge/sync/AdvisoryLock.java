@@ -4,13 +4,27 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 /**
  * PostgreSQL session advisory locks, shared by every instance on the database: the work runs
  * while the lock is held on a connection of its own (so the work's statements commit as usual),
  * and a crashed instance's lock ends with its connection.
+ *
+ * <p>A failure of the lock's own statements is thrown as Spring's {@code DataAccessException}, as JdbcTemplate's are:
+ * a lost connection (a database restart: SQLSTATE 57P01, 08xxx) is then a {@code DataAccessResourceFailureException},
+ * which the shared route configuration redelivers. As a raw {@code PSQLException} it was not, and a run whose lock
+ * step met the restart left its tasks for the next tick ({@code faults/DatabaseRestartTest}).
  */
 public final class AdvisoryLock {
+
+    private static final Logger log = LoggerFactory.getLogger(AdvisoryLock.class);
+    private static final SQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
+    private static final String LOCK = "SELECT pg_advisory_lock(hashtext(?))";
+    private static final String UNLOCK = "SELECT pg_advisory_unlock(hashtext(?))";
 
     private AdvisoryLock() {}
 
@@ -27,13 +41,12 @@ public final class AdvisoryLock {
 
     /** Runs {@code work} holding the lock on {@code key}, waiting for it as long as another holder has it. */
     public static <T> T with(DataSource dataSource, String key, Work<T> work) throws SQLException {
-        try (Connection lock = dataSource.getConnection()) {
-            execute(lock, "SELECT pg_advisory_lock(hashtext(?))", key);
+        try (Connection lock = connection(dataSource)) {
+            execute(lock, LOCK, key);
             try {
                 return work.run();
             } finally {
-                // A pooled connection outlives close(): the session lock must be released explicitly.
-                execute(lock, "SELECT pg_advisory_unlock(hashtext(?))", key);
+                unlock(lock, key);
             }
         }
     }
@@ -52,8 +65,7 @@ public final class AdvisoryLock {
         @Override
         public void close() throws SQLException {
             try (connection) {
-                // A pooled connection outlives close(): the session lock must be released explicitly.
-                execute(connection, "SELECT pg_advisory_unlock(hashtext(?))", key);
+                unlock(connection, key);
             }
         }
 
@@ -65,20 +77,53 @@ public final class AdvisoryLock {
 
     /** Takes the lock on {@code key}, waiting for it as long as another holder has it; the caller closes it. */
     public static Held acquire(DataSource dataSource, String key) throws SQLException {
-        Connection connection = dataSource.getConnection();
+        Connection connection = connection(dataSource);
         try {
-            execute(connection, "SELECT pg_advisory_lock(hashtext(?))", key);
+            execute(connection, LOCK, key);
             return new Held(connection, key);
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             connection.close();
             throw e;
         }
     }
 
-    private static void execute(Connection c, String sql, String key) throws SQLException {
+    /**
+     * A pooled connection outlives close(): the session lock is released explicitly. When that fails (the session was
+     * lost, or is unusable) the connection is aborted instead of going back to the pool: PostgreSQL ends a session's
+     * advisory locks with the session, so the lock is free either way and the work's outcome stands.
+     */
+    private static void unlock(Connection connection, String key) throws SQLException {
+        try {
+            execute(connection, UNLOCK, key);
+        } catch (RuntimeException e) {
+            log.warn("Advisory lock {} not released by its statement ({}); its session is ended instead", key, e.getMessage());
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // already gone: the session, and the lock with it, ended when the connection was lost
+            }
+        }
+    }
+
+    private static Connection connection(DataSource dataSource) {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw translated("connection for an advisory lock", e);
+        }
+    }
+
+    private static void execute(Connection c, String sql, String key) {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, key);
             ps.execute();
+        } catch (SQLException e) {
+            throw translated(sql, e);
         }
+    }
+
+    private static RuntimeException translated(String task, SQLException e) {
+        RuntimeException translated = TRANSLATOR.translate(task, null, e);
+        return translated != null ? translated : new org.springframework.jdbc.UncategorizedSQLException(task, null, e);
     }
 }
