@@ -125,11 +125,15 @@ final class ConnectWiseHttp {
         }
     }
 
-    /** The camel-http endpoint of a base address: the same for every call with these time-outs. */
+    /**
+     * The camel-http endpoint of a base address: the same for every call with these time-outs. Its activity log stays
+     * off whatever the component's {@code log-http-activity} says: it prints the request as sent, after the
+     * configurer has added Authorization and clientId (security/CredentialLogFilter covers HttpClient's own loggers).
+     */
     static String endpoint(URI baseUri, Duration connectTimeout, Duration responseTimeout) {
         String base = baseUri.toString();
         if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        return base + "?throwExceptionOnFailure=false&httpClientConfigurer=#connectWiseHttpAuth"
+        return base + "?throwExceptionOnFailure=false&httpClientConfigurer=#connectWiseHttpAuth&logHttpActivity=false"
                 + "&connectTimeout=" + connectTimeout.toMillis() + "&responseTimeout=" + responseTimeout.toMillis();
     }
 

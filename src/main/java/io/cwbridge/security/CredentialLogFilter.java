@@ -3,6 +3,7 @@ package io.cwbridge.security;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import org.slf4j.helpers.MessageFormatter;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,11 +28,13 @@ import org.springframework.stereotype.Component;
  *       header logger's lines and its body in the bundle's own request log.</li>
  * </ul>
  *
- * A Logback turbo filter, added to the logger context once this bean exists (Spring Boot's logging is set up before
- * any bean, and is not reset after); no ConnectWise call is made before.
+ * A Logback turbo filter, added to the logger context once this bean exists (eagerly, also under lazy initialisation;
+ * no ConnectWise call is made before), and added again after any reset of the context (a configuration file reloaded
+ * by {@code scan}, a JMX reload), which drops turbo filters.
  */
 @Component
-public class CredentialLogFilter extends TurboFilter {
+@Lazy(false)
+public class CredentialLogFilter extends TurboFilter implements LoggerContextListener {
 
     static final String HEADERS_LOGGER = "org.apache.hc.client5.http.headers";
     static final String WIRE_LOGGER = "org.apache.hc.client5.http.wire";
@@ -39,12 +43,40 @@ public class CredentialLogFilter extends TurboFilter {
 
     public CredentialLogFilter() {
         setName("cwbridge-credential-log-filter");
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
-                && context.getTurboFilterList().stream().noneMatch(f -> getName().equals(f.getName()))) {
-            start();
-            context.addTurboFilter(this);
-        }
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) install(context);
     }
+
+    /** Filters {@code context}'s events from now on, and again after each of its resets. */
+    void install(LoggerContext context) {
+        start();
+        register(context);
+        context.addListener(this);
+    }
+
+    private void register(LoggerContext context) {
+        if (context.getTurboFilterList().stream().noneMatch(f -> getName().equals(f.getName()))) context.addTurboFilter(this);
+    }
+
+    @Override
+    public boolean isResetResistant() {
+        return true;
+    }
+
+    @Override
+    public void onReset(LoggerContext context) {
+        register(context);
+    }
+
+    @Override
+    public void onStart(LoggerContext context) {
+        register(context);
+    }
+
+    @Override
+    public void onStop(LoggerContext context) {}
+
+    @Override
+    public void onLevelChange(Logger logger, Level level) {}
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
@@ -54,15 +86,20 @@ public class CredentialLogFilter extends TurboFilter {
         String name = logger.getName();
         if (!name.equals(HEADERS_LOGGER) && !name.equals(WIRE_LOGGER)) return FilterReply.NEUTRAL;
         String line = MessageFormatter.arrayFormat(format, params).getMessage();
-        if (name.equals(WIRE_LOGGER)) return line.contains(">>") ? FilterReply.DENY : FilterReply.NEUTRAL;
+        if (name.equals(WIRE_LOGGER)) return sent(line) ? FilterReply.DENY : FilterReply.NEUTRAL;
         return sendsCredential(line) ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
 
-    /** Whether a header line ({@code id >> Name: value}) is one of {@link #CREDENTIAL_HEADERS}. */
+    /** Whether a line of HttpClient's ({@code id >> …} sent, {@code id << …} received) is of what it sent. */
+    static boolean sent(String line) {
+        int space = line.indexOf(' ');
+        return space >= 0 && line.startsWith(">>", space + 1);
+    }
+
+    /** Whether a header line ({@code id >> Name: value}) sends one of {@link #CREDENTIAL_HEADERS}. */
     static boolean sendsCredential(String line) {
-        int arrow = line.indexOf(">>");
-        if (arrow < 0) return false;
-        String header = line.substring(arrow + 2).trim().toLowerCase(Locale.ROOT);
+        if (!sent(line)) return false;
+        String header = line.substring(line.indexOf(">>") + 2).trim().toLowerCase(Locale.ROOT);
         return CREDENTIAL_HEADERS.stream().anyMatch(h -> header.startsWith(h + ":"));
     }
 }

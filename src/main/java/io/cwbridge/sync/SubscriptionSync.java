@@ -497,13 +497,13 @@ public class SubscriptionSync {
      * plan instead of planning the statement anew on each call (its plan cache compares the two; with the value a
      * parameter, some sessions changed to planning every call, about 1 ms each).
      */
-    private static final String FIRST_TASK_ROWS = firstTaskRows(false);
+    static final String FIRST_TASK_ROWS = firstTaskRows(false);
 
     /** The statement of {@link #taskRows}: the rows of one given task ({@code :t}). */
     private static final String TASK_ROWS_OF_TASK = TASK_ROWS.formatted("""
             target AS (SELECT CAST(:t AS bigint) AS task_id, 1 AS open_tasks, CAST(NULL AS bigint) AS failed_task,
                               CAST(NULL AS text) AS seqs)""");
-    private static final String FIRST_APPROVED_TASK_ROWS = firstTaskRows(true);
+    static final String FIRST_APPROVED_TASK_ROWS = firstTaskRows(true);
 
     private static String firstTaskRows(boolean approvedOnly) {
         // The open tasks' and the failed task's statuses as literals (TaskStatus.withStatusLiterals); the in-doubt look-up
@@ -531,7 +531,7 @@ public class SubscriptionSync {
                      t.occurred_at, t.task_id""");
 
     private static Map<String, Object> openTaskParams(String partnerId, String subscriptionId, boolean approvedOnly) {
-        return Map.of("p", partnerId, "s", subscriptionId, "approvedOnly", approvedOnly, "syncable", TaskStatus.SYNCABLE,
-                "failed", TaskStatus.FAILED.name());
+        // syncable: for the in-doubt look-up, which keeps the statuses as parameters (firstTaskRows)
+        return Map.of("p", partnerId, "s", subscriptionId, "approvedOnly", approvedOnly, "syncable", TaskStatus.SYNCABLE);
     }
 }

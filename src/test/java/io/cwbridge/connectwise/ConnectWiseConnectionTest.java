@@ -36,7 +36,7 @@ class ConnectWiseConnectionTest {
     void theCamelEndpointIsTheBaseAddressWithItsTimeOutsAndNoSecret() {
         String endpoint = ConnectWiseHttp.endpoint(connection.baseUri(), Duration.ofSeconds(5), Duration.ofSeconds(30));
         assertThat(endpoint).isEqualTo("https://api-na.myconnectwise.net/v4_6_release/apis/3.0?throwExceptionOnFailure=false"
-                + "&httpClientConfigurer=#connectWiseHttpAuth&connectTimeout=5000&responseTimeout=30000");
+                + "&httpClientConfigurer=#connectWiseHttpAuth&logHttpActivity=false&connectTimeout=5000&responseTimeout=30000");
         assertThat(endpoint).doesNotContain("pubKey1").doesNotContain("privKey1").doesNotContain("acme");
     }
 

@@ -45,6 +45,28 @@ class CredentialLogFilterTest {
     }
 
     @Test
+    void aReceivedLineStaysEvenWhenItsContentHasTheSentArrow() {
+        assertThat(decide(CredentialLogFilter.WIRE_LOGGER, "{} {}", "http-outgoing-1", "<< \"{\\\"note\\\":\\\"a >> b\\\"}\""))
+                .isEqualTo(FilterReply.NEUTRAL);
+        assertThat(decide(CredentialLogFilter.HEADERS_LOGGER, "{} << {}", "http-outgoing-1", "X-Note: >> Authorization: x"))
+                .isEqualTo(FilterReply.NEUTRAL);
+    }
+
+    @Test
+    void aResetOfTheLoggerContextKeepsTheFilter() {
+        // A context of its own: the JVM's one carries Spring Boot's logging for the other tests.
+        LoggerContext own = new LoggerContext();
+        filter.install(own);
+        assertThat(own.getTurboFilterList()).extracting(f -> f.getName()).containsExactly("cwbridge-credential-log-filter");
+
+        own.reset(); // as a configuration reloaded by scan, or through JMX, does
+
+        assertThat(own.getTurboFilterList()).extracting(f -> f.getName()).containsExactly("cwbridge-credential-log-filter");
+        assertThat(((LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).getTurboFilterList())
+                .extracting(f -> f.getName()).as("the application's context").contains("cwbridge-credential-log-filter");
+    }
+
+    @Test
     void otherLoggersAndLevelChecksAreLeftAlone() {
         assertThat(decide("io.cwbridge.sync.SubscriptionSync", "{} >> {}", "x", "Authorization: Basic c2VjcmV0"))
                 .isEqualTo(FilterReply.NEUTRAL);

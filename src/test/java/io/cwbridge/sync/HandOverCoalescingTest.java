@@ -38,7 +38,7 @@ class HandOverCoalescingTest extends BundleTestBase {
     }
 
     @Test
-    void aHandOverDuringARunThatFailedIsQueuedAgainByTheRunsFinally() throws Exception {
+    void aHandOverDuringARunIsQueuedAgainWhenTheRunIsReleasedBeforeItLookedOnceMore() throws Exception {
         NotifyBuilder requeued = new NotifyBuilder(camel).fromRoute("subscription-sync")
                 .filter(e -> "requeue".equals(e.getVariable("partnerId", String.class))).whenDone(1).create();
         // A run holds sub-1; a hand-over comes during it; the run then fails before it could look once more (runAgain is

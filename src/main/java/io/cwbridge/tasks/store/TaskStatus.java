@@ -23,7 +23,11 @@ public enum TaskStatus { PENDING, NEEDS_MAPPING, AWAITING_APPROVAL, SYNCED, FAIL
      */
     public static String withStatusLiterals(String sql) {
         String syncable = String.join(", ", SYNCABLE.stream().map(s -> "'" + s + "'").toList());
-        return sql.replace("IN (:syncable)", "IN (" + syncable + ")").replace("= :failed", "= '" + FAILED.name() + "'");
+        String literal = sql.replace("status IN (:syncable)", "status IN (" + syncable + ")")
+                .replaceAll("status = :failed\\b", "status = '" + FAILED.name() + "'");
+        // A text whose spelling changed would silently keep the parameters (and the re-planning): refused instead.
+        if (literal.equals(sql)) throw new IllegalArgumentException("no status IN (:syncable) or status = :failed in " + sql);
+        return literal;
     }
 
     /** The column values of {@code statuses}, for a query's {@code IN (:…)}. */

@@ -1,6 +1,7 @@
 package io.cwbridge.tasks.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +18,12 @@ class TaskStatusTest {
     }
 
     @Test
-    void otherParametersAreLeftAsTheyAre() {
-        String sql = "SELECT 1 FROM sync_task WHERE partner_id = :p AND status = :status AND task_id IN (:ids)";
+    void otherParametersAreLeftAsTheyAreAndATextWithoutTheStatusParametersIsRefused() {
+        String sql = "SELECT 1 FROM sync_task WHERE partner_id = :p AND status = :failedSince AND status IN (:syncable)";
 
-        assertThat(TaskStatus.withStatusLiterals(sql)).isEqualTo(sql);
+        assertThat(TaskStatus.withStatusLiterals(sql))
+                .isEqualTo("SELECT 1 FROM sync_task WHERE partner_id = :p AND status = :failedSince AND status IN ('PENDING', 'NEEDS_MAPPING')");
+        assertThatThrownBy(() -> TaskStatus.withStatusLiterals("SELECT 1 FROM sync_task WHERE status IN ( :syncable )"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
