@@ -16,40 +16,42 @@ class CredentialLogFilterTest {
         return filter.decide(null, context.getLogger(logger), Level.DEBUG, format, params, null);
     }
 
+    /** A line of HttpClient's header logger, as it logs one: {@code "{} >> {}"} (sent) or {@code "{} << {}"}. */
+    private FilterReply header(String arrow, String header) {
+        return decide(CredentialLogFilter.HEADERS_LOGGER, "{} " + arrow + " {}", "http-outgoing-1", header);
+    }
+
+    /** A line of HttpClient's wire logger: the connection, then {@code >> "bytes"} (sent) or {@code << "bytes"}. */
+    private FilterReply wire(String directionAndBytes) {
+        return decide(CredentialLogFilter.WIRE_LOGGER, "{} {}", "http-outgoing-1", directionAndBytes);
+    }
+
     @Test
     void credentialHeaderLinesAreDroppedWhateverTheirCase() {
-        for (String header : new String[] {"Authorization: Basic c2VjcmV0", "authorization: Basic c2VjcmV0", "clientId: 1d6b",
+        for (String h : new String[] {"Authorization: Basic c2VjcmV0", "authorization: Basic c2VjcmV0", "clientId: 1d6b",
                 "CLIENTID: 1d6b", "Proxy-Authorization: Basic eA==", "Cookie: a=b"}) {
-            assertThat(decide(CredentialLogFilter.HEADERS_LOGGER, "{} >> {}", "http-outgoing-1", header)).as(header)
-                    .isEqualTo(FilterReply.DENY);
+            assertThat(header(">>", h)).as(h).isEqualTo(FilterReply.DENY);
         }
     }
 
     @Test
     void otherHeaderLinesAndAnswersStay() {
-        assertThat(decide(CredentialLogFilter.HEADERS_LOGGER, "{} >> {}", "http-outgoing-1", "Accept: application/json"))
-                .isEqualTo(FilterReply.NEUTRAL);
+        assertThat(header(">>", "Accept: application/json")).isEqualTo(FilterReply.NEUTRAL);
         // an answer's header named like a credential is not the bundle's credential
-        assertThat(decide(CredentialLogFilter.HEADERS_LOGGER, "{} << {}", "http-outgoing-1", "Authorization-Hint: none"))
-                .isEqualTo(FilterReply.NEUTRAL);
-        assertThat(decide(CredentialLogFilter.HEADERS_LOGGER, "{} >> {}", "http-outgoing-1", "X-Authorization-Note: none"))
-                .isEqualTo(FilterReply.NEUTRAL);
+        assertThat(header("<<", "Authorization-Hint: none")).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(header(">>", "X-Authorization-Note: none")).isEqualTo(FilterReply.NEUTRAL);
     }
 
     @Test
     void sentWireBytesAreDroppedReceivedOnesStay() {
-        assertThat(decide(CredentialLogFilter.WIRE_LOGGER, "{} {}", "http-outgoing-1", ">> \"Basic c2VjcmV0[\\r][\\n]\""))
-                .isEqualTo(FilterReply.DENY);
-        assertThat(decide(CredentialLogFilter.WIRE_LOGGER, "{} {}", "http-outgoing-1", "<< \"HTTP/1.1 200 [\\r][\\n]\""))
-                .isEqualTo(FilterReply.NEUTRAL);
+        assertThat(wire(">> \"Basic c2VjcmV0[\\r][\\n]\"")).isEqualTo(FilterReply.DENY);
+        assertThat(wire("<< \"HTTP/1.1 200 [\\r][\\n]\"")).isEqualTo(FilterReply.NEUTRAL);
     }
 
     @Test
     void aReceivedLineStaysEvenWhenItsContentHasTheSentArrow() {
-        assertThat(decide(CredentialLogFilter.WIRE_LOGGER, "{} {}", "http-outgoing-1", "<< \"{\\\"note\\\":\\\"a >> b\\\"}\""))
-                .isEqualTo(FilterReply.NEUTRAL);
-        assertThat(decide(CredentialLogFilter.HEADERS_LOGGER, "{} << {}", "http-outgoing-1", "X-Note: >> Authorization: x"))
-                .isEqualTo(FilterReply.NEUTRAL);
+        assertThat(wire("<< \"{\\\"note\\\":\\\"a >> b\\\"}\"")).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(header("<<", "X-Note: >> Authorization: x")).isEqualTo(FilterReply.NEUTRAL);
     }
 
     @Test

@@ -32,42 +32,46 @@ class AdvisoryLockTest {
 
     @Test
     void aLockWhoseSessionWasLostIsReleasedWithoutAFailure() throws Exception {
-        SingleConnectionDataSource pool = new SingleConnectionDataSource(url, SharedPostgres.USER, "", true);
-        try {
+        withOneConnection(pool -> {
             AdvisoryLock.Held held = AdvisoryLock.acquire(pool, "p/lost-session");
-            Connection locked = pool.getConnection();
             assertThat(lockFree("p/lost-session")).as("held").isFalse();
-            terminate(locked);
+            terminate(pool.getConnection());
 
             held.close(); // the unlock statement fails on the lost session: no exception
 
             assertThat(lockFree("p/lost-session")).as("free once its session ended").isTrue();
-        } finally {
-            pool.destroy();
-        }
+        });
     }
 
     @Test
     void takingALockOnALostConnectionFailsAsTheRedeliveredResourceFailure() throws Exception {
-        SingleConnectionDataSource pool = new SingleConnectionDataSource(url, SharedPostgres.USER, "", true);
-        try {
+        withOneConnection(pool -> {
             terminate(pool.getConnection());
 
             assertThatThrownBy(() -> AdvisoryLock.acquire(pool, "p/lost-connection"))
                     .isInstanceOf(DataAccessResourceFailureException.class);
-        } finally {
-            pool.destroy();
-        }
+        });
     }
 
     @Test
     void aLockIsHeldUntilClosedThenFree() throws Exception {
-        SingleConnectionDataSource pool = new SingleConnectionDataSource(url, SharedPostgres.USER, "", true);
-        try {
+        withOneConnection(pool -> {
             try (AdvisoryLock.Held held = AdvisoryLock.acquire(pool, "p/held")) {
                 assertThat(lockFree("p/held")).isFalse();
             }
             assertThat(lockFree("p/held")).isTrue();
+        });
+    }
+
+    interface PoolWork {
+        void run(SingleConnectionDataSource pool) throws Exception;
+    }
+
+    /** {@code work} on a pool of one connection, the same each time (so a test can end that connection's session). */
+    private static void withOneConnection(PoolWork work) throws Exception {
+        SingleConnectionDataSource pool = new SingleConnectionDataSource(url, SharedPostgres.USER, "", true);
+        try {
+            work.run(pool);
         } finally {
             pool.destroy();
         }
