@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -21,6 +23,8 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class ParkedEventRepository {
+
+    private static final Logger log = LoggerFactory.getLogger(ParkedEventRepository.class);
 
     private static final String COLUMNS = "parked_id, kind, source, partner_id, event_id, status, parked_at, resolved_at, "
             + "reasons::text AS reasons, raw_payload, replayed_event_id";
@@ -102,7 +106,10 @@ public class ParkedEventRepository {
         return park(kind, source, rawPayload, reasons, partnerId, eventId, null);
     }
 
-    /** As above; an input with an {@code origin} (a Kafka record's place) is parked once: again, it answers the first row. */
+    /**
+     * As above; an input with an {@code origin} (a Kafka record's place) is parked once: again, it answers the first row.
+     * A different text at that place (a recreated topic, reset offsets) is parked on its own, without the place.
+     */
     public long park(ParkedEvent.Kind kind, String source, String rawPayload, List<FieldProblem> reasons, String partnerId,
               String eventId, String origin) {
         String reasonsJson;
@@ -119,16 +126,28 @@ public class ParkedEventRepository {
                 .addValue("partnerId", ParkedEvent.storableKey(partnerId))
                 .addValue("eventId", ParkedEvent.storableKey(eventId))
                 .addValue("origin", origin, java.sql.Types.VARCHAR);
-        Long id = jdbc.queryForObject("""
-                WITH parked AS (
-                    INSERT INTO parked_event (kind, source, raw_payload, reasons, partner_id, event_id, origin)
-                    VALUES (:kind, :source, :rawPayload, CAST(:reasons AS jsonb), :partnerId, :eventId, :origin)
-                    ON CONFLICT (origin) WHERE origin IS NOT NULL DO NOTHING RETURNING parked_id)
-                SELECT parked_id FROM parked
-                UNION ALL SELECT parked_id FROM parked_event WHERE origin = :origin AND NOT EXISTS (SELECT 1 FROM parked)
-                LIMIT 1""", params, Long.class);
-        return java.util.Objects.requireNonNull(id, "INSERT … RETURNING answered no id");
+        List<Long> ids = jdbc.queryForList(PARK, params, Long.class);
+        if (!ids.isEmpty()) return ids.get(0);
+        // Another text at the same Kafka place (the topic recreated, or its offsets reset): kept on its own, without the
+        // place, instead of answering the row of the text that was there before.
+        log.warn("A different input at Kafka place {} than the one parked there; parked without its place", origin);
+        params.addValue("origin", null, java.sql.Types.VARCHAR);
+        return java.util.Objects.requireNonNull(jdbc.queryForObject(PARK, params, Long.class), "INSERT … RETURNING answered no id");
     }
+
+    /**
+     * Parks the input, or answers the row already parked at its origin with the same text (a record polled again); no
+     * row when another text holds the origin.
+     */
+    private static final String PARK = """
+            WITH parked AS (
+                INSERT INTO parked_event (kind, source, raw_payload, reasons, partner_id, event_id, origin)
+                VALUES (:kind, :source, :rawPayload, CAST(:reasons AS jsonb), :partnerId, :eventId, :origin)
+                ON CONFLICT (origin) WHERE origin IS NOT NULL DO NOTHING RETURNING parked_id)
+            SELECT parked_id FROM parked
+            UNION ALL SELECT parked_id FROM parked_event
+                      WHERE origin = :origin AND raw_payload = :rawPayload AND NOT EXISTS (SELECT 1 FROM parked)
+            LIMIT 1""";
 
     /** False when the row was no longer PARKED (another operator got there first). */
     public boolean markReplayed(long parkedId, String eventId) {

@@ -58,6 +58,20 @@ class ParkedEventOriginTest extends BundleTestBase {
     }
 
     @Test
+    void anotherTextAtAPlaceAlreadyParkedIsKeptOnItsOwn() {
+        // The topic recreated (or its offsets reset): a different invalid record at the same topic/partition/offset.
+        String topic = "invoices-recreated-" + UUID.randomUUID();
+        InvoiceIntake.Outcome before = invoices.fromKafka("{\"partnerId\":\"nobody\",\"billingPeriod\":\"x\"}", topic, 0, 3L);
+        InvoiceIntake.Outcome after = invoices.fromKafka("{\"partnerId\":\"nobody\",\"billingPeriod\":\"y\"}", topic, 0, 3L);
+
+        assertThat(after.parkedId()).as("not the earlier record's row").isNotEqualTo(before.parkedId());
+        assertThat(jdbc.queryForObject("SELECT raw_payload FROM parked_event WHERE parked_id = ?", String.class, after.parkedId()))
+                .contains("\"y\"");
+        assertThat(jdbc.queryForObject("SELECT origin FROM parked_event WHERE parked_id = ?", String.class, after.parkedId()))
+                .as("kept without the place the earlier record holds").isNull();
+    }
+
+    @Test
     void inputWithoutAKafkaPlaceIsParkedEachTimeItComes() {
         String partner = "origin-http-" + UUID.randomUUID();
         List<FieldProblem> reasons = List.of(new FieldProblem("quantity", "must be a number"));
