@@ -92,7 +92,7 @@ public final class AdvisoryLock {
      * lost, or is unusable) the connection is aborted instead of going back to the pool: PostgreSQL ends a session's
      * advisory locks with the session, so the lock is free either way and the work's outcome stands.
      */
-    private static void unlock(Connection connection, String key) throws SQLException {
+    private static void unlock(Connection connection, String key) {
         try {
             execute(connection, UNLOCK, key);
         } catch (RuntimeException e) {

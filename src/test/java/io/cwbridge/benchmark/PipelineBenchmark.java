@@ -738,14 +738,17 @@ class PipelineBenchmark {
         awaitSynced(partner, expected, Duration.ofMinutes(10));
     }
 
+    /** Whether the partner has an open task, by partial index sync_task_open (its statuses as the index names them). */
+    private static final String ANY_OPEN_TASK = TaskStatus.withStatusLiterals(
+            "SELECT EXISTS (SELECT 1 FROM sync_task WHERE partner_id = ? AND status IN (:syncable))");
+
     private void awaitSynced(String partner, long expected, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             // While the partner has open tasks, only that is asked (partial index sync_task_open): the count of its done
             // tasks reads all of them, and at 50 polls a second it was PostgreSQL work charged to the bundle's figures
             // (0.3 ms per event in a 5,000-event run).
-            Boolean open = jdbc.queryForObject(TaskStatus.withStatusLiterals(
-                    "SELECT EXISTS (SELECT 1 FROM sync_task WHERE partner_id = ? AND status IN (:syncable))"), Boolean.class, partner);
+            Boolean open = jdbc.queryForObject(ANY_OPEN_TASK, Boolean.class, partner);
             if (!Boolean.TRUE.equals(open)) {
                 Long done = jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE partner_id = ? AND status IN ('SYNCED', 'FAILED')",
                         Long.class, partner);
