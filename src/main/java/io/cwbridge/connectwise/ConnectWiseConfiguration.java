@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,6 +24,12 @@ public class ConnectWiseConfiguration {
     @Bean
     ConnectWiseHttpAuth connectWiseHttpAuth() {
         return new ConnectWiseHttpAuth();
+    }
+
+    /** No httpActivityListener on the http components: it would see the credentials (ConnectWiseActivityListenerGuard). */
+    @Bean
+    CamelContextConfiguration connectWiseActivityListenerGuard() {
+        return new ConnectWiseActivityListenerGuard();
     }
 
     @Bean

@@ -145,7 +145,10 @@ final class ConnectWiseHttp {
     private Endpoint resolve(String uri) {
         CamelContext camel = producer.getCamelContext();
         Endpoint endpoint = camel.getEndpoint(uri);
-        if (endpoint instanceof HttpEndpoint http) answerOnly(http);
+        if (endpoint instanceof HttpEndpoint http) {
+            refuseActivityListener(http);
+            answerOnly(http);
+        }
         ManagementStrategy jmx = camel.getManagementStrategy();
         if (jmx == null || jmx.getManagementObjectStrategy() == null || jmx.getManagementAgent() == null) return endpoint;
         try {
@@ -155,6 +158,25 @@ final class ConnectWiseHttp {
             log.warn("ConnectWise endpoint {} not registered in JMX: {}", endpoint.getEndpointBaseUri(), e.toString());
         }
         return endpoint;
+    }
+
+    /**
+     * A ConnectWise endpoint takes no {@code httpActivityListener}: camel-http hands one the request as sent, after
+     * {@link ConnectWiseHttpAuth} has put Authorization and clientId on it, and the endpoint gets the http component's
+     * ({@code camel.component.http.http-activity-listener}) whatever its own {@code logHttpActivity=false} says. Refused
+     * before anything is sent; {@link ConnectWiseActivityListenerGuard} refuses it at start-up already.
+     */
+    static void refuseActivityListener(HttpEndpoint endpoint) {
+        if (endpoint.getHttpActivityListener() != null) {
+            throw new IllegalStateException(activityListenerRefusal(endpoint.getHttpActivityListener(), "endpoint "
+                    + endpoint.getEndpointBaseUri()));
+        }
+    }
+
+    static String activityListenerRefusal(Object listener, String where) {
+        return "The ConnectWise calls refuse an httpActivityListener (" + listener.getClass().getName() + " on " + where
+                + "): it would be given each request with its Authorization header. Remove it from the http component"
+                + " (camel.component.http.http-activity-listener / camel.component.https.http-activity-listener).";
     }
 
     /**

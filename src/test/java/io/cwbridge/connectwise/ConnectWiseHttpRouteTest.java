@@ -162,6 +162,14 @@ class ConnectWiseHttpRouteTest extends BundleTestBase {
     }
 
     @Test
+    void theBundleChecksTheHttpComponentsForAnActivityListenerAtStartUp(
+            @Autowired java.util.List<org.apache.camel.spring.boot.CamelContextConfiguration> startUp) {
+        // the check ConnectWiseActivityListenerGuardTest tests, run by camel-spring-boot before Camel starts
+        assertThat(startUp).anyMatch(ConnectWiseActivityListenerGuard.class::isInstance);
+        assertThat(camel.getComponent("https", org.apache.camel.component.http.HttpComponent.class).getHttpActivityListener()).isNull();
+    }
+
+    @Test
     void aRefusedConnectionIsRepeatedEvenForACreateATimeOutIsNot() {
         ConnectWiseClient quick = new ConnectWiseClient(new ConnectWiseSettings(settings.codebase(), settings.apiVersion(),
                 settings.requestsPerMinute(), 3, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2),
