@@ -81,6 +81,8 @@ public class Remap {
         try {
             LocalDate nextInvoice = connectWise.resources().agreement(c, fromAgreementId).nextInvoiceDate();
             LocalDate movedOn = nextInvoice != null && from.isBefore(nextInvoice) ? nextInvoice : from;
+            // R8, R10: nothing bills before the subscription started, whatever the agreements' dates allow
+            if (s.startDate() != null && movedOn.isBefore(s.startDate())) movedOn = s.startDate();
             List<Map<String, Object>> lines = jdbc.queryForList("""
                     SELECT line_key, addition_id FROM subscription_line
                     WHERE partner_id = :p AND subscription_id = :s AND agreement_id = :a ORDER BY line_key""",

@@ -95,15 +95,47 @@ public class MappingResolver {
         if (!missing.isEmpty()) {
             return new Resolution(null, missing, notes);
         }
+        // The agreement record: the R4 search's answer for a first sale, else the cache (read once per agreement, AgreementCache).
+        Agreement agreement = searched != null ? searched : agreements.agreement(partnerId, cw, agreementId);
+        if (searched == null) {
+            // A mapping saved before the bundle knew the subscription was not checked against its customer (R4, R5).
+            Optional<String> refused = mappedAgreementRefusal(agreement, companyId, event);
+            if (refused.isPresent()) return new Resolution(null, List.of(refused.get()), notes);
+        }
         if (event.action() == EventAction.PARTIAL_UPGRADE && persist) {
             // R20: the new subscription lives on the same agreement.
             map(partnerId, event.upgradeTo().subscriptionId(), agreementId);
         }
-        // The agreement record: the R4 search's answer for a first sale, else the cache (read once per agreement, AgreementCache).
-        Agreement agreement = searched != null ? searched : agreements.agreement(partnerId, cw, agreementId);
         if (persist) agreements.plannedOn(partnerId, s.id(), agreementId);
         return new Resolution(new MappingContext(agreementId, agreement.billingStart(), catalogItemId, upgradeCatalogItemId, fromDate,
                 billing(agreement)), List.of(), notes);
+    }
+
+    /**
+     * Why the subscription's mapped agreement cannot take this event's lines, or empty when it can. A subscription
+     * mapping can be saved before the bundle has seen the subscription (its customer, cycle and start are then
+     * unknown, so the mapping API could not check them); the sync checks them before anything is written:
+     * <ul>
+     *   <li>R4: the agreement is one of the company the customer is mapped to (never another customer's billing);</li>
+     *   <li>R5, for a sales order (the subscription's first lines): the agreement is eligible for the subscription.
+     *       Later orders keep the agreement their lines are on.</li>
+     * </ul>
+     */
+    static Optional<String> mappedAgreementRefusal(Agreement agreement, long companyId, SubscriptionEvent event) {
+        Subscription s = event.subscription();
+        if (agreement.company() != null && agreement.company().id() != companyId) {
+            return Optional.of("subscription " + s.id() + " is mapped to agreement " + agreement.id() + " of company "
+                    + agreement.company().id() + ", but its customer " + s.customer().id() + " is mapped to company " + companyId
+                    + " (R4: map the subscription to one of that company's agreements)");
+        }
+        if (event.type() == io.cwbridge.events.EventType.SALES_ORDER) {
+            Optional<String> ineligible = ineligibility(agreement, s);
+            if (ineligible.isPresent()) {
+                return Optional.of("subscription " + s.id() + " is mapped to agreement " + agreement.id()
+                        + ", which is not eligible: " + ineligible.get() + " (map it to an eligible agreement)");
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -60,6 +60,36 @@ class MapAndSyncTest extends MappingApiTestBase {
     }
 
     @Test
+    void aMappingSavedBeforeTheSubscriptionWasSeenIsCheckedAtItsFirstSyncR4() throws Exception {
+        // Saved before any event: the API cannot know the subscription's customer or cycle, so the sync checks them.
+        long contoso = company("ContosoDental", "Contoso Dental");
+        long contosoAgreement = agreement(contoso, "Contoso cloud");
+        assertThat(put("/{p}/subscriptions/{s}/mapping", Map.of("agreementId", contosoAgreement), partner, "sub-1")
+                .getStatusCode().value()).isEqualTo(200);
+        sandbox.resetCalls();
+
+        long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
+
+        // R4: never on another customer's agreement; the task waits with what to do
+        JsonNode waiting = tenant.awaitTask(sale, "NEEDS_MAPPING", "SYNCED", "FAILED");
+        assertThat(waiting.path("status").asText()).isEqualTo("NEEDS_MAPPING");
+        assertThat(waiting.toString()).contains("agreement " + contosoAgreement + " of company " + contoso)
+                .contains("mapped to company " + company);
+        assertThat(sandbox.calls("POST /finance/agreements/{parentId}/additions")).isZero();
+        assertThat(additions(contosoAgreement)).isEmpty();
+
+        // now that the subscription is known, the API refuses the other company's agreement itself
+        assertThat(put("/{p}/subscriptions/{s}/mapping", Map.of("agreementId", contosoAgreement), partner, "sub-1")
+                .getStatusCode().value()).isEqualTo(400);
+        ResponseEntity<String> fixed = put("/{p}/subscriptions/{s}/mapping?sync=true", Map.of("agreementId", agreement), partner, "sub-1");
+        assertThat(fixed.getStatusCode().value()).as(fixed.getBody()).isEqualTo(200);
+        assertThat(awaitTask(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(additions(agreement)).singleElement()
+                .satisfies(a -> assertThat(a.path("quantity").decimalValue()).isEqualByComparingTo("10"));
+        assertThat(additions(contosoAgreement)).isEmpty();
+    }
+
+    @Test
     void withTaskSyncManualMapAndSyncLeavesTheTasksWaitingForApprovalR31() throws Exception {
         long second = agreement(company, "Second monthly"); // two eligible agreements: the sale waits for its mapping
         ResponseEntity<String> rules = api.put().uri("/{p}/sync-rules", partner).contentType(MediaType.APPLICATION_JSON)

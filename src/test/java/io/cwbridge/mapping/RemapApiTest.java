@@ -153,4 +153,22 @@ class RemapApiTest extends MappingApiTestBase {
         assertThat(sandbox.calls("POST /finance/agreements/{parentId}/additions")).isZero();
         assertThat(additions(b)).hasSize(1);
     }
+    @Test
+    void aMoveNeverBillsBeforeTheSubscriptionStartedR8() throws Exception {
+        // the subscription starts 2024-02-14; B bills from 2024-01-01 and A never invoiced: the default from date (B's
+        // billing start) and A's next invoice date both lie before the start
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        LocalDate start = LocalDate.of(2024, 2, 14);
+
+        ResponseEntity<String> moved = put(MAPPING, Map.of("agreementId", b), partner, "sub-1");
+
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        assertThat(json(moved).path("fromDate").asText()).isEqualTo(start.toString());
+        assertThat(additions(b)).singleElement().satisfies(l ->
+                assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(start));
+        List<JsonNode> both = new ArrayList<>(additions(a));
+        both.addAll(additions(b));
+        AdditionAdoptionApiTest.assertLicencesPerDay(both, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31),
+                d -> d.isBefore(start) ? 0 : 10);
+    }
 }

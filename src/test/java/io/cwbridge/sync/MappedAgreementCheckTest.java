@@ -1,0 +1,77 @@
+package io.cwbridge.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.connectwise.model.CompanyReference;
+import io.cwbridge.connectwise.model.CurrencyReference;
+import io.cwbridge.connectwise.model.Reference;
+import io.cwbridge.events.BillingCycle;
+import io.cwbridge.events.Customer;
+import io.cwbridge.events.EventAction;
+import io.cwbridge.events.EventType;
+import io.cwbridge.events.Subscription;
+import io.cwbridge.events.SubscriptionEvent;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * R4, R5: a subscription mapping saved before the bundle saw the subscription is checked at its sync
+ * ({@link MappingResolver#mappedAgreementRefusal}): the agreement must be the customer's company's, and, for the
+ * subscription's first lines (a sales order), eligible.
+ */
+class MappedAgreementCheckTest {
+
+    private static final long CHAIRS = 1;
+    private static final long CONTOSO = 2;
+
+    @Test
+    void anAgreementOfTheCustomersCompanyIsTaken() {
+        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CHAIRS, "Monthly", "2024-01-01"), CHAIRS,
+                event(EventType.SALES_ORDER, EventAction.NEW, BillingCycle.MONTHLY))).isEmpty();
+    }
+
+    @Test
+    void anotherCompanysAgreementIsRefusedForEveryOrderTypeR4() {
+        for (EventAction action : new EventAction[] {EventAction.NEW, EventAction.LICENSE_INCREASE, EventAction.CANCEL}) {
+            EventType type = action == EventAction.NEW ? EventType.SALES_ORDER
+                    : action == EventAction.CANCEL ? EventType.CANCELLATION_ORDER : EventType.CHANGE_ORDER;
+            assertThat(MappingResolver.mappedAgreementRefusal(agreement(CONTOSO, "Monthly", "2024-01-01"), CHAIRS,
+                    event(type, action, BillingCycle.MONTHLY)))
+                    .hasValueSatisfying(reason -> assertThat(reason).contains("agreement 7 of company 2")
+                            .contains("customer 65533 is mapped to company 1").contains("R4"));
+        }
+    }
+
+    @Test
+    void anIneligibleAgreementIsRefusedForTheSubscriptionsFirstLinesR5() {
+        // a monthly subscription on a yearly agreement
+        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CHAIRS, "Yearly", "2024-01-01"), CHAIRS,
+                event(EventType.SALES_ORDER, EventAction.NEW, BillingCycle.MONTHLY)))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("not eligible").contains("R5: billing cycle differs"));
+        // a yearly subscription started 2024-02-14 on a yearly agreement that starts on 1 January, not 1 February
+        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CHAIRS, "Yearly", "2024-01-01"), CHAIRS,
+                event(EventType.SALES_ORDER, EventAction.NEW, BillingCycle.YEARLY)))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("2024-02-01"));
+        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CHAIRS, "Yearly", "2024-02-01"), CHAIRS,
+                event(EventType.SALES_ORDER, EventAction.NEW, BillingCycle.YEARLY))).isEmpty();
+        // later orders stay on the agreement their lines are on
+        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CHAIRS, "Yearly", "2024-01-01"), CHAIRS,
+                event(EventType.CHANGE_ORDER, EventAction.LICENSE_INCREASE, BillingCycle.MONTHLY))).isEmpty();
+    }
+
+    private static Agreement agreement(long company, String cycle, String start) {
+        return new Agreement(7, "Cloud", new Reference(1, "Cloud"), new CompanyReference(company, "C" + company, "Company " + company),
+                LocalDate.parse(start), null, false, new Reference(1, cycle), null, false, false, "Amount",
+                new CurrencyReference(1, "USD", "US Dollar"), LocalDate.parse("2024-03-01"), "Active");
+    }
+
+    private static SubscriptionEvent event(EventType type, EventAction action, BillingCycle cycle) {
+        Subscription s = new Subscription("sub-1", new Customer("65533", "Chairs Unlimited", null), null, null, 10, null,
+                new BigDecimal("22.00"), new BigDecimal("18.70"), "USD", cycle, null, LocalDate.parse("2024-02-14"),
+                LocalDate.parse("2025-02-13"), true, "ACTIVE", null);
+        return new SubscriptionEvent("e-1", "demo", type, action, Instant.parse("2024-02-14T09:00:00Z"), s, null, null, null);
+    }
+}
