@@ -73,8 +73,8 @@ final class SyncRuleChoices {
                             + "was cancelled in; no credit line.")),
             oneOf("priceSource", "Price source", "R17",
                     c(SyncRules.PriceSource.MARKETPLACE, "Lines carry the unit price and cost of the marketplace order."),
-                    c(SyncRules.PriceSource.CONNECTWISE_CATALOG, "Licence lines carry no price or cost: ConnectWise bills "
-                            + "the mapped catalog item's price and cost. Usage and setup amounts still come from the marketplace.")),
+                    c(SyncRules.PriceSource.CONNECTWISE_CATALOG, "Licence lines carry the mapped catalog item's price and cost, "
+                            + "read from ConnectWise when a task is planned. Usage and setup amounts still come from the marketplace.")),
             flag("syncUnitPrice", "Sync unit price", "§4",
                     "The unit price (what the customer pays) is written to each line.",
                     "No unit price is written; ConnectWise keeps the price it has."),

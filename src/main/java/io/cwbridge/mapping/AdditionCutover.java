@@ -56,6 +56,8 @@ public class AdditionCutover {
     private final OperationLedger ledger;
     private final SyncRulesRepository syncRules;
     private final DataSource dataSource;
+    @org.springframework.beans.factory.annotation.Autowired // R17 (a field, to keep the constructor as it is)
+    private io.cwbridge.sync.CatalogPrices catalogPrices;
 
     AdditionCutover(NamedParameterJdbcTemplate jdbc, AdditionDelivery delivery, OperationLedger ledger,
                     SyncRulesRepository syncRules, DataSource dataSource) {
@@ -126,9 +128,13 @@ public class AdditionCutover {
                 : (r.subscription().product().plan() != null ? r.subscription().product().plan() : r.subscription().product().name())
                         + " – " + subscriptionId;
         CutoverRule.Plan plan;
+        io.cwbridge.rules.SyncRules rules = syncRules.additionRules(partnerId);
+        // R17: with price source CONNECTWISE_CATALOG the base line carries the catalog item's price and cost
+        io.cwbridge.events.Subscription priced = rules.priceSource() == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG
+                ? catalogPrices.priced(r.subscription(), c, r.catalogItemId()) : r.subscription();
         try {
-            plan = CutoverRule.plan(next, r.handMade().effectiveDate(), r.handMade().cancelledDate(), r.subscription(),
-                    syncRules.additionRules(partnerId), r.catalogItemId(), description);
+            plan = CutoverRule.plan(next, r.handMade().effectiveDate(), r.handMade().cancelledDate(), priced,
+                    rules, r.catalogItemId(), description);
         } catch (IllegalArgumentException e) {
             throw ApiProblems.badRequest("cutover", e.getMessage());
         }

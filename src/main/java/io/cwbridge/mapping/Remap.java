@@ -40,6 +40,10 @@ public class Remap {
     private final AdditionDelivery delivery;
     private final OperationLedger ledger;
     private final Clock clock;
+    @org.springframework.beans.factory.annotation.Autowired // R17 (fields, to keep the constructor as it is)
+    private io.cwbridge.syncrules.SyncRulesRepository syncRules;
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.cwbridge.sync.CatalogPrices catalogPrices;
 
     Remap(NamedParameterJdbcTemplate jdbc, PartnerConnectWise connectWise, SubscriptionLineRepository subscriptionLines,
           AdditionDelivery delivery, OperationLedger ledger, Clock clock) {
@@ -118,9 +122,12 @@ public class Remap {
             }
             long agreementId = agreementB.id();
             LocalDate end = s.endDate();
+            // R17: with price source CONNECTWISE_CATALOG the line on B carries the catalog item's price and cost
+            Subscription priced = syncRules != null && syncRules.additionRules(partnerId).priceSource()
+                    == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG ? catalogPrices.priced(s, c, catalogItemId) : s;
             String text = description != null ? description
                     : (s.product().plan() != null ? s.product().plan() : s.product().name()) + " – " + subscriptionId;
-            AdditionFields base = new AdditionFields(catalogItemId, BigDecimal.valueOf(s.quantity()), s.unitPrice(), s.unitCost(),
+            AdditionFields base = new AdditionFields(catalogItemId, BigDecimal.valueOf(s.quantity()), priced.unitPrice(), priced.unitCost(),
                     movedOn, end != null && !end.isBefore(movedOn) ? end : null, false, text, null, "Billable");
             AdditionOperation create = AdditionOperation.create(agreementId, base);
             AdditionDelivery.DeliveryResult created = delivery.deliver(partnerId, create, true);

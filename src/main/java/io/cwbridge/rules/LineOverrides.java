@@ -147,11 +147,13 @@ public final class LineOverrides {
         BigDecimal price = f.unitPrice();
         BigDecimal cost = f.unitCost();
         boolean licences = op.line().role().countsLicences();
-        if (licences && o.priceSource() == SyncRules.PriceSource.CONNECTWISE_CATALOG) {
-            price = null; cost = null; applied.add("priceSource");
+        if (licences && o.priceSource() == SyncRules.PriceSource.CONNECTWISE_CATALOG && s != null) {
+            // R17: s carries the catalog item's price and cost here (sync/TaskOverrides reads them for this override)
+            price = s.unitPrice(); cost = s.unitCost(); applied.add("priceSource");
         } else if (licences && o.priceSource() == SyncRules.PriceSource.MARKETPLACE && create && s != null) {
-            if (price == null) price = s.unitPrice();
-            if (cost == null) cost = s.unitCost();
+            // the event's price and cost, over the catalog item's the partner's rule put on the line
+            price = s.unitPrice();
+            cost = s.unitCost();
             applied.add("priceSource");
         }
         if (o.unitPrice() != null) { price = o.unitPrice(); applied.add("unitPrice"); }

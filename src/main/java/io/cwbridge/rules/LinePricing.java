@@ -10,8 +10,9 @@ import java.time.LocalDate;
  * Which unit price / unit cost a line carries under the partner's rules (SPEC §4, R17, R24).
  *
  * <ul>
- * <li>Licence lines: only with price source MARKETPLACE; with CONNECTWISE_CATALOG nothing is sent
- *     and ConnectWise takes (and prorates) the catalog item's price and cost (R17).</li>
+ * <li>Licence lines: the subscription's unit price and cost (R17), whatever the price source: with
+ *     CONNECTWISE_CATALOG the planner hands the rules the catalog item's price and cost as the subscription's
+ *     (sync/CatalogPrices), so the line carries them and R17a / R27 amounts are computed from them.</li>
  * <li>Amount lines (usage R24, setup R25): the catalog cannot know these amounts, so they are sent
  *     whatever the price source (our decision).</li>
  * <li>"Sync unit price / cost" off drops that field; invoice values COST_ONLY (per SaaS / IaaS)
@@ -29,11 +30,11 @@ final class LinePricing {
     }
 
     boolean pushesLicencePrice() {
-        return rules.priceSource() == SyncRules.PriceSource.MARKETPLACE && pushesAmountPrice();
+        return pushesAmountPrice();
     }
 
     boolean pushesLicenceCost() {
-        return rules.priceSource() == SyncRules.PriceSource.MARKETPLACE && rules.syncUnitCost();
+        return rules.syncUnitCost();
     }
 
     boolean pushesAmountPrice() {

@@ -24,7 +24,8 @@ final class PriceChangeRule {
         Subscription sub = event.subscription();
         LocalDate c = event.changeDate();
         LinePricing pricing = new LinePricing(rules, sub.kind());
-        if (sub.isIaas() || (!pricing.pushesLicencePrice() && !pricing.pushesLicenceCost())) {
+        boolean catalog = rules.priceSource() == SyncRules.PriceSource.CONNECTWISE_CATALOG;
+        if (sub.isIaas() || catalog || (!pricing.pushesLicencePrice() && !pricing.pushesLicenceCost())) {
             plan.note("R17 price change not pushed: " + (sub.isIaas() ? "IaaS prices come from the usage invoice (R24)"
                     : "prices come from the ConnectWise catalog or price/cost sync is off"));
             return;

@@ -38,6 +38,8 @@ public class TaskPlanner {
     private final CatchUpRepository catchUps;
     @org.springframework.beans.factory.annotation.Autowired // issue 15: task overrides (field, to keep the constructor as it is)
     private io.cwbridge.sync.TaskOverrides taskOverrides;
+    @org.springframework.beans.factory.annotation.Autowired // R17: price source CONNECTWISE_CATALOG (as the field above)
+    private CatalogPrices catalogPrices;
 
     public TaskPlanner(ObjectMapper mapper, PartnerConnectionRepository connections, MappingResolver resolver,
                        SubscriptionLinesReader linesReader, SyncRulesRepository syncRules, TaskOperations operations,
@@ -169,12 +171,15 @@ public class TaskPlanner {
         MappingResolver.Resolution mapping = planning.mapping();
         if (!mapping.complete()) return needsMapping(planning);
         try {
+            // R17: with price source CONNECTWISE_CATALOG the rules plan with the catalog item's price and cost
+            SubscriptionEvent priced = planning.rules().priceSource() == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG
+                    ? catalogPrices.priced(event, planning.connection(), mapping.context()) : event;
             // The lines from the bundle's copies where they may be used, else (and for any edit) read from ConnectWise.
             AdditionPlan plan = linesReader.plan(partnerId, planning.connection(), planning.knownLines(), mapping.context(),
-                    lines -> rule.plan(event, planning.readCaughtUpLines()
+                    lines -> rule.plan(priced, planning.readCaughtUpLines()
                                     ? withCatchUpLines(partnerId, event, planning.taskId(), lines) : lines,
                             mapping.context(), planning.rules()));
-            if (planning.readOverride()) plan = taskOverrides.apply(event, mapping.context(), plan); // issue 15 (R31): a person's task override, tasks/TaskOverrides
+            if (planning.readOverride()) plan = taskOverrides.apply(event, mapping.context(), plan, planning.connection()); // issue 15 (R31): a person's task override, tasks/TaskOverrides
             return new Preview(plan, List.of(), mapping.notes(), mapping.context());
         } catch (MappingRequiredException e) {
             return new Preview(null, List.of(e.getMessage()), mapping.notes(), mapping.context());

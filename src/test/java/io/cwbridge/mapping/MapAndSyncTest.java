@@ -90,6 +90,26 @@ class MapAndSyncTest extends MappingApiTestBase {
     }
 
     @Test
+    void withPriceSourceCatalogTheLinesCarryTheCatalogItemsPriceAndCostR17() throws Exception {
+        long priced = tenant.catalogItem("M365BP-CAT", "M365 BP (catalog price)", "Cloud Licensing",
+                Map.of("price", new java.math.BigDecimal("25.00"), "cost", new java.math.BigDecimal("19.10")));
+        tenant.mapProduct(io.cwbridge.testsupport.Tenant.PRODUCT, priced);
+        ResponseEntity<String> rules = api.put().uri("/{p}/sync-rules", partner).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("priceSource", "CONNECTWISE_CATALOG")).retrieve().toEntity(String.class);
+        assertThat(rules.getStatusCode().value()).as(rules.getBody()).isEqualTo(200);
+
+        assertThat(awaitTask(submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null), "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(awaitTask(submit("inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10), "SYNCED", "FAILED"))
+                .isEqualTo("SYNCED");
+
+        // the event says 22.00 / 18.70; both lines carry the catalog item's 25.00 / 19.10, written, not left for ConnectWise
+        assertThat(additions(agreement)).hasSize(2).allSatisfy(a -> {
+            assertThat(a.path("unitPrice").decimalValue()).isEqualByComparingTo("25.00");
+            assertThat(a.path("unitCost").decimalValue()).isEqualByComparingTo("19.10");
+        });
+    }
+
+    @Test
     void withTaskSyncManualMapAndSyncLeavesTheTasksWaitingForApprovalR31() throws Exception {
         long second = agreement(company, "Second monthly"); // two eligible agreements: the sale waits for its mapping
         ResponseEntity<String> rules = api.put().uri("/{p}/sync-rules", partner).contentType(MediaType.APPLICATION_JSON)

@@ -138,7 +138,7 @@ class InvariantR10PropertyTest {
 
     /** R6 cut-over, the cases the property does not draw: an addition that ended before, the catalog's price, a late cut. */
     @Example
-    @Label("R6 cut-over keeps a hand-made addition that ends before the cut, sends no price with CONNECTWISE_CATALOG, "
+    @Label("R6 cut-over keeps a hand-made addition that ends before the cut, carries the price it is given with CONNECTWISE_CATALOG, "
             + "refuses a subscription that ends before the cut")
     void cutoverEdges() {
         Subscription sub = new Subscription("sub-0", Fixtures.CUSTOMER, Simulation.product(100), SubscriptionKind.SAAS, 7, null,
@@ -150,8 +150,9 @@ class InvariantR10PropertyTest {
         assertThat(kept.handMade()).isEqualTo(CutoverRule.HandMade.KEEP);
         assertThat(kept.handMadeEnds()).isNull();
         assertThat(kept.cutOn()).isEqualTo(n);
-        assertThat(kept.base().unitPrice()).as("R17: ConnectWise takes the catalog's price").isNull();
-        assertThat(kept.base().unitCost()).isNull();
+        assertThat(kept.base().unitPrice()).as("R17: the price it is given (the catalog item's, sync/CatalogPrices)")
+                .isEqualByComparingTo("22.00");
+        assertThat(kept.base().unitCost()).isEqualByComparingTo("18.70");
         assertThat(kept.base().quantity()).isEqualByComparingTo("7");
         CutoverRule.Plan ended = CutoverRule.plan(n, LocalDate.of(2024, 2, 14), LocalDate.of(2024, 6, 30), sub, SyncRules.defaults(),
                 100L, "typed by hand");

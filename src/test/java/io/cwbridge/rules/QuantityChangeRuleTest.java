@@ -233,12 +233,12 @@ class QuantityChangeRuleTest {
     }
 
     @Test
-    @DisplayName("R17 price source CONNECTWISE_CATALOG: the delta line carries no price or cost (ConnectWise prices and prorates)")
+    @DisplayName("R17 price source CONNECTWISE_CATALOG: the delta line carries the price and cost it is given (the catalog item's, sync/CatalogPrices)")
     void catalogPrices() {
         PlannedOperation op = single(plan(increase("2024-03-15", 10, 12), openBase(),
                 rules().withPriceSource(SyncRules.PriceSource.CONNECTWISE_CATALOG)));
-        assertThat(op.fields().unitPrice()).isNull();
-        assertThat(op.fields().unitCost()).isNull();
+        assertThat(op.fields().unitPrice()).isEqualByComparingTo(dec("22.00"));
+        assertThat(op.fields().unitCost()).isEqualByComparingTo(dec("18.70"));
         assertThat(op.fields().quantity()).isEqualByComparingTo("2");
     }
 

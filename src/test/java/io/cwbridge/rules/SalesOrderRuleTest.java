@@ -75,12 +75,12 @@ class SalesOrderRuleTest {
     }
 
     @Test
-    @DisplayName("R25+R17 with CONNECTWISE_CATALOG the base carries no price or cost")
+    @DisplayName("R25+R17 with CONNECTWISE_CATALOG the base carries the price and cost it is given (the catalog item's, sync/CatalogPrices)")
     void catalogPrices() {
         AdditionPlan plan = plan(salesOrder(sub()), SubscriptionLines.none(),
                 rules().withPriceSource(SyncRules.PriceSource.CONNECTWISE_CATALOG));
-        assertThat(plan.operations().get(0).fields().unitPrice()).isNull();
-        assertThat(plan.operations().get(0).fields().unitCost()).isNull();
+        assertThat(plan.operations().get(0).fields().unitPrice()).isEqualByComparingTo(sub().build().unitPrice());
+        assertThat(plan.operations().get(0).fields().unitCost()).isEqualByComparingTo(sub().build().unitCost());
     }
 
     @Test

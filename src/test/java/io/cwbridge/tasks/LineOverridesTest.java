@@ -53,12 +53,18 @@ class LineOverridesTest {
     }
 
     @Test
-    void priceSourceCatalogLeavesThePricesToConnectWiseAndMarketplaceBringsTheEventsBack() {
+    void priceSourceCatalogWritesTheCatalogItemsPricesAndMarketplaceBringsTheEventsBack() {
         AdditionPlan plan = new AdditionPlan(List.of(create(LineRole.DELTA, BigDecimal.valueOf(2), null)), List.of());
-        LineFields catalog = LineOverrides.apply(plan, override(null, null, null, PriceSource.CONNECTWISE_CATALOG), SUBSCRIPTION,
+        // R17: the subscription handed in carries the catalog item's price and cost (sync/TaskOverrides reads them)
+        io.cwbridge.events.Subscription catalogPriced = new io.cwbridge.events.Subscription(SUBSCRIPTION.id(), SUBSCRIPTION.customer(),
+                SUBSCRIPTION.product(), SUBSCRIPTION.kind(), SUBSCRIPTION.quantity(), SUBSCRIPTION.previousQuantity(),
+                new BigDecimal("25.00"), new BigDecimal("19.10"), SUBSCRIPTION.currency(), SUBSCRIPTION.billingCycle(),
+                SUBSCRIPTION.termMonths(), SUBSCRIPTION.startDate(), SUBSCRIPTION.endDate(), SUBSCRIPTION.autoRenew(),
+                SUBSCRIPTION.status(), SUBSCRIPTION.setupAmount());
+        LineFields catalog = LineOverrides.apply(plan, override(null, null, null, PriceSource.CONNECTWISE_CATALOG), catalogPriced,
                 AgreementBilling.unknown()).operations().get(0).fields();
-        assertThat(catalog.unitPrice()).isNull();
-        assertThat(catalog.unitCost()).isNull();
+        assertThat(catalog.unitPrice()).isEqualByComparingTo("25.00");
+        assertThat(catalog.unitCost()).isEqualByComparingTo("19.10");
 
         AdditionPlan withoutPrices = new AdditionPlan(List.of(new PlannedOperation(PlannedOperation.Kind.CREATE,
                 LineKey.of("sub-1", LineRole.DELTA, MAR_15), 1L, null,

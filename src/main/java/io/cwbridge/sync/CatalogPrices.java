@@ -1,0 +1,56 @@
+package io.cwbridge.sync;
+
+import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.CatalogItem;
+import io.cwbridge.events.Subscription;
+import io.cwbridge.events.SubscriptionEvent;
+import io.cwbridge.events.UpgradeTo;
+import io.cwbridge.rules.MappingContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * R17, price source CONNECTWISE_CATALOG: the lines carry the mapped catalog item's price and cost instead of the
+ * marketplace's. They are written on the line, not left out for ConnectWise to fill in: ConnectWise's API documents no
+ * default price for an addition posted without one, and R17a's prorate amounts and R27's catch-ups need the price
+ * anyway. The catalog item is read when a task is planned under that source (one {@code procurement/catalog/{id}} call,
+ * two for an upgrade), so a price the MSP changed in the catalog is what the next line carries.
+ */
+@Component
+public class CatalogPrices {
+
+    private final ConnectWiseResources resources;
+
+    public CatalogPrices(ConnectWiseResources resources) {
+        this.resources = resources;
+    }
+
+    /** The event with its subscription's (and upgrade target's) unit price and cost replaced by their catalog items'. */
+    public SubscriptionEvent priced(SubscriptionEvent event, ConnectWiseConnection cw, MappingContext mapping) {
+        Subscription s = event.subscription();
+        Subscription priced = s;
+        if (mapping.catalogItemId() != null) {
+            CatalogItem item = resources.catalogItem(cw, mapping.catalogItemId());
+            priced = withPrices(s, item);
+        }
+        UpgradeTo upgrade = event.upgradeTo();
+        if (upgrade != null && mapping.upgradeCatalogItemId() != null) {
+            CatalogItem item = resources.catalogItem(cw, mapping.upgradeCatalogItemId());
+            upgrade = new UpgradeTo(upgrade.subscriptionId(), upgrade.product(), upgrade.quantity(), item.price(), item.cost(),
+                    upgrade.endDate());
+        }
+        return new SubscriptionEvent(event.eventId(), event.partnerId(), event.type(), event.action(), event.occurredAt(), priced,
+                upgrade, event.usage(), event.cancellationDate());
+    }
+
+    /** The subscription with the catalog item's price and cost (a task override's price source CONNECTWISE_CATALOG). */
+    public Subscription priced(Subscription s, ConnectWiseConnection cw, long catalogItemId) {
+        return withPrices(s, resources.catalogItem(cw, catalogItemId));
+    }
+
+    static Subscription withPrices(Subscription s, CatalogItem item) {
+        return new Subscription(s.id(), s.customer(), s.product(), s.kind(), s.quantity(), s.previousQuantity(), item.price(),
+                item.cost(), s.currency(), s.billingCycle(), s.termMonths(), s.startDate(), s.endDate(), s.autoRenew(), s.status(),
+                s.setupAmount());
+    }
+}
