@@ -99,6 +99,10 @@ public final class AdditionRules {
                 plan -> CancellationRule.apply(plan, event, mapping, rules));
     }
 
+    /** The actions whose rules read the base line's licences on c (see {@link #apply}). */
+    private static final Set<EventAction> ROLLS_FIRST = Set.of(EventAction.CANCEL, EventAction.PRICE_CHANGE,
+            EventAction.FULL_UPGRADE, EventAction.PARTIAL_UPGRADE);
+
     private interface Step {
         void apply(PlanBuilder plan);
     }
@@ -124,6 +128,12 @@ public final class AdditionRules {
             throw new IllegalArgumentException("event has no occurredAt");
         }
         PlanBuilder plan = new PlanBuilder(mapping.agreementId(), lines.all(), PlanContext.of(event.subscription(), mapping, rules));
+        if (ROLLS_FIRST.contains(event.action())) {
+            // R18, R10: the rules that take the base's licences (the −Q of a cancellation, an upgrade's Q, a price split)
+            // first do the month roll due before c that the global sync has not done yet (it may be off, the default):
+            // else the base's old count is cancelled, moved or repriced, and the later roll bills the difference again.
+            MonthRoll.roll(plan, event.changeDate(), event.subscription().id());
+        }
         step.apply(plan);
         AdditionPlan result = plan.build();
         if (result.isEmpty() && result.notes().isEmpty() && result.catchUps().isEmpty()) {

@@ -46,10 +46,16 @@ public final class MonthRoll {
     }
 
     static void roll(PlanBuilder plan, LocalDate today) {
+        roll(plan, today, null);
+    }
+
+    /** As {@link #roll(PlanBuilder, LocalDate)}, for one subscription's lines only ({@code null}: every subscription's). */
+    static void roll(PlanBuilder plan, LocalDate today, String onlySubscriptionId) {
         record Chain(String subscriptionId, Long catalogItemId) {
         }
         List<Chain> chains = new ArrayList<>();
         for (AdditionLine delta : plan.view().ofRole(LineRole.DELTA)) {
+            if (onlySubscriptionId != null && !onlySubscriptionId.equals(delta.subscriptionId())) continue;
             Chain chain = new Chain(delta.subscriptionId(), delta.catalogItemId());
             if (!chains.contains(chain)) {
                 chains.add(chain);

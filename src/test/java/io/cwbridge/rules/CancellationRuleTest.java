@@ -38,6 +38,29 @@ class CancellationRuleTest {
     }
 
     @Test
+    @DisplayName("R21+R18 a cancellation after a delta's month first does the month roll no global sync did: −Q is today's licences, and a later roll adds nothing")
+    void cancellationAfterADeltasMonthRollsFirst() {
+        // 10 from 14 Feb, +2 from 5 March (ended 31 March); no global sync rolled it (global sync off, the default)
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null).asInvoiced(), delta(101, 2, "2024-03-05", "2024-03-31"));
+        AdditionPlan plan = plan(cancel("2024-04-15", 12), lines, PER_DATE);
+        SubscriptionLines after = lines.apply(plan);
+        assertThat(after.quantityOn(date("2024-03-31"))).isEqualByComparingTo("12");
+        assertThat(after.quantityOn(date("2024-04-01"))).as("the roll: the base bills 12 from April").isEqualByComparingTo("12");
+        assertThat(after.quantityOn(date("2024-04-14"))).isEqualByComparingTo("12");
+        assertThat(after.quantityOn(date("2024-04-15"))).isZero();
+        assertThat(after.quantityOn(date("2024-04-30"))).isZero();
+        assertThat(after.quantityOn(date("2024-05-01"))).isZero();
+        assertThat(plan.ofKind(Kind.CREATE)).anySatisfy(op -> {
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.CANCELLATION, date("2024-04-15")));
+            assertThat(op.fields().quantity()).isEqualByComparingTo("-12");
+        });
+        // the global sync's roll afterwards finds nothing to carry on: 15-30 April stay at 0
+        SubscriptionLines rolled = after.apply(MonthRoll.plan(after, 1L, date("2024-05-02")));
+        assertThat(rolled.quantityOn(date("2024-04-20"))).isZero();
+        assertThat(rolled.quantityOn(date("2024-04-10"))).isEqualByComparingTo("12");
+    }
+
+    @Test
     @DisplayName("R21 last day of month: every line ends at EOM(c), nothing is added")
     void lastDayOfMonth() {
         SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null).asInvoiced(), delta(101, 2, "2024-03-05", "2024-03-31"));

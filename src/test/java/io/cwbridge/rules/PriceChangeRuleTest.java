@@ -17,6 +17,20 @@ class PriceChangeRuleTest {
     }
 
     @Test
+    @DisplayName("R17+R18 a price change after a delta's month continues the rolled count at the new price, not the base's old one")
+    void aPriceChangeAfterADeltasMonthContinuesTheRolledCount() {
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null), delta(101, 2, "2024-03-05", "2024-03-31"));
+        SubscriptionLines after = lines.apply(plan(priceChange("2024-04-10", "24.00", "20.40"), lines, rules()));
+        assertThat(after.quantityOn(date("2024-03-20"))).isEqualByComparingTo("12");
+        assertThat(after.quantityOn(date("2024-04-05"))).isEqualByComparingTo("12");
+        assertThat(after.quantityOn(date("2024-04-10"))).isEqualByComparingTo("12");
+        assertThat(after.quantityOn(date("2024-06-01"))).isEqualByComparingTo("12");
+        // and the global sync's roll adds nothing on top
+        SubscriptionLines rolled = after.apply(MonthRoll.plan(after, 1L, date("2024-05-02")));
+        assertThat(rolled.quantityOn(date("2024-04-20"))).isEqualByComparingTo("12");
+    }
+
+    @Test
     @DisplayName("R17 a price change from c: the base ends c - 1 and continues at the new price; past days keep theirs")
     void splitsAtTheChangeDate() {
         AdditionPlan plan = plan(priceChange("2024-04-10", "24.00", "20.40"), openBase(), rules());
