@@ -65,6 +65,32 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 List.of(new ApiProblems.FieldProblem("$", e.getCause() == null ? "is required" : "is not valid JSON"))));
     }
 
+    /**
+     * A path or query parameter that does not convert ({@code ?status=BOGUS}, {@code /tasks/abc}): a field-level 400
+     * naming the parameter and what it must be (the value itself is not echoed).
+     */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException e, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String name = e instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException m ? m.getName()
+                : e.getPropertyName() == null ? "$" : e.getPropertyName();
+        Class<?> type = e.getRequiredType();
+        String message = type != null && type.isEnum()
+                ? "must be one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "))
+                : "must be of type " + typeName(type);
+        return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.",
+                List.of(new ApiProblems.FieldProblem(name, message))));
+    }
+
+    /** A required query parameter left out: a field-level 400 naming it. */
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            org.springframework.web.bind.MissingServletRequestParameterException e, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.",
+                List.of(new ApiProblems.FieldProblem(e.getParameterName(), "is required"))));
+    }
+
     /** Every answer of this handler, Spring's own errors (405, 406, 415…) included, is problem+json. */
     @Override
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
@@ -89,6 +115,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (type == Long.class || type == Integer.class || type == long.class || type == int.class) return "integer";
         if (type == String.class) return "string";
         if (type == Boolean.class || type == boolean.class) return "boolean";
+        if (type == java.time.LocalDate.class) return "date (YYYY-MM-DD)";
         return type.getSimpleName();
     }
 

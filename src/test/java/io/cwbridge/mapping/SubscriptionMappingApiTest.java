@@ -35,6 +35,16 @@ class SubscriptionMappingApiTest extends MappingApiTestBase {
     }
 
     @Test
+    void aQueryParameterThatDoesNotConvertIsAFieldLevel400() {
+        ResponseEntity<String> response = get("/{p}/customers?status=BOGUS", partner);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(errorFields(response)).containsExactly("status");
+        assertThat(firstErrorMessage(response)).contains("MAPPED").contains("UNMAPPED").doesNotContain("BOGUS");
+    }
+
+    @Test
     void agreementOfAnotherCompanyIsRefusedWithTheReason() {
         seedEvent(SUBSCRIPTION, "2024-03-15T14:02:00Z");
         long chairs = company("ChairsUnlimited", "Chairs Unlimited");
