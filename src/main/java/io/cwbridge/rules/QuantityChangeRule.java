@@ -45,6 +45,15 @@ final class QuantityChangeRule {
         SubscriptionLines view = plan.view();
         BaseLines bases = BaseLines.current(view, sub.id(), c, mapping.catalogItemId());
         if (bases.isEmpty()) {
+            Integer before = sub.previousQuantity();
+            if (before != null && before > 0 && before != newQuantity && !EffectiveDates.onPurchaseDate(c, sub.startDate())) {
+                // R10: the licences before c are the event's previousQuantity, not its new count (a missed sale, onboarding)
+                plan.note(prefix + "no base line known for subscription " + sub.id() + ": created from the event with the "
+                        + before + " licences it had before the change (R25), then the change from " + c);
+                SalesOrderRule.createBase(plan, event, mapping, rules, before, prefix + "R25 catch-up");
+                apply(plan, event, newQuantity, mapping, rules, prefix);
+                return;
+            }
             plan.note(prefix + "no base line known for subscription " + sub.id() + ": created from the event (R25)");
             SalesOrderRule.createBase(plan, event, mapping, rules, newQuantity, prefix + "R25 catch-up");
             return;

@@ -297,11 +297,21 @@ class QuantityChangeRuleTest {
     }
 
     @Test
-    @DisplayName("R25 catch-up: a change for a subscription without a base line creates the base from the event")
+    @DisplayName("R25 catch-up + R10: a change for a subscription without a base line creates the base with the licences before the change, then the change from c")
     void catchUp() {
-        PlannedOperation op = single(plan(increase("2024-03-15", 10, 12), SubscriptionLines.none(), rules()));
-        assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.BASE, date("2024-02-14")));
-        assertThat(op.fields().quantity()).isEqualByComparingTo("12");
+        AdditionPlan plan = plan(increase("2024-03-15", 10, 12), SubscriptionLines.none(), rules());
+        assertThat(plan.ofKind(PlannedOperation.Kind.CREATE)).anySatisfy(op -> {
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.BASE, date("2024-02-14")));
+            assertThat(op.fields().quantity()).isEqualByComparingTo("10");
+        });
+        SubscriptionLines after = SubscriptionLines.none().apply(plan);
+        assertThat(after.quantityOn(date("2024-02-14"))).isEqualByComparingTo("10");
+        assertThat(after.quantityOn(date("2024-03-14"))).isEqualByComparingTo("10");
+        assertThat(after.quantityOn(date("2024-03-15"))).isEqualByComparingTo("12");
+        assertThat(after.quantityOn(date("2024-03-31"))).isEqualByComparingTo("12");
+        // without previousQuantity, or on the purchase date, the base takes the event's count from the start
+        PlannedOperation onPurchase = single(plan(increase("2024-02-15", 10, 12), SubscriptionLines.none(), rules()));
+        assertThat(onPurchase.fields().quantity()).isEqualByComparingTo("12");
     }
 
     @Test
