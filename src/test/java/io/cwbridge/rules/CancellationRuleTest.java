@@ -20,13 +20,9 @@ class CancellationRuleTest {
     @Test
     @DisplayName("R21 per cancellation date with a running delta line: the −Q line takes base + delta back from c")
     void perDateNetsBaseAndDelta() {
-        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null).asInvoiced(), delta(101, 2, "2024-03-05", "2024-03-31"));
+        SubscriptionLines lines = baseAndMarchDelta();
         AdditionPlan plan = plan(cancel("2024-03-15", 12), lines, PER_DATE);
-        SubscriptionLines after = lines.apply(plan);
-        assertThat(after.quantityOn(date("2024-03-14"))).isEqualByComparingTo("12");
-        assertThat(after.quantityOn(date("2024-03-15"))).isZero();
-        assertThat(after.quantityOn(date("2024-03-31"))).isZero();
-        assertThat(after.quantityOn(date("2024-04-01"))).isZero();
+        assertLicences(lines.apply(plan), "2024-03-14", 12, "2024-03-15", 0, "2024-03-31", 0, "2024-04-01", 0);
         PlannedOperation minus = plan.ofKind(Kind.CREATE).get(0);
         assertThat(minus.line()).isEqualTo(LineKey.of(SUB, LineRole.CANCELLATION, date("2024-03-15")));
         assertThat(minus.fields().quantity()).isEqualByComparingTo("-12");
@@ -41,15 +37,11 @@ class CancellationRuleTest {
     @DisplayName("R21+R18 a cancellation after a delta's month first does the month roll no global sync did: −Q is today's licences, and a later roll adds nothing")
     void cancellationAfterADeltasMonthRollsFirst() {
         // 10 from 14 Feb, +2 from 5 March (ended 31 March); no global sync rolled it (global sync off, the default)
-        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null).asInvoiced(), delta(101, 2, "2024-03-05", "2024-03-31"));
+        SubscriptionLines lines = baseAndMarchDelta();
         AdditionPlan plan = plan(cancel("2024-04-15", 12), lines, PER_DATE);
         SubscriptionLines after = lines.apply(plan);
-        assertThat(after.quantityOn(date("2024-03-31"))).isEqualByComparingTo("12");
-        assertThat(after.quantityOn(date("2024-04-01"))).as("the roll: the base bills 12 from April").isEqualByComparingTo("12");
-        assertThat(after.quantityOn(date("2024-04-14"))).isEqualByComparingTo("12");
-        assertThat(after.quantityOn(date("2024-04-15"))).isZero();
-        assertThat(after.quantityOn(date("2024-04-30"))).isZero();
-        assertThat(after.quantityOn(date("2024-05-01"))).isZero();
+        // the roll: the base bills 12 from April, until the cancellation
+        assertLicences(after, "2024-03-31", 12, "2024-04-01", 12, "2024-04-14", 12, "2024-04-15", 0, "2024-04-30", 0, "2024-05-01", 0);
         assertThat(plan.ofKind(Kind.CREATE)).anySatisfy(op -> {
             assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.CANCELLATION, date("2024-04-15")));
             assertThat(op.fields().quantity()).isEqualByComparingTo("-12");
@@ -60,10 +52,23 @@ class CancellationRuleTest {
         assertThat(rolled.quantityOn(date("2024-04-10"))).isEqualByComparingTo("12");
     }
 
+    /** 10 licences from 14 February (invoiced), +2 from 5 to 31 March. */
+    private static SubscriptionLines baseAndMarchDelta() {
+        return lines(base(100, 10, "2024-02-14", null).asInvoiced(), delta(101, 2, "2024-03-05", "2024-03-31"));
+    }
+
+    /** R10: the licences the lines bill on each day given, as pairs of day and count. */
+    private static void assertLicences(SubscriptionLines lines, Object... dayAndCount) {
+        for (int i = 0; i < dayAndCount.length; i += 2) {
+            assertThat(lines.quantityOn(date((String) dayAndCount[i]))).as("licences on %s", dayAndCount[i])
+                    .isEqualByComparingTo(BigDecimal.valueOf((Integer) dayAndCount[i + 1]));
+        }
+    }
+
     @Test
     @DisplayName("R21 last day of month: every line ends at EOM(c), nothing is added")
     void lastDayOfMonth() {
-        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", null).asInvoiced(), delta(101, 2, "2024-03-05", "2024-03-31"));
+        SubscriptionLines lines = baseAndMarchDelta();
         AdditionPlan plan = plan(cancel("2024-03-15", 12), lines, LAST_DAY);
         assertThat(plan.operations()).singleElement().satisfies(op -> {
             assertThat(op.additionId()).isEqualTo(100L);
