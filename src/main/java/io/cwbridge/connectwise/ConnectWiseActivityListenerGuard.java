@@ -34,6 +34,12 @@ final class ConnectWiseActivityListenerGuard implements CamelContextConfiguratio
                 throw new IllegalStateException(ConnectWiseHttp.activityListenerRefusal(http.getHttpActivityListener(),
                         "component " + name));
             }
+            // camel-http makes its logging listener only when the component starts, after this check: refuse the switch
+            if (component instanceof HttpComponent http && http.isLogHttpActivity()) {
+                throw new IllegalStateException("The ConnectWise calls refuse camel-http's activity log (component " + name
+                        + "): it would print each request with its Authorization header. Remove camel.component." + name
+                        + ".log-http-activity=true.");
+            }
         }
     }
 }

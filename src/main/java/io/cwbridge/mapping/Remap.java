@@ -83,6 +83,10 @@ public class Remap {
                      long fromAgreementId, Agreement agreementB, LocalDate from) {
         if (catalogItemId == null) throw ApiProblems.badRequest("agreementId", "product " + s.product().id() + " is not mapped (R2): the subscription cannot be moved");
         try {
+            // R17: with price source CONNECTWISE_CATALOG the line on B carries the catalog item's price and cost; read
+            // before A's lines are touched, so a failed read moves nothing
+            Subscription priced = syncRules != null && catalogPrices != null && syncRules.additionRules(partnerId).priceSource()
+                    == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG ? catalogPrices.priced(s, c, catalogItemId) : s;
             LocalDate nextInvoice = connectWise.resources().agreement(c, fromAgreementId).nextInvoiceDate();
             LocalDate movedOn = nextInvoice != null && from.isBefore(nextInvoice) ? nextInvoice : from;
             // R8, R10: nothing bills before the subscription started, whatever the agreements' dates allow
@@ -122,9 +126,6 @@ public class Remap {
             }
             long agreementId = agreementB.id();
             LocalDate end = s.endDate();
-            // R17: with price source CONNECTWISE_CATALOG the line on B carries the catalog item's price and cost
-            Subscription priced = syncRules != null && syncRules.additionRules(partnerId).priceSource()
-                    == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG ? catalogPrices.priced(s, c, catalogItemId) : s;
             String text = description != null ? description
                     : (s.product().plan() != null ? s.product().plan() : s.product().name()) + " – " + subscriptionId;
             AdditionFields base = new AdditionFields(catalogItemId, BigDecimal.valueOf(s.quantity()), priced.unitPrice(), priced.unitCost(),

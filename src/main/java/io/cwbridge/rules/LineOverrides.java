@@ -147,15 +147,8 @@ public final class LineOverrides {
         BigDecimal price = f.unitPrice();
         BigDecimal cost = f.unitCost();
         boolean licences = op.line().role().countsLicences();
-        if (licences && o.priceSource() == SyncRules.PriceSource.CONNECTWISE_CATALOG && s != null) {
-            // R17: s carries the catalog item's price and cost here (sync/TaskOverrides reads them for this override)
-            price = s.unitPrice(); cost = s.unitCost(); applied.add("priceSource");
-        } else if (licences && o.priceSource() == SyncRules.PriceSource.MARKETPLACE && create && s != null) {
-            // the event's price and cost, over the catalog item's the partner's rule put on the line
-            price = s.unitPrice();
-            cost = s.unitCost();
-            applied.add("priceSource");
-        }
+        // R17: the override's price source is not applied here: task planning plans the task with it (sync/TaskPlanner),
+        // so each line carries the price of its own product (an upgrade's new one too)
         if (o.unitPrice() != null) { price = o.unitPrice(); applied.add("unitPrice"); }
         if (o.unitCost() != null) { cost = o.unitCost(); applied.add("unitCost"); }
         String bill = f.billCustomer();

@@ -50,8 +50,10 @@ final class QuantityChangeRule {
                 // R10: the licences before c are the event's previousQuantity, not its new count (a missed sale, onboarding)
                 plan.note(prefix + "no base line known for subscription " + sub.id() + ": created from the event with the "
                         + before + " licences it had before the change (R25), then the change from " + c);
-                SalesOrderRule.createBase(plan, event, mapping, rules, before, prefix + "R25 catch-up");
-                apply(plan, event, newQuantity, mapping, rules, prefix);
+                // no base when the subscription ended before it may bill (then nothing is left to change either)
+                if (SalesOrderRule.createBase(plan, event, mapping, rules, before, prefix + "R25 catch-up") != null) {
+                    apply(plan, event, newQuantity, mapping, rules, prefix);
+                }
                 return;
             }
             plan.note(prefix + "no base line known for subscription " + sub.id() + ": created from the event (R25)");

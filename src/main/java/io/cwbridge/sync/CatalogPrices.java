@@ -25,6 +25,11 @@ public class CatalogPrices {
         this.resources = resources;
     }
 
+    /** Whether the rules of {@code action} may write licence lines that carry a unit price (R17). */
+    public static boolean writesLicencePrices(io.cwbridge.events.EventAction action) {
+        return action != io.cwbridge.events.EventAction.USAGE && action != io.cwbridge.events.EventAction.PRICE_CHANGE;
+    }
+
     /** The event with its subscription's (and upgrade target's) unit price and cost replaced by their catalog items'. */
     public SubscriptionEvent priced(SubscriptionEvent event, ConnectWiseConnection cw, MappingContext mapping) {
         Subscription s = event.subscription();

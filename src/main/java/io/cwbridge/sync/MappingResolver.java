@@ -115,25 +115,22 @@ public class MappingResolver {
      * Why the subscription's mapped agreement cannot take this event's lines, or empty when it can. A subscription
      * mapping can be saved before the bundle has seen the subscription (its customer, cycle and start are then
      * unknown, so the mapping API could not check them); the sync checks them before anything is written:
-     * <ul>
-     *   <li>R4: the agreement is one of the company the customer is mapped to (never another customer's billing);</li>
-     *   <li>R5, for a sales order (the subscription's first lines): the agreement is eligible for the subscription.
-     *       Later orders keep the agreement their lines are on.</li>
-     * </ul>
+     * for the subscription's first lines (a sales order): the agreement is one of the company the customer is mapped
+     * to (R4: never another customer's billing) and eligible for the subscription (R5). Later orders keep the agreement
+     * their lines are on: a cancellation must still end them there after the customer was re-mapped to another company.
      */
     static Optional<String> mappedAgreementRefusal(Agreement agreement, long companyId, SubscriptionEvent event) {
         Subscription s = event.subscription();
+        if (event.type() != io.cwbridge.events.EventType.SALES_ORDER) return Optional.empty();
         if (agreement.company() != null && agreement.company().id() != companyId) {
             return Optional.of("subscription " + s.id() + " is mapped to agreement " + agreement.id() + " of company "
                     + agreement.company().id() + ", but its customer " + s.customer().id() + " is mapped to company " + companyId
                     + " (R4: map the subscription to one of that company's agreements)");
         }
-        if (event.type() == io.cwbridge.events.EventType.SALES_ORDER) {
-            Optional<String> ineligible = ineligibility(agreement, s);
-            if (ineligible.isPresent()) {
-                return Optional.of("subscription " + s.id() + " is mapped to agreement " + agreement.id()
-                        + ", which is not eligible: " + ineligible.get() + " (map it to an eligible agreement)");
-            }
+        Optional<String> ineligible = ineligibility(agreement, s);
+        if (ineligible.isPresent()) {
+            return Optional.of("subscription " + s.id() + " is mapped to agreement " + agreement.id()
+                    + ", which is not eligible: " + ineligible.get() + " (map it to an eligible agreement)");
         }
         return Optional.empty();
     }

@@ -47,8 +47,6 @@ public class TaskOverrides {
     private final PartnerConnectionRepository connections;
     private final AgreementCache agreements;
     private final ObjectMapper mapper;
-    @org.springframework.beans.factory.annotation.Autowired // R17 (a field, to keep the constructor as it is)
-    private CatalogPrices catalogPrices;
 
     public TaskOverrides(NamedParameterJdbcTemplate jdbc, TaskOverrideRepository overrides, TaskHistory history,
             SyncRulesRepository syncRules, PartnerConnectionRepository connections, AgreementCache agreements, ObjectMapper mapper) {
@@ -63,25 +61,24 @@ public class TaskOverrides {
 
     /** Hook of task planning: the plan with the event's open task's override applied; unchanged without one. */
     public AdditionPlan apply(SubscriptionEvent event, MappingContext context, AdditionPlan plan) {
-        return apply(event, context, plan, null);
-    }
-
-    /** As {@link #apply(SubscriptionEvent, MappingContext, AdditionPlan)}; {@code cw} reads the catalog item's prices. */
-    public AdditionPlan apply(SubscriptionEvent event, MappingContext context, AdditionPlan plan,
-                              io.cwbridge.connectwise.ConnectWiseConnection cw) {
         if (plan == null || event == null || event.eventId() == null) return plan;
         Optional<TaskOverride> found = overrides.forOpenTaskOf(event.partnerId(), event.eventId());
         if (found.isEmpty()) return plan;
         TaskOverride o = found.get();
-        // R17: the override's price source CONNECTWISE_CATALOG writes the catalog item's price and cost
-        io.cwbridge.events.Subscription prices = o.values().priceSource() == SyncRules.PriceSource.CONNECTWISE_CATALOG
-                && context != null && context.catalogItemId() != null && cw != null
-                ? catalogPrices.priced(event.subscription(), cw, context.catalogItemId()) : event.subscription();
-        AdditionPlan applied = LineOverrides.apply(plan, o.values(), prices,
+        AdditionPlan applied = LineOverrides.apply(plan, o.values(), event.subscription(),
                 context == null ? AgreementBilling.unknown() : context.billing());
         List<String> notes = new ArrayList<>(applied.notes());
         notes.add("task override by " + o.by() + " (" + o.reason() + "): " + TaskOverride.describe(o.values()));
         return new AdditionPlan(applied.operations(), notes, applied.catchUps());
+    }
+
+    /**
+     * The price source the event's open task's override sets (R17), if any: task planning plans with it instead of the
+     * partner's, so every line is priced by its own product (an upgrade's new product by its catalog item or upgradeTo).
+     */
+    public Optional<SyncRules.PriceSource> priceSource(SubscriptionEvent event) {
+        if (event == null || event.eventId() == null) return Optional.empty();
+        return overrides.forOpenTaskOf(event.partnerId(), event.eventId()).map(o -> o.values().priceSource());
     }
 
     /** Sets (replaces) the task's override; 404 unknown task, 409 not overridable now, 400 with field problems. */

@@ -171,15 +171,24 @@ public class TaskPlanner {
         MappingResolver.Resolution mapping = planning.mapping();
         if (!mapping.complete()) return needsMapping(planning);
         try {
-            // R17: with price source CONNECTWISE_CATALOG the rules plan with the catalog item's price and cost
-            SubscriptionEvent priced = planning.rules().priceSource() == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG
+            // R17: the price source is the task override's when it sets one, else the partner's; with CONNECTWISE_CATALOG
+            // the rules plan with the catalog items' prices and costs (not for usage, whose amounts come from the usage
+            // invoice, nor a price change, which CATALOG does not push)
+            io.cwbridge.rules.SyncRules rules = planning.rules();
+            if (planning.readOverride()) {
+                java.util.Optional<io.cwbridge.rules.SyncRules.PriceSource> source = taskOverrides.priceSource(event);
+                if (source.isPresent() && source.get() != null) rules = rules.withPriceSource(source.get());
+            }
+            io.cwbridge.rules.SyncRules planRules = rules;
+            SubscriptionEvent priced = rules.priceSource() == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG
+                    && CatalogPrices.writesLicencePrices(event.action())
                     ? catalogPrices.priced(event, planning.connection(), mapping.context()) : event;
             // The lines from the bundle's copies where they may be used, else (and for any edit) read from ConnectWise.
             AdditionPlan plan = linesReader.plan(partnerId, planning.connection(), planning.knownLines(), mapping.context(),
                     lines -> rule.plan(priced, planning.readCaughtUpLines()
                                     ? withCatchUpLines(partnerId, event, planning.taskId(), lines) : lines,
-                            mapping.context(), planning.rules()));
-            if (planning.readOverride()) plan = taskOverrides.apply(event, mapping.context(), plan, planning.connection()); // issue 15 (R31): a person's task override, tasks/TaskOverrides
+                            mapping.context(), planRules));
+            if (planning.readOverride()) plan = taskOverrides.apply(event, mapping.context(), plan); // issue 15 (R31): a person's task override, tasks/TaskOverrides
             return new Preview(plan, List.of(), mapping.notes(), mapping.context());
         } catch (MappingRequiredException e) {
             return new Preview(null, List.of(e.getMessage()), mapping.notes(), mapping.context());

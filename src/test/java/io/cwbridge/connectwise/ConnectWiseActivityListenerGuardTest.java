@@ -54,6 +54,15 @@ class ConnectWiseActivityListenerGuardTest {
     }
 
     @Test
+    void refusesToStartWithCamelHttpsActivityLogSwitchedOn() {
+        // camel.component.http.log-http-activity=true: its logging listener is made only when the component starts
+        camel.getComponent("http", HttpComponent.class).setLogHttpActivity(true);
+        assertThatThrownBy(() -> ConnectWiseActivityListenerGuard.check(camel))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("camel.component.http.log-http-activity=true");
+    }
+
+    @Test
     void refusesAConnectWiseEndpointThatGotTheComponentsListener() {
         // set after start-up's check: the endpoint inherits it although its URI says logHttpActivity=false
         camel.getComponent("http", HttpComponent.class).setHttpActivityListener(new LoggingHttpActivityListener());

@@ -315,6 +315,15 @@ class QuantityChangeRuleTest {
     }
 
     @Test
+    @DisplayName("R25 catch-up: a late change without a base line for a subscription that ended before the agreement started plans nothing")
+    void catchUpAfterTheSubscriptionEnded() {
+        // the subscription ran 2024-02-14 to 2025-02-13; the agreement bills from 2025-03-01: no base may be created
+        MappingContext late = new MappingContext(AGREEMENT, date("2025-03-01"), CATALOG, NEW_CATALOG, null);
+        AdditionPlan plan = AdditionRules.plan(decrease("2024-06-10", 10, 8), SubscriptionLines.none(), late, rules());
+        assertThat(plan.operations()).isEmpty();
+    }
+
+    @Test
     @DisplayName("a line to create for an unmapped product is a NEEDS_MAPPING case")
     void unmappedProduct() {
         MappingContext unmapped = new MappingContext(AGREEMENT, date("2024-02-01"), null, null, null);

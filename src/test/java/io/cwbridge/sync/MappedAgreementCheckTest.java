@@ -34,15 +34,16 @@ class MappedAgreementCheckTest {
     }
 
     @Test
-    void anotherCompanysAgreementIsRefusedForEveryOrderTypeR4() {
-        for (EventAction action : new EventAction[] {EventAction.NEW, EventAction.LICENSE_INCREASE, EventAction.CANCEL}) {
-            EventType type = action == EventAction.NEW ? EventType.SALES_ORDER
-                    : action == EventAction.CANCEL ? EventType.CANCELLATION_ORDER : EventType.CHANGE_ORDER;
-            assertThat(MappingResolver.mappedAgreementRefusal(agreement(CONTOSO, "Monthly", "2024-01-01"), CHAIRS,
-                    event(type, action, BillingCycle.MONTHLY)))
-                    .hasValueSatisfying(reason -> assertThat(reason).contains("agreement 7 of company 2")
-                            .contains("customer 65533 is mapped to company 1").contains("R4"));
-        }
+    void anotherCompanysAgreementIsRefusedForTheSubscriptionsFirstLinesR4() {
+        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CONTOSO, "Monthly", "2024-01-01"), CHAIRS,
+                event(EventType.SALES_ORDER, EventAction.NEW, BillingCycle.MONTHLY)))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("agreement 7 of company 2")
+                        .contains("customer 65533 is mapped to company 1").contains("R4"));
+        // later orders end or change the lines where they are, also after the customer was re-mapped elsewhere
+        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CONTOSO, "Monthly", "2024-01-01"), CHAIRS,
+                event(EventType.CANCELLATION_ORDER, EventAction.CANCEL, BillingCycle.MONTHLY))).isEmpty();
+        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CONTOSO, "Monthly", "2024-01-01"), CHAIRS,
+                event(EventType.CHANGE_ORDER, EventAction.LICENSE_INCREASE, BillingCycle.MONTHLY))).isEmpty();
     }
 
     @Test

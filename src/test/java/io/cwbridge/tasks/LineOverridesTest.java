@@ -53,26 +53,14 @@ class LineOverridesTest {
     }
 
     @Test
-    void priceSourceCatalogWritesTheCatalogItemsPricesAndMarketplaceBringsTheEventsBack() {
+    void priceSourceIsPlannedWithNotAppliedOverThePlan() {
+        // R17: task planning plans the task with the override's price source (sync/TaskPlanner); applying the override
+        // afterwards leaves each line's price as its own product's plan gave it
         AdditionPlan plan = new AdditionPlan(List.of(create(LineRole.DELTA, BigDecimal.valueOf(2), null)), List.of());
-        // R17: the subscription handed in carries the catalog item's price and cost (sync/TaskOverrides reads them)
-        io.cwbridge.events.Subscription catalogPriced = new io.cwbridge.events.Subscription(SUBSCRIPTION.id(), SUBSCRIPTION.customer(),
-                SUBSCRIPTION.product(), SUBSCRIPTION.kind(), SUBSCRIPTION.quantity(), SUBSCRIPTION.previousQuantity(),
-                new BigDecimal("25.00"), new BigDecimal("19.10"), SUBSCRIPTION.currency(), SUBSCRIPTION.billingCycle(),
-                SUBSCRIPTION.termMonths(), SUBSCRIPTION.startDate(), SUBSCRIPTION.endDate(), SUBSCRIPTION.autoRenew(),
-                SUBSCRIPTION.status(), SUBSCRIPTION.setupAmount());
-        LineFields catalog = LineOverrides.apply(plan, override(null, null, null, PriceSource.CONNECTWISE_CATALOG), catalogPriced,
-                AgreementBilling.unknown()).operations().get(0).fields();
-        assertThat(catalog.unitPrice()).isEqualByComparingTo("25.00");
-        assertThat(catalog.unitCost()).isEqualByComparingTo("19.10");
-
-        AdditionPlan withoutPrices = new AdditionPlan(List.of(new PlannedOperation(PlannedOperation.Kind.CREATE,
-                LineKey.of("sub-1", LineRole.DELTA, MAR_15), 1L, null,
-                new LineFields(9L, BigDecimal.valueOf(2), null, null, MAR_15, MAR_31, false, "M365", null, null), "R12")), List.of());
-        LineFields marketplace = LineOverrides.apply(withoutPrices, override(null, null, null, PriceSource.MARKETPLACE),
-                SUBSCRIPTION, AgreementBilling.unknown()).operations().get(0).fields();
-        assertThat(marketplace.unitPrice()).isEqualByComparingTo("22.00");
-        assertThat(marketplace.unitCost()).isEqualByComparingTo("18.70");
+        for (PriceSource source : PriceSource.values()) {
+            AdditionPlan applied = LineOverrides.apply(plan, override(null, null, null, source), SUBSCRIPTION, AgreementBilling.unknown());
+            assertThat(applied.operations()).isEqualTo(plan.operations());
+        }
     }
 
     @Test
