@@ -35,6 +35,10 @@ class QuartzClusterTest {
     private static ConfigurableApplicationContext start(Path dataDir, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--cwbridge.data-dir=" + dataDir,
                 "--cwbridge.scheduling.cron=* * * * * ?",
+                // Spring's LocalDataSourceJobStore registers its data source in Quartz's JVM-wide DBConnectionManager by
+                // scheduler name: under the bundle's own name, a shared test context's scheduler of this JVM could take
+                // this cluster's DataSource (or these nodes its) and fire the cluster's ticks into another database
+                "--spring.quartz.scheduler-name=cw-quartz-cluster-test",
                 // an idle scheduler looks for due triggers every second, not every 30 s, so the take-over is quick
                 "--spring.quartz.properties.org.quartz.scheduler.idleWaitTime=1000",
                 // two bundles in one JVM: without JMX their MBeans (and Camel management names) cannot clash
