@@ -29,38 +29,36 @@ class MappedAgreementCheckTest {
 
     @Test
     void anAgreementOfTheCustomersCompanyIsTaken() {
-        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CHAIRS, "Monthly", "2024-01-01"), CHAIRS,
-                event(EventType.SALES_ORDER, EventAction.NEW, BillingCycle.MONTHLY))).isEmpty();
+        assertThat(refusal(CHAIRS, "Monthly", "2024-01-01", EventType.SALES_ORDER, EventAction.NEW, BillingCycle.MONTHLY)).isEmpty();
     }
 
     @Test
     void anotherCompanysAgreementIsRefusedForTheSubscriptionsFirstLinesR4() {
-        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CONTOSO, "Monthly", "2024-01-01"), CHAIRS,
-                event(EventType.SALES_ORDER, EventAction.NEW, BillingCycle.MONTHLY)))
+        assertThat(refusal(CONTOSO, "Monthly", "2024-01-01", EventType.SALES_ORDER, EventAction.NEW, BillingCycle.MONTHLY))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("agreement 7 of company 2")
                         .contains("customer 65533 is mapped to company 1").contains("R4"));
         // later orders end or change the lines where they are, also after the customer was re-mapped elsewhere
-        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CONTOSO, "Monthly", "2024-01-01"), CHAIRS,
-                event(EventType.CANCELLATION_ORDER, EventAction.CANCEL, BillingCycle.MONTHLY))).isEmpty();
-        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CONTOSO, "Monthly", "2024-01-01"), CHAIRS,
-                event(EventType.CHANGE_ORDER, EventAction.LICENSE_INCREASE, BillingCycle.MONTHLY))).isEmpty();
+        assertThat(refusal(CONTOSO, "Monthly", "2024-01-01", EventType.CANCELLATION_ORDER, EventAction.CANCEL, BillingCycle.MONTHLY)).isEmpty();
+        assertThat(refusal(CONTOSO, "Monthly", "2024-01-01", EventType.CHANGE_ORDER, EventAction.LICENSE_INCREASE, BillingCycle.MONTHLY)).isEmpty();
     }
 
     @Test
     void anIneligibleAgreementIsRefusedForTheSubscriptionsFirstLinesR5() {
         // a monthly subscription on a yearly agreement
-        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CHAIRS, "Yearly", "2024-01-01"), CHAIRS,
-                event(EventType.SALES_ORDER, EventAction.NEW, BillingCycle.MONTHLY)))
+        assertThat(refusal(CHAIRS, "Yearly", "2024-01-01", EventType.SALES_ORDER, EventAction.NEW, BillingCycle.MONTHLY))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("not eligible").contains("R5: billing cycle differs"));
         // a yearly subscription started 2024-02-14 on a yearly agreement that starts on 1 January, not 1 February
-        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CHAIRS, "Yearly", "2024-01-01"), CHAIRS,
-                event(EventType.SALES_ORDER, EventAction.NEW, BillingCycle.YEARLY)))
+        assertThat(refusal(CHAIRS, "Yearly", "2024-01-01", EventType.SALES_ORDER, EventAction.NEW, BillingCycle.YEARLY))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("2024-02-01"));
-        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CHAIRS, "Yearly", "2024-02-01"), CHAIRS,
-                event(EventType.SALES_ORDER, EventAction.NEW, BillingCycle.YEARLY))).isEmpty();
+        assertThat(refusal(CHAIRS, "Yearly", "2024-02-01", EventType.SALES_ORDER, EventAction.NEW, BillingCycle.YEARLY)).isEmpty();
         // later orders stay on the agreement their lines are on
-        assertThat(MappingResolver.mappedAgreementRefusal(agreement(CHAIRS, "Yearly", "2024-01-01"), CHAIRS,
-                event(EventType.CHANGE_ORDER, EventAction.LICENSE_INCREASE, BillingCycle.MONTHLY))).isEmpty();
+        assertThat(refusal(CHAIRS, "Yearly", "2024-01-01", EventType.CHANGE_ORDER, EventAction.LICENSE_INCREASE, BillingCycle.MONTHLY)).isEmpty();
+    }
+
+    /** Why an agreement of {@code company} ({@code cycle}, from {@code start}) may not take the event of Chairs' subscription. */
+    private static java.util.Optional<String> refusal(long company, String cycle, String start, EventType type, EventAction action,
+                                                      BillingCycle subscriptionCycle) {
+        return MappingResolver.mappedAgreementRefusal(agreement(company, cycle, start), CHAIRS, event(type, action, subscriptionCycle));
     }
 
     private static Agreement agreement(long company, String cycle, String start) {
