@@ -1,7 +1,6 @@
 package io.cwbridge.connectwise;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Component;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 
@@ -29,13 +28,13 @@ final class ConnectWiseActivityListenerGuard implements CamelContextConfiguratio
     static void check(CamelContext camel) {
         for (String name : COMPONENTS) {
             // created here when no route used it yet, with the properties Spring Boot gives it
-            Component component = camel.getComponent(name);
-            if (component instanceof HttpComponent http && http.getHttpActivityListener() != null) {
+            if (!(camel.getComponent(name) instanceof HttpComponent http)) continue;
+            if (http.getHttpActivityListener() != null) {
                 throw new IllegalStateException(ConnectWiseHttp.activityListenerRefusal(http.getHttpActivityListener(),
                         "component " + name));
             }
             // camel-http makes its logging listener only when the component starts, after this check: refuse the switch
-            if (component instanceof HttpComponent http && http.isLogHttpActivity()) {
+            if (http.isLogHttpActivity()) {
                 throw new IllegalStateException("The ConnectWise calls refuse camel-http's activity log (component " + name
                         + "): it would print each request with its Authorization header. Remove camel.component." + name
                         + ".log-http-activity=true.");

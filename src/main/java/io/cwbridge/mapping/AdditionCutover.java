@@ -130,8 +130,7 @@ public class AdditionCutover {
         CutoverRule.Plan plan;
         io.cwbridge.rules.SyncRules rules = syncRules.additionRules(partnerId);
         // R17: with price source CONNECTWISE_CATALOG the base line carries the catalog item's price and cost
-        io.cwbridge.events.Subscription priced = rules.priceSource() == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG
-                ? catalogPrices.priced(r.subscription(), c, r.catalogItemId()) : r.subscription();
+        io.cwbridge.events.Subscription priced = catalogPrices.pricedBy(rules, r.subscription(), c, r.catalogItemId());
         try {
             plan = CutoverRule.plan(next, r.handMade().effectiveDate(), r.handMade().cancelledDate(), priced,
                     rules, r.catalogItemId(), description);

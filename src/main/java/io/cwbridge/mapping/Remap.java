@@ -85,8 +85,7 @@ public class Remap {
         try {
             // R17: with price source CONNECTWISE_CATALOG the line on B carries the catalog item's price and cost; read
             // before A's lines are touched, so a failed read moves nothing
-            Subscription priced = syncRules != null && catalogPrices != null && syncRules.additionRules(partnerId).priceSource()
-                    == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG ? catalogPrices.priced(s, c, catalogItemId) : s;
+            Subscription priced = catalogPrices.pricedBy(syncRules.additionRules(partnerId), s, c, catalogItemId);
             LocalDate nextInvoice = connectWise.resources().agreement(c, fromAgreementId).nextInvoiceDate();
             LocalDate movedOn = nextInvoice != null && from.isBefore(nextInvoice) ? nextInvoice : from;
             // R8, R10: nothing bills before the subscription started, whatever the agreements' dates allow

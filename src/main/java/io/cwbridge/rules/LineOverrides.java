@@ -104,7 +104,7 @@ public final class LineOverrides {
         boolean touched = false;
         for (PlannedOperation op : plan.operations()) {
             PlannedOperation changed = op.kind() == PlannedOperation.Kind.DELETE ? op
-                    : apply(op, o, effective, cancelled, subscription, currency, notes);
+                    : apply(op, o, effective, cancelled, currency, notes);
             touched |= changed != op;
             ops.add(changed);
         }
@@ -113,7 +113,7 @@ public final class LineOverrides {
     }
 
     private static PlannedOperation apply(PlannedOperation op, LineOverride o, LocalDate effective, LocalDate cancelled,
-            Subscription s, String currency, List<String> notes) {
+            String currency, List<String> notes) {
         LineFields f = op.fields();
         boolean create = op.kind() == PlannedOperation.Kind.CREATE;
         if (!create && PlanBuilder.onlyChangesCancelledDate(f)) {
@@ -146,7 +146,6 @@ public final class LineOverrides {
         }
         BigDecimal price = f.unitPrice();
         BigDecimal cost = f.unitCost();
-        boolean licences = op.line().role().countsLicences();
         // R17: the override's price source is not applied here: task planning plans the task with it (sync/TaskPlanner),
         // so each line carries the price of its own product (an upgrade's new one too)
         if (o.unitPrice() != null) { price = o.unitPrice(); applied.add("unitPrice"); }

@@ -48,9 +48,14 @@ public class CatalogPrices {
                 upgrade, event.usage(), event.cancellationDate());
     }
 
-    /** The subscription with the catalog item's price and cost (a task override's price source CONNECTWISE_CATALOG). */
-    public Subscription priced(Subscription s, ConnectWiseConnection cw, long catalogItemId) {
-        return withPrices(s, resources.catalogItem(cw, catalogItemId));
+    /**
+     * The subscription as the partner's {@code rules} price its lines: with CONNECTWISE_CATALOG the catalog item's price
+     * and cost (one read), else the marketplace's as they are (for the lines written outside task planning: an R6
+     * cut-over's base line, an R8 move's line).
+     */
+    public Subscription pricedBy(io.cwbridge.rules.SyncRules rules, Subscription s, ConnectWiseConnection cw, long catalogItemId) {
+        return rules.priceSource() == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG
+                ? withPrices(s, resources.catalogItem(cw, catalogItemId)) : s;
     }
 
     static Subscription withPrices(Subscription s, CatalogItem item) {

@@ -61,24 +61,24 @@ public class TaskOverrides {
 
     /** Hook of task planning: the plan with the event's open task's override applied; unchanged without one. */
     public AdditionPlan apply(SubscriptionEvent event, MappingContext context, AdditionPlan plan) {
-        if (plan == null || event == null || event.eventId() == null) return plan;
-        Optional<TaskOverride> found = overrides.forOpenTaskOf(event.partnerId(), event.eventId());
-        if (found.isEmpty()) return plan;
+        return apply(event, context, plan, find(event));
+    }
+
+    /** The override of the event's open task, if any (read once per planning: its price source, then {@link #apply}). */
+    public Optional<TaskOverride> find(SubscriptionEvent event) {
+        if (event == null || event.eventId() == null) return Optional.empty();
+        return overrides.forOpenTaskOf(event.partnerId(), event.eventId());
+    }
+
+    /** The plan with {@code found} (the event's open task's override, {@link #find}) applied; unchanged without one. */
+    public AdditionPlan apply(SubscriptionEvent event, MappingContext context, AdditionPlan plan, Optional<TaskOverride> found) {
+        if (plan == null || found.isEmpty()) return plan;
         TaskOverride o = found.get();
         AdditionPlan applied = LineOverrides.apply(plan, o.values(), event.subscription(),
                 context == null ? AgreementBilling.unknown() : context.billing());
         List<String> notes = new ArrayList<>(applied.notes());
         notes.add("task override by " + o.by() + " (" + o.reason() + "): " + TaskOverride.describe(o.values()));
         return new AdditionPlan(applied.operations(), notes, applied.catchUps());
-    }
-
-    /**
-     * The price source the event's open task's override sets (R17), if any: task planning plans with it instead of the
-     * partner's, so every line is priced by its own product (an upgrade's new product by its catalog item or upgradeTo).
-     */
-    public Optional<SyncRules.PriceSource> priceSource(SubscriptionEvent event) {
-        if (event == null || event.eventId() == null) return Optional.empty();
-        return overrides.forOpenTaskOf(event.partnerId(), event.eventId()).map(o -> o.values().priceSource());
     }
 
     /** Sets (replaces) the task's override; 404 unknown task, 409 not overridable now, 400 with field problems. */

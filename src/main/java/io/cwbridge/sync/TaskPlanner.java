@@ -171,16 +171,14 @@ public class TaskPlanner {
         MappingResolver.Resolution mapping = planning.mapping();
         if (!mapping.complete()) return needsMapping(planning);
         try {
-            // R17: the price source is the task override's when it sets one, else the partner's; with CONNECTWISE_CATALOG
-            // the rules plan with the catalog items' prices and costs (not for usage, whose amounts come from the usage
-            // invoice, nor a price change, which CATALOG does not push)
-            io.cwbridge.rules.SyncRules rules = planning.rules();
-            if (planning.readOverride()) {
-                java.util.Optional<io.cwbridge.rules.SyncRules.PriceSource> source = taskOverrides.priceSource(event);
-                if (source.isPresent() && source.get() != null) rules = rules.withPriceSource(source.get());
-            }
-            io.cwbridge.rules.SyncRules planRules = rules;
-            SubscriptionEvent priced = rules.priceSource() == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG
+            // R17: the price source is the task override's when it sets one (each line then priced by its own product),
+            // else the partner's; with CONNECTWISE_CATALOG the rules plan with the catalog items' prices and costs (not
+            // for usage, whose amounts come from the usage invoice, nor a price change, which CATALOG does not push)
+            java.util.Optional<io.cwbridge.tasks.store.TaskOverride> override = planning.readOverride()
+                    ? taskOverrides.find(event) : java.util.Optional.empty();
+            io.cwbridge.rules.SyncRules planRules = override.map(o -> o.values().priceSource())
+                    .map(planning.rules()::withPriceSource).orElse(planning.rules());
+            SubscriptionEvent priced = planRules.priceSource() == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG
                     && CatalogPrices.writesLicencePrices(event.action())
                     ? catalogPrices.priced(event, planning.connection(), mapping.context()) : event;
             // The lines from the bundle's copies where they may be used, else (and for any edit) read from ConnectWise.
@@ -188,7 +186,7 @@ public class TaskPlanner {
                     lines -> rule.plan(priced, planning.readCaughtUpLines()
                                     ? withCatchUpLines(partnerId, event, planning.taskId(), lines) : lines,
                             mapping.context(), planRules));
-            if (planning.readOverride()) plan = taskOverrides.apply(event, mapping.context(), plan); // issue 15 (R31): a person's task override, tasks/TaskOverrides
+            plan = taskOverrides.apply(event, mapping.context(), plan, override); // issue 15 (R31): a person's task override, tasks/TaskOverrides
             return new Preview(plan, List.of(), mapping.notes(), mapping.context());
         } catch (MappingRequiredException e) {
             return new Preview(null, List.of(e.getMessage()), mapping.notes(), mapping.context());
