@@ -46,7 +46,7 @@ final class QuantityChangeRule {
         BaseLines bases = BaseLines.current(view, sub.id(), c, mapping.catalogItemId());
         if (bases.isEmpty()) {
             Integer before = sub.previousQuantity();
-            if (before != null && before > 0 && before != newQuantity && !EffectiveDates.onPurchaseDate(c, sub.startDate())) {
+            if (before != null && before >= 0 && before != newQuantity && !EffectiveDates.onPurchaseDate(c, sub.startDate())) {
                 // R10: the licences before c are the event's previousQuantity, not its new count (a missed sale, onboarding)
                 plan.note(prefix + "no base line known for subscription " + sub.id() + ": created from the event with the "
                         + before + " licences it had before the change (R25), then the change from " + c);

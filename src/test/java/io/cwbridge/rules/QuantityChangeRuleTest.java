@@ -315,6 +315,24 @@ class QuantityChangeRuleTest {
     }
 
     @Test
+    @DisplayName("R25 catch-up R10: a change from 0 licences without a base line bills nothing before the change")
+    void catchUpFromZeroLicences() {
+        AdditionPlan plan = plan(increase("2024-03-15", 0, 12), SubscriptionLines.none(), rules());
+        SubscriptionLines after = SubscriptionLines.none().apply(plan);
+        assertThat(after.quantityOn(date("2024-02-14"))).isEqualByComparingTo("0");
+        assertThat(after.quantityOn(date("2024-03-14"))).isEqualByComparingTo("0");
+        assertThat(after.quantityOn(date("2024-03-15"))).isEqualByComparingTo("12");
+        assertThat(after.quantityOn(date("2024-03-31"))).isEqualByComparingTo("12");
+        // the base is the subscription's line from its start (R25), with the 0 licences it had; the month roll takes the 12
+        assertThat(plan.ofKind(PlannedOperation.Kind.CREATE)).anySatisfy(op -> {
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.BASE, date("2024-02-14")));
+            assertThat(op.fields().quantity()).isEqualByComparingTo("0");
+        });
+        SubscriptionLines rolled = after.apply(MonthRoll.plan(after, AGREEMENT, date("2024-04-01")));
+        assertThat(rolled.quantityOn(date("2024-04-01"))).isEqualByComparingTo("12");
+    }
+
+    @Test
     @DisplayName("R25 catch-up: a late change without a base line for a subscription that ended before the agreement started plans nothing")
     void catchUpAfterTheSubscriptionEnded() {
         // the subscription ran 2024-02-14 to 2025-02-13; the agreement bills from 2025-03-01: no base may be created
