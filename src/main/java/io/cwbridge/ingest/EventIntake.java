@@ -470,12 +470,25 @@ public class EventIntake {
         return mapper.readTree(stored).equals(NUMBERS_BY_VALUE, mapper.readTree(payload));
     }
 
-    /** 22.0 and 22.00 and 22 are the same number; everything else compares as Jackson does. */
+    /**
+     * 22.0 and 22.00 and 22 are the same number, and 2024-03-15T14:02:00Z and 2024-03-15T16:02+02:00 the same instant (a
+     * marketplace's retry may come from another serialiser; SPEC 8.1: dates are ISO-8601); everything else compares as
+     * Jackson does.
+     */
     public static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
         if (a.equals(b)) return 0;
         if (a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue());
+        if (a.isTextual() && b.isTextual()) return sameInstant(a.textValue(), b.textValue()) ? 0 : 1;
         return 1;
     };
+
+    private static boolean sameInstant(String a, String b) {
+        try {
+            return java.time.OffsetDateTime.parse(a).toInstant().equals(java.time.OffsetDateTime.parse(b).toInstant());
+        } catch (java.time.format.DateTimeParseException notInstants) {
+            return false;
+        }
+    }
 
     /** A batch (JSON array) becomes its elements' texts; anything else stays one event. */
     public List<String> split(String raw) {

@@ -50,7 +50,7 @@ public class EventsController {
     @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     @Operation(summary = "Submit a subscription event, or an array of them (a batch)",
             description = "202 {eventId, taskId} for a new event; 200 with the first task id for a repeated eventId with the "
-                    + "same body (equal JSON); 409 problem+json naming the first task (taskId) for a repeated eventId with "
+                    + "same body (equal JSON, numbers by value, date-times by instant); 409 problem+json naming the first task (taskId) for a repeated eventId with "
                     + "another body, which has no effect; "
                     + "400 problem+json with every field error for an invalid event (also an empty body, text that is not one "
                     + "JSON value, duplicate keys, invalid UTF-8), which is kept (parked) for replay. "

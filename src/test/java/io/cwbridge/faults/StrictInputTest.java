@@ -188,6 +188,11 @@ class StrictInputTest extends FaultsContext {
         ResponseEntity<String> repeat = postEvent(respelled);
         assertThat(repeat.getStatusCode().value()).as(repeat.getBody()).isEqualTo(200);
         assertThat(tenant.json(repeat).path("taskId").asLong()).isEqualTo(taskId);
+        // the same instant in another offset is the same event; another instant is not
+        ResponseEntity<String> offset = postEvent(valid.replace("2024-02-14T09:00:00Z", "2024-02-14T11:00:00.000+02:00"));
+        assertThat(offset.getStatusCode().value()).as(offset.getBody()).isEqualTo(200);
+        assertThat(tenant.json(offset).path("taskId").asLong()).isEqualTo(taskId);
+        assertProblem(postEvent(valid.replace("2024-02-14T09:00:00Z", "2024-02-14T09:00:00+02:00")), 409, "another instant");
 
         ResponseEntity<String> conflict = postEvent(valid.replace("\"quantity\":10", "\"quantity\":1000"));
         assertProblem(conflict, 409, "same eventId, other quantity");
