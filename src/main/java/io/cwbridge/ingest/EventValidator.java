@@ -43,7 +43,8 @@ import java.util.Set;
  *       {@code upgradeTo.quantity} at least 1;</li>
  *   <li>money at least 0, at most {@value #MAX_MONEY_DIGITS} integer digits, and at most the
  *       currency's minor-unit decimals (ISO 4217, {@link Currency#getDefaultFractionDigits()};
- *       trailing zeros do not count); a currency without minor units of money (XAU, XXX…) is refused;</li>
+ *       trailing zeros do not count); a currency without minor units of money (XAU, XXX…) is refused;
+ *       usage's overused amount and its per-unit overuse price and cost (R24) at most 6 decimals;</li>
  *   <li>every date within a window around today by the bundle's clock ({@code cwbridge.sync.clock}):
  *       {@code cwbridge.validation.date-window-years-back} (10) to {@code …-forward} (5);</li>
  *   <li>every string and key: {@link InputText}'s rules (no control or bidi characters; line feeds
@@ -66,7 +67,10 @@ public class EventValidator {
             "upgradeTo.product.providerId", new long[] {1, Integer.MAX_VALUE},
             "subscription.termMonths", new long[] {1, 120});
     private static final Set<String> MONEY = Set.of("subscription.unitPrice", "subscription.unitCost", "subscription.setupAmount",
-            "upgradeTo.unitPrice", "upgradeTo.unitCost", "usage.overusePrice", "usage.overuseCost");
+            "upgradeTo.unitPrice", "upgradeTo.unitCost");
+    /** R24: usage is priced per unit used (a GB-hour, an API call), often below the currency's minor unit. */
+    private static final Set<String> RATES = Set.of("usage.overusePrice", "usage.overuseCost");
+    public static final int MAX_RATE_DECIMALS = 6;
     private static final Set<String> DATES = Set.of("cancellationDate", "subscription.startDate", "subscription.endDate",
             "upgradeTo.endDate", "usage.periodStart", "usage.periodEnd");
     private static final Set<String> FREE_TEXT = Set.of("subscription.product.description", "upgradeTo.product.description",
@@ -230,10 +234,10 @@ public class EventValidator {
             }
             return null;
         }
-        if ("usage.overusedAmount".equals(path)) {
+        if ("usage.overusedAmount".equals(path) || RATES.contains(path)) {
             if (value.signum() < 0) return "must not be negative";
             if (integerDigits(value) > MAX_MONEY_DIGITS) return "must have at most " + MAX_MONEY_DIGITS + " integer digits";
-            if (decimals(value) > 6) return "must have at most 6 decimal places";
+            if (decimals(value) > MAX_RATE_DECIMALS) return "must have at most " + MAX_RATE_DECIMALS + " decimal places";
             return null;
         }
         if (integerDigits(value) > 15 || decimals(value) > 12) return "must have at most 15 integer digits and 12 decimal places";

@@ -131,6 +131,21 @@ class EventValidatorTest {
         assertThat(fields(usage)).contains("usage");
     }
 
+    @Test
+    void usageRatesMayBeBelowTheMinorUnitR24() throws Exception {
+        ObjectNode usage = example();
+        usage.put("type", "BILLING_ORDER");
+        usage.put("action", "USAGE");
+        ObjectNode u = usage.putObject("usage");
+        u.put("periodStart", "2024-03-01").put("periodEnd", "2024-03-31").put("overusedAmount", new java.math.BigDecimal("1250.5"))
+                .put("overusePrice", new java.math.BigDecimal("0.0825")).put("overuseCost", new java.math.BigDecimal("0.000016"));
+        assertThat(validator.validate(usage)).isEmpty();
+        u.put("overuseCost", new java.math.BigDecimal("0.0000001"));
+        assertThat(validator.validate(usage)).containsExactly(new FieldProblem("usage.overuseCost", "must have at most 6 decimal places"));
+        u.put("overuseCost", new java.math.BigDecimal("-0.01"));
+        assertThat(fields(usage)).contains("usage.overuseCost");
+    }
+
     private List<FieldProblem> problems(String json) throws Exception {
         return validator.validate(mapper.readTree(json));
     }
