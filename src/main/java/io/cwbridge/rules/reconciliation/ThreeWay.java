@@ -49,6 +49,11 @@ public final class ThreeWay {
 
         /** Σ quantity × days in the month / days of the month (scale 4, HALF_UP). */
         public BigDecimal licenceMonths(YearMonth period) {
+            return licenceDays(period).divide(BigDecimal.valueOf(period.lengthOfMonth()), PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP);
+        }
+
+        /** Σ quantity × days in the month, exact: amounts are computed from it and rounded once. */
+        public BigDecimal licenceDays(YearMonth period) {
             List<QuantityStep> sorted = steps.stream().sorted(Comparator.comparing(QuantityStep::from)).toList();
             LocalDate first = period.atDay(1);
             LocalDate end = period.atEndOfMonth().plusDays(1);
@@ -59,7 +64,7 @@ public final class ThreeWay {
                 if (!from.isBefore(to)) continue;
                 licenceDays = licenceDays.add(sorted.get(i).quantity().multiply(BigDecimal.valueOf(ChronoUnit.DAYS.between(from, to))));
             }
-            return licenceDays.divide(BigDecimal.valueOf(period.lengthOfMonth()), PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP);
+            return licenceDays;
         }
     }
 
@@ -111,7 +116,9 @@ public final class ThreeWay {
         BigDecimal billedPrice = Money.of(psa.price().add(facts.adjustments().price()));
         Marketplace mp = facts.marketplace();
         BigDecimal expectedMonths = mp == null ? null : mp.licenceMonths(period);
-        BigDecimal expectedPrice = mp == null ? null : Money.of(expectedMonths.multiply(mp.unitPrice()));
+        BigDecimal days = BigDecimal.valueOf(period.lengthOfMonth());
+        // amounts from licence-days, rounded once (licence-months at scale 4 times a large unit price are off by cents)
+        BigDecimal expectedPrice = mp == null ? null : Money.of(perMonth(mp.licenceDays(period).multiply(mp.unitPrice()), days));
         boolean known = facts.invoice() != null || (expectedMonths != null && expectedMonths.signum() != 0);
 
         if (!billed) {
@@ -128,11 +135,12 @@ public final class ThreeWay {
                     null, expectedPrice, billedPrice, "billed in ConnectWise, not on the distributor invoice"));
         }
         if (mp == null) return out;
-        BigDecimal days = BigDecimal.valueOf(period.lengthOfMonth());
         drift(Kind.PRICE_DRIFT, period, active, mp.unitPrice(), days, true).ifPresent(out::add);
         drift(Kind.COST_DRIFT, period, active, mp.unitCost(), days, false).ifPresent(out::add);
         // The quantity part, at the marketplace's unit price: billed licence-months (+ adjustments) against the expected ones.
-        BigDecimal atMarketplacePrice = Money.of(psa.quantity().multiply(mp.unitPrice()).add(facts.adjustments().price()));
+        BigDecimal billedLicenceDays = active.stream().filter(PsaLine::licences)
+                .map(l -> l.quantity().multiply(BigDecimal.valueOf(l.activeDays(period)))).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal atMarketplacePrice = Money.of(perMonth(billedLicenceDays.multiply(mp.unitPrice()), days).add(facts.adjustments().price()));
         BigDecimal difference = atMarketplacePrice.subtract(expectedPrice);
         if (difference.abs().compareTo(CENT) > 0 || (difference.signum() != 0 && psa.quantity().compareTo(expectedMonths) != 0)) {
             Kind kind = difference.signum() < 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED;
@@ -142,6 +150,10 @@ public final class ThreeWay {
                     + ", the marketplace " + expectedMonths.toPlainString()));
         }
         return out;
+    }
+
+    private static BigDecimal perMonth(BigDecimal perDays, BigDecimal days) {
+        return perDays.divide(days, 12, RoundingMode.HALF_UP);
     }
 
     private static java.util.Optional<Mismatch> drift(Kind kind, YearMonth period, List<PsaLine> active, BigDecimal expectedUnit,

@@ -94,6 +94,23 @@ class ThreeWayRulesTest {
     }
 
     @Test
+    void amountsAreRoundedOnceFromLicenceDaysR34() {
+        // 1 licence from 15 March, 17 of 31 days, at 999.99: 999.99 × 17 / 31 = 548.3816 → 548.38
+        // (licence-months 0.5484 × 999.99 would say 548.39)
+        YearMonth march = YearMonth.of(2024, 3);
+        Marketplace m = mp("999.99", "800.00", "2024-03-15", "1");
+        List<Mismatch> missing = ThreeWay.compare(march, new Facts(null, m, List.of(), null));
+        assertThat(missing.get(0).amount()).isEqualByComparingTo("548.38");
+        // billed one licence from the 1st: 999.99 over-billed by the 14 days before the 15th, 451.61 (999.99 × 14 / 31)
+        List<Mismatch> over = ThreeWay.compare(march, new Facts(new InvoiceTotals(d("1"), d("548.38")), m,
+                List.of(line("1", "800.00", "999.99", "2024-03-01", null)), null));
+        assertThat(kinds(over)).containsExactly(Kind.OVER_BILLED);
+        assertThat(over.get(0).expectedAmount()).isEqualByComparingTo("548.38");
+        assertThat(over.get(0).billedAmount()).isEqualByComparingTo("999.99");
+        assertThat(over.get(0).amount()).isEqualByComparingTo("451.61");
+    }
+
+    @Test
     void onTheInvoiceOnlyIsMissingAtTheInvoiceAmount() {
         List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, null, List.of(), null));
         assertThat(kinds(r)).containsExactly(Kind.MISSING_IN_CONNECTWISE);
