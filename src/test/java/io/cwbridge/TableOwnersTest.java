@@ -31,6 +31,7 @@ class TableOwnersTest {
             "subscription_event, ingest/EventIntake.java",
             "parked_event, ingest/ParkedEventRepository.java",
             "subscription_line, sync/OperationLedger.java;sync/SubscriptionLineRepository.java",
+            "subscription_line_moved, sync/SubscriptionLineRepository.java",
             "subscription_mapping, sync/SubscriptionMappingRepository.java",
     })
     void onlyTheOwnerWritesTheTable(String table, String owners) {

@@ -28,8 +28,9 @@ import org.springframework.stereotype.Service;
  * after e, never invoiced, are deleted), and one base line of its current licences is written on B
  * from e to the subscription's end (R25). Every write goes through {@link AdditionDelivery} with the
  * look-up-first guard (a repeated move finds what landed rather than creating it again), and each is
- * recorded at once: the line keys of A are forgotten (their additions are no longer touched) and the
- * base line key points at B's new addition.
+ * recorded at once: the line keys of A leave the subscription's lines (their additions are no longer touched; the
+ * ended ones are kept as moved lines, which the reconciliation and the three-way check still count) and the base
+ * line key points at B's new addition.
  */
 @Service
 public class Remap {
@@ -115,13 +116,17 @@ public class Remap {
                     AdditionOperation op = AdditionOperation.delete(fromAgreementId, additionId);
                     delivery.deliver(partnerId, op, true);
                     deleted.add(additionId);
-                } else if (cancelled == null || !cancelled.isBefore(movedOn)) {
+                    forget(partnerId, subscriptionId, key);
+                    continue;
+                }
+                if (cancelled == null || !cancelled.isBefore(movedOn)) {
                     AdditionOperation op = AdditionOperation.update(fromAgreementId, additionId, new AdditionFields(null, null, null, null,
                             null, movedOn.minusDays(1), false, null, null, null));
                     delivery.deliver(partnerId, op, true);
                     ended.add(additionId);
                 }
-                forget(partnerId, subscriptionId, key);
+                // R32 / R34: A's line still bills the days before the move; kept where the reconciliation reads it
+                subscriptionLines.retire(partnerId, subscriptionId, key, movedOn);
             }
             long agreementId = agreementB.id();
             LocalDate end = s.endDate();

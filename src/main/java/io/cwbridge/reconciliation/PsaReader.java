@@ -55,9 +55,14 @@ class PsaReader {
     Read read(String partnerId, String subscriptionId) {
         ConnectWiseConnection cw = connections.find(partnerId)
                 .orElseThrow(() -> new Unreadable("partner has no ConnectWise connection"));
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT agreement_id, addition_id, line_key FROM subscription_line WHERE partner_id = :p AND subscription_id = :s",
+        // R8: lines it left on an agreement it moved from still billed their days (subscription_line_moved)
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT agreement_id, addition_id, line_key, false AS moved FROM subscription_line WHERE partner_id = :p AND subscription_id = :s
+                UNION ALL
+                SELECT agreement_id, addition_id, line_key, true FROM subscription_line_moved WHERE partner_id = :p AND subscription_id = :s""",
                 Map.of("p", partnerId, "s", subscriptionId));
+        java.util.Set<Long> current = rows.stream().filter(r -> !Boolean.TRUE.equals(r.get("moved")))
+                .map(r -> ((Number) r.get("agreement_id")).longValue()).collect(Collectors.toSet());
         Map<Long, List<Long>> byAgreement = rows.stream().collect(Collectors.groupingBy(
                 r -> ((Number) r.get("agreement_id")).longValue(),
                 Collectors.mapping(r -> ((Number) r.get("addition_id")).longValue(), Collectors.toList())));
@@ -72,7 +77,8 @@ class PsaReader {
                 for (AgreementAddition a : additions.withIds(cw, e.getKey(), e.getValue())) {
                     long id = a.id();
                     lines.add(line(a, licences.getOrDefault(id, true)));
-                    agreementId = e.getKey();
+                    // an accepted delta goes where the subscription bills now, never to an agreement it left
+                    if (current.contains(e.getKey())) agreementId = e.getKey();
                     agreementOf.put(id, e.getKey());
                     if (catalogItemId == null && a.catalogItemId() != null) catalogItemId = a.catalogItemId();
                 }

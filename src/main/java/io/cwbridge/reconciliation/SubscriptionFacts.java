@@ -88,7 +88,13 @@ class SubscriptionFacts {
         Map<String, List<long[]>> linesOf = new HashMap<>();
         Map<Long, Boolean> licences = new HashMap<>();
         TreeSet<Long> agreements = new TreeSet<>();
-        jdbc.query("SELECT subscription_id, agreement_id, addition_id, line_key FROM subscription_line WHERE partner_id = :p",
+        // R8: the lines a subscription left on an agreement it moved from billed their days too; listed first, so a
+        // subscription's last line is on the agreement it bills on now
+        jdbc.query("""
+                SELECT subscription_id, agreement_id, addition_id, line_key, 0 AS current_line FROM subscription_line_moved WHERE partner_id = :p
+                UNION ALL
+                SELECT subscription_id, agreement_id, addition_id, line_key, 1 FROM subscription_line WHERE partner_id = :p
+                ORDER BY current_line""",
                 Map.of("p", partnerId), rs -> {
                     long agreement = rs.getLong("agreement_id");
                     long addition = rs.getLong("addition_id");

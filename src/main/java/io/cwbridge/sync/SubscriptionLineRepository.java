@@ -34,6 +34,21 @@ public class SubscriptionLineRepository {
                 Map.of("p", partnerId, "s", subscriptionId, "k", lineKey, "ag", agreementId, "a", additionId));
     }
 
+    /**
+     * R8: the line stays on the agreement the subscription left, ended the day before {@code movedOn}: it leaves the lines
+     * the rules plan with and is kept in {@code subscription_line_moved} (this class owns that table too), where the
+     * billing reconciliation and the three-way check still count the days it billed (R32, R34).
+     */
+    public void retire(String partnerId, String subscriptionId, String lineKey, java.time.LocalDate movedOn) {
+        jdbc.update("""
+                WITH gone AS (DELETE FROM subscription_line WHERE partner_id = :p AND subscription_id = :s AND line_key = :k
+                              RETURNING partner_id, subscription_id, line_key, agreement_id, addition_id)
+                INSERT INTO subscription_line_moved (partner_id, subscription_id, line_key, agreement_id, addition_id, moved_on)
+                SELECT partner_id, subscription_id, line_key, agreement_id, addition_id, :on FROM gone
+                ON CONFLICT (partner_id, addition_id) DO NOTHING""",
+                Map.of("p", partnerId, "s", subscriptionId, "k", lineKey, "on", movedOn));
+    }
+
     /** The line is forgotten: its addition is no longer the subscription's and never touched again. */
     public void forget(String partnerId, String subscriptionId, String lineKey) {
         jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND subscription_id = :s AND line_key = :k",

@@ -64,6 +64,13 @@ class RemapApiTest extends MappingApiTestBase {
         AdditionAdoptionApiTest.assertLicencesPerDay(both, LocalDate.of(2024, 2, 1), LocalDate.of(2025, 2, 13), d -> d.isBefore(start) ? 0 : 10);
         assertThat(jdbc.queryForList("SELECT agreement_id || ' ' || addition_id FROM subscription_line WHERE partner_id = ?",
                 String.class, partner)).containsExactly(b + " " + onB.get(0).path("id").asLong());
+        // R32 / R34: A's ended line still billed February (16 of 29 days at 10 x 22.00 = 121.38): kept as a moved line, the
+        // three-way check sees it (no distributor invoice here, so billed but not on the invoice; nothing missing)
+        assertThat(jdbc.queryForList("SELECT agreement_id || ' ' || addition_id FROM subscription_line_moved WHERE partner_id = ?",
+                String.class, partner)).containsExactly(a + " " + onA.get(0).path("id").asLong());
+        JsonNode february = json(get("/{p}/three-way?month=2024-02", partner));
+        assertThat(february.path("rows").findValuesAsText("mismatch")).as(february.toString()).containsExactly("NOT_ON_INVOICE");
+        assertThat(february.path("rows").get(0).path("connectWiseAmount").decimalValue()).isEqualByComparingTo("121.38");
 
         // a later change lands on B's line; A's ended line is no longer touched
         long increase = submit("sub-1", "inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10);

@@ -19,6 +19,37 @@ class ReconciliationFlowTest extends ReconciliationTestBase {
     static final String ADDITIONS = "POST /finance/agreements/{parentId}/additions";
 
     @Test
+    void r32AfterAMoveTheOldAgreementsLinesStillCountAndNothingIsPostedTwiceR8() throws Exception {
+        // sub-m billed February on agreement A (10 x 22.00 / 18.70), then moved to B from 1 March (R8, mapping/Remap): A's
+        // line ended on 29 February and was kept as a moved line; B bills from 1 March
+        long onA = subscription("sub-m", 30, "SAAS", "10", "18.70", "22.00");
+        client.patch(cw, "finance/agreements/" + agreement + "/additions/" + onA,
+                List.of(io.cwbridge.connectwise.JsonPatchOperation.replace("cancelledDate", "2024-02-29T00:00:00Z")));
+        jdbc.update("""
+                INSERT INTO subscription_line_moved (partner_id, subscription_id, line_key, agreement_id, addition_id, moved_on)
+                SELECT partner_id, subscription_id, line_key, agreement_id, addition_id, DATE '2024-03-01' FROM subscription_line
+                 WHERE partner_id = ? AND subscription_id = 'sub-m'""", partner);
+        jdbc.update("DELETE FROM subscription_line WHERE partner_id = ? AND subscription_id = 'sub-m'", partner);
+        long b = tenant.agreement(company, "Chairs cloud B", io.cwbridge.testsupport.Tenant.Terms.MONTHLY_USD);
+        long onB = client.create(cw, "finance/agreements/" + b + "/additions", Map.of("product", Map.of("id", catalogItem),
+                "billCustomer", "Billable", "quantity", new BigDecimal("10"), "unitCost", new BigDecimal("18.70"),
+                "unitPrice", new BigDecimal("22.00"), "effectiveDate", "2024-03-01T00:00:00Z", "description", "Base sub-m"), null)
+                .path("id").asLong();
+        jdbc.update("INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id) VALUES (?, ?, ?, ?, ?)",
+                partner, "sub-m", "sub-m/BASE/2024-03-01", b, onB);
+        jdbc.update("UPDATE subscription_mapping SET agreement_id = ? WHERE partner_id = ? AND subscription_id = 'sub-m'", b, partner);
+
+        postInvoices("[" + invoice("sub-m", 30, "SAAS", "RESELLER", "2024-02", "10", "187.00") + ","
+                + invoice("sub-m", 30, "SAAS", "CUSTOMER", "2024-02", "10", "220.00") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-12");
+        Map<String, Object> reconciled = row("sub-m");
+        assertThat(reconciled).as("February was billed on A").containsEntry("status", "RECONCILED");
+        assertThat((BigDecimal) reconciled.get("psa_price")).isEqualByComparingTo("220.00");
+        assertThat(sandbox.calls(ADDITIONS)).as("no second February").isZero();
+    }
+
+    @Test
     void r32SaasWalksPendingToPendingReviewAndAcceptPostsExactlyTheDeltaOnce() throws Exception {
         long base = subscription("sub-a", 30, "SAAS", "10", "18.70", "22.00"); // Microsoft CSP: 10th-25th
 

@@ -68,6 +68,7 @@ abstract class ReconciliationTestBase extends BundleTestBase {
         // recorded would name this test's additions, and their daily runs would write to them. The context is
         // shared with every other test (BundleTestBase) and a run reconciles every partner: all of them go.
         jdbc.update("DELETE FROM subscription_line");
+        jdbc.update("DELETE FROM subscription_line_moved");
         jdbc.update("DELETE FROM invoice_line");
         tenant = Tenant.connected("r", port);
         partner = tenant.partner();
