@@ -9,6 +9,7 @@ import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.connectwise.model.Agreement;
 import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.events.Subscription;
+import io.cwbridge.rules.LineRole;
 import io.cwbridge.sync.OperationLedger;
 import io.cwbridge.sync.SubscriptionLineRepository;
 import java.math.BigDecimal;
@@ -25,8 +26,9 @@ import org.springframework.stereotype.Service;
  * Its move date e is the from date (default B's billing start; it must lie in [B's billing start,
  * today], 400 on fromDate otherwise) clamped to A's next invoice date N_A, so no day is billed twice
  * (A invoiced the days before N_A) or dropped. Its lines on A end at e − 1 (lines starting on or
- * after e, never invoiced, are deleted), and one base line of its current licences is written on B
- * from e to the subscription's end (R25). Every write goes through {@link AdditionDelivery} with the
+ * after e, never invoiced, are deleted), and its licence lines from e on are written on B as A billed them (R10: each
+ * day the licences it had, a later change keeping its own line; one base line of the current licences when A has
+ * none left). Every write goes through {@link AdditionDelivery} with the
  * look-up-first guard (a repeated move finds what landed rather than creating it again), and each is
  * recorded at once: the line keys of A leave the subscription's lines (their additions are no longer touched; the
  * ended ones are kept as moved lines, which the reconciliation and the three-way check still count) and the base
@@ -97,7 +99,9 @@ public class Remap {
                     Map.of("p", partnerId, "s", subscriptionId, "a", fromAgreementId));
             List<Long> ended = new ArrayList<>();
             List<Long> deleted = new ArrayList<>();
-            String description = null;
+            // R8, R10: what A billed from the move date on, line by line, is what B bills from then (the licences of each
+            // day, not today's count from the move date: a later change keeps its own line and the month roll its base)
+            List<Carried> carried = new ArrayList<>();
             for (Map<String, Object> line : lines) {
                 String key = (String) line.get("line_key");
                 long additionId = ((Number) line.get("addition_id")).longValue();
@@ -109,13 +113,15 @@ public class Remap {
                     forget(partnerId, subscriptionId, key); // already gone (a repeated move): nothing to end
                     continue;
                 }
-                if (description == null && key.contains("/BASE/")) description = addition.description();
                 LocalDate effective = addition.effectiveDate();
                 LocalDate cancelled = addition.cancelledDate();
+                LineRole role = role(key);
+                boolean licences = role == null || role.countsLicences();
                 if (effective != null && !effective.isBefore(movedOn)) {
                     AdditionOperation op = AdditionOperation.delete(fromAgreementId, additionId);
                     delivery.deliver(partnerId, op, true);
                     deleted.add(additionId);
+                    carried.add(new Carried(role == null ? LineRole.BASE : role, addition, effective, cancelled, licences));
                     forget(partnerId, subscriptionId, key);
                     continue;
                 }
@@ -124,23 +130,62 @@ public class Remap {
                             null, movedOn.minusDays(1), false, null, null, null));
                     delivery.deliver(partnerId, op, true);
                     ended.add(additionId);
+                    // an amount line (usage, setup) is its period's charge, already on A: only licences carry on
+                    if (licences) carried.add(new Carried(role == null ? LineRole.BASE : role, addition, movedOn, cancelled, true));
                 }
                 // R32 / R34: A's line still bills the days before the move; kept where the reconciliation reads it
                 subscriptionLines.retire(partnerId, subscriptionId, key, movedOn);
             }
             long agreementId = agreementB.id();
-            LocalDate end = s.endDate();
-            String text = description != null ? description
-                    : (s.product().plan() != null ? s.product().plan() : s.product().name()) + " – " + subscriptionId;
-            AdditionFields base = new AdditionFields(catalogItemId, BigDecimal.valueOf(s.quantity()), priced.unitPrice(), priced.unitCost(),
-                    movedOn, end != null && !end.isBefore(movedOn) ? end : null, false, text, null, "Billable");
-            AdditionOperation create = AdditionOperation.create(agreementId, base);
-            AdditionDelivery.DeliveryResult created = delivery.deliver(partnerId, create, true);
-            String lineKey = subscriptionId + "/BASE/" + movedOn;
-            ledger.recordLine(partnerId, subscriptionId, lineKey, create, created.additionId(), created.addition(), null);
-            return new Move(fromAgreementId, movedOn, ended, deleted, created.additionId(), lineKey);
+            boolean catalogPriced = priced != s; // R17: under CONNECTWISE_CATALOG every line carries the catalog item's price
+            if (carried.stream().noneMatch(l -> l.role() == LineRole.BASE)) {
+                // nothing of A's left to carry (a repeated move, lines deleted by hand): the subscription's licences from e
+                LocalDate end = s.endDate();
+                carried.add(0, new Carried(LineRole.BASE, null, movedOn, end != null && !end.isBefore(movedOn) ? end : null, true));
+            }
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            Long baseAddition = null;
+            String baseKey = null;
+            for (Carried line : carried) {
+                AgreementAddition a = line.addition();
+                String text = a != null && a.description() != null ? a.description()
+                        : (s.product().plan() != null ? s.product().plan() : s.product().name()) + " – " + subscriptionId;
+                BigDecimal quantity = a != null && a.quantity() != null ? a.quantity() : BigDecimal.valueOf(s.quantity());
+                BigDecimal price = a == null || (catalogPriced && line.licences()) ? priced.unitPrice() : a.unitPrice();
+                BigDecimal cost = a == null || (catalogPriced && line.licences()) ? priced.unitCost() : a.unitCost();
+                Long catalog = a != null && a.catalogItemId() != null ? a.catalogItemId() : catalogItemId;
+                AdditionFields fields = new AdditionFields(catalog, quantity, price, cost, line.effective(), line.cancelled(), false, text,
+                        null, a != null && a.billCustomer() != null ? a.billCustomer() : "Billable");
+                AdditionOperation create = AdditionOperation.create(agreementId, fields);
+                AdditionDelivery.DeliveryResult created = delivery.deliver(partnerId, create, true);
+                int revision = 0;
+                String lineKey;
+                do {
+                    lineKey = new io.cwbridge.rules.LineKey(subscriptionId, line.role(), line.effective(), revision++).toString();
+                } while (!keys.add(lineKey));
+                ledger.recordLine(partnerId, subscriptionId, lineKey, create, created.additionId(), created.addition(), null);
+                if (baseAddition == null && line.role() == LineRole.BASE) {
+                    baseAddition = created.additionId();
+                    baseKey = lineKey;
+                }
+            }
+            return new Move(fromAgreementId, movedOn, ended, deleted, baseAddition, baseKey);
         } catch (ConnectWiseException e) {
             throw MappingProblems.connectWise("move subscription " + subscriptionId + " (R8)", e);
+        }
+    }
+
+    /** One of A's lines as B takes it over: its role, A's addition (null: none left), and its dates on B. */
+    private record Carried(LineRole role, AgreementAddition addition, LocalDate effective, LocalDate cancelled, boolean licences) {}
+
+    /** The role a line key names ({@code sub/DELTA/2024-03-12#1}); null when it names none. */
+    static LineRole role(String lineKey) {
+        String[] parts = lineKey.split("/");
+        if (parts.length < 3) return null;
+        try {
+            return LineRole.valueOf(parts[parts.length - 2]);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

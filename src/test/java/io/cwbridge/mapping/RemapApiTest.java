@@ -84,6 +84,30 @@ class RemapApiTest extends MappingApiTestBase {
     }
 
     @Test
+    void aMoveCarriesEachDaysLicencesNotTodaysCountR8() throws Exception {
+        // 10 licences from 14 February, 12 from 12 March (a delta to the end of March), A invoiced through February
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        sandbox.invoice(a, "2024-02-29");
+        awaitTask(submit("sub-1", "inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-12T10:00:00Z", 12, 10), "SYNCED");
+
+        ResponseEntity<String> moved = put(MAPPING, Map.of("agreementId", b, "fromDate", "2024-03-01"), partner, "sub-1");
+
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        List<JsonNode> onB = additions(b);
+        assertThat(onB).extracting(l -> l.path("quantity").decimalValue().intValue()).containsExactlyInAnyOrder(10, 2);
+        List<JsonNode> both = new ArrayList<>(additions(a));
+        both.addAll(onB);
+        LocalDate start = LocalDate.of(2024, 2, 14);
+        AdditionAdoptionApiTest.assertLicencesPerDay(both, LocalDate.of(2024, 2, 1), LocalDate.of(2025, 2, 13), d -> d.isBefore(start) ? 0
+                : !d.isBefore(LocalDate.of(2024, 3, 12)) && !d.isAfter(LocalDate.of(2024, 3, 31)) ? 12 : 10);
+        // both lines are B's now: the month roll and later changes work on them
+        assertThat(jdbc.queryForList("SELECT DISTINCT agreement_id FROM subscription_line WHERE partner_id = ?", Long.class, partner))
+                .containsExactly(b);
+        assertThat(jdbc.queryForList("SELECT line_key FROM subscription_line WHERE partner_id = ? ORDER BY line_key", String.class,
+                partner)).containsExactly("sub-1/BASE/2024-03-01", "sub-1/DELTA/2024-03-12");
+    }
+
+    @Test
     void aFromDateOutsideBsBillingStartAndTodayIs400AndMovesNothing() throws Exception {
         syncedOnAAndInvoicedThroughFebruary("sub-1");
         sandbox.resetCalls();
