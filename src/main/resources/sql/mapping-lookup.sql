@@ -12,4 +12,10 @@ SELECT
       WHERE partner_id = :#partnerId AND subscription_id = :#subscriptionId) AS from_date,
     (SELECT rules::text FROM sync_rules WHERE partner_id = :#partnerId) AS sync_rules,
     EXISTS (SELECT 1 FROM subscription_unmapped
-      WHERE partner_id = :#partnerId AND subscription_id = :#subscriptionId) AS unmapped
+      WHERE partner_id = :#partnerId AND subscription_id = :#subscriptionId) AS unmapped,
+    -- R21: the day the subscription's latest synced cancellation took effect (an event after it bills nothing from then)
+    (SELECT coalesce(CAST(e.payload ->> 'cancellationDate' AS date), CAST(timezone('UTC', t.occurred_at) AS date))
+       FROM sync_task t JOIN subscription_event e ON e.event_id = t.event_id
+      WHERE t.partner_id = :#partnerId AND t.subscription_id = :#subscriptionId
+        AND t.type = 'CANCELLATION_ORDER' AND t.status = 'SYNCED'
+      ORDER BY t.occurred_at DESC, t.task_id DESC LIMIT 1) AS cancelled_from

@@ -4,6 +4,7 @@ import io.cwbridge.events.EventAction;
 import io.cwbridge.events.EventType;
 import io.cwbridge.events.SubscriptionEvent;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -127,6 +128,8 @@ public final class AdditionRules {
         if (event.changeDate() == null) {
             throw new IllegalArgumentException("event has no occurredAt");
         }
+        Optional<AdditionPlan> cancelled = CancelledSubscription.skipped(event, lines, mapping);
+        if (cancelled.isPresent()) return cancelled.get();
         PlanBuilder plan = new PlanBuilder(mapping.agreementId(), lines.all(), PlanContext.of(event.subscription(), mapping, rules));
         if (ROLLS_FIRST.contains(event.action())) {
             // R18, R10: the rules that take the base's licences (the −Q of a cancellation, an upgrade's Q, a price split)
@@ -135,6 +138,7 @@ public final class AdditionRules {
             MonthRoll.roll(plan, event.changeDate(), event.subscription().id());
         }
         step.apply(plan);
+        CancelledSubscription.endByTheCancellation(plan, event, mapping, rules);
         AdditionPlan result = plan.build();
         if (result.isEmpty() && result.notes().isEmpty() && result.catchUps().isEmpty()) {
             return AdditionPlan.empty(event.action() + " " + event.changeDate() + ": ConnectWise is already in step");

@@ -12,12 +12,20 @@ import java.time.LocalDate;
  * @param upgradeCatalogItemId  catalog item of an upgrade's new product; null = not mapped
  * @param fromDate              the subscription mapping's optional "from date" (R25)
  * @param billing               how the agreement invoices (R22, R27); never null
+ * @param cancelledFrom         the day the subscription's synced cancellation took effect (R21's c), null when none was
+ *                              synced: an event that arrives after it bills nothing from then on ({@link CancelledSubscription})
  */
 public record MappingContext(long agreementId, LocalDate agreementStartDate, Long catalogItemId,
-        Long upgradeCatalogItemId, LocalDate fromDate, AgreementBilling billing) {
+        Long upgradeCatalogItemId, LocalDate fromDate, AgreementBilling billing, LocalDate cancelledFrom) {
 
     public MappingContext {
         billing = billing == null ? AgreementBilling.unknown() : billing;
+    }
+
+    /** Of a subscription not cancelled. */
+    public MappingContext(long agreementId, LocalDate agreementStartDate, Long catalogItemId, Long upgradeCatalogItemId,
+            LocalDate fromDate, AgreementBilling billing) {
+        this(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, billing, null);
     }
 
     /** Without invoicing information (nothing counts as invoiced). */
@@ -31,19 +39,23 @@ public record MappingContext(long agreementId, LocalDate agreementStartDate, Lon
     }
 
     public MappingContext withUpgradeCatalogItemId(Long value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, value, fromDate, billing);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, value, fromDate, billing, cancelledFrom);
     }
 
     public MappingContext withFromDate(LocalDate value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, value, billing);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, value, billing, cancelledFrom);
     }
 
     public MappingContext withCatalogItemId(Long value) {
-        return new MappingContext(agreementId, agreementStartDate, value, upgradeCatalogItemId, fromDate, billing);
+        return new MappingContext(agreementId, agreementStartDate, value, upgradeCatalogItemId, fromDate, billing, cancelledFrom);
+    }
+
+    public MappingContext withCancelledFrom(LocalDate value) {
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, billing, value);
     }
 
     public MappingContext withBilling(AgreementBilling value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, value);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, value, cancelledFrom);
     }
 
     /**

@@ -105,6 +105,11 @@ final class PlanBuilder {
         touch(entry, reason);
     }
 
+    /** The lines this plan creates so far (their current fields). */
+    List<AdditionLine> created() {
+        return entries.stream().filter(e -> e.pending() && !e.deleted).map(e -> e.current).toList();
+    }
+
     void note(String note) {
         notes.add(note);
     }

@@ -60,6 +60,7 @@ public class MappingResolver {
         Long upgradeCatalogItemId = number(row.get("upgrade_catalog_item_id"));
         Long agreementId = number(row.get("agreement_id"));
         LocalDate fromDate = row.get("from_date") == null ? null : LocalDate.parse(row.get("from_date").toString());
+        LocalDate cancelledFrom = row.get("cancelled_from") == null ? null : LocalDate.parse(row.get("cancelled_from").toString());
         if (companyId == null) missing.add("customer " + s.customer().id() + " (" + s.customer().name() + ") is not mapped to a company (R1)");
         if (catalogItemId == null) missing.add("product " + s.product().id() + " is not mapped to a catalog item (R2)");
         boolean upgrade = event.action() == EventAction.FULL_UPGRADE || event.action() == EventAction.PARTIAL_UPGRADE;
@@ -108,7 +109,7 @@ public class MappingResolver {
         }
         if (persist) agreements.plannedOn(partnerId, s.id(), agreementId);
         return new Resolution(new MappingContext(agreementId, agreement.billingStart(), catalogItemId, upgradeCatalogItemId, fromDate,
-                billing(agreement)), List.of(), notes);
+                billing(agreement), cancelledFrom), List.of(), notes);
     }
 
     /**

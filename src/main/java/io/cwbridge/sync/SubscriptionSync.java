@@ -462,6 +462,11 @@ public class SubscriptionSync {
                    (SELECT rules::text FROM sync_rules WHERE partner_id = task.partner_id) AS m_sync_rules,
                    EXISTS (SELECT 1 FROM subscription_unmapped
                            WHERE partner_id = task.partner_id AND subscription_id = task.subscription_id) AS m_unmapped,
+                   (SELECT coalesce(CAST(ce.payload ->> 'cancellationDate' AS date), CAST(timezone('UTC', ct.occurred_at) AS date))
+                      FROM sync_task ct JOIN subscription_event ce ON ce.event_id = ct.event_id
+                     WHERE ct.partner_id = task.partner_id AND ct.subscription_id = task.subscription_id
+                       AND ct.type = 'CANCELLATION_ORDER' AND ct.status = 'SYNCED'
+                     ORDER BY ct.occurred_at DESC, ct.task_id DESC LIMIT 1) AS m_cancelled_from,
                    EXISTS (SELECT 1 FROM task_override ov WHERE ov.task_id = task.task_id) AS has_override,
                    EXISTS (SELECT 1 FROM invoiced_catch_up c
                            WHERE c.partner_id = task.partner_id AND c.subscription_id IN (task.subscription_id, task.upgrade_subscription_id)

@@ -146,8 +146,18 @@ class OrderTypesEndToEndTest extends KafkaTestBase {
         assertThat(activeLicences(afterCancel, "2024-06-01")).isEqualByComparingTo("0");
         assertThat(single(usageLines(sub)).path("unitPrice").decimalValue()).isEqualByComparingTo("15.00");
 
+        // A decrease dated 17 March arrives after the cancellation (R21 x R10): it bills 11 until the 19th, nothing after.
+        send(transport, sub, event("late-decrease", sub, "CHANGE_ORDER", "LICENSE_DECREASE", "2024-03-17T10:00:00Z", 11, 12));
+        List<JsonNode> afterLate = licenceLines(sub);
+        assertThat(activeLicences(afterLate, "2024-03-16")).isEqualByComparingTo("12");
+        assertThat(activeLicences(afterLate, "2024-03-17")).isEqualByComparingTo("11");
+        assertThat(activeLicences(afterLate, "2024-03-19")).isEqualByComparingTo("11");
+        assertThat(activeLicences(afterLate, "2024-03-20")).isEqualByComparingTo("0");
+        assertThat(activeLicences(afterLate, "2024-03-31")).isEqualByComparingTo("0");
+        assertThat(activeLicences(afterLate, "2024-04-01")).isEqualByComparingTo("0");
+
         assertThat(jdbc.queryForList("SELECT status FROM sync_task WHERE partner_id = ? ORDER BY task_id", String.class, partner))
-                .containsExactly("SYNCED", "SYNCED", "SYNCED", "SYNCED");
+                .containsExactly("SYNCED", "SYNCED", "SYNCED", "SYNCED", "SYNCED");
     }
 
     @ParameterizedTest

@@ -1,0 +1,85 @@
+package io.cwbridge.rules;
+
+import io.cwbridge.events.EventAction;
+import io.cwbridge.events.SubscriptionEvent;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * R21 × R10: an event that arrives after the subscription's cancellation was synced (a change dated before the
+ * cancellation, the sale itself, a renewal) must not bring the cancelled subscription back. Nothing bills from the
+ * cancellation's day x on ({@link MappingContext#cancelledFrom}), so:
+ * <ul>
+ *   <li>an event dated on or after x, and any renewal, plans nothing (usage keeps its period: it is billed);</li>
+ *   <li>a change of a subscription left without licence lines (R22 deleted its never-invoiced lines) plans nothing;</li>
+ *   <li>otherwise the event's rule plans as usual, and then the licence lines it creates end by the cancellation
+ *       (CANCEL_PER_CANCELLATION_DATE: the day before x, or the end of x's month where the cancellation's −Q line runs,
+ *       whose quantity then takes the licences the other lines have on x; LAST_DAY_OF_MONTH: the end of x's month),
+ *       and a line that would start after that is not created.</li>
+ * </ul>
+ * Our decision: a price change dated before x keeps the −Q line's price, so its days from x may leave a price
+ * difference; a renewal of a cancelled subscription is taken as not renewing it.
+ */
+final class CancelledSubscription {
+
+    private CancelledSubscription() {
+    }
+
+    /** The plan when the event changes nothing because the subscription was cancelled; empty when its rule runs. */
+    static Optional<AdditionPlan> skipped(SubscriptionEvent event, SubscriptionLines lines, MappingContext mapping) {
+        LocalDate x = mapping.cancelledFrom();
+        EventAction action = event.action();
+        if (x == null || action == EventAction.CANCEL || action == EventAction.USAGE) return Optional.empty();
+        String id = event.subscription().id();
+        LocalDate c = event.changeDate();
+        if (action == EventAction.RENEWAL) {
+            return Optional.of(AdditionPlan.empty("R21: subscription " + id + " was cancelled from " + x + ": the renewal changes nothing"));
+        }
+        if (!c.isBefore(x)) {
+            return Optional.of(AdditionPlan.empty("R21: subscription " + id + " was cancelled from " + x + ": a " + action + " dated " + c
+                    + " bills nothing"));
+        }
+        if (action != EventAction.NEW && lines.forSubscription(id).licenceLines().isEmpty()) {
+            return Optional.of(AdditionPlan.empty("R21, R22: subscription " + id + " was cancelled from " + x
+                    + " and has no licence lines left: the " + action + " dated " + c + " bills nothing"));
+        }
+        return Optional.empty();
+    }
+
+    /** After the event's rule: its new licence lines end by the cancellation, and the −Q line nets the licences on x. */
+    static void endByTheCancellation(PlanBuilder plan, SubscriptionEvent event, MappingContext mapping, SyncRules rules) {
+        LocalDate x = mapping.cancelledFrom();
+        if (x == null || event.action() == EventAction.CANCEL || event.action() == EventAction.USAGE) return;
+        String id = event.subscription().id();
+        Optional<AdditionLine> minusQ = plan.view().forSubscription(id).ofRole(LineRole.CANCELLATION).stream()
+                .filter(l -> l.activeOn(x)).findFirst();
+        boolean perDate = rules.cancellation() == SyncRules.Cancellation.CANCEL_PER_CANCELLATION_DATE;
+        LocalDate cap = perDate && minusQ.isEmpty() ? x.minusDays(1) : EffectiveDates.endOfMonth(x);
+        for (AdditionLine line : plan.created()) {
+            if (!line.subscriptionId().equals(id) || !line.countsLicences()) continue;
+            if (line.effectiveDate().isAfter(cap) || (perDate && !line.effectiveDate().isBefore(x))) {
+                plan.delete(line, "R21: subscription " + id + " was cancelled from " + x + ": no line starts after it");
+            } else if (line.cancelledDate() == null || line.cancelledDate().isAfter(cap)) {
+                plan.update(line, l -> l.withCancelledDate(cap), "R21: ends " + cap + ", as the subscription's cancellation from " + x);
+            }
+        }
+        minusQ.ifPresent(cancellation -> {
+            BigDecimal others = plan.view().forSubscription(id).licenceLines().stream()
+                    .filter(l -> !l.key().equals(cancellation.key()) && l.activeOn(x))
+                    .map(AdditionLine::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal difference = others.negate().subtract(cancellation.quantity());
+            if (difference.signum() == 0) return;
+            String why = "R21, R10: the cancellation's line nets the " + others.toPlainString() + " licences the lines bill on " + x;
+            if (cancellation.invoiced() && !cancellation.caughtUp()) {
+                // R26: an invoiced line is not edited; the difference goes on a line of its own
+                plan.create(new AdditionLine(null, plan.nextKey(id, LineRole.CANCELLATION, cancellation.effectiveDate()),
+                        cancellation.catalogItemId(), difference, cancellation.unitPrice(), cancellation.unitCost(),
+                        cancellation.effectiveDate(), cancellation.cancelledDate(), false, cancellation.description(),
+                        cancellation.invoiceDescription()), why + " (R26: next to the invoiced one)");
+            } else {
+                plan.update(cancellation, l -> l.withQuantity(others.negate()), why);
+            }
+        });
+    }
+}
