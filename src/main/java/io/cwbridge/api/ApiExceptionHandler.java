@@ -1,9 +1,13 @@
 package io.cwbridge.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -44,6 +48,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof RefusedTextException refused) {
             return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.",
                     List.of(new ApiProblems.FieldProblem(fieldOf(refused), refused.reason()))));
+        }
+        InputCoercionException outOfRange = outOfRange(cause);
+        if (outOfRange != null) {
+            // Valid JSON, but a number beyond the target int/long: the parser's own exception, not a mapping one.
+            String field = cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty() ? path(mapping)
+                    : parserPath(outOfRange.getProcessor() == null ? null : outOfRange.getProcessor().getParsingContext());
+            return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.",
+                    List.of(new ApiProblems.FieldProblem(field.isEmpty() ? "$" : field, range(outOfRange.getTargetType())))));
         }
         if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             String message = mismatch instanceof InvalidFormatException format
@@ -108,6 +120,33 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static String fieldOf(JsonMappingException e) {
         String path = path(e);
         return path.isEmpty() ? "$" : path;
+    }
+
+    /** The out-of-range number behind {@code cause}: thrown as is, or wrapped with its path by databind. */
+    private static InputCoercionException outOfRange(Throwable cause) {
+        if (cause instanceof InputCoercionException coercion) return coercion;
+        return cause instanceof JsonMappingException && cause.getCause() instanceof InputCoercionException coercion ? coercion : null;
+    }
+
+    /** The bounds, never the value (it may be anything the client sent). */
+    private static String range(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return "must be an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE;
+        }
+        if (type == Long.class || type == long.class) return "must be an integer between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE;
+        return "is out of range of " + typeName(type);
+    }
+
+    /** {@code a.b[2].c}: where the parser stood, from the root. */
+    private static String parserPath(JsonStreamContext context) {
+        List<String> parts = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) parts.add("[" + Math.max(c.getCurrentIndex(), 0) + "]");
+            else if (c.getCurrentName() != null) parts.add("." + InputText.storable(c.getCurrentName()));
+        }
+        Collections.reverse(parts);
+        String joined = String.join("", parts);
+        return joined.startsWith(".") ? joined.substring(1) : joined;
     }
 
     private static String typeName(Class<?> type) {

@@ -47,6 +47,8 @@ import java.util.Set;
  *       usage's overused amount and its per-unit overuse price and cost (R24) at most 6 decimals;</li>
  *   <li>every date within a window around today by the bundle's clock ({@code cwbridge.sync.clock}):
  *       {@code cwbridge.validation.date-window-years-back} (10) to {@code …-forward} (5);</li>
+ *   <li>the ids the mapping API takes as a path segment (subscription, customer, product, upgrade
+ *       target): no '/', '\', ';' or '%', which Tomcat and Spring Security's firewall refuse there (SPEC 8.2);</li>
  *   <li>every string and key: {@link InputText}'s rules (no control or bidi characters; line feeds
  *       only in {@code description} and {@code resourceDetails}), keys at most 100 characters,
  *       strings the schema does not bound at most {@value InputText#MAX_STRING}; numbers the schema
@@ -76,6 +78,14 @@ public class EventValidator {
     private static final Set<String> FREE_TEXT = Set.of("subscription.product.description", "upgradeTo.product.description",
             "usage.resourceDetails");
     private static final int MAX_KEY_LENGTH = 100;
+    /**
+     * Ids the mapping API addresses as a path segment ({@code …/customers/{customerId}/mapping} and the product and
+     * subscription ones, SPEC 8.2): Tomcat and Spring Security's firewall refuse an encoded '/', '\', ';' or '%' there,
+     * so an event naming such an id could never be mapped and its task would wait NEEDS_MAPPING for ever.
+     */
+    private static final Set<String> PATH_SEGMENT_IDS = Set.of("subscription.id", "subscription.customer.id",
+            "subscription.product.id", "upgradeTo.subscriptionId", "upgradeTo.product.id");
+    static final String NOT_A_PATH_SEGMENT = "must not contain '/', '\\', ';' or '%' (it names a path segment of the mapping API, SPEC 8.2)";
 
     private final JsonSchema schema;
     private final Clock clock;
@@ -186,11 +196,16 @@ public class EventValidator {
             String why = InputText.problem(text, FREE_TEXT.contains(path));
             if (why == null && text.length() > InputText.MAX_STRING) why = "must be at most " + InputText.MAX_STRING + " characters";
             if (why == null && (DATES.contains(path) || "occurredAt".equals(path))) why = outsideWindow(path, text);
+            if (why == null && PATH_SEGMENT_IDS.contains(path) && !isPathSegment(text)) why = NOT_A_PATH_SEGMENT;
             if (why != null) out.add(new FieldProblem(field, why));
         } else if (node.isNumber()) {
             String why = number(path, node, event);
             if (why != null) out.add(new FieldProblem(field, why));
         }
+    }
+
+    private static boolean isPathSegment(String id) {
+        return id.chars().noneMatch(c -> c == '/' || c == '\\' || c == ';' || c == '%');
     }
 
     private String outsideWindow(String path, String text) {

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The query parameters of a list or count call, checked: {@code conditions}, {@code orderBy},
  * {@code fields}, {@code page}/{@code pageSize} (1-based, default 25, at most 1000) and the
- * forward-only paging's {@code pageId}. Unknown fields are refused, as the real API refuses them.
+ * forward-only paging's {@code pageId}. Unknown fields are refused, as the real API refuses them;
+ * so are {@code childConditions} and {@code customFieldConditions}, which the sandbox does not model.
  */
 record ListQuery(Condition condition, OrderBy orderBy, int page, int pageSize, boolean forwardOnly, int pageId,
                  List<String> fields) {
@@ -16,7 +17,15 @@ record ListQuery(Condition condition, OrderBy orderBy, int page, int pageSize, b
     static final int DEFAULT_PAGE_SIZE = 25;
     static final int MAX_PAGE_SIZE = 1000;
 
+    /**
+     * OpenAPI (openapi_get_filtered.json, 2026.4) declares these on every list and count GET, and the real API
+     * filters by them. Assumption of the sandbox: it does not model them, and refuses them rather than answer
+     * every row as if they were not there (a client would over-fetch, or act on the wrong rows). Empty is none.
+     */
+    static final List<String> UNMODELLED = List.of("childConditions", "customFieldConditions");
+
     static ListQuery parse(Resource resource, Map<String, String> params, boolean forwardOnly) {
+        refuseUnmodelled(params);
         Condition condition = conditions(resource, params.get("conditions"));
         String orderText = params.get("orderBy");
         if (forwardOnly && orderText != null && !orderText.isBlank()) {
@@ -44,7 +53,23 @@ record ListQuery(Condition condition, OrderBy orderBy, int page, int pageSize, b
                 List.copyOf(fields));
     }
 
-    /** The {@code conditions} alone, for count calls. Null when there are none. */
+    /** The {@code conditions} of a count call, its only filter the sandbox models. Null when there are none. */
+    static Condition count(Resource resource, Map<String, String> params) {
+        refuseUnmodelled(params);
+        return conditions(resource, params.get("conditions"));
+    }
+
+    /** Any spelling of the name: the real API's query names are not case-sensitive (assumption, as ASP.NET binds them). */
+    private static void refuseUnmodelled(Map<String, String> params) {
+        params.forEach((name, value) -> UNMODELLED.stream().filter(name::equalsIgnoreCase).findFirst().ifPresent(known -> {
+            if (value != null && !value.isBlank()) {
+                throw SandboxErrors.invalidConditions(known, "The sandbox does not model " + known
+                        + "; leave it out (the real ConnectWise API filters by it)");
+            }
+        }));
+    }
+
+    /** The {@code conditions} alone. Null when there are none. */
     static Condition conditions(Resource resource, String text) {
         if (text == null || text.isBlank()) {
             return null;

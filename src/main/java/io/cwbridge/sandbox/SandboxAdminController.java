@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/cw-sandbox/admin")
 class SandboxAdminController {
+
+    private static final Pattern RECORD_ID = Pattern.compile("\\d{1,9}");
 
     private final RecordStore store;
     private final SandboxSeeder seeder;
@@ -60,10 +63,14 @@ class SandboxAdminController {
     /**
      * Body {@code {"through":"2024-03-31"}}, optional; the default is today (UTC). Answers the
      * finance/invoices record it wrote and the agreement's new nextInvoiceDate; 400 when the
-     * agreement is already invoiced through that day.
+     * agreement is already invoiced through that day, or when the id is no record id (a whole number
+     * of 1 to 9 digits, as the API's paths take it).
      */
     @PostMapping("/agreements/{id}/invoice")
-    ResponseEntity<String> invoice(@PathVariable("id") int agreementId, @RequestBody(required = false) String body) {
+    ResponseEntity<String> invoice(@PathVariable("id") String id, @RequestBody(required = false) String body) {
+        // Read here rather than bound to an int: Spring's type mismatch would reach the catch-all as a 500 with a stack trace.
+        if (!RECORD_ID.matcher(id).matches()) throw SandboxErrors.badRequest("id must be a whole number such as 12.");
+        int agreementId = Integer.parseInt(id);
         JsonNode json = SandboxJson.parse(body);
         LocalDate through = json == null || !json.hasNonNull("through") ? LocalDate.now(clock)
                 : SandboxDates.day(json.get("through").asText())

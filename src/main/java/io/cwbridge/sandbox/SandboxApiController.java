@@ -41,7 +41,7 @@ class SandboxApiController {
             case LIST -> list(request, params, route);
             case COUNT -> {
                 ObjectNode count = SandboxJson.object();
-                count.put("count", queries.count(resource, route.parentId(), ListQuery.conditions(resource, params.get("conditions"))));
+                count.put("count", queries.count(resource, route.parentId(), ListQuery.count(resource, params)));
                 yield SandboxResponses.json(200, count);
             }
             case GET -> {

@@ -229,4 +229,31 @@ class EventValidatorTest {
         assertThat(problems(SPEC_EXAMPLE.replace("\"kind\": \"SAAS\",", "\"kind\": \"SAAS\", \"note\": \"" + "x".repeat(6001) + "\",")))
                 .containsExactly(new FieldProblem("subscription.note", "must be at most 6000 characters"));
     }
+
+    @Test
+    void idsTheMappingApiTakesAsAPathSegmentRefuseSlashBackslashSemicolonAndPercent() throws Exception {
+        ObjectNode upgrade = example();
+        upgrade.put("action", "FULL_UPGRADE");
+        upgrade.putObject("upgradeTo").put("subscriptionId", "a4c1f0e2-0000-4000-8000-000000000001").put("quantity", 12)
+                .putObject("product").put("id", "CFQ7TTC0LCHC:0003").put("name", "Microsoft 365 E3");
+        assertThat(validator.validate(upgrade)).as("a GUID, a number and 'CFQ7TTC0LCHC:0002' are fine").isEmpty();
+
+        List<String> ids = List.of("subscription.id", "subscription.customer.id", "subscription.product.id",
+                "upgradeTo.subscriptionId", "upgradeTo.product.id");
+        for (String field : ids) {
+            for (String c : List.of("/", "\\", ";", "%")) {
+                ObjectNode event = upgrade.deepCopy();
+                String[] path = field.split("\\.");
+                ObjectNode parent = event;
+                for (int i = 0; i < path.length - 1; i++) parent = (ObjectNode) parent.get(path[i]);
+                parent.put(path[path.length - 1], "CFQ7" + c + "0002");
+                assertThat(validator.validate(event)).as(field + " with " + c).containsExactly(new FieldProblem(field,
+                        "must not contain '/', '\\', ';' or '%' (it names a path segment of the mapping API, SPEC 8.2)"));
+            }
+        }
+        // Other strings keep these characters.
+        ObjectNode name = example();
+        ((ObjectNode) name.get("subscription").get("customer")).put("name", "Chairs 100% / Tables; Desks \\ Co");
+        assertThat(validator.validate(name)).isEmpty();
+    }
 }

@@ -308,6 +308,28 @@ class SandboxApiTest extends SandboxHttpTestBase {
     }
 
     @Test
+    void childAndCustomFieldConditionsAreRefusedAsNotModelledOnListsAndCounts() {
+        long agreement = records.agreement();
+        for (String parameter : List.of("childConditions", "customFieldConditions")) {
+            for (String path : List.of("company/companies", "company/companies/count", "finance/agreements",
+                    "finance/agreements/count", additions(agreement), additions(agreement) + "/count")) {
+                for (String value : List.of("types/id = 5", "caption = \"Renewal\" and value = \"x\"", "(((garbage")) {
+                    SandboxHttp.Answer answer = cw.get(path, Map.of(parameter, value));
+                    assertThat(answer.status()).as(path + "?" + parameter + "=" + value).isEqualTo(400);
+                    JsonNode json = answer.json();
+                    assertThat(json.path("code").asText()).isEqualTo("InvalidObject");
+                    assertThat(json.path("message").asText()).isEqualTo(parameter + " is invalid");
+                    assertThat(json.path("errors").get(0).path("field").asText()).isEqualTo(parameter);
+                    assertThat(json.path("errors").get(0).path("message").asText())
+                            .isEqualTo("The sandbox does not model " + parameter + "; leave it out (the real ConnectWise API filters by it)");
+                }
+                assertThat(cw.get(path, Map.of(parameter, "")).status()).as("empty " + parameter + " is none").isEqualTo(200);
+            }
+            assertThat(cw.get("finance/agreements", Map.of(parameter.toLowerCase(), "x = 1")).status()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void patchesWithJsonPatch() {
         long agreement = records.agreement();
         records.catalogItem("P1");

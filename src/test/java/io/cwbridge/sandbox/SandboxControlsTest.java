@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The sandbox's test controls over real HTTP: invoicing, faults, call counts, reset, seed and persistence. */
@@ -75,6 +78,19 @@ class SandboxControlsTest extends SandboxHttpTestBase {
                 "{\"product\":{\"id\":1},\"billCustomer\":\"Billable\",\"effectiveDate\":\"2024-03-01\"}"), "effectiveDate");
         records.addition(agreement, "{\"product\":{\"id\":1},\"billCustomer\":\"Billable\",\"effectiveDate\":\"2024-04-01\"}");
         assertThat(cw.admin("POST", "agreements/999/invoice", Map.of()).status()).isEqualTo(404);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void invoicingAnIdThatIsNoRecordIdIsA400InTheErrorShapeWithoutAStackTrace(CapturedOutput output) {
+        for (String id : List.of("abc", "1.5", "-1", "9999999999")) {
+            SandboxHttp.Answer answer = cw.admin("POST", "agreements/" + id + "/invoice", "{}");
+            assertThat(answer.status()).as(id).isEqualTo(400);
+            assertThat(answer.json().path("code").asText()).isEqualTo("InvalidObject");
+            assertThat(answer.json().path("message").asText()).isEqualTo("id must be a whole number such as 12.");
+        }
+        assertThat(cw.admin("POST", "agreements/999/invoice", "{}").json().path("code").asText()).isEqualTo("NotFound");
+        assertThat(output.getAll()).doesNotContain("Sandbox failed unexpectedly").doesNotContain("MethodArgumentTypeMismatchException");
     }
 
     @Test
