@@ -154,7 +154,10 @@ public class Remap {
                 BigDecimal price = a == null || (catalogPriced && line.licences()) ? priced.unitPrice() : a.unitPrice();
                 BigDecimal cost = a == null || (catalogPriced && line.licences()) ? priced.unitCost() : a.unitCost();
                 Long catalog = a != null && a.catalogItemId() != null ? a.catalogItemId() : catalogItemId;
-                AdditionFields fields = new AdditionFields(catalog, quantity, price, cost, line.effective(), line.cancelled(), false, text,
+                // R25 (v2): a line A left open (an adopted hand-made addition) ends at the subscription's end on B
+                LocalDate end = line.cancelled() != null ? line.cancelled()
+                        : s.endDate() != null && !s.endDate().isBefore(line.effective()) ? s.endDate() : null;
+                AdditionFields fields = new AdditionFields(catalog, quantity, price, cost, line.effective(), end, false, text,
                         null, a != null && a.billCustomer() != null ? a.billCustomer() : "Billable");
                 AdditionOperation create = AdditionOperation.create(agreementId, fields);
                 AdditionDelivery.DeliveryResult created = delivery.deliver(partnerId, create, true);
