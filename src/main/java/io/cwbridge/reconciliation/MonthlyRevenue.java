@@ -96,7 +96,7 @@ public class MonthlyRevenue {
                 BigDecimal adjustment = catchUps.getOrDefault(id, Map.of()).getOrDefault(month, BigDecimal.ZERO);
                 figures[0] = figures[0].add(Money.of(PsaValues.of(null, month, active).price().add(adjustment)));
                 if (sub != null && sub.marketplace() != null) {
-                    figures[1] = figures[1].add(Money.of(sub.marketplace().licenceMonths(month).multiply(sub.marketplace().unitPrice())));
+                    figures[1] = figures[1].add(sub.marketplace().amount(month));
                 }
             }
         }

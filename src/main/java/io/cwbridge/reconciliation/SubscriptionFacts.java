@@ -50,8 +50,10 @@ class SubscriptionFacts {
     Map<String, Events> events(String partnerId) {
         Map<String, List<ThreeWay.QuantityStep>> steps = new HashMap<>();
         Map<String, JsonNode> latest = new HashMap<>();
+        Map<String, List<ThreeWay.QuantityStep>> upgraded = new HashMap<>();
+        Map<String, JsonNode> upgradedLatest = new HashMap<>();
         jdbc.query("""
-                SELECT subscription_id, type, occurred_at, CAST(payload AS text) AS payload FROM subscription_event
+                SELECT subscription_id, type, action, occurred_at, CAST(payload AS text) AS payload FROM subscription_event
                  WHERE partner_id = :p ORDER BY subscription_id, occurred_at, received_at
                 """, Map.of("p", partnerId), rs -> {
             JsonNode payload;
@@ -72,8 +74,42 @@ class SubscriptionFacts {
             }
             BigDecimal quantity = "CANCELLATION_ORDER".equals(type) ? BigDecimal.ZERO
                     : s.path("quantity").isNumber() ? s.path("quantity").decimalValue() : null;
-            if (quantity != null) steps.computeIfAbsent(id, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day, quantity));
+            // each step at the prices its event carried (a price change bills its new price from its day)
+            BigDecimal price = decimalOrNull(s.path("unitPrice"));
+            BigDecimal cost = decimalOrNull(s.path("unitCost"));
+            JsonNode upgrade = payload.path("upgradeTo");
+            String action = rs.getString("action");
+            if ("FULL_UPGRADE".equals(action) && upgrade.isObject()) {
+                // R19: the subscription goes on in the new product, at its price, from c
+                if (upgrade.path("quantity").isNumber()) quantity = upgrade.path("quantity").decimalValue();
+                price = decimalOrNull(upgrade.path("unitPrice"));
+                cost = decimalOrNull(upgrade.path("unitCost"));
+            }
+            if (quantity != null) steps.computeIfAbsent(id, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day, quantity, price, cost));
             latest.put(id, s);
+            if ("PARTIAL_UPGRADE".equals(action) && upgrade.path("subscriptionId").isTextual() && upgrade.path("quantity").isNumber()) {
+                // R20: the new subscription bills from c, before (or without) an event of its own
+                String created = upgrade.path("subscriptionId").asText();
+                upgraded.computeIfAbsent(created, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day,
+                        upgrade.path("quantity").decimalValue(), decimalOrNull(upgrade.path("unitPrice")), decimalOrNull(upgrade.path("unitCost"))));
+                com.fasterxml.jackson.databind.node.ObjectNode made = s.deepCopy();
+                made.put("id", created);
+                made.set("product", upgrade.path("product"));
+                made.set("quantity", upgrade.path("quantity"));
+                made.set("unitPrice", upgrade.path("unitPrice"));
+                made.set("unitCost", upgrade.path("unitCost"));
+                if (upgrade.path("endDate").isTextual()) made.set("endDate", upgrade.path("endDate"));
+                made.put("startDate", day.toString());
+                upgradedLatest.put(created, made);
+            }
+        });
+        upgraded.forEach((id, list) -> {
+            // the upgrade's step first; the new subscription's own events (later) follow it
+            List<ThreeWay.QuantityStep> own = steps.getOrDefault(id, List.of());
+            List<ThreeWay.QuantityStep> merged = new ArrayList<>(list);
+            merged.addAll(own);
+            steps.put(id, merged);
+            latest.putIfAbsent(id, upgradedLatest.get(id));
         });
         Map<String, Events> out = new HashMap<>();
         latest.forEach((id, s) -> out.put(id, new Events(steps.get(id), s)));
@@ -118,6 +154,10 @@ class SubscriptionFacts {
             out.put(id, found);
         });
         return out;
+    }
+
+    private static BigDecimal decimalOrNull(JsonNode n) {
+        return n == null || n.isMissingNode() || n.isNull() ? null : decimal(n);
     }
 
     static BigDecimal decimal(JsonNode n) {

@@ -161,6 +161,32 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
     }
 
     @Test
+    void r34R20APartialUpgradesNewSubscriptionCountsFromTheUpgradeAtItsOwnPrice() throws Exception {
+        // s-old: 10 licences; on 11 April 4 of them move to s-new (E3, 36.00 / 30.60), which has no event of its own
+        marketplace("s-old", "100", "Chairs Unlimited", 10, "22.00", "18.70", null, null);
+        jdbc.update("""
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                VALUES (?, ?, 's-old', 'CHANGE_ORDER', 'PARTIAL_UPGRADE', '2024-04-11T08:00:00Z', CAST(? AS jsonb), 'HTTP')""",
+                partner + "-s-old-up", partner, """
+                {"subscription":{"id":"s-old","kind":"SAAS","startDate":"2024-01-14","quantity":6,"previousQuantity":10,
+                 "unitPrice":22.00,"unitCost":18.70,"customer":{"id":"100","name":"Chairs Unlimited"},
+                 "product":{"id":"PROD-1","providerId":30,"provider":"Microsoft CSP","plan":"Microsoft 365 Business Premium"}},
+                 "upgradeTo":{"subscriptionId":"s-new","quantity":4,"unitPrice":36.00,"unitCost":30.60,
+                 "product":{"id":"PROD-2","providerId":30,"provider":"Microsoft CSP","plan":"Microsoft 365 E3"}}}""");
+        line("s-old", "BASE", "10", "18.70", "22.00", "2024-01-14", null);
+        line("s-old", "DELTA", "-4", "18.70", "22.00", "2024-04-11", null);
+        line("s-new", "BASE", "4", "30.60", "36.00", "2024-04-11", null);
+        JsonNode april = report("2024-04");
+        // no invoice lines here: each subscription is billed and not on the invoice, nothing else (4 x 20 / 30 x 36.00 = 96.00)
+        assertThat(april.path("rows").findValuesAsText("mismatch")).as(april.toString()).containsOnly("NOT_ON_INVOICE");
+        JsonNode created = java.util.stream.StreamSupport.stream(april.path("rows").spliterator(), false)
+                .filter(r -> r.path("subscriptionId").asText().equals("s-new")).findFirst().orElseThrow();
+        assertThat(created.path("marketplaceAmount").decimalValue()).isEqualByComparingTo("96.00");
+        assertThat(created.path("connectWiseAmount").decimalValue()).isEqualByComparingTo("96.00");
+        assertThat(created.path("planName").asText()).isEqualTo("Microsoft 365 E3");
+    }
+
+    @Test
     void r34LateCancellationCountsFromItsCancellationDateNotTheDayItArrived() throws Exception {
         // Cancelled as of 21 April, reported on 3 May; ConnectWise's lines (R21) end the licences on the 21st too.
         marketplace("s-late", "100", "Chairs Unlimited", 10, "22.00", "18.70", null, null);

@@ -46,6 +46,11 @@ public record PsaLine(BigDecimal quantity, BigDecimal unitCost, BigDecimal unitP
         return (int) ChronoUnit.DAYS.between(from, to) + 1;
     }
 
+    /** Whether the line bills day {@code d}. */
+    public boolean activeOn(LocalDate d) {
+        return activeIn(d, d);
+    }
+
     public PsaLine withUnits(BigDecimal newUnitCost, BigDecimal newUnitPrice) {
         return new PsaLine(quantity, newUnitCost, newUnitPrice, effectiveDate, cancelledDate, licences, additionId);
     }

@@ -31,18 +31,25 @@ public final class ThreeWay {
 
     public enum Kind { UNDER_BILLED, OVER_BILLED, MISSING_IN_CONNECTWISE, NOT_ON_INVOICE, PRICE_DRIFT, COST_DRIFT }
 
-    /** The marketplace's quantity from {@code from} on (until the next step). */
-    public record QuantityStep(LocalDate from, BigDecimal quantity) {
+    /**
+     * The marketplace's quantity from {@code from} on (until the next step), at the unit price and cost the event that
+     * set it carried (null: the subscription's latest ones, {@link Marketplace}).
+     */
+    public record QuantityStep(LocalDate from, BigDecimal quantity, BigDecimal unitPrice, BigDecimal unitCost) {
         public QuantityStep {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(quantity, "quantity");
+        }
+
+        public QuantityStep(LocalDate from, BigDecimal quantity) {
+            this(from, quantity, null, null);
         }
     }
 
     /** The subscription as the marketplace knows it (null unit values count as 0). */
     public record Marketplace(List<QuantityStep> steps, BigDecimal unitPrice, BigDecimal unitCost) {
         public Marketplace {
-            steps = List.copyOf(steps);
+            steps = steps.stream().sorted(Comparator.comparing(QuantityStep::from)).toList();
             unitPrice = unitPrice == null ? BigDecimal.ZERO : unitPrice;
             unitCost = unitCost == null ? BigDecimal.ZERO : unitCost;
         }
@@ -54,17 +61,43 @@ public final class ThreeWay {
 
         /** Σ quantity × days in the month, exact: amounts are computed from it and rounded once. */
         public BigDecimal licenceDays(YearMonth period) {
-            List<QuantityStep> sorted = steps.stream().sorted(Comparator.comparing(QuantityStep::from)).toList();
-            LocalDate first = period.atDay(1);
-            LocalDate end = period.atEndOfMonth().plusDays(1);
             BigDecimal licenceDays = BigDecimal.ZERO;
-            for (int i = 0; i < sorted.size(); i++) {
-                LocalDate from = sorted.get(i).from().isBefore(first) ? first : sorted.get(i).from();
-                LocalDate to = i + 1 < sorted.size() && sorted.get(i + 1).from().isBefore(end) ? sorted.get(i + 1).from() : end;
-                if (!from.isBefore(to)) continue;
-                licenceDays = licenceDays.add(sorted.get(i).quantity().multiply(BigDecimal.valueOf(ChronoUnit.DAYS.between(from, to))));
+            for (LocalDate d = period.atDay(1); !d.isAfter(period.atEndOfMonth()); d = d.plusDays(1)) {
+                QuantityStep step = on(d);
+                if (step != null) licenceDays = licenceDays.add(step.quantity());
             }
             return licenceDays;
+        }
+
+        /** The step in effect on {@code d}, or null before the first. */
+        QuantityStep on(LocalDate d) {
+            QuantityStep found = null;
+            for (QuantityStep step : steps) {
+                if (step.from().isAfter(d)) break;
+                found = step;
+            }
+            return found;
+        }
+
+        /** The unit price on {@code d}: the price its step's event carried, else the latest. */
+        public BigDecimal priceOn(LocalDate d) {
+            QuantityStep step = on(d);
+            return step != null && step.unitPrice() != null ? step.unitPrice() : unitPrice;
+        }
+
+        BigDecimal costOn(LocalDate d) {
+            QuantityStep step = on(d);
+            return step != null && step.unitCost() != null ? step.unitCost() : unitCost;
+        }
+
+        /** What the marketplace bills for the month: Σ over its days of quantity × that day's unit price / days (scale 2). */
+        public BigDecimal amount(YearMonth period) {
+            BigDecimal priceDays = BigDecimal.ZERO;
+            for (LocalDate d = period.atDay(1); !d.isAfter(period.atEndOfMonth()); d = d.plusDays(1)) {
+                QuantityStep step = on(d);
+                if (step != null) priceDays = priceDays.add(step.quantity().multiply(priceOn(d)));
+            }
+            return Money.of(perMonth(priceDays, BigDecimal.valueOf(period.lengthOfMonth())));
         }
     }
 
@@ -117,8 +150,9 @@ public final class ThreeWay {
         Marketplace mp = facts.marketplace();
         BigDecimal expectedMonths = mp == null ? null : mp.licenceMonths(period);
         BigDecimal days = BigDecimal.valueOf(period.lengthOfMonth());
-        // amounts from licence-days, rounded once (licence-months at scale 4 times a large unit price are off by cents)
-        BigDecimal expectedPrice = mp == null ? null : Money.of(perMonth(mp.licenceDays(period).multiply(mp.unitPrice()), days));
+        // amounts from licence-days at each day's price, rounded once (licence-months at scale 4 times a large unit price
+        // are off by cents; a price change or an upgrade inside the month changes the price from its day)
+        BigDecimal expectedPrice = mp == null ? null : mp.amount(period);
         boolean known = facts.invoice() != null || (expectedMonths != null && expectedMonths.signum() != 0);
 
         if (!billed) {
@@ -135,12 +169,18 @@ public final class ThreeWay {
                     null, expectedPrice, billedPrice, "billed in ConnectWise, not on the distributor invoice"));
         }
         if (mp == null) return out;
-        drift(Kind.PRICE_DRIFT, period, active, mp.unitPrice(), days, true).ifPresent(out::add);
-        drift(Kind.COST_DRIFT, period, active, mp.unitCost(), days, false).ifPresent(out::add);
-        // The quantity part, at the marketplace's unit price: billed licence-months (+ adjustments) against the expected ones.
-        BigDecimal billedLicenceDays = active.stream().filter(PsaLine::licences)
-                .map(l -> l.quantity().multiply(BigDecimal.valueOf(l.activeDays(period)))).reduce(BigDecimal.ZERO, BigDecimal::add);
-        BigDecimal atMarketplacePrice = Money.of(perMonth(billedLicenceDays.multiply(mp.unitPrice()), days).add(facts.adjustments().price()));
+        drift(Kind.PRICE_DRIFT, period, active, mp, days, true).ifPresent(out::add);
+        drift(Kind.COST_DRIFT, period, active, mp, days, false).ifPresent(out::add);
+        // The quantity part, at the marketplace's unit price of each day: billed licence-days (+ adjustments) against the
+        // expected ones.
+        BigDecimal billedPriceDays = BigDecimal.ZERO;
+        for (PsaLine line : active) {
+            if (!line.licences()) continue;
+            for (LocalDate d = period.atDay(1); !d.isAfter(period.atEndOfMonth()); d = d.plusDays(1)) {
+                if (line.activeOn(d)) billedPriceDays = billedPriceDays.add(line.quantity().multiply(mp.priceOn(d)));
+            }
+        }
+        BigDecimal atMarketplacePrice = Money.of(perMonth(billedPriceDays, days).add(facts.adjustments().price()));
         BigDecimal difference = atMarketplacePrice.subtract(expectedPrice);
         if (difference.abs().compareTo(CENT) > 0 || (difference.signum() != 0 && psa.quantity().compareTo(expectedMonths) != 0)) {
             Kind kind = difference.signum() < 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED;
@@ -156,26 +196,34 @@ public final class ThreeWay {
         return perDays.divide(days, 12, RoundingMode.HALF_UP);
     }
 
-    private static java.util.Optional<Mismatch> drift(Kind kind, YearMonth period, List<PsaLine> active, BigDecimal expectedUnit,
+    /** Licence lines whose unit differs from the marketplace's of the same day by more than a cent, weighted by those days. */
+    private static java.util.Optional<Mismatch> drift(Kind kind, YearMonth period, List<PsaLine> active, Marketplace mp,
                                                       BigDecimal days, boolean price) {
         BigDecimal amount = BigDecimal.ZERO;
         BigDecimal worst = null;
-        BigDecimal months = BigDecimal.ZERO;
+        BigDecimal worstExpected = null;
+        BigDecimal licenceDays = BigDecimal.ZERO;
         for (PsaLine line : active) {
             if (!line.licences()) continue;
             BigDecimal unit = price ? line.unitPrice() : line.unitCost();
-            BigDecimal diff = unit.subtract(expectedUnit);
-            if (diff.abs().compareTo(CENT) <= 0) continue;
-            BigDecimal lineMonths = line.quantity().multiply(BigDecimal.valueOf(line.activeDays(period))).divide(days, 12, RoundingMode.HALF_UP);
-            amount = amount.add(diff.multiply(lineMonths));
-            months = months.add(lineMonths);
-            if (worst == null || diff.abs().compareTo(worst.subtract(expectedUnit).abs()) > 0) worst = unit;
+            for (LocalDate d = period.atDay(1); !d.isAfter(period.atEndOfMonth()); d = d.plusDays(1)) {
+                if (!line.activeOn(d)) continue;
+                BigDecimal expected = price ? mp.priceOn(d) : mp.costOn(d);
+                BigDecimal diff = unit.subtract(expected);
+                if (diff.abs().compareTo(CENT) <= 0) continue;
+                amount = amount.add(diff.multiply(line.quantity()));
+                licenceDays = licenceDays.add(line.quantity());
+                if (worst == null || diff.abs().compareTo(worst.subtract(worstExpected).abs()) > 0) {
+                    worst = unit;
+                    worstExpected = expected;
+                }
+            }
         }
         if (worst == null) return java.util.Optional.empty();
-        BigDecimal money = Money.of(amount);
-        return java.util.Optional.of(new Mismatch(kind, money.abs(), null, months.setScale(PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP),
-                expectedUnit, worst, null, money, (price ? "unit price " : "unit cost ") + unit(worst).toPlainString() + " in ConnectWise, "
-                + unit(expectedUnit).toPlainString() + " in the marketplace"));
+        BigDecimal money = Money.of(perMonth(amount, days));
+        return java.util.Optional.of(new Mismatch(kind, money.abs(), null, licenceDays.divide(days, PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP),
+                worstExpected, worst, null, money, (price ? "unit price " : "unit cost ") + unit(worst).toPlainString() + " in ConnectWise, "
+                + unit(worstExpected).toPlainString() + " in the marketplace"));
     }
 
     /**

@@ -111,6 +111,27 @@ class ThreeWayRulesTest {
     }
 
     @Test
+    void aPriceChangeInsideTheMonthBillsEachDayAtItsPriceR34() {
+        // 10 licences at 22.00 from 1 February, 24.00 / 20.00 from 15 March (a PRICE_CHANGE), lines split the same way
+        YearMonth march = YearMonth.of(2024, 3);
+        Marketplace m = new Marketplace(List.of(new QuantityStep(LocalDate.parse("2024-02-01"), d("10"), d("22.00"), d("18.70")),
+                new QuantityStep(LocalDate.parse("2024-03-15"), d("10"), d("24.00"), d("20.00"))), d("24.00"), d("20.00"));
+        List<PsaLine> split = List.of(line("10", "18.70", "22.00", "2024-02-01", "2024-03-14"),
+                line("10", "20.00", "24.00", "2024-03-15", null));
+        // 10 x 14 x 22 + 10 x 17 x 24 = 7,160 / 31 = 230.97
+        assertThat(m.amount(march)).isEqualByComparingTo("230.97");
+        assertThat(ThreeWay.compare(march, new Facts(new InvoiceTotals(d("10"), d("200.00")), m, split, null))).isEmpty();
+        // February was billed at 22.00: no drift against the later price
+        assertThat(ThreeWay.compare(YearMonth.of(2024, 2), new Facts(new InvoiceTotals(d("10"), d("187.00")), m, split, null))).isEmpty();
+        // a line left at 22.00 after the change drifts by 2.00 over its 17 days: 10 x 17 x 2 / 31 = 10.97
+        List<Mismatch> drift = ThreeWay.compare(march, new Facts(new InvoiceTotals(d("10"), d("200.00")), m,
+                List.of(line("10", "18.70", "22.00", "2024-02-01", null)), null));
+        assertThat(kinds(drift)).contains(Kind.PRICE_DRIFT);
+        assertThat(drift.stream().filter(x -> x.kind() == Kind.PRICE_DRIFT).findFirst().orElseThrow().amount()).isEqualByComparingTo("10.97");
+        assertThat(kinds(drift)).doesNotContain(Kind.UNDER_BILLED, Kind.OVER_BILLED);
+    }
+
+    @Test
     void onTheInvoiceOnlyIsMissingAtTheInvoiceAmount() {
         List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, null, List.of(), null));
         assertThat(kinds(r)).containsExactly(Kind.MISSING_IN_CONNECTWISE);
