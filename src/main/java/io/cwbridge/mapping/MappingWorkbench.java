@@ -197,6 +197,29 @@ public class MappingWorkbench {
                     status, status == MappingStatus.FAILED ? productFailures.get(id) : null, m == null ? null : (Long) m[0],
                     m == null ? null : (Instant) m[1], nullIfMin(productSync.get(id)), productSubs.get(id)));
         });
+        // R19 / R20: a product subscriptions are upgraded to is a product to map too, before any event names it as theirs
+        // (an upgrade to an unmapped product waits NEEDS_MAPPING on it)
+        Map<String, java.util.Set<String>> upgradedTo = new LinkedHashMap<>();
+        Map<String, String[]> upgradeProducts = new HashMap<>();
+        jdbc.query("""
+                SELECT e.subscription_id, u ->> 'id' AS id, u ->> 'name' AS name, u ->> 'plan' AS plan, u ->> 'provider' AS provider,
+                       u ->> 'mfgPartNumber' AS mfg
+                  FROM subscription_event e CROSS JOIN LATERAL (SELECT e.payload -> 'upgradeTo' -> 'product' AS u) up
+                 WHERE e.partner_id = :p AND e.action IN ('FULL_UPGRADE', 'PARTIAL_UPGRADE') AND u ->> 'id' IS NOT NULL
+                 ORDER BY e.occurred_at""", p, rs -> {
+            String id = rs.getString("id");
+            if (latestProduct.containsKey(id)) return;
+            upgradedTo.computeIfAbsent(id, k -> new java.util.TreeSet<>()).add(rs.getString("subscription_id"));
+            upgradeProducts.put(id, new String[] {rs.getString("name"), rs.getString("plan"), rs.getString("provider"), rs.getString("mfg")});
+        });
+        upgradedTo.forEach((id, subscriptions) -> {
+            Object[] m = productMaps.get(id);
+            MappingStatus status = m != null ? MappingStatus.MAPPED
+                    : productFailures.containsKey(id) ? MappingStatus.FAILED : MappingStatus.UNMAPPED;
+            String[] product = upgradeProducts.get(id);
+            productRows.add(new ProductRow(id, product[0], product[1], product[2], product[3], status, status == MappingStatus.FAILED ? productFailures.get(id) : null,
+                    m == null ? null : (Long) m[0], m == null ? null : (Instant) m[1], null, subscriptions.size()));
+        });
         customerRows.sort(Comparator.comparing(r -> r.name() == null ? r.customerId() : r.name()));
         productRows.sort(Comparator.comparing(r -> title(r.plan(), r.name()) == null ? r.productId() : title(r.plan(), r.name())));
         subscriptionRows.sort(Comparator.comparing((SubscriptionRow r) -> String.valueOf(r.customerName()))

@@ -87,6 +87,27 @@ class WorkbenchApiTest extends MappingApiTestBase {
     }
 
     @Test
+    void aProductSubscriptionsAreUpgradedToIsListedToMapR19R20() {
+        seedEvent("sub-up", "2024-02-14T09:00:00Z");
+        seedEvent("sub-up", "2024-03-10T09:00:00Z", Map.of("quantity", 6, "previousQuantity", 10), Map.of("type", "CHANGE_ORDER",
+                "action", "PARTIAL_UPGRADE", "upgradeTo", Map.of("subscriptionId", "sub-up-new", "quantity", 4,
+                        "unitPrice", new java.math.BigDecimal("36.00"), "unitCost", new java.math.BigDecimal("30.60"),
+                        "product", Map.of("id", "CFQ7TTC0LFLZ:0001", "provider", "Microsoft CSP", "providerId", 30,
+                                "name", "Microsoft 365 NCE", "plan", "Microsoft 365 E3", "mfgPartNumber", "CFQ7TTC0LFLZ:0001:P1"))));
+        JsonNode target = row("products", "productId", "CFQ7TTC0LFLZ:0001");
+        assertThat(target.path("status").asText()).isEqualTo("UNMAPPED");
+        assertThat(target.path("plan").asText()).isEqualTo("Microsoft 365 E3");
+        assertThat(target.path("subscriptions").asInt()).isEqualTo(1);
+        assertThat(json(get("/{p}/products?status=UNMAPPED&limit=500", partner)).path("items").findValuesAsText("productId"))
+                .contains("CFQ7TTC0LFLZ:0001", "CFQ7TTC0LCHC:0002");
+        // mapped, it is listed MAPPED
+        long e3 = catalogItem("M365E3");
+        assertThat(put("/{p}/products/{id}/mapping", Map.of("catalogItemId", e3), partner, "CFQ7TTC0LFLZ:0001").getStatusCode().value())
+                .isEqualTo(200);
+        assertThat(row("products", "productId", "CFQ7TTC0LFLZ:0001").path("status").asText()).isEqualTo("MAPPED");
+    }
+
+    @Test
     void createdCatalogItemTakesTheFirstMatchingProductDefaultRuleR3() {
         seedEvent("sub-a", "2024-03-15T14:02:00Z", Map.of("product", Map.of("id", "CFQ7TTC0LCHC:0002", "provider", "Microsoft CSP",
                 "name", "Microsoft 365 NCE", "plan", "Microsoft 365 Business Premium", "mfgPartNumber", "CFQ7TTC0LCHC:0002:P1",
