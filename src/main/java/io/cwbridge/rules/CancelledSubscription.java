@@ -14,12 +14,12 @@ import java.util.Optional;
  *   <li>an event dated on or after x, and any renewal, plans nothing (usage keeps its period: it is billed);</li>
  *   <li>a change of a subscription left without licence lines (R22 deleted its never-invoiced lines) plans nothing;</li>
  *   <li>otherwise the event's rule plans as usual, and then the licence lines it creates end by the cancellation
- *       (CANCEL_PER_CANCELLATION_DATE: the day before x, or the end of x's month where the cancellation's −Q line runs,
- *       whose quantity then takes the licences the other lines have on x; LAST_DAY_OF_MONTH: the end of x's month),
- *       and a line that would start after that is not created.</li>
+ *       (CANCEL_PER_CANCELLATION_DATE: the day before x, and after the month roll due before x the cancellation's −Q
+ *       line nets what the product's other lines still bill on x, an R11 change of the base included;
+ *       LAST_DAY_OF_MONTH: the end of x's month), and a line that would start after that is not created.</li>
  * </ul>
- * Our decision: a price change dated before x keeps the −Q line's price, so its days from x may leave a price
- * difference; a renewal of a cancelled subscription is taken as not renewing it.
+ * Our decision: a renewal that arrives after the cancellation was synced is taken as not renewing the subscription
+ * (its days between the old end and the cancellation are not billed).
  */
 final class CancelledSubscription {
 
@@ -52,24 +52,30 @@ final class CancelledSubscription {
         LocalDate x = mapping.cancelledFrom();
         if (x == null || event.action() == EventAction.CANCEL || event.action() == EventAction.USAGE) return;
         String id = event.subscription().id();
-        Optional<AdditionLine> minusQ = plan.view().forSubscription(id).ofRole(LineRole.CANCELLATION).stream()
-                .filter(l -> l.activeOn(x)).findFirst();
         boolean perDate = rules.cancellation() == SyncRules.Cancellation.CANCEL_PER_CANCELLATION_DATE;
-        LocalDate cap = perDate && minusQ.isEmpty() ? x.minusDays(1) : EffectiveDates.endOfMonth(x);
+        // per cancellation date nothing new bills from x (not even under the −Q line: it carries the old price and
+        // product); last day of month: the licences bill to the end of x's month
+        LocalDate cap = perDate ? x.minusDays(1) : EffectiveDates.endOfMonth(x);
         for (AdditionLine line : plan.created()) {
             if (!line.subscriptionId().equals(id) || !line.countsLicences()) continue;
-            if (line.effectiveDate().isAfter(cap) || (perDate && !line.effectiveDate().isBefore(x))) {
+            if (line.effectiveDate().isAfter(cap)) {
                 plan.delete(line, "R21: subscription " + id + " was cancelled from " + x + ": no line starts after it");
             } else if (line.cancelledDate() == null || line.cancelledDate().isAfter(cap)) {
                 plan.update(line, l -> l.withCancelledDate(cap), "R21: ends " + cap + ", as the subscription's cancellation from " + x);
             }
         }
-        minusQ.ifPresent(cancellation -> {
+        if (!perDate) return;
+        // R18 first: a change of an earlier month is absorbed by the base before x, as the cancellation's own rule does
+        MonthRoll.roll(plan, x, id);
+        for (AdditionLine cancellation : plan.view().forSubscription(id).ofRole(LineRole.CANCELLATION)) {
+            if (!cancellation.activeOn(x)) continue;
+            // R10 per product: the −Q line nets what the product's other lines bill on x
             BigDecimal others = plan.view().forSubscription(id).licenceLines().stream()
-                    .filter(l -> !l.key().equals(cancellation.key()) && l.activeOn(x))
+                    .filter(l -> !l.key().equals(cancellation.key()) && l.activeOn(x)
+                            && java.util.Objects.equals(l.catalogItemId(), cancellation.catalogItemId()))
                     .map(AdditionLine::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal difference = others.negate().subtract(cancellation.quantity());
-            if (difference.signum() == 0) return;
+            if (difference.signum() == 0) continue;
             String why = "R21, R10: the cancellation's line nets the " + others.toPlainString() + " licences the lines bill on " + x;
             if (cancellation.invoiced() && !cancellation.caughtUp()) {
                 // R26: an invoiced line is not edited; the difference goes on a line of its own
@@ -80,6 +86,6 @@ final class CancelledSubscription {
             } else {
                 plan.update(cancellation, l -> l.withQuantity(others.negate()), why);
             }
-        });
+        }
     }
 }

@@ -43,7 +43,9 @@ class CancelledSubscriptionTest {
         SubscriptionLines lines = cancelled(PER_DATE);
         SubscriptionLines after = lines.apply(late(increase("2024-03-10", 10, 12), lines, PER_DATE));
         assertLicences(after, "2024-03-09", 10, "2024-03-10", 12, "2024-03-19", 12, "2024-03-20", 0, "2024-03-31", 0, "2024-04-01", 0);
-        assertThat(after.ofRole(LineRole.CANCELLATION)).singleElement().satisfies(l -> assertThat(l.quantity()).isEqualByComparingTo("-12"));
+        // the +2 ends the day before the cancellation; the −Q line still nets the base's 10
+        assertThat(after.ofRole(LineRole.DELTA)).singleElement().satisfies(l -> assertThat(l.cancelledDate()).isEqualTo(date("2024-03-19")));
+        assertThat(after.ofRole(LineRole.CANCELLATION)).singleElement().satisfies(l -> assertThat(l.quantity()).isEqualByComparingTo("-10"));
     }
 
     @Test
@@ -52,6 +54,35 @@ class CancelledSubscriptionTest {
         SubscriptionLines lines = cancelled(PER_DATE);
         SubscriptionLines after = lines.apply(late(decrease("2024-03-10", 10, 7), lines, PER_DATE));
         assertLicences(after, "2024-03-09", 10, "2024-03-10", 7, "2024-03-19", 7, "2024-03-20", 0, "2024-03-31", 0, "2024-04-01", 0);
+    }
+
+    @Test
+    @DisplayName("R21 R18 R10 a late increase of an earlier month is rolled into the base before the cancellation, and the −Q line takes it back")
+    void lateIncreaseOfAnEarlierMonth() {
+        SubscriptionLines lines = cancelled(PER_DATE);
+        SubscriptionLines after = lines.apply(late(increase("2024-02-20", 10, 12), lines, PER_DATE));
+        assertLicences(after, "2024-02-19", 10, "2024-02-20", 12, "2024-02-29", 12, "2024-03-01", 12, "2024-03-19", 12,
+                "2024-03-20", 0, "2024-03-31", 0, "2024-04-01", 0);
+        // and a later global sync's roll finds nothing more to carry
+        SubscriptionLines rolled = after.apply(MonthRoll.plan(after, AGREEMENT, date("2024-04-02")));
+        assertLicences(rolled, "2024-03-19", 12, "2024-03-20", 0, "2024-04-01", 0);
+    }
+
+    @Test
+    @DisplayName("R21 R17 a late price change before the cancellation bills the new price until it and no money from it")
+    void latePriceChangeBeforeTheCancellation() {
+        SubscriptionLines lines = cancelled(PER_DATE);
+        SubscriptionLines after = lines.apply(late(event(EventAction.PRICE_CHANGE, "2024-03-10", sub().price("24.00", "20.00")), lines,
+                PER_DATE));
+        assertLicences(after, "2024-03-09", 10, "2024-03-10", 10, "2024-03-19", 10, "2024-03-20", 0, "2024-03-31", 0);
+        // no money from x: Σ quantity × unit price of the lines active on each day from the 20th is 0
+        for (String day : new String[] {"2024-03-20", "2024-03-31"}) {
+            BigDecimal money = after.all().stream().filter(l -> l.countsLicences() && l.activeOn(date(day)))
+                    .map(l -> l.quantity().multiply(l.unitPrice())).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(money).as("billed on %s", day).isEqualByComparingTo("0");
+        }
+        assertThat(after.all().stream().filter(l -> l.activeOn(date("2024-03-15")))
+                .map(l -> l.quantity().multiply(l.unitPrice())).reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualByComparingTo("240.00");
     }
 
     @Test
