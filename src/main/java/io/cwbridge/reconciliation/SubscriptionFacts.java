@@ -79,16 +79,22 @@ class SubscriptionFacts {
             BigDecimal cost = decimalOrNull(s.path("unitCost"));
             JsonNode upgrade = payload.path("upgradeTo");
             String action = rs.getString("action");
+            boolean toAnother = upgrade.path("subscriptionId").isTextual() && !upgrade.path("subscriptionId").asText().equals(id);
             if ("FULL_UPGRADE".equals(action) && upgrade.isObject()) {
-                // R19: the subscription goes on in the new product, at its price, from c
-                if (upgrade.path("quantity").isNumber()) quantity = upgrade.path("quantity").decimalValue();
-                price = decimalOrNull(upgrade.path("unitPrice"));
-                cost = decimalOrNull(upgrade.path("unitCost"));
+                if (toAnother) {
+                    quantity = BigDecimal.ZERO; // R19: the new subscription (below) bills the licences from c
+                } else {
+                    // R19: the subscription goes on in the new product, at its price, from c
+                    if (upgrade.path("quantity").isNumber()) quantity = upgrade.path("quantity").decimalValue();
+                    if (upgrade.has("unitPrice")) price = decimalOrNull(upgrade.path("unitPrice"));
+                    if (upgrade.has("unitCost")) cost = decimalOrNull(upgrade.path("unitCost"));
+                }
             }
             if (quantity != null) steps.computeIfAbsent(id, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day, quantity, price, cost));
             latest.put(id, s);
-            if ("PARTIAL_UPGRADE".equals(action) && upgrade.path("subscriptionId").isTextual() && upgrade.path("quantity").isNumber()) {
-                // R20: the new subscription bills from c, before (or without) an event of its own
+            boolean anUpgrade = "PARTIAL_UPGRADE".equals(action) || "FULL_UPGRADE".equals(action);
+            if (anUpgrade && toAnother && upgrade.path("quantity").isNumber()) {
+                // R19 / R20: the new subscription bills from c, before (or without) an event of its own
                 String created = upgrade.path("subscriptionId").asText();
                 upgraded.computeIfAbsent(created, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day,
                         upgrade.path("quantity").decimalValue(), decimalOrNull(upgrade.path("unitPrice")), decimalOrNull(upgrade.path("unitCost"))));

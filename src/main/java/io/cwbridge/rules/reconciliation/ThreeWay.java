@@ -219,8 +219,9 @@ public final class ThreeWay {
                 }
             }
         }
-        if (worst == null) return java.util.Optional.empty();
         BigDecimal money = Money.of(perMonth(amount, days));
+        // lines that net each other (a full upgrade's old base and its −Q line at the old price) are no drift
+        if (worst == null || money.signum() == 0) return java.util.Optional.empty();
         return java.util.Optional.of(new Mismatch(kind, money.abs(), null, licenceDays.divide(days, PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP),
                 worstExpected, worst, null, money, (price ? "unit price " : "unit cost ") + unit(worst).toPlainString() + " in ConnectWise, "
                 + unit(worstExpected).toPlainString() + " in the marketplace"));

@@ -132,6 +132,19 @@ class ThreeWayRulesTest {
     }
 
     @Test
+    void aFullUpgradesOldBaseAndItsMinusQLineAreNoDriftR19R34() {
+        // 10 at 22.00, fully upgraded on 11 April (same subscription) to a product at 36.00: the old base runs to the 30th
+        // with the upgrade's -10 line at the old price from the 11th, the new product's +10 line at 36.00 from the 11th
+        Marketplace m = new Marketplace(List.of(new QuantityStep(LocalDate.parse("2024-01-14"), d("10"), d("22.00"), d("18.70")),
+                new QuantityStep(LocalDate.parse("2024-04-11"), d("10"), d("36.00"), d("30.60"))), d("36.00"), d("30.60"));
+        List<PsaLine> lines = List.of(line("10", "18.70", "22.00", "2024-01-14", "2024-04-30"),
+                line("-10", "18.70", "22.00", "2024-04-11", "2024-04-30"), line("10", "30.60", "36.00", "2024-04-11", null));
+        // 10 x 10 x 22 + 10 x 20 x 36 = 9,400 / 30 = 313.33
+        assertThat(m.amount(APRIL)).isEqualByComparingTo("313.33");
+        assertThat(ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("10"), d("266.33")), m, lines, null))).isEmpty();
+    }
+
+    @Test
     void onTheInvoiceOnlyIsMissingAtTheInvoiceAmount() {
         List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, null, List.of(), null));
         assertThat(kinds(r)).containsExactly(Kind.MISSING_IN_CONNECTWISE);
