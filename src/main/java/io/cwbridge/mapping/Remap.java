@@ -28,7 +28,8 @@ import org.springframework.stereotype.Service;
  * (A invoiced the days before N_A) or dropped. Its lines on A end at e − 1 (lines starting on or
  * after e, never invoiced, are deleted), and its licence lines from e on are written on B as A billed them (R10: each
  * day the licences it had, a later change keeping its own line; one base line of the current licences when A has
- * none left). Every write goes through {@link AdditionDelivery} with the
+ * none left). B's lines are written first and A's changed after, so a move that fails part-way is repeated from A's
+ * lines as they were. Every write goes through {@link AdditionDelivery} with the
  * look-up-first guard (a repeated move finds what landed rather than creating it again), and each is
  * recorded at once: the line keys of A leave the subscription's lines (their additions are no longer touched; the
  * ended ones are kept as moved lines, which the reconciliation and the three-way check still count) and the base
@@ -59,7 +60,7 @@ public class Remap {
     }
 
     /** What a move did: the agreement left, the move date, the additions ended / deleted on A, the one created on B. */
-    public record Move(long fromAgreementId, LocalDate movedOn, List<Long> ended, List<Long> deleted, long additionId, String lineKey) {}
+    public record Move(long fromAgreementId, LocalDate movedOn, List<Long> ended, List<Long> deleted, Long additionId, String lineKey) {}
 
     /** The agreements other than {@code agreementId} on which the subscription has lines. */
     public List<Long> otherAgreements(String partnerId, String subscriptionId, long agreementId) {
@@ -86,78 +87,76 @@ public class Remap {
                      long fromAgreementId, Agreement agreementB, LocalDate from) {
         if (catalogItemId == null) throw ApiProblems.badRequest("agreementId", "product " + s.product().id() + " is not mapped (R2): the subscription cannot be moved");
         try {
-            // R17: with price source CONNECTWISE_CATALOG the line on B carries the catalog item's price and cost; read
-            // before A's lines are touched, so a failed read moves nothing
-            Subscription priced = catalogPrices.pricedBy(syncRules.additionRules(partnerId), s, c, catalogItemId);
+            io.cwbridge.rules.SyncRules rules = syncRules.additionRules(partnerId);
             LocalDate nextInvoice = connectWise.resources().agreement(c, fromAgreementId).nextInvoiceDate();
             LocalDate movedOn = nextInvoice != null && from.isBefore(nextInvoice) ? nextInvoice : from;
             // R8, R10: nothing bills before the subscription started, whatever the agreements' dates allow
             if (s.startDate() != null && movedOn.isBefore(s.startDate())) movedOn = s.startDate();
-            List<Map<String, Object>> lines = jdbc.queryForList("""
+            List<Map<String, Object>> rows = jdbc.queryForList("""
                     SELECT line_key, addition_id FROM subscription_line
                     WHERE partner_id = :p AND subscription_id = :s AND agreement_id = :a ORDER BY line_key""",
                     Map.of("p", partnerId, "s", subscriptionId, "a", fromAgreementId));
-            List<Long> ended = new ArrayList<>();
-            List<Long> deleted = new ArrayList<>();
-            // R8, R10: what A billed from the move date on, line by line, is what B bills from then (the licences of each
-            // day, not today's count from the move date: a later change keeps its own line and the month roll its base)
-            List<Carried> carried = new ArrayList<>();
-            for (Map<String, Object> line : lines) {
-                String key = (String) line.get("line_key");
-                long additionId = ((Number) line.get("addition_id")).longValue();
-                AgreementAddition addition;
+            // 1. Read A's lines (nothing is written before every read succeeded).
+            List<OnA> onA = new ArrayList<>();
+            for (Map<String, Object> row : rows) {
+                String key = (String) row.get("line_key");
+                long additionId = ((Number) row.get("addition_id")).longValue();
                 try {
-                    addition = connectWise.additions().one(c, fromAgreementId, additionId);
+                    onA.add(new OnA(key, additionId, role(key), connectWise.additions().one(c, fromAgreementId, additionId)));
                 } catch (ConnectWiseException e) {
                     if (e.status() != 404) throw e;
-                    forget(partnerId, subscriptionId, key); // already gone (a repeated move): nothing to end
-                    continue;
+                    onA.add(new OnA(key, additionId, role(key), null)); // already gone (deleted by hand): forgotten below
                 }
-                LocalDate effective = addition.effectiveDate();
-                LocalDate cancelled = addition.cancelledDate();
-                LineRole role = role(key);
-                boolean licences = role == null || role.countsLicences();
-                if (effective != null && !effective.isBefore(movedOn)) {
-                    AdditionOperation op = AdditionOperation.delete(fromAgreementId, additionId);
-                    delivery.deliver(partnerId, op, true);
-                    deleted.add(additionId);
-                    carried.add(new Carried(role == null ? LineRole.BASE : role, addition, effective, cancelled, licences));
-                    forget(partnerId, subscriptionId, key);
-                    continue;
-                }
-                if (cancelled == null || !cancelled.isBefore(movedOn)) {
-                    AdditionOperation op = AdditionOperation.update(fromAgreementId, additionId, new AdditionFields(null, null, null, null,
-                            null, movedOn.minusDays(1), false, null, null, null));
-                    delivery.deliver(partnerId, op, true);
-                    ended.add(additionId);
-                    // an amount line (usage, setup) is its period's charge, already on A: only licences carry on
-                    if (licences) carried.add(new Carried(role == null ? LineRole.BASE : role, addition, movedOn, cancelled, true));
-                }
-                // R32 / R34: A's line still bills the days before the move; kept where the reconciliation reads it
-                subscriptionLines.retire(partnerId, subscriptionId, key, movedOn);
             }
+            // 2. R8, R10: what A bills from the move date on, line by line, is what B bills from then (each day's licences,
+            // not today's count: a later change keeps its own line); a base takes the changes of months the month roll
+            // (R18) has not absorbed yet, as the roll would.
+            List<Carried> carried = new ArrayList<>();
+            for (OnA line : onA) {
+                AgreementAddition a = line.addition();
+                if (a == null || a.effectiveDate() == null) continue;
+                LineRole role = line.role() == null ? LineRole.BASE : line.role();
+                boolean licences = role.countsLicences();
+                if (!a.effectiveDate().isBefore(movedOn)) {
+                    carried.add(new Carried(role, a, a.quantity(), a.effectiveDate(), a.cancelledDate(), licences));
+                } else if (licences && (a.cancelledDate() == null || !a.cancelledDate().isBefore(movedOn))) {
+                    BigDecimal quantity = a.quantity() == null ? BigDecimal.ZERO : a.quantity();
+                    if (role == LineRole.BASE) quantity = quantity.add(unabsorbed(onA, a, movedOn));
+                    carried.add(new Carried(role, a, quantity, movedOn, a.cancelledDate(), true));
+                }
+            }
+            boolean nothingOnA = onA.stream().allMatch(l -> l.addition() == null);
+            LocalDate end = s.endDate();
+            if (nothingOnA && (end == null || !end.isBefore(movedOn))) {
+                // none of A's lines is left in ConnectWise (deleted by hand): the subscription's licences from the move date
+                carried.add(new Carried(LineRole.BASE, null, BigDecimal.valueOf(s.quantity()), movedOn, end, true));
+            }
+            // R17: under CONNECTWISE_CATALOG each licence line carries its own catalog item's price (read before any write)
+            Map<Long, Subscription> priced = new java.util.HashMap<>();
+            for (Carried line : carried) {
+                if (line.licences()) priced.computeIfAbsent(catalogOf(line, catalogItemId), item -> catalogPrices.pricedBy(rules, s, c, item));
+            }
+            // 3. B's lines first (each write guarded look-up-first and recorded at once), so a move that fails part-way
+            // and is repeated still finds A's lines to carry and creates nothing twice.
             long agreementId = agreementB.id();
-            boolean catalogPriced = priced != s; // R17: under CONNECTWISE_CATALOG every line carries the catalog item's price
-            if (carried.stream().noneMatch(l -> l.role() == LineRole.BASE)) {
-                // nothing of A's left to carry (a repeated move, lines deleted by hand): the subscription's licences from e
-                LocalDate end = s.endDate();
-                carried.add(0, new Carried(LineRole.BASE, null, movedOn, end != null && !end.isBefore(movedOn) ? end : null, true));
-            }
             java.util.Set<String> keys = new java.util.HashSet<>();
+            Map<Long, String> intended = new java.util.LinkedHashMap<>();
             Long baseAddition = null;
             String baseKey = null;
             for (Carried line : carried) {
                 AgreementAddition a = line.addition();
                 String text = a != null && a.description() != null ? a.description()
                         : (s.product().plan() != null ? s.product().plan() : s.product().name()) + " – " + subscriptionId;
-                BigDecimal quantity = a != null && a.quantity() != null ? a.quantity() : BigDecimal.valueOf(s.quantity());
-                BigDecimal price = a == null || (catalogPriced && line.licences()) ? priced.unitPrice() : a.unitPrice();
-                BigDecimal cost = a == null || (catalogPriced && line.licences()) ? priced.unitCost() : a.unitCost();
-                Long catalog = a != null && a.catalogItemId() != null ? a.catalogItemId() : catalogItemId;
+                Long catalog = catalogOf(line, catalogItemId);
+                Subscription p = line.licences() ? priced.get(catalog) : null;
+                boolean catalogPriced = p != null && p != s;
+                BigDecimal price = a == null || catalogPriced ? (p != null ? p : s).unitPrice() : a.unitPrice();
+                BigDecimal cost = a == null || catalogPriced ? (p != null ? p : s).unitCost() : a.unitCost();
                 // R25 (v2): a line A left open (an adopted hand-made addition) ends at the subscription's end on B
-                LocalDate end = line.cancelled() != null ? line.cancelled()
-                        : s.endDate() != null && !s.endDate().isBefore(line.effective()) ? s.endDate() : null;
-                AdditionFields fields = new AdditionFields(catalog, quantity, price, cost, line.effective(), end, false, text,
+                LocalDate until = line.cancelled() != null ? line.cancelled()
+                        : end != null && !end.isBefore(line.effective()) ? end : null;
+                if (until == null && end != null) continue; // the subscription ended before the line would start
+                AdditionFields fields = new AdditionFields(catalog, line.quantity(), price, cost, line.effective(), until, false, text,
                         null, a != null && a.billCustomer() != null ? a.billCustomer() : "Billable");
                 AdditionOperation create = AdditionOperation.create(agreementId, fields);
                 AdditionDelivery.DeliveryResult created = delivery.deliver(partnerId, create, true);
@@ -167,19 +166,69 @@ public class Remap {
                     lineKey = new io.cwbridge.rules.LineKey(subscriptionId, line.role(), line.effective(), revision++).toString();
                 } while (!keys.add(lineKey));
                 ledger.recordLine(partnerId, subscriptionId, lineKey, create, created.additionId(), created.addition(), null);
+                intended.put(created.additionId(), lineKey);
                 if (baseAddition == null && line.role() == LineRole.BASE) {
                     baseAddition = created.additionId();
                     baseKey = lineKey;
                 }
             }
+            // 4. Then A: lines from the move date on are deleted (never invoiced), running ones end the day before; the
+            // ended ones are kept as moved lines (R32 / R34 still count the days they billed).
+            List<Long> ended = new ArrayList<>();
+            List<Long> deleted = new ArrayList<>();
+            for (OnA line : onA) {
+                AgreementAddition a = line.addition();
+                if (a == null) {
+                    forget(partnerId, subscriptionId, line.key());
+                    continue;
+                }
+                if (a.effectiveDate() != null && !a.effectiveDate().isBefore(movedOn)) {
+                    delivery.deliver(partnerId, AdditionOperation.delete(fromAgreementId, line.additionId()), true);
+                    deleted.add(line.additionId());
+                    subscriptionLines.forget(partnerId, subscriptionId, line.key(), line.additionId());
+                    continue;
+                }
+                if (a.cancelledDate() == null || !a.cancelledDate().isBefore(movedOn)) {
+                    delivery.deliver(partnerId, AdditionOperation.update(fromAgreementId, line.additionId(), new AdditionFields(null, null,
+                            null, null, null, movedOn.minusDays(1), false, null, null, null)), true);
+                    ended.add(line.additionId());
+                }
+                subscriptionLines.retire(partnerId, subscriptionId, line.key(), movedOn);
+            }
+            // 5. B's lines take their own keys, which A's held until now (a later change finds its line by role and date, R16)
+            intended.forEach((additionId, key) -> subscriptionLines.rekey(partnerId, subscriptionId, additionId, key));
             return new Move(fromAgreementId, movedOn, ended, deleted, baseAddition, baseKey);
         } catch (ConnectWiseException e) {
             throw MappingProblems.connectWise("move subscription " + subscriptionId + " (R8)", e);
         }
     }
 
+    /** One of A's lines as read: its key, addition id, role, and the addition (null: gone from ConnectWise). */
+    private record OnA(String key, long additionId, LineRole role, AgreementAddition addition) {}
+
+    /**
+     * R18: the licences of A's delta lines of {@code base}'s product that started in its term and ended before the move
+     * date: the month roll has not absorbed them yet (it runs with the global sync), so the base carries them on.
+     */
+    private static BigDecimal unabsorbed(List<OnA> onA, AgreementAddition base, LocalDate movedOn) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (OnA line : onA) {
+            AgreementAddition d = line.addition();
+            if (d == null || line.role() != LineRole.DELTA || d.effectiveDate() == null || d.cancelledDate() == null) continue;
+            if (!java.util.Objects.equals(d.catalogItemId(), base.catalogItemId())) continue;
+            if (d.effectiveDate().isBefore(base.effectiveDate()) || !d.cancelledDate().isBefore(movedOn)) continue;
+            if (d.quantity() != null) sum = sum.add(d.quantity());
+        }
+        return sum;
+    }
+
+    private static Long catalogOf(Carried line, Long fallback) {
+        return line.addition() != null && line.addition().catalogItemId() != null ? line.addition().catalogItemId() : fallback;
+    }
+
     /** One of A's lines as B takes it over: its role, A's addition (null: none left), and its dates on B. */
-    private record Carried(LineRole role, AgreementAddition addition, LocalDate effective, LocalDate cancelled, boolean licences) {}
+    private record Carried(LineRole role, AgreementAddition addition, BigDecimal quantity, LocalDate effective, LocalDate cancelled,
+                           boolean licences) {}
 
     /** The role a line key names ({@code sub/DELTA/2024-03-12#1}); null when it names none. */
     static LineRole role(String lineKey) {

@@ -49,6 +49,18 @@ public class SubscriptionLineRepository {
                 Map.of("p", partnerId, "s", subscriptionId, "k", lineKey, "on", movedOn));
     }
 
+    /**
+     * R8: the addition's line takes {@code lineKey} once no other line holds it (a move records B's lines while A's still
+     * hold their keys, under the next revision; once A's are retired they take their own).
+     */
+    public void rekey(String partnerId, String subscriptionId, long additionId, String lineKey) {
+        jdbc.update("""
+                UPDATE subscription_line SET line_key = :k, updated_at = now()
+                WHERE partner_id = :p AND subscription_id = :s AND addition_id = :a AND line_key <> :k
+                  AND NOT EXISTS (SELECT 1 FROM subscription_line o WHERE o.partner_id = :p AND o.subscription_id = :s AND o.line_key = :k)""",
+                Map.of("p", partnerId, "s", subscriptionId, "a", additionId, "k", lineKey));
+    }
+
     /** The line is forgotten: its addition is no longer the subscription's and never touched again. */
     public void forget(String partnerId, String subscriptionId, String lineKey) {
         jdbc.update("DELETE FROM subscription_line WHERE partner_id = :p AND subscription_id = :s AND line_key = :k",

@@ -108,6 +108,27 @@ class RemapApiTest extends MappingApiTestBase {
     }
 
     @Test
+    void aMoveCarriesAChangeTheMonthRollHasNotAbsorbedYetR8R18() throws Exception {
+        // 10 from 14 February, +2 on 12-31 March; no global sync rolled it; A invoiced through March, so the move is 1 April
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        awaitTask(submit("sub-1", "inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-12T10:00:00Z", 12, 10), "SYNCED");
+        sandbox.invoice(a, "2024-03-31");
+
+        ResponseEntity<String> moved = put(MAPPING, Map.of("agreementId", b, "fromDate", "2024-04-01"), partner, "sub-1");
+
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        assertThat(additions(b)).singleElement().satisfies(l -> {
+            assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 4, 1));
+            assertThat(l.path("quantity").decimalValue()).isEqualByComparingTo("12");
+        });
+        List<JsonNode> both = new ArrayList<>(additions(a));
+        both.addAll(additions(b));
+        LocalDate start = LocalDate.of(2024, 2, 14);
+        AdditionAdoptionApiTest.assertLicencesPerDay(both, LocalDate.of(2024, 2, 1), LocalDate.of(2025, 2, 13), d -> d.isBefore(start) ? 0
+                : d.isBefore(LocalDate.of(2024, 3, 12)) ? 10 : 12);
+    }
+
+    @Test
     void aFromDateOutsideBsBillingStartAndTodayIs400AndMovesNothing() throws Exception {
         syncedOnAAndInvoicedThroughFebruary("sub-1");
         sandbox.resetCalls();
