@@ -42,6 +42,14 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
         jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)", partner, sub, agreement);
     }
 
+    /** Another stored event of the subscription (table subscription_event), its payload as given. */
+    private void storedEvent(String sub, String type, String action, String occurredAt, String payload) {
+        jdbc.update("""
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                VALUES (?, ?, ?, ?, ?, CAST(? AS timestamptz), CAST(? AS jsonb), 'HTTP')""",
+                partner + "-" + sub + "-" + action, partner, sub, type, action, occurredAt, payload);
+    }
+
     private String resellerInvoice(String sub, String quantity, String amount) {
         return invoice(sub, 30, "SAAS", "RESELLER", "2024-04", quantity, amount);
     }
@@ -164,10 +172,7 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
     void r34R20APartialUpgradesNewSubscriptionCountsFromTheUpgradeAtItsOwnPrice() throws Exception {
         // s-old: 10 licences; on 11 April 4 of them move to s-new (E3, 36.00 / 30.60), which has no event of its own
         marketplace("s-old", "100", "Chairs Unlimited", 10, "22.00", "18.70", null, null);
-        jdbc.update("""
-                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
-                VALUES (?, ?, 's-old', 'CHANGE_ORDER', 'PARTIAL_UPGRADE', '2024-04-11T08:00:00Z', CAST(? AS jsonb), 'HTTP')""",
-                partner + "-s-old-up", partner, """
+        storedEvent("s-old", "CHANGE_ORDER", "PARTIAL_UPGRADE", "2024-04-11T08:00:00Z", """
                 {"subscription":{"id":"s-old","kind":"SAAS","startDate":"2024-01-14","quantity":6,"previousQuantity":10,
                  "unitPrice":22.00,"unitCost":18.70,"customer":{"id":"100","name":"Chairs Unlimited"},
                  "product":{"id":"PROD-1","providerId":30,"provider":"Microsoft CSP","plan":"Microsoft 365 Business Premium"}},
@@ -190,10 +195,7 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
     void r34LateCancellationCountsFromItsCancellationDateNotTheDayItArrived() throws Exception {
         // Cancelled as of 21 April, reported on 3 May; ConnectWise's lines (R21) end the licences on the 21st too.
         marketplace("s-late", "100", "Chairs Unlimited", 10, "22.00", "18.70", null, null);
-        jdbc.update("""
-                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
-                VALUES (?, ?, 's-late', 'CANCELLATION_ORDER', 'CANCEL', '2024-05-03T08:00:00Z', CAST(? AS jsonb), 'HTTP')""",
-                partner + "-s-late-cancel", partner, """
+        storedEvent("s-late", "CANCELLATION_ORDER", "CANCEL", "2024-05-03T08:00:00Z", """
                 {"cancellationDate":"2024-04-21","subscription":{"id":"s-late","kind":"SAAS","startDate":"2024-01-14","quantity":10,
                  "unitPrice":22.00,"unitCost":18.70,"customer":{"id":"100","name":"Chairs Unlimited"},
                  "product":{"id":"PROD-1","providerId":30,"provider":"Microsoft CSP","plan":"Microsoft 365 Business Premium"}}}""");

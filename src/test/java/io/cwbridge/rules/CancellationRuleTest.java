@@ -57,14 +57,6 @@ class CancellationRuleTest {
         return lines(base(100, 10, "2024-02-14", null).asInvoiced(), delta(101, 2, "2024-03-05", "2024-03-31"));
     }
 
-    /** R10: the licences the lines bill on each day given, as pairs of day and count. */
-    private static void assertLicences(SubscriptionLines lines, Object... dayAndCount) {
-        for (int i = 0; i < dayAndCount.length; i += 2) {
-            assertThat(lines.quantityOn(date((String) dayAndCount[i]))).as("licences on %s", dayAndCount[i])
-                    .isEqualByComparingTo(BigDecimal.valueOf((Integer) dayAndCount[i + 1]));
-        }
-    }
-
     @Test
     @DisplayName("R21 last day of month: every line ends at EOM(c), nothing is added")
     void lastDayOfMonth() {

@@ -30,13 +30,6 @@ class CancelledSubscriptionTest {
         return AdditionRules.plan(event, lines, mapping().withCancelledFrom(X), rules);
     }
 
-    private static void assertLicences(SubscriptionLines lines, Object... dayAndCount) {
-        for (int i = 0; i < dayAndCount.length; i += 2) {
-            assertThat(lines.quantityOn(date((String) dayAndCount[i]))).as("licences on %s", dayAndCount[i])
-                    .isEqualByComparingTo(BigDecimal.valueOf((Integer) dayAndCount[i + 1]));
-        }
-    }
-
     @Test
     @DisplayName("R21 R10 a late increase dated before the cancellation bills until it, and nothing from it: the −Q line nets the new count")
     void lateIncreaseBeforeTheCancellationPerDate() {

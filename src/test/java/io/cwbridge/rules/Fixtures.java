@@ -155,6 +155,14 @@ final class Fixtures {
         return AdditionRules.plan(event, lines, mapping(), rules);
     }
 
+    /** R10: the licences the lines bill on each day given, as pairs of day and count. */
+    static void assertLicences(SubscriptionLines lines, Object... dayAndCount) {
+        for (int i = 0; i < dayAndCount.length; i += 2) {
+            org.assertj.core.api.Assertions.assertThat(lines.quantityOn(date((String) dayAndCount[i]))).as("licences on %s", dayAndCount[i])
+                    .isEqualByComparingTo(BigDecimal.valueOf((Integer) dayAndCount[i + 1]));
+        }
+    }
+
     static SyncRules rules() {
         return SyncRules.defaults();
     }
