@@ -157,14 +157,16 @@ public final class ThreeWay {
 
         if (!billed) {
             if (known) {
-                BigDecimal amount = expectedPrice != null && expectedPrice.signum() != 0 ? expectedPrice : Money.of(facts.invoice().amount());
+                BigDecimal amount = expectedPrice != null && expectedPrice.signum() != 0 ? expectedPrice
+                        : facts.invoice() != null ? Money.of(facts.invoice().amount()) : Money.ZERO;
                 out.add(new Mismatch(Kind.MISSING_IN_CONNECTWISE, amount.abs(), expectedMonths, BigDecimal.ZERO.setScale(PsaValues.QUANTITY_SCALE),
                         mp == null ? null : mp.unitPrice(), null, amount, Money.ZERO,
                         facts.invoice() != null ? "on the distributor invoice, no addition billed in the month" : "active in the marketplace, no addition billed in the month"));
             }
             return out;
         }
-        if (facts.invoice() == null) {
+        // an IaaS line at 0 before its usage invoice (R24) bills nothing: no invoice line is missing for it
+        if (facts.invoice() == null && billedPrice.signum() != 0) {
             out.add(new Mismatch(Kind.NOT_ON_INVOICE, billedPrice.abs(), expectedMonths, psa.quantity(), mp == null ? null : mp.unitPrice(),
                     null, expectedPrice, billedPrice, "billed in ConnectWise, not on the distributor invoice"));
         }

@@ -167,6 +167,15 @@ class ThreeWayRulesTest {
     }
 
     @Test
+    void anIaasLineAtZeroBeforeItsInvoiceIsNoMismatchR24() {
+        // quantity 1 at 0.00 until the usage invoice: nothing billed, nothing missing from an invoice
+        Marketplace iaas = mp("0", "0", "2024-01-14", "1");
+        assertThat(ThreeWay.compare(APRIL, new Facts(null, iaas, List.of(line("1", "0", "0", "2024-01-14", null)), null))).isEmpty();
+        // and without its line, it is missing (at 0.00), never a failure
+        assertThat(kinds(ThreeWay.compare(APRIL, new Facts(null, iaas, List.of(), null)))).containsExactly(Kind.MISSING_IN_CONNECTWISE);
+    }
+
+    @Test
     void unitPriceAndCostDriftBeyondACent() {
         List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10"),
                 List.of(line("10", "18.00", "25.00", "2024-01-14", null)), null));
