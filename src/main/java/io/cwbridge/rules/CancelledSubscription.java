@@ -11,15 +11,14 @@ import java.util.Optional;
  * cancellation, the sale itself, a renewal) must not bring the cancelled subscription back. Nothing bills from the
  * cancellation's day x on ({@link MappingContext#cancelledFrom}), so:
  * <ul>
- *   <li>an event dated on or after x, and any renewal, plans nothing (usage keeps its period: it is billed);</li>
+ *   <li>an event dated on or after x plans nothing (usage keeps its period: it is billed);</li>
  *   <li>a change of a subscription left without licence lines (R22 deleted its never-invoiced lines) plans nothing;</li>
  *   <li>otherwise the event's rule plans as usual, and then the licence lines it creates end by the cancellation
  *       (CANCEL_PER_CANCELLATION_DATE: the day before x, and after the month roll due before x the cancellation's −Q
  *       line nets what the product's other lines still bill on x, an R11 change of the base included;
- *       LAST_DAY_OF_MONTH: the end of x's month), and a line that would start after that is not created.</li>
+ *       LAST_DAY_OF_MONTH: the end of x's month), a line that would start after that is not created, and a line whose
+ *       end the rule moved (a renewal, R23) ends no later than that or than it did.</li>
  * </ul>
- * Our decision: a renewal that arrives after the cancellation was synced is taken as not renewing the subscription
- * (its days between the old end and the cancellation are not billed).
  */
 final class CancelledSubscription {
 
@@ -33,9 +32,6 @@ final class CancelledSubscription {
         if (x == null || action == EventAction.CANCEL || action == EventAction.USAGE) return Optional.empty();
         String id = event.subscription().id();
         LocalDate c = event.changeDate();
-        if (action == EventAction.RENEWAL) {
-            return Optional.of(AdditionPlan.empty("R21: subscription " + id + " was cancelled from " + x + ": the renewal changes nothing"));
-        }
         if (!c.isBefore(x)) {
             return Optional.of(AdditionPlan.empty("R21: subscription " + id + " was cancelled from " + x + ": a " + action + " dated " + c
                     + " bills nothing"));
@@ -64,6 +60,8 @@ final class CancelledSubscription {
                 plan.update(line, l -> l.withCancelledDate(cap), "R21: ends " + cap + ", as the subscription's cancellation from " + x);
             }
         }
+        // a renewal (R23) dated before x moved the base's end: it bills up to the cancellation, not the renewed term
+        plan.limitExtendedEnds(id, cap, "R21: not past " + cap + ", the subscription's cancellation from " + x);
         if (!perDate) return;
         // R18 first: a change of an earlier month is absorbed by the base before x, as the cancellation's own rule does
         MonthRoll.roll(plan, x, id);

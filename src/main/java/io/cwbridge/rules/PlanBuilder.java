@@ -110,6 +110,25 @@ final class PlanBuilder {
         return entries.stream().filter(e -> e.pending() && !e.deleted).map(e -> e.current).toList();
     }
 
+    /**
+     * R21: the subscription's known licence lines this plan moved the end of no longer run past {@code cap}, nor past
+     * the end they had (a renewal of a cancelled subscription extends nothing beyond its cancellation).
+     */
+    void limitExtendedEnds(String subscriptionId, LocalDate cap, String reason) {
+        for (Entry e : entries) {
+            if (e.pending() || e.deleted || e.firstTouch == Integer.MAX_VALUE) continue;
+            AdditionLine line = e.current;
+            if (!line.subscriptionId().equals(subscriptionId) || !line.countsLicences()) continue;
+            LocalDate was = e.original.cancelledDate();
+            LocalDate limit = was == null || was.isBefore(cap) ? cap : was;
+            if (limit.isBefore(line.effectiveDate())) continue;
+            if (line.cancelledDate() == null || line.cancelledDate().isAfter(limit)) {
+                e.current = line.withCancelledDate(limit);
+                e.reasons.add(reason);
+            }
+        }
+    }
+
     void note(String note) {
         notes.add(note);
     }

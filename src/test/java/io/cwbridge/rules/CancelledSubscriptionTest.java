@@ -118,7 +118,19 @@ class CancelledSubscriptionTest {
         SubscriptionLines lines = cancelled(PER_DATE);
         assertThat(late(increase("2024-03-22", 10, 12), lines, PER_DATE).operations()).isEmpty();
         assertThat(late(increase("2024-03-20", 10, 12), lines, PER_DATE).notes()).anySatisfy(n -> assertThat(n).contains("cancelled from 2024-03-20"));
+        // a renewal dated before the cancellation moves no end past it (the base already ends with the cancellation's month)
         assertThat(late(event(EventAction.RENEWAL, "2024-03-05", sub().end("2026-02-13")), lines, PER_DATE).operations()).isEmpty();
+        assertThat(late(event(EventAction.RENEWAL, "2024-03-25", sub().end("2026-02-13")), lines, PER_DATE).operations()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("R21 R23 a renewal dated before the cancellation, synced after it, bills from the old end until the cancellation")
+    void lateRenewalBillsUntilTheCancellation() {
+        // the term ended 13 February 2025; renewed on the 14th; cancelled from 1 March 2025, synced first (nothing ran then)
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-14", "2025-02-13").asInvoiced());
+        MappingContext cancelled = mapping().withCancelledFrom(date("2025-03-01"));
+        AdditionPlan plan = AdditionRules.plan(event(EventAction.RENEWAL, "2025-02-14", sub().end("2026-02-13")), lines, cancelled, PER_DATE);
+        assertLicences(lines.apply(plan), "2025-02-13", 10, "2025-02-14", 10, "2025-02-28", 10, "2025-03-01", 0, "2026-01-01", 0);
     }
 
     @Test
