@@ -102,10 +102,10 @@ public class Remap {
                 String key = (String) row.get("line_key");
                 long additionId = ((Number) row.get("addition_id")).longValue();
                 try {
-                    onA.add(new OnA(key, additionId, role(key), connectWise.additions().one(c, fromAgreementId, additionId)));
+                    onA.add(new OnA(key, additionId, io.cwbridge.sync.LineKeys.roleOf(key), connectWise.additions().one(c, fromAgreementId, additionId)));
                 } catch (ConnectWiseException e) {
                     if (e.status() != 404) throw e;
-                    onA.add(new OnA(key, additionId, role(key), null)); // already gone (deleted by hand): forgotten below
+                    onA.add(new OnA(key, additionId, io.cwbridge.sync.LineKeys.roleOf(key), null)); // already gone (deleted by hand): forgotten below
                 }
             }
             // 2. R8, R10: what A bills from the move date on, line by line, is what B bills from then (each day's licences,
@@ -229,17 +229,6 @@ public class Remap {
     /** One of A's lines as B takes it over: its role, A's addition (null: none left), and its dates on B. */
     private record Carried(LineRole role, AgreementAddition addition, BigDecimal quantity, LocalDate effective, LocalDate cancelled,
                            boolean licences) {}
-
-    /** The role a line key names ({@code sub/DELTA/2024-03-12#1}); null when it names none. */
-    static LineRole role(String lineKey) {
-        String[] parts = lineKey.split("/");
-        if (parts.length < 3) return null;
-        try {
-            return LineRole.valueOf(parts[parts.length - 2]);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 
     private void forget(String partnerId, String subscriptionId, String lineKey) {
         subscriptionLines.forget(partnerId, subscriptionId, lineKey);

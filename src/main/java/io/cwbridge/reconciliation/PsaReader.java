@@ -121,15 +121,8 @@ class PsaReader {
      * and setup lines are amounts (R24, R25), every other role counts licences (R10).
      */
     static boolean countsLicences(String lineKey) {
-        int last = lineKey == null ? -1 : lineKey.lastIndexOf('/');
-        int middle = last <= 0 ? -1 : lineKey.lastIndexOf('/', last - 1);
-        if (middle < 0) return true;
-        String role = lineKey.substring(middle + 1, last);
-        try {
-            return io.cwbridge.rules.LineRole.valueOf(role).countsLicences();
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
+        io.cwbridge.rules.LineRole role = io.cwbridge.sync.LineKeys.roleOf(lineKey);
+        return role == null || role.countsLicences();
     }
 
     private static BigDecimal orZero(BigDecimal value) {

@@ -5,11 +5,20 @@ import io.cwbridge.rules.LineRole;
 import java.time.LocalDate;
 
 /** Reads back the text form of a {@link LineKey} ({@code sub/ROLE/2024-03-15#1}) stored in subscription_line. */
-final class LineKeys {
+public final class LineKeys {
 
     private LineKeys() {}
 
-    static LineKey parse(String text) {
+    /** The role a stored key names, or null when the text is no line key (an older or hand-made row). */
+    public static LineRole roleOf(String text) {
+        try {
+            return text == null ? null : parse(text).role();
+        } catch (RuntimeException notALineKey) {
+            return null;
+        }
+    }
+
+    public static LineKey parse(String text) {
         // From the right: the subscription id itself may contain '/'.
         int last = text.lastIndexOf('/');
         int middle = text.lastIndexOf('/', last - 1);

@@ -81,7 +81,10 @@ public final class ThreeWay {
 
         /** The unit price on {@code d}: the price its step's event carried, else the latest. */
         public BigDecimal priceOn(LocalDate d) {
-            QuantityStep step = on(d);
+            return priceOf(on(d));
+        }
+
+        private BigDecimal priceOf(QuantityStep step) {
             return step != null && step.unitPrice() != null ? step.unitPrice() : unitPrice;
         }
 
@@ -95,7 +98,7 @@ public final class ThreeWay {
             BigDecimal priceDays = BigDecimal.ZERO;
             for (LocalDate d = period.atDay(1); !d.isAfter(period.atEndOfMonth()); d = d.plusDays(1)) {
                 QuantityStep step = on(d);
-                if (step != null) priceDays = priceDays.add(step.quantity().multiply(priceOn(d)));
+                if (step != null) priceDays = priceDays.add(step.quantity().multiply(priceOf(step)));
             }
             return Money.of(perMonth(priceDays, BigDecimal.valueOf(period.lengthOfMonth())));
         }
