@@ -37,7 +37,10 @@ final class CancellationRule {
             return;
         }
         LocalDate billingStart = mapping.billingStart(sub.startDate() != null ? sub.startDate() : c);
-        if (!lines.anyInvoiced() && !mapping.billing().invoiced(billingStart)) {
+        // ... nor any line of it (a catch-up's kept lines included) starts before the next invoice date: a subscription
+        // whose lines all start from N (a full upgrade's new one, clamped to a cut-over's N) was never invoiced either
+        boolean noneBefore = lines.all().stream().noneMatch(l -> mapping.billing().invoiced(l.effectiveDate()));
+        if (!lines.anyInvoiced() && (!mapping.billing().invoiced(billingStart) || noneBefore)) {
             for (AdditionLine line : lines.where(l -> l.role() != LineRole.USAGE)) {
                 plan.delete(line, "R22 cancellation " + c + ": never invoiced, deleted instead of cancelled");
             }

@@ -58,6 +58,16 @@ class CancellationRuleTest {
     }
 
     @Test
+    @DisplayName("R22 a subscription whose lines all start from the next invoice date was never invoiced: its lines are deleted, though it started earlier")
+    void linesAllFromTheNextInvoiceDateAreDeleted() {
+        // started 14 February, its line clamped to N = 1 March (a full upgrade's new subscription after a cut-over)
+        MappingContext invoicedThroughFebruary = mapping().withBilling(new AgreementBilling(date("2024-02-01"), date("2024-03-01"), true, true));
+        SubscriptionLines lines = lines(base(100, 10, "2024-03-01", "2025-02-13"));
+        AdditionPlan plan = AdditionRules.plan(cancel("2024-03-01", 10), lines, invoicedThroughFebruary, LAST_DAY);
+        assertThat(plan.operations()).singleElement().satisfies(op -> assertThat(op.kind()).isEqualTo(Kind.DELETE));
+    }
+
+    @Test
     @DisplayName("R21 last day of month: every line ends at EOM(c), nothing is added")
     void lastDayOfMonth() {
         SubscriptionLines lines = baseAndMarchDelta();
