@@ -150,10 +150,11 @@ public class EventIntake {
                         CAST(:occurredAt AS timestamptz), CAST(:payload AS jsonb), :source)
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING event_id, partner_id, subscription_id, type, action, occurred_at),
-            task AS (%s)
+            task AS (%s),
+            resent AS (%s)
             SELECT (SELECT task_id FROM task) AS new_task, (SELECT task_id FROM sync_task WHERE event_id = :eventId) AS old_task,
                    (SELECT payload::text FROM subscription_event WHERE event_id = :eventId) AS old_payload
-            """.formatted(SyncTasks.pendingOf("stored"));
+            """.formatted(SyncTasks.pendingOf("stored"), ParkedEventRepository.resentOf("stored"));
 
     private static final List<String> RECORD_HEADERS = List.of("eventId", "partnerId", "subscriptionId", "eventType", "eventAction",
             "occurredAt", "payload", "source");
@@ -208,12 +209,13 @@ public class EventIntake {
                 SELECT event_id, partner_id, subscription_id, type, action, occurred_at, payload, :source FROM incoming ORDER BY ord
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING event_id, partner_id, subscription_id, type, action, occurred_at),
-            task AS (%s)
+            task AS (%s),
+            resent AS (%s)
             SELECT i.ord, t.task_id AS new_task, o.task_id AS old_task,
                    CASE WHEN t.task_id IS NULL THEN (SELECT payload::text FROM subscription_event WHERE event_id = i.event_id) END AS old_payload
             FROM incoming i LEFT JOIN task t ON t.event_id = i.event_id
                  LEFT JOIN sync_task o ON t.task_id IS NULL AND o.event_id = i.event_id
-            """.formatted(SyncTasks.pendingOf("stored"));
+            """.formatted(SyncTasks.pendingOf("stored"), ParkedEventRepository.resentOf("stored"));
 
     /** A row of {@link #RECORD_ALL}. */
     private record Stored(Long newTask, Long oldTask, String oldPayload) {}

@@ -15,9 +15,11 @@ public record ParkedEvent(long parkedId, Kind kind, String source, String partne
 
     /**
      * PARKED waits for an operator; the others are final. SUPERSEDED: a replay was invalid again
-     * and parked as a new row, which carries the current reasons.
+     * and parked as a new row, which carries the current reasons. RESENT: a valid event with the same
+     * eventId was accepted after it (the sender corrected and sent it again, or another parked copy was
+     * replayed); {@code replayedEventId} names it, so nothing is left waiting that has already arrived.
      */
-    public enum Status { PARKED, REPLAYED, DISCARDED, SUPERSEDED }
+    public enum Status { PARKED, REPLAYED, DISCARDED, SUPERSEDED, RESENT }
 
     /** Longest partnerId / eventId the table keeps; a longer one in invalid input is not stored (the raw text has it). */
     static final int MAX_KEY_LENGTH = 100;

@@ -45,7 +45,7 @@ public class ParkedEventController {
     @GetMapping
     @Operation(summary = "List parked events, newest first",
             description = "{items, total, limit, offset}; filters: kind (SUBSCRIPTION_EVENT, INVOICE), "
-                    + "status (PARKED, REPLAYED, DISCARDED, SUPERSEDED), partnerId. limit 1-500 (default 50).")
+                    + "status (PARKED, REPLAYED, DISCARDED, SUPERSEDED, RESENT: a valid event with its eventId arrived later), partnerId. limit 1-500 (default 50).")
     public ParkedEventPage list(@RequestParam(required = false) String kind,
                                 @RequestParam(required = false) String status,
                                 @RequestParam(required = false) String partnerId,

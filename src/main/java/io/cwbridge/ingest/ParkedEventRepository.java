@@ -149,10 +149,26 @@ public class ParkedEventRepository {
                       WHERE origin = :origin AND raw_payload = :rawPayload AND NOT EXISTS (SELECT 1 FROM parked)
             LIMIT 1""";
 
-    /** False when the row was no longer PARKED (another operator got there first). */
+    /**
+     * A writer of another table that stores events in the same statement ({@code EventIntake}'s store, issue 14: no
+     * round trip of its own): this owner's UPDATE, as a CTE body, that marks RESENT every PARKED subscription event
+     * whose eventId is among the rows of CTE {@code stored} (event_id): the valid event has arrived, so the parked
+     * copy no longer waits for an operator (index {@code parked_event_waiting}, V34: one probe per stored event).
+     */
+    public static String resentOf(String stored) {
+        return """
+                UPDATE parked_event p SET status = 'RESENT', resolved_at = now(), replayed_event_id = s.event_id
+                FROM %s s WHERE p.status = 'PARKED' AND p.event_id = s.event_id AND p.kind = 'SUBSCRIPTION_EVENT'
+                RETURNING p.parked_id""".formatted(stored);
+    }
+
+    /**
+     * False when the row was no longer PARKED (another operator got there first). The replay's own store marked it
+     * RESENT by its eventId ({@link #resentOf}): that is this replay's, so it becomes REPLAYED all the same.
+     */
     public boolean markReplayed(long parkedId, String eventId) {
         return jdbc.update("UPDATE parked_event SET status = 'REPLAYED', resolved_at = now(), replayed_event_id = :eventId"
-                + " WHERE parked_id = :id AND status = 'PARKED'",
+                + " WHERE parked_id = :id AND (status = 'PARKED' OR (status = 'RESENT' AND replayed_event_id = :eventId))",
                 new MapSqlParameterSource("id", parkedId).addValue("eventId", eventId)) == 1;
     }
 

@@ -166,6 +166,22 @@ class EventBatchIntakeTest extends BundleTestBase {
         }
     }
 
+    @Test
+    void theCorrectedEventOfALaterBatchResolvesTheParkedOneInTheSameStatement() throws Exception {
+        String broken = event(id("fixed-later"), subscription(5), -2);
+        producer.sendBody("direct:subscription-events-batch", List.of(record(0, 20, broken)));
+        assertThat(count("SELECT count(*) FROM parked_event WHERE event_id = ? AND status = 'PARKED'", id("fixed-later"))).isEqualTo(1);
+
+        SqlCounter.reset();
+        producer.sendBody("direct:subscription-events-batch", List.of(record(0, 21, event(id("fixed-later"), subscription(5), 2)),
+                record(0, 22, event(id("unrelated"), subscription(6), 1))));
+        assertThat(SqlCounter.byStatement().keySet()).filteredOn(sql -> sql.contains("UPDATE parked_event"))
+                .as("no round trip of its own: the batch's store does it").singleElement().asString().contains("WITH incoming AS (");
+        assertThat(jdbc.queryForMap("SELECT status, replayed_event_id FROM parked_event WHERE event_id = ?", id("fixed-later")))
+                .containsEntry("status", "RESENT").containsEntry("replayed_event_id", id("fixed-later"));
+        assertThat(count("SELECT count(*) FROM sync_task WHERE event_id = ?", id("fixed-later"))).isEqualTo(1);
+    }
+
     /** The partner's connection is looked up once (then kept 30 s) and both routes have run once. */
     private void warmUp() throws Exception {
         String e = event("batch-" + run + "-warm-up", subscription(999), 2);

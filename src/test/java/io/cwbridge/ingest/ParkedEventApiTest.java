@@ -153,16 +153,65 @@ class ParkedEventApiTest extends BundleTestBase {
     }
 
     @Test
-    void replayOfAnEventAlreadyAcceptedIsADuplicateAndStillResolvesTheRow() {
+    void aCorrectedEventSentAgainResolvesItsParkedCopiesAsResent() {
         ObjectNode event = invalidEvent();
-        long parkedId = park(event);
+        String eventId = event.path("eventId").asText();
+        long first = park(event);
+        long second = park(event); // the sender retried the invalid text
+        long otherEvent = park(invalidEvent());
         ((ObjectNode) event.get("subscription")).put("quantity", 3);
         assertThat(api.post("/events", event.toString()).getStatusCode().value()).isEqualTo(202);
 
-        ResponseEntity<String> replay = api.post("/parked-events/{id}/replay", event.toString(), parkedId);
+        // The valid event has arrived: neither copy waits for an operator any more, and each names the event.
+        for (long parkedId : List.of(first, second)) {
+            JsonNode row = json(api.get("/parked-events/{id}", parkedId));
+            assertThat(row.path("status").asText()).isEqualTo("RESENT");
+            assertThat(row.path("replayedEventId").asText()).isEqualTo(eventId);
+            assertThat(row.path("resolvedAt").isTextual()).isTrue();
+            assertThat(api.post("/parked-events/{id}/replay", event.toString(), parkedId).getStatusCode().value()).isEqualTo(409);
+        }
+        JsonNode waiting = json(api.get("/parked-events?status=PARKED&partnerId={p}", partner));
+        assertThat(waiting.path("total").asLong()).isEqualTo(1);
+        assertThat(waiting.path("items").get(0).path("parkedId").asLong()).isEqualTo(otherEvent);
+        // Sent once more, it is a repeat: nothing else changes.
+        assertThat(api.post("/events", event.toString()).getStatusCode().value()).isEqualTo(200);
+        assertThat(json(api.get("/parked-events?status=RESENT&partnerId={p}", partner)).path("total").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void aFixedReplayOfOneCopyIsReplayedAndTheOtherCopiesResent() {
+        ObjectNode event = invalidEvent();
+        long first = park(event);
+        long second = park(event);
+        ((ObjectNode) event.get("subscription")).put("quantity", 4);
+
+        ResponseEntity<String> replay = api.post("/parked-events/{id}/replay", event.toString(), second);
+        assertThat(replay.getStatusCode().value()).isEqualTo(200);
+        assertThat(json(replay).path("outcome").asText()).isEqualTo("ACCEPTED");
+        JsonNode replayed = json(api.get("/parked-events/{id}", second));
+        assertThat(replayed.path("status").asText()).isEqualTo("REPLAYED");
+        assertThat(replayed.path("replayedEventId").asText()).isEqualTo(event.path("eventId").asText());
+        assertThat(json(api.get("/parked-events/{id}", first)).path("status").asText()).isEqualTo("RESENT");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_task WHERE event_id = ?", Long.class,
+                event.path("eventId").asText())).isEqualTo(1);
+    }
+
+    @Test
+    void replayOfAnEventAcceptedUnderAnotherEventIdIsADuplicateAndStillResolvesTheRow() {
+        // The parked text names one eventId; the event was accepted before under it, the fix keeps it: a repeat.
+        ObjectNode accepted = salesOrder(partner);
+        assertThat(api.post("/events", accepted.toString()).getStatusCode().value()).isEqualTo(202);
+        ObjectNode broken = accepted.deepCopy();
+        broken.put("eventId", UUID.randomUUID().toString());
+        ((ObjectNode) broken.get("subscription")).put("quantity", -1);
+        long parkedId = park(broken);
+
+        ResponseEntity<String> replay = api.post("/parked-events/{id}/replay", accepted.toString(), parkedId);
         assertThat(replay.getStatusCode().value()).isEqualTo(200);
         assertThat(json(replay).path("outcome").asText()).isEqualTo("DUPLICATE");
-        assertThat(json(api.get("/parked-events/{id}", parkedId)).path("status").asText()).isEqualTo("REPLAYED");
+        JsonNode row = json(api.get("/parked-events/{id}", parkedId));
+        assertThat(row.path("status").asText()).isEqualTo("REPLAYED");
+        assertThat(row.path("replayedEventId").asText()).isEqualTo(accepted.path("eventId").asText());
     }
 
     @Test
