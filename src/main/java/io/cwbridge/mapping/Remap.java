@@ -156,8 +156,15 @@ public class Remap {
                 LocalDate until = line.cancelled() != null ? line.cancelled()
                         : end != null && !end.isBefore(line.effective()) ? end : null;
                 if (until == null && end != null) continue; // the subscription ended before the line would start
+                // R17a: a line starting inside a billing period of B carries the marketplace's prorated amounts when the
+                // partner's proration is MARKETPLACE and B does not prorate (A's were for A's dates, if any)
+                io.cwbridge.rules.Proration.Written prorate = line.licences() ? io.cwbridge.rules.Proration.written(rules.proration(),
+                        agreementB.prorateFlag(), s.billingCycle(), agreementB.startDate(), s.currency(), line.effective(), price, cost) : null;
+                // what A's line said on invoices (its invoice description, taxable) stays as it was
                 AdditionFields fields = new AdditionFields(catalog, line.quantity(), price, cost, line.effective(), until, false, text,
-                        null, a != null && a.billCustomer() != null ? a.billCustomer() : "Billable");
+                        a != null ? a.invoiceDescription() : null, a != null && a.billCustomer() != null ? a.billCustomer() : "Billable",
+                        prorate == null ? null : prorate.price(), prorate == null ? null : prorate.cost(),
+                        a != null ? a.taxableFlag() : null);
                 AdditionOperation create = AdditionOperation.create(agreementId, fields);
                 AdditionDelivery.DeliveryResult created = delivery.deliver(partnerId, create, true);
                 int revision = 0;

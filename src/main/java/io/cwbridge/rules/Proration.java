@@ -93,6 +93,27 @@ public final class Proration {
         return numerator.divide(BigDecimal.valueOf(days), scaleFor(amount, currency), RoundingMode.HALF_UP);
     }
 
+    /** The prorate amounts the bundle writes on a licence line: price and cost for its first period (R17a). */
+    public record Written(BigDecimal price, BigDecimal cost) {}
+
+    /**
+     * R17a for a licence line the bundle writes outside a plan (a move's lines on the new agreement, R8): its prorate
+     * amounts when the partner's proration is MARKETPLACE, the agreement does not prorate ({@code agreementProrates}
+     * false) and the line starts after its billing period's first day; null when ConnectWise's own apply.
+     */
+    public static Written written(SyncRules.ProrationRule rule, boolean agreementProrates, BillingCycle cycle, LocalDate yearlyAnchor,
+                                  String currency, LocalDate effective, BigDecimal unitPrice, BigDecimal unitCost) {
+        if (rule != SyncRules.ProrationRule.MARKETPLACE || agreementProrates || effective == null
+                || (unitPrice == null && unitCost == null)) {
+            return null;
+        }
+        Period period = billingPeriod(effective, cycle, yearlyAnchor);
+        if (effective.equals(period.start())) {
+            return null;
+        }
+        return new Written(prorate(unitPrice, effective, period, currency), prorate(unitCost, effective, period, currency));
+    }
+
     /** R24: overuse amount = overused amount × overuse unit price (or cost). Null when either is null. */
     public static BigDecimal overuse(BigDecimal overusedAmount, BigDecimal unitAmount, String currency) {
         if (overusedAmount == null || unitAmount == null) {

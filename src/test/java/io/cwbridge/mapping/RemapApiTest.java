@@ -108,6 +108,27 @@ class RemapApiTest extends MappingApiTestBase {
     }
 
     @Test
+    void aMoveMidMonthOntoAnAgreementThatDoesNotProrateWritesTheMarketplacesProratedAmountsR8R17a() throws Exception {
+        // proration MARKETPLACE; neither agreement prorates: A's base (14 Feb) and B's (15 March) each bill their first
+        // month's days only, as R17a's amounts say
+        tenant.syncRules(Map.of("proration", "MARKETPLACE"));
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        sandbox.invoice(a, "2024-02-29");
+        JsonNode onA = additions(a).get(0);
+        assertThat(onA.path("proratePrice").decimalValue()).isEqualByComparingTo("12.14"); // 16 of 29 days of 22.00
+
+        ResponseEntity<String> moved = put(MAPPING, Map.of("agreementId", b, "fromDate", "2024-03-15"), partner, "sub-1");
+
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        assertThat(additions(b)).singleElement().satisfies(l -> {
+            assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 3, 15));
+            assertThat(l.path("proratePrice").decimalValue()).isEqualByComparingTo("12.06"); // 17 of 31 days of 22.00
+            assertThat(l.path("prorateCost").decimalValue()).isEqualByComparingTo("10.25");  // of 18.70
+            assertThat(l.path("taxableFlag").asBoolean()).isEqualTo(onA.path("taxableFlag").asBoolean());
+        });
+    }
+
+    @Test
     void aMoveCarriesAChangeTheMonthRollHasNotAbsorbedYetR8R18() throws Exception {
         // 10 from 14 February, +2 on 12-31 March; no global sync rolled it; A invoiced through March, so the move is 1 April
         syncedOnAAndInvoicedThroughFebruary("sub-1");

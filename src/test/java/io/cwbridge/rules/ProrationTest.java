@@ -113,4 +113,33 @@ class ProrationTest {
     void overuseMissing() {
         assertThat(Proration.overuse(dec("1"), null, "USD")).isNull();
     }
+
+    @ParameterizedTest(name = "R17a written {0} prorates={1} {2} from {3}: {4} / {5}")
+    @CsvSource({
+            // rule, agreement prorates, cycle, effective, price, cost (empty: none written)
+            "MARKETPLACE, false, MONTHLY, 2024-03-15, 12.06, 10.25",  // 17 of 31 days of 22.00 / 18.70
+            "MARKETPLACE, false, MONTHLY, 2024-03-01, ,",              // the period's first day: the unit price itself, nothing written
+            "MARKETPLACE, true, MONTHLY, 2024-03-15, ,",               // ConnectWise prorates itself
+            "CONNECTWISE, false, MONTHLY, 2024-03-15, ,",              // ConnectWise's rule
+            "MARKETPLACE, false, YEARLY, 2024-03-15, 19.42, 16.50",    // 323 of 366 days of the year from 1 Feb 2024
+            "MARKETPLACE, false, YEARLY, 2024-02-01, ,"})              // the agreement year's first day
+    void writtenOutsideAPlan(SyncRules.ProrationRule rule, boolean prorates, BillingCycle cycle, String effective, String price,
+                             String cost) {
+        Proration.Written written = Proration.written(rule, prorates, cycle, date("2024-02-01"), "USD", date(effective),
+                dec("22.00"), dec("18.70"));
+        if (price == null) {
+            assertThat(written).isNull();
+        } else {
+            assertThat(written).isEqualTo(new Proration.Written(dec(price), dec(cost)));
+        }
+    }
+
+    @Test
+    @DisplayName("R17a a line with neither price nor cost (CONNECTWISE_CATALOG without sync) writes nothing")
+    void writtenWithoutAmounts() {
+        assertThat(Proration.written(SyncRules.ProrationRule.MARKETPLACE, false, BillingCycle.MONTHLY, null, "USD",
+                date("2024-03-15"), null, null)).isNull();
+        assertThat(Proration.written(SyncRules.ProrationRule.MARKETPLACE, false, BillingCycle.MONTHLY, null, "USD",
+                date("2024-03-15"), dec("31.00"), null)).isEqualTo(new Proration.Written(dec("17.00"), null));
+    }
 }
