@@ -119,8 +119,9 @@ public class AdditionCandidates {
 
     /**
      * Which subscription owns each addition: a line the bundle wrote or adopted (table
-     * subscription_line), the subscription's own lines included, and a hand-made addition it was cut
-     * over from (table subscription_cutover). {@code additionIds} null = all of
+     * subscription_line), the subscription's own lines included, a hand-made addition it was cut
+     * over from (table subscription_cutover), and a line a move ended on the old agreement (R8, table
+     * subscription_line_moved). {@code additionIds} null = all of
      * the partner's.
      */
     Map<Long, String> owners(String partnerId, Collection<Long> additionIds) {
@@ -136,7 +137,10 @@ public class AdditionCandidates {
         // A hand-made addition a subscription was cut over from (R6) stays that subscription's: ended, no candidate again.
         jdbc.query("SELECT addition_id, subscription_id FROM subscription_line WHERE partner_id = :p" + only
                         + " UNION ALL SELECT ended_addition_id, subscription_id FROM subscription_cutover WHERE partner_id = :p"
-                        + only.replace("addition_id", "ended_addition_id"),
+                        + only.replace("addition_id", "ended_addition_id")
+                        // R8: a line a move ended on the old agreement stays the moved subscription's (it may still run
+                        // until the old agreement's next invoice date, so it is no candidate for another subscription)
+                        + " UNION ALL SELECT addition_id, subscription_id FROM subscription_line_moved WHERE partner_id = :p" + only,
                 params, rs -> {
                     owners.put(rs.getLong(1), rs.getString(2));
                 });

@@ -19,6 +19,8 @@ class RemapApiTest extends MappingApiTestBase {
 
     private static final String MAPPING = "/{p}/subscriptions/{s}/mapping";
 
+    @org.springframework.beans.factory.annotation.Autowired AdditionCandidates candidates;
+
     long a;
     long b;
 
@@ -68,6 +70,9 @@ class RemapApiTest extends MappingApiTestBase {
         // three-way check sees it (no distributor invoice here, so billed but not on the invoice; nothing missing)
         assertThat(jdbc.queryForList("SELECT agreement_id || ' ' || addition_id FROM subscription_line_moved WHERE partner_id = ?",
                 String.class, partner)).containsExactly(a + " " + onA.get(0).path("id").asLong());
+        // R6: the ended line stays sub-1's, no candidate for another subscription of A (it may run until A's next invoice date)
+        assertThat(candidates.owners(partner, List.of(onA.get(0).path("id").asLong())))
+                .containsEntry(onA.get(0).path("id").asLong(), "sub-1");
         JsonNode february = json(get("/{p}/three-way?month=2024-02", partner));
         assertThat(february.path("rows").findValuesAsText("mismatch")).as(february.toString()).containsExactly("NOT_ON_INVOICE");
         assertThat(february.path("rows").get(0).path("connectWiseAmount").decimalValue()).isEqualByComparingTo("121.38");
