@@ -66,8 +66,8 @@ class PsaReader {
         Map<Long, List<Long>> byAgreement = rows.stream().collect(Collectors.groupingBy(
                 r -> ((Number) r.get("agreement_id")).longValue(),
                 Collectors.mapping(r -> ((Number) r.get("addition_id")).longValue(), Collectors.toList())));
-        Map<Long, Boolean> licences = new java.util.HashMap<>();
-        rows.forEach(r -> licences.put(((Number) r.get("addition_id")).longValue(), countsLicences((String) r.get("line_key"))));
+        Map<Long, String> keys = new java.util.HashMap<>();
+        rows.forEach(r -> keys.put(((Number) r.get("addition_id")).longValue(), (String) r.get("line_key")));
         Map<Long, Long> agreementOf = new java.util.HashMap<>();
         List<PsaLine> lines = new ArrayList<>();
         Long agreementId = null;
@@ -76,7 +76,7 @@ class PsaReader {
             for (Map.Entry<Long, List<Long>> e : byAgreement.entrySet()) {
                 for (AgreementAddition a : additions.withIds(cw, e.getKey(), e.getValue())) {
                     long id = a.id();
-                    lines.add(line(a, licences.getOrDefault(id, true)));
+                    lines.add(line(a, keys.get(id)));
                     // an accepted delta goes where the subscription bills now, never to an agreement it left
                     if (current.contains(e.getKey())) agreementId = e.getKey();
                     agreementOf.put(id, e.getKey());
@@ -101,10 +101,27 @@ class PsaReader {
         return new Read(lines, agreementId, catalogItemId, agreementOf);
     }
 
-    /** One addition as ConnectWise answers it, as a line of the rules. */
-    static PsaLine line(AgreementAddition a, boolean licences) {
-        return new PsaLine(orZero(a.quantity()), orZero(a.unitCost()), orZero(a.unitPrice()), a.effectiveDate(), a.cancelledDate(),
-                licences, a.id());
+    /**
+     * One addition as ConnectWise answers it, as a line of the rules, by its subscription_line key (null: none known, a
+     * licence line). An amount line (usage, setup) that R27 put on the next invoice date N counts on the day its key
+     * names, the start of the period it bills (R24: February's usage billed from 1 March is February's charge), so
+     * the reconciliation and the three-way check compare it with that month's invoices.
+     */
+    static PsaLine line(AgreementAddition a, String lineKey) {
+        io.cwbridge.rules.LineKey key = null;
+        try {
+            key = lineKey == null ? null : io.cwbridge.sync.LineKeys.parse(lineKey);
+        } catch (RuntimeException notALineKey) {
+            // an older or hand-made row: a licence line on its own dates
+        }
+        boolean licences = key == null || key.role().countsLicences();
+        java.time.LocalDate from = a.effectiveDate();
+        java.time.LocalDate to = a.cancelledDate();
+        if (!licences && from != null && key.effectiveDate().isBefore(from)) {
+            from = key.effectiveDate();
+            to = key.effectiveDate();
+        }
+        return new PsaLine(orZero(a.quantity()), orZero(a.unitCost()), orZero(a.unitPrice()), from, to, licences, a.id());
     }
 
     /** R34: every addition of one agreement, in one read (the three-way check reads each agreement once a month). */
@@ -114,15 +131,6 @@ class PsaReader {
         } catch (RuntimeException e) {
             throw new Unreadable(e instanceof ConnectWiseException cwe ? cwe.describe() : e.getClass().getSimpleName());
         }
-    }
-
-    /**
-     * Whether a subscription_line key ({@code sub/ROLE/2024-03-15#1}) names a licence line: usage
-     * and setup lines are amounts (R24, R25), every other role counts licences (R10).
-     */
-    static boolean countsLicences(String lineKey) {
-        io.cwbridge.rules.LineRole role = io.cwbridge.sync.LineKeys.roleOf(lineKey);
-        return role == null || role.countsLicences();
     }
 
     private static BigDecimal orZero(BigDecimal value) {

@@ -128,7 +128,7 @@ class SubscriptionFacts {
      */
     Map<String, List<Line>> lines(String partnerId, Supplier<ConnectWiseConnection> cw) {
         Map<String, List<long[]>> linesOf = new HashMap<>();
-        Map<Long, Boolean> licences = new HashMap<>();
+        Map<Long, String> keys = new HashMap<>();
         TreeSet<Long> agreements = new TreeSet<>();
         // R8: the lines a subscription left on an agreement it moved from billed their days too; listed first, so a
         // subscription's last line is on the agreement it bills on now
@@ -141,7 +141,7 @@ class SubscriptionFacts {
                     long agreement = rs.getLong("agreement_id");
                     long addition = rs.getLong("addition_id");
                     linesOf.computeIfAbsent(rs.getString("subscription_id"), k -> new ArrayList<>()).add(new long[] {agreement, addition});
-                    licences.put(addition, PsaReader.countsLicences(rs.getString("line_key")));
+                    keys.put(addition, rs.getString("line_key"));
                     agreements.add(agreement);
                 });
         if (agreements.isEmpty()) return Map.of();
@@ -155,7 +155,7 @@ class SubscriptionFacts {
             List<Line> found = new ArrayList<>();
             for (long[] l : list) {
                 AgreementAddition a = additions.get(l[1]);
-                found.add(new Line(l[0], a == null ? null : PsaReader.line(a, licences.getOrDefault(l[1], true))));
+                found.add(new Line(l[0], a == null ? null : PsaReader.line(a, keys.get(l[1]))));
             }
             out.put(id, found);
         });

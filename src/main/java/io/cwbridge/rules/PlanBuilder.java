@@ -332,9 +332,10 @@ final class PlanBuilder {
                 return;
             }
             if (!line.countsLicences()) {
-                // an amount of an invoiced period (usage, setup) bills once on the next invoice
-                entry.current = LineEdits.copy(line, nextKey(line.subscriptionId(), line.role(), n), n, n)
-                        .withQuantity(line.quantity());
+                // an amount of an invoiced period (usage, setup) bills once on the next invoice; it keeps its key, which
+                // names the period it bills (R24: a later correction of that period finds it, the usage of the period
+                // N starts is another line; R32 / R34 count it in its own month)
+                entry.current = LineEdits.copy(line, line.key(), n, n).withQuantity(line.quantity());
                 entry.reasons.add(why + ": the amount of " + line.effectiveDate() + " to " + line.cancelledDate()
                         + " is billed once from " + n);
                 return;

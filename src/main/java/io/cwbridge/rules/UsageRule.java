@@ -49,8 +49,10 @@ final class UsageRule {
                 + text(usage.overusedAmount()) + " x " + text(usage.overusePrice()) + " = " + text(price) + ", overuse cost "
                 + text(usage.overusedAmount()) + " x " + text(usage.overuseCost()) + " = " + text(cost);
 
+        // A usage line is its period's by its key (R27 may have moved an invoiced period's line to N, where the usage of
+        // the period N starts has a line of its own)
         List<AdditionLine> existing = plan.view().where(l -> l.role() == LineRole.USAGE && l.subscriptionId().equals(sub.id())
-                && l.effectiveDate().equals(effective));
+                && l.key().effectiveDate().equals(effective));
         if (existing.isEmpty()) {
             plan.create(new AdditionLine(null, plan.nextKey(sub.id(), LineRole.USAGE, effective), catalog, BigDecimal.ONE,
                     amounts.unitPrice(), amounts.unitCost(), effective, end, false, description, invoiceDescription), why);

@@ -237,6 +237,26 @@ class ReconciliationFlowTest extends ReconciliationTestBase {
     }
 
     @Test
+    void r32AUsageOfAnInvoicedMonthBilledFromTheNextInvoiceDateIsThatMonthsAndNotPostedAgainR24R27() throws Exception {
+        // February's usage (100.00 / 50.00) arrived after February was invoiced: R27 bills it once from N = 1 March, on a
+        // line whose key names its period (sub-j/USAGE/2024-02-01); the invoices of February say the same
+        subscription("sub-j", 1, "IAAS", "1", "0", "0"); // Amazon Web Services: 6th-21st
+        long usage = line("sub-j", "USAGE", "1", "50.00", "100.00", "2024-03-01", "2024-03-01");
+        jdbc.update("UPDATE subscription_line SET line_key = 'sub-j/USAGE/2024-02-01' WHERE partner_id = ? AND addition_id = ?", partner, usage);
+        postInvoices("[" + invoice("sub-j", 1, "IAAS", "RESELLER", "2024-02", "100", "50.00") + ","
+                + invoice("sub-j", 1, "IAAS", "CUSTOMER", "2024-02", "100", "100.00") + "]");
+        sandbox.resetCalls();
+
+        runOn("2024-03-07");
+
+        Map<String, Object> february = row("sub-j");
+        assertThat(february).as("February's usage is on its line").containsEntry("status", "RECONCILED");
+        assertThat((BigDecimal) february.get("psa_price")).isEqualByComparingTo("100.00");
+        assertThat((BigDecimal) february.get("psa_cost")).isEqualByComparingTo("50.00");
+        assertThat(sandbox.calls(ADDITIONS)).as("no second February").isZero();
+    }
+
+    @Test
     void r32TwoAcceptsAtOncePostOnce() throws Exception {
         syncRules("{\"syncUnitCost\":false}");
         subscription("sub-c", 30, "SAAS", "10", "18.70", "22.00");

@@ -92,4 +92,52 @@ class UsageRuleTest {
             assertThat(op.reason()).startsWith("R26");
         });
     }
+
+    @Test
+    @DisplayName("R24 x R27 the usage of an invoiced month bills once from N under its own period's key: its correction updates"
+            + " that line, the usage of the month N starts is a line of its own")
+    void usageOfAnInvoicedMonthKeepsItsPeriod() {
+        // February invoiced (N = 1 March), the agreement does not bill changes of invoiced periods itself
+        MappingContext invoiced = mapping().withBilling(new AgreementBilling(date("2024-02-01"), date("2024-03-01"), false, false));
+        SubscriptionLines lines = iaasBase();
+        AdditionPlan february = AdditionRules.plan(usage(sub().iaas(), "2024-02-01", "2024-02-29", "100", "1.00", "0.50", DETAILS),
+                lines, invoiced, rules());
+        assertThat(february.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.CREATE);
+            // the subscription started on 14 February: its first usage period bills from then (the key's date)
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.USAGE, date("2024-02-14")));
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-03-01"));
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-01"));
+            assertThat(op.fields().unitPrice()).isEqualByComparingTo("100.00");
+        });
+        lines = lines.apply(february);
+
+        // corrected: the same line (from N, not invoiced) takes the new amount; nothing is added next to it
+        AdditionPlan corrected = AdditionRules.plan(usage(sub().iaas(), "2024-02-01", "2024-02-29", "130", "1.00", "0.50", DETAILS),
+                lines, invoiced, rules());
+        assertThat(corrected.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.UPDATE);
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.USAGE, date("2024-02-14")));
+            assertThat(op.fields().unitPrice()).isEqualByComparingTo("130.00");
+            assertThat(op.fields().unitCost()).isEqualByComparingTo("65.00");
+        });
+        lines = lines.apply(corrected);
+
+        // March's usage is March's: a line of its own, February's stays
+        AdditionPlan march = AdditionRules.plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "10", "1.00", "0.50", DETAILS),
+                lines, invoiced, rules());
+        assertThat(march.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.CREATE);
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.USAGE, date("2024-03-01")));
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-03-01"));
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-31"));
+            assertThat(op.fields().unitPrice()).isEqualByComparingTo("10.00");
+        });
+        lines = lines.apply(march);
+        // and each period again is already in ConnectWise
+        assertThat(AdditionRules.plan(usage(sub().iaas(), "2024-02-01", "2024-02-29", "130", "1.00", "0.50", DETAILS), lines, invoiced,
+                rules()).operations()).isEmpty();
+        assertThat(AdditionRules.plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "10", "1.00", "0.50", DETAILS), lines, invoiced,
+                rules()).operations()).isEmpty();
+    }
 }
