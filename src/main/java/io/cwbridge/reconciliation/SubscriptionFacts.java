@@ -72,7 +72,9 @@ class SubscriptionFacts {
             if ("CANCELLATION_ORDER".equals(type) && payload.path("cancellationDate").isTextual()) {
                 day = LocalDate.parse(payload.path("cancellationDate").asText().substring(0, 10));
             }
+            // a usage event's snapshot changes no licences (and must not bring back a cancelled subscription)
             BigDecimal quantity = "CANCELLATION_ORDER".equals(type) ? BigDecimal.ZERO
+                    : "BILLING_ORDER".equals(type) ? null
                     : s.path("quantity").isNumber() ? s.path("quantity").decimalValue() : null;
             // each step at the prices its event carried (a price change bills its new price from its day)
             BigDecimal price = decimalOrNull(s.path("unitPrice"));
@@ -118,8 +120,22 @@ class SubscriptionFacts {
             latest.putIfAbsent(id, upgradedLatest.get(id));
         });
         Map<String, Events> out = new HashMap<>();
-        latest.forEach((id, s) -> out.put(id, new Events(steps.get(id), s)));
+        latest.forEach((id, s) -> out.put(id, new Events(endedAtItsEnd(steps.get(id), s), s)));
         return out;
+    }
+
+    /**
+     * The marketplace bills a subscription up to its end date (the latest event's; a renewal moves it, R23): no licence
+     * from the day after, unless a later event says otherwise. A renewal that has not arrived is R30's renewal watch's to
+     * report, not a licence the marketplace bills.
+     */
+    private static List<ThreeWay.QuantityStep> endedAtItsEnd(List<ThreeWay.QuantityStep> steps, JsonNode latest) {
+        if (steps == null || !latest.path("endDate").isTextual()) return steps;
+        LocalDate after = LocalDate.parse(latest.path("endDate").asText().substring(0, 10)).plusDays(1);
+        if (steps.stream().anyMatch(step -> !step.from().isBefore(after))) return steps;
+        List<ThreeWay.QuantityStep> ended = new ArrayList<>(steps);
+        ended.add(new ThreeWay.QuantityStep(after, BigDecimal.ZERO));
+        return ended;
     }
 
     /**
@@ -127,6 +143,21 @@ class SubscriptionFacts {
      * only where there is a line to read.
      */
     Map<String, List<Line>> lines(String partnerId, Supplier<ConnectWiseConnection> cw) {
+        return read(partnerId, cw).lines();
+    }
+
+    /** An addition no subscription owns, of a catalog item the partner's products map to, on an agreement read (R34). */
+    record Unowned(long agreementId, AgreementAddition addition) {}
+
+    /** The subscriptions' lines and, from the same reads, the additions of mapped catalog items no subscription owns. */
+    record Read(Map<String, List<Line>> lines, List<Unowned> unowned) {}
+
+    /**
+     * As {@link #lines}, with the additions of the agreements read that bill a catalog item of the partner's product
+     * mappings and that no subscription owns: not a line of one (subscription_line, or subscription_line_moved after a
+     * move, R8), not a hand-made addition a subscription was cut over from (R6), not a reconciliation's own post (R32).
+     */
+    Read read(String partnerId, Supplier<ConnectWiseConnection> cw) {
         Map<String, List<long[]>> linesOf = new HashMap<>();
         Map<Long, String> keys = new HashMap<>();
         TreeSet<Long> agreements = new TreeSet<>();
@@ -144,12 +175,29 @@ class SubscriptionFacts {
                     keys.put(addition, rs.getString("line_key"));
                     agreements.add(agreement);
                 });
-        if (agreements.isEmpty()) return Map.of();
+        if (agreements.isEmpty()) return new Read(Map.of(), List.of());
         ConnectWiseConnection connection = cw.get();
         Map<Long, AgreementAddition> additions = new HashMap<>();
+        Map<Long, Long> agreementOf = new HashMap<>();
         for (long agreement : agreements) {
-            for (AgreementAddition a : psa.agreementAdditions(connection, agreement)) additions.put(a.id(), a);
+            for (AgreementAddition a : psa.agreementAdditions(connection, agreement)) {
+                additions.put(a.id(), a);
+                agreementOf.put(a.id(), agreement);
+            }
         }
+        java.util.Set<Long> owned = new java.util.HashSet<>(keys.keySet());
+        owned.addAll(jdbc.queryForList("""
+                SELECT ended_addition_id FROM subscription_cutover WHERE partner_id = :p
+                UNION SELECT o.addition_id FROM reconciliation_operation o
+                        JOIN billing_reconciliation r ON r.reconciliation_id = o.reconciliation_id
+                       WHERE r.partner_id = :p AND o.addition_id IS NOT NULL""", Map.of("p", partnerId), Long.class));
+        java.util.Set<Long> mappedItems = new java.util.HashSet<>(jdbc.queryForList(
+                "SELECT DISTINCT catalog_item_id FROM product_mapping WHERE partner_id = :p AND catalog_item_id IS NOT NULL",
+                Map.of("p", partnerId), Long.class));
+        List<Unowned> unowned = new ArrayList<>();
+        additions.values().stream().sorted(java.util.Comparator.comparingLong(AgreementAddition::id))
+                .filter(a -> !owned.contains(a.id()) && a.catalogItemId() != null && mappedItems.contains(a.catalogItemId()))
+                .forEach(a -> unowned.add(new Unowned(agreementOf.get(a.id()), a)));
         Map<String, List<Line>> out = new HashMap<>();
         linesOf.forEach((id, list) -> {
             List<Line> found = new ArrayList<>();
@@ -159,7 +207,7 @@ class SubscriptionFacts {
             }
             out.put(id, found);
         });
-        return out;
+        return new Read(out, unowned);
     }
 
     private static BigDecimal decimalOrNull(JsonNode n) {

@@ -63,7 +63,8 @@ class ThreeWayCheck {
         });
         Map<String, Sub> subs = marketplace(partnerId, month);
         // ConnectWise: the subscriptions' lines, each agreement read once.
-        Map<String, List<SubscriptionFacts.Line>> linesOf = facts.lines(partnerId, () -> cw);
+        SubscriptionFacts.Read read = facts.read(partnerId, () -> cw);
+        Map<String, List<SubscriptionFacts.Line>> linesOf = read.lines();
         Map<String, ThreeWay.Adjustments> adjustments = new HashMap<>();
         jdbc.query("""
                 SELECT subscription_id, sum(amount) AS price, sum(coalesce(cost_amount, 0)) AS cost FROM invoiced_catch_up
@@ -92,14 +93,24 @@ class ThreeWayCheck {
             }
             Sub sub = subs.get(id);
             InvoiceTotals invoice = invoices.get(id);
-            List<ThreeWay.Mismatch> found = ThreeWay.compare(month,
-                    new ThreeWay.Facts(invoice, sub == null ? null : sub.marketplace(), lines, adjustments.get(id)));
+            List<ThreeWay.Mismatch> found = ThreeWay.compare(month, new ThreeWay.Facts(invoice, sub == null ? null : sub.marketplace(),
+                    lines, adjustments.get(id), sub == null || !"IAAS".equals(sub.kind())));
             for (ThreeWay.Mismatch m : found) {
                 rows.add(new Row(sub == null ? null : sub.customerId(), sub == null ? null : sub.customerName(), id,
                         sub == null ? null : sub.planName(), sub == null ? null : sub.kind(), agreementId, m.kind().name(), m.amount(),
                         invoice == null ? null : invoice.quantity(), invoice == null ? null : invoice.amount(), m.expectedQuantity(),
                         m.billedQuantity(), m.expectedUnit(), m.billedUnit(), m.expectedAmount(), m.billedAmount(), m.detail()));
             }
+        }
+        // R34: what ConnectWise bills of the partner's products that no subscription owns is on no invoice
+        for (SubscriptionFacts.Unowned u : read.unowned()) {
+            io.cwbridge.connectwise.model.AgreementAddition a = u.addition();
+            ThreeWay.unowned(month, PsaReader.line(a, null), "addition " + a.id() + (a.description() == null ? "" : " \"" + a.description() + "\"")
+                    + " on agreement " + u.agreementId() + " bills catalog item " + a.catalogItemId()
+                    + " of a mapped product, and no subscription owns it (typed by hand? adopt it, R6, or end it)")
+                    .ifPresent(m -> rows.add(new Row(null, null, null, null, null, u.agreementId(), m.kind().name(), m.amount(), null, null,
+                            m.expectedQuantity(), m.billedQuantity(), m.expectedUnit(), m.billedUnit(), m.expectedAmount(), m.billedAmount(),
+                            m.detail())));
         }
         return new Report(partnerId, month.toString(), ids.size(), rows.size(), totals(rows), customers(rows), rows);
     }

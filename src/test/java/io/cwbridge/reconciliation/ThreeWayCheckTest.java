@@ -229,6 +229,81 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
     }
 
     @Test
+    void r34AHandMadeAdditionOfAMappedProductThatNoSubscriptionOwnsIsNotOnInvoice() throws Exception {
+        // the bundle's subscription, billed as the marketplace and the invoice say; next to it, typed by hand in ConnectWise,
+        // 5 more of the same catalog item at 36.00 (and a managed service of an item no product maps to: not the check's)
+        jdbc.update("INSERT INTO product_mapping (partner_id, product_id, catalog_item_id) VALUES (?, 'PROD-1', ?)", partner, catalogItem);
+        marketplace("s-own", "100", "Chairs Unlimited", 10, "22.00", "18.70", null, null);
+        line("s-own", "BASE", "10", "18.70", "22.00", "2024-01-14", null);
+        long handMade = client.create(cw, "finance/agreements/" + agreement + "/additions", Map.of("product", Map.of("id", catalogItem),
+                "billCustomer", "Billable", "quantity", new java.math.BigDecimal("5"), "unitCost", new java.math.BigDecimal("30.60"),
+                "unitPrice", new java.math.BigDecimal("36.00"), "effectiveDate", "2024-02-01T00:00:00Z", "description", "Hand-made M365"),
+                null).path("id").asLong();
+        long service = tenant.catalogItem("HELPDESK", "Helpdesk per user", "Services", Map.of());
+        client.create(cw, "finance/agreements/" + agreement + "/additions", Map.of("product", Map.of("id", service), "billCustomer",
+                "Billable", "quantity", new java.math.BigDecimal("10"), "unitPrice", new java.math.BigDecimal("15.00"),
+                "effectiveDate", "2024-02-01T00:00:00Z", "description", "Helpdesk"), null);
+        postInvoices("[" + resellerInvoice("s-own", "10", "187.00") + "]");
+
+        JsonNode april = report("2024-04");
+
+        assertThat(april.path("rows")).as(april.toString()).singleElement().satisfies(row -> {
+            assertThat(row.path("mismatch").asText()).isEqualTo("NOT_ON_INVOICE");
+            assertThat(row.path("amount").decimalValue()).isEqualByComparingTo("180.00");
+            assertThat(row.path("subscriptionId").isNull()).isTrue();
+            assertThat(row.path("agreementId").asLong()).isEqualTo(agreement);
+            assertThat(row.path("detail").asText()).contains("addition " + handMade).contains("no subscription owns it");
+        });
+        // adopted (R6), it is a subscription's line and no longer reported on its own
+        jdbc.update("INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id) VALUES (?, ?, ?, ?, ?)",
+                partner, "s-own", "s-own/DELTA/2024-02-01", agreement, handMade);
+        assertThat(report("2024-04").path("rows")).extracting(r -> r.path("subscriptionId").asText() + " " + r.path("mismatch").asText())
+                .containsExactly("s-own PRICE_DRIFT", "s-own COST_DRIFT", "s-own OVER_BILLED");
+    }
+
+    @Test
+    void r34TheMarketplaceBillsNoLicenceAfterTheSubscriptionsEndNorAfterItsCancellationForAUsageEvent() throws Exception {
+        // s-end ended 31 March without renewing, ConnectWise's line ends then too: nothing in April
+        storedEvent("s-end", "SALES_ORDER", "NEW", "2024-01-14T09:00:00Z", """
+                {"subscription":{"id":"s-end","kind":"SAAS","startDate":"2024-01-14","endDate":"2024-03-31","autoRenew":false,"quantity":1,
+                 "unitPrice":22.00,"unitCost":18.70,"customer":{"id":"100","name":"Chairs Unlimited"},
+                 "product":{"id":"PROD-1","providerId":30,"provider":"Microsoft CSP","plan":"Microsoft 365 Business Premium"}}}""");
+        line("s-end", "BASE", "1", "18.70", "22.00", "2024-01-14", "2024-03-31");
+        // s-iaas cancelled on 11 April, then its usage of 1-11 April arrived: the usage event brings no licence back
+        String iaas = """
+                {"subscription":{"id":"s-iaas","kind":"IAAS","startDate":"2024-01-14","quantity":1,"unitPrice":0,"unitCost":0,
+                 "customer":{"id":"100","name":"Chairs Unlimited"},
+                 "product":{"id":"PROD-1","providerId":30,"provider":"Microsoft CSP","plan":"Azure plan"}}%s}""";
+        storedEvent("s-iaas", "SALES_ORDER", "NEW", "2024-01-14T09:00:00Z", iaas.formatted(""));
+        storedEvent("s-iaas", "CANCELLATION_ORDER", "CANCEL", "2024-04-11T09:00:00Z", iaas.formatted(""));
+        storedEvent("s-iaas", "BILLING_ORDER", "USAGE", "2024-04-12T09:00:00Z", iaas.formatted(""));
+
+        JsonNode april = report("2024-04");
+        // s-iaas has no line (nothing billed, at 0.00): the marketplace had it 10 of April's 30 days, not 29
+        assertThat(april.path("rows")).as(april.toString()).extracting(r -> r.path("subscriptionId").asText() + " "
+                + r.path("marketplaceQuantity").decimalValue().toPlainString()).containsExactly("s-iaas 0.3333");
+        assertThat(report("2024-03").path("rows")).extracting(r -> r.path("subscriptionId").asText() + " " + r.path("mismatch").asText())
+                .as("March: s-end billed, with no invoice line; s-iaas without a line").containsExactly("s-end NOT_ON_INVOICE",
+                        "s-iaas MISSING_IN_CONNECTWISE");
+    }
+
+    @Test
+    void r34TheDistributorInvoicingMoreLicencesThanTheMarketplaceAndConnectWiseIsUnderBilled() throws Exception {
+        marketplace("s-inv", "100", "Chairs Unlimited", 11, "22.00", "18.70", null, null);
+        line("s-inv", "BASE", "11", "18.70", "22.00", "2024-01-14", null);
+        postInvoices("[" + resellerInvoice("s-inv", "13", "243.10") + "]");
+
+        JsonNode april = report("2024-04");
+
+        assertThat(april.path("rows")).as(april.toString()).singleElement().satisfies(row -> {
+            assertThat(row.path("mismatch").asText()).isEqualTo("UNDER_BILLED");
+            assertThat(row.path("amount").decimalValue()).isEqualByComparingTo("44.00");
+            assertThat(row.path("invoiceQuantity").decimalValue()).isEqualByComparingTo("13");
+            assertThat(row.path("connectWiseQuantity").decimalValue()).isEqualByComparingTo("11");
+        });
+    }
+
+    @Test
     void badMonthIs400AndUnknownPartner404() {
         ResponseEntity<String> bad = api.get().uri("/api/v1/partners/{p}/three-way?month=2024-13", partner).retrieve().toEntity(String.class);
         assertThat(bad.getStatusCode().value()).isEqualTo(400);

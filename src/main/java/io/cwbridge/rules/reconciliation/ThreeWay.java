@@ -114,11 +114,19 @@ public final class ThreeWay {
         }
     }
 
-    /** What the check sees of one subscription's month; invoice or marketplace may be null (unknown). */
-    public record Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments) {
+    /**
+     * What the check sees of one subscription's month; invoice or marketplace may be null (unknown). {@code licensed}: the
+     * invoice's quantity counts licences (SaaS), not usage (IaaS: its quantity is the usage amount).
+     */
+    public record Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments,
+                        boolean licensed) {
         public Facts {
             psaLines = psaLines == null ? List.of() : List.copyOf(psaLines);
             adjustments = adjustments == null ? Adjustments.NONE : adjustments;
+        }
+
+        public Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments) {
+            this(invoice, marketplace, psaLines, adjustments, true);
         }
     }
 
@@ -193,8 +201,56 @@ public final class ThreeWay {
                     atMarketplacePrice, "ConnectWise bills " + psa.quantity().toPlainString() + " licence-months"
                     + (facts.adjustments().price().signum() != 0 ? " and adjustments of " + Money.of(facts.adjustments().price()).toPlainString() : "")
                     + ", the marketplace " + expectedMonths.toPlainString()));
+        } else {
+            invoicedQuantity(period, facts, psa, mp, billedPrice).ifPresent(out::add);
         }
         return out;
+    }
+
+    /**
+     * The distributor's invoice against ConnectWise, when ConnectWise bills what the marketplace says: an invoice of
+     * more licences than ConnectWise bills is UNDER_BILLED (the partner pays for licences it does not bill), of fewer
+     * OVER_BILLED, at the marketplace's unit price of the month's last day. The invoice's quantity matches as R32's does:
+     * the licence-months (at scale 2) or the licences of the month's last day.
+     */
+    private static java.util.Optional<Mismatch> invoicedQuantity(YearMonth period, Facts facts, PsaValues psa, Marketplace mp,
+                                                                 BigDecimal billedPrice) {
+        InvoiceTotals invoice = facts.invoice();
+        if (!facts.licensed() || invoice == null || invoice.quantity() == null) return java.util.Optional.empty();
+        BigDecimal invoiced = invoice.quantity();
+        BigDecimal price = mp.priceOn(period.atEndOfMonth());
+        // an agreement adjustment of the month (R27 catch-up) bills licence-days too, at the marketplace's price
+        BigDecimal adjusted = price.signum() == 0 ? BigDecimal.ZERO
+                : facts.adjustments().price().divide(price, PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP);
+        BigDecimal months = psa.quantity().add(adjusted);
+        BigDecimal end = psa.endQuantity();
+        if (sameAtCents(invoiced, months) || invoiced.compareTo(end) == 0) return java.util.Optional.empty();
+        // the nearer of the two readings of the invoice's quantity
+        BigDecimal billed = invoiced.subtract(months).abs().compareTo(invoiced.subtract(end).abs()) <= 0 ? months : end;
+        BigDecimal licences = invoiced.subtract(billed);
+        BigDecimal amount = Money.of(licences.multiply(price));
+        if (amount.signum() == 0) return java.util.Optional.empty();
+        return java.util.Optional.of(new Mismatch(amount.signum() > 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED, amount.abs(), invoiced,
+                months, price, price, Money.of(billedPrice.add(amount)), billedPrice, "the distributor invoices "
+                + invoiced.stripTrailingZeros().toPlainString() + " licences, ConnectWise and the marketplace bill "
+                + billed.stripTrailingZeros().toPlainString()));
+    }
+
+    private static boolean sameAtCents(BigDecimal a, BigDecimal b) {
+        return a.setScale(2, RoundingMode.HALF_UP).compareTo(b.setScale(2, RoundingMode.HALF_UP)) == 0;
+    }
+
+    /**
+     * R34 "in ConnectWise but not on the invoice": an addition of a catalog item the partner's products map to, on an
+     * agreement the check reads, that no subscription owns (typed by hand next to the bundle's lines, or left behind):
+     * NOT_ON_INVOICE with what it bills in the month; empty when it bills nothing then.
+     */
+    public static java.util.Optional<Mismatch> unowned(YearMonth period, PsaLine line, String detail) {
+        if (line.activeDays(period) == 0) return java.util.Optional.empty();
+        PsaValues billed = PsaValues.of(null, period, List.of(line));
+        if (billed.price().signum() == 0) return java.util.Optional.empty();
+        return java.util.Optional.of(new Mismatch(Kind.NOT_ON_INVOICE, billed.price().abs(), null,
+                line.licences() ? billed.quantity() : null, null, line.unitPrice(), null, billed.price(), detail));
     }
 
     private static BigDecimal perMonth(BigDecimal perDays, BigDecimal days) {

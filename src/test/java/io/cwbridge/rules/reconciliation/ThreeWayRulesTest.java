@@ -49,8 +49,9 @@ class ThreeWayRulesTest {
         // 10 all month, 12 from the 11th: 10 × 10 + 12 × 20 = 340 licence-days = 11.3333 licence-months.
         Marketplace m = mp("22.00", "18.70", "2024-01-14", "10", "2024-04-11", "12");
         assertThat(m.licenceMonths(APRIL)).isEqualByComparingTo("11.3333");
-        assertThat(ThreeWay.compare(APRIL, new Facts(INVOICE, m, List.of(line("10", "18.70", "22.00", "2024-01-14", null),
-                line("2", "18.70", "22.00", "2024-04-11", null)), null))).isEmpty();
+        // the distributor's invoice says the same licence-months
+        assertThat(ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("11.3333"), d("211.93")), m,
+                List.of(line("10", "18.70", "22.00", "2024-01-14", null), line("2", "18.70", "22.00", "2024-04-11", null)), null))).isEmpty();
     }
 
     @Test
@@ -205,7 +206,8 @@ class ThreeWayRulesTest {
     @Test
     void partialDriftIsWeightedByActiveDays() {
         // a delta line of 2 from the 16th (15 days) at 23.00: drift 1.00 × 2 × 15/30 = 1.00
-        List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10", "2024-04-16", "12"),
+        // the distributor invoices the 12 licences of the month's end
+        List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("12"), d("205.70")), mp("22.00", "18.70", "2024-01-14", "10", "2024-04-16", "12"),
                 List.of(line("10", "18.70", "22.00", "2024-01-14", null), line("2", "18.70", "23.00", "2024-04-16", null)), null));
         assertThat(kinds(r)).containsExactly(Kind.PRICE_DRIFT);
         assertThat(r.get(0).amount()).isEqualByComparingTo("1.00");
@@ -235,5 +237,52 @@ class ThreeWayRulesTest {
         assertThat(ThreeWay.digestLine(APRIL, 6, d("44"), d("22.005"))).contains(
                 "Three-way check 2024-04: 6 mismatches, under-billed 44.00, over-billed 22.01");
         assertThat(ThreeWay.digestLine(APRIL, 1, null, d("3"))).contains("Three-way check 2024-04: 1 mismatch, under-billed 0.00, over-billed 3.00");
+    }
+
+    @Test
+    void theDistributorInvoicingMoreLicencesThanBilledIsUnderBilledR34() {
+        // marketplace and ConnectWise: 11 all April; the distributor invoices 13 (243.10 at 18.70): 2 × 22.00 not billed
+        Marketplace m = mp("22.00", "18.70", "2024-01-14", "11");
+        List<PsaLine> lines = List.of(line("11", "18.70", "22.00", "2024-01-14", null));
+        List<Mismatch> under = ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("13"), d("243.10")), m, lines, null));
+        assertThat(kinds(under)).containsExactly(Kind.UNDER_BILLED);
+        assertThat(under.get(0).amount()).isEqualByComparingTo("44.00");
+        assertThat(under.get(0).expectedQuantity()).isEqualByComparingTo("13");
+        assertThat(under.get(0).billedQuantity()).isEqualByComparingTo("11");
+        assertThat(under.get(0).detail()).isEqualTo("the distributor invoices 13 licences, ConnectWise and the marketplace bill 11");
+        // fewer: over-billed
+        List<Mismatch> over = ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("10"), d("187.00")), m, lines, null));
+        assertThat(kinds(over)).containsExactly(Kind.OVER_BILLED);
+        assertThat(over.get(0).amount()).isEqualByComparingTo("22.00");
+        // the invoice's quantity read as licence-months or as the last day's licences: both match (R32's reading)
+        Marketplace inc = mp("22.00", "18.70", "2024-01-14", "10", "2024-04-11", "12");
+        List<PsaLine> both = List.of(line("10", "18.70", "22.00", "2024-01-14", null), line("2", "18.70", "22.00", "2024-04-11", null));
+        assertThat(ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("11.3333"), d("211.93")), inc, both, null))).isEmpty();
+        assertThat(ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("12"), d("211.93")), inc, both, null))).isEmpty();
+        // an IaaS invoice's quantity is its usage, no licences
+        assertThat(ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("735"), d("0")), mp("0", "0", "2024-01-14", "1"),
+                List.of(line("1", "0", "0", "2024-01-14", null)), null, false))).isEmpty();
+    }
+
+    @Test
+    void aQuantityThatDiffersFromTheMarketplaceIsReportedOnceR34() {
+        // ConnectWise bills 8, the marketplace and the distributor 10: one UNDER_BILLED row (against the marketplace)
+        List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10"),
+                List.of(line("8", "18.70", "22.00", "2024-01-14", null)), null));
+        assertThat(kinds(r)).containsExactly(Kind.UNDER_BILLED);
+        assertThat(r.get(0).amount()).isEqualByComparingTo("44.00");
+    }
+
+    @Test
+    void anAdditionNoSubscriptionOwnsIsNotOnInvoiceAtWhatItBillsR34() {
+        Mismatch m = ThreeWay.unowned(APRIL, line("5", "30.60", "36.00", "2024-02-01", null), "hand-made").orElseThrow();
+        assertThat(m.kind()).isEqualTo(Kind.NOT_ON_INVOICE);
+        assertThat(m.amount()).isEqualByComparingTo("180.00");
+        assertThat(m.billedQuantity()).isEqualByComparingTo("5");
+        // half of April: 15 of 30 days
+        assertThat(ThreeWay.unowned(APRIL, line("5", "30.60", "36.00", "2024-04-16", null), "x").orElseThrow().amount())
+                .isEqualByComparingTo("90.00");
+        assertThat(ThreeWay.unowned(APRIL, line("5", "30.60", "36.00", "2024-01-01", "2024-03-31"), "ended")).isEmpty();
+        assertThat(ThreeWay.unowned(APRIL, line("1", "0", "0", "2024-01-01", null), "free")).isEmpty();
     }
 }
