@@ -425,7 +425,8 @@ public class ConsoleSettingsController {
     // ---- connection (SPEC §7) ----
 
     /** A permission level of seed 001's table and what the last test on this page found. */
-    public record PermissionRow(String permission, boolean missing) {}
+    /** One permission level of the connection test: missing (refused), unchecked (ConnectWise failed), else granted. */
+    public record PermissionRow(String permission, boolean missing, boolean unchecked) {}
 
     @GetMapping("/partners/{partnerId}/connection")
     String connection(@PathVariable String partnerId, @RequestParam(required = false) String confirm, Model model) {
@@ -436,7 +437,8 @@ public class ConsoleSettingsController {
         Object test = model.getAttribute("test");
         if (test instanceof ConnectionTestResult result) {
             model.addAttribute("permissionRows", ConnectionTester.permissions().stream()
-                    .map(p -> new PermissionRow(p, result.missingPermissions().contains(p))).toList());
+                    .map(p -> new PermissionRow(p, result.missingPermissions().contains(p), result.uncheckedPermissions().contains(p)))
+                    .toList());
         }
         return "console/connection";
     }

@@ -76,21 +76,38 @@ public class ConnectionTester {
             return new ConnectionTestResult(false, FAILURE_MESSAGE, List.of());
         }
         List<String> missing = new ArrayList<>();
+        List<String> unchecked = new ArrayList<>();
         for (Check check : CHECKS) {
-            if (refused(connection, check)) {
-                missing.add(check.permission());
+            switch (probe(connection, check)) {
+                case MISSING -> missing.add(check.permission());
+                case UNKNOWN -> unchecked.add(check.permission());
+                case GRANTED -> { }
             }
         }
         if (!missing.isEmpty()) {
             return new ConnectionTestResult(false, "Connected to ConnectWise " + version
-                    + ", but the API member's security role lacks " + missing.size() + " permission level(s) the bundle needs.", missing);
+                    + ", but the API member's security role lacks " + missing.size() + " permission level(s) the bundle needs"
+                    + (unchecked.isEmpty() ? "." : ", and " + unchecked.size() + " could not be checked: ConnectWise answered with an"
+                    + " error. Test again later."), missing, unchecked);
+        }
+        if (!unchecked.isEmpty()) {
+            // A failed probe shows nothing about the level: never a green light on it.
+            return new ConnectionTestResult(false, "Connected to ConnectWise " + version + ", but " + unchecked.size()
+                    + " permission level(s) could not be checked: ConnectWise answered with an error. Test again later.", missing, unchecked);
         }
         return new ConnectionTestResult(true, "Connected to ConnectWise " + version
                 + "; the API member has every permission level the bundle needs.", List.of());
     }
 
-    /** Whether ConnectWise refused the probe for lack of permission. */
-    private boolean refused(ConnectWiseConnection connection, Check check) {
+    /** What a probe showed of its permission level. */
+    enum Probe { GRANTED, MISSING, UNKNOWN }
+
+    /**
+     * What ConnectWise's answer to the probe shows: 401/403 the level is missing; a read answered, or a write refused as
+     * invalid (400, 404, 409, 422: it got past the security role), the level is granted; anything else (5xx, 429, no
+     * answer) shows nothing.
+     */
+    private Probe probe(ConnectWiseConnection connection, Check check) {
         try {
             switch (check.method()) {
                 case "GET" -> client.get(connection, check.path(), Map.of());
@@ -104,10 +121,16 @@ public class ConnectionTester {
                 // Cannot happen with id 0 or an empty body; say so loudly if ConnectWise ever accepts one.
                 log.warn("Connection test probe {} {} was accepted by ConnectWise", check.method(), check.path());
             }
-            return false;
+            return Probe.GRANTED;
         } catch (ConnectWiseException e) {
             log.debug("Connection test probe {} {} -> {}", check.method(), check.path(), e.status());
-            return e.status() == 403 || e.status() == 401;
+            int status = e.status();
+            if (status == 403 || status == 401) return Probe.MISSING;
+            boolean refusedAsInvalid = status == 400 || status == 404 || status == 409 || status == 422;
+            return !check.method().equals("GET") && refusedAsInvalid ? Probe.GRANTED : Probe.UNKNOWN;
+        } catch (RuntimeException e) {
+            log.info("Connection test probe {} {} got no answer: {}", check.method(), check.path(), e.getClass().getSimpleName());
+            return Probe.UNKNOWN;
         }
     }
 }

@@ -176,6 +176,26 @@ class PartnerConnectionApiTest extends BundleTestBase {
     }
 
     @Test
+    void probesConnectWiseFailsAreNotCheckedAndTheTestIsNotOk() throws Exception {
+        // Every Inquire probe (a count) answers 500 however often it is retried: those levels are unknown, not granted
+        put("perm-5xx", body(env.getProperty("cw-sandbox.private-key")));
+        sandbox.fault(Map.of("status", 500, "count", 100, "method", "GET", "pathContains", "count"));
+        try {
+            JsonNode result = json(api.post().uri("/{p}/connection/test", "perm-5xx").retrieve().toEntity(String.class));
+
+            assertThat(result.path("ok").asBoolean()).isFalse();
+            assertThat(result.path("missingPermissions")).isEmpty();
+            assertThat(result.path("uncheckedPermissions")).extracting(JsonNode::asText).containsExactly(
+                    "Companies / Company Maintenance: Inquire Level = All", "Companies / Contacts: Inquire Level = All",
+                    "Finance / Agreements: Inquire Level = All", "Finance / Invoicing: Inquire Level = All",
+                    "Procurement / Product Catalog: Inquire Level = All", "System / Table Setup: Inquire Level = All");
+            assertThat(result.path("message").asText()).contains("6 permission level(s) could not be checked");
+        } finally {
+            sandbox.clearFaults();
+        }
+    }
+
+    @Test
     void aMemberWithoutAgreementsDeleteAndCatalogAddIsToldBoth() throws Exception {
         put("perm-some", body(env.getProperty("cw-sandbox.private-key")));
         deny("Agreements", "Delete", "Product Catalog", "Add");
