@@ -90,7 +90,7 @@ class MonthRollSync {
                         });
                 lines = withCatchUpLines(partnerId, subscriptionId, agreement.getKey(), lines);
                 AgreementBilling billing = snapshots.billing(agreement.getKey());
-                AdditionPlan plan = MonthRoll.plan(lines, agreement.getKey(), today, billing);
+                AdditionPlan plan = roll(lines, agreement.getKey(), today, billing, truth, rules);
                 // R27: the part of the roll that falls into invoiced periods, kept (once) for review or adjustment.
                 catchUps.recordForRun(runId, new CatchUpRepository.Owner(partnerId, subscriptionId, agreement.getKey(),
                         truth.map(Truth::currency).orElse(null), billing.nextInvoiceDate()), plan.catchUps());
@@ -134,7 +134,7 @@ class MonthRollSync {
      */
     boolean nothingToSend(String subscriptionId, long agreementId, SubscriptionLines lines, AgreementBilling billing,
             Optional<Truth> truth, SyncRules rules, LocalDate today, RunTally tally) {
-        AdditionPlan plan = MonthRoll.plan(lines, agreementId, today, billing);
+        AdditionPlan plan = roll(lines, agreementId, today, billing, truth, rules);
         if (!plan.isEmpty() || !plan.catchUps().isEmpty()) return false;
         if (truth.isPresent()) {
             for (AdditionLine line : lines.all()) {
@@ -197,14 +197,21 @@ class MonthRollSync {
 
     /** The subscription's current values: its latest event's unit price, cost and kind, and its product's catalog item. */
     record Truth(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost, SubscriptionKind kind, String currency,
-            boolean autoRenew, boolean active, LocalDate endDate) {}
+            boolean autoRenew, boolean active, LocalDate endDate, io.cwbridge.events.BillingCycle cycle) {}
+
+    /** R18 with R17a: the roll of the subscription's lines, prorated as its cycle, currency and the partner's rule say. */
+    static AdditionPlan roll(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing, Optional<Truth> truth,
+                             SyncRules rules) {
+        return MonthRoll.plan(lines, agreementId, today, billing, rules.proration(),
+                truth.map(Truth::cycle).orElse(io.cwbridge.events.BillingCycle.MONTHLY), truth.map(Truth::currency).orElse(null));
+    }
 
     private static final String TRUTH_COLUMNS = """
             SELECT e.subscription_id,
                    e.payload->'subscription'->>'unitPrice' AS unit_price, e.payload->'subscription'->>'unitCost' AS unit_cost,
                    e.payload->'subscription'->>'kind' AS kind, e.payload->'subscription'->>'currency' AS currency,
                    e.payload->'subscription'->>'autoRenew' AS auto_renew, e.payload->'subscription'->>'status' AS status,
-                   e.payload->'subscription'->>'endDate' AS end_date, e.type,
+                   e.payload->'subscription'->>'endDate' AS end_date, e.payload->'subscription'->>'billingCycle' AS billing_cycle, e.type,
                    m.catalog_item_id
             FROM latest_subscription_event e
             LEFT JOIN product_mapping m ON m.partner_id = e.partner_id
@@ -230,7 +237,8 @@ class MonthRollSync {
                 r.get("kind") == null ? null : SubscriptionKind.valueOf((String) r.get("kind")), (String) r.get("currency"),
                 "true".equals(r.get("auto_renew")),
                 "ACTIVE".equals(r.get("status")) && !"CANCELLATION_ORDER".equals(r.get("type")),
-                r.get("end_date") == null ? null : LocalDate.parse((String) r.get("end_date")));
+                r.get("end_date") == null ? null : LocalDate.parse((String) r.get("end_date")),
+                "YEARLY".equals(r.get("billing_cycle")) ? io.cwbridge.events.BillingCycle.YEARLY : io.cwbridge.events.BillingCycle.MONTHLY);
     }
 
     private static BigDecimal decimal(Object text) {

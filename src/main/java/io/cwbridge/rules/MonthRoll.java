@@ -39,7 +39,20 @@ public final class MonthRoll {
      * part of the roll that falls into them becoming catch-up amounts.
      */
     public static AdditionPlan plan(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing) {
-        PlanBuilder plan = new PlanBuilder(agreementId, lines.all(), PlanContext.of(billing));
+        return plan(lines, agreementId, today, billing, SyncRules.ProrationRule.CONNECTWISE, io.cwbridge.events.BillingCycle.MONTHLY, null);
+    }
+
+    /**
+     * As {@link #plan(SubscriptionLines, long, LocalDate, AgreementBilling)}, for a subscription billed by {@code cycle} in
+     * {@code currency} under the partner's {@code proration} rule: R17a, a continuation of the base that starts inside a
+     * billing period (the first of a month inside a yearly agreement's year, counted from its billing start) carries the
+     * prorated amounts under MARKETPLACE on an agreement that does not prorate, as a task's lines do.
+     */
+    public static AdditionPlan plan(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing,
+                                    SyncRules.ProrationRule proration, io.cwbridge.events.BillingCycle cycle, String currency) {
+        PlanContext context = new PlanContext(billing, cycle, billing == null ? null : billing.billStartDate(), currency, proration,
+                null, null);
+        PlanBuilder plan = new PlanBuilder(agreementId, lines.all(), context);
         roll(plan, today);
         AdditionPlan result = plan.build();
         return result.isEmpty() && result.catchUps().isEmpty() ? AdditionPlan.empty("R18 nothing to roll on " + today) : result;

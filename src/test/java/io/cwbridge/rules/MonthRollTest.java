@@ -47,6 +47,27 @@ class MonthRollTest {
     }
 
     @Test
+    @DisplayName("R18 x R17a on a yearly agreement that does not prorate, under MARKETPLACE: the continuation from 1 December"
+            + " carries its prorated amounts for the rest of the agreement year (274 of 365 days)")
+    void yearlyContinuationIsProrated() {
+        SubscriptionLines lines = lines(base(100, 2, "2024-09-05", null), delta(101, 1, "2024-11-01", "2024-11-30"));
+        AgreementBilling yearly = new AgreementBilling(date("2024-09-01"), null, false, false);
+        AdditionPlan plan = MonthRoll.plan(lines, AGREEMENT, date("2024-12-02"), yearly, SyncRules.ProrationRule.MARKETPLACE,
+                io.cwbridge.events.BillingCycle.YEARLY, "USD");
+        assertThat(plan.ofKind(Kind.CREATE)).singleElement().satisfies(op -> {
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-12-01"));
+            assertThat(op.fields().quantity()).isEqualByComparingTo("3");
+            assertThat(op.fields().proratePrice()).isEqualByComparingTo("16.52"); // 22.00 x 274 / 365
+            assertThat(op.fields().prorateCost()).isEqualByComparingTo("14.04");  // 18.70 x 274 / 365
+        });
+        // ConnectWise's rule, or a monthly cycle (the continuation starts its period): nothing written
+        assertThat(MonthRoll.plan(lines, AGREEMENT, date("2024-12-02"), yearly, SyncRules.ProrationRule.CONNECTWISE,
+                io.cwbridge.events.BillingCycle.YEARLY, "USD").ofKind(Kind.CREATE).get(0).fields().proratePrice()).isNull();
+        assertThat(MonthRoll.plan(lines, AGREEMENT, date("2024-12-02"), yearly, SyncRules.ProrationRule.MARKETPLACE,
+                io.cwbridge.events.BillingCycle.MONTHLY, "USD").ofKind(Kind.CREATE).get(0).fields().proratePrice()).isNull();
+    }
+
+    @Test
     @DisplayName("R18 is idempotent: a second global sync writes nothing")
     void idempotent() {
         SubscriptionLines rolled = MARCH.apply(MonthRoll.plan(MARCH, AGREEMENT, date("2024-04-01")));
