@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -320,6 +321,40 @@ final class PlanBuilder {
         }
     }
 
+    /**
+     * R16 × R27: a new delta line that R27 starts at N joins the delta line of its subscription and product already
+     * there from N to the same end (an earlier change of the same effective date, kept out of the invoiced days the
+     * same way): that line, never invoiced, takes the net quantity (deleted at a net of 0), so there is one delta line
+     * per effective date; the invoiced days before N were caught up already.
+     */
+    private boolean mergedIntoTheLineFromN(Entry entry, LocalDate n, String why) {
+        AdditionLine line = entry.current;
+        if (line.role() != LineRole.DELTA) {
+            return false;
+        }
+        Optional<Entry> fromN = entries.stream().filter(o -> o != entry && !o.deleted && !o.current.caughtUp()
+                        && !o.current.invoiced() && o.current.role() == LineRole.DELTA
+                        && o.current.subscriptionId().equals(line.subscriptionId())
+                        && Objects.equals(o.current.catalogItemId(), line.catalogItemId()) && o.current.effectiveDate().equals(n)
+                        && Objects.equals(o.current.cancelledDate(), line.cancelledDate()))
+                .findFirst();
+        if (fromN.isEmpty()) {
+            return false;
+        }
+        Entry target = fromN.get();
+        BigDecimal net = target.current.quantity().add(line.quantity());
+        entry.deleted = true;
+        String reason = why + ": R16 the delta line from " + n + " now nets " + LineDescriptions.signed(net);
+        if (net.signum() == 0) {
+            target.deleted = true;
+            touch(target, reason + "; net change 0, line deleted");
+        } else {
+            target.current = target.current.withQuantity(net);
+            touch(target, reason);
+        }
+        return true;
+    }
+
     /** R27: one line kept to the days from N on (N − 1 for an end). */
     private void clamp(Entry entry, LocalDate n) {
         if (entry.deleted || entry.current.caughtUp()) {
@@ -343,6 +378,9 @@ final class PlanBuilder {
             if (line.cancelledDate() != null && line.cancelledDate().isBefore(n)) {
                 entry.deleted = true;
                 entry.reasons.add(why + ": the line falls wholly into them, its amount is a catch-up");
+                return;
+            }
+            if (mergedIntoTheLineFromN(entry, n, why)) {
                 return;
             }
             entry.current = LineEdits.copy(line, nextKey(line.subscriptionId(), line.role(), n), n, line.cancelledDate())

@@ -167,4 +167,35 @@ class InvoicedPeriodsTest {
             assertThat(c.description()).contains("2024-03-20 to 2024-03-31").contains("at 22.00");
         });
     }
+
+    @Test
+    @DisplayName("R16 x R27 a second change of one effective date before N updates the delta line R27 started at N (one line"
+            + " per date), its invoiced days a catch-up of their own")
+    void aSecondChangeOfTheSameEffectiveDateUpdatesTheLineFromN() {
+        // invoiced through 15 July (N = 16 July); decreases take effect on the first of the next month (R15)
+        MappingContext invoiced = invoicedThrough("2024-07-15");
+        SyncRules rules = rules().withNegativeChange(SyncRules.NegativeChange.FIRST_OF_NEXT_MONTH);
+        SubscriptionLines lines = datedBase();
+        AdditionPlan first = AdditionRules.plan(event(EventAction.LICENSE_DECREASE, "2024-06-10", sub().change(10, 8)), lines, invoiced, rules);
+        assertThat(first.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.CREATE);
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-07-16"));
+            assertThat(op.fields().quantity()).isEqualByComparingTo("-2");
+        });
+        lines = lines.apply(first);
+
+        AdditionPlan second = AdditionRules.plan(event(EventAction.LICENSE_DECREASE, "2024-06-20", sub().change(8, 7)), lines, invoiced, rules);
+
+        assertThat(second.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.UPDATE);
+            assertThat(op.line().effectiveDate()).isEqualTo(date("2024-07-16"));
+            assertThat(op.fields().quantity()).isEqualByComparingTo("-3");
+            assertThat(op.reason()).contains("R16 the delta line from 2024-07-16 now nets -3").doesNotContain("R26");
+        });
+        // the invoiced days 1-15 July: one more licence credited (-1 x 15 days)
+        assertThat(second.catchUps()).extracting(CatchUp::licenceDays).containsExactly(new BigDecimal("-15"));
+        lines = lines.apply(second);
+        // R10 as meant (the caught-up days count as the catch-ups bill them): 7 all July, 10 again from August
+        assertLicences(lines, "2024-06-30", 10, "2024-07-01", 7, "2024-07-15", 7, "2024-07-16", 7, "2024-07-31", 7, "2024-08-01", 10);
+    }
 }
