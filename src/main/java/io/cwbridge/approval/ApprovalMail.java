@@ -6,9 +6,8 @@ import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.mail.DigestTable;
 import io.cwbridge.partner.PartnerConnectionRepository;
-import io.cwbridge.rules.CatchUp;
+import io.cwbridge.sync.PlanController.PlannedCatchUp;
 import io.cwbridge.sync.PlanController.PlannedStep;
-import io.cwbridge.sync.TaskPlanner;
 import io.cwbridge.tasks.TaskActions;
 import io.cwbridge.tasks.TaskPlanView;
 import io.cwbridge.tasks.TaskView;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -46,16 +44,14 @@ public class ApprovalMail {
     private final ApprovalLinks links;
     private final PartnerConnectionRepository connections;
     private final AgreementAdditions additions;
-    private final ProducerTemplate producer;
 
     public ApprovalMail(NamedParameterJdbcTemplate jdbc, TaskActions actions, ApprovalLinks links,
-            PartnerConnectionRepository connections, AgreementAdditions additions, ProducerTemplate producer) {
+            PartnerConnectionRepository connections, AgreementAdditions additions) {
         this.jdbc = jdbc;
         this.actions = actions;
         this.links = links;
         this.connections = connections;
         this.additions = additions;
-        this.producer = producer;
     }
 
     /** The tasks and links of one mail; {@code approveAllUrl} null when links are off (no key). */
@@ -67,7 +63,7 @@ public class ApprovalMail {
                 Map.of("p", partnerId, "awaiting", TaskStatus.AWAITING_APPROVAL.name()), Integer.class);
         if (waiting == 0) return Optional.empty();
         List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT t.task_id, e.payload::text AS payload, e.payload #>> '{subscription,customer,name}' AS customer,
+                SELECT t.task_id, e.payload #>> '{subscription,customer,name}' AS customer,
                        e.payload #>> '{subscription,currency}' AS currency
                 FROM sync_task t JOIN subscription_event e ON e.event_id = t.event_id
                 WHERE t.partner_id = :p AND t.status = :awaiting
@@ -82,14 +78,13 @@ public class ApprovalMail {
             listed.add(taskId);
             TaskView task = actions.show(taskId);
             String link = links.issue(partnerId, ApprovalLinks.Scope.TASK, List.of(taskId), now, expiresAt).orElse(null);
-            sections.add(section(task, (String) row.get("customer"), (String) row.get("currency"), (String) row.get("payload"), cw,
-                    link));
+            sections.add(section(task, (String) row.get("customer"), (String) row.get("currency"), cw, link));
         }
         String all = links.issue(partnerId, ApprovalLinks.Scope.ALL, listed, now, expiresAt).orElse(null);
         return Optional.of(new Content(sections, all, expiresAt, waiting));
     }
 
-    private ApprovalSection section(TaskView task, String customer, String currency, String payload, ConnectWiseConnection cw,
+    private ApprovalSection section(TaskView task, String customer, String currency, ConnectWiseConnection cw,
             String link) {
         String heading = "Task " + task.taskId() + ": subscription " + task.subscriptionId() + " of " + (customer == null ? "-" : customer)
                 + " (" + task.type() + " " + task.action() + " of " + task.occurredAt().toLocalDate() + ")";
@@ -97,6 +92,7 @@ public class ApprovalMail {
         List<String> notes = new ArrayList<>();
         String problem = null;
         DigestTable table = null;
+        DigestTable catchUps = null;
         if (plan == null) {
             problem = "No plan could be shown (the task is " + task.status() + ").";
         } else if (plan.error() != null) {
@@ -108,10 +104,13 @@ public class ApprovalMail {
             List<List<String>> cells = new ArrayList<>();
             for (PlannedStep step : plan.operations()) cells.addAll(rows(step, cw));
             table = cells.isEmpty() ? null : new DigestTable(null, PLAN_HEADERS, cells, cells.size());
-            if (cells.isEmpty()) problem = "Nothing to send: the plan has no operation (ConnectWise is already in step).";
+            // what approving posts besides the lines (R27), also when it changes no line
+            catchUps = catchUps(plan.catchUps(), currency);
+            if (cells.isEmpty() && catchUps == null) {
+                problem = "Nothing to send: the plan has no operation (ConnectWise is already in step).";
+            }
         }
         if (plan != null) notes.addAll(plan.notes());
-        DigestTable catchUps = problem == null ? catchUps(payload, currency) : null;
         return new ApprovalSection(task.taskId(), heading, table, catchUps, notes, problem, link);
     }
 
@@ -192,21 +191,25 @@ public class ApprovalMail {
         return amount == null || amount.scale() >= 2 ? amount : amount.setScale(2);
     }
 
-    /** R27: the catch-up amounts of invoiced periods the plan would keep, from the same dry run the console's plan uses. */
-    private DigestTable catchUps(String payload, String currency) {
-        try {
-            TaskPlanner.Preview preview = producer.requestBody("direct:subscription-plan", payload, TaskPlanner.Preview.class);
-            if (preview.plan() == null || preview.plan().catchUps().isEmpty()) return null;
-            List<CatchUp> all = preview.plan().catchUps();
-            String unit = currency == null ? "" : " " + currency;
-            List<List<String>> rows = all.stream().map(c -> List.of(c.subscriptionId(), c.periodStart() + " to " + c.periodEnd(),
-                    c.from() + " to " + c.to(), c.licenceDays().toPlainString(), c.amount().toPlainString() + unit,
-                    c.costAmount() == null ? "-" : c.costAmount().toPlainString(), c.reason())).toList();
-            return new DigestTable("Catch-up amounts of invoiced periods", List.of("Subscription ID", "Period", "Days",
-                    "Licence-days", "Amount", "Cost", "Reason"), rows, rows.size());
-        } catch (RuntimeException e) {
-            log.warn("Could not compute the catch-ups for the approval mail: {}", e.getMessage());
-            return null;
-        }
+    /**
+     * R27: the catch-up amounts of invoiced periods approving keeps, from the task's plan (the same dry run as its
+     * operations, as the console shows it), each with how approving settles it: posted as an agreement adjustment
+     * (invoiced catch-up ADJUSTMENT, effective the agreement's next invoice date) or listed for review.
+     */
+    static DigestTable catchUps(List<PlannedCatchUp> all, String currency) {
+        if (all == null || all.isEmpty()) return null;
+        String unit = currency == null ? "" : " " + currency;
+        List<List<String>> rows = all.stream().map(c -> List.of(c.subscriptionId(), c.periodStart() + " to " + c.periodEnd(),
+                c.from() + " to " + c.to(), c.licenceDays().toPlainString(), c.amount().toPlainString() + unit,
+                c.cost() == null ? "-" : c.cost().toPlainString(), settlement(c), c.reason())).toList();
+        return new DigestTable("Catch-up amounts of invoiced periods", List.of("Subscription ID", "Period", "Days",
+                "Licence-days", "Amount", "Cost", "On approval", "Reason"), rows, rows.size());
+    }
+
+    private static String settlement(PlannedCatchUp c) {
+        return "ADJUSTMENT".equals(c.settlement())
+                ? "posted as agreement adjustment on agreement " + c.agreementId()
+                        + (c.effectiveDate() == null ? "" : ", effective " + c.effectiveDate())
+                : "listed for review (not posted)";
     }
 }

@@ -284,6 +284,22 @@ public class TaskPlanner {
      * how it invoices) the plan was made for, null when mappings are missing. The body of a dry run.
      */
     public record Preview(AdditionPlan plan, List<String> missing, List<String> notes, MappingContext context) {
+        /**
+         * R27: the catch-ups this plan keeps, as storing it records them ({@link #store}: the mapping's agreement, the
+         * agreement's next invoice date) and delivering it settles them ({@link InvoicedCatchUps#settle}): ADJUSTMENT
+         * (posted as an agreement adjustment effective that date) under invoiced catch-up ADJUSTMENT, else LISTED for
+         * review. What {@code POST /api/v1/plan} answers and what a task AWAITING_APPROVAL shows (R31: what approving posts).
+         */
+        public List<PlanController.PlannedCatchUp> plannedCatchUps(SyncRules.InvoicedCatchUp rule) {
+            if (plan == null || plan.catchUps().isEmpty() || context == null) return List.of();
+            boolean adjust = rule == SyncRules.InvoicedCatchUp.ADJUSTMENT;
+            java.time.LocalDate next = context.billing().nextInvoiceDate();
+            return plan.catchUps().stream().map(c -> new PlanController.PlannedCatchUp(c.subscriptionId(), context.agreementId(),
+                    c.catalogItemId(), c.periodStart(), c.periodEnd(), c.from(), c.to(), c.licenceDays(), c.daysInPeriod(),
+                    c.unitPrice(), c.unitCost(), c.amount(), c.costAmount(), c.reason(), c.description(),
+                    adjust ? "ADJUSTMENT" : "LISTED", adjust ? next : null)).toList();
+        }
+
         public String reason() {
             List<String> all = new java.util.ArrayList<>(notes);
             all.addAll(missing);

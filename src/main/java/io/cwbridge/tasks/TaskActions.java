@@ -7,6 +7,7 @@ import io.cwbridge.sync.PlanController.PlannedStep;
 import io.cwbridge.sync.SubscriptionSync;
 import io.cwbridge.sync.TaskOperations;
 import io.cwbridge.sync.TaskPlanner;
+import io.cwbridge.syncrules.SyncRulesRepository;
 import io.cwbridge.tasks.store.SyncTasks;
 import io.cwbridge.tasks.store.SyncTasks.TaskKey;
 import io.cwbridge.tasks.store.TaskHistory;
@@ -50,9 +51,11 @@ public class TaskActions {
     private final ProducerTemplate producer;
     private final TaskOperations operations;
     private final SyncTasks syncTasks;
+    private final SyncRulesRepository syncRules;
 
     public TaskActions(NamedParameterJdbcTemplate jdbc, TaskHistory history, TaskRepository tasks, SubscriptionSync sync,
-                       ProducerTemplate producer, TaskOperations operations, SyncTasks syncTasks) {
+                       ProducerTemplate producer, TaskOperations operations, SyncTasks syncTasks, SyncRulesRepository syncRules) {
+        this.syncRules = syncRules;
         this.operations = operations;
         this.syncTasks = syncTasks;
         this.jdbc = jdbc;
@@ -90,11 +93,12 @@ public class TaskActions {
                 notes.add("earlier change(s) of this subscription not in ConnectWise yet (task " + earlier
                         + "): this plan is made without them; approve those first to keep the order");
             }
-            return new TaskPlanView(now, steps, preview.missing(), notes, null);
+            return new TaskPlanView(now, steps, preview.plannedCatchUps(syncRules.additionRules(task.partnerId()).invoicedCatchUp()),
+                    preview.missing(), notes, null);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             log.warn("Could not compute the plan of task {}: {}", task.taskId(), cause.getMessage());
-            return new TaskPlanView(now, List.of(), List.of(), List.of(), "the plan could not be computed now: " + cause.getMessage());
+            return new TaskPlanView(now, List.of(), List.of(), List.of(), List.of(), "the plan could not be computed now: " + cause.getMessage());
         }
     }
 

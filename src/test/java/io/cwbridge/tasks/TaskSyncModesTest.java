@@ -3,8 +3,11 @@ package io.cwbridge.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.approval.ApprovalMail;
+import io.cwbridge.approval.ApprovalSection;
 import io.cwbridge.notifications.DigestQueries;
 import io.cwbridge.notifications.ServiceMappingRow;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,7 @@ class TaskSyncModesTest extends TaskApiTestBase {
     static final String ADDITIONS_POST = "POST /finance/agreements/{parentId}/additions";
 
     @Autowired DigestQueries digests;
+    @Autowired ApprovalMail approvalMail;
 
     List<String> transitions(JsonNode task) {
         List<String> all = new ArrayList<>();
@@ -90,6 +94,77 @@ class TaskSyncModesTest extends TaskApiTestBase {
         assertThat(again.getHeaders().getContentType().toString()).startsWith("application/problem+json");
         assertThat(json(again).path("errors").get(0).path("field").asText()).isEqualTo("status");
         assertThat(additions()).hasSize(1);
+    }
+
+    /**
+     * R31 x R27 (probe-a B2): a waiting task shows the catch-up amounts approving keeps and how (posted as an agreement
+     * adjustment under invoiced catch-up ADJUSTMENT), as POST /api/v1/plan lists them, in the API's plan, the console's
+     * task page and the approval mail; approving posts exactly that.
+     */
+    @Test
+    void aWaitingTaskShowsTheCatchUpsApprovingPostsAndApprovalPostsThem() throws Exception {
+        putSyncRules(Map.of("taskSync", "MANUAL", "invoicedCatchUp", "ADJUSTMENT"));
+        sandbox.invoice(agreement, "2024-03-31"); // March invoiced: the agreement does not prorate, so no line starts before April
+        String sale = event("sale", "SALES_ORDER", "NEW", "2024-03-01T09:00:00Z", 5, null, "65533");
+        long taskId = submit(sale);
+        assertThat(awaitStatus(taskId, "AWAITING_APPROVAL", "SYNCED", "FAILED")).isEqualTo("AWAITING_APPROVAL");
+
+        JsonNode dryRun = json(post("/api/v1/plan", sale));
+        // the sale started 14 February: February's and March's days are invoiced
+        assertThat(dryRun.path("catchUps")).as(dryRun.toString()).hasSize(2);
+        JsonNode plan = task(taskId).path("plan");
+        JsonNode shown = plan.path("catchUps");
+        assertThat(catchUpsAsListed(shown)).as(plan.toString()).isEqualTo(catchUpsAsListed(dryRun.path("catchUps")));
+        List<String> amounts = new ArrayList<>();
+        shown.forEach(c -> {
+            assertThat(c.path("settlement").asText()).isEqualTo("ADJUSTMENT");
+            assertThat(c.path("agreementId").asLong()).isEqualTo(agreement);
+            assertThat(c.path("effectiveDate").asText()).isEqualTo("2024-04-01");
+            assertThat(c.path("amount").decimalValue()).isPositive();
+            amounts.add(c.path("amount").decimalValue().setScale(2).toPlainString());
+        });
+        assertThat(task(taskId).path("catchUps")).isEmpty(); // nothing recorded before approval
+
+        // The console's task page and the approval mail (R35) show them too.
+        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/partners/" + partner + "/tasks/" + taskId))
+                .header("Authorization", io.cwbridge.testsupport.ConsoleLogin.operator()).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"plan-catch-ups\"").contains("posted as agreement adjustment");
+        ApprovalSection section = approvalMail.build(partner, java.time.Instant.now()).orElseThrow().tasks().stream()
+                .filter(t -> t.taskId() == taskId).findFirst().orElseThrow();
+        assertThat(section.catchUps()).as(section.toString()).isNotNull();
+        assertThat(section.catchUps().rows()).hasSize(2).allSatisfy(row -> assertThat(row)
+                .anySatisfy(cell -> assertThat(cell).startsWith("posted as agreement adjustment").contains("2024-04-01")));
+        assertThat(section.catchUps().rows()).extracting(row -> row.get(4)).allSatisfy(cell -> assertThat(cell).endsWith(" USD"))
+                .extracting(cell -> new BigDecimal(cell.substring(0, cell.length() - 4)).setScale(2).toPlainString())
+                .containsExactlyElementsOf(amounts);
+
+        sandbox.resetCalls();
+        JsonNode synced = json(post("/api/v1/tasks/" + taskId + "/approve", null));
+        assertThat(synced.path("status").asText()).as(synced.toString()).isEqualTo("SYNCED");
+        assertThat(sandbox.calls("POST /finance/agreements/{parentId}/adjustments")).isEqualTo(2);
+        List<String> posted = new ArrayList<>();
+        synced.path("catchUps").forEach(c -> {
+            assertThat(c.path("status").asText()).isEqualTo("POSTED");
+            assertThat(c.path("effectiveDate").asText()).isEqualTo("2024-04-01");
+            posted.add(c.path("amount").decimalValue().setScale(2).toPlainString());
+        });
+        assertThat(posted).containsExactlyInAnyOrderElementsOf(amounts);
+        List<String> adjusted = client.getAll(cw, "finance/agreements/" + agreement + "/adjustments", null).stream()
+                .map(a -> a.path("amount").decimalValue().setScale(2).toPlainString()).toList();
+        assertThat(adjusted).containsExactlyInAnyOrderElementsOf(amounts);
+    }
+
+    /** Each catch-up as "period from-to licence-days amount cost settlement effective" (numbers compared by value). */
+    static List<String> catchUpsAsListed(JsonNode catchUps) {
+        List<String> all = new ArrayList<>();
+        catchUps.forEach(c -> all.add(c.path("periodStart").asText() + " " + c.path("from").asText() + "-" + c.path("to").asText() + " "
+                + c.path("licenceDays").decimalValue().stripTrailingZeros().toPlainString() + " "
+                + c.path("amount").decimalValue().setScale(2).toPlainString() + " " + c.path("cost").decimalValue().setScale(2).toPlainString()
+                + " " + c.path("settlement").asText() + " " + c.path("effectiveDate").asText()));
+        return all;
     }
 
     @Test
