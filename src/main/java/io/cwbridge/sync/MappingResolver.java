@@ -71,9 +71,11 @@ public class MappingResolver {
         boolean unmapped = Boolean.TRUE.equals(row.get("unmapped"));
         if (agreementId == null && companyId != null && unmapped) {
             missing.add("subscription " + s.id() + " was unmapped; map it to an agreement to sync it again");
-        } else if (agreementId == null && companyId != null) {
+        } else if (agreementId == null && companyId != null && catalogItemId != null) {
+            // R4 waits for the product's mapping (R2): only with the catalog item can R6 see that the only eligible
+            // agreement already bills the subscription by hand. A default saved earlier would skip that check for good.
             List<Agreement> eligible = eligibleAgreements(partnerId, cw, companyId, s);
-            List<Long> handMade = eligible.size() == 1 && catalogItemId != null
+            List<Long> handMade = eligible.size() == 1
                     ? unownedAdditions(partnerId, s.id(), cw, eligible.get(0).id(), catalogItemId, event.changeDate())
                     : List.of();
             if (eligible.size() == 1 && !handMade.isEmpty()) {

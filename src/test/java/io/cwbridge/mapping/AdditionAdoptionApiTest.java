@@ -2,6 +2,7 @@ package io.cwbridge.mapping;
 
 import io.cwbridge.sync.MappingChanged;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -126,6 +127,25 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
         ResponseEntity<String> adopted = put(MAPPING + "?sync=true", Map.of("agreementId", agreement, "additionId", hand), partner, SUB);
         assertThat(adopted.getStatusCode().value()).as(adopted.getBody()).isEqualTo(200);
         assertThat(awaitTask(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(additions(agreement)).singleElement().satisfies(a -> assertThat(a.path("id").asLong()).isEqualTo(hand));
+    }
+
+    @Test
+    void aCustomerMappedBeforeTheProductStillWaitsForTheAdoptionOnceTheProductIsMappedR4R6() throws Exception {
+        // the product is mapped only after the first sale arrived: R4 must not have defaulted the agreement meanwhile
+        assertThat(delete("/{p}/products/{id}/mapping", partner, io.cwbridge.testsupport.Tenant.PRODUCT).getStatusCode().value())
+                .isIn(200, 204);
+        long hand = handMade(agreement, item, 10, "22.00", "2024-02-14", null, "Business Premium (typed by hand)");
+        long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
+        assertThat(awaitTask(sale, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
+        assertThat(tenant.task(sale).path("reason").asText()).contains("R2");
+        assertThat(get(MAPPING, partner, SUB).getStatusCode().value()).as("no R4 default saved").isEqualTo(404);
+
+        tenant.mapProduct(io.cwbridge.testsupport.Tenant.PRODUCT, item);
+
+        await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(tenant.task(sale).path("reason").asText()).contains("R6").contains(String.valueOf(hand)));
+        assertThat(tenant.task(sale).path("status").asText()).isEqualTo("NEEDS_MAPPING");
         assertThat(additions(agreement)).singleElement().satisfies(a -> assertThat(a.path("id").asLong()).isEqualTo(hand));
     }
 
