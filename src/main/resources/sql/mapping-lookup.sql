@@ -18,4 +18,7 @@ SELECT
        FROM sync_task t JOIN subscription_event e ON e.event_id = t.event_id
       WHERE t.partner_id = :#partnerId AND t.subscription_id = :#subscriptionId
         AND t.type = 'CANCELLATION_ORDER' AND t.status = 'SYNCED'
-      ORDER BY t.occurred_at DESC, t.task_id DESC LIMIT 1) AS cancelled_from
+      ORDER BY t.occurred_at DESC, t.task_id DESC LIMIT 1) AS cancelled_from,
+    -- R6: the existing addition adopted as the subscription's base line (the sales order brings it in step)
+    (SELECT addition_id FROM subscription_adoption
+      WHERE partner_id = :#partnerId AND subscription_id = :#subscriptionId) AS adopted_addition_id

@@ -98,6 +98,11 @@ public class AdditionAdoption {
         }
         checkOwner(partnerId, subscriptionId, additionId);
         Long product = addition.catalogItemId();
+        if (subscription.isPresent() && catalogItemId.isEmpty()) {
+            // R2 first: unchecked, an addition of another catalog item would bill the subscription as another product
+            throw ApiProblems.badRequest("additionId", "product " + subscription.get().productId() + " of the subscription is not"
+                    + " mapped to a catalog item (R2); map it first, so the addition's catalog item can be checked against it");
+        }
         if (catalogItemId.isPresent() && !catalogItemId.get().equals(product)) {
             throw ApiProblems.badRequest("additionId", "addition " + additionId + " is catalog item " + product
                     + describe(addition.product()) + ", but product " + subscription.map(Known::productId).orElse("?")

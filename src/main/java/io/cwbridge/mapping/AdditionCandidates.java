@@ -86,6 +86,13 @@ public class AdditionCandidates {
                 : mappings.subscription(partnerId, subscriptionId).map(SubscriptionMapping::agreementId)
                         .orElseGet(() -> defaultAgreement(c, partnerId, k));
         Agreement record = connectWise.agreement(c, agreement);
+        // R4: only the customer's company's agreements can take the subscription; another company's additions are no candidates
+        Long companyId = mappings.customer(partnerId, k.customerId()).map(CustomerMapping::companyId).orElse(null);
+        if (companyId != null && record.company() != null && record.company().id() != companyId) {
+            throw ApiProblems.badRequest("agreementId", "agreement " + agreement + " belongs to company " + record.company().id()
+                    + ", but customer " + k.customerId() + " is mapped to company " + companyId
+                    + " (R4: only that company's agreements can take the subscription)");
+        }
         Long catalog = catalogOf(partnerId, k).orElse(null);
         // Additions already held by a subscription (another's, or already this one's) are no candidates.
         return rank(c, k.subscription(), record, catalog, additions(c, agreement, catalog), owners(partnerId, null));

@@ -14,12 +14,20 @@ import java.time.LocalDate;
  * @param billing               how the agreement invoices (R22, R27); never null
  * @param cancelledFrom         the day the subscription's synced cancellation took effect (R21's c), null when none was
  *                              synced: an event that arrives after it bills nothing from then on ({@link CancelledSubscription})
+ * @param adoptedAdditionId     the existing addition a person adopted as the subscription's base line (R6), null when none:
+ *                              the sales order then brings that hand-made line in step with the subscription ({@link SalesOrderRule})
  */
 public record MappingContext(long agreementId, LocalDate agreementStartDate, Long catalogItemId,
-        Long upgradeCatalogItemId, LocalDate fromDate, AgreementBilling billing, LocalDate cancelledFrom) {
+        Long upgradeCatalogItemId, LocalDate fromDate, AgreementBilling billing, LocalDate cancelledFrom, Long adoptedAdditionId) {
 
     public MappingContext {
         billing = billing == null ? AgreementBilling.unknown() : billing;
+    }
+
+    /** Without an adopted addition. */
+    public MappingContext(long agreementId, LocalDate agreementStartDate, Long catalogItemId, Long upgradeCatalogItemId,
+            LocalDate fromDate, AgreementBilling billing, LocalDate cancelledFrom) {
+        this(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, billing, cancelledFrom, null);
     }
 
     /** Of a subscription not cancelled. */
@@ -39,23 +47,27 @@ public record MappingContext(long agreementId, LocalDate agreementStartDate, Lon
     }
 
     public MappingContext withUpgradeCatalogItemId(Long value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, value, fromDate, billing, cancelledFrom);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, value, fromDate, billing, cancelledFrom, adoptedAdditionId);
     }
 
     public MappingContext withFromDate(LocalDate value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, value, billing, cancelledFrom);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, value, billing, cancelledFrom, adoptedAdditionId);
     }
 
     public MappingContext withCatalogItemId(Long value) {
-        return new MappingContext(agreementId, agreementStartDate, value, upgradeCatalogItemId, fromDate, billing, cancelledFrom);
+        return new MappingContext(agreementId, agreementStartDate, value, upgradeCatalogItemId, fromDate, billing, cancelledFrom, adoptedAdditionId);
     }
 
     public MappingContext withCancelledFrom(LocalDate value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, billing, value);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, billing, value, adoptedAdditionId);
     }
 
     public MappingContext withBilling(AgreementBilling value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, value, cancelledFrom);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, value, cancelledFrom, adoptedAdditionId);
+    }
+
+    public MappingContext withAdoptedAdditionId(Long value) {
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, billing, cancelledFrom, value);
     }
 
     /**

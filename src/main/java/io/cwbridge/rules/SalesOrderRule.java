@@ -21,6 +21,12 @@ final class SalesOrderRule {
         Subscription sub = event.subscription();
         List<AdditionLine> existing = plan.view().where(l -> l.role() == LineRole.BASE && l.subscriptionId().equals(sub.id()));
         if (!existing.isEmpty()) {
+            java.util.Optional<AdditionLine> adopted = existing.stream()
+                    .filter(l -> l.additionId() != null && l.additionId().equals(mapping.adoptedAdditionId())).findFirst();
+            if (adopted.isPresent()) {
+                adopted(plan, event, mapping, rules, adopted.get());
+                return;
+            }
             // a repeated sales order (or one for a subscription already synced) does nothing
             plan.note("R25 subscription " + sub.id() + " already has its base line " + LineEdits.ref(existing.get(0)));
             return;
@@ -28,6 +34,40 @@ final class SalesOrderRule {
         AdditionLine base = createBase(plan, event, mapping, rules, Events.quantity(sub), "R25 sales order");
         if (base != null) {
             addSetupLine(plan, event, mapping, rules, base);
+        }
+    }
+
+    /**
+     * R6 x R25 x R10: the sale of a subscription whose base line is an adopted, hand-made addition. No second base line;
+     * the hand-made one is brought in step with the subscription instead: it must carry the product's catalog item
+     * (else the subscription waits for its mapping: it would bill another product), it ends with the subscription (R25
+     * v2: a lost cancellation never bills for ever; a later hand-typed end is moved to it), and it bills the
+     * subscription's licences from the sale's date of change on (R10: a different hand-typed count is corrected as a
+     * licence change, R11-R15, with the partner's effective-date rules; invoiced days are left as billed).
+     */
+    private static void adopted(PlanBuilder plan, SubscriptionEvent event, MappingContext mapping, SyncRules rules,
+            AdditionLine line) {
+        Subscription sub = event.subscription();
+        String why = "R6 adopted addition " + LineEdits.ref(line);
+        if (mapping.catalogItemId() != null && !mapping.catalogItemId().equals(line.catalogItemId())) {
+            throw new MappingRequiredException("additionId", why + " is catalog item " + line.catalogItemId() + ", but product "
+                    + sub.product().id() + " is mapped to catalog item " + mapping.catalogItemId() + " (R2): adopt an addition"
+                    + " of catalog item " + mapping.catalogItemId() + " (PUT …/subscriptions/" + sub.id()
+                    + "/mapping {agreementId, additionId, \"replace\": true}) or map the product to catalog item " + line.catalogItemId());
+        }
+        plan.note(why + " is the base line of subscription " + sub.id() + " (R25: no second one)");
+        LocalDate end = sub.endDate();
+        if (end != null && !end.isBefore(line.effectiveDate()) && (line.cancelledDate() == null || line.cancelledDate().isAfter(end))) {
+            plan.update(line, l -> l.withCancelledDate(end), why + ": R25 cancelled at the subscription end " + end
+                    + (line.cancelledDate() == null ? " (it was open)" : " (it ran to " + line.cancelledDate() + ")"));
+        }
+        if (sub.isIaas() || sub.quantity() == null) {
+            return;
+        }
+        BigDecimal known = KnownLicences.after(plan, plan.view(), sub.id(), event.changeDate());
+        if (known.compareTo(BigDecimal.valueOf(sub.quantity())) != 0) {
+            QuantityChangeRule.apply(plan, event, sub.quantity(), mapping, rules, why + " bills " + known.toPlainString()
+                    + " licences, the subscription " + sub.quantity() + " (R10): ");
         }
     }
 

@@ -111,7 +111,7 @@ public class MappingResolver {
         }
         if (persist) agreements.plannedOn(partnerId, s.id(), agreementId);
         return new Resolution(new MappingContext(agreementId, agreement.billingStart(), catalogItemId, upgradeCatalogItemId, fromDate,
-                billing(agreement), cancelledFrom), List.of(), notes);
+                billing(agreement), cancelledFrom, number(row.get("adopted_addition_id"))), List.of(), notes);
     }
 
     /**

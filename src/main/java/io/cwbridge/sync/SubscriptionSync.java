@@ -467,6 +467,8 @@ public class SubscriptionSync {
                      WHERE ct.partner_id = task.partner_id AND ct.subscription_id = task.subscription_id
                        AND ct.type = 'CANCELLATION_ORDER' AND ct.status = 'SYNCED'
                      ORDER BY ct.occurred_at DESC, ct.task_id DESC LIMIT 1) AS m_cancelled_from,
+                   (SELECT addition_id FROM subscription_adoption
+                     WHERE partner_id = task.partner_id AND subscription_id = task.subscription_id) AS m_adopted_addition_id,
                    EXISTS (SELECT 1 FROM task_override ov WHERE ov.task_id = task.task_id) AS has_override,
                    EXISTS (SELECT 1 FROM invoiced_catch_up c
                            WHERE c.partner_id = task.partner_id AND c.subscription_id IN (task.subscription_id, task.upgrade_subscription_id)

@@ -28,7 +28,7 @@ public record TaskRows(long taskId, long openTasks, List<Map<String, Object>> ro
 
     /** The columns of sql/mapping-lookup.sql, read here with prefix {@code m_}. */
     static final List<String> MAPPING_COLUMNS = List.of("company_id", "catalog_item_id", "upgrade_catalog_item_id", "agreement_id",
-            "from_date", "sync_rules", "unmapped", "cancelled_from");
+            "from_date", "sync_rules", "unmapped", "cancelled_from", "adopted_addition_id");
 
     /** The task's row (event payload, stored operations as JSON, catch-up flag; the columns above beside it). */
     public Map<String, Object> row() {

@@ -290,6 +290,68 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
         assertThat(errorFields(put(MAPPING, stray, partner, SUB))).containsExactly("description");
     }
 
+    @Test
+    void anAdoptedAdditionWithOtherLicencesAndNoEndIsBroughtInStepByTheSaleR6R10R25() throws Exception {
+        seedEvent(SUB, "2024-02-14T08:00:00Z", Map.of("id", SUB, "quantity", 10), Map.of());
+        long hand = handMade(agreement, item, 8, "22.00", "2024-02-14", null, "M365 BP, 8 typed by hand");
+        assertThat(put(MAPPING, Map.of("agreementId", agreement, "additionId", hand), partner, SUB).getStatusCode().value()).isEqualTo(200);
+
+        long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
+
+        assertThat(awaitTask(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        // on the purchase date the hand-made line itself takes the subscription's licences (R11) and its end (R25 v2)
+        JsonNode base = additions(agreement).stream().filter(a -> a.path("id").asLong() == hand).findFirst().orElseThrow();
+        assertThat(base.path("quantity").decimalValue()).isEqualByComparingTo("10");
+        assertThat(day(base.path("cancelledDate"))).isEqualTo(LocalDate.of(2025, 2, 13));
+        assertThat(base.path("description").asText()).isEqualTo("M365 BP, 8 typed by hand");
+        assertLicencesPerDay(additions(agreement), LocalDate.of(2024, 2, 14), LocalDate.of(2024, 4, 30), d -> 10);
+    }
+
+    @Test
+    void aKnownSubscriptionWhoseProductIsUnmappedCannotAdoptUntilItIsMappedR2() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z");
+        long otherItem = handMade(agreement, catalogItem("M365E3"), 12, "22.00", "2024-02-14", null, "E3");
+        assertThat(delete("/{p}/products/{id}/mapping", partner, io.cwbridge.testsupport.Tenant.PRODUCT).getStatusCode().value())
+                .isIn(200, 204);
+
+        ResponseEntity<String> refused = put(MAPPING, Map.of("agreementId", agreement, "additionId", otherItem), partner, SUB);
+
+        assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(400);
+        assertThat(errorFields(refused)).containsExactly("additionId");
+        assertThat(firstErrorMessage(refused)).contains("not mapped to a catalog item (R2)");
+        assertThat(get(MAPPING, partner, SUB).getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
+    void anAdoptionSavedBeforeTheSubscriptionWasKnownHoldsItsSaleWhenTheAdditionIsAnotherProductR2R6() throws Exception {
+        long otherItem = handMade(agreement, catalogItem("M365E3"), 10, "22.00", "2024-02-14", null, "E3 typed by hand");
+        ResponseEntity<String> adopted = put(MAPPING, Map.of("agreementId", agreement, "additionId", otherItem), partner, SUB);
+        assertThat(adopted.getStatusCode().value()).as(adopted.getBody()).isEqualTo(200);
+
+        long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
+
+        assertThat(awaitTask(sale, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
+        assertThat(tenant.task(sale).path("reason").asText()).contains("R6 adopted addition").contains("mapped to catalog item " + item);
+        assertThat(additions(agreement)).singleElement().satisfies(a -> {
+            assertThat(a.path("id").asLong()).isEqualTo(otherItem);
+            assertThat(day(a.path("cancelledDate"))).isNull();
+        });
+    }
+
+    @Test
+    void candidatesOfAnotherCompanysAgreementAreRefusedR4() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z");
+        long stranger = company("Stranger", "Stranger Inc");
+        long theirs = agreement(stranger, "Stranger cloud");
+        handMade(theirs, item, 12, "22.00", "2024-02-14", null, "theirs");
+
+        ResponseEntity<String> response = get(CANDIDATES + "?agreementId=" + theirs, partner, SUB);
+
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(400);
+        assertThat(errorFields(response)).containsExactly("agreementId");
+        assertThat(firstErrorMessage(response)).contains("belongs to company " + stranger);
+    }
+
     // ---- candidates -----------------------------------------------------------------------------
 
     @Test

@@ -3,6 +3,7 @@ package io.cwbridge.rules;
 import static io.cwbridge.rules.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cwbridge.events.SubscriptionEvent;
 import io.cwbridge.rules.PlannedOperation.Kind;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -119,5 +120,88 @@ class SalesOrderRuleTest {
         assertThat(jpy.operations().get(0).fields().unitPrice()).isEqualTo(dec("2200"));
         AdditionPlan fine = plan(salesOrder(sub().price("22.0125", "18.70")), SubscriptionLines.none(), rules());
         assertThat(fine.operations().get(0).fields().unitPrice()).isEqualTo(dec("22.0125"));
+    }
+
+    // ---- R6: a sale onto an adopted, hand-made base line ------------------------------------------
+
+    /** A hand-made addition #500 (no subscription in its description) adopted as the base line. */
+    private static AdditionLine handMade(int quantity, String effective, String cancelled) {
+        return new AdditionLine(500L, LineKey.of(SUB, LineRole.BASE, date(effective)), CATALOG, java.math.BigDecimal.valueOf(quantity),
+                dec("22.00"), dec("18.70"), date(effective), cancelled == null ? null : date(cancelled), false,
+                "M365 BP typed by hand", null);
+    }
+
+    private static AdditionPlan saleOnAdopted(SubscriptionEvent sale, AdditionLine adopted) {
+        return AdditionRules.plan(sale, lines(adopted), mapping().withAdoptedAdditionId(500L), rules());
+    }
+
+    @Test
+    @DisplayName("R6+R25 an adopted addition with the subscription's licences and end is left as it is: no second base line")
+    void adoptedInStepIsLeftAsItIs() {
+        AdditionPlan plan = saleOnAdopted(salesOrder(sub()), handMade(10, "2024-02-14", "2025-02-13"));
+        assertThat(plan.operations()).isEmpty();
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("R6 adopted addition #500"));
+    }
+
+    @Test
+    @DisplayName("R6+R25 v2 an open adopted addition is dated at the subscription end; a later hand-typed end moves to it")
+    void adoptedOpenAdditionGetsTheSubscriptionEnd() {
+        for (String cancelled : new String[] {null, "2026-12-31"}) {
+            AdditionPlan plan = saleOnAdopted(salesOrder(sub()), handMade(10, "2024-02-14", cancelled));
+            assertThat(plan.operations()).singleElement().satisfies(op -> {
+                assertThat(op.kind()).isEqualTo(Kind.UPDATE);
+                assertThat(op.additionId()).isEqualTo(500L);
+                assertThat(op.fields().cancelledDate()).isEqualTo(date("2025-02-13"));
+                assertThat(op.reason()).contains("R25 cancelled at the subscription end 2025-02-13");
+            });
+        }
+        // an earlier hand-typed end is the partner's: left alone
+        assertThat(saleOnAdopted(salesOrder(sub()), handMade(10, "2024-02-14", "2024-12-31")).operations()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("R6+R10 an adopted addition with fewer licences than the subscription gets the difference as a licence change from the sale's date (R12)")
+    void adoptedWithFewerLicencesIsCorrectedByADeltaLine() {
+        SubscriptionEvent sale = event(io.cwbridge.events.EventAction.NEW, "2024-03-20", sub().quantity(12));
+        AdditionLine adopted = handMade(10, "2024-02-14", "2025-02-13");
+        AdditionPlan plan = saleOnAdopted(sale, adopted);
+        assertThat(plan.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.CREATE);
+            assertThat(op.line().role()).isEqualTo(LineRole.DELTA);
+            assertThat(op.fields().quantity()).isEqualByComparingTo("2");
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-03-20"));
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-31"));
+            assertThat(op.reason()).contains("R6 adopted addition #500 bills 10 licences, the subscription 12 (R10)");
+        });
+        assertLicences(lines(adopted).apply(plan), "2024-03-19", 10, "2024-03-20", 12, "2024-03-31", 12);
+    }
+
+    @Test
+    @DisplayName("R6+R10+R11 on the purchase date the adopted addition's own quantity is corrected, its description kept")
+    void adoptedOnThePurchaseDateTakesTheQuantity() {
+        AdditionPlan plan = saleOnAdopted(salesOrder(sub().quantity(8)), handMade(10, "2024-02-14", "2025-02-13"));
+        assertThat(plan.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.UPDATE);
+            assertThat(op.additionId()).isEqualTo(500L);
+            assertThat(op.fields().quantity()).isEqualByComparingTo("8");
+            assertThat(op.fields().description()).as("the hand-typed description is not patched").isNull();
+        });
+    }
+
+    @Test
+    @DisplayName("R6+R2 an adopted addition of another catalog item than the product's holds the sale for its mapping")
+    void adoptedOfAnotherCatalogItemNeedsMapping() {
+        AdditionLine other = new AdditionLine(500L, LineKey.of(SUB, LineRole.BASE, date("2024-02-14")), 99L,
+                java.math.BigDecimal.TEN, dec("22.00"), dec("18.70"), date("2024-02-14"), null, false, "other product", null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> saleOnAdopted(salesOrder(sub()), other))
+                .isInstanceOf(MappingRequiredException.class)
+                .hasMessageContaining("catalog item 99").hasMessageContaining("mapped to catalog item " + CATALOG);
+    }
+
+    @Test
+    @DisplayName("R25 a repeated sale on the bundle's own base line does not correct it (only an adopted one is brought in step)")
+    void repeatedSaleOnOwnBaseKeepsIt() {
+        AdditionPlan plan = AdditionRules.plan(salesOrder(sub().quantity(12)), openBase(), mapping().withAdoptedAdditionId(777L), rules());
+        assertThat(plan.operations()).isEmpty();
     }
 }
