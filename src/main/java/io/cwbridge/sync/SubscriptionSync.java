@@ -11,6 +11,8 @@ import io.cwbridge.connectwise.ConnectWiseRetry;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.connectwise.ConnectWiseSettings;
 import io.cwbridge.syncrules.SyncRulesRepository;
+import io.cwbridge.syncrules.TaskSync;
+import io.cwbridge.syncrules.TaskSyncChanged;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -147,7 +149,30 @@ public class SubscriptionSync {
      */
     public int awaitApproval(@Variable("partnerId") String partnerId, @Variable("subscriptionId") String subscriptionId) throws SQLException {
         return AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId),
-                () -> syncTasks.awaitApproval(partnerId, subscriptionId));
+                // asked again under the lock: a switch away from MANUAL since the route asked lets go of what waits (R31)
+                () -> syncRules.taskSync(partnerId) == TaskSync.MANUAL ? syncTasks.awaitApproval(partnerId, subscriptionId) : 0);
+    }
+
+    /**
+     * R31: the partner's task sync was switched. Leaving MANUAL lets go of the tasks awaiting approval (PENDING again);
+     * under IMMEDIATE everything that waited (for a person or a timer's tick) runs now; under MANUAL the waiting tasks
+     * are handed over so they turn AWAITING_APPROVAL (under each subscription's lock) instead of waiting for a tick
+     * that no longer comes; EVERY_5_MINUTES and DAILY leave them to the tick.
+     */
+    @EventListener
+    public void onTaskSyncChanged(TaskSyncChanged change) {
+        String partnerId = change.partnerId();
+        java.util.Set<String> released = new java.util.LinkedHashSet<>(
+                change.from() == TaskSync.MANUAL ? syncTasks.releaseApprovals(partnerId) : List.of());
+        if (!released.isEmpty()) {
+            log.info("Task sync of partner {} is {} (was MANUAL): tasks of {} subscription(s) no longer wait for approval",
+                    partnerId, change.to(), released.size());
+        }
+        if (change.to() == TaskSync.IMMEDIATE || change.to() == TaskSync.MANUAL) {
+            java.util.Set<String> handOver = new java.util.LinkedHashSet<>(released);
+            handOver.addAll(syncTasks.subscriptionsWithPendingTasks(partnerId));
+            handOver.forEach(subscriptionId -> enqueue(partnerId, subscriptionId));
+        }
     }
 
     /** The same as route {@code subscription-sync} does: the loop is route {@code subscription-tasks}. */

@@ -26,10 +26,13 @@ public class SyncRulesRepository {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper mapper;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    public SyncRulesRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+    public SyncRulesRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper,
+                               org.springframework.context.ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.mapper = mapper;
+        this.events = events;
     }
 
     /** The partner's rules; the defaults when none are stored. */
@@ -118,6 +121,7 @@ public class SyncRulesRepository {
             changes.put("syncPeriod", TaskSync.valueOf(changes.get("taskSync").asText()).period().name());
         }
         String full = write(SyncRulesJson.apply(mapper, PartnerSyncRules.defaults(), changes));
+        TaskSync before = changes.has("taskSync") ? find(partnerId).taskSync() : null;
         forget(partnerId);
         String stored = jdbc.queryForObject("""
                 INSERT INTO sync_rules (partner_id, rules) VALUES (:partnerId, CAST(:full AS jsonb))
@@ -125,7 +129,10 @@ public class SyncRulesRepository {
                 RETURNING rules::text
                 """, Map.of("partnerId", partnerId, "full", full, "changes", write(changes)), String.class);
         forget(partnerId);
-        return parse(partnerId, stored);
+        PartnerSyncRules after = parse(partnerId, stored);
+        // R31: what waited under the old mode goes on under the new one (SubscriptionSync.onTaskSyncChanged)
+        if (before != null && before != after.taskSync()) events.publishEvent(new TaskSyncChanged(partnerId, before, after.taskSync()));
+        return after;
     }
 
     private String write(Object value) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PartnerSyncRulesTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final SyncRulesRepository repository = new SyncRulesRepository(null, mapper);
+    private final SyncRulesRepository repository = new SyncRulesRepository(null, mapper, null);
 
     @Test
     void everyRuleOfTheRecordIsCheckedByName() {

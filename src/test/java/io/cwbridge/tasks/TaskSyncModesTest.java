@@ -189,6 +189,37 @@ class TaskSyncModesTest extends TaskApiTestBase {
                 .satisfies(a -> assertThat(a.path("effectiveDate").asText()).startsWith(effective.substring(0, 10)));
     }
 
+    /**
+     * R31 mode switches: what waited under the old mode goes on under the new one. DAILY at noon (no tick is due) leaves
+     * a sale PENDING; MANUAL turns it AWAITING_APPROVAL; DAILY again lets go of it (PENDING, nothing sent); IMMEDIATE
+     * runs it at once, with no approval asked.
+     */
+    @Test
+    void switchingTaskSyncHandsWhatWaitedToTheNewModeR31() throws Exception {
+        clock.setInstant("2024-04-01T12:00:00Z"); // no DAILY tick is due
+        putSyncRules(Map.of("taskSync", "DAILY"));
+        sandbox.resetCalls();
+        long sale = submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 5, null, "65533"));
+        assertThat(awaitStatus(sale, "PENDING", "SYNCED", "FAILED")).isEqualTo("PENDING");
+
+        putSyncRules(Map.of("taskSync", "MANUAL"));
+        assertThat(awaitStatus(sale, "AWAITING_APPROVAL", "SYNCED", "FAILED")).isEqualTo("AWAITING_APPROVAL");
+
+        putSyncRules(Map.of("taskSync", "DAILY"));
+        JsonNode released = task(sale);
+        assertThat(released.path("status").asText()).isEqualTo("PENDING");
+        assertThat(released.path("reason").asText("")).doesNotContain("approve");
+        assertThat(writeCalls()).isZero();
+
+        putSyncRules(Map.of("taskSync", "MANUAL"));
+        assertThat(awaitStatus(sale, "AWAITING_APPROVAL", "SYNCED", "FAILED")).isEqualTo("AWAITING_APPROVAL");
+        putSyncRules(Map.of("taskSync", "IMMEDIATE"));
+        assertThat(awaitStatus(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(sandbox.calls(ADDITIONS_POST)).isEqualTo(1);
+        assertThat(additions()).singleElement().satisfies(a -> assertThat(a.path("quantity").asInt()).isEqualTo(5));
+        assertThat(transitions(task(sale))).doesNotContain("AWAITING_APPROVAL>PENDING by api");
+    }
+
     @Test
     void approveASelectionThenAllAndRefuseWhatIsNotWaiting() throws Exception {
         putSyncRules(Map.of("taskSync", "MANUAL"));

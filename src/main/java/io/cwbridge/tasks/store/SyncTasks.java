@@ -166,6 +166,27 @@ public class SyncTasks {
                         "open", List.of(TaskStatus.PENDING.name(), TaskStatus.NEEDS_MAPPING.name())));
     }
 
+    /**
+     * Task sync is no longer MANUAL (R31): the partner's tasks awaiting approval become PENDING again, to run as the new
+     * mode runs them (a person's approval is no longer asked for).
+     *
+     * @return the subscriptions whose tasks were let go
+     */
+    public List<String> releaseApprovals(String partnerId) {
+        return jdbc.queryForList("""
+                WITH released AS (
+                    UPDATE sync_task SET status = :to, reason = NULL, updated_at = now()
+                    WHERE partner_id = :p AND status = :from RETURNING subscription_id)
+                SELECT DISTINCT subscription_id FROM released""",
+                Map.of("p", partnerId, "from", TaskStatus.AWAITING_APPROVAL.name(), "to", TaskStatus.PENDING.name()), String.class);
+    }
+
+    /** The partner's subscriptions with a PENDING task: waiting for a timer's tick, a retry, or a run now. */
+    public List<String> subscriptionsWithPendingTasks(String partnerId) {
+        return jdbc.queryForList("SELECT DISTINCT subscription_id FROM sync_task WHERE partner_id = :p AND status = :pending",
+                Map.of("p", partnerId, "pending", TaskStatus.PENDING.name()), String.class);
+    }
+
     /** Why an open task (PENDING or NEEDS_MAPPING) keeps waiting; its status stays. */
     public void waits(long taskId, String reason) {
         jdbc.update("UPDATE sync_task SET reason = :r, updated_at = now() WHERE task_id = :t AND status IN (:open)",
