@@ -33,6 +33,12 @@ public record Subscription(
         String status,
         BigDecimal setupAmount) {
 
+    /** The same subscription with {@code value} licences (no previous quantity): e.g. its licences before a change. */
+    public Subscription withQuantity(Integer value) {
+        return new Subscription(id, customer, product, kind, value, null, unitPrice, unitCost, currency, billingCycle, termMonths,
+                startDate, endDate, autoRenew, status, setupAmount);
+    }
+
     /** Null-safe autoRenew: a missing flag means no auto-renew. (Not named isAutoRenew: Jackson would merge it with the component.) */
     public boolean renewsAutomatically() {
         return Boolean.TRUE.equals(autoRenew);

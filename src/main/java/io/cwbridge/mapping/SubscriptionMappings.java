@@ -192,7 +192,28 @@ public class SubscriptionMappings {
         AdditionAdoption.Prepared handMade = adoption.prepare(c, partnerId, subscriptionId, agreementId, subscription,
                 Optional.of(catalog), new SubscriptionMappingRequest(agreementId, null, request.additionId(), null, null, null));
         return cutover.cutOver(c, partnerId, subscriptionId, agreement,
-                new AdditionCutover.Request(agreementId, handMade, k.subscription(), catalog, request.description()));
+                new AdditionCutover.Request(agreementId, handMade, beforeWaitingChanges(partnerId, k), catalog, request.description()));
+    }
+
+    /**
+     * The subscription as the cut-over's base line bills it: the licences before the first of its changes still waiting
+     * to sync (the sale's count, or the first waiting change's previous quantity). Those tasks run after the cut-over and
+     * each adds its own change (R11-R16); a base line with the latest count would bill every waiting change twice.
+     */
+    private io.cwbridge.events.Subscription beforeWaitingChanges(String partnerId, KnownSubscriptions.Known k) {
+        List<Integer> first = jdbc.query("""
+                SELECT CASE e.action WHEN 'NEW' THEN CAST(e.payload->'subscription'->>'quantity' AS integer)
+                                     ELSE CAST(e.payload->'subscription'->>'previousQuantity' AS integer) END AS licences
+                FROM sync_task t JOIN subscription_event e ON e.event_id = t.event_id
+                WHERE t.partner_id = :p AND t.subscription_id = :s AND t.status IN (:open)
+                  AND e.action IN ('NEW', 'LICENSE_INCREASE', 'LICENSE_DECREASE')
+                ORDER BY t.occurred_at, t.task_id LIMIT 1""",
+                Map.of("p", partnerId, "s", k.subscriptionId(), "open", List.of(io.cwbridge.tasks.store.TaskStatus.PENDING.name(),
+                        io.cwbridge.tasks.store.TaskStatus.NEEDS_MAPPING.name(), io.cwbridge.tasks.store.TaskStatus.AWAITING_APPROVAL.name())),
+                (rs, n) -> (Integer) rs.getObject("licences"));
+        Integer licences = first.isEmpty() ? null : first.get(0);
+        return licences == null || licences.equals(k.subscription().quantity()) ? k.subscription()
+                : k.subscription().withQuantity(licences);
     }
 
     /** R4: the only eligible agreement of the company the customer is mapped to; else the user must choose. */

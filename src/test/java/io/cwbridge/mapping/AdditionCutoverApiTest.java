@@ -111,6 +111,33 @@ class AdditionCutoverApiTest extends MappingApiTestBase {
                 : !d.isBefore(LocalDate.of(2024, 3, 15)) && !d.isAfter(LocalDate.of(2024, 3, 31)) ? 12 : 10);
     }
 
+    /**
+     * Changes that arrived before the cut-over wait for it, then each adds its own change: the cut-over's base line bills
+     * the licences before the first of them (the latest snapshot's 12 would bill the waiting +2 twice).
+     */
+    @Test
+    void changesWaitingForTheCutoverAreBilledOnceR6R10() throws Exception {
+        long hand = handMade(10, "2024-02-14");
+        sandbox.invoice(agreement, "2024-02-29");
+        long sale = submitEvent(SUB, "sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null);
+        long increase = submitEvent(SUB, "inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10);
+        // R6: the only eligible agreement bills an unowned addition of the product, so both wait
+        assertThat(awaitTask(sale, "NEEDS_MAPPING", "SYNCED", "FAILED")).isEqualTo("NEEDS_MAPPING");
+        assertThat(awaitTask(increase, "PENDING", "NEEDS_MAPPING", "SYNCED", "FAILED")).isIn("PENDING", "NEEDS_MAPPING");
+
+        ResponseEntity<String> put = put(MAPPING + "?sync=true", cutover(hand), partner, SUB);
+
+        assertThat(put.getStatusCode().value()).as(put.getBody()).isEqualTo(200);
+        assertThat(awaitTask(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(awaitTask(increase, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        long base = json(put).path("cutover").path("baseAdditionId").asLong();
+        List<JsonNode> lines = additions(agreement);
+        assertThat(lines.stream().filter(a -> a.path("id").asLong() == base).findFirst().orElseThrow()
+                .path("quantity").decimalValue()).isEqualByComparingTo("10");
+        assertLicencesPerDay(lines, LocalDate.of(2024, 2, 1), LocalDate.of(2024, 4, 30), d -> d.isBefore(START) ? 0
+                : !d.isBefore(LocalDate.of(2024, 3, 15)) && !d.isAfter(LocalDate.of(2024, 3, 31)) ? 12 : 10);
+    }
+
     @Test
     void adoptOnOneSubscriptionCutOverOnAnotherThenReMapBothToANewAgreementBillEachDayOnceR6R8() throws Exception {
         seedEvent("sub-2", "2024-02-14T08:00:00Z", Map.of("id", "sub-2", "quantity", 4), Map.of());
