@@ -35,7 +35,8 @@ public final class AdditionPrices {
             return Optional.empty();
         }
         SubscriptionKind k = kind == null ? SubscriptionKind.SAAS : kind;
-        boolean pushPrice = rules.syncUnitPrice() && rules.invoiceValues(k) == SyncRules.InvoiceValues.PRICE_AND_COST;
+        // a base line is a licence line: its price follows "sync unit price" (COST_ONLY is the invoices', LinePricing)
+        boolean pushPrice = rules.syncUnitPrice();
         BigDecimal price = pushPrice && differs(unitPrice, line.unitPrice()) ? unitPrice : null;
         BigDecimal cost = rules.syncUnitCost() && differs(unitCost, line.unitCost()) ? unitCost : null;
         if (price == null && cost == null) {

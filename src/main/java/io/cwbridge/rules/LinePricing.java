@@ -15,8 +15,10 @@ import java.time.LocalDate;
  *     (sync/CatalogPrices), so the line carries them and R17a / R27 amounts are computed from them.</li>
  * <li>Amount lines (usage R24, setup R25): the catalog cannot know these amounts, so they are sent
  *     whatever the price source (our decision).</li>
- * <li>"Sync unit price / cost" off drops that field; invoice values COST_ONLY (per SaaS / IaaS)
- *     drops the price.</li>
+ * <li>"Sync unit price / cost" off drops that field. Invoice values COST_ONLY (per SaaS / IaaS) drops the price of
+ *     what the invoice (billing order) brings: the usage lines (R24) and the reconciliation's charges (R32); licence
+ *     lines keep the subscription's unit price (seed 000: the setting is "Invoice/Billing", generating invoices with
+ *     the partner's cost only; the customer's unit price of a subscription is the "Customer Unit Price" rule's).</li>
  * </ul>
  */
 final class LinePricing {
@@ -30,7 +32,7 @@ final class LinePricing {
     }
 
     boolean pushesLicencePrice() {
-        return pushesAmountPrice();
+        return rules.syncUnitPrice();
     }
 
     boolean pushesLicenceCost() {

@@ -34,8 +34,11 @@ public class MappingResolver {
     private final AgreementCache agreements;
     private final SubscriptionMappingRepository mappings;
 
+    private final java.time.Clock clock;
+
     public MappingResolver(ConnectWiseResources resources, AgreementAdditions additions, NamedParameterJdbcTemplate jdbc,
-                           AgreementCache agreements, SubscriptionMappingRepository mappings) {
+                           AgreementCache agreements, SubscriptionMappingRepository mappings, java.time.Clock clock) {
+        this.clock = clock;
         this.resources = resources;
         this.additions = additions;
         this.jdbc = jdbc;
@@ -75,15 +78,11 @@ public class MappingResolver {
             // R4 waits for the product's mapping (R2): only with the catalog item can R6 see that the only eligible
             // agreement already bills the subscription by hand. A default saved earlier would skip that check for good.
             List<Agreement> eligible = eligibleAgreements(partnerId, cw, companyId, s);
-            List<Long> handMade = eligible.size() == 1
+            List<AgreementAddition> handMade = eligible.size() == 1
                     ? unownedAdditions(partnerId, s.id(), cw, eligible.get(0).id(), catalogItemId, event.changeDate())
                     : List.of();
             if (eligible.size() == 1 && !handMade.isEmpty()) {
-                long only = eligible.get(0).id();
-                missing.add("subscription " + s.id() + " is not mapped: agreement " + only + " already bills addition(s) "
-                        + handMade + " of its catalog item that no subscription owns (R6: adopt one with PUT "
-                        + "…/subscriptions/" + s.id() + "/mapping {\"agreementId\":" + only + ",\"additionId\":…}, or map it to the "
-                        + "agreement without one to bill it on a line of its own)");
+                missing.add(handMadeHold(s.id(), eligible.get(0).id(), handMade, LocalDate.now(clock)));
             } else if (eligible.size() == 1) {
                 // The search answered the whole agreement record: the mapping step below reads it from there.
                 searched = eligible.get(0);
@@ -157,27 +156,55 @@ public class MappingResolver {
      * of the product for each of many subscriptions, so ConnectWise answers only the fields read here
      * ({@link #UNOWNED_FIELDS}), in pages of ConnectWise's largest size.
      */
-    private List<Long> unownedAdditions(String partnerId, String subscriptionId, ConnectWiseConnection cw, long agreementId,
-                                        long catalogItemId, LocalDate day) {
-        List<Long> ids = new ArrayList<>();
+    private List<AgreementAddition> unownedAdditions(String partnerId, String subscriptionId, ConnectWiseConnection cw,
+                                                     long agreementId, long catalogItemId, LocalDate day) {
+        List<AgreementAddition> found = new ArrayList<>();
         for (AgreementAddition a : additions.list(cw, agreementId, unownedCandidates(catalogItemId),
                 ConnectWiseClient.MAX_PAGE_SIZE, UNOWNED_FIELDS)) {
             LocalDate cancelled = a.cancelledDate();
             String description = a.description() == null ? "" : a.description();
             if ((cancelled == null || !cancelled.isBefore(day)) && !namesAnotherSubscription(description, subscriptionId)) {
-                ids.add(a.id());
+                found.add(a);
             }
         }
-        if (ids.isEmpty()) {
-            return ids;
+        if (found.isEmpty()) {
+            return found;
         }
+        List<Long> ids = new ArrayList<>(found.stream().map(AgreementAddition::id).toList());
         // Owned: a line the bundle wrote or adopted, or a hand-made addition a cut-over ended (R6, V16).
         List<Long> owned = jdbc.queryForList("""
                 SELECT addition_id FROM subscription_line WHERE partner_id = :p AND addition_id IN (:ids)
                 UNION SELECT ended_addition_id FROM subscription_cutover WHERE partner_id = :p AND ended_addition_id IN (:ids)""",
                 Map.of("p", partnerId, "ids", ids), Long.class);
-        ids.removeAll(owned);
-        return ids;
+        found.removeIf(a -> owned.contains(a.id()));
+        return found;
+    }
+
+    /**
+     * Why the first sale waits (R6), with the way out that works for each hand-made addition: an active one can be
+     * adopted; one that already ended (before today, so adoption refuses it) billed the subscription until its end, so
+     * the mapping's from date (R25) starts the bundle's line the day after and no day is billed twice.
+     */
+    static String handMadeHold(String subscriptionId, long agreementId, List<AgreementAddition> handMade, LocalDate today) {
+        List<Long> active = handMade.stream().filter(a -> a.cancelledDate() == null || !a.cancelledDate().isBefore(today))
+                .map(AgreementAddition::id).toList();
+        List<AgreementAddition> ended = handMade.stream().filter(a -> a.cancelledDate() != null && a.cancelledDate().isBefore(today))
+                .toList();
+        StringBuilder why = new StringBuilder("subscription " + subscriptionId + " is not mapped: agreement " + agreementId
+                + " already bills addition(s) " + handMade.stream().map(AgreementAddition::id).toList()
+                + " of its catalog item that no subscription owns (R6: ");
+        if (!active.isEmpty()) {
+            why.append("adopt one of ").append(active).append(" with PUT …/subscriptions/").append(subscriptionId)
+                    .append("/mapping {\"agreementId\":").append(agreementId).append(",\"additionId\":…}");
+        }
+        if (!ended.isEmpty()) {
+            LocalDate last = ended.stream().map(AgreementAddition::cancelledDate).max(LocalDate::compareTo).orElseThrow();
+            if (!active.isEmpty()) why.append("; ");
+            why.append("addition(s) ").append(ended.stream().map(a -> a.id() + " ended " + a.cancelledDate()).toList())
+                    .append(" billed it until then: map it with {\"agreementId\":").append(agreementId)
+                    .append(",\"fromDate\":\"").append(last.plusDays(1)).append("\"} so those days are not billed twice");
+        }
+        return why.append(", or map it to the agreement without one to bill it on a line of its own)").toString();
     }
 
     /** What {@link #unownedAdditions} reads of an addition: the rest of the record is left out of ConnectWise's answer. */

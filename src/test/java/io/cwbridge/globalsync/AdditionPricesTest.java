@@ -52,8 +52,9 @@ class AdditionPricesTest {
         AdditionLine edited = line(LineRole.BASE, "25", "10", MARCH, null, false);
         assertThat(AdditionPrices.patch(edited, 3L, P, C, null, rules(SyncRules.PriceSource.MARKETPLACE, true, false,
                 SyncRules.InvoiceValues.PRICE_AND_COST), TODAY)).contains(new AdditionFields(null, null, P, null, null, null, false, null, null, null));
+        // COST_ONLY is the invoices' setting: a licence line's price is still the subscription's
         assertThat(AdditionPrices.patch(edited, 3L, P, C, null, rules(SyncRules.PriceSource.MARKETPLACE, true, true,
-                SyncRules.InvoiceValues.COST_ONLY), TODAY)).contains(new AdditionFields(null, null, null, C, null, null, false, null, null, null));
+                SyncRules.InvoiceValues.COST_ONLY), TODAY)).contains(new AdditionFields(null, null, P, C, null, null, false, null, null, null));
         assertThat(AdditionPrices.patch(edited, 3L, P, C, null, rules(SyncRules.PriceSource.CONNECTWISE_CATALOG, true, true,
                 SyncRules.InvoiceValues.PRICE_AND_COST), TODAY)).isEmpty();
     }

@@ -208,7 +208,8 @@ class ReconciliationWalkthroughTest extends ReconciliationTestBase {
         assertThat(cost.path("detail").asText()).isEqualTo("unit cost 18.00 in ConnectWise, 18.70 in the marketplace");
         JsonNode missing = report.path("rows").get(3);
         assertThat(missing.path("customerName").asText()).isEqualTo("Contoso Dental");
-        assertThat(missing.path("agreementId").asLong()).as("the agreement R4 chose; the product is not mapped").isEqualTo(contosoAgreement);
+        // no agreement yet: R4 waits for the product's mapping (R2), so R6 can still see a hand-made addition then
+        assertThat(missing.path("agreementId").isNull()).as(missing.toString()).isTrue();
         assertThat(missing.path("detail").asText()).isEqualTo("on the distributor invoice, no addition billed in the month");
         String threeWayCsv = api.get().uri("/api/v1/partners/{p}/three-way?month=2024-02", partner).header("Accept", "text/csv")
                 .retrieve().body(String.class);

@@ -243,12 +243,15 @@ class QuantityChangeRuleTest {
     }
 
     @Test
-    @DisplayName("SaaS invoice values COST_ONLY and unit-cost sync off drop the respective fields")
+    @DisplayName("Unit-price and unit-cost sync off drop the respective fields; SaaS invoice values COST_ONLY (the invoices' setting) keeps a licence line's price")
     void invoiceValuesAndSyncFlags() {
         PlannedOperation costOnly = single(plan(increase("2024-03-15", 10, 12), openBase(),
                 rules().withInvoiceValues(SyncRules.InvoiceValues.COST_ONLY, SyncRules.InvoiceValues.PRICE_AND_COST)));
-        assertThat(costOnly.fields().unitPrice()).isNull();
+        assertThat(costOnly.fields().unitPrice()).isEqualTo(dec("22.00"));
         assertThat(costOnly.fields().unitCost()).isEqualTo(dec("18.70"));
+        PlannedOperation noPrice = single(plan(increase("2024-03-15", 10, 12), openBase(), rules().withSyncUnitPrice(false)));
+        assertThat(noPrice.fields().unitPrice()).isNull();
+        assertThat(noPrice.fields().unitCost()).isEqualTo(dec("18.70"));
         PlannedOperation noCost = single(plan(increase("2024-03-15", 10, 12), openBase(), rules().withSyncUnitCost(false)));
         assertThat(noCost.fields().unitCost()).isNull();
         assertThat(noCost.fields().unitPrice()).isEqualTo(dec("22.00"));
