@@ -10,6 +10,7 @@ import io.cwbridge.rules.reconciliation.ThreeWay;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -149,8 +150,17 @@ class SubscriptionFacts {
     /** An addition no subscription owns, of a catalog item the partner's products map to, on an agreement read (R34). */
     record Unowned(long agreementId, AgreementAddition addition) {}
 
-    /** The subscriptions' lines and, from the same reads, the additions of mapped catalog items no subscription owns. */
-    record Read(Map<String, List<Line>> lines, List<Unowned> unowned) {}
+    /**
+     * The subscriptions' lines and, from the same reads, the additions of mapped catalog items no subscription owns and
+     * the billing reconciliation's delta lines that stand (R32: posted, not taken back), by subscription and billing period.
+     */
+    record Read(Map<String, List<Line>> lines, List<Unowned> unowned, Map<String, Map<YearMonth, ThreeWay.Adjustments>> charges) {
+
+        /** What the reconciliation's standing delta lines of the subscription bill for the month (price and cost amounts). */
+        ThreeWay.Adjustments chargesOf(String subscriptionId, YearMonth month) {
+            return charges.getOrDefault(subscriptionId, Map.of()).getOrDefault(month, ThreeWay.Adjustments.NONE);
+        }
+    }
 
     /**
      * As {@link #lines}, with the additions of the agreements read that bill a catalog item of the partner's product
@@ -175,7 +185,22 @@ class SubscriptionFacts {
                     keys.put(addition, rs.getString("line_key"));
                     agreements.add(agreement);
                 });
-        if (agreements.isEmpty()) return new Read(Map.of(), List.of());
+        // R32: the delta lines the reconciliation posted and did not take back (a rejected automatic post deletes its line)
+        record Delta(String subscriptionId, YearMonth period, long agreementId, long additionId) {}
+        List<Delta> deltas = new ArrayList<>();
+        jdbc.query("""
+                SELECT DISTINCT r.subscription_id, r.period_start, CAST(o.request ->> 'agreementId' AS bigint) AS agreement_id, o.addition_id
+                  FROM reconciliation_operation o JOIN billing_reconciliation r ON r.reconciliation_id = o.reconciliation_id
+                 WHERE r.partner_id = :p AND o.kind = 'DELTA_LINE' AND o.status = 'DONE' AND o.addition_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM reconciliation_operation u WHERE u.reconciliation_id = o.reconciliation_id
+                                      AND u.kind = 'UNDO_DELTA_LINE' AND u.status = 'DONE' AND u.addition_id = o.addition_id)""",
+                Map.of("p", partnerId), rs -> {
+                    Delta d = new Delta(rs.getString("subscription_id"), YearMonth.from(rs.getObject("period_start", LocalDate.class)),
+                            rs.getLong("agreement_id"), rs.getLong("addition_id"));
+                    deltas.add(d);
+                    agreements.add(d.agreementId());
+                });
+        if (agreements.isEmpty()) return new Read(Map.of(), List.of(), Map.of());
         ConnectWiseConnection connection = cw.get();
         Map<Long, AgreementAddition> additions = new HashMap<>();
         Map<Long, Long> agreementOf = new HashMap<>();
@@ -207,7 +232,17 @@ class SubscriptionFacts {
             }
             out.put(id, found);
         });
-        return new Read(out, unowned);
+        // as ConnectWise has them now: a line deleted or edited by hand bills what it bills
+        Map<String, Map<YearMonth, ThreeWay.Adjustments>> charges = new HashMap<>();
+        for (Delta d : deltas) {
+            AgreementAddition a = additions.get(d.additionId());
+            if (a == null || a.quantity() == null) continue;
+            BigDecimal price = a.quantity().multiply(a.unitPrice() == null ? BigDecimal.ZERO : a.unitPrice());
+            BigDecimal cost = a.quantity().multiply(a.unitCost() == null ? BigDecimal.ZERO : a.unitCost());
+            charges.computeIfAbsent(d.subscriptionId(), k -> new HashMap<>())
+                    .merge(d.period(), new ThreeWay.Adjustments(price, cost), ThreeWay.Adjustments::plus);
+        }
+        return new Read(out, unowned, charges);
     }
 
     private static BigDecimal decimalOrNull(JsonNode n) {

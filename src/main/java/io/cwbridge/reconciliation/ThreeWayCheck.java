@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * R34, the three-way check of a partner's month: the distributor's (reseller) invoice lines ×
  * the subscriptions as their event history tells (quantity by day, the latest unit price and cost)
  * × ConnectWise (each agreement's additions read once, the subscription's lines by subscription_line,
- * plus the POSTED R27 catch-ups of the month). The comparison is {@link ThreeWay}'s.
+ * plus the POSTED R27 catch-ups of the month and the billing reconciliation's standing delta lines of the month, R32).
+ * The comparison is {@link ThreeWay}'s.
  */
 @Component
 class ThreeWayCheck {
@@ -94,7 +95,7 @@ class ThreeWayCheck {
             Sub sub = subs.get(id);
             InvoiceTotals invoice = invoices.get(id);
             List<ThreeWay.Mismatch> found = ThreeWay.compare(month, new ThreeWay.Facts(invoice, sub == null ? null : sub.marketplace(),
-                    lines, adjustments.get(id), sub == null || !"IAAS".equals(sub.kind())));
+                    lines, adjustments.get(id), sub == null || !"IAAS".equals(sub.kind()), read.chargesOf(id, month)));
             for (ThreeWay.Mismatch m : found) {
                 rows.add(new Row(sub == null ? null : sub.customerId(), sub == null ? null : sub.customerName(), id,
                         sub == null ? null : sub.planName(), sub == null ? null : sub.kind(), agreementId, m.kind().name(), m.amount(),

@@ -229,6 +229,32 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
     }
 
     @Test
+    void r34R32TheReconciliationsPostedChargesCountAsBilledUntilTheyAreRejected() throws Exception {
+        // ConnectWise bills 8 licences where the marketplace and both invoices say 10: the run on the cutover day posts the
+        // delta (2 × 22.00 price, 2 × 18.70 cost) as a line of its own, billed in May for April
+        marketplace("s-rc", "100", "Chairs Unlimited", 10, "22.00", "18.70", null, null);
+        line("s-rc", "BASE", "8", "18.70", "22.00", "2024-01-14", null);
+        postInvoices("[" + resellerInvoice("s-rc", "10", "187.00") + ","
+                + invoice("s-rc", 30, "SAAS", "CUSTOMER", "2024-04", "10", "220.00") + "]");
+        assertThat(report("2024-04").path("rows")).extracting(r -> r.path("mismatch").asText() + " " + r.path("amount").decimalValue().setScale(2))
+                .containsExactly("UNDER_BILLED 44.00");
+        JsonNode mayBefore = report("2024-05").path("rows");
+        runOn("2024-05-10");
+        assertThat(operations("s-rc")).endsWith("DELTA_LINE:DONE");
+        assertThat(row("s-rc").get("delta_price")).isEqualTo(new java.math.BigDecimal("44.00"));
+
+        JsonNode posted = report("2024-04");
+        assertThat(posted.path("rows")).as(posted.toString()).isEmpty();
+        assertThat(report("2024-05").path("rows")).as("the charges are April's, not May's").isEqualTo(mayBefore);
+
+        // rejected, the delta line is deleted in ConnectWise and April is under-billed again
+        assertThat(decide("s-rc", "reject").getStatusCode().value()).isEqualTo(200);
+        assertThat(operations("s-rc")).endsWith("DELTA_LINE:DONE", "UNDO_DELTA_LINE:DONE");
+        assertThat(report("2024-04").path("rows")).extracting(r -> r.path("mismatch").asText() + " " + r.path("amount").decimalValue().setScale(2))
+                .containsExactly("UNDER_BILLED 44.00");
+    }
+
+    @Test
     void r34AHandMadeAdditionOfAMappedProductThatNoSubscriptionOwnsIsNotOnInvoice() throws Exception {
         // the bundle's subscription, billed as the marketplace and the invoice say; next to it, typed by hand in ConnectWise,
         // 5 more of the same catalog item at 36.00 (and a managed service of an item no product maps to: not the check's)

@@ -24,11 +24,14 @@ public final class FinalCharges {
 
     /**
      * The final unit cost of the licence lines: (reseller amount − the usage/setup lines' cost) /
-     * licence-months; empty when ConnectWise bills no licences for the month.
+     * licence-months; empty when ConnectWise bills no licences for the month, or other licences than
+     * the invoice (R32 v2 × R34: the invoice's cost spread over too few or too many licences would be
+     * no unit cost of the partner's; the quantity's difference is the delta line's, at the unit cost as it is).
      */
     public static Optional<BigDecimal> finalUnitCost(InvoiceTotals reseller, YearMonth period, List<PsaLine> lines) {
         PsaValues psa = PsaValues.of(io.cwbridge.events.SubscriptionKind.SAAS, period, lines);
         if (reseller == null || psa.quantity().signum() <= 0) return Optional.empty();
+        if (reseller.quantity() != null && !ReconciliationRules.sameQuantity(reseller.quantity(), psa)) return Optional.empty();
         BigDecimal amounts = lines.stream().filter(l -> !l.licences() && l.activeDays(period) > 0)
                 .map(l -> l.quantity().multiply(l.unitCost())).reduce(BigDecimal.ZERO, BigDecimal::add);
         return Optional.of(Money.of(reseller.amount()).subtract(amounts).divide(psa.quantity(), Money.SCALE, RoundingMode.HALF_UP));

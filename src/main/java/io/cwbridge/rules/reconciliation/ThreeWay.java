@@ -112,21 +112,36 @@ public final class ThreeWay {
             price = price == null ? BigDecimal.ZERO : price;
             cost = cost == null ? BigDecimal.ZERO : cost;
         }
+
+        public Adjustments plus(Adjustments other) {
+            return new Adjustments(price.add(other.price), cost.add(other.cost));
+        }
     }
 
     /**
      * What the check sees of one subscription's month; invoice or marketplace may be null (unknown). {@code licensed}: the
-     * invoice's quantity counts licences (SaaS), not usage (IaaS: its quantity is the usage amount).
+     * invoice's quantity counts licences (SaaS), not usage (IaaS: its quantity is the usage amount). {@code charges}: what
+     * the billing reconciliation (R32) posted for the month and still stands (its delta lines, as ConnectWise has them).
      */
     public record Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments,
-                        boolean licensed) {
+                        boolean licensed, Adjustments charges) {
         public Facts {
             psaLines = psaLines == null ? List.of() : List.copyOf(psaLines);
             adjustments = adjustments == null ? Adjustments.NONE : adjustments;
+            charges = charges == null ? Adjustments.NONE : charges;
+        }
+
+        public Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments, boolean licensed) {
+            this(invoice, marketplace, psaLines, adjustments, licensed, Adjustments.NONE);
         }
 
         public Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments) {
             this(invoice, marketplace, psaLines, adjustments, true);
+        }
+
+        /** The same month with {@code adjustments} in place of the R27 ones (and no reconciliation charges apart). */
+        Facts adjustedBy(Adjustments all) {
+            return new Facts(invoice, marketplace, psaLines, all, licensed, Adjustments.NONE);
         }
     }
 
@@ -149,10 +164,51 @@ public final class ThreeWay {
     }
 
     private static final BigDecimal CENT = new BigDecimal("0.01");
+    /** How the quantity part's detail starts (the marketplace against ConnectWise), told apart from the invoice's. */
+    private static final String QUANTITY_PART = "ConnectWise bills ";
 
     private ThreeWay() {}
 
+    /**
+     * R34 × R32: the billing reconciliation's posted charges are billed in ConnectWise like the R27 adjustments. They answer
+     * the distributor's invoice: where the lines (and R27 adjustments) bill what the marketplace says, the charges made up
+     * a difference between the invoice and both, and are weighed against the invoice alone (an accepted price or
+     * quantity difference is then no mismatch); otherwise they count against the marketplace too (a line the charges
+     * made up for).
+     */
     public static List<Mismatch> compare(YearMonth period, Facts facts) {
+        Facts all = facts.adjustedBy(facts.adjustments().plus(facts.charges()));
+        if (facts.charges().price().signum() == 0 || facts.marketplace() == null) return compareAdjusted(period, all);
+        Facts withoutCharges = facts.adjustedBy(facts.adjustments());
+        boolean linesAsTheMarketplace = compareAdjusted(period, withoutCharges).stream()
+                .noneMatch(m -> quantityPart(m) || m.kind() == Kind.MISSING_IN_CONNECTWISE);
+        if (!linesAsTheMarketplace) return compareAdjusted(period, all);
+        List<Mismatch> out = new ArrayList<>();
+        for (Mismatch m : compareAdjusted(period, all)) {
+            // the charges' own difference from the marketplace is what the reconciliation accepted against the invoice
+            if (!quantityPart(m)) out.add(m);
+        }
+        if (out.stream().noneMatch(m -> m.kind() == Kind.UNDER_BILLED || m.kind() == Kind.OVER_BILLED)) {
+            invoicedQuantity(period, all, PsaValues.of(null, period, active(period, all)), facts.marketplace(), billedPrice(period, all))
+                    .ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The marketplace against ConnectWise's licence-months (not the invoice's quantity against them). */
+    private static boolean quantityPart(Mismatch m) {
+        return (m.kind() == Kind.UNDER_BILLED || m.kind() == Kind.OVER_BILLED) && m.detail().startsWith(QUANTITY_PART);
+    }
+
+    private static List<PsaLine> active(YearMonth period, Facts facts) {
+        return facts.psaLines().stream().filter(l -> l.activeDays(period) > 0).toList();
+    }
+
+    private static BigDecimal billedPrice(YearMonth period, Facts facts) {
+        return Money.of(PsaValues.of(null, period, active(period, facts)).price().add(facts.adjustments().price()));
+    }
+
+    private static List<Mismatch> compareAdjusted(YearMonth period, Facts facts) {
         List<Mismatch> out = new ArrayList<>();
         List<PsaLine> active = facts.psaLines().stream().filter(l -> l.activeDays(period) > 0).toList();
         PsaValues psa = PsaValues.of(null, period, active);
@@ -198,7 +254,7 @@ public final class ThreeWay {
         if (difference.abs().compareTo(CENT) > 0 || (difference.signum() != 0 && psa.quantity().compareTo(expectedMonths) != 0)) {
             Kind kind = difference.signum() < 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED;
             out.add(new Mismatch(kind, difference.abs(), expectedMonths, psa.quantity(), mp.unitPrice(), mp.unitPrice(), expectedPrice,
-                    atMarketplacePrice, "ConnectWise bills " + psa.quantity().toPlainString() + " licence-months"
+                    atMarketplacePrice, QUANTITY_PART + psa.quantity().toPlainString() + " licence-months"
                     + (facts.adjustments().price().signum() != 0 ? " and adjustments of " + Money.of(facts.adjustments().price()).toPlainString() : "")
                     + ", the marketplace " + expectedMonths.toPlainString()));
         } else {

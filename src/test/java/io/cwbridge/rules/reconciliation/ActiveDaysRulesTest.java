@@ -196,6 +196,9 @@ class ActiveDaysRulesTest {
                 aprilWithIncreaseDecreaseAndCancellation())).contains(new BigDecimal("18.70"));
         assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(BigDecimal.ONE, BigDecimal.TEN), APR, List.of())).isEmpty();
         assertThat(FinalCharges.finalUnitCost(null, APR, lines)).isEmpty();
+        // R32 v2 × R34: an invoice of other licences than ConnectWise bills gives no unit cost (210.00 over 11.6667
+        // licence-months would say 18.00 for an invoice of 14 licences); the difference goes on the delta line
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("14"), new BigDecimal("210.00")), APR, lines)).isEmpty();
     }
 
     @Test

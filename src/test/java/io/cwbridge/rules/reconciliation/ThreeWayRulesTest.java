@@ -85,6 +85,39 @@ class ThreeWayRulesTest {
     }
 
     @Test
+    void r34R32AReconciliationChargeThatMadeUpForMissingLicencesLeavesNoMismatch() {
+        // the marketplace and the invoice: 10 licences; ConnectWise's line 8, so the reconciliation posted 2 × 22.00
+        Marketplace m = mp("22.00", "18.70", "2024-01-14", "10");
+        List<PsaLine> eight = List.of(line("8", "18.70", "22.00", "2024-01-14", null));
+        assertThat(kinds(ThreeWay.compare(APRIL, new Facts(INVOICE, m, eight, null, true, null)))).containsExactly(Kind.UNDER_BILLED);
+        assertThat(ThreeWay.compare(APRIL, new Facts(INVOICE, m, eight, null, true, new Adjustments(d("44.00"), d("37.40"))))).isEmpty();
+        // a charge of less than the missing licences leaves the rest under-billed
+        List<Mismatch> part = ThreeWay.compare(APRIL, new Facts(INVOICE, m, eight, null, true, new Adjustments(d("22.00"), d("18.70"))));
+        assertThat(kinds(part)).containsExactly(Kind.UNDER_BILLED);
+        assertThat(part.get(0).amount()).isEqualByComparingTo("22.00");
+        assertThat(part.get(0).detail()).contains("adjustments of 22.00");
+    }
+
+    @Test
+    void r34R32AChargeAcceptedAgainstTheInvoiceIsWeighedAgainstTheInvoiceNotTheMarketplace() {
+        // ConnectWise bills what the marketplace says (11); the distributor invoiced 13, the reconciliation charged 2 × 22.00
+        Marketplace m = mp("22.00", "18.70", "2024-01-14", "11");
+        List<PsaLine> eleven = List.of(line("11", "18.70", "22.00", "2024-01-14", null));
+        InvoiceTotals thirteen = new InvoiceTotals(d("13"), d("243.10"));
+        assertThat(kinds(ThreeWay.compare(APRIL, new Facts(thirteen, m, eleven, null, true, null)))).containsExactly(Kind.UNDER_BILLED);
+        assertThat(ThreeWay.compare(APRIL, new Facts(thirteen, m, eleven, null, true, new Adjustments(d("44.00"), d("37.40"))))).isEmpty();
+        // a price difference the customer's invoice showed (5 × 1.00 more): no licence more, no mismatch
+        Marketplace five = mp("22.00", "18.70", "2024-01-14", "5");
+        assertThat(ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("5"), d("93.50")), five,
+                List.of(line("5", "18.70", "22.00", "2024-01-14", null)), null, true, new Adjustments(d("5.00"), null)))).isEmpty();
+        // more than the invoice's difference is over-billed against the invoice
+        List<Mismatch> over = ThreeWay.compare(APRIL, new Facts(thirteen, m, eleven, null, true, new Adjustments(d("66.00"), null)));
+        assertThat(kinds(over)).containsExactly(Kind.OVER_BILLED);
+        assertThat(over.get(0).amount()).isEqualByComparingTo("22.00");
+        assertThat(over.get(0).detail()).startsWith("the distributor invoices 13 licences");
+    }
+
+    @Test
     void nothingBilledIsMissingInConnectWise() {
         List<Mismatch> r = ThreeWay.compare(APRIL, new Facts(INVOICE, mp("22.00", "18.70", "2024-01-14", "10"), List.of(), null));
         assertThat(kinds(r)).containsExactly(Kind.MISSING_IN_CONNECTWISE);
