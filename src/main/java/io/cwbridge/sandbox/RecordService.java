@@ -29,12 +29,28 @@ final class RecordService {
         ObjectNode fields = RecordValidator.validate(resource, body, null, parent, batch);
         if (resource == Resource.ADDITION) {
             InvoiceLedger.checkCreate(fields, parent);
+            productDefaults(fields, batch);
         }
         int id = batch.nextId(resource);
         ObjectNode doc = ComputedFields.complete(resource, id, parent, fields, null, null, clock.instant());
         StoredRecord record = new StoredRecord(resource, id, parentId, doc, null);
         batch.put(record);
         return record;
+    }
+
+    /**
+     * A new addition without a unit price or cost takes the catalog item's {@code price} / {@code cost}: ConnectWise's
+     * screens default them from the product catalog (betterinvoice.io/docs/connectwise/agreements/product-tab: "Unit
+     * Price Defaults from the Product Catalog"). Assumption: the REST API fills them the same way (the OpenAPI file
+     * and the facts do not say); the bundle always sends both, so none of its lines depends on it.
+     */
+    private static void productDefaults(ObjectNode fields, RecordBatch batch) {
+        JsonNode product = fields.path("product").path("id");
+        if (!product.canConvertToInt() || (fields.hasNonNull("unitPrice") && fields.hasNonNull("unitCost"))) return;
+        batch.find(Resource.CATALOG, product.asInt()).ifPresent(item -> {
+            if (!fields.hasNonNull("unitPrice") && item.doc().hasNonNull("price")) fields.set("unitPrice", item.doc().get("price"));
+            if (!fields.hasNonNull("unitCost") && item.doc().hasNonNull("cost")) fields.set("unitCost", item.doc().get("cost"));
+        });
     }
 
     /** PUT: the body replaces the record; fields it omits are cleared. */

@@ -163,6 +163,19 @@ class SandboxBillingTest extends SandboxHttpTestBase {
     }
 
     @Test
+    void anAdditionWithoutUnitPriceOrCostTakesTheCatalogItemsAsConnectWisesScreensDo() {
+        JsonNode agreement = agreement(Map.of());
+        JsonNode bare = addition(agreement, "{\"quantity\":3,\"effectiveDate\":\"2024-02-01\"}");
+        assertThat(bare.path("unitPrice").decimalValue()).isEqualByComparingTo("22.00");
+        assertThat(bare.path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
+        assertThat(bare.path("extPrice").decimalValue()).isEqualByComparingTo("66.00");
+        // what the client sends stands, 0 included
+        JsonNode sent = addition(agreement, "{\"quantity\":3,\"unitPrice\":0,\"effectiveDate\":\"2024-02-01\"}");
+        assertThat(sent.path("unitPrice").decimalValue()).isEqualByComparingTo("0");
+        assertThat(sent.path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
+    }
+
+    @Test
     void billedQuantityIsQuantityLessIncludedWhetherInvoicedOrNot() {
         JsonNode agreement = agreement(Map.of());
         JsonNode less = addition(agreement, "{\"quantity\":10,\"lessIncluded\":2,\"effectiveDate\":\"2024-03-01\"}");
