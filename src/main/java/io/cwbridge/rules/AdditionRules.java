@@ -139,6 +139,7 @@ public final class AdditionRules {
         }
         step.apply(plan);
         CancelledSubscription.endByTheCancellation(plan, event, mapping, rules);
+        UpgradeRule.endByTheUpgrade(plan, event);
         AdditionPlan result = plan.build();
         if (result.isEmpty() && result.notes().isEmpty() && result.catchUps().isEmpty()) {
             return AdditionPlan.empty(event.action() + " " + event.changeDate() + ": ConnectWise is already in step");

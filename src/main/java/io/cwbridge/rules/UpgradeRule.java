@@ -61,6 +61,38 @@ final class UpgradeRule {
     }
 
     /**
+     * R19 × R10: a licence change dated before a full upgrade that was already synced (it arrived late) changes the old
+     * product only until the upgrade: from the upgrade's day u the old product bills nothing (its −Q line nets the
+     * base), so the change's new lines of the old product end on u − 1, and one that would start on or after u is not
+     * created. Changes dated on or after u are the new product's and are left as their rule planned them.
+     */
+    static void endByTheUpgrade(PlanBuilder plan, SubscriptionEvent event) {
+        io.cwbridge.events.EventAction action = event.action();
+        if (action == io.cwbridge.events.EventAction.FULL_UPGRADE || action == io.cwbridge.events.EventAction.CANCEL
+                || action == io.cwbridge.events.EventAction.USAGE) {
+            return;
+        }
+        String id = event.subscription().id();
+        LocalDate c = event.changeDate();
+        for (AdditionLine upgrade : plan.view().forSubscription(id).ofRole(LineRole.UPGRADE)) {
+            LocalDate u = upgrade.effectiveDate();
+            if (!c.isBefore(u) || upgrade.catalogItemId() == null) continue;
+            LocalDate cap = u.minusDays(1);
+            for (AdditionLine line : plan.created()) {
+                if (!line.subscriptionId().equals(id) || line.role() != LineRole.DELTA
+                        || !upgrade.catalogItemId().equals(line.catalogItemId())) {
+                    continue;
+                }
+                if (line.effectiveDate().isAfter(cap)) {
+                    plan.delete(line, "R19: subscription " + id + " was upgraded on " + u + ": no line of the old product starts after it");
+                } else if (line.cancelledDate() == null || line.cancelledDate().isAfter(cap)) {
+                    plan.update(line, l -> l.withCancelledDate(cap), "R19, R10: ends " + cap + ", as the old product does with the upgrade on " + u);
+                }
+            }
+        }
+    }
+
+    /**
      * R20 partial upgrade: a decrease of the old subscription by its own rule (R14/R15, or R11 on the
      * purchase date) plus a sales order for the new subscription on the same agreement, effective c, at
      * the new subscription's price. The event's subscription.quantity is the old subscription's count
