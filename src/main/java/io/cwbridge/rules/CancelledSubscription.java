@@ -52,14 +52,9 @@ final class CancelledSubscription {
         // per cancellation date nothing new bills from x (not even under the −Q line: it carries the old price and
         // product); last day of month: the licences bill to the end of x's month
         LocalDate cap = perDate ? x.minusDays(1) : EffectiveDates.endOfMonth(x);
-        for (AdditionLine line : plan.created()) {
-            if (!line.subscriptionId().equals(id) || !line.countsLicences()) continue;
-            if (line.effectiveDate().isAfter(cap)) {
-                plan.delete(line, "R21: subscription " + id + " was cancelled from " + x + ": no line starts after it");
-            } else if (line.cancelledDate() == null || line.cancelledDate().isAfter(cap)) {
-                plan.update(line, l -> l.withCancelledDate(cap), "R21: ends " + cap + ", as the subscription's cancellation from " + x);
-            }
-        }
+        plan.endCreatedBy(line -> line.subscriptionId().equals(id) && line.countsLicences(), cap,
+                "R21: subscription " + id + " was cancelled from " + x + ": no line starts after it",
+                "R21: ends " + cap + ", as the subscription's cancellation from " + x);
         // a renewal (R23) dated before x moved the base's end: it bills up to the cancellation, not the renewed term
         plan.limitExtendedEnds(id, cap, "R21: not past " + cap + ", the subscription's cancellation from " + x);
         if (!perDate) return;

@@ -112,6 +112,21 @@ final class PlanBuilder {
     }
 
     /**
+     * The lines this plan creates that {@code which} picks end no later than {@code cap}; one that would only start after
+     * it is not created (R21's cancellation, R19's upgrade: nothing of them bills after that day).
+     */
+    void endCreatedBy(java.util.function.Predicate<AdditionLine> which, LocalDate cap, String notCreated, String ended) {
+        for (AdditionLine line : created()) {
+            if (!which.test(line)) continue;
+            if (line.effectiveDate().isAfter(cap)) {
+                delete(line, notCreated);
+            } else if (line.cancelledDate() == null || line.cancelledDate().isAfter(cap)) {
+                update(line, l -> l.withCancelledDate(cap), ended);
+            }
+        }
+    }
+
+    /**
      * R21: the subscription's known licence lines this plan moved the end of no longer run past {@code cap}, nor past
      * the end they had (a renewal of a cancelled subscription extends nothing beyond its cancellation).
      */

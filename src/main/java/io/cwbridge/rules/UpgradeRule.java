@@ -1,5 +1,6 @@
 package io.cwbridge.rules;
 
+import io.cwbridge.events.EventAction;
 import io.cwbridge.events.Subscription;
 import io.cwbridge.events.SubscriptionEvent;
 import io.cwbridge.events.UpgradeTo;
@@ -67,28 +68,19 @@ final class UpgradeRule {
      * created. Changes dated on or after u are the new product's and are left as their rule planned them.
      */
     static void endByTheUpgrade(PlanBuilder plan, SubscriptionEvent event) {
-        io.cwbridge.events.EventAction action = event.action();
-        if (action == io.cwbridge.events.EventAction.FULL_UPGRADE || action == io.cwbridge.events.EventAction.CANCEL
-                || action == io.cwbridge.events.EventAction.USAGE) {
-            return;
-        }
+        EventAction action = event.action();
+        if (action == EventAction.FULL_UPGRADE || action == EventAction.CANCEL || action == EventAction.USAGE) return;
         String id = event.subscription().id();
         LocalDate c = event.changeDate();
         for (AdditionLine upgrade : plan.view().forSubscription(id).ofRole(LineRole.UPGRADE)) {
             LocalDate u = upgrade.effectiveDate();
-            if (!c.isBefore(u) || upgrade.catalogItemId() == null) continue;
+            Long oldProduct = upgrade.catalogItemId();
+            if (!c.isBefore(u) || oldProduct == null) continue;
             LocalDate cap = u.minusDays(1);
-            for (AdditionLine line : plan.created()) {
-                if (!line.subscriptionId().equals(id) || line.role() != LineRole.DELTA
-                        || !upgrade.catalogItemId().equals(line.catalogItemId())) {
-                    continue;
-                }
-                if (line.effectiveDate().isAfter(cap)) {
-                    plan.delete(line, "R19: subscription " + id + " was upgraded on " + u + ": no line of the old product starts after it");
-                } else if (line.cancelledDate() == null || line.cancelledDate().isAfter(cap)) {
-                    plan.update(line, l -> l.withCancelledDate(cap), "R19, R10: ends " + cap + ", as the old product does with the upgrade on " + u);
-                }
-            }
+            plan.endCreatedBy(line -> line.subscriptionId().equals(id) && line.role() == LineRole.DELTA
+                            && oldProduct.equals(line.catalogItemId()), cap,
+                    "R19: subscription " + id + " was upgraded on " + u + ": no line of the old product starts after it",
+                    "R19, R10: ends " + cap + ", as the old product does with the upgrade on " + u);
         }
     }
 

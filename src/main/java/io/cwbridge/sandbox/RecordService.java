@@ -39,10 +39,12 @@ final class RecordService {
     }
 
     /**
-     * A new addition without a unit price or cost takes the catalog item's {@code price} / {@code cost}: ConnectWise's
-     * screens default them from the product catalog (betterinvoice.io/docs/connectwise/agreements/product-tab: "Unit
-     * Price Defaults from the Product Catalog"). Assumption: the REST API fills them the same way (the OpenAPI file
-     * and the facts do not say); the bundle always sends both, so none of its lines depends on it.
+     * A new addition without a unit price or cost takes the catalog item's {@code price} / {@code cost}. Source: ConnectWise's
+     * screens default a product's unit price from the product catalog (betterinvoice.io/docs/connectwise/agreements/product-tab,
+     * "Unit Price Defaults from the Product Catalog", said of an agreement's product entries). Assumption: the REST API
+     * fills an addition the same way (the OpenAPI file and the facts do not say). The bundle leaves a field out only where
+     * the partner's rules do not push it ("sync unit price / cost" off, COST_ONLY usage lines), so ConnectWise's own
+     * value is what the partner asked for there.
      */
     private static void productDefaults(ObjectNode fields, RecordBatch batch) {
         JsonNode product = fields.path("product").path("id");

@@ -138,11 +138,6 @@ public final class ThreeWay {
         public Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments) {
             this(invoice, marketplace, psaLines, adjustments, true);
         }
-
-        /** The same month with {@code adjustments} in place of the R27 ones (and no reconciliation charges apart). */
-        Facts adjustedBy(Adjustments all) {
-            return new Facts(invoice, marketplace, psaLines, all, licensed, Adjustments.NONE);
-        }
     }
 
     /**
@@ -164,8 +159,6 @@ public final class ThreeWay {
     }
 
     private static final BigDecimal CENT = new BigDecimal("0.01");
-    /** How the quantity part's detail starts (the marketplace against ConnectWise), told apart from the invoice's. */
-    private static final String QUANTITY_PART = "ConnectWise bills ";
 
     private ThreeWay() {}
 
@@ -177,43 +170,14 @@ public final class ThreeWay {
      * made up for).
      */
     public static List<Mismatch> compare(YearMonth period, Facts facts) {
-        Facts all = facts.adjustedBy(facts.adjustments().plus(facts.charges()));
-        if (facts.charges().price().signum() == 0 || facts.marketplace() == null) return compareAdjusted(period, all);
-        Facts withoutCharges = facts.adjustedBy(facts.adjustments());
-        boolean linesAsTheMarketplace = compareAdjusted(period, withoutCharges).stream()
-                .noneMatch(m -> quantityPart(m) || m.kind() == Kind.MISSING_IN_CONNECTWISE);
-        if (!linesAsTheMarketplace) return compareAdjusted(period, all);
-        List<Mismatch> out = new ArrayList<>();
-        for (Mismatch m : compareAdjusted(period, all)) {
-            // the charges' own difference from the marketplace is what the reconciliation accepted against the invoice
-            if (!quantityPart(m)) out.add(m);
-        }
-        if (out.stream().noneMatch(m -> m.kind() == Kind.UNDER_BILLED || m.kind() == Kind.OVER_BILLED)) {
-            invoicedQuantity(period, all, PsaValues.of(null, period, active(period, all)), facts.marketplace(), billedPrice(period, all))
-                    .ifPresent(out::add);
-        }
-        return out;
-    }
-
-    /** The marketplace against ConnectWise's licence-months (not the invoice's quantity against them). */
-    private static boolean quantityPart(Mismatch m) {
-        return (m.kind() == Kind.UNDER_BILLED || m.kind() == Kind.OVER_BILLED) && m.detail().startsWith(QUANTITY_PART);
-    }
-
-    private static List<PsaLine> active(YearMonth period, Facts facts) {
-        return facts.psaLines().stream().filter(l -> l.activeDays(period) > 0).toList();
-    }
-
-    private static BigDecimal billedPrice(YearMonth period, Facts facts) {
-        return Money.of(PsaValues.of(null, period, active(period, facts)).price().add(facts.adjustments().price()));
-    }
-
-    private static List<Mismatch> compareAdjusted(YearMonth period, Facts facts) {
         List<Mismatch> out = new ArrayList<>();
         List<PsaLine> active = facts.psaLines().stream().filter(l -> l.activeDays(period) > 0).toList();
         PsaValues psa = PsaValues.of(null, period, active);
-        boolean billed = !active.isEmpty() || facts.adjustments().price().signum() != 0;
-        BigDecimal billedPrice = Money.of(psa.price().add(facts.adjustments().price()));
+        BigDecimal adjustments = facts.adjustments().price();
+        BigDecimal charges = facts.charges().price();
+        BigDecimal billedAdjustments = adjustments.add(charges);
+        boolean billed = !active.isEmpty() || billedAdjustments.signum() != 0;
+        BigDecimal billedPrice = Money.of(psa.price().add(billedAdjustments));
         Marketplace mp = facts.marketplace();
         BigDecimal expectedMonths = mp == null ? null : mp.licenceMonths(period);
         BigDecimal days = BigDecimal.valueOf(period.lengthOfMonth());
@@ -249,18 +213,30 @@ public final class ThreeWay {
                 if (line.activeOn(d)) billedPriceDays = billedPriceDays.add(line.quantity().multiply(mp.priceOn(d)));
             }
         }
-        BigDecimal atMarketplacePrice = Money.of(perMonth(billedPriceDays, days).add(facts.adjustments().price()));
+        BigDecimal linesPerMonth = perMonth(billedPriceDays, days);
+        // the reconciliation's charges count against the marketplace only where the lines (and R27 adjustments) alone
+        // do not bill what it says, or bill nothing
+        boolean linesBillNothing = known && active.isEmpty() && adjustments.signum() == 0;
+        boolean chargesMadeUpForLines = linesBillNothing
+                || quantityDiffers(Money.of(linesPerMonth.add(adjustments)).subtract(expectedPrice), psa, expectedMonths);
+        BigDecimal counted = chargesMadeUpForLines ? billedAdjustments : adjustments;
+        BigDecimal atMarketplacePrice = Money.of(linesPerMonth.add(counted));
         BigDecimal difference = atMarketplacePrice.subtract(expectedPrice);
-        if (difference.abs().compareTo(CENT) > 0 || (difference.signum() != 0 && psa.quantity().compareTo(expectedMonths) != 0)) {
+        if (quantityDiffers(difference, psa, expectedMonths)) {
             Kind kind = difference.signum() < 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED;
             out.add(new Mismatch(kind, difference.abs(), expectedMonths, psa.quantity(), mp.unitPrice(), mp.unitPrice(), expectedPrice,
-                    atMarketplacePrice, QUANTITY_PART + psa.quantity().toPlainString() + " licence-months"
-                    + (facts.adjustments().price().signum() != 0 ? " and adjustments of " + Money.of(facts.adjustments().price()).toPlainString() : "")
+                    atMarketplacePrice, "ConnectWise bills " + psa.quantity().toPlainString() + " licence-months"
+                    + (counted.signum() != 0 ? " and adjustments of " + Money.of(counted).toPlainString() : "")
                     + ", the marketplace " + expectedMonths.toPlainString()));
         } else {
-            invoicedQuantity(period, facts, psa, mp, billedPrice).ifPresent(out::add);
+            invoicedQuantity(period, facts, psa, mp, billedPrice, billedAdjustments).ifPresent(out::add);
         }
         return out;
+    }
+
+    /** Whether billed − expected (at the marketplace's prices) is a quantity mismatch: over a cent, or any with other licence-months. */
+    private static boolean quantityDiffers(BigDecimal difference, PsaValues psa, BigDecimal expectedMonths) {
+        return difference.abs().compareTo(CENT) > 0 || (difference.signum() != 0 && psa.quantity().compareTo(expectedMonths) != 0);
     }
 
     /**
@@ -270,14 +246,15 @@ public final class ThreeWay {
      * the licence-months (at scale 2) or the licences of the month's last day.
      */
     private static java.util.Optional<Mismatch> invoicedQuantity(YearMonth period, Facts facts, PsaValues psa, Marketplace mp,
-                                                                 BigDecimal billedPrice) {
+                                                                 BigDecimal billedPrice, BigDecimal billedAdjustments) {
         InvoiceTotals invoice = facts.invoice();
         if (!facts.licensed() || invoice == null || invoice.quantity() == null) return java.util.Optional.empty();
         BigDecimal invoiced = invoice.quantity();
         BigDecimal price = mp.priceOn(period.atEndOfMonth());
-        // an agreement adjustment of the month (R27 catch-up) bills licence-days too, at the marketplace's price
+        // an agreement adjustment of the month (R27 catch-up) or a reconciliation's charge (R32) bills licence-days too,
+        // at the marketplace's price
         BigDecimal adjusted = price.signum() == 0 ? BigDecimal.ZERO
-                : facts.adjustments().price().divide(price, PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP);
+                : billedAdjustments.divide(price, PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP);
         BigDecimal months = psa.quantity().add(adjusted);
         BigDecimal end = psa.endQuantity();
         if (sameAtCents(invoiced, months) || invoiced.compareTo(end) == 0) return java.util.Optional.empty();
