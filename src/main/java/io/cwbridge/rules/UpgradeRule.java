@@ -65,7 +65,9 @@ final class UpgradeRule {
      * R19 × R10: a licence change dated before a full upgrade that was already synced (it arrived late) changes the old
      * product only until the upgrade: from the upgrade's day u the old product bills nothing (its −Q line nets the
      * base), so the change's new lines of the old product end on u − 1, and one that would start on or after u is not
-     * created. Changes dated on or after u are the new product's and are left as their rule planned them.
+     * created. A change on the purchase date (R11) changes the base for its whole run, so the upgrade's −Q line is set
+     * to net what the old product's lines then bill on u. Changes dated on or after u are the new product's and are
+     * left as their rule planned them.
      */
     static void endByTheUpgrade(PlanBuilder plan, SubscriptionEvent event) {
         EventAction action = event.action();
@@ -81,6 +83,17 @@ final class UpgradeRule {
                             && oldProduct.equals(line.catalogItemId()), cap,
                     "R19: subscription " + id + " was upgraded on " + u + ": no line of the old product starts after it",
                     "R19, R10: ends " + cap + ", as the old product does with the upgrade on " + u);
+            // R11 changes the base for its whole run, the upgrade's month too: the −Q line then nets the new count
+            if (upgrade.quantity().signum() < 0 && upgrade.activeOn(u)) {
+                BigDecimal left = plan.view().forSubscription(id).where(l -> l.countsLicences()
+                        && oldProduct.equals(l.catalogItemId()) && l.activeOn(u)).stream()
+                        .map(AdditionLine::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+                if (left.signum() != 0) {
+                    LineEdits.setQuantity(plan, upgrade, upgrade.quantity().subtract(left), false,
+                            "R19, R11: the old product's other lines bill " + left.add(upgrade.quantity().negate()).toPlainString()
+                                    + " on " + u + ", so the upgrade's line nets " + upgrade.quantity().subtract(left).toPlainString());
+                }
+            }
         }
     }
 

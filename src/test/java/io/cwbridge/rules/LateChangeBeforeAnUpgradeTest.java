@@ -62,4 +62,21 @@ class LateChangeBeforeAnUpgradeTest {
         SubscriptionLines after = lines.apply(plan(increase("2024-02-20", 10, 12), lines, rules()));
         assertOld(after, "2024-02-19", 10, "2024-02-20", 12, "2024-02-29", 12, "2024-03-01", 10, "2024-03-10", 0);
     }
+    /**
+     * R11 × R19: a change on the purchase date that arrives after the upgrade changes the base for its whole run; the
+     * upgrade's −Q line then nets the new count, so the old product still bills nothing from the upgrade on (it billed
+     * 12 − 10 = 2 licences from 10 to 31 March before).
+     */
+    @Test
+    void aLatePurchaseDateChangeMovesTheUpgradesNettingLineWithTheBaseR11R19() {
+        SubscriptionLines lines = upgraded();
+        AdditionPlan late = plan(increase("2024-02-15", 10, 12), lines, rules());
+        SubscriptionLines after = lines.apply(late);
+        assertOld(after, "2024-02-14", 12, "2024-03-09", 12, "2024-03-10", 0, "2024-03-31", 0, "2024-04-01", 0);
+        assertThat(licences(after, NEW_CATALOG, "2024-03-10")).isEqualByComparingTo("10");
+        assertThat(late.toString()).contains("R19, R11");
+
+        SubscriptionLines down = lines.apply(plan(decrease("2024-02-14", 10, 8), lines, rules()));
+        assertOld(down, "2024-02-14", 8, "2024-03-09", 8, "2024-03-10", 0, "2024-03-31", 0);
+    }
 }
