@@ -1,7 +1,5 @@
 package io.cwbridge.sync;
 
-import io.cwbridge.connectwise.AgreementAdditions;
-import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseResources;
 import io.cwbridge.connectwise.model.Agreement;
@@ -29,18 +27,19 @@ import org.springframework.stereotype.Component;
 public class MappingResolver {
 
     private final ConnectWiseResources resources;
-    private final AgreementAdditions additions;
     private final NamedParameterJdbcTemplate jdbc;
     private final AgreementCache agreements;
     private final SubscriptionMappingRepository mappings;
+    private final FirstSaleReads firstSaleReads;
 
     private final java.time.Clock clock;
 
-    public MappingResolver(ConnectWiseResources resources, AgreementAdditions additions, NamedParameterJdbcTemplate jdbc,
-                           AgreementCache agreements, SubscriptionMappingRepository mappings, java.time.Clock clock) {
+    public MappingResolver(ConnectWiseResources resources, NamedParameterJdbcTemplate jdbc,
+                           AgreementCache agreements, SubscriptionMappingRepository mappings, FirstSaleReads firstSaleReads,
+                           java.time.Clock clock) {
         this.clock = clock;
+        this.firstSaleReads = firstSaleReads;
         this.resources = resources;
-        this.additions = additions;
         this.jdbc = jdbc;
         this.agreements = agreements;
         this.mappings = mappings;
@@ -77,15 +76,21 @@ public class MappingResolver {
         } else if (agreementId == null && companyId != null && catalogItemId != null) {
             // R4 waits for the product's mapping (R2): only with the catalog item can R6 see that the only eligible
             // agreement already bills the subscription by hand. A default saved earlier would skip that check for good.
-            List<Agreement> eligible = eligibleAgreements(partnerId, cw, companyId, s);
+            // Both reads may be another first sale's of the same burst (FirstSaleReads): only an answer that lets this
+            // sale go on by default is reused, any other is read again.
+            FirstSaleReads.Answer<Agreement> companyAgreements = firstSaleReads.agreements(partnerId, cw, companyId,
+                    reused -> eligible(reused, s).size() == 1);
+            if (!companyAgreements.reused()) companyAgreements.items().forEach(a -> agreements.refreshed(partnerId, a));
+            List<Agreement> eligible = eligible(companyAgreements.items(), s);
             List<AgreementAddition> handMade = eligible.size() == 1
                     ? unownedAdditions(partnerId, s.id(), cw, eligible.get(0).id(), catalogItemId, event.changeDate())
                     : List.of();
             if (eligible.size() == 1 && !handMade.isEmpty()) {
                 missing.add(handMadeHold(s.id(), eligible.get(0).id(), handMade, LocalDate.now(clock)));
             } else if (eligible.size() == 1) {
-                // The search answered the whole agreement record: the mapping step below reads it from there.
-                searched = eligible.get(0);
+                // The search answered the whole agreement record: the mapping step below reads it from there (a reused
+                // search's record from the agreement cache, which the search refreshed unless a change evicted it since).
+                searched = companyAgreements.reused() ? agreements.agreement(partnerId, cw, eligible.get(0).id()) : eligible.get(0);
                 agreementId = searched.id();
                 notes.add("R4 subscription mapped to agreement " + agreementId + ", the company's only eligible agreement");
                 if (persist) map(partnerId, s.id(), agreementId);
@@ -158,25 +163,36 @@ public class MappingResolver {
      */
     private List<AgreementAddition> unownedAdditions(String partnerId, String subscriptionId, ConnectWiseConnection cw,
                                                      long agreementId, long catalogItemId, LocalDate day) {
+        FirstSaleReads.Answer<AgreementAddition> read = firstSaleReads.productAdditions(partnerId, cw, agreementId, catalogItemId,
+                unownedCandidates(catalogItemId), UNOWNED_FIELDS,
+                reused -> unowned(partnerId, candidates(reused, subscriptionId, day)).isEmpty());
+        return read.reused() ? List.of() : unowned(partnerId, candidates(read.items(), subscriptionId, day));
+    }
+
+    /** Leaves out the additions a subscription owns: a line the bundle wrote or adopted, or a hand-made addition a cut-over ended (R6, V16). */
+    private List<AgreementAddition> unowned(String partnerId, List<AgreementAddition> found) {
+        if (found.isEmpty()) {
+            return found;
+        }
+        List<Long> ids = new ArrayList<>(found.stream().map(AgreementAddition::id).toList());
+        List<Long> owned = jdbc.queryForList("""
+                SELECT addition_id FROM subscription_line WHERE partner_id = :p AND addition_id IN (:ids)
+                UNION SELECT ended_addition_id FROM subscription_cutover WHERE partner_id = :p AND ended_addition_id IN (:ids)""",
+                Map.of("p", partnerId, "ids", ids), Long.class);
+        found.removeIf(a -> owned.contains(a.id()));
+        return found;
+    }
+
+    /** The additions that may be the subscription's hand-made billing: still billing on the day, naming no other subscription. */
+    private static List<AgreementAddition> candidates(List<AgreementAddition> read, String subscriptionId, LocalDate day) {
         List<AgreementAddition> found = new ArrayList<>();
-        for (AgreementAddition a : additions.list(cw, agreementId, unownedCandidates(catalogItemId),
-                ConnectWiseClient.MAX_PAGE_SIZE, UNOWNED_FIELDS)) {
+        for (AgreementAddition a : read) {
             LocalDate cancelled = a.cancelledDate();
             String description = a.description() == null ? "" : a.description();
             if ((cancelled == null || !cancelled.isBefore(day)) && !namesAnotherSubscription(description, subscriptionId)) {
                 found.add(a);
             }
         }
-        if (found.isEmpty()) {
-            return found;
-        }
-        List<Long> ids = new ArrayList<>(found.stream().map(AgreementAddition::id).toList());
-        // Owned: a line the bundle wrote or adopted, or a hand-made addition a cut-over ended (R6, V16).
-        List<Long> owned = jdbc.queryForList("""
-                SELECT addition_id FROM subscription_line WHERE partner_id = :p AND addition_id IN (:ids)
-                UNION SELECT ended_addition_id FROM subscription_cutover WHERE partner_id = :p AND ended_addition_id IN (:ids)""",
-                Map.of("p", partnerId, "ids", ids), Long.class);
-        found.removeIf(a -> owned.contains(a.id()));
         return found;
     }
 
@@ -237,17 +253,11 @@ public class MappingResolver {
 
     /** R5: same billing cycle and currency; a yearly one only on an agreement starting on the first of the subscription's start month. */
     public List<Agreement> eligibleAgreements(ConnectWiseConnection cw, long companyId, Subscription s) {
-        return eligibleAgreements(null, cw, companyId, s);
+        return eligible(resources.agreements(cw, "company/id=" + companyId), s);
     }
 
-    /** As {@link #eligibleAgreements(ConnectWiseConnection, long, Subscription)}; the records read are kept for the partner (AgreementCache). */
-    private List<Agreement> eligibleAgreements(String partnerId, ConnectWiseConnection cw, long companyId, Subscription s) {
-        List<Agreement> eligible = new ArrayList<>();
-        for (Agreement a : resources.agreements(cw, "company/id=" + companyId)) {
-            if (partnerId != null) agreements.refreshed(partnerId, a);
-            if (ineligibility(a, s).isEmpty()) eligible.add(a);
-        }
-        return eligible;
+    private static List<Agreement> eligible(List<Agreement> agreements, Subscription s) {
+        return agreements.stream().filter(a -> ineligibility(a, s).isEmpty()).toList();
     }
 
     /** Why the agreement cannot take the subscription (R5, {@link AgreementEligibility}), or empty when it can. */

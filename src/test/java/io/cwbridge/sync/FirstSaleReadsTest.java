@@ -35,6 +35,7 @@ import org.springframework.web.client.RestClient;
 class FirstSaleReadsTest extends BundleTestBase {
 
     private static final String AGREEMENT_SEARCH = "GET /finance/agreements";
+    private static final String AGREEMENT_READ = "GET /finance/agreements/{id}";
     private static final String ADDITIONS_READ = "GET /finance/agreements/{parentId}/additions";
     /** More lines of the product than one page of the configured size (100) holds. */
     private static final int OTHER_SUBSCRIPTIONS = 150;
@@ -140,6 +141,81 @@ class FirstSaleReadsTest extends BundleTestBase {
         assertThat(task.path("reason").asText()).contains("R6").contains("[" + ids[2] + ", " + ids[3] + "]")
                 .doesNotContain(String.valueOf(ids[4]));
         assertThat(sandbox.callsByEndpoint()).isEqualTo(Map.of(AGREEMENT_SEARCH, 1L, ADDITIONS_READ, 1L));
+    }
+
+    long sale(String subscription) {
+        return tenant.submit(TestEvents.event(tenant.partner(), tenant.partner() + "-sale-" + subscription, subscription,
+                "SALES_ORDER", "NEW", DAY + "T09:00:00Z", 10, null));
+    }
+
+    RestClient connectWise() {
+        return RestClient.builder().baseUrl(tenant.site() + "/v4_6_release/apis/3.0")
+                .defaultHeader("Authorization", Tenant.AUTH).defaultHeader("clientId", Tenant.CLIENT_ID).build();
+    }
+
+    /**
+     * A burst of first sales of one customer (bought together, or onboarded): the first sale's agreement search (R4)
+     * and R6 read answer the others that start within the reuse window (FirstSaleReads), so five sales cost one
+     * search, one additions read and their five base lines, and each still gets its own.
+     */
+    @Test
+    void aBurstOfFirstSalesOfOneCustomerSearchesTheAgreementAndReadsItsAdditionsOnce() {
+        long agreement = seed(List.of())[0];
+        sandbox.resetCalls();
+        List<Long> tasks = new ArrayList<>();
+        for (int k = 1; k <= 5; k++) tasks.add(sale("sub-" + k));
+        for (long t : tasks) {
+            JsonNode task = tenant.awaitSettled(t);
+            assertThat(task.path("status").asText()).as(task.toString()).isEqualTo("SYNCED");
+        }
+        // The agreement was never invoiced, so invoicing is due and its record is read for each plan (AgreementCache keeps
+        // none): the four sales that reuse the search read the record itself; on an agreement invoiced ahead they would not.
+        assertThat(sandbox.callsByEndpoint()).isEqualTo(Map.of(AGREEMENT_SEARCH, 1L, AGREEMENT_READ, 4L, ADDITIONS_READ, 1L,
+                Tenant.ADDITIONS_POST, 5L));
+        assertThat(tenant.additions(agreement)).filteredOn(a -> a.path("description").asText().matches(".*Subscription sub-\\d+ .*"))
+                .extracting(a -> a.path("description").asText().replaceAll(".*Subscription (sub-\\d+).*", "$1"))
+                .containsExactlyInAnyOrder("sub-1", "sub-2", "sub-3", "sub-4", "sub-5");
+    }
+
+    /**
+     * An answer that would hold a sale back (R6: a hand-made addition of the product) is never reused: the next first
+     * sale reads the agreement's additions again, so a hand-made addition removed in the meantime no longer holds it.
+     */
+    @Test
+    void anAnswerThatWouldHoldASaleBackIsReadAgainForTheNextSaleR6() {
+        long[] ids = seed(List.of(handMade("M365-BP" + suffix, "Business Premium (typed by hand)", null)));
+        JsonNode held = tenant.awaitSettled(sale("sub-1"));
+        assertThat(held.path("status").asText()).as(held.toString()).isEqualTo("NEEDS_MAPPING");
+        assertThat(held.path("reason").asText()).contains("R6").contains(String.valueOf(ids[2]));
+        Tenant.ok(connectWise().delete().uri("/finance/agreements/{a}/additions/{id}", ids[0], ids[2]).retrieve().toEntity(String.class));
+        sandbox.resetCalls();
+        JsonNode task = tenant.awaitSettled(sale("sub-2"));
+        assertThat(task.path("status").asText()).as(task.toString()).isEqualTo("SYNCED");
+        // R4's answer (one eligible agreement) is reused (with the agreement's record, read as invoicing is due); R6's,
+        // which named the deleted addition, is read again
+        assertThat(sandbox.callsByEndpoint()).isEqualTo(Map.of(AGREEMENT_READ, 1L, ADDITIONS_READ, 1L, Tenant.ADDITIONS_POST, 1L));
+    }
+
+    /**
+     * R4: an answer with more than one eligible agreement is not reused either: after a person cancelled the second
+     * agreement, the next first sale searches again and goes to the one left.
+     */
+    @Test
+    void anAgreementSearchWithSeveralEligibleAgreementsIsMadeAgainForTheNextSaleR4() {
+        long[] ids = seed(List.of());
+        long company = connectWise().get().uri("/finance/agreements/{a}", ids[0]).retrieve().body(JsonNode.class)
+                .path("company").path("id").asLong();
+        long second = tenant.agreement(company, "Chairs cloud 2", Tenant.Terms.MONTHLY_USD);
+        JsonNode held = tenant.awaitSettled(sale("sub-1"));
+        assertThat(held.path("status").asText()).as(held.toString()).isEqualTo("NEEDS_MAPPING");
+        assertThat(held.path("reason").asText()).contains("2 eligible agreements");
+        Tenant.ok(connectWise().patch().uri("/finance/agreements/{a}", second).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body("[{\"op\":\"replace\",\"path\":\"agreementStatus\",\"value\":\"Cancelled\"}]").retrieve().toEntity(String.class));
+        sandbox.resetCalls();
+        JsonNode task = tenant.awaitSettled(sale("sub-2"));
+        assertThat(task.path("status").asText()).as(task.toString()).isEqualTo("SYNCED");
+        assertThat(sandbox.callsByEndpoint()).containsEntry(AGREEMENT_SEARCH, 1L).containsEntry(Tenant.ADDITIONS_POST, 1L);
+        assertThat(tenant.additions(ids[0])).anyMatch(a -> a.path("description").asText().contains("Subscription sub-2"));
     }
 
     /**
