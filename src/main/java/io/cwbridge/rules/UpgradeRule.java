@@ -89,9 +89,15 @@ final class UpgradeRule {
                         && oldProduct.equals(l.catalogItemId()) && l.activeOn(u)).stream()
                         .map(AdditionLine::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
                 if (left.signum() != 0) {
-                    LineEdits.setQuantity(plan, upgrade, upgrade.quantity().subtract(left), false,
-                            "R19, R11: the old product's other lines bill " + left.add(upgrade.quantity().negate()).toPlainString()
-                                    + " on " + u + ", so the upgrade's line nets " + upgrade.quantity().subtract(left).toPlainString());
+                    BigDecimal nets = upgrade.quantity().subtract(left);
+                    String why = "R19, R11: the old product's other lines bill " + nets.negate().toPlainString() + " on " + u
+                            + ", so the upgrade's line nets " + nets.toPlainString();
+                    if (upgrade.caughtUp()) {
+                        // R27: a line of invoiced days billed by a catch-up amount: its change is a catch-up too
+                        plan.update(upgrade, l -> l.withQuantity(nets), why);
+                    } else {
+                        LineEdits.setQuantity(plan, upgrade, nets, false, why); // R26: an invoiced one gets a line next to it
+                    }
                 }
             }
         }

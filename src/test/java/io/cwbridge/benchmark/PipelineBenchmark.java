@@ -134,7 +134,7 @@ class PipelineBenchmark {
         // benchmark company to have just one.
         long baselineCompany = client.create(cw, "company/companies", Map.of("identifier", "Baseline", "name", "Baseline Inc"),
                 null).path("id").asLong();
-        long[] baselineAgreements = new long[3];
+        long[] baselineAgreements = new long[4];
         for (int b = 0; b < baselineAgreements.length; b++) {
             baselineAgreements[b] = client.create(cw, "finance/agreements", Map.of("name", "Baseline " + b, "type",
                     Map.of("name", "Cloud"), "company", Map.of("id", baselineCompany), "contact", Map.of("name", "Billing"),
@@ -227,6 +227,10 @@ class PipelineBenchmark {
         SqlCounter.countThisThread(true);
         long changeCalls = sandbox.totalCalls();
         Map<String, Long> changesByEndpoint = sandbox.callsByEndpoint();
+        // The 4-thread baseline once more right after the bundle's phases: on this shared 2-core machine the client's rate
+        // drifts by a third from minute to minute, so the ratio is taken against the mean of the runs before and after.
+        double fourThreadAfter = clientBaseline(cw, baselineAgreements[3], catalog, events, 4, "four-after");
+        double fourThreadMean = (fourThreadRate + fourThreadAfter) / 2;
         long calls = salesCalls + changeCalls;
         int changeEvents = events - subscriptions;
         double pipelineRate = events / pipelineSeconds;
@@ -266,11 +270,13 @@ class PipelineBenchmark {
         System.out.printf(Locale.ROOT, "baseline raw HTTP POSTs     %.1f /s (one thread, plain java.net.http)%n", rawRate);
         System.out.printf(Locale.ROOT, "baseline ConnectWiseClient  %.1f additions/s (1 thread), %.1f additions/s (4 threads), "
                 + "%s calls/addition%n", oneThreadRate, fourThreadRate, perEvent(baselineCalls, 2L * events));
+        System.out.printf(Locale.ROOT, "  4 threads after the bundle %.1f additions/s; mean of both %.1f%n", fourThreadAfter, fourThreadMean);
         System.out.printf(Locale.ROOT, "bundle Kafka -> additions   %.1f events/s (%.2f s, first sales + steady state)%n", pipelineRate,
                 pipelineSeconds);
         System.out.printf(Locale.ROOT, "  steady state              %.1f events/s (%d change events of existing subscriptions)%n",
                 steadyRate, changeEvents);
-        System.out.printf(Locale.ROOT, "ratio bundle / 4-thread     %.2f end to end, %.2f steady state (target >= 0.5)%n",
+        System.out.printf(Locale.ROOT, "ratio bundle / 4-thread     %.2f end to end, %.2f steady state (target >= 0.5; against the mean "
+                + "of the runs before and after; before only: %.2f / %.2f)%n", pipelineRate / fourThreadMean, steadyRate / fourThreadMean,
                 pipelineRate / fourThreadRate, steadyRate / fourThreadRate);
         System.out.printf(Locale.ROOT, "ratio bundle / 1-thread     %.2f end to end, %.2f steady state%n", pipelineRate / oneThreadRate,
                 steadyRate / oneThreadRate);

@@ -79,4 +79,13 @@ class LateChangeBeforeAnUpgradeTest {
         SubscriptionLines down = lines.apply(plan(decrease("2024-02-14", 10, 8), lines, rules()));
         assertOld(down, "2024-02-14", 8, "2024-03-09", 8, "2024-03-10", 0, "2024-03-31", 0);
     }
+    /** R11 × R19 × R26: once ConnectWise invoiced the upgrade's month, its −Q line is not edited: the difference goes next to it. */
+    @Test
+    void anInvoicedNettingLineGetsTheDifferenceOnALineNextToItR11R19R26() {
+        SubscriptionLines lines = upgraded().markAllInvoiced();
+        AdditionPlan late = plan(increase("2024-02-15", 10, 12), lines, rules());
+        SubscriptionLines after = lines.apply(late);
+        assertOld(after, "2024-02-14", 12, "2024-03-09", 12, "2024-03-10", 0, "2024-03-31", 0);
+        assertThat(late.toString()).contains("R26").contains("R19, R11");
+    }
 }
