@@ -12,7 +12,8 @@ import java.util.Objects;
  * from c (days already billed keep their price); on the purchase date, or for a base line starting
  * on or after c, the line is updated in place. Invoiced lines are never edited (R26): the new price
  * starts on a new line. Delta lines that only start after c take the new (prorated) price; running
- * delta lines keep theirs until they end (our decisions). Nothing happens with price source
+ * delta lines keep theirs until they end (our decisions). The −Q line of an upgrade (R19) or cancellation (R21) after c
+ * takes the new price as well, so it still nets the base in money. Nothing happens with price source
  * CONNECTWISE_CATALOG or with price and cost sync off.
  */
 final class PriceChangeRule {
@@ -39,7 +40,14 @@ final class PriceChangeRule {
         String why = "R17 price change " + c + ":" + describe(full);
         boolean purchaseDate = EffectiveDates.onPurchaseDate(c, sub.startDate());
         boolean changed = false;
-        for (AdditionLine base : bases.lines()) {
+        // R17 × R19/R21: a price change dated before a synced upgrade or cancellation (it arrived late) reprices the base up
+        // to its end; the −Q line from the upgrade or cancellation day nets it, so it takes the same price, or the days
+        // after it would bill the difference
+        List<AdditionLine> lines = new java.util.ArrayList<>(bases.lines());
+        lines.addAll(plan.view().where(l -> (l.role() == LineRole.UPGRADE || l.role() == LineRole.CANCELLATION)
+                && l.subscriptionId().equals(sub.id()) && Objects.equals(l.catalogItemId(), bases.catalogItemId())
+                && l.quantity().signum() < 0 && l.effectiveDate().isAfter(c)));
+        for (AdditionLine base : lines) {
             if (!(base.activeOn(c) || base.effectiveDate().isAfter(c)) || !differs(base, full)) {
                 continue;
             }

@@ -164,4 +164,25 @@ class CancelledSubscriptionTest {
         AdditionPlan plan = AdditionRules.plan(increase("2024-03-10", 10, 12), openBase(), mapping(), PER_DATE);
         assertLicences(openBase().apply(plan), "2024-03-10", 12, "2024-03-31", 12, "2024-04-01", 10);
     }
+    @Test
+    @DisplayName("R21 R17 R10 a late price change dated before the cancellation reprices the days until it and bills nothing after it, in money too")
+    void latePriceChangeBeforeTheCancellationPerDate() {
+        for (SyncRules rules : new SyncRules[] {PER_DATE, LAST_DAY}) {
+            SubscriptionLines lines = cancelled(rules);
+            SubscriptionLines after = lines.apply(late(event(EventAction.PRICE_CHANGE, "2024-03-10", sub().price("24.00", "20.40")),
+                    lines, rules));
+            assertThat(money(after, "2024-03-09")).as("%s", rules.cancellation()).isEqualByComparingTo("220.00");
+            assertThat(money(after, "2024-03-10")).as("%s", rules.cancellation()).isEqualByComparingTo("240.00");
+            boolean perDate = rules == PER_DATE;
+            assertThat(money(after, "2024-03-20")).as("%s", rules.cancellation()).isEqualByComparingTo(perDate ? "0" : "240.00");
+            assertThat(money(after, "2024-03-31")).as("%s", rules.cancellation()).isEqualByComparingTo(perDate ? "0" : "240.00");
+            assertThat(money(after, "2024-04-01")).as("%s", rules.cancellation()).isEqualByComparingTo("0");
+        }
+    }
+
+    /** What the lines bill on the day: licences × unit price, summed over the licence lines active on it. */
+    private static BigDecimal money(SubscriptionLines lines, String day) {
+        return lines.all().stream().filter(l -> l.countsLicences() && l.activeOn(date(day)))
+                .map(l -> l.quantity().multiply(l.unitPrice())).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
 }

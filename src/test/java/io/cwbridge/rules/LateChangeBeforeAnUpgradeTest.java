@@ -88,4 +88,25 @@ class LateChangeBeforeAnUpgradeTest {
         assertOld(after, "2024-02-14", 12, "2024-03-09", 12, "2024-03-10", 0, "2024-03-31", 0);
         assertThat(late.toString()).contains("R26").contains("R19, R11");
     }
+    private static BigDecimal billed(SubscriptionLines lines, long catalog, String day) {
+        return lines.all().stream().filter(l -> l.countsLicences() && l.catalogItemId() == catalog && l.activeOn(date(day)))
+                .map(l -> l.quantity().multiply(l.unitPrice())).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /**
+     * R17 × R19: a price change dated before the upgrade that arrives after it reprices the old product until the upgrade;
+     * from the upgrade on its lines still bill nothing, in money as in licences (the −Q line carries the new price too).
+     */
+    @Test
+    void aLatePriceChangeRepricesTheUpgradesNettingLineSoTheOldProductBillsNothingFromTheUpgradeR17R19() {
+        SubscriptionLines lines = upgraded();
+        SubscriptionLines after = lines.apply(plan(Fixtures.event(io.cwbridge.events.EventAction.PRICE_CHANGE, "2024-03-05",
+                Fixtures.sub().price("24.00", "20.40")), lines, rules()));
+        assertThat(billed(after, CATALOG, "2024-03-04")).isEqualByComparingTo("220.00");
+        assertThat(billed(after, CATALOG, "2024-03-05")).isEqualByComparingTo("240.00");
+        for (String day : new String[] {"2024-03-10", "2024-03-20", "2024-03-31"}) {
+            assertThat(billed(after, CATALOG, day)).as("old product's money on %s", day).isEqualByComparingTo("0");
+        }
+        assertOld(after, "2024-03-05", 10, "2024-03-10", 0, "2024-03-31", 0);
+    }
 }
