@@ -47,22 +47,22 @@ final class PriceChangeRule {
         lines.addAll(plan.view().where(l -> (l.role() == LineRole.UPGRADE || l.role() == LineRole.CANCELLATION)
                 && l.subscriptionId().equals(sub.id()) && Objects.equals(l.catalogItemId(), bases.catalogItemId())
                 && l.quantity().signum() < 0 && l.effectiveDate().isAfter(c)));
-        for (AdditionLine base : lines) {
-            if (!(base.activeOn(c) || base.effectiveDate().isAfter(c)) || !differs(base, full)) {
+        for (AdditionLine line : lines) {
+            if (!(line.activeOn(c) || line.effectiveDate().isAfter(c)) || !differs(line, full)) {
                 continue;
             }
             changed = true;
-            if (purchaseDate || !base.effectiveDate().isBefore(c)) {
-                if (!base.invoiced()) {
-                    plan.update(base, l -> priced(l, full), why);
-                } else if (base.cancelledDate() == null || base.cancelledDate().isAfter(base.effectiveDate())) {
-                    LineEdits.split(plan, base, base.effectiveDate().plusDays(1), l -> priced(l, full),
+            if (purchaseDate || !line.effectiveDate().isBefore(c)) {
+                if (!line.invoiced()) {
+                    plan.update(line, l -> priced(l, full), why);
+                } else if (line.cancelledDate() == null || line.cancelledDate().isAfter(line.effectiveDate())) {
+                    LineEdits.split(plan, line, line.effectiveDate().plusDays(1), l -> priced(l, full),
                             why + " (the line's first day is invoiced at the old price)");
                 } else {
-                    plan.note(why + ": one-day line " + LineEdits.ref(base) + " is invoiced, price left as is (R26)");
+                    plan.note(why + ": one-day line " + LineEdits.ref(line) + " is invoiced, price left as is (R26)");
                 }
             } else {
-                LineEdits.split(plan, base, c, l -> priced(l, full), why);
+                LineEdits.split(plan, line, c, l -> priced(l, full), why);
             }
         }
         List<AdditionLine> pending = plan.view().where(l -> l.role() == LineRole.DELTA && l.subscriptionId().equals(sub.id())
