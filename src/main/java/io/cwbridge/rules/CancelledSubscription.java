@@ -67,18 +67,8 @@ final class CancelledSubscription {
                     .filter(l -> !l.key().equals(cancellation.key()) && l.activeOn(x)
                             && java.util.Objects.equals(l.catalogItemId(), cancellation.catalogItemId()))
                     .map(AdditionLine::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
-            BigDecimal difference = others.negate().subtract(cancellation.quantity());
-            if (difference.signum() == 0) continue;
-            String why = "R21, R10: the cancellation's line nets the " + others.toPlainString() + " licences the lines bill on " + x;
-            if (cancellation.invoiced() && !cancellation.caughtUp()) {
-                // R26: an invoiced line is not edited; the difference goes on a line of its own
-                plan.create(new AdditionLine(null, plan.nextKey(id, LineRole.CANCELLATION, cancellation.effectiveDate()),
-                        cancellation.catalogItemId(), difference, cancellation.unitPrice(), cancellation.unitCost(),
-                        cancellation.effectiveDate(), cancellation.cancelledDate(), false, cancellation.description(),
-                        cancellation.invoiceDescription()), why + " (R26: next to the invoiced one)");
-            } else {
-                plan.update(cancellation, l -> l.withQuantity(others.negate()), why);
-            }
+            LineEdits.setNettedQuantity(plan, cancellation, others.negate(),
+                    "R21, R10: the cancellation's line nets the " + others.toPlainString() + " licences the lines bill on " + x);
         }
     }
 }

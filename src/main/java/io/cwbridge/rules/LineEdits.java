@@ -43,6 +43,19 @@ final class LineEdits {
     }
 
     /**
+     * A −Q line of an upgrade (R19) or a cancellation (R21) nets {@code quantity} from its start, what the product's other
+     * lines bill that day (R10). A line of invoiced days that a catch-up amount bills (R27) changes by a catch-up too, so
+     * it is updated; any other as {@link #setQuantity} (R26: an invoiced one gets the difference on a line next to it).
+     */
+    static void setNettedQuantity(PlanBuilder plan, AdditionLine line, BigDecimal quantity, String reason) {
+        if (!line.caughtUp()) {
+            setQuantity(plan, line, quantity, false, reason);
+        } else if (line.quantity().compareTo(quantity) != 0) {
+            plan.update(line, l -> l.withQuantity(quantity), reason);
+        }
+    }
+
+    /**
      * The line bills no later than {@code last}. A line that would end before it starts is
      * neutralised instead (see {@link #neutralize}).
      */

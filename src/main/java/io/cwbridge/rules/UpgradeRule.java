@@ -92,12 +92,7 @@ final class UpgradeRule {
                     BigDecimal nets = upgrade.quantity().subtract(left);
                     String why = "R19, R11: the old product's other lines bill " + nets.negate().toPlainString() + " on " + u
                             + ", so the upgrade's line nets " + nets.toPlainString();
-                    if (upgrade.caughtUp()) {
-                        // R27: a line of invoiced days billed by a catch-up amount: its change is a catch-up too
-                        plan.update(upgrade, l -> l.withQuantity(nets), why);
-                    } else {
-                        LineEdits.setQuantity(plan, upgrade, nets, false, why); // R26: an invoiced one gets a line next to it
-                    }
+                    LineEdits.setNettedQuantity(plan, upgrade, nets, why);
                 }
             }
         }

@@ -180,6 +180,17 @@ class CancelledSubscriptionTest {
         }
     }
 
+    @Test
+    @DisplayName("R21 R18 R26 R10 an invoiced −Q line is not edited when a late change of an earlier month moves the count it nets: the difference goes on a line next to it")
+    void anInvoicedCancellationLineGetsTheDifferenceOnALineNextToIt() {
+        SubscriptionLines lines = cancelled(PER_DATE).markAllInvoiced();
+        AdditionPlan plan = late(increase("2024-02-20", 10, 12), lines, PER_DATE);
+        SubscriptionLines after = lines.apply(plan);
+        assertLicences(after, "2024-02-19", 10, "2024-02-20", 12, "2024-03-19", 12, "2024-03-20", 0, "2024-03-31", 0, "2024-04-01", 0);
+        assertThat(after.ofRole(LineRole.CANCELLATION)).extracting(l -> l.quantity().toPlainString()).containsExactlyInAnyOrder("-10", "-2");
+        assertThat(plan.toString()).contains("R26").contains("R21, R10");
+    }
+
     /** What the lines bill on the day: licences × unit price, summed over the licence lines active on it. */
     private static BigDecimal money(SubscriptionLines lines, String day) {
         return lines.all().stream().filter(l -> l.countsLicences() && l.activeOn(date(day)))
