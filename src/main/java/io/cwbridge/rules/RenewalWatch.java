@@ -45,12 +45,24 @@ public final class RenewalWatch {
         Objects.requireNonNull(today, "today");
         if (!autoRenew || !active) return Optional.empty();
         // The base line is BASE, or after a full upgrade (R19) the new product's line, which runs to the subscription end.
-        List<AdditionLine> base = lines.forSubscription(subscriptionId)
-                .where(l -> !l.caughtUp() && (l.role() == LineRole.BASE || l.role() == LineRole.UPGRADE) && l.runsAfter(today.minusDays(1)));
+        // The old product of a full upgrade is not watched: its lines end with the upgrade's −Q line (UPGRADE, negative),
+        // because of the upgrade, not for a missing renewal (a subscription upgraded into another has nothing left here).
+        SubscriptionLines own = lines.forSubscription(subscriptionId);
+        java.util.Map<Long, LocalDate> upgradedAway = new java.util.HashMap<>();
+        own.where(l -> !l.caughtUp() && l.role() == LineRole.UPGRADE && l.quantity().signum() < 0 && l.cancelledDate() != null)
+                .forEach(l -> upgradedAway.merge(l.catalogItemId(), l.cancelledDate(), (a, b) -> a.isAfter(b) ? a : b));
+        List<AdditionLine> base = own.where(l -> !l.caughtUp() && (l.role() == LineRole.BASE || l.role() == LineRole.UPGRADE)
+                && l.quantity().signum() > 0 && !endsWithTheUpgrade(l, upgradedAway) && l.runsAfter(today.minusDays(1)));
         if (base.isEmpty() || base.stream().anyMatch(l -> l.cancelledDate() == null)) return Optional.empty();
         LocalDate ends = base.stream().map(AdditionLine::cancelledDate).max(Comparator.naturalOrder()).orElseThrow();
         long daysLeft = ChronoUnit.DAYS.between(today, ends);
         if (daysLeft > DAYS_AHEAD) return Optional.empty();
         return Optional.of(new RenewalDue(subscriptionId, ends, daysLeft, marketplaceEnd));
+    }
+
+    /** The line is of a product a full upgrade took away and ends no later than the upgrade's −Q line does. */
+    private static boolean endsWithTheUpgrade(AdditionLine line, java.util.Map<Long, LocalDate> upgradedAway) {
+        LocalDate upgradeEnds = upgradedAway.get(line.catalogItemId());
+        return upgradeEnds != null && line.cancelledDate() != null && !line.cancelledDate().isAfter(upgradeEnds);
     }
 }

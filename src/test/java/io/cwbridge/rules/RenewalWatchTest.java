@@ -73,4 +73,24 @@ class RenewalWatchTest {
         assertThat(check(lines(base(1, 10, "2024-02-14", "2025-02-09")), true, true, today))
                 .as("ended yesterday: no longer 'ends within 7 days'").isEmpty();
     }
+
+    /**
+     * A black-box probe (stop 32) found a subscription upgraded into a new one (R19) listed: its base line ends at the
+     * upgrade's month end because the upgrade ended it, not because a renewal is missing.
+     */
+    @Test
+    void r30R19ASubscriptionUpgradedAwayIsNotListedTheUpgradedOneIs() {
+        SubscriptionLines sold = lines(base(1, 10, "2024-02-14", "2025-02-13"));
+        SubscriptionLines intoANewOne = sold.apply(Fixtures.plan(Fixtures.fullUpgrade("2024-03-10", 10, "sub-new"), sold, Fixtures.rules()));
+        assertThat(check(intoANewOne, true, true, date("2024-03-25"))).as("upgraded into sub-new").isEmpty();
+        // the same subscription upgraded in place: the new product's line is its base, and its end is watched
+        SubscriptionLines inPlace = sold.apply(Fixtures.plan(Fixtures.fullUpgrade("2024-03-10", 10, SUB), sold, Fixtures.rules()));
+        assertThat(check(inPlace, true, true, date("2024-03-25"))).isEmpty();
+        assertThat(check(inPlace, true, true, date("2025-02-10"))).map(RenewalDue::baseLineEnds).contains(ENDS);
+        // both products mapped to one catalog item: the new product's line runs past the −Q line's end and is still watched
+        MappingContext oneItem = new MappingContext(Fixtures.AGREEMENT, date("2024-02-01"), Fixtures.CATALOG, Fixtures.CATALOG, null);
+        SubscriptionLines sameItem = sold.apply(AdditionRules.plan(Fixtures.fullUpgrade("2024-03-10", 10, SUB), sold, oneItem,
+                Fixtures.rules()));
+        assertThat(check(sameItem, true, true, date("2025-02-10"))).map(RenewalDue::baseLineEnds).contains(ENDS);
+    }
 }
