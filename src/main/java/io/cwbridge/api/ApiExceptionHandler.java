@@ -57,6 +57,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.",
                     List.of(new ApiProblems.FieldProblem(field.isEmpty() ? "$" : field, range(outOfRange.getTargetType())))));
         }
+        if (cause instanceof com.fasterxml.jackson.databind.exc.PropertyBindingException unknown && !unknown.getPath().isEmpty()) {
+            // a field the request does not have (misspelt, or meant for another endpoint): named, with the ones it has
+            String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.",
+                    List.of(new ApiProblems.FieldProblem(InputText.storable(path(unknown)),
+                            "is not a field of this request" + (known.isEmpty() ? "" : " (its fields: " + known + ")")))));
+        }
         if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             String message = mismatch instanceof InvalidFormatException format
                     ? "must be of type " + typeName(format.getTargetType()) + " (no coercion: a JSON " + jsonKind(format.getValue()) + " is not one)"

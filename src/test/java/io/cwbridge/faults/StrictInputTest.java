@@ -212,7 +212,10 @@ class StrictInputTest extends FaultsContext {
                 "{\"companyId\":1.5}", "companyId",
                 "{\"companyId\":\"1\"}", "companyId",
                 "{\"companyId\":1,\"companyId\":2}", "companyId",
-                "{\"companyId\":1} {\"companyId\":2}", "$").entrySet()) {
+                "{\"companyId\":1} {\"companyId\":2}", "$",
+                // a field the request does not have is refused, not dropped (a probe of stop 32)
+                "{\"companyID\":1}", "companyID",
+                "{\"companyId\":1,\"bogus\":{\"a\":1e400}}", "bogus").entrySet()) {
             ResponseEntity<String> r = tenant.bundle.put().uri("/api/v1/partners/{p}/customers/{c}/mapping", p, "cust-strict")
                     .contentType(MediaType.APPLICATION_JSON).body(c.getKey()).retrieve().toEntity(String.class);
             assertProblem(r, 400, c.getKey());
@@ -220,6 +223,19 @@ class StrictInputTest extends FaultsContext {
         }
         String connection = "{\"companyId\":\"demo_msp\",\"publicKey\":\"sandboxPublicKey01\",\"privateKey\":12345,"
                 + "\"apiUrl\":\"" + tenant.sandboxSite + "\",\"clientId\":\"" + Tenant.CLIENT_ID + "\"}";
+        ResponseEntity<String> misspelt = tenant.bundle.put().uri("/api/v1/partners/{p}/subscriptions/{s}/mapping", p, "sub-strict")
+                .contentType(MediaType.APPLICATION_JSON).body("{\"agreementID\":3,\"fromdate\":\"2026-11-01\"}")
+                .retrieve().toEntity(String.class);
+        assertProblem(misspelt, 400, "misspelt subscription mapping fields");
+        assertThat(tenant.json(misspelt).path("errors").findValuesAsText("field")).containsAnyOf("agreementID", "fromdate");
+        assertThat(tenant.json(misspelt).path("errors").toString()).contains("is not a field of this request").contains("agreementId");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM subscription_mapping WHERE partner_id = ? AND subscription_id = 'sub-strict'",
+                Long.class, p)).as("no mapping made").isZero();
+        ResponseEntity<String> extraField = tenant.bundle.put().uri("/api/v1/partners/{p}/connection", p + "x")
+                .contentType(MediaType.APPLICATION_JSON).body(connection.replace("12345", "\"k\",\"bogus\":1")).retrieve().toEntity(String.class);
+        assertProblem(extraField, 400, "connection with a field it does not have");
+        assertThat(tenant.json(extraField).path("errors").findValuesAsText("field")).contains("bogus");
+        assertThat(extraField.getBody()).doesNotContain("sandboxPublicKey01");
         ResponseEntity<String> numberKey = tenant.bundle.put().uri("/api/v1/partners/{p}/connection", p + "x")
                 .contentType(MediaType.APPLICATION_JSON).body(connection).retrieve().toEntity(String.class);
         assertProblem(numberKey, 400, "private key as a number");
