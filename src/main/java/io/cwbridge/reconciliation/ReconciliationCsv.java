@@ -24,11 +24,12 @@ final class ReconciliationCsv {
         StringWriter out = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(out, FORMAT)) {
             for (ReconciliationView r : rows) {
-                csv.printRecord(r.id(), r.customerName(), r.providerName(), r.planName(), r.subscriptionId(), r.billingPeriod(),
+                csv.printRecord(r.id(), CsvCells.text(r.customerName()), CsvCells.text(r.providerName()), CsvCells.text(r.planName()),
+                        CsvCells.text(r.subscriptionId()), r.billingPeriod(),
                         r.providerId(), r.kind(), r.status(), r.missingInvoice(), plain(r.invoiceQuantity()), plain(r.psaQuantity()),
                         plain(r.usageQuantity()), plain(r.invoiceCost()), plain(r.psaCost()), plain(r.invoicePrice()),
                         plain(r.psaPrice()), plain(r.deltaCost()), plain(r.deltaPrice()), r.agreementId(), r.additionId(),
-                        r.autoPostedAt(), r.reason(), r.updatedAt());
+                        r.autoPostedAt(), CsvCells.text(r.reason()), r.updatedAt());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
