@@ -80,6 +80,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.",
                     List.of(JsonProblems.of(trailing))));
         }
+        if (cause instanceof MismatchedInputException root && root.getPath().isEmpty()
+                && !String.valueOf(root.getOriginalMessage()).startsWith("No content")) {
+            // valid JSON of another kind than the body (an array for an object): not "is not valid JSON"
+            Class<?> target = root.getTargetType();
+            boolean array = target != null && (target.isArray() || java.util.Collection.class.isAssignableFrom(target));
+            return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.",
+                    List.of(new ApiProblems.FieldProblem("$", "must be a JSON " + (array ? "array" : "object")
+                            + " (the body is JSON of another kind)"))));
+        }
         return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, e.getCause() == null
                 ? "The request body is missing or not readable." : "The request body is not valid JSON.",
                 List.of(new ApiProblems.FieldProblem("$", e.getCause() == null ? "is required" : "is not valid JSON"))));

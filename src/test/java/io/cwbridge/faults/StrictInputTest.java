@@ -223,6 +223,12 @@ class StrictInputTest extends FaultsContext {
         }
         String connection = "{\"companyId\":\"demo_msp\",\"publicKey\":\"sandboxPublicKey01\",\"privateKey\":12345,"
                 + "\"apiUrl\":\"" + tenant.sandboxSite + "\",\"clientId\":\"" + Tenant.CLIENT_ID + "\"}";
+        for (String other : new String[] {"[]", "\"a\"", "12"}) {
+            ResponseEntity<String> notAnObject = tenant.bundle.put().uri("/api/v1/partners/{p}/customers/{c}/mapping", p, "cust-strict")
+                    .contentType(MediaType.APPLICATION_JSON).body(other).retrieve().toEntity(String.class);
+            assertProblem(notAnObject, 400, other);
+            assertThat(tenant.json(notAnObject).path("errors").toString()).as(other).contains("must be a JSON object");
+        }
         ResponseEntity<String> misspelt = tenant.bundle.put().uri("/api/v1/partners/{p}/subscriptions/{s}/mapping", p, "sub-strict")
                 .contentType(MediaType.APPLICATION_JSON).body("{\"agreementID\":3,\"fromdate\":\"2026-11-01\"}")
                 .retrieve().toEntity(String.class);
