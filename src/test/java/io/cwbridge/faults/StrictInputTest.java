@@ -205,6 +205,29 @@ class StrictInputTest extends FaultsContext {
                 String.class, tenant.partner + "-e0-0")).isEqualTo("10");
     }
 
+    /**
+     * Requests Tomcat refuses before the application sees them (an encoded slash or NUL in a path segment, a header
+     * beyond the limit) are problem+json too, not Tomcat's HTML page (a black-box probe of stop 32), and echo nothing.
+     */
+    @Test
+    void requestsTheServerRefusesBeforeTheApiAreProblemJsonToo() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://localhost:" + port + "/api/v1/partners/" + tenant.partner + "/customers/";
+        for (String segment : new String[] {"a%2Fb", "a%00b", "a%5Cb"}) {
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + segment + "/mapping"))
+                    .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"companyId\":1}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(segment + ": " + r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).as(segment + ": " + r.body()).startsWith("application/problem+json");
+            assertThat(tenant.json(ResponseEntity.ok(r.body())).path("status").asInt()).as(segment).isEqualTo(400);
+            assertThat(r.body()).as(segment).doesNotContain("Tomcat").doesNotContain(segment);
+        }
+        java.net.http.HttpResponse<String> bigHeader = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "c1/mapping"))
+                .header("X-Big", "x".repeat(20_000)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(bigHeader.statusCode()).isEqualTo(400);
+        assertThat(bigHeader.headers().firstValue("Content-Type").orElse("")).as(bigHeader.body()).startsWith("application/problem+json");
+    }
+
     @Test
     void requestBodiesAreReadStrictly() {
         String p = tenant.partner;
