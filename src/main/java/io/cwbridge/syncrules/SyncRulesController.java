@@ -59,7 +59,8 @@ public class SyncRulesController {
         PartnerIds.check(partnerId);
         if (body == null || !body.isObject()) {
             throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
-                    ApiProblems.problem(HttpStatus.BAD_REQUEST, "The body must be a JSON object of sync rules.", List.of()), null);
+                    ApiProblems.problem(HttpStatus.BAD_REQUEST, "The body must be a JSON object of sync rules.",
+                            List.of(new FieldProblem("$", "must be a JSON object of sync rules"))), null);
         }
         List<FieldProblem> errors = new ArrayList<>();
         ObjectNode changes = SyncRulesJson.changes(body, errors);

@@ -63,7 +63,7 @@ final class SyncRulesJson {
     static ObjectNode changes(JsonNode input, List<FieldProblem> errors) {
         ObjectNode changes = JsonNodeFactory.instance.objectNode();
         if (input == null || !input.isObject()) {
-            errors.add(new FieldProblem("", "must be a JSON object of sync rules"));
+            errors.add(new FieldProblem("$", "must be a JSON object of sync rules"));
             return changes;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = input.fields(); it.hasNext(); ) {
