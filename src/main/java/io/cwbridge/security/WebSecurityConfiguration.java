@@ -149,6 +149,12 @@ public class WebSecurityConfiguration {
                 || path.startsWith("/partners/") || path.startsWith("/workbench/");
     }
 
+    /** The firewall's refusals as problem+json (Spring Security's WebSecurity uses this bean). */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler problemRequestRejectedHandler() {
+        return new ProblemRequestRejectedHandler();
+    }
+
     @Bean
     UserDetailsService bundleUsers(ConsoleProperties console, ObjectProvider<ConsoleUserStore> store) {
         return new BundleUsers(console, PasswordEncoderFactories.createDelegatingPasswordEncoder(),
