@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -57,7 +59,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.",
                     List.of(new ApiProblems.FieldProblem(field.isEmpty() ? "$" : field, range(outOfRange.getTargetType())))));
         }
-        if (cause instanceof com.fasterxml.jackson.databind.exc.PropertyBindingException unknown && !unknown.getPath().isEmpty()) {
+        if (cause instanceof PropertyBindingException unknown && !unknown.getPath().isEmpty()) {
             // a field the request does not have (misspelt, or meant for another endpoint): named, with the ones it has
             String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
                     .map(String::valueOf).sorted().collect(Collectors.joining(", "));
@@ -84,7 +86,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 && !String.valueOf(root.getOriginalMessage()).startsWith("No content")) {
             // valid JSON of another kind than the body (an array for an object): not "is not valid JSON"
             Class<?> target = root.getTargetType();
-            boolean array = target != null && (target.isArray() || java.util.Collection.class.isAssignableFrom(target));
+            boolean array = target != null && (target.isArray() || Collection.class.isAssignableFrom(target));
             return problem(ApiProblems.problem(HttpStatus.BAD_REQUEST, "The request is invalid.",
                     List.of(new ApiProblems.FieldProblem("$", "must be a JSON " + (array ? "array" : "object")
                             + " (the body is JSON of another kind)"))));

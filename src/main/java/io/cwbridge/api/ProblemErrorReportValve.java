@@ -7,6 +7,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
+import org.springframework.http.HttpStatus;
 
 /**
  * Tomcat's own error answer as problem+json, for requests Tomcat refuses before the application sees them: a path with
@@ -24,7 +25,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String title = reason(status);
+        HttpStatus known = HttpStatus.resolve(status);
+        String title = known != null ? known.getReasonPhrase() : status < 500 ? "Client Error" : "Server Error";
         String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
                 + "The request was refused before it reached the API: its address, a header or the request line is not one "
                 + "the server accepts (for example an encoded slash or NUL in a path segment, or a header beyond the size limit).\"}";
@@ -40,20 +42,5 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             // the connection is gone or the response already committed: nothing more to say
             response.getCoyoteResponse().action(ActionCode.CLOSE_NOW, e);
         }
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 408 -> "Request Timeout";
-            case 413 -> "Content Too Large";
-            case 414 -> "URI Too Long";
-            case 431 -> "Request Header Fields Too Large";
-            case 500 -> "Internal Server Error";
-            case 503 -> "Service Unavailable";
-            default -> status < 500 ? "Client Error" : "Server Error";
-        };
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -28,15 +29,15 @@ final class ProblemRequestRejectedHandler implements RequestRejectedHandler {
             throws IOException {
         if (response.isCommitted()) return;
         boolean method = !METHODS.contains(request.getMethod());
-        int status = method ? HttpServletResponse.SC_METHOD_NOT_ALLOWED : HttpServletResponse.SC_BAD_REQUEST;
+        HttpStatus status = method ? HttpStatus.METHOD_NOT_ALLOWED : HttpStatus.BAD_REQUEST;
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
-        problem.put("title", method ? "Method Not Allowed" : "Bad Request");
-        problem.put("status", status);
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
         problem.put("detail", method ? "The API does not answer this HTTP method."
                 : "The request's address is refused: it holds an encoded '%', a ';', an empty or '..' segment, or another "
                         + "sequence the API does not accept. Ids with such characters cannot be sent in a path.");
-        response.setStatus(status);
+        response.setStatus(status.value());
         if (method) response.setHeader("Allow", String.join(", ", new java.util.TreeSet<>(METHODS)));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
