@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * R30 for additions besides the month roll: the base line billing today carries the subscription's
- * current unit price and cost (the latest event's), as the rules priced it (R17, R25: full price, price
+ * current unit price and cost (the latest synced event's: MonthRollSync.Truth), as the rules priced it (R17, R25: full price, price
  * source MARKETPLACE, "sync unit price / cost" on, invoice values). Only where ConnectWise differs, and
  * never on an invoiced line (ConnectWise refuses the edit, R26): one whose first day lies before the
  * agreement's next invoice date (R22 v2). Pure.
@@ -43,6 +43,18 @@ public final class AdditionPrices {
             return Optional.empty();
         }
         return Optional.of(new AdditionFields(null, null, price, cost, null, null, false, null, null, null));
+    }
+
+    /**
+     * R30 x R32 v2: the unit cost the base line should carry. A final reseller cost the billing reconciliation wrote from the
+     * partner's statement of a period is newer than the marketplace's cost in any event of that period or before it, so the
+     * global sync keeps it instead of setting the event's back; an event after the period's end carries the newer cost.
+     *
+     * @param finalCost the subscription's latest final cost written to ConnectWise, or null; {@code finalPeriodEnd} its period's last day
+     */
+    public static BigDecimal unitCost(BigDecimal eventCost, LocalDate eventDay, BigDecimal finalCost, LocalDate finalPeriodEnd) {
+        if (finalCost == null || finalPeriodEnd == null || (eventDay != null && eventDay.isAfter(finalPeriodEnd))) return eventCost;
+        return finalCost;
     }
 
     private static boolean differs(BigDecimal truth, BigDecimal held) {

@@ -8,6 +8,8 @@ import io.cwbridge.connectwise.AdditionOperation;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.globalsync.RunTally.Kind;
 import io.cwbridge.events.SubscriptionKind;
+import io.cwbridge.reconciliation.ReconciliationRepository;
+import io.cwbridge.reconciliation.ReconciliationRepository.FinalUnitCost;
 import io.cwbridge.rules.AdditionLine;
 import io.cwbridge.rules.AdditionPlan;
 import io.cwbridge.rules.AgreementBilling;
@@ -55,9 +57,12 @@ class MonthRollSync {
     private final CatchUpRepository catchUps;
     private final InvoicedCatchUps invoicedCatchUps;
     private final TransientRedelivery redelivery;
+    private final ReconciliationRepository reconciliations;
 
     MonthRollSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, SubscriptionLinesReader reader, ProducerTemplate producer,
-            OperationLedger ledger, TaskOperations operations, CatchUpRepository catchUps, InvoicedCatchUps invoicedCatchUps) {
+            OperationLedger ledger, TaskOperations operations, CatchUpRepository catchUps, InvoicedCatchUps invoicedCatchUps,
+            ReconciliationRepository reconciliations) {
+        this.reconciliations = reconciliations;
         this.operations = operations;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
@@ -195,7 +200,12 @@ class MonthRollSync {
         }
     }
 
-    /** The subscription's current values: its latest event's unit price, cost and kind, and its product's catalog item. */
+    /**
+     * The subscription's current values as ConnectWise has been sent them: the unit price, cost (or the newer final reseller
+     * cost of R32 v2, {@link AdditionPrices#unitCost}) and kind of its latest event whose task is SYNCED (view latest_synced_subscription_event, V35), and its product's catalog item. An event still waiting
+     * (for a person's approval under MANUAL, the task period, a retry, its mapping) is not the truth yet (R30 x R31): its task's
+     * own plan dates the change, where a price pushed onto the running base line would re-price the days before it.
+     */
     record Truth(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost, SubscriptionKind kind, String currency,
             boolean autoRenew, boolean active, LocalDate endDate, io.cwbridge.events.BillingCycle cycle) {}
 
@@ -212,28 +222,38 @@ class MonthRollSync {
                    e.payload->'subscription'->>'kind' AS kind, e.payload->'subscription'->>'currency' AS currency,
                    e.payload->'subscription'->>'autoRenew' AS auto_renew, e.payload->'subscription'->>'status' AS status,
                    e.payload->'subscription'->>'endDate' AS end_date, e.payload->'subscription'->>'billingCycle' AS billing_cycle, e.type,
+                   CAST(timezone('UTC', e.occurred_at) AS date) AS occurred_on,
                    m.catalog_item_id
-            FROM latest_subscription_event e
+            FROM latest_synced_subscription_event e
             LEFT JOIN product_mapping m ON m.partner_id = e.partner_id
                  AND m.product_id = e.payload->'subscription'->'product'->>'id'
             WHERE e.partner_id = :p""";
 
     private Optional<Truth> truth(String partnerId, String subscriptionId) {
+        Map<String, FinalUnitCost> finals = reconciliations.finalUnitCosts(partnerId, subscriptionId);
         return jdbc.queryForList(TRUTH_COLUMNS + " AND e.subscription_id = :s", Map.of("p", partnerId, "s", subscriptionId))
-                .stream().findFirst().map(MonthRollSync::truth);
+                .stream().findFirst().map(r -> truth(r, finals.get(subscriptionId)));
     }
 
-    /** Every subscription's current values at once (one scan of view latest_subscription_event), for the bulk path. */
+    /** Every subscription's current values at once (one scan of view latest_synced_subscription_event), for the bulk path. */
     Map<String, Truth> truths(String partnerId) {
+        Map<String, FinalUnitCost> finals = reconciliations.finalUnitCosts(partnerId, null);
         Map<String, Truth> all = new HashMap<>();
-        jdbc.queryForList(TRUTH_COLUMNS, Map.of("p", partnerId)).forEach(r -> all.put((String) r.get("subscription_id"), truth(r)));
+        jdbc.queryForList(TRUTH_COLUMNS, Map.of("p", partnerId)).forEach(r -> {
+            String subscriptionId = (String) r.get("subscription_id");
+            all.put(subscriptionId, truth(r, finals.get(subscriptionId)));
+        });
         return all;
     }
 
-    private static Truth truth(Map<String, Object> r) {
+    /** The row's values; its unit cost the final reseller cost {@code finalCost} where that is newer (R32 v2, AdditionPrices.unitCost). */
+    private static Truth truth(Map<String, Object> r, FinalUnitCost finalCost) {
+        LocalDate occurredOn = r.get("occurred_on") == null ? null : ((java.sql.Date) r.get("occurred_on")).toLocalDate();
+        BigDecimal unitCost = AdditionPrices.unitCost(decimal(r.get("unit_cost")), occurredOn,
+                finalCost == null ? null : finalCost.unitCost(), finalCost == null ? null : finalCost.periodEnd());
         return new Truth(
                 r.get("catalog_item_id") == null ? null : ((Number) r.get("catalog_item_id")).longValue(),
-                decimal(r.get("unit_price")), decimal(r.get("unit_cost")),
+                decimal(r.get("unit_price")), unitCost,
                 r.get("kind") == null ? null : SubscriptionKind.valueOf((String) r.get("kind")), (String) r.get("currency"),
                 "true".equals(r.get("auto_renew")),
                 "ACTIVE".equals(r.get("status")) && !"CANCELLATION_ORDER".equals(r.get("type")),

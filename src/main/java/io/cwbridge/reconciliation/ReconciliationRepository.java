@@ -355,6 +355,33 @@ public class ReconciliationRepository {
                 """, p);
     }
 
+    /** R32 v2: the final reseller cost last written to a subscription's additions, and the end of the period it is of. */
+    public record FinalUnitCost(java.math.BigDecimal unitCost, LocalDate periodEnd) {}
+
+    /**
+     * R32 v2 x R30: per subscription of the partner (or only {@code subscriptionId} when not null), the unit cost of its latest
+     * final reseller cost written to ConnectWise (operation FINAL_UNIT_COST, DONE), latest period first, for the global sync
+     * to keep (MonthRollSync.Truth).
+     */
+    public Map<String, FinalUnitCost> finalUnitCosts(String partnerId, String subscriptionId) {
+        Map<String, FinalUnitCost> costs = new HashMap<>();
+        MapSqlParameterSource p = new MapSqlParameterSource().addValue("p", partnerId).addValue("s", subscriptionId)
+                .addValue("kind", ConnectWiseWrites.UNIT_COST);
+        jdbc.query("""
+                SELECT DISTINCT ON (r.subscription_id) r.subscription_id, o.request->>'unitCost' AS unit_cost, r.period_end
+                FROM reconciliation_operation o JOIN billing_reconciliation r ON r.reconciliation_id = o.reconciliation_id
+                WHERE o.kind = :kind AND o.status = 'DONE' AND r.partner_id = :p
+                  AND (CAST(:s AS text) IS NULL OR r.subscription_id = CAST(:s AS text))
+                ORDER BY r.subscription_id, r.period_end DESC, o.operation_id DESC""", p, rs -> {
+            String cost = rs.getString("unit_cost");
+            if (cost != null) {
+                costs.put(rs.getString("subscription_id"), new FinalUnitCost(new java.math.BigDecimal(cost),
+                        rs.getObject("period_end", LocalDate.class)));
+            }
+        });
+        return costs;
+    }
+
     private static ReconciliationView view(ResultSet rs, int i) throws SQLException {
         return new ReconciliationView(rs.getLong("reconciliation_id"), rs.getString("partner_id"), rs.getString("subscription_id"),
                 YearMonth.from(rs.getObject("period_start", LocalDate.class)).toString(), rs.getInt("provider_id"),

@@ -132,6 +132,7 @@ class GlobalSyncBenchmark {
                         + "VALUES (?, ?, ?, ?, ?)", lines);
                 jdbc.batchUpdate("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)", mappings);
             }
+            io.cwbridge.testsupport.TestEvents.recordSyncedTasks(jdbc, PARTNER);
         } finally {
             pool.shutdown();
         }

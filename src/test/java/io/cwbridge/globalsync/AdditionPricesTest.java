@@ -79,4 +79,16 @@ class AdditionPricesTest {
         assertThat(AdditionPrices.patch(edited, 3L, P, C, null, ALL, TODAY, invoicedThroughFebruary))
                 .contains(new AdditionFields(null, null, P, C, null, null, false, null, null, null));
     }
+
+    /** R30 x R32 v2: a final reseller cost of a period is newer than the events up to its end, older than those after it. */
+    @Test
+    void r30R32v2TheFinalCostOfAPeriodWinsOverEventsUpToItsEndNotOverLaterOnes() {
+        BigDecimal finalCost = new BigDecimal("17.50");
+        LocalDate february = LocalDate.parse("2024-02-29");
+        assertThat(AdditionPrices.unitCost(C, LocalDate.parse("2024-02-01"), finalCost, february)).isEqualByComparingTo("17.50");
+        assertThat(AdditionPrices.unitCost(C, february, finalCost, february)).isEqualByComparingTo("17.50");
+        assertThat(AdditionPrices.unitCost(C, LocalDate.parse("2024-03-01"), finalCost, february)).isEqualByComparingTo("18.70");
+        assertThat(AdditionPrices.unitCost(C, LocalDate.parse("2024-02-01"), null, null)).isEqualByComparingTo("18.70");
+        assertThat(AdditionPrices.unitCost(null, LocalDate.parse("2024-02-01"), finalCost, february)).isEqualByComparingTo("17.50");
+    }
 }

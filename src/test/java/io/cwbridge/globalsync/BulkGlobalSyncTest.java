@@ -197,6 +197,7 @@ class BulkGlobalSyncTest extends TimersTestBase {
             jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)", partner, sub, agreement);
             insertedLines.put(additionId, sub);
         }
+        TestEvents.recordSyncedTasks(jdbc, partner);
     }
 
     private long additionOf(String subscription) {

@@ -233,6 +233,46 @@ class GlobalSyncTest extends TimersTestBase {
         assertThat(writeCalls()).isZero();
     }
 
+    /**
+     * R30 x R31 (a probe's finding): a price change waiting for a person's approval (MANUAL) has sent nothing, so the global
+     * sync takes its unit price from the latest event that did reach ConnectWise; it used to push the waiting 25.00 onto the
+     * base line (re-pricing every day from the sale on) and leave the task with an empty plan.
+     */
+    @Test
+    void r30R31APriceChangeWaitingForApprovalIsNotPushedByTheGlobalSync() throws Exception {
+        putSyncRules(Map.of("taskSync", "MANUAL"));
+        long sale = submit(event("sale", "SALES_ORDER", "NEW", "2024-03-01T09:00:00Z", 3, null, "65533"));
+        awaitStatus(sale, "AWAITING_APPROVAL");
+        assertThat(post("/api/v1/tasks/" + sale + "/approve", null).getStatusCode().value()).isEqualTo(200);
+        awaitStatus(sale, "SYNCED");
+        com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+                event("price", "CHANGE_ORDER", "PRICE_CHANGE", "2024-03-20T09:00:00Z", 3, 3, "65533"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) change.path("subscription")).put("unitPrice", new BigDecimal("25.00"));
+        long price = submit(change.toString());
+        awaitStatus(price, "AWAITING_APPROVAL");
+        sandbox.resetCalls();
+
+        JsonNode report = runGlobalSync();
+
+        assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).as(report.toString()).isZero();
+        List<JsonNode> lines = additions();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0).path("unitPrice").decimalValue()).isEqualByComparingTo("22.00");
+        // the change still waits with the operations it would send: end the 22.00 line on 19 March, 25.00 from the 20th (R17)
+        JsonNode waiting = tenant.awaitTask(price, "AWAITING_APPROVAL");
+        assertThat(waiting.path("plan").path("operations")).hasSize(2);
+
+        assertThat(post("/api/v1/tasks/" + price + "/approve", null).getStatusCode().value()).isEqualTo(200);
+        awaitStatus(price, "SYNCED");
+        List<JsonNode> after = additions();
+        assertThat(after).extracting(a -> a.path("unitPrice").decimalValue().stripTrailingZeros().toPlainString(),
+                a -> a.path("effectiveDate").asText().substring(0, 10)).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("22", "2024-02-14"), org.assertj.core.groups.Tuple.tuple("25", "2024-03-20"));
+        sandbox.resetCalls();
+        runGlobalSync();
+        assertThat(writeCalls()).isZero();
+    }
+
     @Test
     void unknownPartnerIs404AndABadPartnerIdIs400() throws Exception {
         ResponseEntity<String> unknown = post("/api/v1/partners/nobody-here/global-sync", null);

@@ -51,4 +51,17 @@ public final class TestEvents {
         ((ObjectNode) event.path("subscription")).put("startDate", startDate).put("endDate", endDate).put("autoRenew", autoRenew);
         return event;
     }
+
+    /**
+     * The SYNCED task of every event of {@code partner} inserted without one, as the pipeline leaves an event it has synced:
+     * for fixtures that insert events and lines directly (the global sync takes its truth only from events whose task is
+     * SYNCED, R30 x R31).
+     */
+    public static int recordSyncedTasks(org.springframework.jdbc.core.JdbcTemplate jdbc, String partner) {
+        return jdbc.update("""
+                INSERT INTO sync_task (event_id, partner_id, subscription_id, type, action, occurred_at, status, synced_at)
+                SELECT e.event_id, e.partner_id, e.subscription_id, e.type, e.action, e.occurred_at, 'SYNCED', e.received_at
+                FROM subscription_event e
+                WHERE e.partner_id = ? AND NOT EXISTS (SELECT 1 FROM sync_task t WHERE t.event_id = e.event_id)""", partner);
+    }
 }
