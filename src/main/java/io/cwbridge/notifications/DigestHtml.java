@@ -65,7 +65,7 @@ public final class DigestHtml {
         Map<String, Object> model = start(DigestKind.BILLING_RECONCILIATION, greeting);
         model.put("changedOn", changedOn);
         model.put("changes", DigestTable.of("Billing reconciliation status changes", List.of("Subscription ID", "Billing period",
-                "Status"), rows, r -> List.of(r.subscriptionId(), "from " + r.periodStart(), r.status())));
+                "Status"), rows, r -> List.of(r.subscriptionId(), java.time.YearMonth.from(r.periodStart()).toString(), r.status())));
         model.put("threeWayLine", threeWayLine);
         return MailTemplates.render("reconciliation", model);
     }

@@ -75,7 +75,7 @@ class DigestHtmlTest {
         String html = DigestHtml.reconciliation("acme", LocalDate.of(2026, 3, 9),
                 List.of(new ReconciliationRow("sub-<1>", LocalDate.of(2026, 2, 1), "SYNCED")));
         assertThat(html).contains("changed on 2026-03-09 (UTC)")
-                .contains("<td>sub-&lt;1&gt;</td><td>from 2026-02-01</td><td>SYNCED</td>");
+                .contains("<td>sub-&lt;1&gt;</td><td>2026-02</td><td>SYNCED</td>");
     }
 
     @Test

@@ -80,8 +80,8 @@ class NotificationDigestsMailTest extends DigestMailTestBase {
                     .doesNotContain("sub-dismissed").doesNotContain("sub-pending").doesNotContain("sub-synced");
             String reconciliation = body(only(inbox, DigestKind.BILLING_RECONCILIATION));
             assertThat(reconciliation)
-                    .contains("<td>sub-r1</td><td>from 2026-02-01</td><td>SYNCED</td>")
-                    .contains("<td>sub-r2</td><td>from 2026-02-01</td><td>DISCREPANCY</td>")
+                    .contains("<td>sub-r1</td><td>2026-02</td><td>SYNCED</td>")
+                    .contains("<td>sub-r2</td><td>2026-02</td><td>DISCREPANCY</td>")
                     .doesNotContain(">PENDING<").doesNotContain("sub-before").doesNotContain("sub-today")
                     .contains("changed on 2026-03-09 (UTC)");
         }
