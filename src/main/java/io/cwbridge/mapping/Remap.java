@@ -147,6 +147,9 @@ public class Remap {
                 AgreementAddition a = line.addition();
                 String text = a != null && a.description() != null ? a.description()
                         : (s.product().plan() != null ? s.product().plan() : s.product().name()) + " – " + subscriptionId;
+                // R25: a base line says its own licences; a base taking on changes the month roll has not absorbed (R18)
+                // has more than A's line said (a delta's "N licences" is the total of its day, carried as it was)
+                if (line.role() == LineRole.BASE && a != null) text = io.cwbridge.rules.LineDescriptions.withLicences(text, line.quantity());
                 Long catalog = catalogOf(line, catalogItemId);
                 Subscription p = line.licences() ? priced.get(catalog) : null;
                 boolean catalogPriced = p != null && p != s;

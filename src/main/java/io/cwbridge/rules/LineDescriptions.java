@@ -11,7 +11,7 @@ import java.util.List;
  * mfg part number, subscription id and licences; without it: product and plan name only. Lines
  * other than the base add what they are for, so an invoice reader can tell them apart.
  */
-final class LineDescriptions {
+public final class LineDescriptions {
 
     private static final String SEPARATOR = " | ";
 
@@ -78,8 +78,11 @@ final class LineDescriptions {
     private static final java.util.regex.Pattern LICENCES =
             java.util.regex.Pattern.compile("(^|\\Q" + SEPARATOR + "\\E)-?\\d+(?:\\.\\d+)? licences?(?=\\Q" + SEPARATOR + "\\E|$)");
 
-    /** The description with its "N licences" part showing {@code count} (R18 keeps the base's text right). */
-    static String withLicences(String description, BigDecimal count) {
+    /**
+     * The description with its "N licences" part showing {@code count} (R18 keeps the base's text right; R8 a base line
+     * moved to another agreement with more or fewer licences than A's line had).
+     */
+    public static String withLicences(String description, BigDecimal count) {
         if (description == null) {
             return null;
         }

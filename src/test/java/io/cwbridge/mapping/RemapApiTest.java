@@ -134,7 +134,7 @@ class RemapApiTest extends MappingApiTestBase {
     }
 
     @Test
-    void aMoveCarriesAChangeTheMonthRollHasNotAbsorbedYetR8R18() throws Exception {
+    void aMoveCarriesAChangeTheMonthRollHasNotAbsorbedYetAndItsLineSaysItsOwnLicencesR8R18R25() throws Exception {
         // 10 from 14 February, +2 on 12-31 March; no global sync rolled it; A invoiced through March, so the move is 1 April
         syncedOnAAndInvoicedThroughFebruary("sub-1");
         awaitTask(submit("sub-1", "inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-12T10:00:00Z", 12, 10), "SYNCED");
@@ -143,9 +143,15 @@ class RemapApiTest extends MappingApiTestBase {
         ResponseEntity<String> moved = put(MAPPING, Map.of("agreementId", b, "fromDate", "2024-04-01"), partner, "sub-1");
 
         assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        // R25: B's base describes its own 12 licences (a probe's finding: it carried A's base text, "10 licences")
+        String baseOnA = additions(a).stream().filter(l -> l.path("quantity").decimalValue().intValue() == 10)
+                .findFirst().orElseThrow().path("description").asText();
+        assertThat(baseOnA).endsWith("Subscription sub-1 | 10 licences");
         assertThat(additions(b)).singleElement().satisfies(l -> {
             assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 4, 1));
             assertThat(l.path("quantity").decimalValue()).isEqualByComparingTo("12");
+            assertThat(l.path("description").asText())
+                    .isEqualTo(baseOnA.substring(0, baseOnA.length() - "10 licences".length()) + "12 licences");
         });
         List<JsonNode> both = new ArrayList<>(additions(a));
         both.addAll(additions(b));
