@@ -69,7 +69,8 @@ public class ReconciliationRepository {
     /**
      * Subscriptions of this provider to reconcile for the month: those with an invoice line for
      * it, and those synced to ConnectWise (lines recorded) whose latest event says they started
-     * by the month's end, so a subscription with no invoice at all shows as PENDING (both missing).
+     * by the month's end and were not cancelled before it began, so a subscription with no invoice at all shows as PENDING
+     * (both missing), and one cancelled in an earlier month does not wait for invoices that never come.
      */
     public List<Candidate> candidates(int providerId, YearMonth period) {
         MapSqlParameterSource p = new MapSqlParameterSource()
@@ -86,6 +87,10 @@ public class ReconciliationRepository {
                       FROM latest_subscription_event e
                      WHERE e.payload -> 'subscription' -> 'product' ->> 'providerId' = :providerText
                        AND (e.payload -> 'subscription' ->> 'startDate') <= CAST(:periodEnd AS text)
+                       -- cancelled before the month: nothing of it bills then, no invoice will come (one that does is above)
+                       AND NOT (e.type = 'CANCELLATION_ORDER'
+                                AND coalesce(CAST(e.payload ->> 'cancellationDate' AS date),
+                                             CAST(timezone('UTC', e.occurred_at) AS date)) < :periodStart)
                        AND EXISTS (SELECT 1 FROM subscription_line l
                                     WHERE l.partner_id = e.partner_id AND l.subscription_id = e.subscription_id)
                 ) c
