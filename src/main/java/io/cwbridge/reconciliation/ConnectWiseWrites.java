@@ -37,9 +37,32 @@ class ConnectWiseWrites {
 
     /** A write ConnectWise refused (or that could not be sent); the message is safe to show. */
     static final class WriteFailed extends RuntimeException {
+        private final boolean invoicedLine;
+
         WriteFailed(String message) {
-            super(message);
+            this(message, false);
         }
+
+        WriteFailed(String message, boolean invoicedLine) {
+            super(message);
+            this.invoicedLine = invoicedLine;
+        }
+
+        /** Whether ConnectWise refused the edit because it has invoiced the line's period: sending it again fails the same way. */
+        boolean invoicedLine() {
+            return invoicedLine;
+        }
+    }
+
+    /**
+     * ConnectWise's refusal of a change into a period it has invoiced, by its validation message ("Since this period has
+     * already been invoiced there will not be an invoice generated for additional products for this period. Please end-date
+     * this addition and add a new one.", shared/connectwise README "Billed periods").
+     */
+    static boolean refusedAsInvoiced(RuntimeException e) {
+        if (!(e instanceof ConnectWiseException cwe) || cwe.isTransient() || cwe.status() != 400) return false;
+        java.util.function.Predicate<String> invoiced = m -> m != null && m.toLowerCase(java.util.Locale.ROOT).contains("already been invoiced");
+        return invoiced.test(cwe.getMessage()) || cwe.errors().stream().anyMatch(f -> invoiced.test(f.message()));
     }
 
     /** Where a write is recorded: straight into reconciliation_operation, or kept until the reconciliation's row exists. */
@@ -114,7 +137,7 @@ class ConnectWiseWrites {
         } catch (RuntimeException e) {
             String error = "Updating addition " + additionId + " in ConnectWise failed: " + describe(e);
             log.record(kind, additionId, request, previous, "FAILED", error);
-            throw new WriteFailed(error);
+            throw new WriteFailed(error, refusedAsInvoiced(e));
         }
         log.record(kind, additionId, request, previous, "DONE", null);
     }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * Posts a reconciliation's final charges (R32 v2), for the automatic post of the daily run and for
  * Accept alike: SaaS gets one new line carrying the deltas; IaaS has the deltas added to its usage
- * line's unit values (a new line only while it has none). Under the kind's invoice values
+ * line's unit values (a new line while it has none, or when ConnectWise refuses the edit of an invoiced line, R26). Under the kind's invoice values
  * COST_ONLY the price is never posted.
  */
 @Component
@@ -72,8 +72,15 @@ class ReconciliationPosting {
         PsaLine line = usage.get();
         Charges values = FinalCharges.iaasLineValues(line, charges);
         boolean price = charges.price().signum() != 0;
-        writes.updateUnits(log, ConnectWiseWrites.IAAS_LINE, r.partnerId(), read.agreementOf(line.additionId()), line.additionId(),
-                values.cost(), price ? values.price() : null, line.unitCost(), price ? line.unitPrice() : null);
+        try {
+            writes.updateUnits(log, ConnectWiseWrites.IAAS_LINE, r.partnerId(), read.agreementOf(line.additionId()), line.additionId(),
+                    values.cost(), price ? values.price() : null, line.unitCost(), price ? line.unitPrice() : null);
+        } catch (WriteFailed e) {
+            // R26: ConnectWise refuses edits of a line it has invoiced ("Please end-date this addition and add a new one"):
+            // the charges go on a new line of the current month, as a SaaS post's do. Any other failure stays one.
+            if (!e.invoicedLine()) throw e;
+            return Optional.empty();
+        }
         return Optional.of(new Posted(line.additionId(), "IaaS line " + line.additionId() + " updated to unit cost "
                 + values.cost().toPlainString() + (price ? " and unit price " + values.price().toPlainString() : " (cost only)")));
     }
