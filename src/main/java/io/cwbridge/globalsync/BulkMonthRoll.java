@@ -87,7 +87,11 @@ class BulkMonthRoll {
         Map<String, List<Map<String, Object>>> linesBySubscription = jdbc.queryForList("""
                 SELECT subscription_id, line_key, agreement_id, addition_id, updated_at, catalog_item_id, quantity, unit_price,
                        unit_cost, effective_date, cancelled_date, description, invoice_description, copied_at, copy_next_invoice
-                FROM subscription_line WHERE partner_id = :p ORDER BY subscription_id, line_key""", Map.of("p", partnerId))
+                FROM subscription_line l WHERE partner_id = :p
+                  -- an unmapped subscription's additions are no longer touched (SPEC 3, Unmap)
+                  AND NOT EXISTS (SELECT 1 FROM subscription_unmapped u WHERE u.partner_id = l.partner_id
+                                  AND u.subscription_id = l.subscription_id)
+                ORDER BY subscription_id, line_key""", Map.of("p", partnerId))
                 .stream().collect(Collectors.groupingBy(r -> (String) r.get("subscription_id"), LinkedHashMap::new, Collectors.toList()));
         Map<String, MonthRollSync.Truth> truths = monthRoll.truths(partnerId);
         Set<String> unsettled = unsettled(partnerId, rules);

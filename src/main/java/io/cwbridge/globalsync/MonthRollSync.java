@@ -79,9 +79,13 @@ class MonthRollSync {
         AdvisoryLock.with(dataSource, AdvisoryLock.subscription(partnerId, subscriptionId), () -> {
             int sent = finishOpen(partnerId, subscriptionId, tally);
             operations.refuseWhileInDoubt(partnerId, subscriptionId); // no roll from lines that omit a task's write in doubt
+            // Unmapped (SPEC 3): its additions are no longer touched, no roll, no price, no renewal watch.
             Map<Long, List<Map<String, Object>>> byAgreement = jdbc.queryForList("""
-                    SELECT line_key, agreement_id, addition_id FROM subscription_line
-                    WHERE partner_id = :p AND subscription_id = :s ORDER BY line_key""",
+                    SELECT line_key, agreement_id, addition_id FROM subscription_line l
+                    WHERE partner_id = :p AND subscription_id = :s
+                      AND NOT EXISTS (SELECT 1 FROM subscription_unmapped u WHERE u.partner_id = l.partner_id
+                                      AND u.subscription_id = l.subscription_id)
+                    ORDER BY line_key""",
                     Map.of("p", partnerId, "s", subscriptionId)).stream()
                     .collect(Collectors.groupingBy(r -> ((Number) r.get("agreement_id")).longValue()));
             Optional<Truth> truth = byAgreement.isEmpty() ? Optional.empty() : truth(partnerId, subscriptionId);

@@ -273,6 +273,28 @@ class GlobalSyncTest extends TimersTestBase {
         assertThat(writeCalls()).isZero();
     }
 
+    /**
+     * SPEC 3, Unmap (a probe's finding): an unmapped subscription's additions are no longer touched; the global sync used to
+     * roll its lines (R18) all the same, ending the base line and writing a new one, on the partner's run and its own.
+     */
+    @Test
+    void r30R18AnUnmappedSubscriptionsLinesAreNotRolled() throws Exception {
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");
+        awaitStatus(submit(event("inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10, "65533")), "SYNCED");
+        List<JsonNode> before = additions();
+        assertThat(before).hasSize(2);
+        assertThat(api.delete().uri("/api/v1/partners/{p}/subscriptions/{s}/mapping", partner, "sub-1").retrieve().toBodilessEntity()
+                .getStatusCode().value()).isEqualTo(204);
+        sandbox.resetCalls();
+
+        JsonNode own = mapper.readTree(post("/api/v1/partners/" + partner + "/global-sync?subscriptionId=sub-1", null).getBody());
+        JsonNode whole = runGlobalSync();
+
+        assertThat(sandbox.calls("POST /finance/agreements/{parentId}/additions")
+                + sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).as(own + " " + whole).isZero();
+        assertThat(additions()).usingRecursiveFieldByFieldElementComparator().containsExactlyInAnyOrderElementsOf(before);
+    }
+
     @Test
     void unknownPartnerIs404AndABadPartnerIdIs400() throws Exception {
         ResponseEntity<String> unknown = post("/api/v1/partners/nobody-here/global-sync", null);
