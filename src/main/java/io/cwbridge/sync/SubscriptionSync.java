@@ -74,10 +74,13 @@ public class SubscriptionSync {
     private final RefusedWrites refusedWrites;
     private final SubscriptionRetries retries;
     private final TransientRedelivery redelivery;
+    private final io.cwbridge.tasks.store.TaskHistory history;
 
     public SubscriptionSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, ProducerTemplate producer,
                             ConnectWiseSettings settings, TaskOperations operations, SyncRulesRepository syncRules,
-                            RefusedWrites refusedWrites, SyncTasks syncTasks, SubscriptionRetries retries) {
+                            RefusedWrites refusedWrites, SyncTasks syncTasks, SubscriptionRetries retries,
+                            io.cwbridge.tasks.store.TaskHistory history) {
+        this.history = history;
         this.retries = retries;
         this.jdbc = jdbc;
         this.syncTasks = syncTasks;
@@ -162,8 +165,11 @@ public class SubscriptionSync {
     @EventListener
     public void onTaskSyncChanged(TaskSyncChanged change) {
         String partnerId = change.partnerId();
-        java.util.Set<String> released = new java.util.LinkedHashSet<>(
-                change.from() == TaskSync.MANUAL ? syncTasks.releaseApprovals(partnerId) : List.of());
+        // the tasks' history says why they no longer wait (a probe's finding: "by system" with no reason)
+        java.util.Set<String> released = new java.util.LinkedHashSet<>(change.from() == TaskSync.MANUAL
+                ? history.as("system", "task sync changed from MANUAL to " + change.to() + ": no approval is asked for any more",
+                        () -> syncTasks.releaseApprovals(partnerId))
+                : List.of());
         if (!released.isEmpty()) {
             log.info("Task sync of partner {} is {} (was MANUAL): tasks of {} subscription(s) no longer wait for approval",
                     partnerId, change.to(), released.size());

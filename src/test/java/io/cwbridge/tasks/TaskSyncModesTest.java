@@ -210,6 +210,10 @@ class TaskSyncModesTest extends TaskApiTestBase {
         assertThat(released.path("status").asText()).isEqualTo("PENDING");
         assertThat(released.path("reason").asText("")).doesNotContain("approve");
         assertThat(writeCalls()).isZero();
+        // its history says why it no longer waits for a person
+        JsonNode letGo = released.path("history").get(released.path("history").size() - 1);
+        assertThat(letGo.path("from").asText() + ">" + letGo.path("to").asText()).isEqualTo("AWAITING_APPROVAL>PENDING");
+        assertThat(letGo.path("reason").asText()).isEqualTo("task sync changed from MANUAL to DAILY: no approval is asked for any more");
 
         putSyncRules(Map.of("taskSync", "MANUAL"));
         assertThat(awaitStatus(sale, "AWAITING_APPROVAL", "SYNCED", "FAILED")).isEqualTo("AWAITING_APPROVAL");
