@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Everything needed to call one partner's ConnectWise tenant (SPEC 7). Holds the keys in clear
@@ -15,8 +16,22 @@ import java.util.Objects;
 public record ConnectWiseConnection(
         String apiUrl, String codebase, String companyId, String publicKey, String privateKey, String clientId) {
 
+    /**
+     * The user-info of an http(s) URL ({@code name:password@} before the host): everything from {@code ://} to the
+     * authority's last {@code @}. ConnectWise takes its keys in the Authorization header only, so user-info in a site URL
+     * is never needed, and it would be a secret in the clear wherever the URL goes (log lines, answers, Camel's endpoint).
+     */
+    private static final Pattern USER_INFO = Pattern.compile("(?i)(https?://)[^/?#\\s]*@");
+
+    /** {@code text} with the user-info of every http(s) URL in it removed ({@code http://a:b@host/x} → {@code http://host/x}). */
+    public static String withoutUserInfo(String text) {
+        return text == null ? null : USER_INFO.matcher(text).replaceAll("$1");
+    }
+
+    /** The site URL is kept without user-info (a connection stored before the PUT refused it), so no use of it carries one. */
     public ConnectWiseConnection {
         Objects.requireNonNull(apiUrl, "apiUrl");
+        apiUrl = withoutUserInfo(apiUrl);
         Objects.requireNonNull(codebase, "codebase");
         Objects.requireNonNull(companyId, "companyId");
         Objects.requireNonNull(publicKey, "publicKey");

@@ -466,6 +466,7 @@ public class ConsoleSettingsController {
         Map<String, String> kept = new LinkedHashMap<>(form.toSingleValueMap());
         kept.remove("publicKey");
         kept.remove("privateKey"); // keys are never written back into a page
+        kept.computeIfPresent("apiUrl", (k, v) -> io.cwbridge.connectwise.ConnectWiseConnection.withoutUserInfo(v)); // nor a URL's user-info
         model.addAttribute("submitted", kept);
         return connection(partnerId, null, model);
     }

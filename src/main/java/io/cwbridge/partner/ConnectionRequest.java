@@ -11,15 +11,23 @@ public record ConnectionRequest(
         @NotBlank @Size(max = 200) @Schema(format = "password") String publicKey,
         @NotBlank @Size(max = 200) @Schema(format = "password") String privateKey,
         @NotBlank @Size(max = 500) @Pattern(regexp = "https?://[^\\s]+", message = "must be an http(s) URL")
+        @Pattern(regexp = NO_USER_INFO, message = USER_INFO_MESSAGE)
         @Schema(example = "https://api-na.myconnectwise.net") String apiUrl,
         @NotBlank @Size(max = 100) String clientId,
         @Size(max = 100) @Pattern(regexp = "v\\d+_\\d+_release", message = "must look like v4_6_release")
         @Schema(example = "v4_6_release") String codebase,
         @Size(max = 200) @Schema(description = "The partner's display name (optional; the partner id until given)") String name) {
 
+    /** SPEC 7: no user-info ({@code name:password@} before the host) in the site URL: the keys go in their own fields. */
+    static final String NO_USER_INFO = "(?is)(?!\\s*https?://[^/?#\\s]*@).*";
+    /** Never the URL itself: its user-info is a secret. */
+    static final String USER_INFO_MESSAGE =
+            "must not contain user information (a name or password before @ in the host part); the keys go in their own fields";
+
     @Override
     public String toString() {
-        return "ConnectionRequest[companyId=" + companyId + ", publicKey=****, privateKey=****, apiUrl=" + apiUrl
+        return "ConnectionRequest[companyId=" + companyId + ", publicKey=****, privateKey=****, apiUrl="
+                + io.cwbridge.connectwise.ConnectWiseConnection.withoutUserInfo(apiUrl)
                 + ", clientId=" + clientId + ", codebase=" + codebase + ", name=" + name + "]";
     }
 }

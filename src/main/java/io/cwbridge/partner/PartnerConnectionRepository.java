@@ -140,7 +140,9 @@ public class PartnerConnectionRepository implements io.cwbridge.connectwise.Part
     /** What may be shown of a connection: everything but the keys. */
     public Optional<ConnectionView> view(String partnerId) {
         return jdbc.query("SELECT * FROM partner_connection WHERE partner_id = :partnerId", Map.of("partnerId", partnerId),
-                (rs, n) -> new ConnectionView(partnerId, rs.getString("api_url"), rs.getString("codebase"),
+                (rs, n) -> new ConnectionView(partnerId,
+                        // SPEC 7: a site URL stored with user-info before the PUT refused it is shown without it
+                        ConnectWiseConnection.withoutUserInfo(rs.getString("api_url")), rs.getString("codebase"),
                         rs.getString("company_id"), rs.getString("client_id"), true, true,
                         rs.getTimestamp("updated_at").toInstant(),
                         rs.getTimestamp("last_test_at") == null ? null : rs.getTimestamp("last_test_at").toInstant(),

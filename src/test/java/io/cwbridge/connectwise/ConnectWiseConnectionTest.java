@@ -41,6 +41,22 @@ class ConnectWiseConnectionTest {
     }
 
     @Test
+    void aSiteUrlsUserInfoIsDroppedSoNoUseOfTheConnectionCarriesItSpec7() {
+        // e.g. a connection stored before the PUT refused user-info in apiUrl
+        ConnectWiseConnection stored = new ConnectWiseConnection("https://Name-1f:Secret-9c@api-na.myconnectwise.net/", "v4_6_release",
+                "acme", "pubKey1", "privKey1", "c0ffee00-guid");
+
+        assertThat(stored.apiUrl()).isEqualTo("https://api-na.myconnectwise.net/");
+        assertThat(stored.baseUri().toString()).isEqualTo("https://api-na.myconnectwise.net/v4_6_release/apis/3.0/");
+        for (String use : new String[] {stored.toString(), stored.rateLimitKey(),
+                ConnectWiseHttp.endpoint(stored.baseUri(), Duration.ofSeconds(5), Duration.ofSeconds(30))}) {
+            assertThat(use).doesNotContain("Name-1f").doesNotContain("Secret-9c");
+        }
+        assertThat(ConnectWiseConnection.withoutUserInfo("to HTTP://a@b@host:8080/x?y=c@d and https://host/p@q"))
+                .isEqualTo("to HTTP://host:8080/x?y=c@d and https://host/p@q");
+    }
+
+    @Test
     void toStringMasksTheKeys() {
         assertThat(connection.toString()).doesNotContain("pubKey1").doesNotContain("privKey1").contains("acme");
     }

@@ -107,6 +107,54 @@ class PartnerConnectionApiTest extends BundleTestBase {
                 .containsExactly("apiUrl", "codebase", "companyId");
     }
 
+    /** User-info distinctive enough that any appearance in logs, answers or the database is a leak. */
+    private static final String USER_INFO_MARK = "UserInfo-4d2a";
+
+    @Test
+    void anApiUrlWithUserInfoIsRefusedOnItsFieldAndNeverEchoedSpec7(CapturedOutput output) throws Exception {
+        for (String userInfo : List.of(USER_INFO_MARK, USER_INFO_MARK + ":" + WRONG_PRIVATE_KEY)) {
+            Map<String, Object> body = new java.util.HashMap<>(body(env.getProperty("cw-sandbox.private-key")));
+            body.put("apiUrl", sandbox.site().replaceFirst("://", "://" + userInfo + "@"));
+
+            ResponseEntity<String> response = put("userinfo", body);
+
+            assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(400);
+            assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+            assertThat(json(response).path("errors")).singleElement().satisfies(e -> {
+                assertThat(e.path("field").asText()).isEqualTo("apiUrl");
+                assertThat(e.path("message").asText()).contains("user information");
+            });
+            assertThat(response.getBody()).doesNotContain(USER_INFO_MARK).doesNotContain(WRONG_PRIVATE_KEY);
+        }
+        // nothing saved; an @ after the host (a path, a query) is no user-info
+        assertThat(api.get().uri("/{p}/connection", "userinfo").retrieve().toEntity(String.class).getStatusCode().value())
+                .isEqualTo(404);
+        Map<String, Object> atInPath = new java.util.HashMap<>(body(env.getProperty("cw-sandbox.private-key")));
+        atInPath.put("apiUrl", sandbox.site() + "/x@y");
+        assertThat(put("userinfo", atInPath).getStatusCode().value()).isEqualTo(200);
+        assertThat(output.getAll()).doesNotContain(USER_INFO_MARK);
+    }
+
+    @Test
+    void aConnectionStoredWithUserInfoBeforeShowsAndLogsItsUrlWithoutItSpec7(CapturedOutput output) throws Exception {
+        put("legacy", body(WRONG_PRIVATE_KEY));
+        // as saved before the PUT refused user-info in apiUrl (the connection is read from the table, nothing cached yet)
+        jdbc.update("UPDATE partner_connection SET api_url = ? WHERE partner_id = 'legacy'",
+                sandbox.site().replaceFirst("://", "://" + USER_INFO_MARK + ":" + WRONG_PRIVATE_KEY + "@"));
+
+        ResponseEntity<String> shown = api.get().uri("/{p}/connection", "legacy").retrieve().toEntity(String.class);
+        ResponseEntity<String> test = api.post().uri("/{p}/connection/test", "legacy").retrieve().toEntity(String.class);
+
+        assertThat(json(shown).path("apiUrl").asText()).isEqualTo(sandbox.site());
+        assertThat(json(test).path("message").asText()).isEqualTo(ConnectionTester.FAILURE_MESSAGE);
+        for (ResponseEntity<String> r : List.of(shown, test)) {
+            assertThat(r.getBody()).doesNotContain(USER_INFO_MARK).doesNotContain(WRONG_PRIVATE_KEY);
+        }
+        // the test's log line names the site, without its user-info
+        assertThat(output.getAll()).contains("Connection test to " + sandbox.site() + " failed")
+                .doesNotContain(USER_INFO_MARK).doesNotContain(WRONG_PRIVATE_KEY);
+    }
+
     @Test
     void unknownPartnerIs404() {
         assertThat(api.post().uri("/{p}/connection/test", "nobody").retrieve().toEntity(String.class).getStatusCode().value())
