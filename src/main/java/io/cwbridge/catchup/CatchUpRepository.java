@@ -185,6 +185,41 @@ public class CatchUpRepository {
                 + " ORDER BY created_at DESC, catch_up_id DESC LIMIT :limit OFFSET :offset", p, CatchUpRepository::view);
     }
 
+    /**
+     * R32 × R34: the catch-ups POSTED as agreement adjustments for days of {@code start}–{@code end}
+     * (their period overlaps it), of one subscription or (null) all the partner's: what ConnectWise
+     * bills for those days besides the additions. The billing reconciliation and the three-way check
+     * both read them here.
+     */
+    public List<CatchUpView> postedFor(String partnerId, String subscriptionId, LocalDate start, LocalDate end) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("p", partnerId);
+        p.put("s", subscriptionId);
+        p.put("start", start);
+        p.put("end", end);
+        return jdbc.query("SELECT " + COLUMNS + " FROM invoiced_catch_up WHERE partner_id = :p AND status = 'POSTED'"
+                + " AND (CAST(:s AS varchar) IS NULL OR subscription_id = :s) AND period_start <= :end AND period_end >= :start"
+                + " ORDER BY catch_up_id", p, CatchUpRepository::view);
+    }
+
+    /**
+     * R32 × R27: the billing reconciliation posted the charges of the subscription for {@code start}–{@code end}
+     * (automatically or on Accept), which bill the days its catch-ups still LISTED or FAILED for that period
+     * stand for: they become RESOLVED with {@code note} (naming the reconciliation), so they can no longer be
+     * posted as a second adjustment and leave the review lists and the digest. Answers the ids settled.
+     */
+    public List<Long> settleByReconciliation(String partnerId, String subscriptionId, LocalDate start, LocalDate end, String note) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("p", partnerId);
+        p.put("s", subscriptionId);
+        p.put("start", start);
+        p.put("end", end);
+        p.put("note", note);
+        return jdbc.queryForList("UPDATE invoiced_catch_up SET status = 'RESOLVED', resolved_at = now(), message = :note,"
+                + " updated_at = now() WHERE partner_id = :p AND subscription_id = :s AND status IN ('LISTED', 'FAILED')"
+                + " AND period_start <= :end AND period_end >= :start RETURNING catch_up_id", p, Long.class);
+    }
+
     /** A FAILED catch-up a person wants posted again becomes LISTED (true); anything else stays as it is. */
     public boolean relist(long catchUpId) {
         return jdbc.update("UPDATE invoiced_catch_up SET status = 'LISTED', updated_at = now() WHERE catch_up_id = :id"

@@ -44,9 +44,11 @@ public class BillingReconciliation {
     private final SyncRulesRepository syncRules;
     private final ConnectWiseWrites writes;
     private final ReconciliationPosting posting;
+    private final PostedCatchUps catchUps;
 
     BillingReconciliation(ReconciliationRepository repository, PsaReader psa, Clock clock, SyncRulesRepository syncRules,
-                          ConnectWiseWrites writes, ReconciliationPosting posting) {
+                          ConnectWiseWrites writes, ReconciliationPosting posting, PostedCatchUps catchUps) {
+        this.catchUps = catchUps;
         this.repository = repository;
         this.psa = psa;
         this.clock = clock;
@@ -100,7 +102,8 @@ public class BillingReconciliation {
                 if (syncRules.additionRules(c.partnerId()).syncUnitCost()) {
                     lines = syncFinalCost(operations, c, period, reseller, read);
                 }
-                values = PsaValues.of(c.kind(), period, lines);
+                // R32 × R27: what ConnectWise bills for the month includes the catch-ups posted as agreement adjustments
+                values = PsaValues.of(c.kind(), period, lines, catchUps.of(c.partnerId(), c.subscriptionId(), period));
                 target = new PostTarget(read.agreementId(), read.catalogItemId());
             } catch (PsaReader.Unreadable e) {
                 error = e.getMessage();

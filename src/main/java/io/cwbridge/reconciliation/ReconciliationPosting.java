@@ -11,6 +11,8 @@ import io.cwbridge.rules.SyncRules;
 import io.cwbridge.syncrules.SyncRulesRepository;
 import java.time.YearMonth;
 import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -30,12 +32,15 @@ class ReconciliationPosting {
     private final PsaReader psa;
     private final ConnectWiseWrites writes;
     private final SyncRulesRepository syncRules;
+    private final PostedCatchUps catchUps;
 
-    ReconciliationPosting(ReconciliationRepository repository, PsaReader psa, ConnectWiseWrites writes, SyncRulesRepository syncRules) {
+    ReconciliationPosting(ReconciliationRepository repository, PsaReader psa, ConnectWiseWrites writes, SyncRulesRepository syncRules,
+                          PostedCatchUps catchUps) {
         this.repository = repository;
         this.psa = psa;
         this.writes = writes;
         this.syncRules = syncRules;
+        this.catchUps = catchUps;
     }
 
     /** The charges an accept or the automatic post sends for {@code r}: its deltas, the price left out under COST_ONLY. */
@@ -45,7 +50,19 @@ class ReconciliationPosting {
         return FinalCharges.toPost(r.deltaCost(), r.deltaPrice(), costOnly);
     }
 
+    /**
+     * Posts the charges; then the subscription's catch-ups of the month not posted (LISTED, FAILED) are settled by them
+     * (R27 × R32: RESOLVED, naming this reconciliation), so the same days are not billed again by an adjustment.
+     */
     Posted post(OperationLog log, ReconciliationView r, Charges charges) {
+        Posted posted = postCharges(log, r, charges);
+        List<Long> settled = catchUps.settleBy(r, posted.additionId());
+        return settled.isEmpty() ? posted : new Posted(posted.additionId(), posted.description() + "; catch-up"
+                + (settled.size() == 1 ? " " : "s ") + settled.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                + " settled by it");
+    }
+
+    private Posted postCharges(OperationLog log, ReconciliationView r, Charges charges) {
         if (SubscriptionKind.IAAS.name().equals(r.kind())) {
             Optional<Posted> updated = updateIaasLine(log, r, charges);
             if (updated.isPresent()) return updated.get();

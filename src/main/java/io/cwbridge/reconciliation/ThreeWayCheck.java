@@ -45,11 +45,14 @@ class ThreeWayCheck {
     private final NamedParameterJdbcTemplate jdbc;
     private final PartnerConnectionRepository connections;
     private final SubscriptionFacts facts;
+    private final PostedCatchUps postedCatchUps;
 
-    ThreeWayCheck(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, SubscriptionFacts facts) {
+    ThreeWayCheck(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, SubscriptionFacts facts,
+                  PostedCatchUps postedCatchUps) {
         this.jdbc = jdbc;
         this.connections = connections;
         this.facts = facts;
+        this.postedCatchUps = postedCatchUps;
     }
 
     Report check(String partnerId, YearMonth month) {
@@ -66,14 +69,7 @@ class ThreeWayCheck {
         // ConnectWise: the subscriptions' lines, each agreement read once.
         SubscriptionFacts.Read read = facts.read(partnerId, () -> cw);
         Map<String, List<SubscriptionFacts.Line>> linesOf = read.lines();
-        Map<String, ThreeWay.Adjustments> adjustments = new HashMap<>();
-        jdbc.query("""
-                SELECT subscription_id, sum(amount) AS price, sum(coalesce(cost_amount, 0)) AS cost FROM invoiced_catch_up
-                 WHERE partner_id = :p AND status = 'POSTED' AND period_start <= :end AND period_end >= :start
-                 GROUP BY subscription_id
-                """, p, rs -> {
-            adjustments.put(rs.getString("subscription_id"), new ThreeWay.Adjustments(rs.getBigDecimal("price"), rs.getBigDecimal("cost")));
-        });
+        Map<String, ThreeWay.Adjustments> adjustments = postedCatchUps.bySubscription(partnerId, month);
 
         // Where a subscription with no line yet would be billed: its mapping's agreement.
         Map<String, Long> mapped = new HashMap<>();

@@ -296,4 +296,96 @@ class ReconciliationV2Test extends ReconciliationTestBase {
         assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
         return mapper.readTree(r.getBody());
     }
+
+    /** A synced subscription's event and mapping without lines (the test adds them), customer Dunco, Microsoft CSP. */
+    private void marketplaceOnly(String sub) {
+        String payload = """
+                {"subscription":{"id":"%s","kind":"SAAS","startDate":"2024-01-14","customer":{"id":"1","name":"Dunco Fruit Supply"},
+                 "product":{"id":"P","providerId":30,"provider":"Microsoft CSP","plan":"Office 365 E1"}}}""".formatted(sub);
+        jdbc.update("""
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                VALUES (?, ?, ?, 'SALES_ORDER', 'NEW', '2024-01-14T09:00:00Z', CAST(? AS jsonb), 'HTTP')""",
+                partner + "-" + sub, partner, sub, payload);
+        jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)", partner, sub, agreement);
+    }
+
+    /** An R27 catch-up of February 2024 as the sync records it (a month roll's), in {@code status}; answers its id. */
+    private long februaryCatchUp(String sub, String licenceDays, String from, String to, String amount, String cost, String status) {
+        jdbc.update("""
+                INSERT INTO invoiced_catch_up (partner_id, subscription_id, agreement_id, run_id, seq, period_start, period_end, from_date,
+                       to_date, licence_days, days_in_period, unit_price, unit_cost, amount, cost_amount, currency, reason, description, status,
+                       adjustment_id)
+                VALUES (?, ?, ?, 1, 1, '2024-02-01', '2024-02-29', CAST(? AS date), CAST(? AS date), CAST(? AS numeric), 29, 22.00, 18.70,
+                        CAST(? AS numeric), CAST(? AS numeric), 'USD', 'change in an invoiced period', ?, ?, ?)""",
+                partner, sub, agreement, from, to, licenceDays, amount, cost, "Catch-up " + sub + " " + partner, status,
+                "POSTED".equals(status) ? 99L : null);
+        return jdbc.queryForObject("SELECT catch_up_id FROM invoiced_catch_up WHERE partner_id = ? AND subscription_id = ?", Long.class,
+                partner, sub);
+    }
+
+    @Test
+    void r32r27LateSaleSettledByAPostedAdjustmentReconcilesWithNothingPosted() throws Exception {
+        // Sold on 9 March for 5 licences from 1 February, after ConnectWise invoiced February: the base line starts on
+        // 1 March (R27) and February is billed by the catch-up adjustment 145 licence-days × 22.00 / 29 = 110.00.
+        marketplaceOnly("sub-late");
+        line("sub-late", "BASE", "5", "18.70", "22.00", "2024-03-01", null);
+        februaryCatchUp("sub-late", "145", "2024-02-01", "2024-02-29", "110.00", "93.50", "POSTED");
+        postInvoices("[" + invoice("sub-late", 30, "SAAS", "RESELLER", "2024-02", "5", "93.50") + ","
+                + invoice("sub-late", 30, "SAAS", "CUSTOMER", "2024-02", "5", "110.00") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-10");
+        Map<String, Object> row = row("sub-late");
+        assertThat(row).as(String.valueOf(row)).containsEntry("status", "RECONCILED");
+        assertThat((BigDecimal) row.get("psa_quantity")).isEqualByComparingTo("5");
+        assertThat((BigDecimal) row.get("psa_cost")).isEqualByComparingTo("93.50");
+        assertThat((BigDecimal) row.get("psa_price")).isEqualByComparingTo("110.00");
+        assertThat(additionWrites()).as("February is billed once, by the adjustment").isEmpty();
+        assertThat(additions()).hasSize(1);
+    }
+
+    @Test
+    void r32r27LateCancellationCreditedByAPostedAdjustmentReconcilesWithNothingPosted() throws Exception {
+        // 10 licences cancelled as of 20 February, reported after February was invoiced: the lines end on 29 February and
+        // the catch-up credits −100 licence-days (−75.86 price, −64.48 cost); ConnectWise bills 220.00 − 75.86 = 144.14.
+        marketplaceOnly("sub-lc");
+        line("sub-lc", "BASE", "10", "18.70", "22.00", "2024-01-01", "2024-02-29");
+        februaryCatchUp("sub-lc", "-100", "2024-02-20", "2024-02-29", "-75.86", "-64.48", "POSTED");
+        postInvoices("[" + invoice("sub-lc", 30, "SAAS", "RESELLER", "2024-02", "0", "122.52") + ","
+                + invoice("sub-lc", 30, "SAAS", "CUSTOMER", "2024-02", "0", "144.14") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-10");
+        Map<String, Object> row = row("sub-lc");
+        assertThat(row).as(String.valueOf(row)).containsEntry("status", "RECONCILED");
+        assertThat((BigDecimal) row.get("psa_quantity")).isEqualByComparingTo("6.5517");
+        assertThat((BigDecimal) row.get("psa_cost")).isEqualByComparingTo("122.52");
+        assertThat((BigDecimal) row.get("psa_price")).isEqualByComparingTo("144.14");
+        assertThat(additionWrites()).as("the cancelled days are credited once").isEmpty();
+    }
+
+    @Test
+    void r32r27APostedDeltaSettlesTheMonthsListedCatchUpSoItCannotBePostedAgain() throws Exception {
+        // Rule REVIEW: the late sale's catch-up (110.00) is LISTED for a person, ConnectWise does not bill February, so the
+        // run posts the delta itself; the catch-up is settled by that post and its post endpoint refuses it.
+        marketplaceOnly("sub-lr");
+        line("sub-lr", "BASE", "5", "18.70", "22.00", "2024-03-01", null);
+        long catchUp = februaryCatchUp("sub-lr", "145", "2024-02-01", "2024-02-29", "110.00", "93.50", "LISTED");
+        postInvoices("[" + invoice("sub-lr", 30, "SAAS", "RESELLER", "2024-02", "5", "93.50") + ","
+                + invoice("sub-lr", 30, "SAAS", "CUSTOMER", "2024-02", "5", "110.00") + "]");
+        runOn("2024-03-10");
+        Map<String, Object> row = row("sub-lr");
+        assertThat(row).as(String.valueOf(row)).containsEntry("status", "PENDING_REVIEW");
+        assertThat((BigDecimal) row.get("delta_price")).as("a listed catch-up is not billed").isEqualByComparingTo("110.00");
+        assertThat(row.get("auto_posted_at")).isNotNull();
+        assertThat((String) row.get("reason")).contains("catch-up " + catchUp + " settled by it");
+        Map<String, Object> settled = jdbc.queryForMap("SELECT status, message FROM invoiced_catch_up WHERE catch_up_id = ?", catchUp);
+        assertThat(settled).containsEntry("status", "RESOLVED");
+        assertThat((String) settled.get("message")).startsWith("Settled by billing reconciliation " + id("sub-lr") + " (2024-02)");
+        sandbox.resetCalls();
+        ResponseEntity<String> post = api.post().uri("/api/v1/partners/{p}/catch-ups/{id}/post", partner, catchUp)
+                .retrieve().onStatus(s -> true, (req, res) -> { }).toEntity(String.class);
+        assertThat(post.getStatusCode().value()).as(post.getBody()).isEqualTo(409);
+        assertThat(sandbox.callsByEndpoint().keySet()).noneMatch(k -> k.contains("/adjustments") && k.startsWith("POST"));
+        ResponseEntity<String> review = api.get().uri("/api/v1/partners/{p}/catch-ups?status=LISTED", partner).retrieve().toEntity(String.class);
+        assertThat(mapper.readTree(review.getBody())).as("it left the review list").isEmpty();
+    }
 }

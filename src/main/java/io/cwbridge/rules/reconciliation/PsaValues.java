@@ -21,6 +21,12 @@ import java.util.List;
  * So R10-consistent lines (a base line and the delta lines of a mid-month increase or decrease, a
  * cancellation's −Q line) add up to what a prorated invoice says. An IaaS subscription's PSA
  * quantity (and end quantity) is always 1.
+ *
+ * <p>R32 × R27: the catch-ups of the month posted as agreement adjustments ({@link Adjustment}) are
+ * billed by ConnectWise too: their licence-days count in {@code quantity} (and, for the licences of a
+ * catch-up that reaches the month's last day, in {@code endQuantity}), their amounts in {@code cost}
+ * and {@code price} — as R34 counts them. So a late sale or a late cancellation settled by an
+ * adjustment reconciles instead of being posted a second time.
  */
 public record PsaValues(BigDecimal quantity, BigDecimal cost, BigDecimal price, BigDecimal endQuantity, BigDecimal usageQuantity) {
 
@@ -32,7 +38,25 @@ public record PsaValues(BigDecimal quantity, BigDecimal cost, BigDecimal price, 
         this(quantity, cost, price, quantity, BigDecimal.ZERO);
     }
 
+    /**
+     * An R27 catch-up posted as an agreement adjustment for days {@code from}–{@code to} of the month:
+     * {@code licenceDays} (negative for a credit), and the price and cost amounts it bills.
+     */
+    public record Adjustment(BigDecimal licenceDays, java.time.LocalDate from, java.time.LocalDate to, BigDecimal price,
+                             BigDecimal cost) {
+        public Adjustment {
+            licenceDays = licenceDays == null ? BigDecimal.ZERO : licenceDays;
+            price = price == null ? BigDecimal.ZERO : price;
+            cost = cost == null ? BigDecimal.ZERO : cost;
+        }
+    }
+
     public static PsaValues of(SubscriptionKind kind, YearMonth period, List<PsaLine> lines) {
+        return of(kind, period, lines, List.of());
+    }
+
+    /** The lines' values plus the month's posted catch-ups ({@link Adjustment}). */
+    public static PsaValues of(SubscriptionKind kind, YearMonth period, List<PsaLine> lines, List<Adjustment> adjustments) {
         BigDecimal days = BigDecimal.valueOf(period.lengthOfMonth());
         BigDecimal licenceDays = BigDecimal.ZERO;
         BigDecimal costDays = BigDecimal.ZERO;
@@ -56,6 +80,16 @@ public record PsaValues(BigDecimal quantity, BigDecimal cost, BigDecimal price, 
                 usageQuantity = usageQuantity.add(line.quantity());
                 amountCost = amountCost.add(line.quantity().multiply(line.unitCost()));
                 amountPrice = amountPrice.add(line.quantity().multiply(line.unitPrice()));
+            }
+        }
+        for (Adjustment a : adjustments) {
+            licenceDays = licenceDays.add(a.licenceDays());
+            amountCost = amountCost.add(a.cost());
+            amountPrice = amountPrice.add(a.price());
+            if (a.from() != null && a.to() != null && !a.to().isBefore(period.atEndOfMonth()) && !a.from().isAfter(period.atEndOfMonth())) {
+                // the catch-up's licences on each of its days (its licence-days spread over them) include the month's last day
+                long covered = java.time.temporal.ChronoUnit.DAYS.between(a.from(), a.to()) + 1;
+                endQuantity = endQuantity.add(a.licenceDays().divide(BigDecimal.valueOf(covered), QUANTITY_SCALE, RoundingMode.HALF_UP));
             }
         }
         BigDecimal quantity = licenceDays.divide(days, QUANTITY_SCALE, RoundingMode.HALF_UP);

@@ -1,0 +1,54 @@
+package io.cwbridge.reconciliation;
+
+import io.cwbridge.catchup.CatchUpRepository;
+import io.cwbridge.catchup.CatchUpView;
+import io.cwbridge.rules.reconciliation.PsaValues;
+import io.cwbridge.rules.reconciliation.ThreeWay;
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * What ConnectWise bills for a month through R27 catch-ups POSTED as agreement adjustments, read one
+ * way ({@link CatchUpRepository#postedFor}) for the billing reconciliation's PSA side (R32) and the
+ * three-way check (R34): licence-days, price amount and cost amount (none recorded: 0).
+ */
+@Component
+class PostedCatchUps {
+
+    private final CatchUpRepository catchUps;
+
+    PostedCatchUps(CatchUpRepository catchUps) {
+        this.catchUps = catchUps;
+    }
+
+    /** R32: the subscription's posted catch-ups of the month, as the rules count them with its lines. */
+    List<PsaValues.Adjustment> of(String partnerId, String subscriptionId, YearMonth month) {
+        return catchUps.postedFor(partnerId, subscriptionId, month.atDay(1), month.atEndOfMonth()).stream()
+                .map(c -> new PsaValues.Adjustment(c.licenceDays(), c.from(), c.to(), c.amount(), c.cost()))
+                .toList();
+    }
+
+    /** R34: the partner's posted catch-ups of the month, summed per subscription. */
+    Map<String, ThreeWay.Adjustments> bySubscription(String partnerId, YearMonth month) {
+        Map<String, ThreeWay.Adjustments> out = new HashMap<>();
+        for (CatchUpView c : catchUps.postedFor(partnerId, null, month.atDay(1), month.atEndOfMonth())) {
+            out.merge(c.subscriptionId(), new ThreeWay.Adjustments(c.amount(), c.cost()), ThreeWay.Adjustments::plus);
+        }
+        return out;
+    }
+
+    /**
+     * R32 × R27: the reconciliation {@code r} posted its charges (automatically or on Accept) as addition {@code additionId};
+     * they bill the subscription's month, so its catch-ups of that month still LISTED (or FAILED) are settled by them:
+     * RESOLVED with a note naming the reconciliation, never to be posted as an adjustment too.
+     */
+    List<Long> settleBy(ReconciliationView r, long additionId) {
+        YearMonth month = YearMonth.parse(r.billingPeriod());
+        return catchUps.settleByReconciliation(r.partnerId(), r.subscriptionId(), month.atDay(1), month.atEndOfMonth(),
+                "Settled by billing reconciliation " + r.id() + " (" + r.billingPeriod() + "): its charges posted as addition "
+                        + additionId + " bill these days");
+    }
+}
