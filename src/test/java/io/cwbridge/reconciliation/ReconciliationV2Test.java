@@ -388,4 +388,19 @@ class ReconciliationV2Test extends ReconciliationTestBase {
         ResponseEntity<String> review = api.get().uri("/api/v1/partners/{p}/catch-ups?status=LISTED", partner).retrieve().toEntity(String.class);
         assertThat(mapper.readTree(review.getBody())).as("it left the review list").isEmpty();
     }
+
+    @Test
+    void r32v2AUnitCostThatAlreadyGivesTheInvoicedCostIsNotPatched() throws Exception {
+        // 1 licence from 27 February at 37.00 / 45.00: 3 × 37.00 / 29 = 3.83 and 3 × 45.00 / 29 = 4.66, the invoices.
+        marketplaceOnly("sub-37");
+        long line = line("sub-37", "BASE", "1", "37.00", "45.00", "2024-02-27", null);
+        postInvoices("[" + invoice("sub-37", 30, "SAAS", "RESELLER", "2024-02", "1", "3.83") + ","
+                + invoice("sub-37", 30, "SAAS", "CUSTOMER", "2024-02", "1", "4.66") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-10");
+        assertThat(row("sub-37")).containsEntry("status", "RECONCILED");
+        assertThat(addition(line).path("unitCost").decimalValue()).isEqualByComparingTo("37.00");
+        assertThat(additionWrites()).as("no rounding artefact written (was 37.04)").isEmpty();
+        assertThat(operations("sub-37")).isEmpty();
+    }
 }

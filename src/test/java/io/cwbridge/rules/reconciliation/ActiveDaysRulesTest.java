@@ -181,6 +181,18 @@ class ActiveDaysRulesTest {
     }
 
     @Test
+    void r32FinalUnitCostLeavesAUnitCostThatGivesTheInvoiceAndIsExactFromLicenceDays() {
+        YearMonth feb = YearMonth.of(2024, 2); // 29 days
+        // 1 licence from 27 February at 37.00: 3 × 37.00 / 29 = 3.8276 → 3.83, the invoice: 37.00 stays (was 3.83 / 0.1034 = 37.04)
+        List<PsaLine> lines = List.of(new PsaLine(BigDecimal.ONE, new BigDecimal("37.00"), new BigDecimal("45.00"),
+                LocalDate.of(2024, 2, 27), null, true, 4L));
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(BigDecimal.ONE, new BigDecimal("3.83")), feb, lines)).isEmpty();
+        // another final cost: 3.85 × 29 / 3 licence-days = 37.2167 → 37.22 (not 3.85 / 0.1034 = 37.23)
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(BigDecimal.ONE, new BigDecimal("3.85")), feb, lines))
+                .contains(new BigDecimal("37.22"));
+    }
+
+    @Test
     void r32FinalUnitCostMakesTheWeightedCostTheInvoice() {
         List<PsaLine> lines = List.of(licences("10", "2024-01-14", null), licences("2", "2024-04-06", "2024-04-30"));
         // 350 licence-days = 11.6667 licence-months; reseller invoice 210.00 → 18.00 a licence-month.
@@ -191,9 +203,9 @@ class ActiveDaysRulesTest {
         withUsage.add(usage("1", "4.00", "5.00", "2024-04-30", "2024-04-30"));
         assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("11.6667"), new BigDecimal("214.00")), APR, withUsage))
                 .contains(new BigDecimal("18.00"));
-        // The April month with all three changes: 162.07 for 8.6667 licence-months is the 18.70 the lines carry.
+        // The April month with all three changes: 162.07 for 8.6667 licence-months is the 18.70 the lines carry: nothing to patch.
         assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("8.6667"), new BigDecimal("166.07")), APR,
-                aprilWithIncreaseDecreaseAndCancellation())).contains(new BigDecimal("18.70"));
+                aprilWithIncreaseDecreaseAndCancellation())).isEmpty();
         assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(BigDecimal.ONE, BigDecimal.TEN), APR, List.of())).isEmpty();
         assertThat(FinalCharges.finalUnitCost(null, APR, lines)).isEmpty();
         // R32 v2 × R34: an invoice of other licences than ConnectWise bills gives no unit cost (210.00 over 11.6667
