@@ -98,6 +98,12 @@ public class BillingReconciliation {
         if (reseller != null) {
             try {
                 PsaReader.Read read = psa.read(c.partnerId(), c.subscriptionId());
+                if (read.agreementId() == null || read.catalogItemId() == null) {
+                    // R32: no agreement or product mapped yet (the task waits for its mapping): ConnectWise's values cannot be
+                    // read, which is FAILED_REVIEW, checked again on the next runs, not a post that failed
+                    throw new PsaReader.Unreadable("the subscription has no agreement or product mapping in ConnectWise yet;"
+                            + " checked again on the next run");
+                }
                 List<PsaLine> lines = read.lines();
                 if (syncRules.additionRules(c.partnerId()).syncUnitCost()) {
                     lines = syncFinalCost(operations, c, period, reseller, read);

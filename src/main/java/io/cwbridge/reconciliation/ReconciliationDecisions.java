@@ -56,6 +56,13 @@ class ReconciliationDecisions {
                 return existing(partnerId, id);
             }
             Charges charges = posting.charges(r);
+            ReconciliationRepository.PostTarget target = repository.postTarget(id);
+            if (!charges.nothing() && !io.cwbridge.events.SubscriptionKind.IAAS.name().equals(r.kind())
+                    && (target.agreementId() == null || target.catalogItemId() == null)) {
+                // nothing could be posted: say so rather than answer 200 with the row unchanged
+                throw ApiProblems.conflict("reconciliation " + id + " cannot be posted: the subscription has no agreement or product"
+                        + " in ConnectWise to post the delta on; map it, then the daily run checks the month again");
+            }
             if (charges.nothing()) {
                 repository.changeStatus(id, DECIDABLE, ReconciliationStatus.RECONCILED, "Accepted: no cost or price difference to post", null);
                 return existing(partnerId, id);

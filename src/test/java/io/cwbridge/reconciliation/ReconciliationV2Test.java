@@ -403,4 +403,46 @@ class ReconciliationV2Test extends ReconciliationTestBase {
         assertThat(additionWrites()).as("no rounding artefact written (was 37.04)").isEmpty();
         assertThat(operations("sub-37")).isEmpty();
     }
+
+    @Test
+    void r32AnUnmappedSubscriptionIsFailedReviewAndCheckedAgainOnceMapped() throws Exception {
+        // The customer is not mapped yet (its task waits in NEEDS_MAPPING): no agreement, no product, no line.
+        String payload = """
+                {"subscription":{"id":"sub-um","kind":"SAAS","startDate":"2024-01-14","customer":{"id":"90002","name":"Unmapped Ltd"},
+                 "product":{"id":"P-UM","providerId":30,"provider":"Microsoft CSP","plan":"Office 365 E1"}}}""";
+        jdbc.update("""
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                VALUES (?, ?, 'sub-um', 'SALES_ORDER', 'NEW', '2024-01-14T09:00:00Z', CAST(? AS jsonb), 'HTTP')""",
+                partner + "-sub-um", partner, payload);
+        postInvoices("[" + invoice("sub-um", 30, "SAAS", "RESELLER", "2024-02", "6", "112.20") + ","
+                + invoice("sub-um", 30, "SAAS", "CUSTOMER", "2024-02", "6", "132.00") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-10");
+        Map<String, Object> row = row("sub-um");
+        assertThat(row).as(String.valueOf(row)).containsEntry("status", "FAILED_REVIEW");
+        assertThat((String) row.get("reason")).contains("could not be read").contains("no agreement or product mapping");
+        assertThat(row.get("delta_cost")).as("no invoice-sized discrepancy").isNull();
+        assertThat(additionWrites()).isEmpty();
+        ResponseEntity<String> accept = decide("sub-um", "accept");
+        assertThat(accept.getStatusCode().value()).as(accept.getBody()).isEqualTo(409);
+
+        // A row left FAILED with no target (as before this fix): Accept says why instead of 200 doing nothing.
+        jdbc.update("UPDATE billing_reconciliation SET status = 'FAILED', delta_cost = 112.20, delta_price = 132.00"
+                + " WHERE partner_id = ? AND subscription_id = 'sub-um'", partner);
+        ResponseEntity<String> failed = decide("sub-um", "accept");
+        assertThat(failed.getStatusCode().value()).as(failed.getBody()).isEqualTo(409);
+        assertThat(failed.getHeaders().getContentType().toString()).contains("problem+json");
+        assertThat(failed.getBody()).contains("no agreement or product");
+        assertThat(row("sub-um")).containsEntry("status", "FAILED");
+        jdbc.update("UPDATE billing_reconciliation SET status = 'FAILED_REVIEW', delta_cost = NULL, delta_price = NULL"
+                + " WHERE partner_id = ? AND subscription_id = 'sub-um'", partner);
+
+        // Mapped and synced: 6 licences all February at 18.70 / 22.00 = 112.20 / 132.00; the next run checks it again.
+        jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, 'sub-um', ?)", partner, agreement);
+        line("sub-um", "BASE", "6", "18.70", "22.00", "2024-01-14", null);
+        sandbox.resetCalls();
+        runOn("2024-03-11");
+        assertThat(row("sub-um")).containsEntry("status", "RECONCILED");
+        assertThat(additionWrites()).isEmpty();
+    }
 }
