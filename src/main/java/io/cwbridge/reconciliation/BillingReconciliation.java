@@ -115,6 +115,10 @@ public class BillingReconciliation {
                 error = e.getMessage();
             }
         }
+        if (reseller == null && c.kind() == SubscriptionKind.IAAS) {
+            // R32: "IaaS: PSA quantity is always 1; before the invoice, cost and price are 0 and the state is PENDING"
+            values = new PsaValues(BigDecimal.ONE, Money.ZERO, Money.ZERO);
+        }
         Decision decision = ReconciliationRules.decide(c.kind(), reseller, customer, values, error);
         repository.record(c, period, existing, decision, target);
         ReconciliationView now = repository.find(c.partnerId(), c.subscriptionId(), period).orElseThrow();

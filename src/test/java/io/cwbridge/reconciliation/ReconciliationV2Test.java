@@ -445,4 +445,15 @@ class ReconciliationV2Test extends ReconciliationTestBase {
         assertThat(row("sub-um")).containsEntry("status", "RECONCILED");
         assertThat(additionWrites()).isEmpty();
     }
+
+    @Test
+    void r32IaasBeforeItsInvoiceShowsPsaQuantity1Cost0Price0() throws Exception {
+        subscription("sub-iaas-p", 30, "IAAS", "1", "80.00", "100.00");
+        runOn("2024-03-10");
+        Map<String, Object> row = row("sub-iaas-p");
+        assertThat(row).as(String.valueOf(row)).containsEntry("status", "PENDING").containsEntry("missing_invoice", "BOTH");
+        assertThat((BigDecimal) row.get("psa_quantity")).isEqualByComparingTo("1");
+        assertThat((BigDecimal) row.get("psa_cost")).isEqualByComparingTo("0");
+        assertThat((BigDecimal) row.get("psa_price")).isEqualByComparingTo("0");
+    }
 }
