@@ -332,15 +332,20 @@ class ReconciliationV2Test extends ReconciliationTestBase {
         februaryCatchUp("sub-late", "145", "2024-02-01", "2024-02-29", "110.00", "93.50", "POSTED");
         postInvoices("[" + invoice("sub-late", 30, "SAAS", "RESELLER", "2024-02", "5", "93.50") + ","
                 + invoice("sub-late", 30, "SAAS", "CUSTOMER", "2024-02", "5", "110.00") + "]");
+        februaryReconcilesWithNothingPosted("sub-late", "5", "93.50", "110.00");
+        assertThat(additions()).as("February is billed once, by the adjustment").hasSize(1);
+    }
+
+    /** The daily run of 10 March: February's row RECONCILED with these PSA values, nothing written to ConnectWise. */
+    private void februaryReconcilesWithNothingPosted(String sub, String quantity, String cost, String price) {
         sandbox.resetCalls();
         runOn("2024-03-10");
-        Map<String, Object> row = row("sub-late");
+        Map<String, Object> row = row(sub);
         assertThat(row).as(String.valueOf(row)).containsEntry("status", "RECONCILED");
-        assertThat((BigDecimal) row.get("psa_quantity")).isEqualByComparingTo("5");
-        assertThat((BigDecimal) row.get("psa_cost")).isEqualByComparingTo("93.50");
-        assertThat((BigDecimal) row.get("psa_price")).isEqualByComparingTo("110.00");
-        assertThat(additionWrites()).as("February is billed once, by the adjustment").isEmpty();
-        assertThat(additions()).hasSize(1);
+        assertThat((BigDecimal) row.get("psa_quantity")).isEqualByComparingTo(quantity);
+        assertThat((BigDecimal) row.get("psa_cost")).isEqualByComparingTo(cost);
+        assertThat((BigDecimal) row.get("psa_price")).isEqualByComparingTo(price);
+        assertThat(additionWrites()).isEmpty();
     }
 
     @Test
@@ -352,14 +357,8 @@ class ReconciliationV2Test extends ReconciliationTestBase {
         februaryCatchUp("sub-lc", "-100", "2024-02-20", "2024-02-29", "-75.86", "-64.48", "POSTED");
         postInvoices("[" + invoice("sub-lc", 30, "SAAS", "RESELLER", "2024-02", "0", "122.52") + ","
                 + invoice("sub-lc", 30, "SAAS", "CUSTOMER", "2024-02", "0", "144.14") + "]");
-        sandbox.resetCalls();
-        runOn("2024-03-10");
-        Map<String, Object> row = row("sub-lc");
-        assertThat(row).as(String.valueOf(row)).containsEntry("status", "RECONCILED");
-        assertThat((BigDecimal) row.get("psa_quantity")).isEqualByComparingTo("6.5517");
-        assertThat((BigDecimal) row.get("psa_cost")).isEqualByComparingTo("122.52");
-        assertThat((BigDecimal) row.get("psa_price")).isEqualByComparingTo("144.14");
-        assertThat(additionWrites()).as("the cancelled days are credited once").isEmpty();
+        // the cancelled days are credited once
+        februaryReconcilesWithNothingPosted("sub-lc", "6.5517", "122.52", "144.14");
     }
 
     @Test
