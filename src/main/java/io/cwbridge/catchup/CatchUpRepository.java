@@ -208,16 +208,30 @@ public class CatchUpRepository {
      * stand for: they become RESOLVED with {@code note} (naming the reconciliation), so they can no longer be
      * posted as a second adjustment and leave the review lists and the digest. Answers the ids settled.
      */
-    public List<Long> settleByReconciliation(String partnerId, String subscriptionId, LocalDate start, LocalDate end, String note) {
+    public List<Long> settleByReconciliation(String partnerId, String subscriptionId, LocalDate start, LocalDate end,
+                                             long reconciliationId, String note) {
         Map<String, Object> p = new HashMap<>();
         p.put("p", partnerId);
         p.put("s", subscriptionId);
         p.put("start", start);
         p.put("end", end);
         p.put("note", note);
+        p.put("r", reconciliationId);
         return jdbc.queryForList("UPDATE invoiced_catch_up SET status = 'RESOLVED', resolved_at = now(), message = :note,"
-                + " updated_at = now() WHERE partner_id = :p AND subscription_id = :s AND status IN ('LISTED', 'FAILED')"
-                + " AND period_start <= :end AND period_end >= :start RETURNING catch_up_id", p, Long.class);
+                + " settled_by_reconciliation = :r, updated_at = now() WHERE partner_id = :p AND subscription_id = :s"
+                + " AND status IN ('LISTED', 'FAILED') AND period_start <= :end AND period_end >= :start RETURNING catch_up_id",
+                p, Long.class);
+    }
+
+    /**
+     * R32 × R27: the charges of billing reconciliation {@code reconciliationId} were taken back (a reject of its automatic
+     * post): the catch-ups they had settled are LISTED again with {@code note}, for a person to post or resolve, so their
+     * days are not left billed by neither. Answers the ids listed again.
+     */
+    public List<Long> unsettleByReconciliation(String partnerId, long reconciliationId, String note) {
+        return jdbc.queryForList("UPDATE invoiced_catch_up SET status = 'LISTED', resolved_at = NULL, message = :note,"
+                + " settled_by_reconciliation = NULL, updated_at = now() WHERE partner_id = :p AND settled_by_reconciliation = :r"
+                + " AND status = 'RESOLVED' RETURNING catch_up_id", Map.of("p", partnerId, "r", reconciliationId, "note", note), Long.class);
     }
 
     /** A FAILED catch-up a person wants posted again becomes LISTED (true); anything else stays as it is. */

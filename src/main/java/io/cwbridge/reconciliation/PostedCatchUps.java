@@ -47,8 +47,14 @@ class PostedCatchUps {
      */
     List<Long> settleBy(ReconciliationView r, long additionId) {
         YearMonth month = YearMonth.parse(r.billingPeriod());
-        return catchUps.settleByReconciliation(r.partnerId(), r.subscriptionId(), month.atDay(1), month.atEndOfMonth(),
+        return catchUps.settleByReconciliation(r.partnerId(), r.subscriptionId(), month.atDay(1), month.atEndOfMonth(), r.id(),
                 "Settled by billing reconciliation " + r.id() + " (" + r.billingPeriod() + "): its charges posted as addition "
                         + additionId + " bill these days");
+    }
+
+    /** A reject took back the charges of reconciliation {@code r}: the catch-ups they settled are LISTED again. */
+    List<Long> unsettle(ReconciliationView r) {
+        return catchUps.unsettleByReconciliation(r.partnerId(), r.id(), "Listed again: the charges of billing reconciliation "
+                + r.id() + " (" + r.billingPeriod() + ") that had settled it were rejected and taken back");
     }
 }

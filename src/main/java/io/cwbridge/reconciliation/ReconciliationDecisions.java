@@ -29,8 +29,11 @@ class ReconciliationDecisions {
     private final ReconciliationRepository repository;
     private final ReconciliationPosting posting;
     private final ConnectWiseWrites writes;
+    private final PostedCatchUps catchUps;
 
-    ReconciliationDecisions(ReconciliationRepository repository, ReconciliationPosting posting, ConnectWiseWrites writes) {
+    ReconciliationDecisions(ReconciliationRepository repository, ReconciliationPosting posting, ConnectWiseWrites writes,
+                            PostedCatchUps catchUps) {
+        this.catchUps = catchUps;
         this.repository = repository;
         this.posting = posting;
         this.writes = writes;
@@ -91,6 +94,12 @@ class ReconciliationDecisions {
                 writes.undoAutomaticPost(id, partnerId);
                 repository.clearAutoPosted(id);
                 reason += "; the charges posted automatically were taken back";
+                // R27: what those charges settled is to be billed again, by a person's decision
+                List<Long> listed = catchUps.unsettle(r);
+                if (!listed.isEmpty()) {
+                    reason += "; catch-up" + (listed.size() == 1 ? " " : "s ")
+                            + listed.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + " listed again";
+                }
             }
             repository.changeStatus(id, DECIDABLE, ReconciliationStatus.REJECTED, reason, null);
         } catch (WriteFailed e) {

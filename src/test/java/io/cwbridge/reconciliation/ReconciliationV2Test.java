@@ -386,6 +386,16 @@ class ReconciliationV2Test extends ReconciliationTestBase {
         assertThat(sandbox.callsByEndpoint().keySet()).noneMatch(k -> k.contains("/adjustments") && k.startsWith("POST"));
         ResponseEntity<String> review = api.get().uri("/api/v1/partners/{p}/catch-ups?status=LISTED", partner).retrieve().toEntity(String.class);
         assertThat(mapper.readTree(review.getBody())).as("it left the review list").isEmpty();
+
+        // Rejecting the post takes its charges back: the catch-up is listed again, so February is not left billed by neither.
+        JsonNode rejected = mapper.readTree(decide("sub-lr", "reject").getBody());
+        assertThat(rejected.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(rejected.path("reason").asText()).contains("catch-up " + catchUp + " listed again");
+        Map<String, Object> again = jdbc.queryForMap("SELECT status, message FROM invoiced_catch_up WHERE catch_up_id = ?", catchUp);
+        assertThat(again).containsEntry("status", "LISTED");
+        assertThat((String) again.get("message")).startsWith("Listed again: the charges of billing reconciliation " + id("sub-lr"));
+        assertThat(mapper.readTree(api.get().uri("/api/v1/partners/{p}/catch-ups?status=LISTED", partner).retrieve()
+                .toEntity(String.class).getBody())).hasSize(1);
     }
 
     @Test
