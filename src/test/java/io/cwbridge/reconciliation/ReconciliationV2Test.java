@@ -22,14 +22,7 @@ class ReconciliationV2Test extends ReconciliationTestBase {
 
     /** April 2024 with an increase on the 6th, a decrease on the 16th and a cancellation on the 26th, and an overuse line. */
     private void aprilWithAllChanges(String sub) {
-        String payload = """
-                {"subscription":{"id":"%s","kind":"SAAS","startDate":"2024-01-14","customer":{"id":"1","name":"Dunco Fruit Supply"},
-                 "product":{"id":"P","providerId":30,"provider":"Microsoft CSP","plan":"Office 365 E1"}}}""".formatted(sub);
-        jdbc.update("""
-                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
-                VALUES (?, ?, ?, 'SALES_ORDER', 'NEW', '2024-01-14T09:00:00Z', CAST(? AS jsonb), 'HTTP')""",
-                partner + "-" + sub, partner, sub, payload);
-        jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)", partner, sub, agreement);
+        marketplaceOnly(sub);
         line(sub, "BASE", "10", "18.70", "22.00", "2024-01-14", "2024-04-30");
         line(sub, "DELTA", "2", "18.70", "22.00", "2024-04-06", "2024-04-30");
         line(sub, "DELTA", "-3", "18.70", "22.00", "2024-04-16", "2024-04-30");
