@@ -210,17 +210,11 @@ public class CatchUpRepository {
      */
     public List<Long> settleByReconciliation(String partnerId, String subscriptionId, LocalDate start, LocalDate end,
                                              long reconciliationId, String note) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("p", partnerId);
-        p.put("s", subscriptionId);
-        p.put("start", start);
-        p.put("end", end);
-        p.put("note", note);
-        p.put("r", reconciliationId);
         return jdbc.queryForList("UPDATE invoiced_catch_up SET status = 'RESOLVED', resolved_at = now(), message = :note,"
                 + " settled_by_reconciliation = :r, updated_at = now() WHERE partner_id = :p AND subscription_id = :s"
                 + " AND status IN ('LISTED', 'FAILED') AND period_start <= :end AND period_end >= :start RETURNING catch_up_id",
-                p, Long.class);
+                Map.of("p", partnerId, "s", subscriptionId, "start", start, "end", end, "note", note, "r", reconciliationId),
+                Long.class);
     }
 
     /**

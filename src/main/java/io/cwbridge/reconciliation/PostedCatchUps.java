@@ -57,4 +57,9 @@ class PostedCatchUps {
         return catchUps.unsettleByReconciliation(r.partnerId(), r.id(), "Listed again: the charges of billing reconciliation "
                 + r.id() + " (" + r.billingPeriod() + ") that had settled it were rejected and taken back");
     }
+
+    /** The catch-ups by id for a reason: "catch-up 4" or "catch-ups 4, 5". */
+    static String named(List<Long> ids) {
+        return "catch-up" + (ids.size() == 1 ? " " : "s ") + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+    }
 }

@@ -96,10 +96,7 @@ class ReconciliationDecisions {
                 reason += "; the charges posted automatically were taken back";
                 // R27: what those charges settled is to be billed again, by a person's decision
                 List<Long> listed = catchUps.unsettle(r);
-                if (!listed.isEmpty()) {
-                    reason += "; catch-up" + (listed.size() == 1 ? " " : "s ")
-                            + listed.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + " listed again";
-                }
+                if (!listed.isEmpty()) reason += "; " + PostedCatchUps.named(listed) + " listed again";
             }
             repository.changeStatus(id, DECIDABLE, ReconciliationStatus.REJECTED, reason, null);
         } catch (WriteFailed e) {

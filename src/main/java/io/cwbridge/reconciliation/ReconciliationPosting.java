@@ -12,7 +12,6 @@ import io.cwbridge.syncrules.SyncRulesRepository;
 import java.time.YearMonth;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -57,9 +56,8 @@ class ReconciliationPosting {
     Posted post(OperationLog log, ReconciliationView r, Charges charges) {
         Posted posted = postCharges(log, r, charges);
         List<Long> settled = catchUps.settleBy(r, posted.additionId());
-        return settled.isEmpty() ? posted : new Posted(posted.additionId(), posted.description() + "; catch-up"
-                + (settled.size() == 1 ? " " : "s ") + settled.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                + " settled by it");
+        return settled.isEmpty() ? posted
+                : new Posted(posted.additionId(), posted.description() + "; " + PostedCatchUps.named(settled) + " settled by it");
     }
 
     private Posted postCharges(OperationLog log, ReconciliationView r, Charges charges) {
