@@ -27,17 +27,24 @@ class PostedCatchUps {
     /** R32: the subscription's posted catch-ups of the month, as the rules count them with its lines. */
     List<PsaValues.Adjustment> of(String partnerId, String subscriptionId, YearMonth month) {
         return catchUps.postedFor(partnerId, subscriptionId, month.atDay(1), month.atEndOfMonth()).stream()
-                .map(c -> new PsaValues.Adjustment(c.licenceDays(), c.from(), c.to(), c.amount(), c.cost()))
+                .map(PostedCatchUps::adjustment)
                 .toList();
     }
 
-    /** R34: the partner's posted catch-ups of the month, summed per subscription. */
+    /**
+     * R34: the partner's posted catch-ups of the month, summed per subscription, each with its licence-days and days (so
+     * the three-way check counts their licences as R32 does: a late cancellation's credit off the month's last day too).
+     */
     Map<String, ThreeWay.Adjustments> bySubscription(String partnerId, YearMonth month) {
         Map<String, ThreeWay.Adjustments> out = new HashMap<>();
         for (CatchUpView c : catchUps.postedFor(partnerId, null, month.atDay(1), month.atEndOfMonth())) {
-            out.merge(c.subscriptionId(), new ThreeWay.Adjustments(c.amount(), c.cost()), ThreeWay.Adjustments::plus);
+            out.merge(c.subscriptionId(), ThreeWay.Adjustments.of(adjustment(c)), ThreeWay.Adjustments::plus);
         }
         return out;
+    }
+
+    private static PsaValues.Adjustment adjustment(CatchUpView c) {
+        return new PsaValues.Adjustment(c.licenceDays(), c.from(), c.to(), c.amount(), c.cost());
     }
 
     /**

@@ -314,6 +314,33 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
     }
 
     @Test
+    void r34R27ALateCancellationCreditedByAPostedAdjustmentIsNoMismatch() throws Exception {
+        // 10 licences from 1 February at 22.00; February is invoiced on this agreement, which does not prorate (N = 1 March).
+        // The cancellation dated 20 February arrives on 4 March: the lines end on 29 February and the catch-up credits the
+        // 10 licences × 10 days, −100 × 22.00 / 29 = −75.86, posted as an adjustment (R27). ConnectWise bills 220.00 − 75.86
+        // = 144.14; the marketplace 10 × 19 / 29 = 6.5517 licence-months, 144.14; the distributor invoices the 0 licences
+        // of the month's last day (R32's reading of its quantity).
+        clock.set("2024-03-04");
+        mapChairsOverTheApi();
+        tenant.syncRules(Map.of("invoicedCatchUp", "ADJUSTMENT"));
+        String sub = "s-lc";
+        sync(event("sale", "SALES_ORDER", "NEW", "2024-02-01T09:00:00Z", 10, "", sub, "2024-02-01"));
+        sandbox.invoice(agreement, "2024-02-29");
+        sync(event("cancel", "CANCELLATION_ORDER", "CANCEL", "2024-03-04T10:00:00Z", 10, "\"cancellationDate\":\"2024-02-20\",",
+                sub, "2024-02-01"));
+        JsonNode catchUps = mapper.readTree(api.get().uri("/api/v1/partners/{p}/catch-ups", partner).retrieve().body(String.class));
+        assertThat(catchUps).as(catchUps.toString()).singleElement().satisfies(c -> {
+            assertThat(c.path("status").asText()).isEqualTo("POSTED");
+            assertThat(c.path("amount").decimalValue()).isEqualByComparingTo("-75.86");
+        });
+        postInvoices("[" + invoice(sub, 30, "SAAS", "RESELLER", "2024-02", "0", "122.52") + "]");
+
+        JsonNode february = report("2024-02");
+
+        assertThat(february.path("rows")).as(february.toString()).isEmpty();
+    }
+
+    @Test
     void r34TheDistributorInvoicingMoreLicencesThanTheMarketplaceAndConnectWiseIsUnderBilled() throws Exception {
         marketplace("s-inv", "100", "Chairs Unlimited", 11, "22.00", "18.70", null, null);
         line("s-inv", "BASE", "11", "18.70", "22.00", "2024-01-14", null);

@@ -104,17 +104,39 @@ public final class ThreeWay {
         }
     }
 
-    /** Adjustments of the month on the subscription's agreement (R27 catch-ups): price and cost amounts. */
-    public record Adjustments(BigDecimal price, BigDecimal cost) {
+    /**
+     * Adjustments of the month on the subscription's agreement (R27 catch-ups) or charges (R32): price and cost amounts.
+     * {@code catchUps}: the R27 catch-ups among them with their licence-days and days (as R32 counts them,
+     * {@link PsaValues.Adjustment}), so their licences count as licences; an amount without them (a charge) counts as
+     * licences at the marketplace's unit price.
+     */
+    public record Adjustments(BigDecimal price, BigDecimal cost, List<PsaValues.Adjustment> catchUps) {
         public static final Adjustments NONE = new Adjustments(BigDecimal.ZERO, BigDecimal.ZERO);
 
         public Adjustments {
             price = price == null ? BigDecimal.ZERO : price;
             cost = cost == null ? BigDecimal.ZERO : cost;
+            catchUps = catchUps == null ? List.of() : List.copyOf(catchUps);
+        }
+
+        public Adjustments(BigDecimal price, BigDecimal cost) {
+            this(price, cost, List.of());
+        }
+
+        /** One R27 catch-up posted as an adjustment: its amounts, and its licence-days for the quantity. */
+        public static Adjustments of(PsaValues.Adjustment catchUp) {
+            return new Adjustments(catchUp.price(), catchUp.cost(), List.of(catchUp));
         }
 
         public Adjustments plus(Adjustments other) {
-            return new Adjustments(price.add(other.price), cost.add(other.cost));
+            List<PsaValues.Adjustment> both = new ArrayList<>(catchUps);
+            both.addAll(other.catchUps);
+            return new Adjustments(price.add(other.price), cost.add(other.cost), both);
+        }
+
+        /** The part of the price amount that no catch-up's licence-days account for. */
+        BigDecimal priceWithoutLicenceDays() {
+            return catchUps.stream().map(PsaValues.Adjustment::price).reduce(price, BigDecimal::subtract);
         }
     }
 
@@ -229,7 +251,7 @@ public final class ThreeWay {
                     + (counted.signum() != 0 ? " and adjustments of " + Money.of(counted).toPlainString() : "")
                     + ", the marketplace " + expectedMonths.toPlainString()));
         } else {
-            invoicedQuantity(period, facts, psa, mp, billedPrice, billedAdjustments).ifPresent(out::add);
+            invoicedQuantity(period, facts, active, mp, expectedMonths, expectedPrice, billedPrice).ifPresent(out::add);
         }
         return out;
     }
@@ -243,30 +265,43 @@ public final class ThreeWay {
      * The distributor's invoice against ConnectWise, when ConnectWise bills what the marketplace says: an invoice of
      * more licences than ConnectWise bills is UNDER_BILLED (the partner pays for licences it does not bill), of fewer
      * OVER_BILLED, at the marketplace's unit price of the month's last day. The invoice's quantity matches as R32's does:
-     * the licence-months (at scale 2) or the licences of the month's last day.
+     * the licence-months (at scale 2) or the licences of the month's last day. ConnectWise's side counts as R32's
+     * ({@link PsaValues}): the lines, and the R27 catch-ups posted as adjustments by their licence-days (a late
+     * cancellation's credit takes its licences off the month's last day too); a charge of the reconciliation (R32) or an
+     * adjustment known only by its amount counts as licences at the marketplace's price. The row shows the marketplace's
+     * own licence-months and amount on its side, and its detail each side's own figure.
      */
-    private static java.util.Optional<Mismatch> invoicedQuantity(YearMonth period, Facts facts, PsaValues psa, Marketplace mp,
-                                                                 BigDecimal billedPrice, BigDecimal billedAdjustments) {
+    private static java.util.Optional<Mismatch> invoicedQuantity(YearMonth period, Facts facts, List<PsaLine> active, Marketplace mp,
+                                                                 BigDecimal expectedMonths, BigDecimal expectedPrice,
+                                                                 BigDecimal billedPrice) {
         InvoiceTotals invoice = facts.invoice();
         if (!facts.licensed() || invoice == null || invoice.quantity() == null) return java.util.Optional.empty();
         BigDecimal invoiced = invoice.quantity();
-        BigDecimal price = mp.priceOn(period.atEndOfMonth());
-        // an agreement adjustment of the month (R27 catch-up) or a reconciliation's charge (R32) bills licence-days too,
-        // at the marketplace's price
-        BigDecimal adjusted = price.signum() == 0 ? BigDecimal.ZERO
-                : billedAdjustments.divide(price, PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP);
-        BigDecimal months = psa.quantity().add(adjusted);
-        BigDecimal end = psa.endQuantity();
+        LocalDate last = period.atEndOfMonth();
+        BigDecimal price = mp.priceOn(last);
+        // R32 × R27: the lines and the posted catch-ups' licence-days, licence-months and the last day's licences
+        PsaValues counted = PsaValues.of(null, period, active, facts.adjustments().catchUps());
+        // amounts billed without licence-days (a reconciliation's charge, R32): licence-months at the marketplace's price
+        BigDecimal amounts = facts.adjustments().priceWithoutLicenceDays().add(facts.charges().price());
+        BigDecimal adjusted = price.signum() == 0 ? BigDecimal.ZERO : amounts.divide(price, PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP);
+        BigDecimal months = counted.quantity().add(adjusted);
+        BigDecimal end = counted.endQuantity();
         if (sameAtCents(invoiced, months) || invoiced.compareTo(end) == 0) return java.util.Optional.empty();
-        // the nearer of the two readings of the invoice's quantity
-        BigDecimal billed = invoiced.subtract(months).abs().compareTo(invoiced.subtract(end).abs()) <= 0 ? months : end;
+        // the nearer of the two readings of the invoice's quantity, on both sides
+        boolean asMonths = invoiced.subtract(months).abs().compareTo(invoiced.subtract(end).abs()) <= 0;
+        BigDecimal billed = asMonths ? months : end;
+        QuantityStep lastStep = mp.on(last);
+        BigDecimal marketplace = asMonths ? expectedMonths : lastStep == null ? BigDecimal.ZERO : lastStep.quantity();
         BigDecimal licences = invoiced.subtract(billed);
         BigDecimal amount = Money.of(licences.multiply(price));
         if (amount.signum() == 0) return java.util.Optional.empty();
-        return java.util.Optional.of(new Mismatch(amount.signum() > 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED, amount.abs(), invoiced,
-                months, price, price, Money.of(billedPrice.add(amount)), billedPrice, "the distributor invoices "
-                + invoiced.stripTrailingZeros().toPlainString() + " licences, ConnectWise and the marketplace bill "
-                + billed.stripTrailingZeros().toPlainString()));
+        return java.util.Optional.of(new Mismatch(amount.signum() > 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED, amount.abs(), expectedMonths,
+                months, price, price, expectedPrice, billedPrice, "the distributor invoices " + plain(invoiced) + " licences, ConnectWise bills "
+                + plain(billed) + (asMonths ? " licence-months" : " on the month's last day") + ", the marketplace " + plain(marketplace)));
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 
     private static boolean sameAtCents(BigDecimal a, BigDecimal b) {

@@ -114,7 +114,35 @@ class ThreeWayRulesTest {
         List<Mismatch> over = ThreeWay.compare(APRIL, new Facts(thirteen, m, eleven, null, true, new Adjustments(d("66.00"), null)));
         assertThat(kinds(over)).containsExactly(Kind.OVER_BILLED);
         assertThat(over.get(0).amount()).isEqualByComparingTo("22.00");
-        assertThat(over.get(0).detail()).startsWith("the distributor invoices 13 licences");
+        // each side's own figure: ConnectWise's 11 licences and the 3 the charges bill, the marketplace's 11
+        assertThat(over.get(0).detail()).isEqualTo("the distributor invoices 13 licences, ConnectWise bills 14 licence-months, the marketplace 11");
+        assertThat(over.get(0).expectedQuantity()).as("the marketplace's licence-months").isEqualByComparingTo("11");
+        assertThat(over.get(0).billedQuantity()).isEqualByComparingTo("14");
+    }
+
+    @Test
+    void r34R27ALateCancellationCreditedByAPostedCatchUpCountsItsLicencesOffTheMonthsLastDay() {
+        // February 2024 (29 days): 10 licences at 22.00 cancelled as of the 20th, reported after February was invoiced on an
+        // agreement that does not prorate: the line runs to the 29th and the catch-up credits 10 × 10 days, −100 × 22.00 / 29
+        // = −75.86. ConnectWise 220.00 − 75.86 = 144.14 = the marketplace's 10 × 19 / 29 = 6.5517 licence-months.
+        YearMonth february = YearMonth.of(2024, 2);
+        Marketplace m = mp("22.00", "18.70", "2024-01-01", "10", "2024-02-20", "0");
+        List<PsaLine> base = List.of(line("10", "18.70", "22.00", "2024-01-01", "2024-02-29"));
+        Adjustments credit = Adjustments.of(new PsaValues.Adjustment(d("-100"), LocalDate.parse("2024-02-20"),
+                LocalDate.parse("2024-02-29"), d("-75.86"), d("-64.48")));
+        // the distributor invoices the 0 licences of the month's last day, or the 6.55 licence-months: both match
+        assertThat(ThreeWay.compare(february, new Facts(new InvoiceTotals(d("0"), d("122.52")), m, base, credit))).isEmpty();
+        assertThat(ThreeWay.compare(february, new Facts(new InvoiceTotals(d("6.55"), d("122.52")), m, base, credit))).isEmpty();
+        // 3 licences on the invoice are 3 more than either side has on the last day: the row shows each side's own figures
+        List<Mismatch> r = ThreeWay.compare(february, new Facts(new InvoiceTotals(d("3"), d("56.10")), m, base, credit));
+        assertThat(kinds(r)).containsExactly(Kind.UNDER_BILLED);
+        assertThat(r.get(0).amount()).isEqualByComparingTo("66.00");
+        assertThat(r.get(0).expectedQuantity()).isEqualByComparingTo("6.5517");
+        assertThat(r.get(0).expectedAmount()).isEqualByComparingTo("144.14");
+        assertThat(r.get(0).billedQuantity()).isEqualByComparingTo("6.5517");
+        assertThat(r.get(0).billedAmount()).isEqualByComparingTo("144.14");
+        assertThat(r.get(0).detail()).isEqualTo("the distributor invoices 3 licences, ConnectWise bills 0 on the month's last day, "
+                + "the marketplace 0");
     }
 
     @Test
@@ -280,9 +308,12 @@ class ThreeWayRulesTest {
         List<Mismatch> under = ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("13"), d("243.10")), m, lines, null));
         assertThat(kinds(under)).containsExactly(Kind.UNDER_BILLED);
         assertThat(under.get(0).amount()).isEqualByComparingTo("44.00");
-        assertThat(under.get(0).expectedQuantity()).isEqualByComparingTo("13");
+        assertThat(under.get(0).expectedQuantity()).as("the marketplace's licence-months (the invoice's are the row's own)")
+                .isEqualByComparingTo("11");
+        assertThat(under.get(0).expectedAmount()).as("what the marketplace bills").isEqualByComparingTo("242.00");
         assertThat(under.get(0).billedQuantity()).isEqualByComparingTo("11");
-        assertThat(under.get(0).detail()).isEqualTo("the distributor invoices 13 licences, ConnectWise and the marketplace bill 11");
+        assertThat(under.get(0).billedAmount()).isEqualByComparingTo("242.00");
+        assertThat(under.get(0).detail()).isEqualTo("the distributor invoices 13 licences, ConnectWise bills 11 licence-months, the marketplace 11");
         // fewer: over-billed
         List<Mismatch> over = ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("10"), d("187.00")), m, lines, null));
         assertThat(kinds(over)).containsExactly(Kind.OVER_BILLED);
