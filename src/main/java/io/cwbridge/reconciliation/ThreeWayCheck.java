@@ -7,6 +7,7 @@ import io.cwbridge.rules.reconciliation.InvoiceTotals;
 import io.cwbridge.rules.reconciliation.Money;
 import io.cwbridge.rules.reconciliation.PsaLine;
 import io.cwbridge.rules.reconciliation.ThreeWay;
+import io.cwbridge.sync.AgreementCache;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -17,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -29,6 +32,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ThreeWayCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(ThreeWayCheck.class);
 
     /** One row of the report (JSON and CSV alike). */
     record Row(String customerId, String customerName, String subscriptionId, String planName, String kind, Long agreementId,
@@ -46,13 +51,15 @@ class ThreeWayCheck {
     private final PartnerConnectionRepository connections;
     private final SubscriptionFacts facts;
     private final PostedCatchUps postedCatchUps;
+    private final AgreementCache agreements;
 
     ThreeWayCheck(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, SubscriptionFacts facts,
-                  PostedCatchUps postedCatchUps) {
+                  PostedCatchUps postedCatchUps, AgreementCache agreements) {
         this.jdbc = jdbc;
         this.connections = connections;
         this.facts = facts;
         this.postedCatchUps = postedCatchUps;
+        this.agreements = agreements;
     }
 
     Report check(String partnerId, YearMonth month) {
@@ -99,17 +106,54 @@ class ThreeWayCheck {
                         m.billedQuantity(), m.expectedUnit(), m.billedUnit(), m.expectedAmount(), m.billedAmount(), m.detail()));
             }
         }
-        // R34: what ConnectWise bills of the partner's products that no subscription owns is on no invoice
+        // R34: what ConnectWise bills of the partner's products that no subscription owns is on no invoice; its customer is
+        // the one the agreement's company is mapped to (R1)
+        Map<Long, String[]> customerOf = new HashMap<>();
         for (SubscriptionFacts.Unowned u : read.unowned()) {
             io.cwbridge.connectwise.model.AgreementAddition a = u.addition();
             ThreeWay.unowned(month, PsaReader.line(a, null), "addition " + a.id() + (a.description() == null ? "" : " \"" + a.description() + "\"")
                     + " on agreement " + u.agreementId() + " bills catalog item " + a.catalogItemId()
                     + " of a mapped product, and no subscription owns it (typed by hand? adopt it, R6, or end it)")
-                    .ifPresent(m -> rows.add(new Row(null, null, null, null, null, u.agreementId(), m.kind().name(), m.amount(), null, null,
-                            m.expectedQuantity(), m.billedQuantity(), m.expectedUnit(), m.billedUnit(), m.expectedAmount(), m.billedAmount(),
-                            m.detail())));
+                    .ifPresent(m -> {
+                        String[] customer = customerOf.computeIfAbsent(u.agreementId(), agreement -> customerOf(partnerId, cw, agreement, subs));
+                        rows.add(new Row(customer[0], customer[1], null, null, null, u.agreementId(), m.kind().name(), m.amount(), null, null,
+                                m.expectedQuantity(), m.billedQuantity(), m.expectedUnit(), m.billedUnit(), m.expectedAmount(), m.billedAmount(),
+                                m.detail()));
+                    });
         }
         return new Report(partnerId, month.toString(), ids.size(), rows.size(), totals(rows), customers(rows), rows);
+    }
+
+    /**
+     * The customer (id, name; nulls when not known) of an agreement: the one its ConnectWise company is mapped to (R1), or,
+     * when several are, the one of them with a subscription mapped to the agreement. Named as the customer's latest event
+     * names it. The agreement is read through the sync's cache (one call at most); unreadable, the customer stays unknown.
+     */
+    private String[] customerOf(String partnerId, ConnectWiseConnection cw, long agreementId, Map<String, Sub> subs) {
+        String[] unknown = {null, null};
+        io.cwbridge.connectwise.model.Agreement agreement;
+        try {
+            agreement = agreements.agreement(partnerId, cw, agreementId);
+        } catch (io.cwbridge.connectwise.ConnectWiseException e) {
+            log.warn("three-way check of {}: agreement {} could not be read for its customer: {}", partnerId, agreementId, e.getMessage());
+            return unknown;
+        }
+        if (agreement == null || agreement.company() == null) return unknown;
+        List<String> customers = jdbc.queryForList("""
+                SELECT customer_id FROM customer_mapping WHERE partner_id = :p AND company_id = :c ORDER BY customer_id""",
+                Map.of("p", partnerId, "c", agreement.company().id()), String.class);
+        if (customers.size() > 1) {
+            java.util.Set<String> onAgreement = new java.util.HashSet<>(jdbc.queryForList("""
+                    SELECT subscription_id FROM subscription_mapping WHERE partner_id = :p AND agreement_id = :a""",
+                    Map.of("p", partnerId, "a", agreementId), String.class));
+            customers = customers.stream().filter(c -> subs.entrySet().stream()
+                    .anyMatch(e -> onAgreement.contains(e.getKey()) && c.equals(e.getValue().customerId()))).toList();
+        }
+        if (customers.size() != 1) return unknown;
+        String customerId = customers.get(0);
+        String name = subs.values().stream().filter(s -> customerId.equals(s.customerId()) && s.customerName() != null)
+                .map(Sub::customerName).findFirst().orElse(null);
+        return new String[] {customerId, name};
     }
 
     private static Map<ThreeWay.Kind, BigDecimal> totals(List<Row> rows) {

@@ -279,6 +279,18 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
             assertThat(row.path("subscriptionId").isNull()).isTrue();
             assertThat(row.path("agreementId").asLong()).isEqualTo(agreement);
             assertThat(row.path("detail").asText()).contains("addition " + handMade).contains("no subscription owns it");
+            assertThat(row.path("customerId").isNull()).as("the agreement's company is mapped to no customer yet").isTrue();
+        });
+        // the customer is the one the agreement's company is mapped to (R1), named as its events name it
+        tenant.mapCustomer("100", company);
+        JsonNode mapped = report("2024-04");
+        assertThat(mapped.path("rows")).as(mapped.toString()).singleElement().satisfies(row -> {
+            assertThat(row.path("customerId").asText()).isEqualTo("100");
+            assertThat(row.path("customerName").asText()).isEqualTo("Chairs Unlimited");
+        });
+        assertThat(mapped.path("customers")).singleElement().satisfies(c -> {
+            assertThat(c.path("customerId").asText()).isEqualTo("100");
+            assertThat(c.path("totals").path("NOT_ON_INVOICE").decimalValue()).isEqualByComparingTo("180.00");
         });
         // adopted (R6), it is a subscription's line and no longer reported on its own
         jdbc.update("INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id) VALUES (?, ?, ?, ?, ?)",
