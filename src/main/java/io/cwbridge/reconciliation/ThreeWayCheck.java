@@ -2,6 +2,9 @@ package io.cwbridge.reconciliation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.connectwise.ConnectWiseConnection;
+import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.rules.reconciliation.InvoiceTotals;
 import io.cwbridge.rules.reconciliation.Money;
@@ -14,9 +17,11 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,15 +113,15 @@ class ThreeWayCheck {
         }
         // R34: what ConnectWise bills of the partner's products that no subscription owns is on no invoice; its customer is
         // the one the agreement's company is mapped to (R1)
-        Map<Long, String[]> customerOf = new HashMap<>();
+        Map<Long, Customer> customerOf = new HashMap<>();
         for (SubscriptionFacts.Unowned u : read.unowned()) {
-            io.cwbridge.connectwise.model.AgreementAddition a = u.addition();
+            AgreementAddition a = u.addition();
             ThreeWay.unowned(month, PsaReader.line(a, null), "addition " + a.id() + (a.description() == null ? "" : " \"" + a.description() + "\"")
                     + " on agreement " + u.agreementId() + " bills catalog item " + a.catalogItemId()
                     + " of a mapped product, and no subscription owns it (typed by hand? adopt it, R6, or end it)")
                     .ifPresent(m -> {
-                        String[] customer = customerOf.computeIfAbsent(u.agreementId(), agreement -> customerOf(partnerId, cw, agreement, subs));
-                        rows.add(new Row(customer[0], customer[1], null, null, null, u.agreementId(), m.kind().name(), m.amount(), null, null,
+                        Customer customer = customerOf.computeIfAbsent(u.agreementId(), agreement -> customerOf(partnerId, cw, agreement, subs));
+                        rows.add(new Row(customer.id(), customer.name(), null, null, null, u.agreementId(), m.kind().name(), m.amount(), null, null,
                                 m.expectedQuantity(), m.billedQuantity(), m.expectedUnit(), m.billedUnit(), m.expectedAmount(), m.billedAmount(),
                                 m.detail()));
                     });
@@ -124,36 +129,40 @@ class ThreeWayCheck {
         return new Report(partnerId, month.toString(), ids.size(), rows.size(), totals(rows), customers(rows), rows);
     }
 
+    /** A row's customer: id and name, both null when not known. */
+    private record Customer(String id, String name) {
+        static final Customer UNKNOWN = new Customer(null, null);
+    }
+
     /**
      * The customer (id, name; nulls when not known) of an agreement: the one its ConnectWise company is mapped to (R1), or,
      * when several are, the one of them with a subscription mapped to the agreement. Named as the customer's latest event
      * names it. The agreement is read through the sync's cache (one call at most); unreadable, the customer stays unknown.
      */
-    private String[] customerOf(String partnerId, ConnectWiseConnection cw, long agreementId, Map<String, Sub> subs) {
-        String[] unknown = {null, null};
-        io.cwbridge.connectwise.model.Agreement agreement;
+    private Customer customerOf(String partnerId, ConnectWiseConnection cw, long agreementId, Map<String, Sub> subs) {
+        Agreement agreement;
         try {
             agreement = agreements.agreement(partnerId, cw, agreementId);
-        } catch (io.cwbridge.connectwise.ConnectWiseException e) {
+        } catch (ConnectWiseException e) {
             log.warn("three-way check of {}: agreement {} could not be read for its customer: {}", partnerId, agreementId, e.getMessage());
-            return unknown;
+            return Customer.UNKNOWN;
         }
-        if (agreement == null || agreement.company() == null) return unknown;
+        if (agreement == null || agreement.company() == null) return Customer.UNKNOWN;
         List<String> customers = jdbc.queryForList("""
                 SELECT customer_id FROM customer_mapping WHERE partner_id = :p AND company_id = :c ORDER BY customer_id""",
                 Map.of("p", partnerId, "c", agreement.company().id()), String.class);
         if (customers.size() > 1) {
-            java.util.Set<String> onAgreement = new java.util.HashSet<>(jdbc.queryForList("""
+            Set<String> onAgreement = new HashSet<>(jdbc.queryForList("""
                     SELECT subscription_id FROM subscription_mapping WHERE partner_id = :p AND agreement_id = :a""",
                     Map.of("p", partnerId, "a", agreementId), String.class));
             customers = customers.stream().filter(c -> subs.entrySet().stream()
                     .anyMatch(e -> onAgreement.contains(e.getKey()) && c.equals(e.getValue().customerId()))).toList();
         }
-        if (customers.size() != 1) return unknown;
+        if (customers.size() != 1) return Customer.UNKNOWN;
         String customerId = customers.get(0);
         String name = subs.values().stream().filter(s -> customerId.equals(s.customerId()) && s.customerName() != null)
                 .map(Sub::customerName).findFirst().orElse(null);
-        return new String[] {customerId, name};
+        return new Customer(customerId, name);
     }
 
     private static Map<ThreeWay.Kind, BigDecimal> totals(List<Row> rows) {
