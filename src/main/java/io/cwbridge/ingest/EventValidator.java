@@ -21,12 +21,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks one subscription event against the published JSON schema
@@ -78,6 +80,7 @@ public class EventValidator {
     private static final Set<String> FREE_TEXT = Set.of("subscription.product.description", "upgradeTo.product.description",
             "usage.resourceDetails");
     private static final int MAX_KEY_LENGTH = 100;
+    private static final String NOT_A_MEMBER = "is not a field of ";
     /**
      * Ids the mapping API addresses as a path segment ({@code …/customers/{customerId}/mapping} and the product and
      * subscription ones, SPEC 8.2): Tomcat and Spring Security's firewall refuse an encoded '/', '\', ';' or '%' there,
@@ -88,6 +91,8 @@ public class EventValidator {
     static final String NOT_A_PATH_SEGMENT = "must not contain '/', '\\', ';' or '%' (it names a path segment of the mapping API, SPEC 8.2)";
 
     private final JsonSchema schema;
+    /** The members each object of the event may have, by its dotted path ("" for the event itself). */
+    private final Map<String, Set<String>> members;
     private final Clock clock;
     private final int yearsBack;
     private final int yearsForward;
@@ -109,12 +114,29 @@ public class EventValidator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        members = new HashMap<>();
+        collectMembers(schema.getSchemaNode(), schema.getSchemaNode(), "", members);
+    }
+
+    private static void collectMembers(JsonNode root, JsonNode node, String path, Map<String, Set<String>> out) {
+        JsonNode ref = node.path("$ref");
+        if (ref.isTextual() && ref.asText().startsWith("#/$defs/")) {
+            node = root.path("$defs").path(ref.asText().substring("#/$defs/".length()));
+        }
+        if (!node.has("properties")) return;
+        Set<String> names = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.path("properties").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> property = it.next();
+            names.add(property.getKey());
+            collectMembers(root, property.getValue(), join(path, property.getKey()), out);
+        }
+        out.put(path, names);
     }
 
     public List<FieldProblem> validate(JsonNode event) {
         Set<FieldProblem> problems = new LinkedHashSet<>();
         for (ValidationMessage m : schema.validate(event, (ctx) -> ctx.getExecutionConfig().setFormatAssertionsEnabled(true))) {
-            problems.add(fromSchema(m));
+            problems.add(fromSchema(m, members));
         }
         List<FieldProblem> exact = new ArrayList<>();
         walk(event, "", event, exact);
@@ -123,6 +145,11 @@ public class EventValidator {
             Set<String> fields = new HashSet<>();
             exact.forEach(p -> fields.add(p.field()));
             problems.removeIf(p -> fields.contains(p.field()));
+            // a key refused for its characters is not echoed a second time as a member the event does not have
+            Set<String> badKeys = new HashSet<>();
+            exact.stream().filter(p -> p.message().startsWith("has a key")).forEach(p -> badKeys.add(p.field()));
+            problems.removeIf(p -> p.message().startsWith(NOT_A_MEMBER)
+                    && badKeys.stream().anyMatch(k -> p.field().startsWith(k.equals("$") ? "" : k + ".")));
             problems.addAll(exact);
         }
         if (problems.isEmpty()) {
@@ -138,10 +165,15 @@ public class EventValidator {
         return List.of(new FieldProblem("$", "is not valid JSON"));
     }
 
-    private static FieldProblem fromSchema(ValidationMessage m) {
+    private static FieldProblem fromSchema(ValidationMessage m, Map<String, Set<String>> members) {
         String field = dotted(m.getInstanceLocation());
         if ("required".equals(m.getType()) && m.getProperty() != null) {
             return new FieldProblem(join(field, m.getProperty()), "is required");
+        }
+        if ("additionalProperties".equals(m.getType()) && m.getProperty() != null) {
+            // SPEC 2 "nothing is silently dropped": a misspelt cancellationDate would cancel on occurredAt's date instead
+            return new FieldProblem(join(field, m.getProperty()), NOT_A_MEMBER + (field.isEmpty() ? "the event" : field)
+                    + " (SPEC 8.1: " + String.join(", ", members.getOrDefault(field, Set.of())) + ")");
         }
         String message = m.getMessage();
         // networknt prefixes its message with the instance path; the field says that already.

@@ -70,6 +70,35 @@ class EventValidatorTest {
         assertThat(validator.validate(example())).isEmpty();
     }
 
+    /** SPEC 2 "nothing is silently dropped": a misspelt member is refused where it stands, with the members that level has. */
+    @Test
+    void aMemberTheEventDoesNotHaveIsRefusedAtEveryLevelSoAMisspeltCancellationDateIsNotLost() throws Exception {
+        ObjectNode event = example();
+        event.put("type", "CANCELLATION_ORDER").put("action", "CANCEL").put("cancelationDate", "2024-03-20");
+        ObjectNode subscription = (ObjectNode) event.get("subscription");
+        subscription.remove("previousQuantity");
+        subscription.put("previousQuantitty", 9);
+        ((ObjectNode) subscription.get("customer").get("address")).put("street", "1 Main St");
+        ((ObjectNode) subscription.get("product")).put("sku", "P1");
+        event.putObject("usage").put("periodStart", "2024-03-01").put("periodEnd", "2024-03-31").put("overusedAmount", 1)
+                .put("overusePrice", 1.00).put("overuseCost", 0.80).put("extra", true);
+
+        List<FieldProblem> problems = validator.validate(event);
+
+        assertThat(problems).extracting(FieldProblem::field).containsExactly("cancelationDate", "subscription.customer.address.street",
+                "subscription.previousQuantitty", "subscription.product.sku", "usage.extra");
+        assertThat(problems.get(0).message()).isEqualTo("is not a field of the event (SPEC 8.1: action, cancellationDate, eventId, "
+                + "occurredAt, partnerId, subscription, type, upgradeTo, usage)");
+        assertThat(problems.get(2).message()).startsWith("is not a field of subscription (SPEC 8.1: autoRenew, billingCycle, currency,");
+        event.remove("cancelationDate");
+        event.put("cancellationDate", "2024-03-20");
+        subscription.remove("previousQuantitty");
+        ((ObjectNode) subscription.get("customer").get("address")).remove("street");
+        ((ObjectNode) subscription.get("product")).remove("sku");
+        ((ObjectNode) event.get("usage")).remove("extra");
+        assertThat(validator.validate(event)).isEmpty();
+    }
+
     @Test
     void everyMissingFieldIsNamed() throws Exception {
         ObjectNode event = example();
