@@ -34,8 +34,10 @@ import org.springframework.stereotype.Component;
  * Global sync (R30) of one partner, called by route {@code global-sync}: mapped companies and
  * catalog items get the fields the partner's rules push where ConnectWise differs (read, compare,
  * JSON Patch), and every subscription's lines get the month roll (R18), read agreement by agreement
- * where that takes fewer calls ({@link AgreementSnapshots}). Values of truth: the latest
- * event's customer and product; the lines the bundle recorded. Nothing differs, nothing is written.
+ * where that takes fewer calls ({@link AgreementSnapshots}). Values of truth: the customer and product of the latest
+ * event whose task is SYNCED (R30 x R31: a change waiting for approval, the task period, a retry or its mapping has not
+ * been sent, and the catalog item or company must not carry it before its task does); the lines the bundle recorded.
+ * Nothing differs, nothing is written.
  * One run per partner at a time across instances (advisory lock); one record's failure is reported
  * and the run goes on. On demand it may cover one customer, product or subscription only
  * ({@link GlobalSyncScope}); per customer and product, fields switched off ({@link MappingSyncFields}) are not pushed.
@@ -185,7 +187,7 @@ public class GlobalSync {
         Map<Long, JsonNode> truths = new java.util.LinkedHashMap<>();
         customersByCompany.forEach((companyId, customers) -> {
             // Two customers on one company: the latest event of either is the truth.
-            Optional<JsonNode> customer = latestOfAll == null ? latest.customer(partnerId, customers)
+            Optional<JsonNode> customer = latestOfAll == null ? latest.syncedCustomer(partnerId, customers)
                     : customers.stream().map(latestOfAll::get).filter(java.util.Objects::nonNull).max(LatestCustomer.ORDER)
                             .map(LatestCustomer::customer);
             customer.ifPresent(c -> truths.put(companyId, c));
@@ -218,15 +220,16 @@ public class GlobalSync {
                 .thenComparing(LatestCustomer::receivedAt);
     }
 
-    /** Each customer's latest event of the partner, by customer id (the order of {@link LatestEvents#customer}). */
+    /** Each customer's latest event of the partner whose task is SYNCED (R30 x R31), by customer id (as {@link LatestEvents#syncedCustomer}). */
     private Map<String, LatestCustomer> latestCustomers(String partnerId) {
         Map<String, LatestCustomer> latestOf = new java.util.HashMap<>();
         jdbc.query("""
                 SELECT DISTINCT ON (payload->'subscription'->'customer'->>'id')
                        payload->'subscription'->'customer'->>'id' AS customer_id, payload->'subscription'->'customer' AS customer,
                        occurred_at, received_at
-                FROM subscription_event
+                FROM subscription_event e
                 WHERE partner_id = :p AND payload->'subscription'->'customer'->>'id' IS NOT NULL
+                  AND EXISTS (SELECT 1 FROM sync_task t WHERE t.event_id = e.event_id AND t.status = 'SYNCED')
                 ORDER BY payload->'subscription'->'customer'->>'id', occurred_at DESC, received_at DESC""", Map.of("p", partnerId), rs -> {
             try {
                 latestOf.put(rs.getString("customer_id"), new LatestCustomer(mapper.readTree(rs.getString("customer")),
@@ -249,8 +252,8 @@ public class GlobalSync {
         for (Map<String, Object> row : mapped) {
             String productId = (String) row.get("product_id");
             long itemId = ((Number) row.get("catalog_item_id")).longValue();
-            // The latest event naming the product: its own subscription's, or an upgrade's target (R19, R20).
-            Optional<JsonNode> named = latest.product(partnerId, productId);
+            // The latest synced event naming the product: its own subscription's, or an upgrade's target (R19, R20); R30 x R31.
+            Optional<JsonNode> named = latest.syncedProduct(partnerId, productId);
             if (named.isEmpty()) continue;
             JsonNode source = named.get();
             tally.lookedAt(Kind.CATALOG_ITEM);

@@ -269,8 +269,66 @@ class GlobalSyncTest extends TimersTestBase {
                 a -> a.path("effectiveDate").asText().substring(0, 10)).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("22", "2024-02-14"), org.assertj.core.groups.Tuple.tuple("25", "2024-03-20"));
         sandbox.resetCalls();
+        // approved, the 25.00 reaches the catalog item too (it waited with the task); the lines stay as the task wrote them
+        JsonNode approved = runGlobalSync();
+        assertThat(approved.path("changes")).as(approved.toString()).singleElement().satisfies(c -> {
+            assertThat(c.path("kind").asText()).isEqualTo("CATALOG_ITEM");
+            assertThat(c.path("what").asText()).isEqualTo("price");
+        });
+        assertThat(writeCalls()).isEqualTo(1);
+        sandbox.resetCalls();
         runGlobalSync();
         assertThat(writeCalls()).isZero();
+    }
+
+    /**
+     * R30 x R31 (a probe's finding): the catalog item's price and cost and the company's name and address follow the same truth
+     * as the additions, the latest event whose task is SYNCED. A change waiting for approval under MANUAL (25.00 / 19.90, the
+     * customer renamed and moved) used to reach ConnectWise through the catalog item and the company on the next global sync
+     * (whole partner and scoped to the product or customer) without anyone approving it; once approved, the next run pushes it.
+     */
+    @Test
+    void r30R31ACatalogAndCompanyChangesWaitingForApprovalAreNotPushedByTheGlobalSync() throws Exception {
+        putSyncRules(Map.of("taskSync", "MANUAL"));
+        long sale = submit(event("sale", "SALES_ORDER", "NEW", "2024-03-01T09:00:00Z", 3, null, "65533"));
+        awaitStatus(sale, "AWAITING_APPROVAL");
+        assertThat(post("/api/v1/tasks/" + sale + "/approve", null).getStatusCode().value()).isEqualTo(200);
+        awaitStatus(sale, "SYNCED");
+        runGlobalSync(); // the approved sale's values: price 22.00, cost 18.70, "Chairs Unlimited" in Tampa
+        com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+                event("price", "CHANGE_ORDER", "PRICE_CHANGE", "2024-03-20T09:00:00Z", 3, 3, "65533"));
+        com.fasterxml.jackson.databind.node.ObjectNode subscription = (com.fasterxml.jackson.databind.node.ObjectNode) change.path("subscription");
+        subscription.put("unitPrice", new BigDecimal("25.00")).put("unitCost", new BigDecimal("19.90"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) subscription.path("customer")).put("name", "Chairs Unlimited Ltd")
+                .with("address").put("city", "Orlando");
+        long price = submit(change.toString());
+        awaitStatus(price, "AWAITING_APPROVAL");
+        sandbox.resetCalls();
+
+        JsonNode product = mapper.readTree(post("/api/v1/partners/" + partner + "/global-sync?productId=" + PRODUCT_ID, null).getBody());
+        JsonNode customer = mapper.readTree(post("/api/v1/partners/" + partner + "/global-sync?customerId="
+                + io.cwbridge.testsupport.Tenant.CUSTOMER, null).getBody());
+        JsonNode whole = runGlobalSync();
+
+        assertThat(writeCalls()).as(product + "\n" + customer + "\n" + whole).isZero();
+        JsonNode item = client.get(cw, "procurement/catalog/" + catalogItem, Map.of());
+        assertThat(item.path("price").decimalValue()).isEqualByComparingTo("22.00");
+        assertThat(item.path("cost").decimalValue()).isEqualByComparingTo("18.70");
+        JsonNode companyNow = client.get(cw, "company/companies/" + company, Map.of());
+        assertThat(companyNow.path("name").asText()).isEqualTo("Chairs Unlimited");
+        assertThat(companyNow.path("city").asText()).isEqualTo("Tampa");
+
+        assertThat(post("/api/v1/tasks/" + price + "/approve", null).getStatusCode().value()).isEqualTo(200);
+        awaitStatus(price, "SYNCED");
+        JsonNode approved = runGlobalSync();
+        assertThat(approved.path("changed").path("catalogItems").asInt()).as(approved.toString()).isEqualTo(1);
+        assertThat(approved.path("changed").path("companies").asInt()).isEqualTo(1);
+        item = client.get(cw, "procurement/catalog/" + catalogItem, Map.of());
+        assertThat(item.path("price").decimalValue()).isEqualByComparingTo("25.00");
+        assertThat(item.path("cost").decimalValue()).isEqualByComparingTo("19.90");
+        companyNow = client.get(cw, "company/companies/" + company, Map.of());
+        assertThat(companyNow.path("name").asText()).isEqualTo("Chairs Unlimited Ltd");
+        assertThat(companyNow.path("city").asText()).isEqualTo("Orlando");
     }
 
     /**
