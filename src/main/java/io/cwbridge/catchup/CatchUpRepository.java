@@ -203,6 +203,17 @@ public class CatchUpRepository {
     }
 
     /**
+     * R32 × R27: the subscription's catch-ups of {@code start}–{@code end} left POSTING: their adjustment was claimed and sent
+     * (or is being sent) without its answer recorded, so ConnectWise may bill their days already or will once the next
+     * attempt posts them (a POSTING catch-up ends POSTED, or FAILED on a refusal; never LISTED again).
+     */
+    public List<CatchUpView> postingFor(String partnerId, String subscriptionId, LocalDate start, LocalDate end) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM invoiced_catch_up WHERE partner_id = :p AND subscription_id = :s"
+                + " AND status = 'POSTING' AND period_start <= :end AND period_end >= :start ORDER BY catch_up_id",
+                Map.of("p", partnerId, "s", subscriptionId, "start", start, "end", end), CatchUpRepository::view);
+    }
+
+    /**
      * R32 × R27: the billing reconciliation posted the charges of the subscription for {@code start}–{@code end}
      * (automatically or on Accept), which bill the days its catch-ups still LISTED or FAILED for that period
      * stand for: they become RESOLVED with {@code note} (naming the reconciliation), so they can no longer be

@@ -104,6 +104,15 @@ public class BillingReconciliation {
                     throw new PsaReader.Unreadable("the subscription has no agreement or product mapping in ConnectWise yet;"
                             + " checked again on the next run");
                 }
+                List<Long> inFlight = catchUps.inFlight(c.partnerId(), c.subscriptionId(), period);
+                if (!inFlight.isEmpty()) {
+                    // R32 × R27: an adjustment in flight or in doubt may bill the month's days already, or will on its next
+                    // attempt; a delta posted now would bill them twice. The month waits (FAILED_REVIEW, checked again daily)
+                    // until the catch-up is POSTED (then counted) or FAILED (then settled by the delta's post).
+                    throw new PsaReader.Unreadable(PostedCatchUps.named(inFlight) + (inFlight.size() == 1 ? " is" : " are")
+                            + " being posted as an agreement adjustment (POSTING) for days of the month; what ConnectWise bills"
+                            + " is known once posted, checked again on the next run");
+                }
                 List<PsaLine> lines = read.lines();
                 if (syncRules.additionRules(c.partnerId()).syncUnitCost()) {
                     lines = syncFinalCost(operations, c, period, reseller, read);

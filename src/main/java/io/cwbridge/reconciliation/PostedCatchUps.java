@@ -3,6 +3,7 @@ package io.cwbridge.reconciliation;
 import io.cwbridge.catchup.CatchUpRepository;
 import io.cwbridge.catchup.CatchUpView;
 import io.cwbridge.rules.reconciliation.PsaValues;
+import io.cwbridge.sync.InvoicedCatchUps;
 import io.cwbridge.rules.reconciliation.ThreeWay;
 import java.time.YearMonth;
 import java.util.HashMap;
@@ -19,9 +20,21 @@ import org.springframework.stereotype.Component;
 class PostedCatchUps {
 
     private final CatchUpRepository catchUps;
+    private final InvoicedCatchUps adjustments;
 
-    PostedCatchUps(CatchUpRepository catchUps) {
+    PostedCatchUps(CatchUpRepository catchUps, InvoicedCatchUps adjustments) {
         this.catchUps = catchUps;
+        this.adjustments = adjustments;
+    }
+
+    /**
+     * R32 × R27: the subscription's catch-ups of the month still POSTING, whose adjustment is in flight or in doubt: what
+     * ConnectWise bills for the month is not known while there is one (the adjustment may bill the days already, or its next
+     * attempt will). One whose adjustment ConnectWise holds is recorded POSTED first and so counts in {@link #of}.
+     */
+    List<Long> inFlight(String partnerId, String subscriptionId, YearMonth month) {
+        return catchUps.postingFor(partnerId, subscriptionId, month.atDay(1), month.atEndOfMonth()).stream()
+                .filter(c -> !adjustments.confirmIfLanded(partnerId, c)).map(CatchUpView::catchUpId).toList();
     }
 
     /** R32: the subscription's posted catch-ups of the month, as the rules count them with its lines. */

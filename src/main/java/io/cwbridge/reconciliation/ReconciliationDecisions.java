@@ -66,6 +66,14 @@ class ReconciliationDecisions {
                 throw ApiProblems.conflict("reconciliation " + id + " cannot be posted: the subscription has no agreement or product"
                         + " in ConnectWise to post the delta on; map it, then the daily run checks the month again");
             }
+            List<Long> inFlight = charges.nothing() ? List.of()
+                    : catchUps.inFlight(partnerId, r.subscriptionId(), java.time.YearMonth.parse(r.billingPeriod()));
+            if (!inFlight.isEmpty()) {
+                // R32 × R27: the adjustment in flight or in doubt bills (or will bill) days the delta would bill again
+                throw ApiProblems.conflict("reconciliation " + id + " is not posted now: " + PostedCatchUps.named(inFlight)
+                        + " of the month " + (inFlight.size() == 1 ? "is" : "are") + " being posted as an agreement adjustment"
+                        + " (POSTING) and may bill the same days; decide once it is posted or failed");
+            }
             if (charges.nothing()) {
                 repository.changeStatus(id, DECIDABLE, ReconciliationStatus.RECONCILED, "Accepted: no cost or price difference to post", null);
                 return existing(partnerId, id);

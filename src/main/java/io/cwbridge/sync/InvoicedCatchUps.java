@@ -98,6 +98,28 @@ public class InvoicedCatchUps {
         return catchUps.find(partnerId, catchUpId).orElseThrow();
     }
 
+    /**
+     * R32 × R27: whether a catch-up left POSTING (in flight, or in doubt after a lost answer or a crash) is known to be billed:
+     * when ConnectWise holds its adjustment (looked up as its next attempt would), it is recorded POSTED now and true is
+     * answered; otherwise (not found, or ConnectWise cannot be asked) it stays POSTING and false is answered, nothing posted.
+     */
+    public boolean confirmIfLanded(String partnerId, CatchUpView c) {
+        if (CatchUpView.POSTED.equals(c.status())) return true;
+        if (!CatchUpView.POSTING.equals(c.status())) return false;
+        Optional<ConnectWiseConnection> cw = connections.find(partnerId);
+        if (cw.isEmpty()) return false;
+        try {
+            Optional<AgreementAdjustment> landed = lookUp(partnerId, cw.get(), c);
+            if (landed.isEmpty()) return false;
+            log.info("Catch-up {} left POSTING had been posted as adjustment {}; recorded as posted", c.catchUpId(), landed.get().id());
+            catchUps.posted(c.catchUpId(), landed.get().id());
+            return true;
+        } catch (ConnectWiseException e) {
+            log.warn("Catch-up {} left POSTING could not be looked up: {}", c.catchUpId(), e.describe());
+            return false;
+        }
+    }
+
     private static boolean open(CatchUpView c) {
         return CatchUpView.LISTED.equals(c.status()) || CatchUpView.POSTING.equals(c.status());
     }

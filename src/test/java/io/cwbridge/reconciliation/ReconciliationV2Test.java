@@ -391,6 +391,55 @@ class ReconciliationV2Test extends ReconciliationTestBase {
                 .toEntity(String.class).getBody())).hasSize(1);
     }
 
+    /**
+     * R32 × R27 (a probe's finding): a catch-up POSTING (its adjustment claimed and sent, the answer lost: in flight or in
+     * doubt) is neither counted as billed nor settled, so the automatic post used to bill February's 110.00 as a delta while
+     * the catch-up's next attempt posts the same days as an adjustment. Now the month waits (FAILED_REVIEW, checked again)
+     * until the adjustment is known: once ConnectWise holds it, the catch-up is POSTED and the month reconciles, nothing posted.
+     */
+    @Test
+    void r32r27ACatchUpBeingPostedHoldsTheMonthUntilItsAdjustmentIsKnownSoTheDaysAreNotBilledTwice() throws Exception {
+        marketplaceOnly("sub-ip");
+        line("sub-ip", "BASE", "5", "18.70", "22.00", "2024-03-01", null);
+        long catchUp = februaryCatchUp("sub-ip", "145", "2024-02-01", "2024-02-29", "110.00", "93.50", "POSTING");
+        jdbc.update("UPDATE invoiced_catch_up SET attempts = 1, message = 'will retry: ConnectWise: 503' WHERE catch_up_id = ?", catchUp);
+        postInvoices("[" + invoice("sub-ip", 30, "SAAS", "RESELLER", "2024-02", "5", "93.50") + ","
+                + invoice("sub-ip", 30, "SAAS", "CUSTOMER", "2024-02", "5", "110.00") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-10");
+        Map<String, Object> held = row("sub-ip");
+        assertThat(held).as(String.valueOf(held)).containsEntry("status", "FAILED_REVIEW");
+        assertThat((String) held.get("reason")).contains("catch-up " + catchUp + " is being posted");
+        assertThat(held.get("auto_posted_at")).isNull();
+        assertThat(additionWrites()).as("no delta for the days the adjustment bills").isEmpty();
+        assertThat(jdbc.queryForObject("SELECT status FROM invoiced_catch_up WHERE catch_up_id = ?", String.class, catchUp))
+                .isEqualTo("POSTING");
+
+        // A row left FAILED by an automatic post (ConnectWise down) is not posted by Accept either while the catch-up is POSTING.
+        jdbc.update("UPDATE billing_reconciliation SET status = 'FAILED', delta_cost = 93.50, delta_price = 110.00, agreement_id = ?,"
+                + " catalog_item_id = ? WHERE partner_id = ? AND subscription_id = 'sub-ip'", agreement, catalogItem, partner);
+        ResponseEntity<String> accept = api.post().uri("/api/v1/partners/{p}/reconciliation/{id}/accept", partner, id("sub-ip"))
+                .retrieve().onStatus(s -> true, (req, res) -> { }).toEntity(String.class);
+        assertThat(accept.getStatusCode().value()).as(accept.getBody()).isEqualTo(409);
+        assertThat(accept.getBody()).contains("catch-up " + catchUp + " of the month is being posted");
+        assertThat(additionWrites()).isEmpty();
+        jdbc.update("UPDATE billing_reconciliation SET status = 'FAILED_REVIEW' WHERE partner_id = ? AND subscription_id = 'sub-ip'",
+                partner);
+
+        // The earlier attempt had landed: the next run finds the adjustment, records the catch-up POSTED and counts it.
+        long adjustment = client.create(cw, "finance/agreements/" + agreement + "/adjustments", Map.of("amount", new BigDecimal("110.00"),
+                "description", "Catch-up sub-ip " + partner, "effectiveDate", "2024-03-01T00:00:00Z"), null).path("id").asLong();
+        sandbox.resetCalls();
+        runOn("2024-03-11");
+        Map<String, Object> reconciled = row("sub-ip");
+        assertThat(reconciled).as(String.valueOf(reconciled)).containsEntry("status", "RECONCILED");
+        assertThat((BigDecimal) reconciled.get("psa_price")).isEqualByComparingTo("110.00");
+        assertThat(additionWrites()).isEmpty();
+        assertThat(jdbc.queryForMap("SELECT status, adjustment_id FROM invoiced_catch_up WHERE catch_up_id = ?", catchUp))
+                .containsEntry("status", "POSTED").containsEntry("adjustment_id", adjustment);
+        assertThat(client.getAll(cw, "finance/agreements/" + agreement + "/adjustments", null)).hasSize(1);
+    }
+
     @Test
     void r32v2AUnitCostThatAlreadyGivesTheInvoicedCostIsNotPatched() throws Exception {
         // 1 licence from 27 February at 37.00 / 45.00: 3 × 37.00 / 29 = 3.83 and 3 × 45.00 / 29 = 4.66, the invoices.
