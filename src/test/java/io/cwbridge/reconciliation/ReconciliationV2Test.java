@@ -440,6 +440,46 @@ class ReconciliationV2Test extends ReconciliationTestBase {
         assertThat(client.getAll(cw, "finance/agreements/" + agreement + "/adjustments", null)).hasSize(1);
     }
 
+    /**
+     * R32, migration V39: a month left FAILED by the post of an unmapped subscription (before it became FAILED_REVIEW) is
+     * never checked again; the migration's statement moves exactly those rows, by their reason, to FAILED_REVIEW, which the
+     * daily run checks again: here the subscription is mapped and billed since, so the month reconciles.
+     */
+    @Test
+    void r32V39MovesTheOldUnmappedFailedRowsToFailedReviewSoTheyAreCheckedAgain() throws Exception {
+        for (String sub : List.of("sub-old", "sub-refused")) {
+            marketplaceOnly(sub);
+            line(sub, "BASE", "5", "18.70", "22.00", "2024-01-14", null);
+        }
+        postInvoices("[" + invoice("sub-old", 30, "SAAS", "RESELLER", "2024-02", "5", "93.50") + ","
+                + invoice("sub-old", 30, "SAAS", "CUSTOMER", "2024-02", "5", "110.00") + ","
+                + invoice("sub-refused", 30, "SAAS", "RESELLER", "2024-02", "5", "93.50") + ","
+                + invoice("sub-refused", 30, "SAAS", "CUSTOMER", "2024-02", "5", "110.00") + "]");
+        runOn("2024-03-10");
+        // as the bundle left them before the fix: the whole invoice as delta, FAILED; and a FAILED row of another cause
+        String old = "Posting to ConnectWise failed: the subscription has no agreement or product to post the delta on";
+        jdbc.update("UPDATE billing_reconciliation SET status = 'FAILED', reason = ?, psa_quantity = 0, psa_cost = 0, psa_price = 0,"
+                + " delta_cost = 93.50, delta_price = 110.00 WHERE partner_id = ? AND subscription_id = 'sub-old'", old, partner);
+        String refused = "Posting to ConnectWise failed: 400 the agreement is cancelled";
+        jdbc.update("UPDATE billing_reconciliation SET status = 'FAILED', reason = ? WHERE partner_id = ? AND subscription_id = 'sub-refused'",
+                refused, partner);
+
+        jdbc.execute(new String(new org.springframework.core.io.ClassPathResource(
+                "db/migration/V39__reconciliation_unmapped_failed_to_review.sql").getInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8));
+
+        Map<String, Object> moved = row("sub-old");
+        assertThat(moved).containsEntry("status", "FAILED_REVIEW").containsEntry("delta_cost", null).containsEntry("psa_price", null);
+        assertThat((String) moved.get("reason")).startsWith("ConnectWise values could not be read").endsWith("(was FAILED: " + old + ")");
+        assertThat(statusChanges("sub-old")).endsWith("FAILED>FAILED_REVIEW");
+        assertThat(row("sub-refused")).containsEntry("status", "FAILED").containsEntry("reason", refused);
+        assertThat(statusChanges("sub-refused")).noneMatch(c -> c.endsWith(">FAILED_REVIEW"));
+
+        runOn("2024-03-11");
+        assertThat(row("sub-old")).as(String.valueOf(row("sub-old"))).containsEntry("status", "RECONCILED");
+        assertThat(row("sub-refused")).containsEntry("status", "FAILED");
+    }
+
     @Test
     void r32v2AUnitCostThatAlreadyGivesTheInvoicedCostIsNotPatched() throws Exception {
         // 1 licence from 27 February at 37.00 / 45.00: 3 × 37.00 / 29 = 3.83 and 3 × 45.00 / 29 = 4.66, the invoices.
