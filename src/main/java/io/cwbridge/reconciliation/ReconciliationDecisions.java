@@ -75,7 +75,13 @@ class ReconciliationDecisions {
                         + " (POSTING) and may bill the same days; decide once it is posted or failed");
             }
             if (charges.nothing()) {
-                repository.changeStatus(id, DECIDABLE, ReconciliationStatus.RECONCILED, "Accepted: no cost or price difference to post", null);
+                // R32 v2: charges without a price while the row has a price difference only under the kind's invoice values
+                // COST_ONLY (FinalCharges.toPost), where the price is never posted by rule
+                boolean priceLeftOut = r.deltaPrice() != null && r.deltaPrice().signum() != 0;
+                repository.changeStatus(id, DECIDABLE, ReconciliationStatus.RECONCILED, priceLeftOut
+                        ? "Accepted: no cost difference to post; the price difference " + r.deltaPrice().toPlainString()
+                                + " is not posted under COST_ONLY"
+                        : "Accepted: no cost or price difference to post", null);
                 return existing(partnerId, id);
             }
             ReconciliationPosting.Posted posted = posting.post(writes.direct(id), r, charges);

@@ -279,7 +279,7 @@ class ReconciliationV2Test extends ReconciliationTestBase {
         assertThat(row("sub-l").get("auto_posted_at")).isNull();
         assertThat(additionWrites()).isEmpty();
         assertThat(mapper.readTree(decide("sub-l", "accept").getBody()).path("reason").asText())
-                .isEqualTo("Accepted: no cost or price difference to post");
+                .isEqualTo("Accepted: no cost difference to post; the price difference -4.50 is not posted under COST_ONLY");
         assertThat(additionWrites()).isEmpty();
     }
 
