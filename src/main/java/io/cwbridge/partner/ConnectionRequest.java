@@ -12,6 +12,7 @@ public record ConnectionRequest(
         @NotBlank @Size(max = 200) @Schema(format = "password") String privateKey,
         @NotBlank @Size(max = 500) @Pattern(regexp = "https?://[^\\s]+", message = "must be an http(s) URL")
         @Pattern(regexp = NO_USER_INFO, message = USER_INFO_MESSAGE)
+        @Pattern(regexp = "[^?#]*", message = QUERY_MESSAGE)
         @Schema(example = "https://api-na.myconnectwise.net") String apiUrl,
         @NotBlank @Size(max = 100) String clientId,
         @Size(max = 100) @Pattern(regexp = "v\\d+_\\d+_release", message = "must look like v4_6_release")
@@ -23,6 +24,13 @@ public record ConnectionRequest(
     /** Never the URL itself: its user-info is a secret. */
     static final String USER_INFO_MESSAGE =
             "must not contain user information (a name or password before @ in the host part); the keys go in their own fields";
+
+    /**
+     * The bundle appends {@code /{codebase}/apis/3.0/…} to the site URL, so a query or fragment would end up inside the
+     * path (and a key put there would travel in every URL); the value is not echoed, it may hold one.
+     */
+    static final String QUERY_MESSAGE = "must not have a query or fragment ('?' or '#'): it is the site's address, to which the"
+            + " bundle appends /{codebase}/apis/3.0/";
 
     @Override
     public String toString() {

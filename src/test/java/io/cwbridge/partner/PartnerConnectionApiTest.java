@@ -107,6 +107,24 @@ class PartnerConnectionApiTest extends BundleTestBase {
                 .containsExactly("apiUrl", "codebase", "companyId");
     }
 
+    /** SPEC 7: the site URL is an address the API path is appended to; a query or fragment would land inside the path. */
+    @Test
+    void anApiUrlWithAQueryOrFragmentIsRefusedOnItsFieldWithoutEchoingIt() throws Exception {
+        for (String tail : List.of("?k=" + PUBLIC_KEY_MARK, "#" + PUBLIC_KEY_MARK)) {
+            Map<String, Object> body = new java.util.HashMap<>(body(env.getProperty("cw-sandbox.private-key")));
+            body.put("apiUrl", sandbox.site() + tail);
+
+            ResponseEntity<String> response = put("query", body);
+
+            assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(400);
+            assertThat(json(response).path("errors")).singleElement().satisfies(e -> {
+                assertThat(e.path("field").asText()).isEqualTo("apiUrl");
+                assertThat(e.path("message").asText()).contains("query or fragment");
+            });
+            assertThat(response.getBody()).doesNotContain(PUBLIC_KEY_MARK);
+        }
+    }
+
     /** User-info distinctive enough that any appearance in logs, answers or the database is a leak. */
     private static final String USER_INFO_MARK = "UserInfo-4d2a";
 
