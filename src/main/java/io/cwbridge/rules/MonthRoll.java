@@ -3,8 +3,10 @@ package io.cwbridge.rules;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -140,6 +142,40 @@ public final class MonthRoll {
                         .withDescription(LineDescriptions.withLicences(l.description(), spanQuantity), l.invoiceDescription()), reason);
             }
         }
+        netTheRolledCount(plan, subscriptionId, catalog, next);
+    }
+
+    /**
+     * R19, R21 × R10: a full upgrade's or a cancellation's −Q line that starts after the roll day {@code next} took back
+     * the licences the product billed on its day t before this roll; the base now bills the rolled count on t (a change
+     * dated before the upgrade or cancellation that arrived after it, its delta rolled here or by R27's roll to N), so
+     * the −Q line nets that count: from t on the product bills nothing. Before, an upgrade's −10 stayed next to a
+     * rolled base of 8 and the old product billed −2 licences from t to the month's end (probe 42 D1). The netted
+     * count is what every other line of the product bills on t, as {@link CancelledSubscription} nets a cancellation's
+     * line; an invoiced −Q line gets the difference on a line next to it (R26).
+     */
+    private static void netTheRolledCount(PlanBuilder plan, String subscriptionId, Long catalog, LocalDate next) {
+        List<AdditionLine> terminations = plan.view().where(l -> (l.role() == LineRole.UPGRADE || l.role() == LineRole.CANCELLATION)
+                && inChain(l, subscriptionId, catalog) && l.effectiveDate().isAfter(next));
+        if (terminations.isEmpty()) return;
+        LocalDate day = terminations.get(0).effectiveDate(); // sorted by date: the upgrade's or cancellation's day
+        BigDecimal left = sum(plan.view().where(l -> l.countsLicences() && inChain(l, subscriptionId, catalog) && l.activeOn(day)));
+        if (left.signum() == 0) return;
+        List<AdditionLine> bases = plan.view().where(l -> l.role() == LineRole.BASE && inChain(l, subscriptionId, catalog)
+                && l.activeOn(day));
+        // the −Q line that nets the base (one per end date when the netted lines end on different days, NettingLines)
+        Optional<AdditionLine> netting = terminations.stream()
+                .filter(l -> l.effectiveDate().equals(day) && l.quantity().signum() < 0)
+                .min(Comparator.comparing((AdditionLine l) -> bases.stream().noneMatch(b -> Objects.equals(b.cancelledDate(),
+                        l.cancelledDate()))));
+        if (netting.isEmpty()) return;
+        AdditionLine line = netting.get();
+        BigDecimal nets = line.quantity().subtract(left);
+        String rule = line.role() == LineRole.UPGRADE ? "R19" : "R21";
+        LineEdits.setNettedQuantity(plan, line, nets, rule + ", R10: after the R18 month roll the product's other lines bill "
+                + left.subtract(line.quantity()).toPlainString()
+                + " licences on " + day + ", so the " + (line.role() == LineRole.UPGRADE ? "upgrade's" : "cancellation's")
+                + " line nets " + nets.toPlainString());
     }
 
     /**

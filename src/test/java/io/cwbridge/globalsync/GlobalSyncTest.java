@@ -7,7 +7,11 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cwbridge.testsupport.TestEvents;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.ResponseEntity;
 
 /** R30 global sync and R18 month roll against the sandbox over HTTP; the clock is fixed at 2024-04-01T00:00Z. */
@@ -63,6 +67,57 @@ class GlobalSyncTest extends TimersTestBase {
         assertThat(second.path("lookedAt").path("companies").asInt()).isEqualTo(1);
         assertThat(second.path("lookedAt").path("catalogItems").asInt()).isEqualTo(1);
         assertThat(additions()).hasSize(lines.size());
+    }
+
+    /**
+     * R19 × R27 / R18 × R10 (probe 42 D1): 10 licences from 14 February, upgraded in full to E3 (sub-2) on 5 April, then a
+     * decrease 10 → 8 dated 25 March arrives. With March invoiced, R27 continues the old base from N = 1 April at 8 (the
+     * task and {@code /api/v1/plan}); with nothing invoiced the global sync's month roll does. Either way the upgrade's −Q
+     * line nets the 8, so the old product bills 8 until 4 April and nothing from the upgrade on, next to the 10 E3. Before,
+     * the −10 line stayed and the old product billed −2 licences from 5 to 30 April (−38.13 at 22.00).
+     */
+    @ParameterizedTest(name = "March invoiced: {0}")
+    @ValueSource(booleans = {true, false})
+    void r19R27R18ALateDecreaseBeforeAFullUpgradeLeavesTheOldProductBillingNothingFromTheUpgradeR10(boolean marchInvoiced)
+            throws Exception {
+        clock.setInstant("2024-04-10T09:00:00Z");
+        long e3 = tenant.catalogItem("M365-E3", "M365 E3", "Cloud", Map.of());
+        tenant.mapProduct("CFQ7TTC0LFLZ:0001", e3);
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");
+        if (marchInvoiced) sandbox.invoice(agreement, "2024-03-31");
+        ObjectNode upgrade = (ObjectNode) mapper.readTree(event("up", "CHANGE_ORDER", "FULL_UPGRADE", "2024-04-05T10:00:00Z", 10, 10,
+                "65533"));
+        assertThat(awaitStatus(submit(TestEvents.upgradeToE3(upgrade, "sub-2", 10, "2025-04-04").toString()), "SYNCED", "FAILED"))
+                .isEqualTo("SYNCED");
+        String late = event("dec", "CHANGE_ORDER", "LICENSE_DECREASE", "2024-03-25T10:00:00Z", 8, 10, "65533");
+        if (marchInvoiced) {
+            // the dry run plans what the task then does: the −Q line of 5 April nets the 8 licences R27 continues from N
+            JsonNode plan = mapper.readTree(post("/api/v1/plan", late).getBody());
+            assertThat(plan.path("operations").findValues("reason")).as(plan.toString())
+                    .anySatisfy(reason -> assertThat(reason.asText()).contains("R19, R10").contains("nets -8"));
+        }
+        assertThat(awaitStatus(submit(late), "SYNCED", "FAILED")).isEqualTo("SYNCED");
+
+        runGlobalSync();
+
+        List<JsonNode> lines = additions();
+        List<JsonNode> old = lines.stream().filter(a -> a.path("product").path("id").asLong() == catalogItem).toList();
+        List<JsonNode> upgraded = lines.stream().filter(a -> a.path("product").path("id").asLong() == e3).toList();
+        for (LocalDate d = LocalDate.parse("2024-02-14"); !d.isAfter(LocalDate.parse("2024-05-31")); d = d.plusDays(1)) {
+            // invoiced, 25–31 March stay billed at 10 in ConnectWise: their 2 licences are the catch-up
+            LocalDate eight = LocalDate.parse(marchInvoiced ? "2024-04-01" : "2024-03-25");
+            int expected = d.isBefore(eight) ? 10 : d.isBefore(LocalDate.parse("2024-04-05")) ? 8 : 0;
+            assertThat(billedOn(old, d)).as("R10, the old product on " + d + ": " + lines).isEqualByComparingTo(BigDecimal.valueOf(expected));
+            assertThat(billedOn(upgraded, d)).as("R10, E3 on " + d).isEqualByComparingTo(d.isBefore(LocalDate.parse("2024-04-05"))
+                    ? BigDecimal.ZERO : BigDecimal.TEN);
+        }
+        JsonNode catchUps = mapper.readTree(api.get().uri("/api/v1/partners/{p}/catch-ups", partner).retrieve().body(String.class));
+        assertThat(catchUps.findValues("licenceDays")).as(catchUps.toString()).extracting(JsonNode::decimalValue)
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactlyElementsOf(marchInvoiced ? List.of(new BigDecimal("-14")) : List.of());
+        sandbox.resetCalls();
+        runGlobalSync();
+        assertThat(writeCalls()).as("a second run finds nothing to roll").isZero();
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Map;
  * restates the billing rules as a billing team would: a subscription bills its licences from its
  * billing start to its end; each later licence change counts from the date the partner's rule gives
  * and for good; a change on the purchase date counts from the start; an upgrade replaces the
- * licences from its day on; a renewed term bills the current licences; a cancellation stops billing
+ * licences from its day on (a change dated before the upgrade that arrives after it counts only until then); a renewed term bills the current licences; a cancellation stops billing
  * at the cancellation date or after that month; a subscription cancelled before ConnectWise ever
  * invoiced it bills nothing. Immutable.
  */
@@ -33,7 +33,12 @@ public final class ExpectedLicences {
 
     /** What is known of one subscription. */
     private record Model(LocalDate start, LocalDate billingStart, LocalDate baseFrom, LocalDate end, LocalDate stopFrom,
-            boolean voided, boolean invoiced, int current, List<Contribution> contributions) {
+            boolean voided, boolean invoiced, int current, List<Contribution> contributions, LocalDate upgradedOn) {
+
+        Model(LocalDate start, LocalDate billingStart, LocalDate baseFrom, LocalDate end, LocalDate stopFrom,
+                boolean voided, boolean invoiced, int current, List<Contribution> contributions) {
+            this(start, billingStart, baseFrom, end, stopFrom, voided, invoiced, current, contributions, null);
+        }
 
         int on(LocalDate day) {
             if (voided || (end != null && day.isAfter(end)) || (stopFrom != null && !day.isBefore(stopFrom))) {
@@ -49,11 +54,12 @@ public final class ExpectedLicences {
         }
 
         Model with(List<Contribution> newContributions, int newCurrent) {
-            return new Model(start, billingStart, baseFrom, end, stopFrom, voided, invoiced, newCurrent, List.copyOf(newContributions));
+            return new Model(start, billingStart, baseFrom, end, stopFrom, voided, invoiced, newCurrent, List.copyOf(newContributions),
+                    upgradedOn);
         }
 
         Model withEnd(LocalDate newEnd) {
-            return new Model(start, billingStart, baseFrom, newEnd, stopFrom, voided, invoiced, current, contributions);
+            return new Model(start, billingStart, baseFrom, newEnd, stopFrom, voided, invoiced, current, contributions, upgradedOn);
         }
     }
 
@@ -91,7 +97,7 @@ public final class ExpectedLicences {
     public ExpectedLicences invoiceRun() {
         Map<String, Model> next = new HashMap<>();
         subscriptions.forEach((id, m) -> next.put(id, new Model(m.start(), m.billingStart(), m.baseFrom(), m.end(), m.stopFrom(),
-                m.voided(), true, m.current(), m.contributions())));
+                m.voided(), true, m.current(), m.contributions(), m.upgradedOn())));
         return new ExpectedLicences(rules, mapping, next, invoicedBefore);
     }
 
@@ -134,14 +140,14 @@ public final class ExpectedLicences {
                 if (m != null) {
                     boolean invoiced = m.invoiced() || (invoicedBefore != null && m.billingStart().isBefore(invoicedBefore));
                     m = new Model(m.start(), m.billingStart(), m.baseFrom(), m.end(), m.stopFrom(), m.voided(), invoiced,
-                            m.current(), m.contributions());
+                            m.current(), m.contributions(), m.upgradedOn());
                     LocalDate stop = !m.invoiced() ? null
                             : rules.cancellation() == SyncRules.Cancellation.CANCEL_PER_CANCELLATION_DATE ? day
                             : day.with(TemporalAdjusters.lastDayOfMonth()).plusDays(1);
                     LocalDate stopFrom = m.stopFrom() == null ? stop : stop == null ? m.stopFrom()
                             : stop.isBefore(m.stopFrom()) ? stop : m.stopFrom();
                     next.put(sub.id(), new Model(m.start(), m.billingStart(), m.baseFrom(), m.end(), stopFrom,
-                            m.voided() || !m.invoiced(), m.invoiced(), m.current(), m.contributions()));
+                            m.voided() || !m.invoiced(), m.invoiced(), m.current(), m.contributions(), m.upgradedOn()));
                 }
             }
             case PRICE_CHANGE, USAGE -> {
@@ -163,7 +169,7 @@ public final class ExpectedLicences {
             kept.add(new Contribution(first, model.current() - level));
         }
         return new Model(model.start(), model.billingStart(), model.baseFrom(), newEnd, model.stopFrom(), model.voided(),
-                model.invoiced(), model.current(), List.copyOf(kept));
+                model.invoiced(), model.current(), List.copyOf(kept), model.upgradedOn());
     }
 
     private Model started(String id, LocalDate start, int quantity, LocalDate end, boolean useFromDate) {
@@ -178,22 +184,42 @@ public final class ExpectedLicences {
         if (model == null || sub.isIaas()) {
             return;
         }
+        LocalDate upgradedOn = model.upgradedOn();
+        if (upgradedOn != null && day.isBefore(upgradedOn)) {
+            // a change dated before a full upgrade, arriving after it: the old product's count from the change's date until
+            // the upgrade, which replaced the licences from its day on (the current count is the new product's)
+            int before = sub.previousQuantity() != null ? sub.previousQuantity() : model.on(day);
+            int delta = quantity - before;
+            LocalDate from = latest(countsFrom(model, day, delta, model.billingStart()), model.billingStart());
+            LocalDate upgradeDay = latest(upgradedOn, model.billingStart());
+            if (delta == 0 || !from.isBefore(upgradeDay)) {
+                return;
+            }
+            List<Contribution> contributions = new ArrayList<>(model.contributions());
+            contributions.add(new Contribution(from, delta));
+            contributions.add(new Contribution(upgradeDay, -delta));
+            models.put(sub.id(), model.with(contributions, model.current()));
+            return;
+        }
         int delta = quantity - model.current();
         if (delta == 0) {
             return;
         }
-        LocalDate from;
-        if (!day.isAfter(model.start().plusDays(1))) {
-            from = model.baseFrom(); // purchase date: counts from the start (of the current product's line)
-        } else if (delta > 0) {
-            from = rules.positiveChange() == SyncRules.PositiveChange.ACTUAL_DATE ? day : day.withDayOfMonth(1);
-        } else {
-            from = rules.negativeChange() == SyncRules.NegativeChange.ACTUAL_DATE ? day : day.withDayOfMonth(1).plusMonths(1);
-        }
+        LocalDate from = countsFrom(model, day, delta, model.baseFrom());
         from = latest(from, model.baseFrom()); // never before the billing start of the current product
         List<Contribution> contributions = new ArrayList<>(model.contributions());
         contributions.add(new Contribution(from, delta));
         models.put(sub.id(), model.with(contributions, quantity));
+    }
+
+    /** The day a change of {@code delta} on {@code day} counts from under the partner's rules ({@code baseFrom} on the purchase date). */
+    private LocalDate countsFrom(Model model, LocalDate day, int delta, LocalDate baseFrom) {
+        if (!day.isAfter(model.start().plusDays(1))) {
+            return baseFrom; // purchase date: counts from the start (of the product's line)
+        } else if (delta > 0) {
+            return rules.positiveChange() == SyncRules.PositiveChange.ACTUAL_DATE ? day : day.withDayOfMonth(1);
+        }
+        return rules.negativeChange() == SyncRules.NegativeChange.ACTUAL_DATE ? day : day.withDayOfMonth(1).plusMonths(1);
     }
 
     private void fullUpgrade(Map<String, Model> models, SubscriptionEvent event) {
@@ -212,10 +238,12 @@ public final class ExpectedLicences {
         if (newId.equals(sub.id())) {
             kept.add(new Contribution(day, quantity - before));
             models.put(sub.id(), new Model(old.start(), old.billingStart(), day, end, old.stopFrom(), old.voided(),
-                    old.invoiced(), quantity, List.copyOf(kept)));
+                    old.invoiced(), quantity, List.copyOf(kept), event.changeDate()));
         } else {
             kept.add(new Contribution(day, -before));
-            models.put(sub.id(), old.with(kept, 0));
+            Model upgraded = old.with(kept, 0);
+            models.put(sub.id(), new Model(upgraded.start(), upgraded.billingStart(), upgraded.baseFrom(), upgraded.end(),
+                    upgraded.stopFrom(), upgraded.voided(), upgraded.invoiced(), 0, upgraded.contributions(), event.changeDate()));
             models.putIfAbsent(newId, new Model(event.changeDate(), day, day, end, null, false, false, quantity,
                     List.of(new Contribution(day, quantity))));
         }

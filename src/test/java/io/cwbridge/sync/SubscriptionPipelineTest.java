@@ -189,10 +189,6 @@ class SubscriptionPipelineTest extends BundleTestBase {
     private String upgrade(String eventId, String occurredAt) throws Exception {
         com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
                 event(eventId, "CHANGE_ORDER", "FULL_UPGRADE", occurredAt, 10, 10, "65533"));
-        event.putObject("upgradeTo").put("subscriptionId", "sub-2").put("quantity", 10)
-                .put("unitPrice", new java.math.BigDecimal("36.00")).put("unitCost", new java.math.BigDecimal("30.60"))
-                .put("endDate", "2025-03-14")
-                .putObject("product").put("id", "CFQ7TTC0LFLZ:0001").put("name", "Microsoft 365 E3");
-        return event.toString();
+        return TestEvents.upgradeToE3(event, "sub-2", 10, "2025-03-14").toString();
     }
 }

@@ -46,6 +46,18 @@ public final class TestEvents {
         return event;
     }
 
+    /**
+     * A FULL_UPGRADE's {@code upgradeTo} (SPEC 8.1): {@code quantity} licences of Microsoft 365 E3 (CFQ7TTC0LFLZ:0001) at
+     * 36.00 / 30.60 for subscription {@code subscriptionId}, ending {@code endDate}.
+     */
+    public static ObjectNode upgradeToE3(ObjectNode event, String subscriptionId, int quantity, String endDate) {
+        event.putObject("upgradeTo").put("subscriptionId", subscriptionId).put("quantity", quantity)
+                .put("unitPrice", new java.math.BigDecimal("36.00")).put("unitCost", new java.math.BigDecimal("30.60"))
+                .put("endDate", endDate)
+                .putObject("product").put("id", "CFQ7TTC0LFLZ:0001").put("name", "Microsoft 365 E3");
+        return event;
+    }
+
     /** The subscription's term: start, end and auto-renew. */
     public static ObjectNode term(ObjectNode event, String startDate, String endDate, boolean autoRenew) {
         ((ObjectNode) event.path("subscription")).put("startDate", startDate).put("endDate", endDate).put("autoRenew", autoRenew);
