@@ -20,6 +20,12 @@ final class KnownLicences {
         for (AdditionLine line : lines.licenceLines()) {
             horizon = EffectiveDates.latest(horizon, line.effectiveDate());
         }
+        // R19, R21: a full upgrade or a cancellation after c (the change arrived late) ends what the lines stand for: they
+        // are counted on the day before it, where the old product still bills (on the day itself they bill nothing)
+        for (AdditionLine line : lines.where(l -> (l.role() == LineRole.UPGRADE || l.role() == LineRole.CANCELLATION)
+                && l.quantity().signum() < 0 && l.effectiveDate().isAfter(c))) {
+            horizon = EffectiveDates.earliestEnd(horizon, line.effectiveDate().minusDays(1));
+        }
         PlanBuilder projection = context.projection(lines.all());
         MonthRoll.roll(projection, horizon.plusDays(1));
         return projection.view().quantityOn(horizon);

@@ -188,4 +188,22 @@ class LateChangeBeforeAnUpgradeTest {
             assertThat(MonthRoll.plan(rolled, AGREEMENT, date("2024-04-10"), billing).isEmpty()).as("a second roll").isTrue();
         }
     }
+
+    /**
+     * R19 × R11–R16: the licences the lines stand for before a late change are counted on the days before the upgrade,
+     * where the old product still bills (probe 42 D5: "ConnectWise lines stand for 0" when they stood for 10). Without
+     * previousQuantity the change is taken against that count: a decrease to 8 was an increase of +8 (18 licences from
+     * 5 to 9 March).
+     */
+    @Test
+    @DisplayName("R19 R14 a late change before an upgrade is counted against the licences the old product billed until it")
+    void aLateChangeIsCountedAgainstTheOldProductsLicencesBeforeTheUpgradeR19R14() {
+        SubscriptionLines base = openBase();
+        SubscriptionLines lines = base.apply(plan(fullUpgrade("2024-03-10", 10, "sub-e3"), base, rules()));
+        AdditionPlan noPrevious = plan(Fixtures.event(io.cwbridge.events.EventAction.LICENSE_DECREASE, "2024-03-05",
+                sub().quantity(8)), lines, rules());
+        assertOld(lines.apply(noPrevious), "2024-03-04", 10, "2024-03-05", 8, "2024-03-09", 8, "2024-03-10", 0);
+        AdditionPlan withPrevious = plan(decrease("2024-03-05", 10, 8), lines, rules());
+        assertThat(withPrevious.notes()).noneMatch(note -> note.contains("stand for"));
+    }
 }
