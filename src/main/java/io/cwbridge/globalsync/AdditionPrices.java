@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * R30 for additions besides the month roll: the base line billing today carries the subscription's
- * current unit price and cost (the latest synced event's: MonthRollSync.Truth), as the rules priced it (R17, R25: full price, price
+ * current unit price and cost (the latest synced event's, as its task's override set them: MonthRollSync.Truth), as the rules priced it (R17, R25: full price, price
  * source MARKETPLACE, "sync unit price / cost" on, invoice values). Only where ConnectWise differs, and
  * never on an invoiced line (ConnectWise refuses the edit, R26): one whose first day lies before the
  * agreement's next invoice date (R22 v2). Pure.
@@ -43,6 +43,17 @@ public final class AdditionPrices {
             return Optional.empty();
         }
         return Optional.of(new AdditionFields(null, null, price, cost, null, null, false, null, null, null));
+    }
+
+    /**
+     * R30 x R31: the unit price (or cost) the base line should carry: the latest synced event's, or the override a person set
+     * on that event's task where the task wrote the base line with it. A person's decision on a task is not undone by the
+     * global sync; a later event (a new decision point) brings the marketplace's value again.
+     *
+     * @param override the override's value where it applies to the base line, else null
+     */
+    public static BigDecimal truth(BigDecimal eventValue, BigDecimal override) {
+        return override != null ? override : eventValue;
     }
 
     /**

@@ -119,7 +119,8 @@ class MonthRollSync {
                     Optional<AdditionFields> fields = pricePatch(line, truth.get(), rules, today, billing);
                     if (fields.isPresent()) {
                         store(runId, seq.next(), partnerId, subscriptionId, line.key().toString(),
-                                "R30 unit price / cost of the latest event",
+                                truth.get().overridden() ? "R30 unit price / cost of the latest event, as its task's override (R31) set them"
+                                        : "R30 unit price / cost of the latest event",
                                 AdditionOperation.update(agreement.getKey(), line.additionId(), fields.get()));
                         stored = true;
                     }
@@ -154,11 +155,15 @@ class MonthRollSync {
         return true;
     }
 
-    /** R30: the unit price / cost the line should carry where it differs; never on a catch-up line (R27: not in ConnectWise). */
+    /**
+     * R30: the unit price / cost the line should carry where it differs; never on a catch-up line (R27: not in ConnectWise).
+     * R31: priced as the latest synced task's override priced its base line (its price source), when it did.
+     */
     private static Optional<AdditionFields> pricePatch(AdditionLine line, Truth truth, SyncRules rules, LocalDate today,
             AgreementBilling billing) {
         if (line.caughtUp()) return Optional.empty();
-        return AdditionPrices.patch(line, truth.catalogItemId(), truth.unitPrice(), truth.unitCost(), truth.kind(), rules, today, billing);
+        SyncRules priced = truth.priceSource() == null ? rules : rules.withPriceSource(truth.priceSource());
+        return AdditionPrices.patch(line, truth.catalogItemId(), truth.unitPrice(), truth.unitCost(), truth.kind(), priced, today, billing);
     }
 
     /** R30: the lines as ConnectWise bills them now, against what the marketplace says of the renewal. */
@@ -209,9 +214,20 @@ class MonthRollSync {
      * cost of R32 v2, {@link AdditionPrices#unitCost}) and kind of its latest event whose task is SYNCED (view latest_synced_subscription_event, V35), and its product's catalog item. An event still waiting
      * (for a person's approval under MANUAL, the task period, a retry, its mapping) is not the truth yet (R30 x R31): its task's
      * own plan dates the change, where a price pushed onto the running base line would re-price the days before it.
+     *
+     * <p>R31: a person's override on the task of that event ({@code task_override}) is part of what was sent: its unit price,
+     * unit cost and price source are the truth of the base line where that task wrote the base line with them (LineOverrides
+     * applies an override to the lines the task creates or updates, not to a line it only ends), so a timer does not undo
+     * the decision. A later event is a new decision point: its own values (and its task's override, if any) are the truth.
+     * The other overridable fields (dates, description, quantity, billCustomer, taxableFlag) are not written by the global
+     * sync from the event: the roll (R18) only ends lines and adds their deltas' licences to what the lines hold.
+     *
+     * @param priceSource the override's price source where it priced the base line, else null (the partner's rules)
+     * @param overridden  whether the unit price, cost or price source comes from the task's override
      */
     record Truth(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost, SubscriptionKind kind, String currency,
-            boolean autoRenew, boolean active, LocalDate endDate, io.cwbridge.events.BillingCycle cycle) {}
+            boolean autoRenew, boolean active, LocalDate endDate, io.cwbridge.events.BillingCycle cycle,
+            SyncRules.PriceSource priceSource, boolean overridden) {}
 
     /** R18 with R17a: the roll of the subscription's lines, prorated as its cycle, currency and the partner's rule say. */
     static AdditionPlan roll(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing, Optional<Truth> truth,
@@ -227,8 +243,18 @@ class MonthRollSync {
                    e.payload->'subscription'->>'autoRenew' AS auto_renew, e.payload->'subscription'->>'status' AS status,
                    e.payload->'subscription'->>'endDate' AS end_date, e.payload->'subscription'->>'billingCycle' AS billing_cycle, e.type,
                    CAST(timezone('UTC', e.occurred_at) AS date) AS occurred_on,
-                   m.catalog_item_id
+                   m.catalog_item_id,
+                   o.unit_price AS override_price, o.unit_cost AS override_cost, o.price_source AS override_price_source,
+                   o.task_id IS NOT NULL AND EXISTS (SELECT 1 FROM task_operation op WHERE op.task_id = t.task_id
+                           AND op.kind <> 'DELETE' AND op.line_key ~ '/BASE/[0-9]{4}-[0-9]{2}-[0-9]{2}(#[0-9]+)?$'
+                           AND coalesce(op.request->'fields'->'unitPrice', 'null'::jsonb) <> 'null'::jsonb) AS base_priced,
+                   o.task_id IS NOT NULL AND EXISTS (SELECT 1 FROM task_operation op WHERE op.task_id = t.task_id
+                           AND op.kind <> 'DELETE' AND op.line_key ~ '/BASE/[0-9]{4}-[0-9]{2}-[0-9]{2}(#[0-9]+)?$'
+                           AND coalesce(op.request->'fields'->'unitCost', 'null'::jsonb) <> 'null'::jsonb) AS base_costed
             FROM latest_synced_subscription_event e
+            -- R31: the override of the event's task (one task per event), and whether that task priced the base line with it
+            JOIN sync_task t ON t.event_id = e.event_id
+            LEFT JOIN task_override o ON o.task_id = t.task_id
             LEFT JOIN product_mapping m ON m.partner_id = e.partner_id
                  AND m.product_id = e.payload->'subscription'->'product'->>'id'
             WHERE e.partner_id = :p""";
@@ -250,19 +276,33 @@ class MonthRollSync {
         return all;
     }
 
-    /** The row's values; its unit cost the final reseller cost {@code finalCost} where that is newer (R32 v2, AdditionPrices.unitCost). */
+    /**
+     * The row's values, as the task's override set them where it priced the base line with them (R31,
+     * {@link AdditionPrices#truth}); its unit cost the final reseller cost {@code finalCost} where that is newer (R32 v2,
+     * AdditionPrices.unitCost).
+     */
     private static Truth truth(Map<String, Object> r, FinalUnitCost finalCost) {
         LocalDate occurredOn = r.get("occurred_on") == null ? null : ((java.sql.Date) r.get("occurred_on")).toLocalDate();
-        BigDecimal unitCost = AdditionPrices.unitCost(decimal(r.get("unit_cost")), occurredOn,
+        boolean priced = Boolean.TRUE.equals(r.get("base_priced"));
+        boolean costed = Boolean.TRUE.equals(r.get("base_costed"));
+        BigDecimal overridePrice = (BigDecimal) r.get("override_price");
+        BigDecimal overrideCost = (BigDecimal) r.get("override_cost");
+        String overrideSource = (String) r.get("override_price_source");
+        BigDecimal unitPrice = AdditionPrices.truth(decimal(r.get("unit_price")), priced ? overridePrice : null);
+        BigDecimal eventCost = AdditionPrices.truth(decimal(r.get("unit_cost")), costed ? overrideCost : null);
+        BigDecimal unitCost = AdditionPrices.unitCost(eventCost, occurredOn,
                 finalCost == null ? null : finalCost.unitCost(), finalCost == null ? null : finalCost.periodEnd());
+        SyncRules.PriceSource priceSource = (priced || costed) && overrideSource != null ? SyncRules.PriceSource.valueOf(overrideSource) : null;
+        boolean overridden = (priced && overridePrice != null) || (costed && overrideCost != null) || priceSource != null;
         return new Truth(
                 r.get("catalog_item_id") == null ? null : ((Number) r.get("catalog_item_id")).longValue(),
-                decimal(r.get("unit_price")), unitCost,
+                unitPrice, unitCost,
                 r.get("kind") == null ? null : SubscriptionKind.valueOf((String) r.get("kind")), (String) r.get("currency"),
                 "true".equals(r.get("auto_renew")),
                 "ACTIVE".equals(r.get("status")) && !"CANCELLATION_ORDER".equals(r.get("type")),
                 r.get("end_date") == null ? null : LocalDate.parse((String) r.get("end_date")),
-                "YEARLY".equals(r.get("billing_cycle")) ? io.cwbridge.events.BillingCycle.YEARLY : io.cwbridge.events.BillingCycle.MONTHLY);
+                "YEARLY".equals(r.get("billing_cycle")) ? io.cwbridge.events.BillingCycle.YEARLY : io.cwbridge.events.BillingCycle.MONTHLY,
+                priceSource, overridden);
     }
 
     private static BigDecimal decimal(Object text) {

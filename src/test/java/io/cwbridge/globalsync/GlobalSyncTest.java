@@ -387,6 +387,69 @@ class GlobalSyncTest extends TimersTestBase {
     }
 
     /**
+     * R30 x R31 (a probe's finding): a person's override of the synced task's unit price (21.50 instead of the marketplace's
+     * 22.00, through the tasks API under MANUAL) is the line's truth for the global sync; the next run used to set the base
+     * line back to 22.00 ("R30 unit price / cost of the latest event"), one by one and in bulk. The catalog item takes the
+     * marketplace's 22.00 (it prices the product for every subscription), not the one task's 21.50. A later price change,
+     * approved without an override, is the new decision: its 25.00 is the truth from then on.
+     */
+    @Test
+    void r30R31APriceOverrideOnTheSyncedTaskIsNotSetBackByTheGlobalSyncALaterApprovedPriceChangeIsTheNewTruth() throws Exception {
+        putSyncRules(Map.of("taskSync", "MANUAL"));
+        long sale = submit(event("sale", "SALES_ORDER", "NEW", "2024-03-01T09:00:00Z", 3, null, "65533"));
+        awaitStatus(sale, "AWAITING_APPROVAL");
+        ResponseEntity<String> override = api.put().uri("/api/v1/tasks/{id}/override", sale)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(Map.of("unitPrice", new BigDecimal("21.50"), "reason", "agreed discount")).retrieve().toEntity(String.class);
+        assertThat(override.getStatusCode().value()).as(override.getBody()).isEqualTo(200);
+        assertThat(post("/api/v1/tasks/" + sale + "/approve", null).getStatusCode().value()).isEqualTo(200);
+        awaitStatus(sale, "SYNCED");
+        assertThat(additions()).singleElement().satisfies(a -> assertThat(a.path("unitPrice").decimalValue()).isEqualByComparingTo("21.50"));
+        sandbox.resetCalls();
+
+        JsonNode one = mapper.readTree(post("/api/v1/partners/" + partner + "/global-sync?subscriptionId=sub-1", null).getBody());
+        JsonNode whole = runGlobalSync();
+
+        assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).as(one + "\n" + whole).isZero();
+        assertThat(additions()).singleElement().satisfies(a -> assertThat(a.path("unitPrice").decimalValue()).isEqualByComparingTo("21.50"));
+        // the company and the catalog item take the marketplace's values (the setup's old name, price 20.00); no addition
+        assertThat(whole.path("changes")).extracting(c -> c.path("kind").asText()).containsExactlyInAnyOrder("COMPANY", "CATALOG_ITEM");
+        JsonNode item = client.get(cw, "procurement/catalog/" + catalogItem, Map.of());
+        assertThat(item.path("price").decimalValue()).isEqualByComparingTo("22.00");
+        sandbox.resetCalls();
+        runGlobalSync();
+        assertThat(writeCalls()).isZero();
+
+        com.fasterxml.jackson.databind.node.ObjectNode change = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+                event("price", "CHANGE_ORDER", "PRICE_CHANGE", "2024-03-20T09:00:00Z", 3, 3, "65533"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) change.path("subscription")).put("unitPrice", new BigDecimal("25.00"));
+        long price = submit(change.toString());
+        awaitStatus(price, "AWAITING_APPROVAL");
+        assertThat(post("/api/v1/tasks/" + price + "/approve", null).getStatusCode().value()).isEqualTo(200);
+        awaitStatus(price, "SYNCED");
+        // the days before the change keep the person's 21.50; the new line bills the marketplace's 25.00 (R17)
+        JsonNode newLine = additions().stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-03-20")).findFirst()
+                .orElseThrow();
+        assertThat(additions()).extracting(a -> a.path("unitPrice").decimalValue().stripTrailingZeros().toPlainString(),
+                a -> a.path("effectiveDate").asText().substring(0, 10)).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("21.5", "2024-02-14"), org.assertj.core.groups.Tuple.tuple("25", "2024-03-20"));
+        // someone sets the running line back to the old 21.50 by hand: the global sync puts the approved 25.00 back
+        String path = "finance/agreements/" + agreement + "/additions/" + newLine.path("id").asLong();
+        client.patch(cw, path, List.of(io.cwbridge.connectwise.JsonPatchOperation.replace("unitPrice", new BigDecimal("21.50"))));
+        sandbox.resetCalls();
+
+        JsonNode after = runGlobalSync();
+
+        assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).as(after.toString()).isEqualTo(1);
+        assertThat(client.get(cw, path, Map.of()).path("unitPrice").decimalValue()).isEqualByComparingTo("25.00");
+        assertThat(client.get(cw, "procurement/catalog/" + catalogItem, Map.of()).path("price").decimalValue())
+                .isEqualByComparingTo("25.00");
+        sandbox.resetCalls();
+        runGlobalSync();
+        assertThat(writeCalls()).isZero();
+    }
+
+    /**
      * SPEC 3, Unmap (a probe's finding): an unmapped subscription's additions are no longer touched; the global sync used to
      * roll its lines (R18) all the same, ending the base line and writing a new one, on the partner's run and its own.
      */
