@@ -450,6 +450,38 @@ class GlobalSyncTest extends TimersTestBase {
     }
 
     /**
+     * R30 x R31: an override covers the lines its task writes (docs/tasks.md). An increase approved with unitPrice 21.00 puts
+     * the two extra licences on a delta line at 21.00; the base line keeps the marketplace's 22.00 through the month roll
+     * (R18) and the price sync, so the delta's price is not spread over the base's licences.
+     */
+    @Test
+    void r30R31APriceOverrideOfAnIncreaseStaysOnItsDeltaLineTheBaseKeepsTheEventsPrice() throws Exception {
+        putSyncRules(Map.of("taskSync", "MANUAL"));
+        long sale = submit(event("sale", "SALES_ORDER", "NEW", "2024-03-01T09:00:00Z", 3, null, "65533"));
+        awaitStatus(sale, "AWAITING_APPROVAL");
+        assertThat(post("/api/v1/tasks/" + sale + "/approve", null).getStatusCode().value()).isEqualTo(200);
+        awaitStatus(sale, "SYNCED");
+        long increase = submit(event("increase", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-20T09:00:00Z", 5, 3, "65533"));
+        awaitStatus(increase, "AWAITING_APPROVAL");
+        ResponseEntity<String> override = api.put().uri("/api/v1/tasks/{id}/override", increase)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(Map.of("unitPrice", new BigDecimal("21.00"), "reason", "extra seats at the old rate")).retrieve().toEntity(String.class);
+        assertThat(override.getStatusCode().value()).as(override.getBody()).isEqualTo(200);
+        assertThat(post("/api/v1/tasks/" + increase + "/approve", null).getStatusCode().value()).isEqualTo(200);
+        awaitStatus(increase, "SYNCED");
+
+        JsonNode report = runGlobalSync();
+
+        List<JsonNode> lines = additions();
+        assertThat(billedOn(lines, LocalDate.parse("2024-04-01"))).as(report.toString()).isEqualByComparingTo("5");
+        assertThat(lines).as(report.toString()).allSatisfy(a -> assertThat(a.path("unitPrice").decimalValue())
+                .isEqualByComparingTo(a.path("effectiveDate").asText().startsWith("2024-03-20") ? "21.00" : "22.00"));
+        sandbox.resetCalls();
+        runGlobalSync();
+        assertThat(writeCalls()).isZero();
+    }
+
+    /**
      * SPEC 3, Unmap (a probe's finding): an unmapped subscription's additions are no longer touched; the global sync used to
      * roll its lines (R18) all the same, ending the base line and writing a new one, on the partner's run and its own.
      */
