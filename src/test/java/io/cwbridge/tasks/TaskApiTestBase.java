@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cwbridge.globalsync.TimersTestBase;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.springframework.http.ResponseEntity;
 
-/** The task API tests on the timers' Spring context: a task read over HTTP, and the partner's sync rules put back. */
+/** The task API tests on the timers' Spring context: a task read over HTTP (the partner is disconnected after each test, TimersTestBase). */
 abstract class TaskApiTestBase extends TimersTestBase {
-
-    /** The context's real ticks (fixed clock: a daily tick) must not act on this test's partner later. */
-    @AfterEach
-    void immediateAgain() {
-        putSyncRules(Map.of("taskSync", "IMMEDIATE", "automaticSync", false));
-    }
 
     JsonNode json(ResponseEntity<String> response) throws Exception {
         return mapper.readTree(response.getBody());
