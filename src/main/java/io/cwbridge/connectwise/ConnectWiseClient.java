@@ -184,7 +184,7 @@ public class ConnectWiseClient {
                 if (status < 300) {
                     return new Page(answer.json() == null ? MissingNode.getInstance() : answer.json(), answer.link());
                 }
-                failure = errorOf(status, answer.text());
+                failure = errorOf(c, status, answer.text());
                 if (failure.status() == 404 && ambiguous != null) {
                     failure.initCause(ambiguous);
                 }
@@ -239,18 +239,25 @@ public class ConnectWiseClient {
                 .collect(Collectors.joining("&"));
     }
 
-    private ConnectWiseException errorOf(int status, String body) {
+    /**
+     * ConnectWise's error as an exception: its code, message and field errors, each with the connection's secrets masked
+     * ({@link ConnectWiseConnection#withoutSecrets}, SPEC 7). This is the one place a remote text enters the bundle, so
+     * every use of it (retry log line, task and reconciliation reasons, problem details, reports) gets it masked; the
+     * rest of ConnectWise's message is kept, for the operator.
+     */
+    private ConnectWiseException errorOf(ConnectWiseConnection c, int status, String body) {
         String code = null;
         String message = "ConnectWise answered " + status;
         List<ConnectWiseException.FieldError> errors = new ArrayList<>();
         JsonNode json = parseQuietly(body);
         if (json.isObject()) {
             // The 429 body uses "error" where every other error uses "code".
-            code = json.hasNonNull("code") ? json.get("code").asText() : json.path("error").asText(null);
-            if (json.hasNonNull("message")) message = json.get("message").asText();
+            code = c.withoutSecrets(json.hasNonNull("code") ? json.get("code").asText() : json.path("error").asText(null));
+            if (json.hasNonNull("message")) message = c.withoutSecrets(json.get("message").asText());
             for (JsonNode e : json.path("errors")) {
-                errors.add(new ConnectWiseException.FieldError(e.path("code").asText(null), e.path("message").asText(null),
-                        e.path("resource").asText(null), e.path("field").asText(null)));
+                errors.add(new ConnectWiseException.FieldError(c.withoutSecrets(e.path("code").asText(null)),
+                        c.withoutSecrets(e.path("message").asText(null)), c.withoutSecrets(e.path("resource").asText(null)),
+                        c.withoutSecrets(e.path("field").asText(null))));
             }
         }
         return new ConnectWiseException(status, code, message, errors, ConnectWiseRetry.isTransient(status));

@@ -1,9 +1,13 @@
 package io.cwbridge.connectwise;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +56,41 @@ public record ConnectWiseConnection(
         return "Basic " + Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** What {@link #withoutSecrets} puts in place of a secret (as {@link #toString()} shows the keys). */
+    public static final String MASK = "****";
+
+    /**
+     * {@code text} with this connection's secrets masked (SPEC 7: never logged or shown back): the Basic credential
+     * {@code companyId+publicKey:privateKey} in base64 (with or without padding, also URL-safe) and in clear, the private
+     * key and the public key (also URL-encoded), in any letter case. For remote text (an error message ConnectWise, a
+     * proxy or a look-alike host at {@code apiUrl} answers, which may echo the request's credentials) before it is kept,
+     * logged or answered; the rest of the text is left as it is.
+     */
+    public String withoutSecrets(String text) {
+        if (text == null || text.isEmpty()) return text;
+        String credential = companyId + "+" + publicKey + ":" + privateKey;
+        byte[] bytes = credential.getBytes(StandardCharsets.UTF_8);
+        // longest first, so a key inside the credential is masked with the credential as a whole
+        Set<String> secrets = new LinkedHashSet<>();
+        secrets.add(Base64.getEncoder().encodeToString(bytes));
+        secrets.add(Base64.getUrlEncoder().encodeToString(bytes));
+        secrets.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
+        secrets.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        secrets.add(credential);
+        secrets.add(URLEncoder.encode(credential, StandardCharsets.UTF_8));
+        for (String key : new String[] {privateKey, publicKey}) {
+            secrets.add(key);
+            secrets.add(URLEncoder.encode(key, StandardCharsets.UTF_8));
+        }
+        String masked = text;
+        for (String secret : secrets) {
+            if (secret.isBlank()) continue;
+            masked = Pattern.compile(Pattern.quote(secret), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(masked)
+                    .replaceAll(Matcher.quoteReplacement(MASK));
+        }
+        return masked;
+    }
+
     /** Key of the per-tenant request budget: one integration per company on one site. */
     public String rateLimitKey() {
         return companyId + "@" + apiUrl;
@@ -60,6 +99,6 @@ public record ConnectWiseConnection(
     @Override
     public String toString() {
         return "ConnectWiseConnection[apiUrl=" + apiUrl + ", codebase=" + codebase + ", companyId=" + companyId
-                + ", publicKey=****, privateKey=****, clientId=" + clientId + "]";
+                + ", publicKey=" + MASK + ", privateKey=" + MASK + ", clientId=" + clientId + "]";
     }
 }

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * A ConnectWise call that did not succeed. The message is ConnectWise's own (with its field
- * errors), never the request's headers, so it is safe to record on a task and to show a user.
+ * errors), never the request's headers, and with the connection's keys and Basic credential masked
+ * where the remote text echoed them (ConnectWiseClient, SPEC 7), so it is safe to log, to record on
+ * a task and to show a user.
  *
  * @param status        HTTP status, or 0 when no answer came (time-out, connection failure)
  * @param transientFailure  true for 429, 5xx and time-outs: worth trying again later

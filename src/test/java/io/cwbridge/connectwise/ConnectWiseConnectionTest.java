@@ -60,4 +60,20 @@ class ConnectWiseConnectionTest {
     void toStringMasksTheKeys() {
         assertThat(connection.toString()).doesNotContain("pubKey1").doesNotContain("privKey1").contains("acme");
     }
+
+    @Test
+    void remoteTextIsMaskedOfTheKeysAndTheBasicCredentialInEveryFormSpec7() {
+        ConnectWiseConnection c = new ConnectWiseConnection("https://api-na.myconnectwise.net/", "v4_6_release", "acme",
+                "pub/Key+1", "priv/Key+1", "c0ffee00-guid");
+        byte[] credential = "acme+pub/Key+1:priv/Key+1".getBytes(StandardCharsets.UTF_8);
+        String text = "Invalid credentials for acme+pub/Key+1:priv/Key+1; " + c.authorizationHeader()
+                + "; url-safe " + Base64.getUrlEncoder().withoutPadding().encodeToString(credential)
+                + "; key PRIV/KEY+1 and priv%2FKey%2B1, public pub/key+1";
+
+        assertThat(c.withoutSecrets(text)).isEqualTo("Invalid credentials for ****; Basic ****; url-safe ****"
+                + "; key **** and ****, public ****");
+        assertThat(c.withoutSecrets("The company, public key or private key is not valid.")) // the rest as it is
+                .isEqualTo("The company, public key or private key is not valid.");
+        assertThat(c.withoutSecrets(null)).isNull();
+    }
 }
