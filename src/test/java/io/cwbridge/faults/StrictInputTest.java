@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,6 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class StrictInputTest extends FaultsContext {
 
     @Autowired JdbcTemplate jdbc;
+    @Value("${cwbridge.ingest.max-batch-events}") int maxBatchEvents;
 
     Tenant tenant;
     String valid;
@@ -203,6 +205,51 @@ class StrictInputTest extends FaultsContext {
         assertThat(tenant.tasks(null)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT payload->'subscription'->>'quantity' FROM subscription_event WHERE event_id = ?",
                 String.class, tenant.partner + "-e0-0")).isEqualTo("10");
+    }
+
+    /** SPEC 8.2: a repeated eventId answers 200 with the first task id, in a batch too when every event of it is a repeat. */
+    @Test
+    void spec82ABatchOfOnlyRepeatsAnswers200AndOneWithANewEvent202() {
+        String second = tenant.event(1, 0);
+        ResponseEntity<String> stored = postEvent("[" + valid + "," + second + "]");
+        assertThat(stored.getStatusCode().value()).as(stored.getBody()).isEqualTo(202);
+        List<Long> tasks = tenant.json(stored).path("results").findValuesAsText("taskId").stream().map(Long::valueOf).toList();
+        assertThat(tasks).hasSize(2);
+
+        ResponseEntity<String> repeats = postEvent("[" + valid + "," + second + "]");
+        assertThat(repeats.getStatusCode().value()).as(repeats.getBody()).isEqualTo(200);
+        JsonNode results = tenant.json(repeats).path("results");
+        assertThat(results.findValuesAsText("outcome")).containsExactly("DUPLICATE", "DUPLICATE");
+        assertThat(results.findValuesAsText("taskId").stream().map(Long::valueOf).toList()).isEqualTo(tasks);
+
+        ResponseEntity<String> withANewOne = postEvent("[" + valid + "," + tenant.event(0, 1) + "]");
+        assertThat(withANewOne.getStatusCode().value()).as(withANewOne.getBody()).isEqualTo(202);
+        assertThat(tenant.json(withANewOne).path("results").findValuesAsText("outcome")).containsExactly("DUPLICATE", "ACCEPTED");
+    }
+
+    /**
+     * Probe 43 §9: one 969 kB batch of 35,000 '{"eventId":…}' made 35,000 parked rows, WARN lines and a 22 MB answer. A
+     * batch above cwbridge.ingest.max-batch-events is refused whole (413, field "$") before anything is stored or parked.
+     */
+    @Test
+    void aBatchAboveTheMaximumOfEventsIsRefusedWholeBeforeAnythingIsStored() {
+        StringBuilder batch = new StringBuilder("[").append(valid);
+        for (int i = 0; i < maxBatchEvents; i++) batch.append(",{\"eventId\":\"").append(tenant.partner).append("-many-").append(i).append("\"}");
+        ResponseEntity<String> refused = postEvent(batch.append("]").toString());
+
+        assertProblem(refused, 413, "too many events");
+        JsonNode problem = tenant.json(refused);
+        assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("$");
+        assertThat(problem.path("errors").get(0).path("message").asText())
+                .isEqualTo("must hold at most " + maxBatchEvents + " events (it holds " + (maxBatchEvents + 1) + ")");
+        assertThat(problem.has("results")).isFalse();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM parked_event WHERE event_id LIKE ? OR raw_payload LIKE ?", Long.class,
+                tenant.partner + "-many-%", "%" + tenant.partner + "-many-%")).as("nothing parked").isZero();
+        assertThat(tenant.tasks(null)).as("nothing stored, not even the valid event").isZero();
+
+        // within the maximum a batch is taken as before
+        ResponseEntity<String> within = postEvent("[" + valid + "," + tenant.event(1, 0) + "]");
+        assertThat(within.getStatusCode().value()).as(within.getBody()).isEqualTo(202);
     }
 
     /**
