@@ -117,6 +117,9 @@ public class SubscriptionMappings {
                 throw ApiProblems.badRequest("agreementId", "agreement " + agreementId + " is not eligible: " + refused.get());
             }
         }
+        // R8: a from date lies between the agreement's billing start and today, whether the subscription moves or stays
+        // (on the same agreement it was stored as given: 2099-01-01, probe 43 §4)
+        if (request.fromDate() != null) remap.fromDate(agreement, request.fromDate());
         // R8: already synced on another agreement: the move (A's lines end, B's base line from the move date) comes first.
         LocalDate savedFrom = request.fromDate();
         if (!request.adopts() && subscription.isPresent()) {

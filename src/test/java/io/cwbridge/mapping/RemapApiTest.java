@@ -160,6 +160,26 @@ class RemapApiTest extends MappingApiTestBase {
                 : d.isBefore(LocalDate.of(2024, 3, 12)) ? 10 : 12);
     }
 
+    /** Probe 43 §4: the same window when the agreement does not change (it was stored as given: 2099-01-01, 2023-01-01). */
+    @Test
+    void r8AFromDateOutsideTheBillingStartAndTodayIs400AlsoOnTheSameAgreement() throws Exception {
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        JsonNode before = json(get(MAPPING, partner, "sub-1"));
+
+        ResponseEntity<String> early = put(MAPPING, Map.of("agreementId", a, "fromDate", "2023-12-31"), partner, "sub-1");
+        ResponseEntity<String> future = put(MAPPING, Map.of("agreementId", a, "fromDate", "2099-01-01"), partner, "sub-1");
+
+        for (ResponseEntity<String> refused : List.of(early, future)) {
+            assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(400);
+            assertThat(errorFields(refused)).containsExactly("fromDate");
+            assertThat(firstErrorMessage(refused)).contains("must lie between agreement " + a + "'s billing start").contains("(R8)");
+        }
+        assertThat(json(get(MAPPING, partner, "sub-1"))).isEqualTo(before);
+        ResponseEntity<String> inside = put(MAPPING, Map.of("agreementId", a, "fromDate", "2024-02-01"), partner, "sub-1");
+        assertThat(inside.getStatusCode().value()).as(inside.getBody()).isEqualTo(200);
+        assertThat(json(inside).path("fromDate").asText()).isEqualTo("2024-02-01");
+    }
+
     @Test
     void aFromDateOutsideBsBillingStartAndTodayIs400AndMovesNothing() throws Exception {
         syncedOnAAndInvoicedThroughFebruary("sub-1");
