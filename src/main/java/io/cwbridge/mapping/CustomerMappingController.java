@@ -40,7 +40,9 @@ public class CustomerMappingController {
                     + "address fields as the partner's companyFields rule allows). A company with that identifier that "
                     + "already exists is mapped instead of creating a second one (\"created\": false). 404 when no event "
                     + "names the customer; 409 when the partner has no ConnectWise connection. A saved mapping replaces "
-                    + "the previous one; tasks waiting for it are retried.")
+                    + "the previous one; tasks waiting for it are retried. {\"companyId\": n} on a customer mapped to another "
+                    + "company whose subscriptions are mapped to agreements of that company is a 409 naming them "
+                    + "(subscriptionIds) unless \"replace\": true (R1).")
     public CustomerMapping put(@PathVariable String partnerId, @PathVariable String customerId,
                                @Valid @RequestBody CustomerMappingRequest request,
             @Parameter(description = "Map & sync: run the open tasks of the concerned subscriptions at once")
@@ -49,9 +51,13 @@ public class CustomerMappingController {
     }
 
     @DeleteMapping
-    @Operation(summary = "Unmap the customer", description = "204; 404 when it was not mapped. Nothing in ConnectWise changes.")
-    public ResponseEntity<Void> delete(@PathVariable String partnerId, @PathVariable String customerId) {
-        customers.unmap(partnerId, customerId);
+    @Operation(summary = "Unmap the customer", description = "204; 404 when it was not mapped; 409 naming its subscriptions "
+            + "(subscriptionIds) that are mapped to agreements of the customer's company, unless ?replace=true (R1). Nothing "
+            + "in ConnectWise changes.")
+    public ResponseEntity<Void> delete(@PathVariable String partnerId, @PathVariable String customerId,
+            @Parameter(description = "Unmap even when subscriptions of the customer are mapped to agreements of its company")
+            @RequestParam(defaultValue = "false") boolean replace) {
+        customers.unmap(partnerId, customerId, replace);
         return ResponseEntity.noContent().build();
     }
 }

@@ -61,6 +61,43 @@ public class CustomerMappings extends TargetMappings<CustomerMapping, CustomerMa
         return new TargetName(company.identifier(), company.name());
     }
 
+    /**
+     * SPEC 3 (R1 v2): a subscription is mapped only to an agreement of its customer's company. Re-mapping the customer to
+     * another company, or unmapping it, while some of its subscriptions are mapped to agreements of the old company would
+     * leave exactly the state the subscription mapping refuses (probe 43 §5: silently, 200 / 204). So it is a 409 naming
+     * them, unless {@code replace} (they then keep their agreements until they are re-mapped themselves).
+     */
+    @Override
+    void refuseStranding(ConnectWiseConnection c, String partnerId, String customerId, Long companyId, boolean replace) {
+        if (replace) return;
+        Optional<CustomerMapping> current = mappings.customer(partnerId, customerId);
+        if (current.isEmpty() || (companyId != null && current.get().companyId() == companyId)) return;
+        long oldCompany = current.get().companyId();
+        java.util.List<String> stranded = new java.util.ArrayList<>();
+        java.util.Map<Long, Long> companyOfAgreement = new java.util.HashMap<>();
+        ConnectWiseConnection connection = c;
+        for (KnownSubscriptions.Known k : known.all(partnerId)) {
+            if (!customerId.equals(itemOf(k))) continue;
+            Optional<SubscriptionMapping> mapped = mappings.subscription(partnerId, k.subscriptionId());
+            if (mapped.isEmpty()) continue;
+            if (connection == null) connection = connectWise.connection(partnerId);
+            ConnectWiseConnection cw = connection;
+            long company = companyOfAgreement.computeIfAbsent(mapped.get().agreementId(), a -> {
+                io.cwbridge.connectwise.model.Agreement agreement = connectWise.agreement(cw, a);
+                return agreement.company() == null ? 0L : agreement.company().id();
+            });
+            if (company == oldCompany) stranded.add(k.subscriptionId());
+        }
+        if (stranded.isEmpty()) return;
+        String change = companyId == null ? "unmapped" : "mapped to company " + companyId;
+        throw MappingProblems.conflict("Customer " + customerId + " of partner " + partnerId + " cannot be " + change
+                + ": its subscriptions " + stranded + " are mapped to agreements of company " + oldCompany + " (R1). Map them "
+                + "to an agreement of the new company first, or send \"replace\": true (DELETE: ?replace=true) to change "
+                + "the customer anyway; they keep their agreements until re-mapped.",
+                companyId == null ? "customerId" : "companyId", "subscriptions " + stranded + " are mapped to agreements of company "
+                        + oldCompany, java.util.Map.of("subscriptionIds", stranded, "companyId", oldCompany));
+    }
+
     @Override
     boolean delete(String partnerId, String customerId) {
         return mappings.deleteCustomer(partnerId, customerId);

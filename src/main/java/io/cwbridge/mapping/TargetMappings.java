@@ -51,7 +51,7 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
     private final Kind kind;
     private final MappingEvents published;
     private final MappingFailures failures;
-    private final KnownSubscriptions known;
+    final KnownSubscriptions known;
     private final MapAndSync mapAndSync;
     /** The partner's ConnectWise, for the subclasses' look-ups and creates too. */
     final PartnerConnectWise connectWise;
@@ -124,15 +124,31 @@ abstract class TargetMappings<M extends TargetMappings.Mapped<M>, Q extends Targ
             Optional<M> existing = stored(partnerId, id);
             if (existing.isPresent()) refuseDuplicate(c, partnerId, id, existing.get().targetId());
         }
+        if (!create) refuseStranding(c, partnerId, id, request.targetId(), Boolean.TRUE.equals(request.replace()));
         M saved = create ? createAndSave(c, partnerId, id) : linkAndSave(c, partnerId, id, request.targetId());
         failures.clear(partnerId, kind.changed(), id);
         published.changed(new MappingChanged(partnerId, kind.changed(), id, true));
         return saved;
     }
 
+    /**
+     * Before the item is mapped to {@code targetId} (null: unmapped): refuses a change that would leave what hangs on
+     * the old record inconsistent, unless {@code replace}. Nothing by default.
+     *
+     * @param c the partner's connection, null when not read yet
+     */
+    void refuseStranding(ConnectWiseConnection c, String partnerId, String id, Long targetId, boolean replace) {
+    }
+
     /** Unmaps the item; its ConnectWise record and additions stay as they are. */
     public void unmap(String partnerId, String id) {
+        unmap(partnerId, id, true);
+    }
+
+    /** The same; without {@code replace}, {@link #refuseStranding} may refuse it first (the API's DELETE). */
+    public void unmap(String partnerId, String id, boolean replace) {
         MappingIds.check(partnerId, kind.idField(), id);
+        if (!replace && stored(partnerId, id).isPresent()) refuseStranding(null, partnerId, id, null, false);
         if (!delete(partnerId, id)) throw notMapped(partnerId, id);
         published.changed(new MappingChanged(partnerId, kind.changed(), id, false));
     }

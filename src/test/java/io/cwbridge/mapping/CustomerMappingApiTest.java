@@ -30,6 +30,41 @@ class CustomerMappingApiTest extends MappingApiTestBase {
         assertThat(seen).containsExactly(new Seen(new MappingChanged(partner, "CUSTOMER", "65533", true), true));
     }
 
+    /**
+     * R1 (v2), probe 43 §5: re-mapping (or unmapping) a customer whose subscription is mapped to an agreement of its
+     * company left that subscription MAPPED on another company's agreement (200 / 204, no warning). 409 naming it, unless
+     * replace.
+     */
+    @Test
+    void r1ACustomerWithSubscriptionsOnItsCompanysAgreementsIsNotReMappedOrUnmappedUnlessReplace() {
+        String subscription = "sub-stays";
+        seedEvent(subscription, "2024-03-15T14:02:00Z");
+        long chairs = company("ChairsUnlimited", "Chairs Unlimited");
+        long agreement = agreement(chairs, "Chairs cloud");
+        long contoso = company("ContosoDental", "Contoso Dental");
+        assertThat(put(MAPPING, Map.of("companyId", chairs), partner, "65533").getStatusCode().value()).isEqualTo(200);
+        assertThat(put("/{p}/subscriptions/{s}/mapping", Map.of("agreementId", agreement), partner, subscription)
+                .getStatusCode().value()).isEqualTo(200);
+
+        ResponseEntity<String> moved = put(MAPPING, Map.of("companyId", contoso), partner, "65533");
+        ResponseEntity<String> unmapped = delete(MAPPING, partner, "65533");
+
+        for (ResponseEntity<String> refused : java.util.List.of(moved, unmapped)) {
+            assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(409);
+            assertThat(json(refused).path("subscriptionIds").toString()).isEqualTo("[\"" + subscription + "\"]");
+            assertThat(json(refused).path("detail").asText()).contains(subscription).contains("company " + chairs).contains("replace");
+        }
+        assertThat(errorFields(moved)).containsExactly("companyId");
+        assertThat(json(get(MAPPING, partner, "65533")).path("companyId").asLong()).isEqualTo(chairs);
+        // the same company again changes nothing for the subscription: no conflict
+        assertThat(put(MAPPING, Map.of("companyId", chairs), partner, "65533").getStatusCode().value()).isEqualTo(200);
+
+        ResponseEntity<String> replaced = put(MAPPING, Map.of("companyId", contoso, "replace", true), partner, "65533");
+        assertThat(replaced.getStatusCode().value()).as(replaced.getBody()).isEqualTo(200);
+        assertThat(json(replaced).path("companyId").asLong()).isEqualTo(contoso);
+        assertThat(delete(MAPPING + "?replace=true", partner, "65533").getStatusCode().value()).isEqualTo(204);
+    }
+
     @Test
     void companyConnectWiseDoesNotKnowIsRefusedOnCompanyId() {
         ResponseEntity<String> response = put(MAPPING, Map.of("companyId", 999999), partner, "65533");
