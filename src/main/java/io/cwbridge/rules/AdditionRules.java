@@ -138,6 +138,8 @@ public final class AdditionRules {
             MonthRoll.roll(plan, event.changeDate(), event.subscription().id());
         }
         step.apply(plan);
+        // R18 × R10 × R27: a delta line of a month the global sync already rolled also changes the base it rolled into
+        MonthRoll.rollIntoRolledBases(plan, event.subscription().id());
         CancelledSubscription.endByTheCancellation(plan, event, mapping, rules);
         UpgradeRule.endByTheUpgrade(plan, event);
         AdditionPlan result = plan.build();

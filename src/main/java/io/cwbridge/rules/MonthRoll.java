@@ -87,6 +87,28 @@ public final class MonthRoll {
         }
     }
 
+    /**
+     * R18 × R10 × R27: a change whose delta line ends on b, made after the global sync already rolled b (a base line of
+     * the product starts on b + 1), is carried into that base at once, as the roll would have done had the delta been
+     * there: else the rolled base bills the old count from b + 1 until a later global sync — on an agreement that keeps
+     * the rules' dates in invoiced periods (R27 first branch) nothing else carries it, the clamp of the other agreements
+     * rolls the days before N itself. Only the boundaries of the delta lines this plan touched, and only where the base
+     * was already continued on b + 1, so no base is split ahead of R18 (FewerCallsTest).
+     */
+    static void rollIntoRolledBases(PlanBuilder plan, String subscriptionId) {
+        SubscriptionLines view = plan.view();
+        for (AdditionLine delta : plan.touchedDeltas(subscriptionId)) {
+            LocalDate boundary = delta.cancelledDate();
+            if (boundary == null || !ranItsMonth(delta)) continue;
+            LocalDate next = boundary.plusDays(1);
+            boolean rolled = !view.where(l -> l.role() == LineRole.BASE && inChain(l, subscriptionId, delta.catalogItemId())
+                    && l.effectiveDate().equals(next)).isEmpty();
+            if (rolled) {
+                rollAt(plan, subscriptionId, delta.catalogItemId(), boundary);
+            }
+        }
+    }
+
     private static void rollAt(PlanBuilder plan, String subscriptionId, Long catalog, LocalDate boundary) {
         SubscriptionLines view = plan.view();
         LocalDate next = boundary.plusDays(1);

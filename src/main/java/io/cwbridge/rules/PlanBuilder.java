@@ -112,6 +112,23 @@ final class PlanBuilder {
     }
 
     /**
+     * The subscription's delta lines this plan created, changed or deleted so far, as they were and as they are (R18 ×
+     * R10: {@link MonthRoll#rollIntoRolledBases}).
+     */
+    List<AdditionLine> touchedDeltas(String subscriptionId) {
+        List<AdditionLine> result = new ArrayList<>();
+        for (Entry e : touched()) {
+            for (AdditionLine line : new AdditionLine[] {e.original, e.deleted ? null : e.current}) {
+                if (line != null && line.role() == LineRole.DELTA && line.subscriptionId().equals(subscriptionId)
+                        && !line.caughtUp() && !result.contains(line)) {
+                    result.add(line);
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
      * The lines this plan creates that {@code which} picks end no later than {@code cap}; one that would only start after
      * it is not created (R21's cancellation, R19's upgrade: nothing of them bills after that day).
      */

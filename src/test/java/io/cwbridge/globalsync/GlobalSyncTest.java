@@ -218,6 +218,46 @@ class GlobalSyncTest extends TimersTestBase {
     }
 
     @Test
+    void r27R18R10ALateDecreaseIntoARolledMonthOfAProratingAgreementChangesTheRolledBaseInTheTask() throws Exception {
+        // R27 first branch: the agreement prorates and invoices prorated additions, so lines keep the rules' dates
+        client.patch(cw, "finance/agreements/" + agreement, List.of(io.cwbridge.connectwise.JsonPatchOperation.replace("prorateFlag", true),
+                io.cwbridge.connectwise.JsonPatchOperation.replace("invoiceProratedAdditionsFlag", true)));
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");
+        awaitStatus(submit(event("inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10, "65533")), "SYNCED");
+        sandbox.invoice(agreement, "2024-03-31");
+        runGlobalSync(); // R18: base 10 ends 31 March, base 12 from 1 April
+
+        // a decrease 12 -> 9 dated 20 March arrives after the roll
+        awaitStatus(submit(event("dec", "CHANGE_ORDER", "LICENSE_DECREASE", "2024-03-20T10:00:00Z", 9, 12, "65533")), "SYNCED");
+
+        List<JsonNode> lines = additions();
+        for (LocalDate d = LocalDate.parse("2024-02-14"); !d.isAfter(LocalDate.parse("2025-02-13")); d = d.plusDays(1)) {
+            int expected = d.isBefore(LocalDate.parse("2024-03-15")) ? 10 : d.isBefore(LocalDate.parse("2024-03-20")) ? 12 : 9;
+            assertThat(billedOn(lines, d)).as("R10 on " + d + ": " + lines).isEqualByComparingTo(BigDecimal.valueOf(expected));
+        }
+        // the delta keeps its March dates (R14, R27) and the rolled base itself says 9 from 1 April
+        assertThat(lines).anySatisfy(a -> {
+            assertThat(a.path("effectiveDate").asText()).startsWith("2024-03-20");
+            assertThat(a.path("cancelledDate").asText()).startsWith("2024-03-31");
+            assertThat(a.path("quantity").decimalValue()).isEqualByComparingTo("-3");
+        });
+        assertThat(lines).filteredOn(a -> a.path("effectiveDate").asText().startsWith("2024-04-01")).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.path("quantity").decimalValue()).isEqualByComparingTo("9");
+                    assertThat(a.path("description").asText()).endsWith("9 licences");
+                });
+
+        // April bills 9 x 22.00, and the next global sync has nothing left to roll
+        sandbox.resetCalls();
+        runGlobalSync();
+        assertThat(writeCalls()).as("the task already carried the decrease into the rolled base").isZero();
+        sandbox.invoice(agreement, "2024-04-30");
+        List<JsonNode> invoices = client.getAll(cw, "finance/invoices", "agreement/id=" + agreement);
+        assertThat(invoices.stream().max(java.util.Comparator.comparingLong(i -> i.path("id").asLong())).orElseThrow()
+                .path("total").decimalValue()).as(invoices.toString()).isEqualByComparingTo("198.00");
+    }
+
+    @Test
     void r30AnAgreementWithManySubscriptionsIsReadWholeOnceAndALineWrittenSinceIsReadAfresh() throws Exception {
         for (int i = 1; i <= 4; i++) {
             awaitStatus(submit(onSubscription(i, event("sale-" + i, "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533"))),

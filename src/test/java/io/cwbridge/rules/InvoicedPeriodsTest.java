@@ -198,4 +198,72 @@ class InvoicedPeriodsTest {
         // R10 as meant (the caught-up days count as the catch-ups bill them): 7 all July, 10 again from August
         assertLicences(lines, "2024-06-30", 10, "2024-07-01", 7, "2024-07-15", 7, "2024-07-16", 7, "2024-07-31", 7, "2024-08-01", 10);
     }
+
+    /**
+     * The §8.1 subscription on an agreement that prorates and invoices prorated additions: sold 10 on 14 February,
+     * +2 on 15 March, March invoiced and the 1 April global sync's roll done (base 10 to 31 March, base 12 from 1 April).
+     */
+    private static SubscriptionLines rolledIntoApril(MappingContext billing, ExpectedLicences[] model) {
+        SubscriptionLines lines = SubscriptionLines.none();
+        model[0] = ExpectedLicences.of(rules(), billing);
+        for (SubscriptionEvent event : new SubscriptionEvent[] {salesOrder(sub()), increase("2024-03-15", 10, 12)}) {
+            lines = lines.apply(AdditionRules.plan(event, lines, billing, rules()));
+            model[0] = model[0].apply(event);
+        }
+        lines = lines.apply(AdditionRules.monthRoll(lines, AGREEMENT, date("2024-04-01"), billing.billing()));
+        model[0] = model[0].invoiceRun();
+        assertLicences(lines, "2024-03-31", 12, "2024-04-01", 12);
+        assertThat(lines.ofRole(LineRole.BASE)).extracting(AdditionLine::effectiveDate)
+                .containsExactlyInAnyOrder(date("2024-02-14"), date("2024-04-01"));
+        return lines;
+    }
+
+    @Test
+    @DisplayName("R27 x R18 x R10 on an agreement that prorates and invoices prorated additions, a decrease 12 -> 9 dated 20 March"
+            + " arriving after the 1 April roll: the delta keeps its March dates and the rolled base bills 9 from 1 April, not 12")
+    void aLateChangeBeforeARolledBaseChangesThatBaseR10R18R27() {
+        MappingContext billing = proratingThrough("2024-03-31");
+        ExpectedLicences[] model = new ExpectedLicences[1];
+        SubscriptionLines lines = rolledIntoApril(billing, model);
+        SubscriptionEvent late = decrease("2024-03-20", 12, 9);
+
+        AdditionPlan plan = AdditionRules.plan(late, lines, billing, rules());
+
+        assertThat(plan.catchUps()).isEmpty();
+        assertThat(plan.operations()).anySatisfy(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.CREATE);
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-03-20"));
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-31"));
+            assertThat(op.fields().quantity()).isEqualByComparingTo("-3");
+        });
+        lines = lines.apply(plan);
+        model[0] = model[0].apply(late);
+        assertThat(InvariantR10.check(lines, model[0], SUB, date("2024-02-01"), date("2025-02-28"))).isEmpty();
+        assertThat(lines.ofRole(LineRole.BASE)).filteredOn(l -> l.effectiveDate().equals(date("2024-04-01"))).singleElement()
+                .satisfies(l -> assertThat(l.description()).endsWith("9 licences"));
+        // the global sync's roll then has nothing left to do
+        assertThat(AdditionRules.monthRoll(lines, AGREEMENT, date("2024-04-02"), billing.billing()).operations()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("R27 x R18 x R10 the same for an increase 9 -> 11 dated 25 April synced after the 1 May roll: May bills 11, not 9")
+    void aLateIncreaseBeforeARolledBaseChangesThatBaseR10R18R27() {
+        MappingContext april = proratingThrough("2024-03-31");
+        ExpectedLicences[] model = new ExpectedLicences[1];
+        SubscriptionLines lines = rolledIntoApril(april, model);
+        SubscriptionEvent decrease = decrease("2024-04-10", 12, 9);
+        lines = lines.apply(AdditionRules.plan(decrease, lines, april, rules()));
+        model[0] = model[0].apply(decrease);
+        MappingContext may = proratingThrough("2024-04-30");
+        lines = lines.apply(AdditionRules.monthRoll(lines, AGREEMENT, date("2024-05-01"), may.billing()));
+        model[0] = model[0].invoiceRun();
+        assertLicences(lines, "2024-04-30", 9, "2024-05-01", 9);
+        SubscriptionEvent late = increase("2024-04-25", 9, 11);
+
+        lines = lines.apply(AdditionRules.plan(late, lines, may, rules()));
+
+        model[0] = model[0].apply(late);
+        assertThat(InvariantR10.check(lines, model[0], SUB, date("2024-02-01"), date("2025-02-28"))).isEmpty();
+        assertLicences(lines, "2024-04-24", 9, "2024-04-25", 11, "2024-05-01", 11, "2025-02-13", 11);
+    }
 }
