@@ -334,23 +334,60 @@ final class PlanBuilder {
         if (!first.isBefore(n)) {
             return;
         }
+        // R27 x R17: a new delta line's invoiced days are priced day by day at what ConnectWise billed each of them, the
+        // unit price of the base line of that day (a price change splits the base), not at the delta line's one price
+        boolean pricedByTheBase = before == null && after.role() == LineRole.DELTA;
         LocalDate from = null;
         BigDecimal running = BigDecimal.ZERO;
+        AdditionLine template = any;
         for (LocalDate day = first; !day.isAfter(n); day = day.plusDays(1)) {
             BigDecimal difference = BigDecimal.ZERO;
+            AdditionLine priced = any;
             if (day.isBefore(n)) {
                 BigDecimal planned = after != null && after.activeOn(day) ? after.quantity() : BigDecimal.ZERO;
                 BigDecimal billed = before != null && before.activeOn(day) ? before.quantity() : BigDecimal.ZERO;
                 difference = planned.subtract(billed);
+                if (pricedByTheBase && difference.signum() != 0) {
+                    priced = billedPriceOn(after, day);
+                }
             }
-            if (difference.compareTo(running) != 0) {
+            if (difference.compareTo(running) != 0 || (running.signum() != 0 && !samePrices(priced, template))) {
                 if (running.signum() != 0) {
-                    addVirtual(caughtUp, any, running, from, day.minusDays(1));
+                    addVirtual(caughtUp, template, running, from, day.minusDays(1));
                 }
                 from = day;
                 running = difference;
+                template = priced;
             }
         }
+    }
+
+    /**
+     * R27 x R17: {@code line} at the unit price and cost ConnectWise billed {@code day} at, those of its chain's base line
+     * active that day (a real line before a caught-up one, the latest-starting one of several); its own where no base line
+     * gives one.
+     */
+    private AdditionLine billedPriceOn(AdditionLine line, LocalDate day) {
+        Chain chain = Chain.of(line);
+        Optional<AdditionLine> base = entries.stream()
+                .filter(e -> !e.pending())
+                .map(e -> e.original)
+                .filter(l -> l.role() == LineRole.BASE && chain.holds(l) && l.quantity().signum() > 0 && l.activeOn(day))
+                .min(Comparator.comparing(AdditionLine::caughtUp)
+                        .thenComparing(AdditionLine::effectiveDate, Comparator.reverseOrder()));
+        if (base.isEmpty()) {
+            return line;
+        }
+        return line.withPrices(base.get().unitPrice() != null ? base.get().unitPrice() : line.unitPrice(),
+                base.get().unitCost() != null ? base.get().unitCost() : line.unitCost());
+    }
+
+    private static boolean samePrices(AdditionLine a, AdditionLine b) {
+        return sameAmount(a.unitPrice(), b.unitPrice()) && sameAmount(a.unitCost(), b.unitCost());
+    }
+
+    private static boolean sameAmount(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
     }
 
     /**

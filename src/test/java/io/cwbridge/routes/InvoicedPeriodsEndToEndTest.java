@@ -1,6 +1,7 @@
 package io.cwbridge.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -285,6 +286,40 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
         List<JsonNode> lines = lines(agreement);
         assertThat(activeLicences(lines, "2024-03-31")).as(lines.toString()).isEqualByComparingTo("10");
         assertThat(activeLicences(lines, "2024-04-01")).isEqualByComparingTo("0");
+    }
+
+    /**
+     * R27 x R17: 10 licences at 22.00 from 14 February, repriced to 24.00 on 10 March (the base is split), March invoiced,
+     * then a decrease to 8 dated 5 March: ConnectWise billed 5-9 March at 22.00 and 10-31 March at 24.00, so the credit is
+     * -2 x (5 x 22.00 + 22 x 24.00) / 31 = -41.16 (it was one catch-up of -54 licence-days at 24.00, -41.81).
+     */
+    @Test
+    void r27ALateDecreaseDatedBeforeAPriceChangeIsCreditedAtThePricesConnectWiseBilledTheDaysAt() throws Exception {
+        long agreement = agreement(false, false);
+        sync(agreement, event("sale-repriced", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null));
+        sync(agreement, at24(event("price-repriced", "CHANGE_ORDER", "PRICE_CHANGE", "2024-03-10T10:00:00Z", 10, null)));
+        sandbox.invoice(agreement, "2024-03-31");
+
+        long decrease = sync(agreement, at24(event("decrease-repriced", "CHANGE_ORDER", "LICENSE_DECREASE", "2024-03-05T10:00:00Z",
+                8, 10)));
+
+        List<JsonNode> catchUps = list(get("/api/v1/tasks/" + decrease).path("catchUps"));
+        assertThat(catchUps).as(catchUps.toString()).extracting(c -> c.path("from").asText() + ".." + c.path("to").asText(),
+                        c -> c.path("unitPrice").decimalValue().setScale(2).toPlainString(),
+                        c -> c.path("licenceDays").decimalValue().stripTrailingZeros().toPlainString(),
+                        c -> c.path("amount").decimalValue().setScale(2).toPlainString())
+                .containsExactly(tuple("2024-03-05..2024-03-09", "22.00", "-10", "-7.10"),
+                        tuple("2024-03-10..2024-03-31", "24.00", "-44", "-34.06"));
+        assertThat(catchUps.stream().map(c -> c.path("amount").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo("-41.16");
+        List<JsonNode> lines = lines(agreement);
+        assertThat(activeLicences(lines, "2024-03-31")).as(lines.toString()).isEqualByComparingTo("10");
+        assertThat(activeLicences(lines, "2024-04-01")).isEqualByComparingTo("8");
+    }
+
+    private static ObjectNode at24(ObjectNode event) {
+        ((ObjectNode) event.path("subscription")).put("unitPrice", new BigDecimal("24.00"));
+        return event;
     }
 
     /**

@@ -89,6 +89,40 @@ class InvoicedPeriodsTest {
         assertThat(after.quantityOn(date("2024-03-03"))).isEqualByComparingTo("12");
     }
 
+    /** The §8.1 base with a price change to 24.00 on 10 March (R17 splits it: 22.00 to 9 March, 24.00 from 10 March). */
+    private static SubscriptionLines repricedOnTheTenthOfMarch() {
+        SubscriptionLines lines = datedBase();
+        return lines.apply(AdditionRules.plan(event(EventAction.PRICE_CHANGE, "2024-03-10", sub().price("24.00", "18.70")), lines,
+                invoicedThrough("2024-02-29"), rules()));
+    }
+
+    @Test
+    @DisplayName("R27 x R17 a late decrease dated before a price change credits each invoiced day at the price ConnectWise"
+            + " billed it: 5-9 March at 22.00, 10-31 March at 24.00 (-2 x (5 x 22.00 + 22 x 24.00) / 31 = -41.16, not -41.81)")
+    void r27ALateDecreaseDatedBeforeAPriceChangeCreditsEachInvoicedDayAtThePriceBilledForIt() {
+        SubscriptionLines lines = repricedOnTheTenthOfMarch();
+        AdditionPlan plan = AdditionRules.plan(event(EventAction.LICENSE_DECREASE, "2024-03-05",
+                sub().change(10, 8).price("24.00", "18.70")), lines, invoicedThrough("2024-03-31"), rules());
+        assertThat(plan.catchUps()).extracting(CatchUp::from, CatchUp::to, CatchUp::unitPrice, CatchUp::licenceDays, CatchUp::amount,
+                        CatchUp::costAmount)
+                .containsExactly(tuple(date("2024-03-05"), date("2024-03-09"), dec("22.00"), dec("-10"), dec("-7.10"), dec("-6.03")),
+                        tuple(date("2024-03-10"), date("2024-03-31"), dec("24.00"), dec("-44"), dec("-34.06"), dec("-26.54")));
+        assertThat(plan.catchUps().stream().map(CatchUp::amount).reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualTo(dec("-41.16"));
+        assertLicences(lines.apply(plan), "2024-03-04", 10, "2024-03-05", 8, "2024-03-31", 8, "2024-04-01", 8);
+    }
+
+    @Test
+    @DisplayName("R27 x R17 a late increase dated before a price change charges each invoiced day at the price ConnectWise"
+            + " billed it (+41.16, not +41.81)")
+    void r27ALateIncreaseDatedBeforeAPriceChangeChargesEachInvoicedDayAtThePriceBilledForIt() {
+        SubscriptionLines lines = repricedOnTheTenthOfMarch();
+        AdditionPlan plan = AdditionRules.plan(event(EventAction.LICENSE_INCREASE, "2024-03-05",
+                sub().change(10, 12).price("24.00", "18.70")), lines, invoicedThrough("2024-03-31"), rules());
+        assertThat(plan.catchUps()).extracting(CatchUp::unitPrice, CatchUp::licenceDays, CatchUp::amount)
+                .containsExactly(tuple(dec("22.00"), dec("10"), dec("7.10")), tuple(dec("24.00"), dec("44"), dec("34.06")));
+        assertLicences(lines.apply(plan), "2024-03-04", 10, "2024-03-05", 12, "2024-04-01", 12);
+    }
+
     @Test
     @DisplayName("R27 a change after a caught-up one sees it: a cancellation after a late increase credits 12 licences, not 10")
     void laterPlansSeeCatchUpLines() {
