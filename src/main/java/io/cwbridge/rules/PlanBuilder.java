@@ -270,7 +270,54 @@ final class PlanBuilder {
                             + days.stripTrailingZeros().toPlainString() + " licence-days",
                     lines));
         });
+        // a period's parts in the order of their days, so its last part (which takes the period's rounding) is its latest
+        result.sort(Comparator.comparing(CatchUp::subscriptionId).thenComparing(CatchUp::periodStart).thenComparing(CatchUp::from));
+        return roundedPerPeriod(result);
+    }
+
+    /**
+     * R27 "per period": the parts of one chain's period (one per unit price, so each shows its own price) are rounded as
+     * one amount: the period's total is Σ licence-days × unit price ÷ days in the period, rounded once, and its last
+     * part takes what the rounding of the others leaves (-35.48 at 22.00 and -170.33 at 24.00 for a total of -205.81,
+     * where rounding each part made -205.80). Price and cost alike.
+     */
+    private List<CatchUp> roundedPerPeriod(List<CatchUp> parts) {
+        record Period(String subscriptionId, Long catalogItemId, LocalDate start) {
+        }
+        Map<Period, List<Integer>> byPeriod = new LinkedHashMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            CatchUp c = parts.get(i);
+            byPeriod.computeIfAbsent(new Period(c.subscriptionId(), c.catalogItemId(), c.periodStart()), k -> new ArrayList<>()).add(i);
+        }
+        List<CatchUp> result = new ArrayList<>(parts);
+        for (List<Integer> indices : byPeriod.values()) {
+            if (indices.size() < 2) {
+                continue;
+            }
+            List<CatchUp> group = indices.stream().map(parts::get).toList();
+            BigDecimal amount = lastPart(group, CatchUp::unitPrice, CatchUp::amount);
+            BigDecimal cost = lastPart(group, CatchUp::unitCost, CatchUp::costAmount);
+            CatchUp last = group.get(group.size() - 1);
+            BigDecimal total = amount == null ? null : group.subList(0, group.size() - 1).stream().map(CatchUp::amount)
+                    .reduce(amount, BigDecimal::add);
+            result.set(indices.get(indices.size() - 1), new CatchUp(last.subscriptionId(), last.catalogItemId(), last.periodStart(),
+                    last.periodEnd(), last.from(), last.to(), last.licenceDays(), last.daysInPeriod(), last.unitPrice(),
+                    last.unitCost(), amount, cost, last.reason() + (total == null ? "" : "; the period's catch-ups total "
+                            + total.toPlainString() + ", rounded once"), last.lines()));
+        }
         return result;
+    }
+
+    /** The last part's amount: the period's total rounded once, less the other parts' rounded amounts (null with a null unit). */
+    private BigDecimal lastPart(List<CatchUp> group, java.util.function.Function<CatchUp, BigDecimal> unit,
+            java.util.function.Function<CatchUp, BigDecimal> rounded) {
+        if (group.stream().anyMatch(c -> unit.apply(c) == null || rounded.apply(c) == null)) {
+            return rounded.apply(group.get(group.size() - 1));
+        }
+        int scale = group.stream().mapToInt(c -> rounded.apply(c).scale()).max().orElseThrow();
+        BigDecimal exact = group.stream().map(c -> c.licenceDays().multiply(unit.apply(c))).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal total = exact.divide(BigDecimal.valueOf(group.get(0).daysInPeriod()), scale, RoundingMode.HALF_UP);
+        return group.subList(0, group.size() - 1).stream().map(rounded).reduce(total, BigDecimal::subtract);
     }
 
     private List<Entry> touched() {

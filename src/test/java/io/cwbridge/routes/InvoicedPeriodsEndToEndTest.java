@@ -295,10 +295,7 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
      */
     @Test
     void r27ALateDecreaseDatedBeforeAPriceChangeIsCreditedAtThePricesConnectWiseBilledTheDaysAt() throws Exception {
-        long agreement = agreement(false, false);
-        sync(agreement, event("sale-repriced", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null));
-        sync(agreement, at24(event("price-repriced", "CHANGE_ORDER", "PRICE_CHANGE", "2024-03-10T10:00:00Z", 10, null)));
-        sandbox.invoice(agreement, "2024-03-31");
+        long agreement = repricedOnTheTenthOfMarchAndInvoicedThroughMarch();
 
         long decrease = sync(agreement, at24(event("decrease-repriced", "CHANGE_ORDER", "LICENSE_DECREASE", "2024-03-05T10:00:00Z",
                 8, 10)));
@@ -315,6 +312,36 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
         List<JsonNode> lines = lines(agreement);
         assertThat(activeLicences(lines, "2024-03-31")).as(lines.toString()).isEqualByComparingTo("10");
         assertThat(activeLicences(lines, "2024-04-01")).isEqualByComparingTo("8");
+    }
+
+    /**
+     * R27 per period: the same set-up, cancelled as of 5 March: -10 x (5 x 22.00 + 22 x 24.00) / 31 = -205.81 for March,
+     * in one part per price, -35.48 at 22.00 and the rest, -170.33, at 24.00 (rounded per part they made -205.80).
+     */
+    @Test
+    void r27ALateCancellationOverAPriceChangeCreditsTheMonthRoundedOnceInOnePartPerPrice() throws Exception {
+        long agreement = repricedOnTheTenthOfMarchAndInvoicedThroughMarch();
+        ObjectNode cancel = event("cancel-repriced", "CANCELLATION_ORDER", "CANCEL", "2024-04-05T10:00:00Z", 10, null);
+        cancel.put("cancellationDate", "2024-03-05");
+
+        long cancelled = sync(agreement, cancel);
+
+        List<JsonNode> catchUps = list(get("/api/v1/tasks/" + cancelled).path("catchUps"));
+        assertThat(catchUps).as(catchUps.toString()).extracting(c -> c.path("unitPrice").decimalValue().setScale(2).toPlainString(),
+                        c -> c.path("amount").decimalValue().setScale(2).toPlainString())
+                .containsExactly(tuple("22.00", "-35.48"), tuple("24.00", "-170.33"));
+        assertThat(get("/api/v1/partners/" + partner + "/summary").path("catchUps").path("amountToReview").decimalValue())
+                .isEqualByComparingTo("-205.81");
+        assertThat(activeLicences(lines(agreement), "2024-04-01")).isEqualByComparingTo("0");
+    }
+
+    /** 10 licences at 22.00 sold 14 February, repriced to 24.00 on 10 March (R17 splits the base), March invoiced (N = 1 April). */
+    private long repricedOnTheTenthOfMarchAndInvoicedThroughMarch() throws Exception {
+        long agreement = agreement(false, false);
+        sync(agreement, event("sale-repriced", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null));
+        sync(agreement, at24(event("price-repriced", "CHANGE_ORDER", "PRICE_CHANGE", "2024-03-10T10:00:00Z", 10, null)));
+        sandbox.invoice(agreement, "2024-03-31");
+        return agreement;
     }
 
     private static ObjectNode at24(ObjectNode event) {

@@ -124,6 +124,20 @@ class InvoicedPeriodsTest {
     }
 
     @Test
+    @DisplayName("R27 the catch-ups of one period are rounded once, per period: a cancellation as of 5 March after a price change"
+            + " on 10 March credits -10 x (5 x 22.00 + 22 x 24.00) / 31 = -205.81, -35.48 at 22.00 and the rest, -170.33, at 24.00"
+            + " (rounded per part they made -205.80)")
+    void r27OnePeriodsCatchUpsAreRoundedOncePerPeriodTheRemainderOnItsLastPart() {
+        AdditionPlan plan = AdditionRules.plan(cancellation("2024-04-05", "2024-03-05"), repricedOnTheTenthOfMarch(),
+                invoicedThrough("2024-03-31"), rules());
+        assertThat(plan.catchUps()).extracting(CatchUp::unitPrice, CatchUp::licenceDays, CatchUp::amount, CatchUp::costAmount)
+                .containsExactly(tuple(dec("22.00"), dec("-50"), dec("-35.48"), dec("-30.16")),
+                        tuple(dec("24.00"), dec("-220"), dec("-170.33"), dec("-132.71")));
+        // the cost too: -270 x 18.70 / 31 = -162.87 (per part -30.16 - 132.71)
+        assertThat(plan.catchUps().get(1).reason()).contains("-205.81");
+    }
+
+    @Test
     @DisplayName("R27 a change after a caught-up one sees it: a cancellation after a late increase credits 12 licences, not 10")
     void laterPlansSeeCatchUpLines() {
         MappingContext invoiced = invoicedThrough("2024-03-31");
