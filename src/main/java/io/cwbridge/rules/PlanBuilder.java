@@ -574,7 +574,8 @@ final class PlanBuilder {
     }
 
     private BigDecimal currencyScale(BigDecimal amount) {
-        return amount == null ? null : amount.setScale(Proration.scaleFor(amount, context.currency()));
+        // the amount's own scale, at least the currency's (a computed amount's scale is Proration's, R24 / R17a)
+        return amount == null ? null : amount.setScale(Math.max(Proration.minorUnit(context.currency()), Math.max(amount.scale(), 0)));
     }
 
     private void toOperation(Entry entry, List<PlannedOperation> ops) {

@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <p>Rounding (our decision): a computed amount keeps the precision of its input and at least the
  * currency's minor unit (USD/EUR 2, JPY 0, BHD 3; unknown → 2) — scale = max(minor unit, input
- * scale) — rounded once, at the end, HALF_UP (commercial rounding, what an invoice shows). The
+ * scale without trailing zeros) — rounded once, at the end, HALF_UP (commercial rounding, what an invoice shows). The
  * multiplication is done before the division so no intermediate rounding happens.
  */
 public final class Proration {
@@ -122,9 +122,15 @@ public final class Proration {
         return overusedAmount.multiply(unitAmount).setScale(scaleFor(unitAmount, currency), RoundingMode.HALF_UP);
     }
 
-    /** max(currency minor unit, scale of the input). */
+    /**
+     * max(currency minor unit, scale of the input without trailing zeros). §8.1 (a JSON number is read exactly as a
+     * decimal) x R24: the amount must not depend on how a number was written, and the stored event keeps no trailing
+     * zeros, so 0.0100, 0.010 and 0.01 all give a rate of scale 2 (1234.567 x 0.0100 = 12.35 in the plan and the task
+     * alike). ConnectWise fixes no scale: the addition's unitPrice / unitCost are "number, format double"
+     * (/work/shared/connectwise/openapi/connectwise-agreements-subset.openapi.json, schema Addition).
+     */
     static int scaleFor(BigDecimal input, String currency) {
-        return Math.max(minorUnit(currency), Math.max(input.scale(), 0));
+        return Math.max(minorUnit(currency), Math.max(input.stripTrailingZeros().scale(), 0));
     }
 
     static int minorUnit(String currency) {

@@ -335,6 +335,37 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
         assertThat(activeLicences(lines(agreement), "2024-04-01")).isEqualByComparingTo("0");
     }
 
+    /**
+     * R24 x §8.1: a usage rate written with trailing zeros (0.0100 / 0.0080) prices the line the same in /api/v1/plan and in
+     * the task, whose stored event keeps no trailing zeros: 1234.567 x 0.01 = 12.35, x 0.008 = 9.877 (the plan said 12.3457 /
+     * 9.8765 and ConnectWise got 12.35 / 9.877).
+     */
+    @Test
+    void r24APlanAndItsTaskPriceAUsageRateWrittenWithTrailingZerosAlike() throws Exception {
+        long agreement = agreement(false, false);
+        sync(agreement, event("sale-rate", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null));
+        ObjectNode usage = event("usage-rate", "BILLING_ORDER", "USAGE", "2024-04-02T08:00:00Z", 10, null);
+        usage.putObject("usage").put("periodStart", "2024-03-01").put("periodEnd", "2024-03-31")
+                .put("overusedAmount", new BigDecimal("1234.567")).put("overusePrice", new BigDecimal("0.0100"))
+                .put("overuseCost", new BigDecimal("0.0080"));
+        assertThat(usage.toString()).contains("0.0100");
+
+        JsonNode planned = list(plan(usage).path("operations")).stream().filter(o -> o.path("kind").asText().equals("CREATE"))
+                .findFirst().orElseThrow();
+        long taskId = sync(agreement, usage);
+
+        assertThat(planned.path("fields").path("unitPrice").decimalValue().toPlainString()).as(planned.toString()).isEqualTo("12.35");
+        assertThat(planned.path("fields").path("unitCost").decimalValue().toPlainString()).isEqualTo("9.877");
+        JsonNode done = list(get("/api/v1/tasks/" + taskId).path("operations")).stream()
+                .filter(o -> o.path("kind").asText().equals("CREATE")).findFirst().orElseThrow();
+        assertThat(done.path("reason").asText()).as(done.toString()).contains("= 12.35").contains("= 9.877");
+        assertThat(planned.path("reason").asText()).contains("= 12.35").contains("= 9.877");
+        JsonNode line = lines(agreement).stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-03-01"))
+                .findFirst().orElseThrow();
+        assertThat(line.path("unitPrice").decimalValue()).isEqualByComparingTo("12.35");
+        assertThat(line.path("unitCost").decimalValue()).isEqualByComparingTo("9.877");
+    }
+
     /** 10 licences at 22.00 sold 14 February, repriced to 24.00 on 10 March (R17 splits the base), March invoiced (N = 1 April). */
     private long repricedOnTheTenthOfMarchAndInvoicedThroughMarch() throws Exception {
         long agreement = agreement(false, false);

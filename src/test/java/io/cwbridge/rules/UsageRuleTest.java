@@ -42,6 +42,27 @@ class UsageRuleTest {
     }
 
     @Test
+    @DisplayName("R24 x §8.1 the amount does not depend on how a rate was written: 1234.567 x 0.0100, 0.010 and 0.01 all bill"
+            + " 12.35 and x 0.0080 / 0.008 all cost 9.877 (the scale of the rate without trailing zeros, at least the"
+            + " currency's), 1234.567 x 0.0125 bills 15.4321")
+    void r24TheAmountDoesNotDependOnTrailingZerosOfTheRate() {
+        for (String[] rates : new String[][] {{"0.0100", "0.0080"}, {"0.010", "0.00800"}, {"0.01", "0.008"}}) {
+            AdditionPlan plan = plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "1234.567", rates[0], rates[1], DETAILS),
+                    iaasBase(), rules());
+            assertThat(plan.operations()).singleElement().satisfies(op -> {
+                assertThat(op.fields().unitPrice()).as("x " + rates[0]).isEqualTo(dec("12.35"));
+                assertThat(op.fields().unitCost()).as("x " + rates[1]).isEqualTo(dec("9.877"));
+            });
+        }
+        AdditionPlan precise = plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "1234.567", "0.0125", "0.0100", DETAILS),
+                iaasBase(), rules());
+        assertThat(precise.operations()).singleElement().satisfies(op -> {
+            assertThat(op.fields().unitPrice()).isEqualTo(dec("15.4321"));
+            assertThat(op.fields().unitCost()).isEqualTo(dec("12.35"));
+        });
+    }
+
+    @Test
     @DisplayName("R24 without the IaaS description flag no resource details are written")
     void flagOff() {
         AdditionPlan plan = plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "150", "0.12", "0.095", DETAILS), iaasBase(),
