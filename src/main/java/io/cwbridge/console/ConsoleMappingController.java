@@ -207,7 +207,8 @@ public class ConsoleMappingController {
                          @RequestHeader HttpHeaders headers, Model model,
                          RedirectAttributes flash) {
         Panel panel = attempt(null, () -> {
-            customers.unmap(partnerId, customerId);
+            // R1 (v2): as the API's DELETE without ?replace=true, refused while subscriptions are on the company's agreements
+            customers.unmap(partnerId, customerId, false);
             return Panel.result("Unmapped; the company in ConnectWise is left as it is.");
         });
         return customerRow(partnerId, customerId, panel, inPlace(headers), model, flash);

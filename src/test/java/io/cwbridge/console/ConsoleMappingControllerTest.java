@@ -87,6 +87,24 @@ class ConsoleMappingControllerTest extends ConsoleTestBase {
                 .isEqualTo(404);
     }
 
+    /** R1 (v2): the console's map and unmap of a customer refuse, in place, to strand its subscriptions on the old company's agreements. */
+    @Test
+    void r1TheConsoleDoesNotReMapOrUnmapACustomerWhoseSubscriptionsAreOnItsCompanysAgreements() throws Exception {
+        long agreement = manualPartnerWithMappings();
+        awaitTask(submitSale("sub-stays", "Chairs Unlimited"), "NEEDS_MAPPING", "AWAITING_APPROVAL", "SYNCED", "FAILED");
+        assertThat(put("/api/v1/partners/{p}/subscriptions/{s}/mapping", Map.of("agreementId", agreement), partner, "sub-stays")
+                .getStatusCode().value()).isEqualTo(200);
+        long contoso = tenant.company("ContosoDental", "Contoso Dental");
+
+        ResponseEntity<String> unmapped = hx("/partners/{p}/customers/{c}/unmap", Map.of(), partner, CUSTOMER_ID);
+        assertThat(unmapped.getBody()).contains("class=\"error row-error\"").contains("data-status=\"MAPPED\"");
+        assertThat(fieldError(unmapped.getBody(), "customerId")).contains("sub-stays");
+        ResponseEntity<String> moved = hx("/partners/{p}/customers/{c}/map", Map.of("companyId", String.valueOf(contoso)),
+                partner, CUSTOMER_ID);
+        assertThat(fieldError(moved.getBody(), "companyId")).contains("sub-stays");
+        assertThat(moved.getBody()).contains("data-status=\"MAPPED\"").doesNotContain("Mapped to company Contoso");
+    }
+
     @Test
     void pagesSearchesAndFiltersTenThousandCustomersInSql() {
         generateBook(jdbc, partner, 10_000);
