@@ -192,14 +192,7 @@ public class CatchUpRepository {
      * both read them here.
      */
     public List<CatchUpView> postedFor(String partnerId, String subscriptionId, LocalDate start, LocalDate end) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("p", partnerId);
-        p.put("s", subscriptionId);
-        p.put("start", start);
-        p.put("end", end);
-        return jdbc.query("SELECT " + COLUMNS + " FROM invoiced_catch_up WHERE partner_id = :p AND status = 'POSTED'"
-                + " AND (CAST(:s AS varchar) IS NULL OR subscription_id = :s) AND period_start <= :end AND period_end >= :start"
-                + " ORDER BY catch_up_id", p, CatchUpRepository::view);
+        return inPeriod(CatchUpView.POSTED, partnerId, subscriptionId, start, end);
     }
 
     /**
@@ -208,9 +201,20 @@ public class CatchUpRepository {
      * attempt posts them (a POSTING catch-up ends POSTED, or FAILED on a refusal; never LISTED again).
      */
     public List<CatchUpView> postingFor(String partnerId, String subscriptionId, LocalDate start, LocalDate end) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM invoiced_catch_up WHERE partner_id = :p AND subscription_id = :s"
-                + " AND status = 'POSTING' AND period_start <= :end AND period_end >= :start ORDER BY catch_up_id",
-                Map.of("p", partnerId, "s", subscriptionId, "start", start, "end", end), CatchUpRepository::view);
+        return inPeriod(CatchUpView.POSTING, partnerId, subscriptionId, start, end);
+    }
+
+    /** The catch-ups of one status whose period overlaps {@code start}–{@code end}, of one subscription or (null) all the partner's. */
+    private List<CatchUpView> inPeriod(String status, String partnerId, String subscriptionId, LocalDate start, LocalDate end) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("p", partnerId);
+        p.put("status", status);
+        p.put("s", subscriptionId);
+        p.put("start", start);
+        p.put("end", end);
+        return jdbc.query("SELECT " + COLUMNS + " FROM invoiced_catch_up WHERE partner_id = :p AND status = :status"
+                + " AND (CAST(:s AS varchar) IS NULL OR subscription_id = :s) AND period_start <= :end AND period_end >= :start"
+                + " ORDER BY catch_up_id", p, CatchUpRepository::view);
     }
 
     /**
