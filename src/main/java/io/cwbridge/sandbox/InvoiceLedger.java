@@ -62,6 +62,10 @@ final class InvoiceLedger {
             Optional<LocalDate> effective = AgreementBilling.day(adjustment.doc(), "effectiveDate");
             // Assumption: an adjustment bills once, on the first invoice through its effective date (or the
             // first invoice after it was made, when it has none); the adjustment remembers that invoice's day.
+            // No public source says an agreement adjustment is an invoice charge: BetterInvoice's ConnectWise pages
+            // call the Adjustment tab "manual adjustments to agreement billing amounts" but count its entries in the
+            // Application Recap (allowance: Starting + Adjustments + Used), https://betterinvoice.io/docs/connectwise/
+            // agreements/agreement-tab. README "Sync rules" tells partners to check one on their tenant first.
             if (adjustment.invoicedThrough() == null && (effective.isEmpty() || !effective.get().isAfter(through))) {
                 adjustmentsAmount = adjustmentsAmount.add(ComputedFields.decimal(adjustment.doc(), "amount"));
                 batch.put(new StoredRecord(Resource.ADJUSTMENT, adjustment.id(), adjustment.parentId(), adjustment.doc(), through));
