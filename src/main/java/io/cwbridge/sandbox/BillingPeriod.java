@@ -4,8 +4,9 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
 /**
- * One billing period of an agreement: a calendar month for monthly agreements (SPEC 8.3 and R17a
- * count days in the calendar month). Assumption: an agreement whose billing cycle is named yearly
+ * One billing period of an agreement: a calendar month for monthly agreements (BetterInvoice's
+ * agreement invoicing page: monthly agreement invoices "always become available on the first of the
+ * month", https://betterinvoice.io/docs/connectwise/invoicing/agreement-invoicing-tab). Assumption: an agreement whose billing cycle is named yearly
  * or annual bills by contract year from its billing start; every other cycle by calendar month.
  *
  * @param start first day

@@ -66,8 +66,8 @@ final class ComputedFields {
         doc.put("extPrice", extPrice);
         doc.put("extCost", extCost);
         doc.put("margin", extPrice.subtract(extCost));
-        // connectwise README: billedQuantity is ConnectWise's quantity less included (SPEC R22 v2), not a sign
-        // of invoicing. Assumption: lessIncluded counts as 0 when not given.
+        // Assumption taken from SPEC R22 v2 (the connectwise README lists billedQuantity without defining it; no
+        // public text found): billedQuantity is quantity less included, not a sign of invoicing; lessIncluded 0 when not given.
         doc.put("billedQuantity", quantity.subtract(decimal(doc, "lessIncluded")));
         if (agreement.prorates()) {
             // With prorateFlag on the server prorates (connectwise README); what a client wrote is ignored.
@@ -75,7 +75,10 @@ final class ComputedFields {
             doc.remove("prorateCost");
             prorate(doc, agreement);
         }
-        // Without prorateFlag the prorate amounts a client writes are kept as written (SPEC 8.3 v2).
+        // Assumption (SPEC 8.3 v2; no public source found): without prorateFlag the prorate amounts a client writes are
+        // kept as written. What ConnectWise then bills is another matter: "If this option is NOT checked, when an item is
+        // added mid-month, the item will only bill the full amount on the next invoice" (CEO Juice, https://support.ceojuice.com/
+        // hc/en-us/articles/35868833724052-Syncing-Prorated-Agreements-from-ConnectWise-to-e-automate).
         doc.remove("extendedProratePrice");
         doc.remove("extendedProrateCost");
         if (doc.hasNonNull("proratePrice")) {

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Invoicing an agreement, and the edits ConnectWise then refuses. An addition's invoiced state is
- * its agreement's: the days before the agreement's nextInvoiceDate N are invoiced (SPEC R27 v2), so
+ * its agreement's: the days before the agreement's nextInvoiceDate N are invoiced (ConnectWise's
+ * refusal asks for a start "on or after the Next Invoice Date", https://help.gozynta.com/support/solutions/articles/44001077153-period-has-already-been-invoiced-), so
  * an addition starting before N is invoiced and its billed amounts and dates are history (connectwise
  * README, "Billed periods"). Ending it stays allowed, and so do text changes.
  */
@@ -155,7 +156,9 @@ final class InvoiceLedger {
      * A new addition on an agreement that does not prorate may not start in an invoiced period:
      * ConnectWise would not bill it ("Since this period has already been invoiced there will not be
      * an invoice generated for additional products for this period…", connectwise README). On a
-     * prorating agreement ConnectWise bills the difference on its next invoice (SPEC R27 v2).
+     * prorating agreement the line is accepted and its partial amount billed: "turn prorate on in the
+     * agreement. Then it will also bill the partial amount … and allow adding something during a month
+     * that has been invoiced", same result via API or UI (http://retroreddit.com/r/ConnectWise/comments/1lliou7).
      */
     static void checkCreate(ObjectNode addition, StoredRecord agreement) {
         AgreementBilling billing = new AgreementBilling(agreement);
@@ -186,8 +189,8 @@ final class InvoiceLedger {
         }
         // The cancelledDate may move later (a renewal) or earlier. Without proration an end inside an
         // invoiced period (before N - 1) would take back billed days: connectwise README, "ConnectWise
-        // refuses changes into periods it has invoiced"; that a prorating agreement accepts it (and
-        // credits the difference on its next invoice) is SPEC R27 v2.
+        // refuses changes into periods it has invoiced". Assumption (no public source found): a prorating
+        // agreement accepts it and credits the difference on its next invoice, as it accepts new lines there.
         JsonNode after = updated.get("cancelledDate");
         if (!billing.prorates() && !sameValue(existing.doc().get("cancelledDate"), after) && after != null) {
             Optional<LocalDate> end = SandboxDates.day(after.asText());
