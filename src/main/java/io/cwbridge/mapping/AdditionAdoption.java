@@ -3,7 +3,9 @@ package io.cwbridge.mapping;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.model.Agreement;
 import io.cwbridge.connectwise.model.AgreementAddition;
+import io.cwbridge.events.Subscription;
 import io.cwbridge.connectwise.model.ItemReference;
 import io.cwbridge.sync.SubscriptionLineRepository;
 import io.cwbridge.connectwise.ConnectWiseConnection;
@@ -68,7 +70,8 @@ public class AdditionAdoption {
             Instant adoptedAt,
             @Schema(description = "Only in the answer to the PUT: the fields written to ConnectWise (description, effectiveDate)")
             List<String> patched,
-            @Schema(description = "Only in the answer to the PUT with replace=true: the base lines forgotten (left as they are in ConnectWise)")
+            @Schema(description = "Only in the answer to the PUT with replace=true: the earlier base lines, which stop the day "
+                    + "before this addition's effective date (cancelled, or deleted when never invoiced)")
             List<Long> replaced) {}
 
     /** A checked (and, when asked, patched) addition, ready to be recorded. */
@@ -76,14 +79,31 @@ public class AdditionAdoption {
                     String originalDescription, LocalDate originalEffectiveDate, List<String> patched, LocalDate cancelledDate) {}
 
     /** A base line the subscription already has. */
-    record BaseLine(long additionId, String lineKey, boolean adopted) {}
+    record BaseLine(long additionId, String lineKey, boolean adopted, long agreementId) {}
 
     /**
      * Checks the addition and writes a changed description / effective date to ConnectWise. Nothing
      * is recorded yet ({@link #record} does, under the subscription's lock).
      */
-    Prepared prepare(ConnectWiseConnection c, String partnerId, String subscriptionId, long agreementId,
+    Prepared prepare(ConnectWiseConnection c, String partnerId, String subscriptionId, Agreement agreement,
                      Optional<Known> subscription, Optional<Long> catalogItemId, SubscriptionMappingRequest request) {
+        return prepare(c, partnerId, subscriptionId, agreement, subscription, catalogItemId, request, true);
+    }
+
+    /**
+     * The cut-over's checks of the hand-made addition (the agreement's, the product's, active, nobody's, no base line
+     * yet); nothing is patched, its dates are the cut-over's (R6).
+     */
+    Prepared check(ConnectWiseConnection c, String partnerId, String subscriptionId, Agreement agreement,
+                   Optional<Known> subscription, Optional<Long> catalogItemId, long additionId) {
+        return prepare(c, partnerId, subscriptionId, agreement, subscription, catalogItemId,
+                new SubscriptionMappingRequest(agreement.id(), null, additionId, null, null, null), false);
+    }
+
+    private Prepared prepare(ConnectWiseConnection c, String partnerId, String subscriptionId, Agreement agreement,
+                             Optional<Known> subscription, Optional<Long> catalogItemId, SubscriptionMappingRequest request,
+                             boolean adopting) {
+        long agreementId = agreement.id();
         long additionId = request.additionId();
         String path = "finance/agreements/" + agreementId + "/additions/" + additionId;
         AgreementAddition addition;
@@ -126,8 +146,10 @@ public class AdditionAdoption {
             patch.add(JsonPatchOperation.replace("description", request.description()));
             patched.add("description");
         }
-        if (request.effectiveDate() != null && !request.effectiveDate().equals(ownEffective)) {
-            patch.add(JsonPatchOperation.replace("effectiveDate", request.effectiveDate() + "T00:00:00Z"));
+        LocalDate effectiveDate = adopting ? effectiveDate(agreement, subscription, additionId, ownEffective, request.effectiveDate())
+                : null;
+        if (effectiveDate != null && !effectiveDate.equals(ownEffective)) {
+            patch.add(JsonPatchOperation.replace("effectiveDate", effectiveDate + "T00:00:00Z"));
             patched.add("effectiveDate");
         }
         AgreementAddition now = addition;
@@ -145,6 +167,120 @@ public class AdditionAdoption {
         }
         return new Prepared(agreementId, additionId, subscriptionId + "/BASE/" + effective, now.description(),
                 effective, ownDescription, ownEffective, List.copyOf(patched), now.cancelledDate());
+    }
+
+    /**
+     * The effective date the adopted addition gets (null: its own stays), refused (400 on {@code effectiveDate}) when it
+     * would bill days the subscription does not have or change a period ConnectWise has invoiced:
+     * <ul>
+     * <li>R6 x R10 (probe 47 F3): a date given must lie within the subscription's term, from its start to its end (before
+     *     the start it bills days before the subscription existed: 15 January for a 5 April start billed 59.00);</li>
+     * <li>R6 x R27 (probe 47 F2): on an agreement that does not prorate and invoice prorated additions, a date given must
+     *     not lie before its next invoice date N: ConnectWise never bills the days before N again (17 March days, 48.26,
+     *     were billed nowhere), and the bundle has no task to carry them as a catch-up; nor before its billing start;</li>
+     * <li>the default (the addition's own date) before the subscription's start is moved to the start when the addition
+     *     was never invoiced; an invoiced one keeps its date when every day before the start is invoiced already (its
+     *     next days are the subscription's), and is refused when it would still bill days between N and the start
+     *     (ConnectWise takes no new effective date of an invoiced addition: a cut-over ends it and bills from the
+     *     start); an addition starting after the subscription's end is refused.</li>
+     * </ul>
+     */
+    private static LocalDate effectiveDate(Agreement agreement, Optional<Known> subscription, long additionId,
+                                           LocalDate own, LocalDate wanted) {
+        io.cwbridge.rules.AgreementBilling billing = io.cwbridge.sync.MappingResolver.billing(agreement);
+        Subscription sub = subscription.filter(k -> !k.unreadable()).map(Known::subscription).orElse(null);
+        LocalDate start = sub == null ? null : sub.startDate();
+        LocalDate end = sub == null ? null : sub.endDate();
+        String whose = sub == null ? "" : "subscription " + sub.id();
+        if (wanted != null) {
+            if (start != null && wanted.isBefore(start)) {
+                throw ApiProblems.badRequest("effectiveDate", wanted + " lies before the start " + start + " of " + whose
+                        + ": addition " + additionId + " would bill days before the subscription existed (R6, R10); give "
+                        + start + " or later");
+            }
+            if (end != null && wanted.isAfter(end)) {
+                throw ApiProblems.badRequest("effectiveDate", wanted + " lies after the end " + end + " of " + whose
+                        + " (R6, R10); give a date from " + (start != null ? start : "its start") + " to " + end);
+            }
+            if (wanted.equals(own)) return wanted;
+            LocalDate billingStart = agreement.billingStart();
+            if (billingStart != null && wanted.isBefore(billingStart)) {
+                throw ApiProblems.badRequest("effectiveDate", wanted + " lies before the billing start " + billingStart
+                        + " of agreement " + agreement.id() + " (R13); give " + billingStart + " or later");
+            }
+            if (!billing.keepsDates() && billing.invoiced(wanted)) {
+                throw ApiProblems.badRequest("effectiveDate", wanted + " falls in a period ConnectWise has invoiced (next invoice"
+                        + " date " + billing.nextInvoiceDate() + ") and agreement " + agreement.id() + " does not prorate and"
+                        + " invoice prorated additions (R27): ConnectWise would never bill the days from " + wanted + " to "
+                        + billing.nextInvoiceDate().minusDays(1) + "; give " + billing.nextInvoiceDate() + " or later (the days"
+                        + " before it stay as invoiced)");
+            }
+            return wanted;
+        }
+        if (own == null || sub == null) return null;
+        if (end != null && own.isAfter(end)) {
+            throw ApiProblems.badRequest("effectiveDate", "addition " + additionId + " starts on " + own + ", after the end "
+                    + end + " of " + whose + "; it cannot be its base line (R6, R10)");
+        }
+        if (start == null || !own.isBefore(start)) return null;
+        if (!billing.invoiced(own)) return start; // never invoiced: it bills from the subscription's start (R10)
+        if (billing.invoiced(start.minusDays(1))) return null; // every day before the start is invoiced already
+        throw ApiProblems.badRequest("effectiveDate", "addition " + additionId + " bills from " + own + " and is invoiced up to "
+                + billing.nextInvoiceDate().minusDays(1) + ", so ConnectWise takes no new effective date for it (R26); it"
+                + " would still bill " + billing.nextInvoiceDate() + " to " + start.minusDays(1) + ", before " + whose
+                + " starts on " + start + " (R6, R10): send \"cutover\": true (it ends " + billing.nextInvoiceDate().minusDays(1)
+                + ", the bundle's base line bills from " + start + ")");
+    }
+
+    /**
+     * R6 x R10 replace (probe 47 F6: the old base line kept billing next to the adopted one, 528.00 after a cancellation):
+     * the subscription's earlier base lines stop where the adopted addition takes over, its effective date T: cancelled
+     * T − 1, deleted when that leaves them no day and they were never invoiced (R22); on an agreement that does not
+     * prorate and invoice prorated additions an invoiced line ends no earlier than N − 1 (R27: the days before N stay as
+     * invoiced). Called before the adoption is recorded; a repeated request finds them ended (or gone) already.
+     * Answers what was done, one text per line.
+     */
+    List<String> endReplaced(ConnectWiseConnection c, String partnerId, String subscriptionId, Agreement adoptedOn,
+                             Prepared adopted) {
+        List<String> done = new ArrayList<>();
+        LocalDate takesOver = adopted.effectiveDate();
+        for (BaseLine old : baseLines(partnerId, subscriptionId)) {
+            if (old.additionId() == adopted.additionId()) continue;
+            long agreementId = old.agreementId();
+            io.cwbridge.rules.AgreementBilling billing = io.cwbridge.sync.MappingResolver.billing(
+                    agreementId == adoptedOn.id() ? adoptedOn : connectWise.agreement(c, agreementId));
+            String path = "finance/agreements/" + agreementId + "/additions/" + old.additionId();
+            AgreementAddition line;
+            try {
+                line = connectWise.additions().one(c, agreementId, old.additionId());
+            } catch (ConnectWiseException e) {
+                if (e.status() == 404) continue; // deleted already (a repeated request)
+                throw MappingProblems.connectWise("read the replaced base line " + old.additionId(), e);
+            }
+            LocalDate effective = line.effectiveDate();
+            LocalDate cancelled = line.cancelledDate();
+            LocalDate ends = takesOver.minusDays(1);
+            boolean invoiced = effective != null && billing.invoiced(effective);
+            if (invoiced && !billing.keepsDates() && billing.invoiced(ends)) ends = billing.nextInvoiceDate().minusDays(1);
+            if (cancelled != null && !cancelled.isAfter(ends)) continue; // it stops before the adopted line bills
+            try {
+                if (effective != null && ends.isBefore(effective) && !invoiced) {
+                    client.delete(c, path);
+                    done.add("base line " + old.additionId() + " deleted (never invoiced, R22): addition " + adopted.additionId()
+                            + " bills from " + takesOver);
+                } else {
+                    if (effective != null && ends.isBefore(effective)) ends = billing.nextInvoiceDate().minusDays(1);
+                    client.patch(c, path, List.of(JsonPatchOperation.replace("cancelledDate", ends + "T00:00:00Z")));
+                    done.add("base line " + old.additionId() + " cancelled " + ends + ": addition " + adopted.additionId()
+                            + " bills from " + takesOver);
+                }
+            } catch (ConnectWiseException e) {
+                if (e.status() == 404) continue;
+                throw MappingProblems.connectWise("end the replaced base line " + old.additionId()
+                        + " (R6 replace; nothing is recorded, a repeated request carries on)", e);
+            }
+        }
+        return done;
     }
 
     /**
@@ -199,12 +335,13 @@ public class AdditionAdoption {
     List<BaseLine> baseLines(String partnerId, String subscriptionId) {
         String prefix = subscriptionId + "/BASE/";
         return jdbc.query("""
-                SELECT l.line_key, l.addition_id, a.addition_id IS NOT NULL AS adopted FROM subscription_line l
+                SELECT l.line_key, l.addition_id, l.agreement_id, a.addition_id IS NOT NULL AS adopted FROM subscription_line l
                 LEFT JOIN subscription_adoption a ON a.partner_id = l.partner_id AND a.subscription_id = l.subscription_id
                      AND a.addition_id = l.addition_id
                 WHERE l.partner_id = :p AND l.subscription_id = :s ORDER BY l.line_key""",
                 Map.of("p", partnerId, "s", subscriptionId),
-                (rs, n) -> new BaseLine(rs.getLong("addition_id"), rs.getString("line_key"), rs.getBoolean("adopted")))
+                (rs, n) -> new BaseLine(rs.getLong("addition_id"), rs.getString("line_key"), rs.getBoolean("adopted"),
+                        rs.getLong("agreement_id")))
                 .stream().filter(b -> b.lineKey().startsWith(prefix)).toList();
     }
 
@@ -234,7 +371,9 @@ public class AdditionAdoption {
         String which = lines.stream().map(b -> b.additionId() + (b.adopted() ? " (adopted)" : " (written by the bundle)"))
                 .reduce((a, b) -> a + ", " + b).orElse("");
         return MappingProblems.conflict("Subscription " + subscriptionId + " already has its base line: addition " + which
-                + "; send \"replace\": true to adopt this addition instead (the old one is then left as it is in ConnectWise).",
+                + "; send \"replace\": true to adopt this addition instead (the old one then stops the day before this one's"
+                + " effective date: cancelled, or deleted when it was never invoiced, R6/R10/R22; to give back an adopted"
+                + " addition untouched, unmap the subscription first).",
                 "additionId", "the subscription already has base line " + which, Map.of("baseLines", listed));
     }
 

@@ -77,7 +77,8 @@ public class AdditionCutover {
             String handMade,
             @Schema(description = "Its cancelled date after the cut-over, with END") LocalDate endedOn,
             @Schema(description = "First day of the bundle's base line: the agreement's next invoice date, or the hand-made "
-                    + "addition's effective date when it was never invoiced") LocalDate cutOn,
+                    + "addition's effective date when it was never invoiced; the subscription's start when that is later (R25)")
+            LocalDate cutOn,
             @Schema(description = "The bundle's base line, once written") Long baseAdditionId,
             String lineKey,
             @Schema(description = "PLANNED, BASE_DONE (only the base line written: finished by the next PUT or at start-up), DONE")
@@ -91,13 +92,18 @@ public class AdditionCutover {
     /** The subscription's cut-over, if any. */
     Optional<Cutover> find(String partnerId, String subscriptionId) {
         return jdbc.query("""
-                SELECT ended_addition_id, hand_made_action, end_request, cut_on, base_addition_id, line_key, status, requested_at
+                SELECT ended_addition_id, hand_made_action, end_request::text AS end_request, cut_on, base_addition_id, line_key,
+                    status, requested_at
                 FROM subscription_cutover WHERE partner_id = :p AND subscription_id = :s""",
                 Map.of("p", partnerId, "s", subscriptionId), (rs, n) -> {
                     String action = rs.getString("hand_made_action");
                     LocalDate cut = rs.getDate("cut_on").toLocalDate();
+                    // the stored end (the day before the cut day N); the base line may start later, on the subscription's start
+                    String endRequest = rs.getString("end_request");
+                    LocalDate ended = !"END".equals(action) ? null
+                            : endRequest != null ? ledger.read(endRequest).fields().cancelledDate() : cut.minusDays(1);
                     long base = rs.getLong("base_addition_id");
-                    return new Cutover(rs.getLong("ended_addition_id"), action, "END".equals(action) ? cut.minusDays(1) : null,
+                    return new Cutover(rs.getLong("ended_addition_id"), action, ended,
                             cut, rs.wasNull() ? null : base, rs.getString("line_key"), rs.getString("status"),
                             rs.getTimestamp("requested_at").toInstant());
                 }).stream().findFirst();

@@ -13,14 +13,18 @@ public record SubscriptionMappingRequest(
                 + "(no second base line is created)", example = "42") Long additionId,
         @Size(max = 6000) @Schema(description = "Only with additionId: the adopted addition's description; default its own. "
                 + "A different one is written to ConnectWise") String description,
-        @Schema(description = "Only with additionId: the adopted addition's effective date; default its own. "
-                + "A different one is written to ConnectWise", example = "2024-02-14") LocalDate effectiveDate,
+        @Schema(description = "Only with additionId: the adopted addition's effective date; default its own (moved to the "
+                + "subscription's start when it lies before it and was never invoiced). A different one is written to "
+                + "ConnectWise. 400 when it lies outside the subscription's term (R10) or, on an agreement that does not "
+                + "prorate and invoice prorated additions, before its next invoice date (R27)", example = "2024-02-14") LocalDate effectiveDate,
         @Schema(description = "Only with additionId: take this addition even though the subscription already has a base "
-                + "line (the old one is forgotten and left as it is in ConnectWise)", example = "false") Boolean replace,
+                + "line; the old one stops the day before this one's effective date (cancelled, or deleted when it was never "
+                + "invoiced, R22), so each day bills one base line (R10)", example = "false") Boolean replace,
         @Schema(description = "Only with additionId (R6 cut-over): instead of adopting the addition, end it at the end of the "
                 + "agreement's last invoiced period (cancelled the day before its nextInvoiceDate; deleted when it was never "
                 + "invoiced, R22) and bill the subscription from the next invoice date on a base line of the bundle's own "
-                + "(current licences, unit price / cost per R17, until the subscription's end, R25), so no day is billed "
+                + "(current licences, unit price / cost per R17, until the subscription's end, R25; from the subscription's start when "
+                + "that is later), so no day is billed "
                 + "twice or dropped. description is then the new base line's (default the addition's own); fromDate and "
                 + "effectiveDate are not allowed. A repeated request changes nothing; an interrupted one is finished by "
                 + "the next request or at start-up", example = "true") Boolean cutover) {

@@ -148,9 +148,11 @@ public class SubscriptionMappings {
         if (cut != null) savedFrom = cut.cutOn();
         LocalDate fromDateToSave = savedFrom;
         AdditionAdoption.Prepared adopted = request.adopts() && !request.cutsOver()
-                ? adoption.prepare(c, partnerId, subscriptionId, agreementId, subscription,
+                ? adoption.prepare(c, partnerId, subscriptionId, agreement, subscription,
                         subscription.flatMap(k -> candidates.catalogOf(partnerId, k)), request)
                 : null;
+        // R6 x R10 replace: the earlier base lines stop where the adopted addition takes over (one base line a day)
+        if (adopted != null && request.replaces()) adoption.endReplaced(c, partnerId, subscriptionId, agreement, adopted);
         // One transaction under the subscription's lock (the one its task runs hold): a waiting task
         // retried on MappingChanged finds the mapping and the adopted base line together, never one alone.
         SubscriptionMapping saved = locked(partnerId, subscriptionId, () -> {
@@ -192,8 +194,8 @@ public class SubscriptionMappings {
         long catalog = candidates.catalogOf(partnerId, k).orElseThrow(() -> ApiProblems.badRequest("cutover", "product "
                 + k.productId() + " of the subscription is not mapped to a catalog item (R2); map it first"));
         // The adoption's checks (the agreement's, the product's, active, nobody's, no base line yet); nothing patched.
-        AdditionAdoption.Prepared handMade = adoption.prepare(c, partnerId, subscriptionId, agreementId, subscription,
-                Optional.of(catalog), new SubscriptionMappingRequest(agreementId, null, request.additionId(), null, null, null));
+        AdditionAdoption.Prepared handMade = adoption.check(c, partnerId, subscriptionId, agreement, subscription,
+                Optional.of(catalog), request.additionId());
         return cutover.cutOver(c, partnerId, subscriptionId, agreement,
                 new AdditionCutover.Request(agreementId, handMade, beforeWaitingChanges(partnerId, k), catalog, request.description()));
     }

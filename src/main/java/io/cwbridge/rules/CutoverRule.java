@@ -17,6 +17,8 @@ import java.time.LocalDate;
  *     billed by it, and starting earlier would re-bill days the agreement may have invoiced).</li>
  * <li>It already ends before the cut day: it is left as it is.</li>
  * </ul>
+ * The base line starts on the cut day, or on the subscription's start when that is later (R25: never billed before the
+ * subscription exists); the hand-made addition still ends the day before the cut day.
  * The base line is the sales order's (R25): the subscription's current licences, its unit price and
  * cost as the rules let through (R17), cancelled at the subscription's end date.
  */
@@ -28,9 +30,10 @@ public final class CutoverRule {
     public enum HandMade { END, DELETE, KEEP }
 
     /**
-     * @param cutOn         the first day the bundle's base line bills
+     * @param cutOn         the first day the bundle's base line bills: the cut day (N, or E when never invoiced), or
+     *                      the subscription's start when later
      * @param handMade      what is done to the hand-made addition
-     * @param handMadeEnds  its new cancelled date (cutOn − 1) with END, else null
+     * @param handMadeEnds  its new cancelled date (the cut day − 1) with END, else null
      * @param base          the base line to write (catalog item and description are the caller's)
      */
     public record Plan(LocalDate cutOn, HandMade handMade, LocalDate handMadeEnds, LineFields base) {}
@@ -44,7 +47,9 @@ public final class CutoverRule {
     public static Plan plan(LocalDate nextInvoiceDate, LocalDate handMadeEffective, LocalDate handMadeCancelled,
                             Subscription s, SyncRules rules, Long catalogItemId, String description) {
         boolean invoiced = nextInvoiceDate != null && handMadeEffective.isBefore(nextInvoiceDate);
-        LocalDate cutOn = invoiced ? nextInvoiceDate : handMadeEffective;
+        LocalDate cutDay = invoiced ? nextInvoiceDate : handMadeEffective;
+        // R6 x R25: the base line never bills before the subscription exists (probe 47 F4: 1-4 April billed, 9.60)
+        LocalDate cutOn = s.startDate() != null && s.startDate().isAfter(cutDay) ? s.startDate() : cutDay;
         if (s.quantity() == null || s.quantity() <= 0) {
             throw new IllegalArgumentException("subscription " + s.id() + " has no licences to bill");
         }
@@ -56,11 +61,11 @@ public final class CutoverRule {
         LocalDate ends = null;
         if (!invoiced) {
             action = HandMade.DELETE;
-        } else if (handMadeCancelled != null && handMadeCancelled.isBefore(cutOn)) {
+        } else if (handMadeCancelled != null && handMadeCancelled.isBefore(cutDay)) {
             action = HandMade.KEEP;
         } else {
             action = HandMade.END;
-            ends = cutOn.minusDays(1);
+            ends = cutDay.minusDays(1);
         }
         LinePricing.Amounts amounts = new LinePricing(rules, s.kind()).base(s.unitPrice(), s.unitCost());
         LineFields base = new LineFields(catalogItemId, BigDecimal.valueOf(s.quantity()), amounts.unitPrice(), amounts.unitCost(),

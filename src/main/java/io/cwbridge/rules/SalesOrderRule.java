@@ -41,7 +41,8 @@ final class SalesOrderRule {
      * R6 x R25 x R10: the sale of a subscription whose base line is an adopted, hand-made addition. No second base line;
      * the hand-made one is brought in step with the subscription instead: it must carry the product's catalog item
      * (else the subscription waits for its mapping: it would bill another product), it ends with the subscription (R25
-     * v2: a lost cancellation never bills for ever; a later hand-typed end is moved to it), and it bills the
+     * v2: a lost cancellation never bills for ever; a later or an earlier hand-typed end is moved to it, R10, unless a synced
+     * cancellation, R21, decided it), and it bills the
      * subscription's licences from the sale's date of change on (R10: a different hand-typed count is corrected as a
      * licence change, R11-R15, with the partner's effective-date rules; invoiced days are left as billed).
      */
@@ -57,9 +58,15 @@ final class SalesOrderRule {
         }
         plan.note(why + " is the base line of subscription " + sub.id() + " (R25: no second one)");
         LocalDate end = sub.endDate();
-        if (end != null && !end.isBefore(line.effectiveDate()) && (line.cancelledDate() == null || line.cancelledDate().isAfter(end))) {
+        // R25 v2 x R10: the base line is dated at the subscription's end: an open or later hand-typed end moves to it, and
+        // so does an earlier one (probe 47 F10: 3 x 7.00 from July to February unbilled, 168.00), unless a synced
+        // cancellation (R21) decided the end; the renewal (R23) moves it later
+        LocalDate typed = line.cancelledDate();
+        boolean earlier = typed != null && typed.isBefore(end == null ? typed : end) && mapping.cancelledFrom() == null;
+        if (end != null && !end.isBefore(line.effectiveDate()) && (typed == null || typed.isAfter(end) || earlier)) {
             plan.update(line, l -> l.withCancelledDate(end), why + ": R25 cancelled at the subscription end " + end
-                    + (line.cancelledDate() == null ? " (it was open)" : " (it ran to " + line.cancelledDate() + ")"));
+                    + (typed == null ? " (it was open)" : typed.isAfter(end) ? " (it ran to " + typed + ")"
+                            : " (it ended " + typed + ", before the subscription's end: R10 bills every day of the term)"));
         }
         if (sub.isIaas() || sub.quantity() == null) {
             return;

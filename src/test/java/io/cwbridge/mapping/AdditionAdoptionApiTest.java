@@ -180,7 +180,7 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
     @Test
     void aChangedDescriptionIsPatchedInConnectWiseAndTheDateDefaultsToTheAdditionsOwn() {
         seedEvent(SUB, "2024-02-14T08:00:00Z");
-        long hand = handMade(agreement, item, 12, "22.00", "2024-02-01", null, "typed by hand");
+        long hand = handMade(agreement, item, 12, "22.00", "2024-02-20", null, "typed by hand");
         sandbox.resetCalls();
 
         ResponseEntity<String> adopted = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand,
@@ -192,13 +192,13 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
         assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).isEqualTo(1);
         JsonNode now = client.get(cw, "finance/agreements/" + agreement + "/additions/" + hand, Map.of());
         assertThat(now.path("description").asText()).isEqualTo("Microsoft 365 Business Premium – " + SUB);
-        assertThat(day(now.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 2, 1));
-        assertThat(json(adopted).path("adoption").path("lineKey").asText()).isEqualTo(SUB + "/BASE/2024-02-01");
+        assertThat(day(now.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 2, 20));
+        assertThat(json(adopted).path("adoption").path("lineKey").asText()).isEqualTo(SUB + "/BASE/2024-02-20");
 
         // The same values again: nothing to write.
         sandbox.resetCalls();
         ResponseEntity<String> again = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand,
-                "description", "Microsoft 365 Business Premium – " + SUB, "effectiveDate", "2024-02-01"), partner, SUB);
+                "description", "Microsoft 365 Business Premium – " + SUB, "effectiveDate", "2024-02-20"), partner, SUB);
         assertThat(again.getStatusCode().value()).as(again.getBody()).isEqualTo(200);
         assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).isZero();
     }
@@ -206,18 +206,79 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
     @Test
     void anEffectiveDateConnectWiseRefusesInAnInvoicedPeriodIsAFieldProblemAndNothingIsMapped() {
         seedEvent(SUB, "2024-02-14T08:00:00Z");
-        long hand = handMade(agreement, item, 12, "22.00", "2024-02-01", null, "typed by hand");
+        // an agreement that keeps dates in invoiced periods (R27), so it is ConnectWise that refuses the invoiced addition's edit
+        long keeps = tenant.agreement(company, "Chairs prorating", io.cwbridge.testsupport.Tenant.Terms.CLOUD_SERVICES.prorating(true, true));
+        long hand = handMade(keeps, item, 12, "22.00", "2024-02-14", null, "typed by hand");
+        sandbox.invoice(keeps, "2024-02-29");
+
+        ResponseEntity<String> refused = put(MAPPING, Map.of("agreementId", keeps, "additionId", hand,
+                "effectiveDate", "2024-02-20"), partner, SUB);
+
+        assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(400);
+        assertThat(errorFields(refused)).containsExactly("effectiveDate");
+        assertThat(firstErrorMessage(refused)).contains("ConnectWise refused").contains(String.valueOf(hand));
+        assertThat(get(MAPPING, partner, SUB).getStatusCode().value()).isEqualTo(404);
+        assertThat(day(client.get(cw, "finance/agreements/" + keeps + "/additions/" + hand, Map.of())
+                .path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 2, 14));
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("R6 x R10 an adoption's effectiveDate outside the subscription's term is a 400 on effectiveDate; "
+            + "the addition's own date before the start moves to the start (probe 47 F3: 59.00 billed before the subscription existed)")
+    void r6R10AnEffectiveDateOutsideTheSubscriptionsTermIsRefused() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z");
+        long hand = handMade(agreement, item, 12, "22.00", "2024-02-20", null, "typed by hand");
+
+        ResponseEntity<String> before = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand,
+                "effectiveDate", "2024-01-15"), partner, SUB);
+        ResponseEntity<String> after = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand,
+                "effectiveDate", "2025-03-01"), partner, SUB);
+
+        assertThat(before.getStatusCode().value()).as(before.getBody()).isEqualTo(400);
+        assertThat(before.getHeaders().getContentType().toString()).contains("application/problem+json");
+        assertThat(errorFields(before)).containsExactly("effectiveDate");
+        assertThat(firstErrorMessage(before)).contains("before the start 2024-02-14");
+        assertThat(errorFields(after)).containsExactly("effectiveDate");
+        assertThat(firstErrorMessage(after)).contains("after the end 2025-02-13");
+        assertThat(get(MAPPING, partner, SUB).getStatusCode().value()).isEqualTo(404);
+        assertThat(day(client.get(cw, "finance/agreements/" + agreement + "/additions/" + hand, Map.of())
+                .path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 2, 20));
+
+        // typed from 1 February, never invoiced: by default it bills from the subscription's start
+        long early = handMade(agreement, item, 12, "22.00", "2024-02-01", null, "typed by hand, early");
+        ResponseEntity<String> adopted = put(MAPPING, Map.of("agreementId", agreement, "additionId", early), partner, SUB);
+        assertThat(adopted.getStatusCode().value()).as(adopted.getBody()).isEqualTo(200);
+        assertThat(json(adopted).path("adoption").path("effectiveDate").asText()).isEqualTo("2024-02-14");
+        assertThat(json(adopted).path("adoption").path("patched").get(0).asText()).isEqualTo("effectiveDate");
+        assertThat(day(client.get(cw, "finance/agreements/" + agreement + "/additions/" + early, Map.of())
+                .path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 2, 14));
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("R6 x R27 an adoption's effectiveDate before the next invoice date of an agreement that does not "
+            + "invoice prorated additions is a 400 on effectiveDate; one that does takes it (probe 47 F2: 48.26 billed nowhere)")
+    void r6R27AnEffectiveDateIntoAnInvoicedPeriodIsRefusedUnlessTheAgreementInvoicesProratedAdditions() {
+        seedEvent(SUB, "2024-02-14T08:00:00Z");
         sandbox.invoice(agreement, "2024-02-29");
+        long hand = handMade(agreement, item, 12, "22.00", "2024-03-01", null, "typed by hand");
 
         ResponseEntity<String> refused = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand,
                 "effectiveDate", "2024-02-14"), partner, SUB);
 
         assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(400);
         assertThat(errorFields(refused)).containsExactly("effectiveDate");
-        assertThat(firstErrorMessage(refused)).contains("ConnectWise refused").contains(String.valueOf(hand));
+        assertThat(firstErrorMessage(refused)).contains("R27").contains("next invoice date 2024-03-01").contains("give 2024-03-01 or later");
         assertThat(get(MAPPING, partner, SUB).getStatusCode().value()).isEqualTo(404);
         assertThat(day(client.get(cw, "finance/agreements/" + agreement + "/additions/" + hand, Map.of())
-                .path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 2, 1));
+                .path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 3, 1));
+
+        long keeps = tenant.agreement(company, "Chairs prorating", io.cwbridge.testsupport.Tenant.Terms.CLOUD_SERVICES.prorating(true, true));
+        sandbox.invoice(keeps, "2024-02-29");
+        long there = handMade(keeps, item, 12, "22.00", "2024-03-01", null, "typed by hand");
+        ResponseEntity<String> taken = put(MAPPING, Map.of("agreementId", keeps, "additionId", there,
+                "effectiveDate", "2024-02-14"), partner, SUB);
+        assertThat(taken.getStatusCode().value()).as(taken.getBody()).isEqualTo(200);
+        assertThat(json(taken).path("adoption").path("effectiveDate").asText()).isEqualTo("2024-02-14");
     }
 
     @Test
@@ -263,7 +324,44 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
         assertThat(json(replaced).path("adoption").path("replaced").get(0).asLong()).isEqualTo(first);
         assertThat(jdbc.queryForList("SELECT line_key || ' ' || addition_id FROM subscription_line WHERE partner_id = ?",
                 String.class, partner)).containsExactly(SUB + "/BASE/2024-03-01 " + second);
-        assertThat(additions(agreement)).hasSize(2); // the old one is forgotten, not deleted
+        // R10: the old one stops the day before the new one bills (it is no longer the subscription's line)
+        assertThat(additions(agreement)).hasSize(2);
+        assertThat(day(client.get(cw, "finance/agreements/" + agreement + "/additions/" + first, Map.of())
+                .path("cancelledDate"))).isEqualTo(LocalDate.of(2024, 2, 29));
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("R6 x R10 x R22 replace ends the bundle's own base line the day before the adopted addition "
+            + "bills, or deletes it when it was never invoiced and has no day left (probe 47 F6: 528.00 billed twice)")
+    void r6R10ReplaceStopsTheOldBaseLineWhereTheAdoptedAdditionTakesOver() throws Exception {
+        long sale = submit("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 12, null);
+        assertThat(awaitTask(sale, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        long own = additions(agreement).get(0).path("id").asLong();
+        long hand = handMade(agreement, item, 12, "22.00", "2024-03-01", null, "typed by hand");
+
+        ResponseEntity<String> conflict = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand), partner, SUB);
+        assertThat(conflict.getStatusCode().value()).isEqualTo(409);
+        assertThat(json(conflict).path("detail").asText()).contains("stops the day before").doesNotContain("left as it is");
+
+        ResponseEntity<String> replaced = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand, "replace", true), partner, SUB);
+
+        assertThat(replaced.getStatusCode().value()).as(replaced.getBody()).isEqualTo(200);
+        assertThat(json(replaced).path("adoption").path("replaced").get(0).asLong()).isEqualTo(own);
+        List<JsonNode> lines = additions(agreement);
+        assertThat(day(lines.stream().filter(a -> a.path("id").asLong() == own).findFirst().orElseThrow().path("cancelledDate")))
+                .isEqualTo(LocalDate.of(2024, 2, 29));
+        assertLicencesPerDay(lines, LocalDate.of(2024, 2, 1), LocalDate.of(2024, 12, 31),
+                d -> d.isBefore(LocalDate.of(2024, 2, 14)) ? 0 : 12);
+
+        // replaced again by an addition from the same day: the adopted one (never invoiced) has no day left, it is deleted
+        long sameDay = handMade(agreement, item, 12, "22.00", "2024-03-01", null, "typed by hand, again");
+        ResponseEntity<String> again = put(MAPPING, Map.of("agreementId", agreement, "additionId", sameDay, "replace", true),
+                partner, SUB);
+        assertThat(again.getStatusCode().value()).as(again.getBody()).isEqualTo(200);
+        List<JsonNode> after = additions(agreement);
+        assertThat(after).extracting(a -> a.path("id").asLong()).doesNotContain(hand);
+        assertLicencesPerDay(after, LocalDate.of(2024, 2, 1), LocalDate.of(2024, 12, 31),
+                d -> d.isBefore(LocalDate.of(2024, 2, 14)) ? 0 : 12);
     }
 
     @Test

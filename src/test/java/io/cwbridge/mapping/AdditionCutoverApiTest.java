@@ -52,6 +52,33 @@ class AdditionCutoverApiTest extends MappingApiTestBase {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("R6 x R25 a cut-over base line starts at the subscription's start when it is later than the next "
+            + "invoice date; the hand-made addition still ends the day before N (probe 47 F4: 9.60 billed before the subscription existed)")
+    void r6R25ACutOverBaseLineStartsNoEarlierThanTheSubscription() throws Exception {
+        String late = "sub-late";
+        seedEvent(late, "2024-03-05T08:00:00Z", Map.of("id", late, "quantity", 10, "startDate", "2024-03-05",
+                "endDate", "2025-03-04"), Map.of());
+        long hand = handMade(10, "2024-02-14");
+        sandbox.invoice(agreement, "2024-02-29");
+
+        ResponseEntity<String> put = put(MAPPING, cutover(hand), partner, late);
+
+        assertThat(put.getStatusCode().value()).as(put.getBody()).isEqualTo(200);
+        JsonNode cut = json(put).path("cutover");
+        assertThat(cut.path("handMade").asText()).isEqualTo("END");
+        assertThat(cut.path("endedOn").asText()).isEqualTo("2024-02-29");
+        assertThat(cut.path("cutOn").asText()).isEqualTo("2024-03-05");
+        assertThat(json(get(MAPPING, partner, late)).path("cutover").path("endedOn").asText()).isEqualTo("2024-02-29");
+        List<JsonNode> lines = additions(agreement);
+        JsonNode own = lines.stream().filter(a -> a.path("id").asLong() == cut.path("baseAdditionId").asLong()).findFirst().orElseThrow();
+        assertThat(day(own.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 3, 5));
+        assertThat(day(own.path("cancelledDate"))).isEqualTo(LocalDate.of(2025, 3, 4));
+        // R10: the hand-made addition to 29 February (invoiced), nothing 1-4 March, the subscription's 10 from 5 March
+        assertLicencesPerDay(lines, LocalDate.of(2024, 2, 14), LocalDate.of(2025, 3, 6),
+                d -> d.isBefore(LocalDate.of(2024, 3, 1)) ? 10 : d.isBefore(LocalDate.of(2024, 3, 5)) || d.isAfter(LocalDate.of(2025, 3, 4)) ? 0 : 10);
+    }
+
+    @Test
     void cutoverEndsTheHandMadeAdditionAtTheLastInvoicedDayAndBillsTheBundlesLineFromTheNextInvoiceDate() throws Exception {
         long hand = handMade(10, "2024-02-14");
         sandbox.invoice(agreement, "2024-02-29");

@@ -155,8 +155,25 @@ class SalesOrderRuleTest {
                 assertThat(op.reason()).contains("R25 cancelled at the subscription end 2025-02-13");
             });
         }
-        // an earlier hand-typed end is the partner's: left alone
-        assertThat(saleOnAdopted(salesOrder(sub()), handMade(10, "2024-02-14", "2024-12-31")).operations()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("R6+R25+R10 an adopted addition typed to end before the subscription is dated at the subscription's end (probe 47 F10: 168.00 unbilled)")
+    void r6R25AnAdoptedAdditionThatEndsBeforeTheSubscriptionIsDatedAtItsEnd() {
+        AdditionLine adopted = handMade(10, "2024-02-14", "2024-06-30");
+        AdditionPlan plan = saleOnAdopted(salesOrder(sub()), adopted);
+        assertThat(plan.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.UPDATE);
+            assertThat(op.additionId()).isEqualTo(500L);
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2025-02-13"));
+            assertThat(op.reason()).contains("R25 cancelled at the subscription end 2025-02-13").contains("it ended 2024-06-30");
+        });
+        // R10: every day of the term bills the subscription's 10 licences
+        assertLicences(lines(adopted).apply(plan), "2024-06-30", 10, "2024-07-01", 10, "2025-02-13", 10, "2025-02-14", 0);
+        // a synced cancellation (R21) decided the end: the sale does not move it back
+        AdditionPlan afterCancellation = AdditionRules.plan(salesOrder(sub()), lines(adopted),
+                mapping().withAdoptedAdditionId(500L).withCancelledFrom(date("2024-07-01")), rules());
+        assertThat(afterCancellation.operations()).noneSatisfy(op -> assertThat(op.additionId()).isEqualTo(500L));
     }
 
     @Test
