@@ -70,6 +70,9 @@ const refused = (s, code) => e => {
   await check('GET company by id', () => C.getCompanyCompaniesById(company.id), (e, a) => (!e && a.id === company.id && a.name === 'Rest ' + tag) || 'other record');
   await check('conditions identifier="…" find it', () => C.getCompanyCompanies({ conditions: 'identifier="Rest' + tag + '"' }),
     (e, a) => (!e && a.length === 1 && a[0].id === company.id) || 'not found once');
+  // Developer Guide "PSA API Requests", Conditions: a string after = "Accepts * for wildcards".
+  await check('conditions name="Rest *" is a wildcard after =', () => C.getCompanyCompanies({ conditions: 'name="Rest *' + tag.slice(-3) + '"' }),
+    (e, a) => (!e && a.some(x => x.id === company.id)) || 'not found by wildcard');
   await check('count with conditions', () => C.getCompanyCompaniesCount({ conditions: 'identifier="Rest' + tag + '"' }), (e, a) => (!e && a.count === 1) || 'count ' + (a && a.count));
   await check('fields=id,name answers those', () => C.getCompanyCompanies({ conditions: 'id=' + company.id, fields: 'id,name' }),
     (e, a) => (!e && a.length === 1 && Object.keys(a[0]).every(k => ['id', 'name', '_info'].includes(k))) || 'other fields');

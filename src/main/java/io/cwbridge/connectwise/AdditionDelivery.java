@@ -1,7 +1,7 @@
 package io.cwbridge.connectwise;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
+import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
@@ -78,14 +78,15 @@ public class AdditionDelivery {
                 .orElseThrow(() -> new IllegalStateException("partner " + request.partnerId() + " has no ConnectWise connection"));
         return switch (operation.kind()) {
             case CREATE -> {
-                String identity = operation.fields().identityConditions();
+                // R16: found by exact fields, its description compared here (a ConnectWise string condition is a pattern).
+                ConnectWiseLookup identity = operation.fields().identity().lookup();
                 if (request.verifyFirst()) {
-                    List<JsonNode> landed = client.getAll(connection, operation.collectionPath(), identity);
-                    if (!landed.isEmpty()) {
-                        yield landed.get(0);
+                    Optional<JsonNode> landed = client.find(connection, operation.collectionPath(), identity);
+                    if (landed.isPresent()) {
+                        yield landed.get();
                     }
                 }
-                yield client.create(connection, operation.collectionPath(), body, identity);
+                yield client.createOnce(connection, operation.collectionPath(), body, identity);
             }
             case UPDATE -> client.patchWith(connection, operation.itemPath(), body);
             case DELETE -> {

@@ -2,7 +2,6 @@ package io.cwbridge.connectwise;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +47,7 @@ public record AdditionFields(
 
     /** ConnectWise takes dates as UTC midnight date-times. */
     static String dateTime(LocalDate date) {
-        return date.format(DateTimeFormatter.ISO_LOCAL_DATE) + "T00:00:00Z";
+        return ConnectWiseConditions.dateTime(date);
     }
 
     /** Body of a POST: every field that is set, with ConnectWise's names. */
@@ -71,17 +70,11 @@ public record AdditionFields(
     }
 
     /**
-     * ConnectWise conditions that find the line a create would make; with the subscription in
-     * the description and one delta line per effective date (R16) this is unique.
+     * The line a create would make, to find it after an ambiguous failure: ConnectWise is asked by exact fields only,
+     * the description is compared exactly on the answer (R16; {@link AdditionIdentity}).
      */
-    String identityConditions() {
-        List<String> terms = new ArrayList<>();
-        if (catalogItemId != null) terms.add("product/id=" + catalogItemId);
-        if (effectiveDate != null) terms.add("effectiveDate=[" + dateTime(effectiveDate) + "]");
-        if (quantity != null) terms.add("quantity=" + quantity.toPlainString());
-        if (cancelledDate != null) terms.add("cancelledDate=[" + dateTime(cancelledDate) + "]");
-        if (description != null && !description.contains("\"")) terms.add("description=\"" + description + "\"");
-        return String.join(" and ", terms);
+    public AdditionIdentity identity() {
+        return AdditionIdentity.of(this);
     }
 
     private Map<String, Object> values() {

@@ -108,12 +108,27 @@ public class ConnectWiseClient {
 
     /**
      * Creates a record. {@code existing} finds the record this create would make (ConnectWise
-     * conditions); after an ambiguous failure it is asked before trying again, so a create that
-     * did land is never repeated. Without it, an ambiguous failure is not retried.
+     * conditions every answer of which is that record: exact, non-text fields only, see
+     * {@link ConnectWiseConditions}); after an ambiguous failure it is asked before trying again, so a
+     * create that did land is never repeated. Without it, an ambiguous failure is not retried.
      */
     public JsonNode create(ConnectWiseConnection c, String path, Object body, String existing) {
-        Supplier<Optional<JsonNode>> probe = existing == null ? null : () -> getAll(c, path, existing).stream().findFirst();
+        return createOnce(c, path, body, existing == null ? null : ConnectWiseLookup.exactly(existing));
+    }
+
+    /**
+     * The same with a look-up that compares text here ({@link ConnectWiseLookup}): a ConnectWise string condition is
+     * a pattern ({@code *} a wildcard, {@code [} written {@code [[]}), so a description or name is matched exactly on
+     * the answer, never by the condition alone.
+     */
+    public JsonNode createOnce(ConnectWiseConnection c, String path, Object body, ConnectWiseLookup existing) {
+        Supplier<Optional<JsonNode>> probe = existing == null ? null : () -> find(c, path, existing);
         return call(c, "POST", path, Map.of(), body, new Repeat(false, probe));
+    }
+
+    /** The first record of {@code path} that {@code lookup} names: its conditions asked, its comparison applied here. */
+    public Optional<JsonNode> find(ConnectWiseConnection c, String path, ConnectWiseLookup lookup) {
+        return lookup.first(getAll(c, path, lookup.conditions()));
     }
 
     public JsonNode patch(ConnectWiseConnection c, String path, List<JsonPatchOperation> operations) {

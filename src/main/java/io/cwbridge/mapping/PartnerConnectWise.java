@@ -8,10 +8,12 @@ import io.cwbridge.connectwise.model.CatalogItem;
 import io.cwbridge.connectwise.model.Company;
 import io.cwbridge.api.ApiProblems;
 import io.cwbridge.connectwise.ConnectWiseClient;
+import io.cwbridge.connectwise.ConnectWiseConditions;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.connectwise.ConnectWiseLookup;
 import io.cwbridge.partner.PartnerConnectionRepository;
-import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -86,26 +88,29 @@ class PartnerConnectWise {
 
     /**
      * The record with this identifier, created from {@code body} when there is none. Looking first
-     * makes a repeated {@code create} map the record the first one made; passing the same condition
-     * to the client keeps a retry after an ambiguous failure from creating it twice.
+     * makes a repeated {@code create} map the record the first one made; passing the same look-up
+     * to the client keeps a retry after an ambiguous failure from creating it twice. ConnectWise is
+     * asked {@code identifier="…"} written as its guide says ({@link ConnectWiseConditions#text}: a
+     * string condition is a pattern) and the answer is compared here; without case, as ConnectWise
+     * keeps identifiers unique (a company "ACME" is the one for "Acme": creating it would be refused).
      */
     <T> Outcome findOrCreate(ConnectWiseConnection c, String path, String identifier, java.util.Map<String, Object> body, String noun,
                              Class<T> type, ToLongFunction<T> id) {
-        String condition = "identifier=\"" + escape(identifier) + "\"";
+        ConnectWiseLookup lookup = identifierLookup(identifier);
         try {
-            List<JsonNode> found = client.getAll(c, path, condition);
-            if (!found.isEmpty()) {
-                return new Outcome(id.applyAsLong(resources.as(found.get(0), type)), false);
+            Optional<JsonNode> found = client.find(c, path, lookup);
+            if (found.isPresent()) {
+                return new Outcome(id.applyAsLong(resources.as(found.get(), type)), false);
             }
             try {
-                return new Outcome(id.applyAsLong(resources.as(client.create(c, path, body, condition), type)), true);
+                return new Outcome(id.applyAsLong(resources.as(client.createOnce(c, path, body, lookup), type)), true);
             } catch (ConnectWiseException e) {
                 // Someone else created the same identifier between our look-up and our create.
                 if (e.status() == 400) {
-                    List<JsonNode> raced = client.getAll(c, path, condition);
-                    if (!raced.isEmpty()) {
+                    Optional<JsonNode> raced = client.find(c, path, lookup);
+                    if (raced.isPresent()) {
                         log.info("{} {} appeared while creating it; mapping the existing one", noun, identifier);
-                        return new Outcome(id.applyAsLong(resources.as(raced.get(0), type)), false);
+                        return new Outcome(id.applyAsLong(resources.as(raced.get(), type)), false);
                     }
                 }
                 throw e;
@@ -115,9 +120,21 @@ class PartnerConnectWise {
         }
     }
 
-    /** A ConnectWise conditions string literal: backslash and quote are escaped with a backslash. */
+    /** The company or catalog item with this identifier: asked by pattern, compared here (without case). */
+    static ConnectWiseLookup identifierLookup(String identifier) {
+        return new ConnectWiseLookup("identifier=" + ConnectWiseConditions.text(identifier),
+                r -> identifier.equalsIgnoreCase(r.path("identifier").asText(null)));
+    }
+
+    /**
+     * A value for a ConnectWise conditions string literal, without its quotes, written as the Developer Guide says
+     * ({@link ConnectWiseConditions#text}: {@code [} as {@code [[]}; a {@code "}, which cannot be written, as the
+     * wildcard {@code *}; backslash is no escape there). It matches at least the records whose field equals
+     * {@code value}: callers compare the answers exactly (AutoMatch R1 / R2 do).
+     */
     static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+        String quoted = ConnectWiseConditions.text(value);
+        return quoted.substring(1, quoted.length() - 1);
     }
 
     /** The record's id, and whether this call created it. */

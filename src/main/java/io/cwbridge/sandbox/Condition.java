@@ -75,16 +75,24 @@ sealed interface Condition {
     }
 
     /**
-     * {@code path in (a, b)}, {@code path contains "x"}, {@code path like "a*"}; {@code negated} for
-     * the "not" forms. A like pattern is compiled once, as lists can be long.
+     * {@code path in (a, b)}, {@code path contains "x"}, {@code path like "a*"}, and {@code path = "a*"} /
+     * {@code path = "[[]x]"} (a string with a wildcard or a bracket group: {@link TextPattern}); {@code negated} for
+     * the "not" forms and {@code !=}. A pattern is compiled once, as lists can be long.
      */
-    record Match(String path, Kind kind, List<ConditionValue> values, Pattern likePattern, boolean negated)
+    record Match(String path, Kind kind, List<ConditionValue> values, Pattern pattern, boolean negated)
             implements Condition {
 
-        enum Kind { IN, CONTAINS, LIKE }
+        /** {@code EQUALS}: {@code =} or {@code !=} with a string that is a pattern. */
+        enum Kind { IN, CONTAINS, LIKE, EQUALS }
 
         static Match of(String path, Kind kind, List<ConditionValue> values, boolean negated) {
-            return new Match(path, kind, List.copyOf(values), kind == Kind.LIKE ? like(values.get(0).text()) : null, negated);
+            Pattern pattern = switch (kind) {
+                case IN -> null;
+                case CONTAINS -> TextPattern.compileContains(values.get(0).text());
+                case LIKE -> like(values.get(0).text());
+                case EQUALS -> TextPattern.compile(values.get(0).text(), false);
+            };
+            return new Match(path, kind, List.copyOf(values), pattern, negated);
         }
 
         public boolean test(JsonNode doc) {
@@ -97,21 +105,18 @@ sealed interface Condition {
 
         private boolean matches(JsonNode field) {
             return switch (kind) {
+                // Assumption: the values of an in list are compared as they are written (SQL's IN is no pattern).
                 case IN -> values.stream().anyMatch(v -> v.compareWith(field).map(c -> c == 0).orElse(false));
-                case CONTAINS -> ConditionValue.lower(field.asText()).contains(ConditionValue.lower(values.get(0).text()));
-                case LIKE -> likePattern.matcher(field.asText()).matches();
+                case CONTAINS, LIKE, EQUALS -> pattern.matcher(field.asText()).matches();
             };
         }
 
-        /** {@code *} (and SQL's {@code %}) match any run of characters; everything else is literal. */
+        /**
+         * {@code *} (and, an assumption, SQL's {@code %}) match any run of characters; {@code [[]} is a literal
+         * {@code [} and a bracket group one character ({@link TextPattern}); everything else is literal.
+         */
         static Pattern like(String pattern) {
-            String[] parts = pattern.split("[*%]", -1);
-            StringBuilder regex = new StringBuilder();
-            for (int i = 0; i < parts.length; i++) {
-                if (i > 0) regex.append(".*");
-                if (!parts[i].isEmpty()) regex.append(Pattern.quote(parts[i]));
-            }
-            return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+            return TextPattern.compile(pattern, true);
         }
 
         public void paths(Consumer<String> sink) {

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * A literal on the right of a condition, and how it compares with a stored field. Text compares
- * case-insensitively, as ConnectWise's SQL Server collation does.
+ * case-insensitively, as ConnectWise's SQL Server collation does (an assumption: no public source says so). A string
+ * with {@code *} or {@code [} after {@code =} / {@code !=} is a pattern instead ({@link TextPattern}).
  */
 sealed interface ConditionValue {
 

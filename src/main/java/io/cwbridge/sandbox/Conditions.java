@@ -12,7 +12,7 @@ import java.util.List;
  * expression := and ("or" and)*
  * and        := unary ("and" unary)*
  * unary      := "not" unary | "(" expression ")" | comparison
- * comparison := path ("=" | "!=" | "<" | "<=" | ">" | ">=") value
+ * comparison := path ("=" | "!=" | "<" | "<=" | ">" | ">=") value   (a "text" with * or [ after = / !=: a pattern)
  *             | path ["not"] "in" "(" value ("," value)* ")"
  *             | path ["not"] ("contains" | "like") value
  * value      := "text" | [date] | number | true | false | null
@@ -120,6 +120,10 @@ final class Conditions {
         boolean equality = operator == Condition.Operator.EQ || operator == Condition.Operator.NE;
         if (!equality && (value instanceof ConditionValue.Null || value instanceof ConditionValue.Bool)) {
             throw new ConditionsException(value.text() + " can only be compared with = or != (position " + op.position() + ")");
+        }
+        // Developer Guide "Conditions": a string after = "Accepts * for wildcards"; [[] is a literal [ (TextPattern).
+        if (equality && value instanceof ConditionValue.Text text && TextPattern.isPattern(text.value(), false)) {
+            return Condition.Match.of(path, Condition.Match.Kind.EQUALS, List.of(value), operator == Condition.Operator.NE);
         }
         return new Condition.Compare(path, operator, value);
     }

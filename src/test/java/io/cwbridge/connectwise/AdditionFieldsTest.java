@@ -2,6 +2,8 @@ package io.cwbridge.connectwise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Map;
@@ -52,8 +54,47 @@ class AdditionFieldsTest {
     }
 
     @Test
-    void identityFindsTheLineACreateWouldMake() {
-        assertThat(delta.identityConditions()).isEqualTo("product/id=7 and effectiveDate=[2024-03-15T00:00:00Z] and quantity=2"
-                + " and cancelledDate=[2024-03-31T00:00:00Z] and description=\"M365 BP sub-1\"");
+    void r16IdentityAsksConnectWiseByExactFieldsOnly() {
+        // No text in the conditions: a ConnectWise string condition is a pattern (* wildcard, [ written [[]); the
+        // effective date is a window of a day either side, its day compared on the answer.
+        assertThat(delta.identity().conditions()).isEqualTo("product/id=7 and quantity=2"
+                + " and effectiveDate>=[2024-03-14T00:00:00Z] and effectiveDate<=[2024-03-16T00:00:00Z]");
+        assertThat(new AdditionFields(null, null, null, null, null, null, false, "x", null, null).identity().conditions())
+                .isNull();
+    }
+
+    @Test
+    void r16IdentityComparesDescriptionExactlyAndDatesByTheirDay() throws Exception {
+        String description = "M365 [NCE] * 2 | a\\b | \"Contoso\" | Subscription sub-1";
+        AdditionFields fields = new AdditionFields(7L, new BigDecimal("2"), null, null, LocalDate.of(2024, 3, 15),
+                LocalDate.of(2024, 3, 31), false, description, null, null);
+        AdditionIdentity identity = fields.identity();
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode line = mapper.createObjectNode();
+        line.putObject("product").put("id", 7);
+        line.put("quantity", 2.0).put("effectiveDate", "2024-03-15T00:00:00Z").put("cancelledDate", "2024-03-31T00:00:00Z")
+                .put("description", description);
+
+        assertThat(identity.matches(line)).isTrue();
+        assertThat(identity.matches(line.deepCopy().put("effectiveDate", "2024-03-15T05:00:00+05:00"))).isTrue();
+        assertThat(identity.matches(line.deepCopy().put("effectiveDate", "2024-03-14T00:00:00Z"))).isFalse();
+        assertThat(identity.matches(line.deepCopy().put("cancelledDate", "2024-04-30T00:00:00Z"))).isFalse();
+        assertThat(identity.matches(line.deepCopy().put("quantity", 3))).isFalse();
+        assertThat(identity.matches(line.deepCopy().put("description", description.toUpperCase()))).isFalse();
+        assertThat(identity.matches(line.deepCopy().put("description", "M365 [NCE] anything | Subscription sub-1"))).isFalse();
+        assertThat(identity.matches(line.deepCopy().put("description", description.replace("sub-1", "sub-2")))).isFalse();
+        ObjectNode otherProduct = line.deepCopy();
+        otherProduct.putObject("product").put("id", 8);
+        assertThat(identity.matches(otherProduct)).isFalse();
+    }
+
+    @Test
+    void aConditionsStringIsWrittenAsTheDeveloperGuideSays() {
+        // "Escaping Characters", URL Parameters: [string] -> [[]string]; no escape for " exists: the wildcard * stands in.
+        assertThat(ConnectWiseConditions.text("M365 [NCE] \"E3\" * a\\b")).isEqualTo("\"M365 [[]NCE] *E3* * a\\b\"");
+        assertThat(ConnectWiseConditions.date(LocalDate.of(2024, 3, 15))).isEqualTo("[2024-03-15T00:00:00Z]");
+        assertThat(ConnectWiseConditions.sameDay("2024-03-15T00:00:00Z", LocalDate.of(2024, 3, 15))).isTrue();
+        assertThat(ConnectWiseConditions.sameDay("2024-03-1", LocalDate.of(2024, 3, 1))).isFalse();
+        assertThat(ConnectWiseConditions.sameDay(null, LocalDate.of(2024, 3, 1))).isFalse();
     }
 }

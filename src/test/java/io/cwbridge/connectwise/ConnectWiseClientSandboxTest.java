@@ -176,7 +176,7 @@ class ConnectWiseClientSandboxTest extends BundleTestBase {
         sandbox.fault(Map.of("status", 500, "count", 1, "method", "POST", "pathContains", "additions", "afterCommit", true));
         sandbox.resetCalls();
 
-        JsonNode created = client.create(cw, additions(agreement), fields.toCreateBody(), fields.identityConditions());
+        JsonNode created = client.createOnce(cw, additions(agreement), fields.toCreateBody(), fields.identity().lookup());
 
         assertThat(client.getAll(cw, additions(agreement), null)).hasSize(1)
                 .first().extracting(a -> a.path("id").asLong()).isEqualTo(created.path("id").asLong());
@@ -190,7 +190,7 @@ class ConnectWiseClientSandboxTest extends BundleTestBase {
         sandbox.fault(Map.of("status", 503, "count", 2, "method", "POST", "pathContains", "additions"));
         sandbox.resetCalls();
 
-        client.create(cw, additions(agreement), fields.toCreateBody(), fields.identityConditions());
+        client.createOnce(cw, additions(agreement), fields.toCreateBody(), fields.identity().lookup());
 
         assertThat(client.getAll(cw, additions(agreement), null)).hasSize(1);
         assertThat(sandbox.calls(ADDITIONS)).isEqualTo(3);

@@ -62,7 +62,7 @@ class ConditionsTest {
             "description like \"*Premium\" | false",
             "description not like \"M365*\" | false",
             "description not contains \"Enterprise\" | true",
-            "description = \"with \\\"quotes\\\"\" | false"})
+            "description = \"with quotes\" | false"})
     void comparesTextCaseInsensitively(String conditions, boolean expected) {
         assertThat(matches(conditions)).isEqualTo(expected);
     }
@@ -149,6 +149,63 @@ class ConditionsTest {
                 .hasMessageContaining("expected a value").hasMessageContaining("position 25");
         assertThatThrownBy(() -> Conditions.parse("quantity = 5)"))
                 .hasMessageContaining("unexpected ')' at position 13");
+    }
+
+    private static final JsonNode BRACKETED = SandboxJson.parse("""
+            {"description": "M365 [NCE] * 2 / a\\\\b / Subscription sub-1"}""");
+
+    private static boolean bracketed(String conditions) {
+        return Conditions.parse(conditions).test(BRACKETED);
+    }
+
+    /** Developer Guide "PSA API Requests", Conditions: a string after = "Accepts * for wildcards". */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "description = \"M365*\" | true",
+            "description = \"*sub-1\" | true",
+            "description = \"m365*premium*\" | true",
+            "description = \"M365\" | false",
+            "description = \"*Premium\" | false",
+            "description != \"M365*\" | false",
+            "description != \"*Enterprise*\" | true",
+            "description = \"M365 Business Premium sub-1\" | true",
+            "description = \"%Premium%\" | false",
+            "description like \"%Premium%\" | true"})
+    void r16AStarInAStringIsAWildcardAfterEqualsToo(String conditions, boolean expected) {
+        assertThat(matches(conditions)).isEqualTo(expected);
+    }
+
+    /**
+     * Developer Guide "PSA API Requests", Escaping Characters: [string] is written [[]string]; a bare [ opens a
+     * one-character group (assumption: SQL Server LIKE), so a description holding [ does not match itself as written.
+     * A backslash is no escape in a condition.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "description = \"M365 [[]NCE] * 2 / a\\b / Subscription sub-1\" | true",
+            "description = \"M365 [NCE] * 2 / a\\b / Subscription sub-1\" | false",
+            "description = \"M365 [[]NCE] * 2 / a\\\\b / Subscription sub-1\" | false",
+            "description = \"M365 [[]NCE] [*] 2*\" | true",
+            "description = \"M365 [[]^NCE] *\" | false",
+            "description = \"M365 [[]N-P]*\" | false",
+            "description = \"M365 [[][M-O]CE]*\" | true",
+            "description = \"M365 [[][^M-O]CE]*\" | false",
+            "description contains \"[[]NCE]\" | true",
+            "description contains \"[NCE]\" | true",
+            "description contains \"[XYZ]\" | false",
+            "description contains \"a\\b\" | true",
+            "description like \"*[[]NCE]*\" | true",
+            "description in (\"M365 [NCE] * 2 / a\\b / Subscription sub-1\") | true"})
+    void r16BracketsFollowTheGuideAndBackslashIsLiteral(String conditions, boolean expected) {
+        assertThat(bracketed(conditions)).isEqualTo(expected);
+    }
+
+    @Test
+    void aQuoteCannotBeWrittenInsideAString() {
+        assertThatThrownBy(() -> Conditions.parse("description = \"with \\\"quotes\\\"\""))
+                .isInstanceOf(ConditionsException.class);
+        assertThatThrownBy(() -> Conditions.parse("description = \"[z-a]\""))
+                .isInstanceOf(ConditionsException.class).hasMessageContaining("invalid pattern");
     }
 
     @Test
