@@ -23,6 +23,11 @@ public record ConnectWiseLookup(String conditions, Predicate<JsonNode> same) {
         return new ConnectWiseLookup(conditions, record -> true);
     }
 
+    /** The same, the record also passing {@code also} (e.g. not already another write's). */
+    public ConnectWiseLookup and(Predicate<JsonNode> also) {
+        return new ConnectWiseLookup(conditions, same.and(also));
+    }
+
     /** The first of {@code answer} that is the record looked for. */
     public Optional<JsonNode> first(List<JsonNode> answer) {
         return answer.stream().filter(same).findFirst();

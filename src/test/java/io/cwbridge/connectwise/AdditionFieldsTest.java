@@ -97,4 +97,19 @@ class AdditionFieldsTest {
         assertThat(ConnectWiseConditions.sameDay("2024-03-1", LocalDate.of(2024, 3, 1))).isFalse();
         assertThat(ConnectWiseConditions.sameDay(null, LocalDate.of(2024, 3, 1))).isFalse();
     }
+
+    @Test
+    void r16AnAdjustmentIsAskedByAmountAndDayAndComparedByItsDescriptionHere() {
+        AdjustmentIdentity identity = new AdjustmentIdentity(new BigDecimal("-24.13"), LocalDate.of(2024, 4, 1),
+                "Catch-up credit subscription sub-[1]: 34 licence-days * 2");
+        assertThat(identity.conditions()).isEqualTo("amount=-24.13"
+                + " and effectiveDate>=[2024-03-31T00:00:00Z] and effectiveDate<=[2024-04-02T00:00:00Z]");
+        ObjectNode adjustment = new ObjectMapper().createObjectNode().put("id", 3).put("amount", -24.130)
+                .put("effectiveDate", "2024-04-01T00:00:00Z").put("description", identity.description());
+        assertThat(identity.matches(adjustment)).isTrue();
+        assertThat(identity.lookup().and(a -> a.path("id").asLong() != 3).same().test(adjustment)).isFalse();
+        assertThat(identity.matches(adjustment.deepCopy().put("description", "Catch-up credit subscription sub-[1]: other"))).isFalse();
+        assertThat(identity.matches(adjustment.deepCopy().put("amount", -24.14))).isFalse();
+        assertThat(identity.matches(adjustment.deepCopy().put("effectiveDate", "2024-04-02T00:00:00Z"))).isFalse();
+    }
 }
