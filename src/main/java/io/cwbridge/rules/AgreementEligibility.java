@@ -3,8 +3,10 @@ package io.cwbridge.rules;
 import io.cwbridge.events.BillingCycle;
 import io.cwbridge.events.Subscription;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * R5: which of the company's agreements may take a subscription's additions. The agreement must be
@@ -24,7 +26,38 @@ public final class AgreementEligibility {
      */
     public record AgreementTerms(String status, String billingCycle, String currencyCode, LocalDate startDate) {}
 
+    /**
+     * R5: the billing cycle names that bill a subscription's cycle, matched whole (case and surrounding blanks aside),
+     * never as a part of a name: "Semi-Annual" is not yearly, "Bi-Monthly" not monthly. ConnectWise's billing cycle
+     * recurrences are Weekly, Bi-Weekly, Monthly, Bi-Monthly, Quarterly, Semi-Annual, Yearly and Not Recurring, plus
+     * One Time on the agreement (Billing Cycle setup table, https://betterinvoice.io/docs/connectwise/setup-tables/billing-cycle;
+     * the agreement only gives the record's name, /work/shared/connectwise/README.md "billingCycle (a reference to a
+     * record the MSP defines, e.g. Monthly / Yearly)"). "Annual" and "Annually" are taken as yearly, the usual names of
+     * a yearly record.
+     */
+    static final Set<String> MONTHLY_NAMES = Set.of("monthly");
+    static final Set<String> YEARLY_NAMES = Set.of("yearly", "annual", "annually");
+    /** The other cycles ConnectWise knows, none of which bills a monthly or yearly subscription's periods. */
+    static final Set<String> OTHER_NAMES = Set.of("weekly", "bi-weekly", "bi-monthly", "quarterly", "semi-annual",
+            "not recurring", "one time");
+
     private AgreementEligibility() {}
+
+    /** R5: why a (non-blank) billing cycle name cannot bill the subscription's cycle, or empty when it can. */
+    static Optional<String> cycleRefusal(String cycleName, BillingCycle subscriptionCycle) {
+        String name = cycleName.trim().toLowerCase(Locale.ROOT);
+        boolean yearly = subscriptionCycle == BillingCycle.YEARLY;
+        if ((yearly ? YEARLY_NAMES : MONTHLY_NAMES).contains(name)) {
+            return Optional.empty();
+        }
+        if (MONTHLY_NAMES.contains(name) || YEARLY_NAMES.contains(name) || OTHER_NAMES.contains(name)) {
+            return Optional.of("R5: billing cycle differs (agreement " + cycleName + ", subscription " + subscriptionCycle + ")");
+        }
+        List<String> wanted = yearly ? List.of("Yearly", "Annual", "Annually") : List.of("Monthly");
+        return Optional.of("R5: billing cycle \"" + cycleName + "\" is not one R5 knows: a " + (yearly ? "yearly" : "monthly")
+                + " subscription needs an agreement billed " + wanted.get(0)
+                + (wanted.size() > 1 ? " (or " + String.join(", ", wanted.subList(1, wanted.size())) + ")" : ""));
+    }
 
     /** R5: why the agreement cannot take the subscription, or empty when it can. */
     public static Optional<String> ineligibility(AgreementTerms agreement, Subscription s) {
@@ -33,10 +66,12 @@ public final class AgreementEligibility {
             return Optional.of("R5: the agreement is " + status.toLowerCase(Locale.ROOT));
         }
         String cycleName = agreement.billingCycle() == null ? "" : agreement.billingCycle();
-        String cycle = cycleName.toLowerCase(Locale.ROOT);
         boolean yearly = s.billingCycle() == BillingCycle.YEARLY;
-        if (!cycle.isEmpty() && (yearly ? !(cycle.contains("year") || cycle.contains("annual")) : !cycle.contains("month"))) {
-            return Optional.of("R5: billing cycle differs (agreement " + cycleName + ", subscription " + s.billingCycle() + ")");
+        if (!cycleName.isBlank()) {
+            Optional<String> cycle = cycleRefusal(cycleName, yearly ? BillingCycle.YEARLY : BillingCycle.MONTHLY);
+            if (cycle.isPresent()) {
+                return cycle;
+            }
         }
         String currency = agreement.currencyCode() == null ? "" : agreement.currencyCode();
         if (!currency.isEmpty() && s.currency() != null && !currency.equalsIgnoreCase(s.currency())) {
