@@ -95,7 +95,10 @@ public class Onboarding {
         }
         imports.importAll(partnerId, body);
         if (!onboard) return new Report(false, body.size(), 0, Map.of(), List.of());
-        List<SubscriptionImport.OnboardingTask> created = imports.createOnboardingTasks(partnerId);
+        // R7: only this batch is onboarded, so every task created here is planned, marked or queued below and
+        // listed in the report (tasksCreated counts exactly the items with a taskId).
+        List<SubscriptionImport.OnboardingTask> created = imports.createOnboardingTasks(partnerId,
+                batch.stream().map(Subscription::id).distinct().toList());
         Map<String, Long> taskOf = new HashMap<>();
         created.forEach(t -> taskOf.put(t.subscriptionId(), t.taskId()));
         List<Item> items = plan(partnerId, batch, taskOf);

@@ -81,12 +81,23 @@ public class SubscriptionImport {
 
     /**
      * R7: one onboarding sales order (SALES_ORDER / NEW, dated at the subscription's start) and its
-     * PENDING task for each active imported subscription of the partner that has no task yet, in one
+     * PENDING task for each active subscription of this import ({@code subscriptionIds}, the batch) that
+     * has no task yet, in one
      * transaction (the task through its table's owner, {@link SyncTasks}). The event id is deterministic ({@link #ONBOARD_PREFIX} + partner / subscription, an
-     * md5 when that would be too long), so a repeated import creates nothing more.
+     * md5 when that would be too long), so a repeated import creates nothing more. Only the batch: a
+     * subscription saved earlier with {@code onboard=false} ("no task is created") is onboarded when it is
+     * imported with onboarding, never by another import, which would neither plan nor queue its task (R7,
+     * probe 47 F1: such tasks stayed PENDING for ever under IMMEDIATE).
      */
     @Transactional
-    public List<OnboardingTask> createOnboardingTasks(String partnerId) {
+    public List<OnboardingTask> createOnboardingTasks(String partnerId, java.util.Collection<String> subscriptionIds) {
+        if (subscriptionIds.isEmpty()) return List.of();
+        String ids;
+        try {
+            ids = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(subscriptionIds);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         List<Map<String, Object>> todo = jdbc.queryForList("""
                 WITH todo AS (
                     SELECT i.subscription_id, i.payload,
@@ -96,6 +107,7 @@ public class SubscriptionImport {
                            CAST(i.payload->>'startDate' AS date)::timestamp AT TIME ZONE 'UTC' AS occurred_at
                     FROM imported_subscription i
                     WHERE i.partner_id = :p AND upper(coalesce(i.payload->>'status', 'ACTIVE')) = 'ACTIVE'
+                      AND i.subscription_id IN (SELECT jsonb_array_elements_text(CAST(:ids AS jsonb)))
                       AND NOT EXISTS (SELECT 1 FROM sync_task t WHERE t.partner_id = i.partner_id AND t.subscription_id = i.subscription_id)),
                 new_event AS (
                     SELECT event_id, :p AS partner_id, subscription_id, 'SALES_ORDER' AS type, 'NEW' AS action,
@@ -105,7 +117,7 @@ public class SubscriptionImport {
                                               'subscription', payload)::text AS payload
                     FROM todo)
                 SELECT event_id, partner_id, subscription_id, type, action, occurred_at, payload FROM new_event
-                """, Map.of("p", partnerId, "prefix", ONBOARD_PREFIX));
+                """, Map.of("p", partnerId, "prefix", ONBOARD_PREFIX, "ids", ids));
         // issue 18: the table's owner stores them (ingest/EventIntake), once each.
         List<String> eventIds = events.storeOnboarding(todo);
         // The events this import stored just now (a repeat stores none): their tasks, in this transaction.

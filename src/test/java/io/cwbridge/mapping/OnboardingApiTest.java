@@ -223,4 +223,40 @@ class OnboardingApiTest extends MappingApiTestBase {
         assertThat(jdbc.queryForList("SELECT subscription_id FROM sync_task WHERE partner_id = ?", String.class, partner))
                 .containsExactly("sub-twice");
     }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("R7: an import onboards only its own subscriptions; one saved earlier with onboard=false gets no task"
+            + " (none left PENDING unqueued) until it is imported with onboarding, and tasksCreated counts what customers lists")
+    void r7AnImportOnboardsOnlyItsBatchNotSubscriptionsSavedEarlierWithoutOnboarding() throws Exception {
+        Map<String, Object> earlier = subscription("sub-x", "65533", "Chairs Unlimited", BP, 4);
+        Map<String, Object> lost = subscription("sub-q", "c10", "Not Mapped Ltd", BP, 2);
+        assertThat(api.post().uri(IMPORT + "?onboard=false", partner).contentType(MediaType.APPLICATION_JSON)
+                .body(List.of(earlier, lost)).retrieve().toEntity(String.class).getStatusCode().value()).isEqualTo(200);
+        assertThat(count("sync_task")).isZero();
+
+        ResponseEntity<String> other = api.post().uri(IMPORT, partner).contentType(MediaType.APPLICATION_JSON)
+                .body(List.of(subscription("sub-y", "65533", "Chairs Unlimited", E3, 5))).retrieve().toEntity(String.class);
+
+        assertThat(other.getStatusCode().value()).as(other.getBody()).isEqualTo(200);
+        JsonNode report = json(other);
+        // before: tasksCreated 3 (sub-x and sub-q too), customers only sub-y, sub-x's task PENDING for ever, sub-q's
+        // PENDING instead of NEEDS_MAPPING
+        assertThat(report.path("tasksCreated").asInt()).isEqualTo(1);
+        assertThat(report.findValues("taskId").stream().filter(t -> !t.isNull()).count()).isEqualTo(1);
+        assertThat(item(report, "sub-y").path("action").asText()).isEqualTo("CREATE");
+        assertThat(jdbc.queryForList("SELECT subscription_id FROM sync_task WHERE partner_id = ?", String.class, partner))
+                .containsExactly("sub-y");
+        await("sub-y", "SYNCED");
+
+        // imported again with onboarding: now they are onboarded, each handed over like the batch's own
+        ResponseEntity<String> now = api.post().uri(IMPORT, partner).contentType(MediaType.APPLICATION_JSON)
+                .body(List.of(earlier, lost)).retrieve().toEntity(String.class);
+        assertThat(json(now).path("tasksCreated").asInt()).isEqualTo(2);
+        assertThat(item(json(now), "sub-x").path("action").asText()).isEqualTo("CREATE");
+        assertThat(item(json(now), "sub-q").path("action").asText()).isEqualTo("LEAVE");
+        await("sub-x", "SYNCED");
+        await("sub-q", "NEEDS_MAPPING");
+        assertThat(additions(bpItem)).hasSize(1);
+        assertThat(additions(bpItem).get(0).path("quantity").asInt()).isEqualTo(4);
+    }
 }
