@@ -25,7 +25,8 @@ import org.springframework.stereotype.Service;
  * Re-map with a from date (R8): a subscription already synced on agreement A and mapped to B moves.
  * Its move date e is the from date (default B's billing start; it must lie in [B's billing start,
  * today], 400 on fromDate otherwise) clamped to A's next invoice date N_A, so no day is billed twice
- * (A invoiced the days before N_A) or dropped. Its lines on A end at e − 1 (lines starting on or
+ * (A invoiced the days before N_A), and to B's next invoice date N_B unless B prorates and invoices prorated
+ * additions (R27: B would never bill the days before N_B), so none is dropped: A bills them ({@link #moveDate}). Its lines on A end at e − 1 (lines starting on or
  * after e, never invoiced, are deleted), and its licence lines from e on are written on B as A billed them (R10: each
  * day the licences it had, a later change keeping its own line; one base line of the current licences when A has
  * none left). B's lines are written first and A's changed after, so a move that fails part-way is repeated from A's
@@ -83,13 +84,29 @@ public class Remap {
         return from;
     }
 
+    /**
+     * R8 × R27: the move date: the from date, never before A's next invoice date N_A (A invoiced the days before: they
+     * would be billed twice) nor, unless B prorates and invoices prorated additions, before B's own next invoice date
+     * N_B (ConnectWise never bills a line that starts inside a period B has invoiced: those days would be dropped, probe
+     * 47 F8). A has not invoiced the days from N_A on, so its lines keep billing them up to the day before the move date:
+     * each day is billed once, on A before the move date and on B from it, and nothing is left for a catch-up.
+     */
+    static LocalDate moveDate(LocalDate from, Agreement agreementA, Agreement agreementB) {
+        LocalDate movedOn = from;
+        LocalDate nextA = agreementA.nextInvoiceDate();
+        if (nextA != null && movedOn.isBefore(nextA)) movedOn = nextA;
+        LocalDate nextB = agreementB.nextInvoiceDate();
+        boolean keepsDates = agreementB.prorateFlag() && agreementB.invoiceProratedAdditionsFlag();
+        if (!keepsDates && nextB != null && movedOn.isBefore(nextB)) movedOn = nextB;
+        return movedOn;
+    }
+
     public Move move(ConnectWiseConnection c, String partnerId, String subscriptionId, Subscription s, Long catalogItemId,
                      long fromAgreementId, Agreement agreementB, LocalDate from) {
         if (catalogItemId == null) throw ApiProblems.badRequest("agreementId", "product " + s.product().id() + " is not mapped (R2): the subscription cannot be moved");
         try {
             io.cwbridge.rules.SyncRules rules = syncRules.additionRules(partnerId);
-            LocalDate nextInvoice = connectWise.resources().agreement(c, fromAgreementId).nextInvoiceDate();
-            LocalDate movedOn = nextInvoice != null && from.isBefore(nextInvoice) ? nextInvoice : from;
+            LocalDate movedOn = moveDate(from, connectWise.resources().agreement(c, fromAgreementId), agreementB);
             // R8, R10: nothing bills before the subscription started, whatever the agreements' dates allow
             if (s.startDate() != null && movedOn.isBefore(s.startDate())) movedOn = s.startDate();
             List<Map<String, Object>> rows = jdbc.queryForList("""

@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
+import io.cwbridge.testsupport.Tenant;
 
 /** R8 over HTTP: a synced subscription re-mapped to another agreement with a from date; ConnectWise is the sandbox. */
 class RemapApiTest extends MappingApiTestBase {
@@ -274,5 +275,66 @@ class RemapApiTest extends MappingApiTestBase {
         both.addAll(additions(b));
         AdditionAdoptionApiTest.assertLicencesPerDay(both, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31),
                 d -> d.isBefore(start) ? 0 : 10);
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("R8 x R27: a move onto an agreement that has invoiced the from date's month writes no line before ITS"
+            + " next invoice date; A, which has not invoiced those days, keeps billing them, so no day is dropped or billed twice")
+    void r8R27AMoveOntoAnAgreementThatInvoicedTheFromDatesMonthStartsItsLinesAtItsNextInvoiceDate() throws Exception {
+        // sub-1: 10 x 22.00 from 14 February on A (never invoiced); B invoiced through February (N_B = 1 March), B
+        // prorates but does not invoice prorated additions (probe 47's agreement 3): ConnectWise takes a line back-dated
+        // into February on B but never bills those days
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        long b = tenant.agreement(company, "Chairs B prorating", Tenant.Terms.CLOUD_SERVICES.prorating(true, false));
+        sandbox.invoice(b, "2024-02-29");
+        long onA = additions(a).get(0).path("id").asLong();
+
+        ResponseEntity<String> moved = put(MAPPING, Map.of("agreementId", b, "fromDate", "2024-02-14"), partner, "sub-1");
+
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        // before: A's line deleted and B's from 14 February, 16/29 x 10 x 22.00 = 121.38 billed nowhere
+        assertThat(json(moved).path("fromDate").asText()).isEqualTo("2024-03-01");
+        assertThat(additions(b)).singleElement().satisfies(l -> {
+            assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 3, 1));
+            assertThat(l.path("quantity").decimalValue()).isEqualByComparingTo("10");
+        });
+        assertThat(additions(a)).singleElement().satisfies(l -> {
+            assertThat(l.path("id").asLong()).isEqualTo(onA);
+            assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 2, 14));
+            assertThat(AdditionAdoptionApiTest.day(l.path("cancelledDate"))).isEqualTo(LocalDate.of(2024, 2, 29));
+        });
+        List<JsonNode> both = new ArrayList<>(additions(a));
+        both.addAll(additions(b));
+        LocalDate start = LocalDate.of(2024, 2, 14);
+        AdditionAdoptionApiTest.assertLicencesPerDay(both, LocalDate.of(2024, 1, 1), LocalDate.of(2025, 2, 13), d -> d.isBefore(start) ? 0 : 10);
+        // nothing of the move is left for a catch-up: A bills 14-29 February on its next invoice
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM invoiced_catch_up WHERE partner_id = ?", Integer.class, partner)).isZero();
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("R8 x R27: the default from date onto an agreement that invoiced it starts at that agreement's next"
+            + " invoice date too; onto one that prorates and invoices prorated additions the line keeps the from date")
+    void r8R27TheDefaultFromDateIsClampedToTheNewAgreementsNextInvoiceDateUnlessItInvoicesProratedAdditions() throws Exception {
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        sandbox.invoice(b, "2024-02-29");
+        ResponseEntity<String> moved = put(MAPPING, Map.of("agreementId", b), partner, "sub-1");
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        assertThat(additions(b)).singleElement().satisfies(l ->
+                assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 3, 1)));
+        assertThat(additions(a)).singleElement().satisfies(l ->
+                assertThat(AdditionAdoptionApiTest.day(l.path("cancelledDate"))).isEqualTo(LocalDate.of(2024, 2, 29)));
+
+        // a third agreement that prorates and invoices prorated additions bills the invoiced days itself (R27): no clamp
+        long c = tenant.agreement(company, "Chairs C", Tenant.Terms.CLOUD_SERVICES.prorating(true, true));
+        sandbox.invoice(c, "2024-03-31");
+        ResponseEntity<String> again = put(MAPPING, Map.of("agreementId", c, "fromDate", "2024-03-10"), partner, "sub-1");
+        assertThat(again.getStatusCode().value()).as(again.getBody()).isEqualTo(200);
+        assertThat(additions(c)).singleElement().satisfies(l ->
+                assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 3, 10)));
+        List<JsonNode> all = new ArrayList<>(additions(a));
+        all.addAll(additions(b));
+        all.addAll(additions(c));
+        LocalDate start = LocalDate.of(2024, 2, 14);
+        AdditionAdoptionApiTest.assertLicencesPerDay(all, LocalDate.of(2024, 1, 1), LocalDate.of(2025, 2, 13), d -> d.isBefore(start) ? 0 : 10);
     }
 }
