@@ -71,6 +71,18 @@ public class Remap {
                 Map.of("p", partnerId, "s", subscriptionId, "a", agreementId), Long.class);
     }
 
+    /**
+     * R8 × R6 (probe 47 F7): whether a cut-over's base line {@code baseAdditionId} is still one of the subscription's lines
+     * (null: not written yet). A move ends or deletes it and B bills from its own base line: the cut-over is history
+     * then, and the mapping no longer shows it (its record stays: the ended hand-made addition remains nobody's candidate).
+     */
+    public boolean holdsBaseLine(String partnerId, String subscriptionId, Long baseAdditionId) {
+        if (baseAdditionId == null) return true;
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM subscription_line WHERE partner_id = :p AND subscription_id = :s AND addition_id = :a)""",
+                Map.of("p", partnerId, "s", subscriptionId, "a", baseAdditionId), Boolean.class));
+    }
+
     /** R8: the from date, default B's billing start, must lie in [B's billing start, today]. */
     public LocalDate fromDate(Agreement agreementB, LocalDate requested) {
         LocalDate start = agreementB.billingStart();

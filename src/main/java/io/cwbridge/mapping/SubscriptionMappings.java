@@ -71,7 +71,8 @@ public class SubscriptionMappings {
         MappingIds.check(partnerId, "subscriptionId", subscriptionId);
         return mappings.subscription(partnerId, subscriptionId)
                 .map(m -> adoption.find(partnerId, subscriptionId).map(m::withAdoption).orElse(m))
-                .map(m -> cutover.find(partnerId, subscriptionId).map(m::withCutover).orElse(m))
+                .map(m -> cutover.find(partnerId, subscriptionId).filter(cut -> remap.holdsBaseLine(partnerId, subscriptionId,
+                        cut.baseAdditionId())).map(m::withCutover).orElse(m))
                 .orElseThrow(() -> ApiProblems.notFound(
                         "Subscription " + subscriptionId + " of partner " + partnerId + " is not mapped."));
     }
@@ -159,7 +160,9 @@ public class SubscriptionMappings {
             SubscriptionMapping row = mappings.saveSubscription(partnerId, subscriptionId, agreementId, fromDateToSave);
             row = adopted != null ? row.withAdoption(adoption.record(partnerId, subscriptionId, adopted, request.replaces()))
                     : adoption.find(partnerId, subscriptionId).map(row::withAdoption).orElse(row);
-            row = cut != null ? row.withCutover(cut) : cutover.find(partnerId, subscriptionId).map(row::withCutover).orElse(row);
+            row = cut != null ? row.withCutover(cut) : cutover.find(partnerId, subscriptionId)
+                    .filter(recorded -> remap.holdsBaseLine(partnerId, subscriptionId, recorded.baseAdditionId()))
+                    .map(row::withCutover).orElse(row);
             jdbc.update("DELETE FROM subscription_unmapped WHERE partner_id = :p AND subscription_id = :s",
                     Map.of("p", partnerId, "s", subscriptionId));
             failures.clear(partnerId, MappingChanged.SUBSCRIPTION, subscriptionId);

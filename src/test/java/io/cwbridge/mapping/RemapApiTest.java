@@ -337,4 +337,34 @@ class RemapApiTest extends MappingApiTestBase {
         LocalDate start = LocalDate.of(2024, 2, 14);
         AdditionAdoptionApiTest.assertLicencesPerDay(all, LocalDate.of(2024, 1, 1), LocalDate.of(2025, 2, 13), d -> d.isBefore(start) ? 0 : 10);
     }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("R8 / R6: after a move the mapping no longer shows the cut-over whose base line the move took away")
+    void r8TheMappingShowsNoStaleCutoverAfterAMove() throws Exception {
+        // a hand-made addition on A, cut over (A invoiced through February: it ends on 29 February, the bundle's base from 1 March)
+        assertThat(api.post().uri("/{p}/subscriptions/import?onboard=false", partner).contentType(MediaType.APPLICATION_JSON)
+                .body(List.of(OnboardingApiTest.subscription("sub-c", "65533", "Chairs Unlimited", "CFQ7TTC0LCHC:0002", 10)))
+                .retrieve().toEntity(String.class).getStatusCode().value()).isEqualTo(200);
+        long hand = client.create(cw, "finance/agreements/" + a + "/additions", new java.util.HashMap<>(Map.of("product",
+                Map.of("id", item), "quantity", 10, "unitPrice", new java.math.BigDecimal("22.00"), "unitCost",
+                new java.math.BigDecimal("18.70"), "billCustomer", "Billable", "effectiveDate", "2024-02-14T00:00:00Z",
+                "description", "Business Premium, typed by hand")), null).path("id").asLong();
+        sandbox.invoice(a, "2024-02-29");
+        ResponseEntity<String> cut = put(MAPPING, Map.of("agreementId", a, "additionId", hand, "cutover", true), partner, "sub-c");
+        assertThat(cut.getStatusCode().value()).as(cut.getBody()).isEqualTo(200);
+        long base = json(cut).path("cutover").path("baseAdditionId").asLong();
+        assertThat(base).isPositive();
+        assertThat(json(get(MAPPING, partner, "sub-c")).path("cutover").path("baseAdditionId").asLong()).isEqualTo(base);
+
+        ResponseEntity<String> moved = put(MAPPING, Map.of("agreementId", b), partner, "sub-c");
+
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        assertThat(additions(b)).singleElement().satisfies(l ->
+                assertThat(AdditionAdoptionApiTest.day(l.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 3, 1)));
+        // before: "cutover":{"baseAdditionId":<base>, …} although that line is no longer the subscription's
+        assertThat(json(moved).has("cutover")).as(moved.getBody()).isFalse();
+        JsonNode mapping = json(get(MAPPING, partner, "sub-c"));
+        assertThat(mapping.path("agreementId").asLong()).isEqualTo(b);
+        assertThat(mapping.has("cutover")).as(mapping.toString()).isFalse();
+    }
 }
