@@ -272,7 +272,15 @@ public class SubscriptionSync {
     public TaskRows nextTask(@Variable("partnerId") String partnerId, @Variable("subscriptionId") String subscriptionId,
                              @Variable("approvedOnly") boolean approvedOnly, @Variable("taskRows") TaskRows last,
                              @Variable("taskStatus") String lastStatus) {
-        if (!TaskStatus.SYNCED.is(lastStatus) && !TaskStatus.FAILED.is(lastStatus)) return null;
+        if (!TaskStatus.SYNCED.is(lastStatus) && !TaskStatus.FAILED.is(lastStatus)) {
+            // R31 / §8.2 (probe 47 F9): the later PENDING tasks it holds back say which task they wait for
+            if (TaskStatus.NEEDS_MAPPING.is(lastStatus) && last.openTasks() > 1) {
+                syncTasks.waitBehind(partnerId, subscriptionId, last.taskId(), "waits for NEEDS_MAPPING task " + last.taskId()
+                        + " of subscription " + subscriptionId + ": a subscription's tasks sync in order, so this one runs"
+                        + " once that task's mapping is saved and it has synced");
+            }
+            return null;
+        }
         // The only open task when the run took it: none to look for (issue 14). A task stored since was handed over to
         // route subscription-sync by its intake and runs once this run lets the lock go.
         if (last.openTasks() == 1) return null;

@@ -259,4 +259,34 @@ class OnboardingApiTest extends MappingApiTestBase {
         assertThat(additions(bpItem)).hasSize(1);
         assertThat(additions(bpItem).get(0).path("quantity").asInt()).isEqualTo(4);
     }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("R31 / §8.2: a task held back behind a NEEDS_MAPPING task of the same subscription says which task it"
+            + " waits for, and syncs after it once the mapping is saved")
+    void r31ATaskHeldBackBehindANeedsMappingTaskNamesIt() throws Exception {
+        ResponseEntity<String> imported = importBook("");
+        assertThat(imported.getStatusCode().value()).as(imported.getBody()).isEqualTo(200);
+        long onboarding = item(json(imported), "sub-lost").path("taskId").asLong();
+        await("sub-lost", "NEEDS_MAPPING");
+
+        long increase = tenant.submit(io.cwbridge.testsupport.TestEvents.customer(io.cwbridge.testsupport.TestEvents.event(partner,
+                "inc-lost-" + partner, "sub-lost", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-01T09:00:00Z", 5, 3), "777", "Nobody Ltd"));
+
+        // before: PENDING with reason null
+        String expected = "waits for NEEDS_MAPPING task " + onboarding + " of subscription sub-lost";
+        long deadline = System.currentTimeMillis() + 30_000;
+        JsonNode task = tenant.task(increase);
+        while (!task.path("reason").asText("").contains(expected) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            task = tenant.task(increase);
+        }
+        assertThat(task.path("status").asText()).as(task.toString()).isEqualTo("PENDING");
+        assertThat(task.path("reason").asText("")).as(task.toString()).contains(expected);
+        assertThat(tenant.task(onboarding).path("status").asText()).isEqualTo("NEEDS_MAPPING");
+
+        assertThat(put("/{p}/customers/{c}/mapping", Map.of("companyId", company), partner, "777").getStatusCode().value()).isEqualTo(200);
+        assertThat(awaitTask(onboarding, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(awaitTask(increase, "SYNCED", "FAILED")).isEqualTo("SYNCED");
+        assertThat(tenant.task(increase).path("reason").asText("")).doesNotContain("waits for NEEDS_MAPPING");
+    }
 }

@@ -194,6 +194,18 @@ public class SyncTasks {
     }
 
     /**
+     * R31: the subscription's other PENDING tasks wait behind task {@code taskId} (NEEDS_MAPPING), with {@code reason};
+     * one that already says why it waits (a retry, a FAILED task) keeps its reason.
+     */
+    public void waitBehind(String partnerId, String subscriptionId, long taskId, String reason) {
+        jdbc.update("""
+                UPDATE sync_task SET reason = :r, updated_at = now()
+                WHERE partner_id = :p AND subscription_id = :s AND task_id <> :t AND status = :pending
+                  AND (reason IS NULL OR reason LIKE 'waits for NEEDS_MAPPING task %')""",
+                Map.of("r", reason, "p", partnerId, "s", subscriptionId, "t", taskId, "pending", TaskStatus.PENDING.name()));
+    }
+
+    /**
      * A try of the task that did not sync it: PENDING (tried again) or FAILED, with the reason; a
      * task another run has meanwhile SYNCED stays SYNCED.
      *
