@@ -95,6 +95,16 @@ public class BillingReconciliation {
         String error = null;
         PostTarget target = null;
         ConnectWiseWrites.Buffer operations = new ConnectWiseWrites.Buffer();
+        // R32 × §2/R5: an invoice in another currency than the subscription's is no amount to compare with ConnectWise's;
+        // nothing is read or written for the month (FAILED_REVIEW with the reason, checked again daily)
+        Optional<String> otherCurrency = ReconciliationRules.otherCurrency(
+                repository.invoiceCurrencies(c.partnerId(), c.subscriptionId(), period),
+                repository.subscriptionCurrency(c.partnerId(), c.subscriptionId()));
+        if (otherCurrency.isPresent()) {
+            Decision refused = ReconciliationRules.notComparable(c.kind(), reseller, customer, otherCurrency.get());
+            repository.record(c, period, existing, refused, null);
+            return Optional.of(refused.status().name());
+        }
         if (reseller != null) {
             try {
                 PsaReader.Read read = psa.read(c.partnerId(), c.subscriptionId());
@@ -118,7 +128,8 @@ public class BillingReconciliation {
                     lines = syncFinalCost(operations, c, period, reseller, read);
                 }
                 // R32 × R27: what ConnectWise bills for the month includes the catch-ups posted as agreement adjustments
-                values = PsaValues.of(c.kind(), period, lines, catchUps.of(c.partnerId(), c.subscriptionId(), period));
+                // R32 × R5: as the agreement bills them (a yearly line once for its agreement year)
+                values = PsaValues.of(c.kind(), period, lines, catchUps.of(c.partnerId(), c.subscriptionId(), period), read.terms());
                 target = new PostTarget(read.agreementId(), read.catalogItemId());
             } catch (PsaReader.Unreadable e) {
                 error = e.getMessage();
@@ -141,8 +152,11 @@ public class BillingReconciliation {
 
     /**
      * R32 v2: the final reseller cost becomes the unit cost of every licence line billed in the
-     * month (SaaS: invoice amount / licence-months; IaaS: the usage line, quantity 1). Returns the
-     * lines as they are now in ConnectWise (a refused update leaves its line as it was).
+     * month (SaaS: invoice amount / licence-months, yearly / licences; IaaS: the usage line, quantity 1). Returns the
+     * lines as they are now in ConnectWise. All or nothing (R26 × R27): when a line to patch is invoiced (it starts before
+     * the agreement's next invoice date N) none is patched — an invoiced month's cost is history, the difference goes on
+     * the delta line — and when ConnectWise still refuses one, the lines patched before it get their unit cost back, so a
+     * subscription's lines never carry two unit costs of the bundle's making.
      */
     private List<PsaLine> syncFinalCost(ConnectWiseWrites.OperationLog ops, Candidate c, YearMonth period, InvoiceTotals reseller,
                                         PsaReader.Read read) {
@@ -155,21 +169,44 @@ public class BillingReconciliation {
                     ? Optional.of(Money.of(reseller.amount()).divide(usage.get(0).quantity(), Money.SCALE, RoundingMode.HALF_UP))
                     : Optional.empty();
         } else {
-            unitCost = FinalCharges.finalUnitCost(reseller, period, lines);
+            unitCost = FinalCharges.finalUnitCost(reseller, period, lines, read.terms());
         }
         if (unitCost.isEmpty()) return lines;
+        List<Integer> targets = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             PsaLine line = lines.get(i);
-            boolean target = line.additionId() != null && line.activeDays(period) > 0 && line.licences() != iaas;
-            if (!target || line.unitCost().compareTo(unitCost.get()) == 0) continue;
+            boolean billed = iaas ? line.activeDays(period) > 0 : !read.terms().billedIn(line, period).isEmpty();
+            boolean target = line.additionId() != null && billed && line.licences() != iaas;
+            if (target && line.unitCost().compareTo(unitCost.get()) != 0) targets.add(i);
+        }
+        if (targets.stream().anyMatch(i -> read.terms().invoiced(lines.get(i)))) {
+            log.info("Final cost of {} {} for {} not synced: a line to patch is invoiced (next invoice date {}); the cost"
+                    + " difference is the delta line's", c.partnerId(), c.subscriptionId(), period, read.terms().nextInvoiceDate());
+            return lines;
+        }
+        List<Integer> done = new ArrayList<>();
+        for (int i : targets) {
+            PsaLine line = lines.get(i);
             try {
                 writes.updateUnits(ops, ConnectWiseWrites.UNIT_COST, c.partnerId(), read.agreementOf(line.additionId()), line.additionId(),
                         unitCost.get(), null, line.unitCost(), null);
-                lines.set(i, line.withUnits(unitCost.get(), line.unitPrice()));
+                done.add(i);
             } catch (ConnectWiseWrites.WriteFailed e) {
                 log.warn("Final cost of {} {} not synced: {}", c.partnerId(), c.subscriptionId(), e.getMessage());
+                for (int j : done) {
+                    PsaLine back = lines.get(j);
+                    try {
+                        writes.updateUnits(ops, ConnectWiseWrites.UNDO_UNIT_COST, c.partnerId(), read.agreementOf(back.additionId()),
+                                back.additionId(), back.unitCost(), null, unitCost.get(), null);
+                    } catch (ConnectWiseWrites.WriteFailed notBack) {
+                        // recorded FAILED; the line keeps the final cost and the comparison below reads it so
+                        lines.set(j, back.withUnits(unitCost.get(), back.unitPrice()));
+                    }
+                }
+                return lines;
             }
         }
+        for (int i : done) lines.set(i, lines.get(i).withUnits(unitCost.get(), lines.get(i).unitPrice()));
         return lines;
     }
 

@@ -34,6 +34,7 @@ class ConnectWiseWrites {
     static final String IAAS_LINE = "IAAS_LINE_VALUES";
     static final String UNDO_DELTA_LINE = "UNDO_DELTA_LINE";
     static final String UNDO_IAAS_LINE = "UNDO_IAAS_LINE_VALUES";
+    static final String UNDO_UNIT_COST = "UNDO_FINAL_UNIT_COST";
 
     /** A write ConnectWise refused (or that could not be sent); the message is safe to show. */
     static final class WriteFailed extends RuntimeException {
@@ -121,12 +122,13 @@ class ConnectWiseWrites {
         if (unitCost != null) {
             ops.add(JsonPatchOperation.replace("unitCost", unitCost));
             request.put("unitCost", unitCost);
-            previous.put("unitCost", previousCost == null ? null : Money.of(previousCost));
+            // as it was, every decimal (R32 v2: a final unit cost may have more than 2), so an undo puts back exactly that
+            previous.put("unitCost", previousCost == null ? null : atLeastCents(previousCost));
         }
         if (unitPrice != null) {
             ops.add(JsonPatchOperation.replace("unitPrice", unitPrice));
             request.put("unitPrice", unitPrice);
-            previous.put("unitPrice", previousPrice == null ? null : Money.of(previousPrice));
+            previous.put("unitPrice", previousPrice == null ? null : atLeastCents(previousPrice));
         }
         if (ops.isEmpty()) return;
         request.put("agreementId", agreementId);
@@ -143,8 +145,10 @@ class ConnectWiseWrites {
     }
 
     /**
-     * One line of quantity 1 carrying the charges, billed once in the current month (by the sync
-     * clock); a line already posted for the reconciliation (same description) is reused.
+     * One line of quantity 1 carrying the charges, billed once for one billing period: the current month (by the sync
+     * clock), or from the agreement's next invoice date N when that is later (R27: no line starts before N; a line in an
+     * invoiced period is refused, or never billed), one period long (a month, or a year on a yearly agreement, R5); a
+     * line already posted for the reconciliation (same description) is reused.
      */
     long postDeltaLine(OperationLog log, ReconciliationView r, Long agreementId, Long catalogItemId, Charges charges) {
         if (agreementId == null || catalogItemId == null) {
@@ -158,15 +162,28 @@ class ConnectWiseWrites {
         String description = "Billing reconciliation " + r.billingPeriod() + " | Subscription " + r.subscriptionId();
         String path = "finance/agreements/" + agreementId + "/additions";
         String identity = "description=\"" + description.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        YearMonth month = YearMonth.now(clock);
+        java.time.LocalDate from;
+        java.time.LocalDate to;
+        try {
+            Dates dates = deltaDates(io.cwbridge.reconciliation.PsaReader.terms(resources.agreement(connection(r.partnerId()), agreementId)),
+                    java.time.LocalDate.now(clock));
+            from = dates.from();
+            to = dates.to();
+        } catch (RuntimeException e) {
+            String error = "Posting to ConnectWise failed: agreement " + agreementId + " could not be read for its next invoice date: "
+                    + describe(e);
+            log.record(DELTA_LINE, null, Map.of("cost", charges.cost(), "price", charges.price(), "agreementId", agreementId),
+                    null, "FAILED", error);
+            throw new WriteFailed(error);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("product", Map.of("id", catalogItemId));
         body.put("billCustomer", "Billable");
         body.put("quantity", BigDecimal.ONE);
         body.put("unitCost", charges.cost());
         body.put("unitPrice", charges.price());
-        body.put("effectiveDate", month.atDay(1) + "T00:00:00Z");
-        body.put("cancelledDate", month.atEndOfMonth() + "T00:00:00Z");
+        body.put("effectiveDate", from + "T00:00:00Z");
+        body.put("cancelledDate", to + "T00:00:00Z");
         body.put("description", description);
         body.put("invoiceDescription", "Billing reconciliation " + r.billingPeriod() + ": delta cost "
                 + charges.cost().toPlainString() + ", delta price " + charges.price().toPlainString());
@@ -186,9 +203,39 @@ class ConnectWiseWrites {
         }
     }
 
-    /** Takes back what an automatic post wrote (a rejected post): deletes its delta line, or restores the IaaS line's values. */
-    void undoAutomaticPost(long reconciliationId, String partnerId) {
+    /** The days a delta line bills: one billing period from its first day. */
+    record Dates(java.time.LocalDate from, java.time.LocalDate to) {}
+
+    /**
+     * R32 × R27: a delta line starts on the first of {@code today}'s month, or on N when that is later, and lasts one
+     * billing period (a month; a year on a yearly agreement): 2024-04-01..2024-04-30 on a monthly agreement that has
+     * invoiced March, reconciling February on 12 March.
+     */
+    static Dates deltaDates(io.cwbridge.rules.reconciliation.BillingTerms terms, java.time.LocalDate today) {
+        java.time.LocalDate from = today.withDayOfMonth(1);
+        if (terms.nextInvoiceDate() != null && terms.nextInvoiceDate().isAfter(from)) from = terms.nextInvoiceDate();
+        java.time.LocalDate to = (terms.yearly() ? from.plusYears(1) : from.plusMonths(1)).minusDays(1);
+        return new Dates(from, to);
+    }
+
+    /** Whether the addition is still on the agreement (R32 × R34: an accept confirms only what ConnectWise still bills). */
+    boolean exists(String partnerId, long agreementId, long additionId) {
+        try {
+            return !additions.withIds(connection(partnerId), agreementId, List.of(additionId)).isEmpty();
+        } catch (RuntimeException e) {
+            throw new WriteFailed("Reading addition " + additionId + " from ConnectWise failed: " + describe(e));
+        }
+    }
+
+    /**
+     * Takes back what the reconciliation wrote (a rejected row, R32 "reject posts nothing"): deletes its delta line,
+     * restores the IaaS line's values, and puts back each unit cost the final reseller cost replaced. Answers what could
+     * not be taken back because ConnectWise has invoiced it since (a unit cost of an invoiced line is history, R26); any
+     * other failure is {@link WriteFailed}.
+     */
+    List<String> undo(long reconciliationId, String partnerId) {
         OperationLog log = direct(reconciliationId);
+        List<String> kept = new ArrayList<>();
         for (ReconciliationRepository.Operation op : repository.operationsToUndo(reconciliationId)) {
             long agreementId = op.request().path("agreementId").asLong();
             if (DELTA_LINE.equals(op.kind())) {
@@ -196,6 +243,11 @@ class ConnectWiseWrites {
                 try {
                     client.delete(connection(partnerId), "finance/agreements/" + agreementId + "/additions/" + op.additionId());
                 } catch (RuntimeException e) {
+                    if (e instanceof ConnectWiseException cwe && cwe.status() == 404) {
+                        // gone already (removed in ConnectWise): nothing of it bills
+                        log.record(UNDO_DELTA_LINE, op.additionId(), request, null, "DONE", "already removed in ConnectWise");
+                        continue;
+                    }
                     String error = "Removing addition " + op.additionId() + " from ConnectWise failed: " + describe(e);
                     log.record(UNDO_DELTA_LINE, op.additionId(), request, null, "FAILED", error);
                     throw new WriteFailed(error);
@@ -206,8 +258,28 @@ class ConnectWiseWrites {
                 updateUnits(log, UNDO_IAAS_LINE, partnerId, agreementId, op.additionId(),
                         decimal(prev.path("unitCost")), decimal(prev.path("unitPrice")),
                         decimal(op.request().path("unitCost")), decimal(op.request().path("unitPrice")));
+            } else if (UNIT_COST.equals(op.kind())) {
+                try {
+                    updateUnits(log, UNDO_UNIT_COST, partnerId, agreementId, op.additionId(),
+                            decimal(op.previous().path("unitCost")), null, decimal(op.request().path("unitCost")), null);
+                } catch (WriteFailed e) {
+                    if (!e.invoicedLine()) throw e;
+                    kept.add("the unit cost " + op.request().path("unitCost").asText() + " of addition " + op.additionId()
+                            + " stays (ConnectWise has invoiced it)");
+                }
             }
         }
+        return kept;
+    }
+
+    /** Takes back what an automatic post wrote (see {@link #undo}). */
+    void undoAutomaticPost(long reconciliationId, String partnerId) {
+        undo(reconciliationId, partnerId);
+    }
+
+    private static BigDecimal atLeastCents(BigDecimal value) {
+        BigDecimal v = value.stripTrailingZeros();
+        return v.scale() < Money.SCALE ? v.setScale(Money.SCALE) : v;
     }
 
     private ConnectWiseConnection connection(String partnerId) {

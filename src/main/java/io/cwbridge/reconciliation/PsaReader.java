@@ -5,6 +5,9 @@ import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.connectwise.ConnectWiseResources;
+import io.cwbridge.connectwise.model.Agreement;
+import io.cwbridge.rules.reconciliation.BillingTerms;
 import io.cwbridge.rules.reconciliation.PsaLine;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -22,10 +25,17 @@ import org.springframework.stereotype.Component;
 @Component
 class PsaReader {
 
-    /** The additions read, and where a delta line would be posted (either may be null). */
-    record Read(List<PsaLine> lines, Long agreementId, Long catalogItemId, Map<Long, Long> agreementOf) {
+    /**
+     * The additions read, and where a delta line would be posted (either may be null); {@code terms} how that agreement
+     * bills (R5 its cycle and yearly anchor, R22/R27 its next invoice date; {@link BillingTerms#MONTHLY} when there is none).
+     */
+    record Read(List<PsaLine> lines, Long agreementId, Long catalogItemId, Map<Long, Long> agreementOf, BillingTerms terms) {
         Read(List<PsaLine> lines, Long agreementId, Long catalogItemId) {
-            this(lines, agreementId, catalogItemId, Map.of());
+            this(lines, agreementId, catalogItemId, Map.of(), BillingTerms.MONTHLY);
+        }
+
+        Read(List<PsaLine> lines, Long agreementId, Long catalogItemId, Map<Long, Long> agreementOf) {
+            this(lines, agreementId, catalogItemId, agreementOf, BillingTerms.MONTHLY);
         }
 
         /** The agreement holding an addition (the lines' agreement when not known). */
@@ -45,11 +55,36 @@ class PsaReader {
     private final NamedParameterJdbcTemplate jdbc;
     private final PartnerConnectionRepository connections;
     private final AgreementAdditions additions;
+    private final ConnectWiseResources resources;
 
-    PsaReader(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, AgreementAdditions additions) {
+    PsaReader(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, AgreementAdditions additions,
+              ConnectWiseResources resources) {
         this.jdbc = jdbc;
         this.connections = connections;
         this.additions = additions;
+        this.resources = resources;
+    }
+
+    /**
+     * R32 × R5 / R27: how agreement {@code agreementId} bills — yearly (its billing cycle's name says year or annual, as
+     * ConnectWise lets the MSP name cycles) from its billing start, else by calendar month — and its next invoice date N.
+     */
+    static BillingTerms terms(Agreement agreement) {
+        String cycle = agreement.billingCycleName().toLowerCase(java.util.Locale.ROOT);
+        boolean yearly = cycle.contains("year") || cycle.contains("annual");
+        return yearly && agreement.billingStart() != null
+                ? BillingTerms.yearly(agreement.billingStart(), agreement.nextInvoiceDate())
+                : BillingTerms.monthly(agreement.nextInvoiceDate());
+    }
+
+    /** How the agreement bills (see {@link #terms(Agreement)}); the agreement unreadable is {@link Unreadable}. */
+    BillingTerms terms(ConnectWiseConnection cw, long agreementId) {
+        try {
+            return terms(resources.agreement(cw, agreementId));
+        } catch (RuntimeException e) {
+            throw new Unreadable("agreement " + agreementId + " could not be read: "
+                    + (e instanceof ConnectWiseException cwe ? cwe.describe() : e.getClass().getSimpleName()));
+        }
     }
 
     Read read(String partnerId, String subscriptionId) {
@@ -98,7 +133,8 @@ class PsaReader {
             if (agreementId == null && mapped.get("agreement_id") != null) agreementId = ((Number) mapped.get("agreement_id")).longValue();
             if (catalogItemId == null && mapped.get("catalog_item_id") != null) catalogItemId = ((Number) mapped.get("catalog_item_id")).longValue();
         }
-        return new Read(lines, agreementId, catalogItemId, agreementOf);
+        BillingTerms terms = agreementId == null ? BillingTerms.MONTHLY : terms(cw, agreementId);
+        return new Read(lines, agreementId, catalogItemId, agreementOf, terms);
     }
 
     /**
@@ -121,7 +157,8 @@ class PsaReader {
             from = key.effectiveDate();
             to = key.effectiveDate();
         }
-        return new PsaLine(orZero(a.quantity()), orZero(a.unitCost()), orZero(a.unitPrice()), from, to, licences, a.id());
+        return new PsaLine(orZero(a.quantity()), orZero(a.unitCost()), orZero(a.unitPrice()), from, to, licences, a.id(),
+                a.catalogItemId());
     }
 
     /** R34: every addition of one agreement, in one read (the three-way check reads each agreement once a month). */

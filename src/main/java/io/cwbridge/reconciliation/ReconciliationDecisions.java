@@ -53,12 +53,37 @@ class ReconciliationDecisions {
         }
         try {
             r = existing(partnerId, id);
+            Charges charges = posting.charges(r);
             if (r.autoPostedAt() != null) {
-                repository.changeStatus(id, DECIDABLE, ReconciliationStatus.RECONCILED,
-                        "Accepted: the charges posted automatically stand (addition " + r.additionId() + ")", null);
+                // R32 × R34: confirm only what ConnectWise still bills; a delta line removed there is posted again
+                // (idempotent by its description), an IaaS line gone cannot be (its own charge went with it)
+                ReconciliationRepository.Operation post = repository.operationsToUndo(id).stream()
+                        .filter(o -> ConnectWiseWrites.DELTA_LINE.equals(o.kind()) || ConnectWiseWrites.IAAS_LINE.equals(o.kind()))
+                        .findFirst().orElse(null);
+                boolean stands;
+                try {
+                    stands = post == null || writes.exists(partnerId, post.request().path("agreementId").asLong(), post.additionId());
+                } catch (WriteFailed e) {
+                    ProblemDetail problem = ApiProblems.problem(HttpStatus.BAD_GATEWAY, "The accept could not check addition "
+                            + post.additionId() + " in ConnectWise; the reconciliation stays " + r.status() + ". " + e.getMessage(), List.of());
+                    throw new ErrorResponseException(HttpStatus.BAD_GATEWAY, problem, e);
+                }
+                if (stands) {
+                    repository.changeStatus(id, DECIDABLE, ReconciliationStatus.RECONCILED,
+                            "Accepted: the charges posted automatically stand (addition " + r.additionId() + ")", null);
+                    return existing(partnerId, id);
+                }
+                if (ConnectWiseWrites.IAAS_LINE.equals(post.kind())) {
+                    throw ApiProblems.conflict("reconciliation " + id + " is not accepted: the IaaS line " + post.additionId()
+                            + " the charges were posted on is no longer in ConnectWise, and with it the month's usage charge;"
+                            + " restore the line (or reject the reconciliation and bill the month by hand)");
+                }
+                ReconciliationPosting.Posted again = posting.post(writes.direct(id), r, charges);
+                repository.changeStatus(id, DECIDABLE, ReconciliationStatus.RECONCILED, "Accepted: the line posted automatically"
+                        + " (addition " + post.additionId() + ") is no longer in ConnectWise; posted again " + again.description(),
+                        again.additionId());
                 return existing(partnerId, id);
             }
-            Charges charges = posting.charges(r);
             ReconciliationRepository.PostTarget target = repository.postTarget(id);
             if (!charges.nothing() && !io.cwbridge.events.SubscriptionKind.IAAS.name().equals(r.kind())
                     && (target.agreementId() == null || target.catalogItemId() == null)) {
@@ -104,8 +129,14 @@ class ReconciliationDecisions {
         try {
             r = existing(partnerId, id);
             String reason = "Rejected: the data was reviewed and found not accurate";
+            // R32 "reject posts nothing": every write of the row is taken back, the final unit cost too (F6)
+            boolean unitCosts = repository.operationsToUndo(id).stream().anyMatch(o -> ConnectWiseWrites.UNIT_COST.equals(o.kind()));
+            List<String> kept = writes.undo(id, partnerId);
+            if (unitCosts) {
+                reason += kept.isEmpty() ? "; the final unit cost written was put back"
+                        : "; the final unit cost written was put back where ConnectWise allows it, " + String.join(", ", kept);
+            }
             if (r.autoPostedAt() != null) {
-                writes.undoAutomaticPost(id, partnerId);
                 repository.clearAutoPosted(id);
                 reason += "; the charges posted automatically were taken back";
                 // R27: what those charges settled is to be billed again, by a person's decision

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Posts a reconciliation's final charges (R32 v2), for the automatic post of the daily run and for
  * Accept alike: SaaS gets one new line carrying the deltas; IaaS has the deltas added to its usage
- * line's unit values (a new line while it has none, or when ConnectWise refuses the edit of an invoiced line, R26). Under the kind's invoice values
+ * line's unit values (a new line while it has none, when the line is invoiced — it starts before the agreement's next
+ * invoice date — or when ConnectWise refuses the edit of an invoiced line, R26). Under the kind's invoice values
  * COST_ONLY the price is never posted.
  */
 @Component
@@ -85,6 +86,11 @@ class ReconciliationPosting {
                 .max(Comparator.comparing(PsaLine::additionId));
         if (usage.isEmpty()) return Optional.empty();
         PsaLine line = usage.get();
+        if (read.terms().invoiced(line)) {
+            // R26 × R27 (P48-1): ConnectWise has invoiced the line (it starts before the agreement's next invoice date N): an
+            // edit of it bills nothing more (or is refused), so the charges go on a new line from N, as a SaaS post's do
+            return Optional.empty();
+        }
         Charges values = FinalCharges.iaasLineValues(line, charges);
         boolean price = charges.price().signum() != 0;
         try {
@@ -92,7 +98,7 @@ class ReconciliationPosting {
                     values.cost(), price ? values.price() : null, line.unitCost(), price ? line.unitPrice() : null);
         } catch (WriteFailed e) {
             // R26: ConnectWise refuses edits of a line it has invoiced ("Please end-date this addition and add a new one"):
-            // the charges go on a new line of the current month, as a SaaS post's do. Any other failure stays one.
+            // the charges go on a new line (ConnectWiseWrites.deltaDates), as a SaaS post's do. Any other failure stays one.
             if (!e.invoicedLine()) throw e;
             return Optional.empty();
         }

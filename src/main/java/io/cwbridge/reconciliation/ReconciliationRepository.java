@@ -113,6 +113,27 @@ public class ReconciliationRepository {
         return found;
     }
 
+    /** R32 × §2: the currency of each invoice line of the subscription's month. */
+    public Map<InvoiceType, String> invoiceCurrencies(String partnerId, String subscriptionId, YearMonth period) {
+        Map<InvoiceType, String> found = new EnumMap<>(InvoiceType.class);
+        jdbc.query("""
+                SELECT invoice_type, currency FROM invoice_line
+                 WHERE partner_id = :p AND subscription_id = :s AND period_start = :periodStart
+                """, Map.of("p", partnerId, "s", subscriptionId, "periodStart", period.atDay(1)),
+                rs -> {
+                    found.put(InvoiceType.valueOf(rs.getString("invoice_type")), rs.getString("currency"));
+                });
+        return found;
+    }
+
+    /** The subscription's currency as its latest event says (null when none is known). */
+    public String subscriptionCurrency(String partnerId, String subscriptionId) {
+        List<String> found = jdbc.queryForList("""
+                SELECT payload -> 'subscription' ->> 'currency' FROM latest_subscription_event
+                 WHERE partner_id = :p AND subscription_id = :s""", Map.of("p", partnerId, "s", subscriptionId), String.class);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
     public Optional<ReconciliationView> find(String partnerId, String subscriptionId, YearMonth period) {
         return jdbc.query(VIEW + " WHERE r.partner_id = :p AND r.subscription_id = :s AND r.period_start = :d",
                 Map.of("p", partnerId, "s", subscriptionId, "d", period.atDay(1)), ReconciliationRepository::view).stream().findFirst();
@@ -188,17 +209,31 @@ public class ReconciliationRepository {
                 rs.getString("status"), rs.getString("error"), instant(rs, "done_at")));
     }
 
-    /** The automatic post's writes not taken back yet, newest first. */
+    /**
+     * The reconciliation's writes to ConnectWise not taken back yet, newest first: delta lines, IaaS line values and final
+     * unit costs (R32 v2) DONE with no later DONE undo of the same addition.
+     */
     public List<Operation> operationsToUndo(long reconciliationId) {
-        List<Operation> all = operations(reconciliationId);
-        long lastUndo = all.stream().filter(o -> o.kind().startsWith("UNDO_") && "DONE".equals(o.status()))
-                .mapToLong(Operation::id).max().orElse(0);
-        List<Operation> undo = new java.util.ArrayList<>(all.stream()
-                .filter(o -> o.id() > lastUndo && "DONE".equals(o.status()) && o.additionId() != null
-                        && (o.kind().equals(ConnectWiseWrites.DELTA_LINE) || o.kind().equals(ConnectWiseWrites.IAAS_LINE)))
-                .toList());
-        java.util.Collections.reverse(undo);
-        return undo;
+        Map<String, String> undoOf = Map.of(ConnectWiseWrites.DELTA_LINE, ConnectWiseWrites.UNDO_DELTA_LINE,
+                ConnectWiseWrites.IAAS_LINE, ConnectWiseWrites.UNDO_IAAS_LINE,
+                ConnectWiseWrites.UNIT_COST, ConnectWiseWrites.UNDO_UNIT_COST);
+        java.util.Deque<Operation> open = new java.util.ArrayDeque<>();
+        for (Operation o : operations(reconciliationId)) {
+            if (!"DONE".equals(o.status()) || o.additionId() == null) continue;
+            if (undoOf.containsKey(o.kind())) {
+                open.push(o);
+            } else if (undoOf.containsValue(o.kind())) {
+                // the newest open write of that kind on that addition is taken back
+                for (java.util.Iterator<Operation> it = open.iterator(); it.hasNext(); ) {
+                    Operation w = it.next();
+                    if (undoOf.get(w.kind()).equals(o.kind()) && w.additionId().equals(o.additionId())) {
+                        it.remove();
+                        break;
+                    }
+                }
+            }
+        }
+        return new java.util.ArrayList<>(open); // newest first
     }
 
     /** The daily run posted the final charges by itself: the row stays PENDING_REVIEW, open to Accept / Reject. */
@@ -371,11 +406,15 @@ public class ReconciliationRepository {
     public Map<String, FinalUnitCost> finalUnitCosts(String partnerId, String subscriptionId) {
         Map<String, FinalUnitCost> costs = new HashMap<>();
         MapSqlParameterSource p = new MapSqlParameterSource().addValue("p", partnerId).addValue("s", subscriptionId)
-                .addValue("kind", ConnectWiseWrites.UNIT_COST);
+                .addValue("kind", ConnectWiseWrites.UNIT_COST).addValue("undo", ConnectWiseWrites.UNDO_UNIT_COST);
         jdbc.query("""
                 SELECT DISTINCT ON (r.subscription_id) r.subscription_id, o.request->>'unitCost' AS unit_cost, r.period_end
                 FROM reconciliation_operation o JOIN billing_reconciliation r ON r.reconciliation_id = o.reconciliation_id
                 WHERE o.kind = :kind AND o.status = 'DONE' AND r.partner_id = :p
+                  -- a unit cost put back (a rejected row, a half-done patch) is not the partner's final cost
+                  AND NOT EXISTS (SELECT 1 FROM reconciliation_operation u WHERE u.reconciliation_id = o.reconciliation_id
+                                   AND u.kind = :undo AND u.status = 'DONE' AND u.addition_id = o.addition_id
+                                   AND u.operation_id > o.operation_id)
                   AND (CAST(:s AS text) IS NULL OR r.subscription_id = CAST(:s AS text))
                 ORDER BY r.subscription_id, r.period_end DESC, o.operation_id DESC""", p, rs -> {
             String cost = rs.getString("unit_cost");

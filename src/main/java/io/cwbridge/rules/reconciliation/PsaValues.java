@@ -55,12 +55,31 @@ public record PsaValues(BigDecimal quantity, BigDecimal cost, BigDecimal price, 
         return of(kind, period, lines, List.of());
     }
 
-    /** The lines' values plus the month's posted catch-ups ({@link Adjustment}). */
+    /** The lines' values plus the month's posted catch-ups ({@link Adjustment}), lines billed by calendar month. */
     public static PsaValues of(SubscriptionKind kind, YearMonth period, List<PsaLine> lines, List<Adjustment> adjustments) {
+        return of(kind, period, lines, adjustments, BillingTerms.MONTHLY);
+    }
+
+    /**
+     * R32 × R5: the lines' values as their agreement bills them ({@code terms}). Monthly (and {@link BillingTerms#MONTHLY}):
+     * as {@link #of(SubscriptionKind, YearMonth, List, List)}. Yearly: a licence line counts only in the month its billing
+     * of an agreement year begins ({@link BillingTerms#billedIn}), for that whole year — quantity × its active days of the
+     * year / the year's days in {@code quantity} (licence-years), × unit in {@code cost} and {@code price}; in the other
+     * months of the year it bills nothing (only {@code endQuantity} still names the licences active on the month's last
+     * day). A yearly subscription of 2 licences at 264.00 from 16 December on an agreement year from 1 December: December
+     * 2 × 264.00 × 350 / 365 = 506.30, January to November 0.00.
+     */
+    public static PsaValues of(SubscriptionKind kind, YearMonth period, List<PsaLine> lines, List<Adjustment> adjustments,
+                               BillingTerms terms) {
+        BillingTerms billing = terms == null ? BillingTerms.MONTHLY : terms;
         BigDecimal days = BigDecimal.valueOf(period.lengthOfMonth());
         BigDecimal licenceDays = BigDecimal.ZERO;
         BigDecimal costDays = BigDecimal.ZERO;
         BigDecimal priceDays = BigDecimal.ZERO;
+        // yearly lines: licence-years and amounts, exact to WORK_SCALE, rounded once with the rest
+        BigDecimal yearlyQuantity = BigDecimal.ZERO;
+        BigDecimal yearlyCost = BigDecimal.ZERO;
+        BigDecimal yearlyPrice = BigDecimal.ZERO;
         BigDecimal amountCost = BigDecimal.ZERO;
         BigDecimal amountPrice = BigDecimal.ZERO;
         BigDecimal endQuantity = BigDecimal.ZERO;
@@ -69,10 +88,22 @@ public record PsaValues(BigDecimal quantity, BigDecimal cost, BigDecimal price, 
             int active = line.activeDays(period);
             if (active == 0) continue;
             if (line.licences()) {
-                BigDecimal qDays = line.quantity().multiply(BigDecimal.valueOf(active));
-                licenceDays = licenceDays.add(qDays);
-                costDays = costDays.add(qDays.multiply(line.unitCost()));
-                priceDays = priceDays.add(qDays.multiply(line.unitPrice()));
+                if (billing.yearly()) {
+                    for (BillingTerms.Share share : billing.billedIn(line, period)) {
+                        BigDecimal part = line.quantity().multiply(BigDecimal.valueOf(share.activeDays()))
+                                .divide(BigDecimal.valueOf(share.periodDays()), WORK_SCALE, RoundingMode.HALF_UP);
+                        yearlyQuantity = yearlyQuantity.add(part);
+                        yearlyCost = yearlyCost.add(line.quantity().multiply(BigDecimal.valueOf(share.activeDays())).multiply(line.unitCost())
+                                .divide(BigDecimal.valueOf(share.periodDays()), WORK_SCALE, RoundingMode.HALF_UP));
+                        yearlyPrice = yearlyPrice.add(line.quantity().multiply(BigDecimal.valueOf(share.activeDays())).multiply(line.unitPrice())
+                                .divide(BigDecimal.valueOf(share.periodDays()), WORK_SCALE, RoundingMode.HALF_UP));
+                    }
+                } else {
+                    BigDecimal qDays = line.quantity().multiply(BigDecimal.valueOf(active));
+                    licenceDays = licenceDays.add(qDays);
+                    costDays = costDays.add(qDays.multiply(line.unitCost()));
+                    priceDays = priceDays.add(qDays.multiply(line.unitPrice()));
+                }
                 if (line.cancelledDate() == null || !line.cancelledDate().isBefore(period.atEndOfMonth())) {
                     endQuantity = endQuantity.add(line.quantity());
                 }
@@ -82,8 +113,15 @@ public record PsaValues(BigDecimal quantity, BigDecimal cost, BigDecimal price, 
                 amountPrice = amountPrice.add(line.quantity().multiply(line.unitPrice()));
             }
         }
+        BigDecimal adjustmentYears = BigDecimal.ZERO;
         for (Adjustment a : adjustments) {
-            licenceDays = licenceDays.add(a.licenceDays());
+            if (billing.yearly() && a.from() != null) {
+                // a yearly period's catch-up: its licence-days are days of the agreement year
+                adjustmentYears = adjustmentYears.add(a.licenceDays().divide(BigDecimal.valueOf(billing.periodOf(a.from()).days()),
+                        WORK_SCALE, RoundingMode.HALF_UP));
+            } else {
+                licenceDays = licenceDays.add(a.licenceDays());
+            }
             amountCost = amountCost.add(a.cost());
             amountPrice = amountPrice.add(a.price());
             if (a.from() != null && a.to() != null && !a.to().isBefore(period.atEndOfMonth()) && !a.from().isAfter(period.atEndOfMonth())) {
@@ -92,9 +130,13 @@ public record PsaValues(BigDecimal quantity, BigDecimal cost, BigDecimal price, 
                 endQuantity = endQuantity.add(a.licenceDays().divide(BigDecimal.valueOf(covered), QUANTITY_SCALE, RoundingMode.HALF_UP));
             }
         }
-        BigDecimal quantity = licenceDays.divide(days, QUANTITY_SCALE, RoundingMode.HALF_UP);
-        BigDecimal cost = Money.of(costDays.divide(days, WORK_SCALE, RoundingMode.HALF_UP).add(amountCost));
-        BigDecimal price = Money.of(priceDays.divide(days, WORK_SCALE, RoundingMode.HALF_UP).add(amountPrice));
+        boolean anyYearly = yearlyQuantity.signum() != 0 || yearlyCost.signum() != 0 || yearlyPrice.signum() != 0
+                || adjustmentYears.signum() != 0;
+        BigDecimal quantity = !anyYearly ? licenceDays.divide(days, QUANTITY_SCALE, RoundingMode.HALF_UP)
+                : licenceDays.divide(days, WORK_SCALE, RoundingMode.HALF_UP).add(yearlyQuantity).add(adjustmentYears)
+                        .setScale(QUANTITY_SCALE, RoundingMode.HALF_UP);
+        BigDecimal cost = Money.of(costDays.divide(days, WORK_SCALE, RoundingMode.HALF_UP).add(yearlyCost).add(amountCost));
+        BigDecimal price = Money.of(priceDays.divide(days, WORK_SCALE, RoundingMode.HALF_UP).add(yearlyPrice).add(amountPrice));
         boolean iaas = kind == SubscriptionKind.IAAS;
         return new PsaValues(iaas ? BigDecimal.ONE : quantity, cost, price, iaas ? BigDecimal.ONE : endQuantity, usageQuantity);
     }

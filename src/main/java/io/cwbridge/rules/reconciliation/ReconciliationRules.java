@@ -50,6 +50,45 @@ public final class ReconciliationRules {
     }
 
     /**
+     * R32 × §2/R5 (currency is the subscription's and its agreement's): the invoices' currencies against the
+     * subscription's; empty when they agree (or nothing is known), else why the month cannot be compared — an amount in
+     * EUR is no difference to a USD line, and nothing may be written to ConnectWise from it.
+     *
+     * @param invoiceCurrencies the currency of each invoice in (by its type)
+     * @param subscriptionCurrency the subscription's currency (its latest event's), null when unknown
+     */
+    public static java.util.Optional<String> otherCurrency(java.util.Map<InvoiceType, String> invoiceCurrencies,
+                                                           String subscriptionCurrency) {
+        java.util.Set<String> invoiced = new java.util.TreeSet<>();
+        invoiceCurrencies.values().stream().filter(c -> c != null && !c.isBlank()).map(c -> c.trim().toUpperCase(java.util.Locale.ROOT))
+                .forEach(invoiced::add);
+        String own = subscriptionCurrency == null || subscriptionCurrency.isBlank() ? null
+                : subscriptionCurrency.trim().toUpperCase(java.util.Locale.ROOT);
+        if (invoiced.size() > 1) {
+            return java.util.Optional.of("Invoices in different currencies (" + describe(invoiceCurrencies)
+                    + "): the month cannot be compared; nothing is written to ConnectWise. Correct the invoice lines");
+        }
+        if (own != null && invoiced.size() == 1 && !invoiced.contains(own)) {
+            return java.util.Optional.of("Invoice in " + invoiced.iterator().next() + ", the subscription and ConnectWise bill " + own
+                    + ": the amounts cannot be compared; nothing is written to ConnectWise. Send the invoice lines in " + own);
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String describe(java.util.Map<InvoiceType, String> currencies) {
+        return currencies.entrySet().stream().map(e -> e.getKey().name().toLowerCase(java.util.Locale.ROOT) + " " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** FAILED_REVIEW for a reason of the invoices' own (e.g. {@link #otherCurrency}): no PSA side, no delta. */
+    public static Decision notComparable(SubscriptionKind kind, InvoiceTotals reseller, InvoiceTotals customer, String reason) {
+        BigDecimal invoiceCost = reseller == null ? Money.ZERO : Money.of(reseller.amount());
+        BigDecimal invoicePrice = customer == null ? Money.ZERO : Money.of(customer.amount());
+        BigDecimal invoiceQuantity = kind == SubscriptionKind.IAAS ? BigDecimal.ONE : customer == null ? null : customer.quantity();
+        return new Decision(ReconciliationStatus.FAILED_REVIEW, null, reason, invoiceQuantity, invoiceCost, invoicePrice, null, null, null);
+    }
+
+    /**
      * R32 v2: the invoice's quantity matches ConnectWise when it equals the licence-months
      * ConnectWise bills (days-weighted, compared at scale 2 HALF_UP), or the licences active on
      * the month's last day (the platform's quantity of the period). Usage lines never count.

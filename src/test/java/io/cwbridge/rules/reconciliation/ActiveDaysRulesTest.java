@@ -231,4 +231,89 @@ class ActiveDaysRulesTest {
         assertThat(FinalCharges.iaasLineValues(line, new FinalCharges.Charges(new BigDecimal("-5.00"), new BigDecimal("0.00"))))
                 .isEqualTo(new FinalCharges.Charges(new BigDecimal("65.00"), new BigDecimal("90.00")));
     }
+
+    static PsaLine line(String q, String cost, String price, String from, String to, long catalogItem) {
+        return new PsaLine(new BigDecimal(q), new BigDecimal(cost), new BigDecimal(price), LocalDate.parse(from),
+                to == null ? null : LocalDate.parse(to), true, catalogItem, catalogItem);
+    }
+
+    /** Probe 46 F9: 2 × 264.00 / 224.40 yearly from 16 December 2024 to 15 December 2025, agreement year from 1 December. */
+    static final BillingTerms YEARLY_FROM_DECEMBER = BillingTerms.yearly(LocalDate.parse("2024-12-01"), LocalDate.parse("2024-12-01"));
+    static final List<PsaLine> YEARLY = List.of(line("2", "224.40", "264.00", "2024-12-16", "2025-12-15", 1));
+
+    @Test
+    void r32r5AYearlyLineBillsOnceForItsAgreementYearInTheMonthItsBillingBegins() {
+        // ConnectWise bills the agreement year 2024-12-01..2025-11-30 (365 days): 350 days of it, once, in December
+        PsaValues december = PsaValues.of(SubscriptionKind.SAAS, YearMonth.of(2024, 12), YEARLY, List.of(), YEARLY_FROM_DECEMBER);
+        assertThat(december.price()).isEqualTo(new BigDecimal("506.30")); // 2 × 264.00 × 350 / 365
+        assertThat(december.cost()).isEqualTo(new BigDecimal("430.36")); // 2 × 224.40 × 350 / 365
+        assertThat(december.quantity()).isEqualByComparingTo("1.9178"); // licence-years
+        assertThat(december.endQuantity()).isEqualByComparingTo("2");
+        // January to November: nothing more billed (was 528.00 / 272.52 "billed in the month", every month)
+        for (int m = 1; m <= 11; m++) {
+            PsaValues month = PsaValues.of(SubscriptionKind.SAAS, YearMonth.of(2025, m), YEARLY, List.of(), YEARLY_FROM_DECEMBER);
+            assertThat(month.price()).as("2025-%02d", m).isEqualTo(new BigDecimal("0.00"));
+            assertThat(month.cost()).isEqualTo(new BigDecimal("0.00"));
+            assertThat(month.quantity()).isEqualByComparingTo("0");
+            assertThat(month.endQuantity()).as("the licences active at the month's end").isEqualByComparingTo("2");
+        }
+        // the next agreement year bills its 15 days (2025-12-01..15) in December 2025
+        assertThat(PsaValues.of(SubscriptionKind.SAAS, YearMonth.of(2025, 12), YEARLY, List.of(), YEARLY_FROM_DECEMBER).price())
+                .isEqualTo(new BigDecimal("21.70"));
+        // the four-argument call (calendar months) is unchanged
+        assertThat(PsaValues.of(SubscriptionKind.SAAS, YearMonth.of(2024, 12), YEARLY, List.of()).price()).isEqualTo(new BigDecimal("272.52"));
+    }
+
+    @Test
+    void r32r5AYearlyLineAddedLaterInTheYearBillsTheRestOfTheYearInItsOwnMonth() {
+        List<PsaLine> lines = List.of(line("2", "224.40", "264.00", "2024-12-16", "2025-12-15", 1),
+                line("1", "224.40", "264.00", "2025-05-01", "2025-12-15", 1));
+        // +1 from 1 May 2025: 214 days of the year 2024-12-01..2025-11-30, 264.00 × 214 / 365 = 154.78, billed in May
+        PsaValues may = PsaValues.of(SubscriptionKind.SAAS, YearMonth.of(2025, 5), lines, List.of(), YEARLY_FROM_DECEMBER);
+        assertThat(may.price()).isEqualTo(new BigDecimal("154.78"));
+        assertThat(may.endQuantity()).isEqualByComparingTo("3");
+    }
+
+    @Test
+    void r32v2r5TheFinalUnitCostOfAYearlySubscriptionIsAYearlyUnitCost() {
+        YearMonth december = YearMonth.of(2024, 12);
+        // 448.80 for the year's 2 licences is 224.40 a licence-year: the line's cost already, nothing to patch (was 434.78)
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("2"), new BigDecimal("448.80")), december, YEARLY,
+                YEARLY_FROM_DECEMBER)).isEmpty();
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("2"), new BigDecimal("460.00")), december, YEARLY,
+                YEARLY_FROM_DECEMBER)).contains(new BigDecimal("230.00"));
+        // a month that bills no yearly line has no final cost of it
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("2"), new BigDecimal("460.00")), YearMonth.of(2025, 1), YEARLY,
+                YEARLY_FROM_DECEMBER)).isEmpty();
+    }
+
+    @Test
+    void r32v2r19AMonthBillingTwoProductsKeepsItsUnitCosts() {
+        // Probe 46 F1: 8 BP from 1 January; full upgrade to E3 on 15 February: −8 BP 15–29 Feb, +8 E3 from 15 Feb
+        List<PsaLine> lines = List.of(line("8", "18.70", "22.00", "2024-01-01", "2025-02-13", 1),
+                line("-8", "18.70", "22.00", "2024-02-15", "2024-02-29", 1),
+                line("8", "30.60", "36.00", "2024-02-15", "2025-02-13", 2));
+        YearMonth feb = YearMonth.of(2024, 2);
+        assertThat(PsaValues.of(SubscriptionKind.SAAS, feb, lines).cost()).isEqualTo(new BigDecimal("198.84"));
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("8"), new BigDecimal("200.00")), feb, lines)).isEmpty();
+        // one product at two costs (a price change in the month): no one unit cost either
+        List<PsaLine> repriced = List.of(line("8", "18.70", "22.00", "2024-01-01", "2024-02-14", 1),
+                line("8", "19.70", "24.00", "2024-02-15", null, 1));
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("8"), new BigDecimal("200.00")), feb, repriced)).isEmpty();
+    }
+
+    @Test
+    void r32v2TheFinalUnitCostHasTheDecimalsItNeedsToBillTheInvoice() {
+        // Probe 46 F3: 300 licences for December, reseller 1000.00: 3.33 gave 999.00 and a "cost 1.00" discrepancy of its own
+        YearMonth december = YearMonth.of(2024, 12);
+        List<PsaLine> lines = List.of(line("300", "18.70", "22.00", "2024-12-01", null, 1));
+        BigDecimal unit = FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("300"), new BigDecimal("1000.00")), december, lines)
+                .orElseThrow();
+        assertThat(unit).isEqualTo(new BigDecimal("3.33333"));
+        assertThat(PsaValues.of(SubscriptionKind.SAAS, december, List.of(lines.get(0).withUnits(unit, new BigDecimal("22.00")))).cost())
+                .isEqualTo(new BigDecimal("1000.00"));
+        // two decimals where they suffice
+        assertThat(FinalCharges.finalUnitCost(new InvoiceTotals(new BigDecimal("300"), new BigDecimal("5700.00")), december, lines))
+                .contains(new BigDecimal("19.00"));
+    }
 }

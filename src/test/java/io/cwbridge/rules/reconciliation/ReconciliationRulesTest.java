@@ -133,4 +133,20 @@ class ReconciliationRulesTest {
                     .isEqualTo(s == ReconciliationStatus.PENDING || s == ReconciliationStatus.FAILED_REVIEW);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void r32AnInvoiceInAnotherCurrencyThanTheSubscriptionsIsNotCompared() {
+        java.util.Map<InvoiceType, String> eur = new java.util.EnumMap<>(InvoiceType.class);
+        eur.put(InvoiceType.RESELLER, "EUR");
+        eur.put(InvoiceType.CUSTOMER, "EUR");
+        assertThat(ReconciliationRules.otherCurrency(eur, "USD")).get().asString()
+                .startsWith("Invoice in EUR, the subscription and ConnectWise bill USD");
+        assertThat(ReconciliationRules.otherCurrency(eur, "eur")).isEmpty();
+        assertThat(ReconciliationRules.otherCurrency(eur, null)).isEmpty();
+        eur.put(InvoiceType.CUSTOMER, "USD");
+        assertThat(ReconciliationRules.otherCurrency(eur, null)).get().asString().startsWith("Invoices in different currencies");
+        Decision d = ReconciliationRules.notComparable(SubscriptionKind.SAAS, null, new InvoiceTotals(BigDecimal.ONE, BigDecimal.TEN), "x");
+        assertThat(d.status()).isEqualTo(ReconciliationStatus.FAILED_REVIEW);
+        assertThat(d.deltaCost()).isNull();
+    }
 }
