@@ -13,6 +13,7 @@ import io.cwbridge.rules.reconciliation.FinalCharges.Charges;
 import io.cwbridge.rules.reconciliation.Money;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -207,15 +208,21 @@ class ConnectWiseWrites {
     record Dates(java.time.LocalDate from, java.time.LocalDate to) {}
 
     /**
-     * R32 × R27: a delta line starts on the first of {@code today}'s month, or on N when that is later, and lasts one
-     * billing period (a month; a year on a yearly agreement): 2024-04-01..2024-04-30 on a monthly agreement that has
-     * invoiced March, reconciling February on 12 March.
+     * R32 × R27: a delta line bills once, for one billing period ConnectWise has not invoiced. Monthly: the month of
+     * {@code today}, or from N when that is later, one month long (2024-04-01..2024-04-30 on a monthly agreement that has
+     * invoiced March, reconciling February on 12 March). Yearly (R5): the agreement year from N (its next invoice; the
+     * current agreement year when N is unknown), one year long, so the line bills its whole amount once (a line of one
+     * month would bill 31/365 of it).
      */
     static Dates deltaDates(io.cwbridge.rules.reconciliation.BillingTerms terms, java.time.LocalDate today) {
-        java.time.LocalDate from = today.withDayOfMonth(1);
-        if (terms.nextInvoiceDate() != null && terms.nextInvoiceDate().isAfter(from)) from = terms.nextInvoiceDate();
-        java.time.LocalDate to = (terms.yearly() ? from.plusYears(1) : from.plusMonths(1)).minusDays(1);
-        return new Dates(from, to);
+        LocalDate n = terms.nextInvoiceDate();
+        if (terms.yearly()) {
+            LocalDate from = n != null ? n : terms.periodOf(today).start();
+            return new Dates(from, from.plusYears(1).minusDays(1));
+        }
+        LocalDate from = today.withDayOfMonth(1);
+        if (n != null && n.isAfter(from)) from = n;
+        return new Dates(from, from.plusMonths(1).minusDays(1));
     }
 
     /** Whether the addition is still on the agreement (R32 × R34: an accept confirms only what ConnectWise still bills). */
@@ -228,14 +235,13 @@ class ConnectWiseWrites {
     }
 
     /**
-     * Takes back what the reconciliation wrote (a rejected row, R32 "reject posts nothing"): deletes its delta line,
-     * restores the IaaS line's values, and puts back each unit cost the final reseller cost replaced. Answers what could
-     * not be taken back because ConnectWise has invoiced it since (a unit cost of an invoiced line is history, R26); any
-     * other failure is {@link WriteFailed}.
+     * Takes back the charges the reconciliation posted (a rejected row, R32 "reject posts nothing"): deletes its delta
+     * line, or restores the IaaS line's values; a delta line already gone from ConnectWise counts as taken back. The final
+     * unit cost stays (R32 v2: it is the partner's cost from its billing statement, written when the reseller invoice came,
+     * not one of the charges open to Accept / Reject). Any failure is {@link WriteFailed}.
      */
-    List<String> undo(long reconciliationId, String partnerId) {
+    void undo(long reconciliationId, String partnerId) {
         OperationLog log = direct(reconciliationId);
-        List<String> kept = new ArrayList<>();
         for (ReconciliationRepository.Operation op : repository.operationsToUndo(reconciliationId)) {
             long agreementId = op.request().path("agreementId").asLong();
             if (DELTA_LINE.equals(op.kind())) {
@@ -258,18 +264,8 @@ class ConnectWiseWrites {
                 updateUnits(log, UNDO_IAAS_LINE, partnerId, agreementId, op.additionId(),
                         decimal(prev.path("unitCost")), decimal(prev.path("unitPrice")),
                         decimal(op.request().path("unitCost")), decimal(op.request().path("unitPrice")));
-            } else if (UNIT_COST.equals(op.kind())) {
-                try {
-                    updateUnits(log, UNDO_UNIT_COST, partnerId, agreementId, op.additionId(),
-                            decimal(op.previous().path("unitCost")), null, decimal(op.request().path("unitCost")), null);
-                } catch (WriteFailed e) {
-                    if (!e.invoicedLine()) throw e;
-                    kept.add("the unit cost " + op.request().path("unitCost").asText() + " of addition " + op.additionId()
-                            + " stays (ConnectWise has invoiced it)");
-                }
             }
         }
-        return kept;
     }
 
     /** Takes back what an automatic post wrote (see {@link #undo}). */

@@ -129,19 +129,22 @@ class ReconciliationDecisions {
         try {
             r = existing(partnerId, id);
             String reason = "Rejected: the data was reviewed and found not accurate";
-            // R32 "reject posts nothing": every write of the row is taken back, the final unit cost too (F6)
-            boolean unitCosts = repository.operationsToUndo(id).stream().anyMatch(o -> ConnectWiseWrites.UNIT_COST.equals(o.kind()));
-            List<String> kept = writes.undo(id, partnerId);
-            if (unitCosts) {
-                reason += kept.isEmpty() ? "; the final unit cost written was put back"
-                        : "; the final unit cost written was put back where ConnectWise allows it, " + String.join(", ", kept);
-            }
+            // R32 v2: the final unit cost is the partner's cost from its billing statement, written when the reseller
+            // invoice came, not a charge open to Accept / Reject: it stays, and the reason says so
+            List<String> unitCosts = repository.operations(id).stream()
+                    .filter(o -> ConnectWiseWrites.UNIT_COST.equals(o.kind()) && "DONE".equals(o.status()))
+                    .map(o -> o.request().path("unitCost").asText() + " on addition " + o.additionId()).distinct().toList();
             if (r.autoPostedAt() != null) {
+                writes.undoAutomaticPost(id, partnerId);
                 repository.clearAutoPosted(id);
                 reason += "; the charges posted automatically were taken back";
                 // R27: what those charges settled is to be billed again, by a person's decision
                 List<Long> listed = catchUps.unsettle(r);
                 if (!listed.isEmpty()) reason += "; " + PostedCatchUps.named(listed) + " listed again";
+            }
+            if (!unitCosts.isEmpty()) {
+                reason += "; the final unit cost from the reseller invoice stays (" + String.join(", ", unitCosts)
+                        + "; the partner's cost, not a charge)";
             }
             repository.changeStatus(id, DECIDABLE, ReconciliationStatus.REJECTED, reason, null);
         } catch (WriteFailed e) {

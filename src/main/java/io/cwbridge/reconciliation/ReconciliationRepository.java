@@ -210,13 +210,12 @@ public class ReconciliationRepository {
     }
 
     /**
-     * The reconciliation's writes to ConnectWise not taken back yet, newest first: delta lines, IaaS line values and final
-     * unit costs (R32 v2) DONE with no later DONE undo of the same addition.
+     * The charges the reconciliation posted to ConnectWise and not taken back yet, newest first: delta lines and IaaS line
+     * values DONE with no later DONE undo of the same addition (an undo that failed half-way is retried for the rest).
      */
     public List<Operation> operationsToUndo(long reconciliationId) {
         Map<String, String> undoOf = Map.of(ConnectWiseWrites.DELTA_LINE, ConnectWiseWrites.UNDO_DELTA_LINE,
-                ConnectWiseWrites.IAAS_LINE, ConnectWiseWrites.UNDO_IAAS_LINE,
-                ConnectWiseWrites.UNIT_COST, ConnectWiseWrites.UNDO_UNIT_COST);
+                ConnectWiseWrites.IAAS_LINE, ConnectWiseWrites.UNDO_IAAS_LINE);
         java.util.Deque<Operation> open = new java.util.ArrayDeque<>();
         for (Operation o : operations(reconciliationId)) {
             if (!"DONE".equals(o.status()) || o.additionId() == null) continue;

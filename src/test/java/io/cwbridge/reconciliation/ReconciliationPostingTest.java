@@ -34,7 +34,8 @@ class ReconciliationPostingTest extends ReconciliationTestBase {
             assertThat(a.path("unitPrice").decimalValue()).isEqualByComparingTo("10.00");
             assertThat(a.path("effectiveDate").asText()).startsWith("2024-03-01");
         });
-        assertThat(operations("sub-iv")).endsWith("IAAS_LINE_VALUES:FAILED", "DELTA_LINE:DONE");
+        // P48-1: decided by the agreement's next invoice date (2024-03-01 > the line's 2024-02-01), not by a refused PATCH
+        assertThat(operations("sub-iv")).containsExactly("DELTA_LINE:DONE");
 
         assertThat(mapper.readTree(decide("sub-iv", "reject").getBody()).path("status").asText()).isEqualTo("REJECTED");
         assertThat(additions()).extracting(a -> a.path("id").asLong()).doesNotContain(posted.get(0).path("id").asLong());

@@ -547,4 +547,160 @@ class ReconciliationV2Test extends ReconciliationTestBase {
         assertThat((BigDecimal) row.get("psa_cost")).isEqualByComparingTo("0");
         assertThat((BigDecimal) row.get("psa_price")).isEqualByComparingTo("0");
     }
+
+    /** A subscription's sale event as the pipeline stores it, with its currency and billing cycle, and its mapping. */
+    private void marketplaceEvent(String sub, String startDate, String currency, String cycle) {
+        String payload = """
+                {"subscription":{"id":"%s","kind":"SAAS","startDate":"%s","currency":"%s","billingCycle":"%s",
+                 "customer":{"id":"1","name":"Dunco Fruit Supply"},
+                 "product":{"id":"P","providerId":30,"provider":"Microsoft CSP","plan":"Office 365 E1"}}}"""
+                .formatted(sub, startDate, currency, cycle);
+        jdbc.update("""
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                VALUES (?, ?, ?, 'SALES_ORDER', 'NEW', CAST(? AS timestamptz), CAST(? AS jsonb), 'HTTP')""",
+                partner + "-" + sub, partner, sub, startDate + "T09:00:00Z", payload);
+        jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)", partner, sub, agreement);
+    }
+
+    @Test
+    void r32r5AYearlySubscriptionIsComparedWithWhatItsAgreementYearBills() throws Exception {
+        // Probe 46 F9: 2 × 264.00 / 224.40 yearly from 16 December 2024 on a yearly agreement from 1 December 2024; the
+        // distributor invoices the year in December (reseller 448.80, customer 528.00).
+        agreement = tenant.agreement(company, "Chairs yearly",
+                new io.cwbridge.testsupport.Tenant.Terms("Cloud", "Yearly", "USD", "2024-12-01", "2024-12-01", true, null));
+        String sub = "sub-yearly";
+        marketplaceEvent(sub, "2024-12-16", "USD", "YEARLY");
+        long base = line(sub, "BASE", "2", "224.40", "264.00", "2024-12-16", "2025-12-15");
+        postInvoices("[" + invoice(sub, 30, "SAAS", "RESELLER", "2024-12", "2", "448.80") + ","
+                + invoice(sub, 30, "SAAS", "CUSTOMER", "2024-12", "2", "528.00") + "]");
+        sandbox.resetCalls();
+        runOn("2025-01-10");
+        Map<String, Object> row = row(sub);
+        // ConnectWise bills the agreement year 2024-12-01..2025-11-30 once: 350 of its 365 days (was 16/31 of December)
+        assertThat((BigDecimal) row.get("psa_price")).as(String.valueOf(row)).isEqualByComparingTo("506.30");
+        assertThat((BigDecimal) row.get("psa_cost")).isEqualByComparingTo("430.36");
+        assertThat((BigDecimal) row.get("delta_price")).as("the first agreement year's 15 days without the line, not 255.48")
+                .isEqualByComparingTo("21.70");
+        assertThat((BigDecimal) row.get("delta_cost")).isEqualByComparingTo("18.44");
+        assertThat(addition(base).path("unitCost").decimalValue()).as("a yearly unit cost: 448.80 / 2 (was 434.78)")
+                .isEqualByComparingTo("224.40");
+        assertThat(additionWrites()).as("no unit cost patch; one delta line").containsExactly(Map.entry(POST, 1L));
+        JsonNode delta = additions().stream().filter(a -> a.path("id").asLong() != base).findFirst().orElseThrow();
+        assertThat(delta.path("unitPrice").decimalValue()).isEqualByComparingTo("21.70");
+        // one agreement year from N (never invoiced: its billing start), so ConnectWise bills it once, in full
+        assertThat(delta.path("effectiveDate").asText()).startsWith("2024-12-01");
+        assertThat(delta.path("cancelledDate").asText()).startsWith("2025-11-30");
+
+        // January: the yearly line bills nothing in it (was 528.00 "billed in the month" every month)
+        postInvoices("[" + invoice(sub, 30, "SAAS", "RESELLER", "2025-01", "2", "0.00") + ","
+                + invoice(sub, 30, "SAAS", "CUSTOMER", "2025-01", "2", "0.00") + "]");
+        runOn("2025-02-10");
+        List<Map<String, Object>> january = jdbc.queryForList("SELECT * FROM billing_reconciliation WHERE partner_id = ? AND"
+                + " subscription_id = ? AND period_start = '2025-01-01'", partner, sub);
+        assertThat(january).singleElement().satisfies(r -> {
+            assertThat(r).containsEntry("status", "RECONCILED");
+            assertThat((BigDecimal) r.get("psa_price")).isEqualByComparingTo("0.00");
+        });
+    }
+
+    @Test
+    void r32r27TheDeltaLineStartsOnTheNextInvoiceDateWhenTheCurrentMonthIsInvoiced() throws Exception {
+        // Probe 46 F2: a non-prorating agreement invoiced through March (billing in advance), February reconciled on 12 March
+        syncRules("{\"syncUnitCost\":false}");
+        subscription("sub-n", 30, "SAAS", "3", "18.70", "22.00");
+        sandbox.invoice(agreement, "2024-03-31");
+        postInvoices("[" + invoice("sub-n", 30, "SAAS", "RESELLER", "2024-02", "3", "56.10") + ","
+                + invoice("sub-n", 30, "SAAS", "CUSTOMER", "2024-02", "3", "70.00") + "]");
+        runOn("2024-03-12");
+        Map<String, Object> row = row("sub-n");
+        assertThat(row).as(String.valueOf(row)).containsEntry("status", "PENDING_REVIEW"); // was FAILED: "already been invoiced"
+        assertThat(row.get("auto_posted_at")).isNotNull();
+        JsonNode delta = addition(((Number) row.get("addition_id")).longValue());
+        assertThat(delta.path("unitPrice").decimalValue()).isEqualByComparingTo("4.00");
+        assertThat(delta.path("effectiveDate").asText()).startsWith("2024-04-01");
+        assertThat(delta.path("cancelledDate").asText()).startsWith("2024-04-30");
+        assertThat(ConnectWiseWrites.deltaDates(io.cwbridge.rules.reconciliation.BillingTerms.monthly(java.time.LocalDate.parse("2024-02-01")),
+                java.time.LocalDate.parse("2024-03-12"))).as("N earlier: the current month, as before")
+                .isEqualTo(new ConnectWiseWrites.Dates(java.time.LocalDate.parse("2024-03-01"), java.time.LocalDate.parse("2024-03-31")));
+    }
+
+    @Test
+    void r32AnInvoiceInAnotherCurrencyIsNotReconciledAndNothingIsWritten() throws Exception {
+        // Probe 46 F10: a USD subscription, invoices in EUR
+        String sub = "sub-eur";
+        marketplaceEvent(sub, "2024-01-14", "USD", "MONTHLY");
+        long base = line(sub, "BASE", "2", "18.70", "22.00", "2024-01-14", null);
+        postInvoices("[" + invoice(sub, 30, "SAAS", "RESELLER", "2024-02", "2", "34.50").replace("\"USD\"", "\"EUR\"") + ","
+                + invoice(sub, 30, "SAAS", "CUSTOMER", "2024-02", "2", "40.60").replace("\"USD\"", "\"EUR\"") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-10");
+        Map<String, Object> row = row(sub);
+        assertThat(row).as(String.valueOf(row)).containsEntry("status", "FAILED_REVIEW");
+        assertThat((String) row.get("reason")).startsWith("Invoice in EUR, the subscription and ConnectWise bill USD");
+        assertThat(row.get("delta_price")).isNull();
+        assertThat(additionWrites()).as("no unit cost 17.25, no credit of -3.40").isEmpty();
+        assertThat(addition(base).path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
+        assertThat(operations(sub)).isEmpty();
+    }
+
+    @Test
+    void r32v2r26TheFinalCostIsNotHalfAppliedWhenTheBaseLineIsInvoiced() throws Exception {
+        // Probe 46 F1 (one product): the base is invoiced (before N = 15 February), the +2 of 15 February is not: neither is
+        // patched (was: the +2 at 18.00, the base refused at 18.70); the cost difference goes on the delta line
+        long base = subscription("sub-h", 30, "SAAS", "10", "18.70", "22.00");
+        long delta = line("sub-h", "DELTA", "2", "18.70", "22.00", "2024-02-15", "2024-02-29");
+        sandbox.invoice(agreement, "2024-02-14");
+        postInvoices("[" + invoice("sub-h", 30, "SAAS", "RESELLER", "2024-02", "12", "198.62") + ","
+                + invoice("sub-h", 30, "SAAS", "CUSTOMER", "2024-02", "12", "242.76") + "]");
+        sandbox.resetCalls();
+        runOn("2024-03-10");
+        assertThat(addition(base).path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
+        assertThat(addition(delta).path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
+        assertThat(additionWrites()).as("no PATCH, one delta line").containsExactly(Map.entry(POST, 1L));
+        Map<String, Object> row = row("sub-h");
+        assertThat((BigDecimal) row.get("delta_cost")).isEqualByComparingTo("-7.72"); // 198.62 − 11.0345 × 18.70
+        assertThat(operations("sub-h")).containsExactly("DELTA_LINE:DONE");
+    }
+
+    @Test
+    void r32AcceptOfAnAutomaticPostWhoseLineIsGonePostsItAgain() throws Exception {
+        // Probe 46 F8: the auto-posted delta line was deleted in ConnectWise before the accept
+        syncRules("{\"syncUnitCost\":false}");
+        subscription("sub-g", 30, "SAAS", "3", "18.70", "22.00");
+        postInvoices("[" + invoice("sub-g", 30, "SAAS", "RESELLER", "2024-02", "3", "56.10") + ","
+                + invoice("sub-g", 30, "SAAS", "CUSTOMER", "2024-02", "3", "70.00") + "]");
+        runOn("2024-03-10");
+        long posted = ((Number) row("sub-g").get("addition_id")).longValue();
+        client.delete(cw, "finance/agreements/" + agreement + "/additions/" + posted);
+        ResponseEntity<String> accepted = decide("sub-g", "accept");
+        JsonNode body = mapper.readTree(accepted.getBody());
+        assertThat(body.path("status").asText()).as(accepted.getBody()).isEqualTo("RECONCILED");
+        assertThat(body.path("reason").asText()).contains("(addition " + posted + ") is no longer in ConnectWise; posted again");
+        List<JsonNode> lines = additions().stream()
+                .filter(a -> a.path("description").asText().startsWith("Billing reconciliation 2024-02 | Subscription sub-g")).toList();
+        assertThat(lines).singleElement().satisfies(a -> {
+            assertThat(a.path("unitPrice").decimalValue()).isEqualByComparingTo("4.00");
+            assertThat(row("sub-g").get("addition_id")).isEqualTo(a.path("id").asLong());
+        });
+        // a line that stands is confirmed without a write (as before)
+        sandbox.resetCalls();
+        assertThat(mapper.readTree(decide("sub-g", "accept").getBody()).path("status").asText()).isEqualTo("RECONCILED");
+        assertThat(additionWrites()).isEmpty();
+    }
+
+    @Test
+    void r32v2RejectSaysTheFinalUnitCostStays() throws Exception {
+        // Probe 46 F6, decided with SPEC §6 R32 v2: the final reseller cost updates the unit cost when the reseller invoice
+        // comes; only the final charges are open to Accept / Reject. The reject takes the charges back and says the cost stays.
+        long base = subscription("sub-k", 30, "SAAS", "5", "18.70", "22.00");
+        postInvoices("[" + invoice("sub-k", 30, "SAAS", "RESELLER", "2024-02", "5", "95.00") + ","
+                + invoice("sub-k", 30, "SAAS", "CUSTOMER", "2024-02", "5", "112.00") + "]");
+        runOn("2024-03-10");
+        assertThat(addition(base).path("unitCost").decimalValue()).isEqualByComparingTo("19.00");
+        JsonNode body = mapper.readTree(decide("sub-k", "reject").getBody());
+        assertThat(body.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(body.path("reason").asText()).contains("the charges posted automatically were taken back")
+                .endsWith("the final unit cost from the reseller invoice stays (19.00 on addition " + base + "; the partner's cost, not a charge)");
+        assertThat(additions()).hasSize(1);
+    }
 }
