@@ -18,6 +18,9 @@ import java.util.List;
  *   <li>{@code endQuantity}: licences active on the month's last day (the platform's quantity);</li>
  *   <li>{@code usageQuantity}: Σ quantities of the usage/setup lines active in the month.</li>
  * </ul>
+ * Those are lines billed by calendar month. On a yearly agreement (R5, {@link BillingTerms}) a licence line bills once
+ * per agreement year, in the month its billing of the year begins: see {@link #of(SubscriptionKind, YearMonth, List, List,
+ * BillingTerms)}; callers that know the agreement pass its terms, the shorter calls mean calendar months.
  * So R10-consistent lines (a base line and the delta lines of a mid-month increase or decrease, a
  * cancellation's −Q line) add up to what a prorated invoice says. An IaaS subscription's PSA
  * quantity (and end quantity) is always 1.
