@@ -1,6 +1,7 @@
 package io.cwbridge.reconciliation;
 
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.rules.reconciliation.BillingTerms;
 import io.cwbridge.rules.reconciliation.Money;
 import io.cwbridge.rules.reconciliation.PsaLine;
 import io.cwbridge.rules.reconciliation.PsaValues;
@@ -49,12 +50,17 @@ public class MonthlyRevenue {
     private final NamedParameterJdbcTemplate jdbc;
     private final PartnerConnectionRepository connections;
     private final SubscriptionFacts facts;
+    private final PsaReader psa;
 
-    MonthlyRevenue(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, SubscriptionFacts facts) {
+    MonthlyRevenue(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, SubscriptionFacts facts, PsaReader psa) {
         this.jdbc = jdbc;
         this.connections = connections;
         this.facts = facts;
+        this.psa = psa;
     }
+
+    /** A subscription's lines and how their agreement bills them (R32 × R5: a yearly line once per agreement year). */
+    private record Lines(List<PsaLine> lines, BillingTerms terms) {}
 
     /** The {@code count} months ending with {@code last}, oldest first. */
     public Revenue of(String partnerId, YearMonth last, int count) {
@@ -62,7 +68,7 @@ public class MonthlyRevenue {
         for (int i = count - 1; i >= 0; i--) months.add(last.minusMonths(i));
         Map<String, Sub> subs = marketplace(partnerId);
 
-        Map<String, List<PsaLine>> lines = new HashMap<>();
+        Map<String, Lines> lines = new HashMap<>();
         String unreadable = null;
         try {
             lines = lines(partnerId);
@@ -92,9 +98,10 @@ public class MonthlyRevenue {
             });
             for (YearMonth month : months) {
                 BigDecimal[] figures = byMonth.get(month);
-                List<PsaLine> active = lines.getOrDefault(id, List.of()).stream().filter(l -> l.activeDays(month) > 0).toList();
+                Lines of = lines.getOrDefault(id, new Lines(List.of(), BillingTerms.MONTHLY));
+                List<PsaLine> active = of.lines().stream().filter(l -> l.activeDays(month) > 0).toList();
                 BigDecimal adjustment = catchUps.getOrDefault(id, Map.of()).getOrDefault(month, BigDecimal.ZERO);
-                figures[0] = figures[0].add(Money.of(PsaValues.of(null, month, active).price().add(adjustment)));
+                figures[0] = figures[0].add(Money.of(PsaValues.of(null, month, active, List.of(), of.terms()).price().add(adjustment)));
                 if (sub != null && sub.marketplace() != null) {
                     figures[1] = figures[1].add(sub.marketplace().amount(month));
                 }
@@ -107,12 +114,20 @@ public class MonthlyRevenue {
         return new Revenue(out, unreadable);
     }
 
-    /** The subscriptions' lines as ConnectWise answers them (each agreement read once). */
-    private Map<String, List<PsaLine>> lines(String partnerId) {
-        Map<String, List<PsaLine>> out = new HashMap<>();
-        facts.lines(partnerId, () -> connections.find(partnerId)
-                .orElseThrow(() -> new PsaReader.Unreadable("partner has no ConnectWise connection")))
-                .forEach((id, list) -> out.put(id, list.stream().map(SubscriptionFacts.Line::line).filter(l -> l != null).toList()));
+    /**
+     * The subscriptions' lines as ConnectWise answers them (each agreement read once), with their agreement's billing
+     * terms (the agreement of the subscription's last line; R5 keeps a subscription on agreements of one cycle).
+     */
+    private Map<String, Lines> lines(String partnerId) {
+        Map<String, Lines> out = new HashMap<>();
+        java.util.function.Supplier<io.cwbridge.connectwise.ConnectWiseConnection> cw = () -> connections.find(partnerId)
+                .orElseThrow(() -> new PsaReader.Unreadable("partner has no ConnectWise connection"));
+        Map<Long, BillingTerms> terms = new HashMap<>();
+        facts.lines(partnerId, cw).forEach((id, list) -> {
+            BillingTerms t = list.isEmpty() ? BillingTerms.MONTHLY
+                    : terms.computeIfAbsent(list.get(list.size() - 1).agreementId(), a -> psa.terms(cw.get(), a));
+            out.put(id, new Lines(list.stream().map(SubscriptionFacts.Line::line).filter(l -> l != null).toList(), t));
+        });
         return out;
     }
 

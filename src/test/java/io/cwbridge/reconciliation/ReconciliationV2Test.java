@@ -16,6 +16,8 @@ import org.springframework.http.ResponseEntity;
  */
 class ReconciliationV2Test extends ReconciliationTestBase {
 
+    @org.springframework.beans.factory.annotation.Autowired MonthlyRevenue monthlyRevenue;
+
     static final String PATCH = "PATCH /finance/agreements/{parentId}/additions/{id}";
     static final String POST = "POST /finance/agreements/{parentId}/additions";
     static final String DELETE = "DELETE /finance/agreements/{parentId}/additions/{id}";
@@ -590,6 +592,11 @@ class ReconciliationV2Test extends ReconciliationTestBase {
         // one agreement year from N (never invoiced: its billing start), so ConnectWise bills it once, in full
         assertThat(delta.path("effectiveDate").asText()).startsWith("2024-12-01");
         assertThat(delta.path("cancelledDate").asText()).startsWith("2025-11-30");
+
+        // The console's billed revenue (MonthlyRevenue) counts the line the same way: 506.30 in December, 0.00 in January
+        MonthlyRevenue.Revenue revenue = monthlyRevenue.of(partner, java.time.YearMonth.of(2025, 1), 2);
+        assertThat(revenue.currencies()).singleElement().satisfies(c -> assertThat(c.months())
+                .extracting(MonthlyRevenue.Month::billed).map(BigDecimal::toPlainString).containsExactly("506.30", "0.00"));
 
         // January: the yearly line bills nothing in it (was 528.00 "billed in the month" every month)
         postInvoices("[" + invoice(sub, 30, "SAAS", "RESELLER", "2025-01", "2", "0.00") + ","
