@@ -95,7 +95,7 @@ public class InvoiceIntake implements ParkedInputIntake {
         } else {
             try {
                 json = mapper.readTree(raw);
-                result = knownPartners(json, InvoiceValidator.read(json, validator.dateWindow()));
+                result = knownCurrencies(json, knownPartners(json, InvoiceValidator.read(json, validator.dateWindow())));
             } catch (JsonProcessingException e) {
                 json = null;
                 result = new InvoiceValidator.Result(List.of(), List.of(JsonProblems.of(e)));
@@ -204,6 +204,29 @@ public class InvoiceIntake implements ParkedInputIntake {
             if (!known.computeIfAbsent(result.lines().get(i).partnerId(), partners::exists)) {
                 problems.add(new FieldProblem((json.isArray() ? "[" + i + "]." : "") + "partnerId",
                         "unknown partner: connect it first (PUT /api/v1/partners/{p}/connection)"));
+            }
+        }
+        return problems.isEmpty() ? result : new InvoiceValidator.Result(List.of(), problems);
+    }
+
+    /**
+     * R32 × §2/R5: a line of a subscription the bundle knows (its latest event names a currency) must be in that currency;
+     * an amount in EUR for a USD subscription is refused here with a field problem on {@code currency} (and, stored before
+     * the subscription was known, the reconciliation leaves its month FAILED_REVIEW and writes nothing).
+     */
+    private InvoiceValidator.Result knownCurrencies(JsonNode json, InvoiceValidator.Result result) {
+        if (!result.valid()) return result;
+        List<FieldProblem> problems = new java.util.ArrayList<>();
+        for (int i = 0; i < result.lines().size(); i++) {
+            InvoiceLine line = result.lines().get(i);
+            List<String> own = jdbc.queryForList("""
+                    SELECT payload -> 'subscription' ->> 'currency' FROM latest_subscription_event
+                     WHERE partner_id = :p AND subscription_id = :s""", Map.of("p", line.partnerId(), "s", line.subscriptionId()), String.class);
+            String currency = own.isEmpty() ? null : own.get(0);
+            if (currency != null && !currency.isBlank() && line.currency() != null && !currency.trim().equalsIgnoreCase(line.currency().trim())) {
+                problems.add(new FieldProblem((json.isArray() ? "[" + i + "]." : "") + "currency", "is " + line.currency()
+                        + ", but subscription " + line.subscriptionId() + " bills in " + currency.trim()
+                        + " (its latest event): send the invoice line in " + currency.trim()));
             }
         }
         return problems.isEmpty() ? result : new InvoiceValidator.Result(List.of(), problems);

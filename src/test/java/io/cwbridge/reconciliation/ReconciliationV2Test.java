@@ -635,10 +635,16 @@ class ReconciliationV2Test extends ReconciliationTestBase {
     void r32AnInvoiceInAnotherCurrencyIsNotReconciledAndNothingIsWritten() throws Exception {
         // Probe 46 F10: a USD subscription, invoices in EUR
         String sub = "sub-eur";
-        marketplaceEvent(sub, "2024-01-14", "USD", "MONTHLY");
-        long base = line(sub, "BASE", "2", "18.70", "22.00", "2024-01-14", null);
+        // the invoice lines came before the subscription's event: intake could not know its currency
         postInvoices("[" + invoice(sub, 30, "SAAS", "RESELLER", "2024-02", "2", "34.50").replace("\"USD\"", "\"EUR\"") + ","
                 + invoice(sub, 30, "SAAS", "CUSTOMER", "2024-02", "2", "40.60").replace("\"USD\"", "\"EUR\"") + "]");
+        marketplaceEvent(sub, "2024-01-14", "USD", "MONTHLY");
+        long base = line(sub, "BASE", "2", "18.70", "22.00", "2024-01-14", null);
+        // now it knows: a EUR line of the USD subscription is refused at intake, field currency
+        ResponseEntity<String> refused = post("/api/v1/invoices",
+                invoice(sub, 30, "SAAS", "RESELLER", "2024-03", "2", "34.50").replace("\"USD\"", "\"EUR\""));
+        assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(400);
+        assertThat(refused.getBody()).contains("\"currency\"").contains("is EUR, but subscription sub-eur bills in USD");
         sandbox.resetCalls();
         runOn("2024-03-10");
         Map<String, Object> row = row(sub);
