@@ -17,6 +17,7 @@ import org.springframework.http.ResponseEntity;
 class ReconciliationV2Test extends ReconciliationTestBase {
 
     @org.springframework.beans.factory.annotation.Autowired MonthlyRevenue monthlyRevenue;
+    @org.springframework.beans.factory.annotation.Autowired ReconciliationRepository finalCosts;
 
     static final String PATCH = "PATCH /finance/agreements/{parentId}/additions/{id}";
     static final String POST = "POST /finance/agreements/{parentId}/additions";
@@ -715,5 +716,20 @@ class ReconciliationV2Test extends ReconciliationTestBase {
         assertThat(body.path("reason").asText()).contains("the charges posted automatically were taken back")
                 .endsWith("the final unit cost from the reseller invoice stays (19.00 on addition " + base + "; the partner's cost, not a charge)");
         assertThat(additions()).hasSize(1);
+    }
+
+    @Test
+    void r32v2r26AFinalCostPatchRefusedHalfWayIsTakenBackOnTheLinesAlreadyPatched() throws Exception {
+        // Probe 46 F1 (never half-apply): ConnectWise refuses the second line's patch; the first gets its cost back
+        long base = subscription("sub-b", 30, "SAAS", "10", "18.70", "22.00");
+        long delta = line("sub-b", "DELTA", "2", "18.70", "22.00", "2024-02-15", "2024-02-29");
+        sandbox.fault(Map.of("status", 400, "count", 1, "method", "PATCH", "pathContains", "/additions/" + delta));
+        postInvoices("[" + invoice("sub-b", 30, "SAAS", "RESELLER", "2024-02", "12", "198.62") + "]");
+        runOn("2024-03-10");
+        assertThat(addition(base).path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
+        assertThat(addition(delta).path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
+        assertThat(operations("sub-b")).containsExactly("FINAL_UNIT_COST:DONE", "FINAL_UNIT_COST:FAILED", "UNDO_FINAL_UNIT_COST:DONE");
+        // the global sync does not take a cost put back for the partner's final cost
+        assertThat(finalCosts.finalUnitCosts(partner, "sub-b")).isEmpty();
     }
 }
