@@ -1,12 +1,14 @@
 package io.cwbridge.reconciliation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cwbridge.connectwise.AdditionIdentity;
 import io.cwbridge.connectwise.AgreementAdditions;
 import io.cwbridge.connectwise.ConnectWiseResources;
 import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.connectwise.ConnectWiseClient;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.connectwise.ConnectWiseLookup;
 import io.cwbridge.connectwise.JsonPatchOperation;
 import io.cwbridge.partner.PartnerConnectionRepository;
 import io.cwbridge.rules.reconciliation.FinalCharges.Charges;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -162,7 +165,9 @@ class ConnectWiseWrites {
         // R6 check of the agreement's next new subscription does not take it for a hand-made addition.
         String description = "Billing reconciliation " + r.billingPeriod() + " | Subscription " + r.subscriptionId();
         String path = "finance/agreements/" + agreementId + "/additions";
-        String identity = "description=\"" + description.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        // R16 / SPEC 4: asked by exact fields (product, quantity 1; no dates: a line an earlier month posted counts), the
+        // description compared in Java: a ConnectWise string condition is a pattern (* wildcard, [ written [[]).
+        ConnectWiseLookup identity = new AdditionIdentity(catalogItemId, BigDecimal.ONE, null, null, description).lookup();
         java.time.LocalDate from;
         java.time.LocalDate to;
         try {
@@ -193,8 +198,8 @@ class ConnectWiseWrites {
         try {
             ConnectWiseConnection cw = connection(r.partnerId());
             // A previous post may have landed and then failed to record it: find its line first.
-            List<AgreementAddition> landed = additions.list(cw, agreementId, identity);
-            long id = landed.isEmpty() ? resources.addition(client.create(cw, path, body, identity)).id() : landed.get(0).id();
+            Optional<JsonNode> landed = client.find(cw, path, identity);
+            long id = resources.addition(landed.isPresent() ? landed.get() : client.createOnce(cw, path, body, identity)).id();
             log.record(DELTA_LINE, id, request, null, "DONE", null);
             return id;
         } catch (RuntimeException e) {
