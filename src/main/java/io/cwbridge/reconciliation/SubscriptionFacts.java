@@ -28,11 +28,17 @@ import org.springframework.stereotype.Component;
 @Component
 class SubscriptionFacts {
 
-    /** A subscription's quantity by day ({@code steps}, null without any) and its latest event's subscription. */
-    record Events(List<ThreeWay.QuantityStep> steps, JsonNode latest) {}
+    /**
+     * A subscription's quantity by day ({@code steps}, null without any; each step names the product it bills by its
+     * product id), its latest event's subscription, and its usage by period (R24: the latest usage event of each period).
+     */
+    record Events(List<ThreeWay.QuantityStep> steps, JsonNode latest, List<ThreeWay.UsageCharge> usage) {}
 
-    /** One line of a subscription: its agreement, and the addition ConnectWise has for it (null when it has none). */
-    record Line(long agreementId, PsaLine line) {}
+    /**
+     * One line of a subscription: its agreement, the addition ConnectWise has for it (null when it has none) and that
+     * addition's catalog item (null when unknown).
+     */
+    record Line(long agreementId, PsaLine line, Long catalogItemId) {}
 
     private final NamedParameterJdbcTemplate jdbc;
     private final PsaReader psa;
@@ -53,6 +59,7 @@ class SubscriptionFacts {
         Map<String, JsonNode> latest = new HashMap<>();
         Map<String, List<ThreeWay.QuantityStep>> upgraded = new HashMap<>();
         Map<String, JsonNode> upgradedLatest = new HashMap<>();
+        Map<String, Map<LocalDate, ThreeWay.UsageCharge>> usage = new HashMap<>();
         jdbc.query("""
                 SELECT subscription_id, type, action, occurred_at, CAST(payload AS text) AS payload FROM subscription_event
                  WHERE partner_id = :p ORDER BY subscription_id, occurred_at, received_at
@@ -93,14 +100,21 @@ class SubscriptionFacts {
                     if (upgrade.has("unitCost")) cost = decimalOrNull(upgrade.path("unitCost"));
                 }
             }
-            if (quantity != null) steps.computeIfAbsent(id, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day, quantity, price, cost));
+            // R19: a full upgrade of the subscription itself bills the new product from c
+            String product = "FULL_UPGRADE".equals(action) && upgrade.isObject() && !toAnother && upgrade.path("product").path("id").isTextual()
+                    ? upgrade.path("product").path("id").asText() : s.path("product").path("id").asText(null);
+            if (quantity != null) {
+                steps.computeIfAbsent(id, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day, quantity, price, cost, product));
+            }
+            if ("BILLING_ORDER".equals(type)) usage(payload, s).ifPresent(u -> usage.computeIfAbsent(id, k -> new java.util.TreeMap<>()).put(u.from(), u));
             latest.put(id, s);
             boolean anUpgrade = "PARTIAL_UPGRADE".equals(action) || "FULL_UPGRADE".equals(action);
             if (anUpgrade && toAnother && upgrade.path("quantity").isNumber()) {
                 // R19 / R20: the new subscription bills from c, before (or without) an event of its own
                 String created = upgrade.path("subscriptionId").asText();
                 upgraded.computeIfAbsent(created, k -> new ArrayList<>()).add(new ThreeWay.QuantityStep(day,
-                        upgrade.path("quantity").decimalValue(), decimalOrNull(upgrade.path("unitPrice")), decimalOrNull(upgrade.path("unitCost"))));
+                        upgrade.path("quantity").decimalValue(), decimalOrNull(upgrade.path("unitPrice")), decimalOrNull(upgrade.path("unitCost")),
+                        upgrade.path("product").path("id").asText(null)));
                 com.fasterxml.jackson.databind.node.ObjectNode made = s.deepCopy();
                 made.put("id", created);
                 made.set("product", upgrade.path("product"));
@@ -121,8 +135,29 @@ class SubscriptionFacts {
             latest.putIfAbsent(id, upgradedLatest.get(id));
         });
         Map<String, Events> out = new HashMap<>();
-        latest.forEach((id, s) -> out.put(id, new Events(endedAtItsEnd(steps.get(id), s), s)));
+        latest.forEach((id, s) -> out.put(id, new Events(endedAtItsEnd(steps.get(id), s), s,
+                List.copyOf(usage.getOrDefault(id, Map.of()).values()))));
         return out;
+    }
+
+    /**
+     * R24: a usage event's period and amounts, overused amount × overuse price / cost rounded as the pipeline rounds them
+     * ({@link io.cwbridge.rules.Proration#overuse}); empty without a period start.
+     */
+    private static java.util.Optional<ThreeWay.UsageCharge> usage(JsonNode payload, JsonNode subscription) {
+        JsonNode u = payload.path("usage");
+        if (!u.path("periodStart").isTextual()) return java.util.Optional.empty();
+        try {
+            LocalDate from = LocalDate.parse(u.path("periodStart").asText().substring(0, 10));
+            LocalDate to = u.path("periodEnd").isTextual() ? LocalDate.parse(u.path("periodEnd").asText().substring(0, 10)) : null;
+            String currency = subscription.path("currency").asText(null);
+            BigDecimal amount = decimalOrNull(u.path("overusedAmount"));
+            BigDecimal price = io.cwbridge.rules.Proration.overuse(amount, decimalOrNull(u.path("overusePrice")), currency);
+            BigDecimal cost = io.cwbridge.rules.Proration.overuse(amount, decimalOrNull(u.path("overuseCost")), currency);
+            return java.util.Optional.of(new ThreeWay.UsageCharge(from, to, price, cost));
+        } catch (RuntimeException unreadable) {
+            return java.util.Optional.empty();
+        }
     }
 
     /**
@@ -154,11 +189,27 @@ class SubscriptionFacts {
      * The subscriptions' lines and, from the same reads, the additions of mapped catalog items no subscription owns and
      * the billing reconciliation's delta lines that stand (R32: posted, not taken back), by subscription and billing period.
      */
-    record Read(Map<String, List<Line>> lines, List<Unowned> unowned, Map<String, Map<YearMonth, ThreeWay.Adjustments>> charges) {
+    record Read(Map<String, List<Line>> lines, List<Unowned> unowned, Map<String, Map<YearMonth, ThreeWay.Adjustments>> charges,
+                Map<Long, ThreeWay.Adjustments> patched) {
 
-        /** What the reconciliation's standing delta lines of the subscription bill for the month (price and cost amounts). */
+        /**
+         * What the reconciliation's standing charges of the subscription bill for the month (price and cost amounts): its
+         * delta lines, and what it added to an IaaS usage line's values (R32 v2, {@link #patched}).
+         */
         ThreeWay.Adjustments chargesOf(String subscriptionId, YearMonth month) {
             return charges.getOrDefault(subscriptionId, Map.of()).getOrDefault(month, ThreeWay.Adjustments.NONE);
+        }
+
+        /**
+         * R32 v2 × R34: a line as it billed before the reconciliation added its charges to the line's values (an IaaS usage
+         * line, operation IAAS_LINE_VALUES not taken back): ConnectWise's values less the charges, which {@link #chargesOf}
+         * counts; the line as it is otherwise.
+         */
+        PsaLine beforeCharges(PsaLine line) {
+            ThreeWay.Adjustments added = line == null || line.additionId() == null ? null : patched.get(line.additionId());
+            if (added == null || line.quantity().signum() == 0) return line;
+            return line.withUnits(line.unitCost().subtract(added.cost().divide(line.quantity(), 12, java.math.RoundingMode.HALF_UP)),
+                    line.unitPrice().subtract(added.price().divide(line.quantity(), 12, java.math.RoundingMode.HALF_UP)));
         }
     }
 
@@ -200,7 +251,27 @@ class SubscriptionFacts {
                     deltas.add(d);
                     agreements.add(d.agreementId());
                 });
-        if (agreements.isEmpty()) return new Read(Map.of(), List.of(), Map.of());
+        // R32 v2: what the reconciliation added to an IaaS usage line's values and did not take back (a reject restores them)
+        record Patch(String subscriptionId, YearMonth period, long additionId, BigDecimal cost, BigDecimal price) {}
+        List<Patch> patches = new ArrayList<>();
+        jdbc.query("""
+                SELECT r.subscription_id, r.period_start, o.addition_id, CAST(o.request AS text) AS request, CAST(o.previous AS text) AS previous
+                  FROM reconciliation_operation o JOIN billing_reconciliation r ON r.reconciliation_id = o.reconciliation_id
+                 WHERE r.partner_id = :p AND o.kind = 'IAAS_LINE_VALUES' AND o.status = 'DONE' AND o.addition_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM reconciliation_operation u WHERE u.reconciliation_id = o.reconciliation_id
+                                      AND u.kind = 'UNDO_IAAS_LINE_VALUES' AND u.status = 'DONE' AND u.addition_id = o.addition_id)
+                 ORDER BY o.operation_id""",
+                Map.of("p", partnerId), rs -> {
+                    try {
+                        JsonNode request = mapper.readTree(rs.getString("request"));
+                        JsonNode previous = rs.getString("previous") == null ? mapper.createObjectNode() : mapper.readTree(rs.getString("previous"));
+                        patches.add(new Patch(rs.getString("subscription_id"), YearMonth.from(rs.getObject("period_start", LocalDate.class)),
+                                rs.getLong("addition_id"), added(request, previous, "unitCost"), added(request, previous, "unitPrice")));
+                    } catch (IOException unreadable) {
+                        // not a recorded patch
+                    }
+                });
+        if (agreements.isEmpty()) return new Read(Map.of(), List.of(), Map.of(), Map.of());
         ConnectWiseConnection connection = cw.get();
         Map<Long, AgreementAddition> additions = new HashMap<>();
         Map<Long, Long> agreementOf = new HashMap<>();
@@ -228,7 +299,7 @@ class SubscriptionFacts {
             List<Line> found = new ArrayList<>();
             for (long[] l : list) {
                 AgreementAddition a = additions.get(l[1]);
-                found.add(new Line(l[0], a == null ? null : PsaReader.line(a, keys.get(l[1]))));
+                found.add(new Line(l[0], a == null ? null : PsaReader.line(a, keys.get(l[1])), a == null ? null : a.catalogItemId()));
             }
             out.put(id, found);
         });
@@ -242,7 +313,22 @@ class SubscriptionFacts {
             charges.computeIfAbsent(d.subscriptionId(), k -> new HashMap<>())
                     .merge(d.period(), new ThreeWay.Adjustments(price, cost), ThreeWay.Adjustments::plus);
         }
-        return new Read(out, unowned, charges);
+        Map<Long, ThreeWay.Adjustments> patched = new HashMap<>();
+        for (Patch p : patches) {
+            if (!additions.containsKey(p.additionId())) continue; // a line deleted since bills nothing
+            ThreeWay.Adjustments added = new ThreeWay.Adjustments(p.price(), p.cost());
+            patched.merge(p.additionId(), added, ThreeWay.Adjustments::plus);
+            charges.computeIfAbsent(p.subscriptionId(), k -> new HashMap<>()).merge(p.period(), added, ThreeWay.Adjustments::plus);
+        }
+        return new Read(out, unowned, charges, patched);
+    }
+
+    /** What a patch added to one unit value: its new value less the one it replaced (0 when it did not send that value). */
+    private static BigDecimal added(JsonNode request, JsonNode previous, String field) {
+        BigDecimal now = decimalOrNull(request.path(field));
+        if (now == null) return BigDecimal.ZERO;
+        BigDecimal before = decimalOrNull(previous.path(field));
+        return before == null ? BigDecimal.ZERO : now.subtract(before);
     }
 
     private static BigDecimal decimalOrNull(JsonNode n) {

@@ -10,7 +10,10 @@ import io.cwbridge.rules.reconciliation.InvoiceTotals;
 import io.cwbridge.rules.reconciliation.Money;
 import io.cwbridge.rules.reconciliation.PsaLine;
 import io.cwbridge.rules.reconciliation.ThreeWay;
+import io.cwbridge.events.SubscriptionKind;
+import io.cwbridge.rules.SyncRules;
 import io.cwbridge.sync.AgreementCache;
+import io.cwbridge.syncrules.SyncRulesRepository;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -32,8 +35,9 @@ import org.springframework.stereotype.Component;
  * R34, the three-way check of a partner's month: the distributor's (reseller) invoice lines ×
  * the subscriptions as their event history tells (quantity by day, the latest unit price and cost)
  * × ConnectWise (each agreement's additions read once, the subscription's lines by subscription_line,
- * plus the POSTED R27 catch-ups of the month and the billing reconciliation's standing delta lines of the month, R32).
- * The comparison is {@link ThreeWay}'s.
+ * plus the POSTED R27 catch-ups of the month and the billing reconciliation's standing charges of the month, R32),
+ * with the customer invoice lines (the price the charges answer), the usage events (R24, an IaaS month by amount), the
+ * products by catalog item (R19) and what the partner's rules push of usage amounts. The comparison is {@link ThreeWay}'s.
  */
 @Component
 class ThreeWayCheck {
@@ -57,27 +61,41 @@ class ThreeWayCheck {
     private final SubscriptionFacts facts;
     private final PostedCatchUps postedCatchUps;
     private final AgreementCache agreements;
+    private final SyncRulesRepository syncRules;
 
     ThreeWayCheck(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, SubscriptionFacts facts,
-                  PostedCatchUps postedCatchUps, AgreementCache agreements) {
+                  PostedCatchUps postedCatchUps, AgreementCache agreements, SyncRulesRepository syncRules) {
         this.jdbc = jdbc;
         this.connections = connections;
         this.facts = facts;
         this.postedCatchUps = postedCatchUps;
         this.agreements = agreements;
+        this.syncRules = syncRules;
     }
 
     Report check(String partnerId, YearMonth month) {
         ConnectWiseConnection cw = connections.find(partnerId).orElseThrow(() -> new PsaReader.Unreadable("partner has no ConnectWise connection"));
         Map<String, Object> p = Map.of("p", partnerId, "start", month.atDay(1), "end", month.atEndOfMonth());
         Map<String, InvoiceTotals> invoices = new HashMap<>();
+        // R32: the customer invoice line says what the customer is billed; the reconciliation's charges answer it
+        Map<String, InvoiceTotals> customerInvoices = new HashMap<>();
         jdbc.query("""
-                SELECT subscription_id, quantity, amount FROM invoice_line
-                 WHERE partner_id = :p AND period_start = :start AND invoice_type = 'RESELLER'
+                SELECT subscription_id, invoice_type, quantity, amount FROM invoice_line
+                 WHERE partner_id = :p AND period_start = :start AND invoice_type IN ('RESELLER', 'CUSTOMER')
                 """, p, rs -> {
-            invoices.put(rs.getString("subscription_id"), new InvoiceTotals(rs.getBigDecimal("quantity"), rs.getBigDecimal("amount")));
+            ("RESELLER".equals(rs.getString("invoice_type")) ? invoices : customerInvoices).put(rs.getString("subscription_id"),
+                    new InvoiceTotals(rs.getBigDecimal("quantity"), rs.getBigDecimal("amount")));
         });
-        Map<String, Sub> subs = marketplace(partnerId, month);
+        Map<String, String> catalogOf = new HashMap<>();
+        jdbc.query("SELECT product_id, catalog_item_id FROM product_mapping WHERE partner_id = :p", p,
+                rs -> {
+                    catalogOf.put(rs.getString("product_id"), String.valueOf(rs.getLong("catalog_item_id")));
+                });
+        Map<String, Sub> subs = marketplace(partnerId, month, catalogOf);
+        // R24 × R17: what the partner's rules push of a usage line's amounts (COST_ONLY or a sync off: not the bundle's)
+        SyncRules rules = syncRules.additionRules(partnerId);
+        ThreeWay.Pushed usagePushed = new ThreeWay.Pushed(rules.syncUnitPrice()
+                && rules.invoiceValues(SubscriptionKind.IAAS) == SyncRules.InvoiceValues.PRICE_AND_COST, rules.syncUnitCost());
         // ConnectWise: the subscriptions' lines, each agreement read once.
         SubscriptionFacts.Read read = facts.read(partnerId, () -> cw);
         Map<String, List<SubscriptionFacts.Line>> linesOf = read.lines();
@@ -95,15 +113,22 @@ class ThreeWayCheck {
         List<Row> rows = new ArrayList<>();
         for (String id : ids) {
             List<PsaLine> lines = new ArrayList<>();
+            Map<Long, String> products = new HashMap<>();
             Long agreementId = mapped.get(id);
             for (SubscriptionFacts.Line l : linesOf.getOrDefault(id, List.of())) {
                 agreementId = l.agreementId();
-                if (l.line() != null) lines.add(l.line());
+                if (l.line() == null) continue;
+                lines.add(read.beforeCharges(l.line()));
+                if (l.line().additionId() != null && l.catalogItemId() != null) products.put(l.line().additionId(), String.valueOf(l.catalogItemId()));
             }
             Sub sub = subs.get(id);
             InvoiceTotals invoice = invoices.get(id);
+            // R34 × R19: lines are weighed by product only where the marketplace bills more than one (a full upgrade)
+            boolean products2 = sub != null && sub.marketplace() != null
+                    && sub.marketplace().steps().stream().map(ThreeWay.QuantityStep::product).filter(java.util.Objects::nonNull).distinct().count() > 1;
             List<ThreeWay.Mismatch> found = ThreeWay.compare(month, new ThreeWay.Facts(invoice, sub == null ? null : sub.marketplace(),
-                    lines, adjustments.get(id), sub == null || !"IAAS".equals(sub.kind()), read.chargesOf(id, month)));
+                    lines, adjustments.get(id), sub == null || !"IAAS".equals(sub.kind()), read.chargesOf(id, month))
+                    .with(customerInvoices.get(id), usagePushed, products2 ? products : Map.of()));
             for (ThreeWay.Mismatch m : found) {
                 rows.add(new Row(sub == null ? null : sub.customerId(), sub == null ? null : sub.customerName(), id,
                         sub == null ? null : sub.planName(), sub == null ? null : sub.kind(), agreementId, m.kind().name(), m.amount(),
@@ -193,15 +218,18 @@ class ThreeWayCheck {
      * events (each event's quantity from its day, a cancellation 0; a sale from its start date) and
      * names, kind, unit price and cost from the latest event.
      */
-    private Map<String, Sub> marketplace(String partnerId, YearMonth month) {
+    private Map<String, Sub> marketplace(String partnerId, YearMonth month, Map<String, String> catalogOf) {
         Map<String, Sub> subs = new HashMap<>();
         facts.events(partnerId).forEach((id, e) -> {
             JsonNode s = e.latest();
             if (s.path("startDate").isTextual() && LocalDate.parse(s.path("startDate").asText().substring(0, 10)).isAfter(month.atEndOfMonth())) {
                 return;
             }
-            ThreeWay.Marketplace m = e.steps() != null ? new ThreeWay.Marketplace(e.steps(), SubscriptionFacts.decimal(s.path("unitPrice")),
-                    SubscriptionFacts.decimal(s.path("unitCost"))) : null;
+            // each step's product by the catalog item its lines bill (R19: a full upgrade's old and new products)
+            List<ThreeWay.QuantityStep> steps = e.steps() == null ? null : e.steps().stream()
+                    .map(step -> step.withProduct(step.product() == null ? null : catalogOf.get(step.product()))).toList();
+            ThreeWay.Marketplace m = steps != null ? new ThreeWay.Marketplace(steps, SubscriptionFacts.decimal(s.path("unitPrice")),
+                    SubscriptionFacts.decimal(s.path("unitCost")), e.usage()) : null;
             subs.put(id, new Sub(s.path("customer").path("id").asText(null), s.path("customer").path("name").asText(null),
                     s.path("product").path("plan").asText(null), s.path("kind").asText(null), m));
         });

@@ -378,4 +378,137 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
                 .retrieve().toEntity(String.class);
         assertThat(missing.getStatusCode().value()).isEqualTo(404);
     }
+
+    private List<String> rowsOf(JsonNode report) {
+        List<String> out = new ArrayList<>();
+        report.path("rows").forEach(r -> out.add(r.path("subscriptionId").asText() + " " + r.path("mismatch").asText() + " "
+                + r.path("amount").decimalValue().setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString()));
+        return out;
+    }
+
+    @Test
+    void r34R32ALateIncreaseAfterTheReconciliationsChargeBillsAprilTwiceAndIsOverBilled() throws Exception {
+        // The marketplace and both invoices know 10 licences for April; ConnectWise's line says 8, so the run posts the
+        // difference, 2 x 22.00 = 44.00, as a line of its own (R32). Then the late increase's R12 line (+2 for April) lands.
+        marketplace("s-twice", "100", "Chairs Unlimited", 8, "22.00", "18.70", "2024-04-01", 10);
+        line("s-twice", "BASE", "8", "18.70", "22.00", "2024-01-14", null);
+        postInvoices("[" + resellerInvoice("s-twice", "10", "187.00") + ","
+                + invoice("s-twice", 30, "SAAS", "CUSTOMER", "2024-04", "10", "220.00") + "]");
+        runOn("2024-05-10");
+        assertThat(operations("s-twice")).endsWith("DELTA_LINE:DONE");
+        assertThat(report("2024-04").path("rows")).as("the charge made up for the 2 licences").isEmpty();
+
+        line("s-twice", "DELTA", "2", "18.70", "22.00", "2024-04-01", "2024-04-30");
+
+        // ConnectWise bills 220.00 by its lines and the 44.00 charge on top, for a customer invoice of 220.00
+        JsonNode april = report("2024-04");
+        assertThat(rowsOf(april)).as(april.toString()).containsExactly("s-twice OVER_BILLED 44.00");
+        assertThat(april.path("rows").get(0).path("connectWiseAmount").decimalValue()).isEqualByComparingTo("264.00");
+        assertThat(april.path("rows").get(0).path("detail").asText()).contains("the reconciliation's charges of 44.00");
+    }
+
+    /** An IaaS subscription from 14 January: its sale, its mapping and its base line at 0.00 (R24). */
+    private void iaas(String sub) {
+        storedEvent(sub, "SALES_ORDER", "NEW", "2024-01-14T09:00:00Z", """
+                {"subscription":{"id":"%s","kind":"IAAS","startDate":"2024-01-14","quantity":1,"unitPrice":0,"unitCost":0,"currency":"USD",
+                 "customer":{"id":"100","name":"Chairs Unlimited"},
+                 "product":{"id":"PROD-1","providerId":30,"provider":"Microsoft CSP","plan":"Azure plan"}}}""".formatted(sub));
+        jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)", partner, sub, agreement);
+        line(sub, "BASE", "1", "0", "0", "2024-01-14", null);
+    }
+
+    /** The usage event of April (1 x 40.00 / 30.00 unless given) of an IaaS subscription. */
+    private void aprilUsage(String sub, String price, String cost) {
+        storedEvent(sub, "BILLING_ORDER", "USAGE", "2024-05-02T09:00:00Z", """
+                {"usage":{"periodStart":"2024-04-01","periodEnd":"2024-04-30","overusedAmount":1,"overusePrice":%s,"overuseCost":%s},
+                 "subscription":{"id":"%s","kind":"IAAS","startDate":"2024-01-14","quantity":1,"unitPrice":0,"unitCost":0,"currency":"USD",
+                 "customer":{"id":"100","name":"Chairs Unlimited"},
+                 "product":{"id":"PROD-1","providerId":30,"provider":"Microsoft CSP","plan":"Azure plan"}}}""".formatted(price, cost, sub));
+    }
+
+    private String iaasInvoices(String sub, String cost, String price) {
+        return "[" + invoice(sub, 30, "IAAS", "RESELLER", "2024-04", "1", cost) + "," + invoice(sub, 30, "IAAS", "CUSTOMER", "2024-04", "1", price) + "]";
+    }
+
+    @Test
+    void r34R24IaasUsageIsComparedByAmountMissingThenChargedThenBilledTwiceByALateUsageEventThenEditedByHand() throws Exception {
+        iaas("s-az");
+        postInvoices(iaasInvoices("s-az", "30.00", "40.00"));
+        // the distributor invoices April's usage, ConnectWise bills only the base line at 0.00
+        assertThat(rowsOf(report("2024-04"))).containsExactly("s-az MISSING_IN_CONNECTWISE 40.00");
+        // R32 posts the invoices' 40.00 / 30.00 on a line of its own (there is no usage line to add them to)
+        runOn("2024-05-10");
+        assertThat(operations("s-az")).endsWith("DELTA_LINE:DONE");
+        assertThat(report("2024-04").path("rows")).isEmpty();
+
+        // April's usage event arrives late, and its R24 line bills 40.00 / 30.00 too: April is billed twice
+        aprilUsage("s-az", "40.00", "30.00");
+        long usage = line("s-az", "USAGE", "1", "30.00", "40.00", "2024-04-01", "2024-04-30");
+        JsonNode twice = report("2024-04");
+        assertThat(rowsOf(twice)).as(twice.toString()).containsExactly("s-az OVER_BILLED 40.00", "s-az COST_DRIFT 30.00");
+
+        // the usage line edited by hand to 400.00: ConnectWise bills 440.00 for the marketplace's 40.00
+        client.patch(cw, "finance/agreements/" + agreement + "/additions/" + usage, List.of(JsonPatchOperation.replace("unitPrice", 400.00)));
+        JsonNode edited = report("2024-04");
+        assertThat(rowsOf(edited)).as(edited.toString()).containsExactly("s-az OVER_BILLED 400.00", "s-az COST_DRIFT 30.00");
+        assertThat(edited.path("rows").get(0).path("marketplaceAmount").decimalValue()).isEqualByComparingTo("40.00");
+        assertThat(edited.path("rows").get(0).path("connectWiseAmount").decimalValue()).isEqualByComparingTo("440.00");
+    }
+
+    @Test
+    void r34R32R24TheReconciliationsValuesAddedToAUsageLineCountAsItsChargesNotAsTheLinesOwn() throws Exception {
+        // usage 40.00 / 30.00 on its line; the customer invoice says 45.00: R32 adds 5.00 to the line's unit price
+        iaas("s-pt");
+        aprilUsage("s-pt", "40.00", "30.00");
+        long usage = line("s-pt", "USAGE", "1", "30.00", "40.00", "2024-04-01", "2024-04-30");
+        postInvoices(iaasInvoices("s-pt", "30.00", "45.00"));
+        runOn("2024-05-10");
+        assertThat(operations("s-pt")).endsWith("IAAS_LINE_VALUES:DONE");
+        assertThat(addition(usage).path("unitPrice").decimalValue()).isEqualByComparingTo("45.00");
+        // the line bills the usage's 40.00 and the reconciliation's 5.00 the customer invoice stands for: no mismatch
+        // (taken for the line's own price, 45.00 against the marketplace's 40.00 would be over-billed by 5.00)
+        JsonNode posted = report("2024-04");
+        assertThat(posted.path("rows")).as(posted.toString()).isEmpty();
+    }
+
+    @Test
+    void r34R19AFullUpgradeMonthsDriftIsReportedPerProductWithThatProductsFigures() throws Exception {
+        // 8 BP (PROD-1, 22.00 / 18.70) from 1 January, fully upgraded on 15 February to E3 (PROD-2, 36.00 / 30.60); the old
+        // base runs to the 29th at 18.70, the −8 BP line and the E3 line were given a cost of 25.00 (probe 46 F1 / F7)
+        long e3 = tenant.catalogItem("M365-E3", "M365 E3", "Cloud", Map.of());
+        jdbc.update("INSERT INTO product_mapping (partner_id, product_id, catalog_item_id) VALUES (?, 'PROD-1', ?), (?, 'PROD-2', ?)",
+                partner, catalogItem, partner, e3);
+        String bp = """
+                "id":"s-up","kind":"SAAS","startDate":"2024-01-01","quantity":8,"unitPrice":22.00,"unitCost":18.70,
+                 "customer":{"id":"100","name":"Chairs Unlimited"},
+                 "product":{"id":"PROD-1","providerId":30,"provider":"Microsoft CSP","plan":"Microsoft 365 Business Premium"}""";
+        storedEvent("s-up", "SALES_ORDER", "NEW", "2024-01-01T09:00:00Z", "{\"subscription\":{" + bp + "}}");
+        storedEvent("s-up", "CHANGE_ORDER", "FULL_UPGRADE", "2024-02-15T09:00:00Z", "{\"subscription\":{" + bp + "},"
+                + "\"upgradeTo\":{\"quantity\":8,\"unitPrice\":36.00,\"unitCost\":30.60,"
+                + "\"product\":{\"id\":\"PROD-2\",\"providerId\":30,\"provider\":\"Microsoft CSP\",\"plan\":\"Microsoft 365 E3\"}}}");
+        jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)", partner, "s-up", agreement);
+        line("s-up", "BASE", "8", "18.70", "22.00", "2024-01-01", "2024-02-29");
+        line("s-up", "UPGRADE", "-8", "25.00", "22.00", "2024-02-15", "2024-02-29");
+        long newLine = client.create(cw, "finance/agreements/" + agreement + "/additions", Map.of("product", Map.of("id", e3),
+                "billCustomer", "Billable", "quantity", new java.math.BigDecimal("8"), "unitCost", new java.math.BigDecimal("25.00"),
+                "unitPrice", new java.math.BigDecimal("36.00"), "effectiveDate", "2024-02-15T00:00:00Z", "description", "E3 s-up"),
+                null).path("id").asLong();
+        jdbc.update("INSERT INTO subscription_line (partner_id, subscription_id, line_key, agreement_id, addition_id) VALUES (?, ?, ?, ?, ?)",
+                partner, "s-up", "s-up/BASE/2024-02-15", agreement, newLine);
+        postInvoices("[" + invoice("s-up", 30, "SAAS", "RESELLER", "2024-02", "8", "200.00") + "]");
+
+        JsonNode february = report("2024-02");
+
+        // BP: (25.00 − 18.70) x −8 x 15 / 29 = −26.07; E3: (25.00 − 30.60) x 8 x 15 / 29 = −23.17 (one row of 49.24 before,
+        // "unit cost 18.70 in ConnectWise, 30.60 in the marketplace", a pair no line has)
+        assertThat(rowsOf(february)).as(february.toString()).containsExactly("s-up COST_DRIFT 26.07", "s-up COST_DRIFT 23.17");
+        assertThat(february.path("rows").get(0).path("detail").asText()).isEqualTo("unit cost 25.00 in ConnectWise, 18.70 in the marketplace");
+        assertThat(february.path("rows").get(1).path("detail").asText()).isEqualTo("unit cost 25.00 in ConnectWise, 30.60 in the marketplace");
+        // March: the E3 line alone, on no invoice: 8 x 36.00 at E3's unit (22.00, the BP's, before)
+        JsonNode march = report("2024-03");
+        assertThat(rowsOf(march)).as(march.toString()).contains("s-up NOT_ON_INVOICE 288.00");
+        JsonNode row = java.util.stream.StreamSupport.stream(march.path("rows").spliterator(), false)
+                .filter(r -> r.path("mismatch").asText().equals("NOT_ON_INVOICE")).findFirst().orElseThrow();
+        assertThat(row.path("marketplaceUnit").decimalValue()).isEqualByComparingTo("36.00");
+    }
 }

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,7 +26,10 @@ import java.util.Objects;
  *   <li>{@link Kind#UNDER_BILLED} / {@link Kind#OVER_BILLED}: at the marketplace's unit price, ConnectWise's licence-months plus
  *       adjustments bill less / more than the marketplace's licence-months; amount = the difference.</li>
  * </ul>
- * So a drift and a quantity difference are told apart: billed − expected = price drift + quantity part.
+ * So a drift and a quantity difference are told apart: billed − expected = price drift + quantity part. The
+ * reconciliation's charges (R32), where the lines bill what the marketplace says, are weighed in money against the
+ * customer invoice (a charge a late event made redundant is OVER_BILLED); an IaaS month is compared by amount
+ * ({@link #usageMonth}); in a full-upgrade month each line is compared with its own product's units (R19).
  */
 public final class ThreeWay {
 
@@ -35,23 +39,65 @@ public final class ThreeWay {
      * The marketplace's quantity from {@code from} on (until the next step), at the unit price and cost the event that
      * set it carried (null: the subscription's latest ones, {@link Marketplace}).
      */
-    public record QuantityStep(LocalDate from, BigDecimal quantity, BigDecimal unitPrice, BigDecimal unitCost) {
+    public record QuantityStep(LocalDate from, BigDecimal quantity, BigDecimal unitPrice, BigDecimal unitCost, String product) {
         public QuantityStep {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(quantity, "quantity");
         }
 
+        public QuantityStep(LocalDate from, BigDecimal quantity, BigDecimal unitPrice, BigDecimal unitCost) {
+            this(from, quantity, unitPrice, unitCost, null);
+        }
+
         public QuantityStep(LocalDate from, BigDecimal quantity) {
             this(from, quantity, null, null);
         }
+
+        /** The same step, its product named ({@code product}: what a line of the product is known by, e.g. its catalog item). */
+        public QuantityStep withProduct(String product) {
+            return new QuantityStep(from, quantity, unitPrice, unitCost, product);
+        }
     }
 
-    /** The subscription as the marketplace knows it (null unit values count as 0). */
-    public record Marketplace(List<QuantityStep> steps, BigDecimal unitPrice, BigDecimal unitCost) {
+    /**
+     * R24: one usage period the marketplace's usage events bill ({@code from}–{@code to}, the latest event of the period):
+     * overuse price and cost amounts (overused amount × overuse price / cost). An IaaS line is quantity 1 carrying them.
+     */
+    public record UsageCharge(LocalDate from, LocalDate to, BigDecimal price, BigDecimal cost) {
+        public UsageCharge {
+            Objects.requireNonNull(from, "from");
+            to = to == null || to.isBefore(from) ? from : to;
+            price = price == null ? BigDecimal.ZERO : price;
+            cost = cost == null ? BigDecimal.ZERO : cost;
+        }
+
+        /** Whether the usage period has days in the month (as a usage line dated the same way is active in it, R32 v2). */
+        boolean in(YearMonth period) {
+            return !from.isAfter(period.atEndOfMonth()) && !to.isBefore(period.atDay(1));
+        }
+    }
+
+    /** The subscription as the marketplace knows it (null unit values count as 0); {@code usage}: its usage events (R24). */
+    public record Marketplace(List<QuantityStep> steps, BigDecimal unitPrice, BigDecimal unitCost, List<UsageCharge> usage) {
         public Marketplace {
             steps = steps.stream().sorted(Comparator.comparing(QuantityStep::from)).toList();
             unitPrice = unitPrice == null ? BigDecimal.ZERO : unitPrice;
             unitCost = unitCost == null ? BigDecimal.ZERO : unitCost;
+            usage = usage == null ? List.of() : List.copyOf(usage);
+        }
+
+        public Marketplace(List<QuantityStep> steps, BigDecimal unitPrice, BigDecimal unitCost) {
+            this(steps, unitPrice, unitCost, List.of());
+        }
+
+        /** Whether a usage event bills a period of the month. */
+        public boolean usageIn(YearMonth period) {
+            return usage.stream().anyMatch(u -> u.in(period));
+        }
+
+        /** What the month's usage events bill: Σ price (or cost) amounts of the usage periods in the month. */
+        public BigDecimal usageAmount(YearMonth period, boolean price) {
+            return usage.stream().filter(u -> u.in(period)).map(u -> price ? u.price() : u.cost()).reduce(BigDecimal.ZERO, BigDecimal::add);
         }
 
         /** Σ quantity × days in the month / days of the month (scale 4, HALF_UP). */
@@ -91,6 +137,28 @@ public final class ThreeWay {
         BigDecimal costOn(LocalDate d) {
             QuantityStep step = on(d);
             return step != null && step.unitCost() != null ? step.unitCost() : unitCost;
+        }
+
+        /**
+         * R34 × R19: the step a line of {@code product} is compared with on {@code d}: the latest step of that product on or
+         * before the day (a full upgrade's old base and −Q line bill the old product after the upgrade day too), else its
+         * first; the day's step when the product is unknown or no step names it.
+         */
+        QuantityStep of(String product, LocalDate d) {
+            if (product == null) return on(d);
+            QuantityStep latest = null;
+            QuantityStep first = null;
+            for (QuantityStep step : steps) {
+                if (!product.equals(step.product())) continue;
+                if (first == null) first = step;
+                if (!step.from().isAfter(d)) latest = step;
+            }
+            return latest != null ? latest : first != null ? first : on(d);
+        }
+
+        BigDecimal unitOf(QuantityStep step, boolean price) {
+            BigDecimal unit = step == null ? null : price ? step.unitPrice() : step.unitCost();
+            return unit != null ? unit : price ? unitPrice : unitCost;
         }
 
         /** What the marketplace bills for the month: Σ over its days of quantity × that day's unit price / days (scale 2). */
@@ -143,14 +211,35 @@ public final class ThreeWay {
     /**
      * What the check sees of one subscription's month; invoice or marketplace may be null (unknown). {@code licensed}: the
      * invoice's quantity counts licences (SaaS), not usage (IaaS: its quantity is the usage amount). {@code charges}: what
-     * the billing reconciliation (R32) posted for the month and still stands (its delta lines, as ConnectWise has them).
+     * the billing reconciliation (R32) posted for the month and still stands (its delta lines, as ConnectWise has them,
+     * and what it added to an IaaS usage line's values; the line then comes with its values before them).
+     * {@code customerInvoice}: the distributor's customer invoice line of the month (null: none); {@code usagePushed}: what
+     * the partner's rules push of a usage line's amounts; {@code products}: the product each licence line bills, by
+     * addition id, named as the marketplace's steps name theirs (empty: one product).
      */
     public record Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments,
-                        boolean licensed, Adjustments charges) {
+                        boolean licensed, Adjustments charges, InvoiceTotals customerInvoice, Pushed usagePushed,
+                        Map<Long, String> products) {
         public Facts {
             psaLines = psaLines == null ? List.of() : List.copyOf(psaLines);
             adjustments = adjustments == null ? Adjustments.NONE : adjustments;
             charges = charges == null ? Adjustments.NONE : charges;
+            usagePushed = usagePushed == null ? Pushed.BOTH : usagePushed;
+            products = products == null ? Map.of() : Map.copyOf(products);
+        }
+
+        public Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments, boolean licensed,
+                     Adjustments charges) {
+            this(invoice, marketplace, psaLines, adjustments, licensed, charges, null, null, null);
+        }
+
+        /**
+         * The same facts with the distributor's customer invoice line of the month (the price the customer is billed,
+         * as R32 reads it; null: none), what the partner's rules push of a usage line's amounts (R24: COST_ONLY or a sync
+         * off leaves ConnectWise's usage price, or cost, not the bundle's) and the product each line bills, by addition id.
+         */
+        public Facts with(InvoiceTotals customerInvoice, Pushed usagePushed, Map<Long, String> products) {
+            return new Facts(invoice, marketplace, psaLines, adjustments, licensed, charges, customerInvoice, usagePushed, products);
         }
 
         public Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments, boolean licensed) {
@@ -160,6 +249,11 @@ public final class ThreeWay {
         public Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments) {
             this(invoice, marketplace, psaLines, adjustments, true);
         }
+    }
+
+    /** Which of a usage line's amounts the partner's rules push to ConnectWise (R24 × R17: sync price / cost, COST_ONLY). */
+    public record Pushed(boolean price, boolean cost) {
+        public static final Pushed BOTH = new Pushed(true, true);
     }
 
     /**
@@ -192,6 +286,7 @@ public final class ThreeWay {
      * made up for).
      */
     public static List<Mismatch> compare(YearMonth period, Facts facts) {
+        if (!facts.licensed()) return usageMonth(period, facts);
         List<Mismatch> out = new ArrayList<>();
         List<PsaLine> active = facts.psaLines().stream().filter(l -> l.activeDays(period) > 0).toList();
         PsaValues psa = PsaValues.of(null, period, active);
@@ -213,19 +308,19 @@ public final class ThreeWay {
                 BigDecimal amount = expectedPrice != null && expectedPrice.signum() != 0 ? expectedPrice
                         : facts.invoice() != null ? Money.of(facts.invoice().amount()) : Money.ZERO;
                 out.add(new Mismatch(Kind.MISSING_IN_CONNECTWISE, amount.abs(), expectedMonths, BigDecimal.ZERO.setScale(PsaValues.QUANTITY_SCALE),
-                        mp == null ? null : mp.unitPrice(), null, amount, Money.ZERO,
+                        mp == null ? null : mp.priceOn(period.atEndOfMonth()), null, amount, Money.ZERO,
                         facts.invoice() != null ? "on the distributor invoice, no addition billed in the month" : "active in the marketplace, no addition billed in the month"));
             }
             return out;
         }
         // an IaaS line at 0 before its usage invoice (R24) bills nothing: no invoice line is missing for it
         if (facts.invoice() == null && billedPrice.signum() != 0) {
-            out.add(new Mismatch(Kind.NOT_ON_INVOICE, billedPrice.abs(), expectedMonths, psa.quantity(), mp == null ? null : mp.unitPrice(),
+            out.add(new Mismatch(Kind.NOT_ON_INVOICE, billedPrice.abs(), expectedMonths, psa.quantity(), mp == null ? null : mp.priceOn(period.atEndOfMonth()),
                     null, expectedPrice, billedPrice, "billed in ConnectWise, not on the distributor invoice"));
         }
         if (mp == null) return out;
-        drift(Kind.PRICE_DRIFT, period, active, mp, days, true).ifPresent(out::add);
-        drift(Kind.COST_DRIFT, period, active, mp, days, false).ifPresent(out::add);
+        out.addAll(drift(Kind.PRICE_DRIFT, period, active, mp, days, true, facts.products()));
+        out.addAll(drift(Kind.COST_DRIFT, period, active, mp, days, false, facts.products()));
         // The quantity part, at the marketplace's unit price of each day: billed licence-days (+ adjustments) against the
         // expected ones.
         BigDecimal billedPriceDays = BigDecimal.ZERO;
@@ -246,14 +341,138 @@ public final class ThreeWay {
         BigDecimal difference = atMarketplacePrice.subtract(expectedPrice);
         if (quantityDiffers(difference, psa, expectedMonths)) {
             Kind kind = difference.signum() < 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED;
-            out.add(new Mismatch(kind, difference.abs(), expectedMonths, psa.quantity(), mp.unitPrice(), mp.unitPrice(), expectedPrice,
+            BigDecimal unit = mp.priceOn(period.atEndOfMonth());
+            out.add(new Mismatch(kind, difference.abs(), expectedMonths, psa.quantity(), unit, unit, expectedPrice,
                     atMarketplacePrice, "ConnectWise bills " + psa.quantity().toPlainString() + " licence-months"
                     + (counted.signum() != 0 ? " and adjustments of " + Money.of(counted).toPlainString() : "")
                     + ", the marketplace " + expectedMonths.toPlainString()));
+        } else if (charges.signum() != 0 && facts.customerInvoice() != null && facts.customerInvoice().amount() != null) {
+            chargesAgainstTheInvoice(facts, psa, expectedMonths, expectedPrice, billedPrice, adjustments, charges).ifPresent(out::add);
         } else {
             invoicedQuantity(period, facts, active, mp, expectedMonths, expectedPrice, billedPrice).ifPresent(out::add);
         }
         return out;
+    }
+
+    /**
+     * R34 × R32 × R27: ConnectWise's lines (and R27 adjustments) bill what the marketplace says, so the reconciliation's
+     * charges stand for a difference between the distributor's invoice and both. Weighed in money, as R32 posted them:
+     * everything ConnectWise bills for the month (lines at their own prices, adjustments, charges) against the customer
+     * invoice's amount. A charge that a late event has made redundant (a late increase's line or catch-up, billing the
+     * days the charge made up for) bills the month twice: OVER_BILLED by what is too much; an accepted price or quantity
+     * difference of the invoice is no mismatch.
+     */
+    private static java.util.Optional<Mismatch> chargesAgainstTheInvoice(Facts facts, PsaValues psa, BigDecimal expectedMonths,
+                                                                         BigDecimal expectedPrice, BigDecimal billedPrice,
+                                                                         BigDecimal adjustments, BigDecimal charges) {
+        BigDecimal invoiced = Money.of(facts.customerInvoice().amount());
+        BigDecimal difference = billedPrice.subtract(invoiced);
+        if (difference.abs().compareTo(CENT) <= 0) return java.util.Optional.empty();
+        BigDecimal lines = Money.of(billedPrice.subtract(charges));
+        return java.util.Optional.of(new Mismatch(difference.signum() < 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED, difference.abs(),
+                expectedMonths, psa.quantity(), null, null, expectedPrice, billedPrice, "ConnectWise bills " + lines.toPlainString()
+                + (adjustments.signum() != 0 ? " (adjustments of " + Money.of(adjustments).toPlainString() + " included)" : "")
+                + " and the reconciliation's charges of " + Money.of(charges).toPlainString() + ", " + billedPrice.toPlainString()
+                + "; the distributor's customer invoice " + invoiced.toPlainString() + ", the marketplace " + expectedPrice.toPlainString()));
+    }
+
+    /**
+     * R34 × R24: an IaaS month, compared by amount (its lines are quantity 1 carrying the usage's amounts; the base line
+     * bills 0.00). ConnectWise's side: its lines active in the month (R32 v2 {@link PsaValues}), the R27 adjustments and
+     * the reconciliation's charges (R32: its delta lines, and what it added to the usage line's values).
+     * <ul>
+     *   <li>ConnectWise bills nothing (no line, or only the base line at 0.00) where the marketplace's usage events, the
+     *       customer invoice or the reseller invoice bill an amount: {@link Kind#MISSING_IN_CONNECTWISE} with that amount
+     *       (the first known of usage price, customer invoice, reseller invoice); no line at all is missing as for SaaS;</li>
+     *   <li>billed and not on the reseller invoice: {@link Kind#NOT_ON_INVOICE} (as for SaaS);</li>
+     *   <li>the price against the marketplace's usage of the month (the lines, and the charges too when the lines alone do
+     *       not bill it): UNDER_BILLED / OVER_BILLED by the difference; where the lines bill the usage, the charges answer
+     *       the invoice: everything billed against the customer invoice's amount (a charge a late usage event made
+     *       redundant is OVER_BILLED);</li>
+     *   <li>the cost (lines, adjustments, charges) against the reseller invoice's amount (the partner's final cost, R32 v2),
+     *       else against the usage's cost: {@link Kind#COST_DRIFT} by the difference.</li>
+     * </ul>
+     * A side the partner's rules do not push (COST_ONLY, a sync off, {@link Pushed}) is not compared. Over a cent only.
+     */
+    private static List<Mismatch> usageMonth(YearMonth period, Facts facts) {
+        List<Mismatch> out = new ArrayList<>();
+        List<PsaLine> active = facts.psaLines().stream().filter(l -> l.activeDays(period) > 0).toList();
+        PsaValues psa = PsaValues.of(null, period, active);
+        Adjustments adjustments = facts.adjustments();
+        Adjustments charges = facts.charges();
+        Pushed pushed = facts.usagePushed();
+        BigDecimal linesPrice = Money.of(psa.price().add(adjustments.price()));
+        BigDecimal linesCost = Money.of(psa.cost().add(adjustments.cost()));
+        BigDecimal billedPrice = Money.of(linesPrice.add(charges.price()));
+        BigDecimal billedCost = Money.of(linesCost.add(charges.cost()));
+        Marketplace mp = facts.marketplace();
+        BigDecimal months = mp == null ? null : mp.licenceMonths(period);
+        boolean usage = mp != null && mp.usageIn(period);
+        BigDecimal usagePrice = usage ? Money.of(mp.usageAmount(period, true)) : null;
+        BigDecimal usageCost = usage ? Money.of(mp.usageAmount(period, false)) : null;
+        InvoiceTotals invoice = facts.invoice();
+        BigDecimal invoicedCost = invoice == null || invoice.amount() == null ? null : Money.of(invoice.amount());
+        InvoiceTotals customer = facts.customerInvoice();
+        BigDecimal invoicedPrice = customer == null || customer.amount() == null ? null : Money.of(customer.amount());
+
+        if (billedPrice.signum() == 0 && billedCost.signum() == 0) {
+            String source = nonZero(usagePrice) ? "the marketplace's usage events bill " : nonZero(invoicedPrice) ? "the customer invoice bills "
+                    : nonZero(usageCost) ? "the marketplace's usage events cost " : nonZero(invoicedCost) ? "the distributor invoices " : null;
+            BigDecimal amount = nonZero(usagePrice) ? usagePrice : nonZero(invoicedPrice) ? invoicedPrice : nonZero(usageCost) ? usageCost
+                    : nonZero(invoicedCost) ? invoicedCost : Money.ZERO;
+            boolean known = invoice != null || customer != null || usage || (months != null && months.signum() != 0);
+            if (source != null || (active.isEmpty() && known)) {
+                out.add(new Mismatch(Kind.MISSING_IN_CONNECTWISE, amount.abs(), months, BigDecimal.ZERO.setScale(PsaValues.QUANTITY_SCALE),
+                        null, null, amount, Money.ZERO, active.isEmpty()
+                        ? (invoice != null ? "on the distributor invoice, no addition billed in the month" : "active in the marketplace, no addition billed in the month")
+                        : source + amount.toPlainString() + " of usage, ConnectWise bills 0.00 in the month"));
+            }
+            return out;
+        }
+        if (invoice == null && billedPrice.signum() != 0) {
+            out.add(new Mismatch(Kind.NOT_ON_INVOICE, billedPrice.abs(), months, psa.quantity(), null, null, usagePrice, billedPrice,
+                    "billed in ConnectWise, not on the distributor invoice"));
+        }
+        boolean priceReported = false;
+        if (usage && pushed.price()) {
+            // the charges count against the marketplace only where the lines alone do not bill its usage
+            boolean madeUp = linesPrice.subtract(usagePrice).abs().compareTo(CENT) > 0;
+            BigDecimal counted = madeUp ? billedPrice : linesPrice;
+            BigDecimal difference = counted.subtract(usagePrice);
+            if (difference.abs().compareTo(CENT) > 0) {
+                priceReported = true;
+                out.add(new Mismatch(difference.signum() < 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED, difference.abs(), months, psa.quantity(),
+                        usagePrice, counted, usagePrice, counted, "ConnectWise bills usage of " + linesPrice.toPlainString()
+                        + (madeUp && charges.price().signum() != 0 ? " and the reconciliation's charges of " + Money.of(charges.price()).toPlainString() : "")
+                        + ", the marketplace's usage events " + usagePrice.toPlainString()));
+            }
+        }
+        if (!priceReported && pushed.price() && invoicedPrice != null && (charges.price().signum() != 0 || !usage)) {
+            // R32: the charges answer the invoices; without usage events the customer invoice is the price to bill
+            BigDecimal difference = billedPrice.subtract(invoicedPrice);
+            if (difference.abs().compareTo(CENT) > 0) {
+                out.add(new Mismatch(difference.signum() < 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED, difference.abs(), months, psa.quantity(),
+                        invoicedPrice, billedPrice, usagePrice, billedPrice, "ConnectWise bills usage of " + linesPrice.toPlainString()
+                        + (charges.price().signum() != 0 ? " and the reconciliation's charges of " + Money.of(charges.price()).toPlainString() : "")
+                        + ", the distributor's customer invoice " + invoicedPrice.toPlainString()
+                        + (usage ? ", the marketplace's usage events " + usagePrice.toPlainString() : "")));
+            }
+        }
+        BigDecimal expectedCost = invoicedCost != null ? invoicedCost : usageCost;
+        if (pushed.cost() && expectedCost != null) {
+            BigDecimal difference = billedCost.subtract(expectedCost);
+            if (difference.abs().compareTo(CENT) > 0) {
+                out.add(new Mismatch(Kind.COST_DRIFT, difference.abs(), null, psa.quantity(), expectedCost, billedCost, null, difference,
+                        "usage cost " + billedCost.toPlainString() + " in ConnectWise" + (charges.cost().signum() != 0
+                        ? " (the reconciliation's charges of " + Money.of(charges.cost()).toPlainString() + " included)" : "") + ", "
+                        + expectedCost.toPlainString() + (invoicedCost != null ? " on the distributor invoice" : " in the marketplace's usage events")));
+            }
+        }
+        return out;
+    }
+
+    private static boolean nonZero(BigDecimal value) {
+        return value != null && value.signum() != 0;
     }
 
     /** Whether billed − expected (at the marketplace's prices) is a quantity mismatch: over a cent, or any with other licence-months. */
@@ -325,19 +544,38 @@ public final class ThreeWay {
         return perDays.divide(days, 12, RoundingMode.HALF_UP);
     }
 
-    /** Licence lines whose unit differs from the marketplace's of the same day by more than a cent, weighted by those days. */
-    private static java.util.Optional<Mismatch> drift(Kind kind, YearMonth period, List<PsaLine> active, Marketplace mp,
-                                                      BigDecimal days, boolean price) {
+    /**
+     * Licence lines whose unit differs from the marketplace's of the same day by more than a cent, weighted by those days.
+     * R34 × R19: each line is compared with the marketplace's unit of its own product ({@code products}, by addition id;
+     * a full upgrade's old base and −Q line with the old product's, the new product's line with the new one's), one row
+     * per product whose lines drift, its figures that line's; lines of no known product count with the day's unit.
+     */
+    private static List<Mismatch> drift(Kind kind, YearMonth period, List<PsaLine> active, Marketplace mp, BigDecimal days,
+                                        boolean price, Map<Long, String> products) {
+        java.util.LinkedHashMap<String, List<PsaLine>> byProduct = new java.util.LinkedHashMap<>();
+        boolean known = active.stream().anyMatch(l -> l.licences() && l.additionId() != null && products.containsKey(l.additionId()));
+        for (PsaLine line : active) {
+            if (!line.licences()) continue;
+            String product = known && line.additionId() != null ? products.get(line.additionId()) : null;
+            byProduct.computeIfAbsent(product == null ? "" : product, k -> new ArrayList<>()).add(line);
+        }
+        List<Mismatch> out = new ArrayList<>();
+        byProduct.forEach((product, lines) -> drift(kind, period, lines, mp, days, price, product.isEmpty() ? null : product)
+                .ifPresent(out::add));
+        return out;
+    }
+
+    private static java.util.Optional<Mismatch> drift(Kind kind, YearMonth period, List<PsaLine> lines, Marketplace mp, BigDecimal days,
+                                                      boolean price, String product) {
         BigDecimal amount = BigDecimal.ZERO;
         BigDecimal worst = null;
         BigDecimal worstExpected = null;
         BigDecimal licenceDays = BigDecimal.ZERO;
-        for (PsaLine line : active) {
-            if (!line.licences()) continue;
+        for (PsaLine line : lines) {
             BigDecimal unit = price ? line.unitPrice() : line.unitCost();
             for (LocalDate d = period.atDay(1); !d.isAfter(period.atEndOfMonth()); d = d.plusDays(1)) {
                 if (!line.activeOn(d)) continue;
-                BigDecimal expected = price ? mp.priceOn(d) : mp.costOn(d);
+                BigDecimal expected = mp.unitOf(mp.of(product, d), price);
                 BigDecimal diff = unit.subtract(expected);
                 if (diff.abs().compareTo(CENT) <= 0) continue;
                 amount = amount.add(diff.multiply(line.quantity()));

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ThreeWayRulesTest {
@@ -348,5 +349,176 @@ class ThreeWayRulesTest {
                 .isEqualByComparingTo("90.00");
         assertThat(ThreeWay.unowned(APRIL, line("5", "30.60", "36.00", "2024-01-01", "2024-03-31"), "ended")).isEmpty();
         assertThat(ThreeWay.unowned(APRIL, line("1", "0", "0", "2024-01-01", null), "free")).isEmpty();
+    }
+
+    // ---- R34 × R24: IaaS by amount (probe 46 F5) ----
+
+    static final YearMonth DECEMBER = YearMonth.of(2024, 12); // 31 days
+
+    /** An IaaS subscription from 1 December, its usage events of December billing {@code price} / {@code cost}. */
+    static Marketplace iaas(String price, String cost) {
+        List<ThreeWay.UsageCharge> usage = price == null ? List.of()
+                : List.of(new ThreeWay.UsageCharge(LocalDate.parse("2024-12-01"), LocalDate.parse("2024-12-31"), d(price), d(cost)));
+        return new Marketplace(List.of(new QuantityStep(LocalDate.parse("2024-12-01"), d("1"))), d("0"), d("0"), usage);
+    }
+
+    static final PsaLine IAAS_BASE = line("1", "0", "0", "2024-12-01", null);
+
+    static PsaLine usageLine(String quantity, String cost, String price) {
+        return new PsaLine(d(quantity), d(cost), d(price), LocalDate.parse("2024-12-01"), LocalDate.parse("2024-12-31"), false, 47L);
+    }
+
+    static List<String> rows(List<Mismatch> m) {
+        return m.stream().map(x -> x.kind() + " " + x.amount().toPlainString()).toList();
+    }
+
+    static final InvoiceTotals RESELLER_30 = new InvoiceTotals(d("1"), d("30.00"));
+    static final InvoiceTotals CUSTOMER_40 = new InvoiceTotals(d("1"), d("40.00"));
+
+    static Facts iaasFacts(Marketplace m, List<PsaLine> lines, Adjustments charges, InvoiceTotals customer) {
+        return new Facts(RESELLER_30, m, lines, null, false, charges).with(customer, null, null);
+    }
+
+    @Test
+    void r34R24AnIaasMonthIsComparedByAmountAUsageLineBillingTenTimesItsUsageIsOverBilled() {
+        // the usage events say 40.00 / 30.00 for December, the distributor invoices 30.00 (cost)
+        Marketplace m = iaas("40.00", "30.00");
+        assertThat(ThreeWay.compare(DECEMBER, iaasFacts(m, List.of(IAAS_BASE, usageLine("1", "30.00", "40.00")), null, null))).isEmpty();
+        // the usage line edited by hand to 400.00 / 300.00: 360.00 over-billed, its cost 270.00 off the invoice's
+        List<Mismatch> tenTimes = ThreeWay.compare(DECEMBER, iaasFacts(m, List.of(IAAS_BASE, usageLine("1", "300.00", "400.00")), null, null));
+        assertThat(rows(tenTimes)).containsExactly("OVER_BILLED 360.00", "COST_DRIFT 270.00");
+        assertThat(tenTimes.get(0).expectedAmount()).isEqualByComparingTo("40.00");
+        assertThat(tenTimes.get(0).billedAmount()).isEqualByComparingTo("400.00");
+        assertThat(tenTimes.get(0).detail()).isEqualTo("ConnectWise bills usage of 400.00, the marketplace's usage events 40.00");
+        assertThat(tenTimes.get(1).detail()).isEqualTo("usage cost 300.00 in ConnectWise, 30.00 on the distributor invoice");
+        // and its quantity 3: 3 x 400.00 = 1,200.00 billed
+        assertThat(rows(ThreeWay.compare(DECEMBER, iaasFacts(m, List.of(IAAS_BASE, usageLine("3", "300.00", "400.00")), null, null))))
+                .containsExactly("OVER_BILLED 1160.00", "COST_DRIFT 870.00");
+        // with a reconciliation's charge of 40.00 / 30.00 besides (the lines alone do not bill the usage: it counts too)
+        assertThat(rows(ThreeWay.compare(DECEMBER, iaasFacts(m, List.of(IAAS_BASE, usageLine("1", "300.00", "400.00")),
+                new Adjustments(d("40.00"), d("30.00")), CUSTOMER_40)))).containsExactly("OVER_BILLED 400.00", "COST_DRIFT 300.00");
+        // a usage line billing less than the usage: under-billed
+        assertThat(rows(ThreeWay.compare(DECEMBER, iaasFacts(m, List.of(IAAS_BASE, usageLine("1", "30.00", "4.00")), null, null))))
+                .containsExactly("UNDER_BILLED 36.00");
+    }
+
+    @Test
+    void r34R24UsageTheDistributorInvoicesThatConnectWiseDoesNotBillIsMissingInConnectWise() {
+        // only the base line at 0.00, no usage event yet: the partner pays 30.00 and bills nothing
+        List<Mismatch> r = ThreeWay.compare(DECEMBER, iaasFacts(iaas(null, null), List.of(IAAS_BASE), null, null));
+        assertThat(rows(r)).containsExactly("MISSING_IN_CONNECTWISE 30.00");
+        assertThat(r.get(0).detail()).isEqualTo("the distributor invoices 30.00 of usage, ConnectWise bills 0.00 in the month");
+        // the customer invoice's price when there is one, the usage events' when they are known
+        assertThat(rows(ThreeWay.compare(DECEMBER, iaasFacts(iaas(null, null), List.of(IAAS_BASE), null, CUSTOMER_40))))
+                .containsExactly("MISSING_IN_CONNECTWISE 40.00");
+        assertThat(rows(ThreeWay.compare(DECEMBER, iaasFacts(iaas("45.00", "30.00"), List.of(IAAS_BASE), null, CUSTOMER_40))))
+                .containsExactly("MISSING_IN_CONNECTWISE 45.00");
+        // the reconciliation's charge made up for it (R32: posted before the usage event): nothing off
+        assertThat(ThreeWay.compare(DECEMBER, iaasFacts(iaas(null, null), List.of(IAAS_BASE), new Adjustments(d("40.00"), d("30.00")),
+                CUSTOMER_40))).isEmpty();
+        // an invoice of 0.00 with the base line at 0.00 is no mismatch (R24, before any usage)
+        assertThat(ThreeWay.compare(DECEMBER, new Facts(new InvoiceTotals(d("0"), d("0.00")), iaas(null, null), List.of(IAAS_BASE), null,
+                false))).isEmpty();
+    }
+
+    @Test
+    void r34R32R24ALateUsageEventAfterTheReconciliationsChargeBillsTheMonthTwiceOverBilled() {
+        // R32 posted December's 40.00 / 30.00 as a line of its own before the usage event; then the usage (40.00 / 30.00)
+        // arrived and made its line: ConnectWise bills 80.00 where the invoices say 40.00 (customer) / 30.00 (reseller)
+        List<Mismatch> r = ThreeWay.compare(DECEMBER, iaasFacts(iaas("40.00", "30.00"), List.of(IAAS_BASE, usageLine("1", "30.00", "40.00")),
+                new Adjustments(d("40.00"), d("30.00")), CUSTOMER_40));
+        assertThat(rows(r)).containsExactly("OVER_BILLED 40.00", "COST_DRIFT 30.00");
+        assertThat(r.get(0).detail()).isEqualTo("ConnectWise bills usage of 40.00 and the reconciliation's charges of 40.00, the distributor's"
+                + " customer invoice 40.00, the marketplace's usage events 40.00");
+        // a charge the invoices stand for (the usage line at the usage's 40.00 / 30.00, the invoices 45.00 / 35.00, the
+        // reconciliation's +5.00 / +5.00 added to the line's values): no mismatch
+        assertThat(ThreeWay.compare(DECEMBER, new Facts(new InvoiceTotals(d("1"), d("35.00")), iaas("40.00", "30.00"),
+                List.of(IAAS_BASE, usageLine("1", "30.00", "40.00")), null, false, new Adjustments(d("5.00"), d("5.00")))
+                .with(new InvoiceTotals(d("1"), d("45.00")), null, null))).isEmpty();
+    }
+
+    @Test
+    void r34R24UnderCostOnlyTheUsagePriceIsNotTheBundlesAndIsNotCompared() {
+        // COST_ONLY: the usage line carries the cost only (price 0.00 in ConnectWise)
+        Facts costOnly = new Facts(RESELLER_30, iaas("40.00", "30.00"), List.of(IAAS_BASE, usageLine("1", "30.00", "0")), null, false, null)
+                .with(CUSTOMER_40, new ThreeWay.Pushed(false, true), null);
+        assertThat(ThreeWay.compare(DECEMBER, costOnly)).isEmpty();
+    }
+
+    // ---- R34 × R32: charges weighed with the lines (probe 46 F4) ----
+
+    @Test
+    void r34R32ALateIncreaseThatBillsTheDaysTheChargeMadeUpForIsOverBilled() {
+        // 5 licences from 1 December at 22.00 / 18.70, 7 from the 16th: 5 x 31 + 2 x 16 = 187 licence-days; the invoices
+        // knew the increase (112.80 / 132.71), ConnectWise did not: R32 posted 22.71 / 19.30. Then the late increase arrived.
+        Marketplace m = mp("22.00", "18.70", "2024-12-01", "5", "2024-12-16", "7");
+        InvoiceTotals reseller = new InvoiceTotals(d("7"), d("112.80"));
+        InvoiceTotals customer = new InvoiceTotals(d("7"), d("132.71"));
+        Adjustments charge = new Adjustments(d("22.71"), d("19.30"));
+        List<PsaLine> base = List.of(line("5", "18.70", "22.00", "2024-12-01", null));
+        // before the late event: the charge made up for the missing licences
+        assertThat(ThreeWay.compare(DECEMBER, new Facts(reseller, m, base, null, true, charge).with(customer, null, null))).isEmpty();
+        // the increase's R12 line bills 2 x 16 days: ConnectWise bills 132.71 + 22.71 = 155.42 for an invoice of 132.71
+        List<PsaLine> both = List.of(base.get(0), line("2", "18.70", "22.00", "2024-12-16", "2024-12-31"));
+        List<Mismatch> twice = ThreeWay.compare(DECEMBER, new Facts(reseller, m, both, null, true, charge).with(customer, null, null));
+        assertThat(rows(twice)).containsExactly("OVER_BILLED 22.71");
+        assertThat(twice.get(0).billedAmount()).isEqualByComparingTo("155.42");
+        assertThat(twice.get(0).expectedAmount()).isEqualByComparingTo("132.71");
+        assertThat(twice.get(0).detail()).isEqualTo("ConnectWise bills 132.71 and the reconciliation's charges of 22.71, 155.42; the"
+                + " distributor's customer invoice 132.71, the marketplace 132.71");
+        // the same days credited by a posted R27 catch-up instead of a line: the same
+        Adjustments catchUp = Adjustments.of(new PsaValues.Adjustment(d("32"), LocalDate.parse("2024-12-16"), LocalDate.parse("2024-12-31"),
+                d("22.71"), d("19.30")));
+        assertThat(rows(ThreeWay.compare(DECEMBER, new Facts(reseller, m, base, catchUp, true, charge).with(customer, null, null))))
+                .containsExactly("OVER_BILLED 22.71");
+    }
+
+    @Test
+    void r34R32ChargesTheCustomerInvoiceStandsForAreNoMismatchMoreThanItIsOverBilled() {
+        // an accepted price difference (5 x 1.00 more on the customer invoice)
+        Marketplace five = mp("22.00", "18.70", "2024-01-14", "5");
+        assertThat(ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("5"), d("93.50")), five, List.of(line("5", "18.70", "22.00", "2024-01-14", null)),
+                null, true, new Adjustments(d("5.00"), null)).with(new InvoiceTotals(d("5"), d("115.00")), null, null))).isEmpty();
+        // 13 invoiced, 11 billed as the marketplace says, 2 x 22.00 charged: no mismatch; 3 x 22.00 charged: 22.00 over
+        Marketplace m = mp("22.00", "18.70", "2024-01-14", "11");
+        List<PsaLine> eleven = List.of(line("11", "18.70", "22.00", "2024-01-14", null));
+        InvoiceTotals thirteen = new InvoiceTotals(d("13"), d("243.10"));
+        InvoiceTotals customer = new InvoiceTotals(d("13"), d("286.00"));
+        assertThat(ThreeWay.compare(APRIL, new Facts(thirteen, m, eleven, null, true, new Adjustments(d("44.00"), d("37.40")))
+                .with(customer, null, null))).isEmpty();
+        assertThat(rows(ThreeWay.compare(APRIL, new Facts(thirteen, m, eleven, null, true, new Adjustments(d("66.00"), null))
+                .with(customer, null, null)))).containsExactly("OVER_BILLED 22.00");
+        // a charge that compensated a line's hand-edited price: the month bills what the invoice says, the drift stays
+        List<PsaLine> edited = List.of(line("11", "18.70", "25.00", "2024-01-14", null));
+        assertThat(rows(ThreeWay.compare(APRIL, new Facts(new InvoiceTotals(d("11"), d("205.70")), m, edited, null, true,
+                new Adjustments(d("-33.00"), null)).with(new InvoiceTotals(d("11"), d("242.00")), null, null)))).containsExactly("PRICE_DRIFT 33.00");
+    }
+
+    // ---- R34 × R19: a full upgrade's figures per product (probe 46 F7) ----
+
+    @Test
+    void r34R19AFullUpgradesDriftIsReportedPerProductWithThatProductsFigures() {
+        // February 2024 (29 days): 8 BP (22.00 / 18.70) from 1 January, fully upgraded on the 15th to E3 (36.00 / 30.60);
+        // the old base (line 3) runs to the 29th at 18.70, the −8 BP line (9) and the E3 line (10) were given a cost of 25.00
+        YearMonth february = YearMonth.of(2024, 2);
+        Marketplace m = new Marketplace(List.of(new QuantityStep(LocalDate.parse("2024-01-01"), d("8"), d("22.00"), d("18.70"), "1"),
+                new QuantityStep(LocalDate.parse("2024-02-15"), d("8"), d("36.00"), d("30.60"), "2")), d("22.00"), d("18.70"));
+        List<PsaLine> lines = List.of(new PsaLine(d("8"), d("18.70"), d("22.00"), LocalDate.parse("2024-01-01"), LocalDate.parse("2024-02-29"), true, 3L),
+                new PsaLine(d("-8"), d("25.00"), d("22.00"), LocalDate.parse("2024-02-15"), LocalDate.parse("2024-02-29"), true, 9L),
+                new PsaLine(d("8"), d("25.00"), d("36.00"), LocalDate.parse("2024-02-15"), null, true, 10L));
+        Map<Long, String> products = Map.of(3L, "1", 9L, "1", 10L, "2");
+        List<Mismatch> r = ThreeWay.compare(february, new Facts(new InvoiceTotals(d("8"), d("200.00")), m, lines, null, true, null)
+                .with(null, null, products));
+        // BP: (25.00 − 18.70) x −8 x 15 / 29 = −26.07; E3: (25.00 − 30.60) x 8 x 15 / 29 = −23.17; together the 49.24 of one row before
+        assertThat(rows(r)).containsExactly("COST_DRIFT 26.07", "COST_DRIFT 23.17");
+        assertThat(r.get(0).detail()).isEqualTo("unit cost 25.00 in ConnectWise, 18.70 in the marketplace");
+        assertThat(r.get(0).billedQuantity()).isEqualByComparingTo("-4.1379");
+        assertThat(r.get(1).detail()).isEqualTo("unit cost 25.00 in ConnectWise, 30.60 in the marketplace");
+        assertThat(r.get(1).billedQuantity()).isEqualByComparingTo("4.1379");
+        // March: only E3 bills, and no invoice line: the marketplace's unit is E3's 36.00 (8 x 36.00 = 288.00)
+        List<Mismatch> march = ThreeWay.compare(YearMonth.of(2024, 3), new Facts(null, m, lines, null, true, null).with(null, null, products));
+        assertThat(march.get(0).kind()).isEqualTo(Kind.NOT_ON_INVOICE);
+        assertThat(march.get(0).expectedAmount()).isEqualByComparingTo("288.00");
+        assertThat(march.get(0).expectedUnit()).isEqualByComparingTo("36.00");
     }
 }
