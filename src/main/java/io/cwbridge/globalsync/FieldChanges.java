@@ -6,6 +6,7 @@ import io.cwbridge.connectwise.model.CatalogItem;
 import io.cwbridge.connectwise.model.Company;
 import io.cwbridge.connectwise.model.CountryReference;
 import io.cwbridge.connectwise.model.Reference;
+import io.cwbridge.rules.SyncRules.PriceSource;
 import io.cwbridge.syncrules.CompanyField;
 import io.cwbridge.syncrules.PartnerSyncRules;
 import io.cwbridge.syncrules.ProductField;
@@ -55,13 +56,18 @@ public final class FieldChanges {
      */
     public static List<JsonPatchOperation> catalogItem(JsonNode product, BigDecimal unitPrice, BigDecimal unitCost, CatalogItem item,
             PartnerSyncRules rules) {
-        return catalogItem(product, unitPrice, unitCost, item, java.util.Set.copyOf(rules.productFields()));
+        return catalogItem(product, unitPrice, unitCost, item, java.util.Set.copyOf(rules.productFields()), rules.priceSource());
     }
 
-    /** @param pushed the fields pushed for this product: the partner's rules less what it switched off */
+    /**
+     * @param pushed the fields pushed for this product: the partner's rules less what it switched off
+     * @param priceSource the partner's price source: under CONNECTWISE_CATALOG price and cost are never pushed
+     *                    ({@link #pushedProductFields})
+     */
     public static List<JsonPatchOperation> catalogItem(JsonNode product, BigDecimal unitPrice, BigDecimal unitCost, CatalogItem item,
-            java.util.Set<ProductField> pushed) {
-        java.util.function.Predicate<ProductField> pushes = pushed::contains;
+            java.util.Set<ProductField> pushed, PriceSource priceSource) {
+        java.util.Set<ProductField> fields = pushedProductFields(pushed, priceSource);
+        java.util.function.Predicate<ProductField> pushes = fields::contains;
         List<JsonPatchOperation> ops = new ArrayList<>();
         if (pushes.test(ProductField.NAME)) {
             String title = text(product, "plan").isBlank() ? text(product, "name") : text(product, "plan");
@@ -78,6 +84,21 @@ public final class FieldChanges {
         if (pushes.test(ProductField.PRICE)) amount(ops, "price", item.price(), unitPrice);
         if (pushes.test(ProductField.COST)) amount(ops, "cost", item.cost(), unitCost);
         return ops;
+    }
+
+    /**
+     * R17 x R30: under price source CONNECTWISE_CATALOG the catalog item is the price master (every line takes its
+     * price and cost), so the global sync never replaces them with the marketplace's, whatever {@code productFields}
+     * says; the other fields follow the rules. Probe 45 F1: pushed, a later sale of 3 licences billed 3 x 22.00 (the
+     * event's) instead of 3 x 30.00 (the partner's ConnectWise price).
+     */
+    public static java.util.Set<ProductField> pushedProductFields(java.util.Collection<ProductField> fields, PriceSource priceSource) {
+        java.util.Set<ProductField> pushed = fields.isEmpty() ? java.util.EnumSet.noneOf(ProductField.class) : java.util.EnumSet.copyOf(fields);
+        if (priceSource == PriceSource.CONNECTWISE_CATALOG) {
+            pushed.remove(ProductField.PRICE);
+            pushed.remove(ProductField.COST);
+        }
+        return pushed;
     }
 
     static String text(JsonNode node, String field) {

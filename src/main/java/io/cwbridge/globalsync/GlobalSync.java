@@ -262,7 +262,7 @@ public class GlobalSync {
                 tally.reads++;
                 List<JsonPatchOperation> ops = FieldChanges.catalogItem(source.path("product"),
                         FieldChanges.decimal(source.path("unitPrice")), FieldChanges.decimal(source.path("unitCost")),
-                        resources.catalogItem(cw, itemId), syncFields.productFields(partnerId, productId, rules));
+                        resources.catalogItem(cw, itemId), syncFields.productFields(partnerId, productId, rules), rules.priceSource());
                 if (ops.isEmpty()) continue;
                 tally.writes++;
                 client.patch(cw, path, ops);

@@ -120,7 +120,12 @@ public class MappingSyncFieldsController {
     private SyncFieldsView view(String partnerId, String kind, String itemId) {
         List<String> partnerFields = partnerFields(partnerId, kind);
         List<String> off = syncFields.off(partnerId, kind, itemId).stream().filter(partnerFields::contains).toList();
-        return new SyncFieldsView(itemId, partnerFields.stream().filter(f -> !off.contains(f)).toList(), partnerFields, off);
+        // R17 x R30: under price source CONNECTWISE_CATALOG price and cost are never pushed (FieldChanges.pushedProductFields)
+        Set<String> neverPushed = MappingSyncFields.PRODUCT.equals(kind)
+                && syncRules.find(partnerId).priceSource() == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG
+                ? Set.of(ProductField.PRICE.json(), ProductField.COST.json()) : Set.of();
+        return new SyncFieldsView(itemId, partnerFields.stream().filter(f -> !off.contains(f) && !neverPushed.contains(f)).toList(),
+                partnerFields, off);
     }
 
     private List<String> partnerFields(String partnerId, String kind) {

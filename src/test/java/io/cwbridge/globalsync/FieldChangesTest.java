@@ -92,6 +92,27 @@ class FieldChangesTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("R17 x R30: under price source CONNECTWISE_CATALOG the catalog item's price and cost are never pushed, the text fields are")
+    void r17UnderTheCatalogPriceSourceTheCatalogsPriceAndCostAreNeverPushed() throws Exception {
+        CatalogItem item = item("""
+                {"id":9,"description":"old","customerDescription":"BP monthly","manufacturer":{"name":"Microsoft CSP"},
+                 "manufacturerPartNumber":"P1","price":30.0,"cost":25}""");
+        PartnerSyncRules d = PartnerSyncRules.defaults();
+        PartnerSyncRules catalog = new PartnerSyncRules(d.positiveChange(), d.negativeChange(), d.cancellation(),
+                io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG, d.syncUnitPrice(), d.syncUnitCost(), d.saasInvoiceValues(),
+                d.iaasInvoiceValues(), d.iaasResourceDetailsInDescription(), d.includeSubscriptionInfo(), d.companyFields(),
+                d.productFields(), false, d.syncPeriod());
+        assertThat(catalog.productFields()).contains(ProductField.PRICE, ProductField.COST);
+        // probe 45 F1: the event's 22.00 / 18.70 replaced the partner's 30.00 / 25.00, and later lines billed 22.00
+        assertThat(FieldChanges.catalogItem(product, new BigDecimal("22.00"), new BigDecimal("18.70"), item, catalog))
+                .containsExactly(JsonPatchOperation.replace("description", "M365 Business Premium"));
+        assertThat(FieldChanges.catalogItem(product, new BigDecimal("22.00"), new BigDecimal("18.70"), item,
+                java.util.Set.of(ProductField.PRICE, ProductField.COST), io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG)).isEmpty();
+        assertThat(FieldChanges.catalogItem(product, new BigDecimal("22.00"), new BigDecimal("18.70"), item,
+                java.util.Set.of(ProductField.PRICE, ProductField.COST), io.cwbridge.rules.SyncRules.PriceSource.MARKETPLACE)).hasSize(2);
+    }
+
+    @Test
     void catalogTextFieldsFollowTheRules() throws Exception {
         CatalogItem item = item("{\"id\":9,\"description\":\"old\",\"manufacturer\":{\"name\":\"Other\"}}");
         assertThat(FieldChanges.catalogItem(product, null, null, item, rules(List.of(), List.of(ProductField.NAME,

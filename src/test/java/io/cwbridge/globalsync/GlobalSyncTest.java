@@ -177,6 +177,25 @@ class GlobalSyncTest extends TimersTestBase {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("R17 x R30: under price source CONNECTWISE_CATALOG the global sync leaves the catalog item's price and cost, "
+            + "whatever productFields says, so a later sale bills the partner's ConnectWise price")
+    void r17UnderTheCatalogPriceSourceTheGlobalSyncKeepsTheCatalogsPriceAndCost() throws Exception {
+        putSyncRules(Map.of("priceSource", "CONNECTWISE_CATALOG", "productFields", List.of("price", "cost", "name")));
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");
+
+        JsonNode report = runGlobalSync();
+
+        JsonNode itemNow = client.get(cw, "procurement/catalog/" + catalogItem, Map.of());
+        // probe 45 F1: the event's 22.00 was pushed and every later line billed 22.00 instead of the catalog's 20.00
+        assertThat(itemNow.path("price").decimalValue()).as(report.toString()).isEqualByComparingTo("20");
+        assertThat(itemNow.path("cost").decimalValue()).isEqualByComparingTo("15");
+        assertThat(report.path("changes").findValuesAsText("what")).noneMatch(w -> w.contains("price") || w.contains("cost"));
+        JsonNode fields = mapper.readTree(api.get().uri("/api/v1/partners/{p}/products/{id}/sync-fields", partner, PRODUCT_ID)
+                .retrieve().body(String.class));
+        assertThat(fields.path("fields").toString()).doesNotContain("price").doesNotContain("cost").contains("name");
+    }
+
+    @Test
     void r27ARollIntoAnInvoicedMonthBillsFromTheNextInvoiceDateAndPostsTheMonthAsOneAdjustment() throws Exception {
         putSyncRules(Map.of("invoicedCatchUp", "ADJUSTMENT"));
         awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");
