@@ -161,14 +161,16 @@ public final class LineOverrides {
         BigDecimal proratePrice = f.proratePrice();
         BigDecimal prorateCost = f.prorateCost();
         boolean moved = !java.util.Objects.equals(eff, f.effectiveDate()) || !LineFields.sameAmount(price, f.unitPrice())
-                || !LineFields.sameAmount(cost, f.unitCost());
+                || !LineFields.sameAmount(cost, f.unitCost()) || (create && !java.util.Objects.equals(end, f.cancelledDate()));
         if (prorated != null && moved && eff != null) {
             Proration.Period period = new Proration.Period(prorated.periodStart(), prorated.periodEnd());
             if (period.contains(eff)) {
-                BigDecimal p = Proration.prorate(price, eff, period, currency);
-                BigDecimal c = Proration.prorate(cost, eff, period, currency);
+                // R17a: the line's active days of its first period, to its (overridden) end when that falls inside it
+                LocalDate last = create ? end : null;
+                BigDecimal p = Proration.prorate(price, eff, last, period, currency);
+                BigDecimal c = Proration.prorate(cost, eff, last, period, currency);
                 prorated = new ProratedAmounts(prorated.periodStart(), prorated.periodEnd(),
-                        java.time.temporal.ChronoUnit.DAYS.between(eff, prorated.periodEnd()) + 1, prorated.daysInPeriod(), p, c,
+                        Proration.activeDays(eff, last, period), prorated.daysInPeriod(), p, c,
                         prorated.written());
                 if (proratePrice != null || prorateCost != null) { proratePrice = p; prorateCost = c; }
             } else {

@@ -612,28 +612,55 @@ final class PlanBuilder {
         diff = withCurrencyScale(diff);
         ProratedAmounts prorated = diff.effectiveDate() != null || diff.unitPrice() != null || diff.unitCost() != null
                 ? prorated(entry.current) : null;
-        if (prorated != null && prorated.written()) {
+        if (prorated == null && diff.effectiveDate() == null && diff.unitPrice() == null && diff.unitCost() == null
+                && !entry.original.invoiced() && (diff.cancelledDate() != null || diff.clearCancelledDate())) {
+            // R17a: a new end inside the line's first period changes what that period bills (probe 45 F2, F5)
+            prorated = reprorated(entry.original, entry.current);
+        }
+        if (prorated != null && prorated.written() && !entry.original.invoiced()) {
             diff = diff.withProrate(prorated.price(), prorated.cost());
         }
         ops.add(new PlannedOperation(PlannedOperation.Kind.UPDATE, entry.original.key(), agreementId, id, diff, reason, prorated));
     }
 
     /**
-     * R17a: per unit, what a licence line starting inside its billing period bills for that period:
-     * (days in period − day of the effective date + 1) × unit price (cost) / days in period. Null when
-     * it starts on the period's first day.
+     * R17a: per unit, what a licence line active for part of its first billing period bills for that period: (days from
+     * its effective date to min(its cancelled date, the period's end), inclusive) × unit price (cost) / days in period
+     * (SPEC's (days in period − day of the effective date + 1) for a line running to the period's end). Null when it is
+     * active the whole period.
      */
     private ProratedAmounts prorated(AdditionLine line) {
         if (!line.countsLicences()) {
             return null;
         }
         Proration.Period period = context.period(line.effectiveDate());
-        if (line.effectiveDate().equals(period.start())) {
+        long active = Proration.activeDays(line.effectiveDate(), line.cancelledDate(), period);
+        if (active == period.days()) {
             return null;
         }
-        return new ProratedAmounts(period.start(), period.end(), period.days() - period.dayOf(line.effectiveDate()) + 1,
-                period.days(), Proration.prorate(line.unitPrice(), line.effectiveDate(), period, context.currency()),
-                Proration.prorate(line.unitCost(), line.effectiveDate(), period, context.currency()),
+        return amounts(line, period, active);
+    }
+
+    /**
+     * R17a, probe 45 F2 / F5: the line's end moved. When that changes the days it is active in its first period (a price
+     * change or an R18 roll ending it inside the period, a renewal moving an end out of it), the amounts for its new days,
+     * written in the same PATCH as the new end; null when its first period bills as before. A line now active the whole
+     * period bills the full unit price (cost) there.
+     */
+    private ProratedAmounts reprorated(AdditionLine original, AdditionLine current) {
+        if (!current.countsLicences()) {
+            return null;
+        }
+        Proration.Period period = context.period(current.effectiveDate());
+        long before = Proration.activeDays(original.effectiveDate(), original.cancelledDate(), period);
+        long now = Proration.activeDays(current.effectiveDate(), current.cancelledDate(), period);
+        return before == now ? null : amounts(current, period, now);
+    }
+
+    private ProratedAmounts amounts(AdditionLine line, Proration.Period period, long active) {
+        return new ProratedAmounts(period.start(), period.end(), active, period.days(),
+                Proration.prorate(line.unitPrice(), line.effectiveDate(), line.cancelledDate(), period, context.currency()),
+                Proration.prorate(line.unitCost(), line.effectiveDate(), line.cancelledDate(), period, context.currency()),
                 context.writesProrate() && (line.unitPrice() != null || line.unitCost() != null));
     }
 

@@ -93,6 +93,41 @@ public final class Proration {
         return numerator.divide(BigDecimal.valueOf(days), scaleFor(amount, currency), RoundingMode.HALF_UP);
     }
 
+    /**
+     * R17a for a line that may end inside its first period: (days from max(effective, period start) to min(cancelled,
+     * period end), both inclusive) x amount / days in period, so a line ended inside its period bills only its own days
+     * there (probe 45 F5: a line from 10 September ended on the 19th by a price change kept 21/30 and the next line's
+     * 11/30 billed the 20th–30th again). SPEC's formula ({@link #prorate(BigDecimal, LocalDate, Period, String)}) is the
+     * case of a line running to the period's end. The amount itself when the line is active the whole period; null
+     * stays null.
+     *
+     * @param cancelled the line's last day, null = open
+     */
+    public static BigDecimal prorate(BigDecimal amount, LocalDate effective, LocalDate cancelled, Period period, String currency) {
+        if (amount == null) {
+            return null;
+        }
+        if (!period.contains(effective)) {
+            throw new IllegalArgumentException(effective + " is not in " + period);
+        }
+        long days = period.days();
+        long active = activeDays(effective, cancelled, period);
+        if (active == days) {
+            return amount;
+        }
+        return amount.multiply(BigDecimal.valueOf(active)).divide(BigDecimal.valueOf(days), scaleFor(amount, currency), RoundingMode.HALF_UP);
+    }
+
+    /**
+     * R17a: the days of {@code period} a line from {@code effective} to {@code cancelled} (null = open) is active, both
+     * inclusive; 0 when it is active on none of them.
+     */
+    public static long activeDays(LocalDate effective, LocalDate cancelled, Period period) {
+        LocalDate from = effective.isAfter(period.start()) ? effective : period.start();
+        LocalDate to = cancelled == null || cancelled.isAfter(period.end()) ? period.end() : cancelled;
+        return to.isBefore(from) ? 0 : ChronoUnit.DAYS.between(from, to) + 1;
+    }
+
     /** The prorate amounts the bundle writes on a licence line: price and cost for its first period (R17a). */
     public record Written(BigDecimal price, BigDecimal cost) {}
 
@@ -103,15 +138,25 @@ public final class Proration {
      */
     public static Written written(SyncRules.ProrationRule rule, boolean agreementProrates, BillingCycle cycle, LocalDate yearlyAnchor,
                                   String currency, LocalDate effective, BigDecimal unitPrice, BigDecimal unitCost) {
+        return written(rule, agreementProrates, cycle, yearlyAnchor, currency, effective, null, unitPrice, unitCost);
+    }
+
+    /**
+     * The same for a line that ends on {@code cancelled} (null = open): R17a counts only its active days of the first
+     * period ({@link #prorate(BigDecimal, LocalDate, LocalDate, Period, String)}); null also when it is active the whole
+     * period.
+     */
+    public static Written written(SyncRules.ProrationRule rule, boolean agreementProrates, BillingCycle cycle, LocalDate yearlyAnchor,
+                                  String currency, LocalDate effective, LocalDate cancelled, BigDecimal unitPrice, BigDecimal unitCost) {
         if (rule != SyncRules.ProrationRule.MARKETPLACE || agreementProrates || effective == null
                 || (unitPrice == null && unitCost == null)) {
             return null;
         }
         Period period = billingPeriod(effective, cycle, yearlyAnchor);
-        if (effective.equals(period.start())) {
+        if (activeDays(effective, cancelled, period) == period.days()) {
             return null;
         }
-        return new Written(prorate(unitPrice, effective, period, currency), prorate(unitCost, effective, period, currency));
+        return new Written(prorate(unitPrice, effective, cancelled, period, currency), prorate(unitCost, effective, cancelled, period, currency));
     }
 
     /** R24: overuse amount = overused amount × overuse unit price (or cost). Null when either is null. */

@@ -104,6 +104,37 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("R17a probe 45 F5 end to end: a second price change in March ends the line the first began on the 10th;"
+            + " ConnectWise's line is re-prorated in the same PATCH to 10-19 March (10/31) and the next from the 20th bills 12/31")
+    void r17aALineEndedInsideItsMonthByASecondPriceChangeIsReproratedInConnectWise() throws Exception {
+        putRules(Map.of("proration", "MARKETPLACE"));
+        long plain = agreement(false, false);
+        sync(plain, event("sale-f5", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null));
+        ObjectNode first = event("price-f5a", "CHANGE_ORDER", "PRICE_CHANGE", "2024-03-10T10:00:00Z", 10, null);
+        ((ObjectNode) first.path("subscription")).put("unitPrice", new BigDecimal("24.00")).put("unitCost", new BigDecimal("20.00"));
+        sync(plain, first);
+        ObjectNode second = event("price-f5b", "CHANGE_ORDER", "PRICE_CHANGE", "2024-03-20T10:00:00Z", 10, null);
+        ((ObjectNode) second.path("subscription")).put("unitPrice", new BigDecimal("26.00")).put("unitCost", new BigDecimal("21.00"));
+        JsonNode planned = plan(second);
+        JsonNode end = null;
+        for (JsonNode op : planned.path("operations")) if (op.path("kind").asText().equals("UPDATE")) end = op;
+        assertThat(end).as(planned.toString()).isNotNull();
+        assertThat(end.path("prorated").path("billedDays").asLong()).isEqualTo(10);
+        assertThat(end.path("fields").path("proratePrice").decimalValue()).isEqualByComparingTo("7.74");
+        sync(plain, second);
+
+        List<JsonNode> lines = client.getAll(cw, "finance/agreements/" + plain + "/additions", null);
+        JsonNode tenth = lines.stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-03-10")).findFirst().orElseThrow();
+        assertThat(tenth.path("cancelledDate").asText()).startsWith("2024-03-19");
+        // 10 x 24.00 / 31 = 7.7419.. and 10 x 20.00 / 31 = 6.4516..; it kept 22 x 24.00 / 31 = 17.03 before
+        assertThat(tenth.path("proratePrice").decimalValue()).as(tenth.toString()).isEqualByComparingTo("7.74");
+        assertThat(tenth.path("prorateCost").decimalValue()).isEqualByComparingTo("6.45");
+        JsonNode twentieth = lines.stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-03-20")).findFirst().orElseThrow();
+        assertThat(twentieth.path("proratePrice").decimalValue()).isEqualByComparingTo("10.06"); // 12 x 26.00 / 31
+        assertThat(twentieth.path("prorateCost").decimalValue()).isEqualByComparingTo("8.13");
+    }
+
+    @Test
     void connectWiseProrationNeverWritesProrateAmounts() throws Exception {
         long plain = agreement(false, false);
         JsonNode delta = increaseOn(plain, "default");

@@ -68,6 +68,34 @@ class MonthRollTest {
     }
 
     @Test
+    @DisplayName("R18 x R17a probe 45 F2: on a yearly agreement the base the roll ends on 31 August is re-prorated in the same"
+            + " PATCH to its 204 days of the agreement year, so the continuation's 153 days are not billed twice")
+    void r17aTheBaseTheRollEndsInsideTheAgreementYearIsReproratedToItsOwnDays() {
+        SubscriptionLines lines = lines(base(100, 10, "2024-02-10", null), delta(101, 2, "2024-08-15", "2024-08-31"));
+        AgreementBilling yearly = new AgreementBilling(date("2024-02-01"), null, false, false);
+        AdditionPlan plan = MonthRoll.plan(lines, AGREEMENT, date("2024-09-02"), yearly, SyncRules.ProrationRule.MARKETPLACE,
+                io.cwbridge.events.BillingCycle.YEARLY, "USD");
+        assertThat(plan.ofKind(Kind.UPDATE)).singleElement().satisfies(op -> {
+            assertThat(op.additionId()).isEqualTo(100L);
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-08-31"));
+            assertThat(op.fields().proratePrice()).isEqualByComparingTo("12.26"); // 22.00 x 204 / 366, was 357 / 366 = 21.46
+            assertThat(op.fields().prorateCost()).isEqualByComparingTo("10.42");  // 18.70 x 204 / 366
+            assertThat(op.prorated().billedDays()).isEqualTo(204);
+        });
+        assertThat(plan.ofKind(Kind.CREATE)).singleElement().satisfies(op -> {
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-09-01"));
+            assertThat(op.fields().proratePrice()).isEqualByComparingTo("9.20"); // 22.00 x 153 / 366
+            assertThat(op.fields().prorateCost()).isEqualByComparingTo("7.82");
+        });
+        // ConnectWise's rule: the end is written alone
+        assertThat(MonthRoll.plan(lines, AGREEMENT, date("2024-09-02"), yearly, SyncRules.ProrationRule.CONNECTWISE,
+                io.cwbridge.events.BillingCycle.YEARLY, "USD").ofKind(Kind.UPDATE).get(0).fields().proratePrice()).isNull();
+        // a monthly base ended on its month's end keeps what its first period billed: nothing re-written
+        assertThat(MonthRoll.plan(lines, AGREEMENT, date("2024-09-02"), yearly, SyncRules.ProrationRule.MARKETPLACE,
+                io.cwbridge.events.BillingCycle.MONTHLY, "USD").ofKind(Kind.UPDATE).get(0).fields().proratePrice()).isNull();
+    }
+
+    @Test
     @DisplayName("R18 is idempotent: a second global sync writes nothing")
     void idempotent() {
         SubscriptionLines rolled = MARCH.apply(MonthRoll.plan(MARCH, AGREEMENT, date("2024-04-01")));

@@ -31,6 +31,33 @@ class PriceChangeRuleTest {
     }
 
     @Test
+    @DisplayName("R17 x R17a probe 45 F5: a second price change in the month ends the line the first one began on the 10th;"
+            + " its prorate amounts are re-written in the same PATCH to 10-19 September (10/30), not kept at 21/30")
+    void r17aALineASecondPriceChangeEndsInsideItsMonthIsReproratedToItsOwnDays() {
+        SyncRules marketplace = rules().withProration(SyncRules.ProrationRule.MARKETPLACE);
+        SubscriptionLines lines = lines(base(100, 10, "2024-08-01", "2024-09-09"),
+                base(102, 10, "2024-09-10", null).withPrices(dec("33.00"), dec("27.00")));
+        AdditionPlan plan = plan(event(EventAction.PRICE_CHANGE, "2024-09-20", sub().start("2024-08-01").price("36.00", "29.00")),
+                lines, marketplace);
+        assertThat(plan.ofKind(Kind.UPDATE)).singleElement().satisfies(op -> {
+            assertThat(op.additionId()).isEqualTo(102L);
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-09-19"));
+            assertThat(op.fields().proratePrice()).isEqualByComparingTo("11.00"); // 10 x 33.00 / 30 (it kept 23.10)
+            assertThat(op.fields().prorateCost()).isEqualByComparingTo("9.00");
+            assertThat(op.prorated().billedDays()).isEqualTo(10);
+        });
+        assertThat(plan.ofKind(Kind.CREATE)).singleElement().satisfies(op -> {
+            assertThat(op.fields().proratePrice()).isEqualByComparingTo("13.20"); // 11 x 36.00 / 30
+            assertThat(op.fields().prorateCost()).isEqualByComparingTo("10.63");
+        });
+        // the rules' default (CONNECTWISE): only the end
+        PlannedOperation end = plan(event(EventAction.PRICE_CHANGE, "2024-09-20", sub().start("2024-08-01").price("36.00", "29.00")),
+                lines, rules()).ofKind(Kind.UPDATE).get(0);
+        assertThat(end.fields().proratePrice()).isNull();
+        assertThat(end.prorated().written()).isFalse();
+    }
+
+    @Test
     @DisplayName("R17 a price change from c: the base ends c - 1 and continues at the new price; past days keep theirs")
     void splitsAtTheChangeDate() {
         AdditionPlan plan = plan(priceChange("2024-04-10", "24.00", "20.40"), openBase(), rules());

@@ -50,6 +50,47 @@ class ProrationTest {
         assertThat(result).isEqualTo(dec(expected)); // equal including the scale
     }
 
+    @ParameterizedTest(name = "R17a an ended line {0}: {1} from {2} to {3} = {4}")
+    @CsvSource({
+            // probe 45 F5: 10-19 September (a price change ends it): 10 x 33.00 / 30 = 11.00, not 21 x 33.00 / 30 = 23.10
+            "ended by a price change, 33.00, 2026-09-10, 2026-09-19, 11.00",
+            "its cost, 27.00, 2026-09-10, 2026-09-19, 9.00",
+            // a line on the period's first day ended on the 9th: 9 x 30.00 / 30 = 9.00
+            "from the first day, 30.00, 2026-09-01, 2026-09-09, 9.00",
+            // an end after the period changes nothing: SPEC's formula, 21 x 33.00 / 30 = 23.10
+            "ending after the period, 33.00, 2026-09-10, 2026-10-19, 23.10",
+            "open, 33.00, 2026-09-10, , 23.10",
+            // one day: 1 x 22.00 / 31 = 0.7096.. -> 0.71
+            "one day, 22.00, 2024-03-15, 2024-03-15, 0.71",
+    })
+    void r17aAnEndedLineIsProratedOverItsActiveDaysOfThePeriod(String what, String amount, String effective, String cancelled,
+            String expected) {
+        Proration.Period period = month(effective);
+        assertThat(Proration.prorate(dec(amount), date(effective), cancelled == null ? null : date(cancelled), period, "USD"))
+                .isEqualTo(dec(expected));
+    }
+
+    @Test
+    @DisplayName("R17a probe 45 F2: on a yearly agreement (2024-02-01..2025-01-31, 366 days) a base from 10 February ended on"
+            + " 31 August by the month roll bills 204 days, a delta 15-31 August 17 days, so the year bills each day once")
+    void r17aYearlyLinesEndedInsideTheAgreementYearBillTheirOwnDays() {
+        Proration.Period year = Proration.billingPeriod(date("2024-02-10"), BillingCycle.YEARLY, date("2024-02-01"));
+        assertThat(Proration.activeDays(date("2024-02-10"), date("2024-08-31"), year)).isEqualTo(204);
+        assertThat(Proration.activeDays(date("2024-08-15"), date("2024-08-31"), year)).isEqualTo(17);
+        assertThat(Proration.activeDays(date("2024-09-01"), date("2025-02-09"), year)).isEqualTo(153);
+        // 120.00 x 204 / 366 = 66.885.. ; 120.00 x 17 / 366 = 5.573.. ; 120.00 x 153 / 366 = 50.163..
+        assertThat(Proration.prorate(dec("120.00"), date("2024-02-10"), date("2024-08-31"), year, "USD")).isEqualTo(dec("66.89"));
+        assertThat(Proration.prorate(dec("120.00"), date("2024-08-15"), date("2024-08-31"), year, "USD")).isEqualTo(dec("5.57"));
+        assertThat(Proration.prorate(dec("120.00"), date("2024-09-01"), date("2025-02-09"), year, "USD")).isEqualTo(dec("50.16"));
+        // 10 x 66.89 + 2 x 5.57 + 12 x 50.16 = 1281.96 for 10 x 357 + 2 x 170 licence-days (1281.97), not 1883.90
+        assertThat(Proration.written(SyncRules.ProrationRule.MARKETPLACE, false, BillingCycle.YEARLY, date("2024-02-01"), "USD",
+                date("2024-02-10"), date("2024-08-31"), dec("120.00"), dec("100.00")))
+                .isEqualTo(new Proration.Written(dec("66.89"), dec("55.74")));
+        // a line from the first day that runs through the period is not prorated
+        assertThat(Proration.written(SyncRules.ProrationRule.MARKETPLACE, false, BillingCycle.YEARLY, date("2024-02-01"), "USD",
+                date("2024-02-01"), date("2025-01-31"), dec("120.00"), dec("100.00"))).isNull();
+    }
+
     @Test
     @DisplayName("R17a effective on the period start: the full amount, not prorated")
     void periodStartIsNotProrated() {

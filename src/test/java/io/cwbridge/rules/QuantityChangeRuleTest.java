@@ -267,8 +267,11 @@ class QuantityChangeRuleTest {
         assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-03-15"));
         assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-31"));
         assertThat(op.fields().unitPrice()).isEqualTo(dec("264.00"));
-        assertThat(op.prorated().price()).isEqualTo(dec("232.98")); // (366 - 44 + 1) x 264.00 / 366
-        assertThat(op.prorated().cost()).isEqualTo(dec("198.04")); // 323 x 224.40 / 366 = 198.0354..
+        // R17a probe 45 F2: the delta ends EOM(c) inside the agreement year, so it bills its own 17 days (15-31 March) of
+        // the year, not 323 (to the year's end, which the base bills again from 1 April after the roll)
+        assertThat(op.prorated().price()).isEqualTo(dec("12.26")); // 17 x 264.00 / 366 = 12.2622..
+        assertThat(op.prorated().cost()).isEqualTo(dec("10.42")); // 17 x 224.40 / 366 = 10.4229..
+        assertThat(op.prorated().billedDays()).isEqualTo(17);
         assertThat(op.prorated().daysInPeriod()).isEqualTo(366);
     }
 
