@@ -5,6 +5,8 @@ import io.cwbridge.events.SubscriptionKind;
 import io.cwbridge.rules.AdditionLine;
 import io.cwbridge.rules.AgreementBilling;
 import io.cwbridge.rules.LineRole;
+import io.cwbridge.rules.Proration;
+import io.cwbridge.events.BillingCycle;
 import io.cwbridge.rules.SyncRules;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -12,8 +14,9 @@ import java.util.Optional;
 
 /**
  * R30 for additions besides the month roll: the base line billing today carries the subscription's
- * current unit price and cost (the latest synced event's, as its task's override set them: MonthRollSync.Truth), as the rules priced it (R17, R25: full price, price
- * source MARKETPLACE, "sync unit price / cost" on, invoice values). Only where ConnectWise differs, and
+ * current unit price and cost (the latest synced event's, as its task's override set them: MonthRollSync.Truth; under price
+ * source CONNECTWISE_CATALOG the catalog item's current ones), as the rules priced it (R17, R25: full price, "sync unit
+ * price / cost" on, invoice values). Only where ConnectWise differs, and
  * never on an invoiced line (ConnectWise refuses the edit, R26): one whose first day lies before the
  * agreement's next invoice date (R22 v2). Pure.
  */
@@ -30,8 +33,19 @@ public final class AdditionPrices {
     /** The same on an agreement that invoices as {@code billing} says: no patch on a line it has invoiced. */
     public static Optional<AdditionFields> patch(AdditionLine line, Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost,
             SubscriptionKind kind, SyncRules rules, LocalDate today, AgreementBilling billing) {
+        return patch(line, catalogItemId, unitPrice, unitCost, kind, rules, today, billing, BillingCycle.MONTHLY, null);
+    }
+
+    /**
+     * The same for a subscription billed by {@code cycle} in {@code currency}: under proration MARKETPLACE on an agreement that
+     * does not prorate, a repriced line active for part of its first period gets its R17a amounts at the new price in the same
+     * PATCH. Under price source CONNECTWISE_CATALOG {@code unitPrice} / {@code unitCost} are the catalog item's current ones
+     * (MonthRollSync.catalogPriced; probe 45 F4: the base kept 30.00 after the catalog said 32.00).
+     */
+    public static Optional<AdditionFields> patch(AdditionLine line, Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost,
+            SubscriptionKind kind, SyncRules rules, LocalDate today, AgreementBilling billing, BillingCycle cycle, String currency) {
         if (line.role() != LineRole.BASE || line.invoiced() || billing.invoiced(line.effectiveDate()) || !line.activeOn(today) || catalogItemId == null
-                || !catalogItemId.equals(line.catalogItemId()) || rules.priceSource() != SyncRules.PriceSource.MARKETPLACE) {
+                || !catalogItemId.equals(line.catalogItemId())) {
             return Optional.empty();
         }
         SubscriptionKind k = kind == null ? SubscriptionKind.SAAS : kind;
@@ -42,7 +56,10 @@ public final class AdditionPrices {
         if (price == null && cost == null) {
             return Optional.empty();
         }
-        return Optional.of(new AdditionFields(null, null, price, cost, null, null, false, null, null, null));
+        Proration.Written prorate = Proration.written(rules.proration(), billing.prorates(), cycle, billing.billStartDate(), currency,
+                line.effectiveDate(), line.cancelledDate(), price != null ? price : line.unitPrice(), cost != null ? cost : line.unitCost());
+        return Optional.of(new AdditionFields(null, null, price, cost, null, null, false, null, null, null,
+                prorate == null ? null : prorate.price(), prorate == null ? null : prorate.cost()));
     }
 
     /**
@@ -64,8 +81,12 @@ public final class AdditionPrices {
      * @param finalCost the subscription's latest final cost written to ConnectWise, or null; {@code finalPeriodEnd} its period's last day
      */
     public static BigDecimal unitCost(BigDecimal eventCost, LocalDate eventDay, BigDecimal finalCost, LocalDate finalPeriodEnd) {
-        if (finalCost == null || finalPeriodEnd == null || (eventDay != null && eventDay.isAfter(finalPeriodEnd))) return eventCost;
-        return finalCost;
+        return finalCostApplies(eventDay, finalCost, finalPeriodEnd) ? finalCost : eventCost;
+    }
+
+    /** Whether {@link #unitCost} takes the final reseller cost rather than the event's. */
+    public static boolean finalCostApplies(LocalDate eventDay, BigDecimal finalCost, LocalDate finalPeriodEnd) {
+        return finalCost != null && finalPeriodEnd != null && (eventDay == null || !eventDay.isAfter(finalPeriodEnd));
     }
 
     private static boolean differs(BigDecimal truth, BigDecimal held) {

@@ -93,7 +93,10 @@ class BulkMonthRoll {
                                   AND u.subscription_id = l.subscription_id)
                 ORDER BY subscription_id, line_key""", Map.of("p", partnerId))
                 .stream().collect(Collectors.groupingBy(r -> (String) r.get("subscription_id"), LinkedHashMap::new, Collectors.toList()));
-        Map<String, MonthRollSync.Truth> truths = monthRoll.truths(partnerId);
+        Map<String, MonthRollSync.Truth> truths = new HashMap<>();
+        java.util.function.Function<Long, io.cwbridge.connectwise.model.CatalogItem> items = monthRoll.catalogReads(cw, tally);
+        // R17 CONNECTWISE_CATALOG x R30: each catalog item read once for the run (MonthRollSync.catalogPriced)
+        monthRoll.truths(partnerId).forEach((s, truth) -> truths.put(s, MonthRollSync.catalogPriced(truth, rules, items)));
         Set<String> unsettled = unsettled(partnerId, rules);
         Map<Long, List<String>> byAgreement = new TreeMap<>();
         List<String> acrossAgreements = new ArrayList<>();

@@ -58,11 +58,13 @@ class MonthRollSync {
     private final InvoicedCatchUps invoicedCatchUps;
     private final TransientRedelivery redelivery;
     private final ReconciliationRepository reconciliations;
+    private final io.cwbridge.connectwise.ConnectWiseResources resources;
 
     MonthRollSync(NamedParameterJdbcTemplate jdbc, DataSource dataSource, SubscriptionLinesReader reader, ProducerTemplate producer,
             OperationLedger ledger, TaskOperations operations, CatchUpRepository catchUps, InvoicedCatchUps invoicedCatchUps,
-            ReconciliationRepository reconciliations) {
+            ReconciliationRepository reconciliations, io.cwbridge.connectwise.ConnectWiseResources resources) {
         this.reconciliations = reconciliations;
+        this.resources = resources;
         this.operations = operations;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
@@ -88,7 +90,8 @@ class MonthRollSync {
                     ORDER BY line_key""",
                     Map.of("p", partnerId, "s", subscriptionId)).stream()
                     .collect(Collectors.groupingBy(r -> ((Number) r.get("agreement_id")).longValue()));
-            Optional<Truth> truth = byAgreement.isEmpty() ? Optional.empty() : truth(partnerId, subscriptionId);
+            Optional<Truth> truth = byAgreement.isEmpty() ? Optional.empty()
+                    : truth(partnerId, subscriptionId).map(t -> catalogPriced(t, rules, catalogReads(cw, tally)));
             List<AdditionLine> billed = new java.util.ArrayList<>();
             for (Map.Entry<Long, List<Map<String, Object>>> agreement : byAgreement.entrySet()) {
                 int ids = agreement.getValue().size();
@@ -120,6 +123,8 @@ class MonthRollSync {
                     if (fields.isPresent()) {
                         store(runId, seq.next(), partnerId, subscriptionId, line.key().toString(),
                                 truth.get().overridden() ? "R30 unit price / cost of the latest event, as its task's override (R31) set them"
+                                        : truth.get().pricedBy(rules) == SyncRules.PriceSource.CONNECTWISE_CATALOG
+                                        ? "R30 unit price / cost of the catalog item (R17 price source CONNECTWISE_CATALOG)"
                                         : "R30 unit price / cost of the latest event",
                                 AdditionOperation.update(agreement.getKey(), line.additionId(), fields.get()));
                         stored = true;
@@ -163,7 +168,8 @@ class MonthRollSync {
             AgreementBilling billing) {
         if (line.caughtUp()) return Optional.empty();
         SyncRules priced = truth.priceSource() == null ? rules : rules.withPriceSource(truth.priceSource());
-        return AdditionPrices.patch(line, truth.catalogItemId(), truth.unitPrice(), truth.unitCost(), truth.kind(), priced, today, billing);
+        return AdditionPrices.patch(line, truth.catalogItemId(), truth.unitPrice(), truth.unitCost(), truth.kind(), priced, today, billing,
+                truth.cycle(), truth.currency());
     }
 
     /** R30: the lines as ConnectWise bills them now, against what the marketplace says of the renewal. */
@@ -227,13 +233,52 @@ class MonthRollSync {
      */
     record Truth(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost, SubscriptionKind kind, String currency,
             boolean autoRenew, boolean active, LocalDate endDate, io.cwbridge.events.BillingCycle cycle,
-            SyncRules.PriceSource priceSource, boolean overridden) {}
+            SyncRules.PriceSource priceSource, boolean overridden, boolean priceFixed, boolean costFixed) {
+
+        /** The price source its lines are priced by: the override's where it priced the base line, else the partner's. */
+        SyncRules.PriceSource pricedBy(SyncRules rules) {
+            return priceSource != null ? priceSource : rules.priceSource();
+        }
+
+        Truth withPrices(BigDecimal price, BigDecimal cost) {
+            return new Truth(catalogItemId, price, cost, kind, currency, autoRenew, active, endDate, cycle, priceSource, overridden,
+                    priceFixed, costFixed);
+        }
+    }
+
+    /**
+     * R17 CONNECTWISE_CATALOG x R30 / R18 (probe 45 F4): under the catalog price source the base line's truth is the catalog
+     * item's current price and cost (one read per catalog item and run, {@code items}), as a task's lines take them
+     * (sync/CatalogPrices): the global sync re-prices the base billing today to it, as it re-prices to the latest event under
+     * MARKETPLACE, and the month roll's continuation is written with it. A task override's price or cost (R31) and a final
+     * reseller cost (R32 v2) stay the truth ({@code priceFixed} / {@code costFixed}).
+     */
+    static Truth catalogPriced(Truth truth, SyncRules rules, java.util.function.Function<Long, io.cwbridge.connectwise.model.CatalogItem> items) {
+        if (truth.pricedBy(rules) != SyncRules.PriceSource.CONNECTWISE_CATALOG || truth.catalogItemId() == null) return truth;
+        io.cwbridge.connectwise.model.CatalogItem item = items.apply(truth.catalogItemId());
+        return truth.withPrices(truth.priceFixed() ? truth.unitPrice() : item.price(), truth.costFixed() ? truth.unitCost() : item.cost());
+    }
+
+    /** Reads a catalog item once per call of the returned function's owner (a run, or one subscription's sync), counting the read. */
+    java.util.function.Function<Long, io.cwbridge.connectwise.model.CatalogItem> catalogReads(ConnectWiseConnection cw, RunTally tally) {
+        Map<Long, io.cwbridge.connectwise.model.CatalogItem> read = new java.util.concurrent.ConcurrentHashMap<>();
+        return id -> read.computeIfAbsent(id, i -> {
+            synchronized (tally) {
+                tally.reads++;
+            }
+            return resources.catalogItem(cw, i);
+        });
+    }
 
     /** R18 with R17a: the roll of the subscription's lines, prorated as its cycle, currency and the partner's rule say. */
     static AdditionPlan roll(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing, Optional<Truth> truth,
                              SyncRules rules) {
+        // R17 CONNECTWISE_CATALOG x R18: the continuation takes the catalog item's current price and cost (catalogPriced)
+        MonthRoll.CurrentPrice current = truth.filter(t -> t.pricedBy(rules) == SyncRules.PriceSource.CONNECTWISE_CATALOG)
+                .map(t -> new MonthRoll.CurrentPrice(t.catalogItemId(), rules.syncUnitPrice() ? t.unitPrice() : null,
+                        rules.syncUnitCost() ? t.unitCost() : null)).orElse(null);
         return MonthRoll.plan(lines, agreementId, today, billing, rules.proration(),
-                truth.map(Truth::cycle).orElse(io.cwbridge.events.BillingCycle.MONTHLY), truth.map(Truth::currency).orElse(null));
+                truth.map(Truth::cycle).orElse(io.cwbridge.events.BillingCycle.MONTHLY), truth.map(Truth::currency).orElse(null), current);
     }
 
     private static final String TRUTH_COLUMNS = """
@@ -302,7 +347,9 @@ class MonthRollSync {
                 "ACTIVE".equals(r.get("status")) && !"CANCELLATION_ORDER".equals(r.get("type")),
                 r.get("end_date") == null ? null : LocalDate.parse((String) r.get("end_date")),
                 "YEARLY".equals(r.get("billing_cycle")) ? io.cwbridge.events.BillingCycle.YEARLY : io.cwbridge.events.BillingCycle.MONTHLY,
-                priceSource, overridden);
+                priceSource, overridden, priced && overridePrice != null,
+                (costed && overrideCost != null) || (finalCost != null && AdditionPrices.finalCostApplies(occurredOn, finalCost.unitCost(),
+                        finalCost.periodEnd())));
     }
 
     private static BigDecimal decimal(Object text) {

@@ -131,6 +131,14 @@ public final class AdditionRules {
         Optional<AdditionPlan> cancelled = CancelledSubscription.skipped(event, lines, mapping);
         if (cancelled.isPresent()) return cancelled.get();
         PlanBuilder plan = new PlanBuilder(mapping.agreementId(), lines.all(), PlanContext.of(event.subscription(), mapping, rules));
+        if (rules.priceSource() == SyncRules.PriceSource.CONNECTWISE_CATALOG && event.action() != EventAction.PRICE_CHANGE
+                && event.action() != EventAction.USAGE && event.subscription() != null) {
+            // R17 x R18 (probe 45 F4): a roll's continuation takes the catalog item's current price and cost, which the planner
+            // handed in as the subscription's (sync/CatalogPrices; not for a price change or usage, which it does not price
+            // from the catalog), not the price of the base it continues
+            plan.priceNewLines(new MonthRoll.CurrentPrice(mapping.catalogItemId(), event.subscription().unitPrice(),
+                    event.subscription().unitCost()));
+        }
         if (ROLLS_FIRST.contains(event.action())) {
             // R18, R10: the rules that take the base's licences (the −Q of a cancellation, an upgrade's Q, a price split)
             // first do the month roll due before c that the global sync has not done yet (it may be off, the default):

@@ -52,9 +52,28 @@ public final class MonthRoll {
      */
     public static AdditionPlan plan(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing,
                                     SyncRules.ProrationRule proration, io.cwbridge.events.BillingCycle cycle, String currency) {
+        return plan(lines, agreementId, today, billing, proration, cycle, currency, null);
+    }
+
+    /**
+     * The unit price and cost a new line of {@code catalogItemId} takes (null: the line it continues keeps its own): under
+     * price source CONNECTWISE_CATALOG its catalog item's current ones (R17). A field the line does not carry (its "sync
+     * unit price / cost" off) stays unset.
+     */
+    public record CurrentPrice(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost) {}
+
+    /**
+     * As {@link #plan(SubscriptionLines, long, LocalDate, AgreementBilling, SyncRules.ProrationRule, io.cwbridge.events.BillingCycle,
+     * String)}, the continuation of the base taking {@code current}'s unit price and cost (R17 CONNECTWISE_CATALOG x R18,
+     * probe 45 F4: the roll copied the old base's 30.00 after the catalog said 32.00).
+     */
+    public static AdditionPlan plan(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing,
+                                    SyncRules.ProrationRule proration, io.cwbridge.events.BillingCycle cycle, String currency,
+                                    CurrentPrice current) {
         PlanContext context = new PlanContext(billing, cycle, billing == null ? null : billing.billStartDate(), currency, proration,
                 null, null);
         PlanBuilder plan = new PlanBuilder(agreementId, lines.all(), context);
+        plan.priceNewLines(current);
         roll(plan, today);
         AdditionPlan result = plan.build();
         return result.isEmpty() && result.catchUps().isEmpty() ? AdditionPlan.empty("R18 nothing to roll on " + today) : result;
@@ -151,8 +170,8 @@ public final class MonthRoll {
                 LineEdits.setQuantity(plan, target, quantity, false, reason);
             }
         } else {
-            LineEdits.split(plan, target, next, l -> l.withQuantity(quantity)
-                    .withDescription(LineDescriptions.withLicences(l.description(), quantity), l.invoiceDescription()), reason);
+            LineEdits.split(plan, target, next, l -> plan.currentlyPriced(l.withQuantity(quantity)
+                    .withDescription(LineDescriptions.withLicences(l.description(), quantity), l.invoiceDescription())), reason);
         }
         for (List<AdditionLine> span : laterSpans.values()) {
             AdditionLine line = new BaseLines(catalog, span).target(span.get(0).effectiveDate());

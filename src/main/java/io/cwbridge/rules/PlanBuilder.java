@@ -64,6 +64,24 @@ final class PlanBuilder {
         }
     }
 
+    private final Map<Long, MonthRoll.CurrentPrice> currentPrices = new java.util.HashMap<>();
+
+    /**
+     * R17 CONNECTWISE_CATALOG x R18 (probe 45 F4): the unit price / cost a new line of {@code price}'s catalog item takes
+     * where the rules know the catalog item's current ones, instead of the line it continues (null: keep that one's).
+     */
+    void priceNewLines(MonthRoll.CurrentPrice price) {
+        if (price != null && price.catalogItemId() != null) currentPrices.put(price.catalogItemId(), price);
+    }
+
+    /** {@code line} with its catalog item's current price and cost, where {@link #priceNewLines} gave them. */
+    AdditionLine currentlyPriced(AdditionLine line) {
+        MonthRoll.CurrentPrice price = line.catalogItemId() == null ? null : currentPrices.get(line.catalogItemId());
+        if (price == null) return line;
+        return line.withPrices(price.unitPrice() != null && line.unitPrice() != null ? price.unitPrice() : line.unitPrice(),
+                price.unitCost() != null && line.unitCost() != null ? price.unitCost() : line.unitCost());
+    }
+
     /** The working lines: the known ones with this plan's operations carried out. */
     SubscriptionLines view() {
         return SubscriptionLines.of(entries.stream().filter(e -> !e.deleted).map(e -> e.current).toList());

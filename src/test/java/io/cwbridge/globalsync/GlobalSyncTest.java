@@ -196,6 +196,41 @@ class GlobalSyncTest extends TimersTestBase {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("R17 CONNECTWISE_CATALOG x R18 (probe 45 F4): after the partner raises the catalog price to 32.00 / 26.00, the"
+            + " month roll's new base line carries the catalog's current price, not the 20.00 / 15 of the base it continues")
+    void r17TheMonthRollsNewBaseTakesTheCatalogsCurrentPrice() throws Exception {
+        putSyncRules(Map.of("priceSource", "CONNECTWISE_CATALOG", "productFields", List.of("name")));
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");
+        client.patch(cw, "procurement/catalog/" + catalogItem, List.of(io.cwbridge.connectwise.JsonPatchOperation.replace("price",
+                new BigDecimal("32.00")), io.cwbridge.connectwise.JsonPatchOperation.replace("cost", new BigDecimal("26.00"))));
+        awaitStatus(submit(event("inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10, "65533")), "SYNCED");
+        sandbox.resetCalls();
+
+        JsonNode report = runGlobalSync();
+
+        assertThat(report.path("status").asText()).as(report.toString()).isEqualTo("COMPLETED");
+        // the new base is created at the catalog's price: the old base's end is the one PATCH (no re-pricing after the create)
+        assertThat(sandbox.calls("PATCH /finance/agreements/{parentId}/additions/{id}")).as(report.toString()).isEqualTo(1);
+        List<JsonNode> lines = additions();
+        JsonNode oldBase = lines.stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-02-14")).findFirst().orElseThrow();
+        assertThat(oldBase.path("unitPrice").decimalValue()).isEqualByComparingTo("20");
+        JsonNode delta = lines.stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-03-15")).findFirst().orElseThrow();
+        assertThat(delta.path("unitPrice").decimalValue()).isEqualByComparingTo("32.00");
+        JsonNode newBase = lines.stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-04-01")).findFirst()
+                .orElseThrow(() -> new AssertionError("no base line from 2024-04-01 in " + lines));
+        assertThat(newBase.path("quantity").decimalValue()).isEqualByComparingTo("12");
+        // 12 x 32.00 = 384.00 a month; it copied 20.00 (240.00) and the two licences that billed 32.00 in March dropped to 20.00
+        assertThat(newBase.path("unitPrice").decimalValue()).as(newBase.toString()).isEqualByComparingTo("32.00");
+        assertThat(newBase.path("unitCost").decimalValue()).isEqualByComparingTo("26.00");
+        JsonNode item = client.get(cw, "procurement/catalog/" + catalogItem, Map.of());
+        assertThat(item.path("price").decimalValue()).isEqualByComparingTo("32.00");
+
+        sandbox.resetCalls();
+        runGlobalSync();
+        assertThat(writeCalls()).isZero();
+    }
+
+    @Test
     void r27ARollIntoAnInvoicedMonthBillsFromTheNextInvoiceDateAndPostsTheMonthAsOneAdjustment() throws Exception {
         putSyncRules(Map.of("invoicedCatchUp", "ADJUSTMENT"));
         awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");

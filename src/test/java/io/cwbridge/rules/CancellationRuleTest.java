@@ -52,6 +52,27 @@ class CancellationRuleTest {
         assertThat(rolled.quantityOn(date("2024-04-10"))).isEqualByComparingTo("12");
     }
 
+    @Test
+    @DisplayName("R21 x R18 x R17 CONNECTWISE_CATALOG (probe 45 F4): the roll a cancellation does first continues the base at the catalog"
+            + " item's current price (handed in as the subscription's), not the old base's")
+    void r17TheRollACancellationDoesFirstTakesTheCatalogsCurrentPrice() {
+        SyncRules catalog = PER_DATE.withPriceSource(SyncRules.PriceSource.CONNECTWISE_CATALOG);
+        AdditionPlan plan = plan(event(io.cwbridge.events.EventAction.CANCEL, "2024-04-15", sub().quantity(12).price("32.00", "26.00")),
+                baseAndMarchDelta(), catalog);
+        assertThat(plan.ofKind(Kind.CREATE)).anySatisfy(op -> {
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.BASE, date("2024-04-01")));
+            assertThat(op.fields().unitPrice()).isEqualByComparingTo("32.00"); // it copied the old base's 22.00
+            assertThat(op.fields().unitCost()).isEqualByComparingTo("26.00");
+        });
+        // under MARKETPLACE the continuation keeps the base's price (the global sync re-prices the base billing today)
+        AdditionPlan marketplace = plan(event(io.cwbridge.events.EventAction.CANCEL, "2024-04-15", sub().quantity(12).price("32.00", "26.00")),
+                baseAndMarchDelta(), PER_DATE);
+        assertThat(marketplace.ofKind(Kind.CREATE)).anySatisfy(op -> {
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.BASE, date("2024-04-01")));
+            assertThat(op.fields().unitPrice()).isEqualByComparingTo("22.00");
+        });
+    }
+
     /** 10 licences from 14 February (invoiced), +2 from 5 to 31 March. */
     private static SubscriptionLines baseAndMarchDelta() {
         return lines(base(100, 10, "2024-02-14", null).asInvoiced(), delta(101, 2, "2024-03-05", "2024-03-31"));

@@ -96,6 +96,24 @@ class MonthRollTest {
     }
 
     @Test
+    @DisplayName("R18 x R17 CONNECTWISE_CATALOG (probe 45 F4): given the catalog item's current price, the continuation takes it, not the"
+            + " price of the base it continues; the ended base keeps its own")
+    void r17TheContinuationTakesTheCatalogsCurrentPrice() {
+        AdditionPlan plan = MonthRoll.plan(MARCH, AGREEMENT, date("2024-04-01"), AgreementBilling.unknown(), SyncRules.ProrationRule.CONNECTWISE,
+                io.cwbridge.events.BillingCycle.MONTHLY, "USD", new MonthRoll.CurrentPrice(CATALOG, dec("32.00"), dec("26.00")));
+        assertThat(plan.ofKind(Kind.CREATE)).singleElement().satisfies(op -> {
+            assertThat(op.fields().unitPrice()).isEqualByComparingTo("32.00"); // it copied 22.00
+            assertThat(op.fields().unitCost()).isEqualByComparingTo("26.00");
+            assertThat(op.fields().quantity()).isEqualByComparingTo("12");
+        });
+        assertThat(plan.ofKind(Kind.UPDATE).get(0).fields().unitPrice()).isNull();
+        // another product's price is not this chain's
+        AdditionPlan other = MonthRoll.plan(MARCH, AGREEMENT, date("2024-04-01"), AgreementBilling.unknown(), SyncRules.ProrationRule.CONNECTWISE,
+                io.cwbridge.events.BillingCycle.MONTHLY, "USD", new MonthRoll.CurrentPrice(NEW_CATALOG, dec("32.00"), dec("26.00")));
+        assertThat(other.ofKind(Kind.CREATE).get(0).fields().unitPrice()).isEqualByComparingTo("22.00");
+    }
+
+    @Test
     @DisplayName("R18 is idempotent: a second global sync writes nothing")
     void idempotent() {
         SubscriptionLines rolled = MARCH.apply(MonthRoll.plan(MARCH, AGREEMENT, date("2024-04-01")));
