@@ -131,6 +131,7 @@ public final class AdditionRules {
         Optional<AdditionPlan> cancelled = CancelledSubscription.skipped(event, lines, mapping);
         if (cancelled.isPresent()) return cancelled.get();
         PlanBuilder plan = new PlanBuilder(mapping.agreementId(), lines.all(), PlanContext.of(event.subscription(), mapping, rules));
+        plan.fillUnsyncedPrices(mapping.unsyncedPrices()); // R17 x "sync unit price / cost" off: the catalog's, sent explicitly
         if (rules.priceSource() == SyncRules.PriceSource.CONNECTWISE_CATALOG && event.action() != EventAction.PRICE_CHANGE
                 && event.action() != EventAction.USAGE && event.subscription() != null) {
             // R17 x R18 (probe 45 F4): a roll's continuation takes the catalog item's current price and cost, which the planner

@@ -16,12 +16,25 @@ import java.time.LocalDate;
  *                              synced: an event that arrives after it bills nothing from then on ({@link CancelledSubscription})
  * @param adoptedAdditionId     the existing addition a person adopted as the subscription's base line (R6), null when none:
  *                              the sales order then brings that hand-made line in step with the subscription ({@link SalesOrderRule})
+ * @param unsyncedPrices        R17 x SPEC 4 "sync unit price / cost" off (probe 45 F3, probe 48 P48-3): per catalog item, the
+ *                              catalog's price (cost) a new licence line carries for the field the bundle does not sync,
+ *                              sent explicitly rather than left for ConnectWise to default (null fields: synced); empty
+ *                              when both are synced or unknown
  */
 public record MappingContext(long agreementId, LocalDate agreementStartDate, Long catalogItemId,
-        Long upgradeCatalogItemId, LocalDate fromDate, AgreementBilling billing, LocalDate cancelledFrom, Long adoptedAdditionId) {
+        Long upgradeCatalogItemId, LocalDate fromDate, AgreementBilling billing, LocalDate cancelledFrom, Long adoptedAdditionId,
+        java.util.Map<Long, MonthRoll.CurrentPrice> unsyncedPrices) {
 
     public MappingContext {
         billing = billing == null ? AgreementBilling.unknown() : billing;
+        unsyncedPrices = unsyncedPrices == null ? java.util.Map.of() : java.util.Map.copyOf(unsyncedPrices);
+    }
+
+    /** Without catalog prices for unsynced fields. */
+    public MappingContext(long agreementId, LocalDate agreementStartDate, Long catalogItemId, Long upgradeCatalogItemId,
+            LocalDate fromDate, AgreementBilling billing, LocalDate cancelledFrom, Long adoptedAdditionId) {
+        this(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, billing, cancelledFrom, adoptedAdditionId,
+                null);
     }
 
     /** Without an adopted addition. */
@@ -47,27 +60,32 @@ public record MappingContext(long agreementId, LocalDate agreementStartDate, Lon
     }
 
     public MappingContext withUpgradeCatalogItemId(Long value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, value, fromDate, billing, cancelledFrom, adoptedAdditionId);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, value, fromDate, billing, cancelledFrom, adoptedAdditionId, unsyncedPrices);
     }
 
     public MappingContext withFromDate(LocalDate value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, value, billing, cancelledFrom, adoptedAdditionId);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, value, billing, cancelledFrom, adoptedAdditionId, unsyncedPrices);
     }
 
     public MappingContext withCatalogItemId(Long value) {
-        return new MappingContext(agreementId, agreementStartDate, value, upgradeCatalogItemId, fromDate, billing, cancelledFrom, adoptedAdditionId);
+        return new MappingContext(agreementId, agreementStartDate, value, upgradeCatalogItemId, fromDate, billing, cancelledFrom, adoptedAdditionId, unsyncedPrices);
     }
 
     public MappingContext withCancelledFrom(LocalDate value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, billing, value, adoptedAdditionId);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, billing, value, adoptedAdditionId, unsyncedPrices);
     }
 
     public MappingContext withBilling(AgreementBilling value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, value, cancelledFrom, adoptedAdditionId);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, value, cancelledFrom, adoptedAdditionId, unsyncedPrices);
     }
 
     public MappingContext withAdoptedAdditionId(Long value) {
-        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, billing, cancelledFrom, value);
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, billing, cancelledFrom, value, unsyncedPrices);
+    }
+
+    public MappingContext withUnsyncedPrices(java.util.Map<Long, MonthRoll.CurrentPrice> value) {
+        return new MappingContext(agreementId, agreementStartDate, catalogItemId, upgradeCatalogItemId, fromDate, billing, cancelledFrom,
+                adoptedAdditionId, value);
     }
 
     /**

@@ -82,6 +82,25 @@ final class PlanBuilder {
                 price.unitCost() != null && line.unitCost() != null ? price.unitCost() : line.unitCost());
     }
 
+    private final Map<Long, MonthRoll.CurrentPrice> unsyncedPrices = new java.util.HashMap<>();
+
+    /**
+     * R17 x SPEC 4 "sync unit price / cost" off (probe 45 F3, probe 48 P48-3): a new licence line that carries no unit price
+     * (cost) because the bundle does not sync it gets its catalog item's, sent explicitly: ConnectWise's guide says a POST
+     * sets what it does not require to null (unitPrice / unitCost are not required), so the line would bill 0; and R17a's
+     * amounts are computed from the price the line bills.
+     */
+    void fillUnsyncedPrices(Map<Long, MonthRoll.CurrentPrice> prices) {
+        if (prices != null) unsyncedPrices.putAll(prices);
+    }
+
+    private AdditionLine withUnsyncedPrices(AdditionLine line) {
+        MonthRoll.CurrentPrice price = !line.countsLicences() || line.catalogItemId() == null ? null : unsyncedPrices.get(line.catalogItemId());
+        if (price == null || (line.unitPrice() != null && line.unitCost() != null)) return line;
+        return line.withPrices(line.unitPrice() == null ? price.unitPrice() : line.unitPrice(),
+                line.unitCost() == null ? price.unitCost() : line.unitCost());
+    }
+
     /** The working lines: the known ones with this plan's operations carried out. */
     SubscriptionLines view() {
         return SubscriptionLines.of(entries.stream().filter(e -> !e.deleted).map(e -> e.current).toList());
@@ -600,8 +619,9 @@ final class PlanBuilder {
         String reason = String.join("; ", entry.reasons);
         if (entry.pending()) {
             if (!entry.deleted) {
-                ProratedAmounts prorated = prorated(entry.current);
-                LineFields fields = withCurrencyScale(LineFields.of(entry.current));
+                AdditionLine created = withUnsyncedPrices(entry.current);
+                ProratedAmounts prorated = prorated(created);
+                LineFields fields = withCurrencyScale(LineFields.of(created));
                 if (prorated != null && prorated.written()) {
                     fields = fields.withProrate(prorated.price(), prorated.cost());
                 }

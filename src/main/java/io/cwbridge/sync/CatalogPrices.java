@@ -58,6 +58,23 @@ public class CatalogPrices {
                 ? withPrices(s, resources.catalogItem(cw, catalogItemId)) : s;
     }
 
+    /**
+     * R17 x SPEC 4 "sync unit price / cost" off (probe 45 F3, probe 48 P48-3): the mapping context with, per catalog item of
+     * the event (its product, an upgrade's new one), the catalog's price (cost) for the field the rules do not sync, which a
+     * new licence line then carries explicitly instead of relying on ConnectWise to default it (its guide says a POST sets
+     * what it does not require to null; unitPrice / unitCost are not required). One read per catalog item.
+     */
+    public MappingContext unsynced(io.cwbridge.rules.SyncRules rules, MappingContext mapping, ConnectWiseConnection cw) {
+        java.util.Map<Long, io.cwbridge.rules.MonthRoll.CurrentPrice> prices = new java.util.HashMap<>();
+        for (Long id : new Long[] {mapping.catalogItemId(), mapping.upgradeCatalogItemId()}) {
+            if (id == null || prices.containsKey(id)) continue;
+            CatalogItem item = resources.catalogItem(cw, id);
+            prices.put(id, new io.cwbridge.rules.MonthRoll.CurrentPrice(id, rules.syncUnitPrice() ? null : item.price(),
+                    rules.syncUnitCost() ? null : item.cost()));
+        }
+        return mapping.withUnsyncedPrices(prices);
+    }
+
     static Subscription withPrices(Subscription s, CatalogItem item) {
         return new Subscription(s.id(), s.customer(), s.product(), s.kind(), s.quantity(), s.previousQuantity(), item.price(),
                 item.cost(), s.currency(), s.billingCycle(), s.termMonths(), s.startDate(), s.endDate(), s.autoRenew(), s.status(),

@@ -181,11 +181,16 @@ public class TaskPlanner {
             SubscriptionEvent priced = planRules.priceSource() == io.cwbridge.rules.SyncRules.PriceSource.CONNECTWISE_CATALOG
                     && CatalogPrices.writesLicencePrices(event.action())
                     ? catalogPrices.priced(event, planning.connection(), mapping.context()) : event;
+            // R17 x "sync unit price / cost" off (probe 45 F3): new licence lines carry the catalog's value of the unsynced
+            // field, sent explicitly (ConnectWise's guide: a POST sets what it does not require to null)
+            io.cwbridge.rules.MappingContext ruleContext = (!planRules.syncUnitPrice() || !planRules.syncUnitCost())
+                    && CatalogPrices.writesLicencePrices(event.action())
+                    ? catalogPrices.unsynced(planRules, mapping.context(), planning.connection()) : mapping.context();
             // The lines from the bundle's copies where they may be used, else (and for any edit) read from ConnectWise.
             AdditionPlan plan = linesReader.plan(partnerId, planning.connection(), planning.knownLines(), mapping.context(),
                     lines -> rule.plan(priced, planning.readCaughtUpLines()
                                     ? withCatchUpLines(partnerId, event, planning.taskId(), lines) : lines,
-                            mapping.context(), planRules));
+                            ruleContext, planRules));
             plan = taskOverrides.apply(event, mapping.context(), plan, override); // issue 15 (R31): a person's task override, tasks/TaskOverrides
             return new Preview(plan, List.of(), mapping.notes(), mapping.context());
         } catch (MappingRequiredException e) {

@@ -231,6 +231,21 @@ class GlobalSyncTest extends TimersTestBase {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("R17 x SPEC 4 sync unit price off (probe 45 F3 / probe 48 P48-3): the base line is posted with the catalog"
+            + " item's price 20 explicitly, not without a unitPrice for ConnectWise to default; the cost is the marketplace's")
+    void r17WithSyncUnitPriceOffTheCreateSendsTheCatalogsPriceExplicitly() throws Exception {
+        putSyncRules(Map.of("syncUnitPrice", false));
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");
+        String request = jdbc.queryForObject("""
+                SELECT o.request::text FROM task_operation o JOIN sync_task t ON t.task_id = o.task_id
+                WHERE t.event_id = ? AND o.kind = 'CREATE'""", String.class, "sale-" + partner);
+        JsonNode fields = mapper.readTree(request).path("fields");
+        assertThat(fields.path("unitPrice").decimalValue()).as(request).isEqualByComparingTo("20");
+        assertThat(fields.path("unitCost").decimalValue()).isEqualByComparingTo("18.70");
+        assertThat(additions()).singleElement().satisfies(a -> assertThat(a.path("unitPrice").decimalValue()).isEqualByComparingTo("20"));
+    }
+
+    @Test
     void r27ARollIntoAnInvoicedMonthBillsFromTheNextInvoiceDateAndPostsTheMonthAsOneAdjustment() throws Exception {
         putSyncRules(Map.of("invoicedCatchUp", "ADJUSTMENT"));
         awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");

@@ -12,6 +12,27 @@ import org.junit.jupiter.api.Test;
 class SalesOrderRuleTest {
 
     @Test
+    @DisplayName("R17 x R17a, sync unit price off (probe 45 F3): the base line carries the catalog item's price explicitly (not left for"
+            + " ConnectWise to default, nor null), and its prorate amounts are computed from it: 17/31 of 30.00 and of 18.70")
+    void r17aWithSyncUnitPriceOffTheLineCarriesTheCatalogsPriceAndIsProratedFromIt() {
+        SyncRules noPrice = rules().withSyncUnitPrice(false).withProration(SyncRules.ProrationRule.MARKETPLACE);
+        MappingContext mapping = mapping().withUnsyncedPrices(java.util.Map.of(CATALOG,
+                new MonthRoll.CurrentPrice(CATALOG, dec("30.00"), null)));
+        AdditionPlan plan = AdditionRules.plan(salesOrder(sub().start("2024-03-15")), SubscriptionLines.of(), mapping, noPrice);
+        assertThat(plan.ofKind(Kind.CREATE)).singleElement().satisfies(op -> {
+            assertThat(op.fields().unitPrice()).isEqualByComparingTo("30.00"); // it was null: ConnectWise's default assumed
+            assertThat(op.fields().unitCost()).isEqualByComparingTo("18.70");  // synced: the marketplace's
+            assertThat(op.fields().proratePrice()).isEqualByComparingTo("16.45"); // 17 x 30.00 / 31 = 16.4516..; it was null
+            assertThat(op.fields().prorateCost()).isEqualByComparingTo("10.25");
+            assertThat(op.prorated().price()).isEqualByComparingTo("16.45");
+        });
+        // without catalog prices known (sync on) nothing changes: the event's
+        PlannedOperation synced = AdditionRules.plan(salesOrder(sub().start("2024-03-15")), SubscriptionLines.of(), mapping(),
+                rules()).ofKind(Kind.CREATE).get(0);
+        assertThat(synced.fields().unitPrice()).isEqualByComparingTo("22.00");
+    }
+
+    @Test
     @DisplayName("R25 base line +Q effective the start, dated at the subscription end also for auto-renew (v2), full unit price and cost, description with the subscription info")
     void autoRenewingBase() {
         AdditionPlan plan = plan(salesOrder(sub()), SubscriptionLines.none(), rules());
