@@ -2,8 +2,10 @@ package io.cwbridge.sync;
 
 import io.cwbridge.catchup.CatchUpRepository;
 import io.cwbridge.catchup.CatchUpView;
+import io.cwbridge.connectwise.AdjustmentIdentity;
 import io.cwbridge.connectwise.ConnectWiseConnection;
 import io.cwbridge.connectwise.ConnectWiseException;
+import io.cwbridge.connectwise.ConnectWiseLookup;
 import io.cwbridge.connectwise.ConnectWiseResources;
 import io.cwbridge.connectwise.model.AgreementAdjustment;
 import io.cwbridge.connectwise.ConnectWiseSettings;
@@ -144,8 +146,8 @@ public class InvoicedCatchUps {
                         continue;
                     }
                 }
-                AgreementAdjustment adjustment = resources.as(resources.client().create(cw, path, body(c), identity(c)),
-                        AgreementAdjustment.class);
+                AgreementAdjustment adjustment = resources.as(resources.client().createOnce(cw, path, body(c),
+                        identity(partnerId, c)), AgreementAdjustment.class);
                 catchUps.posted(c.catchUpId(), adjustment.id());
                 log.info("Catch-up {} of subscription {} posted as adjustment {} ({} on agreement {})", c.catchUpId(),
                         c.subscriptionId(), adjustment.id(), c.amount().toPlainString(), c.agreementId());
@@ -170,19 +172,21 @@ public class InvoicedCatchUps {
         return body;
     }
 
-    /** ConnectWise conditions that find the adjustment this catch-up makes; null when its description cannot be quoted. */
-    static String identity(CatchUpView c) {
-        String d = c.description();
-        return d.contains("\"") || d.contains("\\") ? null : "description=\"" + d + "\"";
+    /**
+     * The adjustment this catch-up makes, not another catch-up's: ConnectWise is asked by amount and effective day, the
+     * description is compared in Java (R16 / SPEC 4: a ConnectWise string condition is a pattern, * a wildcard and [
+     * written [[], so description="…" could miss the adjustment, and post it twice, or take another's).
+     */
+    private ConnectWiseLookup identity(String partnerId, CatchUpView c) {
+        List<Long> taken = catchUps.adjustmentIds(partnerId, c.agreementId());
+        LocalDate effective = c.effectiveDate() != null ? c.effectiveDate() : c.to().plusDays(1);
+        return new AdjustmentIdentity(c.amount(), effective, c.description()).lookup()
+                .and(a -> !taken.contains(a.path("id").asLong()));
     }
 
-    /** The adjustment an earlier attempt left, if any: same description and amount, not another catch-up's. */
+    /** The adjustment an earlier attempt left, if any: same description, amount and day, not another catch-up's. */
     private Optional<AgreementAdjustment> lookUp(String partnerId, ConnectWiseConnection cw, CatchUpView c) {
-        List<Long> taken = catchUps.adjustmentIds(partnerId, c.agreementId());
-        return resources.adjustments(cw, c.agreementId(), identity(c)).stream()
-                .filter(a -> c.description().equals(a.description()))
-                .filter(a -> a.amount() != null && a.amount().compareTo(c.amount()) == 0)
-                .filter(a -> !taken.contains(a.id()))
-                .findFirst();
+        return resources.client().find(cw, "finance/agreements/" + c.agreementId() + "/adjustments", identity(partnerId, c))
+                .map(a -> resources.as(a, AgreementAdjustment.class));
     }
 }
