@@ -189,9 +189,10 @@ public class Remap {
                         : end != null && !end.isBefore(line.effective()) ? end : null;
                 if (until == null && end != null) continue; // the subscription ended before the line would start
                 // R17a: a line starting inside a billing period of B carries the marketplace's prorated amounts when the
-                // partner's proration is MARKETPLACE and B does not prorate (A's were for A's dates, if any)
+                // partner's proration is MARKETPLACE and B does not prorate (A's were for A's dates, if any), for its own days
+                // in that period: a carried delta line ends at its month's end, inside a yearly period
                 io.cwbridge.rules.Proration.Written prorate = line.licences() ? io.cwbridge.rules.Proration.written(rules.proration(),
-                        agreementB.prorateFlag(), s.billingCycle(), agreementB.startDate(), s.currency(), line.effective(), price, cost) : null;
+                        agreementB.prorateFlag(), s.billingCycle(), agreementB.startDate(), s.currency(), line.effective(), until, price, cost) : null;
                 // what A's line said on invoices (its invoice description, taxable) stays as it was
                 AdditionFields fields = new AdditionFields(catalog, line.quantity(), price, cost, line.effective(), until, false, text,
                         a != null ? a.invoiceDescription() : null, a != null && a.billCustomer() != null ? a.billCustomer() : "Billable",
