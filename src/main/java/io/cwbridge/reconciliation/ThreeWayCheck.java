@@ -6,6 +6,7 @@ import io.cwbridge.connectwise.ConnectWiseException;
 import io.cwbridge.connectwise.model.Agreement;
 import io.cwbridge.connectwise.model.AgreementAddition;
 import io.cwbridge.partner.PartnerConnectionRepository;
+import io.cwbridge.rules.reconciliation.BillingTerms;
 import io.cwbridge.rules.reconciliation.InvoiceTotals;
 import io.cwbridge.rules.reconciliation.Money;
 import io.cwbridge.rules.reconciliation.PsaLine;
@@ -54,7 +55,9 @@ class ThreeWayCheck {
     record Report(String partnerId, String month, int subscriptions, int mismatches, Map<ThreeWay.Kind, BigDecimal> totals,
                   List<Map<String, Object>> customers, List<Row> rows) {}
 
-    private record Sub(String customerId, String customerName, String planName, String kind, ThreeWay.Marketplace marketplace) {}
+    /** {@code yearly}: the latest event's billing cycle is YEARLY (R5: it bills on a yearly agreement). */
+    private record Sub(String customerId, String customerName, String planName, String kind, ThreeWay.Marketplace marketplace,
+                       boolean yearly) {}
 
     private final NamedParameterJdbcTemplate jdbc;
     private final PartnerConnectionRepository connections;
@@ -62,9 +65,11 @@ class ThreeWayCheck {
     private final PostedCatchUps postedCatchUps;
     private final AgreementCache agreements;
     private final SyncRulesRepository syncRules;
+    private final PsaReader psa;
 
     ThreeWayCheck(NamedParameterJdbcTemplate jdbc, PartnerConnectionRepository connections, SubscriptionFacts facts,
-                  PostedCatchUps postedCatchUps, AgreementCache agreements, SyncRulesRepository syncRules) {
+                  PostedCatchUps postedCatchUps, AgreementCache agreements, SyncRulesRepository syncRules, PsaReader psa) {
+        this.psa = psa;
         this.jdbc = jdbc;
         this.connections = connections;
         this.facts = facts;
@@ -111,6 +116,8 @@ class ThreeWayCheck {
         ids.addAll(subs.keySet());
         ids.addAll(linesOf.keySet());
         List<Row> rows = new ArrayList<>();
+        // R34 × R5: how a yearly subscription's agreement bills (one read per agreement; monthly ones are not read)
+        Map<Long, BillingTerms> termsOf = new HashMap<>();
         for (String id : ids) {
             List<PsaLine> lines = new ArrayList<>();
             Map<Long, String> products = new HashMap<>();
@@ -126,9 +133,11 @@ class ThreeWayCheck {
             // R34 × R19: lines are weighed by product only where the marketplace bills more than one (a full upgrade)
             boolean products2 = sub != null && sub.marketplace() != null
                     && sub.marketplace().steps().stream().map(ThreeWay.QuantityStep::product).filter(java.util.Objects::nonNull).distinct().count() > 1;
+            BillingTerms terms = sub != null && sub.yearly() && agreementId != null
+                    ? termsOf.computeIfAbsent(agreementId, a -> psa.terms(cw, a)) : BillingTerms.MONTHLY;
             List<ThreeWay.Mismatch> found = ThreeWay.compare(month, new ThreeWay.Facts(invoice, sub == null ? null : sub.marketplace(),
                     lines, adjustments.get(id), sub == null || !"IAAS".equals(sub.kind()), read.chargesOf(id, month))
-                    .with(customerInvoices.get(id), usagePushed, products2 ? products : Map.of()));
+                    .with(customerInvoices.get(id), usagePushed, products2 ? products : Map.of()).withTerms(terms));
             for (ThreeWay.Mismatch m : found) {
                 rows.add(new Row(sub == null ? null : sub.customerId(), sub == null ? null : sub.customerName(), id,
                         sub == null ? null : sub.planName(), sub == null ? null : sub.kind(), agreementId, m.kind().name(), m.amount(),
@@ -231,7 +240,8 @@ class ThreeWayCheck {
             ThreeWay.Marketplace m = steps != null ? new ThreeWay.Marketplace(steps, SubscriptionFacts.decimal(s.path("unitPrice")),
                     SubscriptionFacts.decimal(s.path("unitCost")), e.usage()) : null;
             subs.put(id, new Sub(s.path("customer").path("id").asText(null), s.path("customer").path("name").asText(null),
-                    s.path("product").path("plan").asText(null), s.path("kind").asText(null), m));
+                    s.path("product").path("plan").asText(null), s.path("kind").asText(null), m,
+                    "YEARLY".equalsIgnoreCase(s.path("billingCycle").asText(""))));
         });
         return subs;
     }

@@ -70,6 +70,32 @@ public record BillingTerms(BillingCycle cycle, LocalDate yearlyAnchor, LocalDate
         return shares;
     }
 
+    /**
+     * R34 × R5: the billing periods whose share {@code line} bills in {@code month} ({@link #billedIn}, same order): monthly
+     * the month itself when the line is active in it; yearly each agreement year whose billing of the line begins in the
+     * month and that it is active in. The three-way check weighs a line's days of those periods.
+     */
+    public List<Proration.Period> periodsBilledIn(PsaLine line, YearMonth month) {
+        List<Proration.Period> periods = new ArrayList<>();
+        if (!yearly()) {
+            if (line.activeDays(month) > 0) periods.add(new Proration.Period(month.atDay(1), month.atEndOfMonth()));
+            return periods;
+        }
+        for (Proration.Period p : yearsOf(month)) {
+            LocalDate begins = line.effectiveDate() == null || line.effectiveDate().isBefore(p.start()) ? p.start() : line.effectiveDate();
+            if (YearMonth.from(begins).equals(month) && line.activeDays(p.start(), p.end()) > 0) periods.add(p);
+        }
+        return periods;
+    }
+
+    /** The agreement year(s) {@code month} has days of (two when a year ends inside it); the month itself when monthly. */
+    public List<Proration.Period> yearsOf(YearMonth month) {
+        if (!yearly()) return List.of(new Proration.Period(month.atDay(1), month.atEndOfMonth()));
+        Proration.Period first = periodOf(month.atDay(1));
+        Proration.Period last = periodOf(month.atEndOfMonth());
+        return first.equals(last) ? List.of(first) : List.of(first, last);
+    }
+
     /** Whether ConnectWise has invoiced (some of) the line: it starts before N (R22, R26, R27). */
     public boolean invoiced(PsaLine line) {
         return nextInvoiceDate != null && (line.effectiveDate() == null || line.effectiveDate().isBefore(nextInvoiceDate));

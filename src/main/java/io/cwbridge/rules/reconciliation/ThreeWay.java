@@ -161,6 +161,53 @@ public final class ThreeWay {
             return unit != null ? unit : price ? unitPrice : unitCost;
         }
 
+        /**
+         * R34 × R5: what the marketplace bills in {@code month} on an agreement billed by {@code terms}: {@code quantity}
+         * licence-periods (licence-months, or licence-years; exact) and {@code amount} at each day's unit price (exact).
+         * Monthly: {@link #licenceDays} and {@link #amount} of the month, unrounded. Yearly, as the sync's lines bill (a base
+         * line for the year, a delta or −Q line from a change's day, each in the month its billing of the year begins): the
+         * licences on the agreement year's first day, for the whole year, in the year's first month; each later change of
+         * quantity or price (the subscription's end too) from its day to the year's end, in its month; nothing else.
+         * 2 licences at 264.00 from 16 December on a year from 1 December: December 2 × 350 / 365 licence-years, 506.30;
+         * January to November nothing.
+         */
+        public Billed billedIn(YearMonth month, BillingTerms terms) {
+            if (terms == null || !terms.yearly()) {
+                BigDecimal days = BigDecimal.valueOf(month.lengthOfMonth());
+                BigDecimal priceDays = BigDecimal.ZERO;
+                for (LocalDate d = month.atDay(1); !d.isAfter(month.atEndOfMonth()); d = d.plusDays(1)) {
+                    QuantityStep step = on(d);
+                    if (step != null) priceDays = priceDays.add(step.quantity().multiply(priceOf(step)));
+                }
+                return new Billed(perMonth(licenceDays(month), days), perMonth(priceDays, days));
+            }
+            BigDecimal quantity = BigDecimal.ZERO;
+            BigDecimal amount = BigDecimal.ZERO;
+            for (io.cwbridge.rules.Proration.Period p : terms.yearsOf(month)) {
+                BigDecimal yearDays = BigDecimal.valueOf(p.days());
+                QuantityStep first = on(p.start());
+                BigDecimal q = first == null ? BigDecimal.ZERO : first.quantity();
+                BigDecimal a = first == null ? BigDecimal.ZERO : q.multiply(priceOf(first));
+                if (YearMonth.from(p.start()).equals(month)) {
+                    quantity = quantity.add(q);
+                    amount = amount.add(a);
+                }
+                for (QuantityStep step : steps) {
+                    if (!step.from().isAfter(p.start()) || step.from().isAfter(p.end())) continue;
+                    BigDecimal stepAmount = step.quantity().multiply(priceOf(step));
+                    if (YearMonth.from(step.from()).equals(month)) {
+                        BigDecimal days = BigDecimal.valueOf(ChronoUnit.DAYS.between(step.from(), p.end()) + 1);
+                        quantity = quantity.add(perMonth(step.quantity().subtract(q).multiply(days), yearDays));
+                        amount = amount.add(perMonth(stepAmount.subtract(a).multiply(days), yearDays));
+                    }
+                    q = step.quantity();
+                    a = stepAmount;
+                }
+            }
+            // the year's-start layer counts the whole year: its share is 1
+            return new Billed(quantity, amount);
+        }
+
         /** What the marketplace bills for the month: Σ over its days of quantity × that day's unit price / days (scale 2). */
         public BigDecimal amount(YearMonth period) {
             BigDecimal priceDays = BigDecimal.ZERO;
@@ -171,6 +218,9 @@ public final class ThreeWay {
             return Money.of(perMonth(priceDays, BigDecimal.valueOf(period.lengthOfMonth())));
         }
     }
+
+    /** What the marketplace bills in a month ({@link Marketplace#billedIn}): licence-periods and price amount, exact. */
+    public record Billed(BigDecimal quantity, BigDecimal amount) {}
 
     /**
      * Adjustments of the month on the subscription's agreement (R27 catch-ups) or charges (R32): price and cost amounts.
@@ -219,8 +269,9 @@ public final class ThreeWay {
      */
     public record Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments,
                         boolean licensed, Adjustments charges, InvoiceTotals customerInvoice, Pushed usagePushed,
-                        Map<Long, String> products) {
+                        Map<Long, String> products, BillingTerms terms) {
         public Facts {
+            terms = terms == null ? BillingTerms.MONTHLY : terms;
             psaLines = psaLines == null ? List.of() : List.copyOf(psaLines);
             adjustments = adjustments == null ? Adjustments.NONE : adjustments;
             charges = charges == null ? Adjustments.NONE : charges;
@@ -229,8 +280,21 @@ public final class ThreeWay {
         }
 
         public Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments, boolean licensed,
+                     Adjustments charges, InvoiceTotals customerInvoice, Pushed usagePushed, Map<Long, String> products) {
+            this(invoice, marketplace, psaLines, adjustments, licensed, charges, customerInvoice, usagePushed, products, BillingTerms.MONTHLY);
+        }
+
+        public Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments, boolean licensed,
                      Adjustments charges) {
             this(invoice, marketplace, psaLines, adjustments, licensed, charges, null, null, null);
+        }
+
+        /**
+         * R34 × R5: the same facts, the subscription's lines (and the marketplace's licences) billed as its agreement bills
+         * them ({@code terms}; {@link BillingTerms#MONTHLY}, the default: calendar months).
+         */
+        public Facts withTerms(BillingTerms terms) {
+            return new Facts(invoice, marketplace, psaLines, adjustments, licensed, charges, customerInvoice, usagePushed, products, terms);
         }
 
         /**
@@ -239,7 +303,7 @@ public final class ThreeWay {
          * off leaves ConnectWise's usage price, or cost, not the bundle's) and the product each line bills, by addition id.
          */
         public Facts with(InvoiceTotals customerInvoice, Pushed usagePushed, Map<Long, String> products) {
-            return new Facts(invoice, marketplace, psaLines, adjustments, licensed, charges, customerInvoice, usagePushed, products);
+            return new Facts(invoice, marketplace, psaLines, adjustments, licensed, charges, customerInvoice, usagePushed, products, terms);
         }
 
         public Facts(InvoiceTotals invoice, Marketplace marketplace, List<PsaLine> psaLines, Adjustments adjustments, boolean licensed) {
@@ -287,6 +351,7 @@ public final class ThreeWay {
      */
     public static List<Mismatch> compare(YearMonth period, Facts facts) {
         if (!facts.licensed()) return usageMonth(period, facts);
+        if (facts.terms().yearly()) return agreementYear(period, facts);
         List<Mismatch> out = new ArrayList<>();
         List<PsaLine> active = facts.psaLines().stream().filter(l -> l.activeDays(period) > 0).toList();
         PsaValues psa = PsaValues.of(null, period, active);
@@ -350,6 +415,141 @@ public final class ThreeWay {
             chargesAgainstTheInvoice(facts, psa, expectedMonths, expectedPrice, billedPrice, adjustments, charges).ifPresent(out::add);
         } else {
             invoicedQuantity(period, facts, active, mp, expectedMonths, expectedPrice, billedPrice).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * R34 × R5: a month of a subscription on a yearly agreement ({@link BillingTerms#yearly()}). ConnectWise bills a licence
+     * line once per agreement year, in the month its billing of the year begins ({@link BillingTerms#billedIn}, as R32's
+     * {@link PsaValues}); the marketplace's licences are weighed the same way ({@link Marketplace#billedIn}). So in that
+     * month both sides are the year's (licence-years, amounts for the year's days), and in the other months of the year
+     * neither bills: no row, unless the distributor invoices an amount then (MISSING_IN_CONNECTWISE) or an adjustment or
+     * charge of the month bills one with no invoice line (NOT_ON_INVOICE). Drift weighs each line's unit against the
+     * marketplace's over the line's days of the year; the quantity part, the charges and the invoice's quantity are
+     * compared as for a month ({@link #compare}). 2 × 264.00 / 224.40 from 16 December on a year from 1 December, invoiced
+     * 448.80 / 528.00 in December: December bills 506.30 against the marketplace's 506.30, January nothing.
+     */
+    private static List<Mismatch> agreementYear(YearMonth period, Facts facts) {
+        BillingTerms terms = facts.terms();
+        List<Mismatch> out = new ArrayList<>();
+        List<PsaLine> active = facts.psaLines().stream()
+                .filter(l -> l.licences() ? !terms.billedIn(l, period).isEmpty() : l.activeDays(period) > 0).toList();
+        PsaValues psa = PsaValues.of(null, period, active, List.of(), terms);
+        BigDecimal adjustments = facts.adjustments().price();
+        BigDecimal charges = facts.charges().price();
+        BigDecimal billedAdjustments = adjustments.add(charges);
+        boolean billed = !active.isEmpty() || billedAdjustments.signum() != 0;
+        BigDecimal billedPrice = Money.of(psa.price().add(billedAdjustments));
+        Marketplace mp = facts.marketplace();
+        Billed expected = mp == null ? null : mp.billedIn(period, terms);
+        BigDecimal expectedMonths = expected == null ? null : expected.quantity().setScale(PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP);
+        BigDecimal expectedPrice = expected == null ? null : Money.of(expected.amount());
+        InvoiceTotals invoice = facts.invoice();
+        BigDecimal invoiced = invoice == null || invoice.amount() == null ? null : Money.of(invoice.amount());
+
+        if (!billed) {
+            boolean expects = expectedMonths != null && (expectedMonths.signum() != 0 || expectedPrice.signum() != 0);
+            if (expects || (invoiced != null && invoiced.signum() != 0)) {
+                BigDecimal amount = expectedPrice != null && expectedPrice.signum() != 0 ? expectedPrice : invoiced != null ? invoiced : Money.ZERO;
+                out.add(new Mismatch(Kind.MISSING_IN_CONNECTWISE, amount.abs(), expectedMonths, BigDecimal.ZERO.setScale(PsaValues.QUANTITY_SCALE),
+                        mp == null ? null : mp.priceOn(period.atEndOfMonth()), null, amount, Money.ZERO, expects
+                        ? "the marketplace bills the agreement year's licences in the month, no addition billed in it"
+                        : "on the distributor invoice, no addition billed in the month (a yearly agreement bills a line in its year's first month)"));
+            }
+            return out;
+        }
+        if (invoice == null && billedPrice.signum() != 0) {
+            out.add(new Mismatch(Kind.NOT_ON_INVOICE, billedPrice.abs(), expectedMonths, psa.quantity(), mp == null ? null : mp.priceOn(period.atEndOfMonth()),
+                    null, expectedPrice, billedPrice, "billed in ConnectWise (the agreement year), not on the distributor invoice"));
+        }
+        if (mp == null) return out;
+        out.addAll(yearDrift(Kind.PRICE_DRIFT, period, active, mp, terms, true, facts.products()));
+        out.addAll(yearDrift(Kind.COST_DRIFT, period, active, mp, terms, false, facts.products()));
+        // the quantity part, at the marketplace's unit price of each day of the year a line bills
+        BigDecimal linesAtMarketplacePrice = BigDecimal.ZERO;
+        for (PsaLine line : active) {
+            if (!line.licences()) continue;
+            for (io.cwbridge.rules.Proration.Period p : terms.periodsBilledIn(line, period)) {
+                BigDecimal priceDays = BigDecimal.ZERO;
+                for (LocalDate d = p.start(); !d.isAfter(p.end()); d = d.plusDays(1)) {
+                    if (line.activeOn(d)) priceDays = priceDays.add(line.quantity().multiply(mp.priceOn(d)));
+                }
+                linesAtMarketplacePrice = linesAtMarketplacePrice.add(perMonth(priceDays, BigDecimal.valueOf(p.days())));
+            }
+        }
+        boolean linesBillNothing = active.isEmpty() && adjustments.signum() == 0
+                && (invoice != null || (expectedMonths != null && expectedMonths.signum() != 0));
+        boolean chargesMadeUpForLines = linesBillNothing
+                || quantityDiffers(Money.of(linesAtMarketplacePrice.add(adjustments)).subtract(expectedPrice), psa, expectedMonths);
+        BigDecimal counted = chargesMadeUpForLines ? billedAdjustments : adjustments;
+        BigDecimal atMarketplacePrice = Money.of(linesAtMarketplacePrice.add(counted));
+        BigDecimal difference = atMarketplacePrice.subtract(expectedPrice);
+        if (quantityDiffers(difference, psa, expectedMonths)) {
+            Kind kind = difference.signum() < 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED;
+            BigDecimal unit = mp.priceOn(period.atEndOfMonth());
+            out.add(new Mismatch(kind, difference.abs(), expectedMonths, psa.quantity(), unit, unit, expectedPrice,
+                    atMarketplacePrice, "ConnectWise bills " + psa.quantity().toPlainString() + " licence-years"
+                    + (counted.signum() != 0 ? " and adjustments of " + Money.of(counted).toPlainString() : "")
+                    + ", the marketplace " + expectedMonths.toPlainString()));
+        } else if (charges.signum() != 0 && facts.customerInvoice() != null && facts.customerInvoice().amount() != null) {
+            chargesAgainstTheInvoice(facts, psa, expectedMonths, expectedPrice, billedPrice, adjustments, charges).ifPresent(out::add);
+        } else {
+            invoicedQuantity(period, facts, active, mp, expectedMonths, expectedPrice, billedPrice).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * R34 × R5: {@link #drift} on a yearly agreement: each licence line's unit against the marketplace's of the same day,
+     * over the line's days of each agreement year it bills in the month, weighted by those days / the year's days; one
+     * row per product whose lines drift.
+     */
+    private static List<Mismatch> yearDrift(Kind kind, YearMonth period, List<PsaLine> active, Marketplace mp, BillingTerms terms,
+                                            boolean price, Map<Long, String> products) {
+        java.util.LinkedHashMap<String, List<PsaLine>> byProduct = new java.util.LinkedHashMap<>();
+        boolean known = active.stream().anyMatch(l -> l.licences() && l.additionId() != null && products.containsKey(l.additionId()));
+        for (PsaLine line : active) {
+            if (!line.licences()) continue;
+            String product = known && line.additionId() != null ? products.get(line.additionId()) : null;
+            byProduct.computeIfAbsent(product == null ? "" : product, k -> new ArrayList<>()).add(line);
+        }
+        List<Mismatch> out = new ArrayList<>();
+        for (Map.Entry<String, List<PsaLine>> e : byProduct.entrySet()) {
+            String product = e.getKey();
+            List<PsaLine> lines = e.getValue();
+            String named = product.isEmpty() ? null : product;
+            BigDecimal amount = BigDecimal.ZERO;
+            BigDecimal licenceYears = BigDecimal.ZERO;
+            BigDecimal worst = null;
+            BigDecimal worstExpected = null;
+            for (PsaLine line : lines) {
+                BigDecimal unit = price ? line.unitPrice() : line.unitCost();
+                for (io.cwbridge.rules.Proration.Period p : terms.periodsBilledIn(line, period)) {
+                    BigDecimal diffDays = BigDecimal.ZERO;
+                    BigDecimal licenceDays = BigDecimal.ZERO;
+                    for (LocalDate d = p.start(); !d.isAfter(p.end()); d = d.plusDays(1)) {
+                        if (!line.activeOn(d)) continue;
+                        BigDecimal expected = mp.unitOf(mp.of(named, d), price);
+                        BigDecimal diff = unit.subtract(expected);
+                        if (diff.abs().compareTo(CENT) <= 0) continue;
+                        diffDays = diffDays.add(diff.multiply(line.quantity()));
+                        licenceDays = licenceDays.add(line.quantity());
+                        if (worst == null || diff.abs().compareTo(worst.subtract(worstExpected).abs()) > 0) {
+                            worst = unit;
+                            worstExpected = expected;
+                        }
+                    }
+                    BigDecimal yearDays = BigDecimal.valueOf(p.days());
+                    amount = amount.add(perMonth(diffDays, yearDays));
+                    licenceYears = licenceYears.add(perMonth(licenceDays, yearDays));
+                }
+            }
+            BigDecimal money = Money.of(amount);
+            if (worst == null || money.signum() == 0) continue;
+            out.add(new Mismatch(kind, money.abs(), null, licenceYears.setScale(PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP),
+                    worstExpected, worst, null, money, (price ? "unit price " : "unit cost ") + unit(worst).toPlainString()
+                    + " in ConnectWise, " + unit(worstExpected).toPlainString() + " in the marketplace (the agreement year's days)"));
         }
         return out;
     }
@@ -499,7 +699,7 @@ public final class ThreeWay {
         LocalDate last = period.atEndOfMonth();
         BigDecimal price = mp.priceOn(last);
         // R32 × R27: the lines and the posted catch-ups' licence-days, licence-months and the last day's licences
-        PsaValues counted = PsaValues.of(null, period, active, facts.adjustments().catchUps());
+        PsaValues counted = PsaValues.of(null, period, active, facts.adjustments().catchUps(), facts.terms());
         // amounts billed without licence-days (a reconciliation's charge, R32): licence-months at the marketplace's price
         BigDecimal amounts = facts.adjustments().priceWithoutLicenceDays().add(facts.charges().price());
         BigDecimal adjusted = price.signum() == 0 ? BigDecimal.ZERO : amounts.divide(price, PsaValues.QUANTITY_SCALE, RoundingMode.HALF_UP);

@@ -521,4 +521,67 @@ class ThreeWayRulesTest {
         assertThat(march.get(0).expectedAmount()).isEqualByComparingTo("288.00");
         assertThat(march.get(0).expectedUnit()).isEqualByComparingTo("36.00");
     }
+
+    // Probe 46 F9 (three-way evidence): 2 × 264.00 / 224.40 yearly from 16 December 2024 to 15 December 2025 on a yearly
+    // agreement (billing start 1 December 2024); the distributor invoices the year in December: reseller 448.80, customer 528.00.
+    static final BillingTerms YEAR_FROM_DECEMBER = BillingTerms.yearly(LocalDate.parse("2024-12-01"), null);
+
+    static Marketplace yearly(String... moreSteps) {
+        List<QuantityStep> s = new java.util.ArrayList<>(List.of(new QuantityStep(LocalDate.parse("2024-12-16"), d("2"))));
+        for (int i = 0; i < moreSteps.length; i += 2) s.add(new QuantityStep(LocalDate.parse(moreSteps[i]), d(moreSteps[i + 1])));
+        s.add(new QuantityStep(LocalDate.parse("2025-12-16"), d("0"))); // the subscription's end
+        return new Marketplace(s, d("264.00"), d("224.40"));
+    }
+
+    static Facts yearlyFacts(InvoiceTotals reseller, Marketplace m, List<PsaLine> lines) {
+        return new Facts(reseller, m, lines, null, true, null).withTerms(YEAR_FROM_DECEMBER);
+    }
+
+    @Test
+    void r34R5AYearlyLineIsComparedOnceInItsAgreementYearsFirstMonthNotEveryMonth() {
+        Marketplace m = yearly();
+        PsaLine y1 = line("2", "224.40", "264.00", "2024-12-16", "2025-12-15");
+        InvoiceTotals december = new InvoiceTotals(d("2"), d("448.80"));
+        // December bills the year: 2 × 264.00 × 350 / 365 = 506.30 on both sides, the yearly unit cost 224.40 = 448.80 / 2
+        assertThat(ThreeWay.compare(YearMonth.of(2024, 12), yearlyFacts(december, m, List.of(y1)))).isEmpty();
+        assertThat(m.billedIn(YearMonth.of(2024, 12), YEAR_FROM_DECEMBER).amount()).isEqualByComparingTo("506.301369863014");
+        // January to November neither side bills: no row (was NOT_ON_INVOICE 528.00 every month)
+        for (int month = 1; month <= 11; month++) {
+            assertThat(ThreeWay.compare(YearMonth.of(2025, month), yearlyFacts(null, m, List.of(y1)))).as("2025-%d", month).isEmpty();
+        }
+        assertThat(rows(ThreeWay.compare(YearMonth.of(2025, 1), new Facts(null, m, List.of(y1), null, true, null))))
+                .as("by calendar month, as before").containsExactly("NOT_ON_INVOICE 528.00");
+        // the second agreement year's 15 days (1–15 December 2025) bill in December 2025: 2 × 264.00 × 15 / 365
+        List<Mismatch> next = ThreeWay.compare(YearMonth.of(2025, 12), yearlyFacts(null, m, List.of(y1)));
+        assertThat(rows(next)).containsExactly("NOT_ON_INVOICE 21.70");
+        assertThat(next.get(0).expectedAmount()).isEqualByComparingTo("21.70");
+    }
+
+    @Test
+    void r34R5AYearlyUnitCostThatDriftedIsWeighedOverTheAgreementYear() {
+        // the unit cost probe 46 saw patched to 434.78: (434.78 − 224.40) × 2 × 350 / 365 = 403.47 in December, nothing after
+        PsaLine patched = line("2", "434.78", "264.00", "2024-12-16", "2025-12-15");
+        List<Mismatch> december = ThreeWay.compare(YearMonth.of(2024, 12), yearlyFacts(new InvoiceTotals(d("2"), d("448.80")), yearly(),
+                List.of(patched)));
+        assertThat(rows(december)).containsExactly("COST_DRIFT 403.47");
+        assertThat(december.get(0).billedQuantity()).isEqualByComparingTo("1.9178");
+        assertThat(december.get(0).billedUnit()).isEqualByComparingTo("434.78");
+        assertThat(ThreeWay.compare(YearMonth.of(2025, 1), yearlyFacts(null, yearly(), List.of(patched)))).isEmpty();
+    }
+
+    @Test
+    void r34R5AYearlyIncreaseBillsTheRestOfTheYearInItsMonthOnBothSides() {
+        // +1 from 10 March 2025: its delta line and the marketplace's step bill 266 / 365 of the year in March, 192.39
+        Marketplace m = yearly("2025-03-10", "3");
+        List<PsaLine> lines = List.of(line("2", "224.40", "264.00", "2024-12-16", "2025-12-15"),
+                line("1", "224.40", "264.00", "2025-03-10", "2025-12-15"));
+        assertThat(m.billedIn(YearMonth.of(2025, 3), YEAR_FROM_DECEMBER).quantity()).isEqualByComparingTo("0.728767123288");
+        assertThat(ThreeWay.compare(YearMonth.of(2025, 3), yearlyFacts(new InvoiceTotals(d("1"), d("163.53")), m, lines))).isEmpty();
+        assertThat(ThreeWay.compare(YearMonth.of(2025, 2), yearlyFacts(null, m, lines))).isEmpty();
+        assertThat(ThreeWay.compare(YearMonth.of(2024, 12), yearlyFacts(new InvoiceTotals(d("2"), d("448.80")), m, lines))).isEmpty();
+        // without its delta line ConnectWise bills nothing in March: the marketplace's 192.39 is missing
+        List<Mismatch> missing = ThreeWay.compare(YearMonth.of(2025, 3), yearlyFacts(new InvoiceTotals(d("1"), d("163.53")), m,
+                lines.subList(0, 1)));
+        assertThat(rows(missing)).containsExactly("MISSING_IN_CONNECTWISE 192.39");
+    }
 }
