@@ -152,6 +152,46 @@ class ThreeWayCheckTest extends ReconciliationTestBase {
     }
 
     @Test
+    void r34R5AYearlySubscriptionIsBilledOnceInItsAgreementYearsFirstMonthNotEveryMonth() throws Exception {
+        // Probe 46 F9: Y1, 2 × 264.00 / 224.40 yearly from 16 December 2024 to 15 December 2025 on a yearly agreement (billing
+        // start 1 December 2024, prorating); the distributor invoices the year in December: reseller 448.80, customer 528.00.
+        agreement = tenant.agreement(company, "Chairs yearly",
+                new io.cwbridge.testsupport.Tenant.Terms("Cloud", "Yearly", "USD", "2024-12-01", "2024-12-01", true, null));
+        String sub = "y1-yearly";
+        jdbc.update("""
+                INSERT INTO subscription_event (event_id, partner_id, subscription_id, type, action, occurred_at, payload, source)
+                VALUES (?, ?, ?, 'SALES_ORDER', 'NEW', '2024-12-16T09:00:00Z', CAST(? AS jsonb), 'HTTP')""",
+                partner + "-" + sub, partner, sub, """
+                {"subscription":{"id":"%s","kind":"SAAS","startDate":"2024-12-16","endDate":"2025-12-15","billingCycle":"YEARLY",
+                 "currency":"USD","quantity":2,"unitPrice":264.00,"unitCost":224.40,"customer":{"id":"100","name":"Chairs Unlimited"},
+                 "product":{"id":"PROD-1","providerId":30,"provider":"Microsoft CSP","plan":"Microsoft 365 Business Premium"}}}"""
+                        .formatted(sub));
+        jdbc.update("INSERT INTO subscription_mapping (partner_id, subscription_id, agreement_id) VALUES (?, ?, ?)", partner, sub, agreement);
+        long y1 = line(sub, "BASE", "2", "224.40", "264.00", "2024-12-16", "2025-12-15");
+        postInvoices("[" + invoice(sub, 30, "SAAS", "RESELLER", "2024-12", "2", "448.80") + ","
+                + invoice(sub, 30, "SAAS", "CUSTOMER", "2024-12", "2", "528.00") + "]");
+        sandbox.resetCalls();
+
+        // January (and every later month of the year): ConnectWise bills the yearly line nothing, nor does the marketplace
+        JsonNode january = report("2025-01");
+        assertThat(january.path("rows")).as("was NOT_ON_INVOICE 528.00: %s", january).isEmpty();
+        assertThat(sandbox.callsByEndpoint()).as("the additions and the yearly subscription's agreement, each read once")
+                .containsOnly(Map.entry("GET /finance/agreements/{parentId}/additions", 1L), Map.entry("GET /finance/agreements/{id}", 1L));
+        assertThat(report("2025-06").path("rows")).isEmpty();
+        // December: the year, 2 × 264.00 × 350 / 365 = 506.30 on both sides; the yearly unit cost 224.40 = 448.80 / 2 is no drift
+        JsonNode december = report("2024-12");
+        assertThat(december.path("rows")).as("was COST_DRIFT: %s", december).isEmpty();
+
+        // a unit cost patched to a monthly reading (434.78, probe 46) drifts by (434.78 − 224.40) × 2 × 350 / 365 over the year
+        client.patch(cw, "finance/agreements/" + agreement + "/additions/" + y1, List.of(JsonPatchOperation.replace("unitCost", 434.78)));
+        JsonNode drifted = report("2024-12");
+        assertThat(drifted.path("rows")).hasSize(1);
+        assertThat(drifted.path("rows").get(0).path("mismatch").asText()).isEqualTo("COST_DRIFT");
+        assertThat(drifted.path("rows").get(0).path("amount").decimalValue()).isEqualByComparingTo("403.47");
+        assertThat(report("2025-01").path("rows")).as("and nothing in January").isEmpty();
+    }
+
+    @Test
     void midMonthIncreaseWithItsDeltaLineReconcilesWithNoMismatch() throws Exception {
         marketplace("s-inc", "100", "Chairs Unlimited", 10, "22.00", "18.70", "2024-04-11", 12);
         line("s-inc", "BASE", "10", "18.70", "22.00", "2024-01-14", null);
