@@ -25,6 +25,13 @@ import java.util.regex.Pattern;
 final class InvoiceValidator {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@/-]{1,100}");
+    /**
+     * A subscription id as an event may carry it (the event schema's mappingId: 1–100 characters, no control or
+     * bidirectional-control characters, no '/', '\\', ';' or '%'), so every subscription that syncs can be reconciled:
+     * marketplace ids are the marketplace's, not ours to narrow (probe 56 N1: "abc+1 x" synced, its invoice was refused).
+     */
+    private static final Pattern SUBSCRIPTION_ID =
+            Pattern.compile("[^/\\\\;%\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069\\uFFFD]{1,100}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern PERIOD = Pattern.compile("\\d{4}-\\d{2}");
 
@@ -79,7 +86,7 @@ final class InvoiceValidator {
         }
         int before = problems.size();
         String partnerId = id(n, "partnerId", prefix, problems);
-        String subscriptionId = id(n, "subscriptionId", prefix, problems);
+        String subscriptionId = subscriptionId(n, prefix, problems);
         String invoiceNumber = id(n, "invoiceNumber", prefix, problems);
         InvoiceType type = enumValue(n, "invoiceType", InvoiceType.class, prefix, problems);
         SubscriptionKind kind = enumValue(n, "kind", SubscriptionKind.class, prefix, problems);
@@ -172,6 +179,16 @@ final class InvoiceValidator {
         JsonNode v = n.path(field);
         if (!v.isTextual() || !ID.matcher(v.asText()).matches()) {
             problems.add(new FieldProblem(prefix + field, "is required: 1-100 letters, digits or ._:@/-"));
+            return null;
+        }
+        return v.asText();
+    }
+
+    private static String subscriptionId(JsonNode n, String prefix, List<FieldProblem> problems) {
+        JsonNode v = n.path("subscriptionId");
+        if (!v.isTextual() || !SUBSCRIPTION_ID.matcher(v.asText()).matches()) {
+            problems.add(new FieldProblem(prefix + "subscriptionId", "is required: 1-100 characters as in the event's subscription.id"
+                    + " (no control characters, '/', '\\', ';' or '%')"));
             return null;
         }
         return v.asText();

@@ -76,6 +76,28 @@ class InvoiceIntakeApiTest extends ReconciliationTestBase {
                 problem.path("parkedId").asLong())).isEqualTo("INVOICE PARKED");
     }
 
+    /** Probe 56 N1: an id an event may carry ("abc+1 x", synced to ConnectWise) was refused here, so it was never reconciled. */
+    @Test
+    void r32ASubscriptionIdIsTakenAsAnEventMayCarryIt() throws Exception {
+        JsonNode stored = postInvoices("[" + withSubscriptionId("abc+1 x") + "," + withSubscriptionId("g[1]*-bp") + "]");
+        assertThat(stored.path("stored").asInt()).isEqualTo(2);
+        assertThat(jdbc.queryForList("SELECT subscription_id FROM invoice_line WHERE partner_id = ? ORDER BY 1", String.class,
+                partner)).containsExactly("abc+1 x", "g[1]*-bp");
+        // JSON texts of a/b, a;b, a%b, a\b and the empty id
+        for (String refused : new String[] {"a/b", "a;b", "a%b", "a\\\\b", ""}) {
+            ResponseEntity<String> r = post("/api/v1/invoices", withSubscriptionId(refused));
+            assertThat(r.getStatusCode().value()).as(refused).isEqualTo(400);
+            assertThat(mapper.readTree(r.getBody()).path("errors").findValuesAsText("field")).as(refused)
+                    .containsExactly("subscriptionId");
+        }
+    }
+
+    /** A reseller line of sub-n1 whose subscriptionId is {@code jsonText} (its invoice number stays sub-n1's). */
+    private String withSubscriptionId(String jsonText) {
+        return invoice("sub-n1", 30, "SAAS", "RESELLER", "2024-02", "10", "187.00")
+                .replace("\"subscriptionId\":\"sub-n1\"", "\"subscriptionId\":\"" + jsonText + "\"");
+    }
+
     private long count() {
         return jdbc.queryForObject("SELECT count(*) FROM invoice_line WHERE partner_id = ?", Long.class, partner);
     }
