@@ -152,6 +152,15 @@ public class AdditionAdoption {
             patch.add(JsonPatchOperation.replace("effectiveDate", effectiveDate + "T00:00:00Z"));
             patched.add("effectiveDate");
         }
+        // R6 x R25 x R10 (probe 56, probe 47 F10's other path): an addition typed to end before the subscription is dated at
+        // the subscription's end here too, as the sale does (SalesOrderRule): adopted with no event to follow (an import
+        // without onboarding), it kept its early end and the rest of the term billed nothing (112.00). A later end and a
+        // cancelled subscription are left to the sale, the renewal (R23) and the cancellation (R21).
+        LocalDate subscriptionEnd = adopting ? activeEnd(subscription) : null;
+        if (subscriptionEnd != null && cancelled != null && cancelled.isBefore(subscriptionEnd)) {
+            patch.add(JsonPatchOperation.replace("cancelledDate", subscriptionEnd + "T00:00:00Z"));
+            patched.add("cancelledDate");
+        }
         AgreementAddition now = addition;
         if (!patch.isEmpty()) {
             try {
@@ -167,6 +176,13 @@ public class AdditionAdoption {
         }
         return new Prepared(agreementId, additionId, subscriptionId + "/BASE/" + effective, now.description(),
                 effective, ownDescription, ownEffective, List.copyOf(patched), now.cancelledDate());
+    }
+
+    /** The end of a known, active subscription (null when unknown, cancelled or open). */
+    private static LocalDate activeEnd(Optional<Known> subscription) {
+        Subscription sub = subscription.filter(k -> !k.unreadable()).map(Known::subscription).orElse(null);
+        if (sub == null || (sub.status() != null && !"ACTIVE".equals(sub.status()))) return null;
+        return sub.endDate();
     }
 
     /**

@@ -405,6 +405,22 @@ class AdditionAdoptionApiTest extends MappingApiTestBase {
         assertLicencesPerDay(additions(agreement), LocalDate.of(2024, 2, 14), LocalDate.of(2024, 4, 30), d -> 10);
     }
 
+    /** Probe 56 (probe 47 F10 without a sale): adopted with no event to follow, the early end stayed and 8 months billed nothing. */
+    @Test
+    void r6R25AnAdditionEndingBeforeTheSubscriptionIsDatedAtItsEndWhenItIsAdoptedR10() {
+        // known, no task; dates far ahead: an addition cancelled before today is refused on its own
+        seedEvent(SUB, "2024-02-14T08:00:00Z", Map.of("endDate", "2099-02-13"), Map.of());
+        long hand = handMade(agreement, item, 12, "22.00", "2024-02-14", "2098-06-30", "typed by hand");
+
+        ResponseEntity<String> adopted = put(MAPPING, Map.of("agreementId", agreement, "additionId", hand), partner, SUB);
+
+        assertThat(adopted.getStatusCode().value()).as(adopted.getBody()).isEqualTo(200);
+        assertThat(json(adopted).path("adoption").path("patched").toString()).contains("cancelledDate");
+        JsonNode now = client.get(cw, "finance/agreements/" + agreement + "/additions/" + hand, Map.of());
+        assertThat(day(now.path("cancelledDate"))).isEqualTo(LocalDate.of(2099, 2, 13));
+        assertThat(day(now.path("effectiveDate"))).isEqualTo(LocalDate.of(2024, 2, 14));
+    }
+
     @Test
     void aKnownSubscriptionWhoseProductIsUnmappedCannotAdoptUntilItIsMappedR2() {
         seedEvent(SUB, "2024-02-14T08:00:00Z");
