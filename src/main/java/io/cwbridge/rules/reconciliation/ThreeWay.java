@@ -395,20 +395,35 @@ public final class ThreeWay {
                 if (line.activeOn(d)) billedPriceDays = billedPriceDays.add(line.quantity().multiply(mp.priceOn(d)));
             }
         }
-        BigDecimal linesPerMonth = perMonth(billedPriceDays, days);
         // the reconciliation's charges count against the marketplace only where the lines (and R27 adjustments) alone
         // do not bill what it says, or bill nothing
         boolean linesBillNothing = known && active.isEmpty() && adjustments.signum() == 0;
+        quantityPart(out, period, facts, active, mp, psa, expectedMonths, expectedPrice, billedPrice,
+                perMonth(billedPriceDays, days), linesBillNothing, "licence-months");
+        return out;
+    }
+
+    /**
+     * The quantity part of a month (or of an agreement year's first month, {@code unit} "licence-years"): the lines at the
+     * marketplace's unit price of each day they bill, with the R27 adjustments, against the marketplace's amount; the
+     * reconciliation's charges count against the marketplace only where the lines and adjustments alone do not bill what
+     * it says, or bill nothing; else the charges against the customer invoice, else the invoice's quantity.
+     */
+    private static void quantityPart(List<Mismatch> out, YearMonth period, Facts facts, List<PsaLine> active, Marketplace mp,
+                                     PsaValues psa, BigDecimal expectedMonths, BigDecimal expectedPrice, BigDecimal billedPrice,
+                                     BigDecimal linesAtMarketplacePrice, boolean linesBillNothing, String unit) {
+        BigDecimal adjustments = facts.adjustments().price();
+        BigDecimal charges = facts.charges().price();
         boolean chargesMadeUpForLines = linesBillNothing
-                || quantityDiffers(Money.of(linesPerMonth.add(adjustments)).subtract(expectedPrice), psa, expectedMonths);
-        BigDecimal counted = chargesMadeUpForLines ? billedAdjustments : adjustments;
-        BigDecimal atMarketplacePrice = Money.of(linesPerMonth.add(counted));
+                || quantityDiffers(Money.of(linesAtMarketplacePrice.add(adjustments)).subtract(expectedPrice), psa, expectedMonths);
+        BigDecimal counted = chargesMadeUpForLines ? adjustments.add(charges) : adjustments;
+        BigDecimal atMarketplacePrice = Money.of(linesAtMarketplacePrice.add(counted));
         BigDecimal difference = atMarketplacePrice.subtract(expectedPrice);
         if (quantityDiffers(difference, psa, expectedMonths)) {
             Kind kind = difference.signum() < 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED;
-            BigDecimal unit = mp.priceOn(period.atEndOfMonth());
-            out.add(new Mismatch(kind, difference.abs(), expectedMonths, psa.quantity(), unit, unit, expectedPrice,
-                    atMarketplacePrice, "ConnectWise bills " + psa.quantity().toPlainString() + " licence-months"
+            BigDecimal price = mp.priceOn(period.atEndOfMonth());
+            out.add(new Mismatch(kind, difference.abs(), expectedMonths, psa.quantity(), price, price, expectedPrice,
+                    atMarketplacePrice, "ConnectWise bills " + psa.quantity().toPlainString() + " " + unit
                     + (counted.signum() != 0 ? " and adjustments of " + Money.of(counted).toPlainString() : "")
                     + ", the marketplace " + expectedMonths.toPlainString()));
         } else if (charges.signum() != 0 && facts.customerInvoice() != null && facts.customerInvoice().amount() != null) {
@@ -416,7 +431,6 @@ public final class ThreeWay {
         } else {
             invoicedQuantity(period, facts, active, mp, expectedMonths, expectedPrice, billedPrice).ifPresent(out::add);
         }
-        return out;
     }
 
     /**
@@ -480,23 +494,8 @@ public final class ThreeWay {
         }
         boolean linesBillNothing = active.isEmpty() && adjustments.signum() == 0
                 && (invoice != null || (expectedMonths != null && expectedMonths.signum() != 0));
-        boolean chargesMadeUpForLines = linesBillNothing
-                || quantityDiffers(Money.of(linesAtMarketplacePrice.add(adjustments)).subtract(expectedPrice), psa, expectedMonths);
-        BigDecimal counted = chargesMadeUpForLines ? billedAdjustments : adjustments;
-        BigDecimal atMarketplacePrice = Money.of(linesAtMarketplacePrice.add(counted));
-        BigDecimal difference = atMarketplacePrice.subtract(expectedPrice);
-        if (quantityDiffers(difference, psa, expectedMonths)) {
-            Kind kind = difference.signum() < 0 ? Kind.UNDER_BILLED : Kind.OVER_BILLED;
-            BigDecimal unit = mp.priceOn(period.atEndOfMonth());
-            out.add(new Mismatch(kind, difference.abs(), expectedMonths, psa.quantity(), unit, unit, expectedPrice,
-                    atMarketplacePrice, "ConnectWise bills " + psa.quantity().toPlainString() + " licence-years"
-                    + (counted.signum() != 0 ? " and adjustments of " + Money.of(counted).toPlainString() : "")
-                    + ", the marketplace " + expectedMonths.toPlainString()));
-        } else if (charges.signum() != 0 && facts.customerInvoice() != null && facts.customerInvoice().amount() != null) {
-            chargesAgainstTheInvoice(facts, psa, expectedMonths, expectedPrice, billedPrice, adjustments, charges).ifPresent(out::add);
-        } else {
-            invoicedQuantity(period, facts, active, mp, expectedMonths, expectedPrice, billedPrice).ifPresent(out::add);
-        }
+        quantityPart(out, period, facts, active, mp, psa, expectedMonths, expectedPrice, billedPrice, linesAtMarketplacePrice,
+                linesBillNothing, "licence-years");
         return out;
     }
 
