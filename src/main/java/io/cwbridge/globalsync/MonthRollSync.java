@@ -273,10 +273,11 @@ class MonthRollSync {
     /** R18 with R17a: the roll of the subscription's lines, prorated as its cycle, currency and the partner's rule say. */
     static AdditionPlan roll(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing, Optional<Truth> truth,
                              SyncRules rules) {
-        // R17 CONNECTWISE_CATALOG x R18: the continuation takes the catalog item's current price and cost (catalogPriced)
+        // R17 CONNECTWISE_CATALOG x R18: the continuation takes the catalog item's current price and cost (catalogPriced),
+        // also with "sync unit price / cost" off: it is a new line, and a new line carries the catalog's explicitly then
+        // (probe 59 N1: with price sync off it copied the old base's 30.00 after the catalog and the delta said 32.00)
         MonthRoll.CurrentPrice current = truth.filter(t -> t.pricedBy(rules) == SyncRules.PriceSource.CONNECTWISE_CATALOG)
-                .map(t -> new MonthRoll.CurrentPrice(t.catalogItemId(), rules.syncUnitPrice() ? t.unitPrice() : null,
-                        rules.syncUnitCost() ? t.unitCost() : null)).orElse(null);
+                .map(t -> new MonthRoll.CurrentPrice(t.catalogItemId(), t.unitPrice(), t.unitCost())).orElse(null);
         return MonthRoll.plan(lines, agreementId, today, billing, rules.proration(),
                 truth.map(Truth::cycle).orElse(io.cwbridge.events.BillingCycle.MONTHLY), truth.map(Truth::currency).orElse(null), current);
     }

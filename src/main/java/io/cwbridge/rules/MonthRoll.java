@@ -57,8 +57,8 @@ public final class MonthRoll {
 
     /**
      * The unit price and cost a new line of {@code catalogItemId} takes (null: the line it continues keeps its own): under
-     * price source CONNECTWISE_CATALOG its catalog item's current ones (R17). A field the line does not carry (its "sync
-     * unit price / cost" off) stays unset.
+     * price source CONNECTWISE_CATALOG its catalog item's current ones (R17), also for a field the rules do not sync (a new
+     * line carries the catalog's explicitly then); a null field is the continued line's.
      */
     public record CurrentPrice(Long catalogItemId, BigDecimal unitPrice, BigDecimal unitCost) {}
 

@@ -199,7 +199,18 @@ class GlobalSyncTest extends TimersTestBase {
     @org.junit.jupiter.api.DisplayName("R17 CONNECTWISE_CATALOG x R18 (probe 45 F4): after the partner raises the catalog price to 32.00 / 26.00, the"
             + " month roll's new base line carries the catalog's current price, not the 20.00 / 15 of the base it continues")
     void r17TheMonthRollsNewBaseTakesTheCatalogsCurrentPrice() throws Exception {
-        putSyncRules(Map.of("priceSource", "CONNECTWISE_CATALOG", "productFields", List.of("name")));
+        theMonthRollsNewBaseTakesTheCatalogsCurrentPrice(Map.of("priceSource", "CONNECTWISE_CATALOG", "productFields", List.of("name")));
+    }
+
+    /** Probe 59 N1: with "sync unit price" off the continuation copied the old base's 20.00 (the catalog and the delta said 32.00). */
+    @Test
+    void r17TheMonthRollsNewBaseTakesTheCatalogsCurrentPriceAlsoWithSyncUnitPriceOff() throws Exception {
+        theMonthRollsNewBaseTakesTheCatalogsCurrentPrice(Map.of("priceSource", "CONNECTWISE_CATALOG", "productFields", List.of("name"),
+                "syncUnitPrice", false));
+    }
+
+    private void theMonthRollsNewBaseTakesTheCatalogsCurrentPrice(Map<String, Object> syncRules) throws Exception {
+        putSyncRules(syncRules);
         awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null, "65533")), "SYNCED");
         client.patch(cw, "procurement/catalog/" + catalogItem, List.of(io.cwbridge.connectwise.JsonPatchOperation.replace("price",
                 new BigDecimal("32.00")), io.cwbridge.connectwise.JsonPatchOperation.replace("cost", new BigDecimal("26.00"))));
