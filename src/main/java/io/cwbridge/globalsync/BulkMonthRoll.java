@@ -98,6 +98,8 @@ class BulkMonthRoll {
         // R17 CONNECTWISE_CATALOG x R30: each catalog item read once for the run (MonthRollSync.catalogPriced)
         monthRoll.truths(partnerId).forEach((s, truth) -> truths.put(s, MonthRollSync.catalogPriced(truth, rules, items)));
         Set<String> unsettled = unsettled(partnerId, rules);
+        // R18 x R10 x R30 (probe 58 F1): what the bundle last wrote on each line, one query for the partner
+        Map<String, Map<Long, java.math.BigDecimal>> written = monthRoll.writtenQuantities(partnerId);
         Map<Long, List<String>> byAgreement = new TreeMap<>();
         List<String> acrossAgreements = new ArrayList<>();
         linesBySubscription.forEach((subscriptionId, rows) -> {
@@ -141,7 +143,8 @@ class BulkMonthRoll {
                     Optional<SubscriptionLines> lines = additions == null || unsettled.contains(subscriptionId)
                             || writtenSince(rows, takenAt) ? Optional.empty() : SubscriptionLinesReader.from(rows, additions);
                     if (lines.isPresent() && monthRoll.nothingToSend(subscriptionId, agreementId, lines.get(), billing,
-                            Optional.ofNullable(truths.get(subscriptionId)), rules, today, tally)) {
+                            Optional.ofNullable(truths.get(subscriptionId)), rules, today, tally,
+                            written.getOrDefault(subscriptionId, Map.of()))) {
                         quiet.addAll(rows);
                         continue;
                     }

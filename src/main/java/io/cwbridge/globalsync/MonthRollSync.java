@@ -92,6 +92,7 @@ class MonthRollSync {
                     .collect(Collectors.groupingBy(r -> ((Number) r.get("agreement_id")).longValue()));
             Optional<Truth> truth = byAgreement.isEmpty() ? Optional.empty()
                     : truth(partnerId, subscriptionId).map(t -> catalogPriced(t, rules, catalogReads(cw, tally)));
+            Map<Long, BigDecimal> written = byAgreement.isEmpty() ? Map.of() : writtenQuantities(partnerId, subscriptionId);
             List<AdditionLine> billed = new java.util.ArrayList<>();
             for (Map.Entry<Long, List<Map<String, Object>>> agreement : byAgreement.entrySet()) {
                 int ids = agreement.getValue().size();
@@ -102,7 +103,10 @@ class MonthRollSync {
                         });
                 lines = withCatchUpLines(partnerId, subscriptionId, agreement.getKey(), lines);
                 AgreementBilling billing = snapshots.billing(agreement.getKey());
-                AdditionPlan plan = roll(lines, agreement.getKey(), today, billing, truth, rules);
+                AdditionPlan plan = roll(lines, agreement.getKey(), today, billing, truth, rules, written);
+                // R18 x R10 x R30 (probe 58 F1): a past line a person changed after the bundle wrote it is listed, left as is
+                plan.notes().stream().filter(n -> n.startsWith(MonthRoll.DIFFERS))
+                        .forEach(n -> tally.change("ADDITION", additionOf(n), n));
                 // R27: the part of the roll that falls into invoiced periods, kept (once) for review or adjustment.
                 catchUps.recordForRun(runId, new CatchUpRepository.Owner(partnerId, subscriptionId, agreement.getKey(),
                         truth.map(Truth::currency).orElse(null), billing.nextInvoiceDate()), plan.catchUps());
@@ -148,9 +152,11 @@ class MonthRollSync {
      * listed here. False: the subscription needs {@link #sync}, which locks it and decides again.
      */
     boolean nothingToSend(String subscriptionId, long agreementId, SubscriptionLines lines, AgreementBilling billing,
-            Optional<Truth> truth, SyncRules rules, LocalDate today, RunTally tally) {
-        AdditionPlan plan = roll(lines, agreementId, today, billing, truth, rules);
+            Optional<Truth> truth, SyncRules rules, LocalDate today, RunTally tally, Map<Long, BigDecimal> written) {
+        AdditionPlan plan = roll(lines, agreementId, today, billing, truth, rules, written);
         if (!plan.isEmpty() || !plan.catchUps().isEmpty()) return false;
+        // R18 x R10 x R30: a past line that differs from what the bundle wrote is listed by the subscription's own sync
+        if (plan.notes().stream().anyMatch(n -> n.startsWith(MonthRoll.DIFFERS))) return false;
         if (truth.isPresent()) {
             for (AdditionLine line : lines.all()) {
                 if (pricePatch(line, truth.get(), rules, today, billing).isPresent()) return false;
@@ -273,13 +279,71 @@ class MonthRollSync {
     /** R18 with R17a: the roll of the subscription's lines, prorated as its cycle, currency and the partner's rule say. */
     static AdditionPlan roll(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing, Optional<Truth> truth,
                              SyncRules rules) {
+        return roll(lines, agreementId, today, billing, truth, rules, null);
+    }
+
+    /**
+     * As {@link #roll(SubscriptionLines, long, LocalDate, AgreementBilling, Optional, SyncRules)}, with the quantity the bundle
+     * last wrote on each line ({@code written}, {@link #writtenQuantities}): R18 x R10 x R30 (probe 58 F1), the roll carries
+     * an ended line's count as the bundle wrote it, so a hand edit of a past line does not flow into the later months.
+     */
+    static AdditionPlan roll(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing, Optional<Truth> truth,
+                             SyncRules rules, Map<Long, BigDecimal> written) {
         // R17 CONNECTWISE_CATALOG x R18: the continuation takes the catalog item's current price and cost (catalogPriced),
         // also with "sync unit price / cost" off: it is a new line, and a new line carries the catalog's explicitly then
         // (probe 59 N1: with price sync off it copied the old base's 30.00 after the catalog and the delta said 32.00)
         MonthRoll.CurrentPrice current = truth.filter(t -> t.pricedBy(rules) == SyncRules.PriceSource.CONNECTWISE_CATALOG)
                 .map(t -> new MonthRoll.CurrentPrice(t.catalogItemId(), t.unitPrice(), t.unitCost())).orElse(null);
         return MonthRoll.plan(lines, agreementId, today, billing, rules.proration(),
-                truth.map(Truth::cycle).orElse(io.cwbridge.events.BillingCycle.MONTHLY), truth.map(Truth::currency).orElse(null), current);
+                truth.map(Truth::cycle).orElse(io.cwbridge.events.BillingCycle.MONTHLY), truth.map(Truth::currency).orElse(null), current, written);
+    }
+
+    // any task's operation on the line counts (an upgrade's task of another subscription may re-net it), each line once
+    private static final String WRITTEN = """
+            SELECT DISTINCT ON (l.subscription_id, l.addition_id) l.subscription_id, l.addition_id, w.quantity FROM (
+                SELECT op.addition_id, op.request->'fields'->>'quantity' AS quantity, op.done_at
+                FROM task_operation op JOIN sync_task t ON t.task_id = op.task_id
+                WHERE t.partner_id = :p AND op.status = 'DONE' AND op.addition_id IS NOT NULL
+                  AND op.request->'fields'->>'quantity' IS NOT NULL %1$s
+                UNION ALL
+                SELECT g.addition_id, g.request->'fields'->>'quantity', g.done_at
+                FROM global_sync_operation g
+                WHERE g.partner_id = :p AND g.status = 'DONE' AND g.addition_id IS NOT NULL
+                  AND g.request->'fields'->>'quantity' IS NOT NULL %2$s
+            ) w
+            JOIN subscription_line l ON l.partner_id = :p AND l.addition_id = w.addition_id %3$s
+            ORDER BY l.subscription_id, l.addition_id, w.done_at DESC""";
+
+    private static final String OF_THE_SUBSCRIPTION =
+            "AND %s.addition_id IN (SELECT addition_id FROM subscription_line WHERE partner_id = :p AND subscription_id = :s)";
+
+    /**
+     * R18 x R10 x R30 (probe 58 F1): the quantity the bundle last wrote on each of the subscription's lines, by addition id
+     * (its tasks' and global syncs' operations that set one, as sent); a line it never set a quantity on (adopted, say) is
+     * missing and counts as ConnectWise holds it.
+     */
+    Map<Long, BigDecimal> writtenQuantities(String partnerId, String subscriptionId) {
+        Map<Long, BigDecimal> written = new HashMap<>();
+        jdbc.queryForList(WRITTEN.formatted(OF_THE_SUBSCRIPTION.formatted("op"), OF_THE_SUBSCRIPTION.formatted("g"),
+                        "AND l.subscription_id = :s"),
+                Map.of("p", partnerId, "s", subscriptionId)).forEach(r ->
+                written.put(((Number) r.get("addition_id")).longValue(), new BigDecimal((String) r.get("quantity"))));
+        return written;
+    }
+
+    /** As {@link #writtenQuantities(String, String)}, every subscription of the partner at once (the bulk path), by subscription. */
+    Map<String, Map<Long, BigDecimal>> writtenQuantities(String partnerId) {
+        Map<String, Map<Long, BigDecimal>> written = new HashMap<>();
+        jdbc.queryForList(WRITTEN.formatted("", "", ""), Map.of("p", partnerId)).forEach(r ->
+                written.computeIfAbsent((String) r.get("subscription_id"), k -> new HashMap<>())
+                        .put(((Number) r.get("addition_id")).longValue(), new BigDecimal((String) r.get("quantity"))));
+        return written;
+    }
+
+    /** The addition a {@link MonthRoll#DIFFERS} note names ("addition N (…"), or null. */
+    private static Long additionOf(String note) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("addition (\\d+) ").matcher(note);
+        return m.find() ? Long.valueOf(m.group(1)) : null;
     }
 
     private static final String TRUTH_COLUMNS = """

@@ -70,13 +70,31 @@ public final class MonthRoll {
     public static AdditionPlan plan(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing,
                                     SyncRules.ProrationRule proration, io.cwbridge.events.BillingCycle cycle, String currency,
                                     CurrentPrice current) {
+        return plan(lines, agreementId, today, billing, proration, cycle, currency, current, null);
+    }
+
+    /**
+     * As {@link #plan(SubscriptionLines, long, LocalDate, AgreementBilling, SyncRules.ProrationRule, io.cwbridge.events.BillingCycle,
+     * String, CurrentPrice)}, knowing the quantity the bundle last wrote on each line ({@code written}, by addition id; null or
+     * missing: ConnectWise's own). R18 x R10 x R30 (probe 58 F1): the lines that bill the boundary day (the ended base and the
+     * deltas ending then) count as the bundle wrote them, so a person's hand edit of such a past, possibly invoiced line stays
+     * as the person left it and is not carried into the continuation: that bills what the marketplace says from the new month
+     * on. Each such line is named in a note ("differs from what the bundle wrote").
+     */
+    public static AdditionPlan plan(SubscriptionLines lines, long agreementId, LocalDate today, AgreementBilling billing,
+                                    SyncRules.ProrationRule proration, io.cwbridge.events.BillingCycle cycle, String currency,
+                                    CurrentPrice current, java.util.Map<Long, BigDecimal> written) {
         PlanContext context = new PlanContext(billing, cycle, billing == null ? null : billing.billStartDate(), currency, proration,
                 null, null);
         PlanBuilder plan = new PlanBuilder(agreementId, lines.all(), context);
         plan.priceNewLines(current);
+        plan.writtenQuantities(written);
         roll(plan, today);
         AdditionPlan result = plan.build();
-        return result.isEmpty() && result.catchUps().isEmpty() ? AdditionPlan.empty("R18 nothing to roll on " + today) : result;
+        if (!result.isEmpty() || !result.catchUps().isEmpty()) return result;
+        List<String> notes = new ArrayList<>(result.notes().stream().filter(n -> n.startsWith(DIFFERS)).toList());
+        notes.add("R18 nothing to roll on " + today);
+        return new AdditionPlan(List.of(), notes);
     }
 
     static void roll(PlanBuilder plan, LocalDate today) {
@@ -146,9 +164,11 @@ public final class MonthRoll {
         if (basesBefore.isEmpty()) {
             return; // the deltas ended on a day without a base (the subscription had stopped): nothing to carry on
         }
-        BigDecimal ended = sum(view.where(l -> l.role() == LineRole.DELTA && inChain(l, subscriptionId, catalog)
-                && boundary.equals(l.cancelledDate()) && ranItsMonth(l)));
-        BigDecimal baseBefore = sum(basesBefore);
+        // R18 x R10 x R30 (probe 58 F1): the boundary day's lines count as the bundle wrote them (where it knows), not as a
+        // person edited them since: a hand edit of a past line stays there and does not flow into the continuation
+        BigDecimal ended = asWritten(plan, view.where(l -> l.role() == LineRole.DELTA && inChain(l, subscriptionId, catalog)
+                && boundary.equals(l.cancelledDate()) && ranItsMonth(l)), boundary);
+        BigDecimal baseBefore = asWritten(plan, basesBefore, boundary);
         BigDecimal needed = baseBefore.add(ended).subtract(sum(basesNext));
         if (needed.signum() == 0) {
             return;
@@ -231,6 +251,30 @@ public final class MonthRoll {
     private static boolean inChain(AdditionLine line, String subscriptionId, Long catalog) {
         return line.subscriptionId().equals(subscriptionId) && Objects.equals(line.catalogItemId(), catalog);
     }
+
+    /**
+     * R18 x R10 x R30: the licences {@code lines} bill on {@code boundary}, each as the bundle last wrote it where the plan
+     * knows that (PlanBuilder#writtenQuantities), else as ConnectWise holds it; a line that differs is named in a note.
+     */
+    private static BigDecimal asWritten(PlanBuilder plan, List<AdditionLine> lines, LocalDate boundary) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (AdditionLine line : lines) {
+            Optional<BigDecimal> written = plan.writtenQuantity(line);
+            if (written.isPresent() && written.get().compareTo(line.quantity()) != 0) {
+                plan.note(DIFFERS + ": addition " + line.additionId() + " (" + line.key() + ") holds "
+                        + line.quantity().toPlainString() + " licences in ConnectWise, the bundle wrote "
+                        + written.get().toPlainString() + "; the hand edit stays on that line, the month roll after " + boundary
+                        + " carries " + written.get().toPlainString());
+                total = total.add(written.get());
+            } else {
+                total = total.add(line.quantity());
+            }
+        }
+        return total;
+    }
+
+    /** The start of the note on a line whose quantity a person changed after the bundle wrote it (R18, R10, R30). */
+    public static final String DIFFERS = "R18, R10, R30: past line differs from what the bundle wrote";
 
     private static BigDecimal sum(List<AdditionLine> lines) {
         return lines.stream().map(AdditionLine::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);

@@ -64,6 +64,23 @@ final class PlanBuilder {
         }
     }
 
+    /**
+     * R18 x R10 x R30 (probe 58 F1): the quantity the bundle itself last wrote on each line, by addition id (its own
+     * operations), where the caller knows it: the month roll carries an ended line's count as the bundle wrote it, not a
+     * person's later hand edit of that past line (MonthRoll).
+     */
+    private final Map<Long, java.math.BigDecimal> writtenQuantities = new java.util.HashMap<>();
+
+    void writtenQuantities(Map<Long, java.math.BigDecimal> written) {
+        if (written != null) writtenQuantities.putAll(written);
+    }
+
+    /** The quantity the bundle last wrote on {@code line}, when known. */
+    java.util.Optional<java.math.BigDecimal> writtenQuantity(AdditionLine line) {
+        return line.additionId() == null ? java.util.Optional.empty()
+                : java.util.Optional.ofNullable(writtenQuantities.get(line.additionId()));
+    }
+
     private final Map<Long, MonthRoll.CurrentPrice> currentPrices = new java.util.HashMap<>();
 
     /**

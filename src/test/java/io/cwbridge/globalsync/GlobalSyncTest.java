@@ -70,6 +70,33 @@ class GlobalSyncTest extends TimersTestBase {
     }
 
     /**
+     * R18 × R10 × R30 (probe 58 F1): 4 licences from 15 March, +2 on 25 March, rolled on 1 April (continuation 6). A
+     * billing person then credits March in ConnectWise: the ended delta +2 becomes +1. The next global sync carried that
+     * into the continuation (5 from April on: 22.00 a month under-billed, silently); the continuation now stays at the 6 the
+     * marketplace says, the past line keeps the person's 1 and the run lists it as differing from what the bundle wrote.
+     */
+    @Test
+    void r18R10R30AHandEditOfAnEndedDeltaLineIsNotCarriedIntoTheContinuation() throws Exception {
+        awaitStatus(submit(event("sale", "SALES_ORDER", "NEW", "2024-03-15T09:00:00Z", 4, null, "65533")), "SYNCED");
+        awaitStatus(submit(event("inc", "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-25T14:02:00Z", 6, 4, "65533")), "SYNCED");
+        runGlobalSync();
+        JsonNode delta = additions().stream().filter(a -> a.path("effectiveDate").asText().startsWith("2024-03-25")).findFirst()
+                .orElseThrow();
+        String path = "finance/agreements/" + agreement + "/additions/" + delta.path("id").asLong();
+        client.patch(cw, path, List.of(io.cwbridge.connectwise.JsonPatchOperation.replace("quantity", new BigDecimal("1"))));
+
+        JsonNode report = runGlobalSync();
+
+        List<JsonNode> lines = additions();
+        assertThat(billedOn(lines, LocalDate.parse("2024-04-01"))).as("R10 from the roll on: the marketplace's 6").isEqualByComparingTo("6");
+        assertThat(billedOn(lines, LocalDate.parse("2024-12-31"))).isEqualByComparingTo("6");
+        assertThat(client.get(cw, path, Map.of()).path("quantity").decimalValue()).as("the hand edit stays").isEqualByComparingTo("1");
+        assertThat(report.path("calls").path("writes").asInt()).isZero();
+        assertThat(report.path("changes").toString()).contains("differs from what the bundle wrote")
+                .contains("addition " + delta.path("id").asLong());
+    }
+
+    /**
      * R19 × R27 / R18 × R10 (probe 42 D1): 10 licences from 14 February, upgraded in full to E3 (sub-2) on 5 April, then a
      * decrease 10 → 8 dated 25 March arrives. With March invoiced, R27 continues the old base from N = 1 April at 8 (the
      * task and {@code /api/v1/plan}); with nothing invoiced the global sync's month roll does. Either way the upgrade's −Q

@@ -166,4 +166,33 @@ class MonthRollTest {
         assertThat(MonthRoll.plan(cancelled, AGREEMENT, date("2024-06-01")).operations()).isEmpty();
         assertThat(cancelled.quantityOn(date("2024-04-01"))).isZero();
     }
+
+    @Test
+    @DisplayName("R18 x R10 x R30 probe 58 F1: a hand edit of the ended November delta (+2 -> +1) is not carried into the"
+            + " continuation: it stays 6 (what the bundle wrote: base 4 + delta 2), the past line keeps the person's 1 and a note names it")
+    void r18R10R30AHandEditOfAnEndedLineIsNotCarriedIntoTheContinuation() {
+        // after the first roll: base 4 ended 30 Nov, delta +2 (hand-edited to 1 in ConnectWise) ended 30 Nov, continuation 6
+        SubscriptionLines edited = lines(base(100, 4, "2026-11-15", "2026-11-30"), delta(101, 1, "2026-11-25", "2026-11-30"),
+                base(102, 6, "2026-12-01", null));
+        java.util.Map<Long, BigDecimal> written = java.util.Map.of(100L, dec("4"), 101L, dec("2"), 102L, dec("6"));
+        AdditionPlan plan = MonthRoll.plan(edited, AGREEMENT, date("2026-12-07"), AgreementBilling.unknown(),
+                SyncRules.ProrationRule.CONNECTWISE, io.cwbridge.events.BillingCycle.MONTHLY, null, null, written);
+        assertThat(plan.operations()).isEmpty();
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith(MonthRoll.DIFFERS).contains("addition 101")
+                .contains("holds 1 ").contains("wrote 2"));
+        // the mirror case: the ended base hand-edited 4 -> 5 is not billed on from December either
+        SubscriptionLines up = lines(base(100, 5, "2026-11-15", "2026-11-30"), delta(101, 2, "2026-11-25", "2026-11-30"),
+                base(102, 6, "2026-12-01", null));
+        assertThat(MonthRoll.plan(up, AGREEMENT, date("2026-12-07"), AgreementBilling.unknown(), SyncRules.ProrationRule.CONNECTWISE,
+                io.cwbridge.events.BillingCycle.MONTHLY, null, null, written).operations()).isEmpty();
+        // the first roll after a hand edit of the running delta: the continuation still bills 4 + 2 = 6
+        SubscriptionLines before = lines(base(100, 4, "2026-11-15", null), delta(101, 1, "2026-11-25", "2026-11-30"));
+        AdditionPlan first = MonthRoll.plan(before, AGREEMENT, date("2026-12-01"), AgreementBilling.unknown(),
+                SyncRules.ProrationRule.CONNECTWISE, io.cwbridge.events.BillingCycle.MONTHLY, null, null,
+                java.util.Map.of(100L, dec("4"), 101L, dec("2")));
+        assertThat(first.ofKind(Kind.CREATE)).singleElement().satisfies(op -> assertThat(op.fields().quantity()).isEqualByComparingTo("6"));
+        // without the bundle's record (null) ConnectWise's values are taken as before
+        assertThat(MonthRoll.plan(edited, AGREEMENT, date("2026-12-07")).ofKind(Kind.UPDATE)).singleElement()
+                .satisfies(op -> assertThat(op.fields().quantity()).isEqualByComparingTo("5"));
+    }
 }
