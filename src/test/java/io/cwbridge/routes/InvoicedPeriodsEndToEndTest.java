@@ -397,6 +397,37 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
         assertThat(line.path("unitCost").decimalValue()).isEqualByComparingTo("9.877");
     }
 
+    /**
+     * R24 x R27 (probe 57 P57-4) through the sandbox on an agreement that prorates (and does not invoice prorated additions
+     * of invoiced periods): a usage amount bills once and whole. 3 x 5.00 for 8-9 April is a line over all of April, so
+     * the invoice of January to April bills 10 x 22.00 x (16/29 + 1 + 1) = 561.38 plus 15.00 = 576.38 (dated 8-9 April it
+     * billed 2/30 of it, 1.00: 562.38); a usage of the invoiced April arriving in May bills its 10.00 whole on May's
+     * invoice, 220.00 + 10.00 = 230.00 (a one-day line at N = 1 May billed 1/31 of it, 0.32).
+     */
+    @Test
+    void r24R27AUsageAmountBillsWholeOnAProratingAgreement() throws Exception {
+        long agreement = agreement(true, false);
+        sync(agreement, event("sale-whole", "SALES_ORDER", "NEW", "2024-02-14T09:00:00Z", 10, null));
+        ObjectNode usage = event("usage-whole", "BILLING_ORDER", "USAGE", "2024-04-10T08:00:00Z", 10, null);
+        usage.putObject("usage").put("periodStart", "2024-04-08").put("periodEnd", "2024-04-09")
+                .put("overusedAmount", new BigDecimal("3")).put("overusePrice", new BigDecimal("5.00"))
+                .put("overuseCost", new BigDecimal("4.00"));
+        sync(agreement, usage);
+        JsonNode usageLine = lines(agreement).stream().filter(a -> a.path("quantity").decimalValue().compareTo(BigDecimal.ONE) == 0)
+                .findFirst().orElseThrow();
+        assertThat(usageLine.path("effectiveDate").asText()).startsWith("2024-04-01");
+        assertThat(usageLine.path("cancelledDate").asText()).startsWith("2024-04-30");
+        assertThat(usageLine.path("description").asText()).contains("2024-04-08").contains("2024-04-09");
+        assertThat(sandbox.invoiced(agreement, "2024-04-30").path("total").decimalValue()).isEqualByComparingTo("576.38");
+
+        ObjectNode late = event("usage-late", "BILLING_ORDER", "USAGE", "2024-05-02T08:00:00Z", 10, null);
+        late.putObject("usage").put("periodStart", "2024-04-10").put("periodEnd", "2024-04-20")
+                .put("overusedAmount", new BigDecimal("2")).put("overusePrice", new BigDecimal("5.00"))
+                .put("overuseCost", new BigDecimal("4.00"));
+        sync(agreement, late);
+        assertThat(sandbox.invoiced(agreement, "2024-05-31").path("total").decimalValue()).isEqualByComparingTo("230.00");
+    }
+
     /** 10 licences at 22.00 sold 14 February, repriced to 24.00 on 10 March (R17 splits the base), March invoiced (N = 1 April). */
     private long repricedOnTheTenthOfMarchAndInvoicedThroughMarch() throws Exception {
         long agreement = agreement(false, false);
@@ -443,7 +474,9 @@ class InvoicedPeriodsEndToEndTest extends BundleTestBase {
                 a.path("cancelledDate").asText("-").substring(0, Math.min(10, a.path("cancelledDate").asText("-").length())))).toList();
         assertThat(rows).as(additions.toString()).containsExactly(
                 "10 | 22.00 | 18.70 | 2024-02-14 | 2024-03-31",
-                "1 | 15.00 | 12.00 | 2024-02-14 | 2024-02-29",
+                // R24 (probe 57 P57-4): the usage of 14 to 29 February over the whole of February, so the prorating
+                // agreement bills its 15.00 (dated 14 to 29 February it billed 16/29 of it, 8.28)
+                "1 | 15.00 | 12.00 | 2024-02-01 | 2024-02-29",
                 "2 | 22.00 | 18.70 | 2024-03-15 | 2024-03-31");
         // The agreement prorates, so ConnectWise's own prorate amount stands on the delta line: 17/31 of 22.00.
         assertThat(additions.get(2).path("proratePrice").decimalValue()).isEqualByComparingTo("12.06");

@@ -115,7 +115,11 @@ class OrderTypesEndToEndTest extends KafkaTestBase {
         assertThat(usageLine.path("quantity").decimalValue()).isEqualByComparingTo("1");
         assertThat(usageLine.path("unitPrice").decimalValue()).isEqualByComparingTo("15.00");
         assertThat(usageLine.path("unitCost").decimalValue()).isEqualByComparingTo("12.00");
-        assertThat(usageLine.path("effectiveDate").asText()).startsWith("2024-02-14");
+        // R24 (probe 57 P57-4): dated over the whole billing period of the usage (14 to 29 February), so no proration
+        // cuts the amount; the description keeps the usage period
+        assertThat(usageLine.path("effectiveDate").asText()).startsWith("2024-02-01");
+        assertThat(usageLine.path("cancelledDate").asText()).startsWith("2024-02-29");
+        assertThat(usageLine.path("description").asText()).contains("2024-02-14");
 
         // CHANGE_ORDER / LICENSE_INCREASE (R12, ACTUAL_DATE): a +2 delta line from the change to the month's end.
         send(transport, sub, event("increase", sub, "CHANGE_ORDER", "LICENSE_INCREASE", "2024-03-15T14:02:00Z", 12, 10));

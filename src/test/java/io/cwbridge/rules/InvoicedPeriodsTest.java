@@ -165,13 +165,14 @@ class InvoicedPeriodsTest {
     }
 
     @Test
-    @DisplayName("R27 usage of an invoiced period is billed once on the next invoice, at its amount")
+    @DisplayName("R27 x R24 usage of an invoiced period is billed once on the next invoice, at its whole amount: dated over the"
+            + " whole billing period N starts (probe 57 P57-4: a one-day line at N billed 1/30 of it on a prorating agreement)")
     void lateUsage() {
         AdditionPlan plan = AdditionRules.plan(usage(sub(), "2024-02-14", "2024-02-29", "3", "5.00", "4.00", List.of()), datedBase(),
                 invoicedThrough("2024-03-31"), rules());
         assertThat(plan.operations()).singleElement().satisfies(op -> {
             assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-04-01"));
-            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-04-01"));
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-04-30"));
             assertThat(op.fields().unitPrice()).isEqualTo(dec("15.00"));
         });
         assertThat(plan.catchUps()).isEmpty();

@@ -35,7 +35,7 @@ class UsageRuleTest {
             assertThat(op.fields().description()).contains("usage 2024-03-01 to 2024-03-31").contains("vm-web-01: 720 h; storage: 150 GB");
             assertThat(op.fields().invoiceDescription()).isEqualTo("vm-web-01: 720 h\nstorage: 150 GB");
             assertThat(op.reason()).isEqualTo("R24 usage 2024-03-01 to 2024-03-31: overuse price 150 x 0.12 = 18.00,"
-                    + " overuse cost 150 x 0.095 = 14.250");
+                    + " overuse cost 150 x 0.095 = 14.250, billed whole in the billing period 2024-03-01 to 2024-03-31");
         });
         // usage lines are amounts, not licences (R10)
         assertThat(iaasBase().apply(plan).quantityOn(date("2024-03-15"))).isEqualByComparingTo("1");
@@ -115,8 +115,9 @@ class UsageRuleTest {
     }
 
     @Test
-    @DisplayName("R24 x R27 the usage of an invoiced month bills once from N under its own period's key: its correction updates"
-            + " that line, the usage of the month N starts is a line of its own")
+    @DisplayName("R24 x R27 the usage of an invoiced month bills once, whole, in the period N starts (dated over all of it,"
+            + " probe 57 P57-4) under its own period's key: its correction updates that line, the usage of the month N starts"
+            + " is a line of its own")
     void usageOfAnInvoicedMonthKeepsItsPeriod() {
         // February invoiced (N = 1 March), the agreement does not bill changes of invoiced periods itself
         MappingContext invoiced = mapping().withBilling(new AgreementBilling(date("2024-02-01"), date("2024-03-01"), false, false));
@@ -128,7 +129,8 @@ class UsageRuleTest {
             // the subscription started on 14 February: its first usage period bills from then (the key's date)
             assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.USAGE, date("2024-02-14")));
             assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-03-01"));
-            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-01"));
+            // P57-4: over the whole of March (a one-day line at N billed 1/31 of the amount on a prorating agreement)
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-31"));
             assertThat(op.fields().unitPrice()).isEqualByComparingTo("100.00");
         });
         lines = lines.apply(february);
@@ -160,5 +162,74 @@ class UsageRuleTest {
                 rules()).operations()).isEmpty();
         assertThat(AdditionRules.plan(usage(sub().iaas(), "2024-03-01", "2024-03-31", "10", "1.00", "0.50", DETAILS), lines, invoiced,
                 rules()).operations()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("R24 (probe 57 P57-4) a usage line is dated over the whole billing period its usage starts in, so no proration"
+            + " cuts its amount: 3 x 5.00 for 2024-04-08 to 04-09 is 15.00 from 2024-04-01 to 04-30 (dated 04-08 to 04-09 a"
+            + " prorating agreement billed 2/30 of it, 1.00); the description keeps the usage period")
+    void r24AUsageLineIsDatedOverItsWholeBillingPeriod() {
+        MappingContext prorating = mapping().withBilling(new AgreementBilling(date("2024-01-01"), date("2024-01-01"), true, false));
+        AdditionPlan plan = AdditionRules.plan(usage(sub().iaas(), "2024-04-08", "2024-04-09", "3", "5.00", "4.00", DETAILS),
+                iaasBase(), prorating, rules());
+        assertThat(plan.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.CREATE);
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.USAGE, date("2024-04-08")));
+            assertThat(op.fields().quantity()).isEqualByComparingTo("1");
+            assertThat(op.fields().unitPrice()).isEqualTo(dec("15.00"));
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-04-01"));
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-04-30"));
+            assertThat(op.fields().description()).contains("usage 2024-04-08 to 2024-04-09").contains("vm-web-01: 720 h");
+            assertThat(op.reason()).contains("R24").contains("2024-04-01 to 2024-04-30");
+        });
+        // the subscription's first usage period (it started 14 February) bills whole in February too: the line starts on the
+        // first of the month, not on the subscription's start (the README demo: 15.00, not 16/29 of it, 8.28); never before
+        // the agreement's billing start (R13: ConnectWise refuses it), here 1 February
+        AdditionPlan first = AdditionRules.plan(usage(sub().iaas(), "2024-02-14", "2024-02-29", "3", "5.00", "4.00", DETAILS),
+                iaasBase(), prorating, rules());
+        assertThat(first.operations()).singleElement().satisfies(op -> {
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.USAGE, date("2024-02-14")));
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-02-01"));
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-02-29"));
+        });
+        MappingContext lateStart = new MappingContext(AGREEMENT, date("2024-02-10"), CATALOG, NEW_CATALOG, null)
+                .withBilling(new AgreementBilling(date("2024-02-10"), date("2024-02-10"), true, false));
+        AdditionPlan clamped = AdditionRules.plan(usage(sub().iaas(), "2024-02-14", "2024-02-29", "3", "5.00", "4.00", DETAILS),
+                iaasBase(), lateStart, rules());
+        assertThat(clamped.operations()).singleElement().satisfies(op -> {
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-02-10"));
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-02-29"));
+        });
+    }
+
+    @Test
+    @DisplayName("R24 x R27 x R26 (probe 57 P57-4) the usage of an invoiced period bills whole in the billing period N starts,"
+            + " dated over all of it (1 to 31 March, not the one day 1 March that billed 1/31 of it); a correction of it"
+            + " once that line is invoiced is a difference line over the period of the new N (1 to 30 April)")
+    void r24R27R26LateUsageIsDatedOverTheWholePeriodOfN() {
+        MappingContext invoiced = mapping().withBilling(new AgreementBilling(date("2024-02-01"), date("2024-03-01"), true, false));
+        SubscriptionLines lines = iaasBase();
+        AdditionPlan february = AdditionRules.plan(usage(sub().iaas(), "2024-02-14", "2024-02-29", "2", "5.00", "4.00", DETAILS),
+                lines, invoiced, rules());
+        assertThat(february.operations()).singleElement().satisfies(op -> {
+            assertThat(op.line()).isEqualTo(LineKey.of(SUB, LineRole.USAGE, date("2024-02-14")));
+            assertThat(op.fields().unitPrice()).isEqualByComparingTo("10.00");
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-03-01"));
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-03-31"));
+            assertThat(op.fields().description()).contains("usage 2024-02-14 to 2024-02-29");
+            assertThat(op.reason()).contains("R27");
+        });
+        lines = lines.apply(february).markAllInvoiced();
+        MappingContext april = mapping().withBilling(new AgreementBilling(date("2024-02-01"), date("2024-04-01"), true, false));
+        AdditionPlan corrected = AdditionRules.plan(usage(sub().iaas(), "2024-02-14", "2024-02-29", "3", "5.00", "4.00", DETAILS),
+                lines, april, rules());
+        assertThat(corrected.operations()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Kind.CREATE);
+            assertThat(op.line()).isEqualTo(new LineKey(SUB, LineRole.USAGE, date("2024-02-14"), 1));
+            assertThat(op.fields().unitPrice()).isEqualByComparingTo("5.00");
+            assertThat(op.fields().effectiveDate()).isEqualTo(date("2024-04-01"));
+            assertThat(op.fields().cancelledDate()).isEqualTo(date("2024-04-30"));
+            assertThat(op.reason()).startsWith("R26");
+        });
     }
 }

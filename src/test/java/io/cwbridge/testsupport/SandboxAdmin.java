@@ -107,6 +107,16 @@ public final class SandboxAdmin {
                 .body(Map.of("through", through)).retrieve().toBodilessEntity();
     }
 
+    /** Invoices the agreement through a day and answers the invoice written (its {@code total}, {@code agreementAmount}). */
+    public JsonNode invoiced(long agreementId, String through) {
+        try {
+            return mapper.readTree(http.post().uri("/agreements/{id}/invoice", agreementId).contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("through", through)).retrieve().body(String.class)).path("invoice");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void resetCalls() {
         http.delete().uri("/calls").retrieve().toBodilessEntity();
     }
