@@ -228,7 +228,11 @@ public class Remap {
                     subscriptionLines.forget(partnerId, subscriptionId, line.key(), line.additionId());
                     continue;
                 }
-                if (a.cancelledDate() == null || !a.cancelledDate().isBefore(movedOn)) {
+                // R24 x R8: a usage or setup amount that started before the move is A's one-time charge for its period (its line
+                // spans the whole billing period, R24): ended at the move, a prorating A would bill only part of it, and B
+                // does not carry it (step 2 carries licences only), so it stays as it is
+                boolean licences = (line.role() == null ? LineRole.BASE : line.role()).countsLicences();
+                if (licences && (a.cancelledDate() == null || !a.cancelledDate().isBefore(movedOn))) {
                     delivery.deliver(partnerId, AdditionOperation.update(fromAgreementId, line.additionId(), new AdditionFields(null, null,
                             null, null, null, movedOn.minusDays(1), false, null, null, null)), true);
                     ended.add(line.additionId());

@@ -3,6 +3,7 @@ package io.cwbridge.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +112,31 @@ class RemapApiTest extends MappingApiTestBase {
                 .containsExactly(b);
         assertThat(jdbc.queryForList("SELECT line_key FROM subscription_line WHERE partner_id = ? ORDER BY line_key", String.class,
                 partner)).containsExactly("sub-1/BASE/2024-03-01", "sub-1/DELTA/2024-03-12");
+    }
+
+    /**
+     * R24 x R8: a usage amount is a line over its whole billing period (R24); a move in the middle of that period left it
+     * ended the day before the move, so a prorating A billed part of it, and B does not carry amounts: it stays whole on A.
+     */
+    @Test
+    void r8R24AMoveMidPeriodLeavesTheUsageAmountWholeOnTheOldAgreement() throws Exception {
+        syncedOnAAndInvoicedThroughFebruary("sub-1");
+        com.fasterxml.jackson.databind.node.ObjectNode usage = io.cwbridge.testsupport.TestEvents.event(partner, "use-sub-1-" + partner,
+                "sub-1", "BILLING_ORDER", "USAGE", "2024-03-11T09:00:00Z", 10, null);
+        usage.putObject("usage").put("periodStart", "2024-03-05").put("periodEnd", "2024-03-10").put("overusedAmount", 3)
+                .put("overusePrice", new BigDecimal("5.00")).put("overuseCost", new BigDecimal("4.00"));
+        awaitTask(tenant.submit(usage), "SYNCED");
+        JsonNode line = additions(a).stream().filter(l -> l.path("quantity").decimalValue().compareTo(BigDecimal.ONE) == 0
+                && l.path("unitPrice").decimalValue().compareTo(new BigDecimal("15.00")) == 0).findFirst().orElseThrow();
+        assertThat(AdditionAdoptionApiTest.day(line.path("cancelledDate"))).isEqualTo(LocalDate.of(2024, 3, 31));
+
+        ResponseEntity<String> moved = put(MAPPING, Map.of("agreementId", b, "fromDate", "2024-03-15"), partner, "sub-1");
+
+        assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+        JsonNode after = additions(a).stream().filter(l -> l.path("id").asLong() == line.path("id").asLong()).findFirst().orElseThrow();
+        assertThat(AdditionAdoptionApiTest.day(after.path("effectiveDate"))).isEqualTo(AdditionAdoptionApiTest.day(line.path("effectiveDate")));
+        assertThat(AdditionAdoptionApiTest.day(after.path("cancelledDate"))).isEqualTo(LocalDate.of(2024, 3, 31));
+        assertThat(additions(b)).noneMatch(l -> l.path("unitPrice").decimalValue().compareTo(new BigDecimal("15.00")) == 0);
     }
 
     @Test
