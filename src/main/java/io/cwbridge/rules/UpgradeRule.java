@@ -20,7 +20,9 @@ final class UpgradeRule {
      * from c to the subscription end (dated also when it auto-renews, as any R25 base line). Our decisions:
      * the guides only describe the upgrade after the purchase date; one on the purchase date is handled
      * the same way. Q is the licences the old lines bill on c; the new line takes upgradeTo.quantity
-     * (Q when absent). Old lines that would only start after c (a pending R15 decrease) are removed.
+     * (Q when absent). Old lines that would only start after c (a pending R15 decrease) are removed, but not the −Q
+     * line of a cancellation dated after c that was synced first (R21): it keeps the old product at zero from its day,
+     * and the upgrade's own lines end the day before it.
      */
     static void full(PlanBuilder plan, SubscriptionEvent event, MappingContext mapping, SyncRules rules) {
         Subscription sub = event.subscription();
@@ -40,7 +42,11 @@ final class UpgradeRule {
         String why = "R19 full upgrade to " + LineDescriptions.productName(upgrade.product()) + " on " + day;
         SubscriptionLines old = plan.view().forSubscription(sub.id());
         BigDecimal licences = old.quantityOn(day);
-        for (AdditionLine line : old.where(l -> l.countsLicences() && l.effectiveDate().isAfter(day))) {
+        // R19 × R21 × R10 (probe 57 P57-2): the −Q line of a cancellation synced before this upgrade (dated after it) is
+        // the subscription's cancellation, not a pending change of the old product: it stays and keeps netting the old
+        // lines from its day (CancelledSubscription then ends this upgrade's lines the day before it)
+        for (AdditionLine line : old.where(l -> l.countsLicences() && l.effectiveDate().isAfter(day)
+                && l.role() != LineRole.CANCELLATION)) {
             LineEdits.neutralize(plan, line, LineRole.UPGRADE, why + ": old product line starting after the upgrade removed");
         }
         LocalDate endOfMonth = EffectiveDates.endOfMonth(day);
