@@ -36,7 +36,10 @@ final class CancelledSubscription {
             return Optional.of(AdditionPlan.empty("R21: subscription " + id + " was cancelled from " + x + ": a " + action + " dated " + c
                     + " bills nothing"));
         }
-        if (action != EventAction.NEW && lines.forSubscription(id).licenceLines().isEmpty()) {
+        // R19 × R22 × R10: a full upgrade to another subscription dated before x still starts that (not cancelled) one
+        boolean startsAnother = action == EventAction.FULL_UPGRADE && event.upgradeTo() != null
+                && event.upgradeTo().subscriptionId() != null && !event.upgradeTo().subscriptionId().equals(id);
+        if (action != EventAction.NEW && !startsAnother && lines.forSubscription(id).licenceLines().isEmpty()) {
             return Optional.of(AdditionPlan.empty("R21, R22: subscription " + id + " was cancelled from " + x
                     + " and has no licence lines left: the " + action + " dated " + c + " bills nothing"));
         }

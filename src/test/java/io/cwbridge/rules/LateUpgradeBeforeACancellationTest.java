@@ -171,4 +171,20 @@ class LateUpgradeBeforeACancellationTest {
         assertProduct(synced.lines(), SUB, NEW_CATALOG, "2024-04-03", 10, "2024-04-30", 10, "2024-05-01", 0);
         assertR10(synced, SUB);
     }
+
+    @Test
+    @DisplayName("R19 R22 R10 never invoiced and cancelled (lines deleted), a late full upgrade to a new subscription still starts it")
+    void aLateFullUpgradeToANewSubscriptionAfterANeverInvoicedCancellationStartsItR19R22R10() {
+        MappingContext open = mapping();
+        SubscriptionLines lines = SubscriptionLines.none();
+        lines = lines.apply(AdditionRules.plan(salesOrder(sub()), lines, open, rules()));
+        lines = lines.apply(AdditionRules.plan(cancel("2024-03-20", 10), lines, open, rules()));
+        assertThat(lines.forSubscription(SUB).licenceLines()).as("R22 deleted").isEmpty();
+        AdditionPlan plan = AdditionRules.plan(fullUpgrade("2024-03-10", 10, "sub-e3"), lines, open.withCancelledFrom(date("2024-03-20")),
+                rules());
+        SubscriptionLines after = lines.apply(plan);
+        // before: "no licence lines left: the FULL_UPGRADE bills nothing", and the new subscription was never billed
+        assertProduct(after, "sub-e3", NEW_CATALOG, "2024-03-09", 0, "2024-03-10", 10, "2024-03-20", 10, "2024-05-01", 10);
+        assertProduct(after, SUB, CATALOG, "2024-03-10", 0, "2024-03-20", 0);
+    }
 }
