@@ -167,35 +167,6 @@ final class QuantityChangeRule {
             if (editable.isPresent()) {
                 AdditionLine line = editable.get();
                 BigDecimal quantity = line.quantity().add(delta);
-                // R16 × R17 (probe 57 P57-3): a price change split the delta line of this date at c; its continuations
-                // (the pieces that follow it day after day at their own prices) net the same change, or the days from c
-                // would bill the old net
-                List<AdditionLine> continuations = new java.util.ArrayList<>();
-                for (AdditionLine piece = line; piece.cancelledDate() != null; ) {
-                    LocalDate next = piece.cancelledDate().plusDays(1);
-                    Optional<AdditionLine> following = plan.view().where(l -> l.role() == LineRole.DELTA && !l.caughtUp()
-                            && l.subscriptionId().equals(sub.id()) && java.util.Objects.equals(l.catalogItemId(), line.catalogItemId())
-                            && l.effectiveDate().equals(next) && !EffectiveDates.firstOfMonth(next).equals(next)).stream().findFirst();
-                    if (following.isEmpty()) {
-                        break;
-                    }
-                    piece = following.get();
-                    continuations.add(piece);
-                }
-                for (AdditionLine piece : continuations) {
-                    LineEdits.setQuantity(plan, piece, piece.quantity().add(delta), true,
-                            reason + " (its continuation from " + piece.effectiveDate() + " at its own price)");
-                }
-                if (!continuations.isEmpty()) {
-                    // the earlier piece keeps the price of its days (R17)
-                    if (quantity.signum() == 0) {
-                        plan.delete(line, reason + "; net change 0, line deleted");
-                    } else {
-                        plan.update(line, l -> l.withQuantity(quantity).withDescription(LineDescriptions.delta(sub.product(),
-                                sub.id(), quantity, total, effective, rules.includeSubscriptionInfo()), l.invoiceDescription()), reason);
-                    }
-                    return;
-                }
                 if (quantity.signum() == 0) {
                     plan.delete(line, reason + "; net change 0, line deleted");
                 } else {

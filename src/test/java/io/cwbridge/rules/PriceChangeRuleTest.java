@@ -234,17 +234,4 @@ class PriceChangeRuleTest {
         assertLicences(after, "2024-04-02", 10, "2024-04-03", 0, "2024-04-06", 0, "2024-04-30", 0);
         assertThat(priceUnits(after, "2024-04-03", "2024-04-30")).isEqualByComparingTo("0");
     }
-
-    @Test
-    @DisplayName("R16 x R17 x R10: a later change dated on the split delta line's date nets on both of its pieces, each at its"
-            + " own price (a third licence from 04-03: 13 every day, 22.00 before 04-06, 25.00 from it)")
-    void r16AChangeOfTheSplitDeltasDateNetsOnEveryPiece() {
-        SubscriptionLines lines = lines(base(100, 10, "2024-04-01", null), delta(101, 2, "2024-04-03", "2024-04-30"));
-        SubscriptionLines split = lines.apply(plan(priceChange("2024-04-06", "25.00", "21.00"), lines, rules()));
-        SubscriptionLines after = split.apply(plan(event(EventAction.LICENSE_INCREASE, "2024-04-03",
-                sub().change(12, 13).price("25.00", "21.00")), split, rules()));
-        assertLicences(after, "2024-04-02", 10, "2024-04-03", 13, "2024-04-05", 13, "2024-04-06", 13, "2024-04-30", 13);
-        // 10x5x22 + 10x25x25 + 3x3x22 + 3x25x25 = 1100 + 6250 + 198 + 1875
-        assertThat(priceUnits(after, "2024-04-01", "2024-04-30")).isEqualByComparingTo("9423");
-    }
 }
