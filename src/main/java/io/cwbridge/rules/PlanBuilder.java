@@ -37,8 +37,6 @@ final class PlanBuilder {
         final AdditionLine original;
         AdditionLine current;
         boolean deleted;
-        /** R17 × R27: a new line that carries the price of its days itself (see {@link #keepsItsPrice}). */
-        boolean ownPrice;
         int firstTouch = Integer.MAX_VALUE;
         final List<String> reasons = new ArrayList<>();
 
@@ -147,19 +145,6 @@ final class PlanBuilder {
         entries.add(entry);
         touch(entry, reason);
         return line;
-    }
-
-    /**
-     * R17 × R27: {@code created}, a line this plan creates, carries the unit price of the days it covers itself (a price
-     * change's continuation of a running delta line, probe 57 P57-3): its invoiced days are caught up at that price, not
-     * at the price of the base line ConnectWise billed them at.
-     */
-    void keepsItsPrice(AdditionLine created) {
-        Entry entry = entryOf(created);
-        if (!entry.pending()) {
-            throw new IllegalArgumentException("not a new line: " + created.key());
-        }
-        entry.ownPrice = true;
     }
 
     AdditionLine update(AdditionLine line, UnaryOperator<AdditionLine> change, String reason) {
@@ -429,7 +414,7 @@ final class PlanBuilder {
         MonthRoll.roll(this, n);
         List<Entry> touched = touched().stream().filter(e -> !e.current.caughtUp()).toList();
         for (Entry e : touched) {
-            invoicedDaysChanged(e.pending() ? null : e.original, e.deleted ? null : e.current, n, caughtUp, e.ownPrice);
+            invoicedDaysChanged(e.pending() ? null : e.original, e.deleted ? null : e.current, n, caughtUp);
         }
         for (Entry e : touched) {
             clamp(e, n);
@@ -440,8 +425,7 @@ final class PlanBuilder {
      * What one line's change meant for the invoiced days: catch-up lines where the line as planned
      * ({@code after}) and the line as ConnectWise billed it ({@code before}) differ before N.
      */
-    private void invoicedDaysChanged(AdditionLine before, AdditionLine after, LocalDate n, List<AdditionLine> caughtUp,
-            boolean ownPrice) {
+    private void invoicedDaysChanged(AdditionLine before, AdditionLine after, LocalDate n, List<AdditionLine> caughtUp) {
         AdditionLine any = after != null ? after : before;
         if (any == null || !any.countsLicences()) {
             return;
@@ -452,9 +436,8 @@ final class PlanBuilder {
             return;
         }
         // R27 x R17: a new delta line's invoiced days are priced day by day at what ConnectWise billed each of them, the
-        // unit price of the base line of that day (a price change splits the base), not at the delta line's one price;
-        // except a price change's own continuation of a delta line, which carries the new price of its days (P57-3)
-        boolean pricedByTheBase = before == null && after.role() == LineRole.DELTA && !ownPrice;
+        // unit price of the base line of that day (a price change splits the base), not at the delta line's one price
+        boolean pricedByTheBase = before == null && after.role() == LineRole.DELTA;
         LocalDate from = null;
         BigDecimal running = BigDecimal.ZERO;
         AdditionLine template = any;

@@ -11,13 +11,10 @@ import java.util.Objects;
  * applies from c: a base line that started before c ends on c − 1 and continues at the new price
  * from c (days already billed keep their price); on the purchase date, or for a base line starting
  * on or after c, the line is updated in place. Invoiced lines are never edited (R26): the new price
- * starts on a new line. Every other licence line of the subscription active on or after c is priced the same way
- * (R17 "every line carries the subscription's unit price", R10 at the price of the day; probe 57 P57-3): a running delta
- * line (R12–R15) ends c − 1 and continues with the same quantity at the new price from c to its old end; one dated c
- * (R16) or later is updated in place. The −Q line of an upgrade (R19) or cancellation (R21) running on or starting
- * after c takes the new price as well, so it still nets the base in money. Days of invoiced periods (R26/R27) become
- * catch-ups through {@link PlanBuilder}, as for the base. Nothing happens with price source CONNECTWISE_CATALOG or with
- * price and cost sync off.
+ * starts on a new line. Delta lines that only start after c take the new (prorated) price; running
+ * delta lines keep theirs until they end (our decisions). The −Q line of an upgrade (R19) or cancellation (R21) after c
+ * takes the new price as well, so it still nets the base in money. Nothing happens with price source
+ * CONNECTWISE_CATALOG or with price and cost sync off.
  */
 final class PriceChangeRule {
 
@@ -40,47 +37,44 @@ final class PriceChangeRule {
             return;
         }
         LinePricing.Amounts full = pricing.base(sub.unitPrice(), sub.unitCost());
-        String change = "R17 price change " + c + ":" + describe(full);
+        String why = "R17 price change " + c + ":" + describe(full);
         boolean purchaseDate = EffectiveDates.onPurchaseDate(c, sub.startDate());
         boolean changed = false;
-        // R17 × R10 (probe 57 P57-3): every licence line billing on or after c carries the new price, not only the base:
-        // a running delta line (R12–R15) is split at c like the base, one dated c (R16) or later is repriced in place.
-        // R17 × R19/R21: a price change dated before a synced upgrade or cancellation (it arrived late), or after one whose
-        // −Q line still runs, reprices the base up to its end; the −Q line nets it, so it takes the same price, or the
-        // days after c would bill the difference
+        // R17 × R19/R21: a price change dated before a synced upgrade or cancellation (it arrived late) reprices the base up
+        // to its end; the −Q line from the upgrade or cancellation day nets it, so it takes the same price, or the days
+        // after it would bill the difference
         List<AdditionLine> lines = new java.util.ArrayList<>(bases.lines());
-        lines.addAll(plan.view().where(l -> !bases.lines().contains(l) && l.subscriptionId().equals(sub.id())
-                && Objects.equals(l.catalogItemId(), bases.catalogItemId())
-                && (l.role() == LineRole.DELTA
-                        || ((l.role() == LineRole.UPGRADE || l.role() == LineRole.CANCELLATION) && l.quantity().signum() < 0))
-                && (l.activeOn(c) || l.effectiveDate().isAfter(c))));
+        lines.addAll(plan.view().where(l -> (l.role() == LineRole.UPGRADE || l.role() == LineRole.CANCELLATION)
+                && l.subscriptionId().equals(sub.id()) && Objects.equals(l.catalogItemId(), bases.catalogItemId())
+                && l.quantity().signum() < 0 && l.effectiveDate().isAfter(c)));
         for (AdditionLine line : lines) {
             if (!(line.activeOn(c) || line.effectiveDate().isAfter(c)) || !differs(line, full)) {
                 continue;
             }
             changed = true;
-            String why = line.role() == LineRole.DELTA ? change + " (the delta line of " + line.effectiveDate() + ")" : change;
             if (purchaseDate || !line.effectiveDate().isBefore(c)) {
                 if (!line.invoiced()) {
                     plan.update(line, l -> priced(l, full), why);
                 } else if (line.cancelledDate() == null || line.cancelledDate().isAfter(line.effectiveDate())) {
-                    AdditionLine next = LineEdits.split(plan, line, line.effectiveDate().plusDays(1), l -> priced(l, full),
+                    LineEdits.split(plan, line, line.effectiveDate().plusDays(1), l -> priced(l, full),
                             why + " (the line's first day is invoiced at the old price)");
-                    if (line.role() == LineRole.DELTA) {
-                        plan.keepsItsPrice(next); // R27: its invoiced days are caught up at the new price
-                    }
                 } else {
                     plan.note(why + ": one-day line " + LineEdits.ref(line) + " is invoiced, price left as is (R26)");
                 }
             } else {
-                AdditionLine next = LineEdits.split(plan, line, c, l -> priced(l, full), why);
-                if (line.role() == LineRole.DELTA) {
-                    plan.keepsItsPrice(next); // R27: its invoiced days are caught up at the new price
-                }
+                LineEdits.split(plan, line, c, l -> priced(l, full), why);
+            }
+        }
+        List<AdditionLine> pending = plan.view().where(l -> l.role() == LineRole.DELTA && l.subscriptionId().equals(sub.id())
+                && Objects.equals(l.catalogItemId(), bases.catalogItemId()) && l.effectiveDate().isAfter(c) && !l.invoiced());
+        for (AdditionLine delta : pending) {
+            if (differs(delta, full)) {
+                changed = true;
+                plan.update(delta, l -> priced(l, full), why + " (the delta line of " + delta.effectiveDate() + ")");
             }
         }
         if (!changed) {
-            plan.note(change + ": the lines already carry these prices");
+            plan.note("R17 price change " + c + ": the lines already carry these prices");
         }
     }
 
