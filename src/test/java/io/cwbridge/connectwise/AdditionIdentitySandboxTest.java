@@ -46,14 +46,9 @@ class AdditionIdentitySandboxTest extends BundleTestBase {
         sandbox.reset();
         cw = sandbox.connection();
         connections.save("identity-partner", cw);
-        product = client.create(cw, "procurement/catalog", Map.of("identifier", "CFQ7TTC0LH18", "description", "M365 BP",
-                "customerDescription", "M365 BP", "subcategory", Map.of("name", "Cloud"), "type", Map.of("name", "Subscription")),
-                null).path("id").asLong();
-        long company = client.create(cw, "company/companies", Map.of("identifier", "Contoso", "name", "Contoso"), null)
-                .path("id").asLong();
-        agreement = client.create(cw, "finance/agreements", Map.of("name", "Contoso cloud", "type", Map.of("name", "Cloud"),
-                "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z"),
-                null).path("id").asLong();
+        io.cwbridge.testsupport.ContosoAgreement contoso = io.cwbridge.testsupport.ContosoAgreement.create(client, cw, "CFQ7TTC0LH18", "M365 BP");
+        product = contoso.product();
+        agreement = contoso.agreement();
     }
 
     private AdditionFields line(String description) {

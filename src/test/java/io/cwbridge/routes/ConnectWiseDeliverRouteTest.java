@@ -45,14 +45,9 @@ class ConnectWiseDeliverRouteTest extends BundleTestBase {
         sandbox.reset();
         cw = sandbox.connection();
         connections.save("route-partner", cw);
-        product = client.create(cw, "procurement/catalog", Map.of("identifier", "M365-E3", "description", "M365 E3",
-                "customerDescription", "M365 E3", "subcategory", Map.of("name", "Cloud"), "type", Map.of("name", "Subscription")),
-                null).path("id").asLong();
-        long company = client.create(cw, "company/companies", Map.of("identifier", "Contoso", "name", "Contoso"), null)
-                .path("id").asLong();
-        agreement = client.create(cw, "finance/agreements", Map.of("name", "Contoso cloud", "type", Map.of("name", "Cloud"),
-                "company", Map.of("id", company), "contact", Map.of("name", "Billing"), "startDate", "2024-01-01T00:00:00Z"),
-                null).path("id").asLong();
+        io.cwbridge.testsupport.ContosoAgreement contoso = io.cwbridge.testsupport.ContosoAgreement.create(client, cw, "M365-E3", "M365 E3");
+        product = contoso.product();
+        agreement = contoso.agreement();
     }
 
     private DeliveryResult deliver(AdditionOperation operation) {
