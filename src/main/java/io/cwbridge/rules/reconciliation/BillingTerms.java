@@ -53,20 +53,7 @@ public record BillingTerms(BillingCycle cycle, LocalDate yearlyAnchor, LocalDate
      */
     public List<Share> billedIn(PsaLine line, YearMonth month) {
         List<Share> shares = new ArrayList<>();
-        if (!yearly()) {
-            int active = line.activeDays(month);
-            if (active > 0) shares.add(new Share(active, month.lengthOfMonth()));
-            return shares;
-        }
-        Proration.Period first = periodOf(month.atDay(1));
-        Proration.Period last = periodOf(month.atEndOfMonth());
-        for (Proration.Period p : first.equals(last) ? List.of(first) : List.of(first, last)) {
-            LocalDate begins = line.effectiveDate() == null || line.effectiveDate().isBefore(p.start()) ? p.start() : line.effectiveDate();
-            if (YearMonth.from(begins).equals(month)) {
-                long active = line.activeDays(p.start(), p.end());
-                if (active > 0) shares.add(new Share(active, p.days()));
-            }
-        }
+        for (Proration.Period p : periodsBilledIn(line, month)) shares.add(new Share(line.activeDays(p.start(), p.end()), p.days()));
         return shares;
     }
 
